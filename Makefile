@@ -1,0 +1,92 @@
+# imcost - plain Makefile.
+#   make                 build ./imcost
+#   make check           install missing packages, build, run every test
+#   make check SANITIZE=1  the same under AddressSanitizer + UBSan
+#   make demo            analyze a generated CUR month
+#   make bench           import/analyze benchmark against sqlite3 .import
+#   make install         PREFIX=/usr/local DESTDIR=
+#   make CC=clang        any C11 compiler
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CFLAGS  ?= -O2 -g
+SANITIZE ?=
+PKGS    := sqlite3 libcjson zlib
+
+STD     := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -I.
+LIBS    := -lsqlite3 -lcsv -lcjson -lz -lm -lpthread
+
+ifeq ($(SANITIZE),1)
+VARIANT := san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+VARIANT := rel
+SANFLAGS :=
+endif
+
+BUILD   := build/$(VARIANT)
+LIB_SRC := $(wildcard common/*.c importers/*.c analyzers/*.c reports/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+ALL_CFLAGS = $(STD) $(CFLAGS) $(SANFLAGS)
+
+.PHONY: all check unit e2e demo bench fuzz install uninstall clean deps FORCE
+
+all: imcost
+
+imcost: $(BUILD)/imcost FORCE
+	@cmp -s $< $@ || cp $< $@
+
+$(BUILD)/imcost: $(CLI_OBJ) $(BUILD)/libimcost.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libimcost.a $(LIBS)
+
+$(BUILD)/libimcost.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libimcost.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libimcost.a $(LIBS) $$(pkg-config --libs check)
+
+$(BUILD)/gen-cur: bench/gen-cur.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) -O2 -o $@ $<
+
+deps:
+	@scripts/install-deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory imcost $(BUILD)/unit-tests $(BUILD)/gen-cur
+	@SANITIZE=$(SANITIZE) BUILD=$(BUILD) UPDATE=$(UPDATE) tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory imcost $(BUILD)/gen-cur
+	@scripts/demo.sh $(BUILD)
+
+bench: deps
+	@$(MAKE) --no-print-directory imcost $(BUILD)/gen-cur
+	@bench/run.sh $(BUILD)
+
+install: imcost
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/imcost
+	install -m 755 imcost $(DESTDIR)$(PREFIX)/bin/imcost
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/imcost
+	rm -rf $(DESTDIR)$(PREFIX)/share/imcost
+
+clean:
+	rm -rf build imcost imcost.db imcost.db-wal imcost.db-shm
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

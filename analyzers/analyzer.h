@@ -1,0 +1,50 @@
+/*
+ * analyzer.h - the shape of one analysis.
+ *
+ * An analyzer runs an aggregate query in portable SQL over the FOCUS
+ * columns (query), does its arithmetic in C over the small result
+ * (compute), and writes its section (emit).  It never reads raw files and
+ * never prints except through the emitter.  Adding an analysis is one new
+ * file defining a `const struct analyzer` and one line in analyzers.c.
+ */
+#ifndef IMCOST_ANALYZER_H
+#define IMCOST_ANALYZER_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "common/error.h"
+#include "reports/emit.h"
+
+/* What every analyzer is asked about. */
+struct analysis_ctx {
+	sqlite3 *db;
+	int64_t start, end;	/* billing periods starting in [start, end) */
+};
+
+struct analyzer {
+	const char *name;	/* --only name and JSON key */
+	const char *summary;	/* one line for --help */
+	/* Run the aggregate queries; *raw is the analyzer's own data (may be
+	 * NULL when there is nothing).  Returns 0 or -1 with err set. */
+	int (*query)(const struct analysis_ctx *ctx, void **raw, struct ic_error *err);
+	/* Arithmetic over raw; *findings owned by the analyzer.  May be NULL
+	 * when query already produced the findings (then *findings = raw). */
+	int (*compute)(const struct analysis_ctx *ctx, void *raw, void **findings,
+		       struct ic_error *err);
+	/* Write the section. */
+	int (*emit)(const struct analysis_ctx *ctx, const void *findings, struct emitter *e,
+		    struct ic_error *err);
+	void (*free_raw)(void *raw);
+	void (*free_findings)(void *findings);
+};
+
+/* All analyzers in output order, NULL-terminated (analyzers.c). */
+extern const struct analyzer *const analyzers[];
+const struct analyzer *analyzer_find(const char *name);
+
+/* Run one analyzer end to end.  Returns 0 or -1 with err set. */
+int analyzer_run(const struct analyzer *a, const struct analysis_ctx *ctx, struct emitter *e,
+		 struct ic_error *err);
+
+#endif

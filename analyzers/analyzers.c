@@ -1,0 +1,47 @@
+/*
+ * analyzers.c - the table of analyses, in the order they are printed.
+ */
+#include <string.h>
+
+#include "analyzers/analyzer.h"
+
+extern const struct analyzer analyzer_summary;
+
+const struct analyzer *const analyzers[] = {
+	&analyzer_summary,
+	NULL
+};
+
+const struct analyzer *
+analyzer_find(const char *name)
+{
+	for (int i = 0; analyzers[i]; i++)
+		if (strcmp(analyzers[i]->name, name) == 0)
+			return analyzers[i];
+	return NULL;
+}
+
+int
+analyzer_run(const struct analyzer *a, const struct analysis_ctx *ctx, struct emitter *e,
+	     struct ic_error *err)
+{
+	void *raw = NULL, *findings = NULL;
+	int rc = -1;
+
+	if (a->query(ctx, &raw, err) != 0)
+		goto out;
+	if (a->compute) {
+		if (a->compute(ctx, raw, &findings, err) != 0)
+			goto out;
+	} else {
+		findings = raw;
+		raw = NULL;
+	}
+	rc = a->emit(ctx, findings, e, err);
+out:
+	if (raw && a->free_raw)
+		a->free_raw(raw);
+	if (findings && a->free_findings)
+		a->free_findings(findings);
+	return rc;
+}

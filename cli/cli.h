@@ -1,0 +1,79 @@
+/*
+ * cli.h - the command table and what every command gets.
+ *
+ * Like tmux's cmd-*.c: one file per command, each defining a
+ * `const struct cmd_entry`, listed in main.c.  Only cli/ prints usage,
+ * looks at the terminal and exits.
+ */
+#ifndef IMCOST_CLI_H
+#define IMCOST_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/error.h"
+#include "reports/table.h"
+
+/* Exit statuses (DESIGN.md: 0 success, 1 bad input or failed, 2 usage). */
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2
+};
+
+struct cli {
+	const char *db_path;	/* resolved --db / $IMCOST_DB / ./imcost.db */
+	enum out_format fmt;
+	int fmt_given;		/* --format was on the command line */
+	int quiet;
+	int tty;		/* stderr is a terminal: progress bars allowed */
+	int color;		/* tty and NO_COLOR unset */
+	struct ic_error err;
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;	/* "[--as FORMAT] FILE..." */
+	const char *summary;	/* one line for imcost --help */
+	const char *help;	/* the rest of `imcost CMD --help` */
+	/* argv[0] is the command name.  Returns an exit code; on EXIT_FAIL or
+	 * EXIT_USAGE cli->err holds the message. */
+	enum exit_code (*exec)(struct cli *cli, int argc, char **argv);
+};
+
+/* Print `imcost CMD --help` to out. */
+void cmd_print_help(const struct cmd_entry *c, FILE *out);
+
+/* Is argv[i] a request for help (-h, --help)? */
+int is_help(const char *arg);
+
+/* A usage error: sets cli->err and returns EXIT_USAGE. */
+enum exit_code usage_error(struct cli *cli, const struct cmd_entry *c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Progress on stderr (only when cli->tty and not quiet): callbacks for
+ * import_opts.progress; progress_done clears the line. */
+struct progress {
+	const struct cli *cli;
+	const char *label;
+	int shown;
+};
+void progress_cb(void *arg, uint64_t done, uint64_t total);
+void progress_done(struct progress *p);
+
+/* Print a warning line on stderr unless quiet. */
+void cli_warn(const struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Shared by import and analyze: import the files as one batch and print a
+ * line per file.  start and end receive the span of billing periods. */
+enum exit_code import_files(struct cli *cli, const char *as, char **files, int nfiles,
+			    int64_t *start, int64_t *end);
+
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_analyze_entry;
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_sql_entry;
+extern const struct cmd_entry cmd_formats_entry;
+
+#endif

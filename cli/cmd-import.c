@@ -1,0 +1,207 @@
+/*
+ * cmd-import.c - imcost import [--as FORMAT] FILE...
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/db.h"
+#include "common/decimal.h"
+#include "common/timeparse.h"
+#include "importers/import.h"
+#include "importers/importer.h"
+
+static void
+print_result(const struct cli *cli, const char *path, const struct import_result *r)
+{
+	char a[48], b[48], m1[32], m2[32];
+
+	for (int i = 0; i < r->nwarnings; i++)
+		cli_warn(cli, "%s: %s (%ld row%s, first at line %ld)", path, r->warnings[i].msg,
+			 r->warnings[i].count, r->warnings[i].count == 1 ? "" : "s",
+			 r->warnings[i].first_line);
+	if (cli->quiet)
+		return;
+	if (r->unchanged) {
+		fprintf(stderr, "%s: unchanged (same content as import #%lld)\n", path,
+			(long long)r->same_as);
+		return;
+	}
+	fprintf(stderr, "imported %s: %s, %ld record%s -> %ld row%s", path, r->format, r->records,
+		r->records == 1 ? "" : "s", r->rows, r->rows == 1 ? "" : "s");
+	if (r->period_start) {
+		month_format(r->period_start, m1);
+		month_format(r->period_end - 1, m2);
+		if (strcmp(m1, m2) == 0)
+			fprintf(stderr, ", billing period %s", m1);
+		else
+			fprintf(stderr, ", billing periods %s..%s", m1, m2);
+	}
+	if (r->currency[0])
+		fprintf(stderr, ", %s billed %s effective %s%s", r->currency,
+			money_format(r->billed, 2, 1, a), money_format(r->effective, 2, 1, b),
+			r->ncurrencies > 1 ? " (+ other currencies)" : "");
+	if (r->replaced)
+		fprintf(stderr, ", replaced %d earlier period import%s", r->replaced,
+			r->replaced == 1 ? "" : "s");
+	fputc('\n', stderr);
+}
+
+static cJSON *
+result_json(const char *path, const struct import_result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	char m[32];
+
+	cJSON_AddStringToObject(o, "file", path);
+	cJSON_AddNumberToObject(o, "import_id", (double)r->import_id);
+	cJSON_AddStringToObject(o, "format", r->format ? r->format : "");
+	cJSON_AddBoolToObject(o, "unchanged", r->unchanged);
+	cJSON_AddNumberToObject(o, "records", (double)r->records);
+	cJSON_AddNumberToObject(o, "rows", (double)r->rows);
+	cJSON_AddStringToObject(o, "sha256", r->sha256);
+	if (r->period_start) {
+		cJSON_AddStringToObject(o, "period_start", date_format(r->period_start, m));
+		cJSON_AddStringToObject(o, "period_end", date_format(r->period_end, m));
+	}
+	if (r->currency[0]) {
+		cJSON_AddStringToObject(o, "currency", r->currency);
+		cJSON_AddItemToObject(o, "billed_cost", json_money(r->billed));
+		cJSON_AddItemToObject(o, "effective_cost", json_money(r->effective));
+	}
+	cJSON_AddNumberToObject(o, "replaced", r->replaced);
+	cJSON_AddNumberToObject(o, "warnings", r->nwarnings);
+	return o;
+}
+
+enum exit_code
+import_files(struct cli *cli, const char *as, char **files, int nfiles, int64_t *start,
+	     int64_t *end)
+{
+	struct import_opts o;
+	struct import_session *s = NULL;
+	struct import_result *res = NULL;
+	sqlite3 *db = NULL;
+	enum exit_code rc = EXIT_OK;
+	int done = 0;
+
+	memset(&o, 0, sizeof o);
+	o.as = as;
+	if (start)
+		*start = *end = 0;
+	if (as && importer_find(as) == NULL) {
+		ic_errorf(&cli->err, "import: unknown format '%s' (imcost formats lists them)", as);
+		return EXIT_USAGE;
+	}
+	res = calloc((size_t)nfiles, sizeof *res);
+	if (res == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+		return EXIT_FAIL;
+	}
+	db = db_open(cli->db_path, DB_WRITE, &cli->err);
+	if (db == NULL) {
+		free(res);
+		return EXIT_FAIL;
+	}
+	s = import_session_new(db, &o, nfiles);
+	if (s == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (; done < nfiles; done++) {
+		struct progress p = { cli, files[done], 0 };
+		int r;
+
+		import_session_set_progress(s, progress_cb, &p);
+		r = import_file(s, files[done], &res[done], &cli->err);
+		progress_done(&p);
+		if (r != 0) {
+			rc = EXIT_FAIL;
+			break;
+		}
+	}
+	if (rc == EXIT_OK && import_session_commit(s, &cli->err) != 0)
+		rc = EXIT_FAIL;
+	if (rc != EXIT_OK) {
+		if (nfiles > 1) {
+			size_t n = strlen(cli->err.msg);
+			snprintf(cli->err.msg + n, sizeof cli->err.msg - n,
+				 " (nothing of this command was imported)");
+		}
+		goto out;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		print_result(cli, files[i], &res[i]);
+		if (start && res[i].period_start) {
+			if (*start == 0 || res[i].period_start < *start)
+				*start = res[i].period_start;
+			if (res[i].period_end > *end)
+				*end = res[i].period_end;
+		}
+	}
+	if (cli->fmt == FMT_JSON && start == NULL) {
+		cJSON *arr = cJSON_CreateArray();
+		char *txt;
+
+		for (int i = 0; arr && i < nfiles; i++)
+			cJSON_AddItemToArray(arr, result_json(files[i], &res[i]));
+		txt = arr ? cJSON_Print(arr) : NULL;
+		if (txt)
+			puts(txt);
+		cJSON_free(txt);
+		cJSON_Delete(arr);
+	}
+out:
+	import_session_free(s);
+	db_close(db);
+	free(res);
+	return rc;
+}
+
+static enum exit_code
+import_exec(struct cli *cli, int argc, char **argv)
+{
+	const char *as = NULL;
+	int i = 1;
+
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "--as") == 0) {
+			if (i + 1 >= argc)
+				return usage_error(cli, &cmd_import_entry, "--as needs a format name");
+			as = argv[++i];
+		} else if (strncmp(argv[i], "--as=", 5) == 0) {
+			as = argv[i] + 5;
+		} else if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			return usage_error(cli, &cmd_import_entry, "unknown option '%s'", argv[i]);
+		} else {
+			break;
+		}
+	}
+	if (i >= argc)
+		return usage_error(cli, &cmd_import_entry, "no files to import");
+	return import_files(cli, as, argv + i, argc - i, NULL, NULL);
+}
+
+const struct cmd_entry cmd_import_entry = {
+	.name = "import",
+	.usage = "[--as FORMAT] FILE...",
+	.summary = "import billing exports and usage logs into the database",
+	.help =
+	"Files: .csv or .csv.gz (gzip is recognised by content), - for stdin.\n"
+	"The format is detected from the header; --as FORMAT forces one\n"
+	"(imcost formats lists them).\n\n"
+	"Each file is one transaction: it is imported whole or not at all.\n"
+	"The files of one command form one batch.  Rows of a batch replace the\n"
+	"rows that earlier batches imported for the same provider, billing\n"
+	"account and billing period (each CUR refresh is a full copy of the\n"
+	"month); the parts of one batch add up.  Content already imported\n"
+	"(same SHA-256, compressed or not, any name) changes nothing.\n\n"
+	"Prints one line per file on stderr; with --format json, a JSON array\n"
+	"of results on stdout.\n",
+	.exec = import_exec,
+};

@@ -1,0 +1,135 @@
+/*
+ * cmd-sql.c - imcost sql 'SELECT ...': the read-only escape hatch.
+ *
+ * The database is opened read-only and with query_only set, and only a
+ * single statement that sqlite3_stmt_readonly() accepts is run, so nothing
+ * typed here can change the data.  Money in the charges table is in
+ * nano-units (column names ending in Nanos); the `focus` view shows
+ * decimal amounts and ISO times.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/db.h"
+
+#define MAX_COLS 256
+
+static enum exit_code
+sql_exec(struct cli *cli, int argc, char **argv)
+{
+	struct table_col cols[MAX_COLS];
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	struct table *t = NULL;
+	cJSON *arr = NULL;
+	enum exit_code rc = EXIT_FAIL;
+	int n, r;
+
+	if (argc != 2)
+		return usage_error(cli, &cmd_sql_entry, "give exactly one SQL statement, quoted");
+	db = db_open(cli->db_path, DB_READ, &cli->err);
+	if (db == NULL)
+		return EXIT_FAIL;
+	if (db_exec(db, "PRAGMA query_only = 1", "opening read-only", &cli->err) != 0)
+		goto out;
+	if (sqlite3_prepare_v2(db, argv[1], -1, &st, &tail) != SQLITE_OK) {
+		ic_errorf(&cli->err, "sql: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	if (st == NULL) {
+		ic_errorf(&cli->err, "sql: empty statement");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	while (tail && (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == ';' || *tail == '\r'))
+		tail++;
+	if (tail && *tail) {
+		ic_errorf(&cli->err, "sql: one statement at a time");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		ic_errorf(&cli->err, "sql: only statements that read are allowed (the database is opened read-only)");
+		goto out;
+	}
+	n = sqlite3_column_count(st);
+	if (n > MAX_COLS)
+		n = MAX_COLS;
+	for (int i = 0; i < n; i++) {
+		cols[i].key = sqlite3_column_name(st, i);
+		cols[i].label = cols[i].key;
+		cols[i].kind = CELL_TEXT;
+		cols[i].decimals = 0;
+	}
+	if (cli->fmt == FMT_JSON)
+		arr = cJSON_CreateArray();
+	else
+		t = table_new(NULL, cols, n);
+	if (arr == NULL && t == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+		goto out;
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (arr) {
+			cJSON *o = cJSON_CreateObject();
+			for (int i = 0; i < n; i++) {
+				cJSON *v;
+				switch (sqlite3_column_type(st, i)) {
+				case SQLITE_INTEGER:
+					v = cJSON_CreateNumber((double)sqlite3_column_int64(st, i));
+					break;
+				case SQLITE_FLOAT:
+					v = cJSON_CreateNumber(sqlite3_column_double(st, i));
+					break;
+				case SQLITE_NULL:
+					v = cJSON_CreateNull();
+					break;
+				default:
+					v = cJSON_CreateString((const char *)sqlite3_column_text(st, i));
+				}
+				cJSON_AddItemToObject(o, cols[i].key, v);
+			}
+			cJSON_AddItemToArray(arr, o);
+		} else {
+			int row = table_add_row(t);
+			for (int i = 0; i < n; i++)
+				table_set_text(t, row, i, (const char *)sqlite3_column_text(st, i));
+		}
+	}
+	if (r != SQLITE_DONE) {
+		ic_errorf(&cli->err, "sql: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	if (arr) {
+		char *s = cJSON_Print(arr);
+		if (s)
+			puts(s);
+		cJSON_free(s);
+	} else if (table_print(t, stdout, cli->fmt) != 0) {
+		ic_errorf(&cli->err, "error writing to standard output");
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	cJSON_Delete(arr);
+	table_free(t);
+	sqlite3_finalize(st);
+	db_close(db);
+	return rc;
+}
+
+const struct cmd_entry cmd_sql_entry = {
+	.name = "sql",
+	.usage = "'SELECT ...'",
+	.summary = "run one read-only SQL query on the database",
+	.help =
+	"Tables: charges (FOCUS columns; money as integer nano-units in *Nanos\n"
+	"columns, times as Unix seconds), usage (resource_id, ts, metric, value,\n"
+	"unit), imports, import_periods, batches.  The view `focus` shows charges\n"
+	"with FOCUS names, decimal money and ISO 8601 times, e.g.\n"
+	"  imcost sql 'SELECT ServiceName, SUM(BilledCost) FROM focus GROUP BY 1'\n"
+	"The database is opened read-only: statements that write are refused.\n",
+	.exec = sql_exec,
+};

@@ -1,0 +1,197 @@
+/*
+ * main.c - global options, the command table, and the one place where
+ * errors are printed and the exit status chosen.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/db.h"
+
+#ifndef IMCOST_VERSION
+#define IMCOST_VERSION "0.1.0"
+#endif
+
+static const struct cmd_entry *const commands[] = {
+	&cmd_import_entry,
+	&cmd_analyze_entry,
+	&cmd_list_entry,
+	&cmd_sql_entry,
+	&cmd_formats_entry,
+	NULL
+};
+
+int
+is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+void
+cmd_print_help(const struct cmd_entry *c, FILE *out)
+{
+	fprintf(out, "usage: imcost [GLOBAL OPTIONS] %s %s\n\n%s\n", c->name, c->usage, c->summary);
+	if (c->help && *c->help)
+		fprintf(out, "\n%s", c->help);
+	fputs("\nGlobal options: --db PATH, --format table|json|csv|markdown, --quiet\n", out);
+}
+
+enum exit_code
+usage_error(struct cli *cli, const struct cmd_entry *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ic_errorf(&cli->err, "%s: %s (usage: imcost %s %s)", c->name, msg, c->name, c->usage);
+	return EXIT_USAGE;
+}
+
+void
+cli_warn(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli->quiet)
+		return;
+	fputs(cli->color ? "imcost: \033[33mwarning\033[0m: " : "imcost: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+main_usage(FILE *out)
+{
+	fputs("usage: imcost [--db PATH] [--format table|json|csv|markdown] [--quiet] COMMAND [ARGS]\n\n"
+	      "Where the cloud money of an instant-messaging service goes, and how to spend less.\n\n"
+	      "Commands:\n", out);
+	for (int i = 0; commands[i]; i++)
+		fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
+	fputs("\nGlobal options (before or after the command):\n"
+	      "  --db PATH       database file (default $IMCOST_DB, else ./imcost.db)\n"
+	      "  --format F      table (default), json, csv or markdown\n"
+	      "  -q, --quiet     print nothing but data and errors\n"
+	      "  --version       print the version\n\n"
+	      "Exit status: 0 success, 1 bad input or failed operation, 2 usage error.\n"
+	      "Run 'imcost COMMAND --help' for a command's options.\n", out);
+}
+
+static const struct cmd_entry *
+find_command(const char *name)
+{
+	for (int i = 0; commands[i]; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+/* Take the global options out of argv wherever they stand (up to "--"). */
+static int
+global_options(struct cli *cli, int *argc, char **argv, const char **db_flag)
+{
+	int o = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		int takes = 0;
+
+		if (strcmp(a, "--") == 0) {
+			for (; i < *argc; i++)
+				argv[o++] = argv[i];
+			break;
+		}
+		if (strcmp(a, "--db") == 0 || strcmp(a, "--format") == 0) {
+			if (i + 1 >= *argc)
+				return ic_errorf(&cli->err, "%s needs a value", a);
+			val = argv[++i];
+			takes = 1;
+		} else if (strncmp(a, "--db=", 5) == 0) {
+			val = a + 5;
+			takes = 1;
+		} else if (strncmp(a, "--format=", 9) == 0) {
+			val = a + 9;
+			takes = 1;
+		}
+		if (takes) {
+			if (a[2] == 'd') {
+				*db_flag = val;
+			} else {
+				int f = out_format_parse(val);
+				if (f < 0)
+					return ic_errorf(&cli->err, "unknown format '%s' (table, json, csv, markdown)", val);
+				cli->fmt = (enum out_format)f;
+				cli->fmt_given = 1;
+			}
+			continue;
+		}
+		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			cli->quiet = 1;
+			continue;
+		}
+		argv[o++] = argv[i];
+	}
+	*argc = o;
+	argv[o] = NULL;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	const struct cmd_entry *cmd;
+	const char *db_flag = NULL;
+	enum exit_code rc;
+
+	memset(&cli, 0, sizeof cli);
+	cli.fmt = FMT_TABLE;
+	cli.tty = isatty(2);
+	cli.color = cli.tty && getenv("NO_COLOR") == NULL;
+	if (global_options(&cli, &argc, argv, &db_flag) != 0) {
+		fprintf(stderr, "imcost: %s\n", cli.err.msg);
+		return EXIT_USAGE;
+	}
+	cli.db_path = db_default_path(db_flag);
+	if (argc < 2) {
+		main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && (cmd = find_command(argv[2])) != NULL)
+			cmd_print_help(cmd, stdout);
+		else
+			main_usage(stdout);
+		return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_FAIL;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("imcost %s\n", IMCOST_VERSION);
+		return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_FAIL;
+	}
+	cmd = find_command(argv[1]);
+	if (cmd == NULL) {
+		fprintf(stderr, "imcost: unknown command '%s' (imcost --help lists them)\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (is_help(argv[i])) {
+			cmd_print_help(cmd, stdout);
+			return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_FAIL;
+		}
+	rc = cmd->exec(&cli, argc - 1, argv + 1);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc == EXIT_OK)
+			ic_errorf(&cli.err, "error writing to standard output");
+		rc = rc == EXIT_OK ? EXIT_FAIL : rc;
+	}
+	if (rc != EXIT_OK)
+		fprintf(stderr, "imcost: %s\n", cli.err.msg[0] ? cli.err.msg : "failed");
+	return rc;
+}

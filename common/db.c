@@ -1,0 +1,261 @@
+/*
+ * db.c - opening the database and migrating its schema (see db.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/db.h"
+
+/*
+ * Forward migrations: migrations[i] takes user_version i to i+1.  Never
+ * edit a released step; append a new one.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1: the initial schema */
+	"CREATE TABLE batches("
+	"  id INTEGER PRIMARY KEY,"
+	"  label TEXT,"
+	"  created_at TEXT NOT NULL);"
+	"CREATE TABLE imports("
+	"  id INTEGER PRIMARY KEY,"
+	"  batch_id INTEGER NOT NULL REFERENCES batches(id),"
+	"  path TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  format TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"			/* charges | usage */
+	"  records INTEGER NOT NULL,"		/* data records in the file */
+	"  rows INTEGER NOT NULL,"		/* rows written */
+	"  first_rowid INTEGER,"
+	"  last_rowid INTEGER,"
+	"  warnings TEXT,"
+	"  imported_at TEXT NOT NULL);"
+	"CREATE INDEX imports_sha256 ON imports(sha256);"
+	"CREATE TABLE import_periods("
+	"  import_id INTEGER NOT NULL REFERENCES imports(id),"
+	"  provider TEXT NOT NULL,"
+	"  billing_account_id TEXT NOT NULL,"
+	"  billing_period_start INTEGER NOT NULL,"
+	"  billing_period_end INTEGER NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  rows INTEGER NOT NULL,"
+	"  billed_cost_nanos INTEGER NOT NULL,"
+	"  effective_cost_nanos INTEGER NOT NULL,"
+	"  replaced_by INTEGER);"
+	"CREATE INDEX import_periods_key ON import_periods(provider, billing_account_id, billing_period_start);"
+	"CREATE TABLE charges("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  import_id INTEGER NOT NULL,"
+	"  SourceLine INTEGER NOT NULL,"
+	"  BilledCostNanos INTEGER NOT NULL,"
+	"  EffectiveCostNanos INTEGER NOT NULL,"
+	"  ListCostNanos INTEGER,"
+	"  ContractedCostNanos INTEGER,"
+	"  ConsumedQuantity REAL,"
+	"  PricingQuantity REAL,"
+	"  ChargePeriodStart INTEGER NOT NULL,"
+	"  ChargePeriodEnd INTEGER NOT NULL,"
+	"  BillingPeriodStart INTEGER NOT NULL,"
+	"  BillingPeriodEnd INTEGER NOT NULL,"
+	"  BillingCurrency TEXT NOT NULL,"
+	"  ProviderName TEXT NOT NULL,"
+	"  BillingAccountId TEXT NOT NULL,"
+	"  SubAccountId TEXT,"
+	"  ChargeCategory TEXT NOT NULL,"
+	"  ChargeClass TEXT,"
+	"  ChargeFrequency TEXT,"
+	"  ChargeDescription TEXT,"
+	"  PricingCategory TEXT,"
+	"  CommitmentDiscountId TEXT,"
+	"  CommitmentDiscountType TEXT,"
+	"  CommitmentDiscountStatus TEXT,"
+	"  CommitmentDiscountCategory TEXT,"
+	"  ServiceName TEXT,"
+	"  ServiceCategory TEXT,"
+	"  RegionId TEXT,"
+	"  AvailabilityZone TEXT,"
+	"  ResourceId TEXT,"
+	"  ResourceType TEXT,"
+	"  SkuId TEXT,"
+	"  ConsumedUnit TEXT,"
+	"  PricingUnit TEXT,"
+	"  Tags TEXT,"
+	"  x_InstanceType TEXT,"
+	"  x_UsageType TEXT,"
+	"  x_Operation TEXT,"
+	"  x_Platform TEXT,"
+	"  x_LineItemType TEXT);"
+	"CREATE INDEX charges_period ON charges(BillingPeriodStart, ChargePeriodStart);"
+	"CREATE TABLE usage("
+	"  resource_id TEXT NOT NULL,"
+	"  ts INTEGER NOT NULL,"
+	"  metric TEXT NOT NULL,"
+	"  value REAL NOT NULL,"
+	"  unit TEXT,"
+	"  import_id INTEGER NOT NULL,"
+	"  PRIMARY KEY(resource_id, metric, ts)) WITHOUT ROWID;"
+	"CREATE VIEW focus AS SELECT"
+	"  BilledCostNanos / 1e9 AS BilledCost,"
+	"  EffectiveCostNanos / 1e9 AS EffectiveCost,"
+	"  ListCostNanos / 1e9 AS ListCost,"
+	"  ContractedCostNanos / 1e9 AS ContractedCost,"
+	"  BillingCurrency, ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription,"
+	"  PricingCategory, CommitmentDiscountId, CommitmentDiscountType,"
+	"  CommitmentDiscountStatus, CommitmentDiscountCategory,"
+	"  ProviderName, BillingAccountId, SubAccountId, ServiceName, ServiceCategory,"
+	"  RegionId, AvailabilityZone, ResourceId, ResourceType, SkuId,"
+	"  ConsumedQuantity, ConsumedUnit, PricingQuantity, PricingUnit,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', ChargePeriodStart, 'unixepoch') AS ChargePeriodStart,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', ChargePeriodEnd, 'unixepoch') AS ChargePeriodEnd,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', BillingPeriodStart, 'unixepoch') AS BillingPeriodStart,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', BillingPeriodEnd, 'unixepoch') AS BillingPeriodEnd,"
+	"  Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType,"
+	"  import_id AS x_ImportId, SourceLine AS x_SourceLine"
+	"  FROM charges;",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int
+db_error(sqlite3 *db, const char *what, struct ic_error *err)
+{
+	return ic_errorf(err, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+int
+db_exec(sqlite3 *db, const char *sql, const char *what, struct ic_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		ic_errorf(err, "%s: %s", what, msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *
+db_prepare(sqlite3 *db, const char *sql, struct ic_error *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_error(db, "preparing a query", err);
+		return NULL;
+	}
+	return st;
+}
+
+static int
+user_version(sqlite3 *db, int *v, struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version", err);
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_error(db, "reading the schema version", err);
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+migrate(sqlite3 *db, const char *path, struct ic_error *err)
+{
+	int v;
+	char sql[64];
+
+	if (db_exec(db, "BEGIN IMMEDIATE", "locking the database", err) != 0)
+		return -1;
+	if (user_version(db, &v, err) != 0)
+		goto fail;
+	if (v > NMIGRATIONS) {
+		ic_errorf(err, "%s: schema version %d is newer than this imcost understands (%d)",
+			  path, v, NMIGRATIONS);
+		goto fail;
+	}
+	for (; v < NMIGRATIONS; v++) {
+		if (db_exec(db, migrations[v], "creating the schema", err) != 0)
+			goto fail;
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (db_exec(db, sql, "recording the schema version", err) != 0)
+			goto fail;
+	}
+	return db_exec(db, "COMMIT", "saving the schema", err);
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+sqlite3 *
+db_open(const char *path, enum db_mode mode, struct ic_error *err)
+{
+	sqlite3 *db = NULL;
+	int flags, v;
+
+	if (mode == DB_READ) {
+		if (access(path, F_OK) != 0) {
+			ic_errorf(err, "%s: no database here yet (import a bill first, or pass --db)", path);
+			return NULL;
+		}
+		flags = SQLITE_OPEN_READONLY;
+	} else {
+		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	}
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		ic_errorf(err, "%s: cannot open database: %s", path,
+			  db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 30000);
+	sqlite3_extended_result_codes(db, 1);
+	if (mode == DB_WRITE) {
+		/* WAL: readers go on while an import writes, and a killed import
+		 * leaves the last committed state.  synchronous=NORMAL keeps WAL
+		 * safe against process crashes. */
+		if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+			    path, err) != 0)
+			goto fail;
+		if (migrate(db, path, err) != 0)
+			goto fail;
+	} else {
+		if (user_version(db, &v, err) != 0) {
+			ic_errorf(err, "%s: not an imcost database (%s)", path, sqlite3_errmsg(db));
+			goto fail;
+		}
+		if (v != NMIGRATIONS) {
+			ic_errorf(err, "%s: schema version %d, this imcost needs %d (run any import to upgrade)",
+				  path, v, NMIGRATIONS);
+			goto fail;
+		}
+	}
+	return db;
+fail:
+	sqlite3_close(db);
+	return NULL;
+}
+
+void
+db_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+const char *
+db_default_path(const char *flag)
+{
+	const char *env;
+
+	if (flag && *flag)
+		return flag;
+	env = getenv("IMCOST_DB");
+	if (env && *env)
+		return env;
+	return "imcost.db";
+}

@@ -1,0 +1,53 @@
+/*
+ * db.h - the SQLite database: opening it, its schema and migrations.
+ *
+ * Schema (version DB_SCHEMA_VERSION, kept in PRAGMA user_version):
+ *   charges        one FOCUS-shaped row per charge.  Money columns end in
+ *                  "Nanos": integers in 1e-9 of BillingCurrency, so sums are
+ *                  exact.  Times are integer seconds since the epoch, UTC;
+ *                  period ends are exclusive.  x_ columns are extensions.
+ *   focus          a view of charges with FOCUS names and units (decimal
+ *                  money, ISO 8601 times) for people writing SQL.
+ *   usage          usage metrics, long form: resource, time, metric, value.
+ *   batches        one per import command (or CUR manifest assembly).
+ *   imports        one per imported file: hash, format, rows, rowid range.
+ *   import_periods per file and (provider, account, billing period,
+ *                  currency): rows and totals; replaced_by is set when a
+ *                  later batch restated that period.
+ */
+#ifndef IMCOST_DB_H
+#define IMCOST_DB_H
+
+#include <sqlite3.h>
+
+#include "common/error.h"
+
+#define DB_SCHEMA_VERSION 1
+
+enum db_mode {
+	DB_READ,	/* must exist; opened read-only (sql, analyze without files) */
+	DB_WRITE	/* created and migrated when needed */
+};
+
+/*
+ * Open the database at path.  Returns a handle the caller closes with
+ * db_close, or NULL with err set.  DB_WRITE creates the file and brings
+ * its schema to DB_SCHEMA_VERSION; DB_READ refuses a missing file and a
+ * schema newer than this program.
+ */
+sqlite3 *db_open(const char *path, enum db_mode mode, struct ic_error *err);
+void db_close(sqlite3 *db);
+
+/* Run SQL with no results; on failure set err ("what: sqlite message"). */
+int db_exec(sqlite3 *db, const char *sql, const char *what, struct ic_error *err);
+
+/* Prepare one statement; NULL with err set on failure. */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, struct ic_error *err);
+
+/* Set err from the database's last error: "what: message". Returns -1. */
+int db_error(sqlite3 *db, const char *what, struct ic_error *err);
+
+/* Where the database lives: the --db value, else $IMCOST_DB, else ./imcost.db. */
+const char *db_default_path(const char *flag);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * error.c - filling struct ic_error (see error.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/error.h"
+
+int
+ic_errorf(struct ic_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+ic_error_at(struct ic_error *err, const char *file, long line, long col,
+	    const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (err == NULL)
+		return -1;
+	if (col > 0)
+		n = snprintf(err->msg, sizeof err->msg, "%s:%ld:%ld: ", file, line, col);
+	else
+		n = snprintf(err->msg, sizeof err->msg, "%s:%ld: ", file, line);
+	if (n < 0 || (size_t)n >= sizeof err->msg)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg + n, sizeof err->msg - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+char *
+ic_quote(const char *s, size_t len, size_t max, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, o = 0;
+
+	while (i < len && i < max) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			buf[o++] = (char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xf4) {
+			size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2, k;
+			int ok = i + need <= len;
+			for (k = 1; ok && k < need; k++)
+				ok = ((unsigned char)s[i + k] & 0xc0) == 0x80;
+			if (ok) {
+				memcpy(buf + o, s + i, need);
+				o += need;
+				i += need;
+				continue;
+			}
+		}
+		buf[o++] = '\\';
+		buf[o++] = 'x';
+		buf[o++] = hex[c >> 4];
+		buf[o++] = hex[c & 15];
+		i++;
+	}
+	if (i < len) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}

@@ -1,0 +1,38 @@
+/*
+ * error.h - one error message travelling up to the one place that prints it.
+ *
+ * Functions below cli/ never print errors or exit: they fill a struct
+ * ic_error and return -1.  cli/ prints err.msg on one line and picks the
+ * exit status.  Messages follow git's style: lowercase, no full stop, and
+ * for input errors start with "FILE:LINE:COLUMN: ".
+ */
+#ifndef IMCOST_ERROR_H
+#define IMCOST_ERROR_H
+
+#include <stddef.h>
+
+#define IC_ERRMSG_MAX 1024
+
+struct ic_error {
+	char msg[IC_ERRMSG_MAX];
+	int usage;		/* 1 when the caller's arguments were wrong (exit 2) */
+};
+
+/* Set err->msg from a printf format.  Always returns -1, so callers can
+ * write `return ic_errorf(err, "...")`.  err may be NULL. */
+int ic_errorf(struct ic_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Same, prefixed with "FILE:LINE:COL: " (COL omitted when 0). */
+int ic_error_at(struct ic_error *err, const char *file, long line, long col,
+		const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/*
+ * Copy at most max bytes of s[0..len) into buf (size >= 4*max+8) for
+ * quoting in a message: control bytes and invalid UTF-8 become \xNN,
+ * and "..." marks a cut.  Returns buf.
+ */
+char *ic_quote(const char *s, size_t len, size_t max, char *buf);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * input.h - a byte stream from a file, a .gz file or stdin.
+ *
+ * gzip is recognised by its magic bytes, not by the name, and may hold
+ * several members (concatenated .gz files).  The SHA-256 of the
+ * decompressed bytes is kept as they pass, so the same content has the
+ * same hash whether it came compressed or not.
+ */
+#ifndef IMCOST_INPUT_H
+#define IMCOST_INPUT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <zlib.h>
+
+#include "common/error.h"
+#include "common/sha256.h"
+
+struct input {
+	const char *name;	/* as given; "-" is shown as "<stdin>" */
+	int fd;
+	int gz;			/* 1 when the stream is gzip */
+	int gz_done;		/* current member ended */
+	z_stream zs;
+	unsigned char *raw;	/* compressed read buffer */
+	size_t raw_len, raw_pos;
+	int raw_eof;
+	uint64_t raw_read;	/* bytes read from the file so far */
+	uint64_t size;		/* file size when known (regular file), else 0 */
+	uint64_t out_bytes;	/* decompressed bytes delivered */
+	struct sha256 hash;
+};
+
+/*
+ * Open path ("-" for stdin).  Returns 0, or -1 with err set.  The struct
+ * keeps a pointer to path: it must outlive the input.
+ */
+int input_open(struct input *in, const char *path, struct ic_error *err);
+
+/*
+ * Read up to n decompressed bytes into buf.  Returns the count, 0 at the
+ * end of the data, or -1 with err set (read error, corrupt or truncated
+ * gzip).
+ */
+ssize_t input_read(struct input *in, void *buf, size_t n, struct ic_error *err);
+
+/* The hash of everything read so far, as 64 hex digits, into hex[65]. */
+void input_hash(struct input *in, char hex[65]);
+
+/* Close and free.  Safe to call twice. */
+void input_close(struct input *in);
+
+#endif

@@ -1,0 +1,514 @@
+/*
+ * aws-cur.c - AWS Cost and Usage Report: legacy CSV (lineItem/UnblendedCost),
+ * its Athena/Parquet spelling and CUR 2.0 (line_item_unblended_cost).
+ *
+ * Columns are found by name in either spelling, never by position: the
+ * legacy column set changes month to month.  Cost rules (FORMATS.md 2.3,
+ * 2.4 and 7):
+ *   BilledCost    lineItem/NetUnblendedCost when the row has it, else
+ *                 lineItem/UnblendedCost (all line types, so the sum is the
+ *                 invoice).
+ *   EffectiveCost by line item type, using the Net twins when present:
+ *     Usage, Tax, Credit, Refund, discounts, other Fee   = BilledCost
+ *     DiscountedUsage            reservation/EffectiveCost
+ *     SavingsPlanCoveredUsage    savingsPlan/SavingsPlanEffectiveCost
+ *     SavingsPlanNegation        0
+ *     SavingsPlanUpfrontFee, Fee with a ReservationARN   0
+ *     RIFee                      0 on the fee, plus an Unused row with
+ *                                UnusedAmortizedUpfrontFee + UnusedRecurringFee
+ *     SavingsPlanRecurringFee    0 on the fee, plus an Unused row with
+ *                                TotalCommitmentToDate - UsedCommitment
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "importers/importer.h"
+#include "importers/jsonbuf.h"
+
+enum col {
+	C_TYPE, C_UNBLENDED, C_NET_UNBLENDED, C_CURRENCY, C_BP_START, C_BP_END, C_PAYER,
+	C_USAGE_ACCOUNT, C_START, C_END, C_PRODUCT_CODE, C_PRODUCT_NAME, C_USAGE_TYPE,
+	C_OPERATION, C_AZ, C_RESOURCE, C_USAGE_AMOUNT, C_PRICING_UNIT, C_DESCRIPTION,
+	C_REGION_CODE, C_REGION, C_INSTANCE_TYPE, C_OS, C_PUBLIC_OD_COST, C_SKU,
+	C_RI_ARN, C_RI_EFFECTIVE, C_RI_NET_EFFECTIVE, C_RI_UNUSED_UPFRONT,
+	C_RI_NET_UNUSED_UPFRONT, C_RI_UNUSED_RECURRING, C_RI_NET_UNUSED_RECURRING,
+	C_SP_ARN, C_SP_EFFECTIVE, C_SP_NET_EFFECTIVE, C_SP_TOTAL_COMMITMENT,
+	C_SP_USED_COMMITMENT, C_BILLING_ENTITY, C_TAGS_MAP, C_NCOLS
+};
+
+/* legacy spelling; the Athena / CUR 2.0 spelling is derived from it */
+static const char *const legacy_names[C_NCOLS] = {
+	[C_TYPE] = "lineItem/LineItemType",
+	[C_UNBLENDED] = "lineItem/UnblendedCost",
+	[C_NET_UNBLENDED] = "lineItem/NetUnblendedCost",
+	[C_CURRENCY] = "lineItem/CurrencyCode",
+	[C_BP_START] = "bill/BillingPeriodStartDate",
+	[C_BP_END] = "bill/BillingPeriodEndDate",
+	[C_PAYER] = "bill/PayerAccountId",
+	[C_USAGE_ACCOUNT] = "lineItem/UsageAccountId",
+	[C_START] = "lineItem/UsageStartDate",
+	[C_END] = "lineItem/UsageEndDate",
+	[C_PRODUCT_CODE] = "lineItem/ProductCode",
+	[C_PRODUCT_NAME] = "product/ProductName",
+	[C_USAGE_TYPE] = "lineItem/UsageType",
+	[C_OPERATION] = "lineItem/Operation",
+	[C_AZ] = "lineItem/AvailabilityZone",
+	[C_RESOURCE] = "lineItem/ResourceId",
+	[C_USAGE_AMOUNT] = "lineItem/UsageAmount",
+	[C_PRICING_UNIT] = "pricing/unit",
+	[C_DESCRIPTION] = "lineItem/LineItemDescription",
+	[C_REGION_CODE] = "product/regionCode",
+	[C_REGION] = "product/region",
+	[C_INSTANCE_TYPE] = "product/instanceType",
+	[C_OS] = "product/operatingSystem",
+	[C_PUBLIC_OD_COST] = "pricing/publicOnDemandCost",
+	[C_SKU] = "product/sku",
+	[C_RI_ARN] = "reservation/ReservationARN",
+	[C_RI_EFFECTIVE] = "reservation/EffectiveCost",
+	[C_RI_NET_EFFECTIVE] = "reservation/NetEffectiveCost",
+	[C_RI_UNUSED_UPFRONT] = "reservation/UnusedAmortizedUpfrontFeeForBillingPeriod",
+	[C_RI_NET_UNUSED_UPFRONT] = "reservation/NetUnusedAmortizedUpfrontFeeForBillingPeriod",
+	[C_RI_UNUSED_RECURRING] = "reservation/UnusedRecurringFee",
+	[C_RI_NET_UNUSED_RECURRING] = "reservation/NetUnusedRecurringFee",
+	[C_SP_ARN] = "savingsPlan/SavingsPlanARN",
+	[C_SP_EFFECTIVE] = "savingsPlan/SavingsPlanEffectiveCost",
+	[C_SP_NET_EFFECTIVE] = "savingsPlan/NetSavingsPlanEffectiveCost",
+	[C_SP_TOTAL_COMMITMENT] = "savingsPlan/TotalCommitmentToDate",
+	[C_SP_USED_COMMITMENT] = "savingsPlan/UsedCommitment",
+	[C_BILLING_ENTITY] = "bill/BillingEntity",
+	[C_TAGS_MAP] = "resource_tags",	/* CUR 2.0 map column (JSON text) */
+};
+
+struct tagcol {
+	int col;
+	const char *key;	/* points into the header */
+	size_t klen;
+};
+
+struct cur {
+	int c[C_NCOLS];
+	struct tagcol *tags;
+	int ntags;
+	struct jsonbuf jb;
+	int currency_missing;
+};
+
+/*
+ * "lineItem/UnblendedCost" -> "line_item_unblended_cost",
+ * "reservation/ReservationARN" -> "reservation_reservation_a_r_n"
+ * (Athena puts '_' before every capital letter but a segment's first).
+ */
+static void
+snake(const char *legacy, char *out, size_t n)
+{
+	size_t o = 0;
+	int seg_start = 1;
+
+	for (const char *p = legacy; *p && o + 3 < n; p++) {
+		if (*p == '/') {
+			out[o++] = '_';
+			seg_start = 1;
+			continue;
+		}
+		if (*p >= 'A' && *p <= 'Z') {
+			if (!seg_start)
+				out[o++] = '_';
+			out[o++] = (char)(*p - 'A' + 'a');
+		} else {
+			out[o++] = *p;
+		}
+		seg_start = 0;
+	}
+	out[o] = '\0';
+}
+
+static int
+find(const struct header *h, const char *legacy)
+{
+	char alt[128];
+	int i = header_find(h, legacy);
+
+	if (i >= 0)
+		return i;
+	snake(legacy, alt, sizeof alt);
+	return header_find(h, alt);
+}
+
+static int
+cur_detect(const struct header *h)
+{
+	if (find(h, "lineItem/LineItemType") >= 0 && find(h, "lineItem/UnblendedCost") >= 0 &&
+	    find(h, "bill/BillingPeriodStartDate") >= 0)
+		return 10;
+	return 0;
+}
+
+static int
+prefix_ci(const char *s, size_t len, const char *pfx)
+{
+	size_t n = strlen(pfx);
+	return len > n && strncasecmp(s, pfx, n) == 0;
+}
+
+static void *
+cur_open(const struct header *h, struct ic_error *err)
+{
+	struct cur *st = calloc(1, sizeof *st);
+
+	if (st == NULL) {
+		ic_errorf(err, "out of memory");
+		return NULL;
+	}
+	for (int i = 0; i < C_NCOLS; i++)
+		st->c[i] = find(h, legacy_names[i]);
+	/* savingsPlan/SavingsPlanARN is spelled SavingsPlanArn in some files */
+	if (st->c[C_SP_ARN] < 0)
+		st->c[C_SP_ARN] = header_find(h, "savingsPlan/SavingsPlanArn");
+	if (st->c[C_BP_END] < 0 || st->c[C_PAYER] < 0) {
+		ic_errorf(err, "required column %s is missing",
+			  st->c[C_BP_END] < 0 ? "bill/BillingPeriodEndDate" : "bill/PayerAccountId");
+		free(st);
+		return NULL;
+	}
+	st->currency_missing = st->c[C_CURRENCY] < 0;
+	st->tags = calloc((size_t)h->n, sizeof *st->tags);
+	if (st->tags == NULL) {
+		free(st);
+		ic_errorf(err, "out of memory");
+		return NULL;
+	}
+	for (int i = 0; i < h->n; i++) {
+		const char *s = h->f[i].s;
+		size_t len = h->f[i].len, skip = 0;
+		if (prefix_ci(s, len, "resourceTags/"))
+			skip = 13;
+		else if (prefix_ci(s, len, "resource_tags_"))
+			skip = 14;
+		if (skip) {
+			st->tags[st->ntags].col = i;
+			st->tags[st->ntags].key = s + skip;
+			st->tags[st->ntags].klen = len - skip;
+			st->ntags++;
+		}
+	}
+	return st;
+}
+
+static void
+cur_close(void *p)
+{
+	struct cur *st = p;
+
+	jb_free(&st->jb);
+	free(st->tags);
+	free(st);
+}
+
+/* FOCUS ServiceCategory of the common AWS product codes. */
+static const char *
+service_category(struct str code)
+{
+	static const struct { const char *code, *cat; } map[] = {
+		{ "AmazonEC2", "Compute" }, { "AWSLambda", "Compute" },
+		{ "AmazonECS", "Compute" }, { "AmazonEKS", "Compute" },
+		{ "AWSFargate", "Compute" }, { "AmazonLightsail", "Compute" },
+		{ "AmazonS3", "Storage" }, { "AmazonEFS", "Storage" },
+		{ "AmazonGlacier", "Storage" }, { "AWSBackup", "Storage" },
+		{ "AmazonFSx", "Storage" },
+		{ "AmazonRDS", "Databases" }, { "AmazonDynamoDB", "Databases" },
+		{ "AmazonElastiCache", "Databases" }, { "AmazonDocDB", "Databases" },
+		{ "AmazonRedshift", "Databases" }, { "AmazonNeptune", "Databases" },
+		{ "AmazonMemoryDB", "Databases" }, { "AmazonKeyspaces", "Databases" },
+		{ "AmazonCloudFront", "Networking" }, { "AmazonVPC", "Networking" },
+		{ "AWSELB", "Networking" }, { "AmazonRoute53", "Networking" },
+		{ "AWSDataTransfer", "Networking" }, { "AWSDirectConnect", "Networking" },
+		{ "AWSGlobalAccelerator", "Networking" }, { "AmazonApiGateway", "Networking" },
+		{ "AmazonSQS", "Integration" }, { "AmazonSNS", "Integration" },
+		{ "AmazonMQ", "Integration" }, { "AWSEvents", "Integration" },
+		{ "AmazonMSK", "Analytics" }, { "AmazonKinesis", "Analytics" },
+		{ "AmazonAthena", "Analytics" }, { "AWSGlue", "Analytics" },
+		{ "AmazonES", "Analytics" }, { "AmazonOpenSearchService", "Analytics" },
+		{ "AmazonCloudWatch", "Management and Governance" },
+		{ "AWSCloudTrail", "Management and Governance" },
+		{ "AWSConfig", "Management and Governance" },
+		{ "AWSSupportBusiness", "Management and Governance" },
+		{ "AWSSupportEnterprise", "Management and Governance" },
+		{ "AWSCostExplorer", "Management and Governance" },
+		{ "awskms", "Security" }, { "AWSSecretsManager", "Security" },
+		{ "AWSShield", "Security" }, { "awswaf", "Security" },
+		{ "AmazonGuardDuty", "Security" }, { "AmazonCognito", "Identity" },
+		{ "AmazonSES", "Business Applications" }, { "AmazonChime", "Business Applications" },
+		{ "AmazonPinpoint", "Mobile" }, { "AmazonSageMaker", "AI and Machine Learning" },
+		{ "AmazonBedrock", "AI and Machine Learning" },
+	};
+	if (str_null(code))
+		return NULL;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (str_ieq(code, map[i].code))
+			return map[i].cat;
+	return "Other";
+}
+
+/* Platform from the operation code when product/operatingSystem is absent. */
+static const char *
+platform_of(struct str op)
+{
+	static const struct { const char *op, *os; } map[] = {
+		{ "RunInstances", "Linux/UNIX" }, { "RunInstances:0002", "Windows" },
+		{ "RunInstances:0010", "RHEL" }, { "RunInstances:000g", "SUSE" },
+		{ "RunInstances:0006", "Windows with SQL Server Standard" },
+		{ "RunInstances:0102", "Windows with SQL Server Enterprise" },
+		{ "RunInstances:0202", "Windows with SQL Web" },
+		{ "RunInstances:0004", "Linux with SQL Server Standard" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (str_ieq(op, map[i].op))
+			return map[i].os;
+	return NULL;
+}
+
+/* "us-east-1a" -> "us-east-1" as a region fallback */
+static struct str
+region_of_az(struct str az)
+{
+	if (!str_null(az) && az.len > 1 && az.s[az.len - 1] >= 'a' && az.s[az.len - 1] <= 'z' &&
+	    az.s[az.len - 2] >= '0' && az.s[az.len - 2] <= '9')
+		az.len--;
+	return az;
+}
+
+static int
+contains_ci(struct str s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; s.s && i + n <= s.len; i++)
+		if (strncasecmp(s.s + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Net twin when the row has it, else the gross column. */
+static int
+money_net(struct row_ctx *rc, int net, int gross, int64_t *out, int *present,
+	  struct ic_error *err)
+{
+	if (rc_money_opt(rc, net, out, present, err) != 0)
+		return -1;
+	if (*present)
+		return 0;
+	return rc_money_opt(rc, gross, out, present, err);
+}
+
+static int
+cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
+{
+	struct cur *st = p;
+	const int *c = st->c;
+	struct charge ch;
+	struct str type = rc_field(rc, c[C_TYPE]);
+	int present, tmp;
+	int64_t unblended, v1, v2;
+
+	charge_clear(&ch);
+	if (rc_money(rc, c[C_UNBLENDED], 1, 0, &unblended, err) != 0 ||
+	    money_net(rc, c[C_NET_UNBLENDED], c[C_UNBLENDED], &ch.billed, &present, err) != 0)
+		return -1;
+	if (rc_time(rc, c[C_BP_START], 1, 0, &ch.period_start, NULL, err) != 0 ||
+	    rc_time(rc, c[C_BP_END], 1, 0, &ch.period_end, NULL, err) != 0 ||
+	    rc_time(rc, c[C_START], 0, 0, &ch.charge_start, &present, err) != 0)
+		return -1;
+	if (!present)
+		ch.charge_start = ch.period_start;
+	if (rc_time(rc, c[C_END], 0, 0, &ch.charge_end, &present, err) != 0)
+		return -1;
+	if (!present)
+		ch.charge_end = ch.period_end;
+	if (rc_number(rc, c[C_USAGE_AMOUNT], &ch.consumed_qty, &ch.has_consumed_qty, err) != 0)
+		return -1;
+	ch.pricing_qty = ch.consumed_qty;
+	ch.has_pricing_qty = ch.has_consumed_qty;
+	if (rc_money_opt(rc, c[C_PUBLIC_OD_COST], &ch.list, &ch.has_list, err) != 0)
+		return -1;
+
+	ch.text[CT_CURRENCY] = st->currency_missing ? str_c("USD") : rc_field(rc, c[C_CURRENCY]);
+	if (st->currency_missing)
+		rc_warn(rc, "no lineItem/CurrencyCode column; amounts taken as USD");
+	ch.text[CT_PROVIDER] = str_c("AWS");
+	ch.text[CT_BILLING_ACCOUNT] = rc_field(rc, c[C_PAYER]);
+	ch.text[CT_SUB_ACCOUNT] = rc_field(rc, c[C_USAGE_ACCOUNT]);
+	ch.text[CT_CHARGE_DESCRIPTION] = rc_field(rc, c[C_DESCRIPTION]);
+	ch.text[CT_SERVICE_NAME] = rc_field(rc, c[C_PRODUCT_NAME]);
+	if (str_null(ch.text[CT_SERVICE_NAME]))
+		ch.text[CT_SERVICE_NAME] = rc_field(rc, c[C_PRODUCT_CODE]);
+	ch.text[CT_SERVICE_CATEGORY] = str_c(service_category(rc_field(rc, c[C_PRODUCT_CODE])));
+	ch.text[CT_AZ] = rc_field(rc, c[C_AZ]);
+	ch.text[CT_REGION] = rc_field(rc, c[C_REGION_CODE]);
+	if (str_null(ch.text[CT_REGION])) {
+		/* legacy product/region holds the code (us-east-1) */
+		ch.text[CT_REGION] = rc_field(rc, c[C_REGION]);
+		if (str_null(ch.text[CT_REGION]))
+			ch.text[CT_REGION] = region_of_az(ch.text[CT_AZ]);
+	}
+	ch.text[CT_RESOURCE_ID] = rc_field(rc, c[C_RESOURCE]);
+	ch.text[CT_SKU_ID] = rc_field(rc, c[C_SKU]);
+	ch.text[CT_CONSUMED_UNIT] = rc_field(rc, c[C_PRICING_UNIT]);
+	ch.text[CT_PRICING_UNIT] = ch.text[CT_CONSUMED_UNIT];
+	ch.text[CT_X_INSTANCE_TYPE] = rc_field(rc, c[C_INSTANCE_TYPE]);
+	ch.text[CT_X_USAGE_TYPE] = rc_field(rc, c[C_USAGE_TYPE]);
+	ch.text[CT_X_OPERATION] = rc_field(rc, c[C_OPERATION]);
+	ch.text[CT_X_PLATFORM] = rc_field(rc, c[C_OS]);
+	if (str_null(ch.text[CT_X_PLATFORM]) && !str_null(ch.text[CT_X_INSTANCE_TYPE]))
+		ch.text[CT_X_PLATFORM] = str_c(platform_of(ch.text[CT_X_OPERATION]));
+	ch.text[CT_X_LINE_ITEM_TYPE] = type;
+
+	/* tags */
+	if (c[C_TAGS_MAP] >= 0) {
+		struct str t = rc_field(rc, c[C_TAGS_MAP]);
+		if (!str_null(t) && t.s[0] == '{' && t.len > 2)
+			ch.text[CT_TAGS] = t;
+	} else if (st->ntags) {
+		jb_begin(&st->jb);
+		for (int i = 0; i < st->ntags; i++) {
+			struct str v = rc_field(rc, st->tags[i].col);
+			if (v.len)
+				jb_pair(&st->jb, st->tags[i].key, st->tags[i].klen, v.s, v.len);
+		}
+		if (jb_end(&st->jb) > 0 && !st->jb.failed)
+			ch.text[CT_TAGS] = (struct str){ st->jb.s, st->jb.len };
+		if (st->jb.failed)
+			return ic_errorf(err, "out of memory");
+	}
+
+	ch.effective = ch.billed;
+	ch.text[CT_CHARGE_FREQUENCY] = str_c("Usage-Based");
+	ch.text[CT_CHARGE_CATEGORY] = str_c("Usage");
+	ch.text[CT_PRICING_CATEGORY] = str_c("Standard");
+
+	if (str_ieq(type, "Usage")) {
+		if (contains_ci(ch.text[CT_X_USAGE_TYPE], "SpotUsage"))
+			ch.text[CT_PRICING_CATEGORY] = str_c("Dynamic");
+	} else if (str_ieq(type, "DiscountedUsage")) {
+		ch.text[CT_PRICING_CATEGORY] = str_c("Committed");
+		ch.text[CT_CD_ID] = rc_field(rc, c[C_RI_ARN]);
+		ch.text[CT_CD_TYPE] = str_c("Reservation");
+		ch.text[CT_CD_STATUS] = str_c("Used");
+		ch.text[CT_CD_CATEGORY] = str_c("Usage");
+		if (money_net(rc, c[C_RI_NET_EFFECTIVE], c[C_RI_EFFECTIVE], &ch.effective, &present, err) != 0)
+			return -1;
+		if (!present)
+			rc_warn(rc, "DiscountedUsage without reservation/EffectiveCost: effective cost taken as 0");
+	} else if (str_ieq(type, "SavingsPlanCoveredUsage")) {
+		ch.text[CT_PRICING_CATEGORY] = str_c("Committed");
+		ch.text[CT_CD_ID] = rc_field(rc, c[C_SP_ARN]);
+		ch.text[CT_CD_TYPE] = str_c("Savings Plan");
+		ch.text[CT_CD_STATUS] = str_c("Used");
+		ch.text[CT_CD_CATEGORY] = str_c("Spend");
+		if (money_net(rc, c[C_SP_NET_EFFECTIVE], c[C_SP_EFFECTIVE], &ch.effective, &present, err) != 0)
+			return -1;
+		if (!present)
+			rc_warn(rc, "SavingsPlanCoveredUsage without savingsPlan/SavingsPlanEffectiveCost: effective cost taken as 0");
+	} else if (str_ieq(type, "SavingsPlanNegation")) {
+		ch.text[CT_PRICING_CATEGORY] = str_c("Committed");
+		ch.text[CT_CD_ID] = rc_field(rc, c[C_SP_ARN]);
+		ch.text[CT_CD_TYPE] = str_c("Savings Plan");
+		ch.text[CT_CD_CATEGORY] = str_c("Spend");
+		ch.text[CT_CD_STATUS] = str_c("Used");
+		ch.effective = 0;
+		ch.has_list = 0;
+	} else if (str_ieq(type, "SavingsPlanUpfrontFee")) {
+		ch.text[CT_CHARGE_CATEGORY] = str_c("Purchase");
+		ch.text[CT_CHARGE_FREQUENCY] = str_c("One-Time");
+		ch.text[CT_CD_ID] = rc_field(rc, c[C_SP_ARN]);
+		ch.text[CT_CD_TYPE] = str_c("Savings Plan");
+		ch.text[CT_CD_CATEGORY] = str_c("Spend");
+		ch.effective = 0;
+	} else if (str_ieq(type, "RIFee") || str_ieq(type, "SavingsPlanRecurringFee")) {
+		int ri = str_ieq(type, "RIFee");
+		struct charge unused;
+
+		ch.text[CT_CHARGE_CATEGORY] = str_c("Purchase");
+		ch.text[CT_CHARGE_FREQUENCY] = str_c("Recurring");
+		ch.text[CT_CD_ID] = rc_field(rc, c[ri ? C_RI_ARN : C_SP_ARN]);
+		ch.text[CT_CD_TYPE] = str_c(ri ? "Reservation" : "Savings Plan");
+		ch.text[CT_CD_CATEGORY] = str_c(ri ? "Usage" : "Spend");
+		ch.effective = 0;
+		if (ri) {
+			if (money_net(rc, c[C_RI_NET_UNUSED_UPFRONT], c[C_RI_UNUSED_UPFRONT], &v1, &tmp, err) != 0 ||
+			    money_net(rc, c[C_RI_NET_UNUSED_RECURRING], c[C_RI_UNUSED_RECURRING], &v2, &tmp, err) != 0)
+				return -1;
+		} else {
+			if (rc_money(rc, c[C_SP_TOTAL_COMMITMENT], 0, 0, &v1, err) != 0 ||
+			    rc_money(rc, c[C_SP_USED_COMMITMENT], 0, 0, &v2, err) != 0)
+				return -1;
+			v2 = -v2;
+		}
+		if (money_add(v1, v2, &v1) != 0)
+			return rc_error(rc, -1, err, "unused commitment is out of range");
+		if (rc_emit_charge(rc, &ch, err) != 0)
+			return -1;
+		if (v1 == 0)
+			return 0;
+		/* the unused part of the commitment, as FOCUS shows it */
+		unused = ch;
+		unused.billed = 0;
+		unused.effective = v1;
+		unused.has_list = 0;
+		unused.text[CT_CHARGE_CATEGORY] = str_c("Usage");
+		unused.text[CT_CHARGE_FREQUENCY] = str_c("Usage-Based");
+		unused.text[CT_PRICING_CATEGORY] = str_c("Committed");
+		unused.text[CT_CD_STATUS] = str_c("Unused");
+		if (str_null(unused.text[CT_RESOURCE_ID]))
+			unused.text[CT_RESOURCE_ID] = unused.text[CT_CD_ID];
+		unused.has_consumed_qty = 0;
+		return rc_emit_charge(rc, &unused, err);
+	} else if (str_ieq(type, "Fee")) {
+		ch.text[CT_CHARGE_CATEGORY] = str_c("Purchase");
+		ch.text[CT_CHARGE_FREQUENCY] = str_c("One-Time");
+		if (!str_null(rc_field(rc, c[C_RI_ARN]))) {
+			ch.text[CT_CD_ID] = rc_field(rc, c[C_RI_ARN]);
+			ch.text[CT_CD_TYPE] = str_c("Reservation");
+			ch.text[CT_CD_CATEGORY] = str_c("Usage");
+			ch.effective = 0;
+		}
+	} else if (str_ieq(type, "Tax")) {
+		ch.text[CT_CHARGE_CATEGORY] = str_c("Tax");
+		ch.text[CT_PRICING_CATEGORY] = str_c(NULL);
+		ch.text[CT_CHARGE_FREQUENCY] = str_c("Recurring");
+	} else if (str_ieq(type, "Credit")) {
+		ch.text[CT_CHARGE_CATEGORY] = str_c("Credit");
+		ch.text[CT_PRICING_CATEGORY] = str_c(NULL);
+		ch.text[CT_CHARGE_FREQUENCY] = str_c("One-Time");
+	} else if (str_ieq(type, "Refund")) {
+		ch.text[CT_CHARGE_CATEGORY] = str_c("Credit");
+		ch.text[CT_CHARGE_CLASS] = str_c("Correction");
+		ch.text[CT_PRICING_CATEGORY] = str_c(NULL);
+		ch.text[CT_CHARGE_FREQUENCY] = str_c("One-Time");
+	} else if (type.len >= 8 && strncasecmp(type.s + type.len - 8, "Discount", 8) == 0) {
+		/* BundledDiscount, EdpDiscount, PrivateRateDiscount, RiVolumeDiscount */
+		ch.text[CT_CHARGE_CATEGORY] = str_c("Credit");
+		ch.text[CT_PRICING_CATEGORY] = str_c(NULL);
+	} else if (str_null(type)) {
+		return rc_error(rc, c[C_TYPE], err, "line item type is empty");
+	} else {
+		char q[200];
+		rc_warn(rc, "unknown line item type '%s' kept as Adjustment with effective = billed",
+			ic_quote(type.s, type.len, 40, q));
+		ch.text[CT_CHARGE_CATEGORY] = str_c("Adjustment");
+		ch.text[CT_PRICING_CATEGORY] = str_c(NULL);
+	}
+	return rc_emit_charge(rc, &ch, err);
+}
+
+const struct importer importer_aws_cur = {
+	.name = "aws-cur",
+	.description = "AWS Cost and Usage Report: legacy CSV, Athena names, CUR 2.0",
+	.needs = "lineItem/LineItemType, lineItem/UnblendedCost, bill/BillingPeriodStartDate, "
+		 "bill/BillingPeriodEndDate, bill/PayerAccountId (or line_item_... names)",
+	.kind = KIND_CHARGES,
+	.detect = cur_detect,
+	.open = cur_open,
+	.row = cur_row,
+	.close = cur_close,
+};

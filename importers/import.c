@@ -1,0 +1,976 @@
+/*
+ * import.c - the import driver: file -> records -> importer -> SQLite
+ * (see import.h for the rules it keeps).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "common/csvreader.h"
+#include "common/db.h"
+#include "common/input.h"
+#include "common/timeparse.h"
+#include "importers/import.h"
+#include "importers/importer.h"
+
+#define PROGRESS_EVERY 8192
+
+struct period_acc {
+	char provider[64];
+	char account[64];
+	char currency[16];
+	int64_t start, end;
+	long rows;
+	int64_t billed, effective;
+};
+
+struct import_session {
+	sqlite3 *db;
+	struct import_opts opts;
+	int nfiles;
+	int in_tx;		/* the batch's transaction is open */
+	int64_t batch_id;
+	sqlite3_stmt *ins_charge, *ins_metric;
+};
+
+struct row_ctx {
+	struct import_session *s;
+	struct input *in;
+	const struct importer *imp;
+	void *state;
+	struct header h;
+	struct csv_field *hdr_copy;	/* owned copy of the header fields */
+	char *hdr_buf;
+	int ragged;			/* rows are one field short of the header */
+	const struct csv_record *rec;
+	struct csv_field *padded;	/* record + one empty field when ragged */
+	int padded_cap;
+	int64_t import_id;
+	int64_t first_rowid, last_rowid;
+	long records, rows;
+	long emitted_this_record;
+	struct period_acc *acc;
+	int nacc, acc_cap, last_acc;
+	struct import_result *res;
+};
+
+/* ---- header ---- */
+
+static int
+name_eq(const struct csv_field *f, const char *name)
+{
+	const char *s = f->s, *e = f->s + f->len;
+
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return strlen(name) == (size_t)(e - s) && strncasecmp(s, name, (size_t)(e - s)) == 0;
+}
+
+int
+header_find(const struct header *h, const char *name)
+{
+	for (int i = 0; i < h->n; i++)
+		if (name_eq(&h->f[i], name))
+			return i;
+	return -1;
+}
+
+int
+header_find_any(const struct header *h, const char *const *names)
+{
+	for (; *names; names++) {
+		int i = header_find(h, *names);
+		if (i >= 0)
+			return i;
+	}
+	return -1;
+}
+
+/* ---- strings ---- */
+
+struct str
+str_c(const char *s)
+{
+	struct str r = { s, s ? strlen(s) : 0 };
+	return r;
+}
+
+int
+str_null(struct str s)
+{
+	return s.s == NULL || is_null_token(s.s, s.len);
+}
+
+int
+str_ieq(struct str s, const char *c)
+{
+	return s.s && strlen(c) == s.len && strncasecmp(s.s, c, s.len) == 0;
+}
+
+void
+charge_clear(struct charge *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
+/* ---- row context helpers ---- */
+
+struct str
+rc_field(const struct row_ctx *rc, int col)
+{
+	struct str r = { "", 0 };
+
+	if (col >= 0 && col < rc->rec->n) {
+		r.s = rc->rec->f[col].s;
+		r.len = rc->rec->f[col].len;
+	}
+	return r;
+}
+
+static const char *
+col_name(const struct row_ctx *rc, int col, char *buf, size_t n)
+{
+	if (col < 0 || col >= rc->h.n)
+		return "?";
+	return ic_quote(rc->h.f[col].s, rc->h.f[col].len, (n - 8) / 4, buf);
+}
+
+int
+rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...)
+{
+	char what[512], name[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	if (col < 0)
+		return ic_error_at(err, rc->in->name, rc->rec->line, 0, "%s", what);
+	return ic_error_at(err, rc->in->name, rc->rec->line, col + 1, "column %s: %s",
+			   col_name(rc, col, name, sizeof name), what);
+}
+
+void
+rc_warn(struct row_ctx *rc, const char *fmt, ...)
+{
+	struct import_result *res = rc->res;
+	char msg[256];
+	va_list ap;
+	int i;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	for (i = 0; i < res->nwarnings; i++)
+		if (strcmp(res->warnings[i].msg, msg) == 0) {
+			res->warnings[i].count++;
+			return;
+		}
+	if (res->nwarnings == IMPORT_MAX_WARNINGS)
+		i = IMPORT_MAX_WARNINGS - 1;	/* the last slot collects the rest */
+	else {
+		res->nwarnings++;
+		snprintf(res->warnings[i].msg, sizeof res->warnings[i].msg, "%s", msg);
+		res->warnings[i].first_line = rc->rec ? rc->rec->line : 0;
+	}
+	res->warnings[i].count++;
+}
+
+static int
+bad_value(struct row_ctx *rc, int col, struct str v, const char *what, enum num_status st,
+	  struct ic_error *err)
+{
+	char q[300];
+
+	ic_quote(v.s, v.len, 60, q);
+	if (st == NUM_RANGE)
+		return rc_error(rc, col, err, "%s '%s' is out of range", what, q);
+	return rc_error(rc, col, err, "expected %s, found '%s'", what, q);
+}
+
+int
+rc_money_opt(struct row_ctx *rc, int col, int64_t *out, int *present, struct ic_error *err)
+{
+	struct str v = rc_field(rc, col);
+	enum num_status st;
+
+	*present = 0;
+	*out = 0;
+	if (col < 0)
+		return 0;
+	st = money_parse(v.s, v.len, out);
+	if (st == NUM_NULL)
+		return 0;
+	if (st != NUM_OK)
+		return bad_value(rc, col, v, "a decimal number", st, err);
+	*present = 1;
+	return 0;
+}
+
+int
+rc_money(struct row_ctx *rc, int col, int required, int64_t dflt, int64_t *out,
+	 struct ic_error *err)
+{
+	int present;
+
+	if (rc_money_opt(rc, col, out, &present, err) != 0)
+		return -1;
+	if (!present) {
+		if (required)
+			return rc_error(rc, col, err, "a number is required here");
+		*out = dflt;
+	}
+	return 0;
+}
+
+int
+rc_number(struct row_ctx *rc, int col, double *out, int *present, struct ic_error *err)
+{
+	struct str v = rc_field(rc, col);
+	enum num_status st;
+
+	*present = 0;
+	*out = 0;
+	if (col < 0)
+		return 0;
+	st = number_parse(v.s, v.len, out);
+	if (st == NUM_NULL)
+		return 0;
+	if (st != NUM_OK)
+		return bad_value(rc, col, v, "a number", st, err);
+	*present = 1;
+	return 0;
+}
+
+int
+rc_time(struct row_ctx *rc, int col, int required, int tz_default_s, int64_t *out,
+	int *present, struct ic_error *err)
+{
+	struct str v = rc_field(rc, col);
+	enum num_status st;
+	int dummy;
+
+	if (present == NULL)
+		present = &dummy;
+	*present = 0;
+	*out = 0;
+	st = col < 0 ? NUM_NULL : time_parse(v.s, v.len, tz_default_s, out);
+	if (st == NUM_NULL) {
+		if (required)
+			return rc_error(rc, col, err, "a date/time is required here");
+		return 0;
+	}
+	if (st != NUM_OK)
+		return bad_value(rc, col, v, "a date/time like 2026-10-01T00:00:00Z", st, err);
+	*present = 1;
+	return 0;
+}
+
+/* ---- writing ---- */
+
+static struct period_acc *
+period_for(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
+{
+	struct str p = c->text[CT_PROVIDER], a = c->text[CT_BILLING_ACCOUNT],
+		   cur = c->text[CT_CURRENCY];
+	struct period_acc *x;
+
+	if (rc->last_acc >= 0) {
+		x = &rc->acc[rc->last_acc];
+		if (x->start == c->period_start && strlen(x->provider) == p.len &&
+		    memcmp(x->provider, p.s, p.len) == 0 && strlen(x->account) == a.len &&
+		    memcmp(x->account, a.s, a.len) == 0 && strlen(x->currency) == cur.len &&
+		    memcmp(x->currency, cur.s, cur.len) == 0)
+			return x;
+	}
+	for (int i = 0; i < rc->nacc; i++) {
+		x = &rc->acc[i];
+		if (x->start == c->period_start && strlen(x->provider) == p.len &&
+		    memcmp(x->provider, p.s, p.len) == 0 && strlen(x->account) == a.len &&
+		    memcmp(x->account, a.s, a.len) == 0 && strlen(x->currency) == cur.len &&
+		    memcmp(x->currency, cur.s, cur.len) == 0) {
+			rc->last_acc = i;
+			return x;
+		}
+	}
+	if (p.len >= sizeof x->provider || a.len >= sizeof x->account ||
+	    cur.len >= sizeof x->currency) {
+		rc_error(rc, -1, err, "provider, billing account or currency longer than %zu bytes",
+			 sizeof x->currency - 1);
+		return NULL;
+	}
+	if (rc->nacc == 10000) {
+		rc_error(rc, -1, err, "more than 10000 distinct (provider, account, billing period, currency) keys in one file");
+		return NULL;
+	}
+	if (rc->nacc == rc->acc_cap) {
+		int cap = rc->acc_cap ? rc->acc_cap * 2 : 8;
+		struct period_acc *n = realloc(rc->acc, (size_t)cap * sizeof *n);
+		if (n == NULL) {
+			ic_errorf(err, "out of memory");
+			return NULL;
+		}
+		rc->acc = n;
+		rc->acc_cap = cap;
+	}
+	x = &rc->acc[rc->nacc];
+	memset(x, 0, sizeof *x);
+	memcpy(x->provider, p.s, p.len);
+	memcpy(x->account, a.s, a.len);
+	memcpy(x->currency, cur.s, cur.len);
+	x->start = c->period_start;
+	x->end = c->period_end;
+	rc->last_acc = rc->nacc++;
+	return x;
+}
+
+int
+rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
+{
+	sqlite3_stmt *st = rc->s->ins_charge;
+	struct period_acc *acc;
+	int k = 1;
+
+	if (str_null(c->text[CT_CURRENCY]))
+		return rc_error(rc, -1, err, "no billing currency on this row");
+	if (str_null(c->text[CT_PROVIDER]) || str_null(c->text[CT_BILLING_ACCOUNT]))
+		return rc_error(rc, -1, err, "no provider or billing account on this row");
+	if (str_null(c->text[CT_CHARGE_CATEGORY]))
+		return rc_error(rc, -1, err, "no charge category on this row");
+	if (c->period_end <= c->period_start)
+		return rc_error(rc, -1, err, "billing period ends before it starts");
+	acc = period_for(rc, c, err);
+	if (acc == NULL)
+		return -1;
+	if (acc->end != c->period_end)
+		return rc_error(rc, -1, err, "billing period end differs from earlier rows of the same period");
+	if (money_add(acc->billed, c->billed, &acc->billed) != 0 ||
+	    money_add(acc->effective, c->effective, &acc->effective) != 0)
+		return rc_error(rc, -1, err, "the file's total cost overflows (more than 9.2e9 units)");
+	acc->rows++;
+
+	sqlite3_bind_int64(st, k++, rc->import_id);
+	sqlite3_bind_int64(st, k++, rc->rec->line);
+	sqlite3_bind_int64(st, k++, c->billed);
+	sqlite3_bind_int64(st, k++, c->effective);
+	if (c->has_list) sqlite3_bind_int64(st, k++, c->list); else sqlite3_bind_null(st, k++);
+	if (c->has_contracted) sqlite3_bind_int64(st, k++, c->contracted); else sqlite3_bind_null(st, k++);
+	if (c->has_consumed_qty) sqlite3_bind_double(st, k++, c->consumed_qty); else sqlite3_bind_null(st, k++);
+	if (c->has_pricing_qty) sqlite3_bind_double(st, k++, c->pricing_qty); else sqlite3_bind_null(st, k++);
+	sqlite3_bind_int64(st, k++, c->charge_start);
+	sqlite3_bind_int64(st, k++, c->charge_end);
+	sqlite3_bind_int64(st, k++, c->period_start);
+	sqlite3_bind_int64(st, k++, c->period_end);
+	for (int i = 0; i < CT_COUNT; i++, k++) {
+		struct str v = c->text[i];
+		if (str_null(v))
+			sqlite3_bind_null(st, k);
+		else
+			sqlite3_bind_text(st, k, v.s, (int)v.len, SQLITE_STATIC);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_error(rc->s->db, "writing a charge", err);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	rc->last_rowid = sqlite3_last_insert_rowid(rc->s->db);
+	if (rc->first_rowid == 0)
+		rc->first_rowid = rc->last_rowid;
+	rc->rows++;
+	rc->emitted_this_record++;
+	return 0;
+}
+
+int
+rc_emit_metric(struct row_ctx *rc, const struct metric *m, struct ic_error *err)
+{
+	sqlite3_stmt *st = rc->s->ins_metric;
+
+	if (str_null(m->resource_id) || str_null(m->metric))
+		return rc_error(rc, -1, err, "a metric needs a resource and a metric name");
+	sqlite3_bind_text(st, 1, m->resource_id.s, (int)m->resource_id.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, m->ts);
+	sqlite3_bind_text(st, 3, m->metric.s, (int)m->metric.len, SQLITE_STATIC);
+	sqlite3_bind_double(st, 4, m->value);
+	if (str_null(m->unit))
+		sqlite3_bind_null(st, 5);
+	else
+		sqlite3_bind_text(st, 5, m->unit.s, (int)m->unit.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, rc->import_id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_error(rc->s->db, "writing a metric", err);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	rc->rows++;
+	rc->emitted_this_record++;
+	return 0;
+}
+
+/* ---- session ---- */
+
+struct import_session *
+import_session_new(sqlite3 *db, const struct import_opts *o, int nfiles)
+{
+	struct import_session *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+	s->db = db;
+	if (o)
+		s->opts = *o;
+	s->nfiles = nfiles;
+	return s;
+}
+
+void
+import_session_free(struct import_session *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_finalize(s->ins_charge);
+	sqlite3_finalize(s->ins_metric);
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	free(s);
+}
+
+void
+import_session_set_progress(struct import_session *s,
+			    void (*fn)(void *, uint64_t, uint64_t), void *arg)
+{
+	s->opts.progress = fn;
+	s->opts.progress_arg = arg;
+}
+
+int64_t
+import_session_batch(const struct import_session *s)
+{
+	return s->batch_id;
+}
+
+static int
+prepare_inserts(struct import_session *s, struct ic_error *err)
+{
+	if (s->ins_charge == NULL) {
+		s->ins_charge = db_prepare(s->db,
+			"INSERT INTO charges(import_id, SourceLine, BilledCostNanos, EffectiveCostNanos,"
+			" ListCostNanos, ContractedCostNanos, ConsumedQuantity, PricingQuantity,"
+			" ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd,"
+			" BillingCurrency, ProviderName, BillingAccountId, SubAccountId, ChargeCategory,"
+			" ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory,"
+			" CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus,"
+			" CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId,"
+			" AvailabilityZone, ResourceId, ResourceType, SkuId, ConsumedUnit, PricingUnit,"
+			" Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType)"
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			err);
+		if (s->ins_charge == NULL)
+			return -1;
+	}
+	if (s->ins_metric == NULL) {
+		s->ins_metric = db_prepare(s->db,
+			"INSERT OR REPLACE INTO usage(resource_id, ts, metric, value, unit, import_id)"
+			" VALUES(?,?,?,?,?,?)", err);
+		if (s->ins_metric == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+now_iso(char *buf)
+{
+	time_t t = time(NULL);
+	time_format((int64_t)t, buf);
+}
+
+static int
+ensure_batch(struct import_session *s, struct ic_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+
+	if (s->batch_id)
+		return 0;
+	st = db_prepare(s->db, "INSERT INTO batches(label, created_at) VALUES(?, ?)", err);
+	if (st == NULL)
+		return -1;
+	now_iso(now);
+	if (s->opts.label)
+		sqlite3_bind_text(st, 1, s->opts.label, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(s->db, "recording the batch", err);
+	}
+	sqlite3_finalize(st);
+	s->batch_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+/* ---- records ---- */
+
+static int
+copy_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err)
+{
+	size_t total = 0, off = 0;
+
+	for (int i = 0; i < rec->n; i++)
+		total += rec->f[i].len + 1;
+	rc->hdr_buf = malloc(total ? total : 1);
+	rc->hdr_copy = malloc((size_t)rec->n * sizeof *rc->hdr_copy);
+	if (rc->hdr_buf == NULL || rc->hdr_copy == NULL)
+		return ic_errorf(err, "out of memory");
+	for (int i = 0; i < rec->n; i++) {
+		memcpy(rc->hdr_buf + off, rec->f[i].s, rec->f[i].len + 1);
+		rc->hdr_copy[i].s = rc->hdr_buf + off;
+		rc->hdr_copy[i].len = rec->f[i].len;
+		off += rec->f[i].len + 1;
+	}
+	rc->h.f = rc->hdr_copy;
+	rc->h.n = rec->n;
+	return 0;
+}
+
+static int
+on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err)
+{
+	const struct importer *imp;
+
+	if (copy_header(rc, rec, err) != 0)
+		return -1;
+	if (rc->s->opts.as) {
+		imp = importer_find(rc->s->opts.as);
+		if (imp == NULL)
+			return ic_errorf(err, "unknown format '%s' (imcost formats lists them)", rc->s->opts.as);
+	} else {
+		imp = importer_detect(&rc->h);
+		if (imp == NULL) {
+			char q[300];
+			if (rec->n == 1 && (memchr(rec->f[0].s, ';', rec->f[0].len) ||
+					    memchr(rec->f[0].s, '\t', rec->f[0].len)))
+				return ic_error_at(err, rc->in->name, rec->line, 1,
+						   "unknown format: the header has one column; fields must be separated by commas, not ';' or tabs");
+			ic_quote(rec->f[0].s, rec->f[0].len, 40, q);
+			return ic_error_at(err, rc->in->name, rec->line, 1,
+					   "unknown format: no importer recognises this header (first column '%s'); see imcost formats",
+					   q);
+		}
+	}
+	rc->imp = imp;
+	rc->res->format = imp->name;
+	rc->state = imp->open(&rc->h, err);
+	if (rc->state == NULL) {
+		/* prefix the importer's complaint with the header position */
+		char msg[IC_ERRMSG_MAX];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		return ic_error_at(err, rc->in->name, rec->line, 0, "%s: %s", imp->name, msg);
+	}
+	return 0;
+}
+
+static long
+warnings_total(const struct import_result *res)
+{
+	long n = 0;
+
+	for (int i = 0; i < res->nwarnings; i++)
+		n += res->warnings[i].count;
+	return n;
+}
+
+static int
+on_record(void *ctx, const struct csv_record *rec, struct ic_error *err)
+{
+	struct row_ctx *rc = ctx;
+	struct csv_record fixed;
+	long warned;
+	int want;
+
+	if (rc->imp == NULL)
+		return on_header(rc, rec, err);
+	want = rc->h.n;
+	if (rec->n != want) {
+		if (rec->last && rec->n < want - (rc->ragged ? 1 : 0))
+			return ic_error_at(err, rc->in->name, rec->line, rec->n + 1,
+					   "truncated file: the last line has %d of %d fields and no newline",
+					   rec->n, want);
+		if (rec->n == want - 1 && rc->records == 0 && !rec->last)
+			rc->ragged = 1;
+		if (!(rc->ragged && rec->n == want - 1)) {
+			if (rc->ragged)
+				want--;
+			return ic_error_at(err, rc->in->name, rec->line,
+					   (rec->n < want ? rec->n : want) + 1,
+					   "expected %d fields%s, found %d", want,
+					   rc->ragged ? " like the rows before" : " as in the header", rec->n);
+		}
+		/* pad the missing last field */
+		if (rc->padded_cap < want) {
+			struct csv_field *p = realloc(rc->padded, (size_t)want * sizeof *p);
+			if (p == NULL)
+				return ic_errorf(err, "out of memory");
+			rc->padded = p;
+			rc->padded_cap = want;
+		}
+		memcpy(rc->padded, rec->f, (size_t)rec->n * sizeof *rec->f);
+		rc->padded[want - 1].s = "";
+		rc->padded[want - 1].len = 0;
+		fixed = *rec;
+		fixed.f = rc->padded;
+		fixed.n = want;
+		rec = &fixed;
+		rc->rec = rec;
+		rc_warn(rc, "rows are one field short of the header; the last column is read as empty");
+	} else if (rc->ragged) {
+		return ic_error_at(err, rc->in->name, rec->line, want,
+				   "expected %d fields like the rows before, found %d", want - 1, rec->n);
+	}
+	rc->rec = rec;
+	rc->emitted_this_record = 0;
+	warned = warnings_total(rc->res);
+	if (rc->imp->row(rc->state, rc, err) != 0)
+		return -1;
+	if (rc->emitted_this_record == 0 && warnings_total(rc->res) == warned)
+		rc_warn(rc, "%s: record produced no rows (importer gave no reason)", rc->imp->name);
+	rc->records++;
+	if (rc->s->opts.progress && rc->records % PROGRESS_EVERY == 0)
+		rc->s->opts.progress(rc->s->opts.progress_arg, rc->in->raw_read, rc->in->size);
+	rc->rec = NULL;
+	return 0;
+}
+
+/* ---- bookkeeping after the rows ---- */
+
+static int
+find_current_duplicate(struct import_session *s, const char *sha, int64_t self,
+		       int64_t *dup_id, struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"SELECT i.id FROM imports i WHERE i.sha256 = ? AND i.id <> ?"
+		" AND (i.kind = 'usage'"
+		"  OR EXISTS(SELECT 1 FROM import_periods p WHERE p.import_id = i.id AND p.replaced_by IS NULL)"
+		"  OR (i.rows = 0 AND NOT EXISTS(SELECT 1 FROM import_periods p WHERE p.import_id = i.id)))"
+		" ORDER BY i.id DESC LIMIT 1", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, self);
+	rc = sqlite3_step(st);
+	*dup_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s->db, "looking for an earlier import", err);
+	return 0;
+}
+
+static int
+replace_older(struct import_session *s, struct row_ctx *rc, struct ic_error *err)
+{
+	sqlite3_stmt *find = NULL, *del = NULL, *mark = NULL;
+	int ret = -1;
+
+	find = db_prepare(s->db,
+		"SELECT p.rowid, i.first_rowid, i.last_rowid FROM import_periods p"
+		" JOIN imports i ON i.id = p.import_id"
+		" WHERE p.provider = ? AND p.billing_account_id = ? AND p.billing_period_start = ?"
+		" AND p.replaced_by IS NULL AND i.batch_id <> ?", err);
+	del = find ? db_prepare(s->db,
+		"DELETE FROM charges WHERE id BETWEEN ? AND ? AND ProviderName = ?"
+		" AND BillingAccountId = ? AND BillingPeriodStart = ?", err) : NULL;
+	mark = del ? db_prepare(s->db,
+		"UPDATE import_periods SET replaced_by = ? WHERE rowid = ?", err) : NULL;
+	if (mark == NULL)
+		goto out;
+	for (int i = 0; i < rc->nacc; i++) {
+		struct period_acc *a = &rc->acc[i];
+		int r;
+
+		sqlite3_reset(find);
+		sqlite3_bind_text(find, 1, a->provider, -1, SQLITE_STATIC);
+		sqlite3_bind_text(find, 2, a->account, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(find, 3, a->start);
+		sqlite3_bind_int64(find, 4, s->batch_id);
+		while ((r = sqlite3_step(find)) == SQLITE_ROW) {
+			sqlite3_reset(del);
+			sqlite3_bind_int64(del, 1, sqlite3_column_int64(find, 1));
+			sqlite3_bind_int64(del, 2, sqlite3_column_int64(find, 2));
+			sqlite3_bind_text(del, 3, a->provider, -1, SQLITE_STATIC);
+			sqlite3_bind_text(del, 4, a->account, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(del, 5, a->start);
+			if (sqlite3_step(del) != SQLITE_DONE) {
+				db_error(s->db, "removing the rows this import restates", err);
+				goto out;
+			}
+			sqlite3_reset(mark);
+			sqlite3_bind_int64(mark, 1, s->batch_id);
+			sqlite3_bind_int64(mark, 2, sqlite3_column_int64(find, 0));
+			if (sqlite3_step(mark) != SQLITE_DONE) {
+				db_error(s->db, "marking restated periods", err);
+				goto out;
+			}
+			rc->res->replaced++;
+		}
+		if (r != SQLITE_DONE) {
+			db_error(s->db, "looking for restated periods", err);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(find);
+	sqlite3_finalize(del);
+	sqlite3_finalize(mark);
+	return ret;
+}
+
+static int
+record_periods(struct import_session *s, struct row_ctx *rc, struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"INSERT INTO import_periods(import_id, provider, billing_account_id,"
+		" billing_period_start, billing_period_end, currency, rows,"
+		" billed_cost_nanos, effective_cost_nanos) VALUES(?,?,?,?,?,?,?,?,?)", err);
+
+	if (st == NULL)
+		return -1;
+	for (int i = 0; i < rc->nacc; i++) {
+		struct period_acc *a = &rc->acc[i];
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, rc->import_id);
+		sqlite3_bind_text(st, 2, a->provider, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, a->account, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, a->start);
+		sqlite3_bind_int64(st, 5, a->end);
+		sqlite3_bind_text(st, 6, a->currency, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 7, a->rows);
+		sqlite3_bind_int64(st, 8, a->billed);
+		sqlite3_bind_int64(st, 9, a->effective);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_error(s->db, "recording the import's periods", err);
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+finish_import(struct import_session *s, struct row_ctx *rc, const char *path,
+	      struct ic_error *err)
+{
+	sqlite3_stmt *st;
+	char warn[IMPORT_MAX_WARNINGS * 300] = "";
+	size_t wl = 0;
+
+	for (int i = 0; i < rc->res->nwarnings; i++) {
+		int n = snprintf(warn + wl, sizeof warn - wl, "%s%s (%ld rows)", i ? "; " : "",
+				 rc->res->warnings[i].msg, rc->res->warnings[i].count);
+		if (n > 0 && (size_t)n < sizeof warn - wl)
+			wl += (size_t)n;
+	}
+	st = db_prepare(s->db,
+		"UPDATE imports SET path = ?, sha256 = ?, format = ?, kind = ?, records = ?, rows = ?,"
+		" first_rowid = ?, last_rowid = ?, warnings = ? WHERE id = ?", err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rc->res->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, rc->imp->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, rc->imp->kind == KIND_USAGE ? "usage" : "charges", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, rc->records);
+	sqlite3_bind_int64(st, 6, rc->rows);
+	if (rc->first_rowid) {
+		sqlite3_bind_int64(st, 7, rc->first_rowid);
+		sqlite3_bind_int64(st, 8, rc->last_rowid);
+	}
+	if (wl)
+		sqlite3_bind_text(st, 9, warn, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, rc->import_id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(s->db, "recording the import", err);
+	}
+	sqlite3_finalize(st);
+	if (record_periods(s, rc, err) != 0)
+		return -1;
+	return replace_older(s, rc, err);
+}
+
+static int
+start_import(struct import_session *s, struct row_ctx *rc, struct ic_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+
+	if (ensure_batch(s, err) != 0)
+		return -1;
+	st = db_prepare(s->db,
+		"INSERT INTO imports(batch_id, path, sha256, format, kind, records, rows, imported_at)"
+		" VALUES(?, '', '', '', '', 0, 0, ?)", err);
+	if (st == NULL)
+		return -1;
+	now_iso(now);
+	sqlite3_bind_int64(st, 1, s->batch_id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(s->db, "recording the import", err);
+	}
+	sqlite3_finalize(st);
+	rc->import_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static void
+summarize(struct row_ctx *rc)
+{
+	struct import_result *res = rc->res;
+
+	res->records = rc->records;
+	res->rows = rc->rows;
+	res->import_id = rc->import_id;
+	for (int i = 0; i < rc->nacc; i++) {
+		struct period_acc *a = &rc->acc[i];
+		if (res->period_start == 0 || a->start < res->period_start)
+			res->period_start = a->start;
+		if (a->end > res->period_end)
+			res->period_end = a->end;
+		if (res->currency[0] == '\0') {
+			snprintf(res->currency, sizeof res->currency, "%s", a->currency);
+			res->ncurrencies = 1;
+		}
+		if (strcmp(res->currency, a->currency) == 0) {
+			money_add(res->billed, a->billed, &res->billed);
+			money_add(res->effective, a->effective, &res->effective);
+		} else {
+			int seen = 0;
+			for (int j = 0; j < i; j++)
+				seen |= strcmp(rc->acc[j].currency, a->currency) == 0;
+			if (!seen)
+				res->ncurrencies++;
+		}
+	}
+}
+
+static int
+adopt_duplicate(struct import_session *s, int64_t dup, struct ic_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (ensure_batch(s, err) != 0)
+		return -1;
+	st = db_prepare(s->db, "UPDATE imports SET batch_id = ? WHERE id = ?", err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->batch_id);
+	sqlite3_bind_int64(st, 2, dup);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(s->db, "moving the earlier import into this batch", err);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+import_file(struct import_session *s, const char *path, struct import_result *res,
+	    struct ic_error *err)
+{
+	struct input in;
+	struct row_ctx rc;
+	int64_t dup = 0;
+	int ret = -1, in_sp = 0;
+
+	memset(res, 0, sizeof *res);
+	memset(&rc, 0, sizeof rc);
+	rc.s = s;
+	rc.in = &in;
+	rc.res = res;
+	rc.last_acc = -1;
+	if (input_open(&in, path, err) != 0)
+		return -1;
+	if (!s->in_tx) {
+		if (db_exec(s->db, "BEGIN IMMEDIATE", "locking the database", err) != 0)
+			goto out;
+		s->in_tx = 1;
+	}
+	if (db_exec(s->db, "SAVEPOINT import_file", "starting the import", err) != 0)
+		goto out;
+	in_sp = 1;
+	if (prepare_inserts(s, err) != 0 || start_import(s, &rc, err) != 0)
+		goto out;
+	if (csv_read_all(&in, on_record, &rc, err) != 0)
+		goto out;
+	if (rc.imp == NULL) {
+		ic_error_at(err, in.name, 1, 1, "empty file: no header and no rows");
+		goto out;
+	}
+	if (rc.records == 0)
+		rc_warn(&rc, "no data rows after the header");
+	input_hash(&in, res->sha256);
+	if (find_current_duplicate(s, res->sha256, rc.import_id, &dup, err) != 0)
+		goto out;
+	summarize(&rc);
+	if (dup) {
+		/* Same content is already current: change nothing. */
+		sqlite3_exec(s->db, "ROLLBACK TO import_file; RELEASE import_file", NULL, NULL, NULL);
+		in_sp = 0;
+		res->unchanged = 1;
+		res->same_as = dup;
+		res->import_id = dup;
+		if (s->nfiles > 1 && adopt_duplicate(s, dup, err) != 0)
+			goto out;
+		ret = 0;
+		goto out;
+	}
+	if (finish_import(s, &rc, path, err) != 0)
+		goto out;
+	if (db_exec(s->db, "RELEASE import_file", "saving the import", err) != 0)
+		goto out;
+	in_sp = 0;
+	ret = 0;
+out:
+	if (in_sp)
+		sqlite3_exec(s->db, "ROLLBACK TO import_file; RELEASE import_file", NULL, NULL, NULL);
+	if (s->ins_charge)
+		sqlite3_reset(s->ins_charge);
+	if (s->ins_metric)
+		sqlite3_reset(s->ins_metric);
+	if (rc.imp && rc.state)
+		rc.imp->close(rc.state);
+	free(rc.acc);
+	free(rc.hdr_copy);
+	free(rc.hdr_buf);
+	free(rc.padded);
+	input_close(&in);
+	return ret;
+}
+
+int
+import_session_commit(struct import_session *s, struct ic_error *err)
+{
+	if (!s->in_tx)
+		return 0;
+	sqlite3_finalize(s->ins_charge);
+	sqlite3_finalize(s->ins_metric);
+	s->ins_charge = s->ins_metric = NULL;
+	if (db_exec(s->db, "COMMIT", "saving the imports", err) != 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		s->in_tx = 0;
+		s->batch_id = 0;
+		return -1;
+	}
+	s->in_tx = 0;
+	return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * importers.c - the table of input formats, and detection.
+ *
+ * Adding a format: write importers/NAME.c defining `const struct importer
+ * importer_NAME`, and add it below.  Detection asks every importer to score
+ * the header and takes the highest score.
+ */
+#include <string.h>
+
+#include "importers/importer.h"
+
+extern const struct importer importer_aws_cur;
+extern const struct importer importer_focus;
+extern const struct importer importer_usage_csv;
+
+const struct importer *const importers[] = {
+	&importer_aws_cur,
+	&importer_focus,
+	&importer_usage_csv,
+	NULL
+};
+
+const struct importer *
+importer_find(const char *name)
+{
+	for (int i = 0; importers[i]; i++)
+		if (strcmp(importers[i]->name, name) == 0)
+			return importers[i];
+	return NULL;
+}
+
+const struct importer *
+importer_detect(const struct header *h)
+{
+	const struct importer *best = NULL;
+	int best_score = 0;
+
+	for (int i = 0; importers[i]; i++) {
+		int score = importers[i]->detect(h);
+		if (score > best_score) {
+			best = importers[i];
+			best_score = score;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,86 @@
+/*
+ * jsonbuf.c - building JSON object text (see jsonbuf.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "importers/jsonbuf.h"
+
+static void
+put(struct jsonbuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = realloc(b->s, cap);
+		if (p == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+put_string(struct jsonbuf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0;
+
+	put(b, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		put(b, s + run, i - run);
+		run = i + 1;
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+			put(b, e, 2);
+		} else {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			put(b, e, 6);
+		}
+	}
+	put(b, s + run, n - run);
+	put(b, "\"", 1);
+}
+
+void
+jb_begin(struct jsonbuf *b)
+{
+	b->len = 0;
+	b->fields = 0;
+	put(b, "{", 1);
+}
+
+void
+jb_pair(struct jsonbuf *b, const char *k, size_t klen, const char *v, size_t vlen)
+{
+	if (b->fields++)
+		put(b, ",", 1);
+	put_string(b, k, klen);
+	put(b, ":", 1);
+	put_string(b, v, vlen);
+}
+
+int
+jb_end(struct jsonbuf *b)
+{
+	put(b, "}", 1);
+	return b->fields;
+}
+
+void
+jb_free(struct jsonbuf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,25 @@
+/*
+ * jsonbuf.h - a growable byte buffer for building small JSON objects
+ * (the Tags column) from row fields without per-field allocation.
+ */
+#ifndef IMCOST_JSONBUF_H
+#define IMCOST_JSONBUF_H
+
+#include <stddef.h>
+
+struct jsonbuf {
+	char *s;	/* owned; NUL-terminated after jb_end */
+	size_t len, cap;
+	int fields;
+	int failed;	/* an allocation failed */
+};
+
+/* Start an object "{" (reusing the buffer). */
+void jb_begin(struct jsonbuf *b);
+/* Add "key":"value" with JSON escaping. */
+void jb_pair(struct jsonbuf *b, const char *k, size_t klen, const char *v, size_t vlen);
+/* Close the object; returns the number of pairs (0 = empty object). */
+int jb_end(struct jsonbuf *b);
+void jb_free(struct jsonbuf *b);
+
+#endif
