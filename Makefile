@@ -89,4 +89,7 @@ uninstall:
 clean:
 	rm -rf build imcost imcost.db imcost.db-wal imcost.db-shm
 
+# Each area may add rules in mk/NAME.mk (fuzzing, bundled data, ...).
+-include $(wildcard mk/*.mk)
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -1,0 +1,27 @@
+/*
+ * main.c - runs every Check suite of the unit tests.
+ */
+#include <stdlib.h>
+#include <check.h>
+
+Suite *decimal_suite(void);
+Suite *table_suite(void);
+Suite *timeparse_suite(void);
+Suite *csvreader_suite(void);
+Suite *importer_suite(void);
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(decimal_suite());
+	int failed;
+
+	srunner_add_suite(sr, table_suite());
+	srunner_add_suite(sr, timeparse_suite());
+	srunner_add_suite(sr, csvreader_suite());
+	srunner_add_suite(sr, importer_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
