@@ -134,7 +134,8 @@ typedef struct {
 	unsigned n;
 } str_t;
 
-#define LIT(x) ((str_t){ (x), sizeof(x) - 1 })	/* literal without , " \n */
+/* a literal that is already a valid CSV field (quoted if it has a comma) */
+#define LIT(x) ((str_t){ (x), sizeof(x) - 1 })
 #define NOSTR ((str_t){ NULL, 0 })
 
 static char **arena;
@@ -338,21 +339,17 @@ static char *put_dec(char *p, int64_t v, int trim)
 	X(BLENDEDCOST, "lineItem/BlendedCost") \
 	X(DESCRIPTION, "lineItem/LineItemDescription") \
 	X(TAXTYPE, "lineItem/TaxType") \
-	X(LEGALENTITY, "lineItem/LegalEntity") \
 	X(P_NAME, "product/ProductName") \
 	X(P_INSTTYPE, "product/instanceType") \
-	X(P_INSTFAMILY, "product/instanceFamily") \
 	X(P_INSTTYPEFAMILY, "product/instanceTypeFamily") \
 	X(P_REGION, "product/region") \
 	X(P_REGIONCODE, "product/regionCode") \
 	X(P_LOCATION, "product/location") \
-	X(P_LOCATIONTYPE, "product/locationType") \
 	X(P_OS, "product/operatingSystem") \
 	X(P_TENANCY, "product/tenancy") \
 	X(P_FAMILY, "product/productFamily") \
 	X(P_SERVICECODE, "product/servicecode") \
 	X(P_USAGETYPE, "product/usagetype") \
-	X(P_OPERATION, "product/operation") \
 	X(P_VCPU, "product/vcpu") \
 	X(P_MEMORY, "product/memory") \
 	X(P_SKU, "product/sku") \
@@ -361,7 +358,6 @@ static char *put_dec(char *p, int64_t v, int trim)
 	X(P_TRANSFERTYPE, "product/transferType") \
 	X(PR_TERM, "pricing/term") \
 	X(PR_UNIT, "pricing/unit") \
-	X(PR_CURRENCY, "pricing/currency") \
 	X(PR_ODCOST, "pricing/publicOnDemandCost") \
 	X(PR_ODRATE, "pricing/publicOnDemandRate") \
 	X(PR_LEASE, "pricing/LeaseContractLength") \
@@ -608,7 +604,7 @@ struct gen {
 	    heavy[NREGION][NTYPE], az[NREGION][3];
 	str_t nat_arn[NREGION], eip[2], elb_arn, sp_arn, sp_start, sp_end;
 	str_t bucket[4];
-	str_t s_type[NTYPE], s_ifam[NTYPE], s_tfam[NTYPE], s_vcpu[NTYPE],
+	str_t s_type[NTYPE], s_tfam[NTYPE], s_vcpu[NTYPE],
 	    s_mem[NTYPE], s_reg[NREGION], s_loc[NREGION];
 	str_t dt_ut[NREGION], dt_desc[NREGION], nath_ut[NREGION],
 	    natb_ut[NREGION], nath_desc[NREGION], natb_desc[NREGION];
@@ -764,7 +760,7 @@ static int row_begin(struct gen *g, int lt, int pc, str_t account,
 	g->r.k[C_TIMEINTERVAL] = K_SPAN;
 	g->r.v[C_TIMEINTERVAL] = ((int64_t)ti0 << 20) | ti1;
 	set_s(g, C_INVOICEID, g->invoice);
-	set_s(g, C_INVOICINGENTITY, LIT("Amazon Web Services, Inc."));
+	set_s(g, C_INVOICINGENTITY, LIT("\"Amazon Web Services, Inc.\""));
 	set_s(g, C_BILLINGENTITY, LIT("AWS"));
 	set_s(g, C_BILLTYPE, purchase ? LIT("Purchase") : LIT("Anniversary"));
 	set_s(g, C_PAYER, g->payer_s);
@@ -780,7 +776,6 @@ static int row_begin(struct gen *g, int lt, int pc, str_t account,
 	g->r.v[C_UEND] = t1;
 	set_s(g, C_PRODUCTCODE, g->pc[pc].code);
 	set_s(g, C_CURRENCY, LIT("USD"));
-	set_s(g, C_LEGALENTITY, LIT("Amazon Web Services, Inc."));
 	set_s(g, C_P_NAME, g->pc[pc].name);
 	return 1;
 }
@@ -987,23 +982,19 @@ static void inst_tags(struct gen *g, const struct inst *in)
 static void ec2_product(struct gen *g, int r, int t)
 {
 	set_s(g, C_P_INSTTYPE, g->s_type[t]);
-	set_s(g, C_P_INSTFAMILY, g->s_ifam[t]);
 	set_s(g, C_P_INSTTYPEFAMILY, g->s_tfam[t]);
 	set_s(g, C_P_REGION, g->s_reg[r]);
 	set_s(g, C_P_REGIONCODE, g->s_reg[r]);
 	set_s(g, C_P_LOCATION, g->s_loc[r]);
-	set_s(g, C_P_LOCATIONTYPE, LIT("AWS Region"));
 	set_s(g, C_P_OS, LIT("Linux"));
 	set_s(g, C_P_TENANCY, LIT("Shared"));
 	set_s(g, C_P_FAMILY, LIT("Compute Instance"));
 	set_s(g, C_P_SERVICECODE, LIT("AmazonEC2"));
 	set_s(g, C_P_USAGETYPE, g->usage_box[r][t]);
-	set_s(g, C_P_OPERATION, LIT("RunInstances"));
 	set_s(g, C_P_VCPU, g->s_vcpu[t]);
 	set_s(g, C_P_MEMORY, g->s_mem[t]);
 	set_s(g, C_P_SKU, g->sku[r][t]);
 	set_s(g, C_PR_UNIT, LIT("Hrs"));
-	set_s(g, C_PR_CURRENCY, LIT("USD"));
 }
 
 static void region_product(struct gen *g, int r)
@@ -1011,7 +1002,6 @@ static void region_product(struct gen *g, int r)
 	set_s(g, C_P_REGION, g->s_reg[r]);
 	set_s(g, C_P_REGIONCODE, g->s_reg[r]);
 	set_s(g, C_P_LOCATION, g->s_loc[r]);
-	set_s(g, C_P_LOCATIONTYPE, LIT("AWS Region"));
 }
 
 enum { BILL_OD, BILL_RI, BILL_SP };
@@ -1159,13 +1149,11 @@ static void simple_line(struct gen *g, const struct simple *s)
 	set_s(g, C_P_FAMILY, s->family);
 	set_s(g, C_P_SERVICECODE, s->servicecode);
 	set_s(g, C_P_USAGETYPE, s->usagetype);
-	set_s(g, C_P_OPERATION, s->operation);
 	set_s(g, C_P_VOLAPI, s->volapi);
 	set_s(g, C_P_STORAGECLASS, s->storageclass);
 	set_s(g, C_P_TRANSFERTYPE, s->transfertype);
 	set_s(g, C_PR_TERM, LIT("OnDemand"));
 	set_s(g, C_PR_UNIT, s->unit);
-	set_s(g, C_PR_CURRENCY, LIT("USD"));
 	set_m(g, C_PR_ODCOST, s->cost);
 	set_m(g, C_PR_ODRATE, s->rate);
 	set_tags(g, s->app, s->env, s->team);
@@ -1381,7 +1369,7 @@ static void s3_lines(struct gen *g, int day)
 			s.amount = t1n * UNIT;
 			s.rate = D(0.000005);
 			s.cost = D(0.000005) * t1n;
-			s.desc = LIT("$0.005 per 1,000 PUT, COPY, POST, or LIST requests");
+			s.desc = LIT("\"$0.005 per 1,000 PUT, COPY, POST, or LIST requests\"");
 			simple_line(g, &s);
 		}
 		if (t2n) {
@@ -1390,7 +1378,7 @@ static void s3_lines(struct gen *g, int day)
 			s.amount = t2n * UNIT;
 			s.rate = D(0.0000004);
 			s.cost = D(0.0000004) * t2n;
-			s.desc = LIT("$0.004 per 10,000 GET and all other requests");
+			s.desc = LIT("\"$0.004 per 10,000 GET and all other requests\"");
 			simple_line(g, &s);
 		}
 	}
@@ -1996,7 +1984,6 @@ static void setup_strings(struct gen *g)
 
 	for (t = 0; t < NTYPE; t++) {
 		g->s_type[t] = mk("%s", TYP[t].name);
-		g->s_ifam[t] = mk("%s", TYP[t].family);
 		g->s_tfam[t] = mk("%s", TYP[t].tfamily);
 		g->s_vcpu[t] = mk("%s", TYP[t].vcpu);
 		g->s_mem[t] = mk("%s", TYP[t].memory);

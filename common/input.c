@@ -127,8 +127,8 @@ read_gz(struct input *in, unsigned char *buf, size_t n, struct ic_error *err)
 	}
 }
 
-ssize_t
-input_read(struct input *in, void *buf, size_t n, struct ic_error *err)
+static ssize_t
+decoded_read(struct input *in, void *buf, size_t n, struct ic_error *err)
 {
 	ssize_t got;
 
@@ -150,6 +150,44 @@ input_read(struct input *in, void *buf, size_t n, struct ic_error *err)
 		in->out_bytes += (uint64_t)got;
 	}
 	return got;
+}
+
+ssize_t
+input_peek(struct input *in, size_t n, const unsigned char **p, struct ic_error *err)
+{
+	if (n > sizeof in->look)
+		n = sizeof in->look;
+	if (in->look_pos > 0 && in->look_pos < in->look_len) {
+		memmove(in->look, in->look + in->look_pos, in->look_len - in->look_pos);
+		in->look_len -= in->look_pos;
+	} else if (in->look_pos >= in->look_len) {
+		in->look_len = 0;
+	}
+	in->look_pos = 0;
+	while (in->look_len < n) {
+		ssize_t got = decoded_read(in, in->look + in->look_len, n - in->look_len, err);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		in->look_len += (size_t)got;
+	}
+	*p = in->look;
+	return (ssize_t)(in->look_len < n ? in->look_len : n);
+}
+
+ssize_t
+input_read(struct input *in, void *buf, size_t n, struct ic_error *err)
+{
+	if (in->look_pos < in->look_len) {
+		size_t k = in->look_len - in->look_pos;
+		if (k > n)
+			k = n;
+		memcpy(buf, in->look + in->look_pos, k);
+		in->look_pos += k;
+		return (ssize_t)k;
+	}
+	return decoded_read(in, buf, n, err);
 }
 
 void

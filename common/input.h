@@ -29,6 +29,8 @@ struct input {
 	uint64_t size;		/* file size when known (regular file), else 0 */
 	uint64_t out_bytes;	/* decompressed bytes delivered */
 	struct sha256 hash;
+	unsigned char look[4096];	/* bytes peeked but not yet read */
+	size_t look_len, look_pos;
 };
 
 /*
@@ -43,6 +45,13 @@ int input_open(struct input *in, const char *path, struct ic_error *err);
  * gzip).
  */
 ssize_t input_read(struct input *in, void *buf, size_t n, struct ic_error *err);
+
+/*
+ * Look at up to n (<= 4096) upcoming decompressed bytes without consuming
+ * them: *p points at them (valid until the next read).  Returns how many
+ * are available (fewer at the end of the data), or -1 with err set.
+ */
+ssize_t input_peek(struct input *in, size_t n, const unsigned char **p, struct ic_error *err);
 
 /* The hash of everything read so far, as 64 hex digits, into hex[65]. */
 void input_hash(struct input *in, char hex[65]);

@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "common/csvreader.h"
 #include "common/db.h"
 #include "common/input.h"
@@ -648,6 +650,167 @@ on_record(void *ctx, const struct csv_record *rec, struct ic_error *err)
 	return 0;
 }
 
+
+/* ---- JSON input ---- */
+
+#define JSON_DOC_MAX (256u * 1024 * 1024)
+
+/* Line and column (1-based) of byte offset off in buf. */
+static void
+position_of(const char *buf, size_t off, long *line, long *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static int
+json_value(struct row_ctx *rc, const char *text, size_t len, long line, int whole,
+	   struct ic_error *err)
+{
+	struct csv_record fake = { NULL, 0, line, 0 };
+	const char *end = NULL;
+	cJSON *v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	int ret = -1;
+
+	if (v == NULL) {
+		const char *at = cJSON_GetErrorPtr();
+		long l, c;
+		size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
+		position_of(text, off, &l, &c);
+		return ic_error_at(err, rc->in->name, line + l - 1, c, "invalid JSON%s",
+				   whole ? "" : " on this line (JSON lines: one value per line)");
+	}
+	if (rc->imp == NULL) {
+		const struct importer *imp = rc->s->opts.as ? importer_find(rc->s->opts.as)
+							    : importer_detect_json(v);
+		if (imp == NULL || imp->json_row == NULL) {
+			cJSON_Delete(v);
+			if (rc->s->opts.as && imp == NULL)
+				return ic_errorf(err, "unknown format '%s' (imcost formats lists them)", rc->s->opts.as);
+			return ic_error_at(err, rc->in->name, line, 1,
+					   imp ? "format %s does not read JSON" : "unknown format: no importer recognises this JSON%s",
+					   imp ? imp->name : "");
+		}
+		rc->imp = imp;
+		rc->res->format = imp->name;
+		rc->state = imp->open(NULL, err);
+		if (rc->state == NULL) {
+			cJSON_Delete(v);
+			return -1;
+		}
+	}
+	rc->rec = &fake;
+	rc->emitted_this_record = 0;
+	if (rc->imp->json_row(rc->state, rc, v, err) == 0) {
+		rc->records++;
+		ret = 0;
+	}
+	rc->rec = NULL;
+	cJSON_Delete(v);
+	return ret;
+}
+
+static int
+blank_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/*
+ * Read a JSON file: JSON lines when the first line is a complete value and
+ * more follows, else one document (at most JSON_DOC_MAX bytes).
+ */
+static int
+import_json(struct row_ctx *rc, struct input *in, struct ic_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0, start = 0;
+	long line = 1;
+	int mode = 0;	/* 0 unknown, 1 lines, 2 document */
+	int ret = -1;
+
+	for (;;) {
+		ssize_t got;
+
+		if (cap - len < 65536) {
+			size_t ncap = cap ? cap * 2 : 1 << 20;
+			char *nb;
+			if (ncap > JSON_DOC_MAX + (1 << 20)) {
+				ic_error_at(err, in->name, line, 0, "JSON %s larger than %u MiB",
+					    mode == 1 ? "line" : "document (use JSON lines for big exports)",
+					    JSON_DOC_MAX >> 20);
+				goto out;
+			}
+			nb = realloc(buf, ncap);
+			if (nb == NULL) {
+				ic_errorf(err, "out of memory");
+				goto out;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		got = input_read(in, buf + len, cap - len - 1, err);
+		if (got < 0)
+			goto out;
+		if (len == 0 && got >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+			start = 3;
+		len += (size_t)got;
+		if (mode != 2) {
+			/* hand out complete lines */
+			char *nl;
+			while ((nl = memchr(buf + start, '\n', len - start)) != NULL) {
+				size_t n = (size_t)(nl - (buf + start));
+				if (mode == 0) {
+					const char *end = NULL;
+					cJSON *v = cJSON_ParseWithLengthOpts(buf + start, n, &end, 0);
+					mode = v ? 1 : 2;
+					cJSON_Delete(v);
+					if (mode == 2)
+						break;
+				}
+				if (!blank_text(buf + start, n) &&
+				    json_value(rc, buf + start, n, line, 0, err) != 0)
+					goto out;
+				line++;
+				start += n + 1;
+			}
+			if (mode == 1 && start > 0) {
+				memmove(buf, buf + start, len - start);
+				len -= start;
+				start = 0;
+			}
+		}
+		if (got == 0)
+			break;
+	}
+	if (mode == 2 || mode == 0) {
+		if (blank_text(buf + start, len - start) && rc->records == 0) {
+			ic_error_at(err, in->name, 1, 1, "empty JSON file");
+			goto out;
+		}
+		if (json_value(rc, buf + start, len - start, line, mode != 1, err) != 0)
+			goto out;
+	} else if (!blank_text(buf + start, len - start)) {
+		if (json_value(rc, buf + start, len - start, line, 0, err) != 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	free(buf);
+	return ret;
+}
+
 /* ---- bookkeeping after the rows ---- */
 
 static int
@@ -910,8 +1073,23 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	in_sp = 1;
 	if (prepare_inserts(s, err) != 0 || start_import(s, &rc, err) != 0)
 		goto out;
-	if (csv_read_all(&in, on_record, &rc, err) != 0)
-		goto out;
+	{
+		const unsigned char *peek;
+		ssize_t np = input_peek(&in, 64, &peek, err);
+		ssize_t k = 0;
+		if (np < 0)
+			goto out;
+		if (np >= 3 && memcmp(peek, "\xef\xbb\xbf", 3) == 0)
+			k = 3;
+		while (k < np && (peek[k] == ' ' || peek[k] == '\t' || peek[k] == '\r' || peek[k] == '\n'))
+			k++;
+		if (k < np && (peek[k] == '{' || peek[k] == '[')) {
+			if (import_json(&rc, &in, err) != 0)
+				goto out;
+		} else if (csv_read_all(&in, on_record, &rc, err) != 0) {
+			goto out;
+		}
+	}
 	if (rc.imp == NULL) {
 		ic_error_at(err, in.name, 1, 1, "empty file: no header and no rows");
 		goto out;

@@ -18,6 +18,8 @@
 #include "common/decimal.h"
 #include "common/error.h"
 
+struct cJSON;
+
 /* A slice of the current record (not NUL-terminated unless it came from a
  * field); valid until the row function returns. */
 struct str {
@@ -146,7 +148,23 @@ struct importer {
 	 * record that emits nothing must say why with rc_warn. */
 	int (*row)(void *state, struct row_ctx *rc, struct ic_error *err);
 	void (*close)(void *state);
+
+	/*
+	 * JSON formats set these instead of detect/row (open then gets a NULL
+	 * header).  A file whose first non-blank byte is '{' or '[' is JSON:
+	 * either one document (CloudWatch get-metric-data, Prometheus
+	 * query_range, Tencent DescribeBillDetail) or JSON lines, one value
+	 * per line (BigQuery export).  detect_json scores the document or the
+	 * first line; json_row maps the document or one line, with rc's line
+	 * set to that line.  rc_field returns "" for JSON rows.
+	 */
+	int (*detect_json)(const struct cJSON *v);
+	int (*json_row)(void *state, struct row_ctx *rc, const struct cJSON *v,
+			struct ic_error *err);
 };
+
+/* The best JSON importer for a parsed value; NULL if none. */
+const struct importer *importer_detect_json(const struct cJSON *v);
 
 /* All importers, NULL-terminated (importers.c). */
 extern const struct importer *const importers[];

@@ -36,7 +36,23 @@ importer_detect(const struct header *h)
 	int best_score = 0;
 
 	for (int i = 0; importers[i]; i++) {
-		int score = importers[i]->detect(h);
+		int score = importers[i]->detect ? importers[i]->detect(h) : 0;
+		if (score > best_score) {
+			best = importers[i];
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+const struct importer *
+importer_detect_json(const struct cJSON *v)
+{
+	const struct importer *best = NULL;
+	int best_score = 0;
+
+	for (int i = 0; importers[i]; i++) {
+		int score = importers[i]->detect_json ? importers[i]->detect_json(v) : 0;
 		if (score > best_score) {
 			best = importers[i];
 			best_score = score;
