@@ -28,13 +28,16 @@
  * prefix that plants every feature, then a smooth weighted round-robin over
  * the instance pools), so the bill for K instances is a prefix-stable plan.
  * choose_fleet() runs the whole generator in count-only mode ("dry run") to
- * find the largest K whose bill has at most --rows lines, then adds the
- * missing R = rows - lines(K) lines as hourly on-demand lines of short-lived
+ * find a K whose bill has at most --rows lines and fewer than one
+ * instance-month (H = hours in the month) lines less, then adds the missing
+ * R = rows - lines(K) lines as hourly on-demand lines of short-lived
  * t3.medium "load-test" instances (each runs at most half the month, so they
- * never look always-on).  The output therefore has exactly --rows lines
- * whenever --rows is at least lines(0) (about 900 for a 31-day month: the
- * services that do not depend on the fleet); below that the minimum bill is
- * written and a warning printed.  The last step checks the count.
+ * never look always-on; R < H means one or two of them).  The output therefore has exactly --rows lines
+ * whenever --rows is at least lines(0) (778 for a 31-day month: the lines
+ * that do not depend on the fleet); below that this minimum bill is written
+ * and a warning printed.  The real run checks the count.  About 10,000 rows
+ * hold the 13-instance prefix, 100,000 rows about 140 instances, 1,000,000
+ * rows about 1,700.
  * Granularity of the fleet-independent lines (data transfer, NAT, load
  * balancer, Elastic IP, Savings Plan recurring fee) is hourly when they fit
  * in 1/8 of --rows (from about 84,000 rows for a 31-day month) and daily
@@ -629,6 +632,7 @@ struct gen {
 	int nri;
 	int ri_of_group[NGROUP];
 	money sp_commit;	/* per hour, 0 = no savings plan */
+	int gateways;		/* gateway instances in the fleet */
 	int hourly_aux;
 
 	/* run */
@@ -1312,7 +1316,7 @@ static void ebs_lines(struct gen *g, int day)
 static void s3_lines(struct gen *g, int day)
 {
 	int t0 = day * 24, t1 = t0 + 24, b;
-	long k = g->K + 10;
+	long k = g->K;
 	int wd = weekday(g->day0 + day) < 5;
 	struct simple s;
 	const struct bucket *B = BUCKET;
@@ -1326,7 +1330,7 @@ static void s3_lines(struct gen *g, int day)
 
 		if (b == 2 && day == ANOMALY_DAY) {
 			/* a runaway backup job re-uploads everything */
-			long extra = t1n * 60;
+			long extra = 25000000L + 300000L * k;
 
 			g->anomaly_extra += extra * D(0.000005);
 			t1n += extra;
@@ -1667,6 +1671,10 @@ static void plan_fleet(struct gen *g, int K, long long fill_rows)
 		}
 	}
 
+	g->gateways = 0;
+	for (j = 0; j < K; j++)
+		g->gateways += POOL[g->in[j].pool].role == GATEWAY;
+
 	/* savings plan: always-on Singapore capacity plus 30% of the rest */
 	{
 		money c = 0;
@@ -1840,9 +1848,10 @@ static void run(struct gen *g)
 
 		/* service-level usage of the day */
 		{
-			long long conns = peak_gw * 40000LL * rng(g->seed, 60, (uint64_t)d, 950, 1050) / 1000;
+			/* 20,000 connections per gateway at the daily peak */
+			long long conns = peak_gw * 20000LL * rng(g->seed, 60, (uint64_t)d, 950, 1050) / 1000;
 			long long dau = conns * 26 / 10;
-			long long mau = (dau * 24 / 10) * (1000 + d) / 1000;
+			long long mau = (g->gateways * 20000LL * 62 / 10 + 100000) * (1000 + 2 * d) / 1000;
 			long long msgs = dau * rng(g->seed, 61, (uint64_t)d, 52, 66);
 
 			if (mau > g->mau_max)
@@ -1874,50 +1883,74 @@ static long long dry_rows(struct gen *g, int K)
 }
 
 /*
- * Largest K with lines(K) <= want (lines grow by about 0.6 * hours per
- * instance), found by bracketing around a linear estimate and bisection.
+ * A fleet size K with want - H < lines(K) <= want (or the largest K with
+ * lines(K) <= want when the steps are coarser than H): lines(K) grows
+ * almost linearly with K, so a few secant steps from K = 0 land close, then
+ * a bracket and a bisection that stops as soon as the gap is under H lines.
+ * The gap is then filled by the load-test instances.
  */
 static int choose_fleet(struct gen *g)
 {
-	long long r0 = dry_rows(g, 0), r1, rk;
-	int lo, hi, k;
-	double per;
+	long long r0 = dry_rows(g, 0), rk, rlo, rhi;
+	int k = NPREFIX, lo, hi, step, i;
 
 	if (g->want <= r0)
 		return 0;
-	r1 = dry_rows(g, NPREFIX);
-	per = (double)(r1 - r0) / NPREFIX;
-	k = (int)((double)(g->want - r0) / per);
-	if (k < 1)
-		k = 1;
 	rk = dry_rows(g, k);
+	for (i = 0; i < 4; i++) {
+		double per = (double)(rk - r0) / k;
+		long long k2 = k + (long long)((double)(g->want - rk) / per);
+
+		if (k2 < 1)
+			k2 = 1;
+		if (k2 > 100000000LL)
+			k2 = 100000000LL;
+		if (k2 == k)
+			break;
+		k = (int)k2;
+		rk = dry_rows(g, k);
+		if (rk <= g->want && g->want - rk < g->H)
+			return k;
+	}
+	step = k / 1000 + 1;
 	if (rk <= g->want) {
 		lo = k;
-		hi = k + k / 32 + 2;
-		while (dry_rows(g, hi) <= g->want) {
+		rlo = rk;
+		for (;;) {
+			hi = lo + step;
+			rhi = dry_rows(g, hi);
+			if (rhi > g->want)
+				break;
 			lo = hi;
-			hi += hi / 8 + 2;
+			rlo = rhi;
+			if (g->want - rlo < g->H)
+				return lo;
+			step *= 2;
 		}
 	} else {
 		hi = k;
-		lo = k - k / 32 - 2;
-		if (lo < 0)
-			lo = 0;
-		while (lo > 0 && dry_rows(g, lo) > g->want) {
+		for (;;) {
+			lo = hi - step > 0 ? hi - step : 0;
+			rlo = dry_rows(g, lo);
+			if (rlo <= g->want || lo == 0)
+				break;
 			hi = lo;
-			lo -= lo / 8 + 2;
-			if (lo < 0)
-				lo = 0;
+			step *= 2;
 		}
+		if (rlo > g->want)
+			return 0;
 	}
 	/* lines(lo) <= want < lines(hi) */
-	while (hi - lo > 1) {
+	while (hi - lo > 1 && g->want - rlo >= g->H) {
 		int mid = lo + (hi - lo) / 2;
+		long long rm = dry_rows(g, mid);
 
-		if (dry_rows(g, mid) <= g->want)
+		if (rm <= g->want) {
 			lo = mid;
-		else
+			rlo = rm;
+		} else {
 			hi = mid;
+		}
 	}
 	return lo;
 }

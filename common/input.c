@@ -62,7 +62,10 @@ input_open(struct input *in, const char *path, struct ic_error *err)
 		input_close(in);
 		return ic_errorf(err, "out of memory");
 	}
-	sha256_init(&in->hash);
+	if (sha256_init(&in->hash) != 0) {
+		input_close(in);
+		return ic_errorf(err, "%s: cannot start the SHA-256 hash (libcrypto)", path);
+	}
 	/* Look at the first two bytes for the gzip magic. */
 	while (in->raw_len < 2 && !in->raw_eof) {
 		ssize_t n;
@@ -190,11 +193,10 @@ input_read(struct input *in, void *buf, size_t n, struct ic_error *err)
 	return decoded_read(in, buf, n, err);
 }
 
-void
+int
 input_hash(struct input *in, char hex[65])
 {
-	struct sha256 copy = in->hash;
-	sha256_final_hex(&copy, hex);
+	return sha256_peek_hex(&in->hash, hex);
 }
 
 void
@@ -208,4 +210,5 @@ input_close(struct input *in)
 	in->fd = -1;
 	free(in->raw);
 	in->raw = NULL;
+	sha256_free(&in->hash);
 }

@@ -53,8 +53,9 @@ ssize_t input_read(struct input *in, void *buf, size_t n, struct ic_error *err);
  */
 ssize_t input_peek(struct input *in, size_t n, const unsigned char **p, struct ic_error *err);
 
-/* The hash of everything read so far, as 64 hex digits, into hex[65]. */
-void input_hash(struct input *in, char hex[65]);
+/* The hash of everything read so far, as 64 hex digits, into hex[65].
+ * Returns 0, or -1 when the hash library failed. */
+int input_hash(struct input *in, char hex[65]);
 
 /* Close and free.  Safe to call twice. */
 void input_close(struct input *in);

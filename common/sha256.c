@@ -1,103 +1,55 @@
 /*
- * sha256.c - a straightforward SHA-256 (see sha256.h).
+ * sha256.c - SHA-256 through libcrypto's EVP interface (see sha256.h).
  */
-#include <string.h>
+#include <openssl/evp.h>
 
 #include "common/sha256.h"
 
-static const uint32_t K[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
-	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
-};
-
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void
-block(struct sha256 *c, const unsigned char *p)
-{
-	uint32_t w[64], a, b, cc, d, e, f, g, h, t1, t2;
-	int i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (; i < 64; i++) {
-		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	a = c->h[0]; b = c->h[1]; cc = c->h[2]; d = c->h[3];
-	e = c->h[4]; f = c->h[5]; g = c->h[6]; h = c->h[7];
-	for (i = 0; i < 64; i++) {
-		t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
-		t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & cc) ^ (b & cc));
-		h = g; g = f; f = e; e = d + t1;
-		d = cc; cc = b; b = a; a = t1 + t2;
-	}
-	c->h[0] += a; c->h[1] += b; c->h[2] += cc; c->h[3] += d;
-	c->h[4] += e; c->h[5] += f; c->h[6] += g; c->h[7] += h;
-}
-
-void
+int
 sha256_init(struct sha256 *c)
 {
-	static const uint32_t init[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-	};
-	memcpy(c->h, init, sizeof init);
-	c->len = 0;
-	c->fill = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	c->ctx = ctx;
+	c->failed = ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1;
+	return c->failed ? -1 : 0;
 }
 
 void
 sha256_update(struct sha256 *c, const void *data, size_t n)
 {
-	const unsigned char *p = data;
+	if (!c->failed && EVP_DigestUpdate(c->ctx, data, n) != 1)
+		c->failed = 1;
+}
 
-	c->len += n;
-	if (c->fill) {
-		size_t take = 64 - c->fill < n ? 64 - c->fill : n;
-		memcpy(c->buf + c->fill, p, take);
-		c->fill += take;
-		p += take;
-		n -= take;
-		if (c->fill < 64)
-			return;
-		block(c, c->buf);
-		c->fill = 0;
+int
+sha256_peek_hex(struct sha256 *c, char hex[65])
+{
+	static const char dig[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	EVP_MD_CTX *copy;
+	int ok;
+
+	hex[0] = '\0';
+	if (c->failed || (copy = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	ok = EVP_MD_CTX_copy_ex(copy, c->ctx) == 1 && EVP_DigestFinal_ex(copy, md, &len) == 1 &&
+	     len == 32;
+	EVP_MD_CTX_free(copy);
+	if (!ok)
+		return -1;
+	for (unsigned i = 0; i < 32; i++) {
+		hex[2 * i] = dig[md[i] >> 4];
+		hex[2 * i + 1] = dig[md[i] & 15];
 	}
-	for (; n >= 64; p += 64, n -= 64)
-		block(c, p);
-	memcpy(c->buf, p, n);
-	c->fill = n;
+	hex[64] = '\0';
+	return 0;
 }
 
 void
-sha256_final_hex(struct sha256 *c, char hex[65])
+sha256_free(struct sha256 *c)
 {
-	static const char dig[] = "0123456789abcdef";
-	uint64_t bits = c->len * 8;
-	unsigned char pad[72] = { 0x80 };
-	size_t padlen = (c->fill < 56 ? 56 : 120) - c->fill;
-
-	for (int i = 0; i < 8; i++)
-		pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha256_update(c, pad, padlen + 8);
-	for (int i = 0; i < 8; i++)
-		for (int j = 0; j < 4; j++) {
-			unsigned char b = (unsigned char)(c->h[i] >> (24 - 8 * j));
-			hex[8 * i + 2 * j] = dig[b >> 4];
-			hex[8 * i + 2 * j + 1] = dig[b & 15];
-		}
-	hex[64] = '\0';
+	EVP_MD_CTX_free(c->ctx);
+	c->ctx = NULL;
 }

@@ -1,24 +1,29 @@
 /*
- * sha256.h - SHA-256 (FIPS 180-4), for the content hash that makes import
- * idempotent: the same bytes under any name, compressed or not, are the
- * same import.
+ * sha256.h - SHA-256 of a byte stream, for the content hash that makes
+ * import idempotent: the same bytes under any name, compressed or not, are
+ * the same import.
+ *
+ * Backed by OpenSSL's libcrypto (Debian libssl-dev), which uses the CPU's
+ * SHA instructions where present: hashing must not be the slowest part of
+ * reading a gigabyte bill.
  */
 #ifndef IMCOST_SHA256_H
 #define IMCOST_SHA256_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 struct sha256 {
-	uint32_t h[8];
-	uint64_t len;
-	unsigned char buf[64];
-	size_t fill;
+	void *ctx;	/* EVP_MD_CTX, owned */
+	int failed;	/* allocation or library failure: hash is unusable */
 };
 
-void sha256_init(struct sha256 *c);
+/* Start a hash.  Returns 0, or -1 (failed set) when libcrypto cannot. */
+int sha256_init(struct sha256 *c);
 void sha256_update(struct sha256 *c, const void *data, size_t n);
-/* Writes 64 lowercase hex digits and a NUL into hex[65]. */
-void sha256_final_hex(struct sha256 *c, char hex[65]);
+/* Write 64 lowercase hex digits and a NUL into hex[65] without ending the
+ * running hash (more data may follow).  Returns 0 or -1. */
+int sha256_peek_hex(struct sha256 *c, char hex[65]);
+/* Release the context.  Safe on a zeroed or already freed struct. */
+void sha256_free(struct sha256 *c);
 
 #endif

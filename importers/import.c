@@ -1096,7 +1096,10 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	}
 	if (rc.records == 0)
 		rc_warn(&rc, "no data rows after the header");
-	input_hash(&in, res->sha256);
+	if (input_hash(&in, res->sha256) != 0) {
+		ic_errorf(err, "%s: computing the SHA-256 of the content failed", in.name);
+		goto out;
+	}
 	if (find_current_duplicate(s, res->sha256, rc.import_id, &dup, err) != 0)
 		goto out;
 	summarize(&rc);

@@ -1,0 +1,335 @@
+/*
+ * fuzz-import.h - the body of every importer fuzz harness (libFuzzer).
+ *
+ * A harness is a .c file that defines FUZZ_FORMAT (an importer name as
+ * `imcost import --as` takes it, or NULL for auto-detection) and includes
+ * this file.  For each input it runs the real import path:
+ *
+ *   input bytes -> a memfd (or a temporary file) -> db_open(":memory:",
+ *   DB_WRITE) -> import_session_new -> import_file -> commit or free
+ *
+ * and checks the contract of importers/import.h and common/error.h, calling
+ * abort() (a crash for libFuzzer, a failure for the replay runner) when it
+ * breaks:
+ *
+ *  - a failed import sets an error that starts with "FILE:" (the path the
+ *    driver was given) and is one line; after the session is freed the
+ *    database holds no charges, usage, imports, periods or batches;
+ *  - a successful import commits, and then: exactly one imports row whose
+ *    records/rows match the result; for charges, COUNT(charges) equals the
+ *    rows written, import_periods' rows and billed/effective totals equal
+ *    the sums of the charges of each (provider, account, period, currency),
+ *    every charge has BillingPeriodEnd > BillingPeriodStart, and every Tags
+ *    value is NULL or a JSON object; for usage, 1 <= COUNT(usage) <= rows
+ *    when rows > 0; no text column holds a NUL byte or invalid UTF-8;
+ *  - importing the same bytes again in a new session is "unchanged" and
+ *    adds nothing;
+ *  - PRAGMA quick_check is "ok".
+ *
+ * Built two ways by mk/fuzz.mk: with clang -fsanitize=fuzzer (libFuzzer's
+ * main) for `make fuzz`, and with -DFUZZ_REPLAY_MAIN (a plain main that
+ * runs the files named on the command line through the same function)
+ * with any compiler, for replaying tests/fuzz/regressions in `make check`.
+ */
+#ifndef IMCOST_FUZZ_IMPORT_H
+#define IMCOST_FUZZ_IMPORT_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1		/* memfd_create */
+#endif
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+#include "common/db.h"
+#include "common/error.h"
+#include "importers/import.h"
+
+#include "tests/fuzz/fuzz-replay.h"
+
+#ifndef FUZZ_FORMAT
+#error "define FUZZ_FORMAT (an importer name, or NULL) before including fuzz-import.h"
+#endif
+
+/* Print why and abort: libFuzzer saves the input as a crash. */
+static void fuzz_fail(const char *what, const char *detail) __attribute__((noreturn));
+static void
+fuzz_fail(const char *what, const char *detail)
+{
+	fprintf(stderr, "fuzz invariant broken: %s%s%s\n", what, detail ? ": " : "",
+		detail ? detail : "");
+	abort();
+}
+
+/* The one integer a query returns (NULL reads as 0). */
+static int64_t
+fuzz_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fuzz_fail(sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) != SQLITE_ROW)
+		fuzz_fail(sql, sqlite3_errmsg(db));
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Is s[0..n) valid UTF-8 without NUL bytes? */
+static int
+fuzz_utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t need, k;
+		unsigned char lo = 0x80, hi = 0xbf;
+
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c < 0xc2 || c > 0xf4)
+			return 0;
+		need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		if (i + need > n)
+			return 0;
+		if (c == 0xe0) lo = 0xa0;
+		else if (c == 0xed) hi = 0x9f;
+		else if (c == 0xf0) lo = 0x90;
+		else if (c == 0xf4) hi = 0x8f;
+		if (s[i + 1] < lo || s[i + 1] > hi)
+			return 0;
+		for (k = 2; k < need; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+		i += need;
+	}
+	return 1;
+}
+
+/* Every TEXT value of a table: valid UTF-8, no NUL; Tags a JSON object. */
+static void
+fuzz_check_text(sqlite3 *db, const char *table)
+{
+	char sql[128];
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	snprintf(sql, sizeof sql, "SELECT * FROM %s", table);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fuzz_fail(sql, sqlite3_errmsg(db));
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *t;
+			int n;
+
+			if (sqlite3_column_type(st, i) != SQLITE_TEXT)
+				continue;
+			t = sqlite3_column_text(st, i);
+			n = sqlite3_column_bytes(st, i);
+			if (!fuzz_utf8_ok(t, (size_t)n))
+				fuzz_fail("a text column holds a NUL byte or invalid UTF-8",
+					  sqlite3_column_name(st, i));
+			if (strcmp(sqlite3_column_name(st, i), "Tags") == 0) {
+				cJSON *j = cJSON_ParseWithLength((const char *)t, (size_t)n);
+				int obj = cJSON_IsObject(j);
+				cJSON_Delete(j);
+				if (!obj)
+					fuzz_fail("Tags is not a JSON object", (const char *)t);
+			}
+		}
+	}
+	if (r != SQLITE_DONE)
+		fuzz_fail(sql, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+}
+
+/* The database holds nothing imported (after a failed import). */
+static void
+fuzz_check_empty(sqlite3 *db)
+{
+	static const char *const q[] = {
+		"SELECT COUNT(*) FROM charges", "SELECT COUNT(*) FROM usage",
+		"SELECT COUNT(*) FROM imports", "SELECT COUNT(*) FROM import_periods",
+		"SELECT COUNT(*) FROM batches",
+	};
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
+		if (fuzz_int(db, q[i]) != 0)
+			fuzz_fail("a failed import left rows behind", q[i]);
+	if (sqlite3_get_autocommit(db) == 0)
+		fuzz_fail("a failed import left a transaction open", NULL);
+}
+
+/* What a successful, committed import must look like. */
+static void
+fuzz_check_imported(sqlite3 *db, const struct import_result *res)
+{
+	char detail[256];
+	int64_t n;
+
+	if (res->unchanged)
+		fuzz_fail("first import of a file reported unchanged", NULL);
+	if (res->format == NULL)
+		fuzz_fail("import result has no format", NULL);
+	if (fuzz_int(db, "SELECT COUNT(*) FROM imports") != 1 ||
+	    fuzz_int(db, "SELECT COUNT(*) FROM batches") != 1)
+		fuzz_fail("one import must leave one imports row and one batch", NULL);
+	if (fuzz_int(db, "SELECT records FROM imports") != res->records ||
+	    fuzz_int(db, "SELECT rows FROM imports") != res->rows)
+		fuzz_fail("imports.records/rows differ from the result", NULL);
+	if (fuzz_int(db, "SELECT kind = 'usage' FROM imports")) {
+		n = fuzz_int(db, "SELECT COUNT(*) FROM usage");
+		if (n > res->rows || (res->rows > 0 && n == 0)) {
+			snprintf(detail, sizeof detail, "%lld usage rows for %ld written",
+				 (long long)n, res->rows);
+			fuzz_fail("usage row count", detail);
+		}
+		if (fuzz_int(db, "SELECT COUNT(*) FROM charges") != 0)
+			fuzz_fail("a usage import wrote charges", NULL);
+	} else {
+		n = fuzz_int(db, "SELECT COUNT(*) FROM charges");
+		if (n != res->rows) {
+			snprintf(detail, sizeof detail, "%lld charges for %ld written",
+				 (long long)n, res->rows);
+			fuzz_fail("charge row count", detail);
+		}
+		if (fuzz_int(db, "SELECT COALESCE(SUM(rows), 0) FROM import_periods") != n)
+			fuzz_fail("import_periods.rows do not add up to the charges", NULL);
+		if (fuzz_int(db,
+			"SELECT COUNT(*) FROM import_periods p WHERE"
+			" billed_cost_nanos IS NOT (SELECT SUM(BilledCostNanos) FROM charges c"
+			"  WHERE c.ProviderName = p.provider AND c.BillingAccountId = p.billing_account_id"
+			"  AND c.BillingPeriodStart = p.billing_period_start AND c.BillingCurrency = p.currency)"
+			" OR effective_cost_nanos IS NOT (SELECT SUM(EffectiveCostNanos) FROM charges c"
+			"  WHERE c.ProviderName = p.provider AND c.BillingAccountId = p.billing_account_id"
+			"  AND c.BillingPeriodStart = p.billing_period_start AND c.BillingCurrency = p.currency)"
+			" OR rows <> (SELECT COUNT(*) FROM charges c"
+			"  WHERE c.ProviderName = p.provider AND c.BillingAccountId = p.billing_account_id"
+			"  AND c.BillingPeriodStart = p.billing_period_start AND c.BillingCurrency = p.currency)") != 0)
+			fuzz_fail("import_periods totals differ from the charges they describe", NULL);
+		if (fuzz_int(db, "SELECT COUNT(*) FROM charges WHERE BillingPeriodEnd <= BillingPeriodStart") != 0)
+			fuzz_fail("a charge's billing period ends before it starts", NULL);
+		if (fuzz_int(db, "SELECT COUNT(*) FROM charges WHERE import_id <> (SELECT id FROM imports)") != 0)
+			fuzz_fail("a charge points at no import", NULL);
+		fuzz_check_text(db, "charges");
+	}
+	fuzz_check_text(db, "usage");
+	fuzz_check_text(db, "imports");
+}
+
+/* Where the input goes: a memfd when the kernel has them, else a file. */
+static char fuzz_path[64];
+static int fuzz_fd = -1;
+
+static void
+fuzz_write_input(const uint8_t *data, size_t size)
+{
+	if (fuzz_fd < 0) {
+#ifdef MFD_CLOEXEC
+		fuzz_fd = memfd_create("fuzz-input", MFD_CLOEXEC);
+		if (fuzz_fd >= 0)
+			snprintf(fuzz_path, sizeof fuzz_path, "/proc/self/fd/%d", fuzz_fd);
+#endif
+		if (fuzz_fd < 0) {
+			char tmpl[] = "/tmp/imcost-fuzz-XXXXXX";
+			fuzz_fd = mkstemp(tmpl);
+			if (fuzz_fd < 0)
+				fuzz_fail("cannot create the input file", NULL);
+			snprintf(fuzz_path, sizeof fuzz_path, "%s", tmpl);
+			unlink(tmpl);	/* reopened through /proc below */
+			snprintf(fuzz_path, sizeof fuzz_path, "/proc/self/fd/%d", fuzz_fd);
+		}
+	}
+	if (ftruncate(fuzz_fd, 0) != 0)
+		fuzz_fail("ftruncate", NULL);
+	for (size_t off = 0; off < size;) {
+		ssize_t w = pwrite(fuzz_fd, data + off, size - off, (off_t)off);
+		if (w <= 0)
+			fuzz_fail("pwrite", NULL);
+		off += (size_t)w;
+	}
+}
+
+/* One import in a new session; returns import_file's result. */
+static int
+fuzz_import_once(sqlite3 *db, struct import_result *res, struct ic_error *err)
+{
+	struct import_opts o;
+	struct import_session *s;
+	int r;
+
+	memset(&o, 0, sizeof o);
+	o.as = FUZZ_FORMAT;
+	s = import_session_new(db, &o, 1);
+	if (s == NULL)
+		fuzz_fail("import_session_new returned NULL", NULL);
+	memset(err, 0, sizeof *err);
+	r = import_file(s, fuzz_path, res, err);
+	if (r == 0 && import_session_commit(s, err) != 0)
+		fuzz_fail("commit failed after a successful import", err->msg);
+	import_session_free(s);
+	return r;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ic_error err;
+	struct import_result *res = calloc(2, sizeof *res);
+	sqlite3 *db;
+	size_t plen;
+
+	if (res == NULL)
+		return 0;
+	fuzz_write_input(data, size);
+	memset(&err, 0, sizeof err);
+	db = db_open(":memory:", DB_WRITE, &err);
+	if (db == NULL)
+		fuzz_fail("db_open(:memory:) failed", err.msg);
+
+	if (fuzz_import_once(db, &res[0], &err) != 0) {
+		plen = strlen(fuzz_path);
+		if (strncmp(err.msg, fuzz_path, plen) != 0 || err.msg[plen] != ':')
+			fuzz_fail("error message does not start with the file name", err.msg);
+		if (strchr(err.msg, '\n') != NULL)
+			fuzz_fail("error message is not one line", err.msg);
+		fuzz_check_empty(db);
+	} else {
+		int64_t charges, usage;
+
+		fuzz_check_imported(db, &res[0]);
+		charges = fuzz_int(db, "SELECT COUNT(*) FROM charges");
+		usage = fuzz_int(db, "SELECT COUNT(*) FROM usage");
+		/* The same bytes again: unchanged, nothing added. */
+		if (fuzz_import_once(db, &res[1], &err) != 0)
+			fuzz_fail("re-importing a file that imported failed", err.msg);
+		if (!res[1].unchanged)
+			fuzz_fail("re-importing the same content was not 'unchanged'", NULL);
+		if (fuzz_int(db, "SELECT COUNT(*) FROM charges") != charges ||
+		    fuzz_int(db, "SELECT COUNT(*) FROM usage") != usage ||
+		    fuzz_int(db, "SELECT COUNT(*) FROM imports") != 1)
+			fuzz_fail("re-importing the same content changed the database", NULL);
+	}
+	if (fuzz_int(db, "SELECT COUNT(*) FROM pragma_quick_check WHERE quick_check <> 'ok'") != 0)
+		fuzz_fail("PRAGMA quick_check", NULL);
+	db_close(db);
+	free(res);
+	return 0;
+}
+
+#endif
