@@ -11,6 +11,10 @@
 #include "common/timeparse.h"
 #include "importers/import.h"
 #include "importers/importer.h"
+#include "importers/manifest.h"
+
+static enum exit_code import_list(struct cli *cli, const char *as, char **files, int nfiles,
+				  const char *label, int64_t *start, int64_t *end);
 
 static void
 print_result(const struct cli *cli, const char *path, const struct import_result *r)
@@ -75,9 +79,83 @@ result_json(const char *path, const struct import_result *r)
 	return o;
 }
 
+/* Replace CUR manifests in argv by the parts they list.  Returns the new
+ * list (owned, free with free_list) or NULL with cli->err set. */
+static char **
+expand_manifests(struct cli *cli, char **args, int nargs, int *nout, char **label)
+{
+	char **list = NULL;
+	int n = 0, cap = 0;
+
+	*label = NULL;
+	for (int i = 0; i < nargs; i++) {
+		struct manifest m;
+		int r = manifest_read(args[i], &m, &cli->err);
+		int add = r == 1 ? m.nfiles : 1;
+
+		if (r < 0)
+			goto fail;
+		if (n + add > cap) {
+			char **nl;
+			cap = (n + add) * 2;
+			nl = realloc(list, (size_t)cap * sizeof *nl);
+			if (nl == NULL) {
+				if (r == 1)
+					manifest_free(&m);
+				ic_errorf(&cli->err, "out of memory");
+				goto fail;
+			}
+			list = nl;
+		}
+		if (r == 1) {
+			for (int k = 0; k < m.nfiles; k++) {
+				list[n++] = m.files[k];
+				m.files[k] = NULL;
+			}
+			m.nfiles = 0;
+			if (*label == NULL) {
+				*label = m.assembly_id;
+				m.assembly_id = NULL;
+			}
+			manifest_free(&m);
+		} else if ((list[n++] = strdup(args[i])) == NULL) {
+			ic_errorf(&cli->err, "out of memory");
+			goto fail;
+		}
+	}
+	*nout = n;
+	return list;
+fail:
+	for (int i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	free(*label);
+	*label = NULL;
+	return NULL;
+}
+
 enum exit_code
-import_files(struct cli *cli, const char *as, char **files, int nfiles, int64_t *start,
+import_files(struct cli *cli, const char *as, char **args, int nargs, int64_t *start,
 	     int64_t *end)
+{
+	char *label = NULL;
+	int nfiles = 0;
+	char **files = expand_manifests(cli, args, nargs, &nfiles, &label);
+	enum exit_code rc;
+
+	if (files == NULL)
+		return EXIT_FAIL;
+	rc = import_list(cli, as, files, nfiles, label, start, end);
+	for (int i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	free(label);
+	return rc;
+}
+
+static enum exit_code
+import_list(struct cli *cli, const char *as, char **files, int nfiles, const char *label,
+	    int64_t *start, int64_t *end)
 {
 	struct import_opts o;
 	struct import_session *s = NULL;
@@ -88,6 +166,7 @@ import_files(struct cli *cli, const char *as, char **files, int nfiles, int64_t 
 
 	memset(&o, 0, sizeof o);
 	o.as = as;
+	o.label = label;
 	if (start)
 		*start = *end = 0;
 	if (as && importer_find(as) == NULL) {
@@ -192,7 +271,9 @@ const struct cmd_entry cmd_import_entry = {
 	.usage = "[--as FORMAT] FILE...",
 	.summary = "import billing exports and usage logs into the database",
 	.help =
-	"Files: .csv or .csv.gz (gzip is recognised by content), - for stdin.\n"
+	"Files: .csv, .csv.gz (gzip is recognised by content), .json, JSON lines,\n"
+	"- for stdin, or an AWS CUR manifest (NAME-Manifest.json): its parts are\n"
+	"imported as one batch labelled with its assemblyId.\n"
 	"The format is detected from the header; --as FORMAT forces one\n"
 	"(imcost formats lists them).\n\n"
 	"Each file is one transaction: it is imported whole or not at all.\n"

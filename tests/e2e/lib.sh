@@ -52,3 +52,261 @@ with op(path, 'rt', encoding='utf-8-sig', newline='') as f:
 print(f"{tot.quantize(Decimal('0.000001'))}")
 PY
 }
+
+# ---- helpers added for the import/analyze end-to-end tests (issue 9) ----
+
+# have_gen: true when the CUR generator ($GEN_CUR) is built
+have_gen() { [ -x "$GEN_CUR" ]; }
+
+# gen_cur OUT MONTH SEED PAYER ROWS: write a generated CUR month to OUT and
+# its planted totals to OUT.tot (key=value lines, exact decimals).
+gen_cur() {
+	"$GEN_CUR" --rows "$5" --month "$2" --seed "$3" --payer "$4" \
+		--out "$1" --totals "$1.tot" 2>/dev/null
+}
+
+# tot KEYFILE KEY: the value of KEY in a gen-cur totals file
+tot() { sed -n "s/^$2=//p" "$1" | head -1; }
+
+# db_fingerprint [DB]: a SHA-256 of the full SQL dump of the database (or
+# "absent"); equal fingerprints mean every table holds the same rows.
+db_fingerprint() {
+	local db=${1:-$IMCOST_DB}
+	if [ ! -e "$db" ]; then echo absent; return; fi
+	sqlite3 "$db" .dump | sha256sum | cut -d' ' -f1
+}
+
+# charges_count [DB]: rows in the charges table, read with sqlite3 itself
+charges_count() { sqlite3 "${1:-$IMCOST_DB}" 'SELECT count(*) FROM charges' 2>/dev/null || echo none; }
+
+# json_get FILE PATH: a value of a JSON document, numbers printed exactly as
+# written (no float conversion); PATH like summary.billed_cost or
+# summaries.1.currency.  Prints nothing when absent.
+json_get() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+from decimal import Decimal
+try:
+    v = json.load(open(sys.argv[1]), parse_float=Decimal)
+    for k in sys.argv[2].split('.'):
+        v = v[int(k)] if isinstance(v, list) else v[k]
+except Exception:
+    sys.exit(0)
+print('null' if v is None else v)
+PY
+}
+
+# dec_eq NAME GOT WANT [PLACES]: GOT and WANT are the same decimal amount
+# when both are rounded to PLACES decimals (default 6): |GOT - WANT| is at
+# most half a unit of the last place (rounding either way is accepted).
+dec_eq() {
+	local r
+	r=$(python3 - "$2" "$3" "${4:-6}" <<'PY'
+import sys
+from decimal import Decimal, InvalidOperation
+try:
+    g, w = Decimal(sys.argv[1]), Decimal(sys.argv[2])
+except InvalidOperation:
+    print("not a number"); sys.exit(0)
+tol = Decimal(1).scaleb(-int(sys.argv[3])) / 2 + Decimal('1e-12')
+print("ok" if abs(g - w) <= tol else "differ by %s" % (g - w))
+PY
+)
+	if [ "$r" = ok ]; then ok "$1"; else nok "$1" "got '$2', want '$3' ($r)"; fi
+}
+
+# expected_summary FILE [YYYY-MM]: what `analyze --format json` must say
+# about FILE (an AWS CUR or a FOCUS CSV, plain or gzip), computed here from
+# the raw text with Python's decimal module, independently of imcost.  Prints
+# one JSON object: {CURRENCY: {billed, effective, rows, records,
+# by_service: {NAME or "": [billed, effective]}}}; CURRENCY is "*" when the
+# file has no currency column.  With a month, only rows whose billing
+# period starts in it.  Rules: FOCUS BilledCost / EffectiveCost / ServiceName;
+# CUR BilledCost = lineItem/NetUnblendedCost when present, else UnblendedCost;
+# EffectiveCost per FORMATS.md 2.4 (the CID/AWS labs amortized CASE);
+# ServiceName = product/ProductName, else lineItem/ProductCode.
+expected_summary() {
+	python3 - "$1" "${2:-}" <<'PY'
+import csv, gzip, json, sys
+from decimal import Decimal
+path, month = sys.argv[1], sys.argv[2]
+op = gzip.open if open(path, 'rb').read(2) == b'\x1f\x8b' else open
+f = op(path, 'rt', encoding='utf-8-sig', newline='')
+r = csv.reader(f)
+hdr = [h.strip().lower() for h in next(r)]
+def col(*names):
+    for n in names:
+        if n.lower() in hdr:
+            return hdr.index(n.lower())
+    return None
+NULLS = ('', 'null', 'none', 'n/a')
+def val(row, i):
+    if i is None or i >= len(row):
+        return None
+    v = row[i].strip()
+    return None if v.lower() in NULLS else v
+def num(row, i):
+    v = val(row, i)
+    return Decimal(v) if v is not None else None
+cur = col('lineItem/UnblendedCost', 'line_item_unblended_cost') is not None
+if cur:
+    c = dict(
+        type=col('lineItem/LineItemType', 'line_item_line_item_type'),
+        unb=col('lineItem/UnblendedCost', 'line_item_unblended_cost'),
+        net=col('lineItem/NetUnblendedCost', 'line_item_net_unblended_cost'),
+        ccy=col('lineItem/CurrencyCode', 'line_item_currency_code'),
+        pname=col('product/ProductName', 'product_product_name'),
+        pcode=col('lineItem/ProductCode', 'line_item_product_code'),
+        bps=col('bill/BillingPeriodStartDate', 'bill_billing_period_start_date'),
+        sp_eff=col('savingsPlan/SavingsPlanEffectiveCost', 'savings_plan_savings_plan_effective_cost'),
+        sp_neteff=col('savingsPlan/NetSavingsPlanEffectiveCost', 'savings_plan_net_savings_plan_effective_cost'),
+        sp_total=col('savingsPlan/TotalCommitmentToDate', 'savings_plan_total_commitment_to_date'),
+        sp_used=col('savingsPlan/UsedCommitment', 'savings_plan_used_commitment'),
+        ri_eff=col('reservation/EffectiveCost', 'reservation_effective_cost'),
+        ri_neteff=col('reservation/NetEffectiveCost', 'reservation_net_effective_cost'),
+        ri_uup=col('reservation/UnusedAmortizedUpfrontFeeForBillingPeriod',
+                   'reservation_unused_amortized_upfront_fee_for_billing_period'),
+        ri_urec=col('reservation/UnusedRecurringFee', 'reservation_unused_recurring_fee'),
+        ri_arn=col('reservation/ReservationARN', 'reservation_reservation_a_r_n'))
+else:
+    c = dict(billed=col('BilledCost'), eff=col('EffectiveCost'), ccy=col('BillingCurrency'),
+             svc=col('ServiceName'), bps=col('BillingPeriodStart'), cps=col('ChargePeriodStart'))
+Z = Decimal(0)
+out = {}
+for row in r:
+    if not row or row == ['']:
+        continue
+    if cur:
+        t = val(row, c['type']) or ''
+        unb = num(row, c['unb']) or Z
+        n = num(row, c['net'])
+        billed = n if n is not None else unb
+        def pick(net, gross):
+            v = num(row, c[net]) if c[net] is not None else None
+            return v if v is not None else (num(row, c[gross]) or Z)
+        if t == 'SavingsPlanCoveredUsage':
+            eff = pick('sp_neteff', 'sp_eff')
+        elif t == 'SavingsPlanRecurringFee':
+            eff = (num(row, c['sp_total']) or Z) - (num(row, c['sp_used']) or Z)
+        elif t in ('SavingsPlanNegation', 'SavingsPlanUpfrontFee'):
+            eff = Z
+        elif t == 'DiscountedUsage':
+            eff = pick('ri_neteff', 'ri_eff')
+        elif t == 'RIFee':
+            eff = (num(row, c['ri_uup']) or Z) + (num(row, c['ri_urec']) or Z)
+        elif t == 'Fee' and val(row, c['ri_arn']) is not None:
+            eff = Z
+        else:
+            eff = billed
+        svc = val(row, c['pname']) or val(row, c['pcode']) or ''
+        ccy = val(row, c['ccy']) if c['ccy'] is not None else '*'
+        bps = val(row, c['bps']) or ''
+    else:
+        billed = num(row, c['billed']) or Z
+        e = num(row, c['eff'])
+        eff = e if e is not None else billed
+        svc = val(row, c['svc']) or ''
+        ccy = (val(row, c['ccy']) or '*') if c['ccy'] is not None else '*'
+        bps = val(row, c['bps']) or val(row, c['cps']) or ''
+    if month and not bps.startswith(month):
+        continue
+    s = out.setdefault(ccy, dict(billed=Z, effective=Z, records=0, by_service={}))
+    s['billed'] += billed
+    s['effective'] += eff
+    s['records'] += 1
+    b = s['by_service'].setdefault(svc, [Z, Z])
+    b[0] += billed
+    b[1] += eff
+def enc(o):
+    if isinstance(o, Decimal):
+        return str(o)
+    raise TypeError
+print(json.dumps(out, default=enc, sort_keys=True))
+PY
+}
+
+# check_summary NAME ANALYZE_JSON EXPECTED_JSON: compare the output of
+# `imcost --format json analyze` with expected_summary's: one summary per
+# currency (summaries[]) with billed and effective totals, and by_service
+# rows, each equal at 6 decimals; the top-level summary is one of them
+# (never a sum across currencies).  Prints ok/not ok lines.
+check_summary() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+from decimal import Decimal
+name, got_path, want_path = sys.argv[1:4]
+TOL = Decimal('0.0000005') + Decimal('1e-12')
+def ok(n): print("ok - %s" % n)
+def nok(n, why): print("not ok - %s: %s" % (n, why))
+try:
+    got = json.load(open(got_path), parse_float=Decimal)
+except Exception as e:
+    nok(name + ": output is JSON", str(e)); sys.exit(0)
+want = json.load(open(want_path), parse_float=Decimal)
+want = {k: v for k, v in want.items()}
+def D(x):
+    return Decimal(str(x))
+def close(a, b):
+    try:
+        return abs(D(a) - D(b)) <= TOL
+    except Exception:
+        return False
+sums = got.get('summaries')
+if not isinstance(sums, list):
+    nok(name + ": summaries[] present", "missing"); sys.exit(0)
+got_ccy = {s.get('currency'): s for s in sums}
+if list(want) == ['*']:
+    if len(sums) != 1:
+        nok(name + ": one summary", "got %d" % len(sums)); sys.exit(0)
+    want = {sums[0].get('currency'): want['*']}
+if sorted(got_ccy) == sorted(want):
+    ok(name + ": one summary per currency (%s)" % ",".join(sorted(want)))
+else:
+    nok(name + ": one summary per currency", "got %s, want %s" % (sorted(got_ccy), sorted(want)))
+for ccy, w in sorted(want.items()):
+    g = got_ccy.get(ccy)
+    if g is None:
+        continue
+    for k in ('billed', 'effective'):
+        gv = g.get(k + '_cost')
+        if gv is not None and close(gv, w[k]):
+            ok("%s: %s %s_cost = %s" % (name, ccy, k, w[k]))
+        else:
+            nok("%s: %s %s_cost" % (name, ccy, k), "got %s, want %s" % (gv, w[k]))
+    gs = {}
+    for row in g.get('by_service') or []:
+        gs[row.get('service')] = (row.get('billed_cost'), row.get('effective_cost'))
+    ws = dict(w['by_service'])
+    bad = []
+    unnamed = ws.pop('', None)
+    for svc, (b, e) in sorted(ws.items()):
+        x = gs.pop(svc, None)
+        if x is None:
+            bad.append("%s missing" % svc)
+        elif not (close(x[0], b) and close(x[1], e)):
+            bad.append("%s got %s/%s want %s/%s" % (svc, x[0], x[1], b, e))
+    if unnamed is not None:
+        # rows without a service name: imcost labels them its own way
+        if len(gs) != 1:
+            bad.append("rows without a service: want one more group, got %s" % sorted(gs))
+        else:
+            (lbl, x), = gs.items()
+            if not (close(x[0], unnamed[0]) and close(x[1], unnamed[1])):
+                bad.append("%s got %s/%s want %s/%s" % (lbl, x[0], x[1], unnamed[0], unnamed[1]))
+        gs = {}
+    if gs:
+        bad.append("unexpected services %s" % sorted(gs))
+    if bad:
+        nok("%s: %s by_service" % (name, ccy), "; ".join(bad))
+    else:
+        ok("%s: %s by_service (%d services)" % (name, ccy, len(w['by_service'])))
+top = got.get('summary') or {}
+main = got.get('currency')
+if main in want and close(top.get('billed_cost', 'NaN'), want[main]['billed']) \
+        and close(top.get('effective_cost', 'NaN'), want[main]['effective']):
+    ok("%s: summary is the %s summary" % (name, main))
+else:
+    nok("%s: summary is one currency's summary" % name,
+        "currency %s billed %s" % (main, top.get('billed_cost')))
+PY
+}

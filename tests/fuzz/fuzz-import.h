@@ -235,6 +235,13 @@ static char fuzz_path[64];
 static int fuzz_fd = -1;
 
 static void
+fuzz_unlink(void)
+{
+	if (strncmp(fuzz_path, "/tmp/", 5) == 0)
+		unlink(fuzz_path);
+}
+
+static void
 fuzz_write_input(const uint8_t *data, size_t size)
 {
 	if (fuzz_fd < 0) {
@@ -249,8 +256,7 @@ fuzz_write_input(const uint8_t *data, size_t size)
 			if (fuzz_fd < 0)
 				fuzz_fail("cannot create the input file", NULL);
 			snprintf(fuzz_path, sizeof fuzz_path, "%s", tmpl);
-			unlink(tmpl);	/* reopened through /proc below */
-			snprintf(fuzz_path, sizeof fuzz_path, "/proc/self/fd/%d", fuzz_fd);
+			atexit(fuzz_unlink);
 		}
 	}
 	if (ftruncate(fuzz_fd, 0) != 0)
