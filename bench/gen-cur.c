@@ -32,16 +32,27 @@
  * instance-month (H = hours in the month) lines less, then adds the missing
  * R = rows - lines(K) lines as hourly on-demand lines of short-lived
  * t3.medium "load-test" instances (each runs at most half the month, so they
- * never look always-on; R < H means one or two of them).  The output therefore has exactly --rows lines
- * whenever --rows is at least lines(0) (778 for a 31-day month: the lines
- * that do not depend on the fleet); below that this minimum bill is written
- * and a warning printed.  The real run checks the count.  About 10,000 rows
- * hold the 13-instance prefix, 100,000 rows about 140 instances, 1,000,000
- * rows about 1,700.
+ * never look always-on; R < H means one or two of them).  The output
+ * therefore has exactly --rows lines whenever --rows is at least lines(0)
+ * (778 for a 31-day month: the lines that do not depend on the fleet);
+ * below that this minimum bill is written and a warning printed.  The real
+ * run checks the count.  About 10,000 rows hold the 13-instance prefix,
+ * 100,000 rows about 140 instances, 1,000,000 rows about 1,700.
  * Granularity of the fleet-independent lines (data transfer, NAT, load
  * balancer, Elastic IP, Savings Plan recurring fee) is hourly when they fit
  * in 1/8 of --rows (from about 84,000 rows for a 31-day month) and daily
  * otherwise; instance lines are always hourly, EBS and S3 lines daily.
+ *
+ * --totals FILE (key=value, money with 10 decimals, from the generator's own
+ * integers): rows, rows.<LineItemType>, billed_cost (sum of UnblendedCost),
+ * effective_cost (the amortized CASE of FORMATS.md 2.4), list_cost,
+ * ri_sp_trueup, ri_sp_upfront_fees, billed_cost.<ProductCode> and
+ * effective_cost.<ProductCode> (Tax lines included), and planted facts:
+ * always_on/steady/steady_not_idle/min_hourly_ondemand.<region>.<type>,
+ * idle_instance=, idle_eip=, unattached_volume=, ri.<n>.*, sp.*, anomaly.*,
+ * service.*.  --metrics FILE: hourly cpu_utilization and network_out_bytes
+ * of every running instance, daily mau/dau/messages/peak_connections of
+ * resource "service".
  *
  * Deterministic: the only randomness is a splitmix64 hash of (seed, what,
  * index); all arithmetic that decides content is integer arithmetic, so the
