@@ -15,7 +15,7 @@ SANITIZE ?=
 PKGS    := sqlite3 libcjson zlib
 
 STD     := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -I.
-LIBS    := -lsqlite3 -lcsv -lcjson -lcrypto -lz -lm -lpthread
+LIBS    := -lsqlite3 -lcjson -lcrypto -lz -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 VARIANT := san

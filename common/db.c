@@ -219,7 +219,7 @@ db_open(const char *path, enum db_mode mode, struct ic_error *err)
 		/* WAL: readers go on while an import writes, and a killed import
 		 * leaves the last committed state.  synchronous=NORMAL keeps WAL
 		 * safe against process crashes. */
-		if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+		if (db_exec(db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 			    path, err) != 0)
 			goto fail;
 		if (migrate(db, path, err) != 0)

@@ -17,6 +17,7 @@
 #include "common/timeparse.h"
 #include "importers/import.h"
 #include "importers/importer.h"
+#include "importers/writer.h"
 
 #define PROGRESS_EVERY 8192
 
@@ -51,6 +52,7 @@ struct row_ctx {
 	struct csv_field *padded;	/* record + one empty field when ragged */
 	int padded_cap;
 	int64_t import_id;
+	struct writer *w;		/* the writer thread, while rows flow */
 	int64_t first_rowid, last_rowid;
 	long records, rows;
 	long emitted_this_record;
@@ -334,9 +336,7 @@ period_for(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 int
 rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 {
-	sqlite3_stmt *st = rc->s->ins_charge;
 	struct period_acc *acc;
-	int k = 1;
 
 	if (str_null(c->text[CT_CURRENCY]))
 		return rc_error(rc, -1, err, "no billing currency on this row");
@@ -355,35 +355,8 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 	    money_add(acc->effective, c->effective, &acc->effective) != 0)
 		return rc_error(rc, -1, err, "the file's total cost overflows (more than 9.2e9 units)");
 	acc->rows++;
-
-	sqlite3_bind_int64(st, k++, rc->import_id);
-	sqlite3_bind_int64(st, k++, rc->rec->line);
-	sqlite3_bind_int64(st, k++, c->billed);
-	sqlite3_bind_int64(st, k++, c->effective);
-	if (c->has_list) sqlite3_bind_int64(st, k++, c->list); else sqlite3_bind_null(st, k++);
-	if (c->has_contracted) sqlite3_bind_int64(st, k++, c->contracted); else sqlite3_bind_null(st, k++);
-	if (c->has_consumed_qty) sqlite3_bind_double(st, k++, c->consumed_qty); else sqlite3_bind_null(st, k++);
-	if (c->has_pricing_qty) sqlite3_bind_double(st, k++, c->pricing_qty); else sqlite3_bind_null(st, k++);
-	sqlite3_bind_int64(st, k++, c->charge_start);
-	sqlite3_bind_int64(st, k++, c->charge_end);
-	sqlite3_bind_int64(st, k++, c->period_start);
-	sqlite3_bind_int64(st, k++, c->period_end);
-	for (int i = 0; i < CT_COUNT; i++, k++) {
-		struct str v = c->text[i];
-		if (str_null(v))
-			sqlite3_bind_null(st, k);
-		else
-			sqlite3_bind_text(st, k, v.s, (int)v.len, SQLITE_STATIC);
-	}
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_error(rc->s->db, "writing a charge", err);
-		sqlite3_reset(st);
+	if (writer_charge(rc->w, c, rc->rec->line, err) != 0)
 		return -1;
-	}
-	sqlite3_reset(st);
-	rc->last_rowid = sqlite3_last_insert_rowid(rc->s->db);
-	if (rc->first_rowid == 0)
-		rc->first_rowid = rc->last_rowid;
 	rc->rows++;
 	rc->emitted_this_record++;
 	return 0;
@@ -392,25 +365,10 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 int
 rc_emit_metric(struct row_ctx *rc, const struct metric *m, struct ic_error *err)
 {
-	sqlite3_stmt *st = rc->s->ins_metric;
-
 	if (str_null(m->resource_id) || str_null(m->metric))
 		return rc_error(rc, -1, err, "a metric needs a resource and a metric name");
-	sqlite3_bind_text(st, 1, m->resource_id.s, (int)m->resource_id.len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, m->ts);
-	sqlite3_bind_text(st, 3, m->metric.s, (int)m->metric.len, SQLITE_STATIC);
-	sqlite3_bind_double(st, 4, m->value);
-	if (str_null(m->unit))
-		sqlite3_bind_null(st, 5);
-	else
-		sqlite3_bind_text(st, 5, m->unit.s, (int)m->unit.len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, rc->import_id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_error(rc->s->db, "writing a metric", err);
-		sqlite3_reset(st);
+	if (writer_metric(rc->w, m, err) != 0)
 		return -1;
-	}
-	sqlite3_reset(st);
 	rc->rows++;
 	rc->emitted_this_record++;
 	return 0;
@@ -1073,6 +1031,9 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	in_sp = 1;
 	if (prepare_inserts(s, err) != 0 || start_import(s, &rc, err) != 0)
 		goto out;
+	rc.w = writer_start(s->db, s->ins_charge, s->ins_metric, rc.import_id, err);
+	if (rc.w == NULL)
+		goto out;
 	{
 		const unsigned char *peek;
 		ssize_t np = input_peek(&in, 64, &peek, err);
@@ -1089,6 +1050,12 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 		} else if (csv_read_all(&in, on_record, &rc, err) != 0) {
 			goto out;
 		}
+	}
+	{
+		struct writer *w = rc.w;
+		rc.w = NULL;
+		if (writer_finish(w, &rc.first_rowid, &rc.last_rowid, err) != 0)
+			goto out;
 	}
 	if (rc.imp == NULL) {
 		ic_error_at(err, in.name, 1, 1, "empty file: no header and no rows");
@@ -1122,6 +1089,7 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	in_sp = 0;
 	ret = 0;
 out:
+	writer_abort(rc.w);
 	if (in_sp)
 		sqlite3_exec(s->db, "ROLLBACK TO import_file; RELEASE import_file", NULL, NULL, NULL);
 	if (s->ins_charge)
