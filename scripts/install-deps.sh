@@ -4,7 +4,7 @@
 # (or sudo) only when something is missing.
 set -eu
 
-PKGS="gcc make pkg-config libsqlite3-dev libcsv-dev libcjson-dev libssl-dev zlib1g-dev
+PKGS="gcc make pkg-config libsqlite3-dev libcjson-dev libssl-dev zlib1g-dev
 gnuplot-nox check sqlite3 jq gzip python3"
 [ -n "${IMCOST_EXTRA_PKGS:-}" ] && PKGS="$PKGS $IMCOST_EXTRA_PKGS"
 
