@@ -1,11 +1,11 @@
 /*
  * csvreader.h - records of a CSV stream, with the line each one starts on.
  *
- * A thin layer over libcsv: it feeds libcsv large buffers, strips a UTF-8
- * BOM, skips blank lines, refuses NUL bytes, invalid UTF-8 and fields
- * longer than CSV_FIELD_MAX with FILE:LINE:COLUMN errors, and hands each
- * record to a callback as an array of NUL-terminated fields that stay valid
- * until the callback returns.
+ * RFC 4180 records from a struct input: strips a UTF-8 BOM, skips blank
+ * lines, refuses NUL bytes, invalid UTF-8, stray quotes and fields longer
+ * than CSV_FIELD_MAX with FILE:LINE:COLUMN errors, and hands each record to
+ * a callback as an array of NUL-terminated fields that stay valid until the
+ * callback returns.
  */
 #ifndef IMCOST_CSVREADER_H
 #define IMCOST_CSVREADER_H
