@@ -39,7 +39,7 @@ ALL_CFLAGS = $(STD) $(CFLAGS) $(SANFLAGS)
 all: imcost
 
 imcost: $(BUILD)/imcost FORCE
-	@cmp -s $< $@ || cp $< $@
+	@cmp -s $< $@ || { cp $< $@.tmp && mv -f $@.tmp $@; }
 
 $(BUILD)/imcost: $(CLI_OBJ) $(BUILD)/libimcost.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libimcost.a $(LIBS)

@@ -254,15 +254,17 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 		} else {
 			while (p < e && *p != ',') {
 				if (*p == '"')
-					return ic_error_at(r->err, r->in->name, line, nf + 1,
-							   "malformed quoting: a quote inside an unquoted field");
+					return ic_error_at(r->err, r->in->name,
+							   line + count_nl(r->buf + start, (size_t)(p - (r->buf + start))),
+							   nf + 1, "malformed quoting: a quote inside an unquoted field");
 				p++;
 			}
 			len = (size_t)(p - s);
 		}
 		if (len > CSV_FIELD_MAX)
-			return ic_error_at(r->err, r->in->name, line, nf + 1,
-					   "field longer than %d bytes (not a billing file?)", CSV_FIELD_MAX);
+			return ic_error_at(r->err, r->in->name,
+					   line + count_nl(r->buf + start, (size_t)(s - (r->buf + start))),
+					   nf + 1, "field longer than %d bytes (not a billing file?)", CSV_FIELD_MAX);
 		{
 			int is_nul = 0;
 			size_t bad = check_bytes((const unsigned char *)s, len, &is_nul);
@@ -282,6 +284,51 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 	}
 	*nf_out = nf;
 	return 0;
+}
+
+/* Where the quote that never closes opens: line and field number, for a
+ * record starting at buf[pos] that runs to the end of the data. */
+static void
+open_quote(const struct reader *r, long *line, long *col)
+{
+	const char *p = r->buf + r->pos, *e = r->buf + r->len;
+	long l = r->line, field = 1;
+	int at_start = 1;
+
+	*line = l;
+	*col = 1;
+	while (p < e) {
+		char c = *p++;
+		if (c == '"' && at_start) {
+			*line = l;
+			*col = field;
+			/* skip the quoted part */
+			while (p < e) {
+				if (*p == '"') {
+					if (p + 1 < e && p[1] == '"') {
+						p += 2;
+						continue;
+					}
+					break;
+				}
+				if (*p == '\n')
+					l++;
+				p++;
+			}
+			if (p >= e)
+				return;
+			p++;
+			at_start = 0;
+			continue;
+		}
+		at_start = c == ',' || c == '\n';
+		if (c == ',')
+			field++;
+		else if (c == '\n') {
+			l++;
+			field = 1;
+		}
+	}
 }
 
 int
@@ -322,7 +369,9 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 			continue;
 		}
 		if (found < 0) {
-			ic_error_at(err, in->name, r.line, 0,
+			long qline, qcol;
+			open_quote(&r, &qline, &qcol);
+			ic_error_at(err, in->name, qline, qcol,
 				    "unterminated quoted field (the file ends inside quotes)");
 			goto out;
 		}

@@ -126,10 +126,13 @@ time_parse(const char *s, size_t len, int tz_default_s, int64_t *out)
 			int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
 			if ((oh = digits(&p, e, 2)) < 0 || oh > 14)
 				return NUM_SYNTAX;
-			if (p < e && *p == ':')
+			if (p < e && *p == ':') {
 				p++;
-			if (p < e && (om = digits(&p, e, 2)) < 0)
+				if ((om = digits(&p, e, 2)) < 0)
+					return NUM_SYNTAX;
+			} else if (p < e && (om = digits(&p, e, 2)) < 0) {
 				return NUM_SYNTAX;
+			}
 			if (om > 59)
 				return NUM_SYNTAX;
 			off = sign * (oh * 3600 + om * 60);

@@ -132,6 +132,7 @@ pricing_category(struct str v, int *unknown)
 {
 	static const char *const vals[] = { "Standard", "Dynamic", "Committed", "Other", NULL };
 
+	*unknown = 0;
 	if (str_ieq(v, "On-Demand") || str_ieq(v, "OnDemand"))
 		return str_c("Standard");
 	if (str_ieq(v, "Commitment-Based") || str_ieq(v, "Commitment Based"))
