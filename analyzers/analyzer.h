@@ -13,14 +13,24 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+#include "analyzers/options.h"
 #include "common/error.h"
 #include "reports/emit.h"
 
-/* What every analyzer is asked about. */
+struct catalog;
+
+/* What every analyzer is asked about.  Zero-initialize, then set db,
+ * start and end; opts and catalog are optional. */
 struct analysis_ctx {
 	sqlite3 *db;
 	int64_t start, end;	/* billing periods starting in [start, end) */
+	const struct analysis_opts *opts;	/* NULL: analysis_opts_default */
+	const struct catalog *catalog;	/* NULL: no prices (the analyses that
+					   need them say so and skip) */
 };
+
+/* ctx->opts, or the defaults when it is NULL (never NULL). */
+const struct analysis_opts *analysis_opts(const struct analysis_ctx *ctx);
 
 struct analyzer {
 	const char *name;	/* --only name and JSON key */

@@ -6,9 +6,21 @@
 #include "analyzers/analyzer.h"
 
 extern const struct analyzer analyzer_summary;
+extern const struct analyzer analyzer_commitments;
+extern const struct analyzer analyzer_idle;
+extern const struct analyzer analyzer_anomalies;
+extern const struct analyzer analyzer_forecast;
+extern const struct analyzer analyzer_unit_economics;
+extern const struct analyzer analyzer_rightsizing;
 
 const struct analyzer *const analyzers[] = {
 	&analyzer_summary,
+	&analyzer_commitments,
+	&analyzer_idle,
+	&analyzer_rightsizing,
+	&analyzer_anomalies,
+	&analyzer_forecast,
+	&analyzer_unit_economics,
 	NULL
 };
 
@@ -19,6 +31,21 @@ analyzer_find(const char *name)
 		if (strcmp(analyzers[i]->name, name) == 0)
 			return analyzers[i];
 	return NULL;
+}
+
+const struct analysis_opts *
+analysis_opts(const struct analysis_ctx *ctx)
+{
+	static struct analysis_opts def;
+	static int ready;
+
+	if (ctx->opts)
+		return ctx->opts;
+	if (!ready) {
+		analysis_opts_default(&def);
+		ready = 1;
+	}
+	return &def;
 }
 
 int

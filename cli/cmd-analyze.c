@@ -1,15 +1,98 @@
 /*
  * cmd-analyze.c - imcost analyze [FILE...] [--month YYYY-MM] [--only LIST]
+ * [--pricing FILE] [--lookback DAYS] [threshold flags]
+ *
+ * The threshold flags fill struct analysis_opts (analyzers/options.h,
+ * where the defaults and their sources are); --pricing files are merged
+ * over the built-in catalog (analyzers/catalog.h).
  */
+#include <math.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/catalog.h"
+#include "analyzers/options.h"
 #include "cli/cli.h"
 #include "common/db.h"
+#include "common/decimal.h"
 #include "common/timeparse.h"
 
 #define MAX_ONLY 32
+#define MAX_PRICING 16
+
+enum optkind { O_INT, O_NUM, O_MB, O_MONEY, O_TERMS, O_PAYMENTS };
+
+/* Threshold flags: name, kind, field, smallest and largest value. */
+static const struct thr {
+	const char *name;
+	enum optkind kind;
+	size_t off;
+	double lo, hi;
+} thresholds[] = {
+	{ "--lookback", O_INT, offsetof(struct analysis_opts, lookback_days), 1, 3660 },
+	{ "--commit-min-days", O_INT, offsetof(struct analysis_opts, commit_min_days), 0, 3660 },
+	{ "--term", O_TERMS, offsetof(struct analysis_opts, term_mask), 0, 0 },
+	{ "--payment", O_PAYMENTS, offsetof(struct analysis_opts, payment_mask), 0, 0 },
+	{ "--idle-cpu", O_NUM, offsetof(struct analysis_opts, idle_cpu_pct), 0, 100 },
+	{ "--idle-network-mb", O_MB, offsetof(struct analysis_opts, idle_net_bytes), 0, 1e12 },
+	{ "--idle-min-days", O_INT, offsetof(struct analysis_opts, idle_min_days), 1, 3660 },
+	{ "--idle-share", O_NUM, offsetof(struct analysis_opts, idle_share), 0, 1 },
+	{ "--idle-volume-ops", O_NUM, offsetof(struct analysis_opts, idle_volume_ops_day), 0, 1e15 },
+	{ "--idle-traffic-share", O_NUM, offsetof(struct analysis_opts, idle_traffic_share), 0, 1 },
+	{ "--rightsize-cpu", O_NUM, offsetof(struct analysis_opts, rs_cpu_target), 1, 100 },
+	{ "--rightsize-memory", O_NUM, offsetof(struct analysis_opts, rs_mem_target), 1, 100 },
+	{ "--rightsize-min-hours", O_INT, offsetof(struct analysis_opts, rs_min_hours), 1, 1000000 },
+	{ "--anomaly-window", O_INT, offsetof(struct analysis_opts, anomaly_window), 2, 366 },
+	{ "--anomaly-min-history", O_INT, offsetof(struct analysis_opts, anomaly_min_history), 1, 366 },
+	{ "--anomaly-z", O_NUM, offsetof(struct analysis_opts, anomaly_z), 0, 1e6 },
+	{ "--anomaly-min-impact", O_MONEY, offsetof(struct analysis_opts, anomaly_min_impact), 0, 1e9 },
+	{ "--forecast-weekday-days", O_INT, offsetof(struct analysis_opts, forecast_weekday_days), 7, 366 },
+};
+
+/* Set the threshold named by a from v.  Returns 0, or EXIT_USAGE. */
+static enum exit_code
+set_threshold(struct cli *cli, const struct thr *t, const char *v, struct analysis_opts *o)
+{
+	char *p = (char *)o + t->off;
+	double d;
+	int64_t m;
+
+	switch (t->kind) {
+	case O_TERMS:
+		if (commit_term_mask_parse(v, (unsigned *)(void *)p) != 0)
+			return usage_error(cli, &cmd_analyze_entry,
+					   "%s wants a list of 1y, 3y, 1m (or any), not '%s'", t->name, v);
+		return EXIT_OK;
+	case O_PAYMENTS:
+		if (commit_payment_mask_parse(v, (unsigned *)(void *)p) != 0)
+			return usage_error(cli, &cmd_analyze_entry,
+					   "%s wants a list of no_upfront, partial_upfront, all_upfront"
+					   " (or any), not '%s'", t->name, v);
+		return EXIT_OK;
+	case O_MONEY:
+		if (money_parse(v, strlen(v), &m) != NUM_OK || m < 0)
+			return usage_error(cli, &cmd_analyze_entry, "%s wants an amount, not '%s'",
+					   t->name, v);
+		*(int64_t *)(void *)p = m;
+		return EXIT_OK;
+	default:
+		break;
+	}
+	if (number_parse(v, strlen(v), &d) != NUM_OK || !(d >= t->lo && d <= t->hi) ||
+	    (t->kind == O_INT && d != floor(d)))
+		return usage_error(cli, &cmd_analyze_entry, "%s wants a%s number from %g to %g, not '%s'",
+				   t->name, t->kind == O_INT ? " whole" : "", t->lo, t->hi, v);
+	if (t->kind == O_INT)
+		*(int *)(void *)p = (int)d;
+	else if (t->kind == O_MB)
+		*(double *)(void *)p = d * 1e6;
+	else
+		*(double *)(void *)p = d;
+	return EXIT_OK;
+}
 
 static int
 data_span(sqlite3 *db, int64_t *start, int64_t *end, struct ic_error *err)
@@ -39,17 +122,58 @@ static enum exit_code
 analyze_exec(struct cli *cli, int argc, char **argv)
 {
 	const struct analyzer *only[MAX_ONLY + 1];
-	const char *month = NULL, *as = NULL, *only_arg = NULL;
+	const char *month = NULL, *as = NULL, *only_arg = NULL, *pricing[MAX_PRICING];
 	char *files[256];
-	int nfiles = 0, nonly = 0;
+	int nfiles = 0, nonly = 0, npricing = 0;
 	int64_t start = 0, end = 0;
 	struct analysis_ctx ctx;
+	struct analysis_opts opts;
+	struct catalog *cat = NULL;
 	struct emitter e;
 	enum exit_code rc;
 	int i;
 
+	memset(&ctx, 0, sizeof ctx);
+	analysis_opts_default(&opts);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		const struct thr *t = NULL;
+		size_t n;
+
+		for (size_t k = 0; k < sizeof thresholds / sizeof thresholds[0]; k++) {
+			n = strlen(thresholds[k].name);
+			if (strncmp(a, thresholds[k].name, n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+				t = &thresholds[k];
+				break;
+			}
+		}
+		if (t != NULL) {
+			const char *v;
+			n = strlen(t->name);
+			if (a[n] == '=') {
+				v = a + n + 1;
+			} else {
+				if (i + 1 >= argc)
+					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
+				v = argv[++i];
+			}
+			if ((rc = set_threshold(cli, t, v, &opts)) != EXIT_OK)
+				return rc;
+			continue;
+		}
+		if (strcmp(a, "--pricing") == 0 || strncmp(a, "--pricing=", 10) == 0) {
+			if (npricing == MAX_PRICING)
+				return usage_error(cli, &cmd_analyze_entry, "at most %d --pricing files",
+						   MAX_PRICING);
+			if (a[9] == '=') {
+				pricing[npricing++] = a + 10;
+			} else {
+				if (i + 1 >= argc)
+					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
+				pricing[npricing++] = argv[++i];
+			}
+			continue;
+		}
 		if (strcmp(a, "--month") == 0 || strcmp(a, "--only") == 0 || strcmp(a, "--as") == 0) {
 			if (i + 1 >= argc)
 				return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
@@ -97,26 +221,50 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	}
 	only[nonly] = NULL;
 
+	/* the pricing catalog: built-in, then each --pricing file over it */
+	cat = catalog_new();
+	if (cat == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+		return EXIT_FAIL;
+	}
+	if (catalog_load_builtin(cat, &cli->err) != 0) {
+		catalog_free(cat);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < npricing; i++)
+		if (catalog_merge_file(cat, pricing[i], &cli->err) != 0) {
+			catalog_free(cat);
+			return EXIT_FAIL;
+		}
+
 	if (nfiles) {
 		int64_t fs, fe;
 		rc = import_files(cli, as, files, nfiles, &fs, &fe);
-		if (rc != EXIT_OK)
+		if (rc != EXIT_OK) {
+			catalog_free(cat);
 			return rc;
+		}
 		if (!month && fs) {
 			start = fs;
 			end = fe;
 		}
 	}
 	ctx.db = db_open(cli->db_path, DB_READ, &cli->err);
-	if (ctx.db == NULL)
+	if (ctx.db == NULL) {
+		catalog_free(cat);
 		return EXIT_FAIL;
+	}
 	if (start == 0 && end == 0 && data_span(ctx.db, &start, &end, &cli->err) != 0) {
 		db_close(ctx.db);
+		catalog_free(cat);
 		return EXIT_FAIL;
 	}
 	ctx.start = start;
 	ctx.end = end;
+	ctx.opts = &opts;
+	ctx.catalog = cat;
 	if (emit_begin(&e, stdout, cli->fmt) != 0) {
+		catalog_free(cat);
 		db_close(ctx.db);
 		ic_errorf(&cli->err, "out of memory");
 		return EXIT_FAIL;
@@ -133,12 +281,14 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	}
 	emit_free(&e);
 	db_close(ctx.db);
+	catalog_free(cat);
 	return rc;
 }
 
 const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
-	.usage = "[FILE...] [--month YYYY-MM] [--only LIST] [--as FORMAT]",
+	.usage = "[FILE...] [--month YYYY-MM] [--only LIST] [--as FORMAT] [--pricing FILE]\n"
+		 "       [--lookback DAYS] [threshold options]",
 	.summary = "where the money goes, what to commit to, what is wasted",
 	.help =
 	"With FILEs, imports them first (as imcost import does) and analyzes the\n"
@@ -146,13 +296,75 @@ const struct cmd_entry cmd_analyze_entry = {
 	"  --month YYYY-MM   only charges whose billing period starts in that month\n"
 	"                    (default: every period in the data)\n"
 	"  --only LIST       comma-separated analyses to run (default: all):\n"
-	"                      summary  billed vs effective cost by service, account,\n"
-	"                               region, charge category and day\n"
-	"  --as FORMAT       force the format of the FILEs\n\n"
+	"                      summary      billed vs effective cost by service, account,\n"
+	"                                   region, charge category and day\n"
+	"                      commitments  coverage and utilization of reservations and\n"
+	"                                   savings plans; what to buy\n"
+	"                      idle         idle instances, volumes, addresses, NAT\n"
+	"                                   gateways, load balancers, unused commitments\n"
+	"                      anomalies    daily cost spikes per service\n"
+	"                      forecast     month-end projection\n"
+	"                      unit_economics  cost per MAU, per million messages, per\n"
+	"                                   peak connection\n"
+	"                      rightsizing  the next smaller size that keeps headroom\n"
+	"  --as FORMAT       force the format of the FILEs\n"
+	"  --pricing FILE    a pricing catalog (JSON) over the built-in one: its entries\n"
+	"                    add to or replace the built-in entries with the same\n"
+	"                    provider, region, instance type and platform; may repeat.\n"
+	"                    Format: {\"compute\":[{\"provider\",\"region\",\"instance_type\",\n"
+	"                    \"platform\",\"on_demand_hourly\",\"commitments\":[{\"term\":\n"
+	"                    \"1y|3y|1m\",\"payment\":\"no_upfront|partial_upfront|\n"
+	"                    all_upfront\",\"upfront\",\"hourly\",\"type\":\"reserved|\n"
+	"                    savings_plan\"}]}]}, optional currency (USD), vcpu,\n"
+	"                    memory_gib, source, as_of.  The built-in catalog is installed\n"
+	"                    as PREFIX/share/imcost/catalog.json.\n\n"
+	"Commitments (purchase advice; monthly = 730 hours):\n"
+	"  --lookback DAYS   hours of on-demand usage to size purchases on: the DAYS\n"
+	"                    before the end of the data (default: the analyzed period)\n"
+	"  --commit-min-days N  no advice from a shorter window (default 7: one weekly\n"
+	"                    cycle)\n"
+	"  --term LIST       offers to consider: 1y, 3y, 1m or any (default 1y,1m: a\n"
+	"                    month of history is weak evidence for three years)\n"
+	"  --payment LIST    no_upfront, partial_upfront, all_upfront or any (default any)\n"
+	"  The count bought is the k maximizing sum_h p*min(u_h,k) - k*c*H; instances the\n"
+	"  idle analysis flags are left out of u_h.\n\n"
+	"Idle and waste (defaults after AWS Trusted Advisor's low-utilization check:\n"
+	"daily average CPU 10% or less and network I/O 5 MB or less on at least 4 days;\n"
+	"imcost also wants those days to be most of the days with metrics):\n"
+	"  --idle-cpu PCT          daily average CPU at most PCT (default 10)\n"
+	"  --idle-network-mb MB    daily network in + out at most MB, 1 MB = 10^6 bytes\n"
+	"                          (default 5)\n"
+	"  --idle-min-days N       at least N such days (default 4)\n"
+	"  --idle-share R          and more than R of the days with metrics (default 0.5)\n"
+	"  --idle-volume-ops N     volumes: fewer than N read+write operations a day on\n"
+	"                          average (default 1, i.e. no I/O)\n"
+	"  --idle-traffic-share R  NAT gateways and load balancers: traffic charges below\n"
+	"                          R of their hourly charges (default 0.01, imcost's\n"
+	"                          choice)\n\n"
+	"Rightsizing (next smaller size of the same family in the catalog):\n"
+	"  --rightsize-cpu PCT     p95 CPU scaled to the smaller size at most PCT\n"
+	"                          (default 80, i.e. 20% headroom)\n"
+	"  --rightsize-memory PCT  the same for memory_utilization when present (80)\n"
+	"  --rightsize-min-hours N hourly CPU samples needed (default 168, one week)\n\n"
+	"Anomalies (daily effective cost of usage per service):\n"
+	"  --anomaly-window DAYS   trailing days of the median/MAD baseline (default 14)\n"
+	"  --anomaly-min-history N baseline days needed (default 7)\n"
+	"  --anomaly-z Z           modified z-score 0.6745*(x-median)/MAD above Z\n"
+	"                          (default 3.5, Iglewicz and Hoaglin's outlier rule)\n"
+	"  --anomaly-min-impact A  and actual - expected at least A (default 1.00, in\n"
+	"                          the billing currency)\n\n"
+	"Forecast:\n"
+	"  --forecast-weekday-days N  use the weekday pattern once N complete days are\n"
+	"                          seen (default 14: two of each weekday); else run-rate\n\n"
 	"Amounts in different currencies are never added: there is one summary per\n"
 	"billing currency.  Periods are [start, end) in UTC; ends are exclusive.\n"
 	"--format json prints one document with period.start, period.end, currency,\n"
-	"summary.billed_cost, summary.effective_cost, summary.by_service[] (service,\n"
-	"billed_cost, effective_cost), and summaries[] for every currency.\n",
+	"summary{...}, summaries[], commitments{window, existing[], totals[], coverage,\n"
+	"coverage_by_type[], recommendations[] (region, instance_type, platform, term,\n"
+	"payment, count, upfront, on_demand_monthly, committed_monthly, monthly_savings,\n"
+	"break_even_utilization, coverage_before, coverage_after, ...), offers[],\n"
+	"savings_plan[], unpriced[], notes[]}, idle[] (resource_id, kind, reason,\n"
+	"monthly_cost, period_cost, evidence, ...), anomalies{anomalies[]}, forecast{},\n"
+	"unit_economics{months[]} and rightsizing{recommendations[]}.\n",
 	.exec = analyze_exec,
 };

@@ -1,0 +1,302 @@
+/*
+ * anomalies.c - daily cost spikes per service.
+ *
+ * Query: daily effective cost of usage per (currency, service), from
+ * charge lines of at most one day (monthly lines such as a reservation's
+ * unused hours would otherwise land on the 1st), over the analyzed period
+ * and the --anomaly-window days before it (so that the first days of a
+ * month have a baseline when the previous month is imported).
+ *
+ * Compute: for each day of the analyzed period, the baseline is the
+ * previous --anomaly-window days of the same series (days without charges
+ * count as 0 once the series has started), needing at least
+ * --anomaly-min-history of them.  expected = median, MAD = median of
+ * |x - median|; the day is an anomaly when the modified z-score
+ * 0.6745 (actual - median) / MAD exceeds --anomaly-z (any rise when MAD is
+ * 0) and actual - expected >= --anomaly-min-impact.  Only rises are
+ * reported.
+ *
+ * JSON: anomalies{anomalies[] (day, service, currency, expected, actual,
+ * impact, z, baseline_days), days_checked, series}.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzers/analyzer.h"
+#include "analyzers/anutil.h"
+#include "common/db.h"
+#include "common/decimal.h"
+#include "common/timeparse.h"
+
+#define DAY 86400LL
+
+struct point {
+	int64_t day, cost;
+};
+
+struct series {
+	char *currency, *service;
+	struct point *p;
+	int n;
+};
+
+struct anomaly {
+	int s;
+	int64_t day, expected, actual;
+	double z;			/* NAN when MAD = 0 */
+	int baseline_days;
+};
+
+struct anomalies {
+	struct series *s;
+	int ns;
+	struct anomaly *a;
+	int na;
+	long days_checked;
+	int64_t last_day;
+	int oom;
+};
+
+static void
+anom_free(void *p)
+{
+	struct anomalies *x = p;
+
+	if (x == NULL)
+		return;
+	for (int i = 0; i < x->ns; i++) {
+		free(x->s[i].currency);
+		free(x->s[i].service);
+		free(x->s[i].p);
+	}
+	free(x->s);
+	free(x->a);
+	free(x);
+}
+
+/* currency, service, day, cost; ordered by currency, service, day */
+static int
+day_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct anomalies *x = arg;
+	const char *cur = an_col_text(st, 0), *svc = an_col_text(st, 1);
+	struct series *s = x->ns ? &x->s[x->ns - 1] : NULL;
+	struct point *p;
+
+	if (s == NULL || strcmp(s->currency, cur) != 0 || strcmp(s->service, svc) != 0) {
+		s = realloc(x->s, (size_t)(x->ns + 1) * sizeof *s);
+		if (s == NULL)
+			return ic_errorf(err, "out of memory");
+		x->s = s;
+		s = &x->s[x->ns++];
+		memset(s, 0, sizeof *s);
+		s->currency = strdup(cur);
+		s->service = strdup(svc);
+		if (!s->currency || !s->service)
+			return ic_errorf(err, "out of memory");
+	}
+	p = realloc(s->p, (size_t)(s->n + 1) * sizeof *p);
+	if (p == NULL)
+		return ic_errorf(err, "out of memory");
+	s->p = p;
+	s->p[s->n].day = sqlite3_column_int64(st, 2);
+	s->p[s->n].cost = sqlite3_column_int64(st, 3);
+	if (s->p[s->n].day > x->last_day)
+		x->last_day = s->p[s->n].day;
+	s->n++;
+	return 0;
+}
+
+static int
+anom_compute(const struct analysis_ctx *ctx, struct anomalies *x, struct ic_error *err)
+{
+	const struct analysis_opts *o = analysis_opts(ctx);
+	int W = o->anomaly_window;
+	double *base = malloc((size_t)W * sizeof *base), *dev = malloc((size_t)W * sizeof *dev);
+
+	if (base == NULL || dev == NULL) {
+		free(base);
+		free(dev);
+		return ic_errorf(err, "out of memory");
+	}
+	for (int si = 0; si < x->ns; si++) {
+		const struct series *s = &x->s[si];
+		int64_t first = s->p[0].day;
+		int64_t ndays = (x->last_day - first) / DAY + 1;
+		double *v = calloc((size_t)ndays, sizeof *v);
+
+		if (v == NULL) {
+			free(base);
+			free(dev);
+			return ic_errorf(err, "out of memory");
+		}
+		for (int i = 0; i < s->n; i++)
+			v[(s->p[i].day - first) / DAY] = (double)s->p[i].cost;
+		for (int64_t d = 0; d < ndays; d++) {
+			int64_t day = first + d * DAY;
+			int nb = 0;
+			double med, mad, z = NAN, impact;
+
+			if (day < ctx->start || day >= ctx->end)
+				continue;
+			for (int64_t k = d - 1; k >= 0 && nb < W; k--)
+				base[nb++] = v[k];
+			if (nb < o->anomaly_min_history)
+				continue;
+			x->days_checked++;
+			med = an_median(base, nb);
+			for (int k = 0; k < nb; k++)
+				dev[k] = fabs(base[k] - med);
+			mad = an_median(dev, nb);
+			impact = v[d] - med;
+			if (!(impact > 0) || impact < (double)o->anomaly_min_impact)
+				continue;
+			if (mad > 0) {
+				z = 0.6745 * impact / mad;
+				if (!(z > o->anomaly_z))
+					continue;
+			}
+			{
+				struct anomaly *a = realloc(x->a, (size_t)(x->na + 1) * sizeof *a);
+				if (a == NULL) {
+					free(v);
+					free(base);
+					free(dev);
+					return ic_errorf(err, "out of memory");
+				}
+				x->a = a;
+				a = &x->a[x->na++];
+				a->s = si;
+				a->day = day;
+				a->expected = an_nanos(med);
+				a->actual = an_nanos(v[d]);
+				a->z = z;
+				a->baseline_days = nb;
+			}
+		}
+		free(v);
+	}
+	free(base);
+	free(dev);
+	return 0;
+}
+
+static int
+anom_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
+{
+	const struct analysis_opts *o = analysis_opts(ctx);
+	struct anomalies *x = calloc(1, sizeof *x);
+	sqlite3_stmt *st;
+
+	if (x == NULL)
+		return ic_errorf(err, "out of memory");
+	st = db_prepare(ctx->db,
+		"SELECT BillingCurrency, COALESCE(ServiceName, '(none)'),"
+		" ChargePeriodStart - ChargePeriodStart % 86400, SUM(EffectiveCostNanos)"
+		" FROM charges WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
+		" AND ChargeCategory = 'Usage' AND ChargePeriodEnd - ChargePeriodStart <= 86400"
+		" GROUP BY BillingCurrency, COALESCE(ServiceName, '(none)'),"
+		" ChargePeriodStart - ChargePeriodStart % 86400"
+		" ORDER BY 1, 2, 3", err);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, ctx->start - (int64_t)o->anomaly_window * DAY);
+	sqlite3_bind_int64(st, 2, ctx->end);
+	if (an_each_row(ctx->db, st, "summing daily costs", day_row, x, err) != 0)
+		goto fail;
+	if (anom_compute(ctx, x, err) != 0)
+		goto fail;
+	*out = x;
+	return 0;
+fail:
+	anom_free(x);
+	return -1;
+}
+
+static const struct table_col anom_cols[] = {
+	{ "day", "Day", CELL_TEXT, 0 },
+	{ "service", "Service", CELL_TEXT, 0 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "expected", "Expected", CELL_MONEY, 0 },
+	{ "actual", "Actual", CELL_MONEY, 0 },
+	{ "impact", "Impact", CELL_MONEY, 0 },
+	{ "z", "Robust z", CELL_NUM, 1 },
+	{ "baseline_days", "Baseline days", CELL_INT, 0 },
+};
+
+static int
+cmp_anom(const void *a, const void *b)
+{
+	const struct anomaly *x = a, *y = b;
+	int64_t ix = x->actual - x->expected, iy = y->actual - y->expected;
+
+	if (ix != iy)
+		return ix > iy ? -1 : 1;
+	return x->day < y->day ? -1 : x->day > y->day;
+}
+
+static int
+anom_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct ic_error *err)
+{
+	const struct anomalies *x = p;
+	struct table *t = table_new("Cost anomalies (daily cost per service)", anom_cols, 8);
+	char day[32], line[128];
+	int bad = 0;
+
+	(void)ctx;
+	if (t == NULL)
+		return ic_errorf(err, "out of memory");
+	if (x->na > 1)
+		qsort(x->a, (size_t)x->na, sizeof *x->a, cmp_anom);
+	for (int i = 0; i < x->na; i++) {
+		const struct anomaly *a = &x->a[i];
+		int r = table_add_row(t);
+		if (r < 0) {
+			bad = 1;
+			break;
+		}
+		bad |= table_set_text(t, r, 0, date_format(a->day, day));
+		bad |= table_set_text(t, r, 1, x->s[a->s].service);
+		bad |= table_set_text(t, r, 2, x->s[a->s].currency);
+		table_set_money(t, r, 3, a->expected);
+		table_set_money(t, r, 4, a->actual);
+		table_set_money(t, r, 5, a->actual - a->expected);
+		table_set_num(t, r, 6, a->z);
+		table_set_int(t, r, 7, a->baseline_days);
+	}
+	if (bad) {
+		table_free(t);
+		return ic_errorf(err, "out of memory");
+	}
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_AddObjectToObject(e->root, "anomalies");
+		if (o == NULL) {
+			table_free(t);
+			return ic_errorf(err, "out of memory");
+		}
+		emit_table(e, t, o, "anomalies");
+		cJSON_AddNumberToObject(o, "days_checked", (double)x->days_checked);
+		cJSON_AddNumberToObject(o, "series", x->ns);
+	} else {
+		if (x->na == 0 && e->fmt != FMT_CSV) {
+			emit_heading(e, "Cost anomalies");
+			snprintf(line, sizeof line, "none in %ld service-days with a baseline",
+				 x->days_checked);
+			emit_line(e, "Anomalies", line);
+		}
+		if (x->na > 0)
+			emit_table(e, t, NULL, "anomalies");
+	}
+	table_free(t);
+	return 0;
+}
+
+const struct analyzer analyzer_anomalies = {
+	.name = "anomalies",
+	.summary = "daily cost spikes per service against a median/MAD baseline",
+	.query = anom_query,
+	.emit = anom_emit,
+	.free_findings = anom_free,
+};

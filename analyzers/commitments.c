@@ -1,0 +1,1061 @@
+/*
+ * commitments.c - reservations, savings plans and subscriptions: how well
+ * the existing ones are used, and what to buy.
+ *
+ * Existing commitments (the analyzed billing periods): utilization of each
+ * CommitmentDiscountId = used / (used + unused) effective cost (FOCUS puts
+ * the unused part of a commitment on CommitmentDiscountStatus = 'Unused'
+ * rows), the money lost to unused commitment, and coverage per
+ * (provider, region, instance type, platform) = committed hours / all
+ * eligible instance hours (Standard + Committed usage, without savings-plan
+ * negation lines).
+ *
+ * Purchase advice (DESIGN.md "Analyses"): per (provider, region, instance
+ * type, platform, currency) the hourly count u_h of on-demand instance
+ * usage over the look-back window (the analyzed period, or --lookback
+ * DAYS up to the end of the data, starting no earlier than the first usage
+ * in the database), without the instances the idle
+ * analysis flags.  Lines longer than an hour (daily bills) are spread
+ * evenly over the hours they cover.  For each catalog offer (allowed by
+ * --term / --payment) with effective rate c (hourly + upfront / term
+ * hours) below the on-demand rate p: break-even c/p and the count k of
+ * commit_optimal_count.  The recommendation of a group is its offer with
+ * the largest monthly savings (ties: shorter term, less upfront).  A
+ * fleet-wide savings-plan alternative uses the catalog's savings_plan
+ * offers with commit_optimal_spend.  Monthly = per 730 hours.
+ *
+ * JSON: commitments{window{start,end,hours}, existing[], totals[],
+ * coverage{covered_hours,eligible_hours,coverage}, coverage_by_type[],
+ * recommendations[], offers[], savings_plan[], unpriced[], notes[]}.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <stdarg.h>
+
+#include "analyzers/analyzer.h"
+#include "analyzers/anutil.h"
+#include "analyzers/catalog.h"
+#include "analyzers/commitments.h"
+#include "analyzers/idle.h"
+#include "common/db.h"
+#include "common/decimal.h"
+#include "common/timeparse.h"
+
+/* ---- the arithmetic ---- */
+
+long
+commit_optimal_count(const double *u, int n, double p, double c, double H, double *covered)
+{
+	double umax = 0, tol;
+	long k = 0, kmax;
+
+	*covered = 0;
+	if (!(p > 0) || !(c >= 0) || c >= p || !(H > 0))
+		return 0;
+	for (int h = 0; h < n; h++)
+		if (u[h] > umax)
+			umax = u[h];
+	kmax = (long)ceil(umax - 1e-9);
+	tol = 1e-9 * c * H;
+	for (long j = 1; j <= kmax; j++) {
+		double marg = 0;
+		for (int h = 0; h < n; h++) {
+			double x = u[h] - (double)(j - 1);
+			marg += x >= 1 ? 1 : x > 0 ? x : 0;
+		}
+		if (p * marg + tol < c * H)
+			break;
+		k = j;
+	}
+	for (int h = 0; h < n; h++)
+		*covered += u[h] < (double)k ? u[h] : (double)k;
+	return k;
+}
+
+struct wo {
+	double w, o;
+};
+
+static int
+cmp_wo_desc(const void *a, const void *b)
+{
+	const struct wo *x = a, *y = b;
+	return x->w > y->w ? -1 : x->w < y->w;
+}
+
+double
+commit_optimal_spend(const double *w, const double *o, int n, double H, double *od_covered)
+{
+	struct wo *v;
+	double acc = 0, X = 0;
+	int m = 0;
+
+	*od_covered = 0;
+	if (!(H > 0) || n <= 0)
+		return 0;
+	v = malloc((size_t)n * sizeof *v);
+	if (v == NULL)
+		return -1;
+	for (int h = 0; h < n; h++)
+		if (w[h] > 0) {
+			v[m].w = w[h];
+			v[m].o = o[h];
+			m++;
+		}
+	if (m > 1)
+		qsort(v, (size_t)m, sizeof *v, cmp_wo_desc);
+	for (int j = 0; j < m; j++) {
+		acc += v[j].o / v[j].w;
+		if (acc >= H * (1 - 1e-12)) {
+			X = v[j].w;
+			break;
+		}
+	}
+	for (int j = 0; j < m && X > 0; j++)
+		*od_covered += (v[j].w < X ? v[j].w : X) * v[j].o / v[j].w;
+	free(v);
+	return X;
+}
+
+/* ---- data ---- */
+
+struct group {
+	char *provider, *region, *itype, *platform, *currency;
+	double *u;			/* nh hourly counts (non-idle on-demand) */
+	double od_hours;		/* sum of u */
+	double committed_hours, standard_hours;	/* coverage, all usage */
+	const struct catalog_entry *cat;
+};
+
+struct existing {
+	char *id, *type, *region, *itype, *currency;
+	int64_t used, unused;
+	double hours;
+};
+
+struct evald {
+	int g;
+	const struct catalog_offer *o;
+	long count;
+	double break_even, cov_before, cov_after, exp_util;
+	int64_t upfront, od_monthly, committed_monthly, savings_monthly;
+};
+
+struct sp_alt {
+	enum commit_term term;
+	enum commit_payment payment;
+	char currency[16];
+	double rate_ratio;		/* sum w / sum o */
+	int64_t hourly, od_monthly, committed_monthly, savings_monthly;
+	int64_t upfront;		/* -1: unknown (partial upfront) */
+	double cov_after;
+	int ngroups;
+};
+
+struct commit {
+	int64_t win_start, win_end;
+	int nh;
+	double H;
+	int lookback;
+	struct group *g;
+	int ng;
+	struct existing *x;
+	int nx;
+	struct evald *ev;
+	int nev;
+	int *rec;			/* indexes into ev */
+	int nrec;
+	struct sp_alt *sp;
+	int nsp;
+	double total_committed, total_eligible;
+	char **notes;
+	int nnotes;
+	int oom;
+};
+
+static void
+commit_free(void *p)
+{
+	struct commit *c = p;
+
+	if (c == NULL)
+		return;
+	for (int i = 0; i < c->ng; i++) {
+		struct group *g = &c->g[i];
+		free(g->provider);
+		free(g->region);
+		free(g->itype);
+		free(g->platform);
+		free(g->currency);
+		free(g->u);
+	}
+	free(c->g);
+	for (int i = 0; i < c->nx; i++) {
+		free(c->x[i].id);
+		free(c->x[i].type);
+		free(c->x[i].region);
+		free(c->x[i].itype);
+		free(c->x[i].currency);
+	}
+	free(c->x);
+	free(c->ev);
+	free(c->rec);
+	free(c->sp);
+	for (int i = 0; i < c->nnotes; i++)
+		free(c->notes[i]);
+	free(c->notes);
+	free(c);
+}
+
+static void
+note(struct commit *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+note(struct commit *c, const char *fmt, ...)
+{
+	char buf[512], **nn;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	nn = realloc(c->notes, (size_t)(c->nnotes + 1) * sizeof *nn);
+	if (nn == NULL || (nn[c->nnotes] = strdup(buf)) == NULL) {
+		if (nn)
+			c->notes = nn;
+		c->oom = 1;
+		return;
+	}
+	c->notes = nn;
+	c->nnotes++;
+}
+
+static int
+streq_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* find or add the group of the current row (columns 0..4) */
+static struct group *
+group_of(struct commit *c, sqlite3_stmt *st, int create)
+{
+	const char *v[5];
+	struct group *g;
+
+	for (int i = 0; i < 5; i++)
+		v[i] = (const char *)sqlite3_column_text(st, i);
+	for (int i = 0; i < c->ng; i++) {
+		g = &c->g[i];
+		if (streq_null(g->provider, v[0]) && streq_null(g->region, v[1]) &&
+		    streq_null(g->itype, v[2]) && streq_null(g->platform, v[3]) &&
+		    streq_null(g->currency, v[4]))
+			return g;
+	}
+	if (!create)
+		return NULL;
+	g = realloc(c->g, (size_t)(c->ng + 1) * sizeof *g);
+	if (g == NULL) {
+		c->oom = 1;
+		return NULL;
+	}
+	c->g = g;
+	g = &c->g[c->ng];
+	memset(g, 0, sizeof *g);
+	g->provider = an_col_strdup(st, 0, &c->oom);
+	g->region = an_col_strdup(st, 1, &c->oom);
+	g->itype = an_col_strdup(st, 2, &c->oom);
+	g->platform = an_col_strdup(st, 3, &c->oom);
+	g->currency = an_col_strdup(st, 4, &c->oom);
+	g->u = calloc((size_t)(c->nh ? c->nh : 1), sizeof *g->u);
+	if (g->u == NULL)
+		c->oom = 1;
+	c->ng++;
+	return g;
+}
+
+/* columns: provider, region, type, platform, currency, hour, span, qty */
+static int
+hourly_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct commit *c = arg;
+	struct group *g = group_of(c, st, 1);
+	int64_t hour = sqlite3_column_int64(st, 5), span = sqlite3_column_int64(st, 6);
+	double q = sqlite3_column_double(st, 7), rate;
+	int64_t first, nhours;
+
+	if (g == NULL || c->oom)
+		return ic_errorf(err, "out of memory");
+	if (span > 3600) {
+		nhours = (span + 3599) / 3600;
+		rate = q * 3600.0 / (double)span;
+	} else {
+		nhours = 1;
+		rate = q;
+	}
+	first = (hour - c->win_start) / 3600;
+	for (int64_t h = first; h < first + nhours; h++)
+		if (h >= 0 && h < c->nh) {
+			g->u[h] += rate;
+			g->od_hours += rate;
+		}
+	return 0;
+}
+
+/* columns: provider, region, type, platform, currency, committed, standard */
+static int
+coverage_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct commit *c = arg;
+	struct group *g = group_of(c, st, 1);
+
+	if (g == NULL || c->oom)
+		return ic_errorf(err, "out of memory");
+	g->committed_hours += sqlite3_column_double(st, 5);
+	g->standard_hours += sqlite3_column_double(st, 6);
+	c->total_committed += sqlite3_column_double(st, 5);
+	c->total_eligible += sqlite3_column_double(st, 5) + sqlite3_column_double(st, 6);
+	return 0;
+}
+
+/* columns: id, type, region, itype, currency, used, unused, hours */
+static int
+existing_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct commit *c = arg;
+	struct existing *x = realloc(c->x, (size_t)(c->nx + 1) * sizeof *x);
+
+	if (x == NULL)
+		return ic_errorf(err, "out of memory");
+	c->x = x;
+	x = &c->x[c->nx++];
+	memset(x, 0, sizeof *x);
+	x->id = an_col_strdup(st, 0, &c->oom);
+	x->type = an_col_strdup(st, 1, &c->oom);
+	x->region = an_col_strdup(st, 2, &c->oom);
+	x->itype = an_col_strdup(st, 3, &c->oom);
+	x->currency = an_col_strdup(st, 4, &c->oom);
+	x->used = sqlite3_column_int64(st, 5);
+	x->unused = sqlite3_column_int64(st, 6);
+	x->hours = sqlite3_column_double(st, 7);
+	if (c->oom)
+		return ic_errorf(err, "out of memory");
+	return 0;
+}
+
+#define ELIGIBLE_SQL \
+	" ChargeCategory = 'Usage' AND x_InstanceType IS NOT NULL AND x_InstanceType <> ''" \
+	" AND RegionId IS NOT NULL AND ConsumedQuantity > 0"
+
+static int
+commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
+{
+	const struct analysis_opts *o = analysis_opts(ctx);
+	sqlite3_stmt *st = db_prepare(ctx->db,
+		"SELECT MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges"
+		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'",
+		err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ctx->start);
+	sqlite3_bind_int64(st, 2, ctx->end);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_error(ctx->db, "finding the usage window", err);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		c->win_start = sqlite3_column_int64(st, 0);
+		c->win_end = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	c->win_start -= c->win_start % 3600;
+	if (o->lookback_days > 0 && c->win_end > 0) {
+		/* the DAYS before the end of the data, but not before the first
+		 * usage in the database: hours without data are not zero usage */
+		int64_t first = c->win_start;
+		c->lookback = o->lookback_days;
+		c->win_start = c->win_end - (int64_t)o->lookback_days * 86400;
+		st = db_prepare(ctx->db, "SELECT MIN(ChargePeriodStart) FROM charges"
+				" WHERE ChargeCategory = 'Usage' AND ChargePeriodStart >= ?", err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, c->win_start);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+			first = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		first -= first % 3600;
+		if (c->win_start < first)
+			c->win_start = first;
+	}
+	if (c->win_end < c->win_start)
+		c->win_end = c->win_start;
+	c->H = (double)(c->win_end - c->win_start) / 3600.0;
+	c->nh = (int)((c->win_end - c->win_start + 3599) / 3600);
+	return 0;
+}
+
+static int
+commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
+{
+	const struct analysis_opts *o = analysis_opts(ctx);
+	struct commit *c = calloc(1, sizeof *c);
+	sqlite3_stmt *st;
+
+	if (c == NULL)
+		return ic_errorf(err, "out of memory");
+	if (commit_window(ctx, c, err) != 0)
+		goto fail;
+
+	/* hourly on-demand usage, without idle instances */
+	st = db_prepare(ctx->db,
+		"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
+		" ChargePeriodStart - ChargePeriodStart % 3600, ChargePeriodEnd - ChargePeriodStart,"
+		" SUM(ConsumedQuantity)"
+		" FROM charges WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
+		" AND PricingCategory = 'Standard' AND" ELIGIBLE_SQL
+		" AND (ResourceId IS NULL OR ResourceId NOT IN (" IDLE_INSTANCES_SQL "))"
+		" GROUP BY ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
+		" ChargePeriodStart - ChargePeriodStart % 3600, ChargePeriodEnd - ChargePeriodStart",
+		err);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, c->win_start);
+	sqlite3_bind_int64(st, 2, c->win_end);
+	idle_bind(st, 3, ctx->start, ctx->end, o);
+	if (an_each_row(ctx->db, st, "counting on-demand hours", hourly_row, c, err) != 0)
+		goto fail;
+
+	/* coverage of the window */
+	st = db_prepare(ctx->db,
+		"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
+		" SUM(CASE WHEN PricingCategory = 'Committed' THEN ConsumedQuantity ELSE 0 END),"
+		" SUM(CASE WHEN PricingCategory = 'Standard' THEN ConsumedQuantity ELSE 0 END)"
+		" FROM charges WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
+		" AND PricingCategory IN ('Standard', 'Committed') AND" ELIGIBLE_SQL
+		" AND (CommitmentDiscountStatus IS NULL OR CommitmentDiscountStatus <> 'Unused')"
+		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
+		" GROUP BY ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency",
+		err);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, c->win_start);
+	sqlite3_bind_int64(st, 2, c->win_end);
+	if (an_each_row(ctx->db, st, "measuring coverage", coverage_row, c, err) != 0)
+		goto fail;
+
+	/* existing commitments, in the analyzed periods */
+	st = db_prepare(ctx->db,
+		"SELECT CommitmentDiscountId, MAX(CommitmentDiscountType),"
+		" CASE WHEN MIN(RegionId) = MAX(RegionId) THEN MIN(RegionId) END,"
+		" CASE WHEN MIN(x_InstanceType) = MAX(x_InstanceType) THEN MIN(x_InstanceType) END,"
+		" BillingCurrency,"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' THEN EffectiveCostNanos ELSE 0 END),"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Unused' THEN EffectiveCostNanos ELSE 0 END),"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' AND x_InstanceType IS NOT NULL"
+		"  AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
+		"  THEN ConsumedQuantity ELSE 0 END)"
+		" FROM charges WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		" AND ChargeCategory = 'Usage' AND CommitmentDiscountId IS NOT NULL"
+		" AND CommitmentDiscountId <> ''"
+		" GROUP BY CommitmentDiscountId, BillingCurrency ORDER BY 7 DESC, 1",
+		err);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, ctx->start);
+	sqlite3_bind_int64(st, 2, ctx->end);
+	if (an_each_row(ctx->db, st, "reading commitments", existing_row, c, err) != 0)
+		goto fail;
+	if (c->oom) {
+		ic_errorf(err, "out of memory");
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	commit_free(c);
+	return -1;
+}
+
+/* ---- compute ---- */
+
+static double
+coverage(double committed, double eligible)
+{
+	return eligible > 0 ? committed / eligible : NAN;
+}
+
+static int
+better(const struct evald *a, const struct evald *b)
+{
+	if (a->savings_monthly != b->savings_monthly)
+		return a->savings_monthly > b->savings_monthly;
+	if (a->o->term != b->o->term)
+		return commit_term_hours[a->o->term] < commit_term_hours[b->o->term];
+	return a->upfront < b->upfront;
+}
+
+static int
+add_eval(struct commit *c, const struct evald *e)
+{
+	struct evald *n = realloc(c->ev, (size_t)(c->nev + 1) * sizeof *n);
+
+	if (n == NULL)
+		return -1;
+	c->ev = n;
+	c->ev[c->nev++] = *e;
+	return 0;
+}
+
+static int
+savings_plans(const struct analysis_ctx *ctx, struct commit *c)
+{
+	const struct analysis_opts *o = analysis_opts(ctx);
+	size_t n = (size_t)(c->nh ? c->nh : 1);
+	double *w = calloc(n, sizeof *w), *od = calloc(n, sizeof *od), *units = calloc(n, sizeof *units);
+	int rc = -1;
+
+	if (w == NULL || od == NULL || units == NULL)
+		goto out;
+	for (int t = 0; t < NTERMS; t++)
+		for (int p = 0; p < NPAYMENTS; p++) {
+			const char *cur = NULL;
+			double sw = 0, so = 0, elig = 0, committed = 0, X, odc = 0, cov = 0;
+			int ng = 0, nup = 0;
+			struct sp_alt *sa;
+
+			if (!(o->term_mask >> t & 1) || !(o->payment_mask >> p & 1))
+				continue;
+			memset(w, 0, n * sizeof *w);
+			memset(od, 0, n * sizeof *od);
+			memset(units, 0, n * sizeof *units);
+			for (int gi = 0; gi < c->ng; gi++) {
+				const struct group *g = &c->g[gi];
+				const struct catalog_offer *off = NULL;
+				double rate, pod;
+
+				if (g->cat == NULL || g->od_hours <= 0)
+					continue;
+				for (int k = 0; k < g->cat->noffers; k++)
+					if (g->cat->offers[k].savings_plan && (int)g->cat->offers[k].term == t &&
+					    (int)g->cat->offers[k].payment == p)
+						off = &g->cat->offers[k];
+				if (off == NULL)
+					continue;
+				/* one currency per plan: the first priced group's */
+				if (cur == NULL)
+					cur = g->currency;
+				else if (!streq_null(cur, g->currency))
+					continue;
+				rate = catalog_offer_rate(off);
+				pod = (double)g->cat->on_demand_hourly;
+				if (!(rate > 0) || rate >= pod)
+					continue;
+				for (int h = 0; h < c->nh; h++) {
+					w[h] += rate * g->u[h];
+					od[h] += pod * g->u[h];
+					units[h] += g->u[h];
+				}
+				elig += g->committed_hours + g->standard_hours;
+				committed += g->committed_hours;
+				ng++;
+				if (off->upfront > 0)
+					nup++;
+			}
+			if (ng == 0)
+				continue;
+			X = commit_optimal_spend(w, od, c->nh, c->H, &odc);
+			if (X < 0)
+				goto out;
+			X = floor(X / 1e6) * 1e6;	/* plans are bought in 0.001 steps */
+			if (X <= 0)
+				continue;
+			/* the value and hours covered at the rounded X */
+			odc = 0;
+			for (int h = 0; h < c->nh; h++) {
+				sw += w[h];
+				so += od[h];
+				if (w[h] > 0) {
+					double f = w[h] < X ? 1 : X / w[h];
+					odc += od[h] * f;
+					cov += units[h] * f;
+				}
+			}
+			sa = realloc(c->sp, (size_t)(c->nsp + 1) * sizeof *sa);
+			if (sa == NULL)
+				goto out;
+			c->sp = sa;
+			sa = &c->sp[c->nsp++];
+			memset(sa, 0, sizeof *sa);
+			sa->term = (enum commit_term)t;
+			sa->payment = (enum commit_payment)p;
+			snprintf(sa->currency, sizeof sa->currency, "%s", cur ? cur : "");
+			sa->rate_ratio = so > 0 ? sw / so : NAN;
+			sa->hourly = an_nanos(X);
+			sa->od_monthly = an_nanos(odc * HOURS_PER_MONTH / c->H);
+			sa->committed_monthly = an_nanos(X * HOURS_PER_MONTH);
+			sa->savings_monthly = sa->od_monthly - sa->committed_monthly;
+			if (nup == 0)
+				sa->upfront = 0;
+			else if (p == PAY_ALL_UPFRONT)
+				sa->upfront = an_nanos(X * commit_term_hours[t]);
+			else
+				sa->upfront = -1;
+			sa->ngroups = ng;
+			sa->cov_after = coverage(committed + cov, elig);
+			if (sa->savings_monthly <= 0)
+				c->nsp--;
+		}
+	rc = 0;
+out:
+	free(w);
+	free(od);
+	free(units);
+	return rc;
+}
+
+static int
+commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struct ic_error *err)
+{
+	const struct analysis_opts *o = analysis_opts(ctx);
+	struct commit *c = raw;
+	int npriced = 0;
+
+	*findings = NULL;
+	for (int gi = 0; gi < c->ng; gi++) {
+		struct group *g = &c->g[gi];
+		g->cat = catalog_find(ctx->catalog, g->provider, g->region, g->itype, g->platform);
+		if (g->cat && g->currency && g->cat->currency &&
+		    strcasecmp(g->cat->currency, g->currency) != 0)
+			g->cat = NULL;
+	}
+	if (c->H <= 0) {
+		note(c, "no usage in the analyzed period: no purchase advice");
+		goto done;
+	}
+	if (c->H < (double)o->commit_min_days * 24) {
+		note(c, "the look-back window is %.1f days, shorter than %d: no purchase advice"
+		     " (--commit-min-days)", c->H / 24, o->commit_min_days);
+		goto done;
+	}
+	for (int gi = 0; gi < c->ng; gi++) {
+		struct group *g = &c->g[gi];
+		struct evald best;
+		int have = 0;
+
+		memset(&best, 0, sizeof best);
+
+		if (g->od_hours <= 0)
+			continue;
+		if (g->cat == NULL)
+			continue;
+		npriced++;
+		for (int k = 0; k < g->cat->noffers; k++) {
+			const struct catalog_offer *off = &g->cat->offers[k];
+			struct evald e;
+			double p = (double)g->cat->on_demand_hourly, rate = catalog_offer_rate(off);
+			double covered, elig = g->committed_hours + g->standard_hours;
+
+			if (off->savings_plan || !(o->term_mask >> off->term & 1) ||
+			    !(o->payment_mask >> off->payment & 1))
+				continue;
+			memset(&e, 0, sizeof e);
+			e.g = gi;
+			e.o = off;
+			e.break_even = p > 0 ? rate / p : NAN;
+			e.count = commit_optimal_count(g->u, c->nh, p, rate, c->H, &covered);
+			if (e.count <= 0)
+				continue;
+			e.upfront = off->upfront * e.count;
+			e.od_monthly = an_nanos(p * covered * HOURS_PER_MONTH / c->H);
+			e.committed_monthly = an_nanos(rate * (double)e.count * HOURS_PER_MONTH);
+			e.savings_monthly = e.od_monthly - e.committed_monthly;
+			e.cov_before = coverage(g->committed_hours, elig);
+			e.cov_after = coverage(g->committed_hours + covered, elig);
+			e.exp_util = covered / ((double)e.count * c->H);
+			if (e.savings_monthly <= 0)
+				continue;
+			if (add_eval(c, &e) != 0)
+				return ic_errorf(err, "out of memory");
+			if (!have || better(&e, &best)) {
+				best = e;
+				have = 1;
+			}
+		}
+		if (have) {
+			int *r = realloc(c->rec, (size_t)(c->nrec + 1) * sizeof *r);
+			if (r == NULL)
+				return ic_errorf(err, "out of memory");
+			c->rec = r;
+			for (int i = 0; i < c->nev; i++)
+				if (c->ev[i].g == best.g && c->ev[i].o == best.o)
+					c->rec[c->nrec++] = i;
+		}
+	}
+	if (savings_plans(ctx, c) != 0)
+		return ic_errorf(err, "out of memory");
+	if (npriced == 0 && c->ng > 0) {
+		int od = 0;
+		for (int gi = 0; gi < c->ng; gi++)
+			od += c->g[gi].od_hours > 0;
+		if (od)
+			note(c, "no catalog prices for the instance types used on demand: add them with"
+			     " --pricing FILE");
+	}
+done:
+	if (c->oom)
+		return ic_errorf(err, "out of memory");
+	return 0;
+}
+
+/* ---- emit ---- */
+
+static const struct table_col existing_cols[] = {
+	{ "commitment_id", "Commitment", CELL_TEXT, 0 },
+	{ "type", "Type", CELL_TEXT, 0 },
+	{ "region", "Region", CELL_TEXT, 0 },
+	{ "instance_type", "Instance type", CELL_TEXT, 0 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "used_cost", "Used", CELL_MONEY, 0 },
+	{ "unused_cost", "Unused (lost)", CELL_MONEY, 0 },
+	{ "utilization", "Utilization", CELL_PCT, 1 },
+	{ "covered_hours", "Hours covered", CELL_NUM, 1 },
+};
+
+static const struct table_col totals_cols[] = {
+	{ "currency", "Currency", CELL_TEXT, 0 },
+	{ "used_cost", "Used", CELL_MONEY, 0 },
+	{ "unused_cost", "Unused (lost)", CELL_MONEY, 0 },
+	{ "utilization", "Utilization", CELL_PCT, 1 },
+};
+
+static const struct table_col coverage_cols[] = {
+	{ "provider", "Provider", CELL_TEXT, 0 },
+	{ "region", "Region", CELL_TEXT, 0 },
+	{ "instance_type", "Instance type", CELL_TEXT, 0 },
+	{ "platform", "Platform", CELL_TEXT, 0 },
+	{ "covered_hours", "Committed h", CELL_NUM, 1 },
+	{ "on_demand_hours", "On-demand h", CELL_NUM, 1 },
+	{ "coverage", "Coverage", CELL_PCT, 1 },
+};
+
+static const struct table_col rec_cols[] = {
+	{ "provider", "Provider", CELL_TEXT, 0 },
+	{ "region", "Region", CELL_TEXT, 0 },
+	{ "instance_type", "Instance type", CELL_TEXT, 0 },
+	{ "platform", "Platform", CELL_TEXT, 0 },
+	{ "term", "Term", CELL_TEXT, 0 },
+	{ "payment", "Payment", CELL_TEXT, 0 },
+	{ "count", "Count", CELL_INT, 0 },
+	{ "upfront", "Upfront", CELL_MONEY, 0 },
+	{ "on_demand_monthly", "On-demand/mo", CELL_MONEY, 0 },
+	{ "committed_monthly", "Committed/mo", CELL_MONEY, 0 },
+	{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
+	{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
+	{ "expected_utilization", "Exp. util.", CELL_PCT, 1 },
+	{ "coverage_before", "Cov. before", CELL_PCT, 1 },
+	{ "coverage_after", "Cov. after", CELL_PCT, 1 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+};
+
+static const struct table_col sp_cols[] = {
+	{ "term", "Term", CELL_TEXT, 0 },
+	{ "payment", "Payment", CELL_TEXT, 0 },
+	{ "hourly_commitment", "Commit/h", CELL_MONEY, 0 },
+	{ "upfront", "Upfront", CELL_MONEY, 0 },
+	{ "on_demand_monthly", "On-demand/mo", CELL_MONEY, 0 },
+	{ "committed_monthly", "Committed/mo", CELL_MONEY, 0 },
+	{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
+	{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
+	{ "coverage_after", "Cov. after", CELL_PCT, 1 },
+	{ "instance_types", "Types", CELL_INT, 0 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+};
+
+static const struct table_col unpriced_cols[] = {
+	{ "provider", "Provider", CELL_TEXT, 0 },
+	{ "region", "Region", CELL_TEXT, 0 },
+	{ "instance_type", "Instance type", CELL_TEXT, 0 },
+	{ "platform", "Platform", CELL_TEXT, 0 },
+	{ "on_demand_hours", "On-demand h", CELL_NUM, 1 },
+};
+
+static int
+set_text(struct table *t, int r, int col, const char *s, int *bad)
+{
+	if (table_set_text(t, r, col, s) != 0)
+		*bad = 1;
+	return 0;
+}
+
+static void
+eval_row(struct table *t, const struct commit *c, const struct evald *e, int *bad)
+{
+	const struct group *g = &c->g[e->g];
+	int r = table_add_row(t);
+
+	if (r < 0) {
+		*bad = 1;
+		return;
+	}
+	set_text(t, r, 0, g->provider, bad);
+	set_text(t, r, 1, g->region, bad);
+	set_text(t, r, 2, g->itype, bad);
+	set_text(t, r, 3, g->platform, bad);
+	set_text(t, r, 4, commit_term_names[e->o->term], bad);
+	set_text(t, r, 5, commit_payment_names[e->o->payment], bad);
+	table_set_int(t, r, 6, e->count);
+	table_set_money(t, r, 7, e->upfront);
+	table_set_money(t, r, 8, e->od_monthly);
+	table_set_money(t, r, 9, e->committed_monthly);
+	table_set_money(t, r, 10, e->savings_monthly);
+	table_set_num(t, r, 11, e->break_even);
+	table_set_num(t, r, 12, e->exp_util);
+	table_set_num(t, r, 13, e->cov_before);
+	table_set_num(t, r, 14, e->cov_after);
+	set_text(t, r, 15, g->currency, bad);
+}
+
+static int
+cmp_rec(const void *a, const void *b, const struct commit *c)
+{
+	const struct evald *x = &c->ev[*(const int *)a], *y = &c->ev[*(const int *)b];
+	if (x->savings_monthly != y->savings_monthly)
+		return x->savings_monthly > y->savings_monthly ? -1 : 1;
+	return x->g - y->g;
+}
+
+static const struct commit *sort_ctx;
+static int
+cmp_rec_q(const void *a, const void *b)
+{
+	return cmp_rec(a, b, sort_ctx);
+}
+
+static int
+commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
+	    struct ic_error *err)
+{
+	const struct commit *c = p;
+	struct table *tx = table_new("Existing commitments (analyzed period)", existing_cols, 9);
+	struct table *tt = table_new("Commitment utilization by currency", totals_cols, 4);
+	struct table *tc = table_new("Coverage by instance type (look-back window)", coverage_cols, 7);
+	struct table *tr = table_new("Recommended purchases (best offer per instance type)", rec_cols, 16);
+	struct table *to = table_new("Every offer that saves money", rec_cols, 16);
+	struct table *ts = table_new("Fleet-wide savings plan alternative", sp_cols, 11);
+	struct table *tu = table_new("Used on demand, but not priced in the catalog", unpriced_cols, 5);
+	int bad = 0, rc = -1, *order = NULL;
+	char a[48], b[48], line[256];
+
+	(void)ctx;
+	if (!tx || !tt || !tc || !tr || !to || !ts || !tu)
+		goto out;
+	for (int i = 0; i < c->nx; i++) {
+		const struct existing *x = &c->x[i];
+		int r = table_add_row(tx);
+		if (r < 0)
+			goto out;
+		set_text(tx, r, 0, x->id, &bad);
+		set_text(tx, r, 1, x->type, &bad);
+		set_text(tx, r, 2, x->region, &bad);
+		set_text(tx, r, 3, x->itype, &bad);
+		set_text(tx, r, 4, x->currency, &bad);
+		table_set_money(tx, r, 5, x->used);
+		table_set_money(tx, r, 6, x->unused);
+		if (x->used + x->unused > 0)
+			table_set_num(tx, r, 7, (double)x->used / (double)(x->used + x->unused));
+		table_set_num(tx, r, 8, x->hours);
+	}
+	/* totals per currency */
+	for (int i = 0; i < c->nx; i++) {
+		int64_t used = 0, unused = 0;
+		int seen = 0, r;
+		for (int j = 0; j < i; j++)
+			if (streq_null(c->x[j].currency, c->x[i].currency))
+				seen = 1;
+		if (seen)
+			continue;
+		for (int j = i; j < c->nx; j++)
+			if (streq_null(c->x[j].currency, c->x[i].currency)) {
+				used += c->x[j].used;
+				unused += c->x[j].unused;
+			}
+		if ((r = table_add_row(tt)) < 0)
+			goto out;
+		set_text(tt, r, 0, c->x[i].currency, &bad);
+		table_set_money(tt, r, 1, used);
+		table_set_money(tt, r, 2, unused);
+		if (used + unused > 0)
+			table_set_num(tt, r, 3, (double)used / (double)(used + unused));
+	}
+	for (int i = 0; i < c->ng; i++) {
+		const struct group *g = &c->g[i];
+		int r;
+		if (g->committed_hours + g->standard_hours <= 0)
+			continue;
+		if ((r = table_add_row(tc)) < 0)
+			goto out;
+		set_text(tc, r, 0, g->provider, &bad);
+		set_text(tc, r, 1, g->region, &bad);
+		set_text(tc, r, 2, g->itype, &bad);
+		set_text(tc, r, 3, g->platform, &bad);
+		table_set_num(tc, r, 4, g->committed_hours);
+		table_set_num(tc, r, 5, g->standard_hours);
+		table_set_num(tc, r, 6, coverage(g->committed_hours, g->committed_hours + g->standard_hours));
+	}
+	order = malloc((size_t)(c->nrec + 1) * sizeof *order);
+	if (order == NULL)
+		goto out;
+	if (c->nrec > 0)
+		memcpy(order, c->rec, (size_t)c->nrec * sizeof *order);
+	sort_ctx = c;
+	if (c->nrec > 1)
+		qsort(order, (size_t)c->nrec, sizeof *order, cmp_rec_q);
+	for (int i = 0; i < c->nrec; i++)
+		eval_row(tr, c, &c->ev[order[i]], &bad);
+	for (int i = 0; i < c->nev; i++)
+		eval_row(to, c, &c->ev[i], &bad);
+	for (int i = 0; i < c->nsp; i++) {
+		const struct sp_alt *s = &c->sp[i];
+		int r = table_add_row(ts);
+		if (r < 0)
+			goto out;
+		set_text(ts, r, 0, commit_term_names[s->term], &bad);
+		set_text(ts, r, 1, commit_payment_names[s->payment], &bad);
+		table_set_money(ts, r, 2, s->hourly);
+		if (s->upfront >= 0)
+			table_set_money(ts, r, 3, s->upfront);
+		table_set_money(ts, r, 4, s->od_monthly);
+		table_set_money(ts, r, 5, s->committed_monthly);
+		table_set_money(ts, r, 6, s->savings_monthly);
+		table_set_num(ts, r, 7, s->rate_ratio);
+		table_set_num(ts, r, 8, s->cov_after);
+		table_set_int(ts, r, 9, s->ngroups);
+		set_text(ts, r, 10, s->currency, &bad);
+	}
+	if (c->H >= (double)analysis_opts(ctx)->commit_min_days * 24)
+		for (int i = 0; i < c->ng; i++) {
+			const struct group *g = &c->g[i];
+			int r;
+			if (g->cat != NULL || g->od_hours <= 0)
+				continue;
+			if ((r = table_add_row(tu)) < 0)
+				goto out;
+			set_text(tu, r, 0, g->provider, &bad);
+			set_text(tu, r, 1, g->region, &bad);
+			set_text(tu, r, 2, g->itype, &bad);
+			set_text(tu, r, 3, g->platform, &bad);
+			table_set_num(tu, r, 4, g->od_hours);
+		}
+	if (bad)
+		goto out;
+
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_AddObjectToObject(e->root, "commitments");
+		cJSON *w, *cov, *notes;
+		if (o == NULL)
+			goto out;
+		w = cJSON_AddObjectToObject(o, "window");
+		if (c->H > 0) {
+			cJSON_AddStringToObject(w, "start", time_format(c->win_start, a));
+			cJSON_AddStringToObject(w, "end", time_format(c->win_end, b));
+		} else {
+			cJSON_AddNullToObject(w, "start");
+			cJSON_AddNullToObject(w, "end");
+		}
+		cJSON_AddNumberToObject(w, "hours", c->H);
+		if (c->lookback)
+			cJSON_AddNumberToObject(w, "lookback_days", c->lookback);
+		else
+			cJSON_AddNullToObject(w, "lookback_days");
+		emit_table(e, tx, o, "existing");
+		emit_table(e, tt, o, "totals");
+		cov = cJSON_AddObjectToObject(o, "coverage");
+		cJSON_AddNumberToObject(cov, "covered_hours", c->total_committed);
+		cJSON_AddNumberToObject(cov, "eligible_hours", c->total_eligible);
+		if (c->total_eligible > 0)
+			cJSON_AddNumberToObject(cov, "coverage", c->total_committed / c->total_eligible);
+		else
+			cJSON_AddNullToObject(cov, "coverage");
+		emit_table(e, tc, o, "coverage_by_type");
+		emit_table(e, tr, o, "recommendations");
+		emit_table(e, to, o, "offers");
+		emit_table(e, ts, o, "savings_plan");
+		emit_table(e, tu, o, "unpriced");
+		notes = cJSON_AddArrayToObject(o, "notes");
+		for (int i = 0; i < c->nnotes; i++)
+			cJSON_AddItemToArray(notes, cJSON_CreateString(c->notes[i]));
+		if (cJSON_GetObjectItem(o, "notes") == NULL)
+			goto out;
+	} else {
+		emit_heading(e, "Commitments");
+		if (c->H > 0) {
+			snprintf(line, sizeof line, "%s to %s (%.0f hours%s)", time_format(c->win_start, a),
+				 time_format(c->win_end, b), c->H, c->lookback ? ", --lookback" : "");
+			emit_line(e, "Look-back window", line);
+		}
+		if (c->total_eligible > 0) {
+			snprintf(line, sizeof line, "%.1f%% of %.0f instance hours", 100 * c->total_committed /
+				 c->total_eligible, c->total_eligible);
+			emit_line(e, "Coverage", line);
+		}
+		for (int i = 0; i < c->nnotes; i++)
+			emit_line(e, "Note", c->notes[i]);
+		if (table_rows(tx))
+			emit_table(e, tx, NULL, "existing");
+		if (table_rows(tt))
+			emit_table(e, tt, NULL, "totals");
+		if (table_rows(tc))
+			emit_table(e, tc, NULL, "coverage_by_type");
+		if (table_rows(tr))
+			emit_table(e, tr, NULL, "recommendations");
+		else if (e->fmt != FMT_CSV)
+			emit_line(e, "Recommendations", "none");
+		if (table_rows(ts))
+			emit_table(e, ts, NULL, "savings_plan");
+		if (table_rows(tu))
+			emit_table(e, tu, NULL, "unpriced");
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		ic_errorf(err, "out of memory");
+	free(order);
+	table_free(tx);
+	table_free(tt);
+	table_free(tc);
+	table_free(tr);
+	table_free(to);
+	table_free(ts);
+	table_free(tu);
+	return rc;
+}
+
+static int
+commit_run_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
+{
+	void *raw = NULL, *dummy;
+
+	if (commit_query(ctx, &raw, err) != 0)
+		return -1;
+	if (commit_compute(ctx, raw, &dummy, err) != 0) {
+		commit_free(raw);
+		return -1;
+	}
+	*out = raw;
+	return 0;
+}
+
+const struct analyzer analyzer_commitments = {
+	.name = "commitments",
+	.summary = "reservation / savings plan coverage, utilization and what to buy",
+	.query = commit_run_query,
+	.emit = commit_emit,
+	.free_findings = commit_free,
+};

@@ -1,0 +1,313 @@
+/*
+ * forecast.c - month-end projection of the effective (amortized) cost.
+ *
+ * The month is the last billing period of the analyzed ones.
+ * Query: per currency the month's total so far (billing period = that
+ * month) and the daily cost of its lines of at most one day, with the end
+ * of the data (the latest end of those lines).
+ *
+ * Compute: when the data reaches the end of the month the forecast is the
+ * total ("complete").  Otherwise, from the D complete days seen:
+ *   run-rate         mean daily cost x the days left (fractional for a
+ *                    partly seen last day);
+ *   weekday pattern  once D >= --forecast-weekday-days (default 14, two of
+ *                    each weekday): each day left is projected at the mean
+ *                    of the same weekday seen so far.
+ * forecast = total so far + projection.  Lines longer than a day (monthly
+ * fees, taxes) are counted once, as they stand.  No complete day seen: no
+ * forecast.
+ *
+ * JSON: forecast{month, forecasts[] (currency, to_date, days_seen,
+ * days_in_month, daily_rate, projected_remaining, forecast, method), notes[]}.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzers/analyzer.h"
+#include "analyzers/anutil.h"
+#include "common/db.h"
+#include "common/decimal.h"
+#include "common/timeparse.h"
+
+#define DAY 86400LL
+
+struct fc {
+	char currency[16];
+	int64_t to_date;
+	int64_t daily[31];		/* cost of lines <= 1 day, by day of month */
+	int64_t data_end;
+	int days_seen, days_in_month;
+	double daily_rate, remaining;
+	int64_t projected, forecast;
+	char method[64];
+	int ok;
+};
+
+struct forecast {
+	int64_t month_start, month_end;
+	struct fc *c;
+	int n;
+};
+
+static void
+fc_free(void *p)
+{
+	struct forecast *f = p;
+
+	if (f) {
+		free(f->c);
+		free(f);
+	}
+}
+
+static struct fc *
+cur(struct forecast *f, const char *currency, struct ic_error *err)
+{
+	struct fc *c;
+
+	for (int i = 0; i < f->n; i++)
+		if (strcmp(f->c[i].currency, currency) == 0)
+			return &f->c[i];
+	c = realloc(f->c, (size_t)(f->n + 1) * sizeof *c);
+	if (c == NULL) {
+		ic_errorf(err, "out of memory");
+		return NULL;
+	}
+	f->c = c;
+	c = &f->c[f->n++];
+	memset(c, 0, sizeof *c);
+	snprintf(c->currency, sizeof c->currency, "%s", currency);
+	return c;
+}
+
+static int
+total_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct fc *c = cur(arg, an_col_text(st, 0), err);
+
+	if (c == NULL)
+		return -1;
+	c->to_date = sqlite3_column_int64(st, 1);
+	return 0;
+}
+
+static int
+daily_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct forecast *f = arg;
+	struct fc *c = cur(f, an_col_text(st, 0), err);
+	int64_t d = (sqlite3_column_int64(st, 1) - f->month_start) / DAY;
+
+	if (c == NULL)
+		return -1;
+	if (d >= 0 && d < 31)
+		c->daily[d] += sqlite3_column_int64(st, 2);
+	if (sqlite3_column_int64(st, 3) > c->data_end)
+		c->data_end = sqlite3_column_int64(st, 3);
+	return 0;
+}
+
+/* Monday = 0 */
+static int
+weekday(int64_t t)
+{
+	int64_t days = t / DAY;
+	int w = (int)((days + 3) % 7);
+	return w < 0 ? w + 7 : w;
+}
+
+static void
+project(const struct analysis_opts *o, struct forecast *f, struct fc *c)
+{
+	int64_t end = c->data_end;
+	double proj = 0, sum = 0;
+
+	c->days_in_month = (int)((f->month_end - f->month_start) / DAY);
+	if (end >= f->month_end) {
+		c->days_seen = c->days_in_month;
+		for (int d = 0; d < c->days_seen; d++)
+			sum += (double)c->daily[d];
+		c->daily_rate = sum / c->days_seen;
+		c->remaining = 0;
+		c->projected = 0;
+		c->forecast = c->to_date;
+		snprintf(c->method, sizeof c->method, "complete month");
+		c->ok = 1;
+		return;
+	}
+	c->days_seen = (int)((end - f->month_start) / DAY);
+	if (c->days_seen <= 0)
+		return;
+	c->remaining = (double)(f->month_end - end) / DAY;
+	for (int d = 0; d < c->days_seen; d++)
+		sum += (double)c->daily[d];
+	c->daily_rate = sum / c->days_seen;
+	if (c->days_seen >= o->forecast_weekday_days) {
+		double wsum[7] = { 0 };
+		int wn[7] = { 0 };
+		for (int d = 0; d < c->days_seen; d++) {
+			int w = weekday(f->month_start + d * DAY);
+			wsum[w] += (double)c->daily[d];
+			wn[w]++;
+		}
+		/* the rest of the partly seen day, then the whole days left */
+		for (int64_t t = end; t < f->month_end;) {
+			int64_t day_end = t - t % DAY + DAY;
+			int w = weekday(t);
+			double mean = wn[w] ? wsum[w] / wn[w] : c->daily_rate;
+			proj += mean * (double)(day_end - t) / DAY;
+			t = day_end;
+		}
+		snprintf(c->method, sizeof c->method, "weekday pattern over %d days", c->days_seen);
+	} else {
+		proj = c->daily_rate * c->remaining;
+		snprintf(c->method, sizeof c->method, "run-rate over %d day%s", c->days_seen,
+			 c->days_seen == 1 ? "" : "s");
+	}
+	c->projected = an_nanos(proj);
+	c->forecast = c->to_date + c->projected;
+	c->ok = 1;
+}
+
+static int
+fc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
+{
+	struct forecast *f = calloc(1, sizeof *f);
+	sqlite3_stmt *st;
+	int64_t last;
+
+	if (f == NULL)
+		return ic_errorf(err, "out of memory");
+	st = db_prepare(ctx->db,
+		"SELECT MAX(BillingPeriodStart) FROM charges"
+		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?", err);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, ctx->start);
+	sqlite3_bind_int64(st, 2, ctx->end);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_error(ctx->db, "finding the last charge", err);
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+		sqlite3_finalize(st);
+		*out = f;
+		return 0;
+	}
+	last = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	f->month_start = month_start(last);
+	f->month_end = month_next(f->month_start);
+
+	st = db_prepare(ctx->db,
+		"SELECT BillingCurrency, SUM(EffectiveCostNanos) FROM charges"
+		" WHERE BillingPeriodStart = ? GROUP BY BillingCurrency ORDER BY 2 DESC, 1", err);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, f->month_start);
+	if (an_each_row(ctx->db, st, "summing the month", total_row, f, err) != 0)
+		goto fail;
+	st = db_prepare(ctx->db,
+		"SELECT BillingCurrency, ChargePeriodStart - ChargePeriodStart % 86400,"
+		" SUM(EffectiveCostNanos), MAX(ChargePeriodEnd) FROM charges"
+		" WHERE BillingPeriodStart = ? AND ChargePeriodStart >= ? AND ChargePeriodStart < ?"
+		" AND ChargePeriodEnd - ChargePeriodStart <= 86400"
+		" GROUP BY BillingCurrency, ChargePeriodStart - ChargePeriodStart % 86400", err);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, f->month_start);
+	sqlite3_bind_int64(st, 2, f->month_start);
+	sqlite3_bind_int64(st, 3, f->month_end);
+	if (an_each_row(ctx->db, st, "summing daily costs", daily_row, f, err) != 0)
+		goto fail;
+	for (int i = 0; i < f->n; i++)
+		project(analysis_opts(ctx), f, &f->c[i]);
+	*out = f;
+	return 0;
+fail:
+	fc_free(f);
+	return -1;
+}
+
+static const struct table_col fc_cols[] = {
+	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "to_date", "So far", CELL_MONEY, 0 },
+	{ "days_seen", "Days seen", CELL_INT, 0 },
+	{ "days_in_month", "Days", CELL_INT, 0 },
+	{ "daily_rate", "Daily rate", CELL_MONEY, 0 },
+	{ "projected_remaining", "Still to come", CELL_MONEY, 0 },
+	{ "forecast", "Month-end forecast", CELL_MONEY, 0 },
+	{ "method", "Method", CELL_TEXT, 0 },
+};
+
+static int
+fc_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct ic_error *err)
+{
+	const struct forecast *f = p;
+	struct table *t = table_new("Month-end forecast (effective cost)", fc_cols, 8);
+	char m[32];
+	int bad = 0, shown = 0;
+
+	(void)ctx;
+	if (t == NULL)
+		return ic_errorf(err, "out of memory");
+	for (int i = 0; i < f->n; i++) {
+		const struct fc *c = &f->c[i];
+		int r;
+		if (!c->ok)
+			continue;
+		if ((r = table_add_row(t)) < 0) {
+			bad = 1;
+			break;
+		}
+		shown++;
+		bad |= table_set_text(t, r, 0, c->currency);
+		table_set_money(t, r, 1, c->to_date);
+		table_set_int(t, r, 2, c->days_seen);
+		table_set_int(t, r, 3, c->days_in_month);
+		table_set_money(t, r, 4, an_nanos(c->daily_rate));
+		table_set_money(t, r, 5, c->projected);
+		table_set_money(t, r, 6, c->forecast);
+		bad |= table_set_text(t, r, 7, c->method);
+	}
+	if (bad) {
+		table_free(t);
+		return ic_errorf(err, "out of memory");
+	}
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_AddObjectToObject(e->root, "forecast"), *notes;
+		if (o == NULL) {
+			table_free(t);
+			return ic_errorf(err, "out of memory");
+		}
+		if (f->month_start)
+			cJSON_AddStringToObject(o, "month", month_format(f->month_start, m));
+		else
+			cJSON_AddNullToObject(o, "month");
+		emit_table(e, t, o, "forecasts");
+		notes = cJSON_AddArrayToObject(o, "notes");
+		if (shown < f->n || f->n == 0)
+			cJSON_AddItemToArray(notes, cJSON_CreateString(
+				"no complete day of charges in the month: no forecast"));
+	} else {
+		if (shown)
+			emit_table(e, t, NULL, "forecast");
+		else if (e->fmt != FMT_CSV) {
+			emit_heading(e, "Month-end forecast");
+			emit_line(e, "Forecast", "none: no complete day of charges in the month");
+		}
+	}
+	table_free(t);
+	return 0;
+}
+
+const struct analyzer analyzer_forecast = {
+	.name = "forecast",
+	.summary = "month-end projection (run-rate, weekday pattern with 14+ days)",
+	.query = fc_query,
+	.emit = fc_emit,
+	.free_findings = fc_free,
+};

@@ -1,0 +1,439 @@
+/*
+ * rightsizing.c - instances that fit in the next smaller size.
+ *
+ * Query: a histogram of each resource's cpu_utilization and
+ * memory_utilization samples rounded to 0.1 point (portable SQL: no
+ * percentile function is needed), and each instance's type, region and
+ * hours from the charges of the analyzed period (the latest type when it
+ * changed).  Instances the idle analysis flags are left out (they are for
+ * stopping, not resizing).
+ *
+ * Compute: p95 by the nearest-rank method over the rounded samples (so
+ * within 0.05 point of the exact one; exact for samples with one decimal).  The next smaller size is the
+ * catalog entry of the same provider, region, platform and family (the
+ * part of the type before the first '.') with the largest (vcpu,
+ * memory_gib) below the current one's.  It is recommended when p95 CPU x
+ * vcpu_now / vcpu_smaller <= --rightsize-cpu and, when memory is measured,
+ * p95 memory x memory_now / memory_smaller <= --rightsize-memory, with at
+ * least --rightsize-min-hours CPU samples.  Monthly savings = the on-demand
+ * price difference x 730 x the share of the period the instance ran.
+ *
+ * JSON: rightsizing{recommendations[] (resource_id, region,
+ * instance_type, recommended_type, cpu_p95, projected_cpu_p95,
+ * memory_p95, projected_memory_p95, on_demand_hourly, recommended_hourly,
+ * monthly_savings, currency, samples), notes[]}.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyzers/analyzer.h"
+#include "analyzers/anutil.h"
+#include "analyzers/catalog.h"
+#include "analyzers/idle.h"
+#include "common/db.h"
+#include "common/decimal.h"
+
+/* a sparse histogram: (bucket, count) pairs in increasing bucket order */
+struct hist {
+	long *b, *c;
+	int n, cap;
+};
+
+struct inst {
+	char *id, *provider, *region, *itype, *platform, *currency;
+	struct hist cpu, mem;
+	long ncpu, nmem;
+	double hours;
+	int64_t t0, t1;
+	int idle;
+	/* results */
+	const struct catalog_entry *now, *to;
+	double cpu95, mem95, pcpu, pmem;
+	int64_t savings;
+};
+
+struct rs {
+	struct inst *in;
+	int n;
+	int unpriced, short_data;
+	int oom;
+};
+
+static void
+rs_free(void *p)
+{
+	struct rs *r = p;
+
+	if (r == NULL)
+		return;
+	for (int i = 0; i < r->n; i++) {
+		struct inst *x = &r->in[i];
+		free(x->id);
+		free(x->provider);
+		free(x->region);
+		free(x->itype);
+		free(x->platform);
+		free(x->currency);
+		free(x->cpu.b);
+		free(x->cpu.c);
+		free(x->mem.b);
+		free(x->mem.c);
+	}
+	free(r->in);
+	free(r);
+}
+
+static struct inst *
+inst(struct rs *r, const char *id, int create)
+{
+	struct inst *x;
+
+	for (int i = 0; i < r->n; i++)
+		if (strcmp(r->in[i].id, id) == 0)
+			return &r->in[i];
+	if (!create)
+		return NULL;
+	x = realloc(r->in, (size_t)(r->n + 1) * sizeof *x);
+	if (x == NULL) {
+		r->oom = 1;
+		return NULL;
+	}
+	r->in = x;
+	x = &r->in[r->n++];
+	memset(x, 0, sizeof *x);
+	if ((x->id = strdup(id)) == NULL)
+		r->oom = 1;
+	return x;
+}
+
+static int
+hist_add(struct hist *h, long b, long n)
+{
+	if (h->n == h->cap) {
+		int cap = h->cap ? 2 * h->cap : 64;
+		long *nb = realloc(h->b, (size_t)cap * sizeof *nb), *nc;
+		if (nb == NULL)
+			return -1;
+		h->b = nb;
+		nc = realloc(h->c, (size_t)cap * sizeof *nc);
+		if (nc == NULL)
+			return -1;
+		h->c = nc;
+		h->cap = cap;
+	}
+	h->b[h->n] = b;
+	h->c[h->n] = n;
+	h->n++;
+	return 0;
+}
+
+/* resource_id, metric, bucket, count; ordered by resource, metric, bucket */
+static int
+hist_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct rs *r = arg;
+	struct inst *x;
+	long b = (long)sqlite3_column_int64(st, 2), n = (long)sqlite3_column_int64(st, 3);
+	int mem = strcmp(an_col_text(st, 1), "memory_utilization") == 0;
+
+	if (strcmp(an_col_text(st, 0), "service") == 0)
+		return 0;
+	x = r->n && strcmp(r->in[r->n - 1].id, an_col_text(st, 0)) == 0 ? &r->in[r->n - 1] :
+		inst(r, an_col_text(st, 0), 1);
+	if (x == NULL || hist_add(mem ? &x->mem : &x->cpu, b, n) != 0)
+		return ic_errorf(err, "out of memory");
+	if (mem)
+		x->nmem += n;
+	else
+		x->ncpu += n;
+	return 0;
+}
+
+/* ResourceId, provider, region, itype, platform, currency, hours, t0, t1 */
+static int
+type_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct rs *r = arg;
+	struct inst *x = inst(r, an_col_text(st, 0), 0);
+	int64_t t1 = sqlite3_column_int64(st, 8);
+
+	if (x == NULL)
+		return r->oom ? ic_errorf(err, "out of memory") : 0;
+	if (x->itype && t1 <= x->t1) {
+		x->hours += sqlite3_column_double(st, 6);
+		return 0;
+	}
+	free(x->provider);
+	free(x->region);
+	free(x->itype);
+	free(x->platform);
+	free(x->currency);
+	x->provider = an_col_strdup(st, 1, &r->oom);
+	x->region = an_col_strdup(st, 2, &r->oom);
+	x->itype = an_col_strdup(st, 3, &r->oom);
+	x->platform = an_col_strdup(st, 4, &r->oom);
+	x->currency = an_col_strdup(st, 5, &r->oom);
+	x->hours += sqlite3_column_double(st, 6);
+	if (x->t0 == 0 || sqlite3_column_int64(st, 7) < x->t0)
+		x->t0 = sqlite3_column_int64(st, 7);
+	x->t1 = t1;
+	return r->oom ? ic_errorf(err, "out of memory") : 0;
+}
+
+static int
+idle_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct inst *x = inst(arg, an_col_text(st, 0), 0);
+
+	(void)err;
+	if (x)
+		x->idle = 1;
+	return 0;
+}
+
+/* nearest-rank p95 of the rounded samples */
+static double
+p95(const struct hist *h, long n)
+{
+	long rank = (long)ceil(0.95 * (double)n), acc = 0;
+
+	for (int i = 0; i < h->n; i++) {
+		acc += h->c[i];
+		if (acc >= rank)
+			return (double)h->b[i] / 10.0;
+	}
+	return 100;
+}
+
+static int
+family_eq(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "."), lb = strcspn(b, ".");
+	return la == lb && strncasecmp(a, b, la) == 0 && a[la] == '.' && b[lb] == '.';
+}
+
+static const struct catalog_entry *
+next_smaller(const struct catalog *c, const struct catalog_entry *now)
+{
+	const struct catalog_entry *best = NULL;
+	char p1[64], p2[64], f1[64], f2[64];
+
+	catalog_fold_provider(now->provider, p1, sizeof p1);
+	catalog_fold_platform(now->platform, f1, sizeof f1);
+	for (int i = 0; i < c->n; i++) {
+		const struct catalog_entry *e = &c->e[i];
+		if (e == now || e->vcpu <= 0 || !family_eq(e->instance_type, now->instance_type) ||
+		    strcasecmp(e->region, now->region) != 0 ||
+		    strcmp(catalog_fold_provider(e->provider, p2, sizeof p2), p1) != 0 ||
+		    strcmp(catalog_fold_platform(e->platform, f2, sizeof f2), f1) != 0 ||
+		    strcasecmp(e->currency ? e->currency : "USD", now->currency ? now->currency : "USD") != 0)
+			continue;
+		if (!(e->vcpu < now->vcpu || (e->vcpu == now->vcpu && e->memory_gib < now->memory_gib)))
+			continue;
+		if (best == NULL || e->vcpu > best->vcpu ||
+		    (e->vcpu == best->vcpu && e->memory_gib > best->memory_gib))
+			best = e;
+	}
+	return best;
+}
+
+static int
+rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
+{
+	const struct analysis_opts *o = analysis_opts(ctx);
+	struct rs *r = calloc(1, sizeof *r);
+	sqlite3_stmt *st;
+
+	if (r == NULL)
+		return ic_errorf(err, "out of memory");
+	st = db_prepare(ctx->db,
+		"SELECT resource_id, metric, CAST(value * 10 + 0.5 AS INTEGER), COUNT(*) FROM usage"
+		" WHERE ts >= ? AND ts < ? AND metric IN ('cpu_utilization', 'memory_utilization')"
+		" GROUP BY resource_id, metric, CAST(value * 10 + 0.5 AS INTEGER) ORDER BY 1, 2, 3", err);
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, ctx->start);
+	sqlite3_bind_int64(st, 2, ctx->end);
+	if (an_each_row(ctx->db, st, "summarizing utilization", hist_row, r, err) != 0)
+		goto fail;
+	st = db_prepare(ctx->db,
+		"SELECT ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
+		" SUM(ConsumedQuantity), MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges"
+		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'"
+		" AND x_InstanceType IS NOT NULL AND x_InstanceType <> '' AND ResourceId IS NOT NULL"
+		" AND ConsumedQuantity > 0"
+		" AND ResourceId IN (SELECT resource_id FROM usage WHERE ts >= ? AND ts < ?"
+		"  AND metric = 'cpu_utilization')"
+		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
+		" GROUP BY ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency"
+		" ORDER BY ResourceId, 9", err);
+	if (st == NULL)
+		goto fail;
+	for (int i = 0; i < 2; i++) {
+		sqlite3_bind_int64(st, 2 * i + 1, ctx->start);
+		sqlite3_bind_int64(st, 2 * i + 2, ctx->end);
+	}
+	if (an_each_row(ctx->db, st, "reading instance types", type_row, r, err) != 0)
+		goto fail;
+	st = db_prepare(ctx->db, IDLE_INSTANCES_SQL, err);
+	if (st == NULL)
+		goto fail;
+	idle_bind(st, 1, ctx->start, ctx->end, o);
+	if (an_each_row(ctx->db, st, "finding idle instances", idle_row, r, err) != 0)
+		goto fail;
+
+	for (int i = 0; i < r->n; i++) {
+		struct inst *x = &r->in[i];
+		double span;
+
+		if (x->itype == NULL || x->idle || x->ncpu == 0)
+			continue;
+		if (x->ncpu < o->rs_min_hours) {
+			r->short_data++;
+			continue;
+		}
+		x->now = catalog_find(ctx->catalog, x->provider, x->region, x->itype, x->platform);
+		if (x->now == NULL || x->now->vcpu <= 0 ||
+		    (x->currency && x->now->currency && strcasecmp(x->currency, x->now->currency) != 0)) {
+			x->now = NULL;
+			r->unpriced++;
+			continue;
+		}
+		x->to = next_smaller(ctx->catalog, x->now);
+		if (x->to == NULL)
+			continue;
+		x->cpu95 = p95(&x->cpu, x->ncpu);
+		x->pcpu = x->cpu95 * x->now->vcpu / x->to->vcpu;
+		if (x->pcpu > o->rs_cpu_target) {
+			x->to = NULL;
+			continue;
+		}
+		if (x->nmem > 0) {
+			x->mem95 = p95(&x->mem, x->nmem);
+			if (x->now->memory_gib <= 0 || x->to->memory_gib <= 0) {
+				x->to = NULL;
+				continue;
+			}
+			x->pmem = x->mem95 * x->now->memory_gib / x->to->memory_gib;
+			if (x->pmem > o->rs_mem_target) {
+				x->to = NULL;
+				continue;
+			}
+		}
+		span = (double)(x->t1 - x->t0) / 3600.0;
+		x->savings = an_nanos((double)(x->now->on_demand_hourly - x->to->on_demand_hourly) *
+				      HOURS_PER_MONTH * (span > 0 && x->hours < span ? x->hours / span : 1));
+		if (x->savings <= 0)
+			x->to = NULL;
+	}
+	*out = r;
+	return 0;
+fail:
+	rs_free(r);
+	return -1;
+}
+
+static const struct table_col rs_cols[] = {
+	{ "resource_id", "Instance", CELL_TEXT, 0 },
+	{ "region", "Region", CELL_TEXT, 0 },
+	{ "instance_type", "Type", CELL_TEXT, 0 },
+	{ "recommended_type", "Smaller", CELL_TEXT, 0 },
+	{ "cpu_p95", "CPU p95", CELL_NUM, 1 },
+	{ "projected_cpu_p95", "After", CELL_NUM, 1 },
+	{ "memory_p95", "Mem p95", CELL_NUM, 1 },
+	{ "projected_memory_p95", "After", CELL_NUM, 1 },
+	{ "on_demand_hourly", "Price/h", CELL_MONEY, 0 },
+	{ "recommended_hourly", "Smaller/h", CELL_MONEY, 0 },
+	{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "samples", "Samples", CELL_INT, 0 },
+};
+
+static int
+cmp_inst(const void *a, const void *b)
+{
+	const struct inst *x = a, *y = b;
+	if (x->savings != y->savings)
+		return x->savings > y->savings ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int
+rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct ic_error *err)
+{
+	const struct rs *r = p;
+	struct table *t = table_new("Rightsizing (next smaller size with headroom)", rs_cols, 13);
+	char line[200];
+	int bad = 0, rows = 0;
+
+	(void)ctx;
+	if (t == NULL)
+		return ic_errorf(err, "out of memory");
+	if (r->n > 1)
+		qsort(r->in, (size_t)r->n, sizeof *r->in, cmp_inst);
+	for (int i = 0; i < r->n; i++) {
+		const struct inst *x = &r->in[i];
+		int row;
+		if (x->to == NULL)
+			continue;
+		if ((row = table_add_row(t)) < 0) {
+			bad = 1;
+			break;
+		}
+		rows++;
+		bad |= table_set_text(t, row, 0, x->id) | table_set_text(t, row, 1, x->region) |
+		       table_set_text(t, row, 2, x->itype) | table_set_text(t, row, 3, x->to->instance_type) |
+		       table_set_text(t, row, 11, x->currency);
+		table_set_num(t, row, 4, x->cpu95);
+		table_set_num(t, row, 5, x->pcpu);
+		if (x->nmem) {
+			table_set_num(t, row, 6, x->mem95);
+			table_set_num(t, row, 7, x->pmem);
+		}
+		table_set_money(t, row, 8, x->now->on_demand_hourly);
+		table_set_money(t, row, 9, x->to->on_demand_hourly);
+		table_set_money(t, row, 10, x->savings);
+		table_set_int(t, row, 12, x->ncpu);
+	}
+	if (bad) {
+		table_free(t);
+		return ic_errorf(err, "out of memory");
+	}
+	line[0] = '\0';
+	if (r->unpriced || r->short_data)
+		snprintf(line, sizeof line, "%d instance(s) without catalog size/price, %d with too few"
+			 " CPU samples: not assessed", r->unpriced, r->short_data);
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_AddObjectToObject(e->root, "rightsizing"), *notes;
+		if (o == NULL) {
+			table_free(t);
+			return ic_errorf(err, "out of memory");
+		}
+		emit_table(e, t, o, "recommendations");
+		notes = cJSON_AddArrayToObject(o, "notes");
+		if (line[0])
+			cJSON_AddItemToArray(notes, cJSON_CreateString(line));
+	} else {
+		if (rows)
+			emit_table(e, t, NULL, "rightsizing");
+		else if (e->fmt != FMT_CSV) {
+			emit_heading(e, "Rightsizing");
+			emit_line(e, "Recommendations", "none");
+		}
+		if (line[0] && e->fmt != FMT_CSV)
+			emit_line(e, "Note", line);
+	}
+	table_free(t);
+	return 0;
+}
+
+const struct analyzer analyzer_rightsizing = {
+	.name = "rightsizing",
+	.summary = "the next smaller size where p95 CPU (and memory) keeps headroom",
+	.query = rs_query,
+	.emit = rs_emit,
+	.free_findings = rs_free,
+};
