@@ -21,6 +21,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_list_entry,
 	&cmd_sql_entry,
 	&cmd_formats_entry,
+	&cmd_vendors_entry,
+	&cmd_levers_entry,
 	NULL
 };
 

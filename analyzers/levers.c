@@ -1,0 +1,556 @@
+/*
+ * levers.c - the IM cost levers of `imcost levers` (see levers.h): deflate
+ * measured with zlib, long polling vs WebSocket overhead, history retention
+ * and tiering, commitments.  Each lever records its inputs, formula and
+ * outputs; the saving is computed from exactly those inputs.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include <zlib.h>
+
+#include "analyzers/levers.h"
+#include "common/db.h"
+#include "common/decimal.h"
+
+static void
+lever_init(struct lever *l, const char *key, const char *title, const char *currency)
+{
+	memset(l, 0, sizeof *l);
+	snprintf(l->key, sizeof l->key, "%s", key);
+	snprintf(l->title, sizeof l->title, "%s", title);
+	snprintf(l->currency, sizeof l->currency, "%s", currency ? currency : "USD");
+}
+
+static void
+item(struct lever_item *arr, int *n, const char *name, double v, const char *unit,
+     const char *fmt, ...)
+{
+	va_list ap;
+	struct lever_item *it;
+
+	if (*n >= LEVER_MAX_ITEMS)
+		return;
+	it = &arr[(*n)++];
+	snprintf(it->name, sizeof it->name, "%s", name);
+	it->value = v;
+	snprintf(it->unit, sizeof it->unit, "%s", unit);
+	va_start(ap, fmt);
+	vsnprintf(it->source, sizeof it->source, fmt, ap);
+	va_end(ap);
+}
+
+#define IN(l, ...) item((l)->input, &(l)->ninput, __VA_ARGS__)
+#define OUT(l, ...) item((l)->output, &(l)->noutput, __VA_ARGS__)
+
+/* nanos as a double of currency units */
+static double
+units(int64_t nanos)
+{
+	return (double)nanos / 1e9;
+}
+
+static int
+set_saving(struct lever *l, long double v)
+{
+	if (!(fabsl(v) < 9.2e18L))
+		return -1;
+	l->monthly_saving = (int64_t)llroundl(v);
+	l->has_saving = 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* compression                                                        */
+
+/* Deflate one message with Z_SYNC_FLUSH; *out gets the bytes sent (the
+ * 4-byte 00 00 ff ff sync tail removed, RFC 7692 section 7.2.1). */
+static int
+deflate_one(z_stream *z, const unsigned char *msg, size_t len, uint64_t *out,
+	    struct ic_error *err)
+{
+	unsigned char buf[16384];
+	uint64_t total = 0;
+	unsigned char tail[4] = { 1, 1, 1, 1 };
+	int rc;
+
+	z->next_in = (unsigned char *)msg;
+	z->avail_in = (uInt)len;
+	do {
+		z->next_out = buf;
+		z->avail_out = sizeof buf;
+		rc = deflate(z, Z_SYNC_FLUSH);
+		if (rc != Z_OK && rc != Z_BUF_ERROR)
+			return ic_errorf(err, "deflate failed (%d)", rc);
+		{
+			size_t got = sizeof buf - z->avail_out;
+			total += got;
+			/* keep the last 4 bytes produced so far */
+			if (got >= 4)
+				memcpy(tail, buf + got - 4, 4);
+			else if (got > 0) {
+				memmove(tail, tail + got, 4 - got);
+				memcpy(tail + 4 - got, buf, got);
+			}
+		}
+	} while (z->avail_out == 0);
+	if (total < 4 || tail[0] != 0 || tail[1] != 0 || tail[2] != 0xff || tail[3] != 0xff)
+		return ic_errorf(err, "deflate: no sync-flush tail");
+	*out += total - 4;
+	return 0;
+}
+
+int
+deflate_measure(const unsigned char *const *msg, const size_t *len, size_t n, int level,
+		struct deflate_stats *st, struct ic_error *err)
+{
+	z_stream a, b;
+	int rc = -1;
+
+	memset(st, 0, sizeof *st);
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	if (level < -1 || level > 9)
+		return ic_errorf(err, "deflate level must be 0..9");
+	st->level = level < 0 ? 6 : level;
+	st->window_bits = 15;
+	if (deflateInit2(&a, st->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return ic_errorf(err, "zlib: deflateInit2 failed");
+	if (deflateInit2(&b, st->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		deflateEnd(&a);
+		return ic_errorf(err, "zlib: deflateInit2 failed");
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (len[i] > (size_t)UINT32_MAX / 2) {
+			ic_errorf(err, "message %zu is too large", i + 1);
+			goto out;
+		}
+		st->messages++;
+		st->raw += len[i];
+		/* no context takeover: every message starts from an empty window */
+		if (deflateReset(&a) != Z_OK || deflate_one(&a, msg[i], len[i], &st->no_takeover, err) != 0)
+			goto out;
+		if (deflate_one(&b, msg[i], len[i], &st->takeover, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	deflateEnd(&a);
+	deflateEnd(&b);
+	return rc;
+}
+
+int
+deflate_measure_file(const char *path, int level, struct deflate_stats *st,
+		     struct ic_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0, n = 0, mcap = 0;
+	ssize_t got;
+	long lineno = 0;
+	unsigned char **msgs = NULL;
+	size_t *lens = NULL;
+	int rc = -1;
+
+	memset(st, 0, sizeof *st);
+	if (f == NULL)
+		return ic_errorf(err, "%s: %s", path, strerror(errno));
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		size_t len = (size_t)got;
+		cJSON *j;
+
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		if (len == 0)
+			continue;
+		j = cJSON_ParseWithLength(line, len);
+		if (j == NULL) {
+			ic_error_at(err, path, lineno, 0, "not valid JSON (one message payload per line)");
+			goto out;
+		}
+		cJSON_Delete(j);
+		if (n == mcap) {
+			size_t nc = mcap ? mcap * 2 : 1024;
+			void *a = realloc(msgs, nc * sizeof *msgs), *b;
+			if (a == NULL) {
+				ic_errorf(err, "out of memory");
+				goto out;
+			}
+			msgs = a;
+			b = realloc(lens, nc * sizeof *lens);
+			if (b == NULL) {
+				ic_errorf(err, "out of memory");
+				goto out;
+			}
+			lens = b;
+			mcap = nc;
+		}
+		msgs[n] = malloc(len ? len : 1);
+		if (msgs[n] == NULL) {
+			ic_errorf(err, "out of memory");
+			goto out;
+		}
+		memcpy(msgs[n], line, len);
+		lens[n++] = len;
+	}
+	if (ferror(f)) {
+		ic_errorf(err, "%s: read error", path);
+		goto out;
+	}
+	if (n == 0) {
+		ic_errorf(err, "%s: no messages (one JSON payload per line)", path);
+		goto out;
+	}
+	rc = deflate_measure((const unsigned char *const *)msgs, lens, n, level, st, err);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(msgs[i]);
+	free(msgs);
+	free(lens);
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+int
+lever_compression(const struct deflate_stats *st, double egress_gb, const char *egress_src,
+		  const struct lever_rate *rate, double connections, const char *currency,
+		  struct lever *l)
+{
+	double r_ct, r_nct, saved_ct, saved_nct;
+	long double s_nct;
+
+	lever_init(l, "compression", "permessage-deflate on message payloads", currency);
+	IN(l, "sample_messages", (double)st->messages, "messages", "--messages sample");
+	IN(l, "raw_bytes", (double)st->raw, "bytes", "payload bytes of the sample");
+	IN(l, "deflated_bytes_context_takeover", (double)st->takeover, "bytes",
+	   "zlib raw deflate level %d, window 2^%d, one context per connection, sync flush, "
+	   "4-byte tail removed (RFC 7692)", st->level, st->window_bits);
+	IN(l, "deflated_bytes_no_context_takeover", (double)st->no_takeover, "bytes",
+	   "the same with a fresh context per message (server_no_context_takeover)");
+	IN(l, "egress_gb", egress_gb, "GB/month", "%s", egress_src);
+	IN(l, "egress_rate", units(rate->nanos), "per GB", "%s", rate->source);
+	IN(l, "connections", connections, "connections",
+	   "average connections online (memory of the contexts)");
+	if (st->raw == 0) {
+		snprintf(l->note, sizeof l->note, "empty sample");
+		return 0;
+	}
+	r_ct = (double)st->takeover / (double)st->raw;
+	r_nct = (double)st->no_takeover / (double)st->raw;
+	saved_ct = egress_gb * (1 - r_ct);
+	saved_nct = egress_gb * (1 - r_nct);
+	snprintf(l->formula, sizeof l->formula,
+		 "monthly_saving = egress_gb x (1 - deflated_bytes_context_takeover / raw_bytes) x "
+		 "egress_rate; without context takeover: egress_gb x (1 - "
+		 "deflated_bytes_no_context_takeover / raw_bytes) x egress_rate; context memory = "
+		 "connections x (2^(15+2) + 2^(8+9) + 2^15) bytes (zlib deflate + inflate state)");
+	OUT(l, "ratio_context_takeover", r_ct, "compressed/raw", "");
+	OUT(l, "ratio_no_context_takeover", r_nct, "compressed/raw", "");
+	OUT(l, "egress_gb_saved_context_takeover", saved_ct, "GB/month", "");
+	OUT(l, "egress_gb_saved_no_context_takeover", saved_nct, "GB/month", "");
+	s_nct = (long double)saved_nct * rate->nanos;
+	OUT(l, "saving_no_context_takeover", (double)(llroundl(s_nct)) / 1e9, currency, "");
+	OUT(l, "context_memory_gib", connections * (131072.0 + 131072.0 + 32768.0) / 1073741824.0,
+	    "GiB", "zlib zconf.h: deflate 2^(windowBits+2) + 2^(memLevel+9), inflate 2^windowBits");
+	if (set_saving(l, (long double)saved_ct * rate->nanos) != 0)
+		return -1;
+	snprintf(l->note, sizeof l->note,
+		 "headline = with context takeover; only payload bytes shrink (frame, TLS and media "
+		 "bytes do not); CPU rises with compression");
+	return 0;
+}
+
+int
+levers_bill_egress(sqlite3 *db, int64_t start, int64_t end, double *gb, int64_t *cost,
+		   char currency[8], struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT BillingCurrency, SUM(ConsumedQuantity), SUM(BilledCostNanos) FROM charges"
+		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		" AND x_UsageType LIKE '%DataTransfer-Out-Bytes%'"
+		" GROUP BY BillingCurrency ORDER BY 3 DESC", err);
+	int r;
+
+	*gb = 0;
+	*cost = 0;
+	currency[0] = '\0';
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, start);
+	sqlite3_bind_int64(st, 2, end);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		const unsigned char *c = sqlite3_column_text(st, 0);
+		snprintf(currency, 8, "%s", c ? (const char *)c : "");
+		*gb = sqlite3_column_double(st, 1);
+		*cost = sqlite3_column_int64(st, 2);
+	} else if (r != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_error(db, "reading the egress of the bill", err);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* protocol                                                           */
+
+void
+protocol_defaults(struct protocol_inputs *in, double message_bytes)
+{
+	in->poll_timeout_s = 30;
+	in->http_header_bytes = 871;
+	in->response_share = 0.5;
+	/* RFC 6455 5.2: 2-byte header, +2 for 126..65535-byte payloads, +8
+	 * above; client frames add a 4-byte mask */
+	in->ws_s2c = message_bytes < 126 ? 2 : message_bytes < 65536 ? 4 : 10;
+	in->ws_c2s = in->ws_s2c + 4;
+	in->ping_interval_s = 30;
+	in->lcu_gb_per_hour = 1;
+}
+
+int
+lever_protocol(const struct protocol_inputs *in, const char *currency, struct lever *l)
+{
+	double S = V_SECONDS_PER_MONTH, idle, requests, lp_bytes, lp_egress, ws_bytes, ws_egress;
+	double d_egress_gb, d_proc_gb;
+	long double saving;
+
+	lever_init(l, "protocol", "WebSocket instead of HTTP long polling", currency);
+	IN(l, "deliveries", in->deliveries, "messages/month", "%s", in->src_counts);
+	IN(l, "messages_sent", in->messages, "messages/month", "%s", in->src_counts);
+	IN(l, "connections", in->connections, "average online", "%s", in->src_counts);
+	IN(l, "seconds_per_month", S, "s", "730 h");
+	IN(l, "poll_timeout_s", in->poll_timeout_s, "s", "long-poll hold time (typical 20-60 s; --poll-timeout)");
+	IN(l, "http_header_bytes", in->http_header_bytes, "bytes/request",
+	   "request + response headers of one poll: 871 B example in 'HTML5 Web Sockets: A Quantum "
+	   "Leap in Scalability for the Web' (websocket.org, Kaazing); O'Reilly: typically 700-900 B");
+	IN(l, "response_share", in->response_share, "ratio",
+	   "share of header bytes sent to the client (billed as egress); assumption, --response-share");
+	IN(l, "ws_header_server_to_client", in->ws_s2c, "bytes/frame", "RFC 6455 section 5.2 (unmasked)");
+	IN(l, "ws_header_client_to_server", in->ws_c2s, "bytes/frame", "RFC 6455 section 5.2 (+4-byte mask)");
+	IN(l, "ping_interval_s", in->ping_interval_s, "s",
+	   "WebSocket keepalive; ping 2 B to the client + pong 6 B back (--ping-interval)");
+	IN(l, "egress_rate", units(in->egress.nanos), "per GB", "%s", in->egress.source);
+	IN(l, "lcu_hourly", units(in->lcu.nanos), "per LCU-hour", "%s", in->lcu.source);
+	IN(l, "lcu_gb_per_hour", in->lcu_gb_per_hour, "GB", "processed bytes in one LCU-hour (ALB, EC2 targets)");
+	if (!(in->poll_timeout_s > 0) || !(in->ping_interval_s > 0)) {
+		snprintf(l->note, sizeof l->note, "poll timeout and ping interval must be > 0");
+		return 0;
+	}
+	idle = in->connections * S / in->poll_timeout_s;
+	requests = in->deliveries + idle + in->messages;
+	lp_bytes = requests * in->http_header_bytes;
+	lp_egress = lp_bytes * in->response_share;
+	ws_bytes = in->deliveries * in->ws_s2c + in->messages * in->ws_c2s +
+		   in->connections * (S / in->ping_interval_s) * (2 + 6);
+	ws_egress = in->deliveries * in->ws_s2c + in->connections * (S / in->ping_interval_s) * 2;
+	d_egress_gb = (lp_egress - ws_egress) / 1e9;
+	d_proc_gb = (lp_bytes - ws_bytes) / 1e9;
+	snprintf(l->formula, sizeof l->formula,
+		 "requests = deliveries + connections x seconds_per_month / poll_timeout_s + "
+		 "messages_sent; lp_bytes = requests x http_header_bytes; lp_egress = lp_bytes x "
+		 "response_share; ws_bytes = deliveries x ws_header_server_to_client + messages_sent x "
+		 "ws_header_client_to_server + connections x seconds_per_month / ping_interval_s x 8; "
+		 "ws_egress = deliveries x ws_header_server_to_client + connections x seconds_per_month / "
+		 "ping_interval_s x 2; monthly_saving = (lp_egress - ws_egress) / 1e9 x egress_rate + "
+		 "(lp_bytes - ws_bytes) / 1e9 / lcu_gb_per_hour x lcu_hourly");
+	OUT(l, "long_poll_requests", requests, "requests/month", "");
+	OUT(l, "idle_poll_requests", idle, "requests/month", "polls that time out empty");
+	OUT(l, "long_poll_overhead_gb", lp_bytes / 1e9, "GB/month", "");
+	OUT(l, "websocket_overhead_gb", ws_bytes / 1e9, "GB/month", "");
+	OUT(l, "egress_gb_saved", d_egress_gb, "GB/month", "");
+	OUT(l, "lb_processed_gb_saved", d_proc_gb, "GB/month", "");
+	saving = (long double)d_egress_gb * in->egress.nanos +
+		 (long double)d_proc_gb / in->lcu_gb_per_hour * in->lcu.nanos;
+	if (set_saving(l, saving) != 0)
+		return -1;
+	snprintf(l->note, sizeof l->note,
+		 "header bytes only (payloads are the same both ways); LB LCUs priced on processed "
+		 "bytes, assuming keep-alive connections and that bytes are the dominant LCU dimension");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* retention and tiering                                              */
+
+static void
+retention_inputs(const struct retention_inputs *in, struct lever *l, int cold)
+{
+	IN(l, "messages", in->messages, "messages/month", "%s", in->src_counts);
+	IN(l, "stored_bytes_per_message", in->stored_bytes, "bytes", "%s", in->src_counts);
+	IN(l, "replication", in->replication, "copies", "copies of the history in the database");
+	IN(l, "current_days", in->current_days, "days", "history kept today (0 = forever)");
+	IN(l, "retention_days", in->retention_days, "days",
+	   cold ? "history kept on the hot store (--retention-days)" : "proposed limit (--retention-days)");
+	IN(l, "days_per_month", V_DAYS_PER_MONTH, "days", "730 h / 24");
+	IN(l, "horizon_months", in->horizon_months, "months", "history held when kept forever");
+	IN(l, "hot_price", units(in->hot.nanos), "per GB-month", "%s", in->hot.source);
+	if (cold)
+		IN(l, "cold_price", units(in->cold.nanos), "per GB-month", "%s", in->cold.source);
+}
+
+/* Months of history held today and with the proposed limit. */
+static void
+retention_months(const struct retention_inputs *in, double *cur, double *target)
+{
+	*cur = in->current_days > 0 ? in->current_days / V_DAYS_PER_MONTH : in->horizon_months;
+	*target = in->retention_days / V_DAYS_PER_MONTH;
+	if (*target > *cur)
+		*target = *cur;
+}
+
+#define RETENTION_FORMULA \
+	"growth_gb = messages x stored_bytes_per_message x replication / 1e9; current_months = " \
+	"current_days / days_per_month, or horizon_months when current_days = 0; target_months = " \
+	"min(retention_days / days_per_month, current_months); current_gb = growth_gb x " \
+	"current_months; target_gb = growth_gb x target_months; "
+
+int
+lever_retention(const struct retention_inputs *in, const char *currency, struct lever *l)
+{
+	double growth, cur, target;
+
+	lever_init(l, "retention", "limit how long message history is kept", currency);
+	retention_inputs(in, l, 0);
+	growth = in->messages * in->stored_bytes * in->replication / 1e9;
+	retention_months(in, &cur, &target);
+	snprintf(l->formula, sizeof l->formula, "%s%s", RETENTION_FORMULA,
+		 "monthly_saving = (current_gb - target_gb) x hot_price");
+	OUT(l, "growth_gb_per_month", growth, "GB/month", "");
+	OUT(l, "current_gb", growth * cur, "GB", "");
+	OUT(l, "target_gb", growth * target, "GB", "");
+	if (set_saving(l, (long double)(growth * cur - growth * target) * in->hot.nanos) != 0)
+		return -1;
+	snprintf(l->note, sizeof l->note,
+		 "kept forever, the store grows by growth_gb every month; a limit caps it at target_gb");
+	return 0;
+}
+
+int
+lever_tiering(const struct retention_inputs *in, const char *currency, struct lever *l)
+{
+	double growth, cur, target, old;
+	long double saving;
+
+	lever_init(l, "tiering", "move history older than retention_days to object storage", currency);
+	retention_inputs(in, l, 1);
+	growth = in->messages * in->stored_bytes * in->replication / 1e9;
+	retention_months(in, &cur, &target);
+	old = growth * cur - growth * target;
+	snprintf(l->formula, sizeof l->formula, "%s%s", RETENTION_FORMULA,
+		 "old_gb = current_gb - target_gb; monthly_saving = old_gb x hot_price - old_gb / "
+		 "replication x cold_price (one copy in object storage, which replicates by itself)");
+	OUT(l, "growth_gb_per_month", growth, "GB/month", "");
+	OUT(l, "old_gb", old, "GB", "");
+	OUT(l, "hot_gb", growth * target, "GB", "");
+	saving = (long double)old * in->hot.nanos - (long double)old / in->replication * in->cold.nanos;
+	if (set_saving(l, saving) != 0)
+		return -1;
+	snprintf(l->note, sizeof l->note, "reads of old history then cost object-storage requests");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* commitments                                                        */
+
+int
+lever_commitment_fleet(const struct vquote *od, const struct vinstance *in, int commit,
+		       struct lever *l)
+{
+	const struct vcommit *c;
+	double hours = V_HOURS_PER_MONTH;
+
+	lever_init(l, "commitment", "commit the self-hosted fleet (reserved / subscription)", "USD");
+	if (commit < 0 || commit >= in->ncommit) {
+		snprintf(l->note, sizeof l->note, "no commitment price for %s in the catalog", in->type);
+		return 0;
+	}
+	c = &in->commit[commit];
+	IN(l, "instances", od->instances, "instances", "self-hosting sizing of %s", od->id);
+	IN(l, "hours", hours, "h/month", "730 h");
+	IN(l, "on_demand_hourly", units(in->od_hourly), "per hour", "%s", in->source);
+	IN(l, "committed_hourly", units(c->effective_hourly), "per hour",
+	   "%s %s, effective (upfront spread over the term); confidence %s", c->term, c->payment,
+	   in->commit_confidence ? in->commit_confidence : in->confidence ? in->confidence : "unrated");
+	snprintf(l->formula, sizeof l->formula,
+		 "monthly_saving = instances x hours x (on_demand_hourly - committed_hourly); "
+		 "break_even_utilization = committed_hourly / on_demand_hourly");
+	OUT(l, "break_even_utilization", (double)c->effective_hourly / (double)in->od_hourly, "ratio",
+	    "commit only capacity busier than this");
+	if (set_saving(l, (long double)od->instances * hours *
+			     (long double)(in->od_hourly - c->effective_hourly)) != 0)
+		return -1;
+	snprintf(l->note, sizeof l->note, "%s", in->commit_confidence &&
+		 strcmp(in->commit_confidence, "low") == 0
+		 ? "LOW-CONFIDENCE commitment rates (third-party): verify before buying" : "");
+	return 0;
+}
+
+/* A JSON number, plain or raw (reports/table.h writes exact numbers raw). */
+static double
+json_num(const cJSON *j)
+{
+	double v;
+
+	if (cJSON_IsNumber(j))
+		return j->valuedouble;
+	if (cJSON_IsRaw(j) && j->valuestring &&
+	    number_parse(j->valuestring, strlen(j->valuestring), &v) == NUM_OK)
+		return v;
+	return 0;
+}
+
+int
+lever_commitment_bill(const struct cJSON *commitments, const char *currency, struct lever *l)
+{
+	const cJSON *recs = commitments
+		? cJSON_GetObjectItemCaseSensitive(commitments, "recommendations") : NULL, *r;
+	long double total = 0;
+	int n = 0;
+
+	lever_init(l, "commitment", "buy the commitments the bill supports (commitments analyzer)",
+		   currency);
+	if (!cJSON_IsArray(recs) || cJSON_GetArraySize(recs) == 0) {
+		snprintf(l->note, sizeof l->note, "the commitments analyzer recommends no purchase "
+			 "for this period");
+		snprintf(l->formula, sizeof l->formula, "monthly_saving = sum of recommendations' monthly_savings");
+		return set_saving(l, 0);
+	}
+	cJSON_ArrayForEach(r, recs) {
+		const cJSON *s = cJSON_GetObjectItemCaseSensitive(r, "monthly_savings");
+		const cJSON *it = cJSON_GetObjectItemCaseSensitive(r, "instance_type");
+		const cJSON *rg = cJSON_GetObjectItemCaseSensitive(r, "region");
+		const cJSON *tm = cJSON_GetObjectItemCaseSensitive(r, "term");
+		const cJSON *pm = cJSON_GetObjectItemCaseSensitive(r, "payment");
+		const cJSON *ct = cJSON_GetObjectItemCaseSensitive(r, "count");
+		char name[48];
+		int64_t v;
+
+		/* money is a raw JSON number (reports/table.h json_money) or a number */
+		if (cJSON_IsRaw(s) && s->valuestring &&
+		    money_parse(s->valuestring, strlen(s->valuestring), &v) == NUM_OK)
+			;
+		else if (cJSON_IsNumber(s))
+			v = (int64_t)llround(s->valuedouble * 1e9);
+		else
+			continue;
+		snprintf(name, sizeof name, "recommendation_%d", ++n);
+		IN(l, name, units(v), "per month", "%s %s x%g %s %s",
+		   cJSON_IsString(rg) ? rg->valuestring : "?", cJSON_IsString(it) ? it->valuestring : "?",
+		   json_num(ct), cJSON_IsString(tm) ? tm->valuestring : "",
+		   cJSON_IsString(pm) ? pm->valuestring : "");
+		total += v;
+	}
+	snprintf(l->formula, sizeof l->formula,
+		 "monthly_saving = sum of the recommendation_N inputs (each: monthly_savings of one "
+		 "purchase the commitments analyzer recommends)");
+	return set_saving(l, total);
+}

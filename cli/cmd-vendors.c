@@ -1,0 +1,774 @@
+/*
+ * cmd-vendors.c - imcost vendors --profile FILE [--catalog FILE]...
+ * [--sweep FIELD=FROM..TO[:POINTS]] [--chart FILE.png|.svg]
+ *
+ * Prices every hosted IM plan and self-hosting option of the catalog for a
+ * workload profile and ranks them (analyzers/vendors.c does the
+ * arithmetic); with --sweep, varies one profile field and reports where the
+ * cheapest option changes, and draws the curves with gnuplot.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "analyzers/vendors.h"
+#include "cli/cli.h"
+#include "common/decimal.h"
+#include "reports/emit.h"
+
+#define MAX_CATALOGS 16
+
+extern const struct cmd_entry cmd_vendors_entry;
+
+static const struct table_col profile_cols[] = {
+	{ "field", "Field", CELL_TEXT, 0 },
+	{ "value", "Value", CELL_NUM, 2 },
+	{ "origin", "Origin", CELL_TEXT, 0 },
+	{ "meaning", "Meaning", CELL_TEXT, 0 },
+};
+
+static const struct table_col rank_cols[] = {
+	{ "rank", "#", CELL_INT, 0 },
+	{ "id", "Option", CELL_TEXT, 0 },
+	{ "vendor", "Vendor", CELL_TEXT, 0 },
+	{ "plan", "Plan", CELL_TEXT, 0 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "monthly_cost", "Monthly", CELL_MONEY, 0 },
+	{ "monthly_cost_converted", "In profile cur", CELL_MONEY, 0 },
+	{ "confidence", "Confidence", CELL_TEXT, 0 },
+	{ "as_of", "As of", CELL_TEXT, 0 },
+	{ "status", "Status", CELL_TEXT, 0 },
+};
+
+static const struct table_col line_cols[] = {
+	{ "id", "Option", CELL_TEXT, 0 },
+	{ "component", "Component", CELL_TEXT, 0 },
+	{ "quantity", "Quantity", CELL_NUM, 2 },
+	{ "billable", "Billable", CELL_NUM, 2 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "cost", "Cost", CELL_MONEY, 0 },
+};
+
+static const struct table_col self_cols[] = {
+	{ "id", "Option", CELL_TEXT, 0 },
+	{ "instances", "Instances", CELL_INT, 0 },
+	{ "sizing", "Sizing", CELL_TEXT, 0 },
+	{ "benchmark", "Benchmark", CELL_TEXT, 0 },
+	{ "source", "Source", CELL_TEXT, 0 },
+};
+
+static const struct table_col source_cols[] = {
+	{ "id", "Option", CELL_TEXT, 0 },
+	{ "source", "Source", CELL_TEXT, 0 },
+	{ "notes", "Notes", CELL_TEXT, 0 },
+};
+
+static const struct table_col sweep_cols[] = {
+	{ "x", "Value", CELL_NUM, 2 },
+	{ "cheapest", "Cheapest option", CELL_TEXT, 0 },
+	{ "monthly_cost", "Monthly", CELL_MONEY, 0 },
+};
+
+static const struct table_col cross_cols[] = {
+	{ "at", "At", CELL_NUM, 2 },
+	{ "from", "From", CELL_TEXT, 0 },
+	{ "from_cost", "Its cost", CELL_MONEY, 0 },
+	{ "to", "To", CELL_TEXT, 0 },
+	{ "to_cost", "Its cost", CELL_MONEY, 0 },
+};
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static int
+parse_sweep(const char *arg, int *field, double *from, double *to, int *points)
+{
+	char name[64], *end;
+	const char *eq = strchr(arg, '='), *dots;
+	size_t n;
+
+	if (eq == NULL || (n = (size_t)(eq - arg)) == 0 || n >= sizeof name)
+		return -1;
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	if ((*field = vprofile_field(name)) < 0)
+		return -2;
+	dots = strstr(eq + 1, "..");
+	if (dots == NULL || number_parse(eq + 1, (size_t)(dots - eq - 1), from) != NUM_OK)
+		return -1;
+	end = strchr(dots + 2, ':');
+	if (number_parse(dots + 2, end ? (size_t)(end - dots - 2) : strlen(dots + 2), to) != NUM_OK)
+		return -1;
+	*points = 25;
+	if (end) {
+		double pts;
+		if (number_parse(end + 1, strlen(end + 1), &pts) != NUM_OK || pts < 2 || pts > 10000 ||
+		    pts != floor(pts))
+			return -1;
+		*points = (int)pts;
+	}
+	return *to > *from && *from >= 0 ? 0 : -1;
+}
+
+static void
+emit_profile(struct emitter *e, const struct vprofile *p)
+{
+	const struct vfield_info *f = vprofile_fields();
+	struct table *t = table_new("Workload profile (assumed values were not in the profile)",
+				    profile_cols, NCOLS(profile_cols));
+	char origin[160];
+
+	if (t == NULL) {
+		e->failed = 1;
+		return;
+	}
+	for (int i = 0; i < PF_COUNT; i++) {
+		int r = table_add_row(t);
+		table_set_text(t, r, 0, f[i].key);
+		table_set_num(t, r, 1, p->f[i]);
+		if ((p->given >> i) & 1u)
+			snprintf(origin, sizeof origin, "given");
+		else
+			snprintf(origin, sizeof origin, "assumed: %s", f[i].dflt);
+		table_set_text(t, r, 2, origin);
+		table_set_text(t, r, 3, f[i].what);
+	}
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON *a = cJSON_CreateArray();
+		if (o == NULL || a == NULL) {
+			cJSON_Delete(o);
+			cJSON_Delete(a);
+			e->failed = 1;
+			table_free(t);
+			return;
+		}
+		cJSON_AddStringToObject(o, "name", p->name);
+		cJSON_AddStringToObject(o, "currency", p->currency);
+		cJSON_AddStringToObject(o, "region", p->region);
+		for (int i = 0; i < PF_COUNT; i++) {
+			cJSON_AddNumberToObject(o, f[i].key, p->f[i]);
+			if (!((p->given >> i) & 1u)) {
+				char s[200];
+				snprintf(s, sizeof s, "%s = %s", f[i].key, f[i].dflt);
+				cJSON_AddItemToArray(a, cJSON_CreateString(s));
+			}
+		}
+		cJSON_AddItemToObject(o, "assumptions", a);
+		cJSON_AddItemToObject(e->root, "profile", o);
+	} else {
+		emit_table(e, t, NULL, "profile");
+	}
+	table_free(t);
+}
+
+static void
+status_text(const struct vquote *q, char *buf, size_t n)
+{
+	if (!q->eligible)
+		snprintf(buf, n, "not eligible: %s", q->why);
+	else if (!q->comparable)
+		snprintf(buf, n, "not ranked: no exchange rate for %s", q->currency);
+	else if (q->confidence && strcmp(q->confidence, "low") == 0)
+		snprintf(buf, n, "ranked (LOW-CONFIDENCE prices: verify)");
+	else
+		snprintf(buf, n, "ranked");
+}
+
+static cJSON *
+quote_json(const struct vquote *q, int rank)
+{
+	cJSON *o = cJSON_CreateObject(), *b = cJSON_CreateArray();
+
+	if (o == NULL || b == NULL) {
+		cJSON_Delete(o);
+		cJSON_Delete(b);
+		return NULL;
+	}
+	if (rank > 0)
+		cJSON_AddNumberToObject(o, "rank", rank);
+	else
+		cJSON_AddNullToObject(o, "rank");
+	cJSON_AddStringToObject(o, "id", q->id);
+	cJSON_AddStringToObject(o, "kind", q->kind);
+	cJSON_AddStringToObject(o, "vendor", q->vendor);
+	cJSON_AddStringToObject(o, "plan", q->plan);
+	cJSON_AddStringToObject(o, "currency", q->currency);
+	cJSON_AddBoolToObject(o, "eligible", q->eligible);
+	if (!q->eligible) {
+		cJSON_AddStringToObject(o, "why", q->why);
+		cJSON_AddNullToObject(o, "monthly_cost");
+		cJSON_AddNullToObject(o, "monthly_cost_converted");
+	} else {
+		cJSON_AddItemToObject(o, "monthly_cost", json_money(q->total));
+		if (q->comparable)
+			cJSON_AddItemToObject(o, "monthly_cost_converted", json_money(q->total_cmp));
+		else
+			cJSON_AddNullToObject(o, "monthly_cost_converted");
+	}
+	cJSON_AddStringToObject(o, "confidence", q->confidence ? q->confidence : "unrated");
+	cJSON_AddStringToObject(o, "source", q->source ? q->source : "");
+	cJSON_AddStringToObject(o, "as_of", q->as_of ? q->as_of : "");
+	if (q->notes)
+		cJSON_AddStringToObject(o, "notes", q->notes);
+	if (strcmp(q->kind, "self-hosted") == 0) {
+		cJSON_AddNumberToObject(o, "instances", q->instances);
+		cJSON_AddStringToObject(o, "sizing", q->detail);
+	}
+	for (int i = 0; q->eligible && i < q->nline; i++) {
+		cJSON *l = cJSON_CreateObject();
+		if (l == NULL)
+			break;
+		cJSON_AddStringToObject(l, "component", q->line[i].name);
+		cJSON_AddNumberToObject(l, "quantity", q->line[i].quantity);
+		cJSON_AddNumberToObject(l, "billable", q->line[i].billable);
+		cJSON_AddItemToObject(l, "cost", json_money(q->line[i].cost));
+		cJSON_AddItemToArray(b, l);
+	}
+	cJSON_AddItemToObject(o, "breakdown", b);
+	return o;
+}
+
+static void
+emit_quotes(struct emitter *e, const struct vprofile *p, const struct vquote *q, int n)
+{
+	char title[160], st[320];
+	struct table *t, *lt, *st_t, *src;
+	int rank = 0;
+
+	if (e->fmt == FMT_JSON) {
+		cJSON *a = cJSON_CreateArray();
+		if (a == NULL) {
+			e->failed = 1;
+			return;
+		}
+		for (int i = 0; i < n; i++) {
+			int r = q[i].eligible && q[i].comparable ? ++rank : 0;
+			cJSON *o = quote_json(&q[i], r);
+			if (o == NULL) {
+				e->failed = 1;
+				break;
+			}
+			cJSON_AddItemToArray(a, o);
+		}
+		cJSON_AddStringToObject(e->root, "currency", p->currency);
+		cJSON_AddItemToObject(e->root, "options", a);
+		return;
+	}
+	snprintf(title, sizeof title, "Options ranked by monthly cost in %s", p->currency);
+	t = table_new(title, rank_cols, NCOLS(rank_cols));
+	lt = table_new("Cost breakdown per billing component (option currency)", line_cols,
+		       NCOLS(line_cols));
+	st_t = table_new("Self-hosting: chat-server instances for the peak (database servers and staff not included)",
+			 self_cols, NCOLS(self_cols));
+	src = table_new("Sources", source_cols, NCOLS(source_cols));
+	if (!t || !lt || !st_t || !src) {
+		e->failed = 1;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		int r = table_add_row(t);
+		if (q[i].eligible && q[i].comparable)
+			table_set_int(t, r, 0, ++rank);
+		table_set_text(t, r, 1, q[i].id);
+		table_set_text(t, r, 2, q[i].vendor);
+		table_set_text(t, r, 3, q[i].plan);
+		table_set_text(t, r, 4, q[i].currency);
+		if (q[i].eligible) {
+			table_set_money(t, r, 5, q[i].total);
+			if (q[i].comparable)
+				table_set_money(t, r, 6, q[i].total_cmp);
+		}
+		table_set_text(t, r, 7, q[i].confidence);
+		table_set_text(t, r, 8, q[i].as_of);
+		status_text(&q[i], st, sizeof st);
+		table_set_text(t, r, 9, st);
+		for (int k = 0; q[i].eligible && k < q[i].nline; k++) {
+			int lr = table_add_row(lt);
+			table_set_text(lt, lr, 0, q[i].id);
+			table_set_text(lt, lr, 1, q[i].line[k].name);
+			table_set_num(lt, lr, 2, q[i].line[k].quantity);
+			table_set_num(lt, lr, 3, q[i].line[k].billable);
+			table_set_text(lt, lr, 4, q[i].currency);
+			table_set_money(lt, lr, 5, q[i].line[k].cost);
+		}
+		if (strcmp(q[i].kind, "self-hosted") == 0) {
+			int sr = table_add_row(st_t);
+			table_set_text(st_t, sr, 0, q[i].id);
+			table_set_int(st_t, sr, 1, q[i].instances);
+			table_set_text(st_t, sr, 2, q[i].detail);
+			table_set_text(st_t, sr, 3, q[i].notes);
+			table_set_text(st_t, sr, 4, q[i].source);
+		} else {
+			int sr = table_add_row(src);
+			table_set_text(src, sr, 0, q[i].id);
+			table_set_text(src, sr, 1, q[i].source);
+			table_set_text(src, sr, 2, q[i].notes);
+		}
+	}
+	emit_table(e, t, NULL, "options");
+	emit_table(e, lt, NULL, "breakdown");
+	emit_table(e, st_t, NULL, "self_hosting");
+	emit_table(e, src, NULL, "sources");
+out:
+	table_free(t);
+	table_free(lt);
+	table_free(st_t);
+	table_free(src);
+}
+
+/* Is prog an executable file somewhere on PATH? */
+static int
+on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	if (path == NULL)
+		return 0;
+	while (*path) {
+		const char *c = strchr(path, ':');
+		size_t n = c ? (size_t)(c - path) : strlen(path);
+		if (n > 0 && n + strlen(prog) + 2 < sizeof buf) {
+			memcpy(buf, path, n);
+			buf[n] = '/';
+			strcpy(buf + n + 1, prog);
+			if (access(buf, X_OK) == 0)
+				return 1;
+		}
+		path += n + (c ? 1 : 0);
+	}
+	return 0;
+}
+
+static void
+gp_quote(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/*
+ * Write CHART.dat (one column per vendor: its cheapest option at each x,
+ * "?" where none applies) and CHART.gp, then run gnuplot when it is on
+ * PATH.  Returns 0, or -1 with cli->err set when a file cannot be written.
+ */
+static int
+write_chart(struct cli *cli, const struct vsweep *s, const struct vprofile *p, const char *chart)
+{
+	const char *ext = strrchr(chart, '.');
+	const char *field = vprofile_fields()[s->field].key;
+	char dat[4096], gp[4096];
+	int ngroups = 0, *group = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *group);
+	int *first = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *first);
+	FILE *f;
+
+	if (group == NULL || first == NULL) {
+		free(group);
+		free(first);
+		return ic_errorf(&cli->err, "out of memory");
+	}
+	snprintf(dat, sizeof dat, "%s.dat", chart);
+	snprintf(gp, sizeof gp, "%s.gp", chart);
+	for (int i = 0; i < s->nopt; i++) {
+		int g = -1;
+		for (int k = 0; k < ngroups; k++)
+			if (strcmp(s->vendor[first[k]], s->vendor[i]) == 0)
+				g = k;
+		if (g < 0) {
+			first[ngroups] = i;
+			g = ngroups++;
+		}
+		group[i] = g;
+	}
+	f = fopen(dat, "w");
+	if (f == NULL) {
+		free(group);
+		free(first);
+		return ic_errorf(&cli->err, "%s: %s", dat, strerror(errno));
+	}
+	fprintf(f, "# imcost vendors sweep: monthly cost in %s of the cheapest plan of each vendor\n",
+		p->currency);
+	gp_quote(f, field);
+	for (int k = 0; k < ngroups; k++) {
+		fputc(' ', f);
+		gp_quote(f, s->vendor[first[k]]);
+	}
+	fputc('\n', f);
+	for (int i = 0; i < s->npoints; i++) {
+		fprintf(f, "%.10g", s->x[i]);
+		for (int k = 0; k < ngroups; k++) {
+			int64_t best = -1;
+			for (int o = 0; o < s->nopt; o++) {
+				int64_t c = s->cost[(size_t)i * (size_t)s->nopt + (size_t)o];
+				if (group[o] == k && c >= 0 && (best < 0 || c < best))
+					best = c;
+			}
+			if (best < 0)
+				fputs(" ?", f);
+			else {
+				char m[40];
+				fprintf(f, " %s", money_format_json(best, m));
+			}
+		}
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0) {
+		free(group);
+		free(first);
+		return ic_errorf(&cli->err, "%s: write error", dat);
+	}
+	f = fopen(gp, "w");
+	if (f == NULL) {
+		free(group);
+		free(first);
+		return ic_errorf(&cli->err, "%s: %s", gp, strerror(errno));
+	}
+	fprintf(f, "# imcost vendors --sweep chart; edit and run: gnuplot %s\n", gp);
+	if (ext && strcmp(ext, ".svg") == 0)
+		fputs("set terminal svg size 1100,650 dynamic enhanced font 'sans,11'\n", f);
+	else
+		fputs("set terminal pngcairo size 1100,650 enhanced font 'sans,10'\n", f);
+	fputs("set output ", f);
+	gp_quote(f, chart);
+	fprintf(f, "\nset title \"Monthly cost by vendor (cheapest plan) vs %s\"\n", field);
+	fprintf(f, "set xlabel \"%s\"\nset ylabel \"%s per month\"\n", field, p->currency);
+	fputs("set key outside right top noenhanced\nset grid\nset datafile missing '?'\n"
+	      "set format y \"%.0f\"\nset format x \"%.10g\"\n", f);
+	for (int i = 0; i < s->ncross; i++)
+		fprintf(f, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dashtype 2 lc rgb 'gray50'\n",
+			s->cross[i].at, s->cross[i].at);
+	fputs("plot for [i=2:", f);
+	fprintf(f, "%d] ", ngroups + 1);
+	gp_quote(f, dat);
+	fputs(" using 1:i with linespoints title columnheader(i)\n", f);
+	free(group);
+	free(first);
+	if (fclose(f) != 0)
+		return ic_errorf(&cli->err, "%s: write error", gp);
+	if (!on_path("gnuplot")) {
+		cli_warn(cli, "gnuplot not found on PATH: no chart drawn; its data and script are in %s and %s",
+			 dat, gp);
+		return 0;
+	}
+	fflush(stdout);
+	{
+		pid_t pid = fork();
+		int st;
+		if (pid < 0) {
+			cli_warn(cli, "cannot run gnuplot: %s", strerror(errno));
+			return 0;
+		}
+		if (pid == 0) {
+			execlp("gnuplot", "gnuplot", gp, (char *)NULL);
+			_exit(127);
+		}
+		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			cli_warn(cli, "gnuplot failed on %s: no chart drawn", gp);
+	}
+	return 0;
+}
+
+static void
+emit_sweep(struct emitter *e, const struct vsweep *s, const struct vprofile *p)
+{
+	const char *field = vprofile_fields()[s->field].key;
+	char title[200];
+	struct table *t, *c;
+
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_CreateObject(), *pts = cJSON_CreateArray(), *cr = cJSON_CreateArray();
+		if (!o || !pts || !cr) {
+			cJSON_Delete(o); cJSON_Delete(pts); cJSON_Delete(cr);
+			e->failed = 1;
+			return;
+		}
+		cJSON_AddStringToObject(o, "field", field);
+		cJSON_AddStringToObject(o, "currency", p->currency);
+		for (int i = 0; i < s->npoints; i++) {
+			cJSON *pt = cJSON_CreateObject(), *costs = cJSON_CreateObject();
+			int ch = s->cheapest[i];
+			if (!pt || !costs) {
+				cJSON_Delete(pt); cJSON_Delete(costs);
+				e->failed = 1;
+				break;
+			}
+			cJSON_AddNumberToObject(pt, "x", s->x[i]);
+			if (ch >= 0) {
+				cJSON_AddStringToObject(pt, "cheapest", s->ids[ch]);
+				cJSON_AddItemToObject(pt, "monthly_cost",
+					json_money(s->cost[(size_t)i * (size_t)s->nopt + (size_t)ch]));
+			} else {
+				cJSON_AddNullToObject(pt, "cheapest");
+				cJSON_AddNullToObject(pt, "monthly_cost");
+			}
+			for (int k = 0; k < s->nopt; k++) {
+				int64_t v = s->cost[(size_t)i * (size_t)s->nopt + (size_t)k];
+				if (v >= 0)
+					cJSON_AddItemToObject(costs, s->ids[k], json_money(v));
+				else
+					cJSON_AddNullToObject(costs, s->ids[k]);
+			}
+			cJSON_AddItemToObject(pt, "costs", costs);
+			cJSON_AddItemToArray(pts, pt);
+		}
+		for (int i = 0; i < s->ncross; i++) {
+			cJSON *x = cJSON_CreateObject();
+			const struct vcrossover *v = &s->cross[i];
+			if (x == NULL) {
+				e->failed = 1;
+				break;
+			}
+			cJSON_AddNumberToObject(x, "at", v->at);
+			if (v->from >= 0)
+				cJSON_AddStringToObject(x, "from", s->ids[v->from]);
+			else
+				cJSON_AddNullToObject(x, "from");
+			if (v->from_cost >= 0)
+				cJSON_AddItemToObject(x, "from_cost", json_money(v->from_cost));
+			else
+				cJSON_AddNullToObject(x, "from_cost");
+			if (v->to >= 0)
+				cJSON_AddStringToObject(x, "to", s->ids[v->to]);
+			else
+				cJSON_AddNullToObject(x, "to");
+			if (v->to_cost >= 0)
+				cJSON_AddItemToObject(x, "to_cost", json_money(v->to_cost));
+			else
+				cJSON_AddNullToObject(x, "to_cost");
+			cJSON_AddItemToArray(cr, x);
+		}
+		cJSON_AddItemToObject(o, "points", pts);
+		cJSON_AddItemToObject(o, "crossovers", cr);
+		cJSON_AddItemToObject(e->root, "sweep", o);
+		return;
+	}
+	snprintf(title, sizeof title, "Sweep of %s: cheapest option at each value (%s/month)", field,
+		 p->currency);
+	t = table_new(title, sweep_cols, NCOLS(sweep_cols));
+	snprintf(title, sizeof title, "Crossovers: the first %s at which the cheapest option changes", field);
+	c = table_new(title, cross_cols, NCOLS(cross_cols));
+	if (!t || !c) {
+		table_free(t);
+		table_free(c);
+		e->failed = 1;
+		return;
+	}
+	for (int i = 0; i < s->npoints; i++) {
+		int r = table_add_row(t), ch = s->cheapest[i];
+		table_set_num(t, r, 0, s->x[i]);
+		if (ch >= 0) {
+			table_set_text(t, r, 1, s->ids[ch]);
+			table_set_money(t, r, 2, s->cost[(size_t)i * (size_t)s->nopt + (size_t)ch]);
+		}
+	}
+	for (int i = 0; i < s->ncross; i++) {
+		int r = table_add_row(c);
+		const struct vcrossover *v = &s->cross[i];
+		table_set_num(c, r, 0, v->at);
+		if (v->from >= 0)
+			table_set_text(c, r, 1, s->ids[v->from]);
+		if (v->from_cost >= 0)
+			table_set_money(c, r, 2, v->from_cost);
+		if (v->to >= 0)
+			table_set_text(c, r, 3, s->ids[v->to]);
+		if (v->to_cost >= 0)
+			table_set_money(c, r, 4, v->to_cost);
+	}
+	emit_table(e, t, NULL, "sweep");
+	emit_table(e, c, NULL, "crossovers");
+	table_free(t);
+	table_free(c);
+}
+
+static enum exit_code
+vendors_exec(struct cli *cli, int argc, char **argv)
+{
+	const char *profile = NULL, *sweep = NULL, *chart = NULL, *catalogs[MAX_CATALOGS];
+	int ncat = 0, no_builtin = 0, field = -1, points = 0;
+	double from = 0, to = 0;
+	struct vcatalog *cat = NULL;
+	struct vprofile p;
+	struct vquote *q = NULL;
+	struct vsweep s;
+	struct emitter e;
+	int nq = 0;
+	enum exit_code rc = EXIT_FAIL;
+
+	memset(&s, 0, sizeof s);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		const char *opts[] = { "--profile", "--catalog", "--sweep", "--chart" };
+		int which = -1;
+
+		for (int k = 0; k < 4; k++) {
+			size_t l = strlen(opts[k]);
+			if (strcmp(a, opts[k]) == 0) {
+				if (i + 1 >= argc)
+					return usage_error(cli, &cmd_vendors_entry, "%s needs a value", a);
+				val = argv[++i];
+				which = k;
+			} else if (strncmp(a, opts[k], l) == 0 && a[l] == '=') {
+				val = a + l + 1;
+				which = k;
+			}
+		}
+		if (which == 0)
+			profile = val;
+		else if (which == 1) {
+			if (ncat == MAX_CATALOGS)
+				return usage_error(cli, &cmd_vendors_entry, "at most %d --catalog files", MAX_CATALOGS);
+			catalogs[ncat++] = val;
+		} else if (which == 2)
+			sweep = val;
+		else if (which == 3)
+			chart = val;
+		else if (strcmp(a, "--no-builtin") == 0)
+			no_builtin = 1;
+		else
+			return usage_error(cli, &cmd_vendors_entry, "unknown argument '%s'", a);
+	}
+	if (profile == NULL)
+		return usage_error(cli, &cmd_vendors_entry, "--profile FILE is required");
+	if (chart && sweep == NULL)
+		return usage_error(cli, &cmd_vendors_entry, "--chart needs --sweep");
+	if (chart) {
+		const char *ext = strrchr(chart, '.');
+		if (ext == NULL || (strcmp(ext, ".png") != 0 && strcmp(ext, ".svg") != 0))
+			return usage_error(cli, &cmd_vendors_entry, "--chart FILE must end in .png or .svg");
+	}
+	if (sweep) {
+		int r = parse_sweep(sweep, &field, &from, &to, &points);
+		if (r == -2) {
+			char names[600] = "";
+			for (int k = 0; k < PF_COUNT; k++)
+				snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+					 k ? ", " : "", vprofile_fields()[k].key);
+			return usage_error(cli, &cmd_vendors_entry, "--sweep: unknown field (known: %s)", names);
+		}
+		if (r != 0)
+			return usage_error(cli, &cmd_vendors_entry,
+					   "--sweep wants FIELD=FROM..TO[:POINTS] with 0 <= FROM < TO, not '%s'", sweep);
+	}
+	if (vprofile_load(profile, &p, &cli->err) != 0)
+		return EXIT_FAIL;
+	cat = no_builtin ? vcatalog_new() : vcatalog_builtin(&cli->err);
+	if (cat == NULL) {
+		if (no_builtin)
+			ic_errorf(&cli->err, "out of memory");
+		return EXIT_FAIL;
+	}
+	for (int i = 0; i < ncat; i++)
+		if (vcatalog_merge_file(cat, catalogs[i], &cli->err) != 0)
+			goto out;
+	if (cat->nopt + cat->nself == 0) {
+		ic_errorf(&cli->err, "the catalog has no vendors and no self-hosted options");
+		goto out;
+	}
+	if (vendors_quote_all(cat, &p, &q, &nq, &cli->err) != 0)
+		goto out;
+	if (sweep && vendors_sweep(cat, &p, field, from, to, points, &s, &cli->err) != 0)
+		goto out;
+	{
+		char missing[64] = "";
+		int nmiss = 0, nlow = 0;
+		for (int i = 0; i < nq; i++) {
+			if (q[i].eligible && !q[i].comparable) {
+				nmiss++;
+				if (!strstr(missing, q[i].currency))
+					snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+						 missing[0] ? ", " : "", q[i].currency);
+			}
+			if (q[i].confidence && strcmp(q[i].confidence, "low") == 0)
+				nlow++;
+		}
+		if (nmiss)
+			cli_warn(cli, "%d option(s) priced in %s are not ranked against %s: add "
+				 "\"exchange_rates\": {\"CUR\": rate} to the profile", nmiss, missing, p.currency);
+		if (nlow)
+			cli_warn(cli, "%d option(s) use low-confidence (third-party) prices: see their source",
+				 nlow);
+	}
+	if (emit_begin(&e, stdout, cli->fmt) != 0) {
+		ic_errorf(&cli->err, "out of memory");
+		goto out;
+	}
+	if (e.fmt == FMT_TABLE || e.fmt == FMT_MARKDOWN) {
+		char h[200];
+		snprintf(h, sizeof h, "Vendors vs self-hosting for %s (%.0f MAU), monthly, %s",
+			 p.name[0] ? p.name : profile, p.f[PF_MAU], p.currency);
+		emit_heading(&e, h);
+	}
+	emit_profile(&e, &p);
+	emit_quotes(&e, &p, q, nq);
+	if (sweep)
+		emit_sweep(&e, &s, &p);
+	if (emit_end(&e) != 0) {
+		emit_free(&e);
+		ic_errorf(&cli->err, "error writing to standard output");
+		goto out;
+	}
+	emit_free(&e);
+	if (chart && write_chart(cli, &s, &p, chart) != 0)
+		goto out;
+	rc = EXIT_OK;
+out:
+	free(q);
+	vsweep_free(&s);
+	vcatalog_free(cat);
+	return rc;
+}
+
+const struct cmd_entry cmd_vendors_entry = {
+	.name = "vendors",
+	.usage = "--profile PROFILE.json [--catalog FILE]... [--no-builtin] "
+		 "[--sweep FIELD=FROM..TO[:POINTS] [--chart FILE.png|FILE.svg]]",
+	.summary = "hosted IM vendors vs self-hosting, priced for your workload",
+	.help =
+	"Prices every option of the vendor catalog for the workload in PROFILE.json\n"
+	"and ranks them by monthly cost, with the cost of each billing component:\n"
+	"hosted IM / chat clouds (per MAU, peak DAU, peak connection, connection-\n"
+	"minute, message, GB; plan fees with included units, graduated / volume /\n"
+	"bracket tiers, blocks rounded up or down, monthly minimums, plan limits),\n"
+	"and self-hosting a named chat server on cloud VMs (instances sized from a\n"
+	"published benchmark with headroom and N+1, on demand and with the best\n"
+	"commitment, plus history storage, media storage, egress, load balancer).\n\n"
+	"  --profile FILE   the workload (JSON).  mau is required; every other field\n"
+	"                   has a default printed as an assumption: dau (30% of mau),\n"
+	"                   peak_dau (1.2 x dau), peak_connections (5% of mau),\n"
+	"                   connection_minutes, channel_minutes, messages (40 per DAU\n"
+	"                   per day), recipients (1), message_bytes (200),\n"
+	"                   stored_bytes_per_message, peak_factor (3),\n"
+	"                   media_gb_per_month (0), history_retention_days (0 =\n"
+	"                   forever), horizon_months (12), groups, sessions_per_dau;\n"
+	"                   also name, currency (USD), region / regions, and\n"
+	"                   exchange_rates {\"CNY\": 0.14} to rank other currencies.\n"
+	"  --catalog FILE   merge a catalog over the built-in one (repeatable): an\n"
+	"                   entry with the same id replaces it, {\"id\": X, \"remove\":\n"
+	"                   true} deletes it.  Malformed entries are errors naming the\n"
+	"                   entry and key.  Schema: README-vendors.md.\n"
+	"  --no-builtin     start from an empty catalog (only --catalog files)\n"
+	"  --sweep FIELD=FROM..TO[:POINTS]\n"
+	"                   vary one profile field over POINTS values (default 25)\n"
+	"                   and report the crossovers: the first value (to a whole\n"
+	"                   unit for counts) at which the cheapest option changes.\n"
+	"                   Sweeping mau scales the per-user fields given in the\n"
+	"                   profile (dau, messages, ...) in proportion.\n"
+	"  --chart FILE     with --sweep: draw the monthly cost of each vendor's\n"
+	"                   cheapest plan against the field with gnuplot (.png or\n"
+	"                   .svg); FILE.dat and FILE.gp are kept beside it.  Without\n"
+	"                   gnuplot a warning is printed and the rest goes on.\n\n"
+	"Options in another currency than the profile's are ranked only with an\n"
+	"exchange rate.  Every built-in price has a source and an as-of date;\n"
+	"low-confidence figures are marked.  A plan whose limits the workload\n"
+	"exceeds is listed as not eligible, with the reason.\n",
+	.exec = vendors_exec,
+};
