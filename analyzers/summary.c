@@ -165,7 +165,8 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	qsort(s->c, (size_t)s->n, sizeof *s->c, cmp_main);
+	if (s->n > 1)
+		qsort(s->c, (size_t)s->n, sizeof *s->c, cmp_main);
 	for (int i = 0; i < s->n; i++)
 		for (int j = 0; j < NBY; j++) {
 			s->c[i].by[j] = table_new(groups[j].title, groups[j].cols, 3);

@@ -34,6 +34,8 @@ sql_exec(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	if (db_exec(db, "PRAGMA query_only = 1", "opening read-only", &cli->err) != 0)
 		goto out;
+	/* ATTACH would let a query read (and name) any other file */
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 	if (sqlite3_prepare_v2(db, argv[1], -1, &st, &tail) != SQLITE_OK) {
 		ic_errorf(&cli->err, "sql: %s", sqlite3_errmsg(db));
 		goto out;

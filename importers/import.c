@@ -35,6 +35,8 @@ struct import_session {
 	struct import_opts opts;
 	int nfiles;
 	int in_tx;		/* the batch's transaction is open */
+	int in_sp;		/* a file's savepoint is open */
+	int batch_in_sp;	/* the batch row was made inside that savepoint */
 	int64_t batch_id;
 	sqlite3_stmt *ins_charge, *ins_metric;
 };
@@ -180,7 +182,7 @@ rc_warn(struct row_ctx *rc, const char *fmt, ...)
 	else {
 		res->nwarnings++;
 		snprintf(res->warnings[i].msg, sizeof res->warnings[i].msg, "%s", msg);
-		res->warnings[i].first_line = rc->rec ? rc->rec->line : 0;
+		res->warnings[i].first_line = rc->rec ? rc->rec->line : 1;
 	}
 	res->warnings[i].count++;
 }
@@ -460,6 +462,7 @@ ensure_batch(struct import_session *s, struct ic_error *err)
 
 	if (s->batch_id)
 		return 0;
+	s->batch_in_sp = s->in_sp;
 	st = db_prepare(s->db, "INSERT INTO batches(label, created_at) VALUES(?, ?)", err);
 	if (st == NULL)
 		return -1;
@@ -984,6 +987,16 @@ summarize(struct row_ctx *rc)
 	}
 }
 
+/* A savepoint was rolled back: forget a batch row made inside it. */
+static void
+undo_savepoint_batch(struct import_session *s)
+{
+	if (s->batch_in_sp)
+		s->batch_id = 0;
+	s->batch_in_sp = 0;
+	s->in_sp = 0;
+}
+
 static int
 adopt_duplicate(struct import_session *s, int64_t dup, struct ic_error *err)
 {
@@ -1029,6 +1042,7 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	if (db_exec(s->db, "SAVEPOINT import_file", "starting the import", err) != 0)
 		goto out;
 	in_sp = 1;
+	s->in_sp = 1;
 	if (prepare_inserts(s, err) != 0 || start_import(s, &rc, err) != 0)
 		goto out;
 	rc.w = writer_start(s->db, s->ins_charge, s->ins_metric, rc.import_id, err);
@@ -1074,6 +1088,7 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 		/* Same content is already current: change nothing. */
 		sqlite3_exec(s->db, "ROLLBACK TO import_file; RELEASE import_file", NULL, NULL, NULL);
 		in_sp = 0;
+		undo_savepoint_batch(s);
 		res->unchanged = 1;
 		res->same_as = dup;
 		res->import_id = dup;
@@ -1087,11 +1102,15 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	if (db_exec(s->db, "RELEASE import_file", "saving the import", err) != 0)
 		goto out;
 	in_sp = 0;
+	s->in_sp = 0;
+	s->batch_in_sp = 0;
 	ret = 0;
 out:
 	writer_abort(rc.w);
-	if (in_sp)
+	if (in_sp) {
 		sqlite3_exec(s->db, "ROLLBACK TO import_file; RELEASE import_file", NULL, NULL, NULL);
+		undo_savepoint_batch(s);
+	}
 	if (s->ins_charge)
 		sqlite3_reset(s->ins_charge);
 	if (s->ins_metric)

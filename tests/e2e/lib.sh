@@ -55,6 +55,11 @@ PY
 
 # ---- helpers added for the import/analyze end-to-end tests (issue 9) ----
 
+# PYTHON: the real interpreter behind python3 (resolved once: a version
+# manager's shim can cost a few hundred milliseconds per call)
+PYTHON=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+[ -x "$PYTHON" ] || PYTHON=python3
+
 # have_gen: true when the CUR generator ($GEN_CUR) is built
 have_gen() { [ -x "$GEN_CUR" ]; }
 
@@ -83,7 +88,7 @@ charges_count() { sqlite3 "${1:-$IMCOST_DB}" 'SELECT count(*) FROM charges' 2>/d
 # written (no float conversion); PATH like summary.billed_cost or
 # summaries.1.currency.  Prints nothing when absent.
 json_get() {
-	python3 - "$1" "$2" <<'PY'
+	"$PYTHON" - "$1" "$2" <<'PY'
 import json, sys
 from decimal import Decimal
 try:
@@ -101,7 +106,7 @@ PY
 # most half a unit of the last place (rounding either way is accepted).
 dec_eq() {
 	local r
-	r=$(python3 - "$2" "$3" "${4:-6}" <<'PY'
+	r=$("$PYTHON" - "$2" "$3" "${4:-6}" <<'PY'
 import sys
 from decimal import Decimal, InvalidOperation
 try:
@@ -126,7 +131,7 @@ PY
 # EffectiveCost per FORMATS.md 2.4 (the CID/AWS labs amortized CASE);
 # ServiceName = product/ProductName, else lineItem/ProductCode.
 expected_summary() {
-	python3 - "$1" "${2:-}" <<'PY'
+	"$PYTHON" - "$1" "${2:-}" <<'PY'
 import csv, gzip, json, sys
 from decimal import Decimal
 path, month = sys.argv[1], sys.argv[2]
@@ -231,7 +236,7 @@ PY
 # rows, each equal at 6 decimals; the top-level summary is one of them
 # (never a sum across currencies).  Prints ok/not ok lines.
 check_summary() {
-	python3 - "$1" "$2" "$3" <<'PY'
+	"$PYTHON" - "$1" "$2" "$3" <<'PY'
 import json, sys
 from decimal import Decimal
 name, got_path, want_path = sys.argv[1:4]
@@ -309,4 +314,24 @@ else:
     nok("%s: summary is one currency's summary" % name,
         "currency %s billed %s" % (main, top.get('billed_cost')))
 PY
+}
+
+# summary_of JSON: "billed effective rows currency nsummaries" of an
+# `analyze --format json` document, numbers exactly as printed.
+summary_of() {
+	"$PYTHON" - "$1" <<'PY'
+import json, sys
+from decimal import Decimal
+try:
+    d = json.load(open(sys.argv[1]), parse_float=Decimal)
+    s = d['summary']
+    print(s['billed_cost'], s['effective_cost'], s.get('rows'), d.get('currency'), len(d.get('summaries', [])))
+except Exception as e:
+    print('invalid', 'invalid', 'invalid', 'invalid', 'invalid')
+PY
+}
+
+# dec_sum A B...: the exact decimal sum of the arguments
+dec_sum() {
+	"$PYTHON" -c 'import sys; from decimal import Decimal; print(sum((Decimal(a) for a in sys.argv[1:]), Decimal(0)))' "$@"
 }
