@@ -12,11 +12,25 @@
 extern const struct importer importer_aws_cur;
 extern const struct importer importer_focus;
 extern const struct importer importer_usage_csv;
+extern const struct importer importer_azure;
+extern const struct importer importer_gcp;
+extern const struct importer importer_alibaba;
+extern const struct importer importer_tencent;
+extern const struct importer importer_tencent_api;
+extern const struct importer importer_cloudwatch;
+extern const struct importer importer_prometheus;
 
 const struct importer *const importers[] = {
 	&importer_aws_cur,
 	&importer_focus,
 	&importer_usage_csv,
+	&importer_azure,
+	&importer_gcp,
+	&importer_alibaba,
+	&importer_tencent,
+	&importer_tencent_api,
+	&importer_cloudwatch,
+	&importer_prometheus,
 	NULL
 };
 

@@ -11,6 +11,7 @@ Suite *csvreader_suite(void);
 Suite *importer_suite(void);
 Suite *analyzers_suite(void);
 Suite *vendors_suite(void);
+Suite *formats_suite(void);
 
 int
 main(void)
@@ -24,6 +25,7 @@ main(void)
 	srunner_add_suite(sr, importer_suite());
 	srunner_add_suite(sr, analyzers_suite());
 	srunner_add_suite(sr, vendors_suite());
+	srunner_add_suite(sr, formats_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

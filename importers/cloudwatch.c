@@ -1,0 +1,291 @@
+/*
+ * cloudwatch.c - AWS CloudWatch `aws cloudwatch get-metric-data` output
+ * (JSON): MetricDataResults[] with Id, Label, Timestamps[] and Values[],
+ * one document, an array of pages, or one page per line.
+ *
+ * The output names no resource, so it is taken from, in order:
+ *  1. the query, when the document also holds the request's
+ *     MetricDataQueries[] (as `--cli-input-json` files do): the result's Id
+ *     finds its MetricStat.Metric, whose MetricName is the metric and whose
+ *     dimension InstanceId, VolumeId, DBInstanceIdentifier, ... (else the
+ *     first dimension) is the resource;
+ *  2. the Label, when it holds two words, a metric name and a resource
+ *     ("i-0abc123 CPUUtilization", as the dynamic label
+ *     "${PROP('Dim.InstanceId')} ${PROP('MetricName')}" prints it).
+ * A result naming no resource is refused.
+ *
+ * Metric names become the analyzers' (billutil.h bu_metric_canonical):
+ * CPUUtilization -> cpu_utilization, NetworkIn/Out -> network_in_bytes /
+ * network_out_bytes, DiskReadOps/VolumeReadOps -> disk_read_ops,
+ * DiskWriteOps/VolumeWriteOps -> disk_write_ops; other names are kept as
+ * they are.  Values are stored as CloudWatch computed them (the query's
+ * statistic and period).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "common/timeparse.h"
+#include "importers/billutil.h"
+#include "importers/importer.h"
+
+struct cw {
+	char resource[256];
+	char metric[256];
+	long results;
+};
+
+static const cJSON *
+results_of(const cJSON *v)
+{
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(v, "MetricDataResults");
+	return cJSON_IsArray(r) ? r : NULL;
+}
+
+static int
+cw_detect_json(const cJSON *v)
+{
+	const cJSON *first = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, 0) : v;
+
+	return cJSON_IsObject(first) && results_of(first) ? 10 : 0;
+}
+
+static void *
+cw_open(const struct header *h, struct ic_error *err)
+{
+	struct cw *st;
+
+	if (h != NULL) {
+		ic_errorf(err, "get-metric-data output is JSON, not CSV");
+		return NULL;
+	}
+	st = calloc(1, sizeof *st);
+	if (st == NULL)
+		ic_errorf(err, "out of memory");
+	return st;
+}
+
+static void
+cw_close(void *p)
+{
+	free(p);
+}
+
+static int
+cw_row(void *p, struct row_ctx *rc, struct ic_error *err)
+{
+	(void)p;
+	return rc_error(rc, -1, err, "get-metric-data output is JSON, not CSV");
+}
+
+static const char *
+jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The metric a query Id asks for, from MetricDataQueries (or NULL). */
+static const cJSON *
+query_metric(const cJSON *page, const char *id)
+{
+	const cJSON *qs = cJSON_GetObjectItemCaseSensitive(page, "MetricDataQueries"), *q;
+
+	if (id == NULL)
+		return NULL;
+	cJSON_ArrayForEach(q, qs) {
+		const char *qid = jstr(q, "Id");
+		if (qid && strcmp(qid, id) == 0) {
+			const cJSON *ms = cJSON_GetObjectItemCaseSensitive(q, "MetricStat");
+			return cJSON_GetObjectItemCaseSensitive(ms, "Metric");
+		}
+	}
+	return NULL;
+}
+
+static const char *
+dimension_resource(const cJSON *metric)
+{
+	static const char *const pref[] = {
+		"InstanceId", "VolumeId", "DBInstanceIdentifier", "LoadBalancer", "CacheClusterId",
+		"NatGatewayId", "FunctionName", "ClusterName", "QueueName", "TableName", "BucketName", NULL };
+	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(metric, "Dimensions"), *d;
+
+	for (const char *const *p = pref; *p; p++)
+		cJSON_ArrayForEach(d, dims) {
+			const char *n = jstr(d, "Name"), *v = jstr(d, "Value");
+			if (n && v && strcmp(n, *p) == 0 && *v)
+				return v;
+		}
+	d = cJSON_GetArrayItem(dims, 0);
+	return d ? jstr(d, "Value") : NULL;
+}
+
+static int
+looks_like_resource(const char *s, size_t n)
+{
+	static const char *const pfx[] = { "i-", "vol-", "eni-", "nat-", "eipalloc-", "arn:", "db-",
+		"lb-", "app/", "net/", "/", NULL };
+	for (const char *const *p = pfx; *p; p++)
+		if (n > strlen(*p) && strncmp(s, *p, strlen(*p)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Split a two-word label into resource and metric. */
+static int
+label_split(struct cw *st, const char *label)
+{
+	const char *a = label, *ae, *b, *be;
+	double f;
+	const char *u;
+	int a_metric, b_metric;
+
+	while (*a == ' ')
+		a++;
+	ae = strchr(a, ' ');
+	if (ae == NULL)
+		return -1;
+	b = ae;
+	while (*b == ' ')
+		b++;
+	be = b + strlen(b);
+	while (be > b && be[-1] == ' ')
+		be--;
+	if (be == b || memchr(b, ' ', (size_t)(be - b)))
+		return -1;
+	a_metric = bu_metric_canonical(a, (size_t)(ae - a), &f, &u) != NULL;
+	b_metric = bu_metric_canonical(b, (size_t)(be - b), &f, &u) != NULL;
+	if ((size_t)(ae - a) >= sizeof st->resource || (size_t)(be - b) >= sizeof st->metric)
+		return -1;
+	if (b_metric || (!a_metric && looks_like_resource(a, (size_t)(ae - a)))) {
+		snprintf(st->resource, sizeof st->resource, "%.*s", (int)(ae - a), a);
+		snprintf(st->metric, sizeof st->metric, "%.*s", (int)(be - b), b);
+		return 0;
+	}
+	if (a_metric || looks_like_resource(b, (size_t)(be - b))) {
+		snprintf(st->resource, sizeof st->resource, "%.*s", (int)(be - b), b);
+		snprintf(st->metric, sizeof st->metric, "%.*s", (int)(ae - a), a);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r, long k,
+	   struct ic_error *err)
+{
+	const cJSON *ts = cJSON_GetObjectItemCaseSensitive(r, "Timestamps");
+	const cJSON *vals = cJSON_GetObjectItemCaseSensitive(r, "Values");
+	const char *id = jstr(r, "Id"), *label = jstr(r, "Label"), *status = jstr(r, "StatusCode");
+	const cJSON *qm = query_metric(page, id);
+	const char *canon, *unit;
+	double factor;
+	struct metric m;
+	char q1[200], q2[200];
+	int n;
+
+	if (!cJSON_IsObject(r))
+		return rc_error(rc, -1, err, "MetricDataResults[%ld]: expected an object", k);
+	if (!cJSON_IsArray(ts) || !cJSON_IsArray(vals))
+		return rc_error(rc, -1, err, "MetricDataResults[%ld]: Timestamps and Values arrays are required", k);
+	n = cJSON_GetArraySize(ts);
+	if (n != cJSON_GetArraySize(vals))
+		return rc_error(rc, -1, err, "MetricDataResults[%ld]: %d Timestamps but %d Values", k, n,
+				cJSON_GetArraySize(vals));
+	st->resource[0] = st->metric[0] = '\0';
+	if (qm) {
+		const char *res = dimension_resource(qm), *name = jstr(qm, "MetricName");
+		if (res && name) {
+			snprintf(st->resource, sizeof st->resource, "%s", res);
+			snprintf(st->metric, sizeof st->metric, "%s", name);
+		}
+	}
+	if (!st->resource[0] && (label == NULL || label_split(st, label) != 0))
+		return rc_error(rc, -1, err,
+				"MetricDataResults[%ld] (Id '%s', Label '%s') names no resource: label the query "
+				"\"${PROP('Dim.InstanceId')} ${PROP('MetricName')}\" or keep MetricDataQueries in the file",
+				k, ic_quote(id ? id : "", id ? strlen(id) : 0, 40, q1),
+				ic_quote(label ? label : "", label ? strlen(label) : 0, 60, q2));
+	if (status && strcmp(status, "Complete") != 0)
+		rc_warn(rc, "a result has StatusCode %s (more pages: fetch them all with the CLI's pagination)",
+			ic_quote(status, strlen(status), 20, q1));
+	canon = bu_metric_canonical(st->metric, strlen(st->metric), &factor, &unit);
+	m.resource_id = str_c(st->resource);
+	m.metric = str_c(canon ? canon : st->metric);
+	m.unit = str_c(unit);
+	for (int i = 0; i < n; i++) {
+		const cJSON *t = cJSON_GetArrayItem(ts, i), *v = cJSON_GetArrayItem(vals, i);
+		if (cJSON_IsString(t)) {
+			if (time_parse(t->valuestring, strlen(t->valuestring), 0, &m.ts) != NUM_OK)
+				return rc_error(rc, -1, err, "MetricDataResults[%ld].Timestamps[%d]: expected a time like 2024-01-01T00:00:00Z, found '%s'",
+						k, i, ic_quote(t->valuestring, strlen(t->valuestring), 40, q1));
+		} else if (cJSON_IsNumber(t) && t->valuedouble >= 0 && t->valuedouble < 1e11) {
+			m.ts = (int64_t)t->valuedouble;
+		} else {
+			return rc_error(rc, -1, err, "MetricDataResults[%ld].Timestamps[%d]: expected a time", k, i);
+		}
+		if (bu_json_number(v, &m.value) != NUM_OK)
+			return rc_error(rc, -1, err, "MetricDataResults[%ld].Values[%d]: expected a number", k, i);
+		m.value *= factor;
+		if (rc_emit_metric(rc, &m, err) != 0)
+			return -1;
+	}
+	if (n == 0)
+		rc_warn(rc, "a result without data points");
+	return 0;
+}
+
+static int
+one_page(struct cw *st, struct row_ctx *rc, const cJSON *page, struct ic_error *err)
+{
+	const cJSON *res = results_of(page), *r;
+	long k = 0;
+
+	if (res == NULL)
+		return rc_error(rc, -1, err, "not get-metric-data output: no MetricDataResults array");
+	cJSON_ArrayForEach(r, res) {
+		if (one_result(st, rc, page, r, k, err) != 0)
+			return -1;
+		k++;
+		st->results++;
+	}
+	if (k == 0)
+		rc_warn(rc, "get-metric-data output with no results");
+	return 0;
+}
+
+static int
+cw_json_row(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
+{
+	char where[256];
+	struct cw *st = p;
+	const cJSON *page;
+
+	/* cJSON passes invalid bytes through: refuse them before any column */
+	if (bu_json_utf8_check(v, where, sizeof where) != 0)
+		return rc_error(rc, -1, err, "%s: invalid UTF-8 (JSON text must be UTF-8)",
+				where[0] ? where : "the value");
+	if (!cJSON_IsArray(v))
+		return one_page(st, rc, v, err);
+	cJSON_ArrayForEach(page, v)
+		if (one_page(st, rc, page, err) != 0)
+			return -1;
+	return 0;
+}
+
+const struct importer importer_cloudwatch = {
+	.name = "cloudwatch",
+	.description = "AWS CloudWatch get-metric-data output (JSON), usage metrics",
+	.needs = "MetricDataResults[] with Id, Label (\"RESOURCE METRIC\"), Timestamps[], Values[] "
+		 "(or MetricDataQueries[] naming each Id's metric and dimensions)",
+	.kind = KIND_USAGE,
+	.detect = NULL,
+	.open = cw_open,
+	.row = cw_row,
+	.close = cw_close,
+	.detect_json = cw_detect_json,
+	.json_row = cw_json_row,
+};

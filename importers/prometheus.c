@@ -1,0 +1,225 @@
+/*
+ * prometheus.c - Prometheus HTTP API query results (JSON): the matrix of
+ * /api/v1/query_range ({"status":"success","data":{"resultType":"matrix",
+ * "result":[{"metric":{...},"values":[[unix,"value"],...]}]}}), and the
+ * vector of /api/v1/query ("value": [unix, "value"]).  One document, an
+ * array of them, or one per line.
+ *
+ * Each series becomes usage samples: the resource is the first of the
+ * labels resource_id, instance_id, instance, pod, node, service, job; the
+ * metric is __name__, mapped onto the analyzers' names where one matches
+ * (billutil.h bu_metric_canonical; the node-mixin ratio
+ * instance:node_cpu_utilisation:rate5m becomes cpu_utilization in
+ * percent), other names kept as they are.  Series without __name__ (the
+ * result of rate() and other functions) are refused: name them in the
+ * query with label_replace(..., "__name__", "NAME", "", "").  Values are
+ * strings; NaN and +/-Inf samples are skipped with a warning.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "importers/billutil.h"
+#include "importers/importer.h"
+
+struct prom {
+	long series;
+};
+
+static int
+prom_detect_json(const cJSON *v)
+{
+	const cJSON *first = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, 0) : v;
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(first, "data");
+
+	if (cJSON_IsObject(d) && cJSON_GetObjectItemCaseSensitive(d, "resultType") &&
+	    cJSON_GetObjectItemCaseSensitive(d, "result"))
+		return 10;
+	return 0;
+}
+
+static void *
+prom_open(const struct header *h, struct ic_error *err)
+{
+	struct prom *st;
+
+	if (h != NULL) {
+		ic_errorf(err, "Prometheus query results are JSON, not CSV");
+		return NULL;
+	}
+	st = calloc(1, sizeof *st);
+	if (st == NULL)
+		ic_errorf(err, "out of memory");
+	return st;
+}
+
+static void
+prom_close(void *p)
+{
+	free(p);
+}
+
+static int
+prom_row(void *p, struct row_ctx *rc, struct ic_error *err)
+{
+	(void)p;
+	return rc_error(rc, -1, err, "Prometheus query results are JSON, not CSV");
+}
+
+static const char *
+label(const cJSON *metric, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(metric, k);
+	return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
+}
+
+/* One [unix, "value"] pair. */
+static int
+sample(struct row_ctx *rc, struct metric *m, double factor, const cJSON *pair, long k, long i,
+       struct ic_error *err)
+{
+	const cJSON *t = cJSON_GetArrayItem(pair, 0), *v = cJSON_GetArrayItem(pair, 1);
+	const char *s;
+	char q[200];
+
+	if (!cJSON_IsArray(pair) || cJSON_GetArraySize(pair) != 2 || !cJSON_IsNumber(t) ||
+	    !cJSON_IsString(v) || !isfinite(t->valuedouble) || t->valuedouble < 0 ||
+	    t->valuedouble > 1e11) {
+		char *txt = cJSON_PrintUnformatted(pair);
+		ic_quote(txt ? txt : "", txt ? strlen(txt) : 0, 60, q);
+		free(txt);
+		if (i < 0)
+			return rc_error(rc, -1, err, "data.result[%ld].value: expected [unix_time, \"value\"], found '%s'", k, q);
+		return rc_error(rc, -1, err, "data.result[%ld].values[%ld]: expected [unix_time, \"value\"], found '%s'",
+				k, i, q);
+	}
+	s = v->valuestring;
+	if (strcmp(s, "NaN") == 0 || strcmp(s, "+Inf") == 0 || strcmp(s, "-Inf") == 0 ||
+	    strcmp(s, "Inf") == 0) {
+		rc_warn(rc, "NaN or infinite samples skipped");
+		return 0;
+	}
+	if (number_parse(s, strlen(s), &m->value) != NUM_OK) {
+		ic_quote(s, strlen(s), 60, q);
+		if (i < 0)
+			return rc_error(rc, -1, err, "data.result[%ld].value: expected a number, found '%s'", k, q);
+		return rc_error(rc, -1, err, "data.result[%ld].values[%ld]: expected a number, found '%s'", k, i, q);
+	}
+	m->value *= factor;
+	m->ts = (int64_t)floor(t->valuedouble);
+	return rc_emit_metric(rc, m, err);
+}
+
+static int
+one_series(struct row_ctx *rc, const cJSON *s, long k, struct ic_error *err)
+{
+	static const char *const res_labels[] = { "resource_id", "instance_id", "instance", "pod",
+		"node", "service", "job", NULL };
+	const cJSON *metric = cJSON_GetObjectItemCaseSensitive(s, "metric"), *vals, *pair;
+	const char *name, *res = NULL, *canon, *unit;
+	double factor;
+	struct metric m;
+	long i = 0;
+
+	if (!cJSON_IsObject(s) || !cJSON_IsObject(metric))
+		return rc_error(rc, -1, err, "data.result[%ld]: expected {\"metric\": {...}, \"values\": [...]}", k);
+	name = label(metric, "__name__");
+	if (name == NULL)
+		return rc_error(rc, -1, err,
+				"data.result[%ld]: the series has no __name__ (a function result?): name it in the query "
+				"with label_replace(EXPR, \"__name__\", \"cpu_utilization\", \"\", \"\")", k);
+	for (const char *const *l = res_labels; *l && !res; l++)
+		res = label(metric, *l);
+	if (res == NULL)
+		return rc_error(rc, -1, err,
+				"data.result[%ld] (%s): no instance, pod, node, service or job label names the resource",
+				k, name);
+	canon = bu_metric_canonical(name, strlen(name), &factor, &unit);
+	m.resource_id = str_c(res);
+	m.metric = str_c(canon ? canon : name);
+	m.unit = str_c(unit);
+	vals = cJSON_GetObjectItemCaseSensitive(s, "values");
+	if (vals == NULL) {
+		pair = cJSON_GetObjectItemCaseSensitive(s, "value");
+		if (pair == NULL)
+			return rc_error(rc, -1, err, "data.result[%ld]: no values", k);
+		return sample(rc, &m, factor, pair, k, -1, err);
+	}
+	if (!cJSON_IsArray(vals))
+		return rc_error(rc, -1, err, "data.result[%ld].values: expected an array", k);
+	cJSON_ArrayForEach(pair, vals) {
+		if (sample(rc, &m, factor, pair, k, i, err) != 0)
+			return -1;
+		i++;
+	}
+	if (i == 0)
+		rc_warn(rc, "a series without samples");
+	return 0;
+}
+
+static int
+one_doc(struct prom *st, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
+{
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(v, "status");
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(v, "data");
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(data, "resultType");
+	const cJSON *result = cJSON_GetObjectItemCaseSensitive(data, "result"), *s;
+	char q[300];
+	long k = 0;
+
+	if (cJSON_IsString(status) && strcmp(status->valuestring, "success") != 0) {
+		const cJSON *e = cJSON_GetObjectItemCaseSensitive(v, "error");
+		const char *msg = cJSON_IsString(e) ? e->valuestring : status->valuestring;
+		return rc_error(rc, -1, err, "the query failed: %s", ic_quote(msg, strlen(msg), 120, q));
+	}
+	if (!cJSON_IsString(type) || !cJSON_IsArray(result))
+		return rc_error(rc, -1, err, "not a Prometheus query result: data.resultType and data.result are required");
+	if (strcmp(type->valuestring, "matrix") != 0 && strcmp(type->valuestring, "vector") != 0)
+		return rc_error(rc, -1, err, "resultType '%s' is not a matrix or vector",
+				ic_quote(type->valuestring, strlen(type->valuestring), 20, q));
+	cJSON_ArrayForEach(s, result) {
+		if (one_series(rc, s, k, err) != 0)
+			return -1;
+		k++;
+		st->series++;
+	}
+	if (k == 0)
+		rc_warn(rc, "a query result with no series");
+	return 0;
+}
+
+static int
+prom_json_row(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
+{
+	char where[256];
+	struct prom *st = p;
+	const cJSON *doc;
+
+	/* cJSON passes invalid bytes through: refuse them before any column */
+	if (bu_json_utf8_check(v, where, sizeof where) != 0)
+		return rc_error(rc, -1, err, "%s: invalid UTF-8 (JSON text must be UTF-8)",
+				where[0] ? where : "the value");
+	if (!cJSON_IsArray(v))
+		return one_doc(st, rc, v, err);
+	cJSON_ArrayForEach(doc, v)
+		if (one_doc(st, rc, doc, err) != 0)
+			return -1;
+	return 0;
+}
+
+const struct importer importer_prometheus = {
+	.name = "prometheus",
+	.description = "Prometheus /api/v1/query_range (or query) result (JSON), usage metrics",
+	.needs = "data.resultType matrix, data.result[] with metric {__name__, instance|pod|node|job} "
+		 "and values [[unix, \"value\"], ...]",
+	.kind = KIND_USAGE,
+	.detect = NULL,
+	.open = prom_open,
+	.row = prom_row,
+	.close = prom_close,
+	.detect_json = prom_detect_json,
+	.json_row = prom_json_row,
+};
