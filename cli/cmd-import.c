@@ -7,6 +7,8 @@
 
 #include "cli/cli.h"
 #include "common/db.h"
+#include "common/engine.h"
+#include "importers/engine-import.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
 #include "importers/import.h"
@@ -239,14 +241,110 @@ out:
 	return rc;
 }
 
+/*
+ * import --engine URL with a remote engine: the same files, importers and
+ * rules through importers/engine-import.c.  Prints what import_list
+ * prints.
+ */
+static enum exit_code
+engine_import_list(struct cli *cli, const char *url, const char *as, char **args, int nargs)
+{
+	struct import_opts o;
+	struct engine *e = NULL;
+	struct engine_import *s = NULL;
+	struct import_result *res = NULL;
+	char *label = NULL, **files;
+	int nfiles = 0, done = 0;
+	enum exit_code rc = EXIT_OK;
+
+	if (as && importer_find(as) == NULL) {
+		ic_errorf(&cli->err, "import: unknown format '%s' (imcost formats lists them)", as);
+		return EXIT_USAGE;
+	}
+	files = expand_manifests(cli, args, nargs, &nfiles, &label);
+	if (files == NULL)
+		return EXIT_FAIL;
+	memset(&o, 0, sizeof o);
+	o.as = as;
+	o.label = label;
+	res = calloc((size_t)nfiles, sizeof *res);
+	if (res == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	e = engine_open(url, DB_WRITE, &cli->err);
+	if (e == NULL) {
+		rc = cli->err.usage ? EXIT_USAGE : EXIT_FAIL;
+		goto out;
+	}
+	s = engine_import_new(e, &o, nfiles);
+	if (s == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (; done < nfiles; done++) {
+		struct progress p = { cli, files[done], 0 };
+		int r;
+
+		engine_import_set_progress(s, progress_cb, &p);
+		r = engine_import_file(s, files[done], &res[done], &cli->err);
+		progress_done(&p);
+		if (r != 0) {
+			rc = EXIT_FAIL;
+			break;
+		}
+	}
+	if (rc == EXIT_OK && engine_import_commit(s, &cli->err) != 0)
+		rc = EXIT_FAIL;
+	if (rc != EXIT_OK) {
+		if (nfiles > 1) {
+			size_t n = strlen(cli->err.msg);
+			snprintf(cli->err.msg + n, sizeof cli->err.msg - n,
+				 " (nothing of this command was imported)");
+		}
+		goto out;
+	}
+	for (int i = 0; i < nfiles; i++)
+		print_result(cli, files[i], &res[i]);
+	if (cli->fmt == FMT_JSON) {
+		cJSON *arr = cJSON_CreateArray();
+		char *txt;
+
+		for (int i = 0; arr && i < nfiles; i++)
+			cJSON_AddItemToArray(arr, result_json(files[i], &res[i]));
+		txt = arr ? cJSON_Print(arr) : NULL;
+		if (txt)
+			puts(txt);
+		cJSON_free(txt);
+		cJSON_Delete(arr);
+	}
+out:
+	engine_import_free(s);
+	engine_close(e);
+	free(res);
+	for (int i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	free(label);
+	return rc;
+}
+
 static enum exit_code
 import_exec(struct cli *cli, int argc, char **argv)
 {
-	const char *as = NULL;
+	const char *as = NULL, *url = NULL;
 	int i = 1;
 
 	for (; i < argc; i++) {
-		if (strcmp(argv[i], "--as") == 0) {
+		if (strcmp(argv[i], "--engine") == 0) {
+			if (i + 1 >= argc)
+				return usage_error(cli, &cmd_import_entry, "--engine needs a URL");
+			url = argv[++i];
+		} else if (strncmp(argv[i], "--engine=", 9) == 0) {
+			url = argv[i] + 9;
+		} else if (strcmp(argv[i], "--as") == 0) {
 			if (i + 1 >= argc)
 				return usage_error(cli, &cmd_import_entry, "--as needs a format name");
 			as = argv[++i];
@@ -263,12 +361,25 @@ import_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (i >= argc)
 		return usage_error(cli, &cmd_import_entry, "no files to import");
+	if (url) {
+		struct engine_url u;
+		if (engine_url_parse(url, &u, &cli->err) != 0)
+			return EXIT_USAGE;
+		if (u.kind != ENGINE_SQLITE)
+			return engine_import_list(cli, url, as, argv + i, argc - i);
+		/* sqlite:PATH is --db PATH for this command */
+		{
+			static char path[sizeof u.path];
+			memcpy(path, u.path, sizeof path);
+			cli->db_path = path;
+		}
+	}
 	return import_files(cli, as, argv + i, argc - i, NULL, NULL);
 }
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = "[--as FORMAT] FILE...",
+	.usage = "[--as FORMAT] [--engine URL] FILE...",
 	.summary = "import billing exports and usage logs into the database",
 	.help =
 	"Files: .csv, .csv.gz (gzip is recognised by content), .json, JSON lines,\n"
@@ -283,6 +394,11 @@ const struct cmd_entry cmd_import_entry = {
 	"month); the parts of one batch add up.  Content already imported\n"
 	"(same SHA-256, compressed or not, any name) changes nothing.\n\n"
 	"Prints one line per file on stderr; with --format json, a JSON array\n"
-	"of results on stdout.\n",
+	"of results on stdout.\n\n"
+	"--engine URL imports into another engine instead of the SQLite file:\n"
+	"clickhouse://HOST:PORT/DB[?cluster=NAME] (through clickhouse-client) or\n"
+	"postgresql://HOST:PORT/DB (through psql), with the same rules; the\n"
+	"command's files become visible together when it succeeds.  sqlite:PATH\n"
+	"is the same as --db PATH.\n",
 	.exec = import_exec,
 };

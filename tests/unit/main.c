@@ -12,6 +12,7 @@ Suite *importer_suite(void);
 Suite *analyzers_suite(void);
 Suite *vendors_suite(void);
 Suite *formats_suite(void);
+Suite *engine_suite(void);
 
 int
 main(void)
@@ -26,6 +27,7 @@ main(void)
 	srunner_add_suite(sr, analyzers_suite());
 	srunner_add_suite(sr, vendors_suite());
 	srunner_add_suite(sr, formats_suite());
+	srunner_add_suite(sr, engine_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

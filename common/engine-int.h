@@ -1,0 +1,127 @@
+/*
+ * engine-int.h - what engine.c shares with the dialect files
+ * (engine-sqlite.c, engine-clickhouse.c, engine-postgresql.c).  Not a
+ * public API: everything else includes engine.h.
+ */
+#ifndef IMCOST_ENGINE_INT_H
+#define IMCOST_ENGINE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/engine.h"
+
+/* A growing byte buffer.  On ENOMEM it sets oom and ignores later
+ * appends; check oom once at the end. */
+struct sbuf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+void sbuf_put(struct sbuf *b, const char *s, size_t n);
+void sbuf_puts(struct sbuf *b, const char *s);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_putc(struct sbuf *b, char c);
+/* NUL-terminate (not counted in n) and return p ("" when empty). */
+const char *sbuf_str(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+
+/* A NULL-terminated argv being built (strings owned). */
+struct argv {
+	char **v;
+	int n, cap;
+	int oom;
+};
+
+void argv_add(struct argv *a, const char *s);
+void argv_addf(struct argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void argv_free(struct argv *a);
+
+/* A server of a remote engine: the URL's, or one shard of a cluster. */
+struct engine_server {
+	char host[256];
+	int port;
+};
+
+struct engine_dialect;
+
+struct engine {
+	struct engine_url url;
+	const struct engine_dialect *d;
+	sqlite3 *db;			/* sqlite engines */
+	int own_db;
+	char client[4096];		/* remote: the client's path */
+	struct engine_server *shards;	/* clickhouse cluster: one per shard */
+	int nshards;
+	int no_db;			/* connect without naming the database
+					   (while creating it) */
+};
+
+struct engine_dialect {
+	enum engine_kind kind;
+	const char *name;
+	/* remote only: the client, and the variable that may name another */
+	const char *client_name, *client_env;
+
+	/* Spell macro name(args[0..nargs)) into out.  Returns 0, or -1 when
+	 * the macro or its argument count is unknown. */
+	int (*macro)(struct sbuf *out, const char *name, const char *const *args, int nargs);
+
+	/* ---- remote engines ---- */
+
+	/* The client's connection arguments for server s (after argv[0]). */
+	void (*conn_argv)(const struct engine *e, const struct engine_server *s, struct argv *a);
+	/* 1 when text can be bound: then param_ref spells a reference to
+	 * parameter k and param_argv passes its value. */
+	int text_params;
+	void (*param_ref)(struct sbuf *out, int k);
+	void (*param_argv)(struct argv *a, int k, const char *value);
+	/* The argument that lets the client run several statements
+	 * separated by ';' from stdin (engine_run_sql), or NULL. */
+	const char *multi_arg;
+	/* The client's stdin for a query whose result is wanted as CSV
+	 * (select = 1) or ignored (select = 0). */
+	void (*query_input)(struct sbuf *out, const char *sql, int select);
+	/* An unquoted CSV field equal to this is NULL. */
+	const char *csv_null;
+	/* Arguments that start a bulk load into table(cols); the rows then go
+	 * to stdin, encoded as CSV (load_csv = 1: NULL as \N, text always
+	 * quoted) or as PostgreSQL's COPY text format (load_csv = 0). */
+	void (*load_argv)(struct argv *a, const char *table, const char *const *cols, int ncols);
+	int load_csv;
+	/* The one line worth showing from the client's stderr, into msg. */
+	void (*error_line)(const char *stderr_text, char *msg, size_t n);
+	/* Create (create = 1) or check the tables and views. */
+	int (*schema)(struct engine *e, int create, struct ic_error *err);
+	int (*delete_imports)(struct engine *e, const int64_t *ids, int n, struct ic_error *err);
+};
+
+extern const struct engine_dialect engine_dialect_sqlite;
+extern const struct engine_dialect engine_dialect_clickhouse;
+extern const struct engine_dialect engine_dialect_postgresql;
+
+/*
+ * Run the client against server s (NULL: the URL's) with stdin text and
+ * optional extra arguments (NULL-terminated, may be NULL).  The client's
+ * stdout goes to *out when out is not NULL.  Returns 0, or -1 with err set
+ * to "ENGINE: what: the client's message".
+ */
+int engine_run(struct engine *e, const struct engine_server *s, const char *input,
+	       const char *const *extra, struct sbuf *out, const char *what,
+	       struct ic_error *err);
+
+/* Run statements (separated by ';', no placeholders) on server s with
+ * results ignored. */
+int engine_run_sql(struct engine *e, const struct engine_server *s, const char *sql,
+		   const char *what, struct ic_error *err);
+
+/* Expand macros of sql for e's dialect into out.  Returns 0 or -1 with
+ * err set. */
+int engine_expand(const struct engine *e, const char *sql, struct sbuf *out,
+		  struct ic_error *err);
+
+/* Split one macro argument list: shared by the dialect files. */
+#define ENGINE_MACRO_MAX_ARGS 4
+
+#endif
