@@ -26,6 +26,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
+#include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
@@ -189,10 +190,20 @@ anom_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	const struct analysis_opts *o = analysis_opts(ctx);
 	struct anomalies *x = calloc(1, sizeof *x);
 	sqlite3_stmt *st;
+	int64_t lo = ctx->start - (int64_t)o->anomaly_window * DAY;
+	int cut;
 
 	if (x == NULL)
 		return ic_errorf(err, "out of memory");
-	st = db_prepare(ctx->db,
+	if (an_rollups(ctx->db, err) != 0 || an_daily_cut(ctx->db, lo, ctx->end, 1, &cut, err) != 0)
+		goto fail;
+	/* the daily rollup, unless a bound falls inside one of its days */
+	st = db_prepare(ctx->db, !cut ?
+		"SELECT BillingCurrency, COALESCE(ServiceName, '(none)'), day, SUM(EffectiveCostNanos)"
+		" FROM rollup_daily WHERE min_start >= ? AND max_start < ?"
+		" AND ChargeCategory = 'Usage' AND within_day = 1"
+		" GROUP BY BillingCurrency, COALESCE(ServiceName, '(none)'), day"
+		" ORDER BY 1, 2, 3" :
 		"SELECT BillingCurrency, COALESCE(ServiceName, '(none)'),"
 		" ChargePeriodStart - ChargePeriodStart % 86400, SUM(EffectiveCostNanos)"
 		" FROM charges WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
@@ -202,7 +213,7 @@ anom_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		" ORDER BY 1, 2, 3", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, ctx->start - (int64_t)o->anomaly_window * DAY);
+	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, ctx->end);
 	if (an_each_row(ctx->db, st, "summing daily costs", day_row, x, err) != 0)
 		goto fail;

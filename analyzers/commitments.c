@@ -26,7 +26,14 @@
  *
  * JSON: commitments{window{start,end,hours}, existing[], totals[],
  * coverage{covered_hours,eligible_hours,coverage}, coverage_by_type[],
- * recommendations[], offers[], savings_plan[], unpriced[], notes[]}.
+ * recommendations[], offers[], savings_plan[], unpriced[], notes[],
+ * hourly_usage[]}.  hourly_usage (JSON only, for charts) holds the u_h
+ * series the advice was sized on: the groups with a recommendation
+ * (largest savings first), then the others with on-demand usage (most
+ * hours first), at most HOURLY_USAGE_MAX; each {provider, region,
+ * instance_type, platform, currency, on_demand_hours, recommended_count
+ * (0 when none), term, payment (null when none), start (the window's
+ * first hour), usage[] (one count per hour, 3 decimals)}.
  */
 #include <math.h>
 #include <stdio.h>
@@ -40,6 +47,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/commitments.h"
 #include "analyzers/idle.h"
+#include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
@@ -279,16 +287,209 @@ group_of(struct commit *c, sqlite3_stmt *st, int create)
 	return g;
 }
 
-/* columns: provider, region, type, platform, currency, hour, span, qty */
+/* the on-demand usage of idle instances, per group, hour and span */
+struct idle_use {
+	const char *const *k;		/* provider, region, type, platform, currency */
+	int64_t hour, span;
+	double qty;
+	int64_t rows;
+};
+
+struct idle_set {
+	struct commit *c;
+	char ***keys;			/* owned: 5 strings per run row */
+	size_t nkeys;
+	struct idle_use *u;
+	size_t n, cap;
+	char **ids;			/* idle resource ids */
+	size_t nids;
+};
+
+static void
+idle_set_free(struct idle_set *s)
+{
+	for (size_t i = 0; i < s->nkeys; i++) {
+		for (int j = 0; j < 5; j++)
+			free(s->keys[i][j]);
+		free(s->keys[i]);
+	}
+	free(s->keys);
+	free(s->u);
+	for (size_t i = 0; i < s->nids; i++)
+		free(s->ids[i]);
+	free(s->ids);
+}
+
+static int
+cmp_key(const char *const *a, const char *const *b, int64_t ah, int64_t as, int64_t bh, int64_t bs)
+{
+	for (int i = 0; i < 5; i++) {
+		int r;
+		if (a[i] == NULL || b[i] == NULL) {
+			if (a[i] != b[i])
+				return a[i] == NULL ? -1 : 1;
+			continue;
+		}
+		if ((r = strcmp(a[i], b[i])) != 0)
+			return r;
+	}
+	if (ah != bh)
+		return ah < bh ? -1 : 1;
+	return as < bs ? -1 : as > bs;
+}
+
+static int
+cmp_idle_use(const void *a, const void *b)
+{
+	const struct idle_use *x = a, *y = b;
+	return cmp_key(x->k, y->k, x->hour, x->span, y->hour, y->span);
+}
+
+/* resource_id of an idle instance */
+static int
+idle_id_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct idle_set *s = arg;
+	char **n = realloc(s->ids, (s->nids + 1) * sizeof *n);
+
+	if (n == NULL)
+		return ic_errorf(err, "out of memory");
+	s->ids = n;
+	if ((n[s->nids] = strdup(an_col_text(st, 0))) == NULL)
+		return ic_errorf(err, "out of memory");
+	s->nids++;
+	return 0;
+}
+
+/* columns: provider, region, type, platform, currency, span, first_start,
+ * step, n, qty, rows (a run of rollup_instance_runs) */
+static int
+idle_run_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct idle_set *s = arg;
+	int64_t span = sqlite3_column_int64(st, 5), first = sqlite3_column_int64(st, 6),
+		step = sqlite3_column_int64(st, 7), n = sqlite3_column_int64(st, 8),
+		rows = sqlite3_column_int64(st, 10);
+	double q = sqlite3_column_double(st, 9);
+	char **k, ***nk;
+	int oom = 0;
+
+	nk = realloc(s->keys, (s->nkeys + 1) * sizeof *nk);
+	if (nk == NULL)
+		return ic_errorf(err, "out of memory");
+	s->keys = nk;
+	k = calloc(5, sizeof *k);
+	if (k == NULL)
+		return ic_errorf(err, "out of memory");
+	s->keys[s->nkeys++] = k;
+	for (int i = 0; i < 5; i++)
+		k[i] = an_col_strdup(st, i, &oom);
+	if (oom)
+		return ic_errorf(err, "out of memory");
+	for (int64_t i = 0; i < n; i++) {
+		int64_t t = first + i * step;
+		if (t < s->c->win_start || t >= s->c->win_end)
+			continue;
+		if (s->n == s->cap) {
+			size_t cap = s->cap ? 2 * s->cap : 256;
+			struct idle_use *u = realloc(s->u, cap * sizeof *u);
+			if (u == NULL)
+				return ic_errorf(err, "out of memory");
+			s->u = u;
+			s->cap = cap;
+		}
+		s->u[s->n].k = (const char *const *)k;
+		s->u[s->n].hour = t - t % 3600;
+		s->u[s->n].span = span;
+		s->u[s->n].qty = q;
+		s->u[s->n].rows = rows;
+		s->n++;
+	}
+	return 0;
+}
+
+/* The idle instances of the analyzed period and their on-demand usage in
+ * the window, sorted and summed per group, hour and span. */
+static int
+idle_usage(const struct analysis_ctx *ctx, struct idle_set *s, struct ic_error *err)
+{
+	const struct analysis_opts *o = analysis_opts(ctx);
+	sqlite3_stmt *st;
+	size_t m = 0;
+	int cut;
+
+	if (an_usage_cut(ctx->db, ctx->start, ctx->end, &cut, err) != 0)
+		return -1;
+	st = db_prepare(ctx->db, cut ? IDLE_INSTANCES_SQL : AN_IDLE_INSTANCES_SQL, err);
+	if (st == NULL)
+		return -1;
+	if (cut)
+		idle_bind(st, 1, ctx->start, ctx->end, o);
+	else
+		an_idle_bind(st, ctx->start, ctx->end, o);
+	if (an_each_row(ctx->db, st, "finding idle instances", idle_id_row, s, err) != 0)
+		return -1;
+	for (size_t i = 0; i < s->nids; i++) {
+		st = db_prepare(ctx->db,
+			"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency, span,"
+			" first_start, step, n, ConsumedQuantity, rows FROM rollup_instance_runs"
+			" WHERE ResourceId = ?", err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, s->ids[i], -1, SQLITE_STATIC);
+		if (an_each_row(ctx->db, st, "reading idle instances' hours", idle_run_row, s, err) != 0)
+			return -1;
+	}
+	if (s->n > 1)
+		qsort(s->u, s->n, sizeof *s->u, cmp_idle_use);
+	for (size_t i = 0; i < s->n; i++) {
+		if (m > 0 && cmp_idle_use(&s->u[m - 1], &s->u[i]) == 0) {
+			s->u[m - 1].qty += s->u[i].qty;
+			s->u[m - 1].rows += s->u[i].rows;
+		} else {
+			s->u[m++] = s->u[i];
+		}
+	}
+	s->n = m;
+	return 0;
+}
+
+/* columns: provider, region, type, platform, currency, hour, span, qty,
+ * rows (all eligible on-demand rows); the idle instances' part is taken
+ * off, and hours with nothing left are skipped */
 static int
 hourly_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 {
-	struct commit *c = arg;
-	struct group *g = group_of(c, st, 1);
+	struct idle_set *s = arg;
+	struct commit *c = s->c;
+	struct group *g;
 	int64_t hour = sqlite3_column_int64(st, 5), span = sqlite3_column_int64(st, 6);
+	int64_t rows = sqlite3_column_int64(st, 8);
 	double q = sqlite3_column_double(st, 7), rate;
 	int64_t first, nhours;
 
+	if (s->n > 0) {
+		const char *k[5];
+		size_t lo = 0, hi = s->n;
+		for (int i = 0; i < 5; i++)
+			k[i] = (const char *)sqlite3_column_text(st, i);
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int r = cmp_key(s->u[mid].k, k, s->u[mid].hour, s->u[mid].span, hour, span);
+			if (r == 0) {
+				q -= s->u[mid].qty;
+				rows -= s->u[mid].rows;
+				break;
+			}
+			if (r < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (rows <= 0)
+			return 0;
+	}
+	g = group_of(c, st, 1);
 	if (g == NULL || c->oom)
 		return ic_errorf(err, "out of memory");
 	if (span > 3600) {
@@ -348,18 +549,15 @@ existing_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 	return 0;
 }
 
-#define ELIGIBLE_SQL \
-	" ChargeCategory = 'Usage' AND x_InstanceType IS NOT NULL AND x_InstanceType <> ''" \
-	" AND RegionId IS NOT NULL AND ConsumedQuantity > 0"
-
 static int
 commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
 {
 	const struct analysis_opts *o = analysis_opts(ctx);
 	sqlite3_stmt *st = db_prepare(ctx->db,
-		"SELECT MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges"
+		"SELECT MIN(min_start), MAX(max_end) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'",
 		err);
+	int cut;
 
 	if (st == NULL)
 		return -1;
@@ -382,7 +580,13 @@ commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error 
 		int64_t first = c->win_start;
 		c->lookback = o->lookback_days;
 		c->win_start = c->win_end - (int64_t)o->lookback_days * 86400;
-		st = db_prepare(ctx->db, "SELECT MIN(ChargePeriodStart) FROM charges"
+		/* the daily rollup, unless win_start falls inside one of its days */
+		if (an_daily_cut(ctx->db, c->win_start, c->win_start, 1, &cut, err) != 0)
+			return -1;
+		st = db_prepare(ctx->db, !cut ?
+				"SELECT MIN(min_start) FROM rollup_daily"
+				" WHERE ChargeCategory = 'Usage' AND min_start >= ?" :
+				"SELECT MIN(ChargePeriodStart) FROM charges"
 				" WHERE ChargeCategory = 'Usage' AND ChargePeriodStart >= ?", err);
 		if (st == NULL)
 			return -1;
@@ -404,32 +608,34 @@ commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error 
 static int
 commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
-	const struct analysis_opts *o = analysis_opts(ctx);
 	struct commit *c = calloc(1, sizeof *c);
+	struct idle_set idle;
 	sqlite3_stmt *st;
 
+	memset(&idle, 0, sizeof idle);
+	idle.c = c;
 	if (c == NULL)
 		return ic_errorf(err, "out of memory");
-	if (commit_window(ctx, c, err) != 0)
+	if (an_rollups(ctx->db, err) != 0 || commit_window(ctx, c, err) != 0)
 		goto fail;
 
-	/* hourly on-demand usage, without idle instances */
+	/* hourly on-demand usage (rollup_compute), without idle instances
+	 * (their hours from rollup_instance_runs) */
+	if (idle_usage(ctx, &idle, err) != 0)
+		goto fail;
 	st = db_prepare(ctx->db,
 		"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
-		" ChargePeriodStart - ChargePeriodStart % 3600, ChargePeriodEnd - ChargePeriodStart,"
-		" SUM(ConsumedQuantity)"
-		" FROM charges WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
-		" AND PricingCategory = 'Standard' AND" ELIGIBLE_SQL
-		" AND (ResourceId IS NULL OR ResourceId NOT IN (" IDLE_INSTANCES_SQL "))"
+		" ChargePeriodStart - ChargePeriodStart % 3600, span, SUM(ConsumedQuantity), SUM(rows)"
+		" FROM rollup_compute WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
+		" AND PricingCategory = 'Standard'"
 		" GROUP BY ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
-		" ChargePeriodStart - ChargePeriodStart % 3600, ChargePeriodEnd - ChargePeriodStart",
+		" ChargePeriodStart - ChargePeriodStart % 3600, span",
 		err);
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, c->win_start);
 	sqlite3_bind_int64(st, 2, c->win_end);
-	idle_bind(st, 3, ctx->start, ctx->end, o);
-	if (an_each_row(ctx->db, st, "counting on-demand hours", hourly_row, c, err) != 0)
+	if (an_each_row(ctx->db, st, "counting on-demand hours", hourly_row, &idle, err) != 0)
 		goto fail;
 
 	/* coverage of the window */
@@ -437,8 +643,7 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
 		" SUM(CASE WHEN PricingCategory = 'Committed' THEN ConsumedQuantity ELSE 0 END),"
 		" SUM(CASE WHEN PricingCategory = 'Standard' THEN ConsumedQuantity ELSE 0 END)"
-		" FROM charges WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
-		" AND PricingCategory IN ('Standard', 'Committed') AND" ELIGIBLE_SQL
+		" FROM rollup_compute WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
 		" AND (CommitmentDiscountStatus IS NULL OR CommitmentDiscountStatus <> 'Unused')"
 		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
 		" GROUP BY ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency",
@@ -461,7 +666,7 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' AND x_InstanceType IS NOT NULL"
 		"  AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
 		"  THEN ConsumedQuantity ELSE 0 END)"
-		" FROM charges WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" AND ChargeCategory = 'Usage' AND CommitmentDiscountId IS NOT NULL"
 		" AND CommitmentDiscountId <> ''"
 		" GROUP BY CommitmentDiscountId, BillingCurrency ORDER BY 7 DESC, 1",
@@ -476,9 +681,11 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		ic_errorf(err, "out of memory");
 		goto fail;
 	}
+	idle_set_free(&idle);
 	*out = c;
 	return 0;
 fail:
+	idle_set_free(&idle);
 	commit_free(c);
 	return -1;
 }
@@ -715,6 +922,90 @@ done:
 }
 
 /* ---- emit ---- */
+
+#define HOURLY_USAGE_MAX 8
+
+static void
+str_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+/* commitments.hourly_usage[]: see the comment at the top */
+static int
+hourly_usage_json(const struct commit *c, const int *order, cJSON *o)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, "hourly_usage");
+	int *pick, n = 0;
+	char a[48];
+
+	if (arr == NULL)
+		return -1;
+	pick = malloc((size_t)(c->ng + 1) * sizeof *pick);
+	if (pick == NULL)
+		return -1;
+	for (int i = 0; i < c->nrec && n < HOURLY_USAGE_MAX; i++)
+		pick[n++] = c->ev[order[i]].g;
+	while (n < HOURLY_USAGE_MAX) {
+		int best = -1;
+		for (int gi = 0; gi < c->ng; gi++) {
+			int taken = 0;
+			if (c->g[gi].od_hours <= 0)
+				continue;
+			for (int k = 0; k < n; k++)
+				taken |= pick[k] == gi;
+			if (!taken && (best < 0 || c->g[gi].od_hours > c->g[best].od_hours))
+				best = gi;
+		}
+		if (best < 0)
+			break;
+		pick[n++] = best;
+	}
+	for (int k = 0; k < n; k++) {
+		const struct group *g = &c->g[pick[k]];
+		const struct evald *rec = k < c->nrec ? &c->ev[order[k]] : NULL;
+		cJSON *it = cJSON_CreateObject(), *u;
+
+		if (it == NULL || !cJSON_AddItemToArray(arr, it)) {
+			cJSON_Delete(it);
+			free(pick);
+			return -1;
+		}
+		str_or_null(it, "provider", g->provider);
+		str_or_null(it, "region", g->region);
+		str_or_null(it, "instance_type", g->itype);
+		str_or_null(it, "platform", g->platform);
+		str_or_null(it, "currency", g->currency);
+		cJSON_AddNumberToObject(it, "on_demand_hours", round(g->od_hours * 1000) / 1000);
+		cJSON_AddNumberToObject(it, "recommended_count", rec ? (double)rec->count : 0);
+		if (rec) {
+			cJSON_AddStringToObject(it, "term", commit_term_names[rec->o->term]);
+			cJSON_AddStringToObject(it, "payment", commit_payment_names[rec->o->payment]);
+		} else {
+			cJSON_AddNullToObject(it, "term");
+			cJSON_AddNullToObject(it, "payment");
+		}
+		cJSON_AddStringToObject(it, "start", time_format(c->win_start, a));
+		u = cJSON_AddArrayToObject(it, "usage");
+		if (u == NULL) {
+			free(pick);
+			return -1;
+		}
+		for (int h = 0; h < c->nh; h++) {
+			cJSON *v = cJSON_CreateNumber(round(g->u[h] * 1000) / 1000);
+			if (v == NULL || !cJSON_AddItemToArray(u, v)) {
+				cJSON_Delete(v);
+				free(pick);
+				return -1;
+			}
+		}
+	}
+	free(pick);
+	return 0;
+}
 
 static const struct table_col existing_cols[] = {
 	{ "commitment_id", "Commitment", CELL_TEXT, 0 },
@@ -992,6 +1283,8 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 		for (int i = 0; i < c->nnotes; i++)
 			cJSON_AddItemToArray(notes, cJSON_CreateString(c->notes[i]));
 		if (cJSON_GetObjectItem(o, "notes") == NULL)
+			goto out;
+		if (hourly_usage_json(c, order, o) != 0)
 			goto out;
 	} else {
 		emit_heading(e, "Commitments");

@@ -27,6 +27,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
+#include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
@@ -177,9 +178,12 @@ fc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	struct forecast *f = calloc(1, sizeof *f);
 	sqlite3_stmt *st;
 	int64_t last;
+	int cut;
 
 	if (f == NULL)
 		return ic_errorf(err, "out of memory");
+	if (an_rollups(ctx->db, err) != 0)
+		goto fail;
 	st = db_prepare(ctx->db,
 		"SELECT MAX(BillingPeriodStart) FROM charges"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?", err);
@@ -203,14 +207,20 @@ fc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	f->month_end = month_next(f->month_start);
 
 	st = db_prepare(ctx->db,
-		"SELECT BillingCurrency, SUM(EffectiveCostNanos) FROM charges"
+		"SELECT BillingCurrency, SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart = ? GROUP BY BillingCurrency ORDER BY 2 DESC, 1", err);
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, f->month_start);
 	if (an_each_row(ctx->db, st, "summing the month", total_row, f, err) != 0)
 		goto fail;
-	st = db_prepare(ctx->db,
+	if (an_daily_cut(ctx->db, f->month_start, f->month_end, 0, &cut, err) != 0)
+		goto fail;
+	/* the daily rollup, unless a month bound falls inside one of its days */
+	st = db_prepare(ctx->db, !cut ?
+		"SELECT BillingCurrency, day, SUM(EffectiveCostNanos), MAX(max_end) FROM rollup_daily"
+		" WHERE BillingPeriodStart = ? AND min_start >= ? AND max_start < ? AND within_day = 1"
+		" GROUP BY BillingCurrency, day" :
 		"SELECT BillingCurrency, ChargePeriodStart - ChargePeriodStart % 86400,"
 		" SUM(EffectiveCostNanos), MAX(ChargePeriodEnd) FROM charges"
 		" WHERE BillingPeriodStart = ? AND ChargePeriodStart >= ? AND ChargePeriodStart < ?"

@@ -31,6 +31,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
 #include "analyzers/idle.h"
+#include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
 
@@ -293,27 +294,48 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	struct idle *s = calloc(1, sizeof *s);
 	sqlite3_stmt *st;
+	int cut;
 
 	if (s == NULL)
 		return ic_errorf(err, "out of memory");
 	s->o = analysis_opts(ctx);
-
-	/* instances */
-	st = db_prepare(ctx->db,
-		"SELECT resource_id, COUNT(*), SUM(" IDLE_LOW_DAY_SQL "), AVG(cpu), MAX(net)"
-		" FROM " IDLE_DAYS_SQL " d WHERE cpu IS NOT NULL GROUP BY resource_id ORDER BY resource_id",
-		err);
-	if (st == NULL)
+	if (an_rollups(ctx->db, err) != 0 || an_usage_cut(ctx->db, ctx->start, ctx->end, &cut, err) != 0)
 		goto fail;
-	sqlite3_bind_double(st, 1, s->o->idle_cpu_pct);
-	sqlite3_bind_double(st, 2, s->o->idle_net_bytes);
-	sqlite3_bind_int64(st, 3, ctx->start);
-	sqlite3_bind_int64(st, 4, ctx->end);
+
+	/* instances: the usage rollup, unless a bound falls inside one of its days */
+	if (!cut) {
+		st = db_prepare(ctx->db,
+			"SELECT resource_id, COUNT(*), SUM(" AN_LOW_DAY_SQL "), AVG(cpu_sum / cpu_n),"
+			" MAX(net_sum) FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0"
+			" GROUP BY resource_id ORDER BY resource_id", err);
+		if (st == NULL)
+			goto fail;
+		an_idle_bind(st, ctx->start, ctx->end, s->o);
+	} else {
+		st = db_prepare(ctx->db,
+			"SELECT resource_id, COUNT(*), SUM(" IDLE_LOW_DAY_SQL "), AVG(cpu), MAX(net)"
+			" FROM " IDLE_DAYS_SQL " d WHERE cpu IS NOT NULL GROUP BY resource_id ORDER BY resource_id",
+			err);
+		if (st == NULL)
+			goto fail;
+		sqlite3_bind_double(st, 1, s->o->idle_cpu_pct);
+		sqlite3_bind_double(st, 2, s->o->idle_net_bytes);
+		sqlite3_bind_int64(st, 3, ctx->start);
+		sqlite3_bind_int64(st, 4, ctx->end);
+	}
 	if (an_each_row(ctx->db, st, "summarizing instance metrics", instance_row, s, err) != 0)
 		goto fail;
 
 	/* volumes (resources with CPU metrics are instances) */
-	if (run(ctx, s,
+	if (!cut && run(ctx, s,
+		"SELECT resource_id, COUNT(*), SUM(disk_sum) FROM rollup_usage_day"
+		" WHERE " AN_USAGE_DAYS_IN " AND disk_n > 0"
+		" AND resource_id NOT IN (SELECT resource_id FROM rollup_usage_day"
+		"  WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0)"
+		" GROUP BY resource_id ORDER BY resource_id", 1, 0, volume_row,
+		"summarizing volume metrics", err) != 0)
+		goto fail;
+	if (cut && run(ctx, s,
 		"SELECT resource_id, COUNT(DISTINCT ts - ts % 86400), SUM(value) FROM usage"
 		" WHERE ts >= ? AND ts < ? AND metric IN ('disk_read_ops', 'disk_write_ops')"
 		" AND resource_id NOT IN (SELECT resource_id FROM usage WHERE ts >= ? AND ts < ?"
@@ -322,20 +344,21 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		"summarizing volume metrics", err) != 0)
 		goto fail;
 
-	/* price what the metrics flagged */
+	/* price what the metrics flagged (all of them have metrics in the
+	 * period, so only they find their row) */
 	if (s->n > 0 && run(ctx, s,
 		"SELECT ResourceId, MAX(RegionId), MAX(x_InstanceType), MAX(BillingCurrency),"
-		" SUM(EffectiveCostNanos), MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges"
+		" SUM(EffectiveCostNanos), MIN(min_start), MAX(max_end) FROM rollup_resource"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'"
-		" AND ResourceId IN (SELECT resource_id FROM usage WHERE ts >= ? AND ts < ?)"
-		" GROUP BY ResourceId", 1, 1, cost_row, "pricing idle resources", err) != 0)
+		" AND ResourceId IS NOT NULL"
+		" GROUP BY ResourceId", 0, 1, cost_row, "pricing idle resources", err) != 0)
 		goto fail;
 
 	/* idle addresses */
 	if (run(ctx, s,
 		"SELECT ResourceId, MAX(RegionId), MAX(x_InstanceType), BillingCurrency,"
-		" SUM(EffectiveCostNanos), MIN(ChargePeriodStart), MAX(ChargePeriodEnd),"
-		" SUM(ConsumedQuantity) FROM charges"
+		" SUM(EffectiveCostNanos), MIN(min_start), MAX(max_end),"
+		" SUM(ConsumedQuantity) FROM rollup_resource"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'"
 		" AND ResourceId IS NOT NULL AND (x_UsageType LIKE '%ElasticIP:IdleAddress%'"
 		"  OR x_UsageType LIKE '%PublicIPv4:IdleAddress%')"
@@ -346,13 +369,13 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	/* NAT gateways and load balancers carrying ~no traffic */
 	if (run(ctx, s,
 		"SELECT ResourceId, MAX(RegionId), NULL, BillingCurrency,"
-		" SUM(EffectiveCostNanos), MIN(ChargePeriodStart), MAX(ChargePeriodEnd),"
+		" SUM(EffectiveCostNanos), MIN(min_start), MAX(max_end),"
 		" MAX(CASE WHEN x_UsageType LIKE '%NatGateway%' THEN 1 ELSE 0 END),"
 		" SUM(CASE WHEN x_UsageType LIKE '%NatGateway-Hours' OR x_UsageType LIKE '%LoadBalancerUsage'"
 		"  THEN EffectiveCostNanos ELSE 0 END),"
 		" SUM(CASE WHEN x_UsageType LIKE '%NatGateway-Hours' OR x_UsageType LIKE '%LoadBalancerUsage'"
 		"  THEN 0 ELSE EffectiveCostNanos END)"
-		" FROM charges WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		" FROM rollup_resource WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" AND ChargeCategory = 'Usage' AND ResourceId IS NOT NULL"
 		" AND (x_UsageType LIKE '%NatGateway-Hours' OR x_UsageType LIKE '%NatGateway-Bytes'"
 		"  OR x_UsageType LIKE '%LoadBalancerUsage' OR x_UsageType LIKE '%LCUUsage'"
@@ -364,7 +387,7 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	/* unused commitments */
 	if (run(ctx, s,
 		"SELECT CommitmentDiscountId, MAX(RegionId), MAX(CommitmentDiscountType), BillingCurrency,"
-		" SUM(EffectiveCostNanos), MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges"
+		" SUM(EffectiveCostNanos), MIN(min_start), MAX(max_end) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" AND CommitmentDiscountStatus = 'Unused' AND CommitmentDiscountId IS NOT NULL"
 		" GROUP BY CommitmentDiscountId, BillingCurrency HAVING SUM(EffectiveCostNanos) > 0"

@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "analyzers/levers.h"
+#include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
 
@@ -271,16 +272,19 @@ int
 levers_bill_egress(sqlite3 *db, int64_t start, int64_t end, double *gb, int64_t *cost,
 		   char currency[8], struct ic_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT BillingCurrency, SUM(ConsumedQuantity), SUM(BilledCostNanos) FROM charges"
-		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
-		" AND x_UsageType LIKE '%DataTransfer-Out-Bytes%'"
-		" GROUP BY BillingCurrency ORDER BY 3 DESC", err);
+	sqlite3_stmt *st;
 	int r;
 
 	*gb = 0;
 	*cost = 0;
 	currency[0] = '\0';
+	if (an_rollups(db, err) != 0)
+		return -1;
+	st = db_prepare(db,
+		"SELECT BillingCurrency, SUM(ConsumedQuantity), SUM(BilledCostNanos) FROM rollup_resource"
+		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		" AND x_UsageType LIKE '%DataTransfer-Out-Bytes%'"
+		" GROUP BY BillingCurrency ORDER BY 3 DESC", err);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, start);

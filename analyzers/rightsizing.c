@@ -33,8 +33,10 @@
 #include "analyzers/anutil.h"
 #include "analyzers/catalog.h"
 #include "analyzers/idle.h"
+#include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
+#include "common/timeparse.h"
 
 /* a sparse histogram: (bucket, count) pairs in increasing bucket order */
 struct hist {
@@ -208,6 +210,56 @@ p95(const struct hist *h, long n)
 	return 100;
 }
 
+/* resource_id, cpu samples, memory samples (rollup_usage_day), in
+ * resource order */
+static int
+count_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+{
+	struct rs *r = arg;
+	struct inst *x;
+
+	if (strcmp(an_col_text(st, 0), "service") == 0)
+		return 0;
+	x = inst(r, an_col_text(st, 0), 1);
+	if (x == NULL || r->oom)
+		return ic_errorf(err, "out of memory");
+	x->ncpu = (long)sqlite3_column_int64(st, 1);
+	x->nmem = (long)sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+/*
+ * p95 as p95() computes it over the histogram of rollup_usage_hist
+ * (statement hs: resource, metric, months; bins in decreasing order), read
+ * from the top: the nearest-rank bin is the first whose count, with the
+ * counts above it, exceeds n - rank.  Only the top ~5% of samples are read.
+ */
+static int
+p95_rollup(sqlite3 *db, sqlite3_stmt *hs, const char *id, const char *metric, long n,
+	   int64_t start, int64_t end, double *out, struct ic_error *err)
+{
+	long rank = (long)ceil(0.95 * (double)n), acc = 0;
+	int rc;
+
+	*out = 100;
+	sqlite3_reset(hs);
+	sqlite3_bind_text(hs, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(hs, 2, metric, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(hs, 3, start);
+	sqlite3_bind_int64(hs, 4, end);
+	while ((rc = sqlite3_step(hs)) == SQLITE_ROW) {
+		acc += (long)sqlite3_column_int64(hs, 1);
+		if (acc > n - rank) {
+			*out = (double)sqlite3_column_int64(hs, 0) / 10.0;
+			break;
+		}
+	}
+	sqlite3_reset(hs);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db, "reading utilization histograms", err);
+	return 0;
+}
+
 static int
 family_eq(const char *a, const char *b)
 {
@@ -245,11 +297,32 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	const struct analysis_opts *o = analysis_opts(ctx);
 	struct rs *r = calloc(1, sizeof *r);
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *hs = NULL;
+	int cut;
 
 	if (r == NULL)
 		return ic_errorf(err, "out of memory");
-	st = db_prepare(ctx->db,
+	if (an_rollups(ctx->db, err) != 0 || an_usage_cut(ctx->db, ctx->start, ctx->end, &cut, err) != 0)
+		goto fail;
+	/* whole months: sample counts from rollup_usage_day now, p95 from the
+	 * top of rollup_usage_hist for the instances that need one */
+	if (!cut && ctx->end > ctx->start && ctx->start == month_start(ctx->start) &&
+	    ctx->end == month_start(ctx->end)) {
+		hs = db_prepare(ctx->db, ctx->end == month_next(ctx->start) ?
+			"SELECT bin, n FROM rollup_usage_hist WHERE resource_id = ?1 AND metric = ?2"
+			" AND month = ?3 ORDER BY bin DESC" :
+			"SELECT bin, SUM(n) FROM rollup_usage_hist WHERE resource_id = ?1 AND metric = ?2"
+			" AND month >= ?3 AND month < ?4 GROUP BY bin ORDER BY bin DESC", err);
+		if (hs == NULL)
+			goto fail;
+	}
+	if (hs)
+		st = db_prepare(ctx->db,
+			"SELECT resource_id, SUM(cpu_n), SUM(mem_n) FROM rollup_usage_day"
+			" WHERE " AN_USAGE_DAYS_IN " AND (cpu_n > 0 OR mem_n > 0)"
+			" GROUP BY resource_id ORDER BY resource_id", err);
+	else
+		st = db_prepare(ctx->db,
 		"SELECT resource_id, metric, CAST(value * 10 + 0.5 AS INTEGER), COUNT(*) FROM usage"
 		" WHERE ts >= ? AND ts < ? AND metric IN ('cpu_utilization', 'memory_utilization')"
 		" GROUP BY resource_id, metric, CAST(value * 10 + 0.5 AS INTEGER) ORDER BY 1, 2, 3", err);
@@ -257,31 +330,46 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		goto fail;
 	sqlite3_bind_int64(st, 1, ctx->start);
 	sqlite3_bind_int64(st, 2, ctx->end);
-	if (an_each_row(ctx->db, st, "summarizing utilization", hist_row, r, err) != 0)
+	if (an_each_row(ctx->db, st, "summarizing utilization", hs ? count_row : hist_row, r,
+			err) != 0)
 		goto fail;
-	st = db_prepare(ctx->db,
+	/* instance hours from rollup_resource, for the resources with CPU
+	 * samples in the period ([?1, ?2) is both the billing periods and the
+	 * metrics' time) */
+	st = db_prepare(ctx->db, !cut ?
 		"SELECT ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
-		" SUM(ConsumedQuantity), MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges"
-		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'"
+		" SUM(ConsumedQuantity), MIN(min_start), MAX(max_end) FROM rollup_resource"
+		" WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'"
 		" AND x_InstanceType IS NOT NULL AND x_InstanceType <> '' AND ResourceId IS NOT NULL"
-		" AND ConsumedQuantity > 0"
-		" AND ResourceId IN (SELECT resource_id FROM usage WHERE ts >= ? AND ts < ?"
+		" AND positive = 1"
+		" AND ResourceId IN (SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN
+		"  AND cpu_n > 0)"
+		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
+		" GROUP BY ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency"
+		" ORDER BY ResourceId, 9" :
+		"SELECT ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
+		" SUM(ConsumedQuantity), MIN(min_start), MAX(max_end) FROM rollup_resource"
+		" WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'"
+		" AND x_InstanceType IS NOT NULL AND x_InstanceType <> '' AND ResourceId IS NOT NULL"
+		" AND positive = 1"
+		" AND ResourceId IN (SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
 		"  AND metric = 'cpu_utilization')"
 		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
 		" GROUP BY ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency"
 		" ORDER BY ResourceId, 9", err);
 	if (st == NULL)
 		goto fail;
-	for (int i = 0; i < 2; i++) {
-		sqlite3_bind_int64(st, 2 * i + 1, ctx->start);
-		sqlite3_bind_int64(st, 2 * i + 2, ctx->end);
-	}
+	sqlite3_bind_int64(st, 1, ctx->start);
+	sqlite3_bind_int64(st, 2, ctx->end);
 	if (an_each_row(ctx->db, st, "reading instance types", type_row, r, err) != 0)
 		goto fail;
-	st = db_prepare(ctx->db, IDLE_INSTANCES_SQL, err);
+	st = db_prepare(ctx->db, !cut ? AN_IDLE_INSTANCES_SQL : IDLE_INSTANCES_SQL, err);
 	if (st == NULL)
 		goto fail;
-	idle_bind(st, 1, ctx->start, ctx->end, o);
+	if (!cut)
+		an_idle_bind(st, ctx->start, ctx->end, o);
+	else
+		idle_bind(st, 1, ctx->start, ctx->end, o);
 	if (an_each_row(ctx->db, st, "finding idle instances", idle_row, r, err) != 0)
 		goto fail;
 
@@ -305,14 +393,22 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		x->to = next_smaller(ctx->catalog, x->now);
 		if (x->to == NULL)
 			continue;
-		x->cpu95 = p95(&x->cpu, x->ncpu);
+		if (hs == NULL)
+			x->cpu95 = p95(&x->cpu, x->ncpu);
+		else if (p95_rollup(ctx->db, hs, x->id, "cpu_utilization", x->ncpu, ctx->start,
+				    ctx->end, &x->cpu95, err) != 0)
+			goto fail;
 		x->pcpu = x->cpu95 * x->now->vcpu / x->to->vcpu;
 		if (x->pcpu > o->rs_cpu_target) {
 			x->to = NULL;
 			continue;
 		}
 		if (x->nmem > 0) {
-			x->mem95 = p95(&x->mem, x->nmem);
+			if (hs == NULL)
+				x->mem95 = p95(&x->mem, x->nmem);
+			else if (p95_rollup(ctx->db, hs, x->id, "memory_utilization", x->nmem,
+					    ctx->start, ctx->end, &x->mem95, err) != 0)
+				goto fail;
 			if (x->now->memory_gib <= 0 || x->to->memory_gib <= 0) {
 				x->to = NULL;
 				continue;
@@ -329,9 +425,11 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		if (x->savings <= 0)
 			x->to = NULL;
 	}
+	sqlite3_finalize(hs);
 	*out = r;
 	return 0;
 fail:
+	sqlite3_finalize(hs);
 	rs_free(r);
 	return -1;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
@@ -64,32 +65,32 @@ static const struct {
 } groups[NBY] = {
 	[BY_SERVICE] = { "by_service", "Cost by service", service_cols,
 		"SELECT BillingCurrency, COALESCE(ServiceName, '(none)') AS k,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM charges"
+		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, COALESCE(ServiceName, '(none)')"
 		" ORDER BY 3 DESC, 2" },
 	[BY_ACCOUNT] = { "by_account", "Cost by account", account_cols,
 		"SELECT BillingCurrency, COALESCE(SubAccountId, BillingAccountId) AS k,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM charges"
+		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, COALESCE(SubAccountId, BillingAccountId)"
 		" ORDER BY 3 DESC, 2" },
 	[BY_REGION] = { "by_region", "Cost by region", region_cols,
 		"SELECT BillingCurrency, COALESCE(RegionId, '(global)') AS k,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM charges"
+		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, COALESCE(RegionId, '(global)')"
 		" ORDER BY 3 DESC, 2" },
 	[BY_CATEGORY] = { "by_category", "Cost by charge category", category_cols,
 		"SELECT BillingCurrency, ChargeCategory,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM charges"
+		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, ChargeCategory ORDER BY 3 DESC, 2" },
 	[BY_DAY] = { "by_day", "Cost by day (charge period start, UTC)", day_cols,
-		"SELECT BillingCurrency, ChargePeriodStart - ChargePeriodStart % 86400 AS k,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM charges"
+		"SELECT BillingCurrency, day AS k,"
+		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
-		" GROUP BY BillingCurrency, ChargePeriodStart - ChargePeriodStart % 86400"
+		" GROUP BY BillingCurrency, day"
 		" ORDER BY 2" },
 };
 
@@ -137,9 +138,11 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 	if (s == NULL)
 		return ic_errorf(err, "out of memory");
+	if (an_rollups(ctx->db, err) != 0)
+		goto fail;
 	st = db_prepare(ctx->db,
-		"SELECT BillingCurrency, SUM(BilledCostNanos), SUM(EffectiveCostNanos), COUNT(*)"
-		" FROM charges WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		"SELECT BillingCurrency, SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(rows)"
+		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency", err);
 	if (st == NULL)
 		goto fail;

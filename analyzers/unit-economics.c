@@ -28,6 +28,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
+#include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
@@ -157,6 +158,8 @@ unit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 	if (u == NULL)
 		return ic_errorf(err, "out of memory");
+	if (an_rollups(ctx->db, err) != 0)
+		goto fail;
 	st = db_prepare(ctx->db,
 		"SELECT ts - ts % 86400, metric, MAX(value), SUM(value) FROM usage"
 		" WHERE resource_id = 'service' AND ts >= ? AND ts < ?"
@@ -170,9 +173,8 @@ unit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		goto fail;
 	st = db_prepare(ctx->db,
 		"SELECT BillingPeriodStart, BillingCurrency, SUM(EffectiveCostNanos),"
-		" MIN(ChargePeriodStart), MAX(CASE WHEN ChargePeriodEnd - ChargePeriodStart <= 86400"
-		"  THEN ChargePeriodEnd ELSE ChargePeriodStart + 86400 END)"
-		" FROM charges WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		" MIN(min_start), MAX(CASE WHEN within_day = 1 THEN max_end ELSE max_start + 86400 END)"
+		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingPeriodStart, BillingCurrency ORDER BY 1, 3 DESC, 2", err);
 	if (st == NULL)
 		goto fail;

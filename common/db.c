@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common/db.h"
+#include "common/rollup.h"
 
 /*
  * Forward migrations: migrations[i] takes user_version i to i+1.  Never
@@ -113,6 +114,17 @@ static const char *const migrations[] = {
 	"  Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType,"
 	"  import_id AS x_ImportId, SourceLine AS x_SourceLine"
 	"  FROM charges;",
+	/* 1 -> 2: the rollup tables of common/rollup.h, back-filled from the
+	 * base tables, and the triggers that mark them stale when something
+	 * other than an import writes charges or usage */
+	ROLLUP_STATE_TABLE
+	ROLLUP_BUILD(DAILY, "CREATE TABLE ", "", "rollup_daily")
+	ROLLUP_BUILD(COMPUTE, "CREATE TABLE ", "", "rollup_compute")
+	ROLLUP_BUILD(RESOURCE, "CREATE TABLE ", "", "rollup_resource")
+	ROLLUP_BUILD(RUNS, "CREATE TABLE ", "", "rollup_instance_runs")
+	ROLLUP_BUILD(USAGE_DAY, "CREATE TABLE ", "", "rollup_usage_day")
+	ROLLUP_BUILD(USAGE_HIST, "CREATE TABLE ", "", "rollup_usage_hist")
+	ROLLUP_TRIGGERS_CREATE,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

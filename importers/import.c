@@ -14,9 +14,11 @@
 #include "common/csvreader.h"
 #include "common/db.h"
 #include "common/input.h"
+#include "common/rollup.h"
 #include "common/timeparse.h"
 #include "importers/import.h"
 #include "importers/importer.h"
+#include "importers/rollup-agg.h"
 #include "importers/writer.h"
 
 #define PROGRESS_EVERY 8192
@@ -39,6 +41,7 @@ struct import_session {
 	int batch_in_sp;	/* the batch row was made inside that savepoint */
 	int64_t batch_id;
 	sqlite3_stmt *ins_charge, *ins_metric;
+	unsigned rollup_stale;	/* rollups to rebuild at commit (enum rollup_set) */
 };
 
 struct row_ctx {
@@ -55,6 +58,7 @@ struct row_ctx {
 	int padded_cap;
 	int64_t import_id;
 	struct writer *w;		/* the writer thread, while rows flow */
+	struct rollup_agg *agg;		/* the file's rollups (rollup-agg.h) */
 	int64_t first_rowid, last_rowid;
 	long records, rows;
 	long emitted_this_record;
@@ -359,6 +363,7 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 	acc->rows++;
 	if (writer_charge(rc->w, c, rc->rec->line, err) != 0)
 		return -1;
+	rollup_agg_charge(rc->agg, c);
 	rc->rows++;
 	rc->emitted_this_record++;
 	return 0;
@@ -371,6 +376,7 @@ rc_emit_metric(struct row_ctx *rc, const struct metric *m, struct ic_error *err)
 		return rc_error(rc, -1, err, "a metric needs a resource and a metric name");
 	if (writer_metric(rc->w, m, err) != 0)
 		return -1;
+	rollup_agg_metric(rc->agg, m);
 	rc->rows++;
 	rc->emitted_this_record++;
 	return 0;
@@ -805,7 +811,7 @@ replace_older(struct import_session *s, struct row_ctx *rc, struct ic_error *err
 	int ret = -1;
 
 	find = db_prepare(s->db,
-		"SELECT p.rowid, i.first_rowid, i.last_rowid FROM import_periods p"
+		"SELECT p.rowid, i.first_rowid, i.last_rowid, p.import_id FROM import_periods p"
 		" JOIN imports i ON i.id = p.import_id"
 		" WHERE p.provider = ? AND p.billing_account_id = ? AND p.billing_period_start = ?"
 		" AND p.replaced_by IS NULL AND i.batch_id <> ?", err);
@@ -836,6 +842,9 @@ replace_older(struct import_session *s, struct row_ctx *rc, struct ic_error *err
 				db_error(s->db, "removing the rows this import restates", err);
 				goto out;
 			}
+			if (rollup_delete_period(s->db, sqlite3_column_int64(find, 3), a->provider,
+						 a->account, a->start, err) != 0)
+				goto out;
 			sqlite3_reset(mark);
 			sqlite3_bind_int64(mark, 1, s->batch_id);
 			sqlite3_bind_int64(mark, 2, sqlite3_column_int64(find, 0));
@@ -1038,6 +1047,11 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 		if (db_exec(s->db, "BEGIN IMMEDIATE", "locking the database", err) != 0)
 			goto out;
 		s->in_tx = 1;
+		/* the import maintains the rollups itself: no stale-marking
+		 * triggers until import_session_commit puts them back */
+		if (rollup_stale(s->db, &s->rollup_stale, err) != 0 ||
+		    db_exec(s->db, ROLLUP_TRIGGERS_DROP, "preparing the rollups", err) != 0)
+			goto out;
 	}
 	if (db_exec(s->db, "SAVEPOINT import_file", "starting the import", err) != 0)
 		goto out;
@@ -1045,6 +1059,11 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	s->in_sp = 1;
 	if (prepare_inserts(s, err) != 0 || start_import(s, &rc, err) != 0)
 		goto out;
+	rc.agg = rollup_agg_new();
+	if (rc.agg == NULL) {
+		ic_errorf(err, "out of memory");
+		goto out;
+	}
 	rc.w = writer_start(s->db, s->ins_charge, s->ins_metric, rc.import_id, err);
 	if (rc.w == NULL)
 		goto out;
@@ -1097,6 +1116,9 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 		ret = 0;
 		goto out;
 	}
+	if (rollup_agg_write(rc.agg, s->db, rc.import_id, rc.first_rowid, rc.last_rowid,
+			     s->rollup_stale, err) != 0)
+		goto out;
 	if (finish_import(s, &rc, path, err) != 0)
 		goto out;
 	if (db_exec(s->db, "RELEASE import_file", "saving the import", err) != 0)
@@ -1117,6 +1139,7 @@ out:
 		sqlite3_reset(s->ins_metric);
 	if (rc.imp && rc.state)
 		rc.imp->close(rc.state);
+	rollup_agg_free(rc.agg);
 	free(rc.acc);
 	free(rc.hdr_copy);
 	free(rc.hdr_buf);
@@ -1133,7 +1156,9 @@ import_session_commit(struct import_session *s, struct ic_error *err)
 	sqlite3_finalize(s->ins_charge);
 	sqlite3_finalize(s->ins_metric);
 	s->ins_charge = s->ins_metric = NULL;
-	if (db_exec(s->db, "COMMIT", "saving the imports", err) != 0) {
+	if (rollup_rebuild(s->db, s->rollup_stale, err) != 0 ||
+	    db_exec(s->db, ROLLUP_TRIGGERS_CREATE, "saving the rollups", err) != 0 ||
+	    db_exec(s->db, "COMMIT", "saving the imports", err) != 0) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		s->in_tx = 0;
 		s->batch_id = 0;

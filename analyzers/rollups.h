@@ -1,0 +1,66 @@
+/*
+ * rollups.h - what the analyzers need to query the rollup tables of
+ * common/rollup.h instead of the charges and usage tables.
+ *
+ * Every analyzer calls an_rollups first.  The rollups are exact for
+ * filters on their key columns (billing period, day, start, resource).  A
+ * filter on ChargePeriodStart or on a metric's ts through a day bucket is
+ * exact only when no bucket holds rows on both sides of a bound: the
+ * *_cut helpers tell, and the analyzers fall back to their queries over
+ * the base tables when a bound cuts a bucket (never for bounds at
+ * midnight UTC).
+ */
+#ifndef IMCOST_ROLLUPS_H
+#define IMCOST_ROLLUPS_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "analyzers/options.h"
+#include "common/error.h"
+
+/*
+ * Make the rollup tables current for db: when the main ones are stale
+ * (something other than an import wrote charges or usage), build TEMP
+ * tables of the same names from the base tables; they shadow the main
+ * ones until the main ones are fresh again.  Cheap when nothing changed
+ * since the last call.  Returns 0 or -1 with err set.
+ */
+int an_rollups(sqlite3 *db, struct ic_error *err);
+
+/* *cut = 1 when a group of rollup_daily (optionally only ChargeCategory
+ * 'Usage') has charges starting both before and at/after lo, or before
+ * and at/after hi.  Returns 0 or -1 with err set. */
+int an_daily_cut(sqlite3 *db, int64_t lo, int64_t hi, int usage_only, int *cut,
+		 struct ic_error *err);
+
+/* *cut = 1 when a day of rollup_usage_day has samples both before and
+ * at/after lo, or before and at/after hi.  Returns 0 or -1. */
+int an_usage_cut(sqlite3 *db, int64_t lo, int64_t hi, int *cut, struct ic_error *err);
+
+/*
+ * The span of the imported charges: *start = the earliest billing period
+ * start, *end = the latest billing period end, *found = 0 when there are
+ * no charges.  Reads rollup_daily (calls an_rollups), so it costs nothing
+ * like a scan of the charges.  Returns 0 or -1 with err set.
+ */
+int an_data_span(sqlite3 *db, int64_t *start, int64_t *end, int *found, struct ic_error *err);
+
+/*
+ * The idle rule of idle.h over rollup_usage_day: days whose samples all
+ * lie in [?1, ?2) (use when an_usage_cut says no day is cut), the low-day
+ * test (?3 cpu, ?4 net), and the idle instances (?5 min days, ?6 share).
+ * cpu_sum / cpu_n is the daily average, computed as AVG computes it.
+ */
+#define AN_USAGE_DAYS_IN \
+	"day > ?1 - 86400 AND day < ?2 + 86400 AND min_ts >= ?1 AND max_ts < ?2"
+#define AN_LOW_DAY_SQL "CASE WHEN cpu_sum / cpu_n <= ?3 AND net_n > 0 AND net_sum <= ?4 THEN 1 ELSE 0 END"
+#define AN_IDLE_INSTANCES_SQL \
+	"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0" \
+	" GROUP BY resource_id HAVING SUM(" AN_LOW_DAY_SQL ") >= ?5" \
+	" AND SUM(" AN_LOW_DAY_SQL ") > ?6 * COUNT(*)"
+
+/* Bind ?1..?6 of the macros above. */
+void an_idle_bind(sqlite3_stmt *st, int64_t start, int64_t end, const struct analysis_opts *o);
+
+#endif

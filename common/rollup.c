@@ -1,0 +1,148 @@
+/*
+ * rollup.c - building, rebuilding and trimming the rollup tables (see
+ * rollup.h for what they hold and who maintains them).
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/db.h"
+#include "common/rollup.h"
+
+static const char *const charges_tables[] = {
+	"rollup_daily", "rollup_compute", "rollup_resource", "rollup_instance_runs", NULL
+};
+
+static const char rebuild_charges_sql[] =
+	"DELETE FROM main.rollup_daily;"
+	"INSERT INTO main.rollup_daily " ROLLUP_DAILY_SELECT ROLLUP_DAILY_WHERE ROLLUP_DAILY_GROUP ";"
+	"DELETE FROM main.rollup_compute;"
+	"INSERT INTO main.rollup_compute " ROLLUP_COMPUTE_SELECT ROLLUP_COMPUTE_WHERE
+		ROLLUP_COMPUTE_GROUP ";"
+	"DELETE FROM main.rollup_resource;"
+	"INSERT INTO main.rollup_resource " ROLLUP_RESOURCE_SELECT ROLLUP_RESOURCE_WHERE
+		ROLLUP_RESOURCE_GROUP ";"
+	"DELETE FROM main.rollup_instance_runs;"
+	"INSERT INTO main.rollup_instance_runs " ROLLUP_RUNS_SELECT ROLLUP_RUNS_WHERE
+		ROLLUP_RUNS_GROUP ";"
+	"UPDATE main.rollup_state SET charges_stale = 0;";
+
+static const char rebuild_usage_sql[] =
+	"DELETE FROM main.rollup_usage_day;"
+	"INSERT INTO main.rollup_usage_day " ROLLUP_USAGE_DAY_SELECT ROLLUP_USAGE_DAY_WHERE
+		ROLLUP_USAGE_DAY_GROUP ";"
+	"DELETE FROM main.rollup_usage_hist;"
+	"INSERT INTO main.rollup_usage_hist " ROLLUP_USAGE_HIST_SELECT ROLLUP_USAGE_HIST_WHERE
+		ROLLUP_USAGE_HIST_GROUP ";"
+	"UPDATE main.rollup_state SET usage_stale = 0;";
+
+static const char temp_charges_sql[] =
+	"DROP TABLE IF EXISTS temp.rollup_daily;"
+	"DROP TABLE IF EXISTS temp.rollup_compute;"
+	"DROP TABLE IF EXISTS temp.rollup_resource;"
+	"DROP TABLE IF EXISTS temp.rollup_instance_runs;"
+	ROLLUP_BUILD(DAILY, "CREATE TEMP TABLE ", "temp.", "rollup_daily")
+	ROLLUP_BUILD(COMPUTE, "CREATE TEMP TABLE ", "temp.", "rollup_compute")
+	ROLLUP_BUILD(RESOURCE, "CREATE TEMP TABLE ", "temp.", "rollup_resource")
+	ROLLUP_BUILD(RUNS, "CREATE TEMP TABLE ", "temp.", "rollup_instance_runs");
+
+static const char temp_usage_sql[] =
+	"DROP TABLE IF EXISTS temp.rollup_usage_day;"
+	"DROP TABLE IF EXISTS temp.rollup_usage_hist;"
+	ROLLUP_BUILD(USAGE_DAY, "CREATE TEMP TABLE ", "temp.", "rollup_usage_day")
+	ROLLUP_BUILD(USAGE_HIST, "CREATE TEMP TABLE ", "temp.", "rollup_usage_hist");
+
+int
+rollup_rebuild(sqlite3 *db, unsigned which, struct ic_error *err)
+{
+	if ((which & ROLLUP_CHARGES) &&
+	    db_exec(db, rebuild_charges_sql, "rebuilding the charge rollups", err) != 0)
+		return -1;
+	if ((which & ROLLUP_USAGE) &&
+	    db_exec(db, rebuild_usage_sql, "rebuilding the usage rollups", err) != 0)
+		return -1;
+	return 0;
+}
+
+int
+rollup_build_temp(sqlite3 *db, unsigned which, struct ic_error *err)
+{
+	if ((which & ROLLUP_CHARGES) &&
+	    db_exec(db, temp_charges_sql, "summarizing the charges", err) != 0)
+		return -1;
+	if ((which & ROLLUP_USAGE) &&
+	    db_exec(db, temp_usage_sql, "summarizing the usage metrics", err) != 0)
+		return -1;
+	return 0;
+}
+
+int
+rollup_drop_temp(sqlite3 *db, unsigned which, struct ic_error *err)
+{
+	if ((which & ROLLUP_CHARGES) &&
+	    db_exec(db, "DROP TABLE IF EXISTS temp.rollup_daily;"
+		    "DROP TABLE IF EXISTS temp.rollup_compute;"
+		    "DROP TABLE IF EXISTS temp.rollup_resource;"
+		    "DROP TABLE IF EXISTS temp.rollup_instance_runs;",
+		    "dropping temporary rollups", err) != 0)
+		return -1;
+	if ((which & ROLLUP_USAGE) &&
+	    db_exec(db, "DROP TABLE IF EXISTS temp.rollup_usage_day;"
+		    "DROP TABLE IF EXISTS temp.rollup_usage_hist;",
+		    "dropping temporary rollups", err) != 0)
+		return -1;
+	return 0;
+}
+
+int
+rollup_stale(sqlite3 *db, unsigned *stale, struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT charges_stale, usage_stale FROM main.rollup_state WHERE id = 1", err);
+	int r;
+
+	*stale = 0;
+	if (st == NULL)
+		return -1;
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 0))
+			*stale |= ROLLUP_CHARGES;
+		if (sqlite3_column_int(st, 1))
+			*stale |= ROLLUP_USAGE;
+	} else if (r == SQLITE_DONE) {
+		*stale = ROLLUP_CHARGES | ROLLUP_USAGE;
+	} else {
+		sqlite3_finalize(st);
+		return db_error(db, "reading the rollup state", err);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+rollup_delete_period(sqlite3 *db, int64_t import_id, const char *provider,
+		     const char *account, int64_t period_start, struct ic_error *err)
+{
+	char sql[256];
+
+	for (int i = 0; charges_tables[i]; i++) {
+		sqlite3_stmt *st;
+
+		/* table names are constants of this file */
+		snprintf(sql, sizeof sql, "DELETE FROM main.%s WHERE import_id = ? AND ProviderName = ?"
+			 " AND BillingAccountId = ? AND BillingPeriodStart = ?", charges_tables[i]);
+		st = db_prepare(db, sql, err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, import_id);
+		sqlite3_bind_text(st, 2, provider, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, account, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, period_start);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_error(db, "removing the rollups this import restates", err);
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}

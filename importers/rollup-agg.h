@@ -1,0 +1,47 @@
+/*
+ * rollup-agg.h - maintaining the rollup tables (common/rollup.h) during an
+ * import.
+ *
+ * The reader thread feeds every charge and metric of a file to an
+ * aggregator (cheap: a few hash lookups); after the writer thread is done
+ * and the file is known not to be a duplicate, rollup_agg_write adds the
+ * file's groups to the main rollup tables (charges) or recomputes the
+ * usage rollups of the resources and days the file touched.  When the
+ * groups of one file would take more than a fixed amount of memory, the
+ * aggregator gives up and rollup_agg_write computes the same groups with
+ * the rollups' GROUP BY over the file's rowid range instead (slower, same
+ * result), or rebuilds the usage rollups whole.
+ */
+#ifndef IMCOST_ROLLUP_AGG_H
+#define IMCOST_ROLLUP_AGG_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "common/error.h"
+#include "importers/importer.h"
+
+struct rollup_agg;
+
+/* A new, empty aggregator; NULL when out of memory.  Free with
+ * rollup_agg_free (NULL is fine). */
+struct rollup_agg *rollup_agg_new(void);
+void rollup_agg_free(struct rollup_agg *a);
+
+/* Count one charge as the writer stores it (text NULL iff s is NULL),
+ * or one metric.  Never fails: see above. */
+void rollup_agg_charge(struct rollup_agg *a, const struct charge *c);
+void rollup_agg_metric(struct rollup_agg *a, const struct metric *m);
+
+/*
+ * Write the file's rollups: charges with import_id in rowids
+ * [first_rowid, last_rowid] (0, 0: none), and the usage rollups of the
+ * metrics seen, except the sets in `skip` (a mask of enum rollup_set:
+ * stale rollups that will be rebuilt anyway).  Runs in the caller's
+ * transaction on db.  Returns 0 or -1 with err set.
+ */
+int rollup_agg_write(struct rollup_agg *a, sqlite3 *db, int64_t import_id,
+		     int64_t first_rowid, int64_t last_rowid, unsigned skip,
+		     struct ic_error *err);
+
+#endif
