@@ -75,6 +75,7 @@ extern const struct cmd_entry cmd_analyze_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_sql_entry;
 extern const struct cmd_entry cmd_formats_entry;
+extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_vendors_entry;
 extern const struct cmd_entry cmd_levers_entry;
 

@@ -23,6 +23,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_formats_entry,
 	&cmd_vendors_entry,
 	&cmd_levers_entry,
+	&cmd_report_entry,
 	NULL
 };
 

@@ -13,6 +13,8 @@ Suite *analyzers_suite(void);
 Suite *vendors_suite(void);
 Suite *formats_suite(void);
 Suite *engine_suite(void);
+Suite *report_suite(void);
+Suite *rollups_suite(void);
 
 int
 main(void)
@@ -28,6 +30,8 @@ main(void)
 	srunner_add_suite(sr, vendors_suite());
 	srunner_add_suite(sr, formats_suite());
 	srunner_add_suite(sr, engine_suite());
+	srunner_add_suite(sr, report_suite());
+	srunner_add_suite(sr, rollups_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

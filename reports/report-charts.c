@@ -1,0 +1,496 @@
+/*
+ * report-charts.c - the five charts of the monthly report, built from the
+ * analyzers' JSON document and drawn by gnuplot (reports/chart.h):
+ *
+ *   daily-cost          daily effective cost stacked by service (the top
+ *                       five and "other"; summary.by_day_service), or the
+ *                       daily total when the document has no per-service
+ *                       days
+ *   month-over-month    effective cost by service, previous month next to
+ *                       this one
+ *   commitment-usage    hourly on-demand instance counts of the top
+ *                       instance types (commitments.hourly_usage) with the
+ *                       recommended commitment drawn across
+ *   waste-by-kind       monthly cost of idle resources, unused commitments
+ *                       and oversized instances, by kind
+ *   forecast            cumulative effective cost by day and the month-end
+ *                       projection, with the previous month's total
+ *
+ * Amounts go into the .dat files as exact decimals (money_format_json).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/decimal.h"
+#include "common/timeparse.h"
+#include "reports/chart.h"
+#include "reports/report-int.h"
+
+#define DAY 86400LL
+#define TOP_SERVICES 5
+#define MOM_SERVICES 6
+#define HOURLY_SERIES 3
+#define LABEL_MAX 34
+
+/* s cut to LABEL_MAX bytes (on a UTF-8 boundary) with "..." */
+static const char *
+short_label(const char *s, char *buf, size_t size)
+{
+	size_t n;
+
+	if (s == NULL || *s == '\0')
+		return "(none)";
+	if (strlen(s) <= LABEL_MAX)
+		return s;
+	n = LABEL_MAX - 3;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	snprintf(buf, size, "%.*s...", (int)n, s);
+	return buf;
+}
+
+static void
+dat_money(struct strbuf *b, int64_t v)
+{
+	char buf[48];
+
+	sb_printf(b, "\t%s", money_format_json(v, buf));
+}
+
+/* day index in the month of "YYYY-MM-DD", or -1 */
+static int
+day_index(const struct rep *r, const char *day)
+{
+	int64_t t;
+
+	if (day == NULL || time_parse(day, strlen(day), 0, &t) != NUM_OK || t < r->start ||
+	    t >= r->end)
+		return -1;
+	return (int)((t - r->start) / DAY);
+}
+
+/* ---- daily cost stacked by service ---- */
+
+static int
+chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+{
+	const cJSON *bds = jpath(r->sum, "by_day_service"), *bd = jpath(r->sum, "by_day"), *it;
+	int ns = 1, other = 0, have = 0, split = 0;
+	int64_t *m;
+	char lbl[64], day[32];
+
+	if (cJSON_IsArray(bds) && cJSON_GetArraySize(bds) > 0 && r->nsvc > 0) {
+		split = 1;
+		ns = r->nsvc < TOP_SERVICES ? r->nsvc : TOP_SERVICES;
+		other = r->nsvc > ns;
+	}
+	m = calloc((size_t)r->days * (size_t)(ns + other + 1), sizeof *m);
+	if (m == NULL)
+		return -1;
+	if (split) {
+		cJSON_ArrayForEach(it, bds) {
+			int di = day_index(r, jstr(it, "day")), k;
+			const char *svc = jstr(it, "service");
+			int64_t v;
+
+			if (di < 0 || jmoney(it, "effective_cost", &v) != 0)
+				continue;
+			for (k = 0; k < ns; k++)
+				if (svc && strcmp(svc, r->svc[k].name) == 0)
+					break;
+			if (k == ns && !other)
+				continue;
+			m[di * (ns + other) + k] += v;	/* k == ns: other */
+			have = 1;
+		}
+		snprintf(ch->title, sizeof ch->title, "Daily effective cost by service, %s", r->mname);
+	} else {
+		cJSON_ArrayForEach(it, bd) {
+			int di = day_index(r, jstr(it, "day"));
+			int64_t v;
+
+			if (di < 0 || jmoney(it, "effective_cost", &v) != 0)
+				continue;
+			m[di] += v;
+			have = 1;
+		}
+		/* without summary.by_day_service: the daily total */
+		snprintf(ch->title, sizeof ch->title, "Daily effective cost, %s", r->mname);
+	}
+	if (!have) {
+		free(m);
+		snprintf(ch->note, sizeof ch->note, "No daily costs in %s.", r->mname);
+		return 0;
+	}
+	sb_printf(d, "# %s.dat - effective cost per day (%s); columns: day", ch->name, r->ccy);
+	if (!split)
+		sb_puts(d, "\tall services");
+	else
+		for (int k = 0; k < ns + other; k++) {
+			sb_puts(d, "\t");
+			sb_datfield(d, k < ns ? r->svc[k].name : "other services");
+		}
+	sb_puts(d, "\n");
+	for (int di = 0; di < r->days; di++) {
+		sb_puts(d, date_format(r->start + di * DAY, day));
+		for (int k = 0; k < ns + other; k++)
+			dat_money(d, m[di * (ns + other) + k]);
+		sb_puts(d, "\n");
+	}
+	free(m);
+
+	sb_printf(b, "set style data histograms\n"
+		  "set style histogram rowstacked\n"
+		  "set boxwidth 0.8 relative\n"
+		  "set key outside below center horizontal\n"
+		  "set yrange [0:*]\n"
+		  "set xlabel 'Day of %s (UTC)'\n"
+		  "set ylabel 'Effective cost (%s per day)'\n", r->mname, r->ccy);
+	sb_puts(b, "plot ");
+	for (int k = 0; k < ns + other; k++) {
+		const char *name = !split ? "all services"
+			: k < ns ? short_label(r->svc[k].name, lbl, sizeof lbl) : "other services";
+		if (k == 0)
+			sb_puts(b, "datafile using 2:xtic(strcol(1)[9:10])");
+		else
+			sb_printf(b, ", \\\n     '' using %d", k + 2);
+		sb_puts(b, " title ");
+		sb_gpquote(b, name);
+		sb_printf(b, " lc rgb '%s' %s", chart_color(k), chart_fill(k));
+	}
+	sb_puts(b, "\n");
+	return 1;
+}
+
+/* ---- month over month ---- */
+
+static int
+chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+{
+	int n = r->nsvc < MOM_SERVICES ? r->nsvc : MOM_SERVICES;
+	int64_t oc = 0, op = 0;
+	char lbl[64];
+
+	snprintf(ch->title, sizeof ch->title, "Effective cost by service, %s vs %s", r->mname,
+		 r->has_prev ? r->pmname : "previous month (n/a)");
+	if (r->nsvc == 0) {
+		snprintf(ch->note, sizeof ch->note, "No services with costs in %s.", r->mname);
+		return 0;
+	}
+	for (int k = n; k < r->nsvc; k++) {
+		oc += r->svc[k].eff;
+		op += r->svc[k].prev_eff;
+	}
+	sb_printf(d, "# %s.dat - effective cost per service (%s); columns: service\t%s\t%s\n",
+		  ch->name, r->ccy, r->has_prev ? r->pmonth : "previous month (n/a)", r->month);
+	for (int k = 0; k < n + (r->nsvc > n); k++) {
+		sb_datfield(d, k < n ? short_label(r->svc[k].name, lbl, sizeof lbl) : "other services");
+		if (r->has_prev)
+			dat_money(d, k < n ? r->svc[k].prev_eff : op);
+		else
+			sb_puts(d, "\tNaN");
+		dat_money(d, k < n ? r->svc[k].eff : oc);
+		sb_puts(d, "\n");
+	}
+	sb_printf(b, "set style data histograms\n"
+		  "set style histogram clustered gap 1\n"
+		  "set yrange [0:*]\n"
+		  "set key top right\n"
+		  "set xrange [-0.6:%d.6]\n"
+		  "set xtics rotate by 20 right scale 0\n"
+		  "set bmargin 7\n"
+		  "set xlabel 'Service'\n"
+		  "set ylabel 'Effective cost (%s per month)'\n", n + (r->nsvc > n) - 1, r->ccy);
+	if (r->has_prev) {
+		sb_puts(b, "plot datafile using 2:xtic(1) title ");
+		sb_gpquote(b, r->pmname);
+		sb_printf(b, " lc rgb '#777777' %s, \\\n     '' using 3 title ", chart_fill(1));
+		sb_gpquote(b, r->mname);
+		sb_printf(b, " lc rgb '%s' %s\n", chart_color(0), chart_fill(0));
+	} else {
+		sb_puts(b, "plot datafile using 3:xtic(1) title ");
+		sb_gpquote(b, r->mname);
+		sb_printf(b, " lc rgb '%s' %s\n", chart_color(0), chart_fill(0));
+		snprintf(ch->note, sizeof ch->note, "No charges for %s in the database: only %s is shown.",
+			 r->pmname[0] ? r->pmname : "the previous month", r->mname);
+	}
+	return 1;
+}
+
+/* ---- hourly on-demand usage and the recommended commitment ---- */
+
+static int
+chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+{
+	const cJSON *hu = jpath(r->cur, "commitments.hourly_usage"), *it;
+	const cJSON *g[HOURLY_SERIES];
+	int ng = 0, nh = -1;
+	int64_t t0 = 0;
+	char lbl[96], ts[48];
+
+	snprintf(ch->title, sizeof ch->title, "Hourly on-demand usage and recommended commitments");
+	cJSON_ArrayForEach(it, hu) {
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(it, "usage");
+		const char *cur = jstr(it, "currency"), *start = jstr(it, "start");
+		int64_t t;
+
+		if (ng == HOURLY_SERIES || !cJSON_IsArray(u) || cJSON_GetArraySize(u) == 0 ||
+		    start == NULL || time_parse(start, strlen(start), 0, &t) != NUM_OK)
+			continue;
+		if (cur && strcmp(cur, r->ccy) != 0)
+			continue;
+		if (ng == 0) {
+			t0 = t;
+			nh = cJSON_GetArraySize(u);
+		} else if (t != t0 || cJSON_GetArraySize(u) != nh) {
+			continue;
+		}
+		g[ng++] = it;
+	}
+	if (ng == 0) {
+		snprintf(ch->note, sizeof ch->note, "%s",
+			 cJSON_IsArray(hu) ? "No on-demand instance usage in the look-back window."
+			 : "The commitments analysis gave no hourly usage (commitments.hourly_usage).");
+		return 0;
+	}
+	sb_printf(d, "# %s.dat - instances running on demand per hour (UTC); columns: hour", ch->name);
+	for (int k = 0; k < ng; k++) {
+		snprintf(lbl, sizeof lbl, "%s %s", jstr(g[k], "instance_type") ? jstr(g[k], "instance_type")
+			 : "?", jstr(g[k], "region") ? jstr(g[k], "region") : "");
+		sb_puts(d, "\t");
+		sb_datfield(d, lbl);
+	}
+	sb_puts(d, "\n");
+	for (int h = 0; h < nh; h++) {
+		time_format(t0 + (int64_t)h * 3600, ts);
+		ts[16] = '\0';	/* YYYY-MM-DDTHH:MM */
+		sb_puts(d, ts);
+		for (int k = 0; k < ng; k++) {
+			const cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g[k], "usage"), h);
+			if (cJSON_IsNumber(v))
+				sb_printf(d, "\t%.3f", v->valuedouble);
+			else
+				sb_puts(d, "\tNaN");
+		}
+		sb_puts(d, "\n");
+	}
+	{
+		char a[48], z[48];
+		time_format(t0, a);
+		time_format(t0 + (int64_t)nh * 3600, z);
+		a[16] = z[16] = '\0';
+		sb_printf(b, "set xdata time\n"
+			  "set timefmt '%%Y-%%m-%%dT%%H:%%M'\n"
+			  "set xrange ['%s':'%s']\n", a, z);
+	}
+	sb_printf(b, "set format x '%%d %%b'\n"
+		  "set yrange [0:*]\n"
+		  "set key outside below center horizontal\n"
+		  "set xlabel 'Hour (UTC)'\n"
+		  "set ylabel 'Instances running on demand (count per hour)'\n");
+	sb_puts(b, "plot ");
+	for (int k = 0; k < ng; k++) {
+		double cnt = jnum(g[k], "recommended_count");
+
+		snprintf(lbl, sizeof lbl, "%s %s on demand", jstr(g[k], "instance_type") ?
+			 jstr(g[k], "instance_type") : "?", jstr(g[k], "region") ? jstr(g[k], "region") : "");
+		sb_printf(b, "%sdatafile using 1:%d with steps ls %d lw 1.5 title ", k ? ", \\\n     " : "",
+			  k + 2, k + 1);
+		sb_gpquote(b, lbl);
+		if (cnt > 0) {
+			snprintf(lbl, sizeof lbl, "commit %.0f x %s (%s %s)", cnt,
+				 jstr(g[k], "instance_type") ? jstr(g[k], "instance_type") : "?",
+				 jstr(g[k], "term") ? jstr(g[k], "term") : "",
+				 jstr(g[k], "payment") ? jstr(g[k], "payment") : "");
+			sb_printf(b, ", \\\n     %.0f with lines lc rgb '%s' lw 4 dt (30,10) title ", cnt,
+				  chart_color(k));
+			sb_gpquote(b, lbl);
+		}
+	}
+	sb_puts(b, "\n");
+	return 1;
+}
+
+/* ---- waste by kind ---- */
+
+static int
+chart_waste(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+{
+	int n = 0;
+
+	snprintf(ch->title, sizeof ch->title, "Waste by kind, %s (cost per month)", r->mname);
+	sb_printf(d, "# %s.dat - waste per month (%s); columns: kind\tmonthly cost\tfindings\n",
+		  ch->name, r->ccy);
+	for (int k = 0; k < NWASTE; k++) {
+		const struct waste *w = &r->waste[k];
+		if (w->count == 0 || w->monthly <= 0)
+			continue;
+		sb_datfield(d, w->label);
+		dat_money(d, w->monthly);
+		sb_printf(d, "\t%d\n", w->count);
+		n++;
+	}
+	if (n == 0) {
+		snprintf(ch->note, sizeof ch->note, "No priced waste found in %s.", r->mname);
+		return 0;
+	}
+	sb_printf(b, "set style fill solid 0.85 border lc rgb 'black'\n"
+		  "set boxwidth 0.6\n"
+		  "set xrange [-0.6:%d.4]\n"
+		  "set yrange [0:*]\n"
+		  "set offsets 0, 0, graph 0.12, 0\n"
+		  "set xtics scale 0\n"
+		  "set xlabel 'Kind of waste'\n"
+		  "set ylabel 'Waste (%s per month)'\n"
+		  "plot datafile using 0:2:xtic(1) with boxes lc rgb '%s', \\\n"
+		  "     '' using 0:2:(sprintf('%%.2f', $2)) with labels offset 0,0.8\n",
+		  n - 1, r->ccy, chart_color(4));
+	return 1;
+}
+
+/* ---- forecast ---- */
+
+static int
+chart_forecast(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+{
+	const cJSON *bd = jpath(r->sum, "by_day"), *it;
+	const cJSON *fc = jfor_currency(jpath(r->cur, "forecast.forecasts"), r->ccy);
+	int64_t *day = calloc((size_t)r->days, sizeof *day), acc = 0, to_date = 0, fcast = 0;
+	int last = -1, seen = 0, have_fc = 0;
+	const char *method = fc ? jstr(fc, "method") : NULL;
+
+	if (day == NULL)
+		return -1;
+	cJSON_ArrayForEach(it, bd) {
+		int di = day_index(r, jstr(it, "day"));
+		int64_t v;
+		if (di < 0 || jmoney(it, "effective_cost", &v) != 0)
+			continue;
+		day[di] += v;
+		if (di > last)
+			last = di;
+	}
+	if (fc && jmoney(fc, "to_date", &to_date) == 0 && jmoney(fc, "forecast", &fcast) == 0 &&
+	    isfinite(jnum(fc, "days_seen"))) {
+		seen = (int)jnum(fc, "days_seen");
+		if (seen >= 1 && seen <= r->days)
+			have_fc = 1;
+	}
+	snprintf(ch->title, sizeof ch->title, "Cumulative effective cost and month-end forecast, %s",
+		 r->mname);
+	if (last < 0 && !have_fc) {
+		free(day);
+		snprintf(ch->note, sizeof ch->note, "No daily costs to project.");
+		return 0;
+	}
+	sb_printf(d, "# %s.dat - cumulative effective cost (%s); columns: day of month\tactual"
+		  "\tforecast\n", ch->name, r->ccy);
+	for (int di = 0; di < r->days; di++) {
+		char buf[48];
+		acc += day[di];
+		sb_printf(d, "%d", di + 1);
+		if (di <= last)
+			sb_printf(d, "\t%s", money_format_json(acc, buf));
+		else
+			sb_puts(d, "\tNaN");
+		if (have_fc && di + 1 >= seen) {
+			int span = r->days - seen;
+			int64_t v = span > 0 ? to_date + (int64_t)llround((double)(fcast - to_date) *
+					(double)(di + 1 - seen) / (double)span) : fcast;
+			if (di + 1 == r->days)
+				v = fcast;
+			sb_printf(d, "\t%s\n", money_format_json(v, buf));
+		} else {
+			sb_puts(d, "\tNaN\n");
+		}
+	}
+	free(day);
+	sb_printf(b, "set xrange [1:%d]\n"
+		  "set yrange [0:*]\n"
+		  "set offsets 0, 0, graph 0.05, 0\n"
+		  "set xtics 1, 2\n"
+		  "set key left top\n"
+		  "set xlabel 'Day of %s (UTC)'\n"
+		  "set ylabel 'Cumulative effective cost (%s)'\n", r->days, r->mname, r->ccy);
+	sb_puts(b, "plot datafile using 1:2 with linespoints ls 1 title 'actual, cumulative'");
+	if (have_fc) {
+		char t[128];
+		snprintf(t, sizeof t, "forecast (%s)", method ? method : "projection");
+		sb_puts(b, ", \\\n     '' using 1:3 with linespoints ls 2 pt 6 ps 1.2 title ");
+		sb_gpquote(b, t);
+	}
+	if (r->has_prev) {
+		char t[96], buf[48];
+		snprintf(t, sizeof t, "%s total", r->pmname);
+		sb_printf(b, ", \\\n     %s with lines ls 7 title ", money_format_json(r->peff, buf));
+		sb_gpquote(b, t);
+	}
+	sb_puts(b, "\n");
+	return 1;
+}
+
+int
+rep_charts(struct rep *r, struct ic_error *err)
+{
+	static int (*const build[NCHARTS])(struct rep *, struct rchart *, struct strbuf *,
+					   struct strbuf *) = {
+		[CH_DAILY] = chart_daily,
+		[CH_MOM] = chart_mom,
+		[CH_COMMIT] = chart_commit,
+		[CH_WASTE] = chart_waste,
+		[CH_FORECAST] = chart_forecast,
+	};
+
+	for (int i = 0; i < NCHARTS; i++) {
+		struct rchart *ch = &r->charts[i];
+		struct strbuf d = { 0 }, b = { 0 };
+		struct chart c;
+		struct ic_error cerr;
+		char f[300];
+		int k = build[i](r, ch, &d, &b);
+
+		if (k < 0 || d.oom || b.oom) {
+			free(d.s);
+			free(b.s);
+			return ic_errorf(err, "out of memory");
+		}
+		if (k == 0) {
+			free(d.s);
+			free(b.s);
+			chart_remove(r->o->dir, ch->name);
+			continue;
+		}
+		c.name = ch->name;
+		c.title = ch->title;
+		c.data = d.s;
+		c.body = b.s;
+		if (chart_write(r->o->dir, &c, err) != 0) {
+			free(d.s);
+			free(b.s);
+			return -1;
+		}
+		free(d.s);
+		free(b.s);
+		ch->written = 1;
+		snprintf(f, sizeof f, "%s.gp", ch->name);
+		rep_file(r, f);
+		snprintf(f, sizeof f, "%s.dat", ch->name);
+		rep_file(r, f);
+		if (r->o->gnuplot == NULL)
+			continue;
+		if (chart_run(r->o->gnuplot, r->o->dir, ch->name, r->o->chart_timeout, &cerr) != 0) {
+			if (r->res->chart_failures++ == 0)
+				snprintf(r->res->chart_error, sizeof r->res->chart_error, "%s", cerr.msg);
+			continue;
+		}
+		ch->drawn = 1;
+		r->res->charts++;
+		snprintf(f, sizeof f, "%s.png", ch->name);
+		rep_file(r, f);
+		snprintf(f, sizeof f, "%s.svg", ch->name);
+		rep_file(r, f);
+	}
+	return 0;
+}
