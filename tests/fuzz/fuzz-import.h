@@ -5,15 +5,16 @@
  * `imcost import --as` takes it, or NULL for auto-detection) and includes
  * this file.  For each input it runs the real import path:
  *
- *   input bytes -> a memfd (or a temporary file) -> db_open(":memory:",
- *   DB_WRITE) -> import_session_new -> import_file -> commit or free
+ *   input bytes -> a memfd (or a temporary file) -> import_session_new
+ *   -> import_file -> commit, or free (rollback)
  *
- * and checks the contract of importers/import.h and common/error.h, calling
- * abort() (a crash for libFuzzer, a failure for the replay runner) when it
- * breaks:
+ * into one in-memory database (db_open(":memory:", DB_WRITE), made once
+ * per process and emptied after each input), and checks the contract of
+ * importers/import.h and common/error.h, calling abort() (a crash for
+ * libFuzzer, a failure for the replay runner) when it breaks:
  *
  *  - a failed import sets an error that starts with "FILE:" (the path the
- *    driver was given) and is one line; after the session is freed the
+ *    driver was given) and is one line of printable UTF-8; after the session is freed the
  *    database holds no charges, usage, imports, periods or batches;
  *  - a successful import commits, and then: exactly one imports row whose
  *    records/rows match the result; for charges, COUNT(charges) equals the
@@ -23,8 +24,14 @@
  *    value is NULL or a JSON object; for usage, 1 <= COUNT(usage) <= rows
  *    when rows > 0; no text column holds a NUL byte or invalid UTF-8;
  *  - importing the same bytes again in a new session is "unchanged" and
- *    adds nothing;
+ *    adds nothing (checked for one input in four while fuzzing, chosen by
+ *    a hash of the bytes, and for every input when replaying);
  *  - PRAGMA quick_check is "ok".
+ *
+ * A check whose bug is reported but not fixed yet is compiled out of the
+ * fuzzing build by a FUZZ_OPEN_BUG_* define (FUZZ_OPEN_BUGS in mk/fuzz.mk)
+ * so the fuzzer goes on finding new bugs; the replay build keeps every
+ * check (see tests/fuzz/regressions/open-bugs.txt).
  *
  * Built two ways by mk/fuzz.mk: with clang -fsanitize=fuzzer (libFuzzer's
  * main) for `make fuzz`, and with -DFUZZ_REPLAY_MAIN (a plain main that
@@ -51,6 +58,7 @@
 #include "common/db.h"
 #include "common/error.h"
 #include "importers/import.h"
+#include "importers/importer.h"
 
 #include "tests/fuzz/fuzz-replay.h"
 
@@ -143,6 +151,7 @@ fuzz_check_text(sqlite3 *db, const char *table)
 			if (!fuzz_utf8_ok(t, (size_t)n))
 				fuzz_fail("a text column holds a NUL byte or invalid UTF-8",
 					  sqlite3_column_name(st, i));
+#ifndef FUZZ_OPEN_BUG_TAGS_JSON
 			if (strcmp(sqlite3_column_name(st, i), "Tags") == 0) {
 				cJSON *j = cJSON_ParseWithLength((const char *)t, (size_t)n);
 				int obj = cJSON_IsObject(j);
@@ -150,6 +159,7 @@ fuzz_check_text(sqlite3 *db, const char *table)
 				if (!obj)
 					fuzz_fail("Tags is not a JSON object", (const char *)t);
 			}
+#endif
 		}
 	}
 	if (r != SQLITE_DONE)
@@ -269,6 +279,15 @@ fuzz_write_input(const uint8_t *data, size_t size)
 	}
 }
 
+static sqlite3 *fuzz_db;
+
+static void
+fuzz_close_db(void)
+{
+	db_close(fuzz_db);
+	fuzz_db = NULL;
+}
+
 /* One import in a new session; returns import_file's result. */
 static int
 fuzz_import_once(sqlite3 *db, struct import_result *res, struct ic_error *err)
@@ -290,32 +309,100 @@ fuzz_import_once(sqlite3 *db, struct import_result *res, struct ic_error *err)
 	return r;
 }
 
+/* Re-import one input in four (chosen by content, so a crash replays):
+ * each import starts a writer thread with large buffers, and the second
+ * import would halve the executions per second. */
+static int
+fuzz_reimport(const uint8_t *data, size_t size)
+{
+	uint32_t h = 2166136261u;
+
+#ifdef FUZZ_REPLAY_MAIN
+	return 1;	/* replaying: always */
+#endif
+	for (size_t i = 0; i < size; i++)
+		h = (h ^ data[i]) * 16777619u;
+	return (h & 3) == 0;
+}
+
+/* An error message is one line of valid UTF-8 without control bytes
+ * (file content in it is quoted with ic_quote). */
+static int
+fuzz_message_bad(const char *msg)
+{
+#ifdef FUZZ_OPEN_BUG_JSON_ERROR_PATH
+	if (strstr(msg, "(JSON text must be UTF-8)"))
+		return 0;	/* reported, not fixed: see regressions/open-bugs.txt */
+#endif
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 1;
+	return !fuzz_utf8_ok((const unsigned char *)msg, strlen(msg));
+}
+
+/* Is FUZZ_FORMAT an importer of this build?  A harness may be written
+ * before its importer is registered in importers.c: until then it has
+ * nothing to test. */
+static int
+fuzz_format_known(void)
+{
+	const char *f = FUZZ_FORMAT;
+	return f == NULL || importer_find(f) != NULL;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *f = FUZZ_FORMAT;
+
+	(void)argc;
+	(void)argv;
+	if (!fuzz_format_known()) {
+		fprintf(stderr, "fuzz: importer '%s' is not registered in importers/importers.c;"
+			" nothing to fuzz\n", f ? f : "?");
+		exit(0);
+	}
+	return 0;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ic_error err;
-	struct import_result *res = calloc(2, sizeof *res);
+	struct import_result *res;
 	sqlite3 *db;
 	size_t plen;
 
+	if (!fuzz_format_known())
+		return 0;
+	res = calloc(2, sizeof *res);
 	if (res == NULL)
 		return 0;
 	fuzz_write_input(data, size);
 	memset(&err, 0, sizeof err);
-	db = db_open(":memory:", DB_WRITE, &err);
-	if (db == NULL)
-		fuzz_fail("db_open(:memory:) failed", err.msg);
+	/* One in-memory database for the whole run (creating the schema costs
+	 * more than most imports); emptied after each input, and checked to be
+	 * empty before the next. */
+	if (fuzz_db == NULL) {
+		fuzz_db = db_open(":memory:", DB_WRITE, &err);
+		if (fuzz_db == NULL)
+			fuzz_fail("db_open(:memory:) failed", err.msg);
+		atexit(fuzz_close_db);
+	}
+	db = fuzz_db;
+	fuzz_check_empty(db);
 
 	if (fuzz_import_once(db, &res[0], &err) != 0) {
 		plen = strlen(fuzz_path);
 		if (strncmp(err.msg, fuzz_path, plen) != 0 || err.msg[plen] != ':')
 			fuzz_fail("error message does not start with the file name", err.msg);
-		if (strchr(err.msg, '\n') != NULL)
-			fuzz_fail("error message is not one line", err.msg);
+		if (fuzz_message_bad(err.msg))
+			fuzz_fail("error message is not one line of printable UTF-8", err.msg);
 		fuzz_check_empty(db);
-	} else {
+	} else if (fuzz_reimport(data, size)) {
 		int64_t charges, usage;
 
 		fuzz_check_imported(db, &res[0]);
@@ -330,10 +417,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    fuzz_int(db, "SELECT COUNT(*) FROM usage") != usage ||
 		    fuzz_int(db, "SELECT COUNT(*) FROM imports") != 1)
 			fuzz_fail("re-importing the same content changed the database", NULL);
+	} else {
+		fuzz_check_imported(db, &res[0]);
 	}
 	if (fuzz_int(db, "SELECT COUNT(*) FROM pragma_quick_check WHERE quick_check <> 'ok'") != 0)
 		fuzz_fail("PRAGMA quick_check", NULL);
-	db_close(db);
+	if (sqlite3_exec(db, "DELETE FROM charges; DELETE FROM usage; DELETE FROM import_periods;"
+			 " DELETE FROM imports; DELETE FROM batches; DELETE FROM sqlite_sequence",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		fuzz_fail("emptying the database", sqlite3_errmsg(db));
 	free(res);
 	return 0;
 }

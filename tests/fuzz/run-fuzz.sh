@@ -1,0 +1,71 @@
+#!/bin/bash
+# run-fuzz.sh - run each libFuzzer harness for a while (`make fuzz`).
+#
+#   tests/fuzz/run-fuzz.sh FUZZ_DIR SECONDS NAME...
+#
+# FUZZ_DIR is where mk/fuzz.mk built the harnesses (FUZZ_DIR/fuzz-NAME).
+# The seed corpora are (re)generated into FUZZ_DIR/corpus by gen-corpus.py
+# and grow there from run to run.  Each harness runs SECONDS seconds; a crash
+# (a sanitizer report or a broken invariant) is saved as
+# FUZZ_DIR/artifacts/NAME/crash-*, its reproduction command printed, and the
+# run goes on with the next harness.  At the end one line per harness
+# (executions, exec/s, coverage, features, corpus size, peak RSS) is printed
+# and appended to FUZZ_DIR/campaigns.log.  Exit status 1 if any harness
+# crashed.  FUZZ_ARGS adds libFuzzer options (e.g. FUZZ_ARGS=-jobs=2).
+set -u
+dir=$1 secs=$2
+shift 2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+samples=${SAMPLES:-$root/../shared/samples}
+corpus=$dir/corpus
+mkdir -p "$corpus" "$dir/artifacts"
+python3 "$root/tests/fuzz/gen-corpus.py" "$corpus" "$samples" || exit 1
+
+failed=()
+summary=()
+for name in "$@"; do
+	bin=$dir/fuzz-$name
+	art=$dir/artifacts/$name
+	mkdir -p "$art" "$corpus/$name"
+	case $name in
+	numbers) opts=(-max_len=256 -dict="$root/tests/fuzz/numbers.dict") ;;
+	*) opts=(-max_len=32768 -dict="$root/tests/fuzz/import.dict") ;;
+	esac
+	log=$dir/fuzz-$name.log
+	echo "fuzz: $name for ${secs}s (log $log)" >&2
+	start=$(date +%s)
+	# shellcheck disable=SC2086
+	"$bin" "${opts[@]}" -max_total_time="$secs" -timeout=30 -rss_limit_mb=3072 \
+		-print_final_stats=1 -artifact_prefix="$art/" ${FUZZ_ARGS:-} \
+		"$corpus/$name" >"$log" 2>&1
+	rc=$?
+	took=$(( $(date +%s) - start ))
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
+	last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+	cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
+	ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$last")
+	corp=$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<<"$last")
+	line=$(printf '%-10s %4ss %10s execs %6s/s cov %5s ft %6s corpus %5s rss %4sMB' \
+		"$name" "$took" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "${rss:-?}")
+	if [ $rc -ne 0 ]; then
+		line="$line  CRASH (exit $rc)"
+		failed+=("$name")
+		grep -E 'ERROR: |fuzz invariant broken|SUMMARY: |Test unit written to' "$log" | head -8 | sed 's/^/    /' >&2
+		for c in "$art"/crash-* "$art"/leak-* "$art"/timeout-* "$art"/oom-*; do
+			[ -e "$c" ] || continue
+			echo "    reproduce: $bin $c" >&2
+			echo "    keep it:   cp $c tests/fuzz/regressions/$name/" >&2
+		done
+	fi
+	summary+=("$line")
+	echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $line" >>"$dir/campaigns.log"
+done
+echo "fuzz summary (${secs}s per harness):"
+printf '  %s\n' "${summary[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "fuzz: crashes in: ${failed[*]} (artifacts in $dir/artifacts)"
+	exit 1
+fi
+echo "fuzz: no crashes"
