@@ -201,6 +201,8 @@ record_end(const struct reader *r, size_t *end)
 static int
 add_field(struct reader *r, int nf, char *s, size_t len)
 {
+	if (nf == CSV_FIELDS_MAX)
+		return -2;
 	if (nf == r->nf_cap) {
 		int cap = r->nf_cap ? r->nf_cap * 2 : 256;
 		struct csv_field *f = realloc(r->f, (size_t)cap * sizeof *f);
@@ -275,8 +277,16 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 						   (unsigned char)s[bad - 1]);
 		}
 		/* the terminator of s is overwritten only now: p is past it */
-		if (add_field(r, nf, s, len) != 0)
+		switch (add_field(r, nf, s, len)) {
+		case 0:
+			break;
+		case -2:
+			return ic_error_at(r->err, r->in->name, line, nf + 1,
+					   "more than %d fields in one record (not a billing file?)",
+					   CSV_FIELDS_MAX);
+		default:
 			return -1;
+		}
 		nf++;
 		if (p >= e)
 			break;

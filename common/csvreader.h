@@ -16,6 +16,8 @@
 #include "common/input.h"
 
 #define CSV_FIELD_MAX (1024 * 1024)
+/* More columns than any export has; bounds the memory of a hostile record. */
+#define CSV_FIELDS_MAX 100000
 
 struct csv_field {
 	const char *s;		/* NUL-terminated; never NULL */
