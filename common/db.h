@@ -14,6 +14,9 @@
  *   import_periods per file and (provider, account, billing period,
  *                  currency): rows and totals; replaced_by is set when a
  *                  later batch restated that period.
+ *   rollup_*       (version 2) small aggregate tables kept at import, each
+ *                  defined by a GROUP BY over charges/usage: the analyzers
+ *                  read these (see common/rollup.h).
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
@@ -22,7 +25,7 @@
 
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 enum db_mode {
 	DB_READ,	/* must exist; opened read-only (sql, analyze without files) */

@@ -414,6 +414,7 @@ old=$(state $cdb)
 "$IMCOST" --db $cdb --quiet import oct.csv 2>writer.err &
 wpid=$!
 reads=0 during=0 bad=0 lockfail=0 areads=0 rreads=0
+: >analyze.log	# a fast import may end before the first analyze
 have_report=0
 "$IMCOST" report --help >/dev/null 2>&1 && have_report=1
 while kill -0 $wpid 2>/dev/null; do
