@@ -182,7 +182,7 @@ is_ident(const char *s, size_t n)
 static int
 url_error(struct ic_error *err, const char *url, const char *why)
 {
-	char q[300];
+	char q[IC_QUOTE_SIZE];
 
 	ic_quote(url, strlen(url), 60, q);
 	ic_errorf(err, "--engine '%s': %s (sqlite:PATH, clickhouse://HOST:PORT/DB or postgresql://HOST:PORT/DB)",

@@ -47,6 +47,8 @@ ic_quote(const char *s, size_t len, size_t max, char *buf)
 	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, o = 0;
 
+	if (max > 120)
+		max = 120;
 	while (i < len && i < max) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c < 0x7f && c != '\\') {
@@ -56,8 +58,17 @@ ic_quote(const char *s, size_t len, size_t max, char *buf)
 		}
 		if (c >= 0xc2 && c <= 0xf4) {
 			size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2, k;
+			unsigned char lo = 0x80, hi = 0xbf;
 			int ok = i + need <= len;
-			for (k = 1; ok && k < need; k++)
+			/* the second byte's range rules out overlong forms,
+			 * surrogates and code points past U+10FFFF */
+			if (c == 0xe0) lo = 0xa0;
+			else if (c == 0xed) hi = 0x9f;
+			else if (c == 0xf0) lo = 0x90;
+			else if (c == 0xf4) hi = 0x8f;
+			if (ok && ((unsigned char)s[i + 1] < lo || (unsigned char)s[i + 1] > hi))
+				ok = 0;
+			for (k = 2; ok && k < need; k++)
 				ok = ((unsigned char)s[i + k] & 0xc0) == 0x80;
 			if (ok) {
 				memcpy(buf + o, s + i, need);

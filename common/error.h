@@ -28,10 +28,14 @@ int ic_error_at(struct ic_error *err, const char *file, long line, long col,
 		const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* A buffer of this size holds any ic_quote result. */
+#define IC_QUOTE_SIZE 512
+
 /*
- * Copy at most max bytes of s[0..len) into buf (size >= 4*max+8) for
- * quoting in a message: control bytes and invalid UTF-8 become \xNN,
- * and "..." marks a cut.  Returns buf.
+ * Copy at most max (clamped to 120) bytes of s[0..len) into buf (at least
+ * 4*max+8 bytes; IC_QUOTE_SIZE always suffices) for quoting in a message:
+ * control bytes, backslashes and invalid UTF-8 (overlong forms, surrogates,
+ * beyond U+10FFFF) become \xNN, and "..." marks a cut.  Returns buf.
  */
 char *ic_quote(const char *s, size_t len, size_t max, char *buf);
 

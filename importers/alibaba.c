@@ -223,7 +223,7 @@ alibaba_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	enum kind kind;
 	int prepaid, has_start, has_end, tmp;
 	int64_t start, end, pkg;
-	char q[200];
+	char q[IC_QUOTE_SIZE];
 
 	charge_clear(&ch);
 	if (rc_money(rc, c[L_PAYABLE], 1, 0, &ch.billed, err) != 0 ||

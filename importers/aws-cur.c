@@ -492,7 +492,7 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	} else if (str_null(type)) {
 		return rc_error(rc, c[C_TYPE], err, "line item type is empty");
 	} else {
-		char q[200];
+		char q[IC_QUOTE_SIZE];
 		rc_warn(rc, "unknown line item type '%s' kept as Adjustment with effective = billed",
 			ic_quote(type.s, type.len, 40, q));
 		ch.text[CT_CHARGE_CATEGORY] = str_c("Adjustment");

@@ -241,7 +241,7 @@ rc_azure_time(struct row_ctx *rc, int col, int required, int64_t *out, int *pres
 {
 	struct str v = rc_field(rc, col);
 	enum num_status st;
-	char q[300];
+	char q[IC_QUOTE_SIZE];
 
 	*present = 0;
 	*out = 0;
@@ -523,7 +523,7 @@ azure_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	int present, commitment, unused, is_usage, is_purchase, is_refund;
 	const char *suffix = NULL;
 	double qty, block;
-	char region[64], q[200];
+	char region[64], q[IC_QUOTE_SIZE];
 
 	charge_clear(&ch);
 	if (rc_money(rc, c[A_COST], 1, 0, &cost, err) != 0 ||

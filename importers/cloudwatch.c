@@ -184,7 +184,7 @@ one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r,
 	const char *canon, *unit;
 	double factor;
 	struct metric m;
-	char q1[200], q2[200];
+	char q1[IC_QUOTE_SIZE], q2[IC_QUOTE_SIZE];
 	int n;
 
 	if (!cJSON_IsObject(r))

@@ -154,7 +154,7 @@ focus_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	const int *c = st->c;
 	struct charge ch;
 	int present, unknown;
-	char q[200];
+	char q[IC_QUOTE_SIZE];
 
 	charge_clear(&ch);
 	if (rc_money(rc, c[F_BILLED], 1, 0, &ch.billed, err) != 0 ||

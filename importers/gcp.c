@@ -174,7 +174,7 @@ static int
 field_error(struct gcp *st, struct row_ctx *rc, int f, struct ic_error *err, const char *what,
 	    struct str v)
 {
-	char q[300];
+	char q[IC_QUOTE_SIZE];
 
 	ic_quote(v.s, v.len, 60, q);
 	if (!st->json)
@@ -449,7 +449,7 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 	} else if (str_ieq(ct, "tax")) {
 		ch.text[CT_CHARGE_CATEGORY] = str_c("Tax");
 	} else {
-		char q[200];
+		char q[IC_QUOTE_SIZE];
 		if (!str_ieq(ct, "adjustment") && !str_ieq(ct, "rounding_error"))
 			rc_warn(rc, "unknown cost_type '%s' kept as Adjustment", ic_quote(ct.s, ct.len, 40, q));
 		ch.text[CT_CHARGE_CATEGORY] = str_c("Adjustment");

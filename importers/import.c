@@ -195,7 +195,7 @@ static int
 bad_value(struct row_ctx *rc, int col, struct str v, const char *what, enum num_status st,
 	  struct ic_error *err)
 {
-	char q[300];
+	char q[IC_QUOTE_SIZE];
 
 	ic_quote(v.s, v.len, 60, q);
 	if (st == NUM_RANGE)
@@ -523,7 +523,7 @@ on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err
 	} else {
 		imp = importer_detect(&rc->h);
 		if (imp == NULL) {
-			char q[300];
+			char q[IC_QUOTE_SIZE];
 			if (rec->n == 1 && (memchr(rec->f[0].s, ';', rec->f[0].len) ||
 					    memchr(rec->f[0].s, '\t', rec->f[0].len)))
 				return ic_error_at(err, rc->in->name, rec->line, 1,

@@ -83,7 +83,7 @@ sample(struct row_ctx *rc, struct metric *m, double factor, const cJSON *pair, l
 {
 	const cJSON *t = cJSON_GetArrayItem(pair, 0), *v = cJSON_GetArrayItem(pair, 1);
 	const char *s;
-	char q[200];
+	char q[IC_QUOTE_SIZE];
 
 	if (!cJSON_IsArray(pair) || cJSON_GetArraySize(pair) != 2 || !cJSON_IsNumber(t) ||
 	    !cJSON_IsString(v) || !isfinite(t->valuedouble) || t->valuedouble < 0 ||
@@ -167,7 +167,7 @@ one_doc(struct prom *st, struct row_ctx *rc, const cJSON *v, struct ic_error *er
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(v, "data");
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(data, "resultType");
 	const cJSON *result = cJSON_GetObjectItemCaseSensitive(data, "result"), *s;
-	char q[300];
+	char q[IC_QUOTE_SIZE];
 	long k = 0;
 
 	if (cJSON_IsString(status) && strcmp(status->valuestring, "success") != 0) {

@@ -110,7 +110,7 @@ static int
 bad(struct row_ctx *rc, struct ic_error *err, long i, long j, const char *what,
     const cJSON *v, const char *expect)
 {
-	char q[300], path[96];
+	char q[IC_QUOTE_SIZE], path[96];
 	char *txt = v ? cJSON_PrintUnformatted(v) : NULL;
 
 	if (j >= 0)
@@ -261,7 +261,7 @@ one_page(struct tapi *st, struct row_ctx *rc, const cJSON *v, struct ic_error *e
 		const cJSON *e = cJSON_GetObjectItemCaseSensitive(r, "Error");
 		if (e) {
 			struct str m = s_of(e, "Message");
-			char q[300];
+			char q[IC_QUOTE_SIZE];
 			return rc_error(rc, -1, err, "the API answered with an error: %s",
 					ic_quote(m.s, m.len, 120, q));
 		}

@@ -137,7 +137,7 @@ tc_emit(struct tc_state *ts, struct row_ctx *rc, const struct tc_line *l, struct
 	struct charge ch;
 	enum tc_kind kind = action_kind(l->action);
 	int prepaid = prepaid_mode(l->pay_mode);
-	char q[200];
+	char q[IC_QUOTE_SIZE];
 	struct str cd_id;
 
 	charge_clear(&ch);
@@ -317,7 +317,7 @@ tencent_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	struct str v;
 	int64_t pay;
 	int has_pay;
-	char q[200];
+	char q[IC_QUOTE_SIZE];
 
 	memset(&l, 0, sizeof l);
 	/* "-" marks a price Tencent does not show (contract prices, old bills) */
