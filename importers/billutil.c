@@ -509,6 +509,32 @@ bu_utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+/* Append ".name" to path[len..n) with every byte that is not printable
+ * ASCII written as \xNN, so an error path is one line of plain text
+ * whatever the member names hold.  Returns the bytes written. */
+static int
+append_name(char *path, size_t n, size_t len, const char *name)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = len;
+
+	if (len && o + 1 < n)
+		path[o++] = '.';
+	for (; *name && o + 4 < n; name++) {
+		unsigned char c = (unsigned char)*name;
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			path[o++] = (char)c;
+		} else {
+			path[o++] = '\\';
+			path[o++] = 'x';
+			path[o++] = hex[c >> 4];
+			path[o++] = hex[c & 15];
+		}
+	}
+	path[o < n ? o : n - 1] = '\0';
+	return (int)(o - len);
+}
+
 static int
 utf8_walk(const cJSON *v, char *path, size_t n, size_t len)
 {
@@ -522,7 +548,7 @@ utf8_walk(const cJSON *v, char *path, size_t n, size_t len)
 		size_t k = len;
 		int w;
 		if (cJSON_IsObject(v))
-			w = snprintf(path + len, n - len, "%s%s", len ? "." : "", c->string ? c->string : "");
+			w = append_name(path, n, len, c->string ? c->string : "");
 		else
 			w = snprintf(path + len, n - len, "[%ld]", i);
 		if (w > 0)
