@@ -19,10 +19,15 @@
 
 struct catalog;
 
-/* What every analyzer is asked about.  Zero-initialize, then set db,
- * start and end; opts and catalog are optional. */
+struct engine;
+
+/* What every analyzer is asked about.  Zero-initialize, then set eng (or
+ * db: analyzer_run then wraps it in an engine), start and end; opts and
+ * catalog are optional.  Analyzers query through eng (common/engine.h),
+ * so the same code runs on SQLite and on remote engines. */
 struct analysis_ctx {
-	sqlite3 *db;
+	struct engine *eng;	/* where the charges live */
+	sqlite3 *db;		/* eng's SQLite handle, NULL on a remote engine */
 	int64_t start, end;	/* billing periods starting in [start, end) */
 	const struct analysis_opts *opts;	/* NULL: analysis_opts_default */
 	const struct catalog *catalog;	/* NULL: no prices (the analyses that

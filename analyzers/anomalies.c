@@ -195,7 +195,7 @@ anom_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 	if (x == NULL)
 		return ic_errorf(err, "out of memory");
-	if (an_rollups(ctx->db, err) != 0 || an_daily_cut(ctx->db, lo, ctx->end, 1, &cut, err) != 0)
+	if (an_rollups(ctx->eng, err) != 0 || an_daily_cut(ctx->eng, lo, ctx->end, 1, &cut, err) != 0)
 		goto fail;
 	/* the daily rollup, unless a bound falls inside one of its days */
 	st = db_prepare(ctx->db, !cut ?

@@ -2,11 +2,14 @@
  * anutil.c - small helpers shared by the analyzers (see anutil.h).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzers/anutil.h"
+#include "analyzers/analyzer.h"
 #include "common/db.h"
+#include "common/engine.h"
 
 char *
 an_col_strdup(sqlite3_stmt *st, int i, int *oom)
@@ -74,4 +77,58 @@ an_median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof *v, cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct engine_stmt *
+an_prepare(const struct analysis_ctx *ctx, const char *sql, struct ic_error *err)
+{
+	return engine_prepare(ctx->eng, sql, err);
+}
+
+int
+an_each(struct engine_stmt *st, const char *what,
+	int (*row)(void *arg, struct engine_stmt *st, struct ic_error *err), void *arg,
+	struct ic_error *err)
+{
+	int r;
+
+	while ((r = engine_step(st, err)) == 1)
+		if (row(arg, st, err) != 0) {
+			engine_finalize(st);
+			return -1;
+		}
+	engine_finalize(st);
+	if (r < 0) {
+		char msg[sizeof err->msg];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		return ic_errorf(err, "%s: %s", what, msg);
+	}
+	return 0;
+}
+
+char *
+an_strdup(const struct engine_stmt *st, int i, int *oom)
+{
+	const char *s = engine_column_text(st, i);
+	char *r;
+
+	if (s == NULL)
+		return NULL;
+	r = strdup(s);
+	if (r == NULL)
+		*oom = 1;
+	return r;
+}
+
+const char *
+an_text(const struct engine_stmt *st, int i)
+{
+	const char *s = engine_column_text(st, i);
+	return s ? s : "";
+}
+
+int
+an_null(const struct engine_stmt *st, int i)
+{
+	return engine_column_type(st, i) == ENGINE_NULL;
 }

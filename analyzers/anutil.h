@@ -16,6 +16,35 @@ char *an_col_strdup(sqlite3_stmt *st, int i, int *oom);
 /* Column i as text, "" for NULL (valid until the next step). */
 const char *an_col_text(sqlite3_stmt *st, int i);
 
+/* ---- the engine API (common/engine.h): what analyzers use ---- */
+
+struct engine;
+struct engine_stmt;
+struct analysis_ctx;
+
+/* Prepare sql on ctx->eng (engine macros, `?`/`?N` placeholders).
+ * Returns a statement the caller finalizes (an_each does), or NULL with
+ * err set. */
+struct engine_stmt *an_prepare(const struct analysis_ctx *ctx, const char *sql,
+			       struct ic_error *err);
+
+/* Step st to the end calling row(arg, st) for each row; row returns 0 or
+ * -1 (err set).  Finalizes st.  On an engine error err becomes "what:
+ * message".  Returns 0 or -1 with err set. */
+int an_each(struct engine_stmt *st, const char *what,
+	    int (*row)(void *arg, struct engine_stmt *st, struct ic_error *err), void *arg,
+	    struct ic_error *err);
+
+/* Column i as a new string (caller frees); NULL for SQL NULL.  *oom is
+ * set to 1 when the copy failed. */
+char *an_strdup(const struct engine_stmt *st, int i, int *oom);
+
+/* Column i as text, "" for NULL (valid until the next step). */
+const char *an_text(const struct engine_stmt *st, int i);
+
+/* Whether column i is NULL. */
+int an_null(const struct engine_stmt *st, int i);
+
 /* Round a double amount of nanos to int64 nanos (saturating). */
 int64_t an_nanos(double v);
 

@@ -418,7 +418,7 @@ idle_usage(const struct analysis_ctx *ctx, struct idle_set *s, struct ic_error *
 	size_t m = 0;
 	int cut;
 
-	if (an_usage_cut(ctx->db, ctx->start, ctx->end, &cut, err) != 0)
+	if (an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
 		return -1;
 	st = db_prepare(ctx->db, cut ? IDLE_INSTANCES_SQL : AN_IDLE_INSTANCES_SQL, err);
 	if (st == NULL)
@@ -426,7 +426,7 @@ idle_usage(const struct analysis_ctx *ctx, struct idle_set *s, struct ic_error *
 	if (cut)
 		idle_bind(st, 1, ctx->start, ctx->end, o);
 	else
-		an_idle_bind(st, ctx->start, ctx->end, o);
+		an_idle_bind_sqlite(st, ctx->start, ctx->end, o);
 	if (an_each_row(ctx->db, st, "finding idle instances", idle_id_row, s, err) != 0)
 		return -1;
 	for (size_t i = 0; i < s->nids; i++) {
@@ -581,7 +581,7 @@ commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error 
 		c->lookback = o->lookback_days;
 		c->win_start = c->win_end - (int64_t)o->lookback_days * 86400;
 		/* the daily rollup, unless win_start falls inside one of its days */
-		if (an_daily_cut(ctx->db, c->win_start, c->win_start, 1, &cut, err) != 0)
+		if (an_daily_cut(ctx->eng, c->win_start, c->win_start, 1, &cut, err) != 0)
 			return -1;
 		st = db_prepare(ctx->db, !cut ?
 				"SELECT MIN(min_start) FROM rollup_daily"
@@ -616,7 +616,7 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	idle.c = c;
 	if (c == NULL)
 		return ic_errorf(err, "out of memory");
-	if (an_rollups(ctx->db, err) != 0 || commit_window(ctx, c, err) != 0)
+	if (an_rollups(ctx->eng, err) != 0 || commit_window(ctx, c, err) != 0)
 		goto fail;
 
 	/* hourly on-demand usage (rollup_compute), without idle instances

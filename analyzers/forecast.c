@@ -182,7 +182,7 @@ fc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 	if (f == NULL)
 		return ic_errorf(err, "out of memory");
-	if (an_rollups(ctx->db, err) != 0)
+	if (an_rollups(ctx->eng, err) != 0)
 		goto fail;
 	st = db_prepare(ctx->db,
 		"SELECT MAX(BillingPeriodStart) FROM charges"
@@ -214,7 +214,7 @@ fc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	sqlite3_bind_int64(st, 1, f->month_start);
 	if (an_each_row(ctx->db, st, "summing the month", total_row, f, err) != 0)
 		goto fail;
-	if (an_daily_cut(ctx->db, f->month_start, f->month_end, 0, &cut, err) != 0)
+	if (an_daily_cut(ctx->eng, f->month_start, f->month_end, 0, &cut, err) != 0)
 		goto fail;
 	/* the daily rollup, unless a month bound falls inside one of its days */
 	st = db_prepare(ctx->db, !cut ?

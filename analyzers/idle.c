@@ -299,7 +299,7 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	if (s == NULL)
 		return ic_errorf(err, "out of memory");
 	s->o = analysis_opts(ctx);
-	if (an_rollups(ctx->db, err) != 0 || an_usage_cut(ctx->db, ctx->start, ctx->end, &cut, err) != 0)
+	if (an_rollups(ctx->eng, err) != 0 || an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
 		goto fail;
 
 	/* instances: the usage rollup, unless a bound falls inside one of its days */
@@ -310,7 +310,7 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 			" GROUP BY resource_id ORDER BY resource_id", err);
 		if (st == NULL)
 			goto fail;
-		an_idle_bind(st, ctx->start, ctx->end, s->o);
+		an_idle_bind_sqlite(st, ctx->start, ctx->end, s->o);
 	} else {
 		st = db_prepare(ctx->db,
 			"SELECT resource_id, COUNT(*), SUM(" IDLE_LOW_DAY_SQL "), AVG(cpu), MAX(net)"

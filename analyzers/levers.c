@@ -269,38 +269,36 @@ lever_compression(const struct deflate_stats *st, double egress_gb, const char *
 }
 
 int
-levers_bill_egress(sqlite3 *db, int64_t start, int64_t end, double *gb, int64_t *cost,
+levers_bill_egress(struct engine *eng, int64_t start, int64_t end, double *gb, int64_t *cost,
 		   char currency[8], struct ic_error *err)
 {
-	sqlite3_stmt *st;
+	struct engine_stmt *st;
 	int r;
 
 	*gb = 0;
 	*cost = 0;
 	currency[0] = '\0';
-	if (an_rollups(db, err) != 0)
+	if (an_rollups(eng, err) != 0)
 		return -1;
-	st = db_prepare(db,
-		"SELECT BillingCurrency, SUM(ConsumedQuantity), SUM(BilledCostNanos) FROM rollup_resource"
+	st = engine_prepare(eng,
+		"SELECT BillingCurrency AS cur, SUM(ConsumedQuantity) AS gb, SUM(BilledCostNanos) AS cost"
+		" FROM rollup_resource"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" AND x_UsageType LIKE '%DataTransfer-Out-Bytes%'"
-		" GROUP BY BillingCurrency ORDER BY 3 DESC", err);
+		" GROUP BY BillingCurrency ORDER BY cost DESC, cur", err);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, start);
-	sqlite3_bind_int64(st, 2, end);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		const unsigned char *c = sqlite3_column_text(st, 0);
-		snprintf(currency, 8, "%s", c ? (const char *)c : "");
-		*gb = sqlite3_column_double(st, 1);
-		*cost = sqlite3_column_int64(st, 2);
-	} else if (r != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return db_error(db, "reading the egress of the bill", err);
+	engine_bind_int64(st, 1, start);
+	engine_bind_int64(st, 2, end);
+	r = engine_step(st, err);
+	if (r == 1) {
+		const char *c = engine_column_text(st, 0);
+		snprintf(currency, 8, "%s", c ? c : "");
+		*gb = engine_column_double(st, 1);
+		*cost = engine_column_int64(st, 2);
 	}
-	sqlite3_finalize(st);
-	return 0;
+	engine_finalize(st);
+	return r < 0 ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ */

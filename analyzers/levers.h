@@ -77,7 +77,8 @@ int deflate_measure_file(const char *path, int level, struct deflate_stats *st,
 /* Internet egress of the imported bill in [start, end): GB and billed cost
  * of AWS DataTransfer-Out-Bytes usage in the main currency.  *gb = 0 when
  * the bill has none.  Returns 0 or -1 with err set. */
-int levers_bill_egress(sqlite3 *db, int64_t start, int64_t end, double *gb, int64_t *cost,
+struct engine;
+int levers_bill_egress(struct engine *eng, int64_t start, int64_t end, double *gb, int64_t *cost,
 		       char currency[8], struct ic_error *err);
 
 /* Where a number came from, for the inputs' source column. */

@@ -302,7 +302,7 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 	if (r == NULL)
 		return ic_errorf(err, "out of memory");
-	if (an_rollups(ctx->db, err) != 0 || an_usage_cut(ctx->db, ctx->start, ctx->end, &cut, err) != 0)
+	if (an_rollups(ctx->eng, err) != 0 || an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
 		goto fail;
 	/* whole months: sample counts from rollup_usage_day now, p95 from the
 	 * top of rollup_usage_hist for the instances that need one */
@@ -367,7 +367,7 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	if (st == NULL)
 		goto fail;
 	if (!cut)
-		an_idle_bind(st, ctx->start, ctx->end, o);
+		an_idle_bind_sqlite(st, ctx->start, ctx->end, o);
 	else
 		idle_bind(st, 1, ctx->start, ctx->end, o);
 	if (an_each_row(ctx->db, st, "finding idle instances", idle_row, r, err) != 0)

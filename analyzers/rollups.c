@@ -48,11 +48,14 @@ temp_sets(sqlite3 *db, unsigned *sets, struct ic_error *err)
 }
 
 int
-an_rollups(sqlite3 *db, struct ic_error *err)
+an_rollups(struct engine *e, struct ic_error *err)
 {
+	sqlite3 *db = engine_sqlite(e);
 	unsigned stale, temp;
 	int dv;
 
+	if (db == NULL)
+		return 0;	/* remote: views, always current */
 	if (rollup_stale(db, &stale, err) != 0 ||
 	    one_int(db, "PRAGMA data_version", &dv, err) != 0 || temp_sets(db, &temp, err) != 0)
 		return -1;
@@ -70,52 +73,64 @@ an_rollups(sqlite3 *db, struct ic_error *err)
 	return 0;
 }
 
+/* *yes = whether sql (?1 = lo, ?2 = hi) gives a row */
 static int
-exists(sqlite3 *db, const char *sql, int64_t lo, int64_t hi, int *yes, struct ic_error *err)
+any_row(struct engine *e, const char *sql, int64_t lo, int64_t hi, int *yes, struct ic_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, sql, err);
+	struct engine_stmt *st = engine_prepare(e, sql, err);
 	int r;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
-	r = sqlite3_step(st);
-	*yes = r == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
-	sqlite3_finalize(st);
-	if (r != SQLITE_ROW)
-		return db_error(db, "checking the rollups", err);
+	engine_bind_int64(st, 1, lo);
+	engine_bind_int64(st, 2, hi);
+	r = engine_step(st, err);
+	engine_finalize(st);
+	if (r < 0)
+		return -1;
+	*yes = r == 1;
 	return 0;
 }
 
 int
-an_daily_cut(sqlite3 *db, int64_t lo, int64_t hi, int usage_only, int *cut, struct ic_error *err)
+an_daily_cut(struct engine *e, int64_t lo, int64_t hi, int usage_only, int *cut,
+	     struct ic_error *err)
 {
-	return exists(db, usage_only ?
-		"SELECT EXISTS(SELECT 1 FROM rollup_daily WHERE ChargeCategory = 'Usage' AND"
-		" ((min_start < ?1 AND max_start >= ?1) OR (min_start < ?2 AND max_start >= ?2)))" :
-		"SELECT EXISTS(SELECT 1 FROM rollup_daily WHERE"
-		" (min_start < ?1 AND max_start >= ?1) OR (min_start < ?2 AND max_start >= ?2))",
+	return any_row(e, usage_only ?
+		"SELECT 1 AS x FROM rollup_daily WHERE ChargeCategory = 'Usage' AND"
+		" ((min_start < ?1 AND max_start >= ?1) OR (min_start < ?2 AND max_start >= ?2)) LIMIT 1" :
+		"SELECT 1 AS x FROM rollup_daily WHERE"
+		" (min_start < ?1 AND max_start >= ?1) OR (min_start < ?2 AND max_start >= ?2) LIMIT 1",
 		lo, hi, cut, err);
 }
 
 int
-an_usage_cut(sqlite3 *db, int64_t lo, int64_t hi, int *cut, struct ic_error *err)
+an_usage_cut(struct engine *e, int64_t lo, int64_t hi, int *cut, struct ic_error *err)
 {
 	int a, b;
+	const char *sql = "SELECT 1 AS x FROM rollup_usage_day WHERE day > ?1 - 86400"
+		" AND day < ?1 + 86400 AND min_ts < ?1 AND max_ts >= ?1 LIMIT 1";
 
 	/* a day holding a bound is less than a day away from it */
-	if (exists(db, "SELECT EXISTS(SELECT 1 FROM rollup_usage_day WHERE day > ?1 - 86400"
-		   " AND day < ?1 + 86400 AND min_ts < ?1 AND max_ts >= ?1)", lo, lo, &a, err) != 0 ||
-	    exists(db, "SELECT EXISTS(SELECT 1 FROM rollup_usage_day WHERE day > ?1 - 86400"
-		   " AND day < ?1 + 86400 AND min_ts < ?1 AND max_ts >= ?1)", hi, hi, &b, err) != 0)
+	if (any_row(e, sql, lo, lo, &a, err) != 0 || any_row(e, sql, hi, hi, &b, err) != 0)
 		return -1;
 	*cut = a || b;
 	return 0;
 }
 
 void
-an_idle_bind(sqlite3_stmt *st, int64_t start, int64_t end, const struct analysis_opts *o)
+an_idle_bind(struct engine_stmt *st, int64_t start, int64_t end, const struct analysis_opts *o)
+{
+	engine_bind_int64(st, 1, start);
+	engine_bind_int64(st, 2, end);
+	engine_bind_double(st, 3, o->idle_cpu_pct);
+	engine_bind_double(st, 4, o->idle_net_bytes);
+	engine_bind_int64(st, 5, o->idle_min_days);
+	engine_bind_double(st, 6, o->idle_share);
+}
+
+void
+an_idle_bind_sqlite(sqlite3_stmt *st, int64_t start, int64_t end, const struct analysis_opts *o)
 {
 	sqlite3_bind_int64(st, 1, start);
 	sqlite3_bind_int64(st, 2, end);
@@ -126,27 +141,25 @@ an_idle_bind(sqlite3_stmt *st, int64_t start, int64_t end, const struct analysis
 }
 
 int
-an_data_span(sqlite3 *db, int64_t *start, int64_t *end, int *found, struct ic_error *err)
+an_data_span(struct engine *e, int64_t *start, int64_t *end, int *found, struct ic_error *err)
 {
-	sqlite3_stmt *st;
+	struct engine_stmt *st;
+	int r;
 
 	*start = *end = 0;
 	*found = 0;
-	if (an_rollups(db, err) != 0)
+	if (an_rollups(e, err) != 0)
 		return -1;
-	st = db_prepare(db, "SELECT MIN(BillingPeriodStart), MAX(BillingPeriodEnd) FROM rollup_daily",
-			err);
+	st = engine_prepare(e, "SELECT $min(BillingPeriodStart) AS lo, $max(BillingPeriodEnd) AS hi"
+			    " FROM rollup_daily", err);
 	if (st == NULL)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return db_error(db, "finding the imported periods", err);
-	}
-	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		*start = sqlite3_column_int64(st, 0);
-		*end = sqlite3_column_int64(st, 1);
+	r = engine_step(st, err);
+	if (r == 1 && engine_column_type(st, 0) != ENGINE_NULL) {
+		*start = engine_column_int64(st, 0);
+		*end = engine_column_int64(st, 1);
 		*found = 1;
 	}
-	sqlite3_finalize(st);
-	return 0;
+	engine_finalize(st);
+	return r < 0 ? -1 : 0;
 }

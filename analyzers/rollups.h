@@ -14,29 +14,31 @@
 #define IMCOST_ROLLUPS_H
 
 #include <stdint.h>
-#include <sqlite3.h>
 
 #include "analyzers/options.h"
+#include "common/engine.h"
 #include "common/error.h"
 
 /*
- * Make the rollup tables current for db: when the main ones are stale
- * (something other than an import wrote charges or usage), build TEMP
- * tables of the same names from the base tables; they shadow the main
- * ones until the main ones are fresh again.  Cheap when nothing changed
- * since the last call.  Returns 0 or -1 with err set.
+ * Make the rollup tables current for engine e.  SQLite: when the main
+ * ones are stale (something other than an import wrote charges or usage),
+ * build TEMP tables of the same names from the base tables; they shadow
+ * the main ones until the main ones are fresh again.  Cheap when nothing
+ * changed since the last call.  Remote engines: nothing to do, their
+ * rollups are views over the charges (common/engine.c).  Returns 0 or -1
+ * with err set.
  */
-int an_rollups(sqlite3 *db, struct ic_error *err);
+int an_rollups(struct engine *e, struct ic_error *err);
 
 /* *cut = 1 when a group of rollup_daily (optionally only ChargeCategory
  * 'Usage') has charges starting both before and at/after lo, or before
  * and at/after hi.  Returns 0 or -1 with err set. */
-int an_daily_cut(sqlite3 *db, int64_t lo, int64_t hi, int usage_only, int *cut,
+int an_daily_cut(struct engine *e, int64_t lo, int64_t hi, int usage_only, int *cut,
 		 struct ic_error *err);
 
 /* *cut = 1 when a day of rollup_usage_day has samples both before and
  * at/after lo, or before and at/after hi.  Returns 0 or -1. */
-int an_usage_cut(sqlite3 *db, int64_t lo, int64_t hi, int *cut, struct ic_error *err);
+int an_usage_cut(struct engine *e, int64_t lo, int64_t hi, int *cut, struct ic_error *err);
 
 /*
  * The span of the imported charges: *start = the earliest billing period
@@ -44,7 +46,7 @@ int an_usage_cut(sqlite3 *db, int64_t lo, int64_t hi, int *cut, struct ic_error 
  * no charges.  Reads rollup_daily (calls an_rollups), so it costs nothing
  * like a scan of the charges.  Returns 0 or -1 with err set.
  */
-int an_data_span(sqlite3 *db, int64_t *start, int64_t *end, int *found, struct ic_error *err);
+int an_data_span(struct engine *e, int64_t *start, int64_t *end, int *found, struct ic_error *err);
 
 /*
  * The idle rule of idle.h over rollup_usage_day: days whose samples all
@@ -61,6 +63,12 @@ int an_data_span(sqlite3 *db, int64_t *start, int64_t *end, int *found, struct i
 	" AND SUM(" AN_LOW_DAY_SQL ") > ?6 * COUNT(*)"
 
 /* Bind ?1..?6 of the macros above. */
-void an_idle_bind(sqlite3_stmt *st, int64_t start, int64_t end, const struct analysis_opts *o);
+void an_idle_bind(struct engine_stmt *st, int64_t start, int64_t end, const struct analysis_opts *o);
+
+/* The same for a sqlite3 statement: only while idle, commitments and
+ * rightsizing still prepare on sqlite3 directly (to be removed). */
+#include <sqlite3.h>
+void an_idle_bind_sqlite(sqlite3_stmt *st, int64_t start, int64_t end,
+			 const struct analysis_opts *o);
 
 #endif

@@ -138,7 +138,7 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 	if (s == NULL)
 		return ic_errorf(err, "out of memory");
-	if (an_rollups(ctx->db, err) != 0)
+	if (an_rollups(ctx->eng, err) != 0)
 		goto fail;
 	st = db_prepare(ctx->db,
 		"SELECT BillingCurrency, SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(rows)"

@@ -158,7 +158,7 @@ unit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 	if (u == NULL)
 		return ic_errorf(err, "out of memory");
-	if (an_rollups(ctx->db, err) != 0)
+	if (an_rollups(ctx->eng, err) != 0)
 		goto fail;
 	st = db_prepare(ctx->db,
 		"SELECT ts - ts % 86400, metric, MAX(value), SUM(value) FROM usage"

@@ -70,6 +70,14 @@ void cli_warn(const struct cli *cli, const char *fmt, ...)
 enum exit_code import_files(struct cli *cli, const char *as, char **files, int nfiles,
 			    int64_t *start, int64_t *end);
 
+/*
+ * Open the engine for analyze and report: --engine URL (NULL: not given)
+ * or the SQLite database at cli->db_path, read-only.  Returns the engine
+ * (engine_close it), or NULL with cli->err set.
+ */
+struct engine;
+struct engine *cli_engine_open(struct cli *cli, const char *url);
+
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_analyze_entry;
 extern const struct cmd_entry cmd_list_entry;

@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "common/db.h"
 #include "common/decimal.h"
+#include "common/engine.h"
 #include "common/timeparse.h"
 
 #define MAX_ONLY 32
@@ -96,12 +97,12 @@ set_threshold(struct cli *cli, const struct thr *t, const char *v, struct analys
 }
 
 static int
-data_span(sqlite3 *db, int64_t *start, int64_t *end, struct ic_error *err)
+data_span(struct engine *eng, int64_t *start, int64_t *end, struct ic_error *err)
 {
 	int found = 0;
 
 	/* from the rollups: a scan of charges took half of a 1M-row analyze */
-	if (an_data_span(db, start, end, &found, err) != 0)
+	if (an_data_span(eng, start, end, &found, err) != 0)
 		return -1;
 	if (!found)
 		return ic_errorf(err, "no charges in the database yet (imcost import FILE, or imcost analyze FILE)");
@@ -113,6 +114,7 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 {
 	const struct analyzer *only[MAX_ONLY + 1];
 	const char *month = NULL, *as = NULL, *only_arg = NULL, *pricing[MAX_PRICING];
+	const char *engine_url = NULL;
 	char *files[256];
 	int nfiles = 0, nonly = 0, npricing = 0;
 	int64_t start = 0, end = 0;
@@ -164,6 +166,16 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 			}
 			continue;
 		}
+		if (strcmp(a, "--engine") == 0 || strncmp(a, "--engine=", 9) == 0) {
+			if (a[8] == '=') {
+				engine_url = a + 9;
+			} else {
+				if (i + 1 >= argc)
+					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
+				engine_url = argv[++i];
+			}
+			continue;
+		}
 		if (strcmp(a, "--month") == 0 || strcmp(a, "--only") == 0 || strcmp(a, "--as") == 0) {
 			if (i + 1 >= argc)
 				return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
@@ -185,6 +197,22 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 			if (nfiles == (int)(sizeof files / sizeof files[0]))
 				return usage_error(cli, &cmd_analyze_entry, "too many files (at most 256)");
 			files[nfiles++] = argv[i];
+		}
+	}
+	if (engine_url) {
+		struct engine_url u;
+		if (engine_url_parse(engine_url, &u, &cli->err) != 0)
+			return EXIT_USAGE;
+		if (u.kind != ENGINE_SQLITE && nfiles)
+			return usage_error(cli, &cmd_analyze_entry,
+					   "with a remote --engine, import first (imcost import --engine URL FILE)"
+					   " and analyze without FILEs");
+		if (u.kind == ENGINE_SQLITE) {
+			/* sqlite:PATH is --db PATH for this command */
+			static char path[sizeof u.path];
+			memcpy(path, u.path, sizeof path);
+			cli->db_path = path;
+			engine_url = NULL;
 		}
 	}
 	if (month && month_parse(month, &start, &end) != 0)
@@ -239,13 +267,14 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 			end = fe;
 		}
 	}
-	ctx.db = db_open(cli->db_path, DB_READ, &cli->err);
-	if (ctx.db == NULL) {
+	ctx.eng = cli_engine_open(cli, engine_url);
+	if (ctx.eng == NULL) {
 		catalog_free(cat);
 		return EXIT_FAIL;
 	}
-	if (start == 0 && end == 0 && data_span(ctx.db, &start, &end, &cli->err) != 0) {
-		db_close(ctx.db);
+	ctx.db = engine_sqlite(ctx.eng);
+	if (start == 0 && end == 0 && data_span(ctx.eng, &start, &end, &cli->err) != 0) {
+		engine_close(ctx.eng);
 		catalog_free(cat);
 		return EXIT_FAIL;
 	}
@@ -255,7 +284,7 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	ctx.catalog = cat;
 	if (emit_begin(&e, stdout, cli->fmt) != 0) {
 		catalog_free(cat);
-		db_close(ctx.db);
+		engine_close(ctx.eng);
 		ic_errorf(&cli->err, "out of memory");
 		return EXIT_FAIL;
 	}
@@ -270,15 +299,15 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 		rc = EXIT_FAIL;
 	}
 	emit_free(&e);
-	db_close(ctx.db);
+	engine_close(ctx.eng);
 	catalog_free(cat);
 	return rc;
 }
 
 const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
-	.usage = "[FILE...] [--month YYYY-MM] [--only LIST] [--as FORMAT] [--pricing FILE]\n"
-		 "       [--lookback DAYS] [threshold options]",
+	.usage = "[FILE...] [--engine URL] [--month YYYY-MM] [--only LIST] [--as FORMAT]\n"
+		 "       [--pricing FILE] [--lookback DAYS] [threshold options]",
 	.summary = "where the money goes, what to commit to, what is wasted",
 	.help =
 	"With FILEs, imports them first (as imcost import does) and analyzes the\n"
@@ -298,6 +327,10 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                                   peak connection\n"
 	"                      rightsizing  the next smaller size that keeps headroom\n"
 	"  --as FORMAT       force the format of the FILEs\n"
+	"  --engine URL      where the charges live: sqlite:PATH (the default, --db),\n"
+	"                    clickhouse://HOST:PORT/DB[?cluster=NAME] or\n"
+	"                    postgresql://HOST:PORT/DB (imported there with imcost\n"
+	"                    import --engine); the aggregate queries run on the engine\n"
 	"  --pricing FILE    a pricing catalog (JSON) over the built-in one: its entries\n"
 	"                    add to or replace the built-in entries with the same\n"
 	"                    provider, region, instance type and platform; may repeat.\n"

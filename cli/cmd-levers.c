@@ -18,6 +18,7 @@
 #include "analyzers/vendors.h"
 #include "cli/cli.h"
 #include "common/db.h"
+#include "common/engine.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
 #include "reports/emit.h"
@@ -325,8 +326,14 @@ levers_exec(struct cli *cli, int argc, char **argv)
 		if (!val[O_MONTH] && latest_month(db, &start, &end, &cli->err) != 0)
 			goto out;
 		period = month_format(start, month_buf);
-		if (levers_bill_egress(db, start, end, &d, &cost, cur, &cli->err) != 0)
-			goto out;
+		{
+			struct engine *eng = engine_wrap_sqlite(db);
+			int r = eng ? levers_bill_egress(eng, start, end, &d, &cost, cur, &cli->err) :
+				ic_errorf(&cli->err, "out of memory");
+			engine_close(eng);
+			if (r != 0)
+				goto out;
+		}
 		if (d > 0) {
 			egress_gb = d * share;
 			snprintf(egress_src, sizeof egress_src,

@@ -17,6 +17,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/options.h"
 #include "cli/cli.h"
+#include "common/engine.h"
 #include "common/db.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
@@ -62,6 +63,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 {
 	static const char *const prev_only[] = { "summary", "unit_economics", NULL };
 	const char *month = NULL, *out = NULL, *gnuplot = NULL, *pricing[MAX_PRICING];
+	const char *engine_url = NULL, *where;
 	int npricing = 0, no_charts = 0, timeout = CHART_TIMEOUT;
 	char outbuf[64], gpbuf[4096], mbuf[32];
 	struct analysis_ctx ctx;
@@ -81,6 +83,8 @@ report_exec(struct cli *cli, int argc, char **argv)
 
 		if ((v = opt_value(a, "--month", argc, argv, &i, &missing)) != NULL) {
 			month = v;
+		} else if ((v = opt_value(a, "--engine", argc, argv, &i, &missing)) != NULL) {
+			engine_url = v;
 		} else if ((v = opt_value(a, "--out", argc, argv, &i, &missing)) != NULL) {
 			out = v;
 		} else if ((v = opt_value(a, "--gnuplot", argc, argv, &i, &missing)) != NULL) {
@@ -129,9 +133,18 @@ report_exec(struct cli *cli, int argc, char **argv)
 			goto done;
 
 	analysis_opts_default(&opts);
-	ctx.db = db_open(cli->db_path, DB_READ, &cli->err);
-	if (ctx.db == NULL)
+	if (engine_url) {
+		struct engine_url u;
+		if (engine_url_parse(engine_url, &u, &cli->err) != 0) {
+			rc = EXIT_USAGE;
+			goto done;
+		}
+	}
+	ctx.eng = cli_engine_open(cli, engine_url);
+	if (ctx.eng == NULL)
 		goto done;
+	ctx.db = engine_sqlite(ctx.eng);
+	where = engine_url ? engine_url : cli->db_path;
 	ctx.opts = &opts;
 	ctx.catalog = cat;
 	ctx.start = start;
@@ -140,7 +153,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 		goto done;
 	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cur, "currency"))) {
 		ic_errorf(&cli->err, "no charges for %s in %s (imcost import FILE first; imcost list"
-			  " shows what is there)", month_format(start, mbuf), cli->db_path);
+			  " shows what is there)", month_format(start, mbuf), where);
 		goto done;
 	}
 	ctx.end = start;
@@ -179,15 +192,14 @@ report_exec(struct cli *cli, int argc, char **argv)
 done:
 	cJSON_Delete(cur);
 	cJSON_Delete(prev);
-	if (ctx.db)
-		db_close(ctx.db);
+	engine_close(ctx.eng);
 	catalog_free(cat);
 	return rc;
 }
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = "--month YYYY-MM [--out DIR] [--gnuplot PATH] [--no-charts]\n"
+	.usage = "--month YYYY-MM [--out DIR] [--engine URL] [--gnuplot PATH] [--no-charts]\n"
 		 "       [--chart-timeout SECS] [--pricing FILE]...",
 	.summary = "monthly report: Markdown, HTML, gnuplot charts and CSV tables",
 	.help =
@@ -215,6 +227,8 @@ const struct cmd_entry cmd_report_entry = {
 	"Amounts are in the month's main billing currency; others are listed.\n\n"
 	"  --month YYYY-MM      the month to report on (required)\n"
 	"  --out DIR            where to write (created; existing files are replaced)\n"
+	"  --engine URL         where the charges live (as for imcost analyze): sqlite:PATH\n"
+	"                       (the default, --db), clickhouse://... or postgresql://...\n"
 	"  --gnuplot PATH       the gnuplot program (default: gnuplot on PATH).  When it\n"
 	"                       is missing the report is written without charts, with a\n"
 	"                       warning, and the exit status is still 0\n"

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "common/engine-int.h"
+#include "common/rollup.h"
 
 static int
 ch_macro(struct sbuf *out, const char *name, const char *const *a, int n)
@@ -41,6 +42,12 @@ ch_macro(struct sbuf *out, const char *name, const char *const *a, int n)
 	}
 	if (strcmp(name, "int") == 0 && n == 1) {
 		sbuf_printf(out, "toInt64(%s)", a[0]);
+		return 0;
+	}
+	if (strcmp(name, "month_start") == 0 && n == 1) {
+		/* toStartOfMonth gives a Date; stay in seconds */
+		sbuf_printf(out, "(toInt64(%s) - toInt64(%s) %% 86400 -"
+			    " (toInt64(toDayOfMonth(toDateTime(%s, 'UTC'))) - 1) * 86400)", a[0], a[0], a[0]);
 		return 0;
 	}
 	if (n == 1 && (strcmp(name, "min") == 0 || strcmp(name, "max") == 0 ||
@@ -313,7 +320,17 @@ create_schema(struct engine *e, struct ic_error *err)
 			}
 		for (int v = 0; v < 3; v++) {
 			views_ddl(&q, e, v);
-			sbuf_puts(&q, v < 2 ? ";\n" : "");
+			sbuf_puts(&q, ";\n");
+		}
+		/* the rollups of common/rollup.h as views (SQLite keeps them as tables) */
+		for (const struct rollup_def *d = rollup_defs; d->name && rc == 0; d++) {
+			sbuf_printf(&q, "%sCREATE VIEW IF NOT EXISTS %s.%s AS ", d == rollup_defs ? "" : ";\n",
+				    e->url.db, d->name);
+			rc = engine_rollup_view(e, d, &q, err);
+		}
+		if (rc != 0) {
+			sbuf_free(&q);
+			break;
 		}
 		rc = run_on(e, &servers[s], &q, "creating tables", err);
 	}
@@ -331,6 +348,8 @@ check_schema(struct engine *e, struct ic_error *err)
 		    e->url.db);
 	for (int t = 0; t < ET_COUNT; t++)
 		sbuf_printf(&q, "'%s', ", engine_tables[t].name);
+	for (const struct rollup_def *d = rollup_defs; d->name; d++, want++)
+		sbuf_printf(&q, "'%s', ", d->name);
 	sbuf_printf(&q, "'%s', '%s', '%s')", view_names[0], view_names[1], view_names[2]);
 	ch_query_input(&in, sbuf_str(&q), 1);
 	e->no_db = 1;

@@ -121,6 +121,19 @@ int engine_run_sql(struct engine *e, const struct engine_server *s, const char *
 int engine_expand(const struct engine *e, const char *sql, struct sbuf *out,
 		  struct ic_error *err);
 
+struct rollup_def;
+
+/*
+ * The query of a rollup view on a remote engine into out (macros
+ * expanded): the rollup's SELECT over db.BASE with the view's column
+ * names, as "SELECT _c1 AS col1, ... FROM (SELECT e1 AS _c1, ... FROM
+ * db.BASE WHERE ... GROUP BY ...) AS r" (renamed outside the GROUP BY:
+ * ClickHouse would otherwise take SUM(x) AS x for the x of the keys).
+ * Returns 0 or -1 with err set.
+ */
+int engine_rollup_view(const struct engine *e, const struct rollup_def *d, struct sbuf *out,
+		       struct ic_error *err);
+
 /* Split one macro argument list: shared by the dialect files. */
 #define ENGINE_MACRO_MAX_ARGS 4
 

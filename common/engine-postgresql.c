@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "common/engine-int.h"
+#include "common/rollup.h"
 
 static int
 pg_macro(struct sbuf *out, const char *name, const char *const *a, int n)
@@ -41,6 +42,11 @@ pg_macro(struct sbuf *out, const char *name, const char *const *a, int n)
 	}
 	if (strcmp(name, "int") == 0 && n == 1) {
 		sbuf_printf(out, "CAST(trunc(%s) AS BIGINT)", a[0]);
+		return 0;
+	}
+	if (strcmp(name, "month_start") == 0 && n == 1) {
+		sbuf_printf(out, "CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(%s)"
+			    " AT TIME ZONE 'UTC')) AS BIGINT)", a[0]);
 		return 0;
 	}
 	if (n == 1 && (strcmp(name, "min") == 0 || strcmp(name, "max") == 0 ||
@@ -167,11 +173,16 @@ pg_schema(struct engine *e, int create, struct ic_error *err)
 		struct engine_stmt *st = engine_prepare(e,
 			"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
 			" AND table_name IN ('charges_data', 'usage_data', 'batches', 'imports',"
-			" 'import_periods', 'commits', 'live_periods', 'charges', 'usage')", err);
+			" 'import_periods', 'commits', 'live_periods', 'charges', 'usage', 'rollup_daily',"
+			" 'rollup_compute', 'rollup_resource', 'rollup_instance_runs', 'rollup_usage_day',"
+			" 'rollup_usage_hist')", err);
+		int nviews = 3;
+		for (const struct rollup_def *d = rollup_defs; d->name; d++)
+			nviews++;
 		if (st == NULL)
 			return -1;
 		rc = engine_step(st, err);
-		if (rc == 1 && engine_column_int64(st, 0) != ET_COUNT + 3)
+		if (rc == 1 && engine_column_int64(st, 0) != ET_COUNT + nviews)
 			rc = ic_errorf(err, "postgresql: database %s on %s has no imcost tables (import into it first)",
 				       e->url.db, e->url.host);
 		engine_finalize(st);
@@ -208,8 +219,17 @@ pg_schema(struct engine *e, int create, struct ic_error *err)
 		" SELECT DISTINCT ON (resource_id, metric, ts) resource_id, ts, metric, value, unit, import_id"
 		" FROM usage_data"
 		" WHERE import_id IN (SELECT id FROM imports WHERE batch_id IN (SELECT batch_id FROM commits))"
-		" ORDER BY resource_id, metric, ts, import_id DESC;\n"
-		"COMMIT;\n");
+		" ORDER BY resource_id, metric, ts, import_id DESC;\n");
+	/* the rollups of common/rollup.h as views (SQLite keeps them as tables) */
+	for (const struct rollup_def *d = rollup_defs; d->name; d++) {
+		sbuf_printf(&q, "CREATE OR REPLACE VIEW %s AS ", d->name);
+		if (engine_rollup_view(e, d, &q, err) != 0) {
+			sbuf_free(&q);
+			return -1;
+		}
+		sbuf_puts(&q, ";\n");
+	}
+	sbuf_puts(&q, "COMMIT;\n");
 	if (q.oom) {
 		sbuf_free(&q);
 		return ic_errorf(err, "out of memory");

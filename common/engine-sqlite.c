@@ -20,6 +20,11 @@ sqlite_macro(struct sbuf *out, const char *name, const char *const *a, int n)
 		sbuf_printf(out, "CAST((%s) AS INTEGER)", a[0]);
 		return 0;
 	}
+	if (strcmp(name, "month_start") == 0 && n == 1) {
+		sbuf_printf(out, "CAST(strftime('%%s', (%s), 'unixepoch', 'start of month') AS INTEGER)",
+			    a[0]);
+		return 0;
+	}
 	if (n == 1 && (strcmp(name, "min") == 0 || strcmp(name, "max") == 0 ||
 		       strcmp(name, "sum") == 0 || strcmp(name, "avg") == 0)) {
 		/* SQLite's aggregates already give NULL over no rows */

@@ -23,6 +23,7 @@
 
 #include "common/decimal.h"
 #include "common/engine-int.h"
+#include "common/rollup.h"
 
 extern char **environ;
 
@@ -817,6 +818,120 @@ engine_expand(const struct engine *e, const char *sql, struct sbuf *out, struct 
 	return 0;
 }
 
+/* ---- rollup views ---- */
+
+/* Split s[0..n) at top-level commas (outside quotes and parentheses);
+ * pieces trimmed of spaces.  Returns the number of pieces (at most max),
+ * or -1 when there are more. */
+static int
+split_top(const char *s, size_t n, const char **piece, size_t *len, int max)
+{
+	const char *p = s, *start = s, *end = s + n;
+	int depth = 0, k = 0;
+
+	for (;;) {
+		if (p < end) {
+			size_t q = skip_quoted(p);
+			if (q) {
+				p += q;
+				continue;
+			}
+		}
+		if (p == end || (*p == ',' && depth == 0)) {
+			const char *a = start, *b = p;
+			while (a < b && *a == ' ')
+				a++;
+			while (b > a && b[-1] == ' ')
+				b--;
+			if (k == max)
+				return -1;
+			piece[k] = a;
+			len[k++] = (size_t)(b - a);
+			if (p == end)
+				return k;
+			start = p + 1;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			depth--;
+		}
+		p++;
+	}
+}
+
+/* The position of the top-level " FROM " in sql, or NULL. */
+static const char *
+top_from(const char *sql)
+{
+	int depth = 0;
+
+	for (const char *p = sql; *p; ) {
+		size_t q = skip_quoted(p);
+		if (q) {
+			p += q;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (depth == 0 && strncmp(p, " FROM ", 6) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+#define ROLLUP_MAX_COLS 48
+
+int
+engine_rollup_view(const struct engine *e, const struct rollup_def *d, struct sbuf *out,
+		   struct ic_error *err)
+{
+	const char *cols[ROLLUP_MAX_COLS], *exprs[ROLLUP_MAX_COLS];
+	size_t clen[ROLLUP_MAX_COLS], elen[ROLLUP_MAX_COLS];
+	const char *open = strchr(d->table, '('), *close = strrchr(d->table, ')');
+	const char *from = top_from(d->select), *base;
+	int nc, ne, ncols = 0;
+	struct sbuf q = { 0 };
+
+	if (open == NULL || close == NULL || from == NULL || strncmp(d->select, "SELECT ", 7) != 0)
+		return ic_errorf(err, "rollup %s: malformed definition", d->name);
+	nc = split_top(open + 1, (size_t)(close - open - 1), cols, clen, ROLLUP_MAX_COLS);
+	ne = split_top(d->select + 7, (size_t)(from - d->select - 7), exprs, elen, ROLLUP_MAX_COLS);
+	for (int i = 0; i < nc; i++) {
+		size_t w = 0;
+		if (clen[i] >= 11 && strncmp(cols[i], "PRIMARY KEY", 11) == 0)
+			continue;
+		while (w < clen[i] && cols[i][w] != ' ')
+			w++;
+		cols[ncols] = cols[i];
+		clen[ncols++] = w;
+	}
+	if (nc < 0 || ne < 0 || ncols != ne)
+		return ic_errorf(err, "rollup %s: %d columns but %d expressions", d->name, ncols, ne);
+	base = from + 6;
+	sbuf_puts(&q, "SELECT ");
+	for (int i = 0; i < ne; i++)
+		sbuf_printf(&q, "%s_c%d AS %.*s", i ? ", " : "", i + 1, (int)clen[i], cols[i]);
+	sbuf_puts(&q, " FROM (SELECT ");
+	for (int i = 0; i < ne; i++)
+		sbuf_printf(&q, "%s%.*s AS _c%d", i ? ", " : "", (int)elen[i], exprs[i], i + 1);
+	/* ClickHouse views are created with qualified names (engine-clickhouse.c) */
+	sbuf_printf(&q, " FROM %s%s%s%s%s) AS r", e->d->kind == ENGINE_CLICKHOUSE ? e->url.db : "",
+		    e->d->kind == ENGINE_CLICKHOUSE ? "." : "", base, d->where, d->group);
+	if (q.oom) {
+		sbuf_free(&q);
+		return ic_errorf(err, "out of memory");
+	}
+	if (engine_expand(e, sbuf_str(&q), out, err) != 0) {
+		sbuf_free(&q);
+		return -1;
+	}
+	sbuf_free(&q);
+	return 0;
+}
+
 /* ---- statements ---- */
 
 struct param {
@@ -847,10 +962,36 @@ struct engine_stmt {
 	int ncols;
 };
 
+/*
+ * The placeholder at p ('?'): "?NNN" is parameter NNN, a bare "?" the one
+ * after the largest so far (*next), as SQLite numbers them.  Sets *len to
+ * the placeholder's length; returns its number, or 0 when NNN is out of
+ * range (1..999).
+ */
+static int
+placeholder_at(const char *p, int *next, size_t *len)
+{
+	int n = 0;
+	size_t i = 1;
+
+	while (p[i] >= '0' && p[i] <= '9' && i < 5)
+		n = n * 10 + (p[i++] - '0');
+	*len = i;
+	if (i == 1)
+		n = *next + 1;
+	else if (n < 1 || n > 999 || (p[i] >= '0' && p[i] <= '9'))
+		return 0;
+	if (n > *next)
+		*next = n;
+	return n;
+}
+
+/* The number of parameters of sql (the largest placeholder number), or -1
+ * when a placeholder is out of range. */
 static int
 count_placeholders(const char *sql)
 {
-	int n = 0;
+	int next = 0;
 
 	for (const char *p = sql; *p; ) {
 		size_t q = skip_quoted(p);
@@ -858,11 +999,15 @@ count_placeholders(const char *sql)
 			p += q;
 			continue;
 		}
-		if (*p == '?')
-			n++;
+		if (*p == '?') {
+			if (placeholder_at(p, &next, &q) == 0)
+				return -1;
+			p += q;
+			continue;
+		}
 		p++;
 	}
-	return n;
+	return next;
 }
 
 struct engine_stmt *
@@ -889,6 +1034,10 @@ engine_prepare(struct engine *e, const char *sql, struct ic_error *err)
 	}
 	st->sql = strdup(sbuf_str(&x));
 	st->nparams = count_placeholders(st->sql ? st->sql : "");
+	if (st->nparams < 0) {
+		ic_errorf(err, "%s: placeholder number out of range (1 to 999)", e->d->name);
+		goto fail;
+	}
 	if (st->nparams > 0)
 		st->params = calloc((size_t)st->nparams, sizeof *st->params);
 	if (st->sql == NULL || (st->nparams > 0 && st->params == NULL)) {
@@ -977,7 +1126,7 @@ static int
 render(struct engine_stmt *st, struct sbuf *sql, struct argv *extra, struct ic_error *err)
 {
 	const struct engine_dialect *d = st->e->d;
-	int k = 0;
+	int k = 0, next = 0;
 
 	for (const char *p = st->sql; *p; ) {
 		size_t q = skip_quoted(p);
@@ -992,8 +1141,12 @@ render(struct engine_stmt *st, struct sbuf *sql, struct argv *extra, struct ic_e
 			sbuf_putc(sql, *p++);
 			continue;
 		}
-		p++;
-		pa = &st->params[k++];
+		{
+			size_t len;
+			k = placeholder_at(p, &next, &len);
+			p += len;
+		}
+		pa = &st->params[k - 1];
 		switch (pa->t) {
 		case ENGINE_NULL:
 			sbuf_puts(sql, "NULL");

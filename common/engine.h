@@ -22,6 +22,9 @@
  * 18.16 has no parameters, so binding text to a ClickHouse query is an
  * error; bulk data never goes through SQL at all (engine_load_*).
  *
+ * Placeholders are `?` or `?NNN` (1..999), numbered as SQLite numbers
+ * them, so one value can appear several times.
+ *
  * Queries may use a few macros whose spelling differs between engines
  * (engine-sqlite.c, engine-clickhouse.c, engine-postgresql.c):
  *   $idiv(A, B)   integer division truncating toward zero
@@ -29,6 +32,9 @@
  *   $min(X) $max(X) $sum(X) $avg(X)
  *                 aggregates that give NULL over no rows (ClickHouse
  *                 18.16 gives 0 or nan for non-Nullable columns)
+ *   $month_start(T)
+ *                 the first second of the UTC calendar month of epoch
+ *                 second T, as a 64-bit integer
  * and must not use positional ORDER BY / GROUP BY (ClickHouse 18.16 sorts
  * by the constant): name the output column with an alias instead.  A
  * nullable sort key needs SQLite's order spelled out, `k NULLS FIRST`

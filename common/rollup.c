@@ -51,6 +51,20 @@ static const char temp_usage_sql[] =
 	ROLLUP_BUILD(USAGE_DAY, "CREATE TEMP TABLE ", "temp.", "rollup_usage_day")
 	ROLLUP_BUILD(USAGE_HIST, "CREATE TEMP TABLE ", "temp.", "rollup_usage_hist");
 
+#define DEF(R, name) { name, ROLLUP_##R##_TABLE("CREATE TABLE "), ROLLUP_##R##_SELECT, \
+	ROLLUP_##R##_WHERE, ROLLUP_##R##_GROUP }
+const struct rollup_def rollup_defs[] = {
+	DEF(DAILY, "rollup_daily"),
+	DEF(COMPUTE, "rollup_compute"),
+	DEF(RESOURCE, "rollup_resource"),
+	DEF(RUNS, "rollup_instance_runs"),
+	DEF(USAGE_DAY, "rollup_usage_day"),
+	{ "rollup_usage_hist", ROLLUP_USAGE_HIST_TABLE("CREATE TABLE "),
+	  ROLLUP_USAGE_HIST_SELECT_PORTABLE, ROLLUP_USAGE_HIST_WHERE, ROLLUP_USAGE_HIST_GROUP_PORTABLE },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+#undef DEF
+
 int
 rollup_rebuild(sqlite3 *db, unsigned which, struct ic_error *err)
 {

@@ -194,6 +194,12 @@
 #define ROLLUP_USAGE_HIST_GROUP " GROUP BY resource_id, metric, " ROLLUP_USAGE_HIST_MONTH "," \
 	" CAST(value * 10 + 0.5 AS INTEGER)"
 #define ROLLUP_USAGE_HIST_INDEXES(schema) ""
+/* The same in the engine macro language (common/engine.h), for the views
+ * of remote engines: must stay equal to the two above. */
+#define ROLLUP_USAGE_HIST_SELECT_PORTABLE "SELECT resource_id, metric, $month_start(ts)," \
+	" $int(value * 10 + 0.5), COUNT(*) FROM usage"
+#define ROLLUP_USAGE_HIST_GROUP_PORTABLE " GROUP BY resource_id, metric, $month_start(ts)," \
+	" $int(value * 10 + 0.5)"
 
 /* Whether the rollups of each base table match it (0) or not (1). */
 #define ROLLUP_STATE_TABLE \
@@ -228,6 +234,21 @@
 #define ROLLUP_BUILD(R, create, schema, name) \
 	ROLLUP_##R##_TABLE(create) ";" ROLLUP_##R##_INDEXES(schema) \
 	"INSERT INTO " schema name " " ROLLUP_##R##_SELECT ROLLUP_##R##_WHERE ROLLUP_##R##_GROUP ";"
+
+/*
+ * A rollup as one query: what remote engines define their rollup views by
+ * (common/engine.c), in the engine macro language.  table is the CREATE
+ * TABLE text (its column names name the view's columns, in order);
+ * select is "SELECT e1, e2, ... FROM base" with one expression a column.
+ */
+struct rollup_def {
+	const char *name;
+	const char *table;
+	const char *select, *where, *group;
+};
+
+/* Every rollup, NULL-name terminated (rollup.c). */
+extern const struct rollup_def rollup_defs[];
 
 /* The rollups of the charges table, and of the usage table. */
 enum rollup_set { ROLLUP_CHARGES = 1, ROLLUP_USAGE = 2 };

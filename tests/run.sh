@@ -45,6 +45,8 @@ fi
 for t in "$ROOT"/tests/e2e/t-*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t" .sh)
+	# TESTS=GLOB runs only the matching scripts and cases (e.g. TESTS='t-engines*')
+	case "$name" in ${TESTS:-*}) ;; *) continue ;; esac
 	dir=$(mktemp -d)
 	res=$(cd "$dir" && IMCOST_DB="$dir/imcost.db" TEST_DIR="$dir" bash "$t" 2>"$dir/.stderr")
 	rc=$?
@@ -68,6 +70,7 @@ done
 for c in "$ROOT"/tests/e2e/cases/*.sh; do
 	[ -e "$c" ] || continue
 	base=${c%.sh}; name=$(basename "$base")
+	case "$name" in ${TESTS:-*}) ;; *) continue ;; esac
 	dir=$(mktemp -d)
 	(cd "$dir" && IMCOST_DB="$dir/imcost.db" CASES="$ROOT/tests/e2e/cases" sh "$c" >"$dir/.out" 2>"$dir/.err"); echo $? >"$dir/.exit"
 	if [ "${UPDATE:-}" = 1 ]; then

@@ -50,7 +50,7 @@ cat > "$FAKE" <<'EOF'
 # a stand-in for psql: records its arguments and stdin, answers canned CSV
 printf '%s\n' "$@" > "$FAKE_DIR/args"
 cat > "$FAKE_DIR/stdin"
-if grep -q information_schema "$FAKE_DIR/stdin"; then echo 9; exit 0; fi
+if grep -q information_schema "$FAKE_DIR/stdin"; then echo 15; exit 0; fi  # tables + views
 if [ -n "${FAKE_FAIL:-}" ]; then
 	echo "psql:<stdin>:1: ERROR:  relation \"nosuch\" does not exist" >&2
 	echo "LINE 1: SELECT 1 FROM nosuch" >&2
@@ -303,4 +303,59 @@ if [ -n "$CH_URL" ]; then
 	esac
 else
 	skip "engines: clickhouse" "$ch_why"
+fi
+
+# ---- the same analyses on every engine (issue 8): the same files imported
+# into a fresh SQLite database, a fresh ClickHouse database on the cluster
+# and a fresh PostgreSQL database give the same `analyze --format json`,
+# section by section, and the same report ----
+"$GEN_CUR" --rows 6000 --month 2024-09 --seed 7 --payer 111122223333 \
+	--out psep.csv --metrics psep-metrics.csv 2>/dev/null
+"$GEN_CUR" --rows 6000 --month 2024-10 --seed 8 --payer 111122223333 \
+	--out poct.csv --metrics poct-metrics.csv 2>/dev/null
+PSQ="$TEST_DIR/parity.db"
+"$IMCOST" --db "$PSQ" import psep.csv psep-metrics.csv >/dev/null 2>&1
+"$IMCOST" --db "$PSQ" import poct.csv poct-metrics.csv >/dev/null 2>&1
+SECTIONS="period currency summary summaries commitments idle rightsizing anomalies forecast unit_economics"
+
+parity() {	# NAME URL: analyses and report on URL equal SQLite's
+	local n=$1 url=$2 out m sec got want
+	out=$("$IMCOST" import --engine "$url" psep.csv psep-metrics.csv 2>&1 &&
+		"$IMCOST" import --engine "$url" poct.csv poct-metrics.csv 2>&1) ||
+		{ nok "$n: import the parity months" "$out"; return; }
+	for m in "" 2024-10; do
+		"$IMCOST" --db "$PSQ" analyze --format json ${m:+--month $m} > "want$m.json" 2>"want$m.err"
+		if ! "$IMCOST" analyze --engine "$url" --format json ${m:+--month $m} > "got-$n$m.json" 2>"got-$n$m.err"; then
+			nok "$n: analyze --engine${m:+ --month $m} runs" "$(head -3 "got-$n$m.err")"
+			continue
+		fi
+		for sec in $SECTIONS; do
+			want=$(jq -S ".$sec" "want$m.json")
+			got=$(jq -S ".$sec" "got-$n$m.json")
+			if [ "$want" != null ] && [ "$got" = "$want" ]; then
+				ok "$n: analyze${m:+ --month $m} .$sec equals SQLite's"
+			else
+				nok "$n: analyze${m:+ --month $m} .$sec equals SQLite's" \
+					"$(diff <(echo "$want") <(echo "$got") | head -6 | tr '\n' '|')"
+			fi
+		done
+	done
+	"$IMCOST" --db "$PSQ" report --month 2024-10 --no-charts --out "rep-sqlite" >/dev/null 2>&1
+	if "$IMCOST" report --engine "$url" --month 2024-10 --no-charts --out "rep-$n" >/dev/null 2>"rep-$n.err"; then
+		got=$(diff <(grep -v -i 'generated' "rep-sqlite/report.md") <(grep -v -i 'generated' "rep-$n/report.md") | head -6 | tr '\n' '|')
+		expect_eq "$n: report --engine writes the same report.md as SQLite" "$got" ""
+	else
+		nok "$n: report --engine runs" "$(head -3 "rep-$n.err")"
+	fi
+}
+
+if [ -n "$PG_URL" ]; then
+	if psql -h 127.0.0.1 -p "$PG_PORT" -U imcost -d postgres -qAt -c 'CREATE DATABASE parity' >/dev/null 2>&1; then
+		parity postgresql "postgresql://imcost@127.0.0.1:$PG_PORT/parity"
+	else
+		nok "postgresql: create the parity database"
+	fi
+fi
+if [ -n "$CH_URL" ]; then
+	parity clickhouse "clickhouse://127.0.0.1:${CH_PORTS%% *}/parity?cluster=imcost"
 fi

@@ -33,6 +33,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/rollups.h"
 #include "common/db.h"
+#include "common/engine.h"
 #include "common/rollup.h"
 #include "importers/import.h"
 
@@ -45,6 +46,7 @@ struct fx {
 	char dbpath[4200];
 	char path[4300];
 	sqlite3 *db;
+	struct engine *eng;	/* over db */
 	int n;
 };
 
@@ -62,6 +64,8 @@ setup(void)
 	snprintf(f.dbpath, sizeof f.dbpath, "%s/test.db", f.dir);
 	f.db = db_open(f.dbpath, DB_WRITE, &err);
 	ck_assert_msg(f.db != NULL, "db_open: %s", err.msg);
+	f.eng = engine_wrap_sqlite(f.db);
+	ck_assert_ptr_nonnull(f.eng);
 }
 
 static void
@@ -70,6 +74,7 @@ teardown(void)
 	char p[4400];
 	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
 
+	engine_close(f.eng);
 	db_close(f.db);
 	for (int i = 0; i < 4; i++) {
 		snprintf(p, sizeof p, "%s%s", f.dbpath, sfx[i]);
@@ -471,7 +476,7 @@ START_TEST(test_direct_writes)
 	all_match();
 	ck_assert_int_eq(q_int("SELECT SUM(rows) FROM main.rollup_daily"),
 			 q_int("SELECT COUNT(*) FROM charges"));
-	ck_assert_int_eq(an_rollups(f.db, &err), 0);
+	ck_assert_int_eq(an_rollups(f.eng, &err), 0);
 	ck_assert_int_eq(q_int("SELECT COUNT(*) FROM temp.sqlite_master"), 0);
 	j = summary_json();
 	ck_assert(billed_of(j) > 56.946 && billed_of(j) < 56.948);
@@ -481,7 +486,7 @@ START_TEST(test_direct_writes)
 	exec("INSERT INTO usage(resource_id, ts, metric, value, import_id)"
 	     " VALUES('i-z', 1790812800, 'cpu_utilization', 3, 1)");
 	ck_assert_int_eq(q_int("SELECT usage_stale FROM main.rollup_state"), 1);
-	ck_assert_int_eq(an_rollups(f.db, &err), 0);
+	ck_assert_int_eq(an_rollups(f.eng, &err), 0);
 	ck_assert_int_eq(q_int("SELECT cpu_n FROM rollup_usage_day WHERE resource_id = 'i-z'"), 1);
 	ck_assert_int_eq(q_int("SELECT COUNT(*) FROM main.rollup_usage_day"), 0);
 }
@@ -494,20 +499,20 @@ START_TEST(test_cut_bounds)
 
 	import_text(month_a);
 	import_text(usage_1);
-	ck_assert_int_eq(an_rollups(f.db, &err), 0);
+	ck_assert_int_eq(an_rollups(f.eng, &err), 0);
 	/* i-a's October 1st runs from 00:00 to 09:00: 01:00 cuts it */
-	ck_assert_int_eq(an_daily_cut(f.db, OCT + H, NOV, 1, &cut, &err), 0);
+	ck_assert_int_eq(an_daily_cut(f.eng, OCT + H, NOV, 1, &cut, &err), 0);
 	ck_assert_int_eq(cut, 1);
-	ck_assert_int_eq(an_daily_cut(f.db, OCT, OCT + 86400, 1, &cut, &err), 0);
+	ck_assert_int_eq(an_daily_cut(f.eng, OCT, OCT + 86400, 1, &cut, &err), 0);
 	ck_assert_int_eq(cut, 0);
-	ck_assert_int_eq(an_daily_cut(f.db, OCT, NOV, 0, &cut, &err), 0);
+	ck_assert_int_eq(an_daily_cut(f.eng, OCT, NOV, 0, &cut, &err), 0);
 	ck_assert_int_eq(cut, 0);
 	/* samples at 00:00, 01:00, 02:00 on the 1st */
-	ck_assert_int_eq(an_usage_cut(f.db, OCT + 2 * H, NOV, &cut, &err), 0);
+	ck_assert_int_eq(an_usage_cut(f.eng, OCT + 2 * H, NOV, &cut, &err), 0);
 	ck_assert_int_eq(cut, 1);
-	ck_assert_int_eq(an_usage_cut(f.db, OCT + 3 * H, NOV, &cut, &err), 0);
+	ck_assert_int_eq(an_usage_cut(f.eng, OCT + 3 * H, NOV, &cut, &err), 0);
 	ck_assert_int_eq(cut, 0);
-	ck_assert_int_eq(an_usage_cut(f.db, OCT, NOV, &cut, &err), 0);
+	ck_assert_int_eq(an_usage_cut(f.eng, OCT, NOV, &cut, &err), 0);
 	ck_assert_int_eq(cut, 0);
 }
 END_TEST
