@@ -48,8 +48,8 @@
 #include "analyzers/commitments.h"
 #include "analyzers/idle.h"
 #include "analyzers/rollups.h"
-#include "common/db.h"
 #include "common/decimal.h"
+#include "common/engine.h"
 #include "common/timeparse.h"
 
 /* ---- the arithmetic ---- */
@@ -251,13 +251,13 @@ streq_null(const char *a, const char *b)
 
 /* find or add the group of the current row (columns 0..4) */
 static struct group *
-group_of(struct commit *c, sqlite3_stmt *st, int create)
+group_of(struct commit *c, const struct engine_stmt *st, int create)
 {
 	const char *v[5];
 	struct group *g;
 
 	for (int i = 0; i < 5; i++)
-		v[i] = (const char *)sqlite3_column_text(st, i);
+		v[i] = engine_column_text(st, i);
 	for (int i = 0; i < c->ng; i++) {
 		g = &c->g[i];
 		if (streq_null(g->provider, v[0]) && streq_null(g->region, v[1]) &&
@@ -275,11 +275,11 @@ group_of(struct commit *c, sqlite3_stmt *st, int create)
 	c->g = g;
 	g = &c->g[c->ng];
 	memset(g, 0, sizeof *g);
-	g->provider = an_col_strdup(st, 0, &c->oom);
-	g->region = an_col_strdup(st, 1, &c->oom);
-	g->itype = an_col_strdup(st, 2, &c->oom);
-	g->platform = an_col_strdup(st, 3, &c->oom);
-	g->currency = an_col_strdup(st, 4, &c->oom);
+	g->provider = an_strdup(st, 0, &c->oom);
+	g->region = an_strdup(st, 1, &c->oom);
+	g->itype = an_strdup(st, 2, &c->oom);
+	g->platform = an_strdup(st, 3, &c->oom);
+	g->currency = an_strdup(st, 4, &c->oom);
 	g->u = calloc((size_t)(c->nh ? c->nh : 1), sizeof *g->u);
 	if (g->u == NULL)
 		c->oom = 1;
@@ -293,16 +293,16 @@ struct idle_use {
 	int64_t hour, span;
 	double qty;
 	int64_t rows;
+	size_t seq;			/* order of arrival */
 };
 
 struct idle_set {
 	struct commit *c;
-	char ***keys;			/* owned: 5 strings per run row */
+	char ***keys;			/* owned: 5 strings per key, shared by
+					   consecutive rows with that key */
 	size_t nkeys;
 	struct idle_use *u;
 	size_t n, cap;
-	char **ids;			/* idle resource ids */
-	size_t nids;
 };
 
 static void
@@ -315,9 +315,6 @@ idle_set_free(struct idle_set *s)
 	}
 	free(s->keys);
 	free(s->u);
-	for (size_t i = 0; i < s->nids; i++)
-		free(s->ids[i]);
-	free(s->ids);
 }
 
 static int
@@ -345,47 +342,47 @@ cmp_idle_use(const void *a, const void *b)
 	return cmp_key(x->k, y->k, x->hour, x->span, y->hour, y->span);
 }
 
-/* resource_id of an idle instance */
+/* cmp_idle_use, then the order of arrival: equal keys are summed in the
+ * order the query gave them, whatever qsort does with ties */
 static int
-idle_id_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+cmp_idle_use_seq(const void *a, const void *b)
 {
-	struct idle_set *s = arg;
-	char **n = realloc(s->ids, (s->nids + 1) * sizeof *n);
-
-	if (n == NULL)
-		return ic_errorf(err, "out of memory");
-	s->ids = n;
-	if ((n[s->nids] = strdup(an_col_text(st, 0))) == NULL)
-		return ic_errorf(err, "out of memory");
-	s->nids++;
-	return 0;
+	const struct idle_use *x = a, *y = b;
+	int r = cmp_idle_use(a, b);
+	return r ? r : x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* columns: provider, region, type, platform, currency, span, first_start,
  * step, n, qty, rows (a run of rollup_instance_runs) */
 static int
-idle_run_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+idle_run_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct idle_set *s = arg;
-	int64_t span = sqlite3_column_int64(st, 5), first = sqlite3_column_int64(st, 6),
-		step = sqlite3_column_int64(st, 7), n = sqlite3_column_int64(st, 8),
-		rows = sqlite3_column_int64(st, 10);
-	double q = sqlite3_column_double(st, 9);
-	char **k, ***nk;
-	int oom = 0;
+	int64_t span = engine_column_int64(st, 5), first = engine_column_int64(st, 6),
+		step = engine_column_int64(st, 7), n = engine_column_int64(st, 8),
+		rows = engine_column_int64(st, 10);
+	double q = engine_column_double(st, 9);
+	char **k = s->nkeys ? s->keys[s->nkeys - 1] : NULL, ***nk;
+	int oom = 0, same = k != NULL;
 
-	nk = realloc(s->keys, (s->nkeys + 1) * sizeof *nk);
-	if (nk == NULL)
-		return ic_errorf(err, "out of memory");
-	s->keys = nk;
-	k = calloc(5, sizeof *k);
-	if (k == NULL)
-		return ic_errorf(err, "out of memory");
-	s->keys[s->nkeys++] = k;
-	for (int i = 0; i < 5; i++)
-		k[i] = an_col_strdup(st, i, &oom);
-	if (oom)
-		return ic_errorf(err, "out of memory");
+	/* the rows come by resource: reuse the previous row's key when equal
+	 * (remote engines give one row per start) */
+	for (int i = 0; i < 5 && same; i++)
+		same = streq_null(k[i], engine_column_text(st, i));
+	if (!same) {
+		nk = realloc(s->keys, (s->nkeys + 1) * sizeof *nk);
+		if (nk == NULL)
+			return ic_errorf(err, "out of memory");
+		s->keys = nk;
+		k = calloc(5, sizeof *k);
+		if (k == NULL)
+			return ic_errorf(err, "out of memory");
+		s->keys[s->nkeys++] = k;
+		for (int i = 0; i < 5; i++)
+			k[i] = an_strdup(st, i, &oom);
+		if (oom)
+			return ic_errorf(err, "out of memory");
+	}
 	for (int64_t i = 0; i < n; i++) {
 		int64_t t = first + i * step;
 		if (t < s->c->win_start || t >= s->c->win_end)
@@ -403,9 +400,38 @@ idle_run_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 		s->u[s->n].span = span;
 		s->u[s->n].qty = q;
 		s->u[s->n].rows = rows;
+		s->u[s->n].seq = s->n;
 		s->n++;
 	}
 	return 0;
+}
+
+/* The runs of the idle instances that the subquery IDS selects, in an
+ * order that is total on every engine (the runs of remote engines are one
+ * row per start; SQLite's may share a start). */
+#define IDLE_RUNS_SQL(IDS) \
+	"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency, span," \
+	" first_start, step, n, ConsumedQuantity, rows FROM rollup_instance_runs" \
+	" WHERE ResourceId IN (" IDS ")" \
+	" ORDER BY ResourceId, first_start, span, import_id, ProviderName, BillingAccountId," \
+	" BillingPeriodStart, BillingCurrency, RegionId, x_InstanceType, x_Platform NULLS FIRST," \
+	" step, n, ConsumedQuantity, rows"
+
+/* Bind IDLE_INSTANCES_SQL's parameters (idle.h: start, end, cpu, net,
+ * min_days, cpu, net, share) on an engine statement. */
+_Static_assert(IDLE_INSTANCES_NPARAMS == 8, "IDLE_INSTANCES_SQL's parameters changed");
+static void
+idle_bind_engine(struct engine_stmt *st, int64_t start, int64_t end,
+		 const struct analysis_opts *o)
+{
+	engine_bind_int64(st, 1, start);
+	engine_bind_int64(st, 2, end);
+	engine_bind_double(st, 3, o->idle_cpu_pct);
+	engine_bind_double(st, 4, o->idle_net_bytes);
+	engine_bind_int64(st, 5, o->idle_min_days);
+	engine_bind_double(st, 6, o->idle_cpu_pct);
+	engine_bind_double(st, 7, o->idle_net_bytes);
+	engine_bind_double(st, 8, o->idle_share);
 }
 
 /* The idle instances of the analyzed period and their on-demand usage in
@@ -414,34 +440,25 @@ static int
 idle_usage(const struct analysis_ctx *ctx, struct idle_set *s, struct ic_error *err)
 {
 	const struct analysis_opts *o = analysis_opts(ctx);
-	sqlite3_stmt *st;
+	struct engine_stmt *st;
 	size_t m = 0;
 	int cut;
 
 	if (an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
 		return -1;
-	st = db_prepare(ctx->db, cut ? IDLE_INSTANCES_SQL : AN_IDLE_INSTANCES_SQL, err);
+	/* one query for every idle instance's runs, in a total order */
+	st = an_prepare(ctx, cut ? IDLE_RUNS_SQL(IDLE_INSTANCES_SQL) :
+			IDLE_RUNS_SQL(AN_IDLE_INSTANCES_SQL), err);
 	if (st == NULL)
 		return -1;
 	if (cut)
-		idle_bind(st, 1, ctx->start, ctx->end, o);
+		idle_bind_engine(st, ctx->start, ctx->end, o);
 	else
-		an_idle_bind_sqlite(st, ctx->start, ctx->end, o);
-	if (an_each_row(ctx->db, st, "finding idle instances", idle_id_row, s, err) != 0)
+		an_idle_bind(st, ctx->start, ctx->end, o);
+	if (an_each(st, "reading idle instances' hours", idle_run_row, s, err) != 0)
 		return -1;
-	for (size_t i = 0; i < s->nids; i++) {
-		st = db_prepare(ctx->db,
-			"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency, span,"
-			" first_start, step, n, ConsumedQuantity, rows FROM rollup_instance_runs"
-			" WHERE ResourceId = ?", err);
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_text(st, 1, s->ids[i], -1, SQLITE_STATIC);
-		if (an_each_row(ctx->db, st, "reading idle instances' hours", idle_run_row, s, err) != 0)
-			return -1;
-	}
 	if (s->n > 1)
-		qsort(s->u, s->n, sizeof *s->u, cmp_idle_use);
+		qsort(s->u, s->n, sizeof *s->u, cmp_idle_use_seq);
 	for (size_t i = 0; i < s->n; i++) {
 		if (m > 0 && cmp_idle_use(&s->u[m - 1], &s->u[i]) == 0) {
 			s->u[m - 1].qty += s->u[i].qty;
@@ -458,21 +475,21 @@ idle_usage(const struct analysis_ctx *ctx, struct idle_set *s, struct ic_error *
  * rows (all eligible on-demand rows); the idle instances' part is taken
  * off, and hours with nothing left are skipped */
 static int
-hourly_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+hourly_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct idle_set *s = arg;
 	struct commit *c = s->c;
 	struct group *g;
-	int64_t hour = sqlite3_column_int64(st, 5), span = sqlite3_column_int64(st, 6);
-	int64_t rows = sqlite3_column_int64(st, 8);
-	double q = sqlite3_column_double(st, 7), rate;
+	int64_t hour = engine_column_int64(st, 5), span = engine_column_int64(st, 6);
+	int64_t rows = engine_column_int64(st, 8);
+	double q = engine_column_double(st, 7), rate;
 	int64_t first, nhours;
 
 	if (s->n > 0) {
 		const char *k[5];
 		size_t lo = 0, hi = s->n;
 		for (int i = 0; i < 5; i++)
-			k[i] = (const char *)sqlite3_column_text(st, i);
+			k[i] = engine_column_text(st, i);
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 			int r = cmp_key(s->u[mid].k, k, s->u[mid].hour, s->u[mid].span, hour, span);
@@ -510,23 +527,23 @@ hourly_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 
 /* columns: provider, region, type, platform, currency, committed, standard */
 static int
-coverage_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct commit *c = arg;
 	struct group *g = group_of(c, st, 1);
 
 	if (g == NULL || c->oom)
 		return ic_errorf(err, "out of memory");
-	g->committed_hours += sqlite3_column_double(st, 5);
-	g->standard_hours += sqlite3_column_double(st, 6);
-	c->total_committed += sqlite3_column_double(st, 5);
-	c->total_eligible += sqlite3_column_double(st, 5) + sqlite3_column_double(st, 6);
+	g->committed_hours += engine_column_double(st, 5);
+	g->standard_hours += engine_column_double(st, 6);
+	c->total_committed += engine_column_double(st, 5);
+	c->total_eligible += engine_column_double(st, 5) + engine_column_double(st, 6);
 	return 0;
 }
 
 /* columns: id, type, region, itype, currency, used, unused, hours */
 static int
-existing_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+existing_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct commit *c = arg;
 	struct existing *x = realloc(c->x, (size_t)(c->nx + 1) * sizeof *x);
@@ -536,43 +553,53 @@ existing_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 	c->x = x;
 	x = &c->x[c->nx++];
 	memset(x, 0, sizeof *x);
-	x->id = an_col_strdup(st, 0, &c->oom);
-	x->type = an_col_strdup(st, 1, &c->oom);
-	x->region = an_col_strdup(st, 2, &c->oom);
-	x->itype = an_col_strdup(st, 3, &c->oom);
-	x->currency = an_col_strdup(st, 4, &c->oom);
-	x->used = sqlite3_column_int64(st, 5);
-	x->unused = sqlite3_column_int64(st, 6);
-	x->hours = sqlite3_column_double(st, 7);
+	x->id = an_strdup(st, 0, &c->oom);
+	x->type = an_strdup(st, 1, &c->oom);
+	x->region = an_strdup(st, 2, &c->oom);
+	x->itype = an_strdup(st, 3, &c->oom);
+	x->currency = an_strdup(st, 4, &c->oom);
+	x->used = engine_column_int64(st, 5);
+	x->unused = engine_column_int64(st, 6);
+	x->hours = engine_column_double(st, 7);
 	if (c->oom)
 		return ic_errorf(err, "out of memory");
 	return 0;
+}
+
+/* What a failed engine_step left in err, prefixed with what. */
+static int
+step_error(const char *what, struct ic_error *err)
+{
+	char msg[sizeof err->msg];
+
+	snprintf(msg, sizeof msg, "%s", err->msg);
+	return ic_errorf(err, "%s: %s", what, msg);
 }
 
 static int
 commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
 {
 	const struct analysis_opts *o = analysis_opts(ctx);
-	sqlite3_stmt *st = db_prepare(ctx->db,
-		"SELECT MIN(min_start), MAX(max_end) FROM rollup_daily"
+	struct engine_stmt *st = an_prepare(ctx,
+		"SELECT $min(min_start) AS lo, $max(max_end) AS hi FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'",
 		err);
-	int cut;
+	int cut, r;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ctx->start);
-	sqlite3_bind_int64(st, 2, ctx->end);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_error(ctx->db, "finding the usage window", err);
-		sqlite3_finalize(st);
-		return -1;
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	if ((r = engine_step(st, err)) != 1) {
+		engine_finalize(st);
+		return r < 0 ? step_error("finding the usage window", err) :
+			ic_errorf(err, "finding the usage window: no row");
 	}
-	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		c->win_start = sqlite3_column_int64(st, 0);
-		c->win_end = sqlite3_column_int64(st, 1);
+	if (!an_null(st, 0)) {
+		c->win_start = engine_column_int64(st, 0);
+		c->win_end = engine_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	engine_finalize(st);
 	c->win_start -= c->win_start % 3600;
 	if (o->lookback_days > 0 && c->win_end > 0) {
 		/* the DAYS before the end of the data, but not before the first
@@ -583,17 +610,20 @@ commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error 
 		/* the daily rollup, unless win_start falls inside one of its days */
 		if (an_daily_cut(ctx->eng, c->win_start, c->win_start, 1, &cut, err) != 0)
 			return -1;
-		st = db_prepare(ctx->db, !cut ?
-				"SELECT MIN(min_start) FROM rollup_daily"
+		st = an_prepare(ctx, !cut ?
+				"SELECT $min(min_start) AS lo FROM rollup_daily"
 				" WHERE ChargeCategory = 'Usage' AND min_start >= ?" :
-				"SELECT MIN(ChargePeriodStart) FROM charges"
+				"SELECT $min(ChargePeriodStart) AS lo FROM charges"
 				" WHERE ChargeCategory = 'Usage' AND ChargePeriodStart >= ?", err);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, c->win_start);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-			first = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		engine_bind_int64(st, 1, c->win_start);
+		r = engine_step(st, err);
+		if (r == 1 && !an_null(st, 0))
+			first = engine_column_int64(st, 0);
+		engine_finalize(st);
+		if (r < 0)
+			return step_error("finding the first usage", err);
 		first -= first % 3600;
 		if (c->win_start < first)
 			c->win_start = first;
@@ -610,7 +640,7 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	struct commit *c = calloc(1, sizeof *c);
 	struct idle_set idle;
-	sqlite3_stmt *st;
+	struct engine_stmt *st;
 
 	memset(&idle, 0, sizeof idle);
 	idle.c = c;
@@ -620,62 +650,71 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		goto fail;
 
 	/* hourly on-demand usage (rollup_compute), without idle instances
-	 * (their hours from rollup_instance_runs) */
+	 * (their hours from rollup_instance_runs); ordered by the group key
+	 * (groups are created in this order) */
 	if (idle_usage(ctx, &idle, err) != 0)
 		goto fail;
-	st = db_prepare(ctx->db,
+	st = an_prepare(ctx,
 		"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
-		" ChargePeriodStart - ChargePeriodStart % 3600, span, SUM(ConsumedQuantity), SUM(rows)"
+		" ChargePeriodStart - ChargePeriodStart % 3600 AS hour_start, span,"
+		" SUM(ConsumedQuantity) AS qty, SUM(rows) AS nrows"
 		" FROM rollup_compute WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
 		" AND PricingCategory = 'Standard'"
 		" GROUP BY ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
-		" ChargePeriodStart - ChargePeriodStart % 3600, span",
+		" ChargePeriodStart - ChargePeriodStart % 3600, span"
+		" ORDER BY ProviderName, RegionId, x_InstanceType, x_Platform NULLS FIRST, BillingCurrency,"
+		" hour_start, span",
 		err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, c->win_start);
-	sqlite3_bind_int64(st, 2, c->win_end);
-	if (an_each_row(ctx->db, st, "counting on-demand hours", hourly_row, &idle, err) != 0)
+	engine_bind_int64(st, 1, c->win_start);
+	engine_bind_int64(st, 2, c->win_end);
+	if (an_each(st, "counting on-demand hours", hourly_row, &idle, err) != 0)
 		goto fail;
 
 	/* coverage of the window */
-	st = db_prepare(ctx->db,
+	st = an_prepare(ctx,
 		"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
-		" SUM(CASE WHEN PricingCategory = 'Committed' THEN ConsumedQuantity ELSE 0 END),"
-		" SUM(CASE WHEN PricingCategory = 'Standard' THEN ConsumedQuantity ELSE 0 END)"
+		" SUM(CASE WHEN PricingCategory = 'Committed' THEN ConsumedQuantity ELSE 0 END) AS committed_q,"
+		" SUM(CASE WHEN PricingCategory = 'Standard' THEN ConsumedQuantity ELSE 0 END) AS standard_q"
 		" FROM rollup_compute WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
 		" AND (CommitmentDiscountStatus IS NULL OR CommitmentDiscountStatus <> 'Unused')"
 		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
-		" GROUP BY ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency",
+		" GROUP BY ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency"
+		" ORDER BY ProviderName, RegionId, x_InstanceType, x_Platform NULLS FIRST, BillingCurrency",
 		err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, c->win_start);
-	sqlite3_bind_int64(st, 2, c->win_end);
-	if (an_each_row(ctx->db, st, "measuring coverage", coverage_row, c, err) != 0)
+	engine_bind_int64(st, 1, c->win_start);
+	engine_bind_int64(st, 2, c->win_end);
+	if (an_each(st, "measuring coverage", coverage_row, c, err) != 0)
 		goto fail;
 
 	/* existing commitments, in the analyzed periods */
-	st = db_prepare(ctx->db,
-		"SELECT CommitmentDiscountId, MAX(CommitmentDiscountType),"
-		" CASE WHEN MIN(RegionId) = MAX(RegionId) THEN MIN(RegionId) END,"
-		" CASE WHEN MIN(x_InstanceType) = MAX(x_InstanceType) THEN MIN(x_InstanceType) END,"
+	st = an_prepare(ctx,
+		"SELECT CommitmentDiscountId, MAX(CommitmentDiscountType) AS ctype,"
+		" CASE WHEN MIN(RegionId) = MAX(RegionId) THEN MIN(RegionId) END AS one_region,"
+		" CASE WHEN MIN(x_InstanceType) = MAX(x_InstanceType) THEN MIN(x_InstanceType) END"
+		"  AS one_itype,"
 		" BillingCurrency,"
-		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' THEN EffectiveCostNanos ELSE 0 END),"
-		" SUM(CASE WHEN CommitmentDiscountStatus = 'Unused' THEN EffectiveCostNanos ELSE 0 END),"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' THEN EffectiveCostNanos ELSE 0 END)"
+		"  AS used_nanos,"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Unused' THEN EffectiveCostNanos ELSE 0 END)"
+		"  AS unused_nanos,"
 		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' AND x_InstanceType IS NOT NULL"
 		"  AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
-		"  THEN ConsumedQuantity ELSE 0 END)"
+		"  THEN ConsumedQuantity ELSE 0 END) AS used_q"
 		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" AND ChargeCategory = 'Usage' AND CommitmentDiscountId IS NOT NULL"
 		" AND CommitmentDiscountId <> ''"
-		" GROUP BY CommitmentDiscountId, BillingCurrency ORDER BY 7 DESC, 1",
+		" GROUP BY CommitmentDiscountId, BillingCurrency"
+		" ORDER BY unused_nanos DESC, CommitmentDiscountId, BillingCurrency",
 		err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, ctx->start);
-	sqlite3_bind_int64(st, 2, ctx->end);
-	if (an_each_row(ctx->db, st, "reading commitments", existing_row, c, err) != 0)
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	if (an_each(st, "reading commitments", existing_row, c, err) != 0)
 		goto fail;
 	if (c->oom) {
 		ic_errorf(err, "out of memory");
