@@ -32,21 +32,8 @@
 #include "analyzers/anutil.h"
 #include "analyzers/idle.h"
 #include "analyzers/rollups.h"
-#include "common/db.h"
 #include "common/decimal.h"
-
-void
-idle_bind(sqlite3_stmt *st, int first, int64_t start, int64_t end, const struct analysis_opts *o)
-{
-	sqlite3_bind_int64(st, first, start);
-	sqlite3_bind_int64(st, first + 1, end);
-	sqlite3_bind_double(st, first + 2, o->idle_cpu_pct);
-	sqlite3_bind_double(st, first + 3, o->idle_net_bytes);
-	sqlite3_bind_int(st, first + 4, o->idle_min_days);
-	sqlite3_bind_double(st, first + 5, o->idle_cpu_pct);
-	sqlite3_bind_double(st, first + 6, o->idle_net_bytes);
-	sqlite3_bind_double(st, first + 7, o->idle_share);
-}
+#include "common/engine.h"
 
 struct finding {
 	char *id, *kind, *reason, *evidence, *region, *itype, *currency;
@@ -123,103 +110,106 @@ monthly(int64_t cost, int64_t t0, int64_t t1)
 	return an_nanos((double)cost * HOURS_PER_MONTH / hours);
 }
 
+/* col: region, itype, currency, cost, t0, t1; with typed = 0 there is no
+ * itype column (region, currency, cost, t0, t1) and itype stays NULL */
 static void
-set_price(struct idle *s, struct finding *f, sqlite3_stmt *st, int col)
+set_price(struct idle *s, struct finding *f, struct engine_stmt *st, int col, int typed)
 {
-	/* col: region, itype, currency, cost, t0, t1 */
-	f->region = an_col_strdup(st, col, &s->oom);
-	f->itype = an_col_strdup(st, col + 1, &s->oom);
-	f->currency = an_col_strdup(st, col + 2, &s->oom);
-	f->period_cost = sqlite3_column_int64(st, col + 3);
-	f->monthly_cost = monthly(f->period_cost, sqlite3_column_int64(st, col + 4),
-				  sqlite3_column_int64(st, col + 5));
+	f->region = an_strdup(st, col, &s->oom);
+	if (typed)
+		f->itype = an_strdup(st, ++col, &s->oom);
+	f->currency = an_strdup(st, col + 1, &s->oom);
+	f->period_cost = engine_column_int64(st, col + 2);
+	f->monthly_cost = monthly(f->period_cost, engine_column_int64(st, col + 3),
+				  engine_column_int64(st, col + 4));
 	f->priced = 1;
 }
 
 /* resource_id, days, low days, mean cpu, max daily net */
 static int
-instance_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+instance_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct idle *s = arg;
 	const struct analysis_opts *o = s->o;
-	int days = sqlite3_column_int(st, 1), low = sqlite3_column_int(st, 2);
+	int days = (int)engine_column_int64(st, 1), low = (int)engine_column_int64(st, 2);
 	char ev[256], reason[128];
 
-	if (strcmp(an_col_text(st, 0), "service") == 0)
+	if (strcmp(an_text(st, 0), "service") == 0)
 		return 0;
 	if (low < o->idle_min_days || !((double)low > o->idle_share * days))
 		return 0;
 	snprintf(reason, sizeof reason, "CPU <= %g%% and network <= %g MB a day", o->idle_cpu_pct,
 		 o->idle_net_bytes / 1e6);
 	snprintf(ev, sizeof ev, "low on %d of %d days with metrics; mean CPU %.2f%%, busiest day's"
-		 " network %.2f MB", low, days, sqlite3_column_double(st, 3),
-		 sqlite3_column_double(st, 4) / 1e6);
-	if (add(s, an_col_text(st, 0), "instance", reason, ev) == NULL || s->oom)
+		 " network %.2f MB", low, days, engine_column_double(st, 3),
+		 engine_column_double(st, 4) / 1e6);
+	if (add(s, an_text(st, 0), "instance", reason, ev) == NULL || s->oom)
 		return ic_errorf(err, "out of memory");
 	return 0;
 }
 
 /* resource_id, days, ops */
 static int
-volume_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+volume_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct idle *s = arg;
-	int days = sqlite3_column_int(st, 1);
-	double ops = sqlite3_column_double(st, 2);
+	int days = (int)engine_column_int64(st, 1);
+	double ops = engine_column_double(st, 2);
 	char ev[256], reason[128];
 
 	if (days <= 0 || !(ops < s->o->idle_volume_ops_day * days))
 		return 0;
-	if (find(s, an_col_text(st, 0)))
+	if (find(s, an_text(st, 0)))
 		return 0;
 	snprintf(reason, sizeof reason, "fewer than %g read/write operations a day",
 		 s->o->idle_volume_ops_day);
 	snprintf(ev, sizeof ev, "%.0f operations over %d days with metrics", ops, days);
-	if (add(s, an_col_text(st, 0), "volume", reason, ev) == NULL || s->oom)
+	if (add(s, an_text(st, 0), "volume", reason, ev) == NULL || s->oom)
 		return ic_errorf(err, "out of memory");
 	return 0;
 }
 
 /* ResourceId, region, itype, currency, cost, t0, t1 */
 static int
-cost_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+cost_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct idle *s = arg;
-	struct finding *f = find(s, an_col_text(st, 0));
+	struct finding *f = find(s, an_text(st, 0));
 
 	if (f == NULL || f->priced)
 		return 0;
-	set_price(s, f, st, 1);
+	set_price(s, f, st, 1, 1);
 	return s->oom ? ic_errorf(err, "out of memory") : 0;
 }
 
 /* ResourceId, region, itype, currency, cost, t0, t1, hours */
 static int
-eip_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+eip_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct idle *s = arg;
 	struct finding *f;
 	char ev[256];
 
-	if (sqlite3_column_int64(st, 4) <= 0)
+	if (engine_column_int64(st, 4) <= 0)
 		return 0;
 	snprintf(ev, sizeof ev, "%.0f hours billed as an address not attached to a running instance",
-		 sqlite3_column_double(st, 7));
-	f = add(s, an_col_text(st, 0), "elastic_ip", "public address allocated but not in use", ev);
+		 engine_column_double(st, 7));
+	f = add(s, an_text(st, 0), "elastic_ip", "public address allocated but not in use", ev);
 	if (f == NULL || s->oom)
 		return ic_errorf(err, "out of memory");
-	set_price(s, f, st, 1);
+	set_price(s, f, st, 1, 1);
 	return s->oom ? ic_errorf(err, "out of memory") : 0;
 }
 
-/* ResourceId, region, itype(NULL), currency, cost, t0, t1, kind, hourly cost, traffic cost */
+/* ResourceId, region, currency, cost, t0, t1, kind, hourly cost, traffic cost
+ * (no instance type: it stays NULL) */
 static int
-netfix_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+netfix_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct idle *s = arg;
 	struct finding *f;
-	int64_t fixed = sqlite3_column_int64(st, 8), traffic = sqlite3_column_int64(st, 9);
-	int nat = sqlite3_column_int(st, 7);
+	int64_t fixed = engine_column_int64(st, 7), traffic = engine_column_int64(st, 8);
+	int nat = (int)engine_column_int64(st, 6);
 	char ev[256], reason[128], a[48], b[48];
 
 	if (fixed <= 0 || !((double)traffic < s->o->idle_traffic_share * (double)fixed))
@@ -228,54 +218,51 @@ netfix_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 		 100 * s->o->idle_traffic_share);
 	snprintf(ev, sizeof ev, "hourly charges %s, traffic charges %s in the period",
 		 money_format(fixed, 2, 1, a), money_format(traffic, 4, 1, b));
-	f = add(s, an_col_text(st, 0), nat ? "nat_gateway" : "load_balancer", reason, ev);
+	f = add(s, an_text(st, 0), nat ? "nat_gateway" : "load_balancer", reason, ev);
 	if (f == NULL || s->oom)
 		return ic_errorf(err, "out of memory");
-	set_price(s, f, st, 1);
+	set_price(s, f, st, 1, 0);
 	return s->oom ? ic_errorf(err, "out of memory") : 0;
 }
 
 /* id, region, type, currency, unused, t0, t1 */
 static int
-unused_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+unused_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct idle *s = arg;
 	struct finding *f;
-	const char *type = an_col_text(st, 2);
+	const char *type = an_text(st, 2);
 	int sp = strstr(type, "Savings") != NULL || strstr(type, "savings") != NULL;
 	char ev[256], a[48];
 
 	snprintf(ev, sizeof ev, "%s of commitment paid for and not used in the period",
-		 money_format(sqlite3_column_int64(st, 4), 2, 1, a));
-	f = add(s, an_col_text(st, 0), "commitment",
+		 money_format(engine_column_int64(st, 4), 2, 1, a));
+	f = add(s, an_text(st, 0), "commitment",
 		sp ? "unused savings plan commitment" : "unused reservation hours", ev);
 	if (f == NULL || s->oom)
 		return ic_errorf(err, "out of memory");
-	f->region = an_col_strdup(st, 1, &s->oom);
-	f->currency = an_col_strdup(st, 3, &s->oom);
-	f->period_cost = sqlite3_column_int64(st, 4);
-	f->monthly_cost = monthly(f->period_cost, sqlite3_column_int64(st, 5),
-				  sqlite3_column_int64(st, 6));
+	f->region = an_strdup(st, 1, &s->oom);
+	f->currency = an_strdup(st, 3, &s->oom);
+	f->period_cost = engine_column_int64(st, 4);
+	f->monthly_cost = monthly(f->period_cost, engine_column_int64(st, 5),
+				  engine_column_int64(st, 6));
 	f->priced = 1;
 	return s->oom ? ic_errorf(err, "out of memory") : 0;
 }
 
+/* Run sql on ctx's engine with ?1 = ctx->start, ?2 = ctx->end. */
 static int
-run(const struct analysis_ctx *ctx, struct idle *s, const char *sql, int nts, int nperiod,
-    int (*row)(void *, sqlite3_stmt *, struct ic_error *), const char *what,
+run(const struct analysis_ctx *ctx, struct idle *s, const char *sql,
+    int (*row)(void *, struct engine_stmt *, struct ic_error *), const char *what,
     struct ic_error *err)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db, sql, err);
-	int i = 1;
+	struct engine_stmt *st = an_prepare(ctx, sql, err);
 
 	if (st == NULL)
 		return -1;
-	/* parameters: nperiod pairs of (start, end), then nts pairs of (start, end) */
-	for (int k = 0; k < nperiod + nts; k++) {
-		sqlite3_bind_int64(st, i++, ctx->start);
-		sqlite3_bind_int64(st, i++, ctx->end);
-	}
-	return an_each_row(ctx->db, st, what, row, s, err);
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	return an_each(st, what, row, s, err);
 }
 
 static int
@@ -289,11 +276,23 @@ cmp_finding(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/*
+ * The usage-type tests below are case-insensitive for ASCII letters, as
+ * SQLite's LIKE is, on every engine: LOWER() of the column against a
+ * lower-case pattern (LOWER folds ASCII only on all three).
+ */
+#define UT_EIP "(LOWER(x_UsageType) LIKE '%elasticip:idleaddress%'" \
+	" OR LOWER(x_UsageType) LIKE '%publicipv4:idleaddress%')"
+#define UT_HOURLY "(LOWER(x_UsageType) LIKE '%natgateway-hours'" \
+	" OR LOWER(x_UsageType) LIKE '%loadbalancerusage')"
+#define UT_NETFIX "(" UT_HOURLY " OR LOWER(x_UsageType) LIKE '%natgateway-bytes'" \
+	" OR LOWER(x_UsageType) LIKE '%lcuusage' OR LOWER(x_UsageType) LIKE '%dataprocessing-bytes')"
+
 static int
 idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	struct idle *s = calloc(1, sizeof *s);
-	sqlite3_stmt *st;
+	struct engine_stmt *st;
 	int cut;
 
 	if (s == NULL)
@@ -302,96 +301,82 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	if (an_rollups(ctx->eng, err) != 0 || an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
 		goto fail;
 
-	/* instances: the usage rollup, unless a bound falls inside one of its days */
-	if (!cut) {
-		st = db_prepare(ctx->db,
-			"SELECT resource_id, COUNT(*), SUM(" AN_LOW_DAY_SQL "), AVG(cpu_sum / cpu_n),"
-			" MAX(net_sum) FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0"
-			" GROUP BY resource_id ORDER BY resource_id", err);
-		if (st == NULL)
-			goto fail;
-		an_idle_bind_sqlite(st, ctx->start, ctx->end, s->o);
-	} else {
-		st = db_prepare(ctx->db,
-			"SELECT resource_id, COUNT(*), SUM(" IDLE_LOW_DAY_SQL "), AVG(cpu), MAX(net)"
-			" FROM " IDLE_DAYS_SQL " d WHERE cpu IS NOT NULL GROUP BY resource_id ORDER BY resource_id",
-			err);
-		if (st == NULL)
-			goto fail;
-		sqlite3_bind_double(st, 1, s->o->idle_cpu_pct);
-		sqlite3_bind_double(st, 2, s->o->idle_net_bytes);
-		sqlite3_bind_int64(st, 3, ctx->start);
-		sqlite3_bind_int64(st, 4, ctx->end);
-	}
-	if (an_each_row(ctx->db, st, "summarizing instance metrics", instance_row, s, err) != 0)
+	/* instances: the usage rollup, unless a bound falls inside one of its
+	 * days (both bound ?1..?4 as an_idle_bind does) */
+	st = an_prepare(ctx, !cut ?
+		"SELECT resource_id, COUNT(*) AS days, SUM(" AN_LOW_DAY_SQL ") AS low,"
+		" AVG(cpu_sum / cpu_n) AS mean_cpu, MAX(net_sum) AS top_net FROM rollup_usage_day"
+		" WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0 GROUP BY resource_id ORDER BY resource_id" :
+		"SELECT resource_id, COUNT(*) AS days, SUM(" IDLE_LOW_DAY_SQL ") AS low,"
+		" AVG(cpu) AS mean_cpu, MAX(net) AS top_net FROM " IDLE_DAYS_SQL " d"
+		" WHERE cpu IS NOT NULL GROUP BY resource_id ORDER BY resource_id", err);
+	if (st == NULL)
+		goto fail;
+	an_idle_bind(st, ctx->start, ctx->end, s->o);
+	if (an_each(st, "summarizing instance metrics", instance_row, s, err) != 0)
 		goto fail;
 
 	/* volumes (resources with CPU metrics are instances) */
-	if (!cut && run(ctx, s,
-		"SELECT resource_id, COUNT(*), SUM(disk_sum) FROM rollup_usage_day"
+	if (run(ctx, s, !cut ?
+		"SELECT resource_id, COUNT(*) AS days, SUM(disk_sum) AS ops FROM rollup_usage_day"
 		" WHERE " AN_USAGE_DAYS_IN " AND disk_n > 0"
 		" AND resource_id NOT IN (SELECT resource_id FROM rollup_usage_day"
 		"  WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0)"
-		" GROUP BY resource_id ORDER BY resource_id", 1, 0, volume_row,
-		"summarizing volume metrics", err) != 0)
-		goto fail;
-	if (cut && run(ctx, s,
-		"SELECT resource_id, COUNT(DISTINCT ts - ts % 86400), SUM(value) FROM usage"
-		" WHERE ts >= ? AND ts < ? AND metric IN ('disk_read_ops', 'disk_write_ops')"
-		" AND resource_id NOT IN (SELECT resource_id FROM usage WHERE ts >= ? AND ts < ?"
+		" GROUP BY resource_id ORDER BY resource_id" :
+		"SELECT resource_id, COUNT(DISTINCT ts - ts % 86400) AS days, SUM(value) AS ops FROM usage"
+		" WHERE ts >= ?1 AND ts < ?2 AND metric IN ('disk_read_ops', 'disk_write_ops')"
+		" AND resource_id NOT IN (SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
 		"  AND metric = 'cpu_utilization')"
-		" GROUP BY resource_id ORDER BY resource_id", 2, 0, volume_row,
+		" GROUP BY resource_id ORDER BY resource_id", volume_row,
 		"summarizing volume metrics", err) != 0)
 		goto fail;
 
 	/* price what the metrics flagged (all of them have metrics in the
-	 * period, so only they find their row) */
+	 * period, so only they find their row; one row per resource, in any
+	 * order) */
 	if (s->n > 0 && run(ctx, s,
-		"SELECT ResourceId, MAX(RegionId), MAX(x_InstanceType), MAX(BillingCurrency),"
-		" SUM(EffectiveCostNanos), MIN(min_start), MAX(max_end) FROM rollup_resource"
-		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'"
+		"SELECT ResourceId, MAX(RegionId) AS region, MAX(x_InstanceType) AS itype,"
+		" MAX(BillingCurrency) AS currency, SUM(EffectiveCostNanos) AS cost,"
+		" MIN(min_start) AS t0, MAX(max_end) AS t1 FROM rollup_resource"
+		" WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'"
 		" AND ResourceId IS NOT NULL"
-		" GROUP BY ResourceId", 0, 1, cost_row, "pricing idle resources", err) != 0)
+		" GROUP BY ResourceId", cost_row, "pricing idle resources", err) != 0)
 		goto fail;
 
 	/* idle addresses */
 	if (run(ctx, s,
-		"SELECT ResourceId, MAX(RegionId), MAX(x_InstanceType), BillingCurrency,"
-		" SUM(EffectiveCostNanos), MIN(min_start), MAX(max_end),"
-		" SUM(ConsumedQuantity) FROM rollup_resource"
-		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'"
-		" AND ResourceId IS NOT NULL AND (x_UsageType LIKE '%ElasticIP:IdleAddress%'"
-		"  OR x_UsageType LIKE '%PublicIPv4:IdleAddress%')"
-		" GROUP BY ResourceId, BillingCurrency ORDER BY ResourceId", 0, 1, eip_row,
+		"SELECT ResourceId, MAX(RegionId) AS region, MAX(x_InstanceType) AS itype, BillingCurrency,"
+		" SUM(EffectiveCostNanos) AS cost, MIN(min_start) AS t0, MAX(max_end) AS t1,"
+		" SUM(ConsumedQuantity) AS hours FROM rollup_resource"
+		" WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'"
+		" AND ResourceId IS NOT NULL AND " UT_EIP
+		" GROUP BY ResourceId, BillingCurrency ORDER BY ResourceId, BillingCurrency", eip_row,
 		"finding idle addresses", err) != 0)
 		goto fail;
 
 	/* NAT gateways and load balancers carrying ~no traffic */
 	if (run(ctx, s,
-		"SELECT ResourceId, MAX(RegionId), NULL, BillingCurrency,"
-		" SUM(EffectiveCostNanos), MIN(min_start), MAX(max_end),"
-		" MAX(CASE WHEN x_UsageType LIKE '%NatGateway%' THEN 1 ELSE 0 END),"
-		" SUM(CASE WHEN x_UsageType LIKE '%NatGateway-Hours' OR x_UsageType LIKE '%LoadBalancerUsage'"
-		"  THEN EffectiveCostNanos ELSE 0 END),"
-		" SUM(CASE WHEN x_UsageType LIKE '%NatGateway-Hours' OR x_UsageType LIKE '%LoadBalancerUsage'"
-		"  THEN 0 ELSE EffectiveCostNanos END)"
-		" FROM rollup_resource WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
-		" AND ChargeCategory = 'Usage' AND ResourceId IS NOT NULL"
-		" AND (x_UsageType LIKE '%NatGateway-Hours' OR x_UsageType LIKE '%NatGateway-Bytes'"
-		"  OR x_UsageType LIKE '%LoadBalancerUsage' OR x_UsageType LIKE '%LCUUsage'"
-		"  OR x_UsageType LIKE '%DataProcessing-Bytes')"
-		" GROUP BY ResourceId, BillingCurrency ORDER BY ResourceId", 0, 1, netfix_row,
+		"SELECT ResourceId, MAX(RegionId) AS region, BillingCurrency,"
+		" SUM(EffectiveCostNanos) AS cost, MIN(min_start) AS t0, MAX(max_end) AS t1,"
+		" MAX(CASE WHEN LOWER(x_UsageType) LIKE '%natgateway%' THEN 1 ELSE 0 END) AS nat,"
+		" SUM(CASE WHEN " UT_HOURLY " THEN EffectiveCostNanos ELSE 0 END) AS hourly_cost,"
+		" SUM(CASE WHEN " UT_HOURLY " THEN 0 ELSE EffectiveCostNanos END) AS traffic_cost"
+		" FROM rollup_resource WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2"
+		" AND ChargeCategory = 'Usage' AND ResourceId IS NOT NULL AND " UT_NETFIX
+		" GROUP BY ResourceId, BillingCurrency ORDER BY ResourceId, BillingCurrency", netfix_row,
 		"finding idle gateways and load balancers", err) != 0)
 		goto fail;
 
 	/* unused commitments */
 	if (run(ctx, s,
-		"SELECT CommitmentDiscountId, MAX(RegionId), MAX(CommitmentDiscountType), BillingCurrency,"
-		" SUM(EffectiveCostNanos), MIN(min_start), MAX(max_end) FROM rollup_daily"
-		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		"SELECT CommitmentDiscountId, MAX(RegionId) AS region, MAX(CommitmentDiscountType) AS ctype,"
+		" BillingCurrency, SUM(EffectiveCostNanos) AS unused_cost, MIN(min_start) AS t0,"
+		" MAX(max_end) AS t1 FROM rollup_daily"
+		" WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2"
 		" AND CommitmentDiscountStatus = 'Unused' AND CommitmentDiscountId IS NOT NULL"
 		" GROUP BY CommitmentDiscountId, BillingCurrency HAVING SUM(EffectiveCostNanos) > 0"
-		" ORDER BY CommitmentDiscountId", 0, 1, unused_row, "finding unused commitments", err) != 0)
+		" ORDER BY CommitmentDiscountId, BillingCurrency", unused_row,
+		"finding unused commitments", err) != 0)
 		goto fail;
 
 	if (s->oom) {

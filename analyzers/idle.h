@@ -13,39 +13,47 @@
 #ifndef IMCOST_IDLE_H
 #define IMCOST_IDLE_H
 
-#include <sqlite3.h>
-
 #include "analyzers/options.h"
+#include "analyzers/rollups.h"
 
 /* Per resource and day (ts - ts % 86400): cpu (daily average, NULL when
  * no CPU sample), net (sum of network bytes), nnet (network samples).
- * Two parameters: ts >= ?, ts < ?.  Portable SQL, a derived table. */
+ * Parameters ?1, ?2: ts >= ?1, ts < ?2.  Portable SQL (every engine), a
+ * derived table. */
 #define IDLE_DAYS_SQL \
 	"(SELECT resource_id, ts - ts % 86400 AS day," \
 	" AVG(CASE WHEN metric = 'cpu_utilization' THEN value END) AS cpu," \
 	" SUM(CASE WHEN metric IN ('network_in_bytes', 'network_out_bytes') THEN value END) AS net," \
 	" COUNT(CASE WHEN metric IN ('network_in_bytes', 'network_out_bytes') THEN value END) AS nnet" \
-	" FROM usage WHERE ts >= ? AND ts < ?" \
+	" FROM usage WHERE ts >= ?1 AND ts < ?2" \
 	" AND metric IN ('cpu_utilization', 'network_in_bytes', 'network_out_bytes')" \
 	" GROUP BY resource_id, ts - ts % 86400)"
 
-/* A low day; two parameters: cpu <= ?, net <= ?. */
-#define IDLE_LOW_DAY_SQL "CASE WHEN cpu <= ? AND nnet > 0 AND net <= ? THEN 1 ELSE 0 END"
+/* A low day: cpu <= ?3, net <= ?4. */
+#define IDLE_LOW_DAY_SQL "CASE WHEN cpu <= ?3 AND nnet > 0 AND net <= ?4 THEN 1 ELSE 0 END"
 
 /*
- * The ids of idle instances, as a subquery usable in "x NOT IN (...)".
- * Parameters in order: start, end, cpu, net, min_days, cpu, net, share;
- * bind them with idle_bind.
+ * The ids of idle instances from the usage table (for periods whose
+ * bounds cut a day of rollup_usage_day; AN_IDLE_INSTANCES_SQL otherwise),
+ * as a query or a subquery usable in "x NOT IN (...)".  Parameters
+ * ?1..?6 as AN_IDLE_INSTANCES_SQL's: start, end, cpu, net, min_days,
+ * share; bind them with an_idle_bind (rollups.h), on any engine.
  */
 #define IDLE_INSTANCES_SQL \
 	"SELECT resource_id FROM " IDLE_DAYS_SQL " d WHERE cpu IS NOT NULL" \
 	" GROUP BY resource_id" \
-	" HAVING SUM(" IDLE_LOW_DAY_SQL ") >= ?" \
-	" AND SUM(" IDLE_LOW_DAY_SQL ") > ? * COUNT(*)"
-#define IDLE_INSTANCES_NPARAMS 8
+	" HAVING SUM(" IDLE_LOW_DAY_SQL ") >= ?5" \
+	" AND SUM(" IDLE_LOW_DAY_SQL ") > ?6 * COUNT(*)"
 
-/* Bind IDLE_INSTANCES_SQL's parameters starting at index first. */
-void idle_bind(sqlite3_stmt *st, int first, int64_t start, int64_t end,
-	       const struct analysis_opts *o);
+/*
+ * Transitional, for callers written against the old 8-parameter text:
+ * idle_bind(st, 1, start, end, o) binds ?1..?6 of IDLE_INSTANCES_SQL (and
+ * AN_IDLE_INSTANCES_SQL) on an engine statement (an_idle_bind) or, while
+ * commitments.c still prepares through the SQLite API, on its statement
+ * (an_idle_bind_sqlite; that branch goes with it).  first must be 1.
+ */
+#define idle_bind(st, first, start, end, o) \
+	_Generic((st), struct engine_stmt *: an_idle_bind, \
+		 default: an_idle_bind_sqlite)((st), (start), (end), (o))
 
 #endif

@@ -34,8 +34,8 @@
 #include "analyzers/catalog.h"
 #include "analyzers/idle.h"
 #include "analyzers/rollups.h"
-#include "common/db.h"
 #include "common/decimal.h"
+#include "common/engine.h"
 #include "common/timeparse.h"
 
 /* a sparse histogram: (bucket, count) pairs in increasing bucket order */
@@ -134,17 +134,17 @@ hist_add(struct hist *h, long b, long n)
 
 /* resource_id, metric, bucket, count; ordered by resource, metric, bucket */
 static int
-hist_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+hist_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct rs *r = arg;
 	struct inst *x;
-	long b = (long)sqlite3_column_int64(st, 2), n = (long)sqlite3_column_int64(st, 3);
-	int mem = strcmp(an_col_text(st, 1), "memory_utilization") == 0;
+	long b = (long)engine_column_int64(st, 2), n = (long)engine_column_int64(st, 3);
+	int mem = strcmp(an_text(st, 1), "memory_utilization") == 0;
 
-	if (strcmp(an_col_text(st, 0), "service") == 0)
+	if (strcmp(an_text(st, 0), "service") == 0)
 		return 0;
-	x = r->n && strcmp(r->in[r->n - 1].id, an_col_text(st, 0)) == 0 ? &r->in[r->n - 1] :
-		inst(r, an_col_text(st, 0), 1);
+	x = r->n && strcmp(r->in[r->n - 1].id, an_text(st, 0)) == 0 ? &r->in[r->n - 1] :
+		inst(r, an_text(st, 0), 1);
 	if (x == NULL || hist_add(mem ? &x->mem : &x->cpu, b, n) != 0)
 		return ic_errorf(err, "out of memory");
 	if (mem)
@@ -156,16 +156,16 @@ hist_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 
 /* ResourceId, provider, region, itype, platform, currency, hours, t0, t1 */
 static int
-type_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+type_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct rs *r = arg;
-	struct inst *x = inst(r, an_col_text(st, 0), 0);
-	int64_t t1 = sqlite3_column_int64(st, 8);
+	struct inst *x = inst(r, an_text(st, 0), 0);
+	int64_t t1 = engine_column_int64(st, 8);
 
 	if (x == NULL)
 		return r->oom ? ic_errorf(err, "out of memory") : 0;
 	if (x->itype && t1 <= x->t1) {
-		x->hours += sqlite3_column_double(st, 6);
+		x->hours += engine_column_double(st, 6);
 		return 0;
 	}
 	free(x->provider);
@@ -173,22 +173,22 @@ type_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 	free(x->itype);
 	free(x->platform);
 	free(x->currency);
-	x->provider = an_col_strdup(st, 1, &r->oom);
-	x->region = an_col_strdup(st, 2, &r->oom);
-	x->itype = an_col_strdup(st, 3, &r->oom);
-	x->platform = an_col_strdup(st, 4, &r->oom);
-	x->currency = an_col_strdup(st, 5, &r->oom);
-	x->hours += sqlite3_column_double(st, 6);
-	if (x->t0 == 0 || sqlite3_column_int64(st, 7) < x->t0)
-		x->t0 = sqlite3_column_int64(st, 7);
+	x->provider = an_strdup(st, 1, &r->oom);
+	x->region = an_strdup(st, 2, &r->oom);
+	x->itype = an_strdup(st, 3, &r->oom);
+	x->platform = an_strdup(st, 4, &r->oom);
+	x->currency = an_strdup(st, 5, &r->oom);
+	x->hours += engine_column_double(st, 6);
+	if (x->t0 == 0 || engine_column_int64(st, 7) < x->t0)
+		x->t0 = engine_column_int64(st, 7);
 	x->t1 = t1;
 	return r->oom ? ic_errorf(err, "out of memory") : 0;
 }
 
 static int
-idle_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+idle_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
-	struct inst *x = inst(arg, an_col_text(st, 0), 0);
+	struct inst *x = inst(arg, an_text(st, 0), 0);
 
 	(void)err;
 	if (x)
@@ -213,50 +213,83 @@ p95(const struct hist *h, long n)
 /* resource_id, cpu samples, memory samples (rollup_usage_day), in
  * resource order */
 static int
-count_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+count_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct rs *r = arg;
 	struct inst *x;
 
-	if (strcmp(an_col_text(st, 0), "service") == 0)
+	if (strcmp(an_text(st, 0), "service") == 0)
 		return 0;
-	x = inst(r, an_col_text(st, 0), 1);
+	x = inst(r, an_text(st, 0), 1);
 	if (x == NULL || r->oom)
 		return ic_errorf(err, "out of memory");
-	x->ncpu = (long)sqlite3_column_int64(st, 1);
-	x->nmem = (long)sqlite3_column_int64(st, 2);
+	x->ncpu = (long)engine_column_int64(st, 1);
+	x->nmem = (long)engine_column_int64(st, 2);
 	return 0;
 }
 
 /*
- * p95 as p95() computes it over the histogram of rollup_usage_hist
- * (statement hs: resource, metric, months; bins in decreasing order), read
- * from the top: the nearest-rank bin is the first whose count, with the
- * counts above it, exceeds n - rank.  Only the top ~5% of samples are read.
+ * p95 as p95() computes it, over the histograms of rollup_usage_hist
+ * (resource, metric, bin, count; ordered by resource, metric and bin
+ * descending), read from the top: the nearest-rank bin is the first whose
+ * count, with the counts above it, exceeds n - rank.  One query for every
+ * resource (ClickHouse takes no text parameters); each (resource, metric)
+ * is summed until its bin is found and the rest of its rows skipped.
  */
-static int
-p95_rollup(sqlite3 *db, sqlite3_stmt *hs, const char *id, const char *metric, long n,
-	   int64_t start, int64_t end, double *out, struct ic_error *err)
-{
-	long rank = (long)ceil(0.95 * (double)n), acc = 0;
-	int rc;
+struct top {
+	struct rs *r;
+	int cur;		/* where the last resource was found in r->in */
+	char *id;		/* the current group's resource (owned) */
+	struct inst *x;		/* its instance, NULL: skip the group */
+	int mem;		/* the current group's metric */
+	long acc, limit;	/* counts so far; the bin is found when acc > limit */
+	int found;
+};
 
-	*out = 100;
-	sqlite3_reset(hs);
-	sqlite3_bind_text(hs, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(hs, 2, metric, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(hs, 3, start);
-	sqlite3_bind_int64(hs, 4, end);
-	while ((rc = sqlite3_step(hs)) == SQLITE_ROW) {
-		acc += (long)sqlite3_column_int64(hs, 1);
-		if (acc > n - rank) {
-			*out = (double)sqlite3_column_int64(hs, 0) / 10.0;
-			break;
-		}
+/* r->in[] is in resource order (count_row): look ahead from the last hit
+ * before searching the whole array */
+static struct inst *
+top_inst(struct top *t, const char *id)
+{
+	struct rs *r = t->r;
+
+	while (t->cur < r->n && strcmp(r->in[t->cur].id, id) < 0)
+		t->cur++;
+	if (t->cur < r->n && strcmp(r->in[t->cur].id, id) == 0)
+		return &r->in[t->cur];
+	return inst(r, id, 0);
+}
+
+static int
+top_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct top *t = arg;
+	const char *id = an_text(st, 0);
+	int mem = strcmp(an_text(st, 1), "memory_utilization") == 0;
+
+	if (t->id == NULL || t->mem != mem || strcmp(t->id, id) != 0) {
+		/* a new group */
+		long n;
+
+		free(t->id);
+		if ((t->id = strdup(id)) == NULL)
+			return ic_errorf(err, "out of memory");
+		t->x = strcmp(id, "service") == 0 ? NULL : top_inst(t, id);
+		t->mem = mem;
+		t->acc = 0;
+		t->found = 0;
+		if (t->x == NULL)
+			return 0;
+		n = mem ? t->x->nmem : t->x->ncpu;
+		t->limit = n - (long)ceil(0.95 * (double)n);
 	}
-	sqlite3_reset(hs);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(db, "reading utilization histograms", err);
+	if (t->found)
+		return 0;
+	t->acc += (long)engine_column_int64(st, 3);
+	if (t->acc > t->limit) {
+		*(t->mem ? &t->x->mem95 : &t->x->cpu95) = (double)engine_column_int64(st, 2) / 10.0;
+		t->found = 1;
+	}
 	return 0;
 }
 
@@ -292,53 +325,55 @@ next_smaller(const struct catalog *c, const struct catalog_entry *now)
 	return best;
 }
 
+/* Prepare sql, bind ?1 = start and ?2 = end, run row over the result. */
+static int
+run(const struct analysis_ctx *ctx, const char *sql, int64_t start, int64_t end,
+    int (*row)(void *, struct engine_stmt *, struct ic_error *), void *arg, const char *what,
+    struct ic_error *err)
+{
+	struct engine_stmt *st = an_prepare(ctx, sql, err);
+
+	if (st == NULL)
+		return -1;
+	engine_bind_int64(st, 1, start);
+	engine_bind_int64(st, 2, end);
+	return an_each(st, what, row, arg, err);
+}
+
 static int
 rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	const struct analysis_opts *o = analysis_opts(ctx);
 	struct rs *r = calloc(1, sizeof *r);
-	sqlite3_stmt *st, *hs = NULL;
-	int cut;
+	struct engine_stmt *st;
+	int cut, whole;
 
 	if (r == NULL)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0 || an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
 		goto fail;
-	/* whole months: sample counts from rollup_usage_day now, p95 from the
-	 * top of rollup_usage_hist for the instances that need one */
-	if (!cut && ctx->end > ctx->start && ctx->start == month_start(ctx->start) &&
-	    ctx->end == month_start(ctx->end)) {
-		hs = db_prepare(ctx->db, ctx->end == month_next(ctx->start) ?
-			"SELECT bin, n FROM rollup_usage_hist WHERE resource_id = ?1 AND metric = ?2"
-			" AND month = ?3 ORDER BY bin DESC" :
-			"SELECT bin, SUM(n) FROM rollup_usage_hist WHERE resource_id = ?1 AND metric = ?2"
-			" AND month >= ?3 AND month < ?4 GROUP BY bin ORDER BY bin DESC", err);
-		if (hs == NULL)
-			goto fail;
-	}
-	if (hs)
-		st = db_prepare(ctx->db,
-			"SELECT resource_id, SUM(cpu_n), SUM(mem_n) FROM rollup_usage_day"
-			" WHERE " AN_USAGE_DAYS_IN " AND (cpu_n > 0 OR mem_n > 0)"
-			" GROUP BY resource_id ORDER BY resource_id", err);
-	else
-		st = db_prepare(ctx->db,
-		"SELECT resource_id, metric, CAST(value * 10 + 0.5 AS INTEGER), COUNT(*) FROM usage"
-		" WHERE ts >= ? AND ts < ? AND metric IN ('cpu_utilization', 'memory_utilization')"
-		" GROUP BY resource_id, metric, CAST(value * 10 + 0.5 AS INTEGER) ORDER BY 1, 2, 3", err);
-	if (st == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, ctx->start);
-	sqlite3_bind_int64(st, 2, ctx->end);
-	if (an_each_row(ctx->db, st, "summarizing utilization", hs ? count_row : hist_row, r,
-			err) != 0)
+	/* whole months: sample counts from rollup_usage_day, p95 from the
+	 * histograms of rollup_usage_hist; else histograms of the samples */
+	whole = !cut && ctx->end > ctx->start && ctx->start == month_start(ctx->start) &&
+		ctx->end == month_start(ctx->end);
+	if (run(ctx, whole ?
+		"SELECT resource_id, SUM(cpu_n) AS ncpu, SUM(mem_n) AS nmem FROM rollup_usage_day"
+		" WHERE " AN_USAGE_DAYS_IN " AND (cpu_n > 0 OR mem_n > 0)"
+		" GROUP BY resource_id ORDER BY resource_id" :
+		"SELECT resource_id, metric, $int(value * 10 + 0.5) AS bucket, COUNT(*) AS cnt FROM usage"
+		" WHERE ts >= ?1 AND ts < ?2 AND metric IN ('cpu_utilization', 'memory_utilization')"
+		" GROUP BY resource_id, metric, $int(value * 10 + 0.5)"
+		" ORDER BY resource_id, metric, bucket", ctx->start, ctx->end,
+		whole ? count_row : hist_row, r, "summarizing utilization", err) != 0)
 		goto fail;
 	/* instance hours from rollup_resource, for the resources with CPU
 	 * samples in the period ([?1, ?2) is both the billing periods and the
-	 * metrics' time) */
-	st = db_prepare(ctx->db, !cut ?
+	 * metrics' time); per resource by the end of its charges, the latest
+	 * last (type_row keeps its type) */
+	if (run(ctx, !cut ?
 		"SELECT ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
-		" SUM(ConsumedQuantity), MIN(min_start), MAX(max_end) FROM rollup_resource"
+		" SUM(ConsumedQuantity) AS hours, MIN(min_start) AS t0, MAX(max_end) AS t1"
+		" FROM rollup_resource"
 		" WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'"
 		" AND x_InstanceType IS NOT NULL AND x_InstanceType <> '' AND ResourceId IS NOT NULL"
 		" AND positive = 1"
@@ -346,9 +381,11 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		"  AND cpu_n > 0)"
 		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
 		" GROUP BY ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency"
-		" ORDER BY ResourceId, 9" :
+		" ORDER BY ResourceId, t1, ProviderName, RegionId NULLS FIRST, x_InstanceType,"
+		" x_Platform NULLS FIRST, BillingCurrency" :
 		"SELECT ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
-		" SUM(ConsumedQuantity), MIN(min_start), MAX(max_end) FROM rollup_resource"
+		" SUM(ConsumedQuantity) AS hours, MIN(min_start) AS t0, MAX(max_end) AS t1"
+		" FROM rollup_resource"
 		" WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'"
 		" AND x_InstanceType IS NOT NULL AND x_InstanceType <> '' AND ResourceId IS NOT NULL"
 		" AND positive = 1"
@@ -356,22 +393,35 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		"  AND metric = 'cpu_utilization')"
 		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
 		" GROUP BY ResourceId, ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency"
-		" ORDER BY ResourceId, 9", err);
+		" ORDER BY ResourceId, t1, ProviderName, RegionId NULLS FIRST, x_InstanceType,"
+		" x_Platform NULLS FIRST, BillingCurrency", ctx->start, ctx->end, type_row, r,
+		"reading instance types", err) != 0)
+		goto fail;
+	st = an_prepare(ctx, !cut ? AN_IDLE_INSTANCES_SQL : IDLE_INSTANCES_SQL, err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, ctx->start);
-	sqlite3_bind_int64(st, 2, ctx->end);
-	if (an_each_row(ctx->db, st, "reading instance types", type_row, r, err) != 0)
+	an_idle_bind(st, ctx->start, ctx->end, o);
+	if (an_each(st, "finding idle instances", idle_row, r, err) != 0)
 		goto fail;
-	st = db_prepare(ctx->db, !cut ? AN_IDLE_INSTANCES_SQL : IDLE_INSTANCES_SQL, err);
-	if (st == NULL)
-		goto fail;
-	if (!cut)
-		an_idle_bind_sqlite(st, ctx->start, ctx->end, o);
-	else
-		idle_bind(st, 1, ctx->start, ctx->end, o);
-	if (an_each_row(ctx->db, st, "finding idle instances", idle_row, r, err) != 0)
-		goto fail;
+	if (whole) {
+		/* p95 of every instance's CPU and memory: one pass over the
+		 * histograms of the period's months */
+		struct top t = { .r = r };
+		int rc;
+
+		for (int i = 0; i < r->n; i++)
+			r->in[i].cpu95 = r->in[i].mem95 = 100;
+		rc = run(ctx, ctx->end == month_next(ctx->start) ?
+			"SELECT resource_id, metric, bin, n AS cnt FROM rollup_usage_hist WHERE month = ?1"
+			" ORDER BY resource_id, metric, bin DESC" :
+			"SELECT resource_id, metric, bin, SUM(n) AS cnt FROM rollup_usage_hist"
+			" WHERE month >= ?1 AND month < ?2 GROUP BY resource_id, metric, bin"
+			" ORDER BY resource_id, metric, bin DESC", ctx->start, ctx->end, top_row, &t,
+			"reading utilization histograms", err);
+		free(t.id);
+		if (rc != 0)
+			goto fail;
+	}
 
 	for (int i = 0; i < r->n; i++) {
 		struct inst *x = &r->in[i];
@@ -393,22 +443,16 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		x->to = next_smaller(ctx->catalog, x->now);
 		if (x->to == NULL)
 			continue;
-		if (hs == NULL)
+		if (!whole)
 			x->cpu95 = p95(&x->cpu, x->ncpu);
-		else if (p95_rollup(ctx->db, hs, x->id, "cpu_utilization", x->ncpu, ctx->start,
-				    ctx->end, &x->cpu95, err) != 0)
-			goto fail;
 		x->pcpu = x->cpu95 * x->now->vcpu / x->to->vcpu;
 		if (x->pcpu > o->rs_cpu_target) {
 			x->to = NULL;
 			continue;
 		}
 		if (x->nmem > 0) {
-			if (hs == NULL)
+			if (!whole)
 				x->mem95 = p95(&x->mem, x->nmem);
-			else if (p95_rollup(ctx->db, hs, x->id, "memory_utilization", x->nmem,
-					    ctx->start, ctx->end, &x->mem95, err) != 0)
-				goto fail;
 			if (x->now->memory_gib <= 0 || x->to->memory_gib <= 0) {
 				x->to = NULL;
 				continue;
@@ -425,11 +469,9 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		if (x->savings <= 0)
 			x->to = NULL;
 	}
-	sqlite3_finalize(hs);
 	*out = r;
 	return 0;
 fail:
-	sqlite3_finalize(hs);
 	rs_free(r);
 	return -1;
 }
