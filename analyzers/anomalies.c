@@ -27,7 +27,6 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
-#include "common/db.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
 
@@ -79,10 +78,10 @@ anom_free(void *p)
 
 /* currency, service, day, cost; ordered by currency, service, day */
 static int
-day_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+day_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct anomalies *x = arg;
-	const char *cur = an_col_text(st, 0), *svc = an_col_text(st, 1);
+	const char *cur = an_text(st, 0), *svc = an_text(st, 1);
 	struct series *s = x->ns ? &x->s[x->ns - 1] : NULL;
 	struct point *p;
 
@@ -102,8 +101,8 @@ day_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 	if (p == NULL)
 		return ic_errorf(err, "out of memory");
 	s->p = p;
-	s->p[s->n].day = sqlite3_column_int64(st, 2);
-	s->p[s->n].cost = sqlite3_column_int64(st, 3);
+	s->p[s->n].day = engine_column_int64(st, 2);
+	s->p[s->n].cost = engine_column_int64(st, 3);
 	if (s->p[s->n].day > x->last_day)
 		x->last_day = s->p[s->n].day;
 	s->n++;
@@ -189,7 +188,7 @@ anom_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	const struct analysis_opts *o = analysis_opts(ctx);
 	struct anomalies *x = calloc(1, sizeof *x);
-	sqlite3_stmt *st;
+	struct engine_stmt *st;
 	int64_t lo = ctx->start - (int64_t)o->anomaly_window * DAY;
 	int cut;
 
@@ -198,24 +197,25 @@ anom_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	if (an_rollups(ctx->eng, err) != 0 || an_daily_cut(ctx->eng, lo, ctx->end, 1, &cut, err) != 0)
 		goto fail;
 	/* the daily rollup, unless a bound falls inside one of its days */
-	st = db_prepare(ctx->db, !cut ?
-		"SELECT BillingCurrency, COALESCE(ServiceName, '(none)'), day, SUM(EffectiveCostNanos)"
+	st = an_prepare(ctx, !cut ?
+		"SELECT BillingCurrency AS cur, COALESCE(ServiceName, '(none)') AS svc, day AS d,"
+		" SUM(EffectiveCostNanos) AS cost"
 		" FROM rollup_daily WHERE min_start >= ? AND max_start < ?"
 		" AND ChargeCategory = 'Usage' AND within_day = 1"
 		" GROUP BY BillingCurrency, COALESCE(ServiceName, '(none)'), day"
-		" ORDER BY 1, 2, 3" :
-		"SELECT BillingCurrency, COALESCE(ServiceName, '(none)'),"
-		" ChargePeriodStart - ChargePeriodStart % 86400, SUM(EffectiveCostNanos)"
+		" ORDER BY cur, svc, d" :
+		"SELECT BillingCurrency AS cur, COALESCE(ServiceName, '(none)') AS svc,"
+		" ChargePeriodStart - ChargePeriodStart % 86400 AS d, SUM(EffectiveCostNanos) AS cost"
 		" FROM charges WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
 		" AND ChargeCategory = 'Usage' AND ChargePeriodEnd - ChargePeriodStart <= 86400"
 		" GROUP BY BillingCurrency, COALESCE(ServiceName, '(none)'),"
 		" ChargePeriodStart - ChargePeriodStart % 86400"
-		" ORDER BY 1, 2, 3", err);
+		" ORDER BY cur, svc, d", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, ctx->end);
-	if (an_each_row(ctx->db, st, "summing daily costs", day_row, x, err) != 0)
+	engine_bind_int64(st, 1, lo);
+	engine_bind_int64(st, 2, ctx->end);
+	if (an_each(st, "summing daily costs", day_row, x, err) != 0)
 		goto fail;
 	if (anom_compute(ctx, x, err) != 0)
 		goto fail;

@@ -28,7 +28,6 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
-#include "common/db.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
 
@@ -84,29 +83,39 @@ cur(struct forecast *f, const char *currency, struct ic_error *err)
 }
 
 static int
-total_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+total_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
-	struct fc *c = cur(arg, an_col_text(st, 0), err);
+	struct fc *c = cur(arg, an_text(st, 0), err);
 
 	if (c == NULL)
 		return -1;
-	c->to_date = sqlite3_column_int64(st, 1);
+	c->to_date = engine_column_int64(st, 1);
 	return 0;
 }
 
 static int
-daily_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+daily_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct forecast *f = arg;
-	struct fc *c = cur(f, an_col_text(st, 0), err);
-	int64_t d = (sqlite3_column_int64(st, 1) - f->month_start) / DAY;
+	struct fc *c = cur(f, an_text(st, 0), err);
+	int64_t d = (engine_column_int64(st, 1) - f->month_start) / DAY;
 
 	if (c == NULL)
 		return -1;
 	if (d >= 0 && d < 31)
-		c->daily[d] += sqlite3_column_int64(st, 2);
-	if (sqlite3_column_int64(st, 3) > c->data_end)
-		c->data_end = sqlite3_column_int64(st, 3);
+		c->daily[d] += engine_column_int64(st, 2);
+	if (engine_column_int64(st, 3) > c->data_end)
+		c->data_end = engine_column_int64(st, 3);
+	return 0;
+}
+
+/* the latest billing period start; *arg stays INT64_MIN for NULL */
+static int
+last_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	(void)err;
+	if (!an_null(st, 0))
+		*(int64_t *)arg = engine_column_int64(st, 0);
 	return 0;
 }
 
@@ -176,62 +185,58 @@ static int
 fc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	struct forecast *f = calloc(1, sizeof *f);
-	sqlite3_stmt *st;
-	int64_t last;
+	struct engine_stmt *st;
+	int64_t last = INT64_MIN;
 	int cut;
 
 	if (f == NULL)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0)
 		goto fail;
-	st = db_prepare(ctx->db,
-		"SELECT MAX(BillingPeriodStart) FROM charges"
+	st = an_prepare(ctx,
+		"SELECT $max(BillingPeriodStart) AS lastbp FROM charges"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, ctx->start);
-	sqlite3_bind_int64(st, 2, ctx->end);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_error(ctx->db, "finding the last charge", err);
-		sqlite3_finalize(st);
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	if (an_each(st, "finding the last charge", last_row, &last, err) != 0)
 		goto fail;
-	}
-	if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
-		sqlite3_finalize(st);
+	if (last == INT64_MIN) {
 		*out = f;
 		return 0;
 	}
-	last = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	f->month_start = month_start(last);
 	f->month_end = month_next(f->month_start);
 
-	st = db_prepare(ctx->db,
-		"SELECT BillingCurrency, SUM(EffectiveCostNanos) FROM rollup_daily"
-		" WHERE BillingPeriodStart = ? GROUP BY BillingCurrency ORDER BY 2 DESC, 1", err);
+	st = an_prepare(ctx,
+		"SELECT BillingCurrency AS cur, SUM(EffectiveCostNanos) AS total FROM rollup_daily"
+		" WHERE BillingPeriodStart = ? GROUP BY BillingCurrency ORDER BY total DESC, cur", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, f->month_start);
-	if (an_each_row(ctx->db, st, "summing the month", total_row, f, err) != 0)
+	engine_bind_int64(st, 1, f->month_start);
+	if (an_each(st, "summing the month", total_row, f, err) != 0)
 		goto fail;
 	if (an_daily_cut(ctx->eng, f->month_start, f->month_end, 0, &cut, err) != 0)
 		goto fail;
 	/* the daily rollup, unless a month bound falls inside one of its days */
-	st = db_prepare(ctx->db, !cut ?
-		"SELECT BillingCurrency, day, SUM(EffectiveCostNanos), MAX(max_end) FROM rollup_daily"
+	st = an_prepare(ctx, !cut ?
+		"SELECT BillingCurrency AS cur, day AS d, SUM(EffectiveCostNanos) AS cost,"
+		" MAX(max_end) AS last_end FROM rollup_daily"
 		" WHERE BillingPeriodStart = ? AND min_start >= ? AND max_start < ? AND within_day = 1"
-		" GROUP BY BillingCurrency, day" :
-		"SELECT BillingCurrency, ChargePeriodStart - ChargePeriodStart % 86400,"
-		" SUM(EffectiveCostNanos), MAX(ChargePeriodEnd) FROM charges"
+		" GROUP BY BillingCurrency, day ORDER BY cur, d" :
+		"SELECT BillingCurrency AS cur, ChargePeriodStart - ChargePeriodStart % 86400 AS d,"
+		" SUM(EffectiveCostNanos) AS cost, MAX(ChargePeriodEnd) AS last_end FROM charges"
 		" WHERE BillingPeriodStart = ? AND ChargePeriodStart >= ? AND ChargePeriodStart < ?"
 		" AND ChargePeriodEnd - ChargePeriodStart <= 86400"
-		" GROUP BY BillingCurrency, ChargePeriodStart - ChargePeriodStart % 86400", err);
+		" GROUP BY BillingCurrency, ChargePeriodStart - ChargePeriodStart % 86400"
+		" ORDER BY cur, d", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, f->month_start);
-	sqlite3_bind_int64(st, 2, f->month_start);
-	sqlite3_bind_int64(st, 3, f->month_end);
-	if (an_each_row(ctx->db, st, "summing daily costs", daily_row, f, err) != 0)
+	engine_bind_int64(st, 1, f->month_start);
+	engine_bind_int64(st, 2, f->month_start);
+	engine_bind_int64(st, 3, f->month_end);
+	if (an_each(st, "summing daily costs", daily_row, f, err) != 0)
 		goto fail;
 	for (int i = 0; i < f->n; i++)
 		project(analysis_opts(ctx), f, &f->c[i]);

@@ -29,7 +29,6 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
-#include "common/db.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
 
@@ -93,12 +92,12 @@ month_of(struct unit *u, int64_t t, struct ic_error *err)
 
 /* day, metric, max, sum */
 static int
-metric_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+metric_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct unit *u = arg;
-	struct month *m = month_of(u, sqlite3_column_int64(st, 0), err);
-	const char *name = an_col_text(st, 1);
-	double mx = sqlite3_column_double(st, 2), sm = sqlite3_column_double(st, 3);
+	struct month *m = month_of(u, engine_column_int64(st, 0), err);
+	const char *name = an_text(st, 1);
+	double mx = engine_column_double(st, 2), sm = engine_column_double(st, 3);
 	int k;
 
 	if (m == NULL)
@@ -119,10 +118,10 @@ metric_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 
 /* BillingPeriodStart, currency, cost, min start, max end; by cost desc */
 static int
-cost_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
+cost_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct unit *u = arg;
-	int64_t bp = sqlite3_column_int64(st, 0);
+	int64_t bp = engine_column_int64(st, 0);
 	struct month *m = NULL;
 
 	(void)err;
@@ -132,9 +131,9 @@ cost_row(void *arg, sqlite3_stmt *st, struct ic_error *err)
 	if (m == NULL || m->has_cost)	/* no metrics, or not the main currency */
 		return 0;
 	m->has_cost = 1;
-	snprintf(m->currency, sizeof m->currency, "%s", an_col_text(st, 1));
-	m->cost = sqlite3_column_int64(st, 2);
-	m->charge_days = (int)((sqlite3_column_int64(st, 4) - sqlite3_column_int64(st, 3) + DAY - 1) / DAY);
+	snprintf(m->currency, sizeof m->currency, "%s", an_text(st, 1));
+	m->cost = engine_column_int64(st, 2);
+	m->charge_days = (int)((engine_column_int64(st, 4) - engine_column_int64(st, 3) + DAY - 1) / DAY);
 	return 0;
 }
 
@@ -154,33 +153,34 @@ static int
 unit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	struct unit *u = calloc(1, sizeof *u);
-	sqlite3_stmt *st;
+	struct engine_stmt *st;
 
 	if (u == NULL)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0)
 		goto fail;
-	st = db_prepare(ctx->db,
-		"SELECT ts - ts % 86400, metric, MAX(value), SUM(value) FROM usage"
-		" WHERE resource_id = 'service' AND ts >= ? AND ts < ?"
+	st = an_prepare(ctx,
+		"SELECT ts - ts % 86400 AS d, metric AS name, MAX(value) AS hi, SUM(value) AS total"
+		" FROM usage WHERE resource_id = 'service' AND ts >= ? AND ts < ?"
 		" AND metric IN ('mau', 'dau', 'messages', 'peak_connections')"
-		" GROUP BY ts - ts % 86400, metric ORDER BY 1", err);
+		" GROUP BY ts - ts % 86400, metric ORDER BY d, name", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, ctx->start);
-	sqlite3_bind_int64(st, 2, month_next(ctx->end - 1));
-	if (an_each_row(ctx->db, st, "reading service metrics", metric_row, u, err) != 0)
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, month_next(ctx->end - 1));
+	if (an_each(st, "reading service metrics", metric_row, u, err) != 0)
 		goto fail;
-	st = db_prepare(ctx->db,
-		"SELECT BillingPeriodStart, BillingCurrency, SUM(EffectiveCostNanos),"
-		" MIN(min_start), MAX(CASE WHEN within_day = 1 THEN max_end ELSE max_start + 86400 END)"
+	st = an_prepare(ctx,
+		"SELECT BillingPeriodStart AS bp, BillingCurrency AS cur, SUM(EffectiveCostNanos) AS cost,"
+		" MIN(min_start) AS first_start,"
+		" MAX(CASE WHEN within_day = 1 THEN max_end ELSE max_start + 86400 END) AS last_end"
 		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
-		" GROUP BY BillingPeriodStart, BillingCurrency ORDER BY 1, 3 DESC, 2", err);
+		" GROUP BY BillingPeriodStart, BillingCurrency ORDER BY bp, cost DESC, cur", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, ctx->start);
-	sqlite3_bind_int64(st, 2, ctx->end);
-	if (an_each_row(ctx->db, st, "summing monthly costs", cost_row, u, err) != 0)
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	if (an_each(st, "summing monthly costs", cost_row, u, err) != 0)
 		goto fail;
 	for (int i = 0; i < u->n; i++) {
 		struct month *m = &u->m[i];
