@@ -3,6 +3,8 @@
  * term / payment filters (see options.h).
  *
  * Where the defaults come from:
+ *   top resources   20: a table that fits a page of the report; the CSV
+ *                   and JSON hold the same rows (--top-resources for more).
  *   idle instance   AWS Trusted Advisor "Low Utilization Amazon EC2
  *                   Instances": daily average CPU 10% or less and network
  *                   I/O 5 MB or less on at least 4 days.  imcost also asks
@@ -37,6 +39,7 @@ void
 analysis_opts_default(struct analysis_opts *o)
 {
 	memset(o, 0, sizeof *o);
+	o->top_resources = 20;
 	o->lookback_days = 0;
 	o->commit_min_days = 7;
 	o->term_mask = 1u << TERM_1Y | 1u << TERM_1M;

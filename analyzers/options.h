@@ -26,6 +26,9 @@ extern const char *const commit_payment_names[NPAYMENTS];
 #define HOURS_PER_MONTH 730
 
 struct analysis_opts {
+	/* summary */
+	int top_resources;		/* resources in summary.by_resource (20) */
+
 	/* commitments */
 	int lookback_days;		/* 0: the analyzed period */
 	int commit_min_days;		/* shorter windows get no purchase advice (7) */

@@ -1,14 +1,33 @@
 /*
  * summary.c - where the money goes: billed and effective cost of the
- * period, by service, account, region, charge category and day, one
- * summary per billing currency (amounts in different currencies are never
- * added together).
+ * period, by service, account, region, charge category, day, day and
+ * service, and the top resources, one summary per billing currency
+ * (amounts in different currencies are never added together).
  *
  * JSON: period.start/end, currency and summary{billed_cost, effective_cost,
- * rows, by_service[], by_account[], by_region[], by_category[], by_day[]}
- * for the main currency (largest billed amount), and summaries[] with one
- * such object, plus its currency, for every currency.
+ * rows, by_service[], by_account[], by_region[], by_category[], by_day[],
+ * by_day_service[], by_resource[]} for the main currency (largest billed
+ * amount), and summaries[] with one such object, plus its currency, for
+ * every currency.
+ *
+ *   by_day_service[]  day (YYYY-MM-DD, UTC day of the charge period
+ *                     start, as by_day), service, billed_cost,
+ *                     effective_cost; by day, then effective cost
+ *                     descending.  Its days sum to by_day.  Printed in
+ *                     JSON and CSV only (a long table for a terminal).
+ *   by_resource[]     the top resources by effective cost in the period
+ *                     (--top-resources, analysis_opts.top_resources; charges
+ *                     without a ResourceId are no resource): resource_id,
+ *                     service, region, account (the sub-account, else the
+ *                     billing account), billed_cost, effective_cost and
+ *                     share (of the currency's effective cost, 0..1).  A
+ *                     resource billed under several services, regions or
+ *                     accounts shows the one with the most effective cost.
+ *
+ * The text columns follow by_service/by_region/by_account: a missing
+ * service is "(none)", a missing region "(global)".
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +37,7 @@
 #include "common/decimal.h"
 #include "common/timeparse.h"
 
-enum { BY_SERVICE, BY_ACCOUNT, BY_REGION, BY_CATEGORY, BY_DAY, NBY };
+enum { BY_SERVICE, BY_ACCOUNT, BY_REGION, BY_CATEGORY, BY_DAY, BY_DAY_SERVICE, BY_RESOURCE, NBY };
 
 struct cur_summary {
 	char currency[16];
@@ -57,42 +76,94 @@ static const struct table_col day_cols[] = {
 	{ "billed_cost", "Billed", CELL_MONEY, 0 },
 	{ "effective_cost", "Effective", CELL_MONEY, 0 },
 };
+static const struct table_col day_service_cols[] = {
+	{ "day", "Day", CELL_TEXT, 0 },
+	{ "service", "Service", CELL_TEXT, 0 },
+	{ "billed_cost", "Billed", CELL_MONEY, 0 },
+	{ "effective_cost", "Effective", CELL_MONEY, 0 },
+};
+static const struct table_col resource_cols[] = {
+	{ "resource_id", "Resource", CELL_TEXT, 0 },
+	{ "service", "Service", CELL_TEXT, 0 },
+	{ "region", "Region", CELL_TEXT, 0 },
+	{ "account", "Account", CELL_TEXT, 0 },
+	{ "billed_cost", "Billed", CELL_MONEY, 0 },
+	{ "effective_cost", "Effective", CELL_MONEY, 0 },
+	{ "share", "Share", CELL_PCT, 1 },
+};
 
+/*
+ * Each query returns the currency, the group's key columns (the table's
+ * text columns; "day" as the epoch second of the day) and the billed and
+ * effective sums; by_resource has a query of its own (resource_sql).
+ */
 static const struct {
 	const char *key, *title;
 	const struct table_col *cols;
+	int ncols;
 	const char *sql;
 } groups[NBY] = {
-	[BY_SERVICE] = { "by_service", "Cost by service", service_cols,
+	[BY_SERVICE] = { "by_service", "Cost by service", service_cols, 3,
 		"SELECT BillingCurrency, COALESCE(ServiceName, '(none)') AS k,"
 		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, COALESCE(ServiceName, '(none)')"
 		" ORDER BY 3 DESC, 2" },
-	[BY_ACCOUNT] = { "by_account", "Cost by account", account_cols,
+	[BY_ACCOUNT] = { "by_account", "Cost by account", account_cols, 3,
 		"SELECT BillingCurrency, COALESCE(SubAccountId, BillingAccountId) AS k,"
 		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, COALESCE(SubAccountId, BillingAccountId)"
 		" ORDER BY 3 DESC, 2" },
-	[BY_REGION] = { "by_region", "Cost by region", region_cols,
+	[BY_REGION] = { "by_region", "Cost by region", region_cols, 3,
 		"SELECT BillingCurrency, COALESCE(RegionId, '(global)') AS k,"
 		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, COALESCE(RegionId, '(global)')"
 		" ORDER BY 3 DESC, 2" },
-	[BY_CATEGORY] = { "by_category", "Cost by charge category", category_cols,
+	[BY_CATEGORY] = { "by_category", "Cost by charge category", category_cols, 3,
 		"SELECT BillingCurrency, ChargeCategory,"
 		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, ChargeCategory ORDER BY 3 DESC, 2" },
-	[BY_DAY] = { "by_day", "Cost by day (charge period start, UTC)", day_cols,
+	[BY_DAY] = { "by_day", "Cost by day (charge period start, UTC)", day_cols, 3,
 		"SELECT BillingCurrency, day AS k,"
 		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, day"
 		" ORDER BY 2" },
+	/* portable: ORDER BY names its aliases (none of them a column name),
+	 * and the sort keys are never NULL */
+	[BY_DAY_SERVICE] = { "by_day_service", "Cost by day and service (charge period start, UTC)",
+		day_service_cols, 4,
+		"SELECT BillingCurrency AS currency, day AS day_start,"
+		" COALESCE(ServiceName, '(none)') AS service,"
+		" SUM(BilledCostNanos) AS billed, SUM(EffectiveCostNanos) AS effective"
+		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		" GROUP BY BillingCurrency, day, COALESCE(ServiceName, '(none)')"
+		" ORDER BY currency, day_start, effective DESC, service" },
+	[BY_RESOURCE] = { "by_resource", "Top resources by effective cost", resource_cols, 7, NULL },
 };
+
+/*
+ * The top resources of one currency: the LIMIT resources with the most
+ * effective cost (ties by id) and, for each, its cost per (service,
+ * region, account); resource_rows folds these in C.  Parameters: currency,
+ * start, end, then the same three and the limit for the subquery.
+ */
+static const char resource_sql[] =
+	"SELECT ResourceId AS resource_id, COALESCE(ServiceName, '(none)') AS service,"
+	" COALESCE(RegionId, '(global)') AS region,"
+	" COALESCE(SubAccountId, BillingAccountId) AS account,"
+	" SUM(BilledCostNanos) AS billed, SUM(EffectiveCostNanos) AS effective"
+	" FROM rollup_resource"
+	" WHERE BillingCurrency = ? AND BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+	" AND ResourceId IN (SELECT id FROM (SELECT ResourceId AS id, SUM(EffectiveCostNanos) AS eff"
+	" FROM rollup_resource WHERE BillingCurrency = ? AND BillingPeriodStart >= ?"
+	" AND BillingPeriodStart < ? AND ResourceId IS NOT NULL GROUP BY ResourceId"
+	" ORDER BY eff DESC, id LIMIT ?) AS top_ids)"
+	" GROUP BY ResourceId, COALESCE(ServiceName, '(none)'), COALESCE(RegionId, '(global)'),"
+	" COALESCE(SubAccountId, BillingAccountId)";
 
 static void
 summary_free(void *p)
@@ -127,6 +198,148 @@ cmp_main(const void *a, const void *b)
 	if (ax != ay)
 		return ax > ay ? -1 : 1;
 	return strcmp(x->currency, y->currency);
+}
+
+/* one (resource, service, region, account) group of resource_sql */
+struct resrow {
+	char *id, *svc, *region, *acct;
+	int64_t billed, eff;
+};
+
+static int
+cmp_resrow(const void *a, const void *b)
+{
+	const struct resrow *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (c)
+		return c;
+	if (x->eff != y->eff)
+		return x->eff > y->eff ? -1 : 1;
+	if ((c = strcmp(x->svc, y->svc)) || (c = strcmp(x->region, y->region)))
+		return c;
+	return strcmp(x->acct, y->acct);
+}
+
+/* resources (one row each, attributes of its largest group): the most
+ * effective cost first, then by id, as resource_sql picks them */
+static int
+cmp_resource(const void *a, const void *b)
+{
+	const struct resrow *x = a, *y = b;
+
+	if (x->eff != y->eff)
+		return x->eff > y->eff ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return strdup(s ? s : "");
+}
+
+static void
+resrows_free(struct resrow *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].id);
+		free(r[i].svc);
+		free(r[i].region);
+		free(r[i].acct);
+	}
+	free(r);
+}
+
+/* Fill c->by[BY_RESOURCE] with the top `limit` resources of c's
+ * currency.  Returns 0 or -1 with err set. */
+static int
+resource_rows(const struct analysis_ctx *ctx, sqlite3_stmt *st, struct cur_summary *c, int limit,
+	      struct ic_error *err)
+{
+	struct table *t = c->by[BY_RESOURCE];
+	struct resrow *rr = NULL;
+	size_t n = 0, cap = 0, nres = 0;
+	int r, ret = -1;
+
+	sqlite3_reset(st);
+	for (int k = 0; k < 2; k++) {
+		sqlite3_bind_text(st, 3 * k + 1, c->currency, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3 * k + 2, ctx->start);
+		sqlite3_bind_int64(st, 3 * k + 3, ctx->end);
+	}
+	sqlite3_bind_int(st, 7, limit);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct resrow *x;
+
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct resrow *m = realloc(rr, ncap * sizeof *m);
+			if (m == NULL)
+				goto oom;
+			rr = m;
+			cap = ncap;
+		}
+		x = &rr[n++];
+		x->id = col_dup(st, 0);
+		x->svc = col_dup(st, 1);
+		x->region = col_dup(st, 2);
+		x->acct = col_dup(st, 3);
+		x->billed = sqlite3_column_int64(st, 4);
+		x->eff = sqlite3_column_int64(st, 5);
+		if (!x->id || !x->svc || !x->region || !x->acct)
+			goto oom;
+	}
+	if (r != SQLITE_DONE) {
+		db_error(ctx->db, "finding the top resources", err);
+		goto out;
+	}
+	/* fold each resource's groups into its first (largest) one */
+	if (n > 1)
+		qsort(rr, n, sizeof *rr, cmp_resrow);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		struct resrow tmp;
+
+		while (j < n && strcmp(rr[j].id, rr[i].id) == 0) {
+			if (__builtin_add_overflow(rr[i].billed, rr[j].billed, &rr[i].billed) ||
+			    __builtin_add_overflow(rr[i].eff, rr[j].eff, &rr[i].eff)) {
+				ic_errorf(err, "the cost of resource %s overflows", rr[i].id);
+				goto out;
+			}
+			j++;
+		}
+		tmp = rr[nres];
+		rr[nres] = rr[i];
+		rr[i] = tmp;
+		nres++;
+		i = j;
+	}
+	if (nres > 1)
+		qsort(rr, nres, sizeof *rr, cmp_resource);
+	for (size_t i = 0; i < nres; i++) {
+		int row = table_add_row(t);
+
+		if (row < 0 || table_set_text(t, row, 0, rr[i].id) != 0 ||
+		    table_set_text(t, row, 1, rr[i].svc) != 0 ||
+		    table_set_text(t, row, 2, rr[i].region) != 0 ||
+		    table_set_text(t, row, 3, rr[i].acct) != 0)
+			goto oom;
+		table_set_money(t, row, 4, rr[i].billed);
+		table_set_money(t, row, 5, rr[i].eff);
+		table_set_num(t, row, 6, c->effective != 0 ? (double)rr[i].eff / (double)c->effective
+			      : NAN);
+	}
+	ret = 0;
+	goto out;
+oom:
+	ic_errorf(err, "out of memory");
+out:
+	sqlite3_reset(st);
+	resrows_free(rr, n);
+	return ret;
 }
 
 static int
@@ -172,13 +385,17 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		qsort(s->c, (size_t)s->n, sizeof *s->c, cmp_main);
 	for (int i = 0; i < s->n; i++)
 		for (int j = 0; j < NBY; j++) {
-			s->c[i].by[j] = table_new(groups[j].title, groups[j].cols, 3);
+			s->c[i].by[j] = table_new(groups[j].title, groups[j].cols, groups[j].ncols);
 			if (s->c[i].by[j] == NULL) {
 				ic_errorf(err, "out of memory");
 				goto fail;
 			}
 		}
 	for (int j = 0; j < NBY; j++) {
+		int nk = groups[j].ncols - 2;	/* key columns */
+
+		if (groups[j].sql == NULL)
+			continue;
 		st = db_prepare(ctx->db, groups[j].sql, err);
 		if (st == NULL)
 			goto fail;
@@ -186,28 +403,45 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		sqlite3_bind_int64(st, 2, ctx->end);
 		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 			struct cur_summary *c = find_currency(s, (const char *)sqlite3_column_text(st, 0));
-			char day[32];
-			const char *k;
 			int row;
 
 			if (c == NULL)
 				continue;
-			if (j == BY_DAY)
-				k = date_format(sqlite3_column_int64(st, 1), day);
-			else
-				k = (const char *)sqlite3_column_text(st, 1);
 			row = table_add_row(c->by[j]);
-			if (row < 0 || table_set_text(c->by[j], row, 0, k) != 0) {
+			if (row < 0) {
 				ic_errorf(err, "out of memory");
 				goto fail;
 			}
-			table_set_money(c->by[j], row, 1, sqlite3_column_int64(st, 2));
-			table_set_money(c->by[j], row, 2, sqlite3_column_int64(st, 3));
+			for (int k = 0; k < nk; k++) {
+				char day[32];
+				const char *v;
+
+				if (strcmp(groups[j].cols[k].key, "day") == 0)
+					v = date_format(sqlite3_column_int64(st, k + 1), day);
+				else
+					v = (const char *)sqlite3_column_text(st, k + 1);
+				if (table_set_text(c->by[j], row, k, v) != 0) {
+					ic_errorf(err, "out of memory");
+					goto fail;
+				}
+			}
+			table_set_money(c->by[j], row, nk, sqlite3_column_int64(st, nk + 1));
+			table_set_money(c->by[j], row, nk + 1, sqlite3_column_int64(st, nk + 2));
 		}
 		if (r != SQLITE_DONE) {
 			db_error(ctx->db, "grouping costs", err);
 			goto fail;
 		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (analysis_opts(ctx)->top_resources > 0 && s->n > 0) {
+		st = db_prepare(ctx->db, resource_sql, err);
+		if (st == NULL)
+			goto fail;
+		for (int i = 0; i < s->n; i++)
+			if (resource_rows(ctx, st, &s->c[i], analysis_opts(ctx)->top_resources, err) != 0)
+				goto fail;
 		sqlite3_finalize(st);
 		st = NULL;
 	}
@@ -298,14 +532,16 @@ summary_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			emit_line(e, "Charge rows", line);
 		}
 		for (int j = 0; j < NBY; j++)
-			emit_table(e, c->by[j], NULL, groups[j].key);
+			if (j != BY_DAY_SERVICE || e->fmt == FMT_CSV)
+				emit_table(e, c->by[j], NULL, groups[j].key);
 	}
 	return 0;
 }
 
 const struct analyzer analyzer_summary = {
 	.name = "summary",
-	.summary = "billed vs effective cost by service, account, region, category and day",
+	.summary = "billed vs effective cost by service, account, region, category and day;"
+		   " top resources",
 	.query = summary_query,
 	.emit = summary_emit,
 	.free_findings = summary_free,

@@ -34,6 +34,7 @@ static const struct thr {
 	size_t off;
 	double lo, hi;
 } thresholds[] = {
+	{ "--top-resources", O_INT, offsetof(struct analysis_opts, top_resources), 0, 100000 },
 	{ "--lookback", O_INT, offsetof(struct analysis_opts, lookback_days), 1, 3660 },
 	{ "--commit-min-days", O_INT, offsetof(struct analysis_opts, commit_min_days), 0, 3660 },
 	{ "--term", O_TERMS, offsetof(struct analysis_opts, term_mask), 0, 0 },
@@ -316,7 +317,8 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                    (default: every period in the data)\n"
 	"  --only LIST       comma-separated analyses to run (default: all):\n"
 	"                      summary      billed vs effective cost by service, account,\n"
-	"                                   region, charge category and day\n"
+	"                                   region, charge category, day, day and service;\n"
+	"                                   top resources\n"
 	"                      commitments  coverage and utilization of reservations and\n"
 	"                                   savings plans; what to buy\n"
 	"                      idle         idle instances, volumes, addresses, NAT\n"
@@ -341,6 +343,9 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                    savings_plan\"}]}]}, optional currency (USD), vcpu,\n"
 	"                    memory_gib, source, as_of.  The built-in catalog is installed\n"
 	"                    as PREFIX/share/imcost/catalog.json.\n\n"
+	"Summary:\n"
+	"  --top-resources N resources in summary.by_resource, by effective cost in the\n"
+	"                    period (default 20; 0: none)\n\n"
 	"Commitments (purchase advice; monthly = 730 hours):\n"
 	"  --lookback DAYS   hours of on-demand usage to size purchases on: the DAYS\n"
 	"                    before the end of the data (default: the analyzed period)\n"
@@ -382,7 +387,11 @@ const struct cmd_entry cmd_analyze_entry = {
 	"Amounts in different currencies are never added: there is one summary per\n"
 	"billing currency.  Periods are [start, end) in UTC; ends are exclusive.\n"
 	"--format json prints one document with period.start, period.end, currency,\n"
-	"summary{...}, summaries[], commitments{window, existing[], totals[], coverage,\n"
+	"summary{billed_cost, effective_cost, rows, by_service[], by_account[],\n"
+	"by_region[], by_category[], by_day[], by_day_service[] (day, service, billed_cost,\n"
+	"effective_cost), by_resource[] (resource_id, service, region, account,\n"
+	"billed_cost, effective_cost, share)}, summaries[] (the same per currency),\n"
+	"commitments{window, existing[], totals[], coverage,\n"
 	"coverage_by_type[], recommendations[] (region, instance_type, platform, term,\n"
 	"payment, count, upfront, on_demand_monthly, committed_monthly, monthly_savings,\n"
 	"break_even_utilization, coverage_before, coverage_after, ...), offers[],\n"

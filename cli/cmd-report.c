@@ -1,6 +1,6 @@
 /*
  * cmd-report.c - imcost report --month YYYY-MM [--out DIR] [--gnuplot PATH]
- * [--no-charts] [--chart-timeout SECS] [--pricing FILE]...
+ * [--no-charts] [--chart-timeout SECS] [--top-resources N] [--pricing FILE]...
  *
  * Wiring only: runs every analyzer over the month and the summary and
  * unit economics over the month before (reports/report.h:
@@ -64,7 +64,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	static const char *const prev_only[] = { "summary", "unit_economics", NULL };
 	const char *month = NULL, *out = NULL, *gnuplot = NULL, *pricing[MAX_PRICING];
 	const char *engine_url = NULL, *where;
-	int npricing = 0, no_charts = 0, timeout = CHART_TIMEOUT;
+	int npricing = 0, no_charts = 0, timeout = CHART_TIMEOUT, top = -1;
 	char outbuf[64], gpbuf[4096], mbuf[32];
 	struct analysis_ctx ctx;
 	struct analysis_opts opts;
@@ -94,6 +94,14 @@ report_exec(struct cli *cli, int argc, char **argv)
 				return usage_error(cli, &cmd_report_entry, "at most %d --pricing files",
 						   MAX_PRICING);
 			pricing[npricing++] = v;
+		} else if ((v = opt_value(a, "--top-resources", argc, argv, &i, &missing)) != NULL) {
+			double d;
+			if (number_parse(v, strlen(v), &d) != NUM_OK || d < 0 || d > 100000 ||
+			    d != (double)(int)d)
+				return usage_error(cli, &cmd_report_entry,
+						   "--top-resources wants a whole number from 0 to 100000,"
+						   " not '%s'", v);
+			top = (int)d;
 		} else if ((v = opt_value(a, "--chart-timeout", argc, argv, &i, &missing)) != NULL) {
 			double d;
 			if (number_parse(v, strlen(v), &d) != NUM_OK || d < 1 || d > 3600 ||
@@ -133,6 +141,8 @@ report_exec(struct cli *cli, int argc, char **argv)
 			goto done;
 
 	analysis_opts_default(&opts);
+	if (top >= 0)
+		opts.top_resources = top;
 	if (engine_url) {
 		struct engine_url u;
 		if (engine_url_parse(engine_url, &u, &cli->err) != 0) {
@@ -200,7 +210,7 @@ done:
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "--month YYYY-MM [--out DIR] [--engine URL] [--gnuplot PATH] [--no-charts]\n"
-		 "       [--chart-timeout SECS] [--pricing FILE]...",
+		 "       [--chart-timeout SECS] [--top-resources N] [--pricing FILE]...",
 	.summary = "monthly report: Markdown, HTML, gnuplot charts and CSV tables",
 	.help =
 	"Writes the report of one month of the database into DIR (default\n"
@@ -219,11 +229,12 @@ const struct cmd_entry cmd_report_entry = {
 	"                 restyled: edit NAME.gp and run `gnuplot NAME.gp` in DIR\n"
 	"  *.csv          every table of the report as CSV (exact amounts)\n\n"
 	"Sections: headline figures (billed, effective, change vs the previous month,\n"
-	"forecast, savings found), cost by service, account and region, commitment\n"
-	"coverage, utilization and what to buy, idle resources and waste, anomalies,\n"
-	"forecast, unit economics; each ends with what to do about it.  The analyses\n"
-	"are those of `imcost analyze --month` with default thresholds; the month\n"
-	"before is analyzed too for the changes (\"n/a\" when it was not imported).\n"
+	"forecast, savings found), cost by service, account and region, top resources,\n"
+	"commitment coverage, utilization and what to buy, idle resources and waste,\n"
+	"anomalies, forecast, unit economics; each ends with what to do about it.  The\n"
+	"analyses are those of `imcost analyze --month` with default thresholds; the\n"
+	"month before is analyzed too for the changes (\"n/a\" when it was not\n"
+	"imported).\n"
 	"Amounts are in the month's main billing currency; others are listed.\n\n"
 	"  --month YYYY-MM      the month to report on (required)\n"
 	"  --out DIR            where to write (created; existing files are replaced)\n"
@@ -234,6 +245,7 @@ const struct cmd_entry cmd_report_entry = {
 	"                       warning, and the exit status is still 0\n"
 	"  --no-charts          write the chart scripts and data but do not run gnuplot\n"
 	"  --chart-timeout SECS stop gnuplot after SECS per chart (default 60)\n"
+	"  --top-resources N    resources in the top resources table (default 20)\n"
 	"  --pricing FILE       a pricing catalog over the built-in one, as for analyze\n"
 	"                       (may repeat)\n\n"
 	"Prints the paths of report.md and report.html.  SOURCE_DATE_EPOCH, when set,\n"

@@ -10,8 +10,32 @@
 #include "common/rollup.h"
 
 /*
+ * rollup_resource as schema version 2 defined it (common/rollup.h has the
+ * current definition): migration 1 -> 2 keeps building this one, which
+ * migration 2 -> 3 replaces.
+ */
+#define ROLLUP_V2_RESOURCE_TABLE(create) create "rollup_resource(" \
+	"import_id INTEGER NOT NULL, ProviderName TEXT NOT NULL, BillingAccountId TEXT NOT NULL," \
+	" BillingPeriodStart INTEGER NOT NULL, BillingCurrency TEXT NOT NULL, ResourceId TEXT," \
+	" ChargeCategory TEXT NOT NULL, x_UsageType TEXT, RegionId TEXT, x_InstanceType TEXT," \
+	" x_Platform TEXT, x_LineItemType TEXT, positive INTEGER NOT NULL, rows INTEGER NOT NULL," \
+	" BilledCostNanos INTEGER NOT NULL, EffectiveCostNanos INTEGER NOT NULL, ConsumedQuantity REAL," \
+	" min_start INTEGER NOT NULL, max_end INTEGER NOT NULL)"
+#define ROLLUP_V2_RESOURCE_KEYS \
+	"import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId," \
+	" ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType," \
+	" CASE WHEN ConsumedQuantity > 0 THEN 1 ELSE 0 END"
+#define ROLLUP_V2_RESOURCE_SELECT "SELECT " ROLLUP_V2_RESOURCE_KEYS "," \
+	" COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ConsumedQuantity)," \
+	" MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges"
+#define ROLLUP_V2_RESOURCE_WHERE ""
+#define ROLLUP_V2_RESOURCE_GROUP " GROUP BY " ROLLUP_V2_RESOURCE_KEYS
+#define ROLLUP_V2_RESOURCE_INDEXES(schema) ROLLUP_RESOURCE_INDEXES(schema)
+
+/*
  * Forward migrations: migrations[i] takes user_version i to i+1.  Never
- * edit a released step; append a new one.
+ * edit a released step (nor a rollup definition it builds: keep the old
+ * one here, as ROLLUP_V2_RESOURCE above); append a new one.
  */
 static const char *const migrations[] = {
 	/* 0 -> 1: the initial schema */
@@ -120,14 +144,22 @@ static const char *const migrations[] = {
 	ROLLUP_STATE_TABLE
 	ROLLUP_BUILD(DAILY, "CREATE TABLE ", "", "rollup_daily")
 	ROLLUP_BUILD(COMPUTE, "CREATE TABLE ", "", "rollup_compute")
-	ROLLUP_BUILD(RESOURCE, "CREATE TABLE ", "", "rollup_resource")
+	ROLLUP_BUILD(V2_RESOURCE, "CREATE TABLE ", "", "rollup_resource")
 	ROLLUP_BUILD(RUNS, "CREATE TABLE ", "", "rollup_instance_runs")
 	ROLLUP_BUILD(USAGE_DAY, "CREATE TABLE ", "", "rollup_usage_day")
 	ROLLUP_BUILD(USAGE_HIST, "CREATE TABLE ", "", "rollup_usage_hist")
 	ROLLUP_TRIGGERS_CREATE,
+	/* 2 -> 3: rollup_resource keyed by SubAccountId and ServiceName too
+	 * (the summary's top resources), rebuilt from charges.  When the charge
+	 * rollups are stale the others stay so, and the next import rebuilds
+	 * them all, this one included. */
+	"DROP TABLE rollup_resource;"
+	ROLLUP_BUILD(RESOURCE, "CREATE TABLE ", "", "rollup_resource"),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
+	       "DB_SCHEMA_VERSION is the number of migrations");
 
 int
 db_error(sqlite3 *db, const char *what, struct ic_error *err)

@@ -14,9 +14,10 @@
  *   import_periods per file and (provider, account, billing period,
  *                  currency): rows and totals; replaced_by is set when a
  *                  later batch restated that period.
- *   rollup_*       (version 2) small aggregate tables kept at import, each
- *                  defined by a GROUP BY over charges/usage: the analyzers
- *                  read these (see common/rollup.h).
+ *   rollup_*       (version 2; version 3 rebuilt rollup_resource) small
+ *                  aggregate tables kept at import, each defined by a
+ *                  GROUP BY over charges/usage: the analyzers read these
+ *                  (see common/rollup.h).
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
@@ -25,7 +26,7 @@
 
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 enum db_mode {
 	DB_READ,	/* must exist; opened read-only (sql, analyze without files) */

@@ -9,7 +9,8 @@
  * "Beyond one machine"); SQLite keeps them materialized:
  *
  *   - schema version 2 (migration 1 -> 2 in common/db.c) creates the
- *     tables and back-fills them from the base tables with these macros;
+ *     tables and back-fills them from the base tables with these macros
+ *     (version 3 rebuilds rollup_resource with two more columns);
  *   - every charges import (importers/import.c, importers/rollup-agg.c)
  *     aggregates its rows in C as they stream by and writes the groups of
  *     its file (keyed by import_id) at the end of the file, inside the
@@ -32,8 +33,9 @@
  * (added in file order), so they can differ from a sum over the base table
  * in another order by rounding in the last bit only.
  *
- * These definitions are part of schema version 2: changing one needs a new
- * migration that rebuilds the table.
+ * These definitions are part of the schema (version 3): changing one needs
+ * a new migration that rebuilds the table, and the definition the older
+ * migrations built kept beside them in common/db.c.
  */
 #ifndef IMCOST_ROLLUP_H
 #define IMCOST_ROLLUP_H
@@ -106,18 +108,22 @@
 
 /* ---- rollup_resource: every charge per resource and billing period ----
  * positive = 1 when ConsumedQuantity > 0.  Read by idle (pricing, idle
- * addresses, gateways), rightsizing (instance hours) and levers (egress). */
+ * addresses, gateways), rightsizing (instance hours), levers (egress) and
+ * summary (top resources, with their service and account).  Schema
+ * version 3 added SubAccountId and ServiceName (migration 2 -> 3 in
+ * common/db.c rebuilds the table; version 2's definition is kept there). */
 #define ROLLUP_RESOURCE_TABLE(create) create "rollup_resource(" \
 	"import_id INTEGER NOT NULL, ProviderName TEXT NOT NULL, BillingAccountId TEXT NOT NULL," \
 	" BillingPeriodStart INTEGER NOT NULL, BillingCurrency TEXT NOT NULL, ResourceId TEXT," \
+	" SubAccountId TEXT, ServiceName TEXT," \
 	" ChargeCategory TEXT NOT NULL, x_UsageType TEXT, RegionId TEXT, x_InstanceType TEXT," \
 	" x_Platform TEXT, x_LineItemType TEXT, positive INTEGER NOT NULL, rows INTEGER NOT NULL," \
 	" BilledCostNanos INTEGER NOT NULL, EffectiveCostNanos INTEGER NOT NULL, ConsumedQuantity REAL," \
 	" min_start INTEGER NOT NULL, max_end INTEGER NOT NULL)"
 #define ROLLUP_RESOURCE_KEYS \
 	"import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId," \
-	" ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType," \
-	" CASE WHEN ConsumedQuantity > 0 THEN 1 ELSE 0 END"
+	" SubAccountId, ServiceName, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform," \
+	" x_LineItemType, CASE WHEN ConsumedQuantity > 0 THEN 1 ELSE 0 END"
 #define ROLLUP_RESOURCE_SELECT "SELECT " ROLLUP_RESOURCE_KEYS "," \
 	" COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ConsumedQuantity)," \
 	" MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges"

@@ -89,7 +89,7 @@ struct touched {
 	unsigned mask;		/* 1 cpu, 2 memory, 4 other host metrics */
 };
 
-enum { K_DAILY = 18, K_COMPUTE = 12, K_RESOURCE = 12, K_RUN = 9 };
+enum { K_DAILY = 18, K_COMPUTE = 12, K_RESOURCE = 14, K_RUN = 9 };
 
 /* the charge text columns the rollups use */
 static const int used_cols[] = {
@@ -536,13 +536,15 @@ rollup_agg_charge(struct rollup_agg *a, const struct charge *c)
 		k[2] = (uint64_t)c->period_start;
 		k[3] = id[CT_CURRENCY];
 		k[4] = id[CT_RESOURCE_ID];
-		k[5] = id[CT_CHARGE_CATEGORY];
-		k[6] = id[CT_X_USAGE_TYPE];
-		k[7] = id[CT_REGION];
-		k[8] = id[CT_X_INSTANCE_TYPE];
-		k[9] = id[CT_X_PLATFORM];
-		k[10] = id[CT_X_LINE_ITEM_TYPE];
-		k[11] = positive;
+		k[5] = id[CT_SUB_ACCOUNT];
+		k[6] = id[CT_SERVICE_NAME];
+		k[7] = id[CT_CHARGE_CATEGORY];
+		k[8] = id[CT_X_USAGE_TYPE];
+		k[9] = id[CT_REGION];
+		k[10] = id[CT_X_INSTANCE_TYPE];
+		k[11] = id[CT_X_PLATFORM];
+		k[12] = id[CT_X_LINE_ITEM_TYPE];
+		k[13] = positive;
 		v = gt_get(a, &a->resource, k, &fresh);
 		if (v == NULL)
 			goto fail;
@@ -767,23 +769,23 @@ write_charges(struct rollup_agg *a, sqlite3 *db, int64_t import_id, struct ic_er
 	sqlite3_finalize(st);
 
 	/* rollup_resource */
-	st = db_prepare(db, "INSERT INTO main.rollup_resource VALUES(" Q5 Q5 Q5 Q1 Q1 Q1 "?)", err);
+	st = db_prepare(db, "INSERT INTO main.rollup_resource VALUES(" Q5 Q5 Q5 Q5 "?)", err);
 	if (st == NULL)
 		return -1;
 	for (uint32_t i = 0; i < a->resource.n; i++) {
 		const uint64_t *k = gt_ent(&a->resource, i) + 1;
 		const struct v_resource *v = (const void *)(k + K_RESOURCE);
 		sqlite3_bind_int64(st, 1, import_id);
-		bind_key(st, &a->str, k, K_RESOURCE, 1u << 2 | 1u << 11);
-		sqlite3_bind_int64(st, 14, v->rows);
-		sqlite3_bind_int64(st, 15, v->billed);
-		sqlite3_bind_int64(st, 16, v->effective);
+		bind_key(st, &a->str, k, K_RESOURCE, 1u << 2 | 1u << 13);
+		sqlite3_bind_int64(st, 16, v->rows);
+		sqlite3_bind_int64(st, 17, v->billed);
+		sqlite3_bind_int64(st, 18, v->effective);
 		if (v->has_qty)
-			sqlite3_bind_double(st, 17, v->qty);
+			sqlite3_bind_double(st, 19, v->qty);
 		else
-			sqlite3_bind_null(st, 17);
-		sqlite3_bind_int64(st, 18, v->min_start);
-		sqlite3_bind_int64(st, 19, v->max_end);
+			sqlite3_bind_null(st, 19);
+		sqlite3_bind_int64(st, 20, v->min_start);
+		sqlite3_bind_int64(st, 21, v->max_end);
 		if (step_done(db, st, err) != 0)
 			goto out;
 	}

@@ -145,14 +145,18 @@ static const struct {
 	{ "#F0E442", "(24,6)", 8 },
 };
 
+/* Solid fills and hatch patterns alternate.  The densities put the solid
+ * ones at distinct gray levels when printed in grayscale (luma of the
+ * colour at that density over white, 0-255): blue 1.0 -> 87, green 0.75
+ * -> 143, vermillion 0.5 -> 187, black 0.12 -> 224. */
 static const char *const fills[CHART_STYLES] = {
-	"fs solid 0.85 border lc rgb 'black'",
-	"fs pattern 4 border lc rgb 'black'",
-	"fs solid 0.45 border lc rgb 'black'",
-	"fs pattern 1 border lc rgb 'black'",
 	"fs solid 1.0 border lc rgb 'black'",
+	"fs pattern 4 border lc rgb 'black'",
+	"fs solid 0.75 border lc rgb 'black'",
+	"fs pattern 1 border lc rgb 'black'",
+	"fs solid 0.5 border lc rgb 'black'",
 	"fs pattern 5 border lc rgb 'black'",
-	"fs solid 0.25 border lc rgb 'black'",
+	"fs solid 0.12 border lc rgb 'black'",
 	"fs pattern 2 border lc rgb 'black'",
 };
 

@@ -2,10 +2,10 @@
  * report-charts.c - the five charts of the monthly report, built from the
  * analyzers' JSON document and drawn by gnuplot (reports/chart.h):
  *
- *   daily-cost          daily effective cost stacked by service (the top
- *                       five and "other"; summary.by_day_service), or the
- *                       daily total when the document has no per-service
- *                       days
+ *   daily-cost          daily effective cost stacked by service (the
+ *                       TOP_SERVICES largest of the month and "Other";
+ *                       summary.by_day_service), or the daily total when
+ *                       the document has no per-service days
  *   month-over-month    effective cost by service, previous month next to
  *                       this one
  *   commitment-usage    hourly on-demand instance counts of the top
@@ -29,7 +29,10 @@
 #include "reports/report-int.h"
 
 #define DAY 86400LL
-#define TOP_SERVICES 5
+/* services stacked in the daily chart: with "Other", one chart style each
+ * (CHART_STYLES), so every layer has its own colour and fill */
+#define TOP_SERVICES 7
+_Static_assert(TOP_SERVICES + 1 <= CHART_STYLES, "a style per layer of the daily chart");
 #define MOM_SERVICES 6
 #define HOURLY_SERIES 3
 #define LABEL_MAX 34
@@ -77,16 +80,21 @@ static int
 chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
 {
 	const cJSON *bds = jpath(r->sum, "by_day_service"), *bd = jpath(r->sum, "by_day"), *it;
-	int ns = 1, other = 0, have = 0, split = 0;
+	int top[TOP_SERVICES], ns = 0, nl, have = 0, other = 0, split = 0;
 	int64_t *m;
 	char lbl[64], day[32];
 
-	if (cJSON_IsArray(bds) && cJSON_GetArraySize(bds) > 0 && r->nsvc > 0) {
+	/* the layers: the month's largest services (r->svc is by effective
+	 * cost, and also lists services only the previous month had), then
+	 * one "Other" layer when anything is left */
+	if (cJSON_IsArray(bds) && cJSON_GetArraySize(bds) > 0) {
 		split = 1;
-		ns = r->nsvc < TOP_SERVICES ? r->nsvc : TOP_SERVICES;
-		other = r->nsvc > ns;
+		for (int i = 0; i < r->nsvc && ns < TOP_SERVICES; i++)
+			if (r->svc[i].eff != 0 || r->svc[i].billed != 0 || !r->svc[i].in_prev)
+				top[ns++] = i;
 	}
-	m = calloc((size_t)r->days * (size_t)(ns + other + 1), sizeof *m);
+	nl = ns + 1;	/* split: column ns is "Other"; else column 0 is the total */
+	m = calloc((size_t)r->days * (size_t)nl, sizeof *m);
 	if (m == NULL)
 		return -1;
 	if (split) {
@@ -98,11 +106,11 @@ chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b
 			if (di < 0 || jmoney(it, "effective_cost", &v) != 0)
 				continue;
 			for (k = 0; k < ns; k++)
-				if (svc && strcmp(svc, r->svc[k].name) == 0)
+				if (svc && strcmp(svc, r->svc[top[k]].name) == 0)
 					break;
-			if (k == ns && !other)
-				continue;
-			m[di * (ns + other) + k] += v;	/* k == ns: other */
+			if (k == ns)
+				other = 1;
+			m[di * nl + k] += v;
 			have = 1;
 		}
 		snprintf(ch->title, sizeof ch->title, "Daily effective cost by service, %s", r->mname);
@@ -124,19 +132,21 @@ chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b
 		snprintf(ch->note, sizeof ch->note, "No daily costs in %s.", r->mname);
 		return 0;
 	}
+	if (!split) {
+		ns = 0;
+		other = 1;	/* one column: the total */
+	}
+	nl = ns + other;	/* columns written */
 	sb_printf(d, "# %s.dat - effective cost per day (%s); columns: day", ch->name, r->ccy);
-	if (!split)
-		sb_puts(d, "\tall services");
-	else
-		for (int k = 0; k < ns + other; k++) {
-			sb_puts(d, "\t");
-			sb_datfield(d, k < ns ? r->svc[k].name : "other services");
-		}
+	for (int k = 0; k < nl; k++) {
+		sb_puts(d, "\t");
+		sb_datfield(d, k < ns ? r->svc[top[k]].name : split ? "Other" : "all services");
+	}
 	sb_puts(d, "\n");
 	for (int di = 0; di < r->days; di++) {
 		sb_puts(d, date_format(r->start + di * DAY, day));
-		for (int k = 0; k < ns + other; k++)
-			dat_money(d, m[di * (ns + other) + k]);
+		for (int k = 0; k < nl; k++)
+			dat_money(d, m[di * (ns + 1) + k]);
 		sb_puts(d, "\n");
 	}
 	free(m);
@@ -149,9 +159,9 @@ chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b
 		  "set xlabel 'Day of %s (UTC)'\n"
 		  "set ylabel 'Effective cost (%s per day)'\n", r->mname, r->ccy);
 	sb_puts(b, "plot ");
-	for (int k = 0; k < ns + other; k++) {
-		const char *name = !split ? "all services"
-			: k < ns ? short_label(r->svc[k].name, lbl, sizeof lbl) : "other services";
+	for (int k = 0; k < nl; k++) {
+		const char *name = k < ns ? short_label(r->svc[top[k]].name, lbl, sizeof lbl)
+			: split ? "Other" : "all services";
 		if (k == 0)
 			sb_puts(b, "datafile using 2:xtic(strcol(1)[9:10])");
 		else
@@ -186,7 +196,7 @@ chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
 	sb_printf(d, "# %s.dat - effective cost per service (%s); columns: service\t%s\t%s\n",
 		  ch->name, r->ccy, r->has_prev ? r->pmonth : "previous month (n/a)", r->month);
 	for (int k = 0; k < n + (r->nsvc > n); k++) {
-		sb_datfield(d, k < n ? short_label(r->svc[k].name, lbl, sizeof lbl) : "other services");
+		sb_datfield(d, k < n ? short_label(r->svc[k].name, lbl, sizeof lbl) : "Other");
 		if (r->has_prev)
 			dat_money(d, k < n ? r->svc[k].prev_eff : op);
 		else

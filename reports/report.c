@@ -928,12 +928,16 @@ sec_account_region(struct rep *r, struct doc *d, int region)
 	free(s.s);
 }
 
+/* summary.by_resource: the top resources by effective cost, with their
+ * service, region and account and their share of the month */
 static void
 sec_resources(struct rep *r, struct doc *d)
 {
 	static const struct table_col cols[] = {
 		{ "resource_id", "Resource", CELL_TEXT, 0 },
 		{ "service", "Service", CELL_TEXT, 0 },
+		{ "region", "Region", CELL_TEXT, 0 },
+		{ "account", "Account", CELL_TEXT, 0 },
 		{ "billed_cost", "Billed", CELL_MONEY, 0 },
 		{ "effective_cost", "Effective", CELL_MONEY, 0 },
 		{ "share", "Share", CELL_PCT, 1 },
@@ -947,13 +951,14 @@ sec_resources(struct rep *r, struct doc *d)
 	if (!cJSON_IsArray(arr))
 		return;		/* the analyses do not give them */
 	add_block(r, d, B_H2, "Top resources", "resources", NULL);
-	t = rt_new(r, "top-resources", "Top resources by effective cost", cols, 5, 0);
+	t = rt_new(r, "top-resources", "Top resources", cols, 7, 0);
 	if (t == NULL)
 		return;
 	rt_from_json(r, t, arr, NULL);
 	cJSON_ArrayForEach(it, arr) {
 		if (jmoney(it, "effective_cost", &e) == 0) {
-			rt_num(r, t, n, 4, ratio(e, r->eff));
+			if (!isfinite(jnum(it, "share")))
+				rt_num(r, t, n, 6, ratio(e, r->eff));
 			sum += e;
 		}
 		n++;
@@ -961,10 +966,24 @@ sec_resources(struct rep *r, struct doc *d)
 	add_table(r, d, t);
 	top = largest(arr, &e);
 	if (top) {
-		sb_printf(&s, "The %d largest resources are %s of the effective cost; %s alone costs %s %s:"
-			  " check that it is sized right and tagged with an owner.", n,
-			  fpct(ratio(sum, r->eff)), jstr(top, "resource_id") ? jstr(top, "resource_id") :
-			  "the first", fm(e), r->ccy);
+		const char *id = jstr(top, "resource_id") ? jstr(top, "resource_id") : "(none)";
+		const char *svc = jstr(top, "service") ? jstr(top, "service") : "(none)";
+		const char *reg = jstr(top, "region");
+		char what[300];
+
+		if (reg && *reg && strcmp(reg, "(global)") != 0)
+			snprintf(what, sizeof what, "%s (%s, %s)", id, svc, reg);
+		else
+			snprintf(what, sizeof what, "%s (%s)", id, svc);
+		if (n == 1)
+			sb_printf(&s, "The largest resource, %s, costs %s %s, %s of the effective cost:"
+				  " have its owner confirm that it is sized right and still needed.",
+				  what, fm(e), r->ccy, fpct(ratio(e, r->eff)));
+		else
+			sb_printf(&s, "The %d largest resources carry %s of the effective cost (%s %s);"
+				  " start with %s at %s %s: have its owner confirm that it is sized right"
+				  " and still needed, and give each resource here an owner tag.", n,
+				  fpct(ratio(sum, r->eff)), fm(sum), r->ccy, what, fm(e), r->ccy);
 		para(r, d, B_ACTION, &s);
 	}
 	free(s.s);

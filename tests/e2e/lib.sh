@@ -124,12 +124,21 @@ PY
 # about FILE (an AWS CUR or a FOCUS CSV, plain or gzip), computed here from
 # the raw text with Python's decimal module, independently of imcost.  Prints
 # one JSON object: {CURRENCY: {billed, effective, rows, records,
-# by_service: {NAME or "": [billed, effective]}}}; CURRENCY is "*" when the
-# file has no currency column.  With a month, only rows whose billing
-# period starts in it.  Rules: FOCUS BilledCost / EffectiveCost / ServiceName;
+# by_service: {NAME or "": [billed, effective]},
+# by_day_service: {"YYYY-MM-DD<TAB>NAME or \"\"": [billed, effective]},
+# by_resource: {ID: {billed, effective, service, region, account}}}};
+# CURRENCY is "*" when the file has no currency column.  With a month, only
+# rows whose billing period starts in it.  Rules: FOCUS BilledCost /
+# EffectiveCost / ServiceName / RegionId / SubAccountId, else
+# BillingAccountId / ResourceId / ChargePeriodStart;
 # CUR BilledCost = lineItem/NetUnblendedCost when present, else UnblendedCost;
 # EffectiveCost per FORMATS.md 2.4 (the CID/AWS labs amortized CASE);
-# ServiceName = product/ProductName, else lineItem/ProductCode.
+# ServiceName = product/ProductName, else lineItem/ProductCode; region =
+# product/regionCode, else product/region, else the availability zone
+# without its letter; account = lineItem/UsageAccountId, else
+# bill/PayerAccountId; day = the UTC day of lineItem/UsageStartDate.  A
+# resource's service, region and account are those of its largest
+# effective cost ("" when absent); rows without a resource id are none.
 expected_summary() {
 	"$PYTHON" - "$1" "${2:-}" <<'PY'
 import csv, gzip, json, sys
@@ -172,10 +181,27 @@ if cur:
         ri_uup=col('reservation/UnusedAmortizedUpfrontFeeForBillingPeriod',
                    'reservation_unused_amortized_upfront_fee_for_billing_period'),
         ri_urec=col('reservation/UnusedRecurringFee', 'reservation_unused_recurring_fee'),
-        ri_arn=col('reservation/ReservationARN', 'reservation_reservation_a_r_n'))
+        ri_arn=col('reservation/ReservationARN', 'reservation_reservation_a_r_n'),
+        start=col('lineItem/UsageStartDate', 'line_item_usage_start_date'),
+        res=col('lineItem/ResourceId', 'line_item_resource_id'),
+        rcode=col('product/regionCode', 'product_region_code'),
+        rname=col('product/region', 'product_region'),
+        az=col('lineItem/AvailabilityZone', 'line_item_availability_zone'),
+        uacct=col('lineItem/UsageAccountId', 'line_item_usage_account_id'),
+        payer=col('bill/PayerAccountId', 'bill_payer_account_id'))
 else:
     c = dict(billed=col('BilledCost'), eff=col('EffectiveCost'), ccy=col('BillingCurrency'),
-             svc=col('ServiceName'), bps=col('BillingPeriodStart'), cps=col('ChargePeriodStart'))
+             svc=col('ServiceName'), bps=col('BillingPeriodStart'), cps=col('ChargePeriodStart'),
+             res=col('ResourceId'), region=col('RegionId'), sub=col('SubAccountId'),
+             bacct=col('BillingAccountId'))
+import datetime, re
+def utc_day(ts):
+    if not ts:
+        return ''
+    t = datetime.datetime.fromisoformat(ts.replace('Z', '+00:00').replace(' ', 'T'))
+    if t.tzinfo is not None:
+        t = t.astimezone(datetime.timezone.utc)
+    return t.date().isoformat()
 Z = Decimal(0)
 out = {}
 for row in r:
@@ -206,6 +232,12 @@ for row in r:
         svc = val(row, c['pname']) or val(row, c['pcode']) or ''
         ccy = val(row, c['ccy']) if c['ccy'] is not None else '*'
         bps = val(row, c['bps']) or ''
+        day = utc_day(val(row, c['start']) or bps)
+        res = val(row, c['res'])
+        az = val(row, c['az']) or ''
+        region = val(row, c['rcode']) or val(row, c['rname']) or \
+            (az[:-1] if re.search('[0-9][a-z]$', az) else az)
+        acct = val(row, c['uacct']) or val(row, c['payer']) or ''
     else:
         billed = num(row, c['billed']) or Z
         e = num(row, c['eff'])
@@ -213,15 +245,34 @@ for row in r:
         svc = val(row, c['svc']) or ''
         ccy = (val(row, c['ccy']) or '*') if c['ccy'] is not None else '*'
         bps = val(row, c['bps']) or val(row, c['cps']) or ''
+        day = utc_day(val(row, c['cps']) or bps)
+        res = val(row, c['res'])
+        region = val(row, c['region']) or ''
+        acct = val(row, c['sub']) or val(row, c['bacct']) or ''
     if month and not bps.startswith(month):
         continue
-    s = out.setdefault(ccy, dict(billed=Z, effective=Z, records=0, by_service={}))
+    s = out.setdefault(ccy, dict(billed=Z, effective=Z, records=0, by_service={},
+                                 by_day_service={}, by_resource={}))
     s['billed'] += billed
     s['effective'] += eff
     s['records'] += 1
     b = s['by_service'].setdefault(svc, [Z, Z])
     b[0] += billed
     b[1] += eff
+    b = s['by_day_service'].setdefault(day + '\t' + svc, [Z, Z])
+    b[0] += billed
+    b[1] += eff
+    if res is not None:
+        r_ = s['by_resource'].setdefault(res, dict(billed=Z, effective=Z, parts={}))
+        r_['billed'] += billed
+        r_['effective'] += eff
+        k = (svc, region, acct)
+        r_['parts'][k] = r_['parts'].get(k, Z) + eff
+for s in out.values():
+    for r_ in s['by_resource'].values():
+        parts = r_.pop('parts')
+        (r_['service'], r_['region'], r_['account']), _ = \
+            min(parts.items(), key=lambda kv: (-kv[1], kv[0]))
 def enc(o):
     if isinstance(o, Decimal):
         return str(o)

@@ -50,7 +50,7 @@ expect_eq "report exits 0" "$?" 0
 expect_eq "report prints the paths of report.md and report.html" "$(cat out.txt | tr '\n' ' ')" \
 	"rep/report.md rep/report.html "
 for f in report.md report.html headline.csv cost-by-service.csv cost-by-account.csv \
-	cost-by-region.csv idle.csv waste-by-kind.csv anomalies.csv forecast.csv \
+	cost-by-region.csv cost-by-day-service.csv top-resources.csv idle.csv waste-by-kind.csv anomalies.csv forecast.csv \
 	unit-economics.csv commitments-recommendations.csv; do
 	[ -s "rep/$f" ] || nok "rep/$f written"
 done
@@ -131,6 +131,126 @@ print("ok" if w and not bad and len(rows) == len(w) else "bad %s" % bad)
 PY
 )
 expect_eq "cost by service: every service, exact, with the previous month" "$got" ok
+
+# by day and service (days.py WANT.json DIR DAYS): every (day, service) of
+# the bill (expected_summary), exact, in DIR/cost-by-day-service.csv and in
+# the stacked chart's data (the month's 7 largest services, then "Other"
+# with the rest), whose days sum to the daily totals; the chart script
+# draws one layer per column, each with its own colour and outlined fill,
+# told apart in grayscale too
+cat >days.py <<'PY'
+import csv, json, re, sys
+from decimal import Decimal as D
+wpath, rep, ndays = sys.argv[1], sys.argv[2], int(sys.argv[3])
+w = json.load(open(wpath))["USD"]
+tol = D("0.0000005")
+bad = []
+rows = list(csv.DictReader(open(rep + "/cost-by-day-service.csv")))
+got = {(r["day"], r["service"]): (D(r["billed_cost"]), D(r["effective_cost"])) for r in rows}
+want = {}
+for k, (b, e) in w["by_day_service"].items():
+    day, svc = k.split("\t")
+    want[(day, svc or "(none)")] = (D(b), D(e))
+if len(rows) != len(want) or set(got) != set(want):
+    bad.append("cost-by-day-service.csv keys: %d rows, want %d" % (len(rows), len(want)))
+for k, (b, e) in want.items():
+    g = got.get(k)
+    if g and (abs(g[0] - b) > tol or abs(g[1] - e) > tol):
+        bad.append("%s: got %s want %s" % (k, g, (b, e)))
+svc_eff = {}
+for (day, svc), (b, e) in want.items():
+    svc_eff[svc] = svc_eff.get(svc, D(0)) + e
+order = sorted(svc_eff, key=lambda x: (-svc_eff[x], x))
+top = order[:7]
+lines = [l.rstrip("\n").split("\t") for l in open(rep + "/daily-cost.dat")]
+head = lines[0][0].split("columns: ")[-1:] + lines[0][1:]
+if head != ["day"] + top + (["Other"] if len(order) > 7 else []):
+    bad.append("columns %s, want day %s" % (head, top))
+days = {}
+for (day, svc), (b, e) in want.items():
+    days[day] = days.get(day, D(0)) + e
+daytot = {r["day"]: D(r["effective_cost"]) for r in csv.DictReader(open(rep + "/cost-by-day.csv"))}
+if len(lines) - 1 != ndays:
+    bad.append("%d days in the chart" % (len(lines) - 1))
+for row in lines[1:]:
+    day, vals = row[0], [D(x) for x in row[1:]]
+    for j, svc in enumerate(top):
+        if abs(vals[j] - want.get((day, svc), (0, D(0)))[1]) > tol:
+            bad.append("chart %s %s: %s" % (day, svc, vals[j]))
+    if len(order) > 7:
+        rest = sum((want.get((day, x), (0, D(0)))[1] for x in order[7:]), D(0))
+        if abs(vals[-1] - rest) > tol:
+            bad.append("chart %s Other: %s want %s" % (day, vals[-1], rest))
+    tot = sum(vals, D(0))
+    if abs(tot - days.get(day, D(0))) > tol * len(vals) or abs(tot - daytot.get(day, D(0))) > tol * (len(vals) + 1):
+        bad.append("chart %s: layers sum to %s, daily total %s" % (day, tot, days.get(day)))
+gp = open(rep + "/daily-cost.gp").read()
+plot = gp[gp.index("\nplot "):].split("\nset terminal")[0]
+layers = re.findall(r" using \d+\S* title '([^']*)' lc rgb '(#[0-9A-Fa-f]+)' (fs [^,\n]*)", plot)
+if not (len(layers) == len(head) - 1 >= 2 and len({c for _, c, _ in layers}) == len(layers)
+        and len({f for _, _, f in layers}) == len(layers) and all("border" in f for _, _, f in layers)
+        and [t for t, _, _ in layers][-1] == head[-1][:34] and "set style histogram rowstacked" in gp
+        and "set key " in gp):
+    bad.append("layers %s" % layers)
+# grayscale: solid layers at gray levels (luma of the colour at the fill
+# density, over white) at least 30 apart; hatched layers each a pattern
+gray = []
+for _, c, f in layers:
+    m = re.match(r"fs solid ([0-9.]+)", f)
+    if m:
+        r_, g_, b_ = (int(c[i:i + 2], 16) for i in (1, 3, 5))
+        d = float(m.group(1))
+        gray.append((0.299 * r_ + 0.587 * g_ + 0.114 * b_) * d + 255 * (1 - d))
+gray.sort()
+if any(b_ - a_ < 30 for a_, b_ in zip(gray, gray[1:])):
+    bad.append("gray levels %s" % [round(x) for x in gray])
+print("ok %d %s" % (len(head) - 1, "Other" if len(order) > 7 else "-") if want and not bad else "bad %s" % bad[:5])
+PY
+got=$(python3 days.py want-oct.json rep 31)
+case "$got" in
+"ok "*) ok "by day and service: exact per (day, service); the stacked chart's days sum to the daily totals ($got)";;
+*) nok "by day and service: exact per (day, service); the stacked chart's days sum to the daily totals" "$got";;
+esac
+
+# top resources (topres.py WANT.json DIR N): the N largest resources of the
+# bill by effective cost (ties by id), with the service, region and account
+# of their largest cost, exact, with their share, in the CSV and report.md,
+# and the action sentence naming the first
+cat >topres.py <<'PY'
+import csv, json, sys
+from decimal import Decimal as D, ROUND_HALF_UP
+from fmt import *
+wpath, rep, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+w = json.load(open(wpath))["USD"]
+tol = D("0.0000005")
+res = sorted(w["by_resource"].items(), key=lambda kv: (-D(kv[1]["effective"]), kv[0]))[:n]
+total = D(w["effective"])
+rows = list(csv.DictReader(open(rep + "/top-resources.csv")))
+md = open(rep + "/report.md").read()
+bad = []
+if [r["resource_id"] for r in rows] != [k for k, _ in res]:
+    bad.append("ids %s want %s" % ([r["resource_id"] for r in rows][:5], [k for k, _ in res][:5]))
+for r, (k, v) in zip(rows, res):
+    svc, region = v["service"] or "(none)", v["region"] or "(global)"
+    if (r["service"], r["region"], r["account"]) != (svc, region, v["account"]):
+        bad.append("%s: %s %s %s" % (k, r["service"], r["region"], r["account"]))
+    if abs(D(r["billed_cost"]) - D(v["billed"])) > tol or abs(D(r["effective_cost"]) - D(v["effective"])) > tol:
+        bad.append("%s amounts %s %s want %s %s" % (k, r["billed_cost"], r["effective_cost"], v["billed"], v["effective"]))
+    share = D(v["effective"]) / total
+    if abs(D(r["share"]) - share) > tol:
+        bad.append("%s share %s want %s" % (k, r["share"], share))
+    line = "| %s | %s | %s | %s | %s | %s | %s%% |" % (k, svc, region, v["account"], fm(v["billed"]),
+        fm(v["effective"]), (share * 100).quantize(D("0.1"), rounding=ROUND_HALF_UP))
+    if line not in md:
+        bad.append("md row " + line)
+k, v = res[0]
+where = "%s (%s, %s)" % (k, v["service"], v["region"]) if v["region"] else "%s (%s)" % (k, v["service"])
+if "The %d largest resources carry" % len(res) not in md or "start with %s at %s USD" % (where, fm(v["effective"])) not in md:
+    bad.append("no action sentence naming " + where)
+print("ok" if len(res) == n and not bad else "bad %s" % bad[:5])
+PY
+expect_eq "top resources: the 20 largest of the bill, exact, with service, region, account and share" \
+	"$(python3 topres.py want-oct.json rep 20)" ok
 
 # idle: the planted instances and addresses, their cost in the period from the CSV
 got=$(python3 - <<'PY'
@@ -491,6 +611,70 @@ print("ok" if ok else "n/a missing")
 PY
 )
 expect_eq "no previous month: changes are n/a" "$got" ok
+
+# --- a planted FOCUS month: more services than layers, shared resources ------
+# November 2026 (30 days) in a database of its own: 9 services, two
+# resources each (amounts varying by day and resource), the largest resource
+# billed under Compute and Storage (Compute a little larger: its service,
+# region and account are Compute's),
+# DNS without a region, sub-accounts on some services only (the others fall
+# back to the billing account), and daily support fees without a resource
+# id (no resource).  Expectations: expected_summary of the file.
+python3 - >planted.csv <<'PY'
+from decimal import Decimal as D
+svcs = ["Compute", "Storage", "Database", "Network", "Messaging", "CDN", "Monitoring", "DNS", "Queue"]
+print("BilledCost,EffectiveCost,BillingCurrency,ProviderName,BillingAccountId,SubAccountId,ChargeCategory,"
+      "ServiceName,RegionId,ResourceId,ChargePeriodStart,ChargePeriodEnd,BillingPeriodStart,BillingPeriodEnd")
+def row(b, e, sub, svc, region, res, day):
+    end = "2026-11-%02dT00:00:00Z" % (day + 1) if day < 30 else "2026-12-01T00:00:00Z"
+    print("%s,%s,USD,Planted,payer-1,%s,Usage,%s,%s,%s,2026-11-%02dT00:00:00Z,%s,"
+          "2026-11-01T00:00:00Z,2026-12-01T00:00:00Z" % (b, e, sub, svc, region, res, day, end))
+for day in range(1, 31):
+    for i, svc in enumerate(svcs):
+        for k in (1, 2):
+            b = (D(10 - i) * D("3.5") * k + D(day % 7) * D("0.25") + D(k) * D("0.000001")).quantize(D("0.000001"))
+            e = (b * D("0.9")).quantize(D("0.0000001")) if svc == "Compute" else b
+            sub = "acct-a" if svc in ("Compute", "Storage") else ""
+            region = "" if svc == "DNS" else "us-east-1" if svc == "Network" else "eu-west-1"
+            row(b, e, sub, svc, region, "%s-%d" % (svc.lower(), k), day)
+    row("40.000001", "40.000001", "acct-b", "Compute", "eu-west-1", "shared-1", day)
+    row("39.5", "39.5", "acct-a", "Storage", "eu-central-1", "shared-1", day)
+    row("1.25", "1.25", "", "Support", "", "", day)
+PY
+expected_summary planted.csv 2026-11 >want-nov.json
+if ! IMCOST_DB=planted.db "$IMCOST" import planted.csv >/dev/null 2>planted.err; then
+	nok "import of the planted FOCUS month" "$(head -3 planted.err)"
+else
+	IMCOST_DB=planted.db "$IMCOST" report --month 2026-11 --out nov --top-resources 7 \
+		>/dev/null 2>nov.err
+	expect_eq "planted month: report exits 0" "$?" 0
+	got=$(python3 days.py want-nov.json nov 30)
+	expect_eq "planted month: 7 service layers and Other, exact per day, summing to the daily totals" \
+		"$got" "ok 8 Other"
+	expect_eq "planted month: --top-resources 7, exact, shared-1 under its largest service" \
+		"$(python3 topres.py want-nov.json nov 7)" ok
+	got=$(python3 -c '
+import csv
+r = {x["resource_id"]: x for x in csv.DictReader(open("nov/top-resources.csv"))}
+s = r.get("shared-1", {})
+print(s.get("service"), s.get("region"), s.get("account"), "" in r, len(r))')
+	expect_eq "planted month: shared-1 is Compute in eu-west-1 under acct-b; no resource without an id" \
+		"$got" "Compute eu-west-1 acct-b False 7"
+	if [ -s nov/daily-cost.png ] && [ -s nov/daily-cost.svg ] &&
+	   python3 -c 'import xml.etree.ElementTree as E; E.parse("nov/daily-cost.svg")' 2>/dev/null &&
+	   [ "$(head -c 8 nov/daily-cost.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+		ok "planted month: the 8-layer chart is drawn (PNG and SVG)"
+	else
+		nok "planted month: the 8-layer chart is drawn (PNG and SVG)" "$(cat nov.err)"
+	fi
+	got=$(IMCOST_DB=planted.db "$IMCOST" --format json analyze --month 2026-11 --only summary \
+		--top-resources 0 | python3 -c 'import json, sys; d = json.load(sys.stdin); print(len(d["summary"]["by_resource"]), len(d["summary"]["by_day_service"]))')
+	expect_eq "analyze --top-resources 0: no resources; by_day_service has 30 days x 10 services" "$got" "0 300"
+	expect_status "analyze --top-resources -1: usage error" 2 \
+		env IMCOST_DB=planted.db "$IMCOST" analyze --top-resources -1
+	expect_status "report --top-resources x: usage error" 2 \
+		env IMCOST_DB=planted.db "$IMCOST" report --month 2026-11 --top-resources x
+fi
 
 # --- usage and input errors ---------------------------------------------------------
 expect_status "report without --month: usage error" 2 "$IMCOST" report --out x

@@ -14,7 +14,9 @@
 #  - a direct write with sqlite3 marks the rollups stale, the analysis
 #    sees the row, and the next import rebuilds them;
 #  - a schema-1 database (the rollups dropped, user_version 1) is migrated
-#    by the next import, which back-fills the rollups;
+#    by the next import, which back-fills the rollups; a schema-2 one
+#    (rollup_resource without SubAccountId and ServiceName) likewise, to
+#    the same money and the same analysis;
 #  - the fallback of an import whose groups exceed the aggregator's memory
 #    (IMCOST_ROLLUP_AGG_MAX=1) gives the same rollups.
 
@@ -36,7 +38,7 @@ fi
 # name|table columns|definition over the base tables
 DEFS='daily|import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingPeriodEnd, BillingCurrency, SubAccountId, ServiceName, RegionId, ChargeCategory, PricingCategory, CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, x_LineItemType, x_InstanceType, x_Platform, day, within_day, rows, BilledCostNanos, EffectiveCostNanos, ListCostNanos, ConsumedQuantity, min_start, max_start, max_end|SELECT import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingPeriodEnd, BillingCurrency, SubAccountId, ServiceName, RegionId, ChargeCategory, PricingCategory, CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, x_LineItemType, x_InstanceType, x_Platform, ChargePeriodStart - ChargePeriodStart % 86400 AS d, ChargePeriodEnd - ChargePeriodStart <= 86400 AS w, COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ListCostNanos), SUM(ConsumedQuantity), MIN(ChargePeriodStart), MAX(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges GROUP BY import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingPeriodEnd, BillingCurrency, SubAccountId, ServiceName, RegionId, ChargeCategory, PricingCategory, CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, x_LineItemType, x_InstanceType, x_Platform, d, w
 compute|import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, RegionId, x_InstanceType, x_Platform, PricingCategory, CommitmentDiscountStatus, x_LineItemType, ChargePeriodStart, span, rows, ConsumedQuantity|SELECT import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, RegionId, x_InstanceType, x_Platform, PricingCategory, CommitmentDiscountStatus, x_LineItemType, ChargePeriodStart, ChargePeriodEnd - ChargePeriodStart AS s, COUNT(*), SUM(ConsumedQuantity) FROM charges WHERE ChargeCategory = '"'Usage'"' AND x_InstanceType <> '"''"' AND RegionId IS NOT NULL AND ConsumedQuantity > 0 AND PricingCategory IN ('"'Standard'"', '"'Committed'"') GROUP BY import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, RegionId, x_InstanceType, x_Platform, PricingCategory, CommitmentDiscountStatus, x_LineItemType, ChargePeriodStart, s
-resource|import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, positive, rows, BilledCostNanos, EffectiveCostNanos, ConsumedQuantity, min_start, max_end|SELECT import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, COALESCE(ConsumedQuantity > 0, 0) AS p, COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ConsumedQuantity), MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges GROUP BY import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, p
+resource|import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, SubAccountId, ServiceName, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, positive, rows, BilledCostNanos, EffectiveCostNanos, ConsumedQuantity, min_start, max_end|SELECT import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, SubAccountId, ServiceName, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, COALESCE(ConsumedQuantity > 0, 0) AS p, COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ConsumedQuantity), MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges GROUP BY import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, SubAccountId, ServiceName, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, p
 usage_day|day, resource_id, cpu_n, cpu_sum, mem_n, net_n, net_sum, disk_n, disk_sum, min_ts, max_ts|SELECT ts - ts % 86400 AS d, resource_id, SUM(metric = '"'cpu_utilization'"'), SUM(CASE WHEN metric = '"'cpu_utilization'"' THEN value END), SUM(metric = '"'memory_utilization'"'), SUM(metric IN ('"'network_in_bytes'"', '"'network_out_bytes'"')), SUM(CASE WHEN metric IN ('"'network_in_bytes'"', '"'network_out_bytes'"') THEN value END), SUM(metric IN ('"'disk_read_ops'"', '"'disk_write_ops'"')), SUM(CASE WHEN metric IN ('"'disk_read_ops'"', '"'disk_write_ops'"') THEN value END), MIN(ts), MAX(ts) FROM usage WHERE metric IN ('"'cpu_utilization'"', '"'memory_utilization'"', '"'network_in_bytes'"', '"'network_out_bytes'"', '"'disk_read_ops'"', '"'disk_write_ops'"') GROUP BY resource_id, d
 usage_hist|resource_id, metric, month, bin, n|SELECT resource_id, metric, CAST(strftime('"'%s'"', ts, '"'unixepoch'"', '"'start of month'"') AS INTEGER) AS m, CAST(value * 10 + 0.5 AS INTEGER) AS b, COUNT(*) FROM usage WHERE metric IN ('"'cpu_utilization'"', '"'memory_utilization'"') GROUP BY resource_id, metric, m, b'
 
@@ -130,7 +132,7 @@ sqlite3 v1.db "DROP TRIGGER rollup_stale_charges_ins; DROP TRIGGER rollup_stale_
 expect_status "analyze refuses the schema-1 database until an import upgrades it" 1 \
 	"$IMCOST" --db v1.db analyze
 "$IMCOST" --db v1.db import oct2.csv >/dev/null 2>&1
-expect_eq "the import migrates to schema 2" "$(sqlite3 v1.db "PRAGMA user_version")" 2
+expect_eq "the import migrates to schema 3" "$(sqlite3 v1.db "PRAGMA user_version")" 3
 rollups_match "migrated database" v1.db
 "$IMCOST" --db v1.db --format json analyze >c.json 2>/dev/null
 "$IMCOST" --format json analyze >a.json 2>/dev/null
@@ -140,6 +142,29 @@ else
 	nok "migrated database: same analysis" "$(cmp a.json c.json 2>&1 | head -1)"
 fi
 rm -f v1.db v1.db-wal v1.db-shm
+
+# --- migration of a schema-2 database -------------------------------------
+# version 2's rollup_resource (no SubAccountId, ServiceName), written out
+# here from that version's definition and filled by its GROUP BY
+cp "$IMCOST_DB" v2.db
+sqlite3 v2.db "DROP TABLE rollup_resource; CREATE TABLE rollup_resource(import_id INTEGER NOT NULL, ProviderName TEXT NOT NULL, BillingAccountId TEXT NOT NULL, BillingPeriodStart INTEGER NOT NULL, BillingCurrency TEXT NOT NULL, ResourceId TEXT, ChargeCategory TEXT NOT NULL, x_UsageType TEXT, RegionId TEXT, x_InstanceType TEXT, x_Platform TEXT, x_LineItemType TEXT, positive INTEGER NOT NULL, rows INTEGER NOT NULL, BilledCostNanos INTEGER NOT NULL, EffectiveCostNanos INTEGER NOT NULL, ConsumedQuantity REAL, min_start INTEGER NOT NULL, max_end INTEGER NOT NULL); CREATE INDEX rollup_resource_period ON rollup_resource(BillingPeriodStart); INSERT INTO rollup_resource SELECT import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, COALESCE(ConsumedQuantity > 0, 0) AS p, COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ConsumedQuantity), MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges GROUP BY import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, p; PRAGMA user_version = 2"
+v2_money=$(sqlite3 v2.db "SELECT BillingPeriodStart, SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(rows) FROM rollup_resource GROUP BY BillingPeriodStart ORDER BY BillingPeriodStart")
+expect_status "analyze refuses the schema-2 database until an import upgrades it" 1 \
+	"$IMCOST" --db v2.db analyze
+"$IMCOST" --db v2.db import oct2.csv >/dev/null 2>&1	# unchanged file: migrates only
+expect_eq "the import migrates schema 2 to 3" "$(sqlite3 v2.db "PRAGMA user_version")" 3
+rollups_match "database migrated from schema 2" v2.db
+expect_eq "schema 2 -> 3: rollup_resource has the same money and rows per month" \
+	"$(sqlite3 v2.db "SELECT BillingPeriodStart, SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(rows) FROM rollup_resource GROUP BY BillingPeriodStart ORDER BY BillingPeriodStart")" \
+	"$v2_money"
+"$IMCOST" --db v2.db --format json analyze >c.json 2>/dev/null
+"$IMCOST" --format json analyze >a.json 2>/dev/null
+if [ -s c.json ] && cmp -s a.json c.json; then
+	ok "database migrated from schema 2: same analysis"
+else
+	nok "database migrated from schema 2: same analysis" "$(cmp a.json c.json 2>&1 | head -1)"
+fi
+rm -f v2.db v2.db-wal v2.db-shm
 
 # --- the aggregator's fallback ---------------------------------------------
 IMCOST_ROLLUP_AGG_MAX=1 "$IMCOST" --db small.db import oct.csv oct-m.csv >/dev/null 2>&1

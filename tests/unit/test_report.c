@@ -324,8 +324,8 @@ static const char *doc_cur =
 	"  \"billed_cost\":1,\"effective_cost\":499.502},{\"day\":\"2026-03-02\",\"service\":\"Storage\","
 	"  \"billed_cost\":1,\"effective_cost\":199.254},{\"day\":\"2026-03-02\",\"service\":"
 	"  \"\xe8\xae\xa1\xe7\xae\x97 <b>&\",\"billed_cost\":1,\"effective_cost\":400.748}],"
-	" \"by_resource\":[{\"resource_id\":\"i-big\",\"service\":\"Storage\",\"billed_cost\":300,"
-	"  \"effective_cost\":300.001}]},"
+	" \"by_resource\":[{\"resource_id\":\"i-big\",\"service\":\"Storage\",\"region\":\"us-east-1\","
+	"  \"account\":\"111\",\"billed_cost\":300,\"effective_cost\":300.001}]},"
 	"\"summaries\":[{\"currency\":\"USD\",\"billed_cost\":1234.5678,\"effective_cost\":1200.004,"
 	" \"rows\":42},{\"currency\":\"EUR\",\"billed_cost\":10,\"effective_cost\":9,\"rows\":1}],"
 	"\"commitments\":{\"coverage\":{\"covered_hours\":100,\"eligible_hours\":400,\"coverage\":0.25},"
@@ -423,8 +423,10 @@ START_TEST(test_report_document)
 	ck_assert_contains(md, "Cost per MAU is 1.200004 USD (n/a vs February 2026) and 600.0020 USD per"
 			   " million messages (n/a); acting on the savings above brings it to 0.637704 USD"
 			   " per MAU and 318.8520 USD per million messages.");
-	ck_assert_contains(md, "The 1 largest resources are 25.0% of the effective cost; i-big alone"
-			   " costs 300.00 USD");
+	ck_assert_contains(md, "The largest resource, i-big (Storage, us-east-1), costs 300.00 USD, 25.0%"
+			   " of the effective cost: have its owner");
+	/* without a share in the document: effective / the month's effective */
+	ck_assert_contains(md, "| i-big | Storage | us-east-1 | 111 | 300.00 | 300.00 | 25.0% |");
 	ck_assert_contains(md, "- a note from commitments\n");
 	ck_assert_contains(md, "> **Warning:** Charts were not drawn: test reason.");
 	ck_assert_contains(md, "*Chart not drawn: Daily effective cost by service, March 2026 (script"
