@@ -9,8 +9,9 @@
 #   columns (FOCUS, and CUR tags: 10,000 keys in Tags); a 100 MB field
 #   refused in bounded memory (peak RSS measured with /usr/bin/time -v);
 #   scientific notation; costs at the int64-nano limit and one past it,
-#   both signs, and a file total that overflows; duplicated header names;
-#   tags, a file name and options full of quotes and SQL, stored verbatim.
+#   both signs, and a file total that overflows; tags, a file name and
+#   options full of quotes and SQL, stored verbatim (duplicated header
+#   names and tags that are not JSON objects: t-tags-headers.sh).
 # Every refused file: exit 1, one line on stderr naming the file, and the
 # database exactly as before (sqlite3 .dump fingerprint).
 # `imcost sql` refuses every statement that writes; the dump is unchanged.
@@ -258,20 +259,7 @@ if imported "negative costs" neg.csv $lim; then
 		"$(sqlq "SELECT COUNT(*), SUM(BilledCostNanos) FROM charges WHERE BillingAccountId = 'acct-8'" $lim)" "3|-3500000001"
 fi
 
-# ------------------------------------------------ duplicated header names
-{
-	echo 'BilledCost,EffectiveCost,ChargeCategory,ChargePeriodStart,BilledCost,BillingCurrency,ProviderName,BillingAccountId'
-	echo '1,1,Usage,2026-08-01T00:00:00Z,100,USD,ACME,dup'
-	echo '2,2,Usage,2026-08-01T00:00:00Z,200,USD,ACME,dup'
-} >dup.csv
-before=$(db_fingerprint)
-if "$IMCOST" --quiet import dup.csv >/dev/null 2>err.txt; then
-	# accepted: the first column must be the one read, never a mixture
-	expect_eq "duplicated header: first BilledCost column read" \
-		"$(sqlq "SELECT SUM(BilledCostNanos) FROM charges WHERE BillingAccountId = 'dup'")" 3000000000
-else
-	refused "duplicated header" dup.csv 'BilledCost'
-fi
+# duplicated header names: tests/e2e/t-tags-headers.sh
 
 # --------------------------------------- quotes and SQL, stored verbatim
 evil_owner="O'Brien \"the admin\"; DROP TABLE charges; --"
