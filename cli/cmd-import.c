@@ -23,10 +23,16 @@ print_result(const struct cli *cli, const char *path, const struct import_result
 {
 	char a[48], b[48], m1[32], m2[32];
 
-	for (int i = 0; i < r->nwarnings; i++)
-		cli_warn(cli, "%s: %s (%ld row%s, first at line %ld)", path, r->warnings[i].msg,
-			 r->warnings[i].count, r->warnings[i].count == 1 ? "" : "s",
-			 r->warnings[i].first_line);
+	for (int i = 0; i < r->nwarnings; i++) {
+		const struct import_warning *w = &r->warnings[i];
+		const char *unit = w->unit ? w->unit : "row";
+		char col[32] = "";
+
+		if (w->first_col > 0)
+			snprintf(col, sizeof col, ", column %ld", w->first_col);
+		cli_warn(cli, "%s: %s (%ld %s%s, first at line %ld%s)", path, w->msg, w->count,
+			 unit, w->count == 1 ? "" : "s", w->first_line, col);
+	}
 	if (cli->quiet)
 		return;
 	if (r->unchanged) {

@@ -33,7 +33,17 @@ struct reader {
 	long line;		/* line at buf[pos] */
 	struct csv_field *f;
 	int nf_cap;
+	/* The scan of a record that has no end in the buffer yet (long_record):
+	 * where it got to, relative to pos, so each byte is looked at once. */
+	size_t sc_off;
+	size_t sc_flen;		/* unescaped length of the field being scanned */
+	long sc_field;		/* its 0-based number */
+	long sc_nl;		/* line breaks before it, in the record */
+	long sc_nl_all;		/* line breaks scanned */
+	int sc_state;
 };
+
+enum { SC_START, SC_UNQUOTED, SC_QUOTED, SC_QUOTE_IN_QUOTED };
 
 /* Length of a valid UTF-8 sequence at p (max bytes left n), or 0. */
 static size_t
@@ -123,8 +133,11 @@ refill(struct reader *r)
 	if (r->cap - r->len < READ_SIZE / 2) {
 		size_t cap = r->cap * 2;
 		char *b;
+		/* long_record refuses a record past RECORD_MAX before this */
 		if (cap > RECORD_MAX + 2 * READ_SIZE)
-			return ic_error_at(r->err, r->in->name, r->line, 0,
+			cap = RECORD_MAX + 2 * READ_SIZE;
+		if (cap <= r->cap)
+			return ic_error_at(r->err, r->in->name, r->line + r->sc_nl, r->sc_field + 1,
 					   "record longer than %d MiB (not a billing file?)",
 					   RECORD_MAX >> 20);
 		b = realloc(r->buf, cap + 1);
@@ -296,6 +309,94 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 	return 0;
 }
 
+static void
+scan_reset(struct reader *r)
+{
+	r->sc_off = 0;
+	r->sc_flen = 0;
+	r->sc_field = 0;
+	r->sc_nl = 0;
+	r->sc_nl_all = 0;
+	r->sc_state = SC_START;
+}
+
+/*
+ * A record that does not end within the buffer: before reading more of
+ * it, look at what came since the last look, the way record_end and split
+ * do, and refuse it as soon as a field is longer than CSV_FIELD_MAX, it
+ * has more than CSV_FIELDS_MAX fields, or it is longer than RECORD_MAX, at
+ * the line and column of the field where that happens.  So a 100 MB field
+ * is refused after its first MiB, in a buffer of a few MiB.  Returns 0, or
+ * -1 with the error set.
+ */
+static int
+long_record(struct reader *r)
+{
+	const char *b = r->buf + r->pos;
+	size_t n = r->len - r->pos, i = r->sc_off;
+	size_t lim = n < RECORD_MAX ? n : RECORD_MAX;	/* where a record passes it, exactly */
+
+	for (; i < lim; i++) {
+		char c = b[i];
+
+		switch (r->sc_state) {
+		case SC_START:
+			if (c == '"') {
+				r->sc_state = SC_QUOTED;
+				continue;
+			}
+			r->sc_state = SC_UNQUOTED;
+			/* fall through */
+		case SC_UNQUOTED:
+			if (c == ',')
+				break;
+			if (c == '\n')	/* not reached: record_end would have ended the record */
+				r->sc_nl_all++;
+			r->sc_flen++;
+			continue;
+		case SC_QUOTE_IN_QUOTED:
+			if (c == '"') {		/* "" inside quotes: one quote */
+				r->sc_state = SC_QUOTED;
+				r->sc_flen++;
+				continue;
+			}
+			if (c == ',')
+				break;
+			r->sc_state = SC_UNQUOTED;	/* text after the closing quote (split refuses it) */
+			r->sc_flen++;
+			continue;
+		case SC_QUOTED:
+			if (c == '"') {
+				r->sc_state = SC_QUOTE_IN_QUOTED;
+				continue;
+			}
+			if (c == '\n')
+				r->sc_nl_all++;
+			r->sc_flen++;
+			continue;
+		}
+		/* a comma ends the field */
+		if (r->sc_flen > CSV_FIELD_MAX)
+			break;
+		r->sc_field++;
+		r->sc_flen = 0;
+		r->sc_nl = r->sc_nl_all;
+		r->sc_state = SC_START;
+		if (r->sc_field >= CSV_FIELDS_MAX)
+			return ic_error_at(r->err, r->in->name, r->line + r->sc_nl, r->sc_field + 1,
+					   "more than %d fields in one record (not a billing file?)",
+					   CSV_FIELDS_MAX);
+	}
+	r->sc_off = i;
+	if (r->sc_flen > CSV_FIELD_MAX)
+		return ic_error_at(r->err, r->in->name, r->line + r->sc_nl, r->sc_field + 1,
+				   "field longer than %d bytes (not a billing file?)", CSV_FIELD_MAX);
+	if (n > RECORD_MAX)
+		return ic_error_at(r->err, r->in->name, r->line + r->sc_nl, r->sc_field + 1,
+				   "record longer than %d MiB (not a billing file?)", RECORD_MAX >> 20);
+	return 0;
+}
+
 /* Where the quote that never closes opens: line and field number, for a
  * record starting at buf[pos] that runs to the end of the data. */
 static void
@@ -366,16 +467,15 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 		if (found == 0) {
 			if (r.eof)
 				break;
+			/* buf[pos..len) is one record without its end yet */
+			if (r.len - r.pos > CSV_FIELD_MAX && long_record(&r) != 0)
+				goto out;
 			if (refill(&r) < 0)
 				goto out;
 			if (first && r.len >= 3 && memcmp(r.buf, "\xef\xbb\xbf", 3) == 0)
 				r.pos = 3;
 			if (r.len > 0)
 				first = 0;
-			if (!r.eof && r.len - r.pos > CSV_FIELD_MAX + (size_t)RECORD_MAX) {
-				ic_error_at(err, in->name, r.line, 0, "record too long");
-				goto out;
-			}
 			continue;
 		}
 		if (found < 0) {
@@ -390,6 +490,7 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 		if (end == start || (end == start + 1 && r.buf[start] == '\r')) {
 			r.line++;
 			r.pos = end + 1;
+			scan_reset(&r);
 			continue;
 		}
 		if (split(&r, start, end, r.line, &nf) != 0)
@@ -402,6 +503,7 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 			goto out;
 		r.line += count_nl(r.buf + start, end - start) + 1;
 		r.pos = end + 1;
+		scan_reset(&r);
 	}
 	rc = 0;
 out:

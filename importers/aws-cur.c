@@ -185,7 +185,7 @@ cur_open(const struct header *h, struct ic_error *err)
 			skip = 13;
 		else if (prefix_ci(s, len, "resource_tags_"))
 			skip = 14;
-		if (skip) {
+		if (skip && !(h->dup && h->dup[i])) {	/* a repeated column: the first is read */
 			st->tags[st->ntags].col = i;
 			st->tags[st->ntags].key = s + skip;
 			st->tags[st->ntags].klen = len - skip;
@@ -365,9 +365,9 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 
 	/* tags */
 	if (c[C_TAGS_MAP] >= 0) {
-		struct str t = rc_field(rc, c[C_TAGS_MAP]);
-		if (!str_null(t) && t.s[0] == '{' && t.len > 2)
-			ch.text[CT_TAGS] = t;
+		/* CUR 2.0's map column, serialized as JSON object text in CSV
+		 * (FORMATS.md 2.1); an empty map is no tags */
+		ch.text[CT_TAGS] = rc_tags(rc, c[C_TAGS_MAP], 1);
 	} else if (st->ntags) {
 		jb_begin(&st->jb);
 		for (int i = 0; i < st->ntags; i++) {

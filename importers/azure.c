@@ -53,6 +53,7 @@
 #include "common/timeparse.h"
 #include "importers/billutil.h"
 #include "importers/importer.h"
+#include "importers/jsonbuf.h"
 
 enum col {
 	A_COST, A_CURRENCY, A_DATE, A_BP_START, A_BP_END, A_ACCOUNT, A_PROFILE, A_SUBSCRIPTION,
@@ -416,11 +417,10 @@ uom_block(struct str u, char *unit, size_t n)
 /* Tags as a JSON object: EA's brace-less body is wrapped.  NULL slice
  * (and a warning) when it is not a JSON object. */
 static struct str
-tags_json(struct azure *st, struct row_ctx *rc, struct str t)
+tags_json(struct azure *st, struct row_ctx *rc, int col)
 {
+	struct str t = rc_field(rc, col);
 	const char *s = t.s, *e = t.s + t.len;
-	cJSON *j;
-	int ok;
 
 	while (s < e && (*s == ' ' || *s == '\t'))
 		s++;
@@ -444,11 +444,8 @@ tags_json(struct azure *st, struct row_ctx *rc, struct str t)
 		s = st->tags;
 		e = st->tags + need - 1;
 	}
-	j = cJSON_ParseWithLength(s, (size_t)(e - s));
-	ok = cJSON_IsObject(j);
-	cJSON_Delete(j);
-	if (!ok) {
-		rc_warn(rc, "Tags that are not a JSON object body were left out");
+	if (!json_is_object(s, (size_t)(e - s), NULL)) {
+		rc_warn_col(rc, col, "Tags that are not a JSON object body were left out");
 		return (struct str){ NULL, 0 };
 	}
 	return (struct str){ s, (size_t)(e - s) };
@@ -677,7 +674,7 @@ azure_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	}
 	if (rc_money_opt(rc, c[A_PAYG_COST], &ch.list, &ch.has_list, err) != 0)
 		return -1;
-	ch.text[CT_TAGS] = tags_json(st, rc, rc_field(rc, c[A_TAGS]));
+	ch.text[CT_TAGS] = tags_json(st, rc, c[A_TAGS]);
 	ch.text[CT_X_INSTANCE_TYPE] = instance_type(st, rc_field(rc, c[A_ADDINFO]));
 	ch.text[CT_X_USAGE_TYPE] = rc_field(rc, c[A_METER_NAME]);
 	ch.text[CT_X_LINE_ITEM_TYPE] = ct;

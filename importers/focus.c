@@ -224,7 +224,7 @@ focus_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	ch.text[CT_SKU_ID] = rc_field(rc, c[F_SKU]);
 	ch.text[CT_CONSUMED_UNIT] = rc_field(rc, c[F_CONSUMED_UNIT]);
 	ch.text[CT_PRICING_UNIT] = rc_field(rc, c[F_PRICING_UNIT]);
-	ch.text[CT_TAGS] = rc_field(rc, c[F_TAGS]);
+	ch.text[CT_TAGS] = rc_tags(rc, c[F_TAGS], 0);
 	ch.text[CT_X_USAGE_TYPE] = rc_field(rc, c[F_X_USAGE_TYPE]);
 	ch.text[CT_X_OPERATION] = rc_field(rc, c[F_X_OPERATION]);
 	ch.text[CT_X_INSTANCE_TYPE] = rc_field(rc, c[F_X_INSTANCE_TYPE]);

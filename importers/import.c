@@ -18,6 +18,7 @@
 #include "common/timeparse.h"
 #include "importers/import.h"
 #include "importers/importer.h"
+#include "importers/jsonbuf.h"
 #include "importers/rollup-agg.h"
 #include "importers/writer.h"
 
@@ -51,6 +52,7 @@ struct row_ctx {
 	void *state;
 	struct header h;
 	struct csv_field *hdr_copy;	/* owned copy of the header fields */
+	unsigned char *hdr_dup;		/* owned: rc->h.dup */
 	char *hdr_buf;
 	int ragged;			/* rows are one field short of the header */
 	const struct csv_record *rec;
@@ -165,20 +167,17 @@ rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...
 			   col_name(rc, col, name, sizeof name), what);
 }
 
-void
-rc_warn(struct row_ctx *rc, const char *fmt, ...)
+/* Count one warning of res: msg's slot (added, with where it was first
+ * seen, when new; the last slot collects the rest when they are full). */
+static void
+add_warning(struct import_result *res, const char *msg, long line, long col, long count,
+	    const char *unit)
 {
-	struct import_result *res = rc->res;
-	char msg[256];
-	va_list ap;
 	int i;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	for (i = 0; i < res->nwarnings; i++)
 		if (strcmp(res->warnings[i].msg, msg) == 0) {
-			res->warnings[i].count++;
+			res->warnings[i].count += count;
 			return;
 		}
 	if (res->nwarnings == IMPORT_MAX_WARNINGS)
@@ -186,9 +185,56 @@ rc_warn(struct row_ctx *rc, const char *fmt, ...)
 	else {
 		res->nwarnings++;
 		snprintf(res->warnings[i].msg, sizeof res->warnings[i].msg, "%s", msg);
-		res->warnings[i].first_line = rc->rec ? rc->rec->line : 1;
+		res->warnings[i].first_line = line;
+		res->warnings[i].first_col = col;
+		res->warnings[i].unit = unit;
 	}
-	res->warnings[i].count++;
+	res->warnings[i].count += count;
+}
+
+static void
+vwarn(struct row_ctx *rc, int col, const char *fmt, va_list ap)
+{
+	char msg[256];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	add_warning(rc->res, msg, rc->rec ? rc->rec->line : 1, col >= 0 ? col + 1 : 0, 1, NULL);
+}
+
+void
+rc_warn(struct row_ctx *rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(rc, -1, fmt, ap);
+	va_end(ap);
+}
+
+void
+rc_warn_col(struct row_ctx *rc, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(rc, col, fmt, ap);
+	va_end(ap);
+}
+
+struct str
+rc_tags(struct row_ctx *rc, int col, int skip_empty)
+{
+	struct str t = rc_field(rc, col);
+	char name[200];
+	int members;
+
+	if (col < 0 || str_null(t))
+		return (struct str){ NULL, 0 };
+	if (json_is_object(t.s, t.len, &members))
+		return skip_empty && members == 0 ? (struct str){ NULL, 0 } : t;
+	rc_warn_col(rc, col, "column %s: not a JSON object, stored as NULL",
+		    col_name(rc, col, name, sizeof name));
+	return (struct str){ NULL, 0 };
 }
 
 static int
@@ -509,6 +555,91 @@ copy_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *e
 	return 0;
 }
 
+/* A header name, trimmed like name_eq, for sorting. */
+struct hname {
+	const char *s;
+	size_t len;
+	int col;
+};
+
+static void
+trim_name(const struct csv_field *f, struct hname *out, int col)
+{
+	const char *s = f->s, *e = f->s + f->len;
+
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	out->s = s;
+	out->len = (size_t)(e - s);
+	out->col = col;
+}
+
+static int
+hname_cmp(const void *a, const void *b)
+{
+	const struct hname *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, n);
+
+	if (c == 0)
+		c = x->len < y->len ? -1 : x->len > y->len;
+	if (c == 0)
+		c = x->col < y->col ? -1 : x->col > y->col;
+	return c;
+}
+
+/*
+ * Duplicated header names (the same bytes once trimmed; empty names do not
+ * count): flag every repeat in rc->h.dup and count them in one warning
+ * naming the first repeat's column and the column it repeats.  Lookups
+ * by name read the first column of a name, and importers walking the
+ * columns skip the flagged ones, so a repeat is never read.  Sorting keeps
+ * this O(n log n) for the widest headers csvreader lets through.
+ */
+static int
+mark_duplicates(struct row_ctx *rc, long line, struct ic_error *err)
+{
+	int n = rc->h.n, ndup = 0, first_dup = -1, first_orig = -1;
+	struct hname *v;
+
+	if (n < 2)
+		return 0;
+	v = malloc((size_t)n * sizeof *v);
+	rc->hdr_dup = calloc((size_t)n, 1);
+	if (v == NULL || rc->hdr_dup == NULL) {
+		free(v);
+		return ic_errorf(err, "out of memory");
+	}
+	for (int i = 0; i < n; i++)
+		trim_name(&rc->h.f[i], &v[i], i);
+	qsort(v, (size_t)n, sizeof *v, hname_cmp);
+	for (int i = 1, orig = 0; i < n; i++) {
+		if (v[i].len == 0 || v[i].len != v[i - 1].len || memcmp(v[i].s, v[i - 1].s, v[i].len) != 0) {
+			orig = i;
+			continue;
+		}
+		rc->hdr_dup[v[i].col] = 1;
+		ndup++;
+		if (first_dup < 0 || v[i].col < first_dup) {
+			first_dup = v[i].col;
+			first_orig = v[orig].col;
+		}
+	}
+	free(v);
+	rc->h.dup = rc->hdr_dup;
+	if (ndup > 0) {
+		char name[200], msg[256];
+
+		snprintf(msg, sizeof msg, "duplicated column names, the first of each is read:"
+			 " %s at column %d repeats column %d",
+			 col_name(rc, first_dup, name, sizeof name), first_dup + 1, first_orig + 1);
+		add_warning(rc->res, msg, line, first_dup + 1, ndup, "column");
+	}
+	return 0;
+}
+
 static int
 on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err)
 {
@@ -536,6 +667,8 @@ on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err
 	}
 	rc->imp = imp;
 	rc->res->format = imp->name;
+	if (mark_duplicates(rc, rec->line, err) != 0)
+		return -1;
 	rc->state = imp->open(&rc->h, err);
 	if (rc->state == NULL) {
 		/* prefix the importer's complaint with the header position */
@@ -907,8 +1040,9 @@ finish_import(struct import_session *s, struct row_ctx *rc, const char *path,
 	size_t wl = 0;
 
 	for (int i = 0; i < rc->res->nwarnings; i++) {
-		int n = snprintf(warn + wl, sizeof warn - wl, "%s%s (%ld rows)", i ? "; " : "",
-				 rc->res->warnings[i].msg, rc->res->warnings[i].count);
+		const struct import_warning *w = &rc->res->warnings[i];
+		int n = snprintf(warn + wl, sizeof warn - wl, "%s%s (%ld %ss)", i ? "; " : "",
+				 w->msg, w->count, w->unit ? w->unit : "row");
 		if (n > 0 && (size_t)n < sizeof warn - wl)
 			wl += (size_t)n;
 	}
@@ -1143,6 +1277,7 @@ out:
 	free(rc.acc);
 	free(rc.hdr_copy);
 	free(rc.hdr_buf);
+	free(rc.hdr_dup);
 	free(rc.padded);
 	input_close(&in);
 	return ret;

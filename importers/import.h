@@ -33,8 +33,10 @@ struct import_opts {
 
 struct import_warning {
 	char msg[256];
-	long count;
+	long count;		/* how many times (rows, or header columns) */
 	long first_line;
+	long first_col;		/* 1-based column of the first, or 0 */
+	const char *unit;	/* what count counts: "row" (NULL) or "column"; static */
 };
 
 struct import_result {

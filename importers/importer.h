@@ -79,10 +79,14 @@ struct metric {
 	double value;
 };
 
-/* The header of a CSV file: names trimmed, compared case-insensitively. */
+/* The header of a CSV file: names trimmed, compared case-insensitively.
+ * A name may repeat: header_find finds the first, and dup (NULL, or one
+ * flag a column) marks every later column whose trimmed name is the same
+ * bytes as an earlier one's, for importers that walk the columns. */
 struct header {
 	const struct csv_field *f;
 	int n;
+	const unsigned char *dup;
 };
 
 /* Index of the column named `name` (ASCII case-insensitive), or -1. */
@@ -119,6 +123,16 @@ int rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt,
 /* A warning (counted, and printed once per distinct message by the CLI). */
 void rc_warn(struct row_ctx *rc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same, remembering column col (0-based) of the first occurrence. */
+void rc_warn_col(struct row_ctx *rc, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Column col as the Tags of a charge (importer.h: JSON object text): the
+ * field itself when it is one JSON object (surrounding blanks allowed;
+ * with skip_empty, an object without members reads as null); a null slice
+ * when it is null; and a null slice plus a warning naming the column
+ * (counted, with the line and column of the first) when it is any other
+ * text: the row is kept.  The slice points into the record. */
+struct str rc_tags(struct row_ctx *rc, int col, int skip_empty);
 
 /* Hand a finished charge or metric to the driver.  Returns 0 or -1. */
 int rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "importers/jsonbuf.h"
 
 static void
@@ -83,4 +85,29 @@ jb_free(struct jsonbuf *b)
 {
 	free(b->s);
 	memset(b, 0, sizeof *b);
+}
+
+int
+json_is_object(const char *s, size_t len, int *members)
+{
+	const char *end = NULL;
+	cJSON *j;
+	int ok;
+
+	if (members)
+		*members = 0;
+	if (s == NULL || len == 0)
+		return 0;
+	j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+	ok = cJSON_IsObject(j);
+	if (ok && members)
+		*members = cJSON_GetArraySize(j);
+	cJSON_Delete(j);
+	if (!ok || end == NULL || end < s || end > s + len)
+		return 0;
+	/* cJSON stops after the value: only whitespace may follow */
+	for (; end < s + len; end++)
+		if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r')
+			return 0;
+	return 1;
 }

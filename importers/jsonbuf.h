@@ -22,4 +22,9 @@ void jb_pair(struct jsonbuf *b, const char *k, size_t klen, const char *v, size_
 int jb_end(struct jsonbuf *b);
 void jb_free(struct jsonbuf *b);
 
+/* Is s[0..len) exactly one JSON object, with nothing but JSON whitespace
+ * around it?  (Parsed with cJSON; nothing is kept.)  *members gets the
+ * number of members when members is not NULL. */
+int json_is_object(const char *s, size_t len, int *members);
+
 #endif

@@ -7,6 +7,9 @@
 #                             build/fuzz/ and run each FUZZ_SECONDS (60) seconds
 #                             (installs clang and its runtime when missing)
 #   make fuzz FUZZ_TARGETS="focus numbers" FUZZ_SECONDS=600
+#   make fuzz-smoke           CI's short fuzz: every harness FUZZ_SMOKE_SECONDS
+#                             (60), FUZZ_JOBS (the number of CPUs) at a time;
+#                             fails on any crash (.ci/run)
 #   make fuzz-build           only build the harnesses
 #   make fuzz-regress         replay tests/fuzz/seeds and tests/fuzz/regressions
 #                             through each harness, built with $(CC) (no
@@ -23,13 +26,15 @@
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 60
+FUZZ_JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_DIR     := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-fno-omit-frame-pointer
 # Checks of reported, unfixed bugs left out of the fuzzing build so that the
 # fuzzer looks for new ones (see tests/fuzz/regressions/open-bugs.txt; the
 # replay build in `make check` keeps them).  Remove a define with its fix.
-FUZZ_OPEN_BUGS := -DFUZZ_OPEN_BUG_TAGS_JSON
+FUZZ_OPEN_BUGS :=
 FUZZ_CFLAGS  := $(STD) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(FUZZ_OPEN_BUGS)
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz-%.c,%,$(FUZZ_SRC))
@@ -42,11 +47,19 @@ FUZZ_HDRS    := tests/fuzz/fuzz-import.h tests/fuzz/fuzz-replay.h
 FUZZ_REPLAY_DIR  := $(BUILD)/fuzz-replay
 FUZZ_REPLAY_BINS := $(FUZZ_NAMES:%=$(FUZZ_REPLAY_DIR)/%)
 
-.PHONY: fuzz fuzz-deps fuzz-build fuzz-regress fuzz-replay-build valgrind
+.PHONY: fuzz fuzz-smoke fuzz-deps fuzz-build fuzz-regress fuzz-replay-build valgrind
 
 fuzz: fuzz-deps
-	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) fuzz-build
 	@tests/fuzz/run-fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Every harness about a minute, as many at a time as there are CPUs (each
+# harness is one process): 12 harnesses take 6 minutes on 2 CPUs, plus the
+# build.  The RSS limit is lower than `make fuzz`'s as two run together.
+fuzz-smoke: fuzz-deps
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) fuzz-build
+	@FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_RSS_MB=2048 \
+		tests/fuzz/run-fuzz.sh $(FUZZ_DIR) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-deps: deps
 	@IMCOST_EXTRA_PKGS="clang libclang-rt-dev" scripts/install-deps.sh

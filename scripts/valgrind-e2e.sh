@@ -7,7 +7,8 @@
 # TEST is a tests/e2e/t-NAME.sh script or a tests/e2e/cases/NAME.sh case.
 # Default: the representative set below, which between them import every
 # kind of input (CUR, FOCUS, usage, gzip, stdin, malformed files, hostile
-# input) and run analyze, list and sql; t-reliability runs with QUICK=1
+# input, tags that are not JSON, repeated header names) and run analyze,
+# list and sql; t-reliability runs with QUICK=1
 # (no 100 MB field, no disk-full or concurrency part: too slow under
 # valgrind, and covered by the ASan run).
 #
@@ -54,7 +55,7 @@ export IMCOST="$logs/imcost"
 
 if [ $# -eq 0 ]; then
 	set -- tests/e2e/t-cli.sh tests/e2e/t-import-semantics.sh tests/e2e/t-samples-reconcile.sh \
-		tests/e2e/t-reliability.sh tests/e2e/cases/*.sh
+		tests/e2e/t-reliability.sh tests/e2e/t-tags-headers.sh tests/e2e/cases/*.sh
 fi
 
 pass=0 fail=0 skip=0

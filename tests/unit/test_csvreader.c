@@ -564,6 +564,64 @@ START_TEST(test_field_max)
 }
 END_TEST
 
+/*
+ * A record longer than the first read, scanned before the reader reads
+ * more of it: the limit counts the unescaped bytes ("" is one), a
+ * field over it is refused at its own line and column however far the
+ * record goes on, and many small records in one read are not one record.
+ */
+START_TEST(test_field_max_streamed)
+{
+	struct coll c = { 0 };
+	struct ic_error err;
+	size_t n = CSV_FIELD_MAX, k, big = 3 * n;
+	char *buf = malloc(big + 64), *p;
+
+	ck_assert_ptr_nonnull(buf);
+	/* line 2: "a\nb" then a quoted field of n/2 doubled quotes and n/2
+	 * letters (n unescaped bytes, 1.5 n raw): accepted */
+	k = (size_t)sprintf(buf, "h,g,i\n\"a\nb\",\"");
+	for (size_t i = 0; i < n / 2; i++) {
+		buf[k++] = '"';
+		buf[k++] = '"';
+	}
+	memset(buf + k, 'q', n / 2);
+	k += n / 2;
+	k += (size_t)sprintf(buf + k, "\",z\n");
+	ck_assert_int_eq(read_buf(buf, k, &c, &err, NULL), 0);
+	ck_assert_int_eq(c.n, 2);
+	ck_assert_uint_eq(c.r[1].len[1], n);
+	ck_assert_int_eq(c.r[1].f[1][0], '"');
+	ck_assert_int_eq(c.r[1].f[1][n - 1], 'q');
+	FIELD(&c, 1, 2, "z");
+	coll_free(&c);
+
+	/* one letter more, and the field runs on to 3 MiB: line 3 (where the
+	 * field starts, after the quoted line break of field 1), column 2 */
+	k = (size_t)sprintf(buf, "h,g,i\n\"a\nb\",\"");
+	for (size_t i = 0; i < n / 2; i++) {
+		buf[k++] = '"';
+		buf[k++] = '"';
+	}
+	memset(buf + k, 'q', big - k);
+	k = big;
+	k += (size_t)sprintf(buf + k, "\",z\n");
+	ck_assert_int_eq(read_buf(buf, k, &c, &err, &p), -1);
+	ck_assert_int_eq(c.n, 1);
+	coll_free(&c);
+	err_at(&err, p, 3, 2, "longer");
+
+	/* 3 MiB of short records: none is too long, none has too many fields */
+	k = (size_t)sprintf(buf, "h,g\n");
+	while (k + 16 < big)
+		k += (size_t)sprintf(buf + k, "1,\"x\ny\"\n");
+	ck_assert_int_eq(read_buf(buf, k, &c, &err, NULL), 0);
+	ck_assert_int_gt(c.n, 100000);
+	coll_free(&c);
+	free(buf);
+}
+END_TEST
+
 START_TEST(test_wide_records)
 {
 	struct coll c = { 0 };
@@ -825,6 +883,7 @@ csvreader_suite(void)
 	tcase_add_test(tc, test_nul_byte);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_field_max);
+	tcase_add_test(tc, test_field_max_streamed);
 	tcase_add_test(tc, test_wide_records);
 	tcase_add_test(tc, test_big_lines);
 	tcase_add_test(tc, test_gzip_multi_member);

@@ -228,7 +228,7 @@ static const char *
 detect_csv(const char *line)
 {
 	struct csv_field f[80];
-	struct header h = { f, 0 };
+	struct header h = { f, 0, NULL };
 	const char *p = line;
 	char *copy = strdup(line), *s = copy, *save = NULL, *tok;
 	static char name[64];

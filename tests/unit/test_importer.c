@@ -1182,6 +1182,7 @@ mk_header(struct hdr *h, const char *names)
 	}
 	h->h.f = h->f;
 	h->h.n = n;
+	h->h.dup = NULL;
 	return &h->h;
 }
 
