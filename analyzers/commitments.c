@@ -417,23 +417,6 @@ idle_run_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	" BillingPeriodStart, BillingCurrency, RegionId, x_InstanceType, x_Platform NULLS FIRST," \
 	" step, n, ConsumedQuantity, rows"
 
-/* Bind IDLE_INSTANCES_SQL's parameters (idle.h: start, end, cpu, net,
- * min_days, cpu, net, share) on an engine statement. */
-_Static_assert(IDLE_INSTANCES_NPARAMS == 8, "IDLE_INSTANCES_SQL's parameters changed");
-static void
-idle_bind_engine(struct engine_stmt *st, int64_t start, int64_t end,
-		 const struct analysis_opts *o)
-{
-	engine_bind_int64(st, 1, start);
-	engine_bind_int64(st, 2, end);
-	engine_bind_double(st, 3, o->idle_cpu_pct);
-	engine_bind_double(st, 4, o->idle_net_bytes);
-	engine_bind_int64(st, 5, o->idle_min_days);
-	engine_bind_double(st, 6, o->idle_cpu_pct);
-	engine_bind_double(st, 7, o->idle_net_bytes);
-	engine_bind_double(st, 8, o->idle_share);
-}
-
 /* The idle instances of the analyzed period and their on-demand usage in
  * the window, sorted and summed per group, hour and span. */
 static int
@@ -451,10 +434,8 @@ idle_usage(const struct analysis_ctx *ctx, struct idle_set *s, struct ic_error *
 			IDLE_RUNS_SQL(AN_IDLE_INSTANCES_SQL), err);
 	if (st == NULL)
 		return -1;
-	if (cut)
-		idle_bind_engine(st, ctx->start, ctx->end, o);
-	else
-		an_idle_bind(st, ctx->start, ctx->end, o);
+	/* both take ?1..?6 (idle.h, rollups.h) */
+	an_idle_bind(st, ctx->start, ctx->end, o);
 	if (an_each(st, "reading idle instances' hours", idle_run_row, s, err) != 0)
 		return -1;
 	if (s->n > 1)

@@ -32,9 +32,11 @@
 #include <string.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
+#include "common/engine.h"
 #include "common/timeparse.h"
 
 enum { BY_SERVICE, BY_ACCOUNT, BY_REGION, BY_CATEGORY, BY_DAY, BY_DAY_SERVICE, BY_RESOURCE, NBY };
@@ -104,34 +106,34 @@ static const struct {
 	const char *sql;
 } groups[NBY] = {
 	[BY_SERVICE] = { "by_service", "Cost by service", service_cols, 3,
-		"SELECT BillingCurrency, COALESCE(ServiceName, '(none)') AS k,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
+		"SELECT BillingCurrency AS cur, COALESCE(ServiceName, '(none)') AS k,"
+		" SUM(BilledCostNanos) AS billed, SUM(EffectiveCostNanos) AS eff FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, COALESCE(ServiceName, '(none)')"
-		" ORDER BY 3 DESC, 2" },
+		" ORDER BY billed DESC, k" },
 	[BY_ACCOUNT] = { "by_account", "Cost by account", account_cols, 3,
-		"SELECT BillingCurrency, COALESCE(SubAccountId, BillingAccountId) AS k,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
+		"SELECT BillingCurrency AS cur, COALESCE(SubAccountId, BillingAccountId) AS k,"
+		" SUM(BilledCostNanos) AS billed, SUM(EffectiveCostNanos) AS eff FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, COALESCE(SubAccountId, BillingAccountId)"
-		" ORDER BY 3 DESC, 2" },
+		" ORDER BY billed DESC, k" },
 	[BY_REGION] = { "by_region", "Cost by region", region_cols, 3,
-		"SELECT BillingCurrency, COALESCE(RegionId, '(global)') AS k,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
+		"SELECT BillingCurrency AS cur, COALESCE(RegionId, '(global)') AS k,"
+		" SUM(BilledCostNanos) AS billed, SUM(EffectiveCostNanos) AS eff FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, COALESCE(RegionId, '(global)')"
-		" ORDER BY 3 DESC, 2" },
+		" ORDER BY billed DESC, k" },
 	[BY_CATEGORY] = { "by_category", "Cost by charge category", category_cols, 3,
-		"SELECT BillingCurrency, ChargeCategory,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
+		"SELECT BillingCurrency AS cur, ChargeCategory AS k,"
+		" SUM(BilledCostNanos) AS billed, SUM(EffectiveCostNanos) AS eff FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
-		" GROUP BY BillingCurrency, ChargeCategory ORDER BY 3 DESC, 2" },
+		" GROUP BY BillingCurrency, ChargeCategory ORDER BY billed DESC, k" },
 	[BY_DAY] = { "by_day", "Cost by day (charge period start, UTC)", day_cols, 3,
-		"SELECT BillingCurrency, day AS k,"
-		" SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM rollup_daily"
+		"SELECT BillingCurrency AS cur, day AS k,"
+		" SUM(BilledCostNanos) AS billed, SUM(EffectiveCostNanos) AS eff FROM rollup_daily"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency, day"
-		" ORDER BY 2" },
+		" ORDER BY k, cur" },
 	/* portable: ORDER BY names its aliases (none of them a column name),
 	 * and the sort keys are never NULL */
 	[BY_DAY_SERVICE] = { "by_day_service", "Cost by day and service (charge period start, UTC)",
@@ -146,24 +148,20 @@ static const struct {
 };
 
 /*
- * The top resources of one currency: the LIMIT resources with the most
- * effective cost (ties by id) and, for each, its cost per (service,
- * region, account); resource_rows folds these in C.  Parameters: currency,
- * start, end, then the same three and the limit for the subquery.
+ * The resources of every currency with their cost per (service, region,
+ * account); resource_rows picks each currency's top resources in C (a
+ * per-currency LIMIT would need the currency as a text parameter, which
+ * ClickHouse cannot take).  Parameters: start, end.
  */
 static const char resource_sql[] =
-	"SELECT ResourceId AS resource_id, COALESCE(ServiceName, '(none)') AS service,"
-	" COALESCE(RegionId, '(global)') AS region,"
+	"SELECT BillingCurrency AS cur, ResourceId AS resource_id,"
+	" COALESCE(ServiceName, '(none)') AS service, COALESCE(RegionId, '(global)') AS region,"
 	" COALESCE(SubAccountId, BillingAccountId) AS account,"
 	" SUM(BilledCostNanos) AS billed, SUM(EffectiveCostNanos) AS effective"
 	" FROM rollup_resource"
-	" WHERE BillingCurrency = ? AND BillingPeriodStart >= ? AND BillingPeriodStart < ?"
-	" AND ResourceId IN (SELECT id FROM (SELECT ResourceId AS id, SUM(EffectiveCostNanos) AS eff"
-	" FROM rollup_resource WHERE BillingCurrency = ? AND BillingPeriodStart >= ?"
-	" AND BillingPeriodStart < ? AND ResourceId IS NOT NULL GROUP BY ResourceId"
-	" ORDER BY eff DESC, id LIMIT ?) AS top_ids)"
-	" GROUP BY ResourceId, COALESCE(ServiceName, '(none)'), COALESCE(RegionId, '(global)'),"
-	" COALESCE(SubAccountId, BillingAccountId)";
+	" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ResourceId IS NOT NULL"
+	" GROUP BY BillingCurrency, ResourceId, COALESCE(ServiceName, '(none)'),"
+	" COALESCE(RegionId, '(global)'), COALESCE(SubAccountId, BillingAccountId)";
 
 static void
 summary_free(void *p)
@@ -200,9 +198,9 @@ cmp_main(const void *a, const void *b)
 	return strcmp(x->currency, y->currency);
 }
 
-/* one (resource, service, region, account) group of resource_sql */
+/* one (currency, resource, service, region, account) group of resource_sql */
 struct resrow {
-	char *id, *svc, *region, *acct;
+	char *cur, *id, *svc, *region, *acct;
 	int64_t billed, eff;
 };
 
@@ -234,17 +232,16 @@ cmp_resource(const void *a, const void *b)
 }
 
 static char *
-col_dup(sqlite3_stmt *st, int i)
+col_dup(struct engine_stmt *st, int i)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return strdup(s ? s : "");
+	return strdup(an_text(st, i));
 }
 
 static void
 resrows_free(struct resrow *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		free(r[i].cur);
 		free(r[i].id);
 		free(r[i].svc);
 		free(r[i].region);
@@ -253,49 +250,76 @@ resrows_free(struct resrow *r, size_t n)
 	free(r);
 }
 
-/* Fill c->by[BY_RESOURCE] with the top `limit` resources of c's
- * currency.  Returns 0 or -1 with err set. */
+/* The groups of resource_sql: *rows (caller frees with resrows_free),
+ * *n of them.  Returns 0 or -1 with err set. */
 static int
-resource_rows(const struct analysis_ctx *ctx, sqlite3_stmt *st, struct cur_summary *c, int limit,
-	      struct ic_error *err)
+resource_groups(const struct analysis_ctx *ctx, struct resrow **rows, size_t *n,
+		struct ic_error *err)
 {
-	struct table *t = c->by[BY_RESOURCE];
+	struct engine_stmt *st = an_prepare(ctx, resource_sql, err);
 	struct resrow *rr = NULL;
-	size_t n = 0, cap = 0, nres = 0;
-	int r, ret = -1;
+	size_t cap = 0;
+	int r;
 
-	sqlite3_reset(st);
-	for (int k = 0; k < 2; k++) {
-		sqlite3_bind_text(st, 3 * k + 1, c->currency, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3 * k + 2, ctx->start);
-		sqlite3_bind_int64(st, 3 * k + 3, ctx->end);
-	}
-	sqlite3_bind_int(st, 7, limit);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	*rows = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	while ((r = engine_step(st, err)) == 1) {
 		struct resrow *x;
 
-		if (n == cap) {
+		if (*n == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
 			struct resrow *m = realloc(rr, ncap * sizeof *m);
 			if (m == NULL)
-				goto oom;
+				break;
 			rr = m;
 			cap = ncap;
 		}
-		x = &rr[n++];
-		x->id = col_dup(st, 0);
-		x->svc = col_dup(st, 1);
-		x->region = col_dup(st, 2);
-		x->acct = col_dup(st, 3);
-		x->billed = sqlite3_column_int64(st, 4);
-		x->eff = sqlite3_column_int64(st, 5);
-		if (!x->id || !x->svc || !x->region || !x->acct)
-			goto oom;
+		x = &rr[(*n)++];
+		x->cur = col_dup(st, 0);
+		x->id = col_dup(st, 1);
+		x->svc = col_dup(st, 2);
+		x->region = col_dup(st, 3);
+		x->acct = col_dup(st, 4);
+		x->billed = engine_column_int64(st, 5);
+		x->eff = engine_column_int64(st, 6);
+		if (!x->cur || !x->id || !x->svc || !x->region || !x->acct)
+			break;
 	}
-	if (r != SQLITE_DONE) {
-		db_error(ctx->db, "finding the top resources", err);
-		goto out;
+	engine_finalize(st);
+	*rows = rr;
+	if (r == 1)
+		return ic_errorf(err, "out of memory");
+	if (r < 0) {
+		char msg[sizeof err->msg];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		return ic_errorf(err, "finding the top resources: %s", msg);
 	}
+	return 0;
+}
+
+/* Fill c->by[BY_RESOURCE] with the top `limit` resources of c's currency
+ * from the groups all[0..nall) (left as they are).  Returns 0 or -1 with
+ * err set. */
+static int
+resource_rows(const struct resrow *all, size_t nall, struct cur_summary *c, int limit,
+	      struct ic_error *err)
+{
+	struct table *t = c->by[BY_RESOURCE];
+	struct resrow *rr;
+	size_t n = 0, nres = 0;
+	int ret = -1;
+
+	/* shallow copies: the strings stay all's */
+	rr = malloc((nall ? nall : 1) * sizeof *rr);
+	if (rr == NULL)
+		return ic_errorf(err, "out of memory");
+	for (size_t i = 0; i < nall; i++)
+		if (strcmp(all[i].cur, c->currency) == 0)
+			rr[n++] = all[i];
 	/* fold each resource's groups into its first (largest) one */
 	if (n > 1)
 		qsort(rr, n, sizeof *rr, cmp_resrow);
@@ -319,26 +343,26 @@ resource_rows(const struct analysis_ctx *ctx, sqlite3_stmt *st, struct cur_summa
 	}
 	if (nres > 1)
 		qsort(rr, nres, sizeof *rr, cmp_resource);
+	if (nres > (size_t)limit)
+		nres = (size_t)limit;
 	for (size_t i = 0; i < nres; i++) {
 		int row = table_add_row(t);
 
 		if (row < 0 || table_set_text(t, row, 0, rr[i].id) != 0 ||
 		    table_set_text(t, row, 1, rr[i].svc) != 0 ||
 		    table_set_text(t, row, 2, rr[i].region) != 0 ||
-		    table_set_text(t, row, 3, rr[i].acct) != 0)
-			goto oom;
+		    table_set_text(t, row, 3, rr[i].acct) != 0) {
+			ic_errorf(err, "out of memory");
+			goto out;
+		}
 		table_set_money(t, row, 4, rr[i].billed);
 		table_set_money(t, row, 5, rr[i].eff);
 		table_set_num(t, row, 6, c->effective != 0 ? (double)rr[i].eff / (double)c->effective
 			      : NAN);
 	}
 	ret = 0;
-	goto out;
-oom:
-	ic_errorf(err, "out of memory");
 out:
-	sqlite3_reset(st);
-	resrows_free(rr, n);
+	free(rr);
 	return ret;
 }
 
@@ -346,22 +370,23 @@ static int
 summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	struct summary *s = calloc(1, sizeof *s);
-	sqlite3_stmt *st = NULL;
+	struct engine_stmt *st = NULL;
 	int r;
 
 	if (s == NULL)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0)
 		goto fail;
-	st = db_prepare(ctx->db,
-		"SELECT BillingCurrency, SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(rows)"
+	st = an_prepare(ctx,
+		"SELECT BillingCurrency AS cur, SUM(BilledCostNanos) AS billed,"
+		" SUM(EffectiveCostNanos) AS eff, SUM(rows) AS n"
 		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" GROUP BY BillingCurrency", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, ctx->start);
-	sqlite3_bind_int64(st, 2, ctx->end);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	while ((r = engine_step(st, err)) == 1) {
 		struct cur_summary *c = realloc(s->c, (size_t)(s->n + 1) * sizeof *c);
 		if (c == NULL) {
 			ic_errorf(err, "out of memory");
@@ -370,16 +395,14 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		s->c = c;
 		c = &s->c[s->n++];
 		memset(c, 0, sizeof *c);
-		snprintf(c->currency, sizeof c->currency, "%s", (const char *)sqlite3_column_text(st, 0));
-		c->billed = sqlite3_column_int64(st, 1);
-		c->effective = sqlite3_column_int64(st, 2);
-		c->rows = (long)sqlite3_column_int64(st, 3);
+		snprintf(c->currency, sizeof c->currency, "%s", an_text(st, 0));
+		c->billed = engine_column_int64(st, 1);
+		c->effective = engine_column_int64(st, 2);
+		c->rows = (long)engine_column_int64(st, 3);
 	}
-	if (r != SQLITE_DONE) {
-		db_error(ctx->db, "summing costs", err);
+	if (r < 0)
 		goto fail;
-	}
-	sqlite3_finalize(st);
+	engine_finalize(st);
 	st = NULL;
 	if (s->n > 1)
 		qsort(s->c, (size_t)s->n, sizeof *s->c, cmp_main);
@@ -396,13 +419,13 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 		if (groups[j].sql == NULL)
 			continue;
-		st = db_prepare(ctx->db, groups[j].sql, err);
+		st = an_prepare(ctx, groups[j].sql, err);
 		if (st == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, ctx->start);
-		sqlite3_bind_int64(st, 2, ctx->end);
-		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-			struct cur_summary *c = find_currency(s, (const char *)sqlite3_column_text(st, 0));
+		engine_bind_int64(st, 1, ctx->start);
+		engine_bind_int64(st, 2, ctx->end);
+		while ((r = engine_step(st, err)) == 1) {
+			struct cur_summary *c = find_currency(s, an_text(st, 0));
 			int row;
 
 			if (c == NULL)
@@ -417,38 +440,42 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 				const char *v;
 
 				if (strcmp(groups[j].cols[k].key, "day") == 0)
-					v = date_format(sqlite3_column_int64(st, k + 1), day);
+					v = date_format(engine_column_int64(st, k + 1), day);
 				else
-					v = (const char *)sqlite3_column_text(st, k + 1);
+					v = an_text(st, k + 1);
 				if (table_set_text(c->by[j], row, k, v) != 0) {
 					ic_errorf(err, "out of memory");
 					goto fail;
 				}
 			}
-			table_set_money(c->by[j], row, nk, sqlite3_column_int64(st, nk + 1));
-			table_set_money(c->by[j], row, nk + 1, sqlite3_column_int64(st, nk + 2));
+			table_set_money(c->by[j], row, nk, engine_column_int64(st, nk + 1));
+			table_set_money(c->by[j], row, nk + 1, engine_column_int64(st, nk + 2));
 		}
-		if (r != SQLITE_DONE) {
-			db_error(ctx->db, "grouping costs", err);
+		if (r < 0)
 			goto fail;
-		}
-		sqlite3_finalize(st);
+		engine_finalize(st);
 		st = NULL;
 	}
 	if (analysis_opts(ctx)->top_resources > 0 && s->n > 0) {
-		st = db_prepare(ctx->db, resource_sql, err);
-		if (st == NULL)
+		struct resrow *all;
+		size_t nall;
+
+		if (resource_groups(ctx, &all, &nall, err) != 0) {
+			resrows_free(all, nall);
 			goto fail;
+		}
 		for (int i = 0; i < s->n; i++)
-			if (resource_rows(ctx, st, &s->c[i], analysis_opts(ctx)->top_resources, err) != 0)
+			if (resource_rows(all, nall, &s->c[i], analysis_opts(ctx)->top_resources,
+					  err) != 0) {
+				resrows_free(all, nall);
 				goto fail;
-		sqlite3_finalize(st);
-		st = NULL;
+			}
+		resrows_free(all, nall);
 	}
 	*out = s;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	engine_finalize(st);
 	summary_free(s);
 	return -1;
 }
