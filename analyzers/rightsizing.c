@@ -229,21 +229,22 @@ count_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 }
 
 /*
- * p95 as p95() computes it, over the histograms of rollup_usage_hist
- * (resource, metric, bin, count; ordered by resource, metric and bin
- * descending), read from the top: the nearest-rank bin is the first whose
- * count, with the counts above it, exceeds n - rank.  One query for every
- * resource (ClickHouse takes no text parameters); each (resource, metric)
- * is summed until its bin is found and the rest of its rows skipped.
+ * p95 as p95() computes it, over the histograms of rollup_usage_hist:
+ * the nearest-rank bin is, reading from the top bin down, the first whose
+ * count, with the counts above it, exceeds n - rank (n = the samples
+ * rollup_usage_day counts).  One query for every resource (ClickHouse
+ * takes no text parameters), in the table's key order (resource, metric,
+ * month, bin: SQLite reads it without sorting); each (resource, metric)
+ * group's bins of all months are gathered, sorted and read from the top.
  */
 struct top {
 	struct rs *r;
 	int cur;		/* where the last resource was found in r->in */
 	char *id;		/* the current group's resource (owned) */
-	struct inst *x;		/* its instance, NULL: skip the group */
 	int mem;		/* the current group's metric */
-	long acc, limit;	/* counts so far; the bin is found when acc > limit */
-	int found;
+	struct inst *x;		/* its instance, NULL: skip the group */
+	struct hist h;		/* its bins and counts, of every month */
+	int sorted;		/* h.b is in increasing order */
 };
 
 /* r->in[] is in resource order (count_row): look ahead from the last hit
@@ -260,36 +261,83 @@ top_inst(struct top *t, const char *id)
 	return inst(r, id, 0);
 }
 
+struct bin_count {
+	long b, c;
+};
+
+static int
+cmp_bin(const void *a, const void *b)
+{
+	const struct bin_count *x = a, *y = b;
+	return x->b < y->b ? -1 : x->b > y->b;
+}
+
+/* p95 of the gathered group into its instance.  The counts of one bin in
+ * several months may be summed in any order: the bin found is the same. */
+static int
+top_done(struct top *t)
+{
+	struct hist *h = &t->h;
+	long n, limit, acc = 0;
+	double v = 100;
+
+	if (t->x == NULL || h->n == 0)
+		return 0;
+	if (!t->sorted) {
+		struct bin_count *bc = malloc((size_t)h->n * sizeof *bc);
+		if (bc == NULL)
+			return -1;
+		for (int i = 0; i < h->n; i++) {
+			bc[i].b = h->b[i];
+			bc[i].c = h->c[i];
+		}
+		qsort(bc, (size_t)h->n, sizeof *bc, cmp_bin);
+		for (int i = 0; i < h->n; i++) {
+			h->b[i] = bc[i].b;
+			h->c[i] = bc[i].c;
+		}
+		free(bc);
+	}
+	n = t->mem ? t->x->nmem : t->x->ncpu;
+	limit = n - (long)ceil(0.95 * (double)n);
+	for (int i = h->n - 1; i >= 0; i--) {
+		acc += h->c[i];
+		if (acc > limit) {
+			v = (double)h->b[i] / 10.0;
+			break;
+		}
+	}
+	*(t->mem ? &t->x->mem95 : &t->x->cpu95) = v;
+	return 0;
+}
+
+/* resource_id, metric, bin, count; in (resource, metric, month, bin) order */
 static int
 top_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct top *t = arg;
 	const char *id = an_text(st, 0);
 	int mem = strcmp(an_text(st, 1), "memory_utilization") == 0;
+	long b = (long)engine_column_int64(st, 2);
 
 	if (t->id == NULL || t->mem != mem || strcmp(t->id, id) != 0) {
 		/* a new group */
-		long n;
-
+		if (top_done(t) != 0)
+			return ic_errorf(err, "out of memory");
 		free(t->id);
 		if ((t->id = strdup(id)) == NULL)
 			return ic_errorf(err, "out of memory");
-		t->x = strcmp(id, "service") == 0 ? NULL : top_inst(t, id);
 		t->mem = mem;
-		t->acc = 0;
-		t->found = 0;
-		if (t->x == NULL)
-			return 0;
-		n = mem ? t->x->nmem : t->x->ncpu;
-		t->limit = n - (long)ceil(0.95 * (double)n);
+		t->x = strcmp(id, "service") == 0 ? NULL : top_inst(t, id);
+		t->h.n = 0;
+		t->sorted = 1;
 	}
-	if (t->found)
+	if (t->x == NULL)
 		return 0;
-	t->acc += (long)engine_column_int64(st, 3);
-	if (t->acc > t->limit) {
-		*(t->mem ? &t->x->mem95 : &t->x->cpu95) = (double)engine_column_int64(st, 2) / 10.0;
-		t->found = 1;
-	}
+	if (t->h.n > 0 && b < t->h.b[t->h.n - 1])
+		t->sorted = 0;
+	if (hist_add(&t->h, b, (long)engine_column_int64(st, 3)) != 0)
+		return ic_errorf(err, "out of memory");
 	return 0;
 }
 
@@ -411,14 +459,14 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 		for (int i = 0; i < r->n; i++)
 			r->in[i].cpu95 = r->in[i].mem95 = 100;
-		rc = run(ctx, ctx->end == month_next(ctx->start) ?
-			"SELECT resource_id, metric, bin, n AS cnt FROM rollup_usage_hist WHERE month = ?1"
-			" ORDER BY resource_id, metric, bin DESC" :
-			"SELECT resource_id, metric, bin, SUM(n) AS cnt FROM rollup_usage_hist"
-			" WHERE month >= ?1 AND month < ?2 GROUP BY resource_id, metric, bin"
-			" ORDER BY resource_id, metric, bin DESC", ctx->start, ctx->end, top_row, &t,
-			"reading utilization histograms", err);
+		rc = run(ctx, "SELECT resource_id, metric, bin, n AS cnt FROM rollup_usage_hist"
+			 " WHERE month >= ?1 AND month < ?2 ORDER BY resource_id, metric, month, bin",
+			 ctx->start, ctx->end, top_row, &t, "reading utilization histograms", err);
+		if (rc == 0 && top_done(&t) != 0)
+			rc = ic_errorf(err, "out of memory");
 		free(t.id);
+		free(t.h.b);
+		free(t.h.c);
 		if (rc != 0)
 			goto fail;
 	}
