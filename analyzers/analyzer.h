@@ -11,7 +11,6 @@
 #define IMCOST_ANALYZER_H
 
 #include <stdint.h>
-#include <sqlite3.h>
 
 #include "analyzers/options.h"
 #include "common/error.h"
@@ -21,13 +20,12 @@ struct catalog;
 
 struct engine;
 
-/* What every analyzer is asked about.  Zero-initialize, then set eng (or
- * db: analyzer_run then wraps it in an engine), start and end; opts and
- * catalog are optional.  Analyzers query through eng (common/engine.h),
- * so the same code runs on SQLite and on remote engines. */
+/* What every analyzer is asked about.  Zero-initialize, then set eng,
+ * start and end; opts and catalog are optional.  Analyzers query only
+ * through eng (common/engine.h; engine_wrap_sqlite for an open SQLite
+ * handle), so the same code runs on SQLite and on remote engines. */
 struct analysis_ctx {
 	struct engine *eng;	/* where the charges live */
-	sqlite3 *db;		/* eng's SQLite handle, NULL on a remote engine */
 	int64_t start, end;	/* billing periods starting in [start, end) */
 	const struct analysis_opts *opts;	/* NULL: analysis_opts_default */
 	const struct catalog *catalog;	/* NULL: no prices (the analyses that

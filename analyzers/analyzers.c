@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "analyzers/analyzer.h"
-#include "common/engine.h"
 
 extern const struct analyzer analyzer_summary;
 extern const struct analyzer analyzer_commitments;
@@ -54,19 +53,8 @@ analyzer_run(const struct analyzer *a, const struct analysis_ctx *ctx, struct em
 	     struct ic_error *err)
 {
 	void *raw = NULL, *findings = NULL;
-	struct analysis_ctx wrapped;
 	int rc = -1;
 
-	if (ctx->eng == NULL) {
-		/* a caller with only a SQLite handle (tests) */
-		wrapped = *ctx;
-		wrapped.eng = engine_wrap_sqlite(ctx->db);
-		if (wrapped.eng == NULL)
-			return ic_errorf(err, "out of memory");
-		rc = analyzer_run(a, &wrapped, e, err);
-		engine_close(wrapped.eng);
-		return rc;
-	}
 	if (a->query(ctx, &raw, err) != 0)
 		goto out;
 	if (a->compute) {

@@ -5,16 +5,8 @@
 #define IMCOST_ANUTIL_H
 
 #include <stdint.h>
-#include <sqlite3.h>
 
 #include "common/error.h"
-
-/* Column i as a new string (caller frees); NULL for SQL NULL.  *oom is
- * set to 1 when the copy failed. */
-char *an_col_strdup(sqlite3_stmt *st, int i, int *oom);
-
-/* Column i as text, "" for NULL (valid until the next step). */
-const char *an_col_text(sqlite3_stmt *st, int i);
 
 /* ---- the engine API (common/engine.h): what analyzers use ---- */
 
@@ -47,12 +39,6 @@ int an_null(const struct engine_stmt *st, int i);
 
 /* Round a double amount of nanos to int64 nanos (saturating). */
 int64_t an_nanos(double v);
-
-/* Step st to the end calling row(arg, st) for each row; row returns 0 or
- * -1 (err set).  Finalizes st.  Returns 0 or -1 with err set. */
-int an_each_row(sqlite3 *db, sqlite3_stmt *st, const char *what,
-		int (*row)(void *arg, sqlite3_stmt *st, struct ic_error *err), void *arg,
-		struct ic_error *err);
 
 /* Median of v[0..n) (n > 0); sorts v in place. */
 double an_median(double *v, int n);

@@ -45,15 +45,4 @@
 	" HAVING SUM(" IDLE_LOW_DAY_SQL ") >= ?5" \
 	" AND SUM(" IDLE_LOW_DAY_SQL ") > ?6 * COUNT(*)"
 
-/*
- * Transitional, for callers written against the old 8-parameter text:
- * idle_bind(st, 1, start, end, o) binds ?1..?6 of IDLE_INSTANCES_SQL (and
- * AN_IDLE_INSTANCES_SQL) on an engine statement (an_idle_bind) or, while
- * commitments.c still prepares through the SQLite API, on its statement
- * (an_idle_bind_sqlite; that branch goes with it).  first must be 1.
- */
-#define idle_bind(st, first, start, end, o) \
-	_Generic((st), struct engine_stmt *: an_idle_bind, \
-		 default: an_idle_bind_sqlite)((st), (start), (end), (o))
-
 #endif

@@ -129,17 +129,6 @@ an_idle_bind(struct engine_stmt *st, int64_t start, int64_t end, const struct an
 	engine_bind_double(st, 6, o->idle_share);
 }
 
-void
-an_idle_bind_sqlite(sqlite3_stmt *st, int64_t start, int64_t end, const struct analysis_opts *o)
-{
-	sqlite3_bind_int64(st, 1, start);
-	sqlite3_bind_int64(st, 2, end);
-	sqlite3_bind_double(st, 3, o->idle_cpu_pct);
-	sqlite3_bind_double(st, 4, o->idle_net_bytes);
-	sqlite3_bind_int(st, 5, o->idle_min_days);
-	sqlite3_bind_double(st, 6, o->idle_share);
-}
-
 int
 an_data_span(struct engine *e, int64_t *start, int64_t *end, int *found, struct ic_error *err)
 {

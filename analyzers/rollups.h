@@ -65,10 +65,5 @@ int an_data_span(struct engine *e, int64_t *start, int64_t *end, int *found, str
 /* Bind ?1..?6 of the macros above. */
 void an_idle_bind(struct engine_stmt *st, int64_t start, int64_t end, const struct analysis_opts *o);
 
-/* The same for a sqlite3 statement: only while idle, commitments and
- * rightsizing still prepare on sqlite3 directly (to be removed). */
-#include <sqlite3.h>
-void an_idle_bind_sqlite(sqlite3_stmt *st, int64_t start, int64_t end,
-			 const struct analysis_opts *o);
 
 #endif

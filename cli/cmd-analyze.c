@@ -273,7 +273,6 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 		catalog_free(cat);
 		return EXIT_FAIL;
 	}
-	ctx.db = engine_sqlite(ctx.eng);
 	if (start == 0 && end == 0 && data_span(ctx.eng, &start, &end, &cli->err) != 0) {
 		engine_close(ctx.eng);
 		catalog_free(cat);

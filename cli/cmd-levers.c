@@ -452,12 +452,13 @@ levers_exec(struct cli *cli, int argc, char **argv)
 			cJSON *c;
 
 			memset(&ctx, 0, sizeof ctx);
-			ctx.db = db;
+			ctx.eng = engine_wrap_sqlite(db);
 			ctx.start = start;
 			ctx.end = end;
 			ctx.catalog = pc;
-			if (pc == NULL || emit_begin(&je, stdout, FMT_JSON) != 0) {
+			if (pc == NULL || ctx.eng == NULL || emit_begin(&je, stdout, FMT_JSON) != 0) {
 				catalog_free(pc);
+				engine_close(ctx.eng);
 				ic_errorf(&cli->err, "out of memory");
 				goto out;
 			}
@@ -466,12 +467,14 @@ levers_exec(struct cli *cli, int argc, char **argv)
 			    analyzer_run(a, &ctx, &je, &cli->err) != 0) {
 				emit_free(&je);
 				catalog_free(pc);
+				engine_close(ctx.eng);
 				goto out;
 			}
 			c = cJSON_GetObjectItemCaseSensitive(je.root, "commitments");
 			lever_commitment_bill(c, p.currency, &lv[nlv++]);
 			emit_free(&je);
 			catalog_free(pc);
+			engine_close(ctx.eng);
 		}
 	}
 	if (have_profile) {

@@ -153,7 +153,6 @@ report_exec(struct cli *cli, int argc, char **argv)
 	ctx.eng = cli_engine_open(cli, engine_url);
 	if (ctx.eng == NULL)
 		goto done;
-	ctx.db = engine_sqlite(ctx.eng);
 	where = engine_url ? engine_url : cli->db_path;
 	ctx.opts = &opts;
 	ctx.catalog = cat;

@@ -19,6 +19,7 @@
 #include "analyzers/commitments.h"
 #include "analyzers/options.h"
 #include "common/db.h"
+#include "common/engine.h"
 #include "common/timeparse.h"
 
 /* 2026-03-01 00:00:00 UTC, a Sunday: the start of a 31-day month */
@@ -150,13 +151,15 @@ run_json(const char *name, int64_t start, int64_t end)
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(devnull);
 	memset(&ctx, 0, sizeof ctx);
-	ctx.db = db;
+	ctx.eng = engine_wrap_sqlite(db);
+	ck_assert_ptr_nonnull(ctx.eng);
 	ctx.start = start;
 	ctx.end = end;
 	ctx.opts = &opts;
 	ctx.catalog = cat;
 	ck_assert_int_eq(emit_begin(&e, devnull, FMT_JSON), 0);
 	ck_assert_msg(analyzer_run(a, &ctx, &e, &err) == 0, "%s: %s", name, err.msg);
+	engine_close(ctx.eng);
 	root = e.root;
 	e.root = NULL;
 	emit_free(&e);

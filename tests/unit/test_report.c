@@ -22,6 +22,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/options.h"
 #include "common/db.h"
+#include "common/engine.h"
 #include "common/timeparse.h"
 #include "reports/chart.h"
 #include "reports/html.h"
@@ -621,7 +622,8 @@ START_TEST(test_commitments_hourly_usage)
 
 	analysis_opts_default(&opts);
 	memset(&ctx, 0, sizeof ctx);
-	ctx.db = db;
+	ctx.eng = engine_wrap_sqlite(db);
+	ck_assert_ptr_nonnull(ctx.eng);
 	ctx.start = MONTH0;
 	ctx.end = MONTH0 + 31 * DAY;
 	ctx.opts = &opts;
@@ -652,6 +654,7 @@ START_TEST(test_commitments_hourly_usage)
 
 	cJSON_Delete(doc);
 	catalog_free(cat);
+	engine_close(ctx.eng);
 	db_close(db);
 	unlink(dbpath);
 	{

@@ -412,7 +412,7 @@ summary_json(void)
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(devnull);
 	memset(&ctx, 0, sizeof ctx);
-	ctx.db = f.db;
+	ctx.eng = f.eng;
 	ctx.start = OCT;
 	ctx.end = NOV;
 	ck_assert_int_eq(emit_begin(&e, devnull, FMT_JSON), 0);
