@@ -198,7 +198,8 @@ cmp_main(const void *a, const void *b)
 	return strcmp(x->currency, y->currency);
 }
 
-/* one (currency, resource, service, region, account) group of resource_sql */
+/* one (currency, resource, service, region, account) group of
+ * resource_sql; the strings are owned by the array (resrows_free) */
 struct resrow {
 	char *cur, *id, *svc, *region, *acct;
 	int64_t billed, eff;
@@ -231,6 +232,8 @@ cmp_resource(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* a copy of text column i ("" for NULL), the caller's to free; NULL when
+ * out of memory */
 static char *
 col_dup(struct engine_stmt *st, int i)
 {

@@ -4,7 +4,8 @@
 #   make report-demo   writes demo/report/ (database, generated CUR months,
 #                      and the report of 2026-10 in demo/report/2026-10/),
 #                      then docs/report-screenshot.png when chromium is
-#                      installed (Debian package chromium)
+#                      installed (Debian package chromium), reduced to 96
+#                      colours (about 150 KB) when ImageMagick's convert is
 
 REPORT_DEMO := demo/report
 
@@ -26,6 +27,9 @@ report-demo: deps
 			--hide-scrollbars --user-data-dir=$$prof --screenshot=$(CURDIR)/docs/report-screenshot.png \
 			--window-size=1200,1800 file://$(CURDIR)/$(REPORT_DEMO)/2026-10/report.html \
 			>/dev/null 2>&1; rm -rf $$prof; \
+		if command -v convert >/dev/null 2>&1; then \
+			convert docs/report-screenshot.png -strip -colors 96 PNG8:docs/report-screenshot.png; \
+		fi; \
 		echo "docs/report-screenshot.png"; \
 	else \
 		echo "report-demo: chromium not installed: no docs/report-screenshot.png" >&2; \
