@@ -2,8 +2,11 @@
  * csvreader.h - records of a CSV stream, with the line each one starts on.
  *
  * RFC 4180 records from a struct input: strips a UTF-8 BOM, skips blank
- * lines, refuses NUL bytes, invalid UTF-8, stray quotes and fields longer
- * than CSV_FIELD_MAX with FILE:LINE:COLUMN errors, and hands each record to
+ * lines, refuses NUL bytes, invalid UTF-8, stray quotes, fields longer
+ * than CSV_FIELD_MAX and records of more than CSV_FIELDS_MAX fields or
+ * 64 MiB with FILE:LINE:COLUMN errors (an overlong field or record is
+ * refused once the reader is a read past the limit, so memory stays a few
+ * MiB above the largest record accepted), and hands each record to
  * a callback as an array of NUL-terminated fields that stay valid until the
  * callback returns.
  */
