@@ -89,8 +89,12 @@ equal_nocase(const char *s, size_t len, const char *word)
 int
 is_null_token(const char *s, size_t len)
 {
-	if (s == NULL)
+	if (s == NULL || len == 0)
 		return 1;
+	/* fast path (called for every text of every row): longer than the
+	 * longest token and not blank-padded */
+	if (len > 4 && !is_blank(s[0]) && !is_blank(s[len - 1]))
+		return 0;
 	trim(&s, &len);
 	return len == 0 || equal_nocase(s, len, "null") ||
 	    equal_nocase(s, len, "none") || equal_nocase(s, len, "n/a");
