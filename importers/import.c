@@ -468,8 +468,13 @@ prepare_inserts(struct import_session *s, struct ic_error *err)
 			return -1;
 	}
 	if (s->ins_charges == NULL) {
-		/* the same, WRITER_FACT_ROWS rows at once (constant text) */
-		static const char head[] = "INSERT INTO charge_facts(" CHARGE_FACT_COLS ", dim_id) VALUES";
+		/* the same, WRITER_FACT_ROWS rows at once (constant text).  OR
+		 * FAIL: a statement that could stop half-way after changing
+		 * rows would otherwise need a statement journal (SQLite copies
+		 * every page it touches first; that was most of the writer's
+		 * system time).  Half a statement is never kept: any error
+		 * fails the file and rolls back its savepoint. */
+		static const char head[] = "INSERT OR FAIL INTO charge_facts(" CHARGE_FACT_COLS ", dim_id) VALUES";
 		static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
 		char sql[sizeof head + WRITER_FACT_ROWS * sizeof row];
 		size_t n = 0;
