@@ -232,6 +232,9 @@ static const unsigned char byte_kind[256] = {
 #undef K16
 };
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
 /* Split buf[start..end) into fields, in place.  buf[end] may be
  * overwritten (it is the record's LF, or the byte after the data). */
 static int
@@ -276,6 +279,22 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 
 			quoted = 0;
 			for (;;) {
+				/* 8 bytes at a time while the word ends at e or
+				 * before: the lowest flagged byte is exactly the
+				 * first comma, quote, NUL or non-ASCII byte */
+				while (p + 7 <= e) {
+					uint64_t v, c, q, m;
+					memcpy(&v, p, 8);
+					c = v ^ 0x2c2c2c2c2c2c2c2cULL;
+					q = v ^ 0x2222222222222222ULL;
+					m = ((c - ONES) & ~c) | ((q - ONES) & ~q) | ((v - ONES) & ~v) | v;
+					m &= HIGHS;
+					if (m) {
+						p += __builtin_ctzll(m) >> 3;
+						break;
+					}
+					p += 8;
+				}
 				while ((k = byte_kind[(unsigned char)*p]) == 0)
 					p++;
 				if (k == K_CHECK) {
