@@ -29,7 +29,7 @@ _Static_assert(CT_COUNT == CHARGE_NDIM, "charge_dims has a column per charge tex
 #define BATCH_ROWS 4096
 #define ARENA_SIZE (4u * 1024 * 1024)
 #define DIM_MAX_ENTRIES (1u << 16)		/* table of 2x this many slots */
-#define DIM_MAX_BYTES ((size_t)16 << 20)	/* keys kept */
+#define DIM_MAX_BYTES ((size_t)8 << 20)	/* keys kept */
 #define DIM_NULL_LEN 0xffffffffu
 
 /* One combination of the text columns in the writer's table. */
