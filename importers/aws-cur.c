@@ -288,8 +288,10 @@ contains_ci(struct str s, const char *needle)
 {
 	size_t n = strlen(needle);
 
+	char first = (char)(needle[0] | 0x20);	/* needles start with a letter */
+
 	for (size_t i = 0; s.s && i + n <= s.len; i++)
-		if (strncasecmp(s.s + i, needle, n) == 0)
+		if ((char)(s.s[i] | 0x20) == first && strncasecmp(s.s + i, needle, n) == 0)
 			return 1;
 	return 0;
 }
