@@ -28,7 +28,8 @@ _Static_assert(CT_COUNT == CHARGE_NDIM, "charge_dims has a column per charge tex
 #define WRITER_SLOTS 3
 #define BATCH_ROWS 4096
 #define ARENA_SIZE (4u * 1024 * 1024)
-#define DIM_MAX_ENTRIES (1u << 16)		/* table of 2x this many slots */
+#define DIM_MAX_ENTRIES (1u << 16)		/* table of up to 2x this many slots */
+#define DIM_MIN_SLOTS 1024u
 #define DIM_MAX_BYTES ((size_t)8 << 20)	/* keys kept */
 #define DIM_NULL_LEN 0xffffffffu
 
@@ -49,8 +50,8 @@ struct fact {
 };
 
 struct dims {
-	struct dim_slot *slot;	/* 2 * DIM_MAX_ENTRIES, allocated on first use */
-	uint32_t n;
+	struct dim_slot *slot;	/* nslots (a power of 2), allocated on first use */
+	uint32_t n, nslots;
 	char *keys;
 	size_t used, cap;
 	char *kb;		/* the key being looked up */
@@ -182,16 +183,18 @@ static int
 dim_id(struct writer *w, const struct charge *c, int64_t *id)
 {
 	struct dims *d = &w->dims;
-	const uint32_t mask = 2 * DIM_MAX_ENTRIES - 1;
 	size_t len = make_key(d, c);
 	uint64_t h;
-	uint32_t i;
+	uint32_t i, mask;
 
 	if (len == (size_t)-1 || (d->slot == NULL &&
-	    (d->slot = calloc(2 * DIM_MAX_ENTRIES, sizeof *d->slot)) == NULL)) {
+	    (d->slot = calloc(DIM_MIN_SLOTS, sizeof *d->slot)) == NULL)) {
 		ic_errorf(&w->werr, "out of memory");
 		return -1;
 	}
+	if (d->nslots == 0)
+		d->nslots = DIM_MIN_SLOTS;
+	mask = d->nslots - 1;
 	h = key_hash(d->kb, len);
 	for (i = (uint32_t)h & mask; d->slot[i].hash; i = (i + 1) & mask) {
 		const struct dim_slot *e = &d->slot[i];
@@ -206,9 +209,30 @@ dim_id(struct writer *w, const struct charge *c, int64_t *id)
 		return 0;	/* not kept */
 	if (d->n == DIM_MAX_ENTRIES || DIM_MAX_BYTES - d->used < len) {
 		/* full: start over (costs duplicate charge_dims rows only) */
-		memset(d->slot, 0, 2 * DIM_MAX_ENTRIES * sizeof *d->slot);
+		memset(d->slot, 0, d->nslots * sizeof *d->slot);
 		d->n = 0;
 		d->used = 0;
+		for (i = (uint32_t)h & mask; d->slot[i].hash; i = (i + 1) & mask)
+			;
+	} else if (2 * (d->n + 1) > d->nslots) {
+		/* grow: the table stays at most half full, and small (in the
+		 * CPU's caches) while the combinations are few */
+		uint32_t n2 = d->nslots * 2, m2 = n2 - 1;
+		struct dim_slot *s2 = calloc(n2, sizeof *s2);
+		if (s2 == NULL)
+			return 0;	/* not kept */
+		for (uint32_t k = 0; k < d->nslots; k++) {
+			uint32_t j;
+			if (!d->slot[k].hash)
+				continue;
+			for (j = (uint32_t)d->slot[k].hash & m2; s2[j].hash; j = (j + 1) & m2)
+				;
+			s2[j] = d->slot[k];
+		}
+		free(d->slot);
+		d->slot = s2;
+		d->nslots = n2;
+		mask = m2;
 		for (i = (uint32_t)h & mask; d->slot[i].hash; i = (i + 1) & mask)
 			;
 	}
