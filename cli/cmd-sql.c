@@ -128,8 +128,9 @@ const struct cmd_entry cmd_sql_entry = {
 	.summary = "run one read-only SQL query on the database",
 	.help =
 	"Tables: charges (FOCUS columns; money as integer nano-units in *Nanos\n"
-	"columns, times as Unix seconds), usage (resource_id, ts, metric, value,\n"
-	"unit), imports, import_periods, batches.  The view `focus` shows charges\n"
+	"columns, times as Unix seconds; a view of charge_facts and charge_dims),\n"
+	"usage (resource_id, ts, metric, value, unit), imports, import_periods,\n"
+	"batches.  The view `focus` shows charges\n"
 	"with FOCUS names, decimal money and ISO 8601 times, e.g.\n"
 	"  imcost sql 'SELECT ServiceName, SUM(BilledCost) FROM focus GROUP BY 1'\n"
 	"The database is opened read-only: statements that write are refused.\n",

@@ -230,7 +230,26 @@ add_field(struct reader *r, int nf, char *s, size_t len)
 	return 0;
 }
 
-/* Split buf[start..end) into fields, in place. */
+/* Bytes an unquoted field's scan stops at: the comma ends it, a quote is
+ * an error, NUL and non-ASCII bytes need the UTF-8 check. */
+#define K_COMMA 1
+#define K_QUOTE 2
+#define K_CHECK 4
+static const unsigned char byte_kind[256] = {
+	[0] = K_CHECK, [','] = K_COMMA, ['"'] = K_QUOTE,
+#define K16(b) [b] = K_CHECK, [b + 1] = K_CHECK, [b + 2] = K_CHECK, [b + 3] = K_CHECK, \
+	[b + 4] = K_CHECK, [b + 5] = K_CHECK, [b + 6] = K_CHECK, [b + 7] = K_CHECK, \
+	[b + 8] = K_CHECK, [b + 9] = K_CHECK, [b + 10] = K_CHECK, [b + 11] = K_CHECK, \
+	[b + 12] = K_CHECK, [b + 13] = K_CHECK, [b + 14] = K_CHECK, [b + 15] = K_CHECK
+	K16(0x80), K16(0x90), K16(0xa0), K16(0xb0), K16(0xc0), K16(0xd0), K16(0xe0), K16(0xf0)
+#undef K16
+};
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Split buf[start..end) into fields, in place.  buf[end] may be
+ * overwritten (it is the record's LF, or the byte after the data). */
 static int
 split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 {
@@ -239,9 +258,11 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 
 	if (e > p && e[-1] == '\r')
 		e--;
+	*e = ',';	/* stops the scan of the last unquoted field */
 	for (;;) {
 		char *s = p;
 		size_t len;
+		int quoted = 1, check = 0;
 
 		if (p < e && *p == '"') {
 			/* quoted: unescape in place */
@@ -267,12 +288,38 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 				return ic_error_at(r->err, r->in->name, line + count_nl(r->buf + start, (size_t)(p - (r->buf + start))),
 						   nf + 1, "malformed quoting: text after a closing quote");
 		} else {
-			while (p < e && *p != ',') {
-				if (*p == '"')
+			unsigned char k;
+
+			quoted = 0;
+			for (;;) {
+				/* 8 bytes at a time while the word ends at e or
+				 * before: the lowest flagged byte is exactly the
+				 * first comma, quote, NUL or non-ASCII byte */
+				while (p + 7 <= e) {
+					uint64_t v, c, q, m;
+					memcpy(&v, p, 8);
+					c = v ^ 0x2c2c2c2c2c2c2c2cULL;
+					q = v ^ 0x2222222222222222ULL;
+					m = ((c - ONES) & ~c) | ((q - ONES) & ~q) | ((v - ONES) & ~v) | v;
+					m &= HIGHS;
+					if (m) {
+						p += __builtin_ctzll(m) >> 3;
+						break;
+					}
+					p += 8;
+				}
+				while ((k = byte_kind[(unsigned char)*p]) == 0)
+					p++;
+				if (k == K_CHECK) {
+					check = 1;
+					p++;
+					continue;
+				}
+				if (k == K_QUOTE)
 					return ic_error_at(r->err, r->in->name,
 							   line + count_nl(r->buf + start, (size_t)(p - (r->buf + start))),
 							   nf + 1, "malformed quoting: a quote inside an unquoted field");
-				p++;
+				break;	/* a comma, or the end */
 			}
 			len = (size_t)(p - s);
 		}
@@ -280,7 +327,7 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 			return ic_error_at(r->err, r->in->name,
 					   line + count_nl(r->buf + start, (size_t)(s - (r->buf + start))),
 					   nf + 1, "field longer than %d bytes (not a billing file?)", CSV_FIELD_MAX);
-		{
+		if (quoted || check) {
 			int is_nul = 0;
 			size_t bad = check_bytes((const unsigned char *)s, len, &is_nul);
 			if (bad)

@@ -6,6 +6,20 @@
  *                  "Nanos": integers in 1e-9 of BillingCurrency, so sums are
  *                  exact.  Times are integer seconds since the epoch, UTC;
  *                  period ends are exclusive.  x_ columns are extensions.
+ *                  Since version 4 (the narrow fact table, see below) a
+ *                  VIEW with the same columns and values as the table it
+ *                  was; INSERT, UPDATE and DELETE on it still work (INSTEAD
+ *                  OF triggers), so SQL written against it is unchanged.
+ *   charge_facts   (version 4) the numbers of each charge: id (the charges
+ *                  id: AUTOINCREMENT, never reused), import_id, SourceLine,
+ *                  money, quantities, times, and dim_id.
+ *   charge_dims    (version 4) the text columns of charges, one row per
+ *                  distinct combination within an import (dictionary
+ *                  encoding: a CUR month repeats a few thousand
+ *                  combinations over millions of rows).  charges =
+ *                  charge_facts LEFT JOIN charge_dims ON id = dim_id.  Rows
+ *                  no fact points to may remain (after an UPDATE through
+ *                  the view); they are invisible in charges.
  *   focus          a view of charges with FOCUS names and units (decimal
  *                  money, ISO 8601 times) for people writing SQL.
  *   usage          usage metrics, long form: resource, time, metric, value.
@@ -26,7 +40,25 @@
 
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
+
+/* The numeric columns of charges (charge_facts), in table order, after
+ * id; then the text columns (charge_dims), in order.  The view charges is
+ * id, CHARGE_FACT_COLS, CHARGE_DIM_COLS; importers/import.c binds them in
+ * this order. */
+#define CHARGE_FACT_COLS \
+	"import_id, SourceLine, BilledCostNanos, EffectiveCostNanos, ListCostNanos," \
+	" ContractedCostNanos, ConsumedQuantity, PricingQuantity, ChargePeriodStart," \
+	" ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd"
+#define CHARGE_DIM_COLS \
+	"BillingCurrency, ProviderName, BillingAccountId, SubAccountId, ChargeCategory," \
+	" ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory," \
+	" CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus," \
+	" CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId," \
+	" AvailabilityZone, ResourceId, ResourceType, SkuId, ConsumedUnit, PricingUnit," \
+	" Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType"
+#define CHARGE_NFACT 12
+#define CHARGE_NDIM 28
 
 enum db_mode {
 	DB_READ,	/* must exist; opened read-only (sql, analyze without files) */

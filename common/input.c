@@ -143,6 +143,17 @@ decoded_read(struct input *in, void *buf, size_t n, struct ic_error *err)
 		n = 1u << 30;
 	if (in->gz) {
 		got = read_gz(in, buf, n, err);
+	} else if (in->raw_pos >= in->raw_len && !in->raw_eof && n >= RAW_SIZE) {
+		/* a large read with nothing buffered: straight into buf, one
+		 * copy fewer */
+		do
+			got = read(in->fd, buf, n);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			return ic_errorf(err, "%s: read failed: %s", in->name, strerror(errno));
+		in->raw_read += (uint64_t)got;
+		if (got == 0)
+			in->raw_eof = 1;
 	} else {
 		if (fill_raw(in, err) < 0)
 			return -1;

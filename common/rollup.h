@@ -213,14 +213,32 @@
 	" charges_stale INTEGER NOT NULL, usage_stale INTEGER NOT NULL);" \
 	"INSERT INTO rollup_state VALUES(1, 0, 0);"
 
-/* Writers other than the import mark the rollups stale. */
-#define ROLLUP_TRIGGERS_CREATE \
+/* Writers other than the import mark the rollups stale.  Schema 2 put the
+ * charge triggers on the table charges (ROLLUP_TRIGGERS_CREATE_V2, for the
+ * migration 1 -> 2 only); since the narrow fact table (db.h) charges is a
+ * view and they are on charge_facts and charge_dims, which the view's
+ * INSTEAD OF triggers write. */
+#define ROLLUP_TRIGGERS_CREATE_V2 \
 	"CREATE TRIGGER rollup_stale_charges_ins AFTER INSERT ON charges BEGIN" \
 	" UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;" \
 	"CREATE TRIGGER rollup_stale_charges_del AFTER DELETE ON charges BEGIN" \
 	" UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;" \
 	"CREATE TRIGGER rollup_stale_charges_upd AFTER UPDATE ON charges BEGIN" \
 	" UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;" \
+	ROLLUP_TRIGGERS_USAGE
+#define ROLLUP_TRIGGERS_CREATE ROLLUP_TRIGGERS_CHARGES ROLLUP_TRIGGERS_USAGE
+#define ROLLUP_TRIGGERS_CHARGES \
+	"CREATE TRIGGER rollup_stale_charges_ins AFTER INSERT ON charge_facts BEGIN" \
+	" UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;" \
+	"CREATE TRIGGER rollup_stale_charges_del AFTER DELETE ON charge_facts BEGIN" \
+	" UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;" \
+	"CREATE TRIGGER rollup_stale_charges_upd AFTER UPDATE ON charge_facts BEGIN" \
+	" UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;" \
+	"CREATE TRIGGER rollup_stale_charge_dims_upd AFTER UPDATE ON charge_dims BEGIN" \
+	" UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;" \
+	"CREATE TRIGGER rollup_stale_charge_dims_del AFTER DELETE ON charge_dims BEGIN" \
+	" UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;"
+#define ROLLUP_TRIGGERS_USAGE \
 	"CREATE TRIGGER rollup_stale_usage_ins AFTER INSERT ON usage BEGIN" \
 	" UPDATE rollup_state SET usage_stale = 1 WHERE usage_stale = 0; END;" \
 	"CREATE TRIGGER rollup_stale_usage_del AFTER DELETE ON usage BEGIN" \
@@ -231,6 +249,8 @@
 	"DROP TRIGGER IF EXISTS rollup_stale_charges_ins;" \
 	"DROP TRIGGER IF EXISTS rollup_stale_charges_del;" \
 	"DROP TRIGGER IF EXISTS rollup_stale_charges_upd;" \
+	"DROP TRIGGER IF EXISTS rollup_stale_charge_dims_upd;" \
+	"DROP TRIGGER IF EXISTS rollup_stale_charge_dims_del;" \
 	"DROP TRIGGER IF EXISTS rollup_stale_usage_ins;" \
 	"DROP TRIGGER IF EXISTS rollup_stale_usage_del;" \
 	"DROP TRIGGER IF EXISTS rollup_stale_usage_upd;"

@@ -1,9 +1,37 @@
 /*
  * sha256.c - SHA-256 through libcrypto's EVP interface (see sha256.h).
+ *
+ * Bytes are gathered into chunks of CHUNK bytes; once a stream has filled
+ * its first chunk, a worker thread hashes the chunks while the caller
+ * reads and parses the next ones (a CUR import spent a sixth of its
+ * reading thread in SHA-256).  At most NCHUNK chunks are in flight, so
+ * memory stays flat; sha256_peek_hex hashes what is left and waits for
+ * the worker.  Without a thread (it could not be started) the chunks are
+ * hashed in the caller, as before.
  */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <openssl/evp.h>
 
 #include "common/sha256.h"
+
+#define CHUNK ((size_t)1 << 20)
+#define NCHUNK 3
+
+struct sha256_async {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t to_worker, to_caller;
+	unsigned char *buf[NCHUNK];
+	size_t len[NCHUNK];
+	int full[NCHUNK];	/* handed to the worker, not yet hashed */
+	int fill;		/* chunk the caller fills */
+	int next;		/* chunk the worker takes next */
+	int stop;
+	int failed;		/* a digest call failed (worker's) */
+};
 
 int
 sha256_init(struct sha256 *c)
@@ -11,15 +39,138 @@ sha256_init(struct sha256 *c)
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 
 	c->ctx = ctx;
+	c->async = NULL;
+	c->threaded = 0;
 	c->failed = ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1;
 	return c->failed ? -1 : 0;
+}
+
+static void *
+worker(void *arg)
+{
+	struct sha256 *c = arg;
+	struct sha256_async *a = c->async;
+
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		int i = a->next, bad;
+
+		while (!a->full[i] && !a->stop)
+			pthread_cond_wait(&a->to_worker, &a->mu);
+		if (!a->full[i])
+			break;
+		pthread_mutex_unlock(&a->mu);
+		bad = EVP_DigestUpdate(c->ctx, a->buf[i], a->len[i]) != 1;
+		pthread_mutex_lock(&a->mu);
+		a->failed |= bad;
+		a->full[i] = 0;
+		a->len[i] = 0;
+		a->next = (i + 1) % NCHUNK;
+		pthread_cond_signal(&a->to_caller);
+	}
+	pthread_mutex_unlock(&a->mu);
+	return NULL;
+}
+
+/* The worker's state, started on first use; NULL when it cannot be (the
+ * caller then hashes itself). */
+static struct sha256_async *
+async_of(struct sha256 *c)
+{
+	struct sha256_async *a;
+
+	if (c->async || c->threaded)
+		return c->async;
+	c->threaded = 1;	/* tried */
+	a = calloc(1, sizeof *a);
+	if (a == NULL)
+		return NULL;
+	for (int i = 0; i < NCHUNK; i++)
+		if ((a->buf[i] = malloc(CHUNK)) == NULL)
+			goto fail;
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->to_worker, NULL);
+	pthread_cond_init(&a->to_caller, NULL);
+	c->async = a;
+	if (pthread_create(&a->thread, NULL, worker, c) != 0) {
+		c->async = NULL;
+		pthread_mutex_destroy(&a->mu);
+		pthread_cond_destroy(&a->to_worker);
+		pthread_cond_destroy(&a->to_caller);
+		goto fail;
+	}
+	return a;
+fail:
+	for (int i = 0; i < NCHUNK; i++)
+		free(a->buf[i]);
+	free(a);
+	return NULL;
+}
+
+/* Hand the chunk being filled to the worker and wait for a free one. */
+static void
+hand_over(struct sha256_async *a)
+{
+	pthread_mutex_lock(&a->mu);
+	a->full[a->fill] = 1;
+	a->fill = (a->fill + 1) % NCHUNK;
+	pthread_cond_signal(&a->to_worker);
+	while (a->full[a->fill])
+		pthread_cond_wait(&a->to_caller, &a->mu);
+	pthread_mutex_unlock(&a->mu);
 }
 
 void
 sha256_update(struct sha256 *c, const void *data, size_t n)
 {
-	if (!c->failed && EVP_DigestUpdate(c->ctx, data, n) != 1)
+	const unsigned char *p = data;
+	struct sha256_async *a;
+
+	if (c->failed)
+		return;
+	if (n < CHUNK / 4 && !c->async) {
+		/* small streams (and the first bytes) need no thread */
+		if (EVP_DigestUpdate(c->ctx, data, n) != 1)
+			c->failed = 1;
+		return;
+	}
+	a = async_of(c);
+	if (a == NULL) {
+		if (EVP_DigestUpdate(c->ctx, data, n) != 1)
+			c->failed = 1;
+		return;
+	}
+	while (n > 0) {
+		size_t k = CHUNK - a->len[a->fill];
+		if (k > n)
+			k = n;
+		memcpy(a->buf[a->fill] + a->len[a->fill], p, k);
+		a->len[a->fill] += k;
+		p += k;
+		n -= k;
+		if (a->len[a->fill] == CHUNK)
+			hand_over(a);
+	}
+}
+
+/* Wait until the worker has hashed everything handed to it so far,
+ * including the chunk being filled. */
+static void
+drain(struct sha256 *c)
+{
+	struct sha256_async *a = c->async;
+
+	if (a == NULL)
+		return;
+	if (a->len[a->fill] > 0)
+		hand_over(a);
+	pthread_mutex_lock(&a->mu);
+	for (int i = 0; i < NCHUNK; i++)
+		while (a->full[i])
+			pthread_cond_wait(&a->to_caller, &a->mu);
+	if (a->failed)
 		c->failed = 1;
+	pthread_mutex_unlock(&a->mu);
 }
 
 int
@@ -32,6 +183,7 @@ sha256_peek_hex(struct sha256 *c, char hex[65])
 	int ok;
 
 	hex[0] = '\0';
+	drain(c);
 	if (c->failed || (copy = EVP_MD_CTX_new()) == NULL)
 		return -1;
 	ok = EVP_MD_CTX_copy_ex(copy, c->ctx) == 1 && EVP_DigestFinal_ex(copy, md, &len) == 1 &&
@@ -50,6 +202,23 @@ sha256_peek_hex(struct sha256 *c, char hex[65])
 void
 sha256_free(struct sha256 *c)
 {
+	struct sha256_async *a = c->async;
+
+	if (a) {
+		pthread_mutex_lock(&a->mu);
+		a->stop = 1;
+		pthread_cond_signal(&a->to_worker);
+		pthread_mutex_unlock(&a->mu);
+		pthread_join(a->thread, NULL);
+		pthread_mutex_destroy(&a->mu);
+		pthread_cond_destroy(&a->to_worker);
+		pthread_cond_destroy(&a->to_caller);
+		for (int i = 0; i < NCHUNK; i++)
+			free(a->buf[i]);
+		free(a);
+		c->async = NULL;
+	}
+	c->threaded = 0;
 	EVP_MD_CTX_free(c->ctx);
 	c->ctx = NULL;
 }

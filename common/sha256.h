@@ -5,7 +5,9 @@
  *
  * Backed by OpenSSL's libcrypto (Debian libssl-dev), which uses the CPU's
  * SHA instructions where present: hashing must not be the slowest part of
- * reading a gigabyte bill.
+ * reading a gigabyte bill.  A large stream is hashed on a worker thread of
+ * its own while the caller goes on (sha256.c); the functions are still
+ * called from one thread only.
  */
 #ifndef IMCOST_SHA256_H
 #define IMCOST_SHA256_H
@@ -15,6 +17,8 @@
 struct sha256 {
 	void *ctx;	/* EVP_MD_CTX, owned */
 	int failed;	/* allocation or library failure: hash is unusable */
+	struct sha256_async *async;	/* the worker thread, owned; NULL when none */
+	int threaded;	/* a worker was asked for (at most once) */
 };
 
 /* Start a hash.  Returns 0, or -1 (failed set) when libcrypto cannot. */
@@ -23,7 +27,8 @@ void sha256_update(struct sha256 *c, const void *data, size_t n);
 /* Write 64 lowercase hex digits and a NUL into hex[65] without ending the
  * running hash (more data may follow).  Returns 0 or -1. */
 int sha256_peek_hex(struct sha256 *c, char hex[65]);
-/* Release the context.  Safe on a zeroed or already freed struct. */
+/* Release the context (and stop the worker).  Safe on a zeroed or already
+ * freed struct. */
 void sha256_free(struct sha256 *c);
 
 #endif

@@ -92,6 +92,11 @@ struct cur {
 	int ntags;
 	struct jsonbuf jb;
 	int currency_missing;
+	/* the last product code and its service category: most rows
+	 * repeat the one before (a linear search of the table otherwise) */
+	char last_code[64];
+	size_t last_code_len;
+	const char *last_cat;
 };
 
 /*
@@ -283,8 +288,10 @@ contains_ci(struct str s, const char *needle)
 {
 	size_t n = strlen(needle);
 
+	char first = (char)(needle[0] | 0x20);	/* needles start with a letter */
+
 	for (size_t i = 0; s.s && i + n <= s.len; i++)
-		if (strncasecmp(s.s + i, needle, n) == 0)
+		if ((char)(s.s[i] | 0x20) == first && strncasecmp(s.s + i, needle, n) == 0)
 			return 1;
 	return 0;
 }
@@ -342,7 +349,21 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	ch.text[CT_SERVICE_NAME] = rc_field(rc, c[C_PRODUCT_NAME]);
 	if (str_null(ch.text[CT_SERVICE_NAME]))
 		ch.text[CT_SERVICE_NAME] = rc_field(rc, c[C_PRODUCT_CODE]);
-	ch.text[CT_SERVICE_CATEGORY] = str_c(service_category(rc_field(rc, c[C_PRODUCT_CODE])));
+	{
+		struct str code = rc_field(rc, c[C_PRODUCT_CODE]);
+		if (st->last_cat == NULL || code.len != st->last_code_len ||
+		    memcmp(code.s, st->last_code, code.len) != 0) {
+			const char *cat = service_category(code);
+			if (code.len < sizeof st->last_code && cat != NULL) {
+				memcpy(st->last_code, code.s, code.len);
+				st->last_code_len = code.len;
+				st->last_cat = cat;
+			}
+			ch.text[CT_SERVICE_CATEGORY] = str_c(cat);
+		} else {
+			ch.text[CT_SERVICE_CATEGORY] = str_c(st->last_cat);
+		}
+	}
 	ch.text[CT_AZ] = rc_field(rc, c[C_AZ]);
 	ch.text[CT_REGION] = rc_field(rc, c[C_REGION_CODE]);
 	if (str_null(ch.text[CT_REGION])) {

@@ -41,7 +41,7 @@ struct import_session {
 	int in_sp;		/* a file's savepoint is open */
 	int batch_in_sp;	/* the batch row was made inside that savepoint */
 	int64_t batch_id;
-	sqlite3_stmt *ins_charge, *ins_metric;
+	sqlite3_stmt *ins_charge, *ins_charges, *ins_dim, *ins_metric;
 	unsigned rollup_stale;	/* rollups to rebuild at commit (enum rollup_set) */
 };
 
@@ -67,6 +67,15 @@ struct row_ctx {
 	struct period_acc *acc;
 	int nacc, acc_cap, last_acc;
 	struct import_result *res;
+	/* the last time parsed per column: bills repeat the same few times
+	 * (billing period, the hour) over many rows */
+	struct time_memo {
+		int col, tz;
+		size_t len;
+		int64_t value;
+		char text[40];
+	} tmemo[4];
+	unsigned tmemo_next;
 };
 
 /* ---- header ---- */
@@ -315,7 +324,31 @@ rc_time(struct row_ctx *rc, int col, int required, int tz_default_s, int64_t *ou
 		present = &dummy;
 	*present = 0;
 	*out = 0;
+	if (col >= 0 && v.len <= sizeof rc->tmemo[0].text) {
+		for (int i = 0; i < 4; i++) {
+			const struct time_memo *m = &rc->tmemo[i];
+			if (m->col == col + 1 && m->tz == tz_default_s && m->len == v.len &&
+			    memcmp(m->text, v.s, v.len) == 0) {
+				*out = m->value;
+				*present = 1;
+				return 0;
+			}
+		}
+	}
 	st = col < 0 ? NUM_NULL : time_parse(v.s, v.len, tz_default_s, out);
+	if (st == NUM_OK && v.len <= sizeof rc->tmemo[0].text) {
+		struct time_memo *m = NULL;
+		for (int i = 0; i < 4 && m == NULL; i++)
+			if (rc->tmemo[i].col == col + 1)
+				m = &rc->tmemo[i];
+		if (m == NULL)
+			m = &rc->tmemo[rc->tmemo_next++ % 4];
+		m->col = col + 1;
+		m->tz = tz_default_s;
+		m->len = v.len;
+		m->value = *out;
+		memcpy(m->text, v.s, v.len);
+	}
 	if (st == NUM_NULL) {
 		if (required)
 			return rc_error(rc, col, err, "a date/time is required here");
@@ -408,8 +441,7 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 		return rc_error(rc, -1, err, "the file's total cost overflows (more than 9.2e9 units)");
 	acc->rows++;
 	if (writer_charge(rc->w, c, rc->rec->line, err) != 0)
-		return -1;
-	rollup_agg_charge(rc->agg, c);
+		return -1;	/* the writer feeds the rollups (rc->agg) */
 	rc->rows++;
 	rc->emitted_this_record++;
 	return 0;
@@ -422,7 +454,6 @@ rc_emit_metric(struct row_ctx *rc, const struct metric *m, struct ic_error *err)
 		return rc_error(rc, -1, err, "a metric needs a resource and a metric name");
 	if (writer_metric(rc->w, m, err) != 0)
 		return -1;
-	rollup_agg_metric(rc->agg, m);
 	rc->rows++;
 	rc->emitted_this_record++;
 	return 0;
@@ -450,6 +481,8 @@ import_session_free(struct import_session *s)
 	if (s == NULL)
 		return;
 	sqlite3_finalize(s->ins_charge);
+	sqlite3_finalize(s->ins_charges);
+	sqlite3_finalize(s->ins_dim);
 	sqlite3_finalize(s->ins_metric);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -475,18 +508,41 @@ prepare_inserts(struct import_session *s, struct ic_error *err)
 {
 	if (s->ins_charge == NULL) {
 		s->ins_charge = db_prepare(s->db,
-			"INSERT INTO charges(import_id, SourceLine, BilledCostNanos, EffectiveCostNanos,"
-			" ListCostNanos, ContractedCostNanos, ConsumedQuantity, PricingQuantity,"
-			" ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd,"
-			" BillingCurrency, ProviderName, BillingAccountId, SubAccountId, ChargeCategory,"
-			" ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory,"
-			" CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus,"
-			" CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId,"
-			" AvailabilityZone, ResourceId, ResourceType, SkuId, ConsumedUnit, PricingUnit,"
-			" Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType)"
-			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			err);
+			"INSERT INTO charge_facts(" CHARGE_FACT_COLS ", dim_id)"
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
 		if (s->ins_charge == NULL)
+			return -1;
+	}
+	if (s->ins_charges == NULL) {
+		/* the same, WRITER_FACT_ROWS rows at once (constant text).  OR
+		 * FAIL: a statement that could stop half-way after changing
+		 * rows would otherwise need a statement journal (SQLite copies
+		 * every page it touches first; that was most of the writer's
+		 * system time).  Half a statement is never kept: any error
+		 * fails the file and rolls back its savepoint. */
+		static const char head[] = "INSERT OR FAIL INTO charge_facts(" CHARGE_FACT_COLS ", dim_id) VALUES";
+		static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		char sql[sizeof head + WRITER_FACT_ROWS * sizeof row];
+		size_t n = 0;
+
+		memcpy(sql, head, sizeof head - 1);
+		n += sizeof head - 1;
+		for (int i = 0; i < WRITER_FACT_ROWS; i++) {
+			if (i)
+				sql[n++] = ',';
+			memcpy(sql + n, row, sizeof row - 1);
+			n += sizeof row - 1;
+		}
+		sql[n] = '\0';
+		s->ins_charges = db_prepare(s->db, sql, err);
+		if (s->ins_charges == NULL)
+			return -1;
+	}
+	if (s->ins_dim == NULL) {
+		s->ins_dim = db_prepare(s->db,
+			"INSERT INTO charge_dims(" CHARGE_DIM_COLS ")"
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+		if (s->ins_dim == NULL)
 			return -1;
 	}
 	if (s->ins_metric == NULL) {
@@ -949,8 +1005,9 @@ replace_older(struct import_session *s, struct row_ctx *rc, struct ic_error *err
 		" WHERE p.provider = ? AND p.billing_account_id = ? AND p.billing_period_start = ?"
 		" AND p.replaced_by IS NULL AND i.batch_id <> ?", err);
 	del = find ? db_prepare(s->db,
-		"DELETE FROM charges WHERE id BETWEEN ? AND ? AND ProviderName = ?"
-		" AND BillingAccountId = ? AND BillingPeriodStart = ?", err) : NULL;
+		"DELETE FROM charge_facts WHERE id BETWEEN ? AND ? AND BillingPeriodStart = ?5"
+		" AND EXISTS(SELECT 1 FROM charge_dims d WHERE d.id = charge_facts.dim_id"
+		" AND d.ProviderName = ?3 AND d.BillingAccountId = ?4)", err) : NULL;
 	mark = del ? db_prepare(s->db,
 		"UPDATE import_periods SET replaced_by = ? WHERE rowid = ?", err) : NULL;
 	if (mark == NULL)
@@ -992,6 +1049,11 @@ replace_older(struct import_session *s, struct row_ctx *rc, struct ic_error *err
 			goto out;
 		}
 	}
+	/* the charge_dims rows only the deleted charges used */
+	if (rc->res->replaced > 0 &&
+	    db_exec(s->db, "DELETE FROM charge_dims WHERE id NOT IN (SELECT dim_id FROM charge_facts)",
+		    "removing the rows this import restates", err) != 0)
+		goto out;
 	ret = 0;
 out:
 	sqlite3_finalize(find);
@@ -1198,7 +1260,8 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 		ic_errorf(err, "out of memory");
 		goto out;
 	}
-	rc.w = writer_start(s->db, s->ins_charge, s->ins_metric, rc.import_id, err);
+	rc.w = writer_start(s->db, s->ins_charge, s->ins_charges, s->ins_dim, s->ins_metric,
+			    rc.import_id, rc.agg, err);
 	if (rc.w == NULL)
 		goto out;
 	{
@@ -1269,6 +1332,10 @@ out:
 	}
 	if (s->ins_charge)
 		sqlite3_reset(s->ins_charge);
+	if (s->ins_charges)
+		sqlite3_reset(s->ins_charges);
+	if (s->ins_dim)
+		sqlite3_reset(s->ins_dim);
 	if (s->ins_metric)
 		sqlite3_reset(s->ins_metric);
 	if (rc.imp && rc.state)
@@ -1289,8 +1356,10 @@ import_session_commit(struct import_session *s, struct ic_error *err)
 	if (!s->in_tx)
 		return 0;
 	sqlite3_finalize(s->ins_charge);
+	sqlite3_finalize(s->ins_charges);
+	sqlite3_finalize(s->ins_dim);
 	sqlite3_finalize(s->ins_metric);
-	s->ins_charge = s->ins_metric = NULL;
+	s->ins_charge = s->ins_charges = s->ins_dim = s->ins_metric = NULL;
 	if (rollup_rebuild(s->db, s->rollup_stale, err) != 0 ||
 	    db_exec(s->db, ROLLUP_TRIGGERS_CREATE, "saving the rollups", err) != 0 ||
 	    db_exec(s->db, "COMMIT", "saving the imports", err) != 0) {

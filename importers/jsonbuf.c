@@ -30,29 +30,59 @@ put(struct jsonbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
+/* Room for n more bytes and the NUL; 0, or -1 (failed set). */
+static int
+reserve(struct jsonbuf *b, size_t n)
+{
+	if (b->failed)
+		return -1;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		p = realloc(b->s, cap);
+		if (p == NULL) {
+			b->failed = 1;
+			return -1;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	return 0;
+}
+
+/* s[0..n) as a JSON string, written in place after one reservation of
+ * the worst case (every byte a \u00XX escape). */
 static void
 put_string(struct jsonbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t run = 0;
+	char *o;
 
-	put(b, "\"", 1);
+	if (n > ((size_t)-1 - 16) / 6 || reserve(b, 6 * n + 2) != 0) {
+		b->failed = 1;
+		return;
+	}
+	o = b->s + b->len;
+	*o++ = '"';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		put(b, s + run, i - run);
-		run = i + 1;
-		if (c == '"' || c == '\\') {
-			char e[2] = { '\\', (char)c };
-			put(b, e, 2);
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*o++ = (char)c;
+		} else if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
 		} else {
-			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			put(b, e, 6);
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[c >> 4];
+			o[5] = hex[c & 15];
+			o += 6;
 		}
 	}
-	put(b, s + run, n - run);
-	put(b, "\"", 1);
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->s);
 }
 
 void

@@ -2,8 +2,9 @@
  * rollup-agg.h - maintaining the rollup tables (common/rollup.h) during an
  * import.
  *
- * The reader thread feeds every charge and metric of a file to an
- * aggregator (cheap: a few hash lookups); after the writer thread is done
+ * The writer thread (writer.c) feeds every charge and metric of a file it
+ * writes to an aggregator (cheap: a few hash lookups; the reader thread,
+ * which parses, is the busier one); after the writer thread is done
  * and the file is known not to be a duplicate, rollup_agg_write adds the
  * file's groups to the main rollup tables (charges) or recomputes the
  * usage rollups of the resources and days the file touched.  When the

@@ -5,17 +5,58 @@
  * thread through a small ring of slots guarded by one mutex and two
  * condition variables.  Profiling showed the parse and the SQLite inserts
  * costing about the same, so on two cores this halves an import.
+ *
+ * A charge is stored as a narrow row of charge_facts and a dim_id naming
+ * its 28 text columns in charge_dims (common/db.h).  The writer keeps the
+ * combinations of this import in a hash table (key: the texts, each with
+ * its length; value: the charge_dims id) and inserts a charge_dims row
+ * only for a combination it has not seen: a CUR month repeats a few
+ * thousand of them over millions of rows.  The table is bounded
+ * (DIM_MAX_ENTRIES, DIM_MAX_BYTES); when full it is emptied and refilled,
+ * which only costs duplicate charge_dims rows (same values, other id).
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/db.h"
+#include "importers/rollup-agg.h"
 #include "importers/writer.h"
+
+_Static_assert(CT_COUNT == CHARGE_NDIM, "charge_dims has a column per charge text");
 
 #define WRITER_SLOTS 3
 #define BATCH_ROWS 4096
 #define ARENA_SIZE (4u * 1024 * 1024)
+#define DIM_MAX_ENTRIES (1u << 16)		/* table of up to 2x this many slots */
+#define DIM_MIN_SLOTS 1024u
+#define DIM_MAX_BYTES ((size_t)8 << 20)	/* keys kept */
+#define DIM_NULL_LEN 0xffffffffu
+
+/* One combination of the text columns in the writer's table. */
+struct dim_slot {
+	uint64_t hash;		/* 0 = empty slot */
+	int64_t id;		/* charge_dims.id */
+	size_t off, len;	/* key bytes in dims.keys */
+};
+
+/* The values of one charge_facts row (all numbers: they do not point
+ * into a batch). */
+struct fact {
+	int64_t v[CHARGE_NFACT + 1];	/* CHARGE_FACT_COLS, dim_id */
+	unsigned nulls;			/* bit k: column k is NULL */
+	unsigned real;			/* bit k: column k is a double in d[k] */
+	double d[CHARGE_NFACT + 1];
+};
+
+struct dims {
+	struct dim_slot *slot;	/* nslots (a power of 2), allocated on first use */
+	uint32_t n, nslots;
+	char *keys;
+	size_t used, cap;
+	char *kb;		/* the key being looked up */
+	size_t kb_cap;
+};
 
 struct row {
 	int is_metric;
@@ -34,8 +75,12 @@ struct batch {
 
 struct writer {
 	sqlite3 *db;
-	sqlite3_stmt *ins_charge, *ins_metric;
+	sqlite3_stmt *ins_charge, *ins_charges, *ins_dim, *ins_metric;
 	int64_t import_id;
+	struct rollup_agg *agg;
+	struct dims dims;
+	struct fact pending[WRITER_FACT_ROWS];	/* facts not yet inserted */
+	int npending;
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t to_writer, to_reader;
@@ -48,11 +93,221 @@ struct writer {
 	int64_t first_rowid, last_rowid;
 };
 
+/* 64-bit hash of n bytes (8 at a time; never 0). */
+static uint64_t
+key_hash(const char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (i < n) {
+		w = 0;
+		memcpy(&w, p + i, n - i);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return h ? h : 1;
+}
+
+/* Serialize the texts of c into dims->kb: per column a 4-byte length
+ * (DIM_NULL_LEN for NULL) and the bytes.  Returns the key length or
+ * (size_t)-1 when out of memory. */
+static size_t
+make_key(struct dims *d, const struct charge *c)
+{
+	size_t need = 4 * CT_COUNT, o = 0;
+
+	for (int i = 0; i < CT_COUNT; i++)
+		need += c->text[i].len;
+	if (need > d->kb_cap) {
+		size_t cap = need < 4096 ? 4096 : need * 2;
+		char *b = realloc(d->kb, cap);
+		if (b == NULL)
+			return (size_t)-1;
+		d->kb = b;
+		d->kb_cap = cap;
+	}
+	for (int i = 0; i < CT_COUNT; i++) {
+		uint32_t len = c->text[i].s ? (uint32_t)c->text[i].len : DIM_NULL_LEN;
+		memcpy(d->kb + o, &len, 4);
+		o += 4;
+		if (c->text[i].s) {
+			memcpy(d->kb + o, c->text[i].s, c->text[i].len);
+			o += c->text[i].len;
+		}
+	}
+	return o;
+}
+
+static void
+dims_free(struct dims *d)
+{
+	free(d->slot);
+	free(d->keys);
+	free(d->kb);
+	memset(d, 0, sizeof *d);
+}
+
+/* Insert the charge_dims row of c; its id in *id. */
+static int
+insert_dim(struct writer *w, const struct charge *c, int64_t *id)
+{
+	sqlite3_stmt *st = w->ins_dim;
+
+	for (int i = 0; i < CT_COUNT; i++) {
+		struct str v = c->text[i];
+		if (v.s == NULL)
+			sqlite3_bind_null(st, i + 1);
+		else
+			sqlite3_bind_text(st, i + 1, v.s, (int)v.len, SQLITE_STATIC);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_error(w->db, "writing a charge", &w->werr);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	*id = sqlite3_last_insert_rowid(w->db);
+	return 0;
+}
+
+/* The charge_dims id of c's texts: from the table, or a new row. */
+static int
+dim_id(struct writer *w, const struct charge *c, int64_t *id)
+{
+	struct dims *d = &w->dims;
+	size_t len = make_key(d, c);
+	uint64_t h;
+	uint32_t i, mask;
+
+	if (len == (size_t)-1 || (d->slot == NULL &&
+	    (d->slot = calloc(DIM_MIN_SLOTS, sizeof *d->slot)) == NULL)) {
+		ic_errorf(&w->werr, "out of memory");
+		return -1;
+	}
+	if (d->nslots == 0)
+		d->nslots = DIM_MIN_SLOTS;
+	mask = d->nslots - 1;
+	h = key_hash(d->kb, len);
+	for (i = (uint32_t)h & mask; d->slot[i].hash; i = (i + 1) & mask) {
+		const struct dim_slot *e = &d->slot[i];
+		if (e->hash == h && e->len == len && memcmp(d->keys + e->off, d->kb, len) == 0) {
+			*id = e->id;
+			return 0;
+		}
+	}
+	if (insert_dim(w, c, id) != 0)
+		return -1;
+	if (len > DIM_MAX_BYTES)
+		return 0;	/* not kept */
+	if (d->n == DIM_MAX_ENTRIES || DIM_MAX_BYTES - d->used < len) {
+		/* full: start over (costs duplicate charge_dims rows only) */
+		memset(d->slot, 0, d->nslots * sizeof *d->slot);
+		d->n = 0;
+		d->used = 0;
+		for (i = (uint32_t)h & mask; d->slot[i].hash; i = (i + 1) & mask)
+			;
+	} else if (2 * (d->n + 1) > d->nslots) {
+		/* grow: the table stays at most half full, and small (in the
+		 * CPU's caches) while the combinations are few */
+		uint32_t n2 = d->nslots * 2, m2 = n2 - 1;
+		struct dim_slot *s2 = calloc(n2, sizeof *s2);
+		if (s2 == NULL)
+			return 0;	/* not kept */
+		for (uint32_t k = 0; k < d->nslots; k++) {
+			uint32_t j;
+			if (!d->slot[k].hash)
+				continue;
+			for (j = (uint32_t)d->slot[k].hash & m2; s2[j].hash; j = (j + 1) & m2)
+				;
+			s2[j] = d->slot[k];
+		}
+		free(d->slot);
+		d->slot = s2;
+		d->nslots = n2;
+		mask = m2;
+		for (i = (uint32_t)h & mask; d->slot[i].hash; i = (i + 1) & mask)
+			;
+	}
+	if (d->cap - d->used < len) {
+		size_t cap = d->cap ? d->cap : 65536;
+		char *k;
+		while (cap - d->used < len)
+			cap *= 2;
+		if (cap > DIM_MAX_BYTES)
+			cap = DIM_MAX_BYTES;
+		k = realloc(d->keys, cap);
+		if (k == NULL)
+			return 0;	/* not kept */
+		d->keys = k;
+		d->cap = cap;
+	}
+	memcpy(d->keys + d->used, d->kb, len);
+	d->slot[i].hash = h;
+	d->slot[i].id = *id;
+	d->slot[i].off = d->used;
+	d->slot[i].len = len;
+	d->used += len;
+	d->n++;
+	return 0;
+}
+
+/* Bind fact f to parameters base+1 .. base+CHARGE_NFACT+1 of st. */
+static void
+bind_fact(sqlite3_stmt *st, int base, const struct fact *f)
+{
+	for (int k = 0; k <= CHARGE_NFACT; k++) {
+		if (f->nulls & (1u << k))
+			sqlite3_bind_null(st, base + k + 1);
+		else if (f->real & (1u << k))
+			sqlite3_bind_double(st, base + k + 1, f->d[k]);
+		else
+			sqlite3_bind_int64(st, base + k + 1, f->v[k]);
+	}
+}
+
+/* Insert the pending facts: WRITER_FACT_ROWS at a time with one
+ * statement (a statement's start and end cost more than a row), the rest
+ * one by one. */
+static int
+flush_facts(struct writer *w)
+{
+	int n = w->npending, i = 0;
+
+	while (i < n) {
+		sqlite3_stmt *st;
+		int rows = n - i == WRITER_FACT_ROWS ? WRITER_FACT_ROWS : 1;
+
+		st = rows > 1 ? w->ins_charges : w->ins_charge;
+		for (int j = 0; j < rows; j++)
+			bind_fact(st, j * (CHARGE_NFACT + 1), &w->pending[i + j]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_error(w->db, "writing a charge", &w->werr);
+			sqlite3_reset(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+		/* AUTOINCREMENT ids of one writer's statement are consecutive */
+		w->last_rowid = sqlite3_last_insert_rowid(w->db);
+		if (w->first_rowid == 0)
+			w->first_rowid = w->last_rowid - rows + 1;
+		i += rows;
+	}
+	w->npending = 0;
+	return 0;
+}
+
 static int
 write_row(struct writer *w, const struct row *r)
 {
 	sqlite3_stmt *st;
-	int k = 1;
 
 	if (r->is_metric) {
 		const struct metric *m = &r->m;
@@ -66,39 +321,44 @@ write_row(struct writer *w, const struct row *r)
 		else
 			sqlite3_bind_text(st, 5, m->unit.s, (int)m->unit.len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 6, w->import_id);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_error(w->db, "writing a metric", &w->werr);
+			sqlite3_reset(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+		rollup_agg_metric(w->agg, m);
 	} else {
 		const struct charge *c = &r->c;
-		st = w->ins_charge;
-		sqlite3_bind_int64(st, k++, w->import_id);
-		sqlite3_bind_int64(st, k++, r->line);
-		sqlite3_bind_int64(st, k++, c->billed);
-		sqlite3_bind_int64(st, k++, c->effective);
-		if (c->has_list) sqlite3_bind_int64(st, k++, c->list); else sqlite3_bind_null(st, k++);
-		if (c->has_contracted) sqlite3_bind_int64(st, k++, c->contracted); else sqlite3_bind_null(st, k++);
-		if (c->has_consumed_qty) sqlite3_bind_double(st, k++, c->consumed_qty); else sqlite3_bind_null(st, k++);
-		if (c->has_pricing_qty) sqlite3_bind_double(st, k++, c->pricing_qty); else sqlite3_bind_null(st, k++);
-		sqlite3_bind_int64(st, k++, c->charge_start);
-		sqlite3_bind_int64(st, k++, c->charge_end);
-		sqlite3_bind_int64(st, k++, c->period_start);
-		sqlite3_bind_int64(st, k++, c->period_end);
-		for (int i = 0; i < CT_COUNT; i++, k++) {
-			struct str v = c->text[i];
-			if (v.s == NULL)
-				sqlite3_bind_null(st, k);
-			else
-				sqlite3_bind_text(st, k, v.s, (int)v.len, SQLITE_STATIC);
-		}
-	}
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_error(w->db, r->is_metric ? "writing a metric" : "writing a charge", &w->werr);
-		sqlite3_reset(st);
-		return -1;
-	}
-	sqlite3_reset(st);
-	if (!r->is_metric) {
-		w->last_rowid = sqlite3_last_insert_rowid(w->db);
-		if (w->first_rowid == 0)
-			w->first_rowid = w->last_rowid;
+		struct fact *f = &w->pending[w->npending];
+		int64_t dim;
+
+		rollup_agg_charge(w->agg, c);
+
+		if (dim_id(w, c, &dim) != 0)
+			return -1;
+		f->nulls = f->real = 0;
+		f->v[0] = w->import_id;
+		f->v[1] = r->line;
+		f->v[2] = c->billed;
+		f->v[3] = c->effective;
+		f->v[4] = c->list;
+		f->nulls |= c->has_list ? 0 : 1u << 4;
+		f->v[5] = c->contracted;
+		f->nulls |= c->has_contracted ? 0 : 1u << 5;
+		f->d[6] = c->consumed_qty;
+		f->real |= 1u << 6;
+		f->nulls |= c->has_consumed_qty ? 0 : 1u << 6;
+		f->d[7] = c->pricing_qty;
+		f->real |= 1u << 7;
+		f->nulls |= c->has_pricing_qty ? 0 : 1u << 7;
+		f->v[8] = c->charge_start;
+		f->v[9] = c->charge_end;
+		f->v[10] = c->period_start;
+		f->v[11] = c->period_end;
+		f->v[12] = dim;
+		if (++w->npending == WRITER_FACT_ROWS)
+			return flush_facts(w);
 	}
 	return 0;
 }
@@ -120,6 +380,8 @@ writer_main(void *arg)
 		pthread_mutex_unlock(&w->mu);
 		for (int i = 0; i < b->n && !failed; i++)
 			failed = write_row(w, &b->rows[i]) != 0;
+		if (!failed)
+			failed = flush_facts(w) != 0;
 		pthread_mutex_lock(&w->mu);
 		b->full = 0;
 		b->n = 0;
@@ -145,8 +407,9 @@ free_slots(struct writer *w)
 }
 
 struct writer *
-writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_metric,
-	     int64_t import_id, struct ic_error *err)
+writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_charges,
+	     sqlite3_stmt *ins_dim, sqlite3_stmt *ins_metric, int64_t import_id,
+	     struct rollup_agg *agg, struct ic_error *err)
 {
 	struct writer *w = calloc(1, sizeof *w);
 
@@ -156,8 +419,11 @@ writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_metric,
 	}
 	w->db = db;
 	w->ins_charge = ins_charge;
+	w->ins_charges = ins_charges;
+	w->ins_dim = ins_dim;
 	w->ins_metric = ins_metric;
 	w->import_id = import_id;
+	w->agg = agg;
 	for (int i = 0; i < WRITER_SLOTS; i++) {
 		w->slot[i].rows = malloc(BATCH_ROWS * sizeof *w->slot[i].rows);
 		w->slot[i].arena = malloc(ARENA_SIZE);
@@ -287,6 +553,7 @@ stop(struct writer *w)
 	pthread_cond_destroy(&w->to_writer);
 	pthread_cond_destroy(&w->to_reader);
 	free_slots(w);
+	dims_free(&w->dims);
 }
 
 int

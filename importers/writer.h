@@ -17,16 +17,26 @@
 #include "common/error.h"
 #include "importers/importer.h"
 
+struct rollup_agg;
+
 struct writer;
 
+/* Rows of charge_facts the writer inserts with one statement. */
+#define WRITER_FACT_ROWS 32
+
 /*
- * Start the writer thread.  ins_charge and ins_metric are prepared INSERT
- * statements of the charges and usage tables (see import.c for the
- * parameter order); they stay owned by the caller.  Returns NULL with err
- * set on failure.
+ * Start the writer thread.  ins_charge, ins_dim and ins_metric are
+ * prepared INSERT statements of one row of charge_facts
+ * (CHARGE_FACT_COLS, dim_id), charge_dims (CHARGE_DIM_COLS) and usage (see
+ * import.c for the parameter order); ins_charges inserts WRITER_FACT_ROWS
+ * rows of charge_facts at once.  They stay owned by the caller, as does
+ * agg: the writer thread feeds it every row it writes (rollup-agg.h), so
+ * it is complete, and the caller's again, after writer_finish.  Returns
+ * NULL with err set on failure.
  */
-struct writer *writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_metric,
-			    int64_t import_id, struct ic_error *err);
+struct writer *writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_charges,
+			    sqlite3_stmt *ins_dim, sqlite3_stmt *ins_metric, int64_t import_id,
+			    struct rollup_agg *agg, struct ic_error *err);
 
 /* Queue a copy of a charge (line = its source line) or a metric.  Returns
  * 0, or -1 with err set when the writer has failed (e.g. disk full). */

@@ -81,6 +81,33 @@ db_fingerprint() {
 	sqlite3 "$db" .dump | sha256sum | cut -d' ' -f1
 }
 
+# as_schema3 DB: turn a database of the current schema back into the
+# layout of schema version 3 (the charges TABLE of migration 0 -> 1, its
+# index and the rollups' triggers on it), same rows and AUTOINCREMENT
+# counter, user_version 3: what an older imcost left on disk.
+as_schema3() {
+	sqlite3 "$1" "BEGIN;
+CREATE TEMP TABLE c2 AS SELECT * FROM charges;
+CREATE TEMP TABLE s2 AS SELECT seq FROM sqlite_sequence WHERE name = 'charge_facts';
+DROP VIEW charges; DROP TABLE charge_facts; DROP TABLE charge_dims;
+DROP TRIGGER IF EXISTS rollup_stale_usage_ins; DROP TRIGGER IF EXISTS rollup_stale_usage_del; DROP TRIGGER IF EXISTS rollup_stale_usage_upd;
+CREATE TABLE charges(id INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER NOT NULL, SourceLine INTEGER NOT NULL, BilledCostNanos INTEGER NOT NULL, EffectiveCostNanos INTEGER NOT NULL, ListCostNanos INTEGER, ContractedCostNanos INTEGER, ConsumedQuantity REAL, PricingQuantity REAL, ChargePeriodStart INTEGER NOT NULL, ChargePeriodEnd INTEGER NOT NULL, BillingPeriodStart INTEGER NOT NULL, BillingPeriodEnd INTEGER NOT NULL, BillingCurrency TEXT NOT NULL, ProviderName TEXT NOT NULL, BillingAccountId TEXT NOT NULL, SubAccountId TEXT, ChargeCategory TEXT NOT NULL, ChargeClass TEXT, ChargeFrequency TEXT, ChargeDescription TEXT, PricingCategory TEXT, CommitmentDiscountId TEXT, CommitmentDiscountType TEXT, CommitmentDiscountStatus TEXT, CommitmentDiscountCategory TEXT, ServiceName TEXT, ServiceCategory TEXT, RegionId TEXT, AvailabilityZone TEXT, ResourceId TEXT, ResourceType TEXT, SkuId TEXT, ConsumedUnit TEXT, PricingUnit TEXT, Tags TEXT, x_InstanceType TEXT, x_UsageType TEXT, x_Operation TEXT, x_Platform TEXT, x_LineItemType TEXT);
+INSERT INTO charges SELECT * FROM temp.c2 ORDER BY id;
+UPDATE sqlite_sequence SET seq = (SELECT seq FROM temp.s2) WHERE name = 'charges' AND EXISTS(SELECT 1 FROM temp.s2);
+CREATE INDEX charges_period ON charges(BillingPeriodStart, ChargePeriodStart);
+CREATE TRIGGER rollup_stale_charges_ins AFTER INSERT ON charges BEGIN UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;
+CREATE TRIGGER rollup_stale_charges_del AFTER DELETE ON charges BEGIN UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;
+CREATE TRIGGER rollup_stale_charges_upd AFTER UPDATE ON charges BEGIN UPDATE rollup_state SET charges_stale = 1 WHERE charges_stale = 0; END;
+CREATE TRIGGER rollup_stale_usage_ins AFTER INSERT ON usage BEGIN UPDATE rollup_state SET usage_stale = 1 WHERE usage_stale = 0; END;
+CREATE TRIGGER rollup_stale_usage_del AFTER DELETE ON usage BEGIN UPDATE rollup_state SET usage_stale = 1 WHERE usage_stale = 0; END;
+CREATE TRIGGER rollup_stale_usage_upd AFTER UPDATE ON usage BEGIN UPDATE rollup_state SET usage_stale = 1 WHERE usage_stale = 0; END;
+PRAGMA user_version = 3;
+COMMIT;"
+}
+
+# schema_version DB: its PRAGMA user_version
+schema_version() { sqlite3 "$1" 'PRAGMA user_version'; }
+
 # charges_count [DB]: rows in the charges table, read with sqlite3 itself
 charges_count() { sqlite3 "${1:-$IMCOST_DB}" 'SELECT count(*) FROM charges' 2>/dev/null || echo none; }
 

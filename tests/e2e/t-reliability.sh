@@ -404,7 +404,7 @@ imported "file size limit: same import succeeds without the limit" big.csv $fdb
 # ------------------------------------------------------------ concurrency
 cdb=conc.db
 gen_cur sep.csv 2026-09 8 777788889999 2000
-gen_cur oct.csv 2026-10 9 777788889999 150000
+gen_cur oct.csv 2026-10 9 777788889999 400000	# big enough for the readers to overlap a fast import
 imported "concurrency: September first" sep.csv $cdb
 old=$(state $cdb)
 "$IMCOST" --db $cdb --quiet import oct.csv 2>writer.err &

@@ -13,10 +13,10 @@
 #    triggers would);
 #  - a direct write with sqlite3 marks the rollups stale, the analysis
 #    sees the row, and the next import rebuilds them;
-#  - a schema-1 database (the rollups dropped, user_version 1) is migrated
-#    by the next import, which back-fills the rollups; a schema-2 one
-#    (rollup_resource without SubAccountId and ServiceName) likewise, to
-#    the same money and the same analysis;
+#  - a schema-1 database (the charges table, no rollups, user_version 1)
+#    is migrated by the next import, which back-fills the rollups; a
+#    schema-2 one (rollup_resource without SubAccountId and ServiceName)
+#    likewise, to the same money and the same analysis;
 #  - the fallback of an import whose groups exceed the aggregator's memory
 #    (IMCOST_ROLLUP_AGG_MAX=1) gives the same rollups.
 
@@ -128,11 +128,12 @@ rm -f direct.db direct.db-wal direct.db-shm
 
 # --- migration of a schema-1 database -------------------------------------
 cp "$IMCOST_DB" v1.db
+as_schema3 v1.db
 sqlite3 v1.db "DROP TRIGGER rollup_stale_charges_ins; DROP TRIGGER rollup_stale_charges_del; DROP TRIGGER rollup_stale_charges_upd; DROP TRIGGER rollup_stale_usage_ins; DROP TRIGGER rollup_stale_usage_del; DROP TRIGGER rollup_stale_usage_upd; DROP TABLE rollup_state; DROP TABLE rollup_daily; DROP TABLE rollup_compute; DROP TABLE rollup_resource; DROP TABLE rollup_instance_runs; DROP TABLE rollup_usage_day; DROP TABLE rollup_usage_hist; PRAGMA user_version = 1"
 expect_status "analyze refuses the schema-1 database until an import upgrades it" 1 \
 	"$IMCOST" --db v1.db analyze
 "$IMCOST" --db v1.db import oct2.csv >/dev/null 2>&1
-expect_eq "the import migrates to schema 3" "$(sqlite3 v1.db "PRAGMA user_version")" 3
+expect_eq "the import migrates to the current schema" "$(schema_version v1.db)" "$(schema_version "$IMCOST_DB")"
 rollups_match "migrated database" v1.db
 "$IMCOST" --db v1.db --format json analyze >c.json 2>/dev/null
 "$IMCOST" --format json analyze >a.json 2>/dev/null
@@ -147,12 +148,13 @@ rm -f v1.db v1.db-wal v1.db-shm
 # version 2's rollup_resource (no SubAccountId, ServiceName), written out
 # here from that version's definition and filled by its GROUP BY
 cp "$IMCOST_DB" v2.db
+as_schema3 v2.db
 sqlite3 v2.db "DROP TABLE rollup_resource; CREATE TABLE rollup_resource(import_id INTEGER NOT NULL, ProviderName TEXT NOT NULL, BillingAccountId TEXT NOT NULL, BillingPeriodStart INTEGER NOT NULL, BillingCurrency TEXT NOT NULL, ResourceId TEXT, ChargeCategory TEXT NOT NULL, x_UsageType TEXT, RegionId TEXT, x_InstanceType TEXT, x_Platform TEXT, x_LineItemType TEXT, positive INTEGER NOT NULL, rows INTEGER NOT NULL, BilledCostNanos INTEGER NOT NULL, EffectiveCostNanos INTEGER NOT NULL, ConsumedQuantity REAL, min_start INTEGER NOT NULL, max_end INTEGER NOT NULL); CREATE INDEX rollup_resource_period ON rollup_resource(BillingPeriodStart); INSERT INTO rollup_resource SELECT import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, COALESCE(ConsumedQuantity > 0, 0) AS p, COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ConsumedQuantity), MIN(ChargePeriodStart), MAX(ChargePeriodEnd) FROM charges GROUP BY import_id, ProviderName, BillingAccountId, BillingPeriodStart, BillingCurrency, ResourceId, ChargeCategory, x_UsageType, RegionId, x_InstanceType, x_Platform, x_LineItemType, p; PRAGMA user_version = 2"
 v2_money=$(sqlite3 v2.db "SELECT BillingPeriodStart, SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(rows) FROM rollup_resource GROUP BY BillingPeriodStart ORDER BY BillingPeriodStart")
 expect_status "analyze refuses the schema-2 database until an import upgrades it" 1 \
 	"$IMCOST" --db v2.db analyze
 "$IMCOST" --db v2.db import oct2.csv >/dev/null 2>&1	# unchanged file: migrates only
-expect_eq "the import migrates schema 2 to 3" "$(sqlite3 v2.db "PRAGMA user_version")" 3
+expect_eq "the import migrates schema 2 to the current schema" "$(schema_version v2.db)" "$(schema_version "$IMCOST_DB")"
 rollups_match "database migrated from schema 2" v2.db
 expect_eq "schema 2 -> 3: rollup_resource has the same money and rows per month" \
 	"$(sqlite3 v2.db "SELECT BillingPeriodStart, SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(rows) FROM rollup_resource GROUP BY BillingPeriodStart ORDER BY BillingPeriodStart")" \
