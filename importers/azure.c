@@ -342,12 +342,16 @@ region_id(struct str loc, char *buf, size_t n)
 	for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++)
 		if (str_ieq(loc, legacy[i].name))
 			return str_c(legacy[i].id);
-	for (size_t i = 0; i < loc.len && o + 1 < n; i++) {
+	size_t i;
+
+	for (i = 0; i < loc.len && o + 1 < n; i++) {
 		char c = loc.s[i];
 		if (c == ' ')
 			continue;
 		buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 	}
+	if (i < loc.len)	/* cut short (no region is this long): not inside a character */
+		o = str_fit(buf, o + 1, o);
 	buf[o] = '\0';
 	return (struct str){ buf, o };
 }
@@ -408,9 +412,9 @@ uom_block(struct str u, char *unit, size_t n)
 		e--;
 	per = p < e && *p == '/';
 	if (p == e || per)
-		snprintf(unit, n, "Units%.*s", (int)(e - p), p);
+		snprintf(unit, n, "Units%.*s", (int)str_fit(p, (size_t)(e - p), n - 6), p);
 	else
-		snprintf(unit, n, "%.*s", (int)(e - p), p);
+		snprintf(unit, n, "%.*s", (int)str_fit(p, (size_t)(e - p), n - 1), p);
 	return block;
 }
 
@@ -502,7 +506,10 @@ account_key(struct azure *st, struct str acct, const char *suffix)
 
 	if (suffix == NULL)
 		return acct;
-	n = snprintf(st->account, sizeof st->account, "%.*s/%s", (int)acct.len, acct.s, suffix);
+	/* a long account id is cut (whole characters), never the suffix */
+	n = snprintf(st->account, sizeof st->account, "%.*s/%s",
+		     (int)str_fit(acct.s, acct.len, sizeof st->account - 2 - strlen(suffix)), acct.s,
+		     suffix);
 	if (n < 0 || (size_t)n >= sizeof st->account)
 		n = (int)sizeof st->account - 1;
 	return (struct str){ st->account, (size_t)n };

@@ -632,7 +632,11 @@ scale(int64_t a, int64_t num, int64_t den)
 static struct str
 buf_str(char *buf, size_t n, const char *fmt, struct str a, const char *b)
 {
-	int k = snprintf(buf, n, fmt, (int)a.len, a.s ? a.s : "", b);
+	/* a is cut (whole characters) to leave room for the rest: fmt is
+	 * "%.*s" and "%s" (6 bytes) around literal text */
+	size_t rest = strlen(fmt) - 6 + strlen(b);
+	size_t room = n - 1 > rest ? n - 1 - rest : 0;
+	int k = snprintf(buf, n, fmt, (int)(a.s ? str_fit(a.s, a.len, room) : 0), a.s ? a.s : "", b);
 	if (k < 0)
 		k = 0;
 	if ((size_t)k >= n)

@@ -142,6 +142,9 @@ int rc_emit_metric(struct row_ctx *rc, const struct metric *m, struct ic_error *
 struct str str_c(const char *s);
 /* Is the slice null (absent, empty, or a null token)? */
 int str_null(struct str s);
+/* How many bytes of s[0..len) fit in max without cutting a UTF-8
+ * character: min(len, max), less the start of a character cut short. */
+size_t str_fit(const char *s, size_t len, size_t max);
 /* Case-insensitive equality with a C string. */
 int str_ieq(struct str s, const char *c);
 

@@ -739,6 +739,19 @@ check_cur_rules(sqlite3 *db, const struct cur_lines *L, const struct import_resu
 	}
 }
 
+/* str_fit never cuts a UTF-8 character: "a" + 亖 (3 bytes) + é (2) + 😀 (4) */
+START_TEST(test_str_fit)
+{
+	static const char s[] = "a\xe4\xba\x96\xc3\xa9\xf0\x9f\x98\x80";
+	/* bytes that fit in max = 0..11 */
+	static const size_t want[] = { 0, 1, 1, 1, 4, 4, 6, 6, 6, 6, 10, 10 };
+
+	for (size_t max = 0; max < sizeof want / sizeof want[0]; max++)
+		ck_assert_uint_eq(str_fit(s, 10, max), want[max]);
+	ck_assert_uint_eq(str_fit("abc", 3, 2), 2);
+}
+END_TEST
+
 START_TEST(test_cur_rules_legacy)
 {
 	struct fx f;
@@ -1327,6 +1340,7 @@ importer_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_str_fit);
 	tcase_add_test(tc, test_cur_rules_legacy);
 	tcase_add_test(tc, test_cur_rules_athena);
 	tcase_add_test(tc, test_cur_athena_same_as_legacy);
