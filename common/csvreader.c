@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "common/csvreader.h"
 
@@ -258,6 +261,10 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 
 	if (e > p && e[-1] == '\r')
 		e--;
+#ifdef __SSE2__
+	const __m128i sse_comma = _mm_set1_epi8(','), sse_quote = _mm_set1_epi8('"');
+#endif
+
 	*e = ',';	/* stops the scan of the last unquoted field */
 	for (;;) {
 		char *s = p;
@@ -295,6 +302,21 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 				/* 8 bytes at a time while the word ends at e or
 				 * before: the lowest flagged byte is exactly the
 				 * first comma, quote, NUL or non-ASCII byte */
+#ifdef __SSE2__
+				/* 16 bytes at a time first, the same test */
+				while (p + 15 <= e) {
+					__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+					__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sse_comma),
+									      _mm_cmpeq_epi8(v, sse_quote)),
+								 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), v));
+					unsigned bits = (unsigned)_mm_movemask_epi8(m);
+					if (bits) {
+						p += __builtin_ctz(bits);
+						goto classify;
+					}
+					p += 16;
+				}
+#endif
 				while (p + 7 <= e) {
 					uint64_t v, c, q, m;
 					memcpy(&v, p, 8);
@@ -308,6 +330,9 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 					}
 					p += 8;
 				}
+#ifdef __SSE2__
+classify:
+#endif
 				while ((k = byte_kind[(unsigned char)*p]) == 0)
 					p++;
 				if (k == K_CHECK) {
