@@ -166,6 +166,36 @@ scan_number(const char *s, size_t len, struct scan *sc)
 	return NUM_OK;
 }
 
+/*
+ * The common shape of a billing number, [-]digits[.digits] with at most 18
+ * digits in all (and one at least), read directly: its digits as an
+ * integer in *m, the count of digits after the point in *nf, of all digits
+ * in *nd.  Returns 0 for anything else (a '+', an exponent, blanks, more
+ * digits, bad syntax), which scan_number then reads or refuses.
+ */
+static int
+plain_decimal(const char *s, size_t len, int *neg, uint64_t *m, int *nf, int *nd)
+{
+	size_t i = 0;
+	uint64_t v = 0;
+	int n = 0, f = 0;
+
+	*neg = len > 0 && s[0] == '-';
+	i = (size_t)*neg;
+	for (; i < len && (unsigned char)(s[i] - '0') < 10; i++, n++)
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	if (i < len && s[i] == '.') {
+		for (i++; i < len && (unsigned char)(s[i] - '0') < 10; i++, n++, f++)
+			v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (i != len || n == 0 || n > 18)
+		return 0;
+	*m = v;
+	*nf = f;
+	*nd = n;
+	return 1;
+}
+
 enum num_status
 money_parse(const char *s, size_t len, int64_t *out)
 {
@@ -178,6 +208,23 @@ money_parse(const char *s, size_t len, int64_t *out)
 	if (is_null_token(s, len))
 		return NUM_NULL;
 	trim(&s, &len);
+	{
+		/* fast path: up to 9 digits left of the point, so below
+		 * INT64_MAX nanos; digits past the ninth decimal (CUR writes
+		 * ten) round half away from zero, as below */
+		int neg, nf, nd;
+		uint64_t m;
+		if (plain_decimal(s, len, &neg, &m, &nf, &nd) && nd - nf <= 9) {
+			if (nf <= 9) {
+				m *= pow10_u64[9 - nf];
+			} else {
+				uint64_t p = pow10_u64[nf - 9];
+				m = m / p + (m % p >= p / 2);
+			}
+			*out = neg ? -(int64_t)m : (int64_t)m;
+			return NUM_OK;
+		}
+	}
 	st = scan_number(s, len, &sc);
 	if (st != NUM_OK)
 		return st;
@@ -230,6 +277,19 @@ number_parse(const char *s, size_t len, double *out)
 	if (is_null_token(s, len))
 		return NUM_NULL;
 	trim(&s, &len);
+	{
+		/* fast path: up to 15 digits are exact in a double, and so is
+		 * 10^nf: one correctly rounded division, as below */
+		int neg, nf, nd;
+		uint64_t m;
+		if (plain_decimal(s, len, &neg, &m, &nf, &nd) && nd <= 15) {
+			if (m == 0)
+				return NUM_OK;	/* +0.0, also for -0 */
+			d = nf ? (double)m / pow10_dbl[nf] : (double)m;
+			*out = neg ? -d : d;
+			return NUM_OK;
+		}
+	}
 	st = scan_number(s, len, &sc);
 	if (st != NUM_OK)
 		return st;
