@@ -87,8 +87,14 @@ equal_nocase(const char *s, size_t len, const char *word)
 }
 
 int
-null_token_check(const char *s, size_t len)
+is_null_token(const char *s, size_t len)
 {
+	if (s == NULL || len == 0)
+		return 1;
+	/* fast path (called for every text of every row): not blank-padded,
+	 * and longer than the longest token or not starting like one */
+	if (!is_blank(s[0]) && !is_blank(s[len - 1]) && (len > 4 || (s[0] | 0x20) != 'n'))
+		return 0;
 	trim(&s, &len);
 	return len == 0 || equal_nocase(s, len, "null") ||
 	    equal_nocase(s, len, "none") || equal_nocase(s, len, "n/a");

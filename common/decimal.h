@@ -41,22 +41,8 @@ enum num_status money_parse(const char *s, size_t len, int64_t *out);
  */
 enum num_status number_parse(const char *s, size_t len, double *out);
 
-/* is_null_token for s[0..len) that is blank-padded or starts like a token */
-int null_token_check(const char *s, size_t len);
-
-/* Is s[0..len) one of the null tokens: "", NULL, null, None, N/A (any case,
- * blanks around allowed)?  Inline: it is asked of every text of every row,
- * and most are neither blank-padded nor short words starting with n. */
-static inline int
-is_null_token(const char *s, size_t len)
-{
-	if (s == NULL || len == 0)
-		return 1;
-	if (s[0] != ' ' && s[0] != '\t' && s[len - 1] != ' ' && s[len - 1] != '\t' &&
-	    (len > 4 || (s[0] | 0x20) != 'n'))
-		return 0;
-	return null_token_check(s, len);
-}
+/* Is s[0..len) one of the null tokens: "", NULL, null, None, N/A (any case)? */
+int is_null_token(const char *s, size_t len);
 
 /*
  * Format nanos with exactly `decimals` digits after the point (0..9,
