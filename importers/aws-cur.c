@@ -82,8 +82,7 @@ static const char *const legacy_names[C_NCOLS] = {
 
 struct tagcol {
 	int col;
-	const char *key;	/* points into the header */
-	size_t klen;
+	size_t qoff, qlen;	/* "key": in keys.s (jb_key) */
 };
 
 struct cur {
@@ -91,6 +90,7 @@ struct cur {
 	struct tagcol *tags;
 	int ntags;
 	struct jsonbuf jb;
+	struct jsonbuf keys;	/* the tag keys, quoted once */
 	int currency_missing;
 	/* the last product code and its service category: most rows
 	 * repeat the one before (a linear search of the table otherwise) */
@@ -156,6 +156,8 @@ prefix_ci(const char *s, size_t len, const char *pfx)
 	return len > n && strncasecmp(s, pfx, n) == 0;
 }
 
+static void cur_close(void *p);
+
 static void *
 cur_open(const struct header *h, struct ic_error *err)
 {
@@ -192,10 +194,16 @@ cur_open(const struct header *h, struct ic_error *err)
 			skip = 14;
 		if (skip && !(h->dup && h->dup[i])) {	/* a repeated column: the first is read */
 			st->tags[st->ntags].col = i;
-			st->tags[st->ntags].key = s + skip;
-			st->tags[st->ntags].klen = len - skip;
+			st->tags[st->ntags].qoff = st->keys.len;
+			jb_key(&st->keys, s + skip, len - skip);
+			st->tags[st->ntags].qlen = st->keys.len - st->tags[st->ntags].qoff;
 			st->ntags++;
 		}
+	}
+	if (st->keys.failed) {
+		cur_close(st);
+		ic_errorf(err, "out of memory");
+		return NULL;
 	}
 	return st;
 }
@@ -206,6 +214,7 @@ cur_close(void *p)
 	struct cur *st = p;
 
 	jb_free(&st->jb);
+	jb_free(&st->keys);
 	free(st->tags);
 	free(st);
 }
@@ -394,7 +403,8 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		for (int i = 0; i < st->ntags; i++) {
 			struct str v = rc_field(rc, st->tags[i].col);
 			if (v.len)
-				jb_pair(&st->jb, st->tags[i].key, st->tags[i].klen, v.s, v.len);
+				jb_pair_quoted(&st->jb, st->keys.s + st->tags[i].qoff,
+					       st->tags[i].qlen, v.s, v.len);
 		}
 		if (jb_end(&st->jb) > 0 && !st->jb.failed)
 			ch.text[CT_TAGS] = (struct str){ st->jb.s, st->jb.len };

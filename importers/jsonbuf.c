@@ -103,6 +103,22 @@ jb_pair(struct jsonbuf *b, const char *k, size_t klen, const char *v, size_t vle
 	put_string(b, v, vlen);
 }
 
+void
+jb_key(struct jsonbuf *b, const char *s, size_t n)
+{
+	put_string(b, s, n);
+	put(b, ":", 1);
+}
+
+void
+jb_pair_quoted(struct jsonbuf *b, const char *qk, size_t qlen, const char *v, size_t vlen)
+{
+	if (b->fields++)
+		put(b, ",", 1);
+	put(b, qk, qlen);
+	put_string(b, v, vlen);
+}
+
 int
 jb_end(struct jsonbuf *b)
 {

@@ -18,6 +18,12 @@ struct jsonbuf {
 void jb_begin(struct jsonbuf *b);
 /* Add "key":"value" with JSON escaping. */
 void jb_pair(struct jsonbuf *b, const char *k, size_t klen, const char *v, size_t vlen);
+/* Append s[0..n) as a JSON string and then ':', for jb_pair_quoted (the
+ * key of a pair, written once instead of on every row). */
+void jb_key(struct jsonbuf *b, const char *s, size_t n);
+/* Add a pair whose key qk[0..qlen) was written by jb_key: the same bytes
+ * as jb_pair. */
+void jb_pair_quoted(struct jsonbuf *b, const char *qk, size_t qlen, const char *v, size_t vlen);
 /* Close the object; returns the number of pairs (0 = empty object). */
 int jb_end(struct jsonbuf *b);
 void jb_free(struct jsonbuf *b);
