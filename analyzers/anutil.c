@@ -56,12 +56,16 @@ an_each(struct engine_stmt *st, const char *what,
 			return -1;
 		}
 	engine_finalize(st);
-	if (r < 0) {
-		char msg[sizeof err->msg];
-		snprintf(msg, sizeof msg, "%s", err->msg);
-		return ic_errorf(err, "%s: %s", what, msg);
-	}
-	return 0;
+	return r < 0 ? an_step_error(what, err) : 0;
+}
+
+int
+an_step_error(const char *what, struct ic_error *err)
+{
+	char msg[sizeof err->msg];
+
+	snprintf(msg, sizeof msg, "%s", err->msg);
+	return ic_errorf(err, "%s: %s", what, msg);
 }
 
 char *

@@ -27,6 +27,10 @@ int an_each(struct engine_stmt *st, const char *what,
 	    int (*row)(void *arg, struct engine_stmt *st, struct ic_error *err), void *arg,
 	    struct ic_error *err);
 
+/* After a failed engine_step: prefix err's message with "what: ".
+ * Returns -1. */
+int an_step_error(const char *what, struct ic_error *err);
+
 /* Column i as a new string (caller frees); NULL for SQL NULL.  *oom is
  * set to 1 when the copy failed. */
 char *an_strdup(const struct engine_stmt *st, int i, int *oom);

@@ -547,16 +547,6 @@ existing_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	return 0;
 }
 
-/* What a failed engine_step left in err, prefixed with what. */
-static int
-step_error(const char *what, struct ic_error *err)
-{
-	char msg[sizeof err->msg];
-
-	snprintf(msg, sizeof msg, "%s", err->msg);
-	return ic_errorf(err, "%s: %s", what, msg);
-}
-
 static int
 commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
 {
@@ -573,7 +563,7 @@ commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error 
 	engine_bind_int64(st, 2, ctx->end);
 	if ((r = engine_step(st, err)) != 1) {
 		engine_finalize(st);
-		return r < 0 ? step_error("finding the usage window", err) :
+		return r < 0 ? an_step_error("finding the usage window", err) :
 			ic_errorf(err, "finding the usage window: no row");
 	}
 	if (!an_null(st, 0)) {
@@ -604,7 +594,7 @@ commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error 
 			first = engine_column_int64(st, 0);
 		engine_finalize(st);
 		if (r < 0)
-			return step_error("finding the first usage", err);
+			return an_step_error("finding the first usage", err);
 		first -= first % 3600;
 		if (c->win_start < first)
 			c->win_start = first;

@@ -22,7 +22,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sqlite3.h>
 
 #include "analyzers/vendors.h"
 #include "common/error.h"

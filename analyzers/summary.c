@@ -253,55 +253,51 @@ resrows_free(struct resrow *r, size_t n)
 	free(r);
 }
 
-/* The groups of resource_sql: *rows (caller frees with resrows_free),
- * *n of them.  Returns 0 or -1 with err set. */
+/* The groups of resource_sql as they are read (an_each). */
+struct resgroups {
+	struct resrow *rows;	/* owned: resrows_free */
+	size_t n, cap;
+};
+
 static int
-resource_groups(const struct analysis_ctx *ctx, struct resrow **rows, size_t *n,
-		struct ic_error *err)
+resource_group_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct resgroups *g = arg;
+	struct resrow *x;
+
+	if (g->n == g->cap) {
+		size_t ncap = g->cap ? g->cap * 2 : 64;
+		struct resrow *m = realloc(g->rows, ncap * sizeof *m);
+		if (m == NULL)
+			return ic_errorf(err, "out of memory");
+		g->rows = m;
+		g->cap = ncap;
+	}
+	x = &g->rows[g->n++];
+	x->cur = col_dup(st, 0);
+	x->id = col_dup(st, 1);
+	x->svc = col_dup(st, 2);
+	x->region = col_dup(st, 3);
+	x->acct = col_dup(st, 4);
+	x->billed = engine_column_int64(st, 5);
+	x->eff = engine_column_int64(st, 6);
+	if (!x->cur || !x->id || !x->svc || !x->region || !x->acct)
+		return ic_errorf(err, "out of memory");
+	return 0;
+}
+
+/* The groups of resource_sql into *g (the caller frees g->rows with
+ * resrows_free, also after an error).  Returns 0 or -1 with err set. */
+static int
+resource_groups(const struct analysis_ctx *ctx, struct resgroups *g, struct ic_error *err)
 {
 	struct engine_stmt *st = an_prepare(ctx, resource_sql, err);
-	struct resrow *rr = NULL;
-	size_t cap = 0;
-	int r;
 
-	*rows = NULL;
-	*n = 0;
 	if (st == NULL)
 		return -1;
 	engine_bind_int64(st, 1, ctx->start);
 	engine_bind_int64(st, 2, ctx->end);
-	while ((r = engine_step(st, err)) == 1) {
-		struct resrow *x;
-
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct resrow *m = realloc(rr, ncap * sizeof *m);
-			if (m == NULL)
-				break;
-			rr = m;
-			cap = ncap;
-		}
-		x = &rr[(*n)++];
-		x->cur = col_dup(st, 0);
-		x->id = col_dup(st, 1);
-		x->svc = col_dup(st, 2);
-		x->region = col_dup(st, 3);
-		x->acct = col_dup(st, 4);
-		x->billed = engine_column_int64(st, 5);
-		x->eff = engine_column_int64(st, 6);
-		if (!x->cur || !x->id || !x->svc || !x->region || !x->acct)
-			break;
-	}
-	engine_finalize(st);
-	*rows = rr;
-	if (r == 1)
-		return ic_errorf(err, "out of memory");
-	if (r < 0) {
-		char msg[sizeof err->msg];
-		snprintf(msg, sizeof msg, "%s", err->msg);
-		return ic_errorf(err, "finding the top resources: %s", msg);
-	}
-	return 0;
+	return an_each(st, "finding the top resources", resource_group_row, g, err);
 }
 
 /* Fill c->by[BY_RESOURCE] with the top `limit` resources of c's currency
@@ -460,20 +456,19 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		st = NULL;
 	}
 	if (analysis_opts(ctx)->top_resources > 0 && s->n > 0) {
-		struct resrow *all;
-		size_t nall;
+		struct resgroups g = { NULL, 0, 0 };
 
-		if (resource_groups(ctx, &all, &nall, err) != 0) {
-			resrows_free(all, nall);
+		if (resource_groups(ctx, &g, err) != 0) {
+			resrows_free(g.rows, g.n);
 			goto fail;
 		}
 		for (int i = 0; i < s->n; i++)
-			if (resource_rows(all, nall, &s->c[i], analysis_opts(ctx)->top_resources,
+			if (resource_rows(g.rows, g.n, &s->c[i], analysis_opts(ctx)->top_resources,
 					  err) != 0) {
-				resrows_free(all, nall);
+				resrows_free(g.rows, g.n);
 				goto fail;
 			}
-		resrows_free(all, nall);
+		resrows_free(g.rows, g.n);
 	}
 	*out = s;
 	return 0;
