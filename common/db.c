@@ -392,11 +392,32 @@ fail:
 	return -1;
 }
 
+/*
+ * A first import killed mid-way leaves a hot rollback journal
+ * (db_bulk_journal), which a read-only connection cannot roll back.
+ * Open path for writing once, read it (SQLite rolls the journal back) and
+ * close.  Returns 0 when that worked.
+ */
+static int
+roll_back_journal(const char *path)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 30000);
+		rc = sqlite3_exec(db, "PRAGMA user_version", NULL, NULL, NULL);
+	}
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 sqlite3 *
 db_open(const char *path, enum db_mode mode, struct ic_error *err)
 {
 	sqlite3 *db = NULL;
-	int flags, v;
+	int flags, v, rolled_back = 0;
+again:
 
 	if (mode == DB_READ) {
 		if (access(path, F_OK) != 0) {
@@ -430,6 +451,13 @@ db_open(const char *path, enum db_mode mode, struct ic_error *err)
 			goto fail;
 	} else {
 		if (user_version(db, &v, err) != 0) {
+			if (sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK && !rolled_back &&
+			    roll_back_journal(path) == 0) {
+				sqlite3_close(db);
+				db = NULL;
+				rolled_back = 1;
+				goto again;
+			}
 			ic_errorf(err, "%s: not an imcost database (%s)", path, sqlite3_errmsg(db));
 			goto fail;
 		}
@@ -443,6 +471,49 @@ db_open(const char *path, enum db_mode mode, struct ic_error *err)
 fail:
 	sqlite3_close(db);
 	return NULL;
+}
+
+/* The journal mode after running pragma (a PRAGMA journal_mode=...):
+ * 'w' for wal, 'd' for delete, 0 when it could not be read. */
+static int
+journal_mode(sqlite3 *db, const char *pragma)
+{
+	sqlite3_stmt *st = NULL;
+	int mode = 0;
+
+	if (sqlite3_prepare_v2(db, pragma, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *m = sqlite3_column_text(st, 0);
+		if (m)
+			mode = m[0];
+	}
+	sqlite3_finalize(st);
+	return mode;
+}
+
+int
+db_bulk_journal(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int empty = 0;
+
+	if (!sqlite3_get_autocommit(db))
+		return 0;	/* inside a transaction: the mode cannot change */
+	if (sqlite3_prepare_v2(db, "SELECT NOT EXISTS(SELECT 1 FROM imports)", -1, &st,
+			       NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		empty = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!empty)
+		return 0;
+	/* fails (and stays "wal") when another connection has the file open */
+	return journal_mode(db, "PRAGMA journal_mode=DELETE") == 'd';
+}
+
+void
+db_wal_journal(sqlite3 *db)
+{
+	if (sqlite3_get_autocommit(db))
+		(void)journal_mode(db, "PRAGMA journal_mode=WAL");
 }
 
 void

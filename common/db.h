@@ -83,6 +83,29 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, struct ic_error *err);
 /* Set err from the database's last error: "what: message". Returns -1. */
 int db_error(sqlite3 *db, const char *what, struct ic_error *err);
 
+/*
+ * The journal of a bulk load.  An imcost database runs in WAL mode, so
+ * that readers go on while an import writes.  But WAL writes every page
+ * twice (into the WAL, then by the checkpoint into the database, with a
+ * sync each time): on a first import of a million rows that is a sixth of
+ * the time.  A rollback journal writes an appended page once and journals
+ * none (only pages that existed before the transaction), and a database
+ * that holds no import yet has nothing a reader could want.
+ *
+ * db_bulk_journal: when db holds no import (table imports is empty) and
+ * no other connection has it open, switch it to a rollback journal and
+ * return 1; otherwise leave it in WAL and return 0 (also when the check
+ * fails: the caller's transaction will report real errors).  Call it
+ * outside a transaction.  A process killed meanwhile leaves a hot journal
+ * that the next open rolls back, as it would a WAL.
+ *
+ * db_wal_journal: back to WAL after the transaction ended (committed or
+ * rolled back).  When another connection opened the file meanwhile the
+ * switch waits for the next db_open(DB_WRITE), which asks for WAL again.
+ */
+int db_bulk_journal(sqlite3 *db);
+void db_wal_journal(sqlite3 *db);
+
 /* Where the database lives: the --db value, else $IMCOST_DB, else ./imcost.db. */
 const char *db_default_path(const char *flag);
 

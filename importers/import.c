@@ -38,6 +38,7 @@ struct import_session {
 	struct import_opts opts;
 	int nfiles;
 	int in_tx;		/* the batch's transaction is open */
+	int bulk_journal;	/* db_bulk_journal switched the journal */
 	int in_sp;		/* a file's savepoint is open */
 	int batch_in_sp;	/* the batch row was made inside that savepoint */
 	int64_t batch_id;
@@ -504,6 +505,8 @@ import_session_free(struct import_session *s)
 	sqlite3_finalize(s->ins_metric);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s->bulk_journal)
+		db_wal_journal(s->db);
 	free(s);
 }
 
@@ -1258,6 +1261,8 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	if (input_open(&in, path, err) != 0)
 		return -1;
 	if (!s->in_tx) {
+		if (!s->bulk_journal)
+			s->bulk_journal = db_bulk_journal(s->db);
 		if (db_exec(s->db, "BEGIN IMMEDIATE", "locking the database", err) != 0)
 			goto out;
 		s->in_tx = 1;
@@ -1387,5 +1392,9 @@ import_session_commit(struct import_session *s, struct ic_error *err)
 		return -1;
 	}
 	s->in_tx = 0;
+	if (s->bulk_journal) {
+		db_wal_journal(s->db);
+		s->bulk_journal = 0;
+	}
 	return 0;
 }

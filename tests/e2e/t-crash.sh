@@ -10,6 +10,11 @@
 # new file (the generator's row count and totals); March is untouched.
 # While the import runs, a reader still sees the old April.  Finally an
 # ordinary import of the file succeeds.
+#
+# The first import into an empty database runs with a rollback journal
+# instead of the WAL (db_bulk_journal): the same kills land in it, chosen
+# by how far the database file has grown, and leave an empty database or
+# the whole file; afterwards the database is in WAL mode again.
 . "$ROOT/tests/e2e/lib.sh"
 
 if ! have_gen; then
@@ -105,3 +110,47 @@ fi
 expect_eq "import after a crash: exit 0" "$?" 0
 expect_eq "import after a crash: April is the new file" "$(billed crash.db 2026-04)" "$NEW"
 expect_eq "import after a crash: integrity_check" "$(sqlite3 crash.db 'PRAGMA integrity_check')" ok
+
+# The first import into a fresh database (rollback journal, then WAL).
+ref_rows=$(sqlite3 ref.db "SELECT count(*) FROM charges WHERE BillingPeriodStart = strftime('%s','2026-04-01')")
+rm -f fresh-ref.db
+"$IMCOST" --db fresh-ref.db --quiet import april-new.csv
+expect_eq "first import: exit 0" "$?" 0
+expect_eq "first import: back in WAL mode" "$(sqlite3 fresh-ref.db 'PRAGMA journal_mode')" wal
+expect_eq "first import: April is the new file" "$(billed fresh-ref.db 2026-04)" "$NEW"
+full=$(stat -c %s fresh-ref.db)
+absent=0
+for pct in 10 40 70 95; do
+	rm -f fresh.db fresh.db-wal fresh.db-shm fresh.db-journal
+	"$IMCOST" --db fresh.db list >/dev/null 2>&1	# schema only: no import yet
+	threshold=$((full * pct / 100))
+	"$IMCOST" --db fresh.db --quiet import april-new.csv 2>/dev/null &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		s=$(stat -c %s fresh.db 2>/dev/null || echo 0)
+		[ "$s" -ge "$threshold" ] && break
+		sleep 0.01
+	done
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	expect_status "first import killed at ${pct}%: imcost list works afterwards" 0 "$IMCOST" --db fresh.db list
+	expect_eq "first import killed at ${pct}%: integrity_check" "$(sqlite3 fresh.db 'PRAGMA integrity_check')" ok
+	n=$(sqlite3 fresh.db "SELECT count(*) FROM imports")
+	rows=$(sqlite3 fresh.db "SELECT count(*) FROM charges")
+	if [ "$n" = 0 ] && [ "$rows" = 0 ]; then
+		absent=$((absent + 1))
+		ok "first import killed at ${pct}%: nothing imported"
+	elif [ "$n" = 1 ] && [ "$rows" = "$ref_rows" ] && [ "$(billed fresh.db 2026-04)" = "$NEW" ]; then
+		ok "first import killed at ${pct}%: the whole file"
+	else
+		nok "first import killed at ${pct}%: all or nothing" "$n imports, $rows rows (want 0 or $ref_rows)"
+	fi
+done
+if [ $absent -ge 1 ]; then
+	ok "at least one kill landed mid-way through a first import ($absent of 4)"
+else
+	nok "at least one kill landed mid-way through a first import" "every import completed before its kill"
+fi
+"$IMCOST" --db fresh.db --quiet import april-new.csv
+expect_eq "first import after a crash: April is the new file" "$(billed fresh.db 2026-04)" "$NEW"
+expect_eq "first import after a crash: WAL mode" "$(sqlite3 fresh.db 'PRAGMA journal_mode')" wal
