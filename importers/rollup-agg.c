@@ -448,7 +448,7 @@ close_run(struct rollup_agg *a, uint32_t ent, const struct v_run *r)
 }
 
 void
-rollup_agg_charge(struct rollup_agg *a, const struct charge *c)
+rollup_agg_charge(struct rollup_agg *a, const struct charge *c, struct rollup_texts *t)
 {
 	uint64_t id[CT_COUNT] = { 0 };
 	uint64_t k[K_DAILY];
@@ -459,6 +459,11 @@ rollup_agg_charge(struct rollup_agg *a, const struct charge *c)
 
 	if (a->failed)
 		return;
+	if (t && t->known) {
+		for (int j = 0; j < NUSED; j++)
+			id[used_cols[j]] = t->id[used_cols[j]];
+		goto ids;
+	}
 	for (int j = 0; j < NUSED; j++) {
 		int col = used_cols[j];
 		struct str v = c->text[col];
@@ -478,6 +483,12 @@ rollup_agg_charge(struct rollup_agg *a, const struct charge *c)
 			goto fail;
 		a->last[col] = (uint32_t)id[col];
 	}
+	if (t) {
+		for (int j = 0; j < NUSED; j++)
+			t->id[used_cols[j]] = (uint32_t)id[used_cols[j]];
+		t->known = 1;
+	}
+ids:
 
 	/* rollup_daily */
 	{

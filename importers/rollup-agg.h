@@ -29,9 +29,21 @@ struct rollup_agg;
 struct rollup_agg *rollup_agg_new(void);
 void rollup_agg_free(struct rollup_agg *a);
 
+/*
+ * What the aggregator learned from one combination of a charge's texts
+ * (one charge_dims row): the writer keeps one per combination, zeroed
+ * when the combination is new, and passes it with every charge of it, so
+ * that the texts are looked up once per combination, not on every row.
+ */
+struct rollup_texts {
+	int known;			/* id[] below is filled */
+	uint32_t id[CT_COUNT];		/* interned ids of the texts used */
+};
+
 /* Count one charge as the writer stores it (text NULL iff s is NULL),
- * or one metric.  Never fails: see above. */
-void rollup_agg_charge(struct rollup_agg *a, const struct charge *c);
+ * or one metric.  t: the cache of c's texts (see above), or NULL.  Never
+ * fails: see above. */
+void rollup_agg_charge(struct rollup_agg *a, const struct charge *c, struct rollup_texts *t);
 void rollup_agg_metric(struct rollup_agg *a, const struct metric *m);
 
 /*

@@ -38,6 +38,7 @@ struct dim_slot {
 	uint64_t hash;		/* 0 = empty slot */
 	int64_t id;		/* charge_dims.id */
 	size_t off, len;	/* key bytes in dims.keys */
+	uint32_t ent;		/* its rollup cache: dims.rt[ent] */
 };
 
 /* The values of one charge_facts row (all numbers: they do not point
@@ -54,12 +55,15 @@ struct dims {
 	uint32_t n, nslots;
 	char *keys;
 	size_t used, cap;
-	char *kb;		/* the key being looked up */
-	size_t kb_cap;
+	struct rollup_texts *rt;	/* rt[0 .. n): per combination, for rollup-agg */
+	uint32_t rt_cap;
+	struct rollup_texts lone;	/* of a combination not kept */
 };
 
 struct row {
 	int is_metric;
+	uint32_t key_len;	/* charge: its dims key (make_key's form) ... */
+	size_t key_off;		/* ... at this offset of the batch arena */
 	long line;
 	struct charge c;	/* text points into the batch arena */
 	struct metric m;
@@ -116,42 +120,19 @@ key_hash(const char *p, size_t n)
 	return h ? h : 1;
 }
 
-/* Serialize the texts of c into dims->kb: per column a 4-byte length
- * (DIM_NULL_LEN for NULL) and the bytes.  Returns the key length or
- * (size_t)-1 when out of memory. */
-static size_t
-make_key(struct dims *d, const struct charge *c)
-{
-	size_t need = 4 * CT_COUNT, o = 0;
-
-	for (int i = 0; i < CT_COUNT; i++)
-		need += c->text[i].len;
-	if (need > d->kb_cap) {
-		size_t cap = need < 4096 ? 4096 : need * 2;
-		char *b = realloc(d->kb, cap);
-		if (b == NULL)
-			return (size_t)-1;
-		d->kb = b;
-		d->kb_cap = cap;
-	}
-	for (int i = 0; i < CT_COUNT; i++) {
-		uint32_t len = c->text[i].s ? (uint32_t)c->text[i].len : DIM_NULL_LEN;
-		memcpy(d->kb + o, &len, 4);
-		o += 4;
-		if (c->text[i].s) {
-			memcpy(d->kb + o, c->text[i].s, c->text[i].len);
-			o += c->text[i].len;
-		}
-	}
-	return o;
-}
+/*
+ * The key of a combination of texts: per text column, a 4-byte length
+ * (DIM_NULL_LEN for NULL) and the bytes.  The reader writes it into the
+ * batch arena as it copies the texts there (writer_charge), so the writer
+ * hashes and compares it in place.
+ */
 
 static void
 dims_free(struct dims *d)
 {
 	free(d->slot);
 	free(d->keys);
-	free(d->kb);
+	free(d->rt);
 	memset(d, 0, sizeof *d);
 }
 
@@ -178,33 +159,45 @@ insert_dim(struct writer *w, const struct charge *c, int64_t *id)
 	return 0;
 }
 
-/* The charge_dims id of c's texts: from the table, or a new row. */
+/* The rollup cache of a combination not kept in the table: a fresh one
+ * every time. */
+static struct rollup_texts *
+lone_texts(struct dims *d)
+{
+	memset(&d->lone, 0, sizeof d->lone);
+	return &d->lone;
+}
+
+/* The charge_dims id of c's texts (whose key is key[0 .. len)): from the
+ * table, or a new row; *rt: the rollup cache of the combination, valid
+ * until the next call. */
 static int
-dim_id(struct writer *w, const struct charge *c, int64_t *id)
+dim_id(struct writer *w, const struct charge *c, const char *key, size_t len, int64_t *id,
+       struct rollup_texts **rt)
 {
 	struct dims *d = &w->dims;
-	size_t len = make_key(d, c);
 	uint64_t h;
 	uint32_t i, mask;
 
-	if (len == (size_t)-1 || (d->slot == NULL &&
-	    (d->slot = calloc(DIM_MIN_SLOTS, sizeof *d->slot)) == NULL)) {
+	if (d->slot == NULL && (d->slot = calloc(DIM_MIN_SLOTS, sizeof *d->slot)) == NULL) {
 		ic_errorf(&w->werr, "out of memory");
 		return -1;
 	}
 	if (d->nslots == 0)
 		d->nslots = DIM_MIN_SLOTS;
 	mask = d->nslots - 1;
-	h = key_hash(d->kb, len);
+	h = key_hash(key, len);
 	for (i = (uint32_t)h & mask; d->slot[i].hash; i = (i + 1) & mask) {
 		const struct dim_slot *e = &d->slot[i];
-		if (e->hash == h && e->len == len && memcmp(d->keys + e->off, d->kb, len) == 0) {
+		if (e->hash == h && e->len == len && memcmp(d->keys + e->off, key, len) == 0) {
 			*id = e->id;
+			*rt = &d->rt[e->ent];
 			return 0;
 		}
 	}
 	if (insert_dim(w, c, id) != 0)
 		return -1;
+	*rt = lone_texts(d);
 	if (len > DIM_MAX_BYTES)
 		return 0;	/* not kept */
 	if (d->n == DIM_MAX_ENTRIES || DIM_MAX_BYTES - d->used < len) {
@@ -236,6 +229,14 @@ dim_id(struct writer *w, const struct charge *c, int64_t *id)
 		for (i = (uint32_t)h & mask; d->slot[i].hash; i = (i + 1) & mask)
 			;
 	}
+	if (d->n == d->rt_cap) {
+		uint32_t cap = d->rt_cap ? d->rt_cap * 2 : 1024;
+		struct rollup_texts *r = realloc(d->rt, cap * sizeof *r);
+		if (r == NULL)
+			return 0;	/* not kept */
+		d->rt = r;
+		d->rt_cap = cap;
+	}
 	if (d->cap - d->used < len) {
 		size_t cap = d->cap ? d->cap : 65536;
 		char *k;
@@ -249,11 +250,14 @@ dim_id(struct writer *w, const struct charge *c, int64_t *id)
 		d->keys = k;
 		d->cap = cap;
 	}
-	memcpy(d->keys + d->used, d->kb, len);
+	memcpy(d->keys + d->used, key, len);
 	d->slot[i].hash = h;
 	d->slot[i].id = *id;
 	d->slot[i].off = d->used;
 	d->slot[i].len = len;
+	d->slot[i].ent = d->n;
+	memset(&d->rt[d->n], 0, sizeof d->rt[d->n]);
+	*rt = &d->rt[d->n];
 	d->used += len;
 	d->n++;
 	return 0;
@@ -305,7 +309,7 @@ flush_facts(struct writer *w)
 }
 
 static int
-write_row(struct writer *w, const struct row *r)
+write_row(struct writer *w, const struct batch *b, const struct row *r)
 {
 	sqlite3_stmt *st;
 
@@ -331,12 +335,12 @@ write_row(struct writer *w, const struct row *r)
 	} else {
 		const struct charge *c = &r->c;
 		struct fact *f = &w->pending[w->npending];
+		struct rollup_texts *rt;
 		int64_t dim;
 
-		rollup_agg_charge(w->agg, c);
-
-		if (dim_id(w, c, &dim) != 0)
+		if (dim_id(w, c, b->arena + r->key_off, r->key_len, &dim, &rt) != 0)
 			return -1;
+		rollup_agg_charge(w->agg, c, rt);
 		f->nulls = f->real = 0;
 		f->v[0] = w->import_id;
 		f->v[1] = r->line;
@@ -379,7 +383,7 @@ writer_main(void *arg)
 			break;	/* done and nothing left */
 		pthread_mutex_unlock(&w->mu);
 		for (int i = 0; i < b->n && !failed; i++)
-			failed = write_row(w, &b->rows[i]) != 0;
+			failed = write_row(w, b, &b->rows[i]) != 0;
 		if (!failed)
 			failed = flush_facts(w) != 0;
 		pthread_mutex_lock(&w->mu);
@@ -503,9 +507,10 @@ room_for(struct writer *w, size_t bytes, struct ic_error *err)
 int
 writer_charge(struct writer *w, const struct charge *c, long line, struct ic_error *err)
 {
-	size_t bytes = 0;
+	size_t bytes = 4 * CT_COUNT;
 	struct batch *b;
 	struct row *r;
+	char *p;
 
 	for (int i = 0; i < CT_COUNT; i++)
 		bytes += c->text[i].len;
@@ -516,8 +521,29 @@ writer_charge(struct writer *w, const struct charge *c, long line, struct ic_err
 	r->is_metric = 0;
 	r->line = line;
 	r->c = *c;
-	for (int i = 0; i < CT_COUNT; i++)
-		stash(b, &r->c.text[i]);
+	/* the texts, each after its length: the dims key (see above) */
+	r->key_off = b->used;
+	p = b->arena + b->used;
+	for (int i = 0; i < CT_COUNT; i++) {
+		struct str *s = &r->c.text[i];
+		uint32_t len;
+
+		if (s->s == NULL || s->len == 0 || is_null_token(s->s, s->len)) {
+			s->s = NULL;
+			s->len = 0;
+			len = DIM_NULL_LEN;
+			memcpy(p, &len, 4);
+			p += 4;
+			continue;
+		}
+		len = (uint32_t)s->len;
+		memcpy(p, &len, 4);
+		memcpy(p + 4, s->s, s->len);
+		s->s = p + 4;
+		p += 4 + s->len;
+	}
+	r->key_len = (uint32_t)(p - (b->arena + b->used));
+	b->used += r->key_len;
 	return 0;
 }
 
