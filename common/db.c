@@ -419,6 +419,11 @@ db_open(const char *path, enum db_mode mode, struct ic_error *err)
 	int flags, v, rolled_back = 0;
 again:
 
+	/* SQLite's allocation statistics take a global mutex on every
+	 * malloc and free; imcost never reads them.  Only possible before
+	 * SQLite initializes, i.e. at the first open (later calls fail
+	 * harmlessly). */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (mode == DB_READ) {
 		if (access(path, F_OK) != 0) {
 			ic_errorf(err, "%s: no database here yet (import a bill first, or pass --db)", path);
