@@ -331,6 +331,13 @@ gt_get(struct rollup_agg *a, struct gtab *t, const uint64_t *key, int *fresh)
 	return e + 1 + t->kw;
 }
 
+/* the value of entry i */
+static void *
+gt_val(const struct gtab *t, uint32_t i)
+{
+	return gt_ent(t, i) + 1 + t->kw;
+}
+
 /* the entry index of a value gt_get returned */
 static uint32_t
 gt_index(const struct gtab *t, const void *v)
@@ -493,6 +500,15 @@ ids:
 	/* rollup_daily */
 	{
 		struct v_daily *v;
+		int64_t day = cs - cs % 86400;
+		int short_span = span <= 86400;
+
+		if (t && t->daily && t->daily_day == day && t->daily_period == c->period_start &&
+		    t->daily_short == short_span) {
+			v = gt_val(&a->daily, t->daily - 1);
+			fresh = 0;
+			goto daily;
+		}
 		k[0] = id[CT_PROVIDER];
 		k[1] = id[CT_BILLING_ACCOUNT];
 		k[2] = (uint64_t)c->period_start;
@@ -509,11 +525,18 @@ ids:
 		k[13] = id[CT_X_LINE_ITEM_TYPE];
 		k[14] = id[CT_X_INSTANCE_TYPE];
 		k[15] = id[CT_X_PLATFORM];
-		k[16] = (uint64_t)(cs - cs % 86400);
-		k[17] = span <= 86400;
+		k[16] = (uint64_t)day;
+		k[17] = (uint64_t)short_span;
 		v = gt_get(a, &a->daily, k, &fresh);
 		if (v == NULL)
 			goto fail;
+		if (t) {
+			t->daily = gt_index(&a->daily, v) + 1;
+			t->daily_day = day;
+			t->daily_period = c->period_start;
+			t->daily_short = short_span;
+		}
+daily:
 		if (fresh) {
 			v->min_start = v->max_start = cs;
 			v->max_end = c->charge_end;
@@ -542,6 +565,12 @@ ids:
 	/* rollup_resource */
 	{
 		struct v_resource *v;
+
+		if (t && t->resource[positive] && t->resource_period == c->period_start) {
+			v = gt_val(&a->resource, t->resource[positive] - 1);
+			fresh = 0;
+			goto resource;
+		}
 		k[0] = id[CT_PROVIDER];
 		k[1] = id[CT_BILLING_ACCOUNT];
 		k[2] = (uint64_t)c->period_start;
@@ -559,6 +588,13 @@ ids:
 		v = gt_get(a, &a->resource, k, &fresh);
 		if (v == NULL)
 			goto fail;
+		if (t) {
+			if (t->resource_period != c->period_start)
+				t->resource[0] = t->resource[1] = 0;
+			t->resource[positive] = gt_index(&a->resource, v) + 1;
+			t->resource_period = c->period_start;
+		}
+resource:
 		if (fresh) {
 			v->min_start = cs;
 			v->max_end = c->charge_end;
@@ -605,6 +641,12 @@ ids:
 		if (standard && id[CT_RESOURCE_ID] != 0) {
 			struct v_run *r;
 			double q = c->consumed_qty;
+
+			if (t && t->run && t->run_period == c->period_start && t->run_span == span) {
+				r = gt_val(&a->run, t->run - 1);
+				fresh = 0;
+				goto run;
+			}
 			k[0] = id[CT_PROVIDER];
 			k[1] = id[CT_BILLING_ACCOUNT];
 			k[2] = (uint64_t)c->period_start;
@@ -617,6 +659,12 @@ ids:
 			r = gt_get(a, &a->run, k, &fresh);
 			if (r == NULL)
 				goto fail;
+			if (t) {
+				t->run = gt_index(&a->run, r) + 1;
+				t->run_period = c->period_start;
+				t->run_span = span;
+			}
+run:
 			if (!fresh) {
 				if (r->n == 1 && cs > r->first && q == r->qty) {
 					r->step = cs - r->first;

@@ -38,6 +38,11 @@ void rollup_agg_free(struct rollup_agg *a);
 struct rollup_texts {
 	int known;			/* id[] below is filled */
 	uint32_t id[CT_COUNT];		/* interned ids of the texts used */
+	/* the groups its last charges went to (entry index + 1, 0 = none),
+	 * with the rest of their keys */
+	uint32_t daily, resource[2], run;
+	int64_t daily_day, daily_period, resource_period, run_period, run_span;
+	int daily_short;
 };
 
 /* Count one charge as the writer stores it (text NULL iff s is NULL),
