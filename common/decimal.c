@@ -166,6 +166,57 @@ scan_number(const char *s, size_t len, struct scan *sc)
 	return NUM_OK;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Are the 8 bytes of w (little-endian order in memory) all ASCII digits? */
+static int
+eight_digits(uint64_t w)
+{
+	return (w & 0xf0f0f0f0f0f0f0f0ULL) == 0x3030303030303030ULL &&
+	       ((w + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) == 0x3030303030303030ULL;
+}
+
+/* The value of 8 ASCII digits read as a little-endian word (SWAR: pairs,
+ * then quads, then the eight). */
+static uint64_t
+eight_value(uint64_t w)
+{
+	w -= 0x3030303030303030ULL;
+	w = (w * 10 + (w >> 8)) & 0x00ff00ff00ff00ffULL;
+	w = (w * 100 + (w >> 16)) & 0x0000ffff0000ffffULL;
+	return (w * 10000 + (w >> 32)) & 0xffffffffULL;
+}
+#endif
+
+/* Digits at s[i ..) (not past len), 8 at a time while 8 remain: *v and
+ * *n grow (*v wraps past 19 digits, which plain_decimal refuses anyway);
+ * returns the index after them.  The caller reads the rest one by one. */
+static inline size_t
+eight_at_a_time(const char *s, size_t len, size_t i, uint64_t *v, int *n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t val = *v;
+	int cnt = *n;
+
+	while (i + 8 <= len) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (!eight_digits(w))
+			break;
+		val = val * 100000000u + eight_value(w);
+		i += 8;
+		cnt += 8;
+	}
+	*v = val;
+	*n = cnt;
+#else
+	(void)s;
+	(void)len;
+	(void)v;
+	(void)n;
+#endif
+	return i;
+}
+
 /*
  * The common shape of a billing number, [-]digits[.digits] with at most 18
  * digits in all (and one at least), read directly: its digits as an
@@ -185,8 +236,11 @@ plain_decimal(const char *s, size_t len, int *neg, uint64_t *m, int *nf, int *nd
 	for (; i < len && (unsigned char)(s[i] - '0') < 10; i++, n++)
 		v = v * 10 + (uint64_t)(s[i] - '0');
 	if (i < len && s[i] == '.') {
-		for (i++; i < len && (unsigned char)(s[i] - '0') < 10; i++, n++, f++)
+		/* the fraction (CUR writes ten digits): 8 at a time first */
+		i = eight_at_a_time(s, len, i + 1, &v, &f);
+		for (; i < len && (unsigned char)(s[i] - '0') < 10; i++, f++)
 			v = v * 10 + (uint64_t)(s[i] - '0');
+		n += f;
 	}
 	if (i != len || n == 0 || n > 18)
 		return 0;
