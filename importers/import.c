@@ -115,13 +115,6 @@ header_find_any(const struct header *h, const char *const *names)
 
 /* ---- strings ---- */
 
-struct str
-str_c(const char *s)
-{
-	struct str r = { s, s ? strlen(s) : 0 };
-	return r;
-}
-
 int
 str_null(struct str s)
 {

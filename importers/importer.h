@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "common/csvreader.h"
 #include "common/decimal.h"
@@ -138,8 +139,15 @@ struct str rc_tags(struct row_ctx *rc, int col, int skip_empty);
 int rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err);
 int rc_emit_metric(struct row_ctx *rc, const struct metric *m, struct ic_error *err);
 
-/* Slices of string constants and of C strings. */
-struct str str_c(const char *s);
+/* Slices of string constants and of C strings (NULL: a null slice).
+ * Inline, so that the length of a literal is known when compiling: the
+ * mappings call it for several constants on every row. */
+static inline struct str
+str_c(const char *s)
+{
+	struct str r = { s, s ? strlen(s) : 0 };
+	return r;
+}
 /* Is the slice null (absent, empty, or a null token)? */
 int str_null(struct str s);
 /* How many bytes of s[0..len) fit in max without cutting a UTF-8
