@@ -84,6 +84,11 @@ struct writer {
 	struct rollup_agg *agg;
 	struct dims dims;
 	struct fact pending[WRITER_FACT_ROWS];	/* facts not yet inserted */
+	/* what ins_charges holds bound (bindings outlive sqlite3_reset), so
+	 * that a value equal to the one 32 rows back (the import, the
+	 * billing period) is not bound again */
+	struct fact bound[WRITER_FACT_ROWS];
+	int have_bound;
 	int npending;
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -282,14 +287,23 @@ dim_id(struct writer *w, const struct charge *c, const char *key, size_t len, in
 	return 0;
 }
 
-/* Bind fact f to parameters base+1 .. base+CHARGE_NFACT+1 of st. */
+/* Bind fact f to parameters base+1 .. base+CHARGE_NFACT+1 of st; was:
+ * what those parameters hold (then only changed values are bound), or
+ * NULL. */
 static void
-bind_fact(sqlite3_stmt *st, int base, const struct fact *f)
+bind_fact(sqlite3_stmt *st, int base, const struct fact *f, const struct fact *was)
 {
 	for (int k = 0; k <= CHARGE_NFACT; k++) {
-		if (f->nulls & (1u << k))
+		unsigned bit = 1u << k;
+
+		if (was && !((was->nulls ^ f->nulls) & bit) && !((was->real ^ f->real) & bit) &&
+		    ((f->nulls & bit) ||
+		     ((f->real & bit) ? memcmp(&was->d[k], &f->d[k], sizeof f->d[k]) == 0
+				      : was->v[k] == f->v[k])))
+			continue;	/* already bound */
+		if (f->nulls & bit)
 			sqlite3_bind_null(st, base + k + 1);
-		else if (f->real & (1u << k))
+		else if (f->real & bit)
 			sqlite3_bind_double(st, base + k + 1, f->d[k]);
 		else
 			sqlite3_bind_int64(st, base + k + 1, f->v[k]);
@@ -309,8 +323,18 @@ flush_facts(struct writer *w)
 		int rows = n - i == WRITER_FACT_ROWS ? WRITER_FACT_ROWS : 1;
 
 		st = rows > 1 ? w->ins_charges : w->ins_charge;
-		for (int j = 0; j < rows; j++)
-			bind_fact(st, j * (CHARGE_NFACT + 1), &w->pending[i + j]);
+		for (int j = 0; j < rows; j++) {
+			const struct fact *f = &w->pending[i + j];
+			if (rows > 1) {
+				bind_fact(st, j * (CHARGE_NFACT + 1), f,
+					  w->have_bound ? &w->bound[j] : NULL);
+				w->bound[j] = *f;
+			} else {
+				bind_fact(st, 0, f, NULL);
+			}
+		}
+		if (rows > 1)
+			w->have_bound = 1;
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			db_error(w->db, "writing a charge", &w->werr);
 			sqlite3_reset(st);
