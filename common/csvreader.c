@@ -16,13 +16,15 @@
  * are walked with ctz, so a field costs a few instructions whatever its
  * length; a quote, a line end or a byte to check stops the walk.  Quoted
  * fields (doubled quotes and line breaks too) take this path as well.
- * The pass only reads the record: any record it does not take in whole
- * (an error, a blank line, an escaped field spanning lines, a record
- * not yet in the buffer) is read again by the careful path, as before:
- * first the end of the record (the first LF outside quotes, found with
- * memchr; record_end), then its fields, one at a time (split), which
- * also says what is wrong with it, at its line and column.  So every
- * record and every error is the careful path's.
+ * The pass NUL-terminates each field as it finds it, and puts the commas
+ * and quotes back when it gives up a record: one it does not take in
+ * whole (an error, a blank line, a doubled quote in a field spanning
+ * lines, a record not all in the buffer yet) is read again, as it was, by
+ * the careful path of before: first the end of the record (the first LF
+ * outside quotes, found with memchr; record_end), then its fields, one at
+ * a time (split), which also says what is wrong with it, at its line and
+ * column.  So every error is the careful path's, and the pass takes only
+ * records that path would read the same way.
  *
  * (imcost used libcsv here first; profiling a CUR import showed its
  * per-byte callbacks at a quarter of the run time.)
@@ -559,41 +561,47 @@ unescape(char *s, size_t len)
  * in-place unquoting moves line breaks that csv_read_all then counts).
  * Returns 1 with the fields in r->f, NUL-terminated in place, *end =
  * the index of its LF (or len) and *nl = the line breaks inside it; or 0,
- * having written nothing into the buffer, when the careful path is to
- * read it.
+ * with the buffer as it was, when the careful path is to read it.
  */
 static inline __attribute__((always_inline)) int
 fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int isa)
 {
-	char *b = r->buf + r->pos;
-	size_t n = r->len - r->pos;
-	size_t fs = 0;		/* where the field (a quoted one's content) starts */
-	size_t stop = 0, e = 0;	/* the record's LF (or n); where its last field ends */
+	char *b = r->buf + r->pos, *data_end = r->buf + r->len;
+	char *fs = b;		/* where the field (a quoted one's content) starts */
+	char *stop, *e;		/* the record's LF (or the data's end); its last field's end */
 	uint64_t skip = 0;	/* 1: the next block's byte 0 is a closing quote's comma
 				 * or a doubled quote's second half, already read */
-	int nf = 0, chk = 0, inq = 0, esc = 0, any_esc = 0;
+	int chk = 0, inq = 0, esc = 0, any_esc = 0, nf;
 	long nl = 0, nl_open = 0;
-	struct csv_field *f = r->f;
+	struct csv_field *f, *fp, *room;	/* the next field; the last with a block's room after it */
 
-	for (size_t off = 0; off < n; off += BLOCK) {
+	if (r->nf_cap <= BLOCK && grow_fields(r, BLOCK + 1) != 0)
+		return 0;
+	f = fp = r->f;
+	room = f + (r->nf_cap - BLOCK - 1);
+	for (char *blk = b; blk < data_end; blk += BLOCK) {
 		struct block m;
 		uint64_t c, q, l, k, from;
 
 		/* a block ends at most 64 fields; one more ends the record */
-		if (r->nf_cap - nf <= BLOCK) {
+		if (fp > room) {
+			nf = (int)(fp - f);
 			if (nf > CSV_FIELDS_MAX || grow_fields(r, nf + BLOCK + 1) != 0)
-				return 0;
+				goto undo;
 			f = r->f;
+			fp = f + nf;
+			room = f + (r->nf_cap - BLOCK - 1);
 		}
-		if (n - off >= BLOCK) {
-			block_masks(b + off, &m, isa);
+		if (data_end - blk >= BLOCK) {
+			block_masks(blk, &m, isa);
 		} else {
 			/* the last bytes of the data: a copy, not a read past it */
 			char tail[BLOCK];
-			uint64_t in = ((uint64_t)1 << (n - off)) - 1;
+			size_t n = (size_t)(data_end - blk);
+			uint64_t in = ((uint64_t)1 << n) - 1;
 
 			memset(tail, 0, sizeof tail);
-			memcpy(tail, b + off, n - off);
+			memcpy(tail, blk, n);
 			block_masks(tail, &m, isa);
 			m.comma &= in;
 			m.quote &= in;
@@ -610,7 +618,7 @@ fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int is
 			if (inq) {
 				/* in a quoted field: only its next quote matters */
 				uint64_t qs = q & from, qb = qs & -qs, in = from & (qb - 1);
-				size_t at;
+				char *at;
 
 				if (l & in)
 					nl += __builtin_popcountll(l & in);
@@ -618,8 +626,8 @@ fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int is
 					chk = 1;
 				if (qs == 0)
 					break;	/* on in the next block */
-				at = off + (size_t)__builtin_ctzll(qs);
-				if (at + 1 < n && b[at + 1] == '"') {
+				at = blk + __builtin_ctzll(qs);
+				if (at + 1 < data_end && at[1] == '"') {
 					/* a doubled quote: data */
 					esc = 1;
 					from = ~((qb << 2) - 1);
@@ -627,24 +635,25 @@ fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int is
 					continue;
 				}
 				/* the closing quote */
-				if ((at + 1 == n && !r->eof) || (esc && nl != nl_open))
-					return 0;	/* a doubled quote may come; see above */
+				if ((at + 1 == data_end && !r->eof) || (esc && nl != nl_open))
+					goto undo;	/* a doubled quote may come; see above */
 				any_esc |= esc;
 				inq = 0;
 				e = at;
-				if (at + 1 == n) {
-					stop = n;
+				if (at + 1 == data_end) {
+					stop = data_end;
 					goto last;
 				}
-				if (b[at + 1] == ',') {
+				if (at[1] == ',') {
 					uint64_t done = (qb << 2) - 1;
 
-					if (chk && bad_bytes(b + fs, at - fs))
-						return 0;
+					if (chk && bad_bytes(fs, (size_t)(at - fs)))
+						goto undo;
 					chk = 0;
-					f[nf].s = b + fs;
-					f[nf].len = at - fs;
-					nf++;
+					fp->s = fs;
+					fp->len = (size_t)(at - fs);
+					fp++;
+					*at = '\0';
 					fs = at + 2;
 					c &= ~done;
 					q &= ~done;
@@ -653,41 +662,42 @@ fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int is
 					skip = qb >> 63;
 					continue;
 				}
-				if (b[at + 1] == '\n') {
+				if (at[1] == '\n') {
 					stop = at + 1;
 					goto last;
 				}
-				if (b[at + 1] == '\r') {
-					if (at + 2 == n && r->eof) {
-						stop = n;
+				if (at[1] == '\r') {
+					if (at + 2 == data_end && r->eof) {
+						stop = data_end;
 						goto last;
 					}
-					if (at + 2 < n && b[at + 2] == '\n') {
+					if (at + 2 < data_end && at[2] == '\n') {
 						stop = at + 2;
 						goto last;
 					}
 				}
-				return 0;	/* text after the closing quote, or more to read */
+				goto undo;	/* text after the closing quote, or more to read */
 			} else {
 				/* the commas before the first quote, LF or byte to check */
 				uint64_t stops = q | l | k, sb = stops & -stops, below = sb - 1;
 				uint64_t cs = c & below;
 
 				if (cs) {
-					size_t at = off + (size_t)__builtin_ctzll(cs);
+					char *at = blk + __builtin_ctzll(cs);
 
-					if (chk && bad_bytes(b + fs, at - fs))
-						return 0;
+					if (chk && bad_bytes(fs, (size_t)(at - fs)))
+						goto undo;
 					chk = 0;
 					for (;;) {
-						f[nf].s = b + fs;
-						f[nf].len = at - fs;
-						nf++;
+						fp->s = fs;
+						fp->len = (size_t)(at - fs);
+						fp++;
+						*at = '\0';
 						fs = at + 1;
 						cs &= cs - 1;
 						if (cs == 0)
 							break;
-						at = off + (size_t)__builtin_ctzll(cs);
+						at = blk + __builtin_ctzll(cs);
 					}
 					c &= ~below;
 				}
@@ -702,13 +712,13 @@ fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int is
 					continue;
 				}
 				if (l & sb) {
-					stop = off + (size_t)__builtin_ctzll(sb);
-					e = stop > 0 && b[stop - 1] == '\r' ? stop - 1 : stop;
+					stop = blk + __builtin_ctzll(sb);
+					e = stop > b && stop[-1] == '\r' ? stop - 1 : stop;
 					goto last;
 				}
 				/* a quote, which must open the field */
-				if (off + (size_t)__builtin_ctzll(sb) != fs)
-					return 0;
+				if (blk + __builtin_ctzll(sb) != fs)
+					goto undo;
 				fs++;
 				q &= ~sb;
 				from = ~(sb | below);
@@ -720,33 +730,44 @@ fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int is
 	}
 	/* the data ends before an LF */
 	if (inq || !r->eof)
-		return 0;
-	stop = n;
-	e = n > 0 && b[n - 1] == '\r' ? n - 1 : n;
+		goto undo;
+	stop = data_end;
+	e = stop > b && stop[-1] == '\r' ? stop - 1 : stop;
 last:
-	if (chk && bad_bytes(b + fs, e - fs))
-		return 0;
-	f[nf].s = b + fs;
-	f[nf].len = e - fs;
-	nf++;
-	/* a blank line, too many fields, or maybe a field too long: split's */
-	if (stop == 0 || (stop == 1 && b[0] == '\r') || nf > CSV_FIELDS_MAX)
-		return 0;
-	if (stop > CSV_FIELD_MAX)
-		for (int i = 0; i < nf; i++)
+	nf = (int)(fp - f) + 1;
+	/* a blank line, too many fields, bad bytes or maybe a field too long:
+	 * split's */
+	if (stop == b || (stop == b + 1 && b[0] == '\r') || nf > CSV_FIELDS_MAX ||
+	    (chk && bad_bytes(fs, (size_t)(e - fs))))
+		goto undo;
+	if (stop - b > CSV_FIELD_MAX) {
+		if (e - fs > CSV_FIELD_MAX)
+			goto undo;
+		for (int i = 0; i < nf - 1; i++)
 			if (f[i].len > CSV_FIELD_MAX)
-				return 0;
-	/* all read: now the buffer is written */
-	for (int i = 0; i < nf; i++) {
-		char *s = b + (f[i].s - b);
-		if (any_esc && s > b && s[-1] == '"' && memchr(s, '"', f[i].len) != NULL)
-			f[i].len = unescape(s, f[i].len);
-		s[f[i].len] = '\0';
+				goto undo;
 	}
-	*end = r->pos + stop;
+	fp->s = fs;
+	fp->len = (size_t)(e - fs);
+	*e = '\0';
+	/* all read: unquote the fields with doubled quotes */
+	if (any_esc)
+		for (int i = 0; i < nf; i++) {
+			char *s = b + (f[i].s - b);
+			if (s > b && s[-1] == '"' && memchr(s, '"', f[i].len) != NULL) {
+				f[i].len = unescape(s, f[i].len);
+				s[f[i].len] = '\0';
+			}
+		}
+	*end = (size_t)(stop - r->buf);
 	*nf_out = nf;
 	*nl_out = nl;
 	return 1;
+undo:
+	/* put back the commas and closing quotes the fields' NULs replaced */
+	for (struct csv_field *u = r->f; u < fp; u++)
+		b[(u->s - b) + u->len] = u->s > b && u->s[-1] == '"' ? '"' : ',';
+	return 0;
 }
 
 /* fast_record_isa with the baseline instructions. */
