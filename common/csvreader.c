@@ -538,18 +538,23 @@ grow_fields(struct reader *r, int need)
 	return 0;
 }
 
-/* Unquotes s[0..len), whose quotes all come in pairs, in place, the way
- * split does; returns the new length. */
-static size_t
-unescape(char *s, size_t len)
+/* Unquotes field u of the record at b, whose quotes all come in pairs, in
+ * place, the way split does, and NUL-terminates it. */
+static void
+unescape(char *b, struct csv_field *u)
 {
-	char *w = s, *p = s, *e = s + len;
+	char *s = b + (u->s - b), *w = s, *p = s, *e = s + u->len;
 
 	while (p < e)
 		if ((*w++ = *p++) == '"')
 			p++;
-	return (size_t)(w - s);
+	*w = '\0';
+	u->len = (size_t)(w - s);
 }
+
+/* Doubled-quote fields fast_record lists; a record with more has its
+ * fields searched for them. */
+#define ESC_LIST 16
 
 /*
  * Reads the record at buf[pos] in one pass over 64-byte blocks, if the
@@ -571,7 +576,8 @@ fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int is
 	char *stop, *e;		/* the record's LF (or the data's end); its last field's end */
 	uint64_t skip = 0;	/* 1: the next block's byte 0 is a closing quote's comma
 				 * or a doubled quote's second half, already read */
-	int chk = 0, inq = 0, esc = 0, any_esc = 0, nf;
+	int chk = 0, inq = 0, esc = 0, nf;
+	int esc_at[ESC_LIST], nesc = 0;	/* the fields with doubled quotes */
 	long nl = 0, nl_open = 0;
 	struct csv_field *f, *fp, *room;	/* the next field; the last with a block's room after it */
 
@@ -637,7 +643,8 @@ fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int is
 				/* the closing quote */
 				if ((at + 1 == data_end && !r->eof) || (esc && nl != nl_open))
 					goto undo;	/* a doubled quote may come; see above */
-				any_esc |= esc;
+				if (esc && nesc++ < ESC_LIST)
+					esc_at[nesc - 1] = (int)(fp - f);
 				inq = 0;
 				e = at;
 				if (at + 1 == data_end) {
@@ -751,14 +758,15 @@ last:
 	fp->len = (size_t)(e - fs);
 	*e = '\0';
 	/* all read: unquote the fields with doubled quotes */
-	if (any_esc)
-		for (int i = 0; i < nf; i++) {
-			char *s = b + (f[i].s - b);
-			if (s > b && s[-1] == '"' && memchr(s, '"', f[i].len) != NULL) {
-				f[i].len = unescape(s, f[i].len);
-				s[f[i].len] = '\0';
-			}
-		}
+	if (nesc <= ESC_LIST) {
+		for (int i = 0; i < nesc; i++)
+			unescape(b, &f[esc_at[i]]);
+	} else {
+		/* too many to list: the quoted fields that hold a quote */
+		for (int i = 0; i < nf; i++)
+			if (f[i].s > b && f[i].s[-1] == '"' && memchr(f[i].s, '"', f[i].len) != NULL)
+				unescape(b, &f[i]);
+	}
 	*end = (size_t)(stop - r->buf);
 	*nf_out = nf;
 	*nl_out = nl;
