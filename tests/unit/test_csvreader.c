@@ -7,7 +7,9 @@
  * bytes, invalid UTF-8 and oversized fields (naming the physical line
  * inside a multi-line record), the CSV_FIELD_MAX boundary, wide records,
  * line numbers across the reader's 1 MiB chunks, multi-member and
- * truncated gzip, and a callback that stops the reading.
+ * truncated gzip, a callback that stops the reading, and records and
+ * errors with each kind of field on either side of the reader's 16-, 32-
+ * and 64-byte blocks.
  *
  * Every input is written by the test into a mkstemp file (gzip through
  * zlib's gzopen/gzwrite); expected records are the ones planted.
@@ -863,6 +865,187 @@ START_TEST(test_callback_stop)
 }
 END_TEST
 
+/* ---- records across the reader's 16-, 32- and 64-byte blocks ---- */
+
+/* Ways to write a field, and what the reader makes of each. */
+static const struct {
+	const char *raw, *val;
+	int nl;			/* line breaks in raw */
+} field_kinds[] = {
+	{ "plain", "plain", 0 },
+	{ "", "", 0 },
+	{ "\"a,b\"", "a,b", 0 },
+	{ "\"x\"\"y\"", "x\"y", 0 },
+	{ "\"\"", "", 0 },
+	{ "\"\"\"\"", "\"", 0 },
+	{ "\"l1\nl2\"", "l1\nl2", 1 },
+	{ "\"c\r\nd,\"", "c\r\nd,", 1 },
+	{ "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 0 },
+	{ "\"\xe5\x90\x8d,\xe5\x89\x8d\"", "\xe5\x90\x8d,\xe5\x89\x8d", 0 },
+	{ "a\rb", "a\rb", 0 },
+};
+
+#define NKINDS ((int)(sizeof field_kinds / sizeof field_kinds[0]))
+#define PAD_MAX 130
+
+struct want_rec {
+	long line;
+	const char *f[3];
+	size_t pad[3];		/* f[i] is pad[i] filler bytes when f[i] is NULL */
+	char fill[3];
+};
+
+static size_t
+put(char *b, size_t k, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(b + k, s, n);
+	return k + n;
+}
+
+static size_t
+put_fill(char *b, size_t k, char c, size_t n)
+{
+	memset(b + k, c, n);
+	return k + n;
+}
+
+/*
+ * Every field kind after, before and between fillers of 0 to 130 bytes,
+ * with LF and CRLF line ends, so that each comma, quote, line end and
+ * multi-byte character falls on either side of a block boundary: every
+ * field, its NUL terminator and every record's line as planted.
+ */
+START_TEST(test_block_boundaries)
+{
+	size_t cap = 8u << 20, k = 0;
+	char *b = malloc(cap);
+	int nw = (PAD_MAX + 1) * NKINDS * 3, w = 0;
+	struct want_rec *want = calloc((size_t)nw, sizeof *want);
+	struct coll c = { 0 };
+	struct ic_error err;
+	long line = 2;
+
+	ck_assert(b && want);
+	k = put(b, k, "h1,h2,h3\n");
+	for (int pad = 0; pad <= PAD_MAX; pad++) {
+		for (int i = 0; i < NKINDS; i++) {
+			const char *eol = (pad + i) % 3 == 0 ? "\r\n" : "\n";
+			const char *raw = field_kinds[i].raw, *val = field_kinds[i].val;
+			struct want_rec *x;
+
+			/* filler, kind, z */
+			x = &want[w++];
+			x->line = line;
+			x->fill[0] = 'p';
+			x->pad[0] = (size_t)pad;
+			x->f[1] = val;
+			x->f[2] = "z";
+			k = put_fill(b, k, 'p', (size_t)pad);
+			k = put(b, put(b, k, ","), raw);
+			k = put(b, put(b, k, ",z"), eol);
+			line += 1 + field_kinds[i].nl;
+			/* kind, filler (the last field, before the line end) */
+			x = &want[w++];
+			x->line = line;
+			x->f[0] = val;
+			x->fill[1] = 'q';
+			x->pad[1] = (size_t)pad;
+			x->f[2] = "";
+			k = put(b, put(b, k, raw), ",");
+			k = put_fill(b, k, 'q', (size_t)pad);
+			k = put(b, put(b, k, ","), eol);
+			line += 1 + field_kinds[i].nl;
+			/* filler, filler, kind (last) */
+			x = &want[w++];
+			x->line = line;
+			x->fill[0] = 'r';
+			x->pad[0] = (size_t)pad;
+			x->fill[1] = 's';
+			x->pad[1] = (size_t)(PAD_MAX - pad);
+			x->f[2] = val;
+			k = put_fill(b, k, 'r', (size_t)pad);
+			k = put(b, k, ",");
+			k = put_fill(b, k, 's', (size_t)(PAD_MAX - pad));
+			k = put(b, put(b, k, ","), raw);
+			k = put(b, k, eol);
+			line += 1 + field_kinds[i].nl;
+		}
+	}
+	ck_assert(k < cap);
+	/* the last record as planted too, without its line end */
+	k -= strcmp(b + k - 2, "\r\n") == 0 ? 2 : 1;
+
+	ck_assert_int_eq(read_buf(b, k, &c, &err, NULL), 0);
+	ck_assert_int_eq(c.n, nw + 1);
+	ck_assert_int_eq(c.bad_terminator, 0);
+	for (int r = 0; r < nw; r++) {
+		const struct want_rec *x = &want[r];
+
+		ck_assert_msg(c.r[r + 1].line == x->line, "record %d at line %ld, want %ld", r + 1,
+			      c.r[r + 1].line, x->line);
+		ck_assert_int_eq(c.r[r + 1].n, 3);
+		for (int i = 0; i < 3; i++) {
+			if (x->f[i] != NULL) {
+				field_is(&c, r + 1, i, x->f[i], strlen(x->f[i]));
+				continue;
+			}
+			ck_assert_uint_eq(c.r[r + 1].len[i], x->pad[i]);
+			for (size_t j = 0; j < x->pad[i]; j++)
+				ck_assert_int_eq(c.r[r + 1].f[i][j], x->fill[i]);
+		}
+	}
+	ck_assert_int_eq(c.r[nw].last, 1);
+	coll_free(&c);
+	free(want);
+	free(b);
+}
+END_TEST
+
+/* The errors, with their line and column, wherever in the block the
+ * offending byte falls. */
+START_TEST(test_block_boundary_errors)
+{
+	static const struct {
+		const char *bad;	/* after "h\n" and a filler field */
+		size_t len;		/* of bad, when it holds a NUL; else 0 */
+		long line, col;
+		const char *word;
+	} cases[] = {
+		{ "x\"y\n", 0, 2, 2, "quote inside" },
+		{ "\"q\"j,k\n", 0, 2, 2, "after a closing" },
+		{ "\"q\"\rj\n", 0, 2, 2, "after a closing" },
+		{ "ok,\xff\n", 0, 2, 3, "0xff" },
+		{ "\xe2\x82\n", 0, 2, 2, "0xe2" },
+		{ "\"a\xc3\"\n", 0, 2, 2, "0xc3" },
+		{ "ok,a\0b\n", 7, 2, 3, "NUL" },
+		{ "\"a\nb\xfe\"\n", 0, 3, 2, "0xfe" },
+		{ "\"open\nstill", 0, 2, 2, "unterminated" },
+	};
+	char buf[512];
+
+	for (int pad = 0; pad <= PAD_MAX; pad++) {
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			struct coll c = { 0 };
+			struct ic_error err;
+			size_t k = 0, n = cases[i].len ? cases[i].len : strlen(cases[i].bad);
+			char *p;
+
+			k = put(buf, k, "h\n");
+			k = put_fill(buf, k, 'f', (size_t)pad);
+			k = put(buf, k, ",");
+			memcpy(buf + k, cases[i].bad, n);
+			k += n;
+			ck_assert_int_eq(read_buf(buf, k, &c, &err, &p), -1);
+			ck_assert_int_eq(c.n, 1);	/* the header only */
+			coll_free(&c);
+			err_at(&err, p, cases[i].line, cases[i].col, cases[i].word);
+		}
+	}
+}
+END_TEST
+
 Suite *
 csvreader_suite(void)
 {
@@ -890,6 +1073,8 @@ csvreader_suite(void)
 	tcase_add_test(tc, test_gzip_big_multi_member);
 	tcase_add_test(tc, test_gzip_truncated);
 	tcase_add_test(tc, test_callback_stop);
+	tcase_add_test(tc, test_block_boundaries);
+	tcase_add_test(tc, test_block_boundary_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
