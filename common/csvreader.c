@@ -12,10 +12,13 @@
  * block becomes four 64-bit masks, one bit a byte, of its commas, quotes,
  * LFs and the bytes that need the UTF-8 check (NUL and bytes >= 0x80),
  * with AVX2 where the CPU has it (chosen at run time), SSE2 on any other
- * x86-64, and 8 bytes at a time in a uint64_t elsewhere.  The comma bits
- * are walked with ctz, so a field costs a few instructions whatever its
- * length; a quote, a line end or a byte to check stops the walk.  Quoted
- * fields (doubled quotes and line breaks too) take this path as well.
+ * x86-64, and 8 bytes at a time in a uint64_t elsewhere.  A block is read
+ * from the buffer only when the data holds all 64 bytes; the last bytes
+ * of the data are copied into a block of their own first, so the buffer
+ * needs no padding.  The comma bits are walked with ctz, so a field costs
+ * a few instructions whatever its length; a quote, a line end or a byte to
+ * check stops the walk.  Quoted fields (doubled quotes and line breaks
+ * too) take this path as well.
  * The pass NUL-terminates each field as it finds it, and puts the commas
  * and quotes back when it gives up a record: one it does not take in
  * whole (an error, a blank line, a doubled quote in a field spanning
@@ -415,9 +418,9 @@ struct block {
 };
 
 #if !defined(__SSE2__) || defined(CSV_NO_SIMD)
-/* The portable code: 8 bytes at a time in a uint64_t. */
-/* The high bit of each byte of v that equals pat's byte in that lane, and
- * no other bit (no borrow runs from one byte into the next). */
+/* The portable code.  The high bit of each byte of v that equals pat's
+ * byte in that lane, and no other bit (no borrow runs from one byte into
+ * the next, unlike the usual zero-byte test). */
 static inline uint64_t
 swar_eq(uint64_t v, uint64_t pat)
 {
