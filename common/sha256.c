@@ -8,7 +8,20 @@
  * memory stays flat; sha256_peek_hex hashes what is left and waits for
  * the worker.  Without a thread (it could not be started) the chunks are
  * hashed in the caller, as before.
+ *
+ * An import runs three threads (reader, writer, this one) on what may be
+ * two cores.  The worker runs at a lower priority (Linux: a per-thread
+ * nice of 10) with a ring of NCHUNK chunks: the reader and the writer,
+ * which wait on each other, get the cores first, and the hashing fills
+ * the gaps.  With three 1 MiB chunks at equal priority the reader waited
+ * 0.2 s of a 1.4 s import for the worker to be scheduled.
  */
+#ifdef __linux__
+#define _GNU_SOURCE	/* syscall */
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +31,7 @@
 #include "common/sha256.h"
 
 #define CHUNK ((size_t)1 << 20)
-#define NCHUNK 3
+#define NCHUNK 16
 
 struct sha256_async {
 	pthread_t thread;
@@ -51,6 +64,10 @@ worker(void *arg)
 	struct sha256 *c = arg;
 	struct sha256_async *a = c->async;
 
+#ifdef __linux__
+	/* this thread only (Linux's nice is per thread); failure is harmless */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+#endif
 	pthread_mutex_lock(&a->mu);
 	for (;;) {
 		int i = a->next, bad;
