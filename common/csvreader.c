@@ -278,12 +278,17 @@ static const unsigned char byte_kind[256] = {
 #define HIGHS 0x8080808080808080ULL
 
 /* Split buf[start..end) into fields, in place.  buf[end] may be
- * overwritten (it is the record's LF, or the byte after the data). */
+ * overwritten (it is the record's LF, or the byte after the data).
+ * *nl_out: the line breaks in the record.  They are counted as the
+ * quoted fields are read (only those hold any), since unescaping in place
+ * leaves stale bytes behind: counting the buffer afterwards, or before an
+ * error, would count a line break twice after a doubled quote. */
 static int
-split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
+split(struct reader *r, size_t start, size_t end, long line, int *nf_out, long *nl_out)
 {
 	char *p = r->buf + start, *e = r->buf + end;
 	int nf = 0;
+	long nl = 0;		/* line breaks before the field being read */
 
 	if (e > p && e[-1] == '\r')
 		e--;
@@ -296,6 +301,7 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 		char *s = p;
 		size_t len;
 		int quoted = 1, check = 0;
+		long fnl = 0;	/* line breaks in this field */
 
 		if (p < e && *p == '"') {
 			/* quoted: unescape in place */
@@ -303,7 +309,7 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 			s = w;
 			for (;;) {
 				if (p >= e)
-					return ic_error_at(r->err, r->in->name, line + count_nl(r->buf + start, (size_t)(p - (r->buf + start))),
+					return ic_error_at(r->err, r->in->name, line + nl + fnl,
 							   nf + 1, "unterminated quoted field");
 				if (*p == '"') {
 					if (p + 1 < e && p[1] == '"') {
@@ -314,11 +320,12 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out)
 					p++;
 					break;
 				}
+				fnl += *p == '\n';
 				*w++ = *p++;
 			}
 			len = (size_t)(w - s);
 			if (p < e && *p != ',')
-				return ic_error_at(r->err, r->in->name, line + count_nl(r->buf + start, (size_t)(p - (r->buf + start))),
+				return ic_error_at(r->err, r->in->name, line + nl + fnl,
 						   nf + 1, "malformed quoting: text after a closing quote");
 		} else {
 			unsigned char k;
@@ -367,22 +374,20 @@ classify:
 					continue;
 				}
 				if (k == K_QUOTE)
-					return ic_error_at(r->err, r->in->name,
-							   line + count_nl(r->buf + start, (size_t)(p - (r->buf + start))),
-							   nf + 1, "malformed quoting: a quote inside an unquoted field");
+					return ic_error_at(r->err, r->in->name, line + nl, nf + 1,
+							   "malformed quoting: a quote inside an unquoted field");
 				break;	/* a comma, or the end */
 			}
 			len = (size_t)(p - s);
 		}
 		if (len > CSV_FIELD_MAX)
-			return ic_error_at(r->err, r->in->name,
-					   line + count_nl(r->buf + start, (size_t)(s - (r->buf + start))),
-					   nf + 1, "field longer than %d bytes (not a billing file?)", CSV_FIELD_MAX);
+			return ic_error_at(r->err, r->in->name, line + nl, nf + 1,
+					   "field longer than %d bytes (not a billing file?)", CSV_FIELD_MAX);
 		if (quoted || check) {
 			int is_nul = 0;
 			size_t bad = check_bytes((const unsigned char *)s, len, &is_nul);
 			if (bad)
-				return ic_error_at(r->err, r->in->name, line + count_nl(s, bad - 1), nf + 1,
+				return ic_error_at(r->err, r->in->name, line + nl + count_nl(s, bad - 1), nf + 1,
 						   is_nul ? "NUL byte in field (binary data?)"
 							  : "invalid UTF-8 byte 0x%02x in field (convert the file to UTF-8)",
 						   (unsigned char)s[bad - 1]);
@@ -392,18 +397,20 @@ classify:
 		case 0:
 			break;
 		case -2:
-			return ic_error_at(r->err, r->in->name, line, nf + 1,
+			return ic_error_at(r->err, r->in->name, line + nl, nf + 1,
 					   "more than %d fields in one record (not a billing file?)",
 					   CSV_FIELDS_MAX);
 		default:
 			return -1;
 		}
+		nl += fnl;
 		nf++;
 		if (p >= e)
 			break;
 		p++;	/* the comma */
 	}
 	*nf_out = nf;
+	*nl_out = nl;
 	return 0;
 }
 
@@ -1003,7 +1010,7 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 			scan_reset(&r);
 			continue;
 		}
-		if (split(&r, start, end, r.line, &nf) != 0)
+		if (split(&r, start, end, r.line, &nf, &nl) != 0)
 			goto out;
 		rec.f = r.f;
 		rec.n = nf;
@@ -1011,7 +1018,7 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 		rec.last = end >= r.len;
 		if (fn(ctx, &rec, err) != 0)
 			goto out;
-		r.line += count_nl(r.buf + start, end - start) + 1;
+		r.line += nl + 1;
 		r.pos = end + 1;
 		scan_reset(&r);
 	}

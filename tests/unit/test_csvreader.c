@@ -454,6 +454,41 @@ START_TEST(test_multiline_long_field_line)
 }
 END_TEST
 
+/* Doubled quotes before line breaks in a quoted field: unescaping in
+ * place leaves the line breaks' old bytes behind; the records after it
+ * still start on their own lines (SourceLine of every later charge). */
+START_TEST(test_doubled_quotes_then_line_breaks)
+{
+	struct coll c = { 0 };
+	struct ic_error err;
+
+	ck_assert_int_eq(read_str("h1,h2,h3\na,\"\"\"\"\"\n\n\",b\nc,d,e\nf,g,h\n", &c, &err, NULL), 0);
+	ck_assert_int_eq(c.n, 4);
+	FIELD(&c, 1, 1, "\"\"\n\n");
+	ck_assert_int_eq(c.r[1].line, 2);
+	ck_assert_int_eq(c.r[2].line, 5);
+	ck_assert_int_eq(c.r[3].line, 6);
+	coll_free(&c);
+}
+END_TEST
+
+/* A bad byte after a multi-line field of the same record: the error
+ * names the line the byte is on. */
+START_TEST(test_bad_byte_after_multiline_field)
+{
+	struct coll c = { 0 };
+	struct ic_error err;
+	char *p;
+
+	ck_assert_int_eq(read_str("h1,h2,h3\na,\"x\ny\",\xff\n", &c, &err, &p), -1);
+	coll_free(&c);
+	err_at(&err, p, 3, 3, "UTF-8");
+	ck_assert_int_eq(read_str("h1,h2,h3\na,\"x\"\"\n\ny\",z\xff\n", &c, &err, &p), -1);
+	coll_free(&c);
+	err_at(&err, p, 4, 3, "UTF-8");
+}
+END_TEST
+
 START_TEST(test_nul_byte)
 {
 	struct coll c = { 0 };
@@ -1063,6 +1098,8 @@ csvreader_suite(void)
 	tcase_add_test(tc, test_multiline_stray_quote_line);
 	tcase_add_test(tc, test_multiline_after_quote_line);
 	tcase_add_test(tc, test_multiline_long_field_line);
+	tcase_add_test(tc, test_doubled_quotes_then_line_breaks);
+	tcase_add_test(tc, test_bad_byte_after_multiline_field);
 	tcase_add_test(tc, test_nul_byte);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_field_max);
