@@ -938,6 +938,25 @@ open_quote(const struct reader *r, long *line, long *col)
 	}
 }
 
+/* Hand the record at buf[pos..end) (nf fields in r->f, nl line breaks)
+ * to fn and move past it.  Returns fn's status. */
+static int
+deliver(struct reader *r, int nf, long nl, size_t end, csv_record_fn fn, void *ctx)
+{
+	struct csv_record rec;
+
+	rec.f = r->f;
+	rec.n = nf;
+	rec.line = r->line;
+	rec.last = end >= r->len;
+	if (fn(ctx, &rec, r->err) != 0)
+		return -1;
+	r->line += nl + 1;
+	r->pos = end + 1;
+	scan_reset(r);
+	return 0;
+}
+
 int
 csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err)
 {
@@ -963,21 +982,13 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 		size_t end, start;
 		int found, nf = 0;
 		long nl;
-		struct csv_record rec;
 
 		if (r.pos >= r.len && r.eof)
 			break;
 		if (r.pos < r.len && fast(&r, &end, &nf, &nl)) {
 			/* read in one pass */
-			rec.f = r.f;
-			rec.n = nf;
-			rec.line = r.line;
-			rec.last = end >= r.len;
-			if (fn(ctx, &rec, err) != 0)
+			if (deliver(&r, nf, nl, end, fn, ctx) != 0)
 				goto out;
-			r.line += nl + 1;
-			r.pos = end + 1;
-			scan_reset(&r);
 			continue;
 		}
 		found = r.pos < r.len ? record_end(&r, &end) : 0;
@@ -1010,17 +1021,9 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 			scan_reset(&r);
 			continue;
 		}
-		if (split(&r, start, end, r.line, &nf, &nl) != 0)
+		if (split(&r, start, end, r.line, &nf, &nl) != 0 ||
+		    deliver(&r, nf, nl, end, fn, ctx) != 0)
 			goto out;
-		rec.f = r.f;
-		rec.n = nf;
-		rec.line = r.line;
-		rec.last = end >= r.len;
-		if (fn(ctx, &rec, err) != 0)
-			goto out;
-		r.line += nl + 1;
-		r.pos = end + 1;
-		scan_reset(&r);
 	}
 	rc = 0;
 out:
