@@ -539,7 +539,7 @@ text_null(const struct str *s)
 static int
 stash(struct batch *b, struct str *s)
 {
-	if (s->s == NULL || s->len == 0 || is_null_token(s->s, s->len)) {
+	if (text_null(s)) {
 		s->s = NULL;
 		s->len = 0;
 		return 1;
