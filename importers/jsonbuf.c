@@ -8,28 +8,6 @@
 
 #include "importers/jsonbuf.h"
 
-static void
-put(struct jsonbuf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->s, cap);
-		if (p == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /* Room for n more bytes and the NUL; 0, or -1 (failed set). */
 static int
 reserve(struct jsonbuf *b, size_t n)
@@ -50,6 +28,17 @@ reserve(struct jsonbuf *b, size_t n)
 		b->cap = cap;
 	}
 	return 0;
+}
+
+/* Append s[0..n) and keep the text NUL-terminated. */
+static void
+put(struct jsonbuf *b, const char *s, size_t n)
+{
+	if (reserve(b, n) != 0)
+		return;
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
 }
 
 /* s[0..n) as a JSON string, written in place after one reservation of
