@@ -43,6 +43,14 @@ billed() {
 "$IMCOST" --db base.db --quiet import april-old.csv || nok "baseline import of april-old.csv"
 expect_eq "baseline: April is the old copy" "$(billed base.db 2026-04)" "$OLD"
 
+# wait_grown PID FILE BYTES: until FILE holds BYTES or process PID ended
+wait_grown() {
+	while kill -0 "$1" 2>/dev/null; do
+		[ "$(stat -c %s "$2" 2>/dev/null || echo 0)" -ge "$3" ] && return
+		sleep 0.01
+	done
+}
+
 # A reference import without a kill, to know how big the WAL gets.
 cp base.db ref.db
 "$IMCOST" --db ref.db --quiet import april-new.csv
@@ -57,11 +65,7 @@ for pct in 3 25 50 75 95; do
 	threshold=$((full * pct / 100))
 	"$IMCOST" --db crash.db --quiet import april-new.csv 2>/dev/null &
 	pid=$!
-	while kill -0 $pid 2>/dev/null; do
-		s=$(stat -c %s crash.db-wal 2>/dev/null || echo 0)
-		[ "$s" -ge "$threshold" ] && break
-		sleep 0.01
-	done
+	wait_grown $pid crash.db-wal $threshold
 	seen=""
 	if kill -STOP $pid 2>/dev/null; then
 		# frozen mid-import: a reader sees a committed state, never a part
@@ -122,15 +126,10 @@ full=$(stat -c %s fresh-ref.db)
 absent=0
 for pct in 10 40 70 95; do
 	rm -f fresh.db fresh.db-wal fresh.db-shm fresh.db-journal
-	"$IMCOST" --db fresh.db list >/dev/null 2>&1	# schema only: no import yet
 	threshold=$((full * pct / 100))
 	"$IMCOST" --db fresh.db --quiet import april-new.csv 2>/dev/null &
 	pid=$!
-	while kill -0 $pid 2>/dev/null; do
-		s=$(stat -c %s fresh.db 2>/dev/null || echo 0)
-		[ "$s" -ge "$threshold" ] && break
-		sleep 0.01
-	done
+	wait_grown $pid fresh.db $threshold
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	expect_status "first import killed at ${pct}%: imcost list works afterwards" 0 "$IMCOST" --db fresh.db list
