@@ -57,6 +57,10 @@ START_TEST(test_money_plain)
 	money_ok("0.000000001", 1);
 	money_ok("-0.000000001", -1);
 	money_ok("123456.789012345", 123456789012345LL);
+	/* CUR's ten decimals, read 8 digits at a time, then rounded */
+	money_ok("0.1234567895", 123456790);
+	money_ok("-2.1700000004", -2170000000LL);
+	money_ok("98765.4321098765", 98765432109877LL);
 }
 END_TEST
 
