@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="gcc make pkg-config libsqlite3-dev libcjson-dev libssl-dev zlib1g-dev
-gnuplot-nox check sqlite3 jq gzip python3"
+gnuplot-nox check libcsv-dev sqlite3 jq gzip python3"
 [ -n "${IMCOST_EXTRA_PKGS:-}" ] && PKGS="$PKGS $IMCOST_EXTRA_PKGS"
 
 missing=""

@@ -84,7 +84,7 @@ JSON_ROUTES = [
 
 def route(data):
     head = data[:8192].split(b"\n", 1)[0].lower()
-    names = ["detect"]
+    names = ["detect", "csv-libcsv"]
     for name, words in CSV_ROUTES:
         if all(w in head for w in words) and name not in names:
             names.append(name)
