@@ -86,6 +86,7 @@ struct row_ctx {
 		int col;
 	} tseen[8];
 	int ntseen;
+	int money_col;		/* the last required money column read */
 	/* the last billing period checked (as written) and what it became */
 	int64_t per_in_start, per_in_end, per_start, per_end;
 };
@@ -306,6 +307,8 @@ rc_money(struct row_ctx *rc, int col, int required, int64_t dflt, int64_t *out,
 {
 	int present;
 
+	if (required)
+		rc->money_col = col;	/* where a total that overflows is blamed */
 	if (rc_money_opt(rc, col, out, &present, err) != 0)
 		return -1;
 	if (!present) {
@@ -582,7 +585,7 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 		return rc_error(rc, -1, err, "billing period end differs from earlier rows of the same period");
 	if (money_add(acc->billed, c->billed, &acc->billed) != 0 ||
 	    money_add(acc->effective, c->effective, &acc->effective) != 0)
-		return rc_error(rc, -1, err, "the file's total cost overflows (more than 9.2e9 units)");
+		return rc_error(rc, rc->money_col, err, "the file's total cost overflows (more than 9.2e9 units)");
 	acc->rows++;
 	if (writer_charge(rc->w, c, rc->rec->line, err) != 0)
 		return -1;	/* the writer feeds the rollups (rc->agg) */
@@ -849,6 +852,11 @@ on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err
 {
 	const struct importer *imp;
 
+	for (int i = 0; i < rec->n; i++)
+		if (memchr(rec->f[i].s, '\r', rec->f[i].len))
+			return ic_error_at(err, rc->in->name, rec->line, i + 1,
+					   "CR-only line endings (an old spreadsheet export?): convert them"
+					   " to LF first, e.g. tr '\\r' '\\n' < FILE");
 	if (copy_header(rc, rec, err) != 0)
 		return -1;
 	if (rc->s->opts.as) {
@@ -1390,6 +1398,7 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	rc.in = &in;
 	rc.res = res;
 	rc.last_acc = -1;
+	rc.money_col = -1;
 	if (input_open(&in, path, err) != 0)
 		return -1;
 	if (!s->in_tx) {
