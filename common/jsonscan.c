@@ -115,6 +115,7 @@ static int
 string_at(struct scan *sc, size_t *i, int key)
 {
 	const char *p = sc->s + *i + 1, *e = sc->s + sc->len;
+	size_t mark = sc->alen;
 
 	while (p < e && *p != '"') {
 		if (*p == '\\') {
@@ -130,8 +131,12 @@ string_at(struct scan *sc, size_t *i, int key)
 				p += 2;
 				continue;
 			}
-			if (hex4(p + 2, e, &cp) != 0)
+			/* as cJSON reads it: a \u with fewer than 4 bytes left
+			 * fails, one with a bad digit is U+0000 */
+			if (e - p < 6)
 				return -1;
+			if (hex4(p + 2, e, &cp) != 0)
+				cp = 0;
 			p += 6;
 			if (cp >= 0xd800 && cp < 0xdc00 && e - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
 			    hex4(p + 2, e, &lo) == 0 && lo >= 0xdc00 && lo < 0xe000) {
@@ -149,6 +154,13 @@ string_at(struct scan *sc, size_t *i, int key)
 	if (p >= e)
 		return -1;
 	*i = (size_t)(p + 1 - sc->s);
+	/* cJSON's keys are C strings: a NUL (raw or \u0000) ends one there,
+	 * so "k\u0000x" and "k" are the same key to every lookup */
+	if (key) {
+		char *nul = memchr(sc->arena + mark, '\0', sc->alen - mark);
+		if (nul)
+			sc->alen = (size_t)(nul - sc->arena);
+	}
 	return 0;
 }
 
@@ -196,11 +208,12 @@ static int
 find_dup(struct scan *sc, size_t from, struct key *dup, struct key *orig)
 {
 	size_t n = sc->nkeys - from;
-	struct key *k = sc->keys + from;
+	struct key *k;
 	int found = 0;
 
 	if (n < 2)
 		return 0;
+	k = sc->keys + from;
 	if (n <= 16) {
 		for (size_t j = 1; j < n; j++)
 			for (size_t i = 0; i < j; i++)
@@ -239,6 +252,11 @@ json_scan(const char *name, long line, const char *s, size_t len, struct ic_erro
 	memset(&sc, 0, sizeof sc);
 	sc.s = s;
 	sc.len = len;
+	/* never NULL, so that empty keys compare without a null pointer */
+	sc.acap = 256;
+	sc.arena = malloc(sc.acap);
+	if (sc.arena == NULL)
+		return ic_errorf(err, "out of memory");
 	while (i < len) {
 		char ch = s[i];
 
@@ -358,4 +376,54 @@ out:
 	free(sc.keys);
 	free(sc.arena);
 	return ret;
+}
+
+long
+json_value_offset(const char *s, size_t len, long k)
+{
+	char stack[JSON_SCAN_MAX_DEPTH + 1];
+	int depth = 0;
+	char last = 0;
+	long n = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		char ch = s[i];
+
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+			i++;
+		} else if (ch == '{' || ch == '[') {
+			if (n++ == k)
+				return (long)i;
+			if (depth == JSON_SCAN_MAX_DEPTH + 1)
+				return -1;
+			stack[depth++] = ch;
+			last = ch;
+			i++;
+		} else if (ch == '}' || ch == ']') {
+			if (depth > 0)
+				depth--;
+			last = 'v';
+			i++;
+		} else if (ch == ',' || ch == ':') {
+			last = ch;
+			i++;
+		} else if (ch == '"') {
+			int key = depth > 0 && stack[depth - 1] == '{' && (last == '{' || last == ',');
+			if (!key && n++ == k)
+				return (long)i;
+			for (i++; i < len && s[i] != '"'; i++)
+				if (s[i] == '\\')
+					i++;
+			i++;
+			last = 'v';
+		} else {
+			if (n++ == k)
+				return (long)i;
+			while (i < len && !strchr(",]} \t\r\n", s[i]))
+				i++;
+			last = 'v';
+		}
+	}
+	return -1;
 }

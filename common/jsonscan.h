@@ -31,6 +31,11 @@
  */
 int json_scan(const char *name, long line, const char *s, size_t len, struct ic_error *err);
 
+/* The offset in s[0..len) of its k-th value (0-based, in document order:
+ * a container before its members, keys not counted; what a preorder walk
+ * of cJSON's tree counts), or -1 when there are fewer. */
+long json_value_offset(const char *s, size_t len, long k);
+
 /* Line (counting from line0) and byte column (from 1) of offset off in s. */
 void json_pos(const char *s, size_t off, long line0, long *line, long *col);
 

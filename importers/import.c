@@ -87,6 +87,12 @@ struct row_ctx {
 	} tseen[8];
 	int ntseen;
 	int money_col;		/* the last required money column read */
+	/* the JSON value being mapped: its text, first line and tree, so that
+	 * an error naming a path ("DetailSet[3].RealCost: ...") gets the line
+	 * and column of that member */
+	const char *json_text;
+	size_t json_len;
+	const cJSON *json_root;
 	/* the last billing period checked (as written) and what it became */
 	int64_t per_in_start, per_in_end, per_start, per_end;
 };
@@ -185,6 +191,82 @@ col_name(const struct row_ctx *rc, int col, char *buf, size_t n)
 	return ic_quote(rc->h.f[col].s, rc->h.f[col].len, (n - 8) / 4, buf);
 }
 
+/* The member of v named by path p[0..n) ("a.b[2].c"), or NULL. */
+static const cJSON *
+json_path(const cJSON *v, const char *p, size_t n)
+{
+	const char *e = p + n;
+
+	while (v && p < e) {
+		if (*p == '[') {
+			char *end;
+			long i = strtol(p + 1, &end, 10);
+			if (end >= e || *end != ']' || i < 0)
+				return NULL;
+			v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, (int)i) : NULL;
+			p = end + 1;
+		} else {
+			const char *q = p;
+			char key[128];
+			while (q < e && *q != '.' && *q != '[')
+				q++;
+			if (q == p || (size_t)(q - p) >= sizeof key || !cJSON_IsObject(v))
+				return NULL;
+			memcpy(key, p, (size_t)(q - p));
+			key[q - p] = '\0';
+			v = cJSON_GetObjectItemCaseSensitive(v, key);
+			p = q;
+		}
+		if (p < e && *p == '.')
+			p++;
+	}
+	return v;
+}
+
+/* Preorder index of node in the tree under v (v is 0), counting from *k;
+ * returns 1 when found. */
+static int
+json_index(const cJSON *v, const cJSON *node, long *k)
+{
+	if (v == node)
+		return 1;
+	for (const cJSON *c = v->child; c; c = c->next) {
+		++*k;
+		if (json_index(c, node, k))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Where in the JSON value being mapped an error message points: the
+ * member its leading path names ("field " allowed before it), looked up
+ * from the root and from each member of the root (a response wrapper),
+ * else the start of the value.  *line and *col as in the file.
+ */
+static void
+json_where(const struct row_ctx *rc, const char *msg, long *line, long *col)
+{
+	const cJSON *root = rc->json_root, *node = NULL;
+	const char *p = msg;
+	size_t n;
+	long k = 0, off = -1;
+
+	if (strncmp(p, "field ", 6) == 0)
+		p += 6;
+	n = strcspn(p, ": ");
+	if (n > 0 && p[n] == ':') {
+		node = json_path(root, p, n);
+		for (const cJSON *c = root->child; node == NULL && c; c = c->next)
+			node = json_path(c, p, n);
+	}
+	if (node && json_index(root, node, &k))
+		off = json_value_offset(rc->json_text, rc->json_len, k);
+	if (off < 0)
+		off = json_value_offset(rc->json_text, rc->json_len, 0);
+	json_pos(rc->json_text, off < 0 ? 0 : (size_t)off, rc->rec->line, line, col);
+}
+
 int
 rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...)
 {
@@ -194,6 +276,11 @@ rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	if (col < 0 && rc->json_root) {
+		long l, c;
+		json_where(rc, what, &l, &c);
+		return ic_error_at(err, rc->in->name, l, c, "%s", what);
+	}
 	if (col < 0)
 		return ic_error_at(err, rc->in->name, rc->rec->line, 0, "%s", what);
 	return ic_error_at(err, rc->in->name, rc->rec->line, col + 1, "column %s: %s",
@@ -1026,10 +1113,14 @@ json_value(struct row_ctx *rc, const char *text, size_t len, long line, int whol
 	rc->rec = &fake;
 	rc->emitted_this_record = 0;
 	rc->ntseen = 0;
+	rc->json_text = text;
+	rc->json_len = len;
+	rc->json_root = v;
 	if (rc->imp->json_row(rc->state, rc, v, err) == 0) {
 		rc->records++;
 		ret = 0;
 	}
+	rc->json_root = NULL;
 	rc->rec = NULL;
 	cJSON_Delete(v);
 	return ret;
