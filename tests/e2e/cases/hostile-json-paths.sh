@@ -3,8 +3,8 @@
 # CloudWatch Values[1] is the "x" at line 4 column 20; the Tencent
 # RealCost of DetailSet[1].ComponentSet[0] is at line 8 column 51; the
 # invoice.month of the second GCP JSON line, after a blank line, is at
-# line 3 column 178, as python's str.index counts), and a key given
-# twice after a raw NUL byte ("RealCost\0x" is the key "RealCost" to every
+# line 3 column 178, its byte offset in the row plus one), and a key given
+# twice behind a NUL ("Values\u0000x" is the key "Values" to every cJSON
 # lookup) is a duplicate.
 . "$CASES/lib.inc"
 seed
