@@ -265,8 +265,10 @@ json_scan(const char *name, long line, const char *s, size_t len, struct ic_erro
 		case '[':
 			if (depth == JSON_SCAN_MAX_DEPTH) {
 				pos_of(s, i, line, &l, &c);
-				ret = ic_error_at(err, name, l, c, "nesting deeper than %d levels",
-						  JSON_SCAN_MAX_DEPTH);
+				ret = name ? ic_error_at(err, name, l, c, "nesting deeper than %d levels",
+							 JSON_SCAN_MAX_DEPTH) :
+					     ic_errorf(err, "nesting deeper than %d levels at byte %zu of its JSON",
+						       JSON_SCAN_MAX_DEPTH, i + 1);
 				goto out;
 			}
 			stack[depth].kind = ch;
@@ -289,9 +291,11 @@ json_scan(const char *name, long line, const char *s, size_t len, struct ic_erro
 					pos_of(s, orig.at, line, &ol, &oc);
 					pos_of(s, dup.at, line, &l, &c);
 					ic_quote(sc.arena + dup.name, dup.len, 60, q);
-					ret = ic_error_at(err, name, l, c,
-							  "duplicate key \"%s\" (first at line %ld, column %ld)",
-							  q, ol, oc);
+					ret = name ? ic_error_at(err, name, l, c,
+								 "duplicate key \"%s\" (first at line %ld, column %ld)",
+								 q, ol, oc) :
+						     ic_errorf(err, "duplicate key \"%s\" at byte %zu of its JSON (first at byte %zu)",
+							       q, dup.at + 1, orig.at + 1);
 					goto out;
 				}
 			}
@@ -358,9 +362,11 @@ json_scan(const char *name, long line, const char *s, size_t len, struct ic_erro
 				if (bad) {
 					char q[IC_QUOTE_SIZE];
 					pos_of(s, at, line, &l, &c);
-					ret = ic_error_at(err, name, l, c,
-							  "number %s is out of range (not a finite double)",
-							  ic_quote(s + at, i - at, 40, q));
+					ic_quote(s + at, i - at, 40, q);
+					ret = name ? ic_error_at(err, name, l, c,
+								 "number %s is out of range (not a finite double)", q) :
+						     ic_errorf(err, "number %s at byte %zu of its JSON is out of range (not a finite double)",
+							       q, at + 1);
 					goto out;
 				}
 			}

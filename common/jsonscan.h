@@ -28,6 +28,8 @@
  * value).  Returns 0 when none of the above is found, else -1 with err
  * set to "NAME:LINE:COL: ..." (COL in bytes from 1) at the second
  * occurrence of the key, the container one level too deep or the number.
+ * With name NULL (JSON inside a CSV field), the message has no prefix and
+ * says "at byte N of its JSON" instead.
  */
 int json_scan(const char *name, long line, const char *s, size_t len, struct ic_error *err);
 

@@ -255,7 +255,7 @@ json_where(const struct row_ctx *rc, const char *msg, long *line, long *col)
 	if (strncmp(p, "field ", 6) == 0)
 		p += 6;
 	n = strcspn(p, ": ");
-	if (n > 0 && p[n] == ':') {
+	if (n > 0 && (p[n] == ':' || p[n] == ' ')) {
 		node = json_path(root, p, n);
 		for (const cJSON *c = root->child; node == NULL && c; c = c->next)
 			node = json_path(c, p, n);
@@ -355,6 +355,17 @@ rc_tags(struct row_ctx *rc, int col, int skip_empty)
 	rc_warn_col(rc, col, "column %s: not a JSON object, stored as NULL",
 		    col_name(rc, col, name, sizeof name));
 	return (struct str){ NULL, 0 };
+}
+
+int
+rc_json_field(struct row_ctx *rc, int col, struct ic_error *err)
+{
+	struct str v = rc_field(rc, col);
+	struct ic_error e;
+
+	if (json_scan(NULL, 1, v.s, v.len, &e) == 0)
+		return 0;
+	return rc_error(rc, col, err, "%s", e.msg);
 }
 
 static int
