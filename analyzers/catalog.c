@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/jsonscan.h"
 #include "analyzers/catalog.h"
 #include "common/decimal.h"
 
@@ -300,18 +301,21 @@ int
 catalog_merge_json(struct catalog *c, const char *text, size_t len, const char *name,
 		   struct ic_error *err)
 {
-	cJSON *root = cJSON_ParseWithLength(text, len);
+	cJSON *root;
 	const cJSON *arr;
 	struct catalog_entry *add = NULL;
 	int n, nadd = 0, rc = -1;
 	struct ctx x = { .name = name, .err = err };
 
+	if (json_scan(name, 1, text, len, err) != 0)
+		return -1;
+	root = cJSON_ParseWithLength(text, len);
 	if (root == NULL) {
 		const char *at = cJSON_GetErrorPtr();
-		long off = at && at >= text && at <= text + len ? (long)(at - text) : -1;
-		if (off >= 0)
-			return ic_errorf(err, "%s: not valid JSON (near byte %ld)", name, off);
-		return ic_errorf(err, "%s: not valid JSON", name);
+		long l = 1, col = 1;
+		if (at && at >= text && at <= text + len)
+			json_pos(text, (size_t)(at - text), 1, &l, &col);
+		return ic_error_at(err, name, l, col, "not valid JSON");
 	}
 	arr = cJSON_GetObjectItemCaseSensitive(root, "compute");
 	if (!cJSON_IsObject(root) || !cJSON_IsArray(arr)) {

@@ -498,11 +498,12 @@ hourly_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 		rate = q;
 	}
 	first = (hour - c->win_start) / 3600;
-	for (int64_t h = first; h < first + nhours; h++)
-		if (h >= 0 && h < c->nh) {
-			g->u[h] += rate;
-			g->od_hours += rate;
-		}
+	/* only the hours of the window: a row's span (year 0 to 9999 in a
+	 * hostile or old database) never sets the work */
+	for (int64_t h = first < 0 ? 0 : first; h < first + nhours && h < c->nh; h++) {
+		g->u[h] += rate;
+		g->od_hours += rate;
+	}
 	return 0;
 }
 
@@ -546,6 +547,9 @@ existing_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 		return ic_errorf(err, "out of memory");
 	return 0;
 }
+
+/* The longest usage window looked at: three years of hours. */
+#define COMMIT_WINDOW_MAX_HOURS INT64_C(26304)
 
 static int
 commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
@@ -599,6 +603,18 @@ commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error 
 		if (c->win_start < first)
 			c->win_start = first;
 	}
+	/* the hours of the analysed periods' data, never what one row's span
+	 * claims: charges lie within days of their billing period (import
+	 * refuses others), so the window is cut to the periods +- 31 days and
+	 * to its last COMMIT_WINDOW_MAX_HOURS */
+	if (ctx->end > ctx->start) {
+		if (c->win_start < ctx->start - 31 * 86400)
+			c->win_start = ctx->start - 31 * 86400;
+		if (c->win_end > ctx->end + 31 * 86400)
+			c->win_end = ctx->end + 31 * 86400;
+	}
+	if (c->win_end - c->win_start > COMMIT_WINDOW_MAX_HOURS * 3600)
+		c->win_start = c->win_end - COMMIT_WINDOW_MAX_HOURS * 3600;
 	if (c->win_end < c->win_start)
 		c->win_end = c->win_start;
 	c->H = (double)(c->win_end - c->win_start) / 3600.0;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
+#include "common/jsonscan.h"
 #include "analyzers/vendors.h"
 #include "common/decimal.h"
 
@@ -145,14 +146,21 @@ int
 vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *p,
 	       struct ic_error *err)
 {
-	cJSON *root = cJSON_ParseWithLength(text, len), *it;
+	cJSON *root, *it;
 
 	memset(p, 0, sizeof *p);
 	snprintf(p->currency, sizeof p->currency, "USD");
 	snprintf(p->region, sizeof p->region, "us-east-1");
+	if (json_scan(name, 1, text, len, err) != 0)
+		return -1;
+	root = cJSON_ParseWithLength(text, len);
 	if (root == NULL || !cJSON_IsObject(root)) {
+		const char *at = cJSON_GetErrorPtr();
+		long l = 1, col = 1;
+		if (root == NULL && at && at >= text && at <= text + len)
+			json_pos(text, (size_t)(at - text), 1, &l, &col);
 		cJSON_Delete(root);
-		return ic_errorf(err, "%s: not a JSON object", name);
+		return ic_error_at(err, name, l, col, root ? "not a JSON object" : "not valid JSON");
 	}
 	cJSON_ArrayForEach(it, root) {
 		const char *k = it->string;
@@ -1027,20 +1035,22 @@ vcatalog_merge(struct vcatalog *c, const char *text, size_t len, const char *nam
 {
 	static const char *const top[] = { "schema", "about", "vendors", "servers", "instances",
 		"infrastructure", "self_hosted", NULL };
-	cJSON *root = cJSON_ParseWithLength(text, len), *sch;
+	int scanned = json_scan(name, 1, text, len, err);
+	cJSON *root = scanned != 0 ? NULL : cJSON_ParseWithLength(text, len), *sch;
 	struct vcatalog *tmp = NULL;
 	struct ctx x = { name, "catalog", err };
 	/* entries marked "remove": true, applied after parsing */
 	char (*rm)[256] = NULL;
 	int *rm_sec = NULL, nrm = 0, rc = -1;
 
-	if (root == NULL || !cJSON_IsObject(root)) {
+	if (scanned != 0) {
+		return -1;	/* json_scan said why */
+	} else if (root == NULL || !cJSON_IsObject(root)) {
 		const char *at = cJSON_GetErrorPtr();
 		if (root == NULL && at && at >= text && at <= text + len) {
-			long line = 1;
-			for (const char *q = text; q < at; q++)
-				line += *q == '\n';
-			ic_errorf(err, "%s:%ld: not valid JSON", name, line);
+			long line = 1, col = 1;
+			json_pos(text, (size_t)(at - text), 1, &line, &col);
+			ic_error_at(err, name, line, col, "not valid JSON");
 		} else {
 			ic_errorf(err, "%s: not a JSON object", name);
 		}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/db.h"
@@ -14,6 +15,9 @@
 #include "importers/import.h"
 #include "importers/importer.h"
 #include "importers/manifest.h"
+
+/* import --date-slack DAYS, or -1 for the default (import_opts) */
+static int date_slack_days = -1;
 
 static enum exit_code import_list(struct cli *cli, const char *as, char **files, int nfiles,
 				  const char *label, int64_t *start, int64_t *end);
@@ -170,11 +174,13 @@ import_list(struct cli *cli, const char *as, char **files, int nfiles, const cha
 	struct import_result *res = NULL;
 	sqlite3 *db = NULL;
 	enum exit_code rc = EXIT_OK;
-	int done = 0;
+	int done = 0, created;
 
 	memset(&o, 0, sizeof o);
 	o.as = as;
 	o.label = label;
+	o.date_slack_days = date_slack_days;
+	o.date_slack_set = date_slack_days >= 0;
 	if (start)
 		*start = *end = 0;
 	if (as && importer_find(as) == NULL) {
@@ -186,8 +192,12 @@ import_list(struct cli *cli, const char *as, char **files, int nfiles, const cha
 		ic_errorf(&cli->err, "out of memory");
 		return EXIT_FAIL;
 	}
+	/* a first import that fails leaves no database behind */
+	created = access(cli->db_path, F_OK) != 0;
 	db = db_open(cli->db_path, DB_WRITE, &cli->err);
 	if (db == NULL) {
+		if (created)
+			db_remove_files(cli->db_path);
 		free(res);
 		return EXIT_FAIL;
 	}
@@ -243,6 +253,8 @@ import_list(struct cli *cli, const char *as, char **files, int nfiles, const cha
 out:
 	import_session_free(s);
 	db_close(db);
+	if (rc != EXIT_OK && created)
+		db_remove_files(cli->db_path);
 	free(res);
 	return rc;
 }
@@ -273,6 +285,8 @@ engine_import_list(struct cli *cli, const char *url, const char *as, char **args
 	memset(&o, 0, sizeof o);
 	o.as = as;
 	o.label = label;
+	o.date_slack_days = date_slack_days;
+	o.date_slack_set = date_slack_days >= 0;
 	res = calloc((size_t)nfiles, sizeof *res);
 	if (res == NULL) {
 		ic_errorf(&cli->err, "out of memory");
@@ -350,6 +364,15 @@ import_exec(struct cli *cli, int argc, char **argv)
 			url = argv[++i];
 		} else if (strncmp(argv[i], "--engine=", 9) == 0) {
 			url = argv[i] + 9;
+		} else if (strcmp(argv[i], "--date-slack") == 0 ||
+			   strncmp(argv[i], "--date-slack=", 13) == 0) {
+			const char *v = argv[i][12] == '=' ? argv[i] + 13 : i + 1 < argc ? argv[++i] : NULL;
+			char *end = NULL;
+			long d = v ? strtol(v, &end, 10) : -1;
+			if (v == NULL || end == v || *end != '\0' || d < 0 || d > 366)
+				return usage_error(cli, &cmd_import_entry,
+						   "--date-slack needs a number of days from 0 to 366");
+			date_slack_days = (int)d;
 		} else if (strcmp(argv[i], "--as") == 0) {
 			if (i + 1 >= argc)
 				return usage_error(cli, &cmd_import_entry, "--as needs a format name");
@@ -385,7 +408,7 @@ import_exec(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = "[--as FORMAT] [--engine URL] FILE...",
+	.usage = "[--as FORMAT] [--date-slack DAYS] [--engine URL] FILE...",
 	.summary = "import billing exports and usage logs into the database",
 	.help =
 	"Files: .csv, .csv.gz (gzip is recognised by content), .json, JSON lines,\n"
@@ -393,6 +416,12 @@ const struct cmd_entry cmd_import_entry = {
 	"imported as one batch labelled with its assemblyId.\n"
 	"The format is detected from the header; --as FORMAT forces one\n"
 	"(imcost formats lists them).\n\n"
+	"Dates: a billing period must lie in the years 2000 to 2099 and be at\n"
+	"most a month long (a longer one is refused: export or split it per\n"
+	"month); a boundary written with an offset, 2026-10-01T00:00:00+08:00,\n"
+	"is read as the UTC month start it names.  A charge period may start or\n"
+	"end at most --date-slack DAYS (default 3) outside its billing period\n"
+	"(late and cross-over rows); anything further is refused.\n\n"
 	"Each file is one transaction: it is imported whole or not at all.\n"
 	"The files of one command form one batch.  Rows of a batch replace the\n"
 	"rows that earlier batches imported for the same provider, billing\n"

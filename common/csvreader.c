@@ -70,7 +70,51 @@ struct reader {
 	long sc_nl;		/* line breaks before it, in the record */
 	long sc_nl_all;		/* line breaks scanned */
 	int sc_state;
+	long blank_from, blank_to;	/* the run of blank lines [from, to) */
 };
+
+/* A run of more blank lines than this is refused where it starts, so a
+ * file of nothing but newlines is not read for minutes (no export has
+ * more than a few). */
+#define BLANK_RUN_MAX 100000
+
+/*
+ * Does the record at buf[pos..len) end its first line with a CR that no
+ * LF follows (an old spreadsheet export's CR-only line endings, which
+ * this reader does not split on)?  *col gets the field number (1-based,
+ * quotes ignored) of that CR.  Only asked on the error paths of the
+ * first record, never per row.
+ */
+static int
+cr_only(const struct reader *r, long *col)
+{
+	const char *b = r->buf + r->pos, *e = r->buf + r->len;
+
+	*col = 1;
+	for (const char *p = b; p < e; p++) {
+		if (*p == '\n')
+			return 0;
+		if (*p == ',')
+			(*col)++;
+		if (*p == '\r')
+			return p + 1 < e && p[1] != '\n';
+	}
+	return 0;
+}
+
+/* Replace the error of the first record by what it really is, when the
+ * file has CR-only line endings.  Returns -1. */
+static int
+cr_only_error(struct reader *r)
+{
+	long col;
+
+	if (r->line == 1 && cr_only(r, &col))
+		ic_error_at(r->err, r->in->name, 1, col,
+			    "CR-only line endings (an old spreadsheet export?): convert them to LF"
+			    " first, e.g. tr '\\r' '\\n' < FILE");
+	return -1;
+}
 
 enum { SC_START, SC_UNQUOTED, SC_QUOTED, SC_QUOTE_IN_QUOTED };
 
@@ -996,10 +1040,14 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 			if (r.eof)
 				break;
 			/* buf[pos..len) is one record without its end yet */
-			if (r.len - r.pos > CSV_FIELD_MAX && long_record(&r) != 0)
+			if (r.len - r.pos > CSV_FIELD_MAX && long_record(&r) != 0) {
+				cr_only_error(&r);
 				goto out;
-			if (refill(&r) < 0)
+			}
+			if (refill(&r) < 0) {
+				cr_only_error(&r);
 				goto out;
+			}
 			if (first && r.len >= 3 && memcmp(r.buf, "\xef\xbb\xbf", 3) == 0)
 				r.pos = 3;
 			if (r.len > 0)
@@ -1011,18 +1059,31 @@ csv_read_all(struct input *in, csv_record_fn fn, void *ctx, struct ic_error *err
 			open_quote(&r, &qline, &qcol);
 			ic_error_at(err, in->name, qline, qcol,
 				    "unterminated quoted field (the file ends inside quotes)");
+			cr_only_error(&r);
 			goto out;
 		}
 		start = r.pos;
 		/* blank line (or a lone CR) */
 		if (end == start || (end == start + 1 && r.buf[start] == '\r')) {
+			if (r.blank_to != r.line)
+				r.blank_from = r.line;
+			if (r.line - r.blank_from >= BLANK_RUN_MAX) {
+				ic_error_at(err, in->name, r.blank_from, 1,
+					    "more than %d blank lines in a row from here (not a billing file?)",
+					    BLANK_RUN_MAX);
+				goto out;
+			}
 			r.line++;
+			r.blank_to = r.line;
 			r.pos = end + 1;
 			scan_reset(&r);
 			continue;
 		}
-		if (split(&r, start, end, r.line, &nf, &nl) != 0 ||
-		    deliver(&r, nf, nl, end, fn, ctx) != 0)
+		if (split(&r, start, end, r.line, &nf, &nl) != 0) {
+			cr_only_error(&r);
+			goto out;
+		}
+		if (deliver(&r, nf, nl, end, fn, ctx) != 0)
 			goto out;
 	}
 	rc = 0;

@@ -379,6 +379,10 @@ migrate(sqlite3 *db, const char *path, struct ic_error *err)
 			  path, v, NMIGRATIONS);
 		goto fail;
 	}
+	/* the mark of an imcost database (check_ours), on new and old ones */
+	if (v < NMIGRATIONS &&
+	    db_exec(db, "PRAGMA application_id = " DB_APPLICATION_ID_SQL, "marking the database", err) != 0)
+		goto fail;
 	for (; v < NMIGRATIONS; v++) {
 		if (db_exec(db, migrations[v], "creating the schema", err) != 0)
 			goto fail;
@@ -390,6 +394,56 @@ migrate(sqlite3 *db, const char *path, struct ic_error *err)
 fail:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
+}
+
+/*
+ * Is db (opened for writing, nothing changed yet) an imcost database or a
+ * new, empty one?  Another application's SQLite file is refused: one
+ * whose application_id is not imcost's, one with user_version 0 that
+ * holds any schema object, one with a user_version but no imcost tables.
+ * Returns 0, or -1 with err set.
+ */
+static int
+check_ours(sqlite3 *db, const char *path, struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT (SELECT application_id FROM pragma_application_id),"
+		" (SELECT user_version FROM pragma_user_version),"
+		" (SELECT COUNT(*) FROM sqlite_master),"
+		" (SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+		"   AND name IN ('batches', 'imports', 'import_periods'))", err);
+	int64_t app, v, objects, ours;
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return ic_errorf(err, "%s: not an imcost database (%s)", path, sqlite3_errmsg(db));
+	}
+	app = sqlite3_column_int64(st, 0);
+	v = sqlite3_column_int64(st, 1);
+	objects = sqlite3_column_int64(st, 2);
+	ours = sqlite3_column_int64(st, 3);
+	sqlite3_finalize(st);
+	if ((app != 0 && app != DB_APPLICATION_ID) || (v == 0 && objects > 0) ||
+	    (v > 0 && ours != 3))
+		return ic_errorf(err, "%s: not an imcost database (another application's SQLite file:"
+				 " application_id %lld, user_version %lld, %lld schema objects);"
+				 " nothing was changed, pass --db with a new file",
+				 path, (long long)app, (long long)v, (long long)objects);
+	return 0;
+}
+
+void
+db_remove_files(const char *path)
+{
+	static const char *const tail[] = { "", "-wal", "-shm", "-journal" };
+	char name[4200];
+
+	for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) {
+		if ((size_t)snprintf(name, sizeof name, "%s%s", path, tail[i]) < sizeof name)
+			(void)unlink(name);
+	}
 }
 
 /*
@@ -446,6 +500,10 @@ again:
 	sqlite3_busy_timeout(db, 30000);
 	sqlite3_extended_result_codes(db, 1);
 	if (mode == DB_WRITE) {
+		/* nothing is changed, not even the journal mode, in a database
+		 * of another application */
+		if (check_ours(db, path, err) != 0)
+			goto fail;
 		/* WAL: readers go on while an import writes, and a killed import
 		 * leaves the last committed state.  synchronous=NORMAL keeps WAL
 		 * safe against process crashes. */

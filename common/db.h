@@ -74,6 +74,16 @@ enum db_mode {
 sqlite3 *db_open(const char *path, enum db_mode mode, struct ic_error *err);
 void db_close(sqlite3 *db);
 
+/* PRAGMA application_id of an imcost database ("IMCS"): set when the
+ * schema is created or migrated; DB_WRITE refuses a file with another
+ * one, and a file of another application without one (see db.c). */
+#define DB_APPLICATION_ID 0x494d4353
+#define DB_APPLICATION_ID_SQL "1229800275"
+
+/* Remove path and its -wal, -shm and -journal files (a database this
+ * command created and must not leave behind).  Errors are ignored. */
+void db_remove_files(const char *path);
+
 /* Run SQL with no results; on failure set err ("what: sqlite message"). */
 int db_exec(sqlite3 *db, const char *sql, const char *what, struct ic_error *err);
 

@@ -109,14 +109,16 @@ read_gz(struct input *in, unsigned char *buf, size_t n, struct ic_error *err)
 			if (in->raw_pos >= in->raw_len)
 				return 0;
 			if (in->raw[in->raw_pos] != 0x1f)
-				return ic_errorf(err, "%s: unexpected bytes after the end of the gzip data", in->name);
+				return ic_errorf(err, "%s: unexpected bytes after the end of the gzip data at compressed byte %llu",
+						 in->name, (unsigned long long)(in->raw_read - (in->raw_len - in->raw_pos)));
 			inflateReset(&in->zs);
 			in->gz_done = 0;
 		}
 		if (fill_raw(in, err) < 0)
 			return -1;
 		if (in->raw_pos >= in->raw_len)
-			return ic_errorf(err, "%s: truncated gzip data (file ends inside a compressed stream)", in->name);
+			return ic_errorf(err, "%s: truncated gzip data at compressed byte %llu (file ends inside a compressed stream)",
+					 in->name, (unsigned long long)in->raw_read);
 		in->zs.next_in = in->raw + in->raw_pos;
 		in->zs.avail_in = (uInt)(in->raw_len - in->raw_pos);
 		in->zs.next_out = buf;
@@ -126,7 +128,7 @@ read_gz(struct input *in, unsigned char *buf, size_t n, struct ic_error *err)
 		if (rc == Z_STREAM_END)
 			in->gz_done = 1;
 		else if (rc != Z_OK && rc != Z_BUF_ERROR)
-			return ic_errorf(err, "%s: corrupt gzip data at byte %llu: %s", in->name,
+			return ic_errorf(err, "%s: corrupt gzip data at compressed byte %llu: %s", in->name,
 					 (unsigned long long)(in->raw_read - (in->raw_len - in->raw_pos)),
 					 in->zs.msg ? in->zs.msg : "inflate failed");
 		if (n - in->zs.avail_out > 0)

@@ -682,7 +682,15 @@ azure_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	if (rc_money_opt(rc, c[A_PAYG_COST], &ch.list, &ch.has_list, err) != 0)
 		return -1;
 	ch.text[CT_TAGS] = tags_json(st, rc, c[A_TAGS]);
-	ch.text[CT_X_INSTANCE_TYPE] = instance_type(st, rc_field(rc, c[A_ADDINFO]));
+	{
+		/* the JSON instance_type reads: a repeated ServiceType is
+		 * refused, not read as its first value */
+		struct str info = rc_field(rc, c[A_ADDINFO]);
+		if (!str_null(info) && info.len <= 65536 && contains_ci(info, "ServiceType") &&
+		    rc_json_field(rc, c[A_ADDINFO], err) != 0)
+			return -1;
+		ch.text[CT_X_INSTANCE_TYPE] = instance_type(st, info);
+	}
 	ch.text[CT_X_USAGE_TYPE] = rc_field(rc, c[A_METER_NAME]);
 	ch.text[CT_X_LINE_ITEM_TYPE] = ct;
 	return rc_emit_charge(rc, &ch, err);

@@ -231,7 +231,10 @@ focus_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	if (str_null(ch.text[CT_X_INSTANCE_TYPE]) && c[F_SKU_PRICE_DETAILS] >= 0) {
 		struct str d = rc_field(rc, c[F_SKU_PRICE_DETAILS]);
 		if (!str_null(d) && d.s[0] == '{') {
-			cJSON *j = cJSON_ParseWithLength(d.s, d.len);
+			cJSON *j;
+			if (rc_json_field(rc, c[F_SKU_PRICE_DETAILS], err) != 0)
+				return -1;
+			j = cJSON_ParseWithLength(d.s, d.len);
 			const cJSON *it = cJSON_GetObjectItemCaseSensitive(j, "InstanceType");
 			if (cJSON_IsString(it) && strlen(it->valuestring) < sizeof st->instance_type) {
 				strcpy(st->instance_type, it->valuestring);

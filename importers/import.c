@@ -14,6 +14,7 @@
 #include "common/csvreader.h"
 #include "common/db.h"
 #include "common/input.h"
+#include "common/jsonscan.h"
 #include "common/rollup.h"
 #include "common/timeparse.h"
 #include "importers/import.h"
@@ -43,7 +44,8 @@ struct import_session {
 	int batch_in_sp;	/* the batch row was made inside that savepoint */
 	int64_t batch_id;
 	sqlite3_stmt *ins_charge, *ins_charges, *ins_dim, *ins_metric;
-	unsigned rollup_stale;	/* rollups to rebuild at commit (enum rollup_set) */
+	unsigned rollup_stale;
+	int64_t date_slack;	/* seconds a charge may lie outside its period */	/* rollups to rebuild at commit (enum rollup_set) */
 };
 
 struct row_ctx {
@@ -77,6 +79,22 @@ struct row_ctx {
 		char text[40];
 	} tmemo[4];
 	unsigned tmemo_next;
+	/* the times rc_time read from this record and their columns, so that
+	 * a charge's dates can be blamed on the column they came from */
+	struct time_seen {
+		int64_t value;
+		int col;
+	} tseen[8];
+	int ntseen;
+	int money_col;		/* the last required money column read */
+	/* the JSON value being mapped: its text, first line and tree, so that
+	 * an error naming a path ("DetailSet[3].RealCost: ...") gets the line
+	 * and column of that member */
+	const char *json_text;
+	size_t json_len;
+	const cJSON *json_root;
+	/* the last billing period checked (as written) and what it became */
+	int64_t per_in_start, per_in_end, per_start, per_end;
 };
 
 /* ---- header ---- */
@@ -173,6 +191,82 @@ col_name(const struct row_ctx *rc, int col, char *buf, size_t n)
 	return ic_quote(rc->h.f[col].s, rc->h.f[col].len, (n - 8) / 4, buf);
 }
 
+/* The member of v named by path p[0..n) ("a.b[2].c"), or NULL. */
+static const cJSON *
+json_path(const cJSON *v, const char *p, size_t n)
+{
+	const char *e = p + n;
+
+	while (v && p < e) {
+		if (*p == '[') {
+			char *end;
+			long i = strtol(p + 1, &end, 10);
+			if (end >= e || *end != ']' || i < 0)
+				return NULL;
+			v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, (int)i) : NULL;
+			p = end + 1;
+		} else {
+			const char *q = p;
+			char key[128];
+			while (q < e && *q != '.' && *q != '[')
+				q++;
+			if (q == p || (size_t)(q - p) >= sizeof key || !cJSON_IsObject(v))
+				return NULL;
+			memcpy(key, p, (size_t)(q - p));
+			key[q - p] = '\0';
+			v = cJSON_GetObjectItemCaseSensitive(v, key);
+			p = q;
+		}
+		if (p < e && *p == '.')
+			p++;
+	}
+	return v;
+}
+
+/* Preorder index of node in the tree under v (v is 0), counting from *k;
+ * returns 1 when found. */
+static int
+json_index(const cJSON *v, const cJSON *node, long *k)
+{
+	if (v == node)
+		return 1;
+	for (const cJSON *c = v->child; c; c = c->next) {
+		++*k;
+		if (json_index(c, node, k))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Where in the JSON value being mapped an error message points: the
+ * member its leading path names ("field " allowed before it), looked up
+ * from the root and from each member of the root (a response wrapper),
+ * else the start of the value.  *line and *col as in the file.
+ */
+static void
+json_where(const struct row_ctx *rc, const char *msg, long *line, long *col)
+{
+	const cJSON *root = rc->json_root, *node = NULL;
+	const char *p = msg;
+	size_t n;
+	long k = 0, off = -1;
+
+	if (strncmp(p, "field ", 6) == 0)
+		p += 6;
+	n = strcspn(p, ": ");
+	if (n > 0 && (p[n] == ':' || p[n] == ' ')) {
+		node = json_path(root, p, n);
+		for (const cJSON *c = root->child; node == NULL && c; c = c->next)
+			node = json_path(c, p, n);
+	}
+	if (node && json_index(root, node, &k))
+		off = json_value_offset(rc->json_text, rc->json_len, k);
+	if (off < 0)
+		off = json_value_offset(rc->json_text, rc->json_len, 0);
+	json_pos(rc->json_text, off < 0 ? 0 : (size_t)off, rc->rec->line, line, col);
+}
+
 int
 rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...)
 {
@@ -182,6 +276,11 @@ rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	if (col < 0 && rc->json_root) {
+		long l, c;
+		json_where(rc, what, &l, &c);
+		return ic_error_at(err, rc->in->name, l, c, "%s", what);
+	}
 	if (col < 0)
 		return ic_error_at(err, rc->in->name, rc->rec->line, 0, "%s", what);
 	return ic_error_at(err, rc->in->name, rc->rec->line, col + 1, "column %s: %s",
@@ -258,6 +357,17 @@ rc_tags(struct row_ctx *rc, int col, int skip_empty)
 	return (struct str){ NULL, 0 };
 }
 
+int
+rc_json_field(struct row_ctx *rc, int col, struct ic_error *err)
+{
+	struct str v = rc_field(rc, col);
+	struct ic_error e;
+
+	if (json_scan(NULL, 1, v.s, v.len, &e) == 0)
+		return 0;
+	return rc_error(rc, col, err, "%s", e.msg);
+}
+
 static int
 bad_value(struct row_ctx *rc, int col, struct str v, const char *what, enum num_status st,
 	  struct ic_error *err)
@@ -295,6 +405,8 @@ rc_money(struct row_ctx *rc, int col, int required, int64_t dflt, int64_t *out,
 {
 	int present;
 
+	if (required)
+		rc->money_col = col;	/* where a total that overflows is blamed */
 	if (rc_money_opt(rc, col, out, &present, err) != 0)
 		return -1;
 	if (!present) {
@@ -324,6 +436,27 @@ rc_number(struct row_ctx *rc, int col, double *out, int *present, struct ic_erro
 	return 0;
 }
 
+static void
+note_time(struct row_ctx *rc, int col, int64_t value)
+{
+	if (rc->ntseen < (int)(sizeof rc->tseen / sizeof rc->tseen[0])) {
+		rc->tseen[rc->ntseen].value = value;
+		rc->tseen[rc->ntseen].col = col;
+		rc->ntseen++;
+	}
+}
+
+/* The column of this record that rc_time read t from (the first such), or
+ * fallback when none did (JSON rows, computed times). */
+static int
+time_col(const struct row_ctx *rc, int64_t t, int fallback)
+{
+	for (int i = 0; i < rc->ntseen; i++)
+		if (rc->tseen[i].value == t)
+			return rc->tseen[i].col;
+	return fallback;
+}
+
 int
 rc_time(struct row_ctx *rc, int col, int required, int tz_default_s, int64_t *out,
 	int *present, struct ic_error *err)
@@ -343,6 +476,7 @@ rc_time(struct row_ctx *rc, int col, int required, int tz_default_s, int64_t *ou
 			    memcmp(m->text, v.s, v.len) == 0) {
 				*out = m->value;
 				*present = 1;
+				note_time(rc, col, m->value);
 				return 0;
 			}
 		}
@@ -369,6 +503,7 @@ rc_time(struct row_ctx *rc, int col, int required, int tz_default_s, int64_t *ou
 	if (st != NUM_OK)
 		return bad_value(rc, col, v, "a date/time like 2026-10-01T00:00:00Z", st, err);
 	*present = 1;
+	note_time(rc, col, *out);
 	return 0;
 }
 
@@ -430,10 +565,101 @@ period_for(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 	return x;
 }
 
+/* Billing periods and charge times are refused outside these years. */
+#define YEAR_2000 INT64_C(946684800)	/* 2000-01-01T00:00:00Z */
+#define YEAR_2100 INT64_C(4102444800)	/* 2100-01-01T00:00:00Z */
+/* A period boundary this close to a UTC month start is that month start
+ * (written with an offset: 2026-10-01T00:00:00+08:00). */
+#define SNAP_S (14 * 3600)
+/* The longest billing period taken: a month, 31 days. */
+#define PERIOD_MAX_S (31 * 86400)
+
+/* t moved to the nearest UTC month start when it lies within SNAP_S of it. */
+static int64_t
+snap_month(int64_t t)
+{
+	int64_t m = month_start(t + SNAP_S);
+
+	return t != m && t >= m - SNAP_S && t <= m + SNAP_S ? m : t;
+}
+
+/*
+ * The billing period of c as filed (*ps, *pe): within the years 2000 to
+ * 2099, at most a month long, boundaries written with an offset moved to
+ * the UTC month start they name.  Checked once per distinct period.
+ */
+static int
+check_period(struct row_ctx *rc, const struct charge *c, int64_t *ps, int64_t *pe,
+	     struct ic_error *err)
+{
+	char a[32], b[32];
+	int64_t s, e;
+
+	if (c->period_start == rc->per_in_start && c->period_end == rc->per_in_end &&
+	    rc->per_end != 0) {
+		*ps = rc->per_start;
+		*pe = rc->per_end;
+		return 0;
+	}
+	if (c->period_end <= c->period_start)
+		return rc_error(rc, time_col(rc, c->period_end, -1), err,
+				"billing period ends before it starts");
+	if (c->period_start < YEAR_2000 || c->period_end > YEAR_2100)
+		return rc_error(rc, time_col(rc, c->period_start < YEAR_2000 ? c->period_start :
+					      c->period_end, -1), err,
+				"billing period %s..%s is outside the years 2000 to 2099",
+				time_format(c->period_start, a), time_format(c->period_end, b));
+	s = snap_month(c->period_start);
+	e = snap_month(c->period_end);
+	if (e - s > PERIOD_MAX_S)
+		return rc_error(rc, time_col(rc, c->period_end, -1), err,
+				"billing period %s..%s is longer than a month; export or split it per month",
+				date_format(s, a), date_format(e, b));
+	rc->per_in_start = c->period_start;
+	rc->per_in_end = c->period_end;
+	*ps = rc->per_start = s;
+	*pe = rc->per_end = e;
+	return 0;
+}
+
+/* How far past its billing period a charge that is not usage may end: a
+ * purchase covers its commitment's term (FOCUS), at most 5 years. */
+#define TERM_MAX_S (5 * INT64_C(366) * 86400)
+
+/* The charge period of c within the date slack around its billing period
+ * [ps, pe); the end of a charge other than Usage within TERM_MAX_S. */
+static int
+check_charge_times(struct row_ctx *rc, const struct charge *c, int64_t ps, int64_t pe,
+		   struct ic_error *err)
+{
+	int64_t slack = rc->s->date_slack;
+	char a[32], b[32], t[32];
+
+	if (c->charge_start < ps - slack || c->charge_start >= pe + slack ||
+	    c->charge_end < c->charge_start ||
+	    (c->charge_end > pe + slack &&
+	     (str_ieq(c->text[CT_CHARGE_CATEGORY], "Usage") || c->charge_end > pe + TERM_MAX_S))) {
+		int end = c->charge_start >= ps - slack && c->charge_start < pe + slack;
+		int64_t v = end ? c->charge_end : c->charge_start;
+		int col = time_col(rc, v, -1);
+
+		if (end && c->charge_end < c->charge_start)
+			return rc_error(rc, col, err, "charge period ends before it starts");
+		return rc_error(rc, col, err,
+				"charge period %s %s, more than %lld days outside its billing period"
+				" %s..%s (import --date-slack DAYS widens this)",
+				end ? "ends" : "starts", time_format(v, t), (long long)(slack / 86400),
+				date_format(ps, a), date_format(pe, b));
+	}
+	return 0;
+}
+
 int
 rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 {
 	struct period_acc *acc;
+	struct charge snapped;
+	int64_t ps = 0, pe = 0;
 
 	if (str_null(c->text[CT_CURRENCY]))
 		return rc_error(rc, -1, err, "no billing currency on this row");
@@ -441,8 +667,15 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 		return rc_error(rc, -1, err, "no provider or billing account on this row");
 	if (str_null(c->text[CT_CHARGE_CATEGORY]))
 		return rc_error(rc, -1, err, "no charge category on this row");
-	if (c->period_end <= c->period_start)
-		return rc_error(rc, -1, err, "billing period ends before it starts");
+	if (check_period(rc, c, &ps, &pe, err) != 0 ||
+	    check_charge_times(rc, c, ps, pe, err) != 0)
+		return -1;
+	if (ps != c->period_start || pe != c->period_end) {
+		snapped = *c;
+		snapped.period_start = ps;
+		snapped.period_end = pe;
+		c = &snapped;
+	}
 	acc = period_for(rc, c, err);
 	if (acc == NULL)
 		return -1;
@@ -450,7 +683,7 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 		return rc_error(rc, -1, err, "billing period end differs from earlier rows of the same period");
 	if (money_add(acc->billed, c->billed, &acc->billed) != 0 ||
 	    money_add(acc->effective, c->effective, &acc->effective) != 0)
-		return rc_error(rc, -1, err, "the file's total cost overflows (more than 9.2e9 units)");
+		return rc_error(rc, rc->money_col, err, "the file's total cost overflows (more than 9.2e9 units)");
 	acc->rows++;
 	if (writer_charge(rc->w, c, rc->rec->line, err) != 0)
 		return -1;	/* the writer feeds the rollups (rc->agg) */
@@ -483,6 +716,8 @@ import_session_new(sqlite3 *db, const struct import_opts *o, int nfiles)
 	s->db = db;
 	if (o)
 		s->opts = *o;
+	s->date_slack = (int64_t)(s->opts.date_slack_days >= 0 && s->opts.date_slack_set ?
+				  s->opts.date_slack_days : IMPORT_DATE_SLACK_DAYS) * 86400;
 	s->nfiles = nfiles;
 	return s;
 }
@@ -715,6 +950,11 @@ on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err
 {
 	const struct importer *imp;
 
+	for (int i = 0; i < rec->n; i++)
+		if (memchr(rec->f[i].s, '\r', rec->f[i].len))
+			return ic_error_at(err, rc->in->name, rec->line, i + 1,
+					   "CR-only line endings (an old spreadsheet export?): convert them"
+					   " to LF first, e.g. tr '\\r' '\\n' < FILE");
 	if (copy_header(rc, rec, err) != 0)
 		return -1;
 	if (rc->s->opts.as) {
@@ -808,6 +1048,7 @@ on_record(void *ctx, const struct csv_record *rec, struct ic_error *err)
 	}
 	rc->rec = rec;
 	rc->emitted_this_record = 0;
+	rc->ntseen = 0;
 	warned = warnings_total(rc->res);
 	if (rc->imp->row(rc->state, rc, err) != 0)
 		return -1;
@@ -847,9 +1088,12 @@ json_value(struct row_ctx *rc, const char *text, size_t len, long line, int whol
 {
 	struct csv_record fake = { NULL, 0, line, 0 };
 	const char *end = NULL;
-	cJSON *v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	cJSON *v;
 	int ret = -1;
 
+	if (json_scan(rc->in->name, line, text, len, err) != 0)
+		return -1;
+	v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (v == NULL) {
 		const char *at = cJSON_GetErrorPtr();
 		long l, c;
@@ -879,10 +1123,15 @@ json_value(struct row_ctx *rc, const char *text, size_t len, long line, int whol
 	}
 	rc->rec = &fake;
 	rc->emitted_this_record = 0;
+	rc->ntseen = 0;
+	rc->json_text = text;
+	rc->json_len = len;
+	rc->json_root = v;
 	if (rc->imp->json_row(rc->state, rc, v, err) == 0) {
 		rc->records++;
 		ret = 0;
 	}
+	rc->json_root = NULL;
 	rc->rec = NULL;
 	cJSON_Delete(v);
 	return ret;
@@ -1251,6 +1500,7 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	rc.in = &in;
 	rc.res = res;
 	rc.last_acc = -1;
+	rc.money_col = -1;
 	if (input_open(&in, path, err) != 0)
 		return -1;
 	if (!s->in_tx) {

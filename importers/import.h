@@ -29,7 +29,15 @@ struct import_opts {
 	 * unknown).  May be NULL. */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
+	/* Days a charge period may start before or end after its billing
+	 * period (late and cross-over rows); used when date_slack_set,
+	 * else IMPORT_DATE_SLACK_DAYS. */
+	int date_slack_days;
+	int date_slack_set;
 };
+
+/* The default of import_opts.date_slack_days. */
+#define IMPORT_DATE_SLACK_DAYS 3
 
 struct import_warning {
 	char msg[256];

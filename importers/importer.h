@@ -135,6 +135,12 @@ void rc_warn_col(struct row_ctx *rc, int col, const char *fmt, ...)
  * text: the row is kept.  The slice points into the record. */
 struct str rc_tags(struct row_ctx *rc, int col, int skip_empty);
 
+/* Check the JSON in column col (jsonscan.h: duplicate keys, nesting,
+ * non-finite numbers) before it is parsed.  Returns 0, or -1 with err
+ * set at the field: "column NAME: duplicate key ... at byte N of its
+ * JSON". */
+int rc_json_field(struct row_ctx *rc, int col, struct ic_error *err);
+
 /* Hand a finished charge or metric to the driver.  Returns 0 or -1. */
 int rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err);
 int rc_emit_metric(struct row_ctx *rc, const struct metric *m, struct ic_error *err);

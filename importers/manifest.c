@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/jsonscan.h"
 #include "importers/manifest.h"
 
 #define MANIFEST_MAX (16 * 1024 * 1024)
@@ -88,6 +89,10 @@ manifest_read(const char *path, struct manifest *m, struct ic_error *err)
 	text = slurp(path, &len);
 	if (text == NULL)
 		return 0;
+	if (json_scan(path, 1, text, len, err) != 0) {
+		free(text);
+		return -1;
+	}
 	doc = cJSON_ParseWithLength(text, len);
 	free(text);
 	id = cJSON_GetObjectItemCaseSensitive(doc, "assemblyId");

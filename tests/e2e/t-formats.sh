@@ -507,39 +507,68 @@ else:
     json.dump(obj, open(out, 'w'), ensure_ascii=False, indent=2)
 PY
 }
+# jat FILE ACCESSOR: "LINE:COL" of the JSON value at ACCESSOR (a python
+# subscript chain on obj, or on objs[i] for JSON lines) in FILE as jfix
+# wrote it: the value is swapped for a sentinel and the text re-dumped
+# the same way, so everything before it keeps its offset
+jat() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+path, acc = sys.argv[1:]
+mark = "\u0001SENTINEL\u0001"
+def swap(root, acc):
+    head, last = acc.rsplit('[', 1)
+    parent = eval(head, {'obj': root, 'objs': root})
+    key = eval(last[:-1])
+    parent[key] = mark
+if path.endswith('.jsonl'):
+    objs = [json.loads(l) for l in open(path)]
+    i = int(acc.split(']')[0].split('[')[1])
+    swap(objs, acc)
+    text = json.dumps(objs[i], ensure_ascii=False)
+    print("%d:%d" % (i + 1, text.index(json.dumps(mark)) + 1))
+else:
+    obj = json.load(open(path))
+    swap(obj, acc)
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    pre = text[:text.index(json.dumps(mark))].encode()
+    print("%d:%d" % (pre.count(b"\n") + 1, len(pre) - (pre.rfind(b"\n") + 1) + 1))
+PY
+}
 g="$FIX/gcp/bq-export_2024-05.jsonl"
 jfix "$g" gj-date.jsonl "objs[2]['usage_start_time'] = '2024-05-01 25:00:00 UTC'"
-refused "gcp jsonl bad date" gj-date.jsonl ":3: field usage_start_time"
+refused "gcp jsonl bad date" gj-date.jsonl ":$(jat gj-date.jsonl "objs[2]['usage_start_time']"): field usage_start_time"
 jfix "$g" gj-num.jsonl "objs[3]['cost'] = '0,45'"
-refused "gcp jsonl bad number" gj-num.jsonl ":4: field cost"
+refused "gcp jsonl bad number" gj-num.jsonl ":$(jat gj-num.jsonl "objs[3]['cost']"): field cost"
 jfix "$g" gj-col.jsonl "del objs[1]['currency']"
-refused "gcp jsonl missing currency" gj-col.jsonl ":2: field currency"
+# an absent member: the start of its record
+refused "gcp jsonl missing currency" gj-col.jsonl ":2:1: field currency"
 truncate_file "$g" gj-trunc.jsonl
 refused "gcp jsonl truncated" gj-trunc.jsonl ":5:[0-9]+: invalid JSON"
 c="$FIX/cloudwatch/get-metric-data.json"
 jfix "$c" cw-date.json "obj['MetricDataResults'][0]['Timestamps'][1] = '2024-05-01T00:00:60Z x'"
-refused "cloudwatch bad date" cw-date.json ":1: MetricDataResults\\[0\\]\\.Timestamps\\[1\\]"
+refused "cloudwatch bad date" cw-date.json ":$(jat cw-date.json "obj['MetricDataResults'][0]['Timestamps'][1]"): MetricDataResults\\[0\\]\\.Timestamps\\[1\\]"
 jfix "$c" cw-num.json "obj['MetricDataResults'][2]['Values'][0] = 'zero'"
-refused "cloudwatch bad number" cw-num.json ":1: MetricDataResults\\[2\\]\\.Values\\[0\\]"
+refused "cloudwatch bad number" cw-num.json ":$(jat cw-num.json "obj['MetricDataResults'][2]['Values'][0]"): MetricDataResults\\[2\\]\\.Values\\[0\\]"
 jfix "$c" cw-col.json "del obj['MetricDataResults'][0]['Values']"
-refused "cloudwatch missing Values" cw-col.json ":1: MetricDataResults\\[0\\]"
+refused "cloudwatch missing Values" cw-col.json ":$(jat cw-col.json "obj['MetricDataResults'][0]"): MetricDataResults\\[0\\]"
 truncate_file "$c" cw-trunc.json
 refused "cloudwatch truncated" cw-trunc.json ":[0-9]+:[0-9]+: invalid JSON"
 p="$FIX/prometheus/query_range.json"
 jfix "$p" pr-date.json "obj['data']['result'][1]['values'][0][0] = 'yesterday'"
-refused "prometheus bad date" pr-date.json ":1: data\\.result\\[1\\]\\.values\\[0\\]"
+refused "prometheus bad date" pr-date.json ":$(jat pr-date.json "obj['data']['result'][1]['values'][0]"): data\\.result\\[1\\]\\.values\\[0\\]"
 jfix "$p" pr-num.json "obj['data']['result'][0]['values'][1][1] = '0.5.1'"
-refused "prometheus bad number" pr-num.json ":1: data\\.result\\[0\\]\\.values\\[1\\]"
+refused "prometheus bad number" pr-num.json ":$(jat pr-num.json "obj['data']['result'][0]['values'][1]"): data\\.result\\[0\\]\\.values\\[1\\]"
 jfix "$p" pr-col.json "del obj['data']['result'][0]['metric']['__name__']"
-refused "prometheus missing __name__" pr-col.json ":1: data\\.result\\[0\\]"
+refused "prometheus missing __name__" pr-col.json ":$(jat pr-col.json "obj['data']['result'][0]"): data\\.result\\[0\\]"
 truncate_file "$p" pr-trunc.json
 refused "prometheus truncated" pr-trunc.json ":[0-9]+:[0-9]+: invalid JSON"
 if have_samples; then
 	t="$SAMPLES/tencent/DescribeBillDetail_api-example.json"
 	jfix "$t" ta-date.json "obj['Response']['DetailSet'][0]['FeeBeginTime'] = '2023-07-07 16:14:61'"
-	refused "DescribeBillDetail bad date" ta-date.json ":1: DetailSet\\[0\\]\\.FeeBeginTime"
+	refused "DescribeBillDetail bad date" ta-date.json ":$(jat ta-date.json "obj['Response']['DetailSet'][0]['FeeBeginTime']"): DetailSet\\[0\\]\\.FeeBeginTime"
 	jfix "$t" ta-num.json "obj['Response']['DetailSet'][0]['ComponentSet'][0]['RealCost'] = '-80.89.0'"
-	refused "DescribeBillDetail bad number" ta-num.json ":1: DetailSet\\[0\\]\\.ComponentSet\\[0\\]\\.RealCost"
+	refused "DescribeBillDetail bad number" ta-num.json ":$(jat ta-num.json "obj['Response']['DetailSet'][0]['ComponentSet'][0]['RealCost']"): DetailSet\\[0\\]\\.ComponentSet\\[0\\]\\.RealCost"
 	jfix "$t" ta-col.json "del obj['Response']['DetailSet'][0]['PayerUin']"
 	refused "DescribeBillDetail missing PayerUin" ta-col.json ":1: DetailSet\\[0\\]\\.PayerUin"
 	truncate_file "$t" ta-trunc.json

@@ -527,20 +527,20 @@ START_TEST(test_gcp_jsonl_malformed)
 
 	fx_open(&f);
 	snprintf(buf, sizeof buf, "%s{\"billing_account_id\":\"B\",\"cost\":1,\"currency\":\"USD\",\"usage_start_time\":\"2024-05-01 25:00:00 UTC\"}\n", good);
-	fx_refused(&f, NULL, fx_write(&f, "t.jsonl", buf), ":2: ", "usage_start_time");
+	fx_refused(&f, NULL, fx_write(&f, "t.jsonl", buf), ":2:72: ", "usage_start_time");
 	snprintf(buf, sizeof buf, "%s%s{\"billing_account_id\":\"B\",\"cost\":\"1,5\",\"currency\":\"USD\",\"usage_start_time\":\"2024-05-01 00:00:00 UTC\"}\n", good, good);
-	fx_refused(&f, NULL, fx_write(&f, "n.jsonl", buf), ":3: ", "field cost");
+	fx_refused(&f, NULL, fx_write(&f, "n.jsonl", buf), ":3:34: ", "field cost");
 	snprintf(buf, sizeof buf, "%s{\"billing_account_id\":\"B\",\"cost\":1,\"currency\":\"USD\",\"usage_start_time\":\"2024-05-01 00:00:00 UTC\",\"credits\":{\"amount\":-1}}\n", good);
-	fx_refused(&f, NULL, fx_write(&f, "c.jsonl", buf), ":2: ", "credits");
+	fx_refused(&f, NULL, fx_write(&f, "c.jsonl", buf), ":2:108: ", "credits");
 	snprintf(buf, sizeof buf, "%s{\"billing_account_id\":\"B\",\"cost\":1,\"usage_start_time\":\"2024-05-01 00:00:00 UTC\"}\n", good);
-	fx_refused(&f, NULL, fx_write(&f, "m.jsonl", buf), ":2: ", "currency");
+	fx_refused(&f, NULL, fx_write(&f, "m.jsonl", buf), ":2:1: ", "currency");
 	snprintf(buf, sizeof buf, "%s{\"billing_account_id\":\"B\",\"cost\":1,\"curr", good);
 	fx_refused(&f, NULL, fx_write(&f, "x.jsonl", buf), ":2:", "JSON");
 	/* an encoded surrogate and a raw 0xff byte never reach a column */
 	snprintf(buf, sizeof buf, "%s{\"billing_account_id\":\"B\",\"cost\":1,\"currency\":\"USD\",\"usage_start_time\":\"2024-05-01 00:00:00 UTC\",\"service\":{\"description\":\"x\xed\xa0\x80y\"}}\n", good);
-	fx_refused(&f, NULL, fx_write(&f, "s.jsonl", buf), ":2: service.description", "UTF-8");
+	fx_refused(&f, NULL, fx_write(&f, "s.jsonl", buf), ":2:123: service.description", "UTF-8");
 	snprintf(buf, sizeof buf, "%s{\"billing_account_id\":\"B\",\"cost\":1,\"currency\":\"USD\",\"usage_start_time\":\"2024-05-01 00:00:00 UTC\",\"labels\":[{\"key\":\"k\",\"value\":\"\xff\"}]}\n", good);
-	fx_refused(&f, NULL, fx_write(&f, "b.jsonl", buf), ":2: labels[0].value", "UTF-8");
+	fx_refused(&f, NULL, fx_write(&f, "b.jsonl", buf), ":2:127: labels[0].value", "UTF-8");
 	fx_close(&f);
 }
 END_TEST
@@ -718,14 +718,14 @@ START_TEST(test_tencent_api)
 
 	fx_refused(&f, NULL, fx_write(&f, "bad.json",
 		"{\"DetailSet\":[{\"PayerUin\":\"9\",\"BillMonth\":\"2023-07\",\"ComponentSet\":[{\"RealCost\":\"1.2.3\"}]}]}"),
-		":1: ", "DetailSet[0].ComponentSet[0].RealCost");
+		":1:81: ", "DetailSet[0].ComponentSet[0].RealCost");
 	fx_refused(&f, NULL, fx_write(&f, "badtime.json",
 		"{\"DetailSet\":[{\"PayerUin\":\"9\",\"FeeBeginTime\":\"2023-02-30 00:00:00\",\"ComponentSet\":[]}]}"),
-		":1: ", "DetailSet[0].FeeBeginTime");
-	fx_refused(&f, NULL, fx_write(&f, "trunc.json", "{\"DetailSet\":[{\"PayerUin\":\"9\",\"Compo"), ":1:", "JSON");
+		":1:46: ", "DetailSet[0].FeeBeginTime");
+	fx_refused(&f, NULL, fx_write(&f, "trunc.json", "{\"DetailSet\":[{\"PayerUin\":\"9\",\"Compo"), ":1:32: ", "invalid JSON");
 	fx_refused(&f, "tencent-api", fx_write(&f, "err.json",
 		"{\"Response\":{\"Error\":{\"Code\":\"AuthFailure\",\"Message\":\"signature expired\"}}}"),
-		":1: ", "signature expired");
+		":1:1: ", "signature expired");
 	fx_close(&f);
 }
 END_TEST
@@ -752,19 +752,19 @@ START_TEST(test_cloudwatch)
 
 	fx_refused(&f, NULL, fx_write(&f, "nores.json",
 		"{\"MetricDataResults\":[{\"Id\":\"m1\",\"Label\":\"CPUUtilization\",\"Timestamps\":[],\"Values\":[]}]}"),
-		":1: ", "names no resource");
+		":1:23: ", "names no resource");
 	fx_refused(&f, NULL, fx_write(&f, "len.json",
 		"{\"MetricDataResults\":[{\"Id\":\"m1\",\"Label\":\"i-1 CPUUtilization\",\"Timestamps\":[\"2024-05-01T00:00:00Z\"],\"Values\":[]}]}"),
-		":1: ", "1 Timestamps but 0 Values");
+		":1:23: ", "1 Timestamps but 0 Values");
 	fx_refused(&f, NULL, fx_write(&f, "ts.json",
 		"{\"MetricDataResults\":[{\"Id\":\"m1\",\"Label\":\"i-1 CPUUtilization\",\"Timestamps\":[\"2024-05-01T24:30:00Z\"],\"Values\":[1]}]}"),
-		":1: ", "Timestamps[0]");
+		":1:77: ", "Timestamps[0]");
 	fx_refused(&f, NULL, fx_write(&f, "utf8.json",
 		"{\"MetricDataResults\":[{\"Id\":\"m1\",\"Label\":\"i-1 CPU\xc3\",\"Timestamps\":[],\"Values\":[]}]}"),
-		":1: MetricDataResults[0].Label", "UTF-8");
+		":1:42: MetricDataResults[0].Label", "UTF-8");
 	fx_refused(&f, NULL, fx_write(&f, "val.json",
 		"{\"MetricDataResults\":[{\"Id\":\"m1\",\"Label\":\"i-1 CPUUtilization\",\"Timestamps\":[\"2024-05-01T00:00:00Z\"],\"Values\":[\"x\"]}]}"),
-		":1: ", "Values[0]");
+		":1:111: ", "Values[0]");
 	fx_close(&f);
 }
 END_TEST
@@ -785,17 +785,17 @@ START_TEST(test_prometheus)
 
 	fx_refused(&f, NULL, fx_write(&f, "noname.json",
 		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"instance\":\"a\"},\"values\":[[1,\"1\"]]}]}}"),
-		":1: ", "__name__");
+		":1:61: ", "__name__");
 	fx_refused(&f, NULL, fx_write(&f, "badval.json",
 		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"__name__\":\"up\",\"instance\":\"a\"},\"values\":[[1,\"1\"],[2,\"one\"]]}]}}"),
-		":1: ", "data.result[0].values[1]");
+		":1:122: ", "data.result[0].values[1]");
 	fx_refused(&f, NULL, fx_write(&f, "badts.json",
 		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"__name__\":\"up\",\"instance\":\"a\"},\"values\":[[\"x\",\"1\"]]}]}}"),
-		":1: ", "values[0]");
+		":1:114: ", "values[0]");
 	fx_refused(&f, "prometheus", fx_write(&f, "err.json",
 		"{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error at char 4\"}"), "", "parse error at char 4");
 	fx_refused(&f, "cloudwatch", fx_write(&f, "wrong.json",
-		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}"), ":1: ", "MetricDataResults");
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}"), ":1:1: ", "MetricDataResults");
 	fx_close(&f);
 }
 END_TEST

@@ -1,0 +1,115 @@
+/*
+ * test_jsonscan.c - common/jsonscan.c: duplicate keys (plain, escaped,
+ * behind a NUL, in big objects), nesting depth, non-finite numbers, the
+ * positions in its messages, and json_value_offset against a preorder
+ * walk of cJSON's tree.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <check.h>
+#include <cjson/cJSON.h>
+
+#include "common/jsonscan.h"
+
+static const char *
+scan(const char *text)
+{
+	static struct ic_error err;
+
+	memset(&err, 0, sizeof err);
+	if (json_scan("t.json", 1, text, strlen(text), &err) == 0)
+		return "ok";
+	return err.msg;
+}
+
+START_TEST(test_clean)
+{
+	ck_assert_str_eq(scan("{\"a\": 1, \"b\": {\"a\": 2}, \"c\": [{\"a\": 3}, {\"a\": 4}]}"), "ok");
+	ck_assert_str_eq(scan("[1e308, -2.5E-400, 0, \"1e400\", {\"1e400\": 1}]"), "ok");
+	ck_assert_str_eq(scan("{\"a\": \"}\", \"b\": \"\\\"a\\\"\"}"), "ok");
+	ck_assert_str_eq(scan("not json at all }]"), "ok");	/* left to the parser */
+}
+END_TEST
+
+START_TEST(test_duplicates)
+{
+	ck_assert_str_eq(scan("{\"a\": 1,\n \"a\": 2}"),
+			 "t.json:2:2: duplicate key \"a\" (first at line 1, column 2)");
+	ck_assert_str_eq(scan("{\"x\": {\"k\": 1, \"\\u006b\": 2}}"),
+			 "t.json:1:16: duplicate key \"k\" (first at line 1, column 8)");
+	/* cJSON's keys are C strings: "k\u0000z" is "k" */
+	ck_assert_str_eq(scan("{\"k\\u0000z\": 1, \"k\": 2}"),
+			 "t.json:1:17: duplicate key \"k\" (first at line 1, column 2)");
+	/* the earliest repeat of a big object, found by sorting */
+	{
+		char buf[4096];
+		size_t n = 0;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "{");
+		for (int i = 0; i < 100; i++)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "\"k%02d\":%d,", i, i);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "\"k07\":1,\"k03\":2}");
+		/* columns: "{" + 10 pairs of 8 bytes + 90 of 9 = 891 bytes
+		 * before the repeat; the first "k07" after 1 + 7 * 8 */
+		ck_assert_str_eq(scan(buf), "t.json:1:892: duplicate key \"k07\" (first at line 1, column 58)");
+	}
+}
+END_TEST
+
+START_TEST(test_depth_and_numbers)
+{
+	char deep[600];
+
+	memset(deep, '[', 300);
+	memset(deep + 300, ']', 300);
+	deep[599] = '\0';
+	ck_assert_str_eq(scan(deep), "t.json:1:257: nesting deeper than 256 levels");
+	ck_assert_str_eq(scan("[1,\n  -1e999]"), "t.json:2:3: number -1e999 is out of range (not a finite double)");
+}
+END_TEST
+
+static void
+preorder(const cJSON *v, const char *text, long *k)
+{
+	long off = json_value_offset(text, strlen(text), *k);
+	char first = cJSON_IsObject(v) ? '{' : cJSON_IsArray(v) ? '[' : cJSON_IsString(v) ? '"' :
+		     cJSON_IsNumber(v) ? '\0' : cJSON_IsTrue(v) ? 't' : cJSON_IsFalse(v) ? 'f' : 'n';
+
+	ck_assert_int_ge(off, 0);
+	if (first)
+		ck_assert_int_eq(text[off], first);
+	else
+		ck_assert(strchr("-0123456789", text[off]) != NULL);
+	++*k;
+	for (const cJSON *c = v->child; c; c = c->next)
+		preorder(c, text, k);
+}
+
+START_TEST(test_value_offset)
+{
+	const char *text = "{\"a\": [1, {\"b\": \"x,]}\"}, true], \"c\": {\"d\": null, \"e\": -2.5},"
+			   " \"f\": [[], {}], \"g\": false}";
+	cJSON *v = cJSON_Parse(text);
+	long k = 0;
+
+	ck_assert_ptr_nonnull(v);
+	preorder(v, text, &k);
+	ck_assert_int_eq(k, 13);
+	ck_assert_int_eq(json_value_offset(text, strlen(text), k), -1);
+	cJSON_Delete(v);
+}
+END_TEST
+
+Suite *
+jsonscan_suite(void)
+{
+	Suite *s = suite_create("jsonscan");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_clean);
+	tcase_add_test(tc, test_duplicates);
+	tcase_add_test(tc, test_depth_and_numbers);
+	tcase_add_test(tc, test_value_offset);
+	suite_add_tcase(s, tc);
+	return s;
+}
