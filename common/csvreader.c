@@ -304,12 +304,16 @@ add_field(struct reader *r, int nf, char *s, size_t len)
 }
 
 /* Bytes an unquoted field's scan stops at: the comma ends it, a quote is
- * an error, NUL and non-ASCII bytes need the UTF-8 check. */
+ * an error, NUL and non-ASCII bytes need the UTF-8 check, and a carriage
+ * return there is an error (split() has taken off the one before the
+ * record's LF: any other is a CR that no LF follows, which RFC 4180 does
+ * not allow outside quotes, and which libcsv would read as a line end). */
 #define K_COMMA 1
 #define K_QUOTE 2
 #define K_CHECK 4
+#define K_CR 8
 static const unsigned char byte_kind[256] = {
-	[0] = K_CHECK, [','] = K_COMMA, ['"'] = K_QUOTE,
+	[0] = K_CHECK, [','] = K_COMMA, ['"'] = K_QUOTE, ['\r'] = K_CR,
 #define K16(b) [b] = K_CHECK, [b + 1] = K_CHECK, [b + 2] = K_CHECK, [b + 3] = K_CHECK, \
 	[b + 4] = K_CHECK, [b + 5] = K_CHECK, [b + 6] = K_CHECK, [b + 7] = K_CHECK, \
 	[b + 8] = K_CHECK, [b + 9] = K_CHECK, [b + 10] = K_CHECK, [b + 11] = K_CHECK, \
@@ -338,6 +342,7 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out, long *
 		e--;
 #ifdef __SSE2__
 	const __m128i sse_comma = _mm_set1_epi8(','), sse_quote = _mm_set1_epi8('"');
+	const __m128i sse_cr = _mm_set1_epi8('\r');
 #endif
 
 	*e = ',';	/* stops the scan of the last unquoted field */
@@ -368,6 +373,10 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out, long *
 				*w++ = *p++;
 			}
 			len = (size_t)(w - s);
+			if (p < e && *p == '\r')
+				return ic_error_at(r->err, r->in->name, line + nl + fnl, nf + 1,
+						   "a carriage return that no line feed follows, after a"
+						   " closing quote (convert CR line endings to LF)");
 			if (p < e && *p != ',')
 				return ic_error_at(r->err, r->in->name, line + nl + fnl,
 						   nf + 1, "malformed quoting: text after a closing quote");
@@ -385,7 +394,8 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out, long *
 					__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 					__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sse_comma),
 									      _mm_cmpeq_epi8(v, sse_quote)),
-								 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), v));
+								 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
+											   _mm_cmpeq_epi8(v, sse_cr)), v));
 					unsigned bits = (unsigned)_mm_movemask_epi8(m);
 					if (bits) {
 						p += __builtin_ctz(bits);
@@ -395,11 +405,13 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out, long *
 				}
 #endif
 				while (p + 7 <= e) {
-					uint64_t v, c, q, m;
+					uint64_t v, c, q, cr, m;
 					memcpy(&v, p, 8);
 					c = v ^ 0x2c2c2c2c2c2c2c2cULL;
 					q = v ^ 0x2222222222222222ULL;
-					m = ((c - ONES) & ~c) | ((q - ONES) & ~q) | ((v - ONES) & ~v) | v;
+					cr = v ^ 0x0d0d0d0d0d0d0d0dULL;
+					m = ((c - ONES) & ~c) | ((q - ONES) & ~q) | ((v - ONES) & ~v) | v |
+					    ((cr - ONES) & ~cr);
 					m &= HIGHS;
 					if (m) {
 						p += __builtin_ctzll(m) >> 3;
@@ -420,6 +432,10 @@ classify:
 				if (k == K_QUOTE)
 					return ic_error_at(r->err, r->in->name, line + nl, nf + 1,
 							   "malformed quoting: a quote inside an unquoted field");
+				if (k == K_CR)
+					return ic_error_at(r->err, r->in->name, line + nl, nf + 1,
+							   "a carriage return that no line feed follows, outside quotes"
+							   " (quote the field, or convert CR line endings to LF)");
 				break;	/* a comma, or the end */
 			}
 			len = (size_t)(p - s);
@@ -466,6 +482,7 @@ classify:
 struct block {
 	uint64_t comma, quote, lf;
 	uint64_t check;		/* NUL or >= 0x80: bytes check_bytes must see */
+	uint64_t cr;		/* carriage returns: one no LF follows goes to split() */
 };
 
 #if !defined(__SSE2__) || defined(CSV_NO_SIMD)
@@ -502,6 +519,7 @@ block_swar(const char *p, struct block *m)
 		m->quote |= swar_bits(swar_eq(v, ONES * '"')) << (8 * j);
 		m->lf |= swar_bits(swar_eq(v, ONES * '\n')) << (8 * j);
 		m->check |= swar_bits(swar_eq(v, 0) | (v & HIGHS)) << (8 * j);
+		m->cr |= swar_bits(swar_eq(v, ONES * '\r')) << (8 * j);
 	}
 }
 #else
@@ -511,6 +529,7 @@ block_sse2(const char *p, struct block *m)
 {
 	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
 	const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	const __m128i cr = _mm_set1_epi8('\r');
 
 	memset(m, 0, sizeof *m);
 	for (int j = 0; j < BLOCK / 16; j++) {
@@ -520,6 +539,7 @@ block_sse2(const char *p, struct block *m)
 		m->quote |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << sh;
 		m->lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << sh;
 		m->check |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero))) << sh;
+		m->cr |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr)) << sh;
 	}
 }
 #endif
@@ -531,6 +551,7 @@ block_avx2(const char *p, struct block *m)
 {
 	const __m256i comma = _mm256_set1_epi8(','), quote = _mm256_set1_epi8('"');
 	const __m256i lf = _mm256_set1_epi8('\n'), zero = _mm256_setzero_si256();
+	const __m256i cr = _mm256_set1_epi8('\r');
 	__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
 	__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
 
@@ -541,6 +562,7 @@ block_avx2(const char *p, struct block *m)
 	m->lf = AVX2_BITS(_mm256_cmpeq_epi8(lo, lf), _mm256_cmpeq_epi8(hi, lf));
 	m->check = AVX2_BITS(_mm256_or_si256(lo, _mm256_cmpeq_epi8(lo, zero)),
 			     _mm256_or_si256(hi, _mm256_cmpeq_epi8(hi, zero)));
+	m->cr = AVX2_BITS(_mm256_cmpeq_epi8(lo, cr), _mm256_cmpeq_epi8(hi, cr));
 #undef AVX2_BITS
 }
 #endif
@@ -667,6 +689,14 @@ fast_record_isa(struct reader *r, size_t *end, int *nf_out, long *nl_out, int is
 			m.quote &= in;
 			m.lf &= in;
 			m.check &= in;
+			m.cr &= in;
+		}
+		/* a CR that no LF follows (data in quotes, an error outside
+		 * them, a CR-only file's line end): the careful path reads it */
+		if (m.cr & ~(m.lf >> 1)) {
+			uint64_t bare = m.cr & ~(m.lf >> 1);
+			if (bare != (uint64_t)1 << 63 || blk + BLOCK >= data_end || blk[BLOCK] != '\n')
+				goto undo;
 		}
 		c = m.comma & ~skip;
 		q = m.quote & ~skip;

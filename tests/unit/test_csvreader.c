@@ -404,6 +404,40 @@ START_TEST(test_unterminated_quote)
 }
 END_TEST
 
+/* A carriage return that no line feed follows is data inside quotes and
+ * an error outside them (libcsv, the oracle, would end the line there):
+ * in an unquoted field, after a closing quote, and anywhere in a long
+ * record whose CR sits past the reader's first 64-byte block. */
+START_TEST(test_bare_cr)
+{
+	struct coll c = { 0 };
+	struct ic_error err;
+	char *p;
+	char big[400];
+
+	ck_assert_int_eq(read_str("a,b\nx\ry,z\n", &c, &err, &p), -1);
+	coll_free(&c);
+	err_at(&err, p, 2, 1, "carriage return");
+
+	ck_assert_int_eq(read_str("a,b\r\n1,\"q\"\r,2\r\n", &c, &err, &p), -1);
+	coll_free(&c);
+	err_at(&err, p, 2, 2, "carriage return");
+
+	memset(big, 'v', sizeof big);
+	memcpy(big, "h1,h2\nabc,", 10);
+	big[200] = '\r';
+	memcpy(big + sizeof big - 2, "\n", 2);
+	ck_assert_int_eq(read_str(big, &c, &err, &p), -1);
+	coll_free(&c);
+	err_at(&err, p, 2, 2, "carriage return");
+
+	/* in quotes, and before the LF of CRLF, it is fine */
+	ck_assert_int_eq(read_str("a,b\r\n\"x\ry\",z\r\n", &c, &err, &p), 0);
+	ck_assert_int_eq(c.n, 2);
+	coll_free(&c);
+}
+END_TEST
+
 /* Every error inside a multi-line record names the physical line of the
  * offending byte, as the NUL and UTF-8 errors do: a stray quote ... */
 START_TEST(test_multiline_stray_quote_line)
@@ -917,7 +951,7 @@ static const struct {
 	{ "\"c\r\nd,\"", "c\r\nd,", 1 },
 	{ "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 0 },
 	{ "\"\xe5\x90\x8d,\xe5\x89\x8d\"", "\xe5\x90\x8d,\xe5\x89\x8d", 0 },
-	{ "a\rb", "a\rb", 0 },
+	{ "\"a\rb\"", "a\rb", 0 },	/* a bare CR is data in quotes only */
 };
 
 #define NKINDS ((int)(sizeof field_kinds / sizeof field_kinds[0]))
@@ -1111,6 +1145,7 @@ csvreader_suite(void)
 	tcase_add_test(tc, test_gzip_truncated);
 	tcase_add_test(tc, test_callback_stop);
 	tcase_add_test(tc, test_block_boundaries);
+	tcase_add_test(tc, test_bare_cr);
 	tcase_add_test(tc, test_block_boundary_errors);
 	suite_add_tcase(s, tc);
 	return s;
