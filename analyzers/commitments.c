@@ -22,9 +22,11 @@
  * commit_optimal_count.  The recommendation of a group is its offer with
  * the largest monthly savings (ties: shorter term, less upfront).  A
  * fleet-wide savings-plan alternative uses the catalog's savings_plan
- * offers with commit_optimal_spend.  Monthly = per 730 hours.
+ * offers with commit_optimal_spend.  Monthly = per 730 hours (8760 / 12,
+ * as AWS Cost Explorer), stated in the table footer and as
+ * commitments.hours_per_month.
  *
- * JSON: commitments{window{start,end,hours}, existing[], totals[],
+ * JSON: commitments{window{start,end,hours}, hours_per_month, existing[], totals[],
  * coverage{covered_hours,eligible_hours,coverage}, coverage_by_type[],
  * recommendations[], offers[], savings_plan[], unpriced[], notes[],
  * hourly_usage[]}.  hourly_usage (JSON only, for charts) holds the u_h
@@ -1271,6 +1273,7 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			cJSON_AddNullToObject(w, "end");
 		}
 		cJSON_AddNumberToObject(w, "hours", c->H);
+		cJSON_AddNumberToObject(o, "hours_per_month", HOURS_PER_MONTH);
 		if (c->lookback)
 			cJSON_AddNumberToObject(w, "lookback_days", c->lookback);
 		else
@@ -1322,6 +1325,8 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			emit_line(e, "Recommendations", "none");
 		if (table_rows(ts))
 			emit_table(e, ts, NULL, "savings_plan");
+		if ((table_rows(tr) || table_rows(ts)) && e->fmt != FMT_CSV)
+			emit_line(e, "Monthly", MONTHLY_RULE);
 		if (table_rows(tu))
 			emit_table(e, tu, NULL, "unpriced");
 	}

@@ -45,6 +45,7 @@ static const struct thr {
 	{ "--idle-share", O_NUM, offsetof(struct analysis_opts, idle_share), 0, 1 },
 	{ "--idle-volume-ops", O_NUM, offsetof(struct analysis_opts, idle_volume_ops_day), 0, 1e15 },
 	{ "--idle-traffic-share", O_NUM, offsetof(struct analysis_opts, idle_traffic_share), 0, 1 },
+	{ "--rightsize-percentile", O_NUM, offsetof(struct analysis_opts, rs_percentile), 50, 100 },
 	{ "--rightsize-cpu", O_NUM, offsetof(struct analysis_opts, rs_cpu_target), 1, 100 },
 	{ "--rightsize-memory", O_NUM, offsetof(struct analysis_opts, rs_mem_target), 1, 100 },
 	{ "--rightsize-min-hours", O_INT, offsetof(struct analysis_opts, rs_min_hours), 1, 1000000 },
@@ -368,9 +369,12 @@ const struct cmd_entry cmd_analyze_entry = {
 	"  --idle-traffic-share R  NAT gateways and load balancers: traffic charges below\n"
 	"                          R of their hourly charges (default 0.01, imcost's\n"
 	"                          choice)\n\n"
-	"Rightsizing (next smaller size of the same family in the catalog):\n"
-	"  --rightsize-cpu PCT     p95 CPU scaled to the smaller size at most PCT\n"
-	"                          (default 80, i.e. 20% headroom)\n"
+	"Rightsizing (next smaller size of the same family in the catalog; defaults\n"
+	"after AWS Compute Optimizer: CPU threshold p99.5, 20% headroom):\n"
+	"  --rightsize-percentile P  the percentile of the hourly samples judged\n"
+	"                          (default 99.5; 95 is the older, more aggressive rule)\n"
+	"  --rightsize-cpu PCT     that percentile of CPU scaled to the smaller size at\n"
+	"                          most PCT (default 80, i.e. 20% headroom)\n"
 	"  --rightsize-memory PCT  the same for memory_utilization when present (80)\n"
 	"  --rightsize-min-hours N hourly CPU samples needed (default 168, one week)\n\n"
 	"Anomalies (daily effective cost of usage per service):\n"

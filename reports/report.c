@@ -1103,6 +1103,11 @@ sec_commitments(struct rep *r, struct doc *d)
 	if (t)
 		rt_from_json(r, t, recs, r->ccy);
 	add_table(r, d, t);
+	s.len = 0;
+	sb_printf(&s, "Monthly figures are per %.0f hours (8760 / 12, as AWS Cost Explorer): a"
+		  " 744-hour month bills about 2%% more.", jnum(c, "hours_per_month") > 0 ?
+		  jnum(c, "hours_per_month") : 730.0);
+	para(r, d, B_P, &s);
 	add_chart(r, d, CH_COMMIT);
 	t = rt_new(r, "commitments-savings-plan", "Fleet-wide savings plan (an alternative to the"
 		   " purchases above, not in addition)", sp_cols, 10, 0);
@@ -1186,8 +1191,9 @@ sec_waste(struct rep *r, struct doc *d)
 		{ "region", "Region", CELL_TEXT, 0 },
 		{ "instance_type", "Type", CELL_TEXT, 0 },
 		{ "recommended_type", "Smaller", CELL_TEXT, 0 },
-		{ "cpu_p95", "CPU p95", CELL_NUM, 1 },
-		{ "projected_cpu_p95", "After", CELL_NUM, 1 },
+		{ "percentile", "Pctl", CELL_NUM, 1 },
+		{ "cpu_at_percentile", "CPU", CELL_NUM, 1 },
+		{ "projected_cpu", "After", CELL_NUM, 1 },
 		{ "on_demand_hourly", "Price/h", CELL_MONEY, 0 },
 		{ "recommended_hourly", "Smaller/h", CELL_MONEY, 0 },
 		{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
@@ -1223,7 +1229,7 @@ sec_waste(struct rep *r, struct doc *d)
 	if (t)
 		rt_from_json(r, t, idle, NULL);
 	add_table(r, d, t);
-	t = rt_new(r, "rightsizing", "Oversized instances (next smaller size)", rs_cols, 9, SHOW_ROWS);
+	t = rt_new(r, "rightsizing", "Oversized instances (next smaller size)", rs_cols, 10, SHOW_ROWS);
 	if (t)
 		rt_from_json(r, t, jpath(r->cur, "rightsizing.recommendations"), r->ccy);
 	add_table(r, d, t);

@@ -1061,13 +1061,16 @@ START_TEST(test_rightsizing)
 	/* the smallest of its family in the catalog: nothing smaller */
 	plant_instance("i-small", "c6i.large", 0.085, 200, 7, 1, -1);
 
+	/* the p95 rule (--rightsize-percentile 95) */
+	opts.rs_percentile = 95;
 	root = run_json("rightsizing", MONTH0 - DAY, MONTH0 + 30 * DAY);
 	r = rs_rec(root, "i-big");
 	ck_assert_ptr_nonnull(r);
 	ck_assert_str_eq(str(r, "recommended_type"), "m6i.xlarge");
 	p = p95_of(200, 7, 10);
-	ck_assert(fabs(num(r, "cpu_p95") - p) < 1e-9);
-	ck_assert(fabs(num(r, "projected_cpu_p95") - 2 * p) < 1e-9);
+	ck_assert(fabs(num(r, "cpu_at_percentile") - p) < 1e-9);
+	ck_assert(fabs(num(r, "projected_cpu") - 2 * p) < 1e-9);
+	ck_assert(fabs(num(r, "percentile") - 95) < 1e-9);
 	ck_assert(fabs(num(r, "monthly_savings") - (0.384 - 0.192) * 730) < 1e-6);
 	ck_assert_ptr_null(rs_rec(root, "i-busy"));
 	ck_assert_ptr_null(rs_rec(root, "i-mem"));
