@@ -22,7 +22,10 @@
  *   anomalies       modified z-score 0.6745 (x - median) / MAD above 3.5
  *                   (Iglewicz and Hoaglin's outlier rule) against the 14
  *                   previous days, at least 7 of them, and an impact of at
- *                   least 1.00 in the billing currency.
+ *                   least 1.00 in the billing currency and at least 10% of
+ *                   the expected day (the absolute and percentage impact
+ *                   thresholds of AWS Cost Anomaly Detection; 10% is
+ *                   imcost's choice).
  *   forecast        weekday pattern once 14 complete days (two of each
  *                   weekday) are seen.
  */
@@ -59,6 +62,7 @@ analysis_opts_default(struct analysis_opts *o)
 	o->anomaly_min_history = 7;
 	o->anomaly_z = 3.5;
 	o->anomaly_min_impact = 1000000000LL;
+	o->anomaly_min_share = 0.1;
 	o->forecast_weekday_days = 14;
 }
 

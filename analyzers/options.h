@@ -58,6 +58,7 @@ struct analysis_opts {
 	int anomaly_min_history;	/* days of baseline needed (7) */
 	double anomaly_z;		/* modified z-score above this (3.5) */
 	int64_t anomaly_min_impact;	/* and actual - expected >= this (1.00) */
+	double anomaly_min_share;	/* and >= this x expected (0.1) */
 
 	/* forecast */
 	int forecast_weekday_days;	/* complete days for the weekday pattern (14) */

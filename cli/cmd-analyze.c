@@ -53,6 +53,7 @@ static const struct thr {
 	{ "--anomaly-min-history", O_INT, offsetof(struct analysis_opts, anomaly_min_history), 1, 366 },
 	{ "--anomaly-z", O_NUM, offsetof(struct analysis_opts, anomaly_z), 0, 1e6 },
 	{ "--anomaly-min-impact", O_MONEY, offsetof(struct analysis_opts, anomaly_min_impact), 0, 1e9 },
+	{ "--anomaly-min-share", O_NUM, offsetof(struct analysis_opts, anomaly_min_share), 0, 1e6 },
 	{ "--forecast-weekday-days", O_INT, offsetof(struct analysis_opts, forecast_weekday_days), 7, 366 },
 };
 
@@ -383,7 +384,11 @@ const struct cmd_entry cmd_analyze_entry = {
 	"  --anomaly-z Z           modified z-score 0.6745*(x-median)/MAD above Z\n"
 	"                          (default 3.5, Iglewicz and Hoaglin's outlier rule)\n"
 	"  --anomaly-min-impact A  and actual - expected at least A (default 1.00, in\n"
-	"                          the billing currency)\n\n"
+	"                          the billing currency)\n"
+	"  --anomaly-min-share R   and at least R x the expected day (default 0.1: the\n"
+	"                          absolute and percentage floors of AWS Cost Anomaly\n"
+	"                          Detection's alerts; 10% is imcost's choice).  A step\n"
+	"                          that stays up is one level_shift from its first day\n\n"
 	"Forecast:\n"
 	"  --forecast-weekday-days N  use the weekday pattern once N complete days are\n"
 	"                          seen (default 14: two of each weekday); else run-rate\n\n"

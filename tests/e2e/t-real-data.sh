@@ -138,3 +138,57 @@ print(", ".join(out))
 PY
 )
 expect_eq "bursty host: kept at p99.5 (default), downsized only with --rightsize-percentile 95" "$got" "default keeps, p95 downsizes"
+
+# ---- point 8: anomaly floors and level shifts ----------------------------
+# "Small" runs at ~134 a day and rises by 2.23 on 2026-10-20 (a z-score far
+# above 3.5 on its tiny spread, but 1.7% of the day); "Step" is flat at
+# 50.00, then steps to 80.00 from 2026-10-16 and stays there
+run_db anomalies
+"$PYTHON" - <<'PY'
+import bill, datetime
+rows = []
+day = datetime.date(2026, 9, 1)
+while day < datetime.date(2026, 11, 1):
+    i = (day - datetime.date(2026, 9, 1)).days
+    t0 = day.isoformat() + "T00:00:00Z"
+    t1 = day.isoformat() + "T01:00:00Z"
+    small = "%.2f" % (134 + ((i * 7) % 5 - 2) / 10 + (2.23 if day == datetime.date(2026, 10, 20) else 0))
+    step = "80.00" if day >= datetime.date(2026, 10, 16) else "50.00"
+    rows.append(dict(start=t0, end=t1, code="Small", product="Small", resource="s", amount=1, cost=small))
+    rows.append(dict(start=t0, end=t1, code="Step", product="Step", resource="t", amount=1, cost=step))
+    day += datetime.timedelta(days=1)
+bill.write("anomalies.csv", rows)
+PY
+"$IMCOST" --quiet import anomalies.csv
+"$IMCOST" --format json analyze --month 2026-10 --only anomalies >anom.json 2>anom.err
+"$IMCOST" --format json analyze --month 2026-10 --only anomalies --anomaly-min-share 0 >anom0.json 2>>anom.err
+got=$("$PYTHON" - <<'PY'
+import json, datetime, statistics
+from decimal import Decimal as D
+# the old rule (z > 3.5 and impact >= 1.00) on "Small" 2026-10-20, computed here
+v = {}
+day = datetime.date(2026, 9, 1)
+while day < datetime.date(2026, 11, 1):
+    i = (day - datetime.date(2026, 9, 1)).days
+    v[day] = D(134) + D((i * 7) % 5 - 2) / 10 + (D("2.23") if day == datetime.date(2026, 10, 20) else 0)
+    day += datetime.timedelta(days=1)
+d = datetime.date(2026, 10, 20)
+base = [v[d - datetime.timedelta(days=k)] for k in range(1, 15)]
+med = statistics.median(base)
+mad = statistics.median([abs(x - med) for x in base])
+old_rule = (v[d] - med) >= 1 and (mad == 0 or D("0.6745") * (v[d] - med) / mad > D("3.5"))
+a = json.load(open("anom.json"))["anomalies"]["anomalies"]
+a0 = json.load(open("anom0.json"))["anomalies"]["anomalies"]
+small = [x for x in a if x["service"] == "Small"]
+small0 = [x for x in a0 if x["service"] == "Small" and x["day"] == "2026-10-20"]
+step = [x for x in a if x["service"] == "Step"]
+out = []
+out.append("small quiet" if old_rule and not small and small0 else "small %s %s %s" % (old_rule, small, small0))
+ok = (len(step) == 1 and step[0]["kind"] == "level_shift" and step[0]["day"] == "2026-10-16"
+      and D(str(step[0]["expected"])) == 50 and D(str(step[0]["actual"])) == 80
+      and step[0]["days"] == (datetime.date(2026, 11, 1) - datetime.date(2026, 10, 16)).days)
+out.append("one shift" if ok else "step %s" % step)
+print(", ".join(out))
+PY
+)
+expect_eq "anomalies: no false positive on a small series, one level shift with its start day" "$got" "small quiet, one shift"

@@ -815,7 +815,9 @@ START_TEST(test_anomaly_edges)
 	cJSON_Delete(root);
 
 	/* a flat series (MAD 0) then a rise of 2.00: reported without a z;
-	 * a rise of 0.99 the next day: under the minimum impact */
+	 * a rise of 0.99 the next day: under the minimum impact (the
+	 * absolute floor alone: 2.00 is under 10% of 900) */
+	opts.anomaly_min_share = 0;
 	for (int d = 1; d < 9; d++)
 		charge(MONTH0 + d * DAY, MONTH0 + d * DAY + 3600, NULL, NULL, "r", "Standard", NULL,
 		       NULL, "x", 1, d == 8 ? 902000000000LL : 900000000000LL, "Chat");
@@ -830,6 +832,12 @@ START_TEST(test_anomaly_edges)
 		const cJSON *z = cJSON_GetObjectItemCaseSensitive(a, "z");
 		ck_assert(cJSON_IsNull(z) || (cJSON_IsRaw(z) && strcmp(z->valuestring, "null") == 0));
 	}
+	cJSON_Delete(root);
+
+	/* the default relative floor (10% of the expected 900) hides it */
+	opts.anomaly_min_share = 0.1;
+	root = run_json("anomalies", MONTH0, MONTH0 + 31 * DAY);
+	ck_assert_int_eq(cJSON_GetArraySize(path(root, "anomalies", "anomalies")), 0);
 	cJSON_Delete(root);
 }
 END_TEST
