@@ -25,7 +25,8 @@
  * every day from a flagged day to the end of the data (two days at least)
  * stays above that day's expected + floor, the finding is one
  * "level_shift" starting that day, actual = the median of the days since,
- * days = how many; the other rises are "spike"s.
+ * days = how many; the later rises are judged again against the new level
+ * (a spike on top of the shift stays a "spike", expected = the new level).
  *
  * JSON: anomalies{anomalies[] (day, service, currency, expected, actual,
  * impact, z, baseline_days, kind, days), days_checked, series, rule}.
@@ -125,33 +126,54 @@ day_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 
 /* The rises of series si (x->a[first_a..]) in day order: the first that
  * starts a level shift (every day from it to the end of the data, two at
- * least, above its expected + floor) becomes one "level_shift" finding and
- * the later ones of the series go.  v[0..ndays) are the series' days from
- * day0.  Returns 0, or -1 when out of memory. */
+ * least, above its expected + floor) becomes one "level_shift" finding.
+ * The later rises of the series are judged again against the new level
+ * (the median and MAD of the days since the shift, the same z-score and
+ * floors): a spike on top of the shift stays, the rest goes.  v[0..ndays)
+ * are the series' days from day0.  Returns 0, or -1 when out of memory. */
 static int
-level_shift(struct anomalies *x, int si, int64_t day0, const double *v, int64_t ndays,
-	    int first_a)
+level_shift(const struct analysis_opts *o, struct anomalies *x, int si, int64_t day0,
+	    const double *v, int64_t ndays, int first_a)
 {
 	for (int i = first_a; i < x->na; i++) {
 		struct anomaly *a = &x->a[i];
 		int64_t d = (a->day - day0) / DAY, k;
-		double lim = (double)a->expected + a->floor, *rest;
+		double lim = (double)a->expected + a->floor, *rest, med, mad;
+		int m, n = (int)(ndays - d);
 
-		if (a->s != si || ndays - d < 2)
+		if (a->s != si || n < 2)
 			continue;
 		for (k = d; k < ndays && v[k] >= lim; k++)
 			;
 		if (k < ndays)
 			continue;
-		rest = malloc((size_t)(ndays - d) * sizeof *rest);
+		rest = malloc((size_t)n * sizeof *rest);
 		if (rest == NULL)
 			return -1;
-		memcpy(rest, v + d, (size_t)(ndays - d) * sizeof *rest);
-		a->actual = an_nanos(an_median(rest, (int)(ndays - d)));
+		memcpy(rest, v + d, (size_t)n * sizeof *rest);
+		med = an_median(rest, n);
+		for (int j = 0; j < n; j++)
+			rest[j] = fabs(v[d + j] - med);
+		mad = an_median(rest, n);
 		free(rest);
+		a->actual = an_nanos(med);
 		a->shift = 1;
-		a->days = (int)(ndays - d);
-		x->na = i + 1;
+		a->days = n;
+		m = i + 1;
+		for (int j = i + 1; j < x->na; j++) {
+			struct anomaly *b = &x->a[j];
+			double imp = v[(b->day - day0) / DAY] - med, fl = (double)o->anomaly_min_impact;
+
+			if (o->anomaly_min_share * med > fl)
+				fl = o->anomaly_min_share * med;
+			if (!(imp >= fl) || (mad > 0 && !(0.6745 * imp / mad > o->anomaly_z)))
+				continue;
+			b->expected = an_nanos(med);
+			b->z = mad > 0 ? 0.6745 * imp / mad : NAN;
+			b->floor = fl;
+			x->a[m++] = *b;
+		}
+		x->na = m;
 		break;
 	}
 	return 0;
@@ -231,7 +253,7 @@ anom_compute(const struct analysis_ctx *ctx, struct anomalies *x, struct ic_erro
 				a->floor = floor_;
 			}
 		}
-		if (level_shift(x, si, first, v, ndays, first_a) != 0) {
+		if (level_shift(o, x, si, first, v, ndays, first_a) != 0) {
 			free(v);
 			free(base);
 			free(dev);

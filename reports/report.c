@@ -1290,6 +1290,8 @@ sec_anomalies(struct rep *r, struct doc *d)
 		{ "actual", "Actual", CELL_MONEY, 0 },
 		{ "impact", "Above baseline", CELL_MONEY, 0 },
 		{ "z", "Score", CELL_NUM, 1 },
+		{ "kind", "Kind", CELL_TEXT, 0 },
+		{ "days", "Days", CELL_INT, 0 },
 	};
 	const cJSON *a = jpath(r->cur, "anomalies"), *arr = jpath(a, "anomalies"), *it;
 	const cJSON **v;
@@ -1319,7 +1321,8 @@ sec_anomalies(struct rep *r, struct doc *d)
 	qsort(v, (size_t)n, sizeof *v, cmp_impact);
 	for (int i = 0; i < n; i++)
 		cJSON_AddItemReferenceToArray(sorted, (cJSON *)v[i]);
-	t = rt_new(r, "anomalies", "Daily cost spikes, largest first", cols, 6, SHOW_ROWS);
+	t = rt_new(r, "anomalies", "Daily cost spikes and level shifts (a step that stays up:"
+		   " impact per day since it began), largest first", cols, 8, SHOW_ROWS);
 	if (t)
 		rt_from_json(r, t, sorted, NULL);
 	add_table(r, d, t);

@@ -142,7 +142,8 @@ expect_eq "bursty host: kept at p99.5 (default), downsized only with --rightsize
 # ---- point 8: anomaly floors and level shifts ----------------------------
 # "Small" runs at ~134 a day and rises by 2.23 on 2026-10-20 (a z-score far
 # above 3.5 on its tiny spread, but 1.7% of the day); "Step" is flat at
-# 50.00, then steps to 80.00 from 2026-10-16 and stays there
+# 50.00, then steps to 80.00 from 2026-10-16 and stays there, with a spike
+# to 200.00 on 2026-10-25 on top of the new level
 run_db anomalies
 "$PYTHON" - <<'PY'
 import bill, datetime
@@ -154,6 +155,8 @@ while day < datetime.date(2026, 11, 1):
     t1 = day.isoformat() + "T01:00:00Z"
     small = "%.2f" % (134 + ((i * 7) % 5 - 2) / 10 + (2.23 if day == datetime.date(2026, 10, 20) else 0))
     step = "80.00" if day >= datetime.date(2026, 10, 16) else "50.00"
+    if day == datetime.date(2026, 10, 25):
+        step = "200.00"
     rows.append(dict(start=t0, end=t1, code="Small", product="Small", resource="s", amount=1, cost=small))
     rows.append(dict(start=t0, end=t1, code="Step", product="Step", resource="t", amount=1, cost=step))
     day += datetime.timedelta(days=1)
@@ -181,14 +184,18 @@ a = json.load(open("anom.json"))["anomalies"]["anomalies"]
 a0 = json.load(open("anom0.json"))["anomalies"]["anomalies"]
 small = [x for x in a if x["service"] == "Small"]
 small0 = [x for x in a0 if x["service"] == "Small" and x["day"] == "2026-10-20"]
-step = [x for x in a if x["service"] == "Step"]
+step = [x for x in a if x["service"] == "Step" and x["kind"] == "level_shift"]
+spike = [x for x in a if x["service"] == "Step" and x["kind"] == "spike"]
 out = []
 out.append("small quiet" if old_rule and not small and small0 else "small %s %s %s" % (old_rule, small, small0))
 ok = (len(step) == 1 and step[0]["kind"] == "level_shift" and step[0]["day"] == "2026-10-16"
       and D(str(step[0]["expected"])) == 50 and D(str(step[0]["actual"])) == 80
       and step[0]["days"] == (datetime.date(2026, 11, 1) - datetime.date(2026, 10, 16)).days)
 out.append("one shift" if ok else "step %s" % step)
+ok = (len(spike) == 1 and spike[0]["day"] == "2026-10-25" and D(str(spike[0]["expected"])) == 80
+      and D(str(spike[0]["impact"])) == 120)
+out.append("spike on top" if ok else "spike %s" % spike)
 print(", ".join(out))
 PY
 )
-expect_eq "anomalies: no false positive on a small series, one level shift with its start day" "$got" "small quiet, one shift"
+expect_eq "anomalies: no false positive on a small series, one level shift with its start day, a spike on top of it kept" "$got" "small quiet, one shift, spike on top"
