@@ -18,7 +18,9 @@
  * relative to the service's daily baseline, 0.1: a rise of 2.23 on a
  * 134-a-day service is noise).  The two floors follow the absolute and
  * percentage impact thresholds of AWS Cost Anomaly Detection's alerts;
- * the 10% default is imcost's.  Only rises are reported.
+ * the 10% default is imcost's.  A day is no spike either when it is not
+ * that floor above the highest same weekday of its baseline (weekends
+ * that always cost more are a weekly pattern).  Only rises are reported.
  *
  * A level shift (the cost steps up and stays up) would be flagged on each
  * day until the median catches up; it is reported once instead: when
@@ -37,6 +39,7 @@
 #include <string.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/anomalies.h"
 #include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
 #include "common/decimal.h"
@@ -208,12 +211,16 @@ anom_compute(const struct analysis_ctx *ctx, struct anomalies *x, struct ic_erro
 		for (int64_t d = 0; d < ndays; d++) {
 			int64_t day = first + d * DAY;
 			int nb = 0;
-			double med, mad, z = NAN, impact, floor_;
+			double med, mad, z = NAN, impact, floor_, wmax;
 
 			if (day < ctx->start || day >= ctx->end)
 				continue;
-			for (int64_t k = d - 1; k >= 0 && nb < W; k--)
+			wmax = NAN;
+			for (int64_t k = d - 1; k >= 0 && nb < W; k--) {
 				base[nb++] = v[k];
+				if ((d - k) % 7 == 0 && !(v[k] <= wmax))
+					wmax = v[k];
+			}
 			if (nb < o->anomaly_min_history)
 				continue;
 			x->days_checked++;
@@ -226,6 +233,9 @@ anom_compute(const struct analysis_ctx *ctx, struct anomalies *x, struct ic_erro
 			if (o->anomaly_min_share * med > floor_)
 				floor_ = o->anomaly_min_share * med;
 			if (!(impact > 0) || impact < floor_)
+				continue;
+			/* a weekly pattern: the same weekday in the baseline was as high */
+			if (!isnan(wmax) && v[d] - wmax < floor_)
 				continue;
 			if (mad > 0) {
 				z = 0.6745 * impact / mad;
@@ -307,6 +317,68 @@ anom_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 fail:
 	anom_free(x);
 	return -1;
+}
+
+static int
+cmp_spike(const void *a, const void *b)
+{
+	const struct spike_day *x = a, *y = b;
+	int r = strcmp(x->currency, y->currency);
+	return r ? r : x->day < y->day ? -1 : x->day > y->day;
+}
+
+int
+anomaly_spike_days(const struct analysis_ctx *ctx, int64_t start, int64_t end,
+		   struct spike_day **out, int *n, struct ic_error *err)
+{
+	struct analysis_ctx c = *ctx;
+	struct anomalies *x;
+	struct spike_day *v;
+	void *raw;
+	int m = 0;
+
+	*out = NULL;
+	*n = 0;
+	c.start = start;
+	c.end = end;
+	if (anom_query(&c, &raw, err) != 0)
+		return -1;
+	x = raw;
+	v = malloc((size_t)(x->na + 1) * sizeof *v);
+	if (v == NULL) {
+		anom_free(x);
+		return ic_errorf(err, "out of memory");
+	}
+	for (int i = 0; i < x->na; i++) {
+		if (x->a[i].shift)
+			continue;
+		snprintf(v[m].currency, sizeof v[m].currency, "%s", x->s[x->a[i].s].currency);
+		v[m].day = x->a[i].day;
+		v[m].impact = x->a[i].actual - x->a[i].expected;
+		m++;
+	}
+	anom_free(x);
+	if (m > 1)
+		qsort(v, (size_t)m, sizeof *v, cmp_spike);
+	/* one per (currency, day) */
+	{
+		int k = 0;
+		for (int i = 0; i < m; i++) {
+			if (k > 0 && v[k - 1].day == v[i].day &&
+			    strcmp(v[k - 1].currency, v[i].currency) == 0)
+				v[k - 1].impact += v[i].impact;
+			else
+				v[k++] = v[i];
+		}
+		m = k;
+	}
+	if (m == 0) {
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	*n = m;
+	return 0;
 }
 
 static const struct table_col anom_cols[] = {

@@ -199,3 +199,48 @@ print(", ".join(out))
 PY
 )
 expect_eq "anomalies: no false positive on a small series, one level shift with its start day, a spike on top of it kept" "$got" "small quiet, one shift, spike on top"
+
+# ---- point 7: the forecast leaves flagged spike days out of its baseline --
+# 2026-10-01..20: EC2 at 100.00 and S3 at 10.00 a day, weekends 20% more;
+# S3 spikes by 2000.00 on 2026-10-08 (the anomaly analysis flags it)
+run_db forecast
+"$PYTHON" - <<'PY'
+import bill, datetime
+rows = []
+for d in range(1, 21):
+    day = datetime.date(2026, 10, d)
+    k = 1.2 if day.weekday() >= 5 else 1
+    for h in range(24):
+        t0 = "%sT%02d:00:00Z" % (day, h)
+        t1 = "%sT%02d:00:00Z" % (day, h + 1) if h < 23 else "%sT00:00:00Z" % (day + datetime.timedelta(days=1))
+        rows.append(dict(start=t0, end=t1, resource="i-1", amount=1, cost="%.6f" % (100 * k / 24)))
+    s3 = 10 + (2000 if d == 8 else 0)
+    rows.append(dict(start="%sT00:00:00Z" % day, end="%sT01:00:00Z" % day, code="AmazonS3",
+                     product="Amazon Simple Storage Service", resource="b", amount=1, cost="%.2f" % s3))
+bill.write("forecast.csv", rows)
+PY
+"$IMCOST" --quiet import forecast.csv
+"$IMCOST" --format json analyze --month 2026-10 --only forecast >fc.json 2>fc.err
+got=$("$PYTHON" - <<'PY'
+import json, datetime
+from decimal import Decimal as D
+cost = {}
+for d in range(1, 21):
+    day = datetime.date(2026, 10, d)
+    k = D("1.2") if day.weekday() >= 5 else D(1)
+    cost[day] = sum((D("%.6f" % (100 * float(k) / 24)) for _ in range(24)), D(0)) + D(10) + (2000 if d == 8 else 0)
+to_date = sum(cost.values())
+# 20 complete days >= 14: the weekday pattern, without 2026-10-08
+proj = D(0)
+for d in range(21, 32):
+    day = datetime.date(2026, 10, d)
+    same = [cost[x] for x in cost if x.weekday() == day.weekday() and x != datetime.date(2026, 10, 8)]
+    proj += sum(same) / len(same)
+want = to_date + proj
+f = json.load(open("fc.json"))["forecast"]["forecasts"][0]
+ok = abs(D(str(f["forecast"])) - want) < D("0.000001") and f["excluded_days"] == "2026-10-08" \
+    and "1 spike day left out" in f["method"]
+print("ok" if ok else "got %s want %s" % (f, want))
+PY
+)
+expect_eq "spike month: the forecast leaves the flagged day out of its weekday baseline" "$got" ok
