@@ -15,8 +15,12 @@
  * usage over the look-back window (the analyzed period, or --lookback
  * DAYS up to the end of the data, starting no earlier than the first usage
  * in the database), without the instances the idle
- * analysis flags.  Lines longer than an hour (daily bills) are spread
- * evenly over the hours they cover.  For each catalog offer (allowed by
+ * analysis flags.  Lines longer than an hour (a CUR exported with daily
+ * granularity) say nothing about the hours inside them: spreading them
+ * evenly would invent a flat profile (4 always-on instances and 6 that run
+ * 08-20 UTC would look like 7 all day), so a group with such lines gets no
+ * purchase advice and a note with the fix (export the CUR with hourly
+ * granularity); its hours still count in coverage.  For each catalog offer (allowed by
  * --term / --payment) with effective rate c (hourly + upfront / term
  * hours) below the on-demand rate p: break-even c/p and the count k of
  * commit_optimal_count.  The recommendation of a group is its offer with
@@ -137,6 +141,7 @@ struct group {
 	double *u;			/* nh hourly counts (non-idle on-demand) */
 	double od_hours;		/* sum of u */
 	double committed_hours, standard_hours;	/* coverage, all usage */
+	double coarse_hours;		/* on-demand hours on lines > 1 hour */
 	const struct catalog_entry *cat;
 };
 
@@ -493,12 +498,12 @@ hourly_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	if (g == NULL || c->oom)
 		return ic_errorf(err, "out of memory");
 	if (span > 3600) {
-		nhours = (span + 3599) / 3600;
-		rate = q * 3600.0 / (double)span;
-	} else {
-		nhours = 1;
-		rate = q;
+		/* no hourly profile: the group is not assessed (commit_compute) */
+		g->coarse_hours += q;
+		return 0;
 	}
+	nhours = 1;
+	rate = q;
 	first = (hour - c->win_start) / 3600;
 	for (int64_t h = first; h < first + nhours; h++)
 		if (h >= 0 && h < c->nh) {
@@ -759,7 +764,7 @@ savings_plans(const struct analysis_ctx *ctx, struct commit *c)
 				const struct catalog_offer *off = NULL;
 				double rate, pod;
 
-				if (g->cat == NULL || g->od_hours <= 0)
+				if (g->cat == NULL || g->od_hours <= 0 || g->coarse_hours > 0)
 					continue;
 				for (int k = 0; k < g->cat->noffers; k++)
 					if (g->cat->offers[k].savings_plan && (int)g->cat->offers[k].term == t &&
@@ -839,6 +844,18 @@ out:
 	return rc;
 }
 
+/* the note of a group whose on-demand usage comes on lines longer than an
+ * hour (a daily CUR): not assessed, and how to make it assessable */
+static void
+daily_note(struct commit *c, const struct group *g)
+{
+	note(c, "%s %s %s %s: %.1f on-demand instance hours come on lines longer than an hour"
+	     " (a daily CUR), which do not say how many instances ran in each hour: not assessed"
+	     " for purchases (spreading them evenly would invent a flat profile); export the CUR"
+	     " with hourly granularity", g->provider ? g->provider : "?", g->region ? g->region : "?",
+	     g->itype ? g->itype : "?", g->platform ? g->platform : "?", g->coarse_hours);
+}
+
 static int
 commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struct ic_error *err)
 {
@@ -870,6 +887,10 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 
 		memset(&best, 0, sizeof best);
 
+		if (g->coarse_hours > 0) {
+			daily_note(c, g);
+			continue;
+		}
 		if (g->od_hours <= 0)
 			continue;
 		if (g->cat == NULL)

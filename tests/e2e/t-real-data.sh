@@ -244,3 +244,57 @@ print("ok" if ok else "got %s want %s" % (f, want))
 PY
 )
 expect_eq "spike month: the forecast leaves the flagged day out of its weekday baseline" "$got" ok
+
+# ---- point 1: a daily CUR sizes no purchase on an invented profile -------
+# 4 m5.large always on and 6 more from 08 to 20 UTC, for October: billed
+# per day (24 or 12 hours a line) and per hour; the hourly bill is sized by
+# brute force here, the daily one must get no advice and a note
+"$PYTHON" - <<'PY'
+import bill, datetime, json
+daily, hourly = [], []
+for d in range(1, 32):
+    day = datetime.date(2026, 10, d)
+    nxt = day + datetime.timedelta(days=1)
+    for i in range(10):
+        on = range(24) if i < 4 else range(8, 20)
+        common = dict(resource="i-%d" % i, usage_type="BoxUsage:m5.large", op="RunInstances",
+                      itype="m5.large", os="Linux", unit="Hrs")
+        daily.append(dict(common, start="%sT00:00:00Z" % day, end="%sT00:00:00Z" % nxt,
+                          amount=len(on), cost="%.3f" % (0.096 * len(on))))
+        for h in on:
+            t1 = "%sT%02d:00:00Z" % (day, h + 1) if h < 23 else "%sT00:00:00Z" % nxt
+            hourly.append(dict(common, start="%sT%02d:00:00Z" % (day, h), end=t1, amount=1, cost="0.096"))
+bill.write("daily.csv", daily)
+bill.write("hourly.csv", hourly)
+json.dump({"compute": [{"provider": "AWS", "region": "us-east-1", "instance_type": "m5.large",
+    "platform": "Linux", "on_demand_hourly": "0.096", "vcpu": 2, "memory_gib": 8, "source": "test",
+    "as_of": "2026-10", "commitments": [{"term": "1y", "payment": "no_upfront", "hourly": "0.06"}]}]},
+    open("ri-pricing.json", "w"))
+PY
+run_db daily
+"$IMCOST" --quiet import daily.csv
+"$IMCOST" --format json analyze --month 2026-10 --only commitments --pricing ri-pricing.json >daily.json 2>daily.err
+run_db hourly
+"$IMCOST" --quiet import hourly.csv
+"$IMCOST" --format json analyze --month 2026-10 --only commitments --pricing ri-pricing.json >hourly.json 2>hourly.err
+got=$("$PYTHON" - <<'PY'
+import json
+from decimal import Decimal as D
+H = 31 * 24
+u = [4 + (6 if 8 <= h % 24 < 20 else 0) for h in range(H)]
+p, c = D("0.096"), D("0.06")
+best = max(range(0, 11), key=lambda k: (sum(p * min(x, k) for x in u) - k * c * H, k))
+save = (sum(p * min(x, best) for x in u) - best * c * H) * 730 / H
+d = json.load(open("daily.json"))["commitments"]
+h = json.load(open("hourly.json"))["commitments"]
+out = []
+notes = [n for n in d["notes"] if "m5.large" in n and "export the CUR with hourly granularity" in n]
+out.append("daily: no advice, a note" if not d["recommendations"] and not d["savings_plan"] and notes
+           else "daily: %s %s" % (d["recommendations"], d["notes"]))
+r = h["recommendations"]
+out.append("hourly: k=%d" % best if len(r) == 1 and r[0]["count"] == best
+           and abs(D(str(r[0]["monthly_savings"])) - save) < D("0.000001") else "hourly: %s" % r)
+print(", ".join(out))
+PY
+)
+expect_eq "daily CUR: no purchase sized on an invented flat profile; hourly CUR: the brute-force optimum" "$got" "daily: no advice, a note, hourly: k=4"

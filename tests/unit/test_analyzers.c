@@ -481,22 +481,31 @@ START_TEST(test_commit_zero_on_demand_and_existing)
 }
 END_TEST
 
-START_TEST(test_commit_daily_lines_spread)
+START_TEST(test_commit_daily_lines_not_assessed)
 {
-	/* a daily bill: one line per day carrying 48 instance-hours = 2
-	 * instances all day, for 10 days; k must be 2 for a cheap offer */
+	/* a daily bill: one line per day carrying 48 instance-hours, for 10
+	 * days: 2 instances all day, or 4 for half of it; nothing says which,
+	 * so no purchase is sized on it and a note says why */
 	cJSON *root;
-	const cJSON *o;
+	const cJSON *n, *it;
+	int found = 0;
 
 	for (int d = 0; d < 10; d++)
 		charge(MONTH0 + d * DAY, MONTH0 + (d + 1) * DAY, NULL, "m6i.large", "us-east-1",
 		       "Standard", NULL, NULL, "BoxUsage:m6i.large", 48.0, 48 * 96000000LL, NULL);
 	load_catalog(catalog_m6i);
 	root = run_json("commitments", MONTH0 - DAY, MONTH0 + 30 * DAY);
-	o = offer(root, "1y", "no_upfront");
-	ck_assert_ptr_nonnull(o);
-	ck_assert_int_eq((long)num(o, "count"), 2);
-	ck_assert(fabs(num(o, "expected_utilization") - 1.0) < 1e-9);
+	ck_assert_ptr_null(offer(root, "1y", "no_upfront"));
+	ck_assert_int_eq(cJSON_GetArraySize(path(root, "commitments", "recommendations")), 0);
+	n = path(root, "commitments", "notes");
+	cJSON_ArrayForEach(it, n)
+		if (cJSON_IsString(it) && strstr(it->valuestring, "m6i.large") &&
+		    strstr(it->valuestring, "480.0 on-demand instance hours") &&
+		    strstr(it->valuestring, "export the CUR with hourly granularity"))
+			found = 1;
+	ck_assert_int_eq(found, 1);
+	/* its hours still count in coverage */
+	ck_assert(fabs(num(path(root, "commitments", "coverage"), "eligible_hours") - 480) < 1e-9);
 	cJSON_Delete(root);
 }
 END_TEST
@@ -1116,7 +1125,7 @@ analyzers_suite(void)
 	tcase_add_test(tc, test_commit_exactly_at_break_even);
 	tcase_add_test(tc, test_commit_edge_cases);
 	tcase_add_test(tc, test_commit_zero_on_demand_and_existing);
-	tcase_add_test(tc, test_commit_daily_lines_spread);
+	tcase_add_test(tc, test_commit_daily_lines_not_assessed);
 	tcase_add_test(tc, test_commit_lookback);
 	tcase_add_test(tc, test_commit_optimal_spend_uniform);
 	tcase_add_test(tc, test_catalog_merge);
