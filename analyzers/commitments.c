@@ -142,6 +142,7 @@ struct group {
 	double od_hours;		/* sum of u */
 	double committed_hours, standard_hours;	/* coverage, all usage */
 	double coarse_hours;		/* on-demand hours on lines > 1 hour */
+	int nonhour;			/* not_instance_hours: never analyzed */
 	const struct catalog_entry *cat;
 };
 
@@ -188,6 +189,9 @@ struct commit {
 	double total_committed, total_eligible;
 	char **notes;
 	int nnotes;
+	double nonhour_qty;		/* usage of providers without instance hours */
+	char nonhour_provider[64];	/* the first such provider */
+	int nonhour_groups;
 	int oom;
 };
 
@@ -459,6 +463,43 @@ idle_usage(const struct analysis_ctx *ctx, struct idle_set *s, struct ic_error *
 	return 0;
 }
 
+/*
+ * Whether a provider's bill measures machines in something other than
+ * instance hours: Google Cloud bills a VM as vCPU-seconds and RAM
+ * byte-seconds (usage.unit "seconds", "byte-seconds") under one machine
+ * type label, so adding its quantities would call bytes hours.  Such usage
+ * enters neither coverage nor advice; commit_compute notes it.
+ */
+static int
+not_instance_hours(const char *provider)
+{
+	return provider && (strcasecmp(provider, "Google Cloud") == 0 ||
+			    strcasecmp(provider, "Google Cloud Platform") == 0 ||
+			    strcasecmp(provider, "GCP") == 0);
+}
+
+/* count a row of such a provider for the note (the group key in columns
+ * 0..4, its quantity q); returns 1 when the row is one */
+static int
+skip_nonhour(struct commit *c, const struct engine_stmt *st, double q)
+{
+	const char *p = engine_column_text(st, 0);
+
+	if (!not_instance_hours(p))
+		return 0;
+	if (c->nonhour_provider[0] == '\0')
+		snprintf(c->nonhour_provider, sizeof c->nonhour_provider, "%s", p);
+	c->nonhour_qty += q;
+	if (group_of(c, st, 0) == NULL && !c->oom) {
+		/* a placeholder group, never analyzed, to count types once */
+		struct group *g = group_of(c, st, 1);
+		if (g)
+			g->nonhour = 1;
+		c->nonhour_groups++;
+	}
+	return 1;
+}
+
 /* columns: provider, region, type, platform, currency, hour, span, qty,
  * rows (all eligible on-demand rows); the idle instances' part is taken
  * off, and hours with nothing left are skipped */
@@ -494,6 +535,8 @@ hourly_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 		if (rows <= 0)
 			return 0;
 	}
+	if (skip_nonhour(c, st, q))
+		return c->oom ? ic_errorf(err, "out of memory") : 0;
 	g = group_of(c, st, 1);
 	if (g == NULL || c->oom)
 		return ic_errorf(err, "out of memory");
@@ -518,8 +561,11 @@ static int
 coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct commit *c = arg;
-	struct group *g = group_of(c, st, 1);
+	struct group *g;
 
+	if (skip_nonhour(c, st, engine_column_double(st, 5) + engine_column_double(st, 6)))
+		return c->oom ? ic_errorf(err, "out of memory") : 0;
+	g = group_of(c, st, 1);
 	if (g == NULL || c->oom)
 		return ic_errorf(err, "out of memory");
 	g->committed_hours += engine_column_double(st, 5);
@@ -871,6 +917,11 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 		    strcasecmp(g->cat->currency, g->currency) != 0)
 			g->cat = NULL;
 	}
+	if (c->nonhour_groups > 0)
+		note(c, "%s: %d machine type%s billed in vCPU-seconds and RAM byte-seconds, not instance"
+		     " hours: not assessed for coverage or purchases (its quantities are not hours;"
+		     " that needs the vCPU and RAM SKUs combined per machine)", c->nonhour_provider,
+		     c->nonhour_groups, c->nonhour_groups == 1 ? "" : "s");
 	if (c->H <= 0) {
 		note(c, "no usage in the analyzed period: no purchase advice");
 		goto done;

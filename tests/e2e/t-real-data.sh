@@ -298,3 +298,32 @@ print(", ".join(out))
 PY
 )
 expect_eq "daily CUR: no purchase sized on an invented flat profile; hourly CUR: the brute-force optimum" "$got" "daily: no advice, a note, hourly: k=4"
+
+# ---- point 5: GCP usage is not instance hours -----------------------------
+if have_samples && ls "$SAMPLES"/gcp/*.csv >/dev/null 2>&1; then
+	run_db gcp
+	"$IMCOST" --quiet import "$SAMPLES"/gcp/*.csv 2>gcp-import.err
+	"$IMCOST" --format json analyze --only commitments >gcp.json 2>gcp.err
+	"$IMCOST" report --month 2020-10 --out gcprep --no-charts >/dev/null 2>>gcp.err
+	got=$("$PYTHON" - "$SAMPLES"/gcp/*.csv <<'PY'
+import csv, json, sys
+# the samples' machine usage, read here: which units carry a machine type
+units = set()
+for f in sys.argv[1:]:
+    for r in csv.DictReader(open(f, newline="")):
+        if "compute.googleapis.com/machine_spec" in (r.get("system_labels") or ""):
+            units.add(r.get("usage.unit"))
+c = json.load(open("gcp.json"))["commitments"]
+hour_units = {u for u in units if u and u.lower() in ("hour", "hours", "hrs")}
+ok = (units and not hour_units and c["coverage"]["eligible_hours"] == 0
+      and c["coverage"]["coverage"] is None and not c["coverage_by_type"] and not c["unpriced"]
+      and any("not instance hours" in n for n in c["notes"]))
+print("ok" if ok else "units %s, %s" % (units, c))
+PY
+)
+	expect_eq "GCP samples: no coverage built from byte-seconds or vCPU-seconds, and a note" "$got" ok
+	got=$(grep -c 'instance hours ran on reservations' gcprep/report.md)
+	expect_eq "GCP samples: report.md states no coverage figure" "$got" 0
+else
+	skip "GCP samples: coverage units" "no $SAMPLES/gcp"
+fi
