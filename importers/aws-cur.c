@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "importers/billutil.h"
 #include "importers/importer.h"
 #include "importers/jsonbuf.h"
 
@@ -264,24 +265,6 @@ service_category(struct str code)
 	return "Other";
 }
 
-/* Platform from the operation code when product/operatingSystem is absent. */
-static const char *
-platform_of(struct str op)
-{
-	static const struct { const char *op, *os; } map[] = {
-		{ "RunInstances", "Linux/UNIX" }, { "RunInstances:0002", "Windows" },
-		{ "RunInstances:0010", "RHEL" }, { "RunInstances:000g", "SUSE" },
-		{ "RunInstances:0006", "Windows with SQL Server Standard" },
-		{ "RunInstances:0102", "Windows with SQL Server Enterprise" },
-		{ "RunInstances:0202", "Windows with SQL Web" },
-		{ "RunInstances:0004", "Linux with SQL Server Standard" },
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (str_ieq(op, map[i].op))
-			return map[i].os;
-	return NULL;
-}
-
 /* "us-east-1a" -> "us-east-1" as a region fallback */
 static struct str
 region_of_az(struct str az)
@@ -390,7 +373,7 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	ch.text[CT_X_OPERATION] = rc_field(rc, c[C_OPERATION]);
 	ch.text[CT_X_PLATFORM] = rc_field(rc, c[C_OS]);
 	if (str_null(ch.text[CT_X_PLATFORM]) && !str_null(ch.text[CT_X_INSTANCE_TYPE]))
-		ch.text[CT_X_PLATFORM] = str_c(platform_of(ch.text[CT_X_OPERATION]));
+		ch.text[CT_X_PLATFORM] = str_c(bu_aws_platform_of_operation(ch.text[CT_X_OPERATION]));
 	ch.text[CT_X_LINE_ITEM_TYPE] = type;
 
 	/* tags */

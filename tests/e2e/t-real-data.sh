@@ -327,3 +327,41 @@ PY
 else
 	skip "GCP samples: coverage units" "no $SAMPLES/gcp"
 fi
+
+# ---- point 4: AWS's FOCUS export (type only in x_UsageType) ---------------
+# the hourly month of point 1 as AWS's FOCUS export writes it: no
+# x_InstanceType, the type in x_UsageType, the platform in x_Operation
+"$PYTHON" - <<'PY'
+import csv
+src = list(csv.DictReader(open("hourly.csv", newline="")))
+cols = ["BillingAccountId", "BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart",
+        "ChargePeriodEnd", "ChargeCategory", "ChargeFrequency", "PricingCategory", "BilledCost",
+        "EffectiveCost", "BillingCurrency", "ProviderName", "RegionId", "ResourceId",
+        "ServiceName", "ConsumedQuantity", "ConsumedUnit", "x_UsageType", "x_Operation"]
+with open("hourly-focus.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(cols)
+    for r in src:
+        w.writerow([r["bill/PayerAccountId"], r["bill/BillingPeriodStartDate"],
+                    r["bill/BillingPeriodEndDate"], r["lineItem/UsageStartDate"],
+                    r["lineItem/UsageEndDate"], "Usage", "Usage-Based", "Standard",
+                    r["lineItem/UnblendedCost"], r["lineItem/UnblendedCost"], "USD", "AWS",
+                    r["product/regionCode"], r["lineItem/ResourceId"], r["product/ProductName"],
+                    r["lineItem/UsageAmount"], "Hrs", "USE1-" + r["lineItem/UsageType"],
+                    r["lineItem/Operation"]])
+PY
+run_db focus
+"$IMCOST" --quiet import hourly-focus.csv
+"$IMCOST" --format json analyze --month 2026-10 --only commitments --pricing ri-pricing.json >focus.json 2>focus.err
+got=$("$PYTHON" - <<'PY'
+import json
+f = json.load(open("focus.json"))["commitments"]
+c = json.load(open("hourly.json"))["commitments"]
+key = lambda r: (r["region"], r["instance_type"], r["term"], r["payment"], r["count"],
+                 r["monthly_savings"], r["upfront"])
+ok = (f["recommendations"] and [key(r) for r in f["recommendations"]] == [key(r) for r in c["recommendations"]]
+      and f["coverage"]["eligible_hours"] == c["coverage"]["eligible_hours"])
+print("ok" if ok else "focus %s cur %s" % (f["recommendations"], c["recommendations"]))
+PY
+)
+expect_eq "AWS FOCUS export (x_UsageType BoxUsage:m5.large): the same advice and eligible hours as the CUR" "$got" ok
