@@ -365,3 +365,29 @@ print("ok" if ok else "focus %s cur %s" % (f["recommendations"], c["recommendati
 PY
 )
 expect_eq "AWS FOCUS export (x_UsageType BoxUsage:m5.large): the same advice and eligible hours as the CUR" "$got" ok
+
+# ---- point 10: CUR 2.0 names services as legacy CUR and FOCUS do ---------
+run_db cur2
+"$PYTHON" - <<'PY'
+import bill, csv, json
+bill.write("legacy-sep.csv", [dict(start="2026-09-10T00:00:00Z", end="2026-09-10T01:00:00Z",
+                                   resource="i-1", amount=1, cost="1.00")])
+cols = ["bill_payer_account_id", "bill_billing_period_start_date", "bill_billing_period_end_date",
+        "line_item_line_item_type", "line_item_usage_start_date", "line_item_usage_end_date",
+        "line_item_product_code", "line_item_unblended_cost", "line_item_currency_code",
+        "line_item_usage_amount", "product", "product_region_code"]
+with open("cur2-oct.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(cols)
+    w.writerow(["111122223333", "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "Usage",
+                "2026-10-10T00:00:00Z", "2026-10-10T01:00:00Z", "AmazonEC2", "2.00", "USD", "1",
+                json.dumps({"product_name": "Amazon Elastic Compute Cloud", "operating_system": "Linux",
+                            "region": "us-east-1"}), "us-east-1"])
+PY
+"$IMCOST" --quiet import legacy-sep.csv cur2-oct.csv
+"$IMCOST" --format json analyze >cur2.json 2>cur2.err
+got=$("$PYTHON" -c '
+import json
+s = json.load(open("cur2.json"))["summary"]["by_service"]
+print(" | ".join(sorted(x["service"] for x in s)))')
+expect_eq "legacy CUR and CUR 2.0 (product map) give one service name" "$got" "Amazon Elastic Compute Cloud"
