@@ -30,8 +30,15 @@
  * as AWS Cost Explorer), stated in the table footer and as
  * commitments.hours_per_month.
  *
+ * Coverage is stated in the metric AWS uses for each: reservations by
+ * (instance) hours, savings plans by cost (sp_coverage); the all-commitment
+ * figure is by hours.  Each JSON object says its metric.
+ *
  * JSON: commitments{window{start,end,hours}, hours_per_month, existing[], totals[],
- * coverage{covered_hours,eligible_hours,coverage}, coverage_by_type[],
+ * coverage{metric,covered_hours,eligible_hours,coverage},
+ * reservation_coverage{metric,covered_hours,eligible_hours,coverage},
+ * savings_plan_coverage[]{currency,metric,covered_spend,on_demand_spend,coverage},
+ * coverage_by_type[],
  * recommendations[], offers[], savings_plan[], unpriced[], notes[],
  * hourly_usage[]}.  hourly_usage (JSON only, for charts) holds the u_h
  * series the advice was sized on: the groups with a recommendation
@@ -171,6 +178,14 @@ struct sp_alt {
 	int ngroups;
 };
 
+/* Savings plan coverage by cost, one per currency (AWS's definition: the
+ * on-demand equivalent of the spend savings plans covered / that + the
+ * on-demand spend of the eligible usage). */
+struct sp_cov {
+	char currency[16];
+	int64_t covered, on_demand;
+};
+
 struct commit {
 	int64_t win_start, win_end;
 	int nh;
@@ -187,6 +202,9 @@ struct commit {
 	struct sp_alt *sp;
 	int nsp;
 	double total_committed, total_eligible;
+	double ri_hours;		/* committed hours not on savings plans */
+	struct sp_cov *spc;		/* savings plan coverage by cost */
+	int nspc;
 	char **notes;
 	int nnotes;
 	double nonhour_qty;		/* usage of providers without instance hours */
@@ -223,6 +241,7 @@ commit_free(void *p)
 	free(c->ev);
 	free(c->rec);
 	free(c->sp);
+	free(c->spc);
 	for (int i = 0; i < c->nnotes; i++)
 		free(c->notes[i]);
 	free(c->notes);
@@ -556,7 +575,8 @@ hourly_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	return 0;
 }
 
-/* columns: provider, region, type, platform, currency, committed, standard */
+/* columns: provider, region, type, platform, currency, committed, standard,
+ * committed on savings plans */
 static int
 coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
@@ -568,6 +588,7 @@ coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	g = group_of(c, st, 1);
 	if (g == NULL || c->oom)
 		return ic_errorf(err, "out of memory");
+	c->ri_hours += engine_column_double(st, 5) - engine_column_double(st, 7);
 	g->committed_hours += engine_column_double(st, 5);
 	g->standard_hours += engine_column_double(st, 6);
 	c->total_committed += engine_column_double(st, 5);
@@ -598,6 +619,55 @@ existing_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	if (c->oom)
 		return ic_errorf(err, "out of memory");
 	return 0;
+}
+
+/* columns: currency, covered (on-demand equivalent), on-demand */
+static int
+sp_cov_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct commit *c = arg;
+	struct sp_cov *v = realloc(c->spc, (size_t)(c->nspc + 1) * sizeof *v);
+
+	if (v == NULL)
+		return ic_errorf(err, "out of memory");
+	c->spc = v;
+	v = &c->spc[c->nspc++];
+	snprintf(v->currency, sizeof v->currency, "%s", an_text(st, 0));
+	v->covered = engine_column_int64(st, 1);
+	v->on_demand = engine_column_int64(st, 2);
+	return 0;
+}
+
+/*
+ * Savings plan coverage by cost over the window's days, as AWS defines it:
+ * the on-demand equivalent of the usage savings plans covered (the
+ * UnblendedCost of SavingsPlanCoveredUsage lines, else the list cost of
+ * savings-plan-covered usage) / that + the on-demand spend of the same
+ * kind of usage (instance usage at Standard prices).  Usage a reservation
+ * covered is in neither.  Not for the providers of not_instance_hours.
+ */
+static int
+sp_coverage(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
+{
+	struct engine_stmt *st = an_prepare(ctx,
+		"SELECT BillingCurrency AS cur,"
+		" SUM(CASE WHEN PricingCategory = 'Committed' AND (CommitmentDiscountType = 'Savings Plan'"
+		"   OR x_LineItemType = 'SavingsPlanCoveredUsage')"
+		"  AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
+		"  AND (CommitmentDiscountStatus IS NULL OR CommitmentDiscountStatus <> 'Unused')"
+		"  THEN CASE WHEN x_LineItemType = 'SavingsPlanCoveredUsage' THEN BilledCostNanos"
+		"   ELSE COALESCE(ListCostNanos, BilledCostNanos) END ELSE 0 END) AS covered,"
+		" SUM(CASE WHEN PricingCategory = 'Standard' THEN BilledCostNanos ELSE 0 END) AS od"
+		" FROM rollup_daily WHERE day >= ? AND day < ? AND ChargeCategory = 'Usage'"
+		" AND x_InstanceType IS NOT NULL AND x_InstanceType <> ''"
+		" AND ProviderName NOT IN ('Google Cloud', 'Google Cloud Platform', 'GCP')"
+		" GROUP BY BillingCurrency ORDER BY cur", err);
+
+	if (st == NULL)
+		return -1;
+	engine_bind_int64(st, 1, c->win_start - c->win_start % 86400);
+	engine_bind_int64(st, 2, c->win_end);
+	return an_each(st, "measuring savings plan coverage", sp_cov_row, c, err);
 }
 
 static int
@@ -700,7 +770,9 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	st = an_prepare(ctx,
 		"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
 		" SUM(CASE WHEN PricingCategory = 'Committed' THEN ConsumedQuantity ELSE 0 END) AS committed_q,"
-		" SUM(CASE WHEN PricingCategory = 'Standard' THEN ConsumedQuantity ELSE 0 END) AS standard_q"
+		" SUM(CASE WHEN PricingCategory = 'Standard' THEN ConsumedQuantity ELSE 0 END) AS standard_q,"
+		" SUM(CASE WHEN PricingCategory = 'Committed' AND x_LineItemType = 'SavingsPlanCoveredUsage'"
+		"  THEN ConsumedQuantity ELSE 0 END) AS sp_q"
 		" FROM rollup_compute WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
 		" AND (CommitmentDiscountStatus IS NULL OR CommitmentDiscountStatus <> 'Unused')"
 		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
@@ -712,6 +784,9 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	engine_bind_int64(st, 1, c->win_start);
 	engine_bind_int64(st, 2, c->win_end);
 	if (an_each(st, "measuring coverage", coverage_row, c, err) != 0)
+		goto fail;
+
+	if (sp_coverage(ctx, c, err) != 0)
 		goto fail;
 
 	/* existing commitments, in the analyzed periods */
@@ -1018,6 +1093,47 @@ str_or_null(cJSON *o, const char *key, const char *v)
 		cJSON_AddNullToObject(o, key);
 }
 
+/* commitments.reservation_coverage{} (hours) and savings_plan_coverage[]
+ * (cost, per currency): see the comment at the top */
+static int
+coverage_json(const struct commit *c, cJSON *o)
+{
+	cJSON *r = cJSON_AddObjectToObject(o, "reservation_coverage");
+	cJSON *arr = cJSON_AddArrayToObject(o, "savings_plan_coverage");
+	char m[48];
+
+	if (r == NULL || arr == NULL)
+		return -1;
+	cJSON_AddStringToObject(r, "metric", "instance hours on reservations / all eligible"
+				" instance hours (AWS's reservation coverage)");
+	cJSON_AddNumberToObject(r, "covered_hours", c->ri_hours);
+	cJSON_AddNumberToObject(r, "eligible_hours", c->total_eligible);
+	if (c->total_eligible > 0)
+		cJSON_AddNumberToObject(r, "coverage", c->ri_hours / c->total_eligible);
+	else
+		cJSON_AddNullToObject(r, "coverage");
+	for (int i = 0; i < c->nspc; i++) {
+		const struct sp_cov *v = &c->spc[i];
+		cJSON *it = cJSON_CreateObject();
+		if (it == NULL || !cJSON_AddItemToArray(arr, it)) {
+			cJSON_Delete(it);
+			return -1;
+		}
+		cJSON_AddStringToObject(it, "currency", v->currency);
+		cJSON_AddStringToObject(it, "metric", "on-demand-equivalent spend covered by savings"
+					" plans / (that + on-demand spend) (AWS's savings plans"
+					" coverage)");
+		cJSON_AddRawToObject(it, "covered_spend", money_format_json(v->covered, m));
+		cJSON_AddRawToObject(it, "on_demand_spend", money_format_json(v->on_demand, m));
+		if (v->covered + v->on_demand > 0)
+			cJSON_AddNumberToObject(it, "coverage", (double)v->covered /
+						(double)(v->covered + v->on_demand));
+		else
+			cJSON_AddNullToObject(it, "coverage");
+	}
+	return 0;
+}
+
 /* commitments.hourly_usage[]: see the comment at the top */
 static int
 hourly_usage_json(const struct commit *c, const int *order, cJSON *o)
@@ -1099,7 +1215,7 @@ static const struct table_col existing_cols[] = {
 	{ "currency", "Cur", CELL_TEXT, 0 },
 	{ "used_cost", "Used", CELL_MONEY, 0 },
 	{ "unused_cost", "Unused (lost)", CELL_MONEY, 0 },
-	{ "utilization", "Utilization", CELL_PCT, 1 },
+	{ "utilization", "Utilization (cost)", CELL_PCT, 1 },
 	{ "covered_hours", "Hours covered", CELL_NUM, 1 },
 };
 
@@ -1107,7 +1223,7 @@ static const struct table_col totals_cols[] = {
 	{ "currency", "Currency", CELL_TEXT, 0 },
 	{ "used_cost", "Used", CELL_MONEY, 0 },
 	{ "unused_cost", "Unused (lost)", CELL_MONEY, 0 },
-	{ "utilization", "Utilization", CELL_PCT, 1 },
+	{ "utilization", "Utilization (cost)", CELL_PCT, 1 },
 };
 
 static const struct table_col coverage_cols[] = {
@@ -1352,13 +1468,19 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			cJSON_AddNullToObject(w, "lookback_days");
 		emit_table(e, tx, o, "existing");
 		emit_table(e, tt, o, "totals");
+		cJSON_AddStringToObject(o, "utilization_metric", "used / (used + unused) amortized"
+					" cost, per commitment and per currency");
 		cov = cJSON_AddObjectToObject(o, "coverage");
+		cJSON_AddStringToObject(cov, "metric", "instance hours covered by any commitment /"
+					" all eligible instance hours");
 		cJSON_AddNumberToObject(cov, "covered_hours", c->total_committed);
 		cJSON_AddNumberToObject(cov, "eligible_hours", c->total_eligible);
 		if (c->total_eligible > 0)
 			cJSON_AddNumberToObject(cov, "coverage", c->total_committed / c->total_eligible);
 		else
 			cJSON_AddNullToObject(cov, "coverage");
+		if (coverage_json(c, o) != 0)
+			goto out;
 		emit_table(e, tc, o, "coverage_by_type");
 		emit_table(e, tr, o, "recommendations");
 		emit_table(e, to, o, "offers");
@@ -1379,9 +1501,25 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			emit_line(e, "Look-back window", line);
 		}
 		if (c->total_eligible > 0) {
-			snprintf(line, sizeof line, "%.1f%% of %.0f instance hours", 100 * c->total_committed /
-				 c->total_eligible, c->total_eligible);
+			snprintf(line, sizeof line, "%.1f%% of %.0f instance hours (reservations and"
+				 " savings plans, by hours)", 100 * c->total_committed / c->total_eligible,
+				 c->total_eligible);
 			emit_line(e, "Coverage", line);
+			snprintf(line, sizeof line, "%.1f%% of %.0f instance hours (by hours, as AWS"
+				 " measures reservation coverage)", 100 * c->ri_hours / c->total_eligible,
+				 c->total_eligible);
+			emit_line(e, "Reservations", line);
+		}
+		for (int i = 0; i < c->nspc; i++) {
+			const struct sp_cov *v = &c->spc[i];
+			char m1[48];
+			if (v->covered + v->on_demand <= 0 || v->covered <= 0)
+				continue;
+			snprintf(line, sizeof line, "%.1f%% of %s %s eligible spend (by cost, as AWS"
+				 " measures it: on-demand equivalent covered / that + on-demand)",
+				 100.0 * (double)v->covered / (double)(v->covered + v->on_demand),
+				 money_format(v->covered + v->on_demand, 2, 1, m1), v->currency);
+			emit_line(e, "Savings plans", line);
 		}
 		for (int i = 0; i < c->nnotes; i++)
 			emit_line(e, "Note", c->notes[i]);

@@ -1091,8 +1091,17 @@ sec_commitments(struct rep *r, struct doc *d)
 	}
 	if (isfinite(cov))
 		sb_printf(&s, "Coverage: %s of %s eligible instance hours ran on reservations or savings"
-			  " plans.", fpct(cov), fint(elig));
-	else
+			  " plans (by hours).", fpct(cov), fint(elig));
+	{
+		const cJSON *sp = jfor_currency(jpath(c, "savings_plan_coverage"), r->ccy);
+		int64_t spc = 0, spo = 0;
+		if (sp && jmoney(sp, "covered_spend", &spc) == 0 && jmoney(sp, "on_demand_spend", &spo) == 0 &&
+		    spc > 0)
+			sb_printf(&s, " Savings plans covered %s of the eligible spend (by cost, as AWS"
+				  " measures it: %s %s on-demand equivalent covered, %s %s on demand).",
+				  fpct(ratio(spc, spc + spo)), fm(spc), r->ccy, fm(spo), r->ccy);
+	}
+	if (!isfinite(cov))
 		sb_puts(&s, "No instance usage eligible for commitments in the look-back window.");
 	if (tot)
 		sb_printf(&s, " Existing commitments were %s used: %s %s of them went unused.",

@@ -391,3 +391,45 @@ import json
 s = json.load(open("cur2.json"))["summary"]["by_service"]
 print(" | ".join(sorted(x["service"] for x in s)))')
 expect_eq "legacy CUR and CUR 2.0 (product map) give one service name" "$got" "Amazon Elastic Compute Cloud"
+
+# ---- point 3: savings plan coverage by cost, as AWS defines it ------------
+# October: 2 m5.large covered by a Compute Savings Plan all month, 1
+# c5.4xlarge on demand; by hours that is 2/3, by cost far less
+run_db spcov
+"$PYTHON" - <<'PY'
+import bill, datetime
+rows = []
+arn = "arn:aws:savingsplans::111122223333:savingsplan/sp-1"
+for h in range(31 * 24):
+    t = datetime.datetime(2026, 10, 1) + datetime.timedelta(hours=h)
+    t0, t1 = t.strftime("%Y-%m-%dT%H:00:00Z"), (t + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:00:00Z")
+    for i in range(2):
+        rows.append(dict(start=t0, end=t1, type="SavingsPlanCoveredUsage", resource="i-sp%d" % i,
+                         usage_type="BoxUsage:m5.large", op="RunInstances", itype="m5.large", os="Linux",
+                         amount=1, unit="Hrs", cost="0.096", sp=arn, sp_eff="0.068"))
+        rows.append(dict(start=t0, end=t1, type="SavingsPlanNegation", resource="i-sp%d" % i,
+                         usage_type="BoxUsage:m5.large", op="RunInstances", itype="m5.large", os="Linux",
+                         amount=1, unit="Hrs", cost="-0.096", sp=arn))
+    rows.append(dict(start=t0, end=t1, resource="i-od", usage_type="BoxUsage:c5.4xlarge",
+                     op="RunInstances", itype="c5.4xlarge", os="Linux", amount=1, unit="Hrs", cost="0.68"))
+bill.write("spcov.csv", rows)
+PY
+"$IMCOST" --quiet import spcov.csv
+"$IMCOST" --format json analyze --month 2026-10 --only commitments >spcov.json 2>spcov.err
+got=$("$PYTHON" - <<'PY'
+import json
+from decimal import Decimal as D
+H = 31 * 24
+covered = 2 * H * D("0.096")          # on-demand equivalent of the covered usage
+od = H * D("0.68")                    # on-demand spend of eligible usage
+want = covered / (covered + od)
+c = json.load(open("spcov.json"))["commitments"]
+s = [x for x in c["savings_plan_coverage"] if x["currency"] == "USD"][0]
+ok = (D(str(s["covered_spend"])) == covered and D(str(s["on_demand_spend"])) == od
+      and abs(D(str(s["coverage"])) - want) < D("1e-12") and "spend" in s["metric"])
+ok = ok and abs(c["coverage"]["coverage"] - 2 / 3) < 1e-12 and c["reservation_coverage"]["covered_hours"] == 0
+print("ok %.4f" % want if ok else "want %s got %s %s" % (want, s, c["coverage"]))
+PY
+)
+want=$("$PYTHON" -c 'from decimal import Decimal as D; c = 2 * D("0.096"); print("ok %.4f" % (c / (c + D("0.68"))))')
+expect_eq "Compute Savings Plan fleet: coverage by cost equals AWS's definition" "$got" "$want"
