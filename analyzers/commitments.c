@@ -10,6 +10,12 @@
  * eligible instance hours (Standard + Committed usage, without savings-plan
  * negation lines).
  *
+ * Size flexibility (size_flex_groups, sizeflex.h): AWS Linux/UNIX groups
+ * of one family used in two sizes or more are also sized together, in
+ * units of the family's smallest priced size, and their own advice gives
+ * way to the family's; an existing reservation is labelled with its own
+ * type (its fee line's), not the type of the usage it covered.
+ *
  * Purchase advice (DESIGN.md "Analyses"): per (provider, region, instance
  * type, platform, currency) the hourly count u_h of on-demand instance
  * usage over the look-back window (the analyzed period, or --lookback
@@ -61,6 +67,7 @@
 #include "analyzers/commitments.h"
 #include "analyzers/idle.h"
 #include "analyzers/rollups.h"
+#include "analyzers/sizeflex.h"
 #include "common/decimal.h"
 #include "common/engine.h"
 #include "common/timeparse.h"
@@ -150,6 +157,11 @@ struct group {
 	double committed_hours, standard_hours;	/* coverage, all usage */
 	double coarse_hours;		/* on-demand hours on lines > 1 hour */
 	int nonhour;			/* not_instance_hours: never analyzed */
+	int merged;			/* sized with its family (a flex group) */
+	int flex;			/* a family in normalized units: u in units
+					   of itype (its smallest priced size) */
+	double unit_factor;		/* flex: the factor of itype */
+	char *family;			/* flex: "m5" */
 	const struct catalog_entry *cat;
 };
 
@@ -203,6 +215,7 @@ struct commit {
 	int nsp;
 	double total_committed, total_eligible;
 	double ri_hours;		/* committed hours not on savings plans */
+	double ri_units, elig_units;	/* the same and all eligible, normalized */
 	struct sp_cov *spc;		/* savings plan coverage by cost */
 	int nspc;
 	char **notes;
@@ -228,6 +241,7 @@ commit_free(void *p)
 		free(g->platform);
 		free(g->currency);
 		free(g->u);
+		free(g->family);
 	}
 	free(c->g);
 	for (int i = 0; i < c->nx; i++) {
@@ -589,6 +603,13 @@ coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	if (g == NULL || c->oom)
 		return ic_errorf(err, "out of memory");
 	c->ri_hours += engine_column_double(st, 5) - engine_column_double(st, 7);
+	{
+		char fam[64];
+		double f = sizeflex_applies(g->provider, g->platform, g->itype, fam, sizeof fam) ?
+			sizeflex_factor(g->itype) : 1;
+		c->ri_units += f * (engine_column_double(st, 5) - engine_column_double(st, 7));
+		c->elig_units += f * (engine_column_double(st, 5) + engine_column_double(st, 6));
+	}
 	g->committed_hours += engine_column_double(st, 5);
 	g->standard_hours += engine_column_double(st, 6);
 	c->total_committed += engine_column_double(st, 5);
@@ -793,20 +814,26 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	st = an_prepare(ctx,
 		"SELECT CommitmentDiscountId, MAX(CommitmentDiscountType) AS ctype,"
 		" CASE WHEN MIN(RegionId) = MAX(RegionId) THEN MIN(RegionId) END AS one_region,"
-		" CASE WHEN MIN(x_InstanceType) = MAX(x_InstanceType) THEN MIN(x_InstanceType) END"
+		" COALESCE(MAX(CASE WHEN ChargeCategory = 'Purchase' OR CommitmentDiscountStatus = 'Unused'"
+		"  THEN x_InstanceType END),"
+		" CASE WHEN MIN(CASE WHEN ChargeCategory = 'Usage' THEN x_InstanceType END)"
+		"  = MAX(CASE WHEN ChargeCategory = 'Usage' THEN x_InstanceType END)"
+		"  THEN MIN(CASE WHEN ChargeCategory = 'Usage' THEN x_InstanceType END) END)"
 		"  AS one_itype,"
 		" BillingCurrency,"
-		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' THEN EffectiveCostNanos ELSE 0 END)"
-		"  AS used_nanos,"
-		" SUM(CASE WHEN CommitmentDiscountStatus = 'Unused' THEN EffectiveCostNanos ELSE 0 END)"
-		"  AS unused_nanos,"
-		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' AND x_InstanceType IS NOT NULL"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' AND ChargeCategory = 'Usage'"
+		"  THEN EffectiveCostNanos ELSE 0 END) AS used_nanos,"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Unused' AND ChargeCategory = 'Usage'"
+		"  THEN EffectiveCostNanos ELSE 0 END) AS unused_nanos,"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' AND ChargeCategory = 'Usage'"
+		"  AND x_InstanceType IS NOT NULL"
 		"  AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
 		"  THEN ConsumedQuantity ELSE 0 END) AS used_q"
 		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
-		" AND ChargeCategory = 'Usage' AND CommitmentDiscountId IS NOT NULL"
+		" AND ChargeCategory IN ('Usage', 'Purchase') AND CommitmentDiscountId IS NOT NULL"
 		" AND CommitmentDiscountId <> ''"
 		" GROUP BY CommitmentDiscountId, BillingCurrency"
+		" HAVING SUM(CASE WHEN ChargeCategory = 'Usage' THEN 1 ELSE 0 END) > 0"
 		" ORDER BY unused_nanos DESC, CommitmentDiscountId, BillingCurrency",
 		err);
 	if (st == NULL)
@@ -885,7 +912,7 @@ savings_plans(const struct analysis_ctx *ctx, struct commit *c)
 				const struct catalog_offer *off = NULL;
 				double rate, pod;
 
-				if (g->cat == NULL || g->od_hours <= 0 || g->coarse_hours > 0)
+				if (g->cat == NULL || g->od_hours <= 0 || g->coarse_hours > 0 || g->merged)
 					continue;
 				for (int k = 0; k < g->cat->noffers; k++)
 					if (g->cat->offers[k].savings_plan && (int)g->cat->offers[k].term == t &&
@@ -965,6 +992,101 @@ out:
 	return rc;
 }
 
+/* the key of a size-flexible group into fam; 0 when it is not one */
+static int
+flex_key(const struct group *g, char *fam, size_t n)
+{
+	return !g->flex && !g->nonhour && g->coarse_hours <= 0 &&
+		sizeflex_applies(g->provider, g->platform, g->itype, fam, n);
+}
+
+static int
+same_family(const struct group *a, const char *fa, const struct group *b, const char *fb)
+{
+	char x[64], y[64];
+
+	return strcmp(fa, fb) == 0 && streq_null(a->provider, b->provider) &&
+		streq_null(a->region, b->region) && streq_null(a->currency, b->currency) &&
+		strcmp(catalog_fold_platform(a->platform, x, sizeof x),
+		       catalog_fold_platform(b->platform, y, sizeof y)) == 0;
+}
+
+/*
+ * Size flexibility (sizeflex.h): the AWS Linux/UNIX groups of one family,
+ * region and currency with on-demand usage in two sizes or more are sized
+ * together.  A new group holds their hourly usage in units of the
+ * family's smallest size that has a catalog price (u x factor / the unit's
+ * factor), with that size's prices: its advice is a count of that size,
+ * which the reservation applies across the family.  The members are
+ * marked merged (their own advice would miss the fleet).  Returns 0 or -1
+ * (out of memory).
+ */
+static int
+size_flex_groups(struct commit *c)
+{
+	int ng = c->ng;
+
+	for (int gi = 0; gi < ng; gi++) {
+		char fa[64], fb[64];
+		int unit = -1, members = 0;
+		struct group *g;
+
+		if (c->g[gi].merged || !flex_key(&c->g[gi], fa, sizeof fa))
+			continue;
+		/* the first group of its family: find the others */
+		for (int j = 0; j < ng; j++) {
+			const struct group *m = &c->g[j];
+			if (!flex_key(m, fb, sizeof fb) || !same_family(&c->g[gi], fa, m, fb))
+				continue;
+			if (m->od_hours > 0)
+				members++;
+			if (m->cat != NULL && (unit < 0 || sizeflex_factor(m->itype) <
+					       sizeflex_factor(c->g[unit].itype)))
+				unit = j;
+		}
+		if (members < 2 || unit < 0)
+			continue;
+		g = realloc(c->g, (size_t)(c->ng + 1) * sizeof *g);
+		if (g == NULL)
+			return -1;
+		c->g = g;
+		g = &c->g[c->ng];
+		memset(g, 0, sizeof *g);
+		g->provider = c->g[unit].provider ? strdup(c->g[unit].provider) : NULL;
+		g->region = c->g[unit].region ? strdup(c->g[unit].region) : NULL;
+		g->itype = strdup(c->g[unit].itype);
+		g->platform = c->g[unit].platform ? strdup(c->g[unit].platform) : NULL;
+		g->currency = c->g[unit].currency ? strdup(c->g[unit].currency) : NULL;
+		g->family = strdup(fa);
+		g->u = calloc((size_t)(c->nh ? c->nh : 1), sizeof *g->u);
+		c->ng++;
+		if (g->itype == NULL || g->family == NULL || g->u == NULL)
+			return -1;
+		g->cat = c->g[unit].cat;
+		g->flex = 1;
+		g->unit_factor = sizeflex_factor(g->itype);
+		for (int j = 0; j < ng; j++) {
+			struct group *m = &c->g[j];
+			double w;
+			if (!flex_key(m, fb, sizeof fb) || !same_family(g, fa, m, fb))
+				continue;
+			w = sizeflex_factor(m->itype) / g->unit_factor;
+			for (int h = 0; h < c->nh; h++)
+				g->u[h] += m->u[h] * w;
+			g->od_hours += m->od_hours * w;
+			g->committed_hours += m->committed_hours * w;
+			g->standard_hours += m->standard_hours * w;
+			m->merged = 1;
+		}
+		note(c, "%s %s %s: the sizes of the family are sized together in normalized units"
+		     " (regional Linux/UNIX reservations with shared tenancy apply across sizes;"
+		     " AWS's factors: large 4, xlarge 8, ...); advice in %s, %g units each",
+		     g->provider ? g->provider : "?", g->region ? g->region : "?", fa, g->itype,
+		     g->unit_factor);
+	}
+	return 0;
+}
+
 /* the note of a group whose on-demand usage comes on lines longer than an
  * hour (a daily CUR): not assessed, and how to make it assessable */
 static void
@@ -997,6 +1119,8 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 		     " hours: not assessed for coverage or purchases (its quantities are not hours;"
 		     " that needs the vCPU and RAM SKUs combined per machine)", c->nonhour_provider,
 		     c->nonhour_groups, c->nonhour_groups == 1 ? "" : "s");
+	if (size_flex_groups(c) != 0)
+		return ic_errorf(err, "out of memory");
 	if (c->H <= 0) {
 		note(c, "no usage in the analyzed period: no purchase advice");
 		goto done;
@@ -1017,6 +1141,8 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 			daily_note(c, g);
 			continue;
 		}
+		if (g->merged)
+			continue;
 		if (g->od_hours <= 0)
 			continue;
 		if (g->cat == NULL)
@@ -1104,12 +1230,16 @@ coverage_json(const struct commit *c, cJSON *o)
 
 	if (r == NULL || arr == NULL)
 		return -1;
-	cJSON_AddStringToObject(r, "metric", "instance hours on reservations / all eligible"
-				" instance hours (AWS's reservation coverage)");
+	cJSON_AddStringToObject(r, "metric", "normalized units on reservations / all eligible"
+				" normalized units (AWS's reservation coverage)");
 	cJSON_AddNumberToObject(r, "covered_hours", c->ri_hours);
 	cJSON_AddNumberToObject(r, "eligible_hours", c->total_eligible);
-	if (c->total_eligible > 0)
-		cJSON_AddNumberToObject(r, "coverage", c->ri_hours / c->total_eligible);
+	cJSON_AddNumberToObject(r, "covered_units", c->ri_units);
+	cJSON_AddNumberToObject(r, "eligible_units", c->elig_units);
+	cJSON_AddStringToObject(r, "units", "normalized units (hours x AWS's size factor: large 4,"
+				" xlarge 8, ...; hours x 1 where a size has none)");
+	if (c->elig_units > 0)
+		cJSON_AddNumberToObject(r, "coverage", c->ri_units / c->elig_units);
 	else
 		cJSON_AddNullToObject(r, "coverage");
 	for (int i = 0; i < c->nspc; i++) {
@@ -1253,6 +1383,8 @@ static const struct table_col rec_cols[] = {
 	{ "coverage_before", "Cov. before", CELL_PCT, 1 },
 	{ "coverage_after", "Cov. after", CELL_PCT, 1 },
 	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "family", "Size-flexible family", CELL_TEXT, 0 },
+	{ "normalized_units", "Norm. units", CELL_NUM, 2 },
 };
 
 static const struct table_col sp_cols[] = {
@@ -1311,6 +1443,9 @@ eval_row(struct table *t, const struct commit *c, const struct evald *e, int *ba
 	table_set_num(t, r, 13, e->cov_before);
 	table_set_num(t, r, 14, e->cov_after);
 	set_text(t, r, 15, g->currency, bad);
+	set_text(t, r, 16, g->family, bad);
+	if (sizeflex_factor(g->itype) > 0)
+		table_set_num(t, r, 17, (double)e->count * sizeflex_factor(g->itype));
 }
 
 static int
@@ -1337,8 +1472,9 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	struct table *tx = table_new("Existing commitments (analyzed period)", existing_cols, 9);
 	struct table *tt = table_new("Commitment utilization by currency", totals_cols, 4);
 	struct table *tc = table_new("Coverage by instance type (look-back window)", coverage_cols, 7);
-	struct table *tr = table_new("Recommended purchases (best offer per instance type)", rec_cols, 16);
-	struct table *to = table_new("Every offer that saves money", rec_cols, 16);
+	struct table *tr = table_new("Recommended purchases (best offer per instance type or"
+					" size-flexible family)", rec_cols, 18);
+	struct table *to = table_new("Every offer that saves money", rec_cols, 18);
 	struct table *ts = table_new("Fleet-wide savings plan alternative", sp_cols, 11);
 	struct table *tu = table_new("Used on demand, but not priced in the catalog", unpriced_cols, 5);
 	int bad = 0, rc = -1, *order = NULL;
@@ -1388,7 +1524,7 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	for (int i = 0; i < c->ng; i++) {
 		const struct group *g = &c->g[i];
 		int r;
-		if (g->committed_hours + g->standard_hours <= 0)
+		if (g->committed_hours + g->standard_hours <= 0 || g->flex)
 			continue;
 		if ((r = table_add_row(tc)) < 0)
 			goto out;
@@ -1434,7 +1570,7 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 		for (int i = 0; i < c->ng; i++) {
 			const struct group *g = &c->g[i];
 			int r;
-			if (g->cat != NULL || g->od_hours <= 0)
+			if (g->cat != NULL || g->od_hours <= 0 || g->merged)
 				continue;
 			if ((r = table_add_row(tu)) < 0)
 				goto out;
@@ -1505,9 +1641,9 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 				 " savings plans, by hours)", 100 * c->total_committed / c->total_eligible,
 				 c->total_eligible);
 			emit_line(e, "Coverage", line);
-			snprintf(line, sizeof line, "%.1f%% of %.0f instance hours (by hours, as AWS"
-				 " measures reservation coverage)", 100 * c->ri_hours / c->total_eligible,
-				 c->total_eligible);
+			snprintf(line, sizeof line, "%.1f%% of %.0f normalized units (instance hours x"
+				 " size factor, as AWS measures reservation coverage)", c->elig_units > 0 ?
+				 100 * c->ri_units / c->elig_units : 0.0, c->elig_units);
 			emit_line(e, "Reservations", line);
 		}
 		for (int i = 0; i < c->nspc; i++) {

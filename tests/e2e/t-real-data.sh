@@ -433,3 +433,69 @@ PY
 )
 want=$("$PYTHON" -c 'from decimal import Decimal as D; c = 2 * D("0.096"); print("ok %.4f" % (c / (c + D("0.68"))))')
 expect_eq "Compute Savings Plan fleet: coverage by cost equals AWS's definition" "$got" "$want"
+
+# ---- point 2: size flexibility --------------------------------------------
+# October: an m5.large runs 00-12 UTC, an m5.xlarge 12-24 UTC (each alone
+# below break-even); an existing m5.xlarge reservation covers two m5.large
+# all month.  AWS applies the reservation and sizes purchases in
+# normalized units (large 4, xlarge 8)
+run_db flex
+"$PYTHON" - <<'PY'
+import bill, datetime, json
+rows = []
+arn = "arn:aws:ec2:us-east-1:111122223333:reserved-instances/ri-xl"
+H = 31 * 24
+for h in range(H):
+    t = datetime.datetime(2026, 10, 1) + datetime.timedelta(hours=h)
+    t0, t1 = t.strftime("%Y-%m-%dT%H:00:00Z"), (t + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:00:00Z")
+    for i in range(2):
+        rows.append(dict(start=t0, end=t1, type="DiscountedUsage", resource="i-ri%d" % i,
+                         usage_type="BoxUsage:m5.large", op="RunInstances", itype="m5.large", os="Linux",
+                         amount=1, unit="Hrs", cost="0", ri=arn, ri_eff="0.06"))
+    big = h % 24 >= 12
+    it = "m5.xlarge" if big else "m5.large"
+    rows.append(dict(start=t0, end=t1, resource="i-xl" if big else "i-l", usage_type="BoxUsage:" + it,
+                     op="RunInstances", itype=it, os="Linux", amount=1, unit="Hrs",
+                     cost="0.192" if big else "0.096"))
+rows.append(dict(start="2026-10-01T00:00:00Z", end="2026-11-01T00:00:00Z", type="RIFee", ri=arn,
+                 usage_type="HeavyUsage:m5.xlarge", itype="m5.xlarge", os="Linux", amount=H,
+                 cost="%.2f" % (0.12 * H)))
+bill.write("flex.csv", rows)
+json.dump({"compute": [{"provider": "AWS", "region": "us-east-1", "instance_type": t, "platform": "Linux",
+    "on_demand_hourly": p, "vcpu": v, "memory_gib": 4 * v, "source": "test", "as_of": "2026-10",
+    "commitments": [{"term": "1y", "payment": "no_upfront", "hourly": r}]}
+    for t, p, r, v in (("m5.large", "0.096", "0.06", 2), ("m5.xlarge", "0.192", "0.12", 4))]},
+    open("flex-pricing.json", "w"))
+PY
+"$IMCOST" --quiet import flex.csv
+"$IMCOST" --format json analyze --month 2026-10 --only commitments --pricing flex-pricing.json >flex.json 2>flex.err
+got=$("$PYTHON" - <<'PY'
+import json
+from decimal import Decimal as D
+H = 31 * 24
+f = {"m5.large": 4, "m5.xlarge": 8}
+# on-demand usage in m5.large units per hour, and the brute-force optimum
+u = [D(2) if h % 24 >= 12 else D(1) for h in range(H)]
+p, c = D("0.096"), D("0.06")
+k = max(range(0, 4), key=lambda k: (sum(p * min(x, k) for x in u) - k * c * H, k))
+save = (sum(p * min(x, k) for x in u) - k * c * H) * 730 / H
+# reservation coverage in normalized units
+cov_u = D(2 * H * 4)
+elig_u = cov_u + 12 * 31 * 4 + 12 * 31 * 8
+c_json = json.load(open("flex.json"))["commitments"]
+bad = []
+r = c_json["recommendations"]
+if not (k > 0 and len(r) == 1 and r[0]["instance_type"] == "m5.large" and r[0]["family"] == "m5"
+        and r[0]["count"] == k and D(str(r[0]["normalized_units"])) == 4 * k
+        and abs(D(str(r[0]["monthly_savings"])) - save) < D("0.000001")):
+    bad.append("advice %s, want %d x m5.large saving %s" % (r, k, save))
+x = c_json["existing"]
+if not (len(x) == 1 and x[0]["instance_type"] == "m5.xlarge"):
+    bad.append("existing %s" % x)
+rc = c_json["reservation_coverage"]
+if abs(D(str(rc["coverage"])) - cov_u / elig_u) > D("1e-12") or "normalized" not in rc["metric"]:
+    bad.append("coverage %s, want %s" % (rc, cov_u / elig_u))
+print("ok" if not bad else "; ".join(bad))
+PY
+)
+expect_eq "m5.large + m5.xlarge fleet: advice in the smallest size, the RI labelled with its own type, coverage in normalized units" "$got" ok

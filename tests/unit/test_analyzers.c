@@ -17,6 +17,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/catalog.h"
 #include "analyzers/commitments.h"
+#include "analyzers/sizeflex.h"
 #include "analyzers/options.h"
 #include "common/db.h"
 #include "common/engine.h"
@@ -507,6 +508,28 @@ START_TEST(test_commit_daily_lines_not_assessed)
 	/* its hours still count in coverage */
 	ck_assert(fabs(num(path(root, "commitments", "coverage"), "eligible_hours") - 480) < 1e-9);
 	cJSON_Delete(root);
+}
+END_TEST
+
+/* AWS's normalization factors (sizeflex.h) */
+START_TEST(test_sizeflex_factor)
+{
+	static const struct { const char *t; double f; } cases[] = {
+		{ "t3.nano", 0.25 }, { "t3.micro", 0.5 }, { "t3.small", 1 }, { "t3.medium", 2 },
+		{ "m5.large", 4 }, { "m5.xlarge", 8 }, { "m5.2xlarge", 16 }, { "m5.24xlarge", 192 },
+		{ "m5.metal", 0 }, { "m5", 0 }, { "Standard_D2s_v3", 0 }, { ".large", 0 },
+		{ "m5.0xlarge", 0 }, { "m5.2large", 0 },
+	};
+	char fam[64];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_msg(sizeflex_factor(cases[i].t) == cases[i].f, "%s", cases[i].t);
+	ck_assert_int_eq(sizeflex_applies("AWS", "Linux/UNIX", "m5.xlarge", fam, sizeof fam), 1);
+	ck_assert_str_eq(fam, "m5");
+	ck_assert_int_eq(sizeflex_applies("Amazon Web Services", NULL, "c6g.large", fam, sizeof fam), 1);
+	ck_assert_int_eq(sizeflex_applies("AWS", "Windows", "m5.xlarge", fam, sizeof fam), 0);
+	ck_assert_int_eq(sizeflex_applies("Microsoft", "Linux", "m5.xlarge", fam, sizeof fam), 0);
+	ck_assert_int_eq(sizeflex_applies("AWS", "Linux", "m5.metal", fam, sizeof fam), 0);
 }
 END_TEST
 
@@ -1127,6 +1150,7 @@ analyzers_suite(void)
 	tcase_add_test(tc, test_commit_zero_on_demand_and_existing);
 	tcase_add_test(tc, test_commit_daily_lines_not_assessed);
 	tcase_add_test(tc, test_commit_lookback);
+	tcase_add_test(tc, test_sizeflex_factor);
 	tcase_add_test(tc, test_commit_optimal_spend_uniform);
 	tcase_add_test(tc, test_catalog_merge);
 	suite_add_tcase(s, tc);
