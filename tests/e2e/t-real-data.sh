@@ -1,6 +1,10 @@
-# t-real-data.sh - the figures of issue 16 on small bills built here: a
-# near-zero previous month, ... Every expected answer is computed in this
-# script (python3 decimal / integer arithmetic), never by imcost.
+# t-real-data.sh - the figures of issue 16 on small bills built here (and
+# the GCP samples): a near-zero previous month, a bursty host, a small
+# series and a level shift, a spike month's forecast, a daily CUR, AWS's
+# FOCUS export, GCP units, CUR 2.0 service names, a savings plan fleet's
+# coverage by cost, and a size-flexible m5 fleet with an m5.xlarge
+# reservation.  Every expected answer is computed in this script (python3
+# decimal / integer arithmetic, brute force over k), never by imcost.
 
 . "$ROOT/tests/e2e/lib.sh"
 
