@@ -544,8 +544,8 @@ hourly_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	struct group *g;
 	int64_t hour = engine_column_int64(st, 5), span = engine_column_int64(st, 6);
 	int64_t rows = engine_column_int64(st, 8);
-	double q = engine_column_double(st, 7), rate;
-	int64_t first, nhours;
+	double q = engine_column_double(st, 7);
+	int64_t h;
 
 	if (s->n > 0) {
 		const char *k[5];
@@ -578,14 +578,11 @@ hourly_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 		g->coarse_hours += q;
 		return 0;
 	}
-	nhours = 1;
-	rate = q;
-	first = (hour - c->win_start) / 3600;
-	for (int64_t h = first; h < first + nhours; h++)
-		if (h >= 0 && h < c->nh) {
-			g->u[h] += rate;
-			g->od_hours += rate;
-		}
+	h = (hour - c->win_start) / 3600;
+	if (h >= 0 && h < c->nh) {
+		g->u[h] += q;
+		g->od_hours += q;
+	}
 	return 0;
 }
 
