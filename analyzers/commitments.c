@@ -10,22 +10,41 @@
  * eligible instance hours (Standard + Committed usage, without savings-plan
  * negation lines).
  *
+ * Size flexibility (size_flex_groups, sizeflex.h): AWS Linux/UNIX groups
+ * of one family used in two sizes or more are also sized together, in
+ * units of the family's smallest priced size, and their own advice gives
+ * way to the family's; an existing reservation is labelled with its own
+ * type (its fee line's), not the type of the usage it covered.
+ *
  * Purchase advice (DESIGN.md "Analyses"): per (provider, region, instance
  * type, platform, currency) the hourly count u_h of on-demand instance
  * usage over the look-back window (the analyzed period, or --lookback
  * DAYS up to the end of the data, starting no earlier than the first usage
  * in the database), without the instances the idle
- * analysis flags.  Lines longer than an hour (daily bills) are spread
- * evenly over the hours they cover.  For each catalog offer (allowed by
+ * analysis flags.  Lines longer than an hour (a CUR exported with daily
+ * granularity) say nothing about the hours inside them: spreading them
+ * evenly would invent a flat profile (4 always-on instances and 6 that run
+ * 08-20 UTC would look like 7 all day), so a group with such lines gets no
+ * purchase advice and a note with the fix (export the CUR with hourly
+ * granularity); its hours still count in coverage.  For each catalog offer (allowed by
  * --term / --payment) with effective rate c (hourly + upfront / term
  * hours) below the on-demand rate p: break-even c/p and the count k of
  * commit_optimal_count.  The recommendation of a group is its offer with
  * the largest monthly savings (ties: shorter term, less upfront).  A
  * fleet-wide savings-plan alternative uses the catalog's savings_plan
- * offers with commit_optimal_spend.  Monthly = per 730 hours.
+ * offers with commit_optimal_spend.  Monthly = per 730 hours (8760 / 12,
+ * as AWS Cost Explorer), stated in the table footer and as
+ * commitments.hours_per_month.
  *
- * JSON: commitments{window{start,end,hours}, existing[], totals[],
- * coverage{covered_hours,eligible_hours,coverage}, coverage_by_type[],
+ * Coverage is stated in the metric AWS uses for each: reservations by
+ * (instance) hours, savings plans by cost (sp_coverage); the all-commitment
+ * figure is by hours.  Each JSON object says its metric.
+ *
+ * JSON: commitments{window{start,end,hours}, hours_per_month, existing[], totals[],
+ * coverage{metric,covered_hours,eligible_hours,coverage},
+ * reservation_coverage{metric,covered_hours,eligible_hours,coverage},
+ * savings_plan_coverage[]{currency,metric,covered_spend,on_demand_spend,coverage},
+ * coverage_by_type[],
  * recommendations[], offers[], savings_plan[], unpriced[], notes[],
  * hourly_usage[]}.  hourly_usage (JSON only, for charts) holds the u_h
  * series the advice was sized on: the groups with a recommendation
@@ -48,6 +67,7 @@
 #include "analyzers/commitments.h"
 #include "analyzers/idle.h"
 #include "analyzers/rollups.h"
+#include "analyzers/sizeflex.h"
 #include "common/decimal.h"
 #include "common/engine.h"
 #include "common/timeparse.h"
@@ -135,6 +155,13 @@ struct group {
 	double *u;			/* nh hourly counts (non-idle on-demand) */
 	double od_hours;		/* sum of u */
 	double committed_hours, standard_hours;	/* coverage, all usage */
+	double coarse_hours;		/* on-demand hours on lines > 1 hour */
+	int nonhour;			/* not_instance_hours: never analyzed */
+	int merged;			/* sized with its family (a flex group) */
+	int flex;			/* a family in normalized units: u in units
+					   of itype (its smallest priced size) */
+	double unit_factor;		/* flex: the factor of itype */
+	char *family;			/* flex: "m5" */
 	const struct catalog_entry *cat;
 };
 
@@ -163,6 +190,14 @@ struct sp_alt {
 	int ngroups;
 };
 
+/* Savings plan coverage by cost, one per currency (AWS's definition: the
+ * on-demand equivalent of the spend savings plans covered / that + the
+ * on-demand spend of the eligible usage). */
+struct sp_cov {
+	char currency[16];
+	int64_t covered, on_demand;
+};
+
 struct commit {
 	int64_t win_start, win_end;
 	int nh;
@@ -179,8 +214,15 @@ struct commit {
 	struct sp_alt *sp;
 	int nsp;
 	double total_committed, total_eligible;
+	double ri_hours;		/* committed hours not on savings plans */
+	double ri_units, elig_units;	/* the same and all eligible, normalized */
+	struct sp_cov *spc;		/* savings plan coverage by cost */
+	int nspc;
 	char **notes;
 	int nnotes;
+	double nonhour_qty;		/* usage of providers without instance hours */
+	char nonhour_provider[64];	/* the first such provider */
+	int nonhour_groups;
 	int oom;
 };
 
@@ -199,6 +241,7 @@ commit_free(void *p)
 		free(g->platform);
 		free(g->currency);
 		free(g->u);
+		free(g->family);
 	}
 	free(c->g);
 	for (int i = 0; i < c->nx; i++) {
@@ -212,6 +255,7 @@ commit_free(void *p)
 	free(c->ev);
 	free(c->rec);
 	free(c->sp);
+	free(c->spc);
 	for (int i = 0; i < c->nnotes; i++)
 		free(c->notes[i]);
 	free(c->notes);
@@ -452,6 +496,43 @@ idle_usage(const struct analysis_ctx *ctx, struct idle_set *s, struct ic_error *
 	return 0;
 }
 
+/*
+ * Whether a provider's bill measures machines in something other than
+ * instance hours: Google Cloud bills a VM as vCPU-seconds and RAM
+ * byte-seconds (usage.unit "seconds", "byte-seconds") under one machine
+ * type label, so adding its quantities would call bytes hours.  Such usage
+ * enters neither coverage nor advice; commit_compute notes it.
+ */
+static int
+not_instance_hours(const char *provider)
+{
+	return provider && (strcasecmp(provider, "Google Cloud") == 0 ||
+			    strcasecmp(provider, "Google Cloud Platform") == 0 ||
+			    strcasecmp(provider, "GCP") == 0);
+}
+
+/* count a row of such a provider for the note (the group key in columns
+ * 0..4, its quantity q); returns 1 when the row is one */
+static int
+skip_nonhour(struct commit *c, const struct engine_stmt *st, double q)
+{
+	const char *p = engine_column_text(st, 0);
+
+	if (!not_instance_hours(p))
+		return 0;
+	if (c->nonhour_provider[0] == '\0')
+		snprintf(c->nonhour_provider, sizeof c->nonhour_provider, "%s", p);
+	c->nonhour_qty += q;
+	if (group_of(c, st, 0) == NULL && !c->oom) {
+		/* a placeholder group, never analyzed, to count types once */
+		struct group *g = group_of(c, st, 1);
+		if (g)
+			g->nonhour = 1;
+		c->nonhour_groups++;
+	}
+	return 1;
+}
+
 /* columns: provider, region, type, platform, currency, hour, span, qty,
  * rows (all eligible on-demand rows); the idle instances' part is taken
  * off, and hours with nothing left are skipped */
@@ -463,8 +544,8 @@ hourly_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	struct group *g;
 	int64_t hour = engine_column_int64(st, 5), span = engine_column_int64(st, 6);
 	int64_t rows = engine_column_int64(st, 8);
-	double q = engine_column_double(st, 7), rate;
-	int64_t first, nhours;
+	double q = engine_column_double(st, 7);
+	int64_t h;
 
 	if (s->n > 0) {
 		const char *k[5];
@@ -487,35 +568,45 @@ hourly_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 		if (rows <= 0)
 			return 0;
 	}
+	if (skip_nonhour(c, st, q))
+		return c->oom ? ic_errorf(err, "out of memory") : 0;
 	g = group_of(c, st, 1);
 	if (g == NULL || c->oom)
 		return ic_errorf(err, "out of memory");
 	if (span > 3600) {
-		nhours = (span + 3599) / 3600;
-		rate = q * 3600.0 / (double)span;
-	} else {
-		nhours = 1;
-		rate = q;
+		/* no hourly profile: the group is not assessed (commit_compute) */
+		g->coarse_hours += q;
+		return 0;
 	}
-	first = (hour - c->win_start) / 3600;
-	/* only the hours of the window: a row's span (year 0 to 9999 in a
-	 * hostile or old database) never sets the work */
-	for (int64_t h = first < 0 ? 0 : first; h < first + nhours && h < c->nh; h++) {
-		g->u[h] += rate;
-		g->od_hours += rate;
+	h = (hour - c->win_start) / 3600;
+	if (h >= 0 && h < c->nh) {
+		g->u[h] += q;
+		g->od_hours += q;
 	}
 	return 0;
 }
 
-/* columns: provider, region, type, platform, currency, committed, standard */
+/* columns: provider, region, type, platform, currency, committed, standard,
+ * committed on savings plans */
 static int
 coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
 	struct commit *c = arg;
-	struct group *g = group_of(c, st, 1);
+	struct group *g;
 
+	if (skip_nonhour(c, st, engine_column_double(st, 5) + engine_column_double(st, 6)))
+		return c->oom ? ic_errorf(err, "out of memory") : 0;
+	g = group_of(c, st, 1);
 	if (g == NULL || c->oom)
 		return ic_errorf(err, "out of memory");
+	c->ri_hours += engine_column_double(st, 5) - engine_column_double(st, 7);
+	{
+		char fam[64];
+		double f = sizeflex_applies(g->provider, g->platform, g->itype, fam, sizeof fam) ?
+			sizeflex_factor(g->itype) : 1;
+		c->ri_units += f * (engine_column_double(st, 5) - engine_column_double(st, 7));
+		c->elig_units += f * (engine_column_double(st, 5) + engine_column_double(st, 6));
+	}
 	g->committed_hours += engine_column_double(st, 5);
 	g->standard_hours += engine_column_double(st, 6);
 	c->total_committed += engine_column_double(st, 5);
@@ -550,6 +641,55 @@ existing_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 
 /* The longest usage window looked at: three years of hours. */
 #define COMMIT_WINDOW_MAX_HOURS INT64_C(26304)
+
+/* columns: currency, covered (on-demand equivalent), on-demand */
+static int
+sp_cov_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct commit *c = arg;
+	struct sp_cov *v = realloc(c->spc, (size_t)(c->nspc + 1) * sizeof *v);
+
+	if (v == NULL)
+		return ic_errorf(err, "out of memory");
+	c->spc = v;
+	v = &c->spc[c->nspc++];
+	snprintf(v->currency, sizeof v->currency, "%s", an_text(st, 0));
+	v->covered = engine_column_int64(st, 1);
+	v->on_demand = engine_column_int64(st, 2);
+	return 0;
+}
+
+/*
+ * Savings plan coverage by cost over the window's days, as AWS defines it:
+ * the on-demand equivalent of the usage savings plans covered (the
+ * UnblendedCost of SavingsPlanCoveredUsage lines, else the list cost of
+ * savings-plan-covered usage) / that + the on-demand spend of the same
+ * kind of usage (instance usage at Standard prices).  Usage a reservation
+ * covered is in neither.  Not for the providers of not_instance_hours.
+ */
+static int
+sp_coverage(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
+{
+	struct engine_stmt *st = an_prepare(ctx,
+		"SELECT BillingCurrency AS cur,"
+		" SUM(CASE WHEN PricingCategory = 'Committed' AND (CommitmentDiscountType = 'Savings Plan'"
+		"   OR x_LineItemType = 'SavingsPlanCoveredUsage')"
+		"  AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
+		"  AND (CommitmentDiscountStatus IS NULL OR CommitmentDiscountStatus <> 'Unused')"
+		"  THEN CASE WHEN x_LineItemType = 'SavingsPlanCoveredUsage' THEN BilledCostNanos"
+		"   ELSE COALESCE(ListCostNanos, BilledCostNanos) END ELSE 0 END) AS covered,"
+		" SUM(CASE WHEN PricingCategory = 'Standard' THEN BilledCostNanos ELSE 0 END) AS od"
+		" FROM rollup_daily WHERE day >= ? AND day < ? AND ChargeCategory = 'Usage'"
+		" AND x_InstanceType IS NOT NULL AND x_InstanceType <> ''"
+		" AND ProviderName NOT IN ('Google Cloud', 'Google Cloud Platform', 'GCP')"
+		" GROUP BY BillingCurrency ORDER BY cur", err);
+
+	if (st == NULL)
+		return -1;
+	engine_bind_int64(st, 1, c->win_start - c->win_start % 86400);
+	engine_bind_int64(st, 2, c->win_end);
+	return an_each(st, "measuring savings plan coverage", sp_cov_row, c, err);
+}
 
 static int
 commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
@@ -663,7 +803,9 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	st = an_prepare(ctx,
 		"SELECT ProviderName, RegionId, x_InstanceType, x_Platform, BillingCurrency,"
 		" SUM(CASE WHEN PricingCategory = 'Committed' THEN ConsumedQuantity ELSE 0 END) AS committed_q,"
-		" SUM(CASE WHEN PricingCategory = 'Standard' THEN ConsumedQuantity ELSE 0 END) AS standard_q"
+		" SUM(CASE WHEN PricingCategory = 'Standard' THEN ConsumedQuantity ELSE 0 END) AS standard_q,"
+		" SUM(CASE WHEN PricingCategory = 'Committed' AND x_LineItemType = 'SavingsPlanCoveredUsage'"
+		"  THEN ConsumedQuantity ELSE 0 END) AS sp_q"
 		" FROM rollup_compute WHERE ChargePeriodStart >= ? AND ChargePeriodStart < ?"
 		" AND (CommitmentDiscountStatus IS NULL OR CommitmentDiscountStatus <> 'Unused')"
 		" AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
@@ -677,24 +819,33 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	if (an_each(st, "measuring coverage", coverage_row, c, err) != 0)
 		goto fail;
 
+	if (sp_coverage(ctx, c, err) != 0)
+		goto fail;
+
 	/* existing commitments, in the analyzed periods */
 	st = an_prepare(ctx,
 		"SELECT CommitmentDiscountId, MAX(CommitmentDiscountType) AS ctype,"
 		" CASE WHEN MIN(RegionId) = MAX(RegionId) THEN MIN(RegionId) END AS one_region,"
-		" CASE WHEN MIN(x_InstanceType) = MAX(x_InstanceType) THEN MIN(x_InstanceType) END"
+		" COALESCE(MAX(CASE WHEN ChargeCategory = 'Purchase' OR CommitmentDiscountStatus = 'Unused'"
+		"  THEN x_InstanceType END),"
+		" CASE WHEN MIN(CASE WHEN ChargeCategory = 'Usage' THEN x_InstanceType END)"
+		"  = MAX(CASE WHEN ChargeCategory = 'Usage' THEN x_InstanceType END)"
+		"  THEN MIN(CASE WHEN ChargeCategory = 'Usage' THEN x_InstanceType END) END)"
 		"  AS one_itype,"
 		" BillingCurrency,"
-		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' THEN EffectiveCostNanos ELSE 0 END)"
-		"  AS used_nanos,"
-		" SUM(CASE WHEN CommitmentDiscountStatus = 'Unused' THEN EffectiveCostNanos ELSE 0 END)"
-		"  AS unused_nanos,"
-		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' AND x_InstanceType IS NOT NULL"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' AND ChargeCategory = 'Usage'"
+		"  THEN EffectiveCostNanos ELSE 0 END) AS used_nanos,"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Unused' AND ChargeCategory = 'Usage'"
+		"  THEN EffectiveCostNanos ELSE 0 END) AS unused_nanos,"
+		" SUM(CASE WHEN CommitmentDiscountStatus = 'Used' AND ChargeCategory = 'Usage'"
+		"  AND x_InstanceType IS NOT NULL"
 		"  AND (x_LineItemType IS NULL OR x_LineItemType <> 'SavingsPlanNegation')"
 		"  THEN ConsumedQuantity ELSE 0 END) AS used_q"
 		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
-		" AND ChargeCategory = 'Usage' AND CommitmentDiscountId IS NOT NULL"
+		" AND ChargeCategory IN ('Usage', 'Purchase') AND CommitmentDiscountId IS NOT NULL"
 		" AND CommitmentDiscountId <> ''"
 		" GROUP BY CommitmentDiscountId, BillingCurrency"
+		" HAVING SUM(CASE WHEN ChargeCategory = 'Usage' THEN 1 ELSE 0 END) > 0"
 		" ORDER BY unused_nanos DESC, CommitmentDiscountId, BillingCurrency",
 		err);
 	if (st == NULL)
@@ -773,7 +924,7 @@ savings_plans(const struct analysis_ctx *ctx, struct commit *c)
 				const struct catalog_offer *off = NULL;
 				double rate, pod;
 
-				if (g->cat == NULL || g->od_hours <= 0)
+				if (g->cat == NULL || g->od_hours <= 0 || g->coarse_hours > 0 || g->merged)
 					continue;
 				for (int k = 0; k < g->cat->noffers; k++)
 					if (g->cat->offers[k].savings_plan && (int)g->cat->offers[k].term == t &&
@@ -853,6 +1004,113 @@ out:
 	return rc;
 }
 
+/* the key of a size-flexible group into fam; 0 when it is not one */
+static int
+flex_key(const struct group *g, char *fam, size_t n)
+{
+	return !g->flex && !g->nonhour && g->coarse_hours <= 0 &&
+		sizeflex_applies(g->provider, g->platform, g->itype, fam, n);
+}
+
+static int
+same_family(const struct group *a, const char *fa, const struct group *b, const char *fb)
+{
+	char x[64], y[64];
+
+	return strcmp(fa, fb) == 0 && streq_null(a->provider, b->provider) &&
+		streq_null(a->region, b->region) && streq_null(a->currency, b->currency) &&
+		strcmp(catalog_fold_platform(a->platform, x, sizeof x),
+		       catalog_fold_platform(b->platform, y, sizeof y)) == 0;
+}
+
+/*
+ * Size flexibility (sizeflex.h): the AWS Linux/UNIX groups of one family,
+ * region and currency with on-demand usage in two sizes or more are sized
+ * together.  A new group holds their hourly usage in units of the
+ * family's smallest size that has a catalog price (u x factor / the unit's
+ * factor), with that size's prices: its advice is a count of that size,
+ * which the reservation applies across the family.  The members are
+ * marked merged (their own advice would miss the fleet).  Returns 0 or -1
+ * (out of memory).
+ */
+static int
+size_flex_groups(struct commit *c)
+{
+	int ng = c->ng;
+
+	for (int gi = 0; gi < ng; gi++) {
+		char fa[64], fb[64];
+		int unit = -1, members = 0;
+		struct group *g;
+
+		if (c->g[gi].merged || !flex_key(&c->g[gi], fa, sizeof fa))
+			continue;
+		/* the first group of its family: find the others */
+		for (int j = 0; j < ng; j++) {
+			const struct group *m = &c->g[j];
+			if (!flex_key(m, fb, sizeof fb) || !same_family(&c->g[gi], fa, m, fb))
+				continue;
+			if (m->od_hours > 0)
+				members++;
+			if (m->cat != NULL && (unit < 0 || sizeflex_factor(m->itype) <
+					       sizeflex_factor(c->g[unit].itype)))
+				unit = j;
+		}
+		if (members < 2 || unit < 0)
+			continue;
+		g = realloc(c->g, (size_t)(c->ng + 1) * sizeof *g);
+		if (g == NULL)
+			return -1;
+		c->g = g;
+		g = &c->g[c->ng];
+		memset(g, 0, sizeof *g);
+		g->provider = c->g[unit].provider ? strdup(c->g[unit].provider) : NULL;
+		g->region = c->g[unit].region ? strdup(c->g[unit].region) : NULL;
+		g->itype = strdup(c->g[unit].itype);
+		g->platform = c->g[unit].platform ? strdup(c->g[unit].platform) : NULL;
+		g->currency = c->g[unit].currency ? strdup(c->g[unit].currency) : NULL;
+		g->family = strdup(fa);
+		g->u = calloc((size_t)(c->nh ? c->nh : 1), sizeof *g->u);
+		c->ng++;
+		if (g->itype == NULL || g->family == NULL || g->u == NULL)
+			return -1;
+		g->cat = c->g[unit].cat;
+		g->flex = 1;
+		g->unit_factor = sizeflex_factor(g->itype);
+		for (int j = 0; j < ng; j++) {
+			struct group *m = &c->g[j];
+			double w;
+			if (!flex_key(m, fb, sizeof fb) || !same_family(g, fa, m, fb))
+				continue;
+			w = sizeflex_factor(m->itype) / g->unit_factor;
+			for (int h = 0; h < c->nh; h++)
+				g->u[h] += m->u[h] * w;
+			g->od_hours += m->od_hours * w;
+			g->committed_hours += m->committed_hours * w;
+			g->standard_hours += m->standard_hours * w;
+			m->merged = 1;
+		}
+		note(c, "%s %s %s: the sizes of the family are sized together in normalized units"
+		     " (regional Linux/UNIX reservations with shared tenancy apply across sizes;"
+		     " AWS's factors: large 4, xlarge 8, ...); advice in %s, %g units each",
+		     g->provider ? g->provider : "?", g->region ? g->region : "?", fa, g->itype,
+		     g->unit_factor);
+	}
+	return 0;
+}
+
+/* the note of a group whose on-demand usage comes on lines longer than an
+ * hour (a daily CUR): not assessed, and how to make it assessable */
+static void
+daily_note(struct commit *c, const struct group *g)
+{
+	note(c, "%s %s %s %s: %.1f on-demand instance hours come on lines longer than an hour"
+	     " (a daily CUR), which do not say how many instances ran in each hour: not assessed"
+	     " for purchases (spreading them evenly would invent a flat profile); export the CUR"
+	     " with hourly granularity", g->provider ? g->provider : "?", g->region ? g->region : "?",
+	     g->itype ? g->itype : "?", g->platform ? g->platform : "?", g->coarse_hours);
+}
+
 static int
 commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struct ic_error *err)
 {
@@ -868,6 +1126,13 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 		    strcasecmp(g->cat->currency, g->currency) != 0)
 			g->cat = NULL;
 	}
+	if (c->nonhour_groups > 0)
+		note(c, "%s: %d machine type%s billed in vCPU-seconds and RAM byte-seconds, not instance"
+		     " hours: not assessed for coverage or purchases (its quantities are not hours;"
+		     " that needs the vCPU and RAM SKUs combined per machine)", c->nonhour_provider,
+		     c->nonhour_groups, c->nonhour_groups == 1 ? "" : "s");
+	if (size_flex_groups(c) != 0)
+		return ic_errorf(err, "out of memory");
 	if (c->H <= 0) {
 		note(c, "no usage in the analyzed period: no purchase advice");
 		goto done;
@@ -884,6 +1149,12 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 
 		memset(&best, 0, sizeof best);
 
+		if (g->coarse_hours > 0) {
+			daily_note(c, g);
+			continue;
+		}
+		if (g->merged)
+			continue;
 		if (g->od_hours <= 0)
 			continue;
 		if (g->cat == NULL)
@@ -958,6 +1229,51 @@ str_or_null(cJSON *o, const char *key, const char *v)
 		cJSON_AddStringToObject(o, key, v);
 	else
 		cJSON_AddNullToObject(o, key);
+}
+
+/* commitments.reservation_coverage{} (hours) and savings_plan_coverage[]
+ * (cost, per currency): see the comment at the top */
+static int
+coverage_json(const struct commit *c, cJSON *o)
+{
+	cJSON *r = cJSON_AddObjectToObject(o, "reservation_coverage");
+	cJSON *arr = cJSON_AddArrayToObject(o, "savings_plan_coverage");
+	char m[48];
+
+	if (r == NULL || arr == NULL)
+		return -1;
+	cJSON_AddStringToObject(r, "metric", "normalized units on reservations / all eligible"
+				" normalized units (AWS's reservation coverage)");
+	cJSON_AddNumberToObject(r, "covered_hours", c->ri_hours);
+	cJSON_AddNumberToObject(r, "eligible_hours", c->total_eligible);
+	cJSON_AddNumberToObject(r, "covered_units", c->ri_units);
+	cJSON_AddNumberToObject(r, "eligible_units", c->elig_units);
+	cJSON_AddStringToObject(r, "units", "normalized units (hours x AWS's size factor: large 4,"
+				" xlarge 8, ...; hours x 1 where a size has none)");
+	if (c->elig_units > 0)
+		cJSON_AddNumberToObject(r, "coverage", c->ri_units / c->elig_units);
+	else
+		cJSON_AddNullToObject(r, "coverage");
+	for (int i = 0; i < c->nspc; i++) {
+		const struct sp_cov *v = &c->spc[i];
+		cJSON *it = cJSON_CreateObject();
+		if (it == NULL || !cJSON_AddItemToArray(arr, it)) {
+			cJSON_Delete(it);
+			return -1;
+		}
+		cJSON_AddStringToObject(it, "currency", v->currency);
+		cJSON_AddStringToObject(it, "metric", "on-demand-equivalent spend covered by savings"
+					" plans / (that + on-demand spend) (AWS's savings plans"
+					" coverage)");
+		cJSON_AddRawToObject(it, "covered_spend", money_format_json(v->covered, m));
+		cJSON_AddRawToObject(it, "on_demand_spend", money_format_json(v->on_demand, m));
+		if (v->covered + v->on_demand > 0)
+			cJSON_AddNumberToObject(it, "coverage", (double)v->covered /
+						(double)(v->covered + v->on_demand));
+		else
+			cJSON_AddNullToObject(it, "coverage");
+	}
+	return 0;
 }
 
 /* commitments.hourly_usage[]: see the comment at the top */
@@ -1041,7 +1357,7 @@ static const struct table_col existing_cols[] = {
 	{ "currency", "Cur", CELL_TEXT, 0 },
 	{ "used_cost", "Used", CELL_MONEY, 0 },
 	{ "unused_cost", "Unused (lost)", CELL_MONEY, 0 },
-	{ "utilization", "Utilization", CELL_PCT, 1 },
+	{ "utilization", "Utilization (cost)", CELL_PCT, 1 },
 	{ "covered_hours", "Hours covered", CELL_NUM, 1 },
 };
 
@@ -1049,7 +1365,7 @@ static const struct table_col totals_cols[] = {
 	{ "currency", "Currency", CELL_TEXT, 0 },
 	{ "used_cost", "Used", CELL_MONEY, 0 },
 	{ "unused_cost", "Unused (lost)", CELL_MONEY, 0 },
-	{ "utilization", "Utilization", CELL_PCT, 1 },
+	{ "utilization", "Utilization (cost)", CELL_PCT, 1 },
 };
 
 static const struct table_col coverage_cols[] = {
@@ -1079,6 +1395,8 @@ static const struct table_col rec_cols[] = {
 	{ "coverage_before", "Cov. before", CELL_PCT, 1 },
 	{ "coverage_after", "Cov. after", CELL_PCT, 1 },
 	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "family", "Size-flexible family", CELL_TEXT, 0 },
+	{ "normalized_units", "Norm. units", CELL_NUM, 2 },
 };
 
 static const struct table_col sp_cols[] = {
@@ -1137,6 +1455,9 @@ eval_row(struct table *t, const struct commit *c, const struct evald *e, int *ba
 	table_set_num(t, r, 13, e->cov_before);
 	table_set_num(t, r, 14, e->cov_after);
 	set_text(t, r, 15, g->currency, bad);
+	set_text(t, r, 16, g->family, bad);
+	if (sizeflex_factor(g->itype) > 0)
+		table_set_num(t, r, 17, (double)e->count * sizeflex_factor(g->itype));
 }
 
 static int
@@ -1163,8 +1484,9 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	struct table *tx = table_new("Existing commitments (analyzed period)", existing_cols, 9);
 	struct table *tt = table_new("Commitment utilization by currency", totals_cols, 4);
 	struct table *tc = table_new("Coverage by instance type (look-back window)", coverage_cols, 7);
-	struct table *tr = table_new("Recommended purchases (best offer per instance type)", rec_cols, 16);
-	struct table *to = table_new("Every offer that saves money", rec_cols, 16);
+	struct table *tr = table_new("Recommended purchases (best offer per instance type or"
+					" size-flexible family)", rec_cols, 18);
+	struct table *to = table_new("Every offer that saves money", rec_cols, 18);
 	struct table *ts = table_new("Fleet-wide savings plan alternative", sp_cols, 11);
 	struct table *tu = table_new("Used on demand, but not priced in the catalog", unpriced_cols, 5);
 	int bad = 0, rc = -1, *order = NULL;
@@ -1214,7 +1536,7 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	for (int i = 0; i < c->ng; i++) {
 		const struct group *g = &c->g[i];
 		int r;
-		if (g->committed_hours + g->standard_hours <= 0)
+		if (g->committed_hours + g->standard_hours <= 0 || g->flex)
 			continue;
 		if ((r = table_add_row(tc)) < 0)
 			goto out;
@@ -1260,7 +1582,7 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 		for (int i = 0; i < c->ng; i++) {
 			const struct group *g = &c->g[i];
 			int r;
-			if (g->cat != NULL || g->od_hours <= 0)
+			if (g->cat != NULL || g->od_hours <= 0 || g->merged)
 				continue;
 			if ((r = table_add_row(tu)) < 0)
 				goto out;
@@ -1287,19 +1609,26 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			cJSON_AddNullToObject(w, "end");
 		}
 		cJSON_AddNumberToObject(w, "hours", c->H);
+		cJSON_AddNumberToObject(o, "hours_per_month", HOURS_PER_MONTH);
 		if (c->lookback)
 			cJSON_AddNumberToObject(w, "lookback_days", c->lookback);
 		else
 			cJSON_AddNullToObject(w, "lookback_days");
 		emit_table(e, tx, o, "existing");
 		emit_table(e, tt, o, "totals");
+		cJSON_AddStringToObject(o, "utilization_metric", "used / (used + unused) amortized"
+					" cost, per commitment and per currency");
 		cov = cJSON_AddObjectToObject(o, "coverage");
+		cJSON_AddStringToObject(cov, "metric", "instance hours covered by any commitment /"
+					" all eligible instance hours");
 		cJSON_AddNumberToObject(cov, "covered_hours", c->total_committed);
 		cJSON_AddNumberToObject(cov, "eligible_hours", c->total_eligible);
 		if (c->total_eligible > 0)
 			cJSON_AddNumberToObject(cov, "coverage", c->total_committed / c->total_eligible);
 		else
 			cJSON_AddNullToObject(cov, "coverage");
+		if (coverage_json(c, o) != 0)
+			goto out;
 		emit_table(e, tc, o, "coverage_by_type");
 		emit_table(e, tr, o, "recommendations");
 		emit_table(e, to, o, "offers");
@@ -1320,9 +1649,25 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			emit_line(e, "Look-back window", line);
 		}
 		if (c->total_eligible > 0) {
-			snprintf(line, sizeof line, "%.1f%% of %.0f instance hours", 100 * c->total_committed /
-				 c->total_eligible, c->total_eligible);
+			snprintf(line, sizeof line, "%.1f%% of %.0f instance hours (reservations and"
+				 " savings plans, by hours)", 100 * c->total_committed / c->total_eligible,
+				 c->total_eligible);
 			emit_line(e, "Coverage", line);
+			snprintf(line, sizeof line, "%.1f%% of %.0f normalized units (instance hours x"
+				 " size factor, as AWS measures reservation coverage)", c->elig_units > 0 ?
+				 100 * c->ri_units / c->elig_units : 0.0, c->elig_units);
+			emit_line(e, "Reservations", line);
+		}
+		for (int i = 0; i < c->nspc; i++) {
+			const struct sp_cov *v = &c->spc[i];
+			char m1[48];
+			if (v->covered + v->on_demand <= 0 || v->covered <= 0)
+				continue;
+			snprintf(line, sizeof line, "%.1f%% of %s %s eligible spend (by cost, as AWS"
+				 " measures it: on-demand equivalent covered / that + on-demand)",
+				 100.0 * (double)v->covered / (double)(v->covered + v->on_demand),
+				 money_format(v->covered + v->on_demand, 2, 1, m1), v->currency);
+			emit_line(e, "Savings plans", line);
 		}
 		for (int i = 0; i < c->nnotes; i++)
 			emit_line(e, "Note", c->notes[i]);
@@ -1338,6 +1683,8 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			emit_line(e, "Recommendations", "none");
 		if (table_rows(ts))
 			emit_table(e, ts, NULL, "savings_plan");
+		if ((table_rows(tr) || table_rows(ts)) && e->fmt != FMT_CSV)
+			emit_line(e, "Monthly", MONTHLY_RULE);
 		if (table_rows(tu))
 			emit_table(e, tu, NULL, "unpriced");
 	}

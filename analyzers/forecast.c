@@ -15,10 +15,15 @@
  *                    of the same weekday seen so far.
  * forecast = total so far + projection.  Lines longer than a day (monthly
  * fees, taxes) are counted once, as they stand.  No complete day seen: no
- * forecast.
+ * forecast.  The days the anomaly analysis flags as spikes (not level
+ * shifts, which are the new normal) stay in the total so far but are left
+ * out of the daily rate and the weekday means, so one spike is not carried
+ * into every day left; the row lists them (excluded_days) and the method
+ * says how many.
  *
  * JSON: forecast{month, forecasts[] (currency, to_date, days_seen,
- * days_in_month, daily_rate, projected_remaining, forecast, method), notes[]}.
+ * days_in_month, daily_rate, projected_remaining, forecast, method,
+ * excluded_days), notes[]}.
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +31,7 @@
 #include <string.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/anomalies.h"
 #include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
 #include "common/decimal.h"
@@ -41,7 +47,10 @@ struct fc {
 	int days_seen, days_in_month;
 	double daily_rate, remaining;
 	int64_t projected, forecast;
-	char method[64];
+	char method[96];
+	unsigned char spike[31];	/* a day left out of the baseline */
+	int nspike;			/* of the days seen */
+	char excluded[31 * 11 + 1];	/* "2026-10-08 ..." */
 	int ok;
 };
 
@@ -133,6 +142,7 @@ project(const struct analysis_opts *o, struct forecast *f, struct fc *c)
 {
 	int64_t end = c->data_end;
 	double proj = 0, sum = 0;
+	int nbase = 0;
 
 	c->days_in_month = (int)((f->month_end - f->month_start) / DAY);
 	if (end >= f->month_end) {
@@ -152,13 +162,26 @@ project(const struct analysis_opts *o, struct forecast *f, struct fc *c)
 		return;
 	c->remaining = (double)(f->month_end - end) / DAY;
 	for (int d = 0; d < c->days_seen; d++)
-		sum += (double)c->daily[d];
-	c->daily_rate = sum / c->days_seen;
+		if (!c->spike[d]) {
+			sum += (double)c->daily[d];
+			nbase++;
+		} else {
+			char day[16];
+			size_t len = strlen(c->excluded);
+			c->nspike++;
+			snprintf(c->excluded + len, sizeof c->excluded - len, "%s%s", len ? " " : "",
+				 date_format(f->month_start + d * DAY, day));
+		}
+	if (nbase == 0)
+		return;
+	c->daily_rate = sum / nbase;
 	if (c->days_seen >= o->forecast_weekday_days) {
 		double wsum[7] = { 0 };
 		int wn[7] = { 0 };
 		for (int d = 0; d < c->days_seen; d++) {
 			int w = weekday(f->month_start + d * DAY);
+			if (c->spike[d])
+				continue;
 			wsum[w] += (double)c->daily[d];
 			wn[w]++;
 		}
@@ -176,9 +199,33 @@ project(const struct analysis_opts *o, struct forecast *f, struct fc *c)
 		snprintf(c->method, sizeof c->method, "run-rate over %d day%s", c->days_seen,
 			 c->days_seen == 1 ? "" : "s");
 	}
+	if (c->nspike) {
+		size_t len = strlen(c->method);
+		snprintf(c->method + len, sizeof c->method - len, " (%d spike day%s left out)",
+			 c->nspike, c->nspike == 1 ? "" : "s");
+	}
 	c->projected = an_nanos(proj);
 	c->forecast = c->to_date + c->projected;
 	c->ok = 1;
+}
+
+/* the anomaly analysis' spike days of the month, per currency */
+static int
+mark_spikes(const struct analysis_ctx *ctx, struct forecast *f, struct ic_error *err)
+{
+	struct spike_day *v;
+	int n;
+
+	if (anomaly_spike_days(ctx, f->month_start, f->month_end, &v, &n, err) != 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < f->n; k++) {
+			int64_t d = (v[i].day - f->month_start) / DAY;
+			if (strcmp(f->c[k].currency, v[i].currency) == 0 && d >= 0 && d < 31)
+				f->c[k].spike[d] = 1;
+		}
+	free(v);
+	return 0;
 }
 
 static int
@@ -238,6 +285,8 @@ fc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	engine_bind_int64(st, 3, f->month_end);
 	if (an_each(st, "summing daily costs", daily_row, f, err) != 0)
 		goto fail;
+	if (mark_spikes(ctx, f, err) != 0)
+		goto fail;
 	for (int i = 0; i < f->n; i++)
 		project(analysis_opts(ctx), f, &f->c[i]);
 	*out = f;
@@ -256,13 +305,14 @@ static const struct table_col fc_cols[] = {
 	{ "projected_remaining", "Still to come", CELL_MONEY, 0 },
 	{ "forecast", "Month-end forecast", CELL_MONEY, 0 },
 	{ "method", "Method", CELL_TEXT, 0 },
+	{ "excluded_days", "Left out", CELL_TEXT, 0 },
 };
 
 static int
 fc_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct ic_error *err)
 {
 	const struct forecast *f = p;
-	struct table *t = table_new("Month-end forecast (effective cost)", fc_cols, 8);
+	struct table *t = table_new("Month-end forecast (effective cost)", fc_cols, 9);
 	char m[32];
 	int bad = 0, shown = 0;
 
@@ -287,6 +337,7 @@ fc_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct
 		table_set_money(t, r, 5, c->projected);
 		table_set_money(t, r, 6, c->forecast);
 		bad |= table_set_text(t, r, 7, c->method);
+		bad |= table_set_text(t, r, 8, c->excluded);
 	}
 	if (bad) {
 		table_free(t);

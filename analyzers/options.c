@@ -16,12 +16,16 @@
  *   commitments     a week of history at least (one weekly cycle); 1-year
  *                   and monthly offers by default, since one month of
  *                   history is weak evidence for three years.
- *   rightsizing     p95 CPU (and memory) on the smaller size at most 80%,
- *                   i.e. 20% headroom; at least 7 days (168 hourly samples).
+ *   rightsizing     AWS Compute Optimizer's defaults: the p99.5 of CPU (and
+ *                   of memory) on the smaller size at most 80%, i.e. 20%
+ *                   headroom; at least 7 days (168 hourly samples).
  *   anomalies       modified z-score 0.6745 (x - median) / MAD above 3.5
  *                   (Iglewicz and Hoaglin's outlier rule) against the 14
  *                   previous days, at least 7 of them, and an impact of at
- *                   least 1.00 in the billing currency.
+ *                   least 1.00 in the billing currency and at least 10% of
+ *                   the expected day (the absolute and percentage impact
+ *                   thresholds of AWS Cost Anomaly Detection; 10% is
+ *                   imcost's choice).
  *   forecast        weekday pattern once 14 complete days (two of each
  *                   weekday) are seen.
  */
@@ -50,6 +54,7 @@ analysis_opts_default(struct analysis_opts *o)
 	o->idle_share = 0.5;
 	o->idle_volume_ops_day = 1;
 	o->idle_traffic_share = 0.01;
+	o->rs_percentile = 99.5;
 	o->rs_cpu_target = 80;
 	o->rs_mem_target = 80;
 	o->rs_min_hours = 168;
@@ -57,6 +62,7 @@ analysis_opts_default(struct analysis_opts *o)
 	o->anomaly_min_history = 7;
 	o->anomaly_z = 3.5;
 	o->anomaly_min_impact = 1000000000LL;
+	o->anomaly_min_share = 0.1;
 	o->forecast_weekday_days = 14;
 }
 

@@ -24,6 +24,9 @@ extern const char *const commit_payment_names[NPAYMENTS];
 
 /* Hours in the "monthly" figures: 8760 / 12 = 730, AWS's convention. */
 #define HOURS_PER_MONTH 730
+/* The footer of the tables with monthly figures. */
+#define MONTHLY_RULE "figures per 730 hours (8760 / 12, as AWS Cost Explorer); a 744-hour" \
+	" month bills about 2% more"
 
 struct analysis_opts {
 	/* summary */
@@ -44,8 +47,10 @@ struct analysis_opts {
 	double idle_traffic_share;	/* NAT/LB: traffic cost / hourly cost below (0.01) */
 
 	/* rightsizing */
-	double rs_cpu_target;		/* p95 CPU on the smaller size <= this (80) */
-	double rs_mem_target;		/* p95 memory on the smaller size <= this (80) */
+	double rs_percentile;		/* the percentile of the samples (99.5) */
+	double rs_cpu_target;		/* that percentile of CPU on the smaller size
+					   <= this (80: 20% headroom) */
+	double rs_mem_target;		/* the same for memory (80) */
 	int rs_min_hours;		/* hours of CPU samples needed (168) */
 
 	/* anomalies */
@@ -53,6 +58,7 @@ struct analysis_opts {
 	int anomaly_min_history;	/* days of baseline needed (7) */
 	double anomaly_z;		/* modified z-score above this (3.5) */
 	int64_t anomaly_min_impact;	/* and actual - expected >= this (1.00) */
+	double anomaly_min_share;	/* and >= this x expected (0.1) */
 
 	/* forecast */
 	int forecast_weekday_days;	/* complete days for the weekday pattern (14) */

@@ -8,20 +8,26 @@
  * changed).  Instances the idle analysis flags are left out (they are for
  * stopping, not resizing).
  *
- * Compute: p95 by the nearest-rank method over the rounded samples (so
- * within 0.05 point of the exact one; exact for samples with one decimal).  The next smaller size is the
- * catalog entry of the same provider, region, platform and family (the
- * part of the type before the first '.') with the largest (vcpu,
- * memory_gib) below the current one's.  It is recommended when p95 CPU x
- * vcpu_now / vcpu_smaller <= --rightsize-cpu and, when memory is measured,
- * p95 memory x memory_now / memory_smaller <= --rightsize-memory, with at
- * least --rightsize-min-hours CPU samples.  Monthly savings = the on-demand
+ * Compute: the --rightsize-percentile P (default 99.5, AWS Compute
+ * Optimizer's default CPU threshold; 95 keeps the older, more aggressive
+ * rule) by the nearest-rank method over the rounded samples (so within
+ * 0.05 point of the exact one; exact for samples with one decimal).  The
+ * next smaller size is the catalog entry of the same provider, region,
+ * platform and family (the part of the type before the first '.') with
+ * the largest (vcpu, memory_gib) below the current one's.  It is
+ * recommended when the P-th percentile CPU x vcpu_now / vcpu_smaller <=
+ * --rightsize-cpu (default 80: Compute Optimizer's default 20% headroom)
+ * and, when memory is measured, the same percentile of memory x
+ * memory_now / memory_smaller <= --rightsize-memory, with at least
+ * --rightsize-min-hours CPU samples.  A host at 30-35% with bursts to 95%
+ * in 4% of its hours stays: its p99.5 is the burst.  Monthly savings = the on-demand
  * price difference x 730 x the share of the period the instance ran.
  *
  * JSON: rightsizing{recommendations[] (resource_id, region,
- * instance_type, recommended_type, cpu_p95, projected_cpu_p95,
- * memory_p95, projected_memory_p95, on_demand_hourly, recommended_hourly,
- * monthly_savings, currency, samples), notes[]}.
+ * instance_type, recommended_type, percentile, cpu_at_percentile,
+ * projected_cpu, memory_at_percentile, projected_memory,
+ * on_demand_hourly, recommended_hourly, monthly_savings, currency,
+ * samples, evidence), hours_per_month, percentile, headroom, notes[]}.
  */
 #include <math.h>
 #include <stdio.h>
@@ -196,11 +202,19 @@ idle_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	return 0;
 }
 
-/* nearest-rank p95 of the rounded samples */
-static double
-p95(const struct hist *h, long n)
+/* the nearest rank of the q-th percentile (0 < q <= 100) of n samples */
+static long
+pct_rank(double q, long n)
 {
-	long rank = (long)ceil(0.95 * (double)n), acc = 0;
+	long rank = (long)ceil(q / 100.0 * (double)n - 1e-9);
+	return rank < 1 ? 1 : rank > n ? n : rank;
+}
+
+/* nearest-rank q-th percentile of the rounded samples */
+static double
+pctl(const struct hist *h, long n, double q)
+{
+	long rank = pct_rank(q, n), acc = 0;
 
 	for (int i = 0; i < h->n; i++) {
 		acc += h->c[i];
@@ -245,6 +259,7 @@ struct top {
 	struct inst *x;		/* its instance, NULL: skip the group */
 	struct hist h;		/* its bins and counts, of every month */
 	int sorted;		/* h.b is in increasing order */
+	double q;		/* the percentile */
 };
 
 /* r->in[] is in resource order (count_row): look ahead from the last hit
@@ -299,7 +314,7 @@ top_done(struct top *t)
 		free(bc);
 	}
 	n = t->mem ? t->x->nmem : t->x->ncpu;
-	limit = n - (long)ceil(0.95 * (double)n);
+	limit = n - pct_rank(t->q, n);
 	for (int i = h->n - 1; i >= 0; i--) {
 		acc += h->c[i];
 		if (acc > limit) {
@@ -454,7 +469,7 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	if (whole) {
 		/* p95 of every instance's CPU and memory: one pass over the
 		 * histograms of the period's months */
-		struct top t = { .r = r };
+		struct top t = { .r = r, .q = o->rs_percentile };
 		int rc;
 
 		for (int i = 0; i < r->n; i++)
@@ -492,7 +507,7 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		if (x->to == NULL)
 			continue;
 		if (!whole)
-			x->cpu95 = p95(&x->cpu, x->ncpu);
+			x->cpu95 = pctl(&x->cpu, x->ncpu, o->rs_percentile);
 		x->pcpu = x->cpu95 * x->now->vcpu / x->to->vcpu;
 		if (x->pcpu > o->rs_cpu_target) {
 			x->to = NULL;
@@ -500,7 +515,7 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		}
 		if (x->nmem > 0) {
 			if (!whole)
-				x->mem95 = p95(&x->mem, x->nmem);
+				x->mem95 = pctl(&x->mem, x->nmem, o->rs_percentile);
 			if (x->now->memory_gib <= 0 || x->to->memory_gib <= 0) {
 				x->to = NULL;
 				continue;
@@ -529,15 +544,17 @@ static const struct table_col rs_cols[] = {
 	{ "region", "Region", CELL_TEXT, 0 },
 	{ "instance_type", "Type", CELL_TEXT, 0 },
 	{ "recommended_type", "Smaller", CELL_TEXT, 0 },
-	{ "cpu_p95", "CPU p95", CELL_NUM, 1 },
-	{ "projected_cpu_p95", "After", CELL_NUM, 1 },
-	{ "memory_p95", "Mem p95", CELL_NUM, 1 },
-	{ "projected_memory_p95", "After", CELL_NUM, 1 },
+	{ "percentile", "Pctl", CELL_NUM, 1 },
+	{ "cpu_at_percentile", "CPU", CELL_NUM, 1 },
+	{ "projected_cpu", "After", CELL_NUM, 1 },
+	{ "memory_at_percentile", "Mem", CELL_NUM, 1 },
+	{ "projected_memory", "After", CELL_NUM, 1 },
 	{ "on_demand_hourly", "Price/h", CELL_MONEY, 0 },
 	{ "recommended_hourly", "Smaller/h", CELL_MONEY, 0 },
 	{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
 	{ "currency", "Cur", CELL_TEXT, 0 },
 	{ "samples", "Samples", CELL_INT, 0 },
+	{ "evidence", "Evidence", CELL_TEXT, 0 },
 };
 
 static int
@@ -549,15 +566,24 @@ cmp_inst(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* a percentile as "99.5" or "95" into b (16 bytes) */
+static void
+pfmt(double q, char *b)
+{
+	snprintf(b, 16, "%.1f", q);
+	if (strlen(b) > 2 && strcmp(b + strlen(b) - 2, ".0") == 0)
+		b[strlen(b) - 2] = '\0';
+}
+
 static int
 rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct ic_error *err)
 {
 	const struct rs *r = p;
-	struct table *t = table_new("Rightsizing (next smaller size with headroom)", rs_cols, 13);
-	char line[200];
-	int bad = 0, rows = 0;
+	const struct analysis_opts *o = analysis_opts(ctx);
+	struct table *t = table_new("Rightsizing (next smaller size with headroom)", rs_cols, 15);
+	char line[200], ev[320], q[16];
+	int bad = 0, rows = 0, n;
 
-	(void)ctx;
 	if (t == NULL)
 		return ic_errorf(err, "out of memory");
 	if (r->n > 1)
@@ -574,17 +600,26 @@ rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct
 		rows++;
 		bad |= table_set_text(t, row, 0, x->id) | table_set_text(t, row, 1, x->region) |
 		       table_set_text(t, row, 2, x->itype) | table_set_text(t, row, 3, x->to->instance_type) |
-		       table_set_text(t, row, 11, x->currency);
-		table_set_num(t, row, 4, x->cpu95);
-		table_set_num(t, row, 5, x->pcpu);
+		       table_set_text(t, row, 12, x->currency);
+		table_set_num(t, row, 4, o->rs_percentile);
+		table_set_num(t, row, 5, x->cpu95);
+		table_set_num(t, row, 6, x->pcpu);
 		if (x->nmem) {
-			table_set_num(t, row, 6, x->mem95);
-			table_set_num(t, row, 7, x->pmem);
+			table_set_num(t, row, 7, x->mem95);
+			table_set_num(t, row, 8, x->pmem);
 		}
-		table_set_money(t, row, 8, x->now->on_demand_hourly);
-		table_set_money(t, row, 9, x->to->on_demand_hourly);
-		table_set_money(t, row, 10, x->savings);
-		table_set_int(t, row, 12, x->ncpu);
+		table_set_money(t, row, 9, x->now->on_demand_hourly);
+		table_set_money(t, row, 10, x->to->on_demand_hourly);
+		table_set_money(t, row, 11, x->savings);
+		table_set_int(t, row, 13, x->ncpu);
+		pfmt(o->rs_percentile, q);
+		n = snprintf(ev, sizeof ev, "p%s CPU %.1f%% on %s -> %.1f%% on %s, at most %.1f%%"
+			     " (%.1f%% headroom)", q, x->cpu95, x->itype, x->pcpu,
+			     x->to->instance_type, o->rs_cpu_target, 100 - o->rs_cpu_target);
+		if (x->nmem && n > 0 && (size_t)n < sizeof ev)
+			snprintf(ev + n, sizeof ev - (size_t)n, "; p%s memory %.1f%% -> %.1f%%, at most"
+				 " %.1f%%", q, x->mem95, x->pmem, o->rs_mem_target);
+		bad |= table_set_text(t, row, 14, ev);
 	}
 	if (bad) {
 		table_free(t);
@@ -595,19 +630,24 @@ rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct
 		snprintf(line, sizeof line, "%d instance(s) without catalog size/price, %d with too few"
 			 " CPU samples: not assessed", r->unpriced, r->short_data);
 	if (e->fmt == FMT_JSON) {
-		cJSON *o = cJSON_AddObjectToObject(e->root, "rightsizing"), *notes;
-		if (o == NULL) {
+		cJSON *jo = cJSON_AddObjectToObject(e->root, "rightsizing"), *notes;
+		if (jo == NULL) {
 			table_free(t);
 			return ic_errorf(err, "out of memory");
 		}
-		emit_table(e, t, o, "recommendations");
-		notes = cJSON_AddArrayToObject(o, "notes");
+		emit_table(e, t, jo, "recommendations");
+		cJSON_AddNumberToObject(jo, "hours_per_month", HOURS_PER_MONTH);
+		cJSON_AddNumberToObject(jo, "percentile", o->rs_percentile);
+		cJSON_AddNumberToObject(jo, "headroom", 100 - o->rs_cpu_target);
+		notes = cJSON_AddArrayToObject(jo, "notes");
 		if (line[0])
 			cJSON_AddItemToArray(notes, cJSON_CreateString(line));
 	} else {
-		if (rows)
+		if (rows) {
 			emit_table(e, t, NULL, "rightsizing");
-		else if (e->fmt != FMT_CSV) {
+			if (e->fmt != FMT_CSV)
+				emit_line(e, "Monthly", MONTHLY_RULE);
+		} else if (e->fmt != FMT_CSV) {
 			emit_heading(e, "Rightsizing");
 			emit_line(e, "Recommendations", "none");
 		}
@@ -620,7 +660,7 @@ rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct
 
 const struct analyzer analyzer_rightsizing = {
 	.name = "rightsizing",
-	.summary = "the next smaller size where p95 CPU (and memory) keeps headroom",
+	.summary = "the next smaller size where p99.5 CPU (and memory) keeps 20% headroom",
 	.query = rs_query,
 	.emit = rs_emit,
 	.free_findings = rs_free,

@@ -45,6 +45,7 @@ static const struct thr {
 	{ "--idle-share", O_NUM, offsetof(struct analysis_opts, idle_share), 0, 1 },
 	{ "--idle-volume-ops", O_NUM, offsetof(struct analysis_opts, idle_volume_ops_day), 0, 1e15 },
 	{ "--idle-traffic-share", O_NUM, offsetof(struct analysis_opts, idle_traffic_share), 0, 1 },
+	{ "--rightsize-percentile", O_NUM, offsetof(struct analysis_opts, rs_percentile), 50, 100 },
 	{ "--rightsize-cpu", O_NUM, offsetof(struct analysis_opts, rs_cpu_target), 1, 100 },
 	{ "--rightsize-memory", O_NUM, offsetof(struct analysis_opts, rs_mem_target), 1, 100 },
 	{ "--rightsize-min-hours", O_INT, offsetof(struct analysis_opts, rs_min_hours), 1, 1000000 },
@@ -52,6 +53,7 @@ static const struct thr {
 	{ "--anomaly-min-history", O_INT, offsetof(struct analysis_opts, anomaly_min_history), 1, 366 },
 	{ "--anomaly-z", O_NUM, offsetof(struct analysis_opts, anomaly_z), 0, 1e6 },
 	{ "--anomaly-min-impact", O_MONEY, offsetof(struct analysis_opts, anomaly_min_impact), 0, 1e9 },
+	{ "--anomaly-min-share", O_NUM, offsetof(struct analysis_opts, anomaly_min_share), 0, 1e6 },
 	{ "--forecast-weekday-days", O_INT, offsetof(struct analysis_opts, forecast_weekday_days), 7, 366 },
 };
 
@@ -354,7 +356,13 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                    month of history is weak evidence for three years)\n"
 	"  --payment LIST    no_upfront, partial_upfront, all_upfront or any (default any)\n"
 	"  The count bought is the k maximizing sum_h p*min(u_h,k) - k*c*H; instances the\n"
-	"  idle analysis flags are left out of u_h.\n\n"
+	"  idle analysis flags are left out of u_h.  Usage billed on lines longer than\n"
+	"  an hour (a daily CUR) says nothing about its hours: such groups get no\n"
+	"  advice and a note (export the CUR with hourly granularity).  AWS Linux/UNIX\n"
+	"  sizes of one family are sized together in normalized units (AWS's size\n"
+	"  factors: large 4, xlarge 8, ...), counted in the smallest priced size.\n"
+	"  Coverage as AWS states it: reservations in normalized units, savings plans by\n"
+	"  cost (covered on-demand equivalent / that + on-demand spend).\n\n"
 	"Idle and waste (defaults after AWS Trusted Advisor's low-utilization check:\n"
 	"daily average CPU 10% or less and network I/O 5 MB or less on at least 4 days;\n"
 	"imcost also wants those days to be most of the days with metrics):\n"
@@ -368,9 +376,12 @@ const struct cmd_entry cmd_analyze_entry = {
 	"  --idle-traffic-share R  NAT gateways and load balancers: traffic charges below\n"
 	"                          R of their hourly charges (default 0.01, imcost's\n"
 	"                          choice)\n\n"
-	"Rightsizing (next smaller size of the same family in the catalog):\n"
-	"  --rightsize-cpu PCT     p95 CPU scaled to the smaller size at most PCT\n"
-	"                          (default 80, i.e. 20% headroom)\n"
+	"Rightsizing (next smaller size of the same family in the catalog; defaults\n"
+	"after AWS Compute Optimizer: CPU threshold p99.5, 20% headroom):\n"
+	"  --rightsize-percentile P  the percentile of the hourly samples judged\n"
+	"                          (default 99.5; 95 is the older, more aggressive rule)\n"
+	"  --rightsize-cpu PCT     that percentile of CPU scaled to the smaller size at\n"
+	"                          most PCT (default 80, i.e. 20% headroom)\n"
 	"  --rightsize-memory PCT  the same for memory_utilization when present (80)\n"
 	"  --rightsize-min-hours N hourly CPU samples needed (default 168, one week)\n\n"
 	"Anomalies (daily effective cost of usage per service):\n"
@@ -379,7 +390,12 @@ const struct cmd_entry cmd_analyze_entry = {
 	"  --anomaly-z Z           modified z-score 0.6745*(x-median)/MAD above Z\n"
 	"                          (default 3.5, Iglewicz and Hoaglin's outlier rule)\n"
 	"  --anomaly-min-impact A  and actual - expected at least A (default 1.00, in\n"
-	"                          the billing currency)\n\n"
+	"                          the billing currency)\n"
+	"  --anomaly-min-share R   and at least R x the expected day (default 0.1: the\n"
+	"                          absolute and percentage floors of AWS Cost Anomaly\n"
+	"                          Detection's alerts; 10% is imcost's choice), and that\n"
+	"                          far above the same weekday of the baseline.  A step\n"
+	"                          that stays up is one level_shift from its first day\n\n"
 	"Forecast:\n"
 	"  --forecast-weekday-days N  use the weekday pattern once N complete days are\n"
 	"                          seen (default 14: two of each weekday); else run-rate\n\n"

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "importers/billutil.h"
 #include "importers/importer.h"
 #include "importers/jsonbuf.h"
 
@@ -34,7 +35,7 @@ enum col {
 	C_RI_ARN, C_RI_EFFECTIVE, C_RI_NET_EFFECTIVE, C_RI_UNUSED_UPFRONT,
 	C_RI_NET_UNUSED_UPFRONT, C_RI_UNUSED_RECURRING, C_RI_NET_UNUSED_RECURRING,
 	C_SP_ARN, C_SP_EFFECTIVE, C_SP_NET_EFFECTIVE, C_SP_TOTAL_COMMITMENT,
-	C_SP_USED_COMMITMENT, C_BILLING_ENTITY, C_TAGS_MAP, C_NCOLS
+	C_SP_USED_COMMITMENT, C_BILLING_ENTITY, C_TAGS_MAP, C_PRODUCT_MAP, C_NCOLS
 };
 
 /* legacy spelling; the Athena / CUR 2.0 spelling is derived from it */
@@ -78,6 +79,7 @@ static const char *const legacy_names[C_NCOLS] = {
 	[C_SP_USED_COMMITMENT] = "savingsPlan/UsedCommitment",
 	[C_BILLING_ENTITY] = "bill/BillingEntity",
 	[C_TAGS_MAP] = "resource_tags",	/* CUR 2.0 map column (JSON text) */
+	[C_PRODUCT_MAP] = "product",	/* CUR 2.0 map column (JSON text) */
 };
 
 struct tagcol {
@@ -264,24 +266,6 @@ service_category(struct str code)
 	return "Other";
 }
 
-/* Platform from the operation code when product/operatingSystem is absent. */
-static const char *
-platform_of(struct str op)
-{
-	static const struct { const char *op, *os; } map[] = {
-		{ "RunInstances", "Linux/UNIX" }, { "RunInstances:0002", "Windows" },
-		{ "RunInstances:0010", "RHEL" }, { "RunInstances:000g", "SUSE" },
-		{ "RunInstances:0006", "Windows with SQL Server Standard" },
-		{ "RunInstances:0102", "Windows with SQL Server Enterprise" },
-		{ "RunInstances:0202", "Windows with SQL Web" },
-		{ "RunInstances:0004", "Linux with SQL Server Standard" },
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (str_ieq(op, map[i].op))
-			return map[i].os;
-	return NULL;
-}
-
 /* "us-east-1a" -> "us-east-1" as a region fallback */
 static struct str
 region_of_az(struct str az)
@@ -303,6 +287,38 @@ contains_ci(struct str s, const char *needle)
 		if ((char)(s.s[i] | 0x20) == first && strncasecmp(s.s + i, needle, n) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * The string value of "key" in a CUR 2.0 map column's JSON object text
+ * ({"product_name":"Amazon Elastic Compute Cloud",...}), as a slice of the
+ * field; a NULL str when absent, not a string, or escaped (a value with a
+ * backslash: product names have none, and the code is kept then).
+ */
+static struct str
+map_value(struct str m, const char *key)
+{
+	struct str none = { NULL, 0 };
+	size_t kl = strlen(key);
+
+	for (size_t i = 0; m.s && i + kl + 2 < m.len; i++) {
+		size_t j;
+		if (m.s[i] != '"' || memcmp(m.s + i + 1, key, kl) != 0 || m.s[i + 1 + kl] != '"')
+			continue;
+		j = i + kl + 2;
+		while (j < m.len && (m.s[j] == ' ' || m.s[j] == ':'))
+			j++;
+		if (j >= m.len || m.s[j] != '"')
+			return none;
+		for (size_t e = j + 1; e < m.len; e++) {
+			if (m.s[e] == '\\')
+				return none;
+			if (m.s[e] == '"')
+				return e > j + 1 ? (struct str){ m.s + j + 1, e - j - 1 } : none;
+		}
+		return none;
+	}
+	return none;
 }
 
 /* Net twin when the row has it, else the gross column. */
@@ -356,6 +372,10 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	ch.text[CT_SUB_ACCOUNT] = rc_field(rc, c[C_USAGE_ACCOUNT]);
 	ch.text[CT_CHARGE_DESCRIPTION] = rc_field(rc, c[C_DESCRIPTION]);
 	ch.text[CT_SERVICE_NAME] = rc_field(rc, c[C_PRODUCT_NAME]);
+	/* CUR 2.0 keeps the product name in its product map: the same name
+	 * as legacy CUR and FOCUS give, not the code (AmazonEC2) */
+	if (str_null(ch.text[CT_SERVICE_NAME]) && c[C_PRODUCT_MAP] >= 0)
+		ch.text[CT_SERVICE_NAME] = map_value(rc_field(rc, c[C_PRODUCT_MAP]), "product_name");
 	if (str_null(ch.text[CT_SERVICE_NAME]))
 		ch.text[CT_SERVICE_NAME] = rc_field(rc, c[C_PRODUCT_CODE]);
 	{
@@ -389,8 +409,10 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	ch.text[CT_X_USAGE_TYPE] = rc_field(rc, c[C_USAGE_TYPE]);
 	ch.text[CT_X_OPERATION] = rc_field(rc, c[C_OPERATION]);
 	ch.text[CT_X_PLATFORM] = rc_field(rc, c[C_OS]);
+	if (str_null(ch.text[CT_X_PLATFORM]) && c[C_PRODUCT_MAP] >= 0)
+		ch.text[CT_X_PLATFORM] = map_value(rc_field(rc, c[C_PRODUCT_MAP]), "operating_system");
 	if (str_null(ch.text[CT_X_PLATFORM]) && !str_null(ch.text[CT_X_INSTANCE_TYPE]))
-		ch.text[CT_X_PLATFORM] = str_c(platform_of(ch.text[CT_X_OPERATION]));
+		ch.text[CT_X_PLATFORM] = str_c(bu_aws_platform_of_operation(ch.text[CT_X_OPERATION]));
 	ch.text[CT_X_LINE_ITEM_TYPE] = type;
 
 	/* tags */

@@ -735,3 +735,60 @@ bu_metric_canonical(const char *name, size_t len, double *factor, const char **u
 	*unit = NULL;
 	return NULL;
 }
+
+struct str
+bu_aws_usage_instance_type(struct str ut)
+{
+	static const char *const kinds[] = {
+		"BoxUsage", "DedicatedUsage", "SpotUsage", "HostBoxUsage", "UnusedBox", "UnusedDed",
+	};
+	struct str none = { NULL, 0 }, t;
+	const char *colon, *dash, *kind;
+	size_t klen;
+	int known = 0, dot = 0;
+
+	if (str_null(ut))
+		return none;
+	colon = memchr(ut.s, ':', ut.len);
+	if (colon == NULL)
+		return none;
+	/* an optional region prefix ("USE1-") before the kind */
+	kind = ut.s;
+	dash = memchr(ut.s, '-', (size_t)(colon - ut.s));
+	if (dash)
+		kind = dash + 1;
+	klen = (size_t)(colon - kind);
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strlen(kinds[i]) == klen && strncmp(kind, kinds[i], klen) == 0)
+			known = 1;
+	t.s = colon + 1;
+	t.len = ut.len - (size_t)(t.s - ut.s);
+	if (!known || t.len == 0 || t.len > 63)
+		return none;
+	/* family.size: lower-case letters, digits, '-', one dot at least */
+	for (size_t i = 0; i < t.len; i++) {
+		char ch = t.s[i];
+		if (ch == '.')
+			dot = 1;
+		else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+			return none;
+	}
+	return dot && t.s[0] != '.' && t.s[t.len - 1] != '.' ? t : none;
+}
+
+const char *
+bu_aws_platform_of_operation(struct str op)
+{
+	static const struct { const char *op, *os; } map[] = {
+		{ "RunInstances", "Linux/UNIX" }, { "RunInstances:0002", "Windows" },
+		{ "RunInstances:0010", "RHEL" }, { "RunInstances:000g", "SUSE" },
+		{ "RunInstances:0006", "Windows with SQL Server Standard" },
+		{ "RunInstances:0102", "Windows with SQL Server Enterprise" },
+		{ "RunInstances:0202", "Windows with SQL Web" },
+		{ "RunInstances:0004", "Linux with SQL Server Standard" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (str_ieq(op, map[i].op))
+			return map[i].os;
+	return NULL;
+}

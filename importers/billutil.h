@@ -122,4 +122,15 @@ int bu_month_label(struct str v, int64_t *start);
  * percentage), or NULL when the name is kept as it is. */
 const char *bu_metric_canonical(const char *name, size_t len, double *factor, const char **unit);
 
+/* The EC2 instance type in an AWS usage type: "BoxUsage:m5.large",
+ * "USE1-BoxUsage:m5.large", "EUW1-DedicatedUsage:c5.xlarge",
+ * "SpotUsage:m5.large" -> "m5.large" (a slice of ut); a NULL str for any
+ * other usage type (data transfer, EBS, RDS's "InstanceUsage:db...").
+ * AWS's FOCUS export carries the type only there (x_UsageType). */
+struct str bu_aws_usage_instance_type(struct str ut);
+
+/* The platform of an EC2 operation code ("RunInstances" -> "Linux/UNIX",
+ * "RunInstances:0002" -> "Windows"), NULL when not known. */
+const char *bu_aws_platform_of_operation(struct str op);
+
 #endif

@@ -9,7 +9,10 @@
  * null / empty as null, timestamps with a space and no zone, and the 1.3
  * ServiceProviderName.  The spec's own example files leave out
  * BillingCurrency, ProviderName and BillingAccountId: those default to
- * USD / "unknown" with a warning rather than failing.
+ * USD / "unknown" with a warning rather than failing.  The instance type
+ * comes from x_InstanceType, SkuPriceDetails' InstanceType, or (AWS's own
+ * FOCUS export) the EC2 usage type in x_UsageType, "BoxUsage:m5.large",
+ * with the platform from x_Operation.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,7 @@
 #include <cjson/cJSON.h>
 
 #include "common/timeparse.h"
+#include "importers/billutil.h"
 #include "importers/importer.h"
 
 enum col {
@@ -242,6 +246,13 @@ focus_row(void *p, struct row_ctx *rc, struct ic_error *err)
 			}
 			cJSON_Delete(j);
 		}
+	}
+	/* AWS's FOCUS export: the type only in x_UsageType (BoxUsage:m5.large),
+	 * the platform in x_Operation (RunInstances) */
+	if (str_null(ch.text[CT_X_INSTANCE_TYPE])) {
+		ch.text[CT_X_INSTANCE_TYPE] = bu_aws_usage_instance_type(ch.text[CT_X_USAGE_TYPE]);
+		if (!str_null(ch.text[CT_X_INSTANCE_TYPE]))
+			ch.text[CT_X_PLATFORM] = str_c(bu_aws_platform_of_operation(ch.text[CT_X_OPERATION]));
 	}
 	return rc_emit_charge(rc, &ch, err);
 }

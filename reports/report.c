@@ -223,10 +223,31 @@ ratio(int64_t a, int64_t b)
 	return b != 0 ? (double)a / (double)b : NAN;
 }
 
+/* The materiality floor of a percentage change: a base of at least 1.00 of
+ * the currency and at least 1% of the new value (a rise of at most 100x).
+ * Below it a percentage says nothing (+62,680,407.7% after a month of
+ * 0.000026): the change is shown as "new", with its absolute amount. */
+#define MATERIAL_BASE 1000000000LL
+
+static int
+material(int64_t now, int64_t before)
+{
+	double b = fabs((double)before), n = fabs((double)now);
+	return b >= (double)MATERIAL_BASE && b * 100 >= n;
+}
+
+/* the change ratio, NAN below the materiality floor */
 static double
 change(int64_t now, int64_t before)
 {
-	return before != 0 ? (double)(now - before) / fabs((double)before) : NAN;
+	return material(now, before) ? (double)(now - before) / fabs((double)before) : NAN;
+}
+
+/* the change as "+12.3%", or "new" below the materiality floor */
+static const char *
+fchange(int64_t now, int64_t before)
+{
+	return material(now, before) ? fpct_signed(change(now, before)) : "new";
 }
 
 void
@@ -606,9 +627,14 @@ sec_summary(struct rep *r, struct doc *d)
 	sb_printf(&s, "Change vs %s", r->pmname);
 	if (r->has_prev) {
 		sb_printf(&v, "%s %s", fm_signed(r->eff - r->peff), r->ccy);
-		sb_printf(&x, "%s: effective cost, from %s %s; billed %s %s",
-			  fpct_signed(change(r->eff, r->peff)), fm(r->peff), r->ccy,
-			  fm_signed(r->billed - r->pbilled), r->ccy);
+		if (material(r->eff, r->peff))
+			sb_printf(&x, "%s: effective cost, from %s %s; billed %s %s",
+				  fpct_signed(change(r->eff, r->peff)), fm(r->peff), r->ccy,
+				  fm_signed(r->billed - r->pbilled), r->ccy);
+		else
+			sb_printf(&x, "new: no percentage on a base of %s %s (under 1.00, or under"
+				  " 1%% of the new cost); billed %s %s",
+				  fm(r->peff), r->ccy, fm_signed(r->billed - r->pbilled), r->ccy);
 	} else {
 		sb_puts(&v, "n/a");
 		sb_printf(&x, "no charges for %s in the database", r->pmname);
@@ -764,7 +790,7 @@ cost_table(struct rep *r, const char *file, const char *arrkey, const struct tab
 			rt_money(r, t, row, 4, p);
 			rt_money(r, t, row, 5, e - p);
 			rt_disp(r, t, row, 5, fm_signed(e - p));
-			if (inp && p != 0) {
+			if (inp && material(e, p)) {
 				rt_num(r, t, row, 6, change(e, p));
 				rt_disp(r, t, row, 6, fpct_signed(change(e, p)));
 			} else {
@@ -874,14 +900,14 @@ sec_services(struct rep *r, struct doc *d)
 	if (rise >= 0 && rise != 0) {
 		sb_printf(&s, "Ask the owners of %s why it rose by %s %s (%s) since %s; %s is %s of the"
 			  " effective cost, so savings there count most.", r->svc[rise].name,
-			  fm(best), r->ccy, r->svc[rise].in_prev ? fpct_signed(change(r->svc[rise].eff,
-			  r->svc[rise].prev_eff)) : "new this month", r->pmname, r->svc[0].name,
+			  fm(best), r->ccy, r->svc[rise].in_prev ? fchange(r->svc[rise].eff,
+			  r->svc[rise].prev_eff) : "new this month", r->pmname, r->svc[0].name,
 			  fpct(ratio(r->svc[0].eff, r->eff)));
 	} else if (rise == 0) {
 		sb_printf(&s, "Start with %s: it is %s of the effective cost (%s %s) and rose by %s %s"
 			  " (%s) since %s.", r->svc[0].name, fpct(ratio(r->svc[0].eff, r->eff)),
 			  fm(r->svc[0].eff), r->ccy, fm(best), r->ccy, r->svc[0].in_prev ?
-			  fpct_signed(change(r->svc[0].eff, r->svc[0].prev_eff)) : "new", r->pmname);
+			  fchange(r->svc[0].eff, r->svc[0].prev_eff) : "new", r->pmname);
 	} else {
 		sb_printf(&s, "Start with %s: it is %s of the effective cost (%s %s), so the commitments"
 			  " and rightsizing below count most there.", r->svc[0].name,
@@ -1065,8 +1091,17 @@ sec_commitments(struct rep *r, struct doc *d)
 	}
 	if (isfinite(cov))
 		sb_printf(&s, "Coverage: %s of %s eligible instance hours ran on reservations or savings"
-			  " plans.", fpct(cov), fint(elig));
-	else
+			  " plans (by hours).", fpct(cov), fint(elig));
+	{
+		const cJSON *sp = jfor_currency(jpath(c, "savings_plan_coverage"), r->ccy);
+		int64_t spc = 0, spo = 0;
+		if (sp && jmoney(sp, "covered_spend", &spc) == 0 && jmoney(sp, "on_demand_spend", &spo) == 0 &&
+		    spc > 0)
+			sb_printf(&s, " Savings plans covered %s of the eligible spend (by cost, as AWS"
+				  " measures it: %s %s on-demand equivalent covered, %s %s on demand).",
+				  fpct(ratio(spc, spc + spo)), fm(spc), r->ccy, fm(spo), r->ccy);
+	}
+	if (!isfinite(cov))
 		sb_puts(&s, "No instance usage eligible for commitments in the look-back window.");
 	if (tot)
 		sb_printf(&s, " Existing commitments were %s used: %s %s of them went unused.",
@@ -1077,6 +1112,11 @@ sec_commitments(struct rep *r, struct doc *d)
 	if (t)
 		rt_from_json(r, t, recs, r->ccy);
 	add_table(r, d, t);
+	s.len = 0;
+	sb_printf(&s, "Monthly figures are per %.0f hours (8760 / 12, as AWS Cost Explorer): a"
+		  " 744-hour month bills about 2%% more.", jnum(c, "hours_per_month") > 0 ?
+		  jnum(c, "hours_per_month") : 730.0);
+	para(r, d, B_P, &s);
 	add_chart(r, d, CH_COMMIT);
 	t = rt_new(r, "commitments-savings-plan", "Fleet-wide savings plan (an alternative to the"
 		   " purchases above, not in addition)", sp_cols, 10, 0);
@@ -1160,8 +1200,9 @@ sec_waste(struct rep *r, struct doc *d)
 		{ "region", "Region", CELL_TEXT, 0 },
 		{ "instance_type", "Type", CELL_TEXT, 0 },
 		{ "recommended_type", "Smaller", CELL_TEXT, 0 },
-		{ "cpu_p95", "CPU p95", CELL_NUM, 1 },
-		{ "projected_cpu_p95", "After", CELL_NUM, 1 },
+		{ "percentile", "Pctl", CELL_NUM, 1 },
+		{ "cpu_at_percentile", "CPU", CELL_NUM, 1 },
+		{ "projected_cpu", "After", CELL_NUM, 1 },
 		{ "on_demand_hourly", "Price/h", CELL_MONEY, 0 },
 		{ "recommended_hourly", "Smaller/h", CELL_MONEY, 0 },
 		{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
@@ -1197,7 +1238,7 @@ sec_waste(struct rep *r, struct doc *d)
 	if (t)
 		rt_from_json(r, t, idle, NULL);
 	add_table(r, d, t);
-	t = rt_new(r, "rightsizing", "Oversized instances (next smaller size)", rs_cols, 9, SHOW_ROWS);
+	t = rt_new(r, "rightsizing", "Oversized instances (next smaller size)", rs_cols, 10, SHOW_ROWS);
 	if (t)
 		rt_from_json(r, t, jpath(r->cur, "rightsizing.recommendations"), r->ccy);
 	add_table(r, d, t);
@@ -1258,6 +1299,8 @@ sec_anomalies(struct rep *r, struct doc *d)
 		{ "actual", "Actual", CELL_MONEY, 0 },
 		{ "impact", "Above baseline", CELL_MONEY, 0 },
 		{ "z", "Score", CELL_NUM, 1 },
+		{ "kind", "Kind", CELL_TEXT, 0 },
+		{ "days", "Days", CELL_INT, 0 },
 	};
 	const cJSON *a = jpath(r->cur, "anomalies"), *arr = jpath(a, "anomalies"), *it;
 	const cJSON **v;
@@ -1287,7 +1330,8 @@ sec_anomalies(struct rep *r, struct doc *d)
 	qsort(v, (size_t)n, sizeof *v, cmp_impact);
 	for (int i = 0; i < n; i++)
 		cJSON_AddItemReferenceToArray(sorted, (cJSON *)v[i]);
-	t = rt_new(r, "anomalies", "Daily cost spikes, largest first", cols, 6, SHOW_ROWS);
+	t = rt_new(r, "anomalies", "Daily cost spikes and level shifts (a step that stays up:"
+		   " impact per day since it began), largest first", cols, 8, SHOW_ROWS);
 	if (t)
 		rt_from_json(r, t, sorted, NULL);
 	add_table(r, d, t);
@@ -1341,12 +1385,12 @@ sec_forecast(struct rep *r, struct doc *d)
 	} else if (jnum(fc, "days_seen") >= jnum(fc, "days_in_month")) {
 		sb_printf(&s, "%s is complete at %s %s (%s vs %s): use it as the baseline for next"
 			  " month's budget.", r->mname, fm(fv), r->ccy, r->has_prev ?
-			  fpct_signed(change(fv, r->peff)) : "n/a", r->pmname);
+			  fchange(fv, r->peff) : "n/a", r->pmname);
 	} else {
 		jmoney(fc, "daily_rate", &rate);
 		sb_printf(&s, "At %s %s a day %s ends near %s %s (%s vs %s): if that is over budget,"
 			  " act on the savings above before the month ends.", fm(rate), r->ccy,
-			  r->mname, fm(fv), r->ccy, r->has_prev ? fpct_signed(change(fv, r->peff)) :
+			  r->mname, fm(fv), r->ccy, r->has_prev ? fchange(fv, r->peff) :
 			  "n/a", r->pmname);
 	}
 	para(r, d, B_ACTION, &s);

@@ -17,6 +17,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/catalog.h"
 #include "analyzers/commitments.h"
+#include "analyzers/sizeflex.h"
 #include "analyzers/options.h"
 #include "common/db.h"
 #include "common/engine.h"
@@ -481,23 +482,54 @@ START_TEST(test_commit_zero_on_demand_and_existing)
 }
 END_TEST
 
-START_TEST(test_commit_daily_lines_spread)
+START_TEST(test_commit_daily_lines_not_assessed)
 {
-	/* a daily bill: one line per day carrying 48 instance-hours = 2
-	 * instances all day, for 10 days; k must be 2 for a cheap offer */
+	/* a daily bill: one line per day carrying 48 instance-hours, for 10
+	 * days: 2 instances all day, or 4 for half of it; nothing says which,
+	 * so no purchase is sized on it and a note says why */
 	cJSON *root;
-	const cJSON *o;
+	const cJSON *n, *it;
+	int found = 0;
 
 	for (int d = 0; d < 10; d++)
 		charge(MONTH0 + d * DAY, MONTH0 + (d + 1) * DAY, NULL, "m6i.large", "us-east-1",
 		       "Standard", NULL, NULL, "BoxUsage:m6i.large", 48.0, 48 * 96000000LL, NULL);
 	load_catalog(catalog_m6i);
 	root = run_json("commitments", MONTH0 - DAY, MONTH0 + 30 * DAY);
-	o = offer(root, "1y", "no_upfront");
-	ck_assert_ptr_nonnull(o);
-	ck_assert_int_eq((long)num(o, "count"), 2);
-	ck_assert(fabs(num(o, "expected_utilization") - 1.0) < 1e-9);
+	ck_assert_ptr_null(offer(root, "1y", "no_upfront"));
+	ck_assert_int_eq(cJSON_GetArraySize(path(root, "commitments", "recommendations")), 0);
+	n = path(root, "commitments", "notes");
+	cJSON_ArrayForEach(it, n)
+		if (cJSON_IsString(it) && strstr(it->valuestring, "m6i.large") &&
+		    strstr(it->valuestring, "480.0 on-demand instance hours") &&
+		    strstr(it->valuestring, "export the CUR with hourly granularity"))
+			found = 1;
+	ck_assert_int_eq(found, 1);
+	/* its hours still count in coverage */
+	ck_assert(fabs(num(path(root, "commitments", "coverage"), "eligible_hours") - 480) < 1e-9);
 	cJSON_Delete(root);
+}
+END_TEST
+
+/* AWS's normalization factors (sizeflex.h) */
+START_TEST(test_sizeflex_factor)
+{
+	static const struct { const char *t; double f; } cases[] = {
+		{ "t3.nano", 0.25 }, { "t3.micro", 0.5 }, { "t3.small", 1 }, { "t3.medium", 2 },
+		{ "m5.large", 4 }, { "m5.xlarge", 8 }, { "m5.2xlarge", 16 }, { "m5.24xlarge", 192 },
+		{ "m5.metal", 0 }, { "m5", 0 }, { "Standard_D2s_v3", 0 }, { ".large", 0 },
+		{ "m5.0xlarge", 0 }, { "m5.2large", 0 },
+	};
+	char fam[64];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_msg(sizeflex_factor(cases[i].t) == cases[i].f, "%s", cases[i].t);
+	ck_assert_int_eq(sizeflex_applies("AWS", "Linux/UNIX", "m5.xlarge", fam, sizeof fam), 1);
+	ck_assert_str_eq(fam, "m5");
+	ck_assert_int_eq(sizeflex_applies("Amazon Web Services", NULL, "c6g.large", fam, sizeof fam), 1);
+	ck_assert_int_eq(sizeflex_applies("AWS", "Windows", "m5.xlarge", fam, sizeof fam), 0);
+	ck_assert_int_eq(sizeflex_applies("Microsoft", "Linux", "m5.xlarge", fam, sizeof fam), 0);
+	ck_assert_int_eq(sizeflex_applies("AWS", "Linux", "m5.metal", fam, sizeof fam), 0);
 }
 END_TEST
 
@@ -815,7 +847,9 @@ START_TEST(test_anomaly_edges)
 	cJSON_Delete(root);
 
 	/* a flat series (MAD 0) then a rise of 2.00: reported without a z;
-	 * a rise of 0.99 the next day: under the minimum impact */
+	 * a rise of 0.99 the next day: under the minimum impact (the
+	 * absolute floor alone: 2.00 is under 10% of 900) */
+	opts.anomaly_min_share = 0;
 	for (int d = 1; d < 9; d++)
 		charge(MONTH0 + d * DAY, MONTH0 + d * DAY + 3600, NULL, NULL, "r", "Standard", NULL,
 		       NULL, "x", 1, d == 8 ? 902000000000LL : 900000000000LL, "Chat");
@@ -830,6 +864,12 @@ START_TEST(test_anomaly_edges)
 		const cJSON *z = cJSON_GetObjectItemCaseSensitive(a, "z");
 		ck_assert(cJSON_IsNull(z) || (cJSON_IsRaw(z) && strcmp(z->valuestring, "null") == 0));
 	}
+	cJSON_Delete(root);
+
+	/* the default relative floor (10% of the expected 900) hides it */
+	opts.anomaly_min_share = 0.1;
+	root = run_json("anomalies", MONTH0, MONTH0 + 31 * DAY);
+	ck_assert_int_eq(cJSON_GetArraySize(path(root, "anomalies", "anomalies")), 0);
 	cJSON_Delete(root);
 }
 END_TEST
@@ -1061,13 +1101,16 @@ START_TEST(test_rightsizing)
 	/* the smallest of its family in the catalog: nothing smaller */
 	plant_instance("i-small", "c6i.large", 0.085, 200, 7, 1, -1);
 
+	/* the p95 rule (--rightsize-percentile 95) */
+	opts.rs_percentile = 95;
 	root = run_json("rightsizing", MONTH0 - DAY, MONTH0 + 30 * DAY);
 	r = rs_rec(root, "i-big");
 	ck_assert_ptr_nonnull(r);
 	ck_assert_str_eq(str(r, "recommended_type"), "m6i.xlarge");
 	p = p95_of(200, 7, 10);
-	ck_assert(fabs(num(r, "cpu_p95") - p) < 1e-9);
-	ck_assert(fabs(num(r, "projected_cpu_p95") - 2 * p) < 1e-9);
+	ck_assert(fabs(num(r, "cpu_at_percentile") - p) < 1e-9);
+	ck_assert(fabs(num(r, "projected_cpu") - 2 * p) < 1e-9);
+	ck_assert(fabs(num(r, "percentile") - 95) < 1e-9);
 	ck_assert(fabs(num(r, "monthly_savings") - (0.384 - 0.192) * 730) < 1e-6);
 	ck_assert_ptr_null(rs_rec(root, "i-busy"));
 	ck_assert_ptr_null(rs_rec(root, "i-mem"));
@@ -1105,8 +1148,9 @@ analyzers_suite(void)
 	tcase_add_test(tc, test_commit_exactly_at_break_even);
 	tcase_add_test(tc, test_commit_edge_cases);
 	tcase_add_test(tc, test_commit_zero_on_demand_and_existing);
-	tcase_add_test(tc, test_commit_daily_lines_spread);
+	tcase_add_test(tc, test_commit_daily_lines_not_assessed);
 	tcase_add_test(tc, test_commit_lookback);
+	tcase_add_test(tc, test_sizeflex_factor);
 	tcase_add_test(tc, test_commit_optimal_spend_uniform);
 	tcase_add_test(tc, test_catalog_merge);
 	suite_add_tcase(s, tc);

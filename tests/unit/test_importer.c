@@ -35,6 +35,7 @@
 
 #include "common/csvreader.h"
 #include "common/db.h"
+#include "importers/billutil.h"
 #include "importers/import.h"
 #include "importers/importer.h"
 
@@ -752,6 +753,34 @@ START_TEST(test_str_fit)
 }
 END_TEST
 
+/* the EC2 instance type in an AWS usage type (AWS's FOCUS export) */
+START_TEST(test_aws_usage_instance_type)
+{
+	static const struct { const char *ut, *want; } cases[] = {
+		{ "BoxUsage:m5.large", "m5.large" }, { "USE1-BoxUsage:m5.xlarge", "m5.xlarge" },
+		{ "EUW1-DedicatedUsage:c5.2xlarge", "c5.2xlarge" }, { "SpotUsage:r6g.medium", "r6g.medium" },
+		{ "APN1-UnusedBox:t3.micro", "t3.micro" },
+		{ "BoxUsage", NULL }, { "USE1-DataTransfer-Out-Bytes", NULL },
+		{ "InstanceUsage:db.m5.large", NULL }, { "USE1-EBS:VolumeUsage.gp3", NULL },
+		{ "BoxUsage:", NULL }, { "BoxUsage:M5.LARGE", NULL }, { "BoxUsage:m5", NULL },
+		{ "HeavyUsage:m5.large", NULL }, { "", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct str ut = { cases[i].ut, strlen(cases[i].ut) };
+		struct str t = bu_aws_usage_instance_type(ut);
+		if (cases[i].want == NULL) {
+			ck_assert_msg(str_null(t), "%s", cases[i].ut);
+		} else {
+			ck_assert_uint_eq(t.len, strlen(cases[i].want));
+			ck_assert(memcmp(t.s, cases[i].want, t.len) == 0);
+		}
+	}
+	ck_assert_str_eq(bu_aws_platform_of_operation((struct str){ "RunInstances:0002", 17 }),
+			 "Windows");
+	ck_assert_ptr_null(bu_aws_platform_of_operation((struct str){ "CreateVolume", 12 }));
+}
+END_TEST
+
 START_TEST(test_cur_rules_legacy)
 {
 	struct fx f;
@@ -1341,6 +1370,7 @@ importer_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_str_fit);
+	tcase_add_test(tc, test_aws_usage_instance_type);
 	tcase_add_test(tc, test_cur_rules_legacy);
 	tcase_add_test(tc, test_cur_rules_athena);
 	tcase_add_test(tc, test_cur_athena_same_as_legacy);
