@@ -81,10 +81,12 @@ struct reader {
 /*
  * Does the record at buf[pos..len) end its first line with a CR that no
  * LF follows (an old spreadsheet export's CR-only line endings, which
- * this reader does not split on)?  *col gets the field number (1-based,
- * quotes ignored) of that CR.  Only asked on the error paths of the
+ * this reader does not split on), with nothing but text before it?
+ * *col gets the field number (1-based, quotes ignored) of that CR.  Only asked on the error paths of the
  * first record, never per row.
  */
+static size_t check_bytes(const unsigned char *p, size_t n, int *is_nul);
+
 static int
 cr_only(const struct reader *r, long *col)
 {
@@ -96,8 +98,12 @@ cr_only(const struct reader *r, long *col)
 			return 0;
 		if (*p == ',')
 			(*col)++;
-		if (*p == '\r')
-			return p + 1 < e && p[1] != '\n';
+		if (*p == '\r') {
+			int nul;
+			/* binary garbage keeps its own error (NUL, bad UTF-8) */
+			return p + 1 < e && p[1] != '\n' &&
+			       check_bytes((const unsigned char *)b, (size_t)(p - b), &nul) == 0;
+		}
 	}
 	return 0;
 }
