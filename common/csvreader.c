@@ -108,6 +108,9 @@ cr_only(const struct reader *r, long *col)
 	return 0;
 }
 
+#define CR_ONLY_MSG "CR-only line endings (an old spreadsheet export?): convert them to LF" \
+	" first, e.g. tr '\\r' '\\n' < FILE"
+
 /* Replace the error of the first record by what it really is, when the
  * file has CR-only line endings.  Returns -1. */
 static int
@@ -115,10 +118,11 @@ cr_only_error(struct reader *r)
 {
 	long col;
 
+	/* split() has named the CR itself, on a buffer it has since changed */
+	if (strstr(r->err->msg, "carriage return") != NULL || strstr(r->err->msg, "CR-only") != NULL)
+		return -1;
 	if (r->line == 1 && cr_only(r, &col))
-		ic_error_at(r->err, r->in->name, 1, col,
-			    "CR-only line endings (an old spreadsheet export?): convert them to LF"
-			    " first, e.g. tr '\\r' '\\n' < FILE");
+		ic_error_at(r->err, r->in->name, 1, col, CR_ONLY_MSG);
 	return -1;
 }
 
@@ -343,6 +347,8 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out, long *
 	char *p = r->buf + start, *e = r->buf + end;
 	int nf = 0;
 	long nl = 0;		/* line breaks before the field being read */
+	/* no LF ends the file's first record: a bare CR in it is a CR-only file */
+	int no_lf = line == 1 && !(end < r->len && r->buf[end] == '\n');
 
 	if (e > p && e[-1] == '\r')
 		e--;
@@ -379,6 +385,8 @@ split(struct reader *r, size_t start, size_t end, long line, int *nf_out, long *
 				*w++ = *p++;
 			}
 			len = (size_t)(w - s);
+			if (p < e && *p == '\r' && no_lf && nl + fnl == 0)
+				return ic_error_at(r->err, r->in->name, 1, nf + 1, CR_ONLY_MSG);
 			if (p < e && *p == '\r')
 				return ic_error_at(r->err, r->in->name, line + nl + fnl, nf + 1,
 						   "a carriage return that no line feed follows, after a"
@@ -438,6 +446,8 @@ classify:
 				if (k == K_QUOTE)
 					return ic_error_at(r->err, r->in->name, line + nl, nf + 1,
 							   "malformed quoting: a quote inside an unquoted field");
+				if (k == K_CR && no_lf && nl == 0)
+					return ic_error_at(r->err, r->in->name, 1, nf + 1, CR_ONLY_MSG);
 				if (k == K_CR)
 					return ic_error_at(r->err, r->in->name, line + nl, nf + 1,
 							   "a carriage return that no line feed follows, outside quotes"
