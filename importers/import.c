@@ -372,6 +372,40 @@ rc_time(struct row_ctx *rc, int col, int required, int tz_default_s, int64_t *ou
 	return 0;
 }
 
+/* ---- currency codes ---- */
+
+/*
+ * Codes accepted besides ISO 4217's three capital letters, each seen in a
+ * real export: "MC" is the BillingCurrencyCode of a public Azure EA
+ * export (koku's ea-v2-names sample, 2020-09).  Only capital letters, so
+ * they are as inert in a chart, a table or SQL as an ISO code.
+ */
+static const char *const currency_ext[] = { "MC" };
+
+int
+currency_code_ok(const char *s, size_t len)
+{
+	if (len == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+	    s[2] >= 'A' && s[2] <= 'Z')
+		return 1;
+	for (size_t i = 0; i < sizeof currency_ext / sizeof currency_ext[0]; i++)
+		if (strlen(currency_ext[i]) == len && memcmp(currency_ext[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+int
+rc_currency(struct row_ctx *rc, int col, struct str cur, struct ic_error *err)
+{
+	char q[IC_QUOTE_SIZE];
+
+	if (currency_code_ok(cur.s, cur.len))
+		return 0;
+	ic_quote(cur.s, cur.len, 40, q);
+	return rc_error(rc, col, err, "currency code '%s' is not three capital letters (ISO 4217)",
+			q);
+}
+
 /* ---- writing ---- */
 
 static struct period_acc *
@@ -437,6 +471,10 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 
 	if (str_null(c->text[CT_CURRENCY]))
 		return rc_error(rc, -1, err, "no billing currency on this row");
+	/* every importer checks its currency column (rc_currency); this is
+	 * the backstop for codes that come from elsewhere */
+	if (rc_currency(rc, -1, c->text[CT_CURRENCY], err) != 0)
+		return -1;
 	if (str_null(c->text[CT_PROVIDER]) || str_null(c->text[CT_BILLING_ACCOUNT]))
 		return rc_error(rc, -1, err, "no provider or billing account on this row");
 	if (str_null(c->text[CT_CHARGE_CATEGORY]))
