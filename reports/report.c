@@ -1601,17 +1601,21 @@ derive(struct rep *r)
 
 /* ---- writing ---- */
 
+/* s as Markdown text: control characters as spaces, '<' as &lt;, and
+ * \ ` [ ] escaped so no text makes a link, an image or code; in a table
+ * cell '|' too */
 static void
 md_text(FILE *f, const char *s, int cell)
 {
 	for (; s && *s; s++) {
-		if (*s == '\n' || *s == '\r' || *s == '\t')
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			fputc(' ', f);
 		else if (cell && *s == '|')
 			fputs("\\|", f);
-		else if (*s == '<' && (s[1] == '/' || s[1] == '!' || s[1] == '?' ||
-				       (s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z')))
+		else if (*s == '<')
 			fputs("&lt;", f);
+		else if (*s == '\\' || *s == '`' || *s == '[' || *s == ']')
+			fprintf(f, "\\%c", *s);	/* no link, image or code from data */
 		else
 			fputc(*s, f);
 	}
