@@ -120,14 +120,11 @@ int rc_time(struct row_ctx *rc, int col, int required, int tz_default_s, int64_t
 	    int *present, struct ic_error *err);
 /*
  * Check a billing currency code read from column col (-1: not from a
- * column): ISO 4217's shape, three ASCII capital letters, or one of the
- * provider extensions listed in import.c (Azure's "MC").  Anything else
+ * column): currency_code_ok (common/decimal.h).  Anything else
  * (a newline, a quote, a '!' ...) is an error naming the code.  Returns
  * 0, or -1 with err set.
  */
 int rc_currency(struct row_ctx *rc, int col, struct str cur, struct ic_error *err);
-/* 1 when cur has the shape rc_currency accepts (any format, profiles). */
-int currency_code_ok(const char *s, size_t len);
 /* An error at column col of this record: "FILE:LINE:COL: column NAME: ...". */
 int rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

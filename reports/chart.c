@@ -104,7 +104,7 @@ sb_gpquote(struct strbuf *b, const char *s)
 	sb_putc(b, '\'');
 	for (; s && *s; s++) {
 		if (*s == '\'')
-			sb_puts(b, "''");
+			sb_puts(b, "\xe2\x80\x99");	/* U+2019: see chart.h */
 		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			sb_putc(b, ' ');
 		else

@@ -43,8 +43,12 @@ void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(pri
 void sb_puts(struct strbuf *b, const char *s);
 
 /*
- * s as a single-quoted gnuplot string literal ('it''s'), with control
- * characters as spaces, appended to b.
+ * s as a single-quoted gnuplot string literal, appended to b: control
+ * characters as spaces and every ' as U+2019 (’), so the literal holds no
+ * quote at all.  gnuplot 5.4's '' escape is not reliable (''' opens an
+ * empty string, '''' breaks the line), and in a single-quoted string it
+ * expands nothing else: no backquote command, no @macro, no backslash
+ * escape; a '#' in it is no comment.
  */
 void sb_gpquote(struct strbuf *b, const char *s);
 

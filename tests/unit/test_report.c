@@ -166,7 +166,7 @@ START_TEST(test_gnuplot_quoting)
 	struct strbuf b = { 0 };
 
 	sb_gpquote(&b, "it's\na");
-	ck_assert_str_eq(b.s, "'it''s a'");
+	ck_assert_str_eq(b.s, "'it\xe2\x80\x99s a'");
 	b.len = 0;
 	sb_datfield(&b, "a\t\"b\"");
 	sb_puts(&b, "|");
@@ -249,10 +249,10 @@ START_TEST(test_chart_run)
 	ck_assert_str_eq(rerr.msg, "");
 	s = slurp(tmpdir, "t.gp");
 	ck_assert_contains(s, "datafile = 't.dat'\n");
-	ck_assert_contains(s, "set title 'A ''test'' chart'");
+	ck_assert_contains(s, "set title 'A \xe2\x80\x99test\xe2\x80\x99 chart'");
 	ck_assert_contains(s, "set terminal pngcairo size 1200,600");
 	ck_assert_contains(s, "set output 't.png'");
-	ck_assert_contains(s, "plot datafile using 1:2 title 'x'' !y'\n");
+	ck_assert_contains(s, "plot datafile using 1:2 title 'x\xe2\x80\x99 !y'\n");
 	ck_assert_contains(s, "set output 't.svg'\nreplot\n");
 	free(s);
 	s = slurp(tmpdir, "t.dat");
