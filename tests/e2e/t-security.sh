@@ -18,6 +18,8 @@
 #    with the real gnuplot and every payload would create a marker file:
 #    none is created; a vendor catalog with such vendor names, through
 #    `vendors --sweep --chart`, neither;
+#  Run against the binary before this fix, every check here fails: the
+#  report and the PostgreSQL report create the markers.
 #  - outputs: with a symbolic link planted at the name of every file report
 #    writes (and at the old .tmp name), the link targets are untouched and
 #    the links replaced by regular files; an --out that is itself a link is
@@ -210,9 +212,10 @@ M="$TEST_DIR/marks"
 mkdir -p "$M"
 # payloads that each create $M/NAME if gnuplot (or a shell) ever ran them;
 # the currency is read back as at most 15 bytes, so its marker is relative:
-# ../Qc from gnuplot's directory (the report's, or the private one in it)
+# ../Qc from gnuplot's directory (the report's, or the private one in it),
+# made by the shell's redirection
 ccy_evil="'
-!touch ../Qc"
+!>../Qc;#"
 svc_evil="x' . system('touch $M/svc') . '
 !touch $M/svc2
 \`touch $M/svc3\`"
@@ -255,7 +258,7 @@ print(n)
 PY
 }
 
-marks() { { ls "$M"; find "$TEST_DIR" -name 'Q[a-z]'; } 2>/dev/null | tr '\n' ' '; }
+marks() { { ls "$M"; find "$TEST_DIR" -name 'Q*'; } 2>/dev/null | tr '\n' ' '; }
 
 have_gp=0
 command -v gnuplot >/dev/null 2>&1 && have_gp=1
@@ -281,7 +284,7 @@ if [ -x "$GEN_CUR" ]; then
 			nok "sqlite: report on hostile texts runs no command" "exit $rc, marks: $(marks), $ngp .gp, $npng .png: $(tail -2 err.txt)"
 		fi
 		# the hostile currency reaches the labels, quoted
-		if grep -q "^set ylabel 'Effective cost (’ !touch ../Qc per day)'\$" evil-rep/daily-cost.gp; then
+		if grep -q "^set ylabel 'Effective cost (’ !>../Qc;# per day)'\$" evil-rep/daily-cost.gp; then
 			ok "sqlite: the hostile currency is in the chart as one quoted string"
 		else
 			nok "sqlite: hostile currency quoted" "$(grep ylabel evil-rep/daily-cost.gp | head -2)"
@@ -322,6 +325,16 @@ if [ $rc = 0 ] && [ -z "$(marks)" ] && [ -s vchart.png.gp ] &&
 else
 	nok "vendors --chart: hostile vendor names" "exit $rc, marks: $(marks): $(cat err.txt)"
 fi
+
+# a profile currency that fit the old 7-byte limit and closed the old
+# double-quoted ylabel: refused, nothing run
+printf '{"mau": 5000, "currency": "\\"\\n!>Q;#"}\n' >pq.json
+"$IMCOST" vendors --no-builtin --catalog cat.json --profile pq.json --sweep mau=1000..100000:8 \
+	--chart pq.png >/dev/null 2>err.txt
+rc=$?
+expect_eq "vendors --chart: a profile currency closing the label is refused, nothing run" \
+	"$rc:$(cat err.txt):$(marks)" \
+	"1:imcost: pq.json:1:27: key \"currency\": '\"\\x0a!>Q;#' is not three capital letters (ISO 4217):"
 
 # the same through PostgreSQL, when a server can be started (as t-engines.sh)
 HERE="$ROOT/tests/engines"
@@ -372,7 +385,7 @@ PY
 		rc=$?
 		ngp=$(ls pg-rep/*.gp 2>/dev/null | wc -l)
 		npng=$(ls pg-rep/*.png 2>/dev/null | wc -l)
-		if [ $rc = 0 ] && [ -z "$(marks)" ] && [ "$ngp" -ge 4 ] && grep -q "!touch" pg-rep/daily-cost.gp &&
+		if [ $rc = 0 ] && [ -z "$(marks)" ] && [ "$ngp" -ge 4 ] && grep -q "^set ylabel .Effective cost (’ !>../Qc;# per day).\$" pg-rep/daily-cost.gp &&
 			{ [ $have_gp = 0 ] || [ "$npng" = "$ngp" ]; }; then
 			ok "postgresql: report on hostile texts: $ngp chart scripts, $npng drawn, no command run"
 		else
