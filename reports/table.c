@@ -509,34 +509,23 @@ put_spaces(FILE *out, size_t n)
 		fputc(' ', out);
 }
 
-/* Write s with control bytes as spaces and, if pipes, '|' as "\|". */
+enum clean { CLEAN_PLAIN, CLEAN_MD, CLEAN_MD_CELL };
+
+/*
+ * Write s with control bytes as spaces.  CLEAN_MD (a Markdown title) also
+ * backslash-escapes the characters that would make a link, an image, code
+ * or HTML (\ ` [ ] < >), so data stays text; CLEAN_MD_CELL also '|'.
+ */
 static void
-put_clean(FILE *out, const char *s, int pipes)
+put_clean(FILE *out, const char *s, enum clean how)
 {
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c < 0x20 || c == 0x7f)
 			fputc(' ', out);
-		else if (pipes && c == '|')
-			fputs("\\|", out);
-		else
-			fputc(c, out);
-	}
-}
-
-/* s in a Markdown table cell or title: control characters as spaces,
- * and the characters that would make a link, an image, code, HTML or a
- * new cell (\ ` [ ] < >, and | in a cell) backslash-escaped, so data stays text */
-static void
-put_md(FILE *out, const char *s, int cell)
-{
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c == 0x7f)
-			fputc(' ', out);
-		else if (strchr("\\`[]<>", c) != NULL || (cell && c == '|'))
+		else if (how != CLEAN_PLAIN && (strchr("\\`[]<>", c) != NULL ||
+						(how == CLEAN_MD_CELL && c == '|')))
 			fprintf(out, "\\%c", c);
 		else
 			fputc(c, out);
@@ -551,7 +540,7 @@ put_padded(FILE *out, const char *s, size_t width, int right, int last)
 
 	if (right)
 		put_spaces(out, pad);
-	put_clean(out, s, 0);
+	put_clean(out, s, CLEAN_PLAIN);
 	if (!right && !last)
 		put_spaces(out, pad);
 }
@@ -576,7 +565,7 @@ print_aligned(const struct table *t, FILE *out)
 		}
 	}
 	if (t->title != NULL) {
-		put_clean(out, t->title, 0);
+		put_clean(out, t->title, CLEAN_PLAIN);
 		fputc('\n', out);
 	}
 	for (c = 0; c < t->ncols; c++) {
@@ -618,13 +607,13 @@ print_markdown(const struct table *t, FILE *out)
 
 	if (t->title != NULL) {
 		fputs("### ", out);
-		put_md(out, t->title, 0);
+		put_clean(out, t->title, CLEAN_MD);
 		fputs("\n\n", out);
 	}
 	fputc('|', out);
 	for (c = 0; c < t->ncols; c++) {
 		fputc(' ', out);
-		put_md(out, t->cols[c].label ? t->cols[c].label : "", 1);
+		put_clean(out, t->cols[c].label ? t->cols[c].label : "", CLEAN_MD_CELL);
 		fputs(" |", out);
 	}
 	fputs("\n|", out);
@@ -636,7 +625,7 @@ print_markdown(const struct table *t, FILE *out)
 		for (c = 0; c < t->ncols; c++) {
 			s = render_cell(t, &t->rows[r][c], c, FMT_MARKDOWN, buf, sizeof buf);
 			fputc(' ', out);
-			put_md(out, s ? s : "", 1);
+			put_clean(out, s ? s : "", CLEAN_MD_CELL);
 			fputs(" |", out);
 		}
 		fputc('\n', out);
