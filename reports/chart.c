@@ -505,7 +505,7 @@ run_gnuplot(const char *gnuplot, int tfd, const char *tpath, const char *dir,
 			snprintf(img, sizeof img, "%s", c->image);
 		else
 			snprintf(img, sizeof img, "%s.%s", c->name, k ? "svg" : "png");
-		kind = strlen(img) >= 4 && strcmp(img + strlen(img) - 4, ".svg") == 0 ? "SVG" : "PNG";
+		kind = ends_with(img, ".svg") ? "SVG" : "PNG";
 		snprintf(path, sizeof path, "%s/%s", tpath, img);
 		if (fstatat(tfd, img, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
 		    st.st_size == 0 || (kind[0] == 'P' && png_size(path, &w, &h) != 0)) {
