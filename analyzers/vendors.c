@@ -142,6 +142,60 @@ is_ignored_key(const char *k)
 	       strcmp(k, "comment") == 0;
 }
 
+/* Line and column (1-based) of the value of the first member "key" in
+ * the JSON text, or of the text's start when it cannot be found. */
+static void
+json_key_pos(const char *text, size_t len, const char *key, long *line, long *col)
+{
+	size_t k = strlen(key), at = 0;
+
+	for (size_t i = 0; i + k + 2 <= len; i++) {
+		size_t j;
+		if (text[i] != '"' || memcmp(text + i + 1, key, k) != 0 || text[i + k + 1] != '"')
+			continue;
+		for (j = i + k + 2; j < len && strchr(" \t\r\n", text[j]); j++)
+			;
+		if (j < len && text[j] == ':') {
+			for (j++; j < len && strchr(" \t\r\n", text[j]); j++)
+				;
+			at = j;
+			break;
+		}
+	}
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (text[i] == '\n') {
+			++*line;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+			++*col;
+		}
+	}
+}
+
+/* An error at the value of profile key `key`: "FILE:LINE:COL: key "K": ..." */
+static int
+profile_error(struct ic_error *err, const char *text, size_t len, const char *name,
+	      const char *key, const char *what, const char *val)
+{
+	char q[IC_QUOTE_SIZE];
+	long line, col;
+
+	json_key_pos(text, len, key, &line, &col);
+	ic_quote(val, strlen(val), 40, q);
+	return ic_error_at(err, name, line, col, "key \"%s\": '%s' %s", key, q, what);
+}
+
+static int
+has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 int
 vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *p,
 	       struct ic_error *err)
@@ -179,9 +233,22 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 			char *dst = k[0] == 'n' ? p->name : k[0] == 'c' ? p->currency : p->region;
 			size_t cap = k[0] == 'n' ? sizeof p->name : k[0] == 'c' ? sizeof p->currency
 				     : sizeof p->region;
+			if (k[0] == 'c' && cJSON_IsString(it) &&
+			    !currency_code_ok(it->valuestring, strlen(it->valuestring))) {
+				profile_error(err, text, len, name, k,
+					      "is not three capital letters (ISO 4217)", it->valuestring);
+				cJSON_Delete(root);
+				return -1;
+			}
 			if (!cJSON_IsString(it) || strlen(it->valuestring) >= cap || !it->valuestring[0]) {
 				ic_errorf(err, "%s: key \"%s\": expected a string of at most %zu bytes",
 					  name, k, cap - 1);
+				cJSON_Delete(root);
+				return -1;
+			}
+			if (has_control(it->valuestring)) {
+				profile_error(err, text, len, name, k,
+					      "holds a control character", it->valuestring);
 				cJSON_Delete(root);
 				return -1;
 			}
@@ -194,6 +261,12 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 				strlen(r0->valuestring) >= sizeof p->region))) {
 				cJSON_Delete(root);
 				return ic_errorf(err, "%s: key \"regions\": expected an array of region names", name);
+			}
+			if (r0 && has_control(r0->valuestring)) {
+				profile_error(err, text, len, name, k, "holds a control character",
+					      r0->valuestring);
+				cJSON_Delete(root);
+				return -1;
 			}
 			if (r0)
 				snprintf(p->region, sizeof p->region, "%s", r0->valuestring);
@@ -211,6 +284,12 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 				    strlen(r->string) >= sizeof p->fx[0].cur) {
 					ic_errorf(err, "%s: key \"exchange_rates.%s\": expected a number > 0",
 						  name, r->string);
+					cJSON_Delete(root);
+					return -1;
+				}
+				if (!currency_code_ok(r->string, strlen(r->string))) {
+					profile_error(err, text, len, name, "exchange_rates",
+						      "is not three capital letters (ISO 4217)", r->string);
 					cJSON_Delete(root);
 					return -1;
 				}
@@ -643,7 +722,7 @@ parse_option(struct ctx *x, const cJSON *o, struct voption *v)
 	    get_str(x, o, "confidence", 0, &v->confidence) != 0 ||
 	    get_str(x, o, "notes", 0, &v->notes) != 0 || get_price(x, o, "minimum", 0, &v->minimum) != 0)
 		return -1;
-	if (strlen(v->currency) >= 8)
+	if (!currency_code_ok(v->currency, strlen(v->currency)))
 		return bad(x, "currency", "expected a currency code such as USD or CNY");
 	if (v->confidence && strcmp(v->confidence, "high") != 0 && strcmp(v->confidence, "medium") != 0 &&
 	    strcmp(v->confidence, "low") != 0)

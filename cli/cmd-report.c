@@ -64,7 +64,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	static const char *const prev_only[] = { "summary", "unit_economics", NULL };
 	const char *month = NULL, *out = NULL, *gnuplot = NULL, *pricing[MAX_PRICING];
 	const char *engine_url = NULL, *where;
-	int npricing = 0, no_charts = 0, timeout = CHART_TIMEOUT, top = -1;
+	int npricing = 0, no_charts = 0, follow_link = 0, timeout = CHART_TIMEOUT, top = -1;
 	char outbuf[64], gpbuf[4096], mbuf[32];
 	struct analysis_ctx ctx;
 	struct analysis_opts opts;
@@ -114,6 +114,8 @@ report_exec(struct cli *cli, int argc, char **argv)
 			return usage_error(cli, &cmd_report_entry, "%s needs a value", a);
 		} else if (strcmp(a, "--no-charts") == 0) {
 			no_charts = 1;
+		} else if (strcmp(a, "--follow-out-link") == 0) {
+			follow_link = 1;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return usage_error(cli, &cmd_report_entry, "unknown option '%s'", a);
 		} else {
@@ -172,6 +174,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 
 	memset(&ro, 0, sizeof ro);
 	ro.dir = out;
+	ro.follow_out_link = follow_link;
 	ro.chart_timeout = timeout;
 	ro.generated = generated_at();
 	if (no_charts) {
@@ -208,8 +211,8 @@ done:
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = "--month YYYY-MM [--out DIR] [--engine URL] [--gnuplot PATH] [--no-charts]\n"
-		 "       [--chart-timeout SECS] [--top-resources N] [--pricing FILE]...",
+	.usage = "--month YYYY-MM [--out DIR] [--follow-out-link] [--engine URL] [--gnuplot PATH]\n"
+		 "       [--no-charts] [--chart-timeout SECS] [--top-resources N] [--pricing FILE]...",
 	.summary = "monthly report: Markdown, HTML, gnuplot charts and CSV tables",
 	.help =
 	"Writes the report of one month of the database into DIR (default\n"
@@ -236,7 +239,13 @@ const struct cmd_entry cmd_report_entry = {
 	"imported).\n"
 	"Amounts are in the month's main billing currency; others are listed.\n\n"
 	"  --month YYYY-MM      the month to report on (required)\n"
-	"  --out DIR            where to write (created; existing files are replaced)\n"
+	"  --out DIR            where to write (created; existing files are replaced).\n"
+	"                       Each file is written to a new temporary file in DIR and\n"
+	"                       renamed over its name, so a symbolic link planted in\n"
+	"                       DIR is replaced, never written through; gnuplot draws in\n"
+	"                       a private directory first.  A DIR that is itself a\n"
+	"                       symbolic link is refused\n"
+	"  --follow-out-link    write into DIR even when it is a symbolic link\n"
 	"  --engine URL         where the charges live (as for imcost analyze): sqlite:PATH\n"
 	"                       (the default, --db), clickhouse://... or postgresql://...\n"
 	"  --gnuplot PATH       the gnuplot program (default: gnuplot on PATH).  When it\n"

@@ -18,6 +18,8 @@
 #include "analyzers/vendors.h"
 #include "cli/cli.h"
 #include "common/decimal.h"
+#include "common/outfile.h"
+#include "reports/chart.h"
 #include "reports/emit.h"
 
 #define MAX_CATALOGS 16
@@ -320,64 +322,42 @@ out:
 	table_free(src);
 }
 
-/* Is prog an executable file somewhere on PATH? */
-static int
-on_path(const char *prog)
-{
-	const char *path = getenv("PATH");
-	char buf[4096];
-
-	if (path == NULL)
-		return 0;
-	while (*path) {
-		const char *c = strchr(path, ':');
-		size_t n = c ? (size_t)(c - path) : strlen(path);
-		if (n > 0 && n + strlen(prog) + 2 < sizeof buf) {
-			memcpy(buf, path, n);
-			buf[n] = '/';
-			strcpy(buf + n + 1, prog);
-			if (access(buf, X_OK) == 0)
-				return 1;
-		}
-		path += n + (c ? 1 : 0);
-	}
-	return 0;
-}
-
-static void
-gp_quote(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 /*
  * Write CHART.dat (one column per vendor: its cheapest option at each x,
- * "?" where none applies) and CHART.gp, then run gnuplot when it is on
- * PATH.  Returns 0, or -1 with cli->err set when a file cannot be written.
+ * NaN where none applies) and CHART.gp beside CHART, then draw CHART with
+ * gnuplot when it is on PATH, all through reports/chart.h: every text
+ * (vendor names, the profile's currency) is quoted by the chart writer,
+ * and the files are written in a private directory and renamed into
+ * place.  Returns 0, or -1 with cli->err set when a file cannot be
+ * written.
  */
 static int
 write_chart(struct cli *cli, const struct vsweep *s, const struct vprofile *p, const char *chart)
 {
-	const char *ext = strrchr(chart, '.');
 	const char *field = vprofile_fields()[s->field].key;
-	char dat[4096], gp[4096];
+	const char *slash = strrchr(chart, '/');
+	char dir[4096], gpath[4096], title[200], ylabel[160];
 	int ngroups = 0, *group = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *group);
 	int *first = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *first);
-	FILE *f;
+	struct strbuf d = { 0 };
+	struct gpscript b = { 0 };
+	struct chart c = { 0 };
+	struct ic_error gperr, runerr;
+	int dirfd, drawn, have_gp;
 
 	if (group == NULL || first == NULL) {
 		free(group);
 		free(first);
 		return ic_errorf(&cli->err, "out of memory");
 	}
-	snprintf(dat, sizeof dat, "%s.dat", chart);
-	snprintf(gp, sizeof gp, "%s.gp", chart);
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == chart)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - chart), chart);
+	c.image = slash ? slash + 1 : chart;
+	c.name = c.image;
 	for (int i = 0; i < s->nopt; i++) {
 		int g = -1;
 		for (int k = 0; k < ngroups; k++)
@@ -389,91 +369,81 @@ write_chart(struct cli *cli, const struct vsweep *s, const struct vprofile *p, c
 		}
 		group[i] = g;
 	}
-	f = fopen(dat, "w");
-	if (f == NULL) {
-		free(group);
-		free(first);
-		return ic_errorf(&cli->err, "%s: %s", dat, strerror(errno));
-	}
-	fprintf(f, "# imcost vendors sweep: monthly cost in %s of the cheapest plan of each vendor\n",
-		p->currency);
-	gp_quote(f, field);
+	sb_puts(&d, "# imcost vendors sweep: monthly cost in ");
+	sb_datfield(&d, p->currency);
+	sb_puts(&d, " of the cheapest plan of each vendor; columns: ");
+	sb_datfield(&d, field);
 	for (int k = 0; k < ngroups; k++) {
-		fputc(' ', f);
-		gp_quote(f, s->vendor[first[k]]);
+		sb_puts(&d, "\t");
+		sb_datfield(&d, s->vendor[first[k]]);
 	}
-	fputc('\n', f);
+	sb_puts(&d, "\n");
 	for (int i = 0; i < s->npoints; i++) {
-		fprintf(f, "%.10g", s->x[i]);
+		sb_printf(&d, "%.10g", s->x[i]);
 		for (int k = 0; k < ngroups; k++) {
 			int64_t best = -1;
 			for (int o = 0; o < s->nopt; o++) {
-				int64_t c = s->cost[(size_t)i * (size_t)s->nopt + (size_t)o];
-				if (group[o] == k && c >= 0 && (best < 0 || c < best))
-					best = c;
+				int64_t cst = s->cost[(size_t)i * (size_t)s->nopt + (size_t)o];
+				if (group[o] == k && cst >= 0 && (best < 0 || cst < best))
+					best = cst;
 			}
 			if (best < 0)
-				fputs(" ?", f);
+				sb_puts(&d, "\tNaN");
 			else {
 				char m[40];
-				fprintf(f, " %s", money_format_json(best, m));
+				sb_printf(&d, "\t%s", money_format_json(best, m));
 			}
 		}
-		fputc('\n', f);
+		sb_puts(&d, "\n");
 	}
-	if (fclose(f) != 0) {
-		free(group);
-		free(first);
-		return ic_errorf(&cli->err, "%s: write error", dat);
-	}
-	f = fopen(gp, "w");
-	if (f == NULL) {
-		free(group);
-		free(first);
-		return ic_errorf(&cli->err, "%s: %s", gp, strerror(errno));
-	}
-	fprintf(f, "# imcost vendors --sweep chart; edit and run: gnuplot %s\n", gp);
-	if (ext && strcmp(ext, ".svg") == 0)
-		fputs("set terminal svg size 1100,650 dynamic enhanced font 'sans,11'\n", f);
-	else
-		fputs("set terminal pngcairo size 1100,650 enhanced font 'sans,10'\n", f);
-	fputs("set output ", f);
-	gp_quote(f, chart);
-	fprintf(f, "\nset title \"Monthly cost by vendor (cheapest plan) vs %s\"\n", field);
-	fprintf(f, "set xlabel \"%s\"\nset ylabel \"%s per month\"\n", field, p->currency);
-	fputs("set key outside right top noenhanced\nset grid\nset datafile missing '?'\n"
-	      "set format y \"%.0f\"\nset format x \"%.10g\"\n", f);
+	snprintf(title, sizeof title, "Monthly cost by vendor (cheapest plan) vs %s", field);
+	snprintf(ylabel, sizeof ylabel, "%s per month", p->currency);
+	c.title = title;
+	gp_cmd(&b, "set key outside right top\n"
+	       "set grid\n"
+	       "set format y '%%.0f'\n"
+	       "set format x '%%.10g'\n"
+	       "set xlabel %q\n"
+	       "set ylabel %q\n", field, ylabel);
 	for (int i = 0; i < s->ncross; i++)
-		fprintf(f, "set arrow from %.10g, graph 0 to %.10g, graph 1 nohead dashtype 2 lc rgb 'gray50'\n",
-			s->cross[i].at, s->cross[i].at);
-	fputs("plot for [i=2:", f);
-	fprintf(f, "%d] ", ngroups + 1);
-	gp_quote(f, dat);
-	fputs(" using 1:i with linespoints title columnheader(i)\n", f);
+		gp_cmd(&b, "set arrow from %g, graph 0 to %g, graph 1 nohead dashtype 2 lc rgb 'gray50'\n",
+		       s->cross[i].at, s->cross[i].at);
+	for (int k = 0; k < ngroups; k++) {
+		if (k == 0)
+			gp_cmd(&b, "plot datafile");
+		else
+			gp_cmd(&b, ", \\\n     ''");
+		gp_cmd(&b, " using 1:%d with linespoints ls %d title %q", k + 2, k % CHART_STYLES + 1,
+		       s->vendor[first[k]]);
+	}
+	gp_cmd(&b, "\n");
 	free(group);
 	free(first);
-	if (fclose(f) != 0)
-		return ic_errorf(&cli->err, "%s: write error", gp);
-	if (!on_path("gnuplot")) {
-		cli_warn(cli, "gnuplot not found on PATH: no chart drawn; its data and script are in %s and %s",
-			 dat, gp);
-		return 0;
+	c.data = d.s ? d.s : "";
+	c.body = &b;
+	have_gp = chart_find_gnuplot(NULL, gpath, sizeof gpath, &gperr) == 0;
+	if (d.oom || b.sb.oom) {
+		free(d.s);
+		free(b.sb.s);
+		return ic_errorf(&cli->err, "out of memory");
 	}
-	fflush(stdout);
-	{
-		pid_t pid = fork();
-		int st;
-		if (pid < 0) {
-			cli_warn(cli, "cannot run gnuplot: %s", strerror(errno));
-			return 0;
-		}
-		if (pid == 0) {
-			execlp("gnuplot", "gnuplot", gp, (char *)NULL);
-			_exit(127);
-		}
-		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-			cli_warn(cli, "gnuplot failed on %s: no chart drawn", gp);
+	dirfd = outdir_open(dir, 1, &cli->err);
+	if (dirfd < 0) {
+		free(d.s);
+		free(b.sb.s);
+		return -1;
 	}
+	drawn = chart_make(dirfd, dir, &c, have_gp ? gpath : NULL, 0, &runerr, &cli->err);
+	close(dirfd);
+	free(d.s);
+	free(b.sb.s);
+	if (drawn < 0)
+		return -1;
+	if (!have_gp)
+		cli_warn(cli, "%s: no chart drawn; its data and script are in %s.dat and %s.gp",
+			 gperr.msg, chart, chart);
+	else if (!drawn)
+		cli_warn(cli, "no chart drawn: %s", runerr.msg);
 	return 0;
 }
 

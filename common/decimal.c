@@ -476,3 +476,25 @@ money_add(int64_t a, int64_t b, int64_t *sum)
 	*sum = a + b;
 	return 0;
 }
+
+/* ---- currency codes ---- */
+
+/*
+ * Codes accepted besides ISO 4217's three capital letters, each seen in a
+ * real export: "MC" is the BillingCurrencyCode of a public Azure EA
+ * export (koku's ea-v2-names sample, 2020-09).  Only capital letters, so
+ * they are as inert in a chart, a table or SQL as an ISO code.
+ */
+static const char *const currency_ext[] = { "MC" };
+
+int
+currency_code_ok(const char *s, size_t len)
+{
+	if (len == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+	    s[2] >= 'A' && s[2] <= 'Z')
+		return 1;
+	for (size_t i = 0; i < sizeof currency_ext / sizeof currency_ext[0]; i++)
+		if (strlen(currency_ext[i]) == len && memcmp(currency_ext[i], s, len) == 0)
+			return 1;
+	return 0;
+}

@@ -63,4 +63,11 @@ char *money_format_json(int64_t nanos, char *buf);
  * (a result of INT64_MIN counts as overflow, keeping the range symmetric). */
 int money_add(int64_t a, int64_t b, int64_t *sum);
 
+/*
+ * 1 when s[0..len) is a currency code imcost accepts anywhere (bills,
+ * profiles, catalogs): ISO 4217's shape, three ASCII capital letters, or
+ * one of the provider extensions listed in decimal.c (Azure's "MC").
+ */
+int currency_code_ok(const char *s, size_t len);
+
 #endif

@@ -284,6 +284,8 @@ alibaba_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	ch.text[CT_CURRENCY] = rc_field(rc, c[L_CURRENCY]);
 	if (str_null(ch.text[CT_CURRENCY]))
 		ch.text[CT_CURRENCY] = str_c("CNY");
+	else if (rc_currency(rc, c[L_CURRENCY], ch.text[CT_CURRENCY], err) != 0)
+		return -1;
 	ch.text[CT_PROVIDER] = str_c("Alibaba Cloud");
 	ch.text[CT_BILLING_ACCOUNT] = rc_field(rc, c[L_ACCOUNT]);
 	if (str_null(ch.text[CT_BILLING_ACCOUNT]))

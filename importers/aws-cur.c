@@ -367,6 +367,9 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	ch.text[CT_CURRENCY] = st->currency_missing ? str_c("USD") : rc_field(rc, c[C_CURRENCY]);
 	if (st->currency_missing)
 		rc_warn(rc, "no lineItem/CurrencyCode column; amounts taken as USD");
+	else if (!str_null(ch.text[CT_CURRENCY]) &&
+		 rc_currency(rc, c[C_CURRENCY], ch.text[CT_CURRENCY], err) != 0)
+		return -1;
 	ch.text[CT_PROVIDER] = str_c("AWS");
 	ch.text[CT_BILLING_ACCOUNT] = rc_field(rc, c[C_PAYER]);
 	ch.text[CT_SUB_ACCOUNT] = rc_field(rc, c[C_USAGE_ACCOUNT]);

@@ -613,6 +613,8 @@ azure_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	ch.text[CT_CURRENCY] = rc_field(rc, c[A_CURRENCY]);
 	if (str_null(ch.text[CT_CURRENCY]))
 		return rc_error(rc, c[A_CURRENCY], err, "the billing currency is empty");
+	if (rc_currency(rc, c[A_CURRENCY], ch.text[CT_CURRENCY], err) != 0)
+		return -1;
 	ch.text[CT_PROVIDER] = str_c("Microsoft");
 	ch.text[CT_SUB_ACCOUNT] = rc_field(rc, c[A_SUBSCRIPTION]);
 	freq = rc_field(rc, c[A_FREQUENCY]);

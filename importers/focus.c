@@ -190,6 +190,8 @@ focus_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	if (str_null(ch.text[CT_CURRENCY])) {
 		ch.text[CT_CURRENCY] = str_c("USD");
 		rc_warn(rc, "no BillingCurrency: amounts taken as USD");
+	} else if (rc_currency(rc, c[F_CURRENCY], ch.text[CT_CURRENCY], err) != 0) {
+		return -1;
 	}
 	ch.text[CT_PROVIDER] = rc_field(rc, c[F_PROVIDER]);
 	if (str_null(ch.text[CT_PROVIDER])) {

@@ -429,6 +429,8 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 			rc_error(rc, -1, err, "field currency is required");
 		goto out;
 	}
+	if (rc_currency(rc, st->json ? -1 : st->c[G_CURRENCY], ch.text[CT_CURRENCY], err) != 0)
+		goto out;
 	ch.text[CT_PROVIDER] = str_c("Google Cloud");
 	ch.text[CT_BILLING_ACCOUNT] = field(st, rc, G_ACCOUNT);
 	if (str_null(ch.text[CT_BILLING_ACCOUNT])) {

@@ -507,6 +507,20 @@ rc_time(struct row_ctx *rc, int col, int required, int tz_default_s, int64_t *ou
 	return 0;
 }
 
+/* ---- currency codes ---- */
+
+int
+rc_currency(struct row_ctx *rc, int col, struct str cur, struct ic_error *err)
+{
+	char q[IC_QUOTE_SIZE];
+
+	if (currency_code_ok(cur.s, cur.len))
+		return 0;
+	ic_quote(cur.s, cur.len, 40, q);
+	return rc_error(rc, col, err, "currency code '%s' is not three capital letters (ISO 4217)",
+			q);
+}
+
 /* ---- writing ---- */
 
 static struct period_acc *
@@ -663,6 +677,10 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 
 	if (str_null(c->text[CT_CURRENCY]))
 		return rc_error(rc, -1, err, "no billing currency on this row");
+	/* every importer checks its currency column (rc_currency); this is
+	 * the backstop for codes that come from elsewhere */
+	if (rc_currency(rc, -1, c->text[CT_CURRENCY], err) != 0)
+		return -1;
 	if (str_null(c->text[CT_PROVIDER]) || str_null(c->text[CT_BILLING_ACCOUNT]))
 		return rc_error(rc, -1, err, "no provider or billing account on this row");
 	if (str_null(c->text[CT_CHARGE_CATEGORY]))

@@ -118,6 +118,13 @@ int rc_number(struct row_ctx *rc, int col, double *out, int *present, struct ic_
 /* Parse a timestamp (tz_default_s: offset for zone-less text). */
 int rc_time(struct row_ctx *rc, int col, int required, int tz_default_s, int64_t *out,
 	    int *present, struct ic_error *err);
+/*
+ * Check a billing currency code read from column col (-1: not from a
+ * column): currency_code_ok (common/decimal.h).  Anything else
+ * (a newline, a quote, a '!' ...) is an error naming the code.  Returns
+ * 0, or -1 with err set.
+ */
+int rc_currency(struct row_ctx *rc, int col, struct str cur, struct ic_error *err);
 /* An error at column col of this record: "FILE:LINE:COL: column NAME: ...". */
 int rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -364,6 +364,8 @@ tencent_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	l.item_code = rc_field(rc, c[T_ITEM_CODE]);
 	l.used_unit = rc_field(rc, c[T_USED_UNIT]);
 	l.currency = rc_field(rc, c[T_CURRENCY]);
+	if (!str_null(l.currency) && rc_currency(rc, c[T_CURRENCY], l.currency, err) != 0)
+		return -1;
 	v = rc_field(rc, c[T_TAGS]);
 	if (!str_null(v) && !str_ieq(v, "-")) {
 		jb_begin(&st->tags);

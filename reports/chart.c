@@ -9,7 +9,9 @@
  * of their own, so a grayscale print still tells them apart.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/outfile.h"
 #include "reports/chart.h"
 #include "reports/html.h"
 
@@ -101,7 +104,7 @@ sb_gpquote(struct strbuf *b, const char *s)
 	sb_putc(b, '\'');
 	for (; s && *s; s++) {
 		if (*s == '\'')
-			sb_puts(b, "''");
+			sb_puts(b, "\xe2\x80\x99");	/* U+2019: see chart.h */
 		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			sb_putc(b, ' ');
 		else
@@ -172,112 +175,186 @@ chart_fill(int i)
 	return fills[(i % CHART_STYLES + CHART_STYLES) % CHART_STYLES];
 }
 
-/* ---- files ---- */
+/* ---- the script writer ---- */
 
+/* Is s a plain decimal number, -?digits[.digits]? */
 static int
-path_of(char *buf, size_t size, const char *dir, const char *name, const char *ext)
+is_decimal(const char *s)
 {
-	int n = snprintf(buf, size, "%s/%s%s", dir, name, ext);
+	const char *p = s;
 
-	return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-
-static int
-write_file(const char *path, const char *text, struct ic_error *err)
-{
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL)
-		return ic_errorf(err, "%s: %s", path, strerror(errno));
-	fputs(text, f);
-	if (fflush(f) != 0 || ferror(f)) {
-		int e = errno;
-		fclose(f);
-		return ic_errorf(err, "%s: %s", path, strerror(e ? e : EIO));
+	if (s == NULL)
+		return 0;
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
 	}
-	if (fclose(f) != 0)
-		return ic_errorf(err, "%s: %s", path, strerror(errno));
-	return 0;
+	return *p == '\0';
 }
 
 void
-chart_remove(const char *dir, const char *name)
+gp_cmd_(struct gpscript *g, const char *fmt, ...)
 {
-	static const char *const ext[] = { ".dat", ".gp", ".png", ".svg", ".log" };
-	char p[4096];
+	va_list ap;
+	const char *p = fmt, *lit = fmt;
 
-	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
-		if (path_of(p, sizeof p, dir, name, ext[i]) == 0)
-			unlink(p);
+	va_start(ap, fmt);
+	for (; *p; p++) {
+		if (*p != '%')
+			continue;
+		if (p > lit)
+			sb_printf(&g->sb, "%.*s", (int)(p - lit), lit);
+		p++;
+		switch (*p) {
+		case 'd':
+			sb_printf(&g->sb, "%d", va_arg(ap, int));
+			break;
+		case 'g': {
+			double v = va_arg(ap, double);
+			if (isfinite(v))
+				sb_printf(&g->sb, "%.10g", v);
+			else
+				sb_puts(&g->sb, "NaN");
+			break;
+		}
+		case 'q':
+			sb_gpquote(&g->sb, va_arg(ap, const char *));
+			break;
+		case 'n': {
+			const char *v = va_arg(ap, const char *);
+			sb_puts(&g->sb, is_decimal(v) ? v : "NaN");
+			break;
+		}
+		case 'F':
+			sb_puts(&g->sb, chart_fill(va_arg(ap, int)));
+			break;
+		case '%':
+			sb_putc(&g->sb, '%');
+			break;
+		default:
+			/* %s and everything else: refused, and the rest of
+			 * the format is dropped (its arguments are unknown) */
+			g->bad = 1;
+			va_end(ap);
+			return;
+		}
+		lit = p + 1;
+	}
+	if (p > lit)
+		sb_puts(&g->sb, lit);
+	va_end(ap);
+}
+
+/* text on a '#' comment line: no control characters, and no backslash
+ * (a trailing one would continue the comment onto the next line) */
+static void
+sb_comment(struct strbuf *b, const char *s)
+{
+	for (; s && *s; s++)
+		sb_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\' ? ' ' : *s);
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
 int
-chart_write(const char *dir, const struct chart *c, struct ic_error *err)
+chart_script(const struct chart *c, struct strbuf *out)
 {
-	struct strbuf gp = { 0 };
-	char p[4096], dat[512];
-	int rc;
+	struct gpscript g = { 0 };
+	char dat[512], png[512], svg[512];
 
-	if (path_of(p, sizeof p, dir, c->name, ".png") == 0)
-		unlink(p);
-	if (path_of(p, sizeof p, dir, c->name, ".svg") == 0)
-		unlink(p);
-	if (path_of(p, sizeof p, dir, c->name, ".dat") != 0)
-		return ic_errorf(err, "%s: path too long", dir);
-	if (write_file(p, c->data, err) != 0)
+	if (c->body == NULL || c->body->bad || c->body->sb.oom)
 		return -1;
 	snprintf(dat, sizeof dat, "%s.dat", c->name);
+	snprintf(png, sizeof png, "%s.png", c->name);
+	snprintf(svg, sizeof svg, "%s.svg", c->name);
+	sb_puts(&g.sb, "# ");
+	sb_comment(&g.sb, c->name);
+	sb_puts(&g.sb, ".gp - ");
+	sb_comment(&g.sb, c->title);
+	sb_puts(&g.sb, "\n# Written by imcost.  Restyle freely, then run it again in this directory:\n"
+		"# gnuplot ");
+	sb_comment(&g.sb, c->name);
+	sb_puts(&g.sb, ".gp  (reads ");
+	sb_comment(&g.sb, dat);
+	sb_puts(&g.sb, ", writes ");
+	sb_comment(&g.sb, c->image ? c->image : png);
+	if (!c->image) {
+		sb_puts(&g.sb, " and ");
+		sb_comment(&g.sb, svg);
+	}
+	sb_puts(&g.sb, ")\n\n");
+	gp_cmd(&g, "datafile = %q\n"
+	       "set encoding utf8\n"
+	       "set datafile separator \"\\t\"\n"
+	       "set datafile missing 'NaN'\n", dat);
+	if (c->image && ends_with(c->image, ".svg")) {
+		gp_cmd(&g, "set terminal svg size %d,%d fixed noenhanced font 'sans,11' background rgb 'white'\n",
+		       CHART_WIDTH, CHART_HEIGHT);
+	} else {
+		gp_cmd(&g, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+		       "\tset terminal pngcairo size %d,%d noenhanced font 'sans,11' background rgb 'white'\n"
+		       "} else {\n"
+		       "\tset terminal png size %d,%d noenhanced background rgb 'white'\n"
+		       "}\n", CHART_WIDTH, CHART_HEIGHT, CHART_WIDTH, CHART_HEIGHT);
+	}
+	gp_cmd(&g, "set output %q\n\n"
+	       "# series styles: Okabe-Ito colours, each with its own dash and point type\n",
+	       c->image ? c->image : png);
+	for (int i = 0; i < CHART_STYLES; i++) {
+		/* the dash types are program constants: a number or "(a,b,...)" */
+		gp_cmd(&g, "set style line %d lc rgb %q lw 2 dt ", i + 1, styles[i].color);
+		sb_puts(&g.sb, styles[i].dash);
+		gp_cmd(&g, " pt %d ps 0.8\n", styles[i].point);
+	}
+	gp_cmd(&g, "set border 3 lc rgb '#444444'\n"
+	       "set tics nomirror\n"
+	       "set grid ytics lc rgb '#dddddd' lw 1 dt 1\n"
+	       "set key noautotitle\n"
+	       "set title %q font 'sans,14'\n\n", c->title);
+	sb_puts(&g.sb, c->body->sb.s ? c->body->sb.s : "");
+	if (g.sb.len && g.sb.s[g.sb.len - 1] != '\n')
+		sb_puts(&g.sb, "\n");
+	if (!c->image)
+		gp_cmd(&g, "\n# the same chart as SVG\n"
+		       "set terminal svg size %d,%d fixed noenhanced font 'sans,11' background rgb 'white'\n"
+		       "set output %q\n"
+		       "replot\n", CHART_WIDTH, CHART_HEIGHT, svg);
+	sb_puts(&g.sb, "unset output\n");
+	if (g.bad || g.sb.oom) {
+		free(g.sb.s);
+		return -1;
+	}
+	sb_puts(out, g.sb.s);
+	free(g.sb.s);
+	return out->oom ? -1 : 0;
+}
 
-	sb_printf(&gp, "# %s.gp - ", c->name);
-	for (const char *s = c->title; *s; s++)
-		sb_printf(&gp, "%c", (unsigned char)*s < 0x20 ? ' ' : *s);
-	sb_printf(&gp, "\n"
-		"# Written by imcost report.  Restyle freely, then run it again in this\n"
-		"# directory: gnuplot %s.gp  (reads %s.dat, writes %s.png and %s.svg)\n\n",
-		c->name, c->name, c->name, c->name);
-	sb_puts(&gp, "datafile = ");
-	sb_gpquote(&gp, dat);
-	sb_printf(&gp, "\n"
-		"set encoding utf8\n"
-		"set datafile separator \"\\t\"\n"
-		"set datafile missing 'NaN'\n"
-		"if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-		"\tset terminal pngcairo size %d,%d noenhanced font 'sans,11' background rgb 'white'\n"
-		"} else {\n"
-		"\tset terminal png size %d,%d noenhanced background rgb 'white'\n"
-		"}\n"
-		"set output '%s.png'\n\n"
-		"# series styles: Okabe-Ito colours, each with its own dash and point type\n",
-		CHART_WIDTH, CHART_HEIGHT, CHART_WIDTH, CHART_HEIGHT, c->name);
-	for (int i = 0; i < CHART_STYLES; i++)
-		sb_printf(&gp, "set style line %d lc rgb '%s' lw 2 dt %s pt %d ps 0.8\n", i + 1,
-			  styles[i].color, styles[i].dash, styles[i].point);
-	sb_puts(&gp, "set border 3 lc rgb '#444444'\n"
-		"set tics nomirror\n"
-		"set grid ytics lc rgb '#dddddd' lw 1 dt 1\n"
-		"set key noautotitle\n"
-		"set title ");
-	sb_gpquote(&gp, c->title);
-	sb_puts(&gp, " font 'sans,14'\n\n");
-	sb_puts(&gp, c->body);
-	if (gp.len && gp.s[gp.len - 1] != '\n')
-		sb_puts(&gp, "\n");
-	sb_printf(&gp, "\n# the same chart as SVG\n"
-		"set terminal svg size %d,%d fixed noenhanced font 'sans,11' background rgb 'white'\n"
-		"set output '%s.svg'\n"
-		"replot\n"
-		"unset output\n", CHART_WIDTH, CHART_HEIGHT, c->name);
-	if (gp.oom) {
-		free(gp.s);
-		return ic_errorf(err, "out of memory");
-	}
-	if (path_of(p, sizeof p, dir, c->name, ".gp") != 0) {
-		free(gp.s);
-		return ic_errorf(err, "%s: path too long", dir);
-	}
-	rc = write_file(p, gp.s, err);
-	free(gp.s);
-	return rc;
+/* ---- files ---- */
+
+void
+chart_remove(int dirfd, const char *name)
+{
+	static const char *const ext[] = { ".dat", ".gp", ".png", ".svg", ".log" };
+	char p[512];
+
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+		if ((size_t)snprintf(p, sizeof p, "%s%s", name, ext[i]) < sizeof p)
+			unlinkat(dirfd, p, 0);
 }
 
 /* ---- running gnuplot ---- */
@@ -324,40 +401,56 @@ log_reason(const char *path, char *buf, size_t size)
 	fclose(f);
 }
 
-int
-chart_run(const char *gnuplot, const char *dir, const char *name, int timeout_s,
-	  struct ic_error *err)
+/* Remove every entry of the private directory tmp (fd tfd) and tmp. */
+static void
+rm_private(int dirfd, const char *tmp, int tfd)
 {
-	char gpname[512], logpath[4096], png[4096], svg[4096], logname[512], why[300];
-	struct stat st;
+	int fd = dup(tfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+	} else {
+		while ((e = readdir(d)) != NULL)
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+				unlinkat(tfd, e->d_name, 0);
+		closedir(d);
+	}
+	close(tfd);
+	unlinkat(dirfd, tmp, AT_REMOVEDIR);
+}
+
+/* Run gnuplot on NAME.gp in the directory tfd.  Returns 0, or -1 with
+ * run_err set (tpath: the private directory's path, for the log). */
+static int
+run_gnuplot(const char *gnuplot, int tfd, const char *tpath, const char *dir,
+	    const struct chart *c, int timeout_s, struct ic_error *run_err)
+{
+	char gpname[512], logname[512], logpath[4800], why[300];
 	double t0;
 	pid_t pid;
 	int status = 0, timed_out = 0;
-	unsigned w, h;
 
-	if (timeout_s <= 0)
-		timeout_s = CHART_TIMEOUT;
-	snprintf(gpname, sizeof gpname, "%s.gp", name);
-	snprintf(logname, sizeof logname, "%s.log", name);
-	if (path_of(logpath, sizeof logpath, dir, name, ".log") != 0 ||
-	    path_of(png, sizeof png, dir, name, ".png") != 0 ||
-	    path_of(svg, sizeof svg, dir, name, ".svg") != 0)
-		return ic_errorf(err, "%s: path too long", dir);
+	snprintf(gpname, sizeof gpname, "%s.gp", c->name);
+	snprintf(logname, sizeof logname, "%s.log", c->name);
+	snprintf(logpath, sizeof logpath, "%s/%s", tpath, logname);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
-		return ic_errorf(err, "cannot start %s: %s", gnuplot, strerror(errno));
+		return ic_errorf(run_err, "cannot start %s: %s", gnuplot, strerror(errno));
 	if (pid == 0) {
 		/* child: only async-signal-safe calls until exec */
 		int fd;
-		if (chdir(dir) != 0)
+		if (fchdir(tfd) != 0)
 			_exit(126);
 		fd = open("/dev/null", O_RDONLY);
 		if (fd >= 0 && fd != 0) {
 			dup2(fd, 0);
 			close(fd);
 		}
-		fd = open(logname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		fd = open(logname, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
 		if (fd >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);
@@ -387,35 +480,111 @@ chart_run(const char *gnuplot, const char *dir, const char *name, int timeout_s,
 		}
 		nanosleep(&nap, NULL);
 	}
-	if (timed_out) {
-		unlink(png);
-		unlink(svg);
-		return ic_errorf(err, "%s.gp: gnuplot took longer than %d seconds and was stopped",
-				 name, timeout_s);
-	}
+	if (timed_out)
+		return ic_errorf(run_err, "%s.gp: gnuplot took longer than %d seconds and was stopped",
+				 c->name, timeout_s);
 	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		log_reason(logpath, why, sizeof why);
-		unlink(png);
-		unlink(svg);
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-			return ic_errorf(err, "cannot run %s", gnuplot);
+			return ic_errorf(run_err, "cannot run %s", gnuplot);
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 126)
-			return ic_errorf(err, "cannot enter %s", dir);
+			return ic_errorf(run_err, "cannot enter %s", tpath);
 		if (WIFSIGNALED(status))
-			return ic_errorf(err, "%s.gp: gnuplot killed by signal %d", name, WTERMSIG(status));
-		return ic_errorf(err, "%s.gp: gnuplot failed%s%s (see %s)", name, why[0] ? ": " : "",
-				 why, logpath);
+			return ic_errorf(run_err, "%s.gp: gnuplot killed by signal %d", c->name,
+					 WTERMSIG(status));
+		return ic_errorf(run_err, "%s.gp: gnuplot failed%s%s (see %s/%s)", c->name,
+				 why[0] ? ": " : "", why, dir, logname);
 	}
-	if (png_size(png, &w, &h) != 0) {
-		log_reason(logpath, why, sizeof why);
-		return ic_errorf(err, "%s.gp: gnuplot made no PNG%s%s", name, why[0] ? ": " : "", why);
+	for (int k = 0; k < (c->image ? 1 : 2); k++) {
+		char img[512], path[4800];
+		struct stat st;
+		unsigned w, h;
+		const char *kind;
+
+		if (c->image)
+			snprintf(img, sizeof img, "%s", c->image);
+		else
+			snprintf(img, sizeof img, "%s.%s", c->name, k ? "svg" : "png");
+		kind = ends_with(img, ".svg") ? "SVG" : "PNG";
+		snprintf(path, sizeof path, "%s/%s", tpath, img);
+		if (fstatat(tfd, img, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+		    st.st_size == 0 || (kind[0] == 'P' && png_size(path, &w, &h) != 0)) {
+			log_reason(logpath, why, sizeof why);
+			return ic_errorf(run_err, "%s.gp: gnuplot made no %s%s%s", c->name, kind,
+					 why[0] ? ": " : "", why);
+		}
 	}
-	if (stat(svg, &st) != 0 || st.st_size == 0) {
-		log_reason(logpath, why, sizeof why);
-		return ic_errorf(err, "%s.gp: gnuplot made no SVG%s%s", name, why[0] ? ": " : "", why);
-	}
-	unlink(logpath);
 	return 0;
+}
+
+/* rename NAME from the private directory into dirfd */
+static int
+move_out(int tfd, int dirfd, const char *dir, const char *name, struct ic_error *err)
+{
+	if (renameat(tfd, name, dirfd, name) != 0)
+		return ic_errorf(err, "%s/%s: %s", dir, name, strerror(errno));
+	return 0;
+}
+
+int
+chart_make(int dirfd, const char *dir, const struct chart *c, const char *gnuplot,
+	   int timeout_s, struct ic_error *run_err, struct ic_error *err)
+{
+	struct strbuf gp = { 0 };
+	char tmp[64], tpath[4200], dat[512], gpn[512], logn[512], img[2][512];
+	int tfd, nimg = c->image ? 1 : 2, drawn = 0;
+
+	run_err->msg[0] = '\0';
+	if (timeout_s <= 0)
+		timeout_s = CHART_TIMEOUT;
+	if (strchr(c->name, '/') || (c->image && strchr(c->image, '/')) || strlen(c->name) > 400 ||
+	    (c->image && strlen(c->image) > 400))
+		return ic_errorf(err, "%s: bad chart file name", c->name);
+	snprintf(dat, sizeof dat, "%s.dat", c->name);
+	snprintf(gpn, sizeof gpn, "%s.gp", c->name);
+	snprintf(logn, sizeof logn, "%s.log", c->name);
+	if (c->image) {
+		snprintf(img[0], sizeof img[0], "%s", c->image);
+	} else {
+		snprintf(img[0], sizeof img[0], "%s.png", c->name);
+		snprintf(img[1], sizeof img[1], "%s.svg", c->name);
+	}
+	if (chart_script(c, &gp) != 0) {
+		free(gp.s);
+		return ic_errorf(err, "%s.gp: out of memory or a bad chart command", c->name);
+	}
+	tfd = outfile_tmpdir(dirfd, dir, tmp, sizeof tmp, err);
+	if (tfd < 0) {
+		free(gp.s);
+		return -1;
+	}
+	snprintf(tpath, sizeof tpath, "%s/%s", dir, tmp);
+	if (outfile_write(tfd, tpath, dat, c->data, err) != 0 ||
+	    outfile_write(tfd, tpath, gpn, gp.s, err) != 0) {
+		free(gp.s);
+		rm_private(dirfd, tmp, tfd);
+		return -1;
+	}
+	free(gp.s);
+	if (gnuplot)
+		drawn = run_gnuplot(gnuplot, tfd, tpath, dir, c, timeout_s, run_err) == 0;
+	if (move_out(tfd, dirfd, dir, dat, err) != 0 || move_out(tfd, dirfd, dir, gpn, err) != 0)
+		goto fail;
+	for (int k = 0; k < nimg; k++) {
+		if (!drawn)
+			unlinkat(dirfd, img[k], 0);
+		else if (move_out(tfd, dirfd, dir, img[k], err) != 0)
+			goto fail;
+	}
+	if (gnuplot && !drawn)
+		renameat(tfd, logn, dirfd, logn);	/* kept for the user */
+	else
+		unlinkat(dirfd, logn, 0);
+	rm_private(dirfd, tmp, tfd);
+	return drawn;
+fail:
+	rm_private(dirfd, tmp, tfd);
+	return -1;
 }
 
 static int

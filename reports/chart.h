@@ -9,9 +9,10 @@
  * `gnuplot NAME.gp` in that directory makes NAME.png and NAME.svg, so a
  * user can restyle the script and run it again.
  *
- * chart_run forks gnuplot with the directory as its working directory,
- * stdin from /dev/null and its output in NAME.log (removed on success),
- * and kills it after a timeout.  Nothing here prints.
+ * chart_make forks gnuplot in a private directory, with stdin from
+ * /dev/null and its output in NAME.log (removed on success), kills it
+ * after a timeout, and renames what it drew into place.  Nothing here
+ * prints.
  */
 #ifndef IMCOST_CHART_H
 #define IMCOST_CHART_H
@@ -42,8 +43,12 @@ void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(pri
 void sb_puts(struct strbuf *b, const char *s);
 
 /*
- * s as a single-quoted gnuplot string literal ('it''s'), with control
- * characters as spaces, appended to b.
+ * s as a single-quoted gnuplot string literal, appended to b: control
+ * characters as spaces and every ' as U+2019 (’), so the literal holds no
+ * quote at all.  gnuplot 5.4's '' escape is not reliable (''' opens an
+ * empty string, '''' breaks the line), and in a single-quoted string it
+ * expands nothing else: no backquote command, no @macro, no backslash
+ * escape; a '#' in it is no comment.
  */
 void sb_gpquote(struct strbuf *b, const char *s);
 
@@ -61,41 +66,82 @@ const char *chart_color(int i);
  * 4", ...), with a black border: bars stay apart in grayscale. */
 const char *chart_fill(int i);
 
-struct chart {
-	const char *name;	/* base name of the four files, e.g. "daily-cost" */
-	const char *title;	/* plot title and script header (one line) */
-	const char *data;	/* content of NAME.dat */
-	const char *body;	/* commands after the preamble, ending with the
-				   plot command; the variable `datafile` holds
-				   'NAME.dat' */
+/*
+ * The commands of a chart, built only through gp_cmd: every string that
+ * reaches a gnuplot script is quoted by the writer itself, so no text from
+ * a bill, a profile or a database can become a command.  Zero-initialize;
+ * free sb.s with free().
+ */
+struct gpscript {
+	struct strbuf sb;
+	int bad;		/* a directive gp_cmd does not know was used */
 };
 
 /*
- * Write DIR/NAME.dat and DIR/NAME.gp, and remove any DIR/NAME.png,
- * DIR/NAME.svg left by an earlier run.  Returns 0, or -1 with err set.
+ * Append to g a command whose format must be a string literal (the macro
+ * pastes "" in front of it, so anything else does not compile).  The
+ * format knows only these directives:
+ *   %d  an int
+ *   %g  a double (finite: shortest exact-enough form; else NaN)
+ *   %q  a const char *, written as a quoted gnuplot string (sb_gpquote);
+ *       NULL is ''
+ *   %n  a const char * that must be a decimal number (-?digits[.digits],
+ *       e.g. money_format_json); anything else is written as NaN
+ *   %F  an int: the fill style of bar series i (chart_fill)
+ *   %%  a percent sign
+ * Any other directive, and %s in particular, marks g bad (chart_make
+ * then refuses the chart).
  */
-int chart_write(const char *dir, const struct chart *c, struct ic_error *err);
+void gp_cmd_(struct gpscript *g, const char *fmt, ...);
+#define gp_cmd(g, ...) gp_cmd_((g), "" __VA_ARGS__)
+
+struct chart {
+	const char *name;	/* base name of the files, e.g. "daily-cost": a
+				   plain file name from the program, not data */
+	const char *title;	/* plot title (quoted by the writer) */
+	const char *data;	/* content of NAME.dat (sb_datfield for text) */
+	const struct gpscript *body;	/* commands after the preamble, ending
+				   with the plot command; the variable
+				   `datafile` holds 'NAME.dat' */
+	const char *image;	/* NULL: draw NAME.png and NAME.svg; else the
+				   one image file name, ending in .png or .svg
+				   (a plain file name from the program) */
+};
+
+/*
+ * The complete gnuplot script of c, appended to out.  Returns 0, or -1
+ * when out of memory or c->body is bad.
+ */
+int chart_script(const struct chart *c, struct strbuf *out);
+
+/*
+ * Write DIR/NAME.dat and DIR/NAME.gp (dirfd is DIR opened; dir its path
+ * for messages) and, when gnuplot is not NULL, run that program on them
+ * for at most timeout_s seconds (<= 0: CHART_TIMEOUT) and check that it
+ * drew the image(s).  Everything is first written, and gnuplot run, in a
+ * fresh private directory inside DIR; the files are then renamed into
+ * DIR, so nothing planted in DIR (a symbolic link, say) is followed.
+ * Images of an earlier run are removed when none is drawn.
+ *
+ * Returns 1 when drawn; 0 when written but not drawn (gnuplot NULL, or
+ * it failed: run_err then holds a one-line reason, gnuplot's own first
+ * error line, and its output is kept in DIR/NAME.log; run_err->msg is
+ * "" when gnuplot was not run); -1 with err set when a file cannot be
+ * written.
+ */
+int chart_make(int dirfd, const char *dir, const struct chart *c, const char *gnuplot,
+	       int timeout_s, struct ic_error *run_err, struct ic_error *err);
 
 /*
  * Remove DIR/NAME.{dat,gp,png,svg,log} (a chart that has no data this
  * time).  Missing files are fine.
  */
-void chart_remove(const char *dir, const char *name);
-
-/*
- * Run the gnuplot program at path `gnuplot` on DIR/NAME.gp, in DIR, for at
- * most timeout_s seconds (<= 0: CHART_TIMEOUT), then check that NAME.png
- * (a PNG) and NAME.svg were made.  Returns 0, or -1 with err set to a
- * one-line reason (gnuplot's own first error line when it failed; its
- * full output stays in DIR/NAME.log).
- */
-int chart_run(const char *gnuplot, const char *dir, const char *name, int timeout_s,
-	      struct ic_error *err);
+void chart_remove(int dirfd, const char *name);
 
 /*
  * Find the gnuplot program.  prog NULL means "gnuplot" searched on $PATH;
  * a prog containing '/' is used as it is; any other prog is searched on
- * $PATH.  On success writes the path, made absolute (chart_run runs it
+ * $PATH.  On success writes the path, made absolute (chart_make runs it
  * from another directory), into buf (size bytes) and returns 0; -1 with
  * err set ("gnuplot not found on PATH", "/x/gp is not an executable
  * file") otherwise.

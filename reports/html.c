@@ -2,9 +2,11 @@
  * html.c - HTML escaping, base64 and PNG embedding for the monthly
  * report (see html.h).
  */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "reports/html.h"
 
@@ -142,11 +144,24 @@ ihdr_size(const unsigned char *b, size_t n, unsigned *w, unsigned *h)
 	return *w && *h ? 0 : -1;
 }
 
+/* path opened for reading without following a final symbolic link (the
+ * charts sit in a directory others may write to), or NULL */
+static FILE *
+open_nofollow(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+
+	if (f == NULL && fd >= 0)
+		close(fd);
+	return f;
+}
+
 int
 png_size(const char *path, unsigned *width, unsigned *height)
 {
 	unsigned char b[24];
-	FILE *f = fopen(path, "rb");
+	FILE *f = open_nofollow(path);
 	size_t n;
 
 	if (f == NULL)
@@ -160,7 +175,7 @@ png_size(const char *path, unsigned *width, unsigned *height)
 static unsigned char *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = open_nofollow(path);
 	unsigned char *buf = NULL, *nb;
 	size_t cap = 0, n = 0, r;
 

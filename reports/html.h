@@ -23,12 +23,14 @@ void html_escape(FILE *out, const char *s);
 char *html_base64(const unsigned char *data, size_t n);
 
 /* Write <img src="data:image/png;base64,..." alt="ALT" width=W height=H>
- * for the PNG file at path; W and H come from the file's IHDR chunk.
+ * for the PNG file at path (a symbolic link is not followed); W and H come
+ * from the file's IHDR chunk.
  * Returns 0, or -1 when the file cannot be read or is not a PNG (nothing
  * written then). */
 int html_embed_png(FILE *out, const char *path, const char *alt);
 
-/* Read the width and height of the PNG file at path from its IHDR chunk.
+/* Read the width and height of the PNG file at path (not through a
+ * symbolic link) from its IHDR chunk.
  * Returns 0, or -1 when the file cannot be read or is not a PNG. */
 int png_size(const char *path, unsigned *width, unsigned *height);
 

@@ -77,12 +77,12 @@ day_index(const struct rep *r, const char *day)
 /* ---- daily cost stacked by service ---- */
 
 static int
-chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
 {
 	const cJSON *bds = jpath(r->sum, "by_day_service"), *bd = jpath(r->sum, "by_day"), *it;
 	int top[TOP_SERVICES], ns = 0, nl, have = 0, other = 0, split = 0;
 	int64_t *m;
-	char lbl[64], day[32];
+	char lbl[64], day[32], xl[96], yl[96];
 
 	/* the layers: the month's largest services (r->svc is by effective
 	 * cost, and also lists services only the previous month had), then
@@ -137,7 +137,9 @@ chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b
 		other = 1;	/* one column: the total */
 	}
 	nl = ns + other;	/* columns written */
-	sb_printf(d, "# %s.dat - effective cost per day (%s); columns: day", ch->name, r->ccy);
+	sb_printf(d, "# %s.dat - effective cost per day (", ch->name);
+	sb_datfield(d, r->ccy);
+	sb_puts(d, "); columns: day");
 	for (int k = 0; k < nl; k++) {
 		sb_puts(d, "\t");
 		sb_datfield(d, k < ns ? r->svc[top[k]].name : split ? "Other" : "all services");
@@ -151,37 +153,37 @@ chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b
 	}
 	free(m);
 
-	sb_printf(b, "set style data histograms\n"
-		  "set style histogram rowstacked\n"
-		  "set boxwidth 0.8 relative\n"
-		  "set key outside below center horizontal\n"
-		  "set yrange [0:*]\n"
-		  "set xlabel 'Day of %s (UTC)'\n"
-		  "set ylabel 'Effective cost (%s per day)'\n", r->mname, r->ccy);
-	sb_puts(b, "plot ");
+	snprintf(xl, sizeof xl, "Day of %s (UTC)", r->mname);
+	snprintf(yl, sizeof yl, "Effective cost (%s per day)", r->ccy);
+	gp_cmd(b, "set style data histograms\n"
+	       "set style histogram rowstacked\n"
+	       "set boxwidth 0.8 relative\n"
+	       "set key outside below center horizontal\n"
+	       "set yrange [0:*]\n"
+	       "set xlabel %q\n"
+	       "set ylabel %q\n", xl, yl);
+	gp_cmd(b, "plot ");
 	for (int k = 0; k < nl; k++) {
 		const char *name = k < ns ? short_label(r->svc[top[k]].name, lbl, sizeof lbl)
 			: split ? "Other" : "all services";
 		if (k == 0)
-			sb_puts(b, "datafile using 2:xtic(strcol(1)[9:10])");
+			gp_cmd(b, "datafile using 2:xtic(strcol(1)[9:10])");
 		else
-			sb_printf(b, ", \\\n     '' using %d", k + 2);
-		sb_puts(b, " title ");
-		sb_gpquote(b, name);
-		sb_printf(b, " lc rgb '%s' %s", chart_color(k), chart_fill(k));
+			gp_cmd(b, ", \\\n     '' using %d", k + 2);
+		gp_cmd(b, " title %q lc rgb %q %F", name, chart_color(k), k);
 	}
-	sb_puts(b, "\n");
+	gp_cmd(b, "\n");
 	return 1;
 }
 
 /* ---- month over month ---- */
 
 static int
-chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
 {
 	int n = r->nsvc < MOM_SERVICES ? r->nsvc : MOM_SERVICES;
 	int64_t oc = 0, op = 0;
-	char lbl[64];
+	char lbl[64], yl[96];
 
 	snprintf(ch->title, sizeof ch->title, "Effective cost by service, %s vs %s", r->mname,
 		 r->has_prev ? r->pmname : "previous month (n/a)");
@@ -193,8 +195,10 @@ chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
 		oc += r->svc[k].eff;
 		op += r->svc[k].prev_eff;
 	}
-	sb_printf(d, "# %s.dat - effective cost per service (%s); columns: service\t%s\t%s\n",
-		  ch->name, r->ccy, r->has_prev ? r->pmonth : "previous month (n/a)", r->month);
+	sb_printf(d, "# %s.dat - effective cost per service (", ch->name);
+	sb_datfield(d, r->ccy);
+	sb_printf(d, "); columns: service\t%s\t%s\n",
+		  r->has_prev ? r->pmonth : "previous month (n/a)", r->month);
 	for (int k = 0; k < n + (r->nsvc > n); k++) {
 		sb_datfield(d, k < n ? short_label(r->svc[k].name, lbl, sizeof lbl) : "Other");
 		if (r->has_prev)
@@ -204,25 +208,22 @@ chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
 		dat_money(d, k < n ? r->svc[k].eff : oc);
 		sb_puts(d, "\n");
 	}
-	sb_printf(b, "set style data histograms\n"
-		  "set style histogram clustered gap 1\n"
-		  "set yrange [0:*]\n"
-		  "set key top right\n"
-		  "set xrange [-0.6:%d.6]\n"
-		  "set xtics rotate by 20 right scale 0\n"
-		  "set bmargin 7\n"
-		  "set xlabel 'Service'\n"
-		  "set ylabel 'Effective cost (%s per month)'\n", n + (r->nsvc > n) - 1, r->ccy);
+	snprintf(yl, sizeof yl, "Effective cost (%s per month)", r->ccy);
+	gp_cmd(b, "set style data histograms\n"
+	       "set style histogram clustered gap 1\n"
+	       "set yrange [0:*]\n"
+	       "set key top right\n"
+	       "set xrange [-0.6:%d.6]\n"
+	       "set xtics rotate by 20 right scale 0\n"
+	       "set bmargin 7\n"
+	       "set xlabel 'Service'\n"
+	       "set ylabel %q\n", n + (r->nsvc > n) - 1, yl);
 	if (r->has_prev) {
-		sb_puts(b, "plot datafile using 2:xtic(1) title ");
-		sb_gpquote(b, r->pmname);
-		sb_printf(b, " lc rgb '#777777' %s, \\\n     '' using 3 title ", chart_fill(1));
-		sb_gpquote(b, r->mname);
-		sb_printf(b, " lc rgb '%s' %s\n", chart_color(0), chart_fill(0));
+		gp_cmd(b, "plot datafile using 2:xtic(1) title %q lc rgb '#777777' %F, \\\n"
+		       "     '' using 3 title %q lc rgb %q %F\n", r->pmname, 1, r->mname, chart_color(0), 0);
 	} else {
-		sb_puts(b, "plot datafile using 3:xtic(1) title ");
-		sb_gpquote(b, r->mname);
-		sb_printf(b, " lc rgb '%s' %s\n", chart_color(0), chart_fill(0));
+		gp_cmd(b, "plot datafile using 3:xtic(1) title %q lc rgb %q %F\n", r->mname,
+		       chart_color(0), 0);
 		snprintf(ch->note, sizeof ch->note, "No charges for %s in the database: only %s is shown.",
 			 r->pmname[0] ? r->pmname : "the previous month", r->mname);
 	}
@@ -232,7 +233,7 @@ chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
 /* ---- hourly on-demand usage and the recommended commitment ---- */
 
 static int
-chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
 {
 	const cJSON *hu = jpath(r->cur, "commitments.hourly_usage"), *it;
 	const cJSON *g[HOURLY_SERIES];
@@ -291,48 +292,49 @@ chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *
 		time_format(t0, a);
 		time_format(t0 + (int64_t)nh * 3600, z);
 		a[16] = z[16] = '\0';
-		sb_printf(b, "set xdata time\n"
-			  "set timefmt '%%Y-%%m-%%dT%%H:%%M'\n"
-			  "set xrange ['%s':'%s']\n", a, z);
+		gp_cmd(b, "set xdata time\n"
+		       "set timefmt '%%Y-%%m-%%dT%%H:%%M'\n"
+		       "set xrange [%q:%q]\n", a, z);
 	}
-	sb_printf(b, "set format x '%%d %%b'\n"
-		  "set yrange [0:*]\n"
-		  "set key outside below center horizontal\n"
-		  "set xlabel 'Hour (UTC)'\n"
-		  "set ylabel 'Instances running on demand (count per hour)'\n");
-	sb_puts(b, "plot ");
+	gp_cmd(b, "set format x '%%d %%b'\n"
+	       "set yrange [0:*]\n"
+	       "set key outside below center horizontal\n"
+	       "set xlabel 'Hour (UTC)'\n"
+	       "set ylabel 'Instances running on demand (count per hour)'\n");
+	gp_cmd(b, "plot ");
 	for (int k = 0; k < ng; k++) {
 		double cnt = jnum(g[k], "recommended_count");
 
 		snprintf(lbl, sizeof lbl, "%s %s on demand", jstr(g[k], "instance_type") ?
 			 jstr(g[k], "instance_type") : "?", jstr(g[k], "region") ? jstr(g[k], "region") : "");
-		sb_printf(b, "%sdatafile using 1:%d with steps ls %d lw 1.5 title ", k ? ", \\\n     " : "",
-			  k + 2, k + 1);
-		sb_gpquote(b, lbl);
+		if (k)
+			gp_cmd(b, ", \\\n     ");
+		gp_cmd(b, "datafile using 1:%d with steps ls %d lw 1.5 title %q", k + 2, k + 1, lbl);
 		if (cnt > 0) {
 			snprintf(lbl, sizeof lbl, "commit %.0f x %s (%s %s)", cnt,
 				 jstr(g[k], "instance_type") ? jstr(g[k], "instance_type") : "?",
 				 jstr(g[k], "term") ? jstr(g[k], "term") : "",
 				 jstr(g[k], "payment") ? jstr(g[k], "payment") : "");
-			sb_printf(b, ", \\\n     %.0f with lines lc rgb '%s' lw 4 dt (30,10) title ", cnt,
-				  chart_color(k));
-			sb_gpquote(b, lbl);
+			gp_cmd(b, ", \\\n     %g with lines lc rgb %q lw 4 dt (30,10) title %q", round(cnt),
+			       chart_color(k), lbl);
 		}
 	}
-	sb_puts(b, "\n");
+	gp_cmd(b, "\n");
 	return 1;
 }
 
 /* ---- waste by kind ---- */
 
 static int
-chart_waste(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+chart_waste(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
 {
 	int n = 0;
+	char yl[96];
 
 	snprintf(ch->title, sizeof ch->title, "Waste by kind, %s (cost per month)", r->mname);
-	sb_printf(d, "# %s.dat - waste per month (%s); columns: kind\tmonthly cost\tfindings\n",
-		  ch->name, r->ccy);
+	sb_printf(d, "# %s.dat - waste per month (", ch->name);
+	sb_datfield(d, r->ccy);
+	sb_puts(d, "); columns: kind\tmonthly cost\tfindings\n");
 	for (int k = 0; k < NWASTE; k++) {
 		const struct waste *w = &r->waste[k];
 		if (w->count == 0 || w->monthly <= 0)
@@ -346,24 +348,25 @@ chart_waste(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b
 		snprintf(ch->note, sizeof ch->note, "No priced waste found in %s.", r->mname);
 		return 0;
 	}
-	sb_printf(b, "set style fill solid 0.85 border lc rgb 'black'\n"
-		  "set boxwidth 0.6\n"
-		  "set xrange [-0.6:%d.4]\n"
-		  "set yrange [0:*]\n"
-		  "set offsets 0, 0, graph 0.12, 0\n"
-		  "set xtics scale 0\n"
-		  "set xlabel 'Kind of waste'\n"
-		  "set ylabel 'Waste (%s per month)'\n"
-		  "plot datafile using 0:2:xtic(1) with boxes lc rgb '%s', \\\n"
-		  "     '' using 0:2:(sprintf('%%.2f', $2)) with labels offset 0,0.8\n",
-		  n - 1, r->ccy, chart_color(4));
+	snprintf(yl, sizeof yl, "Waste (%s per month)", r->ccy);
+	gp_cmd(b, "set style fill solid 0.85 border lc rgb 'black'\n"
+	       "set boxwidth 0.6\n"
+	       "set xrange [-0.6:%d.4]\n"
+	       "set yrange [0:*]\n"
+	       "set offsets 0, 0, graph 0.12, 0\n"
+	       "set xtics scale 0\n"
+	       "set xlabel 'Kind of waste'\n"
+	       "set ylabel %q\n"
+	       "plot datafile using 0:2:xtic(1) with boxes lc rgb %q, \\\n"
+	       "     '' using 0:2:(sprintf('%%.2f', $2)) with labels offset 0,0.8\n",
+	       n - 1, yl, chart_color(4));
 	return 1;
 }
 
 /* ---- forecast ---- */
 
 static int
-chart_forecast(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf *b)
+chart_forecast(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
 {
 	const cJSON *bd = jpath(r->sum, "by_day"), *it;
 	const cJSON *fc = jfor_currency(jpath(r->cur, "forecast.forecasts"), r->ccy);
@@ -395,8 +398,9 @@ chart_forecast(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf
 		snprintf(ch->note, sizeof ch->note, "No daily costs to project.");
 		return 0;
 	}
-	sb_printf(d, "# %s.dat - cumulative effective cost (%s); columns: day of month\tactual"
-		  "\tforecast\n", ch->name, r->ccy);
+	sb_printf(d, "# %s.dat - cumulative effective cost (", ch->name);
+	sb_datfield(d, r->ccy);
+	sb_puts(d, "); columns: day of month\tactual\tforecast\n");
 	for (int di = 0; di < r->days; di++) {
 		char buf[48];
 		acc += day[di];
@@ -417,27 +421,30 @@ chart_forecast(struct rep *r, struct rchart *ch, struct strbuf *d, struct strbuf
 		}
 	}
 	free(day);
-	sb_printf(b, "set xrange [1:%d]\n"
-		  "set yrange [0:*]\n"
-		  "set offsets 0, 0, graph 0.05, 0\n"
-		  "set xtics 1, 2\n"
-		  "set key left top\n"
-		  "set xlabel 'Day of %s (UTC)'\n"
-		  "set ylabel 'Cumulative effective cost (%s)'\n", r->days, r->mname, r->ccy);
-	sb_puts(b, "plot datafile using 1:2 with linespoints ls 1 title 'actual, cumulative'");
+	{
+		char xl[96], yl[96];
+		snprintf(xl, sizeof xl, "Day of %s (UTC)", r->mname);
+		snprintf(yl, sizeof yl, "Cumulative effective cost (%s)", r->ccy);
+		gp_cmd(b, "set xrange [1:%d]\n"
+		       "set yrange [0:*]\n"
+		       "set offsets 0, 0, graph 0.05, 0\n"
+		       "set xtics 1, 2\n"
+		       "set key left top\n"
+		       "set xlabel %q\n"
+		       "set ylabel %q\n", r->days, xl, yl);
+	}
+	gp_cmd(b, "plot datafile using 1:2 with linespoints ls 1 title 'actual, cumulative'");
 	if (have_fc) {
 		char t[128];
 		snprintf(t, sizeof t, "forecast (%s)", method ? method : "projection");
-		sb_puts(b, ", \\\n     '' using 1:3 with linespoints ls 2 pt 6 ps 1.2 title ");
-		sb_gpquote(b, t);
+		gp_cmd(b, ", \\\n     '' using 1:3 with linespoints ls 2 pt 6 ps 1.2 title %q", t);
 	}
 	if (r->has_prev) {
 		char t[96], buf[48];
 		snprintf(t, sizeof t, "%s total", r->pmname);
-		sb_printf(b, ", \\\n     %s with lines ls 7 title ", money_format_json(r->peff, buf));
-		sb_gpquote(b, t);
+		gp_cmd(b, ", \\\n     %n with lines ls 7 title %q", money_format_json(r->peff, buf), t);
 	}
-	sb_puts(b, "\n");
+	gp_cmd(b, "\n");
 	return 1;
 }
 
@@ -445,7 +452,7 @@ int
 rep_charts(struct rep *r, struct ic_error *err)
 {
 	static int (*const build[NCHARTS])(struct rep *, struct rchart *, struct strbuf *,
-					   struct strbuf *) = {
+					   struct gpscript *) = {
 		[CH_DAILY] = chart_daily,
 		[CH_MOM] = chart_mom,
 		[CH_COMMIT] = chart_commit,
@@ -455,34 +462,34 @@ rep_charts(struct rep *r, struct ic_error *err)
 
 	for (int i = 0; i < NCHARTS; i++) {
 		struct rchart *ch = &r->charts[i];
-		struct strbuf d = { 0 }, b = { 0 };
-		struct chart c;
+		struct strbuf d = { 0 };
+		struct gpscript b = { 0 };
+		struct chart c = { 0 };
 		struct ic_error cerr;
 		char f[300];
-		int k = build[i](r, ch, &d, &b);
+		int k = build[i](r, ch, &d, &b), drawn;
 
-		if (k < 0 || d.oom || b.oom) {
+		if (k < 0 || d.oom || b.sb.oom) {
 			free(d.s);
-			free(b.s);
+			free(b.sb.s);
 			return ic_errorf(err, "out of memory");
 		}
 		if (k == 0) {
 			free(d.s);
-			free(b.s);
-			chart_remove(r->o->dir, ch->name);
+			free(b.sb.s);
+			chart_remove(r->dirfd, ch->name);
 			continue;
 		}
 		c.name = ch->name;
 		c.title = ch->title;
 		c.data = d.s;
-		c.body = b.s;
-		if (chart_write(r->o->dir, &c, err) != 0) {
-			free(d.s);
-			free(b.s);
-			return -1;
-		}
+		c.body = &b;
+		drawn = chart_make(r->dirfd, r->o->dir, &c, r->o->gnuplot, r->o->chart_timeout, &cerr,
+				   err);
 		free(d.s);
-		free(b.s);
+		free(b.sb.s);
+		if (drawn < 0)
+			return -1;
 		ch->written = 1;
 		snprintf(f, sizeof f, "%s.gp", ch->name);
 		rep_file(r, f);
@@ -490,7 +497,7 @@ rep_charts(struct rep *r, struct ic_error *err)
 		rep_file(r, f);
 		if (r->o->gnuplot == NULL)
 			continue;
-		if (chart_run(r->o->gnuplot, r->o->dir, ch->name, r->o->chart_timeout, &cerr) != 0) {
+		if (!drawn) {
 			if (r->res->chart_failures++ == 0)
 				snprintf(r->res->chart_error, sizeof r->res->chart_error, "%s", cerr.msg);
 			continue;

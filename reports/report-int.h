@@ -81,6 +81,7 @@ struct rep {
 
 	struct rchart charts[NCHARTS];
 	const struct report_opts *o;
+	int dirfd;		/* o->dir opened (common/outfile.h) */
 	struct report_result *res;
 	int oom;
 };

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/decimal.h"
+#include "common/outfile.h"
 #include "common/timeparse.h"
 #include "reports/chart.h"
 #include "reports/html.h"
@@ -1644,17 +1645,21 @@ derive(struct rep *r)
 
 /* ---- writing ---- */
 
+/* s as Markdown text: control characters as spaces, '<' as &lt;, and
+ * \ ` [ ] escaped so no text makes a link, an image or code; in a table
+ * cell '|' too */
 static void
 md_text(FILE *f, const char *s, int cell)
 {
 	for (; s && *s; s++) {
-		if (*s == '\n' || *s == '\r' || *s == '\t')
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			fputc(' ', f);
 		else if (cell && *s == '|')
 			fputs("\\|", f);
-		else if (*s == '<' && (s[1] == '/' || s[1] == '!' || s[1] == '?' ||
-				       (s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z')))
+		else if (*s == '<')
 			fputs("&lt;", f);
+		else if (*s == '\\' || *s == '`' || *s == '[' || *s == ']')
+			fprintf(f, "\\%c", *s);	/* no link, image or code from data */
 		else
 			fputc(*s, f);
 	}
@@ -2051,38 +2056,21 @@ write_html(struct rep *r, struct doc *d, FILE *f)
 	return 0;
 }
 
-/* write DIR/name through a temporary file renamed into place */
+/* write DIR/name through a fresh temporary file renamed into place */
 static int
 write_out(struct rep *r, struct doc *d, const char *name,
 	  int (*fn)(struct rep *, struct doc *, FILE *), struct ic_error *err)
 {
-	char path[4096], tmp[4200];
-	FILE *f;
-	int rc, e;
+	struct outfile of;
 
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", r->o->dir, name) >= sizeof path)
-		return ic_errorf(err, "%s: path too long", r->o->dir);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (f == NULL)
-		return ic_errorf(err, "%s: %s", tmp, strerror(errno));
-	rc = fn(r, d, f);
-	if (rc != 0) {
-		fclose(f);
-		unlink(tmp);
-		return ic_errorf(err, "%s: cannot embed a chart", path);
+	if (outfile_open(&of, r->dirfd, r->o->dir, name, err) != 0)
+		return -1;
+	if (fn(r, d, of.f) != 0) {
+		outfile_abort(&of);
+		return ic_errorf(err, "%s/%s: cannot embed a chart", r->o->dir, name);
 	}
-	if (fflush(f) != 0 || ferror(f)) {
-		e = errno ? errno : EIO;
-		fclose(f);
-		unlink(tmp);
-		return ic_errorf(err, "%s: %s", path, strerror(e));
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		e = errno;
-		unlink(tmp);
-		return ic_errorf(err, "%s: %s", path, strerror(e));
-	}
+	if (outfile_commit(&of, err) != 0)
+		return -1;
 	rep_file(r, name);
 	return 0;
 }
@@ -2090,19 +2078,18 @@ write_out(struct rep *r, struct doc *d, const char *name,
 static int
 write_csv(struct rep *r, struct rtab *t, struct ic_error *err)
 {
-	char path[4096], name[80];
-	FILE *f;
-	int rc;
+	struct outfile of;
+	char name[80];
 
 	snprintf(name, sizeof name, "%s.csv", t->file);
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", r->o->dir, name) >= sizeof path)
-		return ic_errorf(err, "%s: path too long", r->o->dir);
-	f = fopen(path, "w");
-	if (f == NULL)
-		return ic_errorf(err, "%s: %s", path, strerror(errno));
-	rc = table_print(t->t, f, FMT_CSV);
-	if (fclose(f) != 0 || rc != 0)
-		return ic_errorf(err, "%s: write error", path);
+	if (outfile_open(&of, r->dirfd, r->o->dir, name, err) != 0)
+		return -1;
+	if (table_print(t->t, of.f, FMT_CSV) != 0) {
+		outfile_abort(&of);
+		return ic_errorf(err, "%s/%s: write error", r->o->dir, name);
+	}
+	if (outfile_commit(&of, err) != 0)
+		return -1;
 	rep_file(r, name);
 	r->res->tables++;
 	return 0;
@@ -2150,6 +2137,7 @@ report_write(const cJSON *cur, const cJSON *prev, const struct report_opts *o,
 
 	memset(&r, 0, sizeof r);
 	memset(&d, 0, sizeof d);
+	r.dirfd = -1;
 	r.cur = cur;
 	r.prev = prev;
 	r.o = o;
@@ -2193,6 +2181,9 @@ report_write(const cJSON *cur, const cJSON *prev, const struct report_opts *o,
 
 	if (make_dir(o->dir, err) != 0)
 		return -1;
+	r.dirfd = outdir_open(o->dir, o->follow_out_link, err);
+	if (r.dirfd < 0)
+		return -1;
 	derive(&r);
 	if (r.oom)
 		goto oom;
@@ -2226,6 +2217,8 @@ oom:
 	ic_errorf(err, "out of memory");
 out:
 	doc_free(&d);
+	if (r.dirfd >= 0)
+		close(r.dirfd);
 	for (int i = 0; i < r.nsvc; i++)
 		free(r.svc[i].name);
 	free(r.svc);

@@ -31,7 +31,10 @@ int report_collect(const struct analysis_ctx *ctx, const char *const *only, cJSO
 		   struct ic_error *err);
 
 struct report_opts {
-	const char *dir;	/* output directory, created (with parents) when missing */
+	const char *dir;	/* output directory, created (with parents) when missing;
+				   every file is written through a fresh temporary
+				   file renamed into place (common/outfile.h) */
+	int follow_out_link;	/* write into dir even when it is a symbolic link */
 	const char *gnuplot;	/* path of the gnuplot program; NULL: no charts
 				   (their .gp and .dat files are still written) */
 	const char *no_charts_reason;	/* with gnuplot NULL: why, for the report */

@@ -509,17 +509,24 @@ put_spaces(FILE *out, size_t n)
 		fputc(' ', out);
 }
 
-/* Write s with control bytes as spaces and, if pipes, '|' as "\|". */
+enum clean { CLEAN_PLAIN, CLEAN_MD, CLEAN_MD_CELL };
+
+/*
+ * Write s with control bytes as spaces.  CLEAN_MD (a Markdown title) also
+ * backslash-escapes the characters that would make a link, an image, code
+ * or HTML (\ ` [ ] < >), so data stays text; CLEAN_MD_CELL also '|'.
+ */
 static void
-put_clean(FILE *out, const char *s, int pipes)
+put_clean(FILE *out, const char *s, enum clean how)
 {
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c < 0x20 || c == 0x7f)
 			fputc(' ', out);
-		else if (pipes && c == '|')
-			fputs("\\|", out);
+		else if (how != CLEAN_PLAIN && (strchr("\\`[]<>", c) != NULL ||
+						(how == CLEAN_MD_CELL && c == '|')))
+			fprintf(out, "\\%c", c);
 		else
 			fputc(c, out);
 	}
@@ -533,7 +540,7 @@ put_padded(FILE *out, const char *s, size_t width, int right, int last)
 
 	if (right)
 		put_spaces(out, pad);
-	put_clean(out, s, 0);
+	put_clean(out, s, CLEAN_PLAIN);
 	if (!right && !last)
 		put_spaces(out, pad);
 }
@@ -558,7 +565,7 @@ print_aligned(const struct table *t, FILE *out)
 		}
 	}
 	if (t->title != NULL) {
-		put_clean(out, t->title, 0);
+		put_clean(out, t->title, CLEAN_PLAIN);
 		fputc('\n', out);
 	}
 	for (c = 0; c < t->ncols; c++) {
@@ -600,13 +607,13 @@ print_markdown(const struct table *t, FILE *out)
 
 	if (t->title != NULL) {
 		fputs("### ", out);
-		put_clean(out, t->title, 0);
+		put_clean(out, t->title, CLEAN_MD);
 		fputs("\n\n", out);
 	}
 	fputc('|', out);
 	for (c = 0; c < t->ncols; c++) {
 		fputc(' ', out);
-		put_clean(out, t->cols[c].label ? t->cols[c].label : "", 1);
+		put_clean(out, t->cols[c].label ? t->cols[c].label : "", CLEAN_MD_CELL);
 		fputs(" |", out);
 	}
 	fputs("\n|", out);
@@ -618,16 +625,38 @@ print_markdown(const struct table *t, FILE *out)
 		for (c = 0; c < t->ncols; c++) {
 			s = render_cell(t, &t->rows[r][c], c, FMT_MARKDOWN, buf, sizeof buf);
 			fputc(' ', out);
-			put_clean(out, s ? s : "", 1);
+			put_clean(out, s ? s : "", CLEAN_MD_CELL);
 			fputs(" |", out);
 		}
 		fputc('\n', out);
 	}
 }
 
-static void
-put_csv_field(FILE *out, const char *s)
+/*
+ * A text cell a spreadsheet would read as a formula (starting with =, +,
+ * -, @, tab or CR: "=HYPERLINK(...)", "-cmd|..."), written with a leading
+ * ' so that it stays text when the CSV is opened in Excel or LibreOffice
+ * (OWASP's advice for CSV injection).  A lone "-" is left alone.
+ */
+static int
+csv_formula_like(const char *s)
 {
+	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL && strcmp(s, "-") != 0;
+}
+
+static void
+put_csv_field(FILE *out, const char *s, int text)
+{
+	if (text && csv_formula_like(s)) {
+		fputs("\"'", out);
+		for (; *s != '\0'; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
+		return;
+	}
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, out);
 		return;
@@ -651,7 +680,7 @@ print_csv(const struct table *t, FILE *out)
 	for (c = 0; c < t->ncols; c++) {
 		if (c > 0)
 			fputc(',', out);
-		put_csv_field(out, t->cols[c].key ? t->cols[c].key : "");
+		put_csv_field(out, t->cols[c].key ? t->cols[c].key : "", 1);
 	}
 	fputc('\n', out);
 	for (r = 0; r < t->nrows; r++) {
@@ -660,7 +689,7 @@ print_csv(const struct table *t, FILE *out)
 				fputc(',', out);
 			s = render_cell(t, &t->rows[r][c], c, FMT_CSV, buf, sizeof buf);
 			if (s != NULL)
-				put_csv_field(out, s);
+				put_csv_field(out, s, t->rows[r][c].tag == V_TEXT);
 		}
 		fputc('\n', out);
 	}

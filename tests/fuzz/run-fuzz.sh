@@ -33,6 +33,7 @@ run_one() {
 	mkdir -p "$art" "$corpus/$name"
 	case $name in
 	numbers) opts=(-max_len=256 -dict="$root/tests/fuzz/numbers.dict") ;;
+	chart) opts=(-max_len=4096 -dict="$root/tests/fuzz/chart.dict") ;;
 	*) opts=(-max_len=32768 -dict="$root/tests/fuzz/import.dict") ;;
 	esac
 	log=$dir/fuzz-$name.log

@@ -10,6 +10,7 @@
  */
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,7 +166,7 @@ START_TEST(test_gnuplot_quoting)
 	struct strbuf b = { 0 };
 
 	sb_gpquote(&b, "it's\na");
-	ck_assert_str_eq(b.s, "'it''s a'");
+	ck_assert_str_eq(b.s, "'it\xe2\x80\x99s a'");
 	b.len = 0;
 	sb_datfield(&b, "a\t\"b\"");
 	sb_puts(&b, "|");
@@ -232,63 +233,82 @@ END_TEST
 
 START_TEST(test_chart_run)
 {
-	struct chart c = { "t", "A 'test' chart", "1\t2\n", "plot datafile using 1:2\n" };
-	struct ic_error err;
+	struct gpscript body = { 0 };
+	struct chart c = { "t", "A 'test' chart", "1\t2\n", &body, NULL };
+	struct ic_error err, rerr;
 	char gp[512], *s;
 	unsigned w, h;
 	time_t t0;
+	int dfd;
 
 	mk_tmpdir();
-	ck_assert_int_eq(chart_write(tmpdir, &c, &err), 0);
+	dfd = open(tmpdir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(dfd, 0);
+	gp_cmd(&body, "plot datafile using 1:2 title %q\n", "x'\n!y");
+	ck_assert_int_eq(chart_make(dfd, tmpdir, &c, NULL, 5, &rerr, &err), 0);
+	ck_assert_str_eq(rerr.msg, "");
 	s = slurp(tmpdir, "t.gp");
 	ck_assert_contains(s, "datafile = 't.dat'\n");
-	ck_assert_contains(s, "set title 'A ''test'' chart'");
+	ck_assert_contains(s, "set title 'A \xe2\x80\x99test\xe2\x80\x99 chart'");
 	ck_assert_contains(s, "set terminal pngcairo size 1200,600");
 	ck_assert_contains(s, "set output 't.png'");
-	ck_assert_contains(s, "plot datafile using 1:2\n");
+	ck_assert_contains(s, "plot datafile using 1:2 title 'x\xe2\x80\x99 !y'\n");
 	ck_assert_contains(s, "set output 't.svg'\nreplot\n");
 	free(s);
 	s = slurp(tmpdir, "t.dat");
 	ck_assert_str_eq(s, "1\t2\n");
 	free(s);
 
-	/* a fake gnuplot: run in the directory, given NAME.gp */
+	/* a fake gnuplot: run in a private directory, given NAME.gp */
 	snprintf(gp, sizeof gp, "%s/fake-gp", tmpdir);
 	write_script(gp, "#!/bin/sh\n[ -f \"$1\" ] && [ -f t.dat ] || exit 9\n"
 		     "printf '" TINY_PNG "' > t.png\necho '<svg/>' > t.svg\n");
-	ck_assert_msg(chart_run(gp, tmpdir, "t", 5, &err) == 0, "%s", err.msg);
+	ck_assert_msg(chart_make(dfd, tmpdir, &c, gp, 5, &rerr, &err) == 1, "%s %s", err.msg, rerr.msg);
 	snprintf(gp, sizeof gp, "%s/t.png", tmpdir);
 	ck_assert_int_eq(png_size(gp, &w, &h), 0);
 	ck_assert_uint_eq(w, 3);
 	ck_assert_uint_eq(h, 2);
 	ck_assert(!exists(tmpdir, "t.log"));
 
-	/* chart_write removes the old drawing */
-	ck_assert_int_eq(chart_write(tmpdir, &c, &err), 0);
+	/* written again without gnuplot: the old drawing is removed */
+	ck_assert_int_eq(chart_make(dfd, tmpdir, &c, NULL, 5, &rerr, &err), 0);
 	ck_assert(!exists(tmpdir, "t.png") && !exists(tmpdir, "t.svg"));
 
 	/* gnuplot fails: its error line, the log kept */
 	snprintf(gp, sizeof gp, "%s/fail-gp", tmpdir);
 	write_script(gp, "#!/bin/sh\necho '         ^' >&2\necho '\"t.gp\" line 7: undefined variable: x' >&2\n"
 		     "exit 1\n");
-	ck_assert_int_eq(chart_run(gp, tmpdir, "t", 5, &err), -1);
-	ck_assert_contains(err.msg, "t.gp: gnuplot failed: \"t.gp\" line 7: undefined variable: x");
+	ck_assert_int_eq(chart_make(dfd, tmpdir, &c, gp, 5, &rerr, &err), 0);
+	ck_assert_contains(rerr.msg, "t.gp: gnuplot failed: \"t.gp\" line 7: undefined variable: x");
 	ck_assert(exists(tmpdir, "t.log"));
 
 	/* exits 0 but draws nothing */
 	snprintf(gp, sizeof gp, "%s/lazy-gp", tmpdir);
 	write_script(gp, "#!/bin/sh\nexit 0\n");
-	ck_assert_int_eq(chart_run(gp, tmpdir, "t", 5, &err), -1);
-	ck_assert_contains(err.msg, "gnuplot made no PNG");
+	ck_assert_int_eq(chart_make(dfd, tmpdir, &c, gp, 5, &rerr, &err), 0);
+	ck_assert_contains(rerr.msg, "gnuplot made no PNG");
 
 	/* hangs: stopped after the timeout */
 	snprintf(gp, sizeof gp, "%s/hang-gp", tmpdir);
 	write_script(gp, "#!/bin/sh\nexec sleep 30\n");
 	t0 = time(NULL);
-	ck_assert_int_eq(chart_run(gp, tmpdir, "t", 1, &err), -1);
+	ck_assert_int_eq(chart_make(dfd, tmpdir, &c, gp, 1, &rerr, &err), 0);
 	ck_assert_int_le(time(NULL) - t0, 5);
-	ck_assert_contains(err.msg, "took longer than 1 seconds");
+	ck_assert_contains(rerr.msg, "took longer than 1 seconds");
 	ck_assert(!exists(tmpdir, "t.png"));
+
+	/* a %s in a chart command is refused, whatever its argument */
+	{
+		struct gpscript bad = { 0 };
+		struct chart b = { "b", "B", "", &bad, NULL };
+		gp_cmd(&bad, "set ylabel '%s'\n", "x");
+		ck_assert_int_eq(bad.bad, 1);
+		ck_assert_int_eq(chart_make(dfd, tmpdir, &b, NULL, 5, &rerr, &err), -1);
+		ck_assert(!exists(tmpdir, "b.gp"));
+		free(bad.sb.s);
+	}
+	free(body.sb.s);
+	close(dfd);
 	rm_tmpdir();
 }
 END_TEST
