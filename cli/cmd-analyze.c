@@ -15,6 +15,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/rollups.h"
 #include "analyzers/catalog.h"
+#include "analyzers/pricebook.h"
 #include "analyzers/options.h"
 #include "cli/cli.h"
 #include "common/db.h"
@@ -274,6 +275,18 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (start == 0 && end == 0 && data_span(ctx.eng, &start, &end, &cli->err) != 0) {
+		engine_close(ctx.eng);
+		catalog_free(cat);
+		return EXIT_FAIL;
+	}
+	/* the prices: built-in, bill, imported price lists, --pricing
+	 * (analyzers/pricebook.h); the files were checked above */
+	catalog_free(cat);
+	cat = catalog_new();
+	if (cat == NULL || pricebook_build(cat, ctx.eng, start, end, cli->db_path, pricing, npricing,
+					   &cli->err) != 0) {
+		if (cat == NULL)
+			ic_errorf(&cli->err, "out of memory");
 		engine_close(ctx.eng);
 		catalog_free(cat);
 		return EXIT_FAIL;
