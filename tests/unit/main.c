@@ -15,6 +15,7 @@ Suite *formats_suite(void);
 Suite *engine_suite(void);
 Suite *report_suite(void);
 Suite *rollups_suite(void);
+Suite *prices_suite(void);
 
 int
 main(void)
@@ -32,6 +33,7 @@ main(void)
 	srunner_add_suite(sr, engine_suite());
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, rollups_suite());
+	srunner_add_suite(sr, prices_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
