@@ -467,6 +467,35 @@ out:
 	return rc;
 }
 
+/* vCPU and memory from the price lists' instance_types for the entries
+ * that have none (the bill's rates, built-in entries without them), so
+ * rightsizing can weigh them */
+static int
+fill_sizes(struct catalog *c, sqlite3 *db, struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT vcpu, memory_gib FROM instance_types WHERE lower(provider) = ? AND instance_type = ?"
+		" AND vcpu > 0", err);
+
+	if (st == NULL)
+		return -1;
+	for (int i = 0; i < c->n; i++) {
+		struct catalog_entry *e = &c->e[i];
+		char p[32];
+		if (e->vcpu > 0)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, catalog_fold_provider(e->provider, p, sizeof p), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, e->instance_type, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			e->vcpu = sqlite3_column_double(st, 0);
+			e->memory_gib = sqlite3_column_double(st, 1);
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 static int
 has_price_tables(sqlite3 *db)
 {
@@ -505,12 +534,14 @@ pricebook_build(struct catalog *c, struct engine *eng, int64_t start, int64_t en
 			struct ic_error e2;
 			memset(&e2, 0, sizeof e2);
 			db = db_open(db_path, DB_READ, &e2);
-			if (db && has_price_tables(db) && price_lists(&b, db, err) != 0) {
+			if (db && has_price_tables(db) &&
+			    (price_lists(&b, db, err) != 0 || fill_sizes(c, db, err) != 0)) {
 				db_close(db);
 				goto out;
 			}
 			db_close(db);
-		} else if (has_price_tables(db) && price_lists(&b, db, err) != 0) {
+		} else if (has_price_tables(db) &&
+			   (price_lists(&b, db, err) != 0 || fill_sizes(c, db, err) != 0)) {
 			goto out;
 		}
 	}

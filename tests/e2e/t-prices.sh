@@ -222,6 +222,17 @@ got=$("$IMCOST" --db rules.db --format json prices --provider aws --region eu-we
 expect_eq "prices: lookup gives upfront, hourly and the effective hourly (330/8760 + 0.038)" \
 	"$got" "330 0.038 0.075671"
 
+# --- imcost's price table (Alibaba, Tencent): subscriptions ---
+"$IMCOST" --db cn.db import "$ROOT/data/prices-example-cn.csv" 2>/dev/null
+expect_eq "prices-csv: a 1-month subscription is its month's price upfront" \
+	"$(imcost_price cn.db Alibaba cn-hangzhou ecs.g7.large Linux subscription 1m all_upfront '')" "420000000000 0"
+expect_eq "prices-csv: the on-demand price is written once per type" \
+	"$("$IMCOST" --db cn.db sql "SELECT COUNT(*) FROM prices WHERE kind = 'on_demand'" --format csv | tail -1)" 3
+printf 'provider,region,instance_type,currency,on_demand_hourly,term\nAlibaba,cn-hangzhou,ecs.g7.large,CNY,0.95,2y\n' > badterm.csv
+err=$("$IMCOST" --db cn.db import badterm.csv 2>&1)
+case $err in *"badterm.csv:2:6: column term"*) ok "prices-csv: an unknown term is refused with FILE:LINE:COL" ;;
+	*) nok "prices-csv: unknown term" "$err" ;; esac
+
 # --- the demo month with the shipped example price lists ---
 if ! have_gen; then
 	skip "demo month with example price lists" "no gen-cur"
@@ -233,6 +244,14 @@ fi
 "$IMCOST" --db demo.db import "$ROOT/data/prices-example-aws-ec2.csv" "$ROOT/data/prices-example-aws-savingsplans.csv" 2>/dev/null
 "$IMCOST" --db demo.db --format json analyze > after.json 2>/dev/null
 expect_eq "demo: analyze with price lists" "$?" 0
+expect_eq "demo: without price lists, the bill prices on demand and the reason names it" \
+	"$(jq -r '.commitments.unpriced[] | select(.region == "us-east-1" and .instance_type == "c6i.xlarge") | .reason | test("on-demand price: bill")' before.json)" true
+# rightsizing: 29 instances had no size or price before (issue 14); the
+# bill's rates and the lists' vCPU/memory leave the t3/r6i ones only
+n=$("$IMCOST" --db demo.db analyze --only rightsizing 2>/dev/null |
+	sed -n 's/.* \([0-9]*\) instance(s) without catalog size\/price.*/\1/p')
+if [ -n "$n" ] && [ "$n" -lt 29 ]; then ok "demo: rightsizing sizes more instances ($n left without size/price)"
+else nok "demo: rightsizing sizes" "'$n' without size/price"; fi
 for rt in us-east-1/c6i.xlarge eu-west-1/c6i.xlarge us-east-1/m6i.large; do
 	n=$(jq --arg r "${rt%/*}" --arg t "${rt#*/}" '[.commitments.recommendations[] | select(.region == $r and .instance_type == $t and (.price_source | startswith("prices-example-aws-ec2.csv (published 2026-10-01)")))] | length' after.json)
 	expect_eq "demo: $rt recommended, priced from the example list" "$n" 1
