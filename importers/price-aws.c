@@ -48,6 +48,37 @@ price_money(const char *s, size_t len, int64_t *out)
 	return 0;
 }
 
+void *
+price_state_new(size_t size, struct price_sink *s, struct ic_error *err)
+{
+	void *st = calloc(1, size);
+
+	if (st == NULL)
+		ic_errorf(err, "out of memory");
+	else
+		*(struct price_sink **)st = s;
+	return st;
+}
+
+int
+price_field_is(const struct csv_field *f, const char *name)
+{
+	const char *s = f->s;
+	size_t n = f->len;
+
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return strlen(name) == n && strncasecmp(s, name, n) == 0;
+}
+
 /* ---- names ---- */
 
 static const struct { const char *loc, *code; } aws_locations[] = {
@@ -556,32 +587,10 @@ static const int offer_req[] = { O_SKU, O_TERMCODE, O_TERMTYPE, O_UNIT, O_PRICE,
 				 O_FAMILY, O_ITYPE, O_LOCATION };
 static const int sp_req[] = { S_RATE, S_CURRENCY, S_USAGE, S_OP, S_PURCHASE, S_LEASE };
 
-static int
-field_is(const struct csv_field *f, const char *name)
-{
-	const char *s = f->s;
-	size_t n = f->len;
-
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	return strlen(name) == n && strncasecmp(s, name, n) == 0;
-}
-
 static void *
 aws_open(struct price_sink *s, struct ic_error *err)
 {
-	struct aws_state *st = calloc(1, sizeof *st);
-
-	if (st == NULL) {
-		ic_errorf(err, "out of memory");
-		return NULL;
-	}
-	st->sink = s;
-	return st;
+	return price_state_new(sizeof(struct aws_state), s, err);
 }
 
 static int
@@ -593,7 +602,7 @@ csv_header(struct aws_state *st, const struct csv_record *rec, struct ic_error *
 
 	st->sp = 0;
 	for (int i = 0; i < rec->n; i++)
-		if (field_is(&rec->f[i], "DiscountedRate"))
+		if (price_field_is(&rec->f[i], "DiscountedRate"))
 			st->sp = 1;
 	names = st->sp ? sp_cols : offer_cols;
 	n = st->sp ? S_N : O_N;
@@ -602,7 +611,7 @@ csv_header(struct aws_state *st, const struct csv_record *rec, struct ic_error *
 	for (int k = 0; k < n; k++) {
 		st->col[k] = -1;
 		for (int i = 0; i < rec->n; i++)
-			if (field_is(&rec->f[i], names[k])) {
+			if (price_field_is(&rec->f[i], names[k])) {
 				st->col[k] = i;
 				break;
 			}
@@ -634,20 +643,20 @@ aws_csv_record(void *p, const struct csv_record *rec, struct ic_error *err)
 
 	st->nrec++;
 	if (!st->header_seen) {
-		if (rec->n >= 2 && rec->n <= 3 && !field_is(&rec->f[0], "SKU")) {
+		if (rec->n >= 2 && rec->n <= 3 && !price_field_is(&rec->f[0], "SKU")) {
 			/* a metadata row: key, value */
 			if (st->nrec > 10)
 				return ic_error_at(err, st->sink->name, rec->line, 1,
 						   "AWS price list: no header row (\"SKU\",...) after the metadata rows");
-			if (field_is(&rec->f[0], "Publication Date"))
+			if (price_field_is(&rec->f[0], "Publication Date"))
 				snprintf(st->publication, sizeof st->publication, "%.*s",
 					 (int)(rec->f[1].len < 39 ? rec->f[1].len : 39), rec->f[1].s);
-			else if (field_is(&rec->f[0], "OfferCode"))
+			else if (price_field_is(&rec->f[0], "OfferCode"))
 				snprintf(st->offer, sizeof st->offer, "%.*s",
 					 (int)(rec->f[1].len < 63 ? rec->f[1].len : 63), rec->f[1].s);
 			return 0;
 		}
-		if (!field_is(&rec->f[0], "SKU"))
+		if (!price_field_is(&rec->f[0], "SKU"))
 			return ic_error_at(err, st->sink->name, rec->line, 1,
 					   "AWS price list: expected the header row (\"SKU\",...)");
 		return csv_header(st, rec, err);

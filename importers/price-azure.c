@@ -75,13 +75,7 @@ az_term(const char *t)
 static void *
 az_open(struct price_sink *s, struct ic_error *err)
 {
-	struct astate *st = calloc(1, sizeof *st);
-
-	if (st == NULL)
-		ic_errorf(err, "out of memory");
-	else
-		st->sink = s;
-	return st;
+	return price_state_new(sizeof(struct astate), s, err);
 }
 
 static void

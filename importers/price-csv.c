@@ -42,35 +42,10 @@ struct gstate {
 	int64_t last_od;
 };
 
-static int
-same(const struct csv_field *f, const char *name)
-{
-	const char *s = f->s;
-	size_t n = f->len;
-
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-		s += 3;
-		n -= 3;
-	}
-	return strlen(name) == n && strncasecmp(s, name, n) == 0;
-}
-
 static void *
 g_open(struct price_sink *s, struct ic_error *err)
 {
-	struct gstate *st = calloc(1, sizeof *st);
-
-	if (st == NULL)
-		ic_errorf(err, "out of memory");
-	else
-		st->sink = s;
-	return st;
+	return price_state_new(sizeof(struct gstate), s, err);
 }
 
 static const char *
@@ -122,7 +97,7 @@ g_record(void *p, const struct csv_record *rec, struct ic_error *err)
 		for (int k = 0; k < G_N; k++) {
 			st->col[k] = -1;
 			for (int i = 0; i < rec->n; i++)
-				if (same(&rec->f[i], gcols[k])) {
+				if (price_field_is(&rec->f[i], gcols[k])) {
 					st->col[k] = i;
 					break;
 				}

@@ -181,13 +181,7 @@ struct gstate2 {
 static void *
 gcp_open(struct price_sink *s, struct ic_error *err)
 {
-	struct gstate2 *st = calloc(1, sizeof *st);
-
-	if (st == NULL)
-		ic_errorf(err, "out of memory");
-	else
-		st->sink = s;
-	return st;
+	return price_state_new(sizeof(struct gstate2), s, err);
 }
 
 static const char *

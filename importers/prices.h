@@ -124,6 +124,15 @@ char *gcp_series(const char *machine_type, char *buf, size_t n);
  * a machine type's hourly price from its series' vCPU and GiB prices. */
 int64_t gcp_compose(int vcpu, int gib100, int64_t core, int64_t ram);
 
+/* A parser's state of `size` bytes, zeroed, whose first member is the
+ * `struct price_sink *` it emits to (set to s).  NULL with err on ENOMEM;
+ * the caller frees it. */
+void *price_state_new(size_t size, struct price_sink *s, struct ic_error *err);
+
+/* Is CSV field f the column name `name` (ASCII case-insensitive, blanks
+ * and a UTF-8 BOM around it ignored)? */
+int price_field_is(const struct csv_field *f, const char *name);
+
 /* Parse a decimal price text into nanos (>= 0).  0 or -1. */
 int price_money(const char *s, size_t len, int64_t *out);
 
