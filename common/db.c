@@ -314,7 +314,7 @@ static const char *const migrations[] = {
 	/*
 	 * 4 -> 5: provider price lists (issue 14, importers/prices-db.h).
 	 */
-	"CREATE TABLE price_lists("
+	"CREATE TABLE IF NOT EXISTS price_lists("
 	"  id INTEGER PRIMARY KEY,"
 	"  import_id INTEGER NOT NULL,"
 	"  provider TEXT NOT NULL,"
@@ -323,8 +323,8 @@ static const char *const migrations[] = {
 	"  publication TEXT NOT NULL,"
 	"  rows INTEGER NOT NULL,"
 	"  replaced_by INTEGER);"
-	"CREATE INDEX price_lists_key ON price_lists(provider, offer, region);"
-	"CREATE TABLE prices("
+	"CREATE INDEX IF NOT EXISTS price_lists_key ON price_lists(provider, offer, region);"
+	"CREATE TABLE IF NOT EXISTS prices("
 	"  list_id INTEGER NOT NULL,"
 	"  provider TEXT NOT NULL,"
 	"  region TEXT NOT NULL,"
@@ -340,9 +340,9 @@ static const char *const migrations[] = {
 	"  usage_type TEXT,"
 	"  operation TEXT,"
 	"  sku TEXT);"
-	"CREATE INDEX prices_key ON prices(provider, region, instance_type);"
-	"CREATE INDEX prices_list ON prices(list_id);"
-	"CREATE TABLE instance_types("
+	"CREATE INDEX IF NOT EXISTS prices_key ON prices(provider, region, instance_type);"
+	"CREATE INDEX IF NOT EXISTS prices_list ON prices(list_id);"
+	"CREATE TABLE IF NOT EXISTS instance_types("
 	"  provider TEXT NOT NULL,"
 	"  instance_type TEXT NOT NULL,"
 	"  vcpu REAL,"
