@@ -867,8 +867,8 @@ unpriced(struct commit *c, struct group *g, int nooffer, unsigned term_mask)
 			snprintf(terms + strlen(terms), sizeof terms - strlen(terms), "%s%s",
 				 terms[0] ? "," : "", commit_term_names[t]);
 	if (!nooffer) {
-		snprintf(g->reason, sizeof g->reason, "no on-demand price%s",
-			 g->currency ? " in the bill's currency" : "");
+		snprintf(g->reason, sizeof g->reason, "no on-demand price in %s for this provider,"
+			 " region, type and platform", g->currency ? g->currency : "the bill's currency");
 		pricebook_fix(g->provider, g->region, g->itype, g->fix, sizeof g->fix);
 		return;
 	}
