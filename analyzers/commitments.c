@@ -26,8 +26,13 @@
  *
  * JSON: commitments{window{start,end,hours}, existing[], totals[],
  * coverage{covered_hours,eligible_hours,coverage}, coverage_by_type[],
- * recommendations[], offers[], savings_plan[], unpriced[], notes[],
- * hourly_usage[]}.  hourly_usage (JSON only, for charts) holds the u_h
+ * recommendations[], offers[], savings_plan[], unpriced[], no_saving[],
+ * notes[], hourly_usage[]}.  Prices come from analyzers/pricebook.h; each
+ * recommendation, offer, savings plan and no_saving row names its
+ * price_source.  Every group with on-demand usage (once the window is
+ * long enough) ends in exactly one of recommendations[], no_saving[] (no
+ * offer saves: the lowest break-even utilization of its offers and its
+ * average utilization) or unpriced[] (reason and fix).  hourly_usage (JSON only, for charts) holds the u_h
  * series the advice was sized on: the groups with a recommendation
  * (largest savings first), then the others with on-demand usage (most
  * hours first), at most HOURLY_USAGE_MAX; each {provider, region,

@@ -216,6 +216,15 @@ expect_eq "import: a bad price fails the whole command" "$rc" 1
 case $err in *"bad.csv:$line:10: "*) ok "import: FILE:LINE:COL names the bad price" ;; *) nok "import: FILE:LINE:COL" "$err" ;; esac
 expect_eq "import: the database is untouched after a failed batch" "$(db_fingerprint rules.db)" "$fp"
 
+# --- --as forces a format; a bill importer refuses a price list ---
+"$IMCOST" --db as.db import --as aws-prices-csv "$ROOT/data/prices-example-aws-ec2.csv" 2>/dev/null
+expect_eq "import --as aws-prices-csv" "$("$IMCOST" --db as.db sql "SELECT COUNT(*) FROM prices" --format csv | tail -1)" 8
+err=$("$IMCOST" --db as.db import --as prices-csv "$ROOT/data/prices-example-aws-savingsplans.csv" 2>&1)
+case $err in *"prices-example-aws-savingsplans.csv:1:1: price table: the header has no column"*) ok "import --as prices-csv on an AWS file: FILE:LINE:COL" ;;
+	*) nok "import --as prices-csv on an AWS file" "$err" ;; esac
+expect_eq "list: the price list import is listed" \
+	"$("$IMCOST" --db as.db --format json list | jq -r '.[0].format + " " + .[0].status')" "aws-prices-csv price list (imcost prices)"
+
 # --- lookup: imcost prices --provider --region --type ---
 got=$("$IMCOST" --db rules.db --format json prices --provider aws --region eu-west-1 --type m6i.large |
 	jq -r '[.[] | select(.kind == "reserved") | "\(.upfront) \(.hourly) \(.effective_hourly)"] | .[0]')
