@@ -1157,6 +1157,8 @@ static const struct table_col unpriced_cols[] = {
 	{ "on_demand_hours", "On-demand h", CELL_NUM, 1 },
 	{ "reason", "Why", CELL_TEXT, 0 },
 	{ "fix", "Fix", CELL_TEXT, 0 },
+	{ "on_demand_hourly", "On-demand/h", CELL_MONEY, 6 },
+	{ "price_source", "Price source", CELL_TEXT, 0 },
 };
 
 static const struct table_col nosave_cols[] = {
@@ -1253,7 +1255,7 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	struct table *tr = table_new("Recommended purchases (best offer per instance type)", rec_cols, 17);
 	struct table *to = table_new("Every offer that saves money", rec_cols, 17);
 	struct table *ts = table_new("Fleet-wide savings plan alternative", sp_cols, 12);
-	struct table *tu = table_new("Used on demand, but not priced: why, and the fix", unpriced_cols, 7);
+	struct table *tu = table_new("Used on demand, but not priced: why, and the fix", unpriced_cols, 9);
 	struct table *tn = table_new("Used on demand, priced, but no offer saves money", nosave_cols, 11);
 	int bad = 0, rc = -1, *order = NULL;
 	char a[48], b[48], line[256];
@@ -1377,6 +1379,10 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			table_set_num(tu, r, 4, g->od_hours);
 			set_text(tu, r, 5, g->reason, &bad);
 			set_text(tu, r, 6, g->fix, &bad);
+			if (g->cat) {
+				table_set_money(tu, r, 7, g->cat->on_demand_hourly);
+				set_text(tu, r, 8, g->cat->od_source, &bad);
+			}
 		}
 	if (bad)
 		goto out;

@@ -255,6 +255,31 @@ fi
 expect_eq "demo: analyze with price lists" "$?" 0
 expect_eq "demo: without price lists, the bill prices on demand and the reason names it" \
 	"$(jq -r '.commitments.unpriced[] | select(.region == "us-east-1" and .instance_type == "c6i.xlarge") | .reason | test("on-demand price: bill")' before.json)" true
+# the bill's on-demand rate: publicOnDemandCost / usage of the on-demand
+# instance hours, read here from the CUR itself
+want=$("$PYTHON" - cur.csv <<'PY'
+import csv, sys
+from decimal import Decimal
+tot = {}
+with open(sys.argv[1], newline='') as f:
+    for r in csv.DictReader(f):
+        if r['lineItem/LineItemType'] != 'Usage' or not r['product/instanceType'] or 'BoxUsage' not in r['lineItem/UsageType']:
+            continue
+        k = (r['product/region'], r['product/instanceType'])
+        c, q = tot.get(k, (Decimal(0), Decimal(0)))
+        tot[k] = (c + Decimal(r['pricing/publicOnDemandCost'] or 0), q + Decimal(r['lineItem/UsageAmount']))
+for k in (('ap-southeast-1', 'm6i.large'), ('us-east-1', 'r6i.2xlarge')):
+    c, q = tot[k]
+    print('%s %s %s' % (k[0], k[1], (c / q).quantize(Decimal('0.000001'))))
+PY
+)
+got=$(jq -r '.commitments.unpriced[] | select((.region == "ap-southeast-1" and .instance_type == "m6i.large") or (.region == "us-east-1" and .instance_type == "r6i.2xlarge")) | "\(.region) \(.instance_type) \(.on_demand_hourly) \(.price_source)"' before.json | sort)
+expect_eq "demo: the bill's on-demand rates (publicOnDemandCost / hours, Python)" \
+	"$got" "$(echo "$want" | sort | sed 's/$/ bill/' | "$PYTHON" -c '
+import sys
+from decimal import Decimal
+for l in sys.stdin:
+    a = l.split(); a[2] = str(Decimal(a[2]).normalize()); print(" ".join(a))')"
 # rightsizing: 29 instances had no size or price before (issue 14); the
 # bill's rates and the lists' vCPU/memory leave the t3/r6i ones only
 n=$("$IMCOST" --db demo.db analyze --only rightsizing 2>/dev/null |
