@@ -77,6 +77,7 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory imcost $(BUILD)/gen-cur
 	@bench/run.sh $(BUILD)
+	@bench/prices.sh $(BUILD)
 
 install: imcost
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/imcost

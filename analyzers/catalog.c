@@ -32,6 +32,9 @@ entry_free(struct catalog_entry *e)
 	free(e->source);
 	free(e->as_of);
 	free(e->offers);
+	free(e->od_source);
+	free(e->offer_source);
+	free(e->sp_source);
 	memset(e, 0, sizeof *e);
 }
 
@@ -113,6 +116,20 @@ catalog_find(const struct catalog *c, const char *provider, const char *region,
 		if (same_key(&c->e[i], provider, region, instance_type, platform))
 			return &c->e[i];
 	return NULL;
+}
+
+int
+catalog_label(struct catalog *c, const char *label)
+{
+	for (int i = 0; i < c->n; i++) {
+		if (c->e[i].od_source == NULL && (c->e[i].od_source = strdup(label)) == NULL)
+			return -1;
+		if (c->e[i].offer_source == NULL && (c->e[i].offer_source = strdup(label)) == NULL)
+			return -1;
+		if (c->e[i].sp_source == NULL && (c->e[i].sp_source = strdup(label)) == NULL)
+			return -1;
+	}
+	return 0;
 }
 
 double

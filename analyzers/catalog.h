@@ -50,6 +50,10 @@ struct catalog_entry {
 	double vcpu, memory_gib;	/* 0 when unknown */
 	struct catalog_offer *offers;
 	int noffers;
+	/* where the on-demand price and the offers come from
+	 * (analyzers/pricebook.h): "built-in", "bill", "FILE (published
+	 * DATE)", "--pricing FILE"; NULL when not set */
+	char *od_source, *offer_source, *sp_source;	/* sp: savings plans */
 };
 
 struct catalog {
@@ -85,6 +89,12 @@ int catalog_load_builtin(struct catalog *c, struct ic_error *err);
 const struct catalog_entry *catalog_find(const struct catalog *c, const char *provider,
 					 const char *region, const char *instance_type,
 					 const char *platform);
+
+/*
+ * Label every entry whose od_source / offer_source is still NULL with
+ * label (entries just loaded or merged).  Returns 0, or -1 on ENOMEM.
+ */
+int catalog_label(struct catalog *c, const char *label);
 
 /* Effective hourly rate of an offer: hourly + upfront / term hours (nanos,
  * as a double since the spread is fractional). */

@@ -45,8 +45,14 @@
  * reservation_coverage{metric,covered_hours,eligible_hours,coverage},
  * savings_plan_coverage[]{currency,metric,covered_spend,on_demand_spend,coverage},
  * coverage_by_type[],
- * recommendations[], offers[], savings_plan[], unpriced[], notes[],
- * hourly_usage[]}.  hourly_usage (JSON only, for charts) holds the u_h
+ * recommendations[], offers[], savings_plan[], unpriced[], no_saving[], notes[],
+ * hourly_usage[]}.  Prices come from analyzers/pricebook.h; each
+ * recommendation, offer, savings plan and no_saving row names its
+ * price_source.  Every group with on-demand usage (once the window is
+ * long enough) ends in exactly one of recommendations[], no_saving[] (no
+ * offer saves: the lowest break-even utilization of its offers and its
+ * average utilization) or unpriced[] (reason and fix).  hourly_usage (JSON
+ * only, for charts) holds the u_h
  * series the advice was sized on: the groups with a recommendation
  * (largest savings first), then the others with on-demand usage (most
  * hours first), at most HOURLY_USAGE_MAX; each {provider, region,
@@ -66,6 +72,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/commitments.h"
 #include "analyzers/idle.h"
+#include "analyzers/pricebook.h"
 #include "analyzers/rollups.h"
 #include "analyzers/sizeflex.h"
 #include "common/decimal.h"
@@ -163,6 +170,13 @@ struct group {
 	double unit_factor;		/* flex: the factor of itype */
 	char *family;			/* flex: "m5" */
 	const struct catalog_entry *cat;
+	/* how the advice for its on-demand usage ended (no silent skip):
+	 * a recommendation, no saving (best_be: the lowest break-even of
+	 * its offers), or unpriced with the reason and the fix */
+	enum { G_NONE, G_RECOMMENDED, G_NO_SAVING, G_UNPRICED } outcome;
+	const struct catalog_offer *best_off;
+	double best_be, avg_util;
+	char reason[200], fix[400];
 };
 
 struct existing {
@@ -188,6 +202,7 @@ struct sp_alt {
 	int64_t upfront;		/* -1: unknown (partial upfront) */
 	double cov_after;
 	int ngroups;
+	char source[200];		/* price_source of the groups' plan rates */
 };
 
 /* Savings plan coverage by cost, one per currency (AWS's definition: the
@@ -909,7 +924,7 @@ savings_plans(const struct analysis_ctx *ctx, struct commit *c)
 		goto out;
 	for (int t = 0; t < NTERMS; t++)
 		for (int p = 0; p < NPAYMENTS; p++) {
-			const char *cur = NULL;
+			const char *cur = NULL, *src = NULL;
 			double sw = 0, so = 0, elig = 0, committed = 0, X, odc = 0, cov = 0;
 			int ng = 0, nup = 0;
 			struct sp_alt *sa;
@@ -948,6 +963,10 @@ savings_plans(const struct analysis_ctx *ctx, struct commit *c)
 				}
 				elig += g->committed_hours + g->standard_hours;
 				committed += g->committed_hours;
+				if (ng == 0)
+					src = g->cat->sp_source;
+				else if (!streq_null(src, g->cat->sp_source))
+					src = "several price lists (see offers)";
 				ng++;
 				if (off->upfront > 0)
 					nup++;
@@ -992,6 +1011,7 @@ savings_plans(const struct analysis_ctx *ctx, struct commit *c)
 			else
 				sa->upfront = -1;
 			sa->ngroups = ng;
+			snprintf(sa->source, sizeof sa->source, "%s", src ? src : "?");
 			sa->cov_after = coverage(committed + cov, elig);
 			if (sa->savings_monthly <= 0)
 				c->nsp--;
@@ -1111,6 +1131,38 @@ daily_note(struct commit *c, const struct group *g)
 	     g->itype ? g->itype : "?", g->platform ? g->platform : "?", g->coarse_hours);
 }
 
+/* A group with on-demand usage and no price to advise on: why, and the
+ * command that fixes it (nooffer: it has an on-demand price but no
+ * commitment offer within the --term choice). */
+static void
+unpriced(struct commit *c, struct group *g, int nooffer, unsigned term_mask)
+{
+	char terms[32] = "";
+	int other = 0;
+
+	(void)c;
+	g->outcome = G_UNPRICED;
+	for (int t = 0; t < NTERMS; t++)
+		if (term_mask >> t & 1)
+			snprintf(terms + strlen(terms), sizeof terms - strlen(terms), "%s%s",
+				 terms[0] ? "," : "", commit_term_names[t]);
+	if (!nooffer) {
+		snprintf(g->reason, sizeof g->reason, "no on-demand price in %s for this provider,"
+			 " region, type and platform", g->currency ? g->currency : "the bill's currency");
+		pricebook_fix(g->provider, g->region, g->itype, g->fix, sizeof g->fix);
+		return;
+	}
+	for (int k = 0; k < g->cat->noffers; k++)
+		other |= !g->cat->offers[k].savings_plan && !(term_mask >> g->cat->offers[k].term & 1);
+	snprintf(g->reason, sizeof g->reason, "no commitment offer for this provider, region, type"
+		 " and platform with term %s (on-demand price: %s)", terms,
+		 g->cat->od_source ? g->cat->od_source : "?");
+	if (other)
+		snprintf(g->fix, sizeof g->fix, "imcost analyze --term any (offers of other terms are known)");
+	else
+		pricebook_fix(g->provider, g->region, g->itype, g->fix, sizeof g->fix);
+}
+
 static int
 commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struct ic_error *err)
 {
@@ -1157,8 +1209,10 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 			continue;
 		if (g->od_hours <= 0)
 			continue;
-		if (g->cat == NULL)
+		if (g->cat == NULL) {
+			unpriced(c, g, 0, o->term_mask);
 			continue;
+		}
 		npriced++;
 		for (int k = 0; k < g->cat->noffers; k++) {
 			const struct catalog_offer *off = &g->cat->offers[k];
@@ -1173,6 +1227,10 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 			e.g = gi;
 			e.o = off;
 			e.break_even = p > 0 ? rate / p : NAN;
+			if (g->best_off == NULL || e.break_even < g->best_be) {
+				g->best_off = off;
+				g->best_be = e.break_even;
+			}
 			e.count = commit_optimal_count(g->u, c->nh, p, rate, c->H, &covered);
 			if (e.count <= 0)
 				continue;
@@ -1192,8 +1250,19 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 				have = 1;
 			}
 		}
-		if (have) {
+		if (!have) {
+			if (g->best_off == NULL) {
+				unpriced(c, g, 1, o->term_mask);
+			} else {
+				double umax = 0;
+				for (int h = 0; h < c->nh; h++)
+					umax = g->u[h] > umax ? g->u[h] : umax;
+				g->outcome = G_NO_SAVING;
+				g->avg_util = umax > 0 ? g->od_hours / (umax * c->H) : NAN;
+			}
+		} else {
 			int *r = realloc(c->rec, (size_t)(c->nrec + 1) * sizeof *r);
+			g->outcome = G_RECOMMENDED;
 			if (r == NULL)
 				return ic_errorf(err, "out of memory");
 			c->rec = r;
@@ -1209,8 +1278,8 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 		for (int gi = 0; gi < c->ng; gi++)
 			od += c->g[gi].od_hours > 0;
 		if (od)
-			note(c, "no catalog prices for the instance types used on demand: add them with"
-			     " --pricing FILE");
+			note(c, "no prices for the instance types used on demand: see unpriced[] for"
+			     " the price list to import (imcost import FILE) or give --pricing FILE");
 	}
 done:
 	if (c->oom)
@@ -1397,6 +1466,7 @@ static const struct table_col rec_cols[] = {
 	{ "currency", "Cur", CELL_TEXT, 0 },
 	{ "family", "Size-flexible family", CELL_TEXT, 0 },
 	{ "normalized_units", "Norm. units", CELL_NUM, 2 },
+	{ "price_source", "Price source", CELL_TEXT, 0 },
 };
 
 static const struct table_col sp_cols[] = {
@@ -1411,6 +1481,7 @@ static const struct table_col sp_cols[] = {
 	{ "coverage_after", "Cov. after", CELL_PCT, 1 },
 	{ "instance_types", "Types", CELL_INT, 0 },
 	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "price_source", "Price source", CELL_TEXT, 0 },
 };
 
 static const struct table_col unpriced_cols[] = {
@@ -1419,7 +1490,38 @@ static const struct table_col unpriced_cols[] = {
 	{ "instance_type", "Instance type", CELL_TEXT, 0 },
 	{ "platform", "Platform", CELL_TEXT, 0 },
 	{ "on_demand_hours", "On-demand h", CELL_NUM, 1 },
+	{ "reason", "Why", CELL_TEXT, 0 },
+	{ "fix", "Fix", CELL_TEXT, 0 },
+	{ "on_demand_hourly", "On-demand/h", CELL_MONEY, 6 },
+	{ "price_source", "Price source", CELL_TEXT, 0 },
 };
+
+static const struct table_col nosave_cols[] = {
+	{ "provider", "Provider", CELL_TEXT, 0 },
+	{ "region", "Region", CELL_TEXT, 0 },
+	{ "instance_type", "Instance type", CELL_TEXT, 0 },
+	{ "platform", "Platform", CELL_TEXT, 0 },
+	{ "on_demand_hours", "On-demand h", CELL_NUM, 1 },
+	{ "term", "Best term", CELL_TEXT, 0 },
+	{ "payment", "Payment", CELL_TEXT, 0 },
+	{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
+	{ "average_utilization", "Avg. util.", CELL_PCT, 1 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "price_source", "Price source", CELL_TEXT, 0 },
+};
+
+/* "X", or "on-demand: X; offers: Y" when the two differ */
+static const char *
+source_of(const struct catalog_entry *e, char *buf, size_t n)
+{
+	if (e == NULL)
+		return NULL;
+	if (streq_null(e->od_source, e->offer_source))
+		return e->od_source;
+	snprintf(buf, n, "on-demand: %s; offers: %s", e->od_source ? e->od_source : "?",
+		 e->offer_source ? e->offer_source : "?");
+	return buf;
+}
 
 static int
 set_text(struct table *t, int r, int col, const char *s, int *bad)
@@ -1458,6 +1560,10 @@ eval_row(struct table *t, const struct commit *c, const struct evald *e, int *ba
 	set_text(t, r, 16, g->family, bad);
 	if (sizeflex_factor(g->itype) > 0)
 		table_set_num(t, r, 17, (double)e->count * sizeflex_factor(g->itype));
+	{
+		char src[512];
+		set_text(t, r, 18, source_of(g->cat, src, sizeof src), bad);
+	}
 }
 
 static int
@@ -1485,15 +1591,16 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	struct table *tt = table_new("Commitment utilization by currency", totals_cols, 4);
 	struct table *tc = table_new("Coverage by instance type (look-back window)", coverage_cols, 7);
 	struct table *tr = table_new("Recommended purchases (best offer per instance type or"
-					" size-flexible family)", rec_cols, 18);
-	struct table *to = table_new("Every offer that saves money", rec_cols, 18);
-	struct table *ts = table_new("Fleet-wide savings plan alternative", sp_cols, 11);
-	struct table *tu = table_new("Used on demand, but not priced in the catalog", unpriced_cols, 5);
+					" size-flexible family)", rec_cols, 19);
+	struct table *to = table_new("Every offer that saves money", rec_cols, 19);
+	struct table *ts = table_new("Fleet-wide savings plan alternative", sp_cols, 12);
+	struct table *tu = table_new("Used on demand, but not priced: why, and the fix", unpriced_cols, 9);
+	struct table *tn = table_new("Used on demand, priced, but no offer saves money", nosave_cols, 11);
 	int bad = 0, rc = -1, *order = NULL;
 	char a[48], b[48], line[256];
 
 	(void)ctx;
-	if (!tx || !tt || !tc || !tr || !to || !ts || !tu)
+	if (!tx || !tt || !tc || !tr || !to || !ts || !tu || !tn)
 		goto out;
 	for (int i = 0; i < c->nx; i++) {
 		const struct existing *x = &c->x[i];
@@ -1577,12 +1684,32 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 		table_set_num(ts, r, 8, s->cov_after);
 		table_set_int(ts, r, 9, s->ngroups);
 		set_text(ts, r, 10, s->currency, &bad);
+		set_text(ts, r, 11, s->source, &bad);
 	}
 	if (c->H >= (double)analysis_opts(ctx)->commit_min_days * 24)
 		for (int i = 0; i < c->ng; i++) {
 			const struct group *g = &c->g[i];
 			int r;
-			if (g->cat != NULL || g->od_hours <= 0 || g->merged)
+			if (g->merged)
+				continue;
+			char src[512];
+			if (g->outcome == G_NO_SAVING) {
+				if ((r = table_add_row(tn)) < 0)
+					goto out;
+				set_text(tn, r, 0, g->provider, &bad);
+				set_text(tn, r, 1, g->region, &bad);
+				set_text(tn, r, 2, g->itype, &bad);
+				set_text(tn, r, 3, g->platform, &bad);
+				table_set_num(tn, r, 4, g->od_hours);
+				set_text(tn, r, 5, commit_term_names[g->best_off->term], &bad);
+				set_text(tn, r, 6, commit_payment_names[g->best_off->payment], &bad);
+				table_set_num(tn, r, 7, g->best_be);
+				table_set_num(tn, r, 8, g->avg_util);
+				set_text(tn, r, 9, g->currency, &bad);
+				set_text(tn, r, 10, source_of(g->cat, src, sizeof src), &bad);
+				continue;
+			}
+			if (g->outcome != G_UNPRICED)
 				continue;
 			if ((r = table_add_row(tu)) < 0)
 				goto out;
@@ -1591,6 +1718,12 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			set_text(tu, r, 2, g->itype, &bad);
 			set_text(tu, r, 3, g->platform, &bad);
 			table_set_num(tu, r, 4, g->od_hours);
+			set_text(tu, r, 5, g->reason, &bad);
+			set_text(tu, r, 6, g->fix, &bad);
+			if (g->cat) {
+				table_set_money(tu, r, 7, g->cat->on_demand_hourly);
+				set_text(tu, r, 8, g->cat->od_source, &bad);
+			}
 		}
 	if (bad)
 		goto out;
@@ -1634,6 +1767,7 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 		emit_table(e, to, o, "offers");
 		emit_table(e, ts, o, "savings_plan");
 		emit_table(e, tu, o, "unpriced");
+		emit_table(e, tn, o, "no_saving");
 		notes = cJSON_AddArrayToObject(o, "notes");
 		for (int i = 0; i < c->nnotes; i++)
 			cJSON_AddItemToArray(notes, cJSON_CreateString(c->notes[i]));
@@ -1685,6 +1819,8 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			emit_table(e, ts, NULL, "savings_plan");
 		if ((table_rows(tr) || table_rows(ts)) && e->fmt != FMT_CSV)
 			emit_line(e, "Monthly", MONTHLY_RULE);
+		if (table_rows(tn))
+			emit_table(e, tn, NULL, "no_saving");
 		if (table_rows(tu))
 			emit_table(e, tu, NULL, "unpriced");
 	}
@@ -1700,6 +1836,7 @@ out:
 	table_free(to);
 	table_free(ts);
 	table_free(tu);
+	table_free(tn);
 	return rc;
 }
 

@@ -81,6 +81,7 @@ struct engine *cli_engine_open(struct cli *cli, const char *url);
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_analyze_entry;
 extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_prices_entry;
 extern const struct cmd_entry cmd_sql_entry;
 extern const struct cmd_entry cmd_formats_entry;
 extern const struct cmd_entry cmd_report_entry;

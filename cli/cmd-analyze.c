@@ -15,6 +15,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/rollups.h"
 #include "analyzers/catalog.h"
+#include "analyzers/pricebook.h"
 #include "analyzers/options.h"
 #include "cli/cli.h"
 #include "common/db.h"
@@ -280,6 +281,18 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 		catalog_free(cat);
 		return EXIT_FAIL;
 	}
+	/* the prices: built-in, bill, imported price lists, --pricing
+	 * (analyzers/pricebook.h); the files were checked above */
+	catalog_free(cat);
+	cat = catalog_new();
+	if (cat == NULL || pricebook_build(cat, ctx.eng, start, end, cli->db_path, pricing, npricing,
+					   &cli->err) != 0) {
+		if (cat == NULL)
+			ic_errorf(&cli->err, "out of memory");
+		engine_close(ctx.eng);
+		catalog_free(cat);
+		return EXIT_FAIL;
+	}
 	ctx.start = start;
 	ctx.end = end;
 	ctx.opts = &opts;
@@ -334,9 +347,9 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                    clickhouse://HOST:PORT/DB[?cluster=NAME] or\n"
 	"                    postgresql://HOST:PORT/DB (imported there with imcost\n"
 	"                    import --engine); the aggregate queries run on the engine\n"
-	"  --pricing FILE    a pricing catalog (JSON) over the built-in one: its entries\n"
-	"                    add to or replace the built-in entries with the same\n"
-	"                    provider, region, instance type and platform; may repeat.\n"
+	"  --pricing FILE    a pricing catalog (JSON) over every other price: its entries\n"
+	"                    add to or replace the entries with the same provider,\n"
+	"                    region, instance type and platform; may repeat.\n"
 	"                    Format: {\"compute\":[{\"provider\",\"region\",\"instance_type\",\n"
 	"                    \"platform\",\"on_demand_hourly\",\"commitments\":[{\"term\":\n"
 	"                    \"1y|3y|1m\",\"payment\":\"no_upfront|partial_upfront|\n"
@@ -344,6 +357,12 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                    savings_plan\"}]}]}, optional currency (USD), vcpu,\n"
 	"                    memory_gib, source, as_of.  The built-in catalog is installed\n"
 	"                    as PREFIX/share/imcost/catalog.json.\n\n"
+	"Prices (lowest precedence first): the built-in catalog, the bill's own\n"
+	"on-demand rates (list cost / quantity), imported price lists (imcost import;\n"
+	"the newest publication; read from --db whatever the --engine), --pricing\n"
+	"files.  Every recommendation names its price_source; every instance group\n"
+	"used on demand is in recommendations[], no_saving[] (with the break-even\n"
+	"utilization) or unpriced[] (with the reason and the fix).\n\n"
 	"Summary:\n"
 	"  --top-resources N resources in summary.by_resource, by effective cost in the\n"
 	"                    period (default 20; 0: none)\n\n"

@@ -27,7 +27,8 @@ formats_exec(struct cli *cli, int argc, char **argv)
 	for (int i = 0; importers[i]; i++) {
 		int row = table_add_row(t);
 		table_set_text(t, row, 0, importers[i]->name);
-		table_set_text(t, row, 1, importers[i]->kind == KIND_USAGE ? "usage" : "charges");
+		table_set_text(t, row, 1, importers[i]->kind == KIND_USAGE ? "usage" :
+			       importers[i]->kind == KIND_PRICES ? "prices" : "charges");
 		table_set_text(t, row, 2, importers[i]->description);
 		table_set_text(t, row, 3, importers[i]->needs);
 	}

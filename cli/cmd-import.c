@@ -34,8 +34,12 @@ print_result(const struct cli *cli, const char *path, const struct import_result
 
 		if (w->first_col > 0)
 			snprintf(col, sizeof col, ", column %ld", w->first_col);
-		cli_warn(cli, "%s: %s (%ld %s%s, first at line %ld%s)", path, w->msg, w->count,
-			 unit, w->count == 1 ? "" : "s", w->first_line, col);
+		if (w->first_line <= 0)
+			cli_warn(cli, "%s: %s (%ld %s%s)", path, w->msg, w->count, unit,
+				 w->count == 1 ? "" : "s");
+		else
+			cli_warn(cli, "%s: %s (%ld %s%s, first at line %ld%s)", path, w->msg, w->count,
+				 unit, w->count == 1 ? "" : "s", w->first_line, col);
 	}
 	if (cli->quiet)
 		return;
@@ -44,8 +48,8 @@ print_result(const struct cli *cli, const char *path, const struct import_result
 			(long long)r->same_as);
 		return;
 	}
-	fprintf(stderr, "imported %s: %s, %ld record%s -> %ld row%s", path, r->format, r->records,
-		r->records == 1 ? "" : "s", r->rows, r->rows == 1 ? "" : "s");
+	fprintf(stderr, "imported %s: %s, %ld record%s -> %ld %s%s", path, r->format, r->records,
+		r->records == 1 ? "" : "s", r->rows, r->prices ? "price" : "row", r->rows == 1 ? "" : "s");
 	if (r->period_start) {
 		month_format(r->period_start, m1);
 		month_format(r->period_end - 1, m2);
@@ -58,7 +62,10 @@ print_result(const struct cli *cli, const char *path, const struct import_result
 		fprintf(stderr, ", %s billed %s effective %s%s", r->currency,
 			money_format(r->billed, 2, 1, a), money_format(r->effective, 2, 1, b),
 			r->ncurrencies > 1 ? " (+ other currencies)" : "");
-	if (r->replaced)
+	if (r->replaced && r->prices)
+		fprintf(stderr, ", replaced %d older price list publication%s", r->replaced,
+			r->replaced == 1 ? "" : "s");
+	else if (r->replaced)
 		fprintf(stderr, ", replaced %d earlier period import%s", r->replaced,
 			r->replaced == 1 ? "" : "s");
 	fputc('\n', stderr);

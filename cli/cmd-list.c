@@ -75,9 +75,11 @@ list_exec(struct cli *cli, int argc, char **argv)
 					 (long long)sqlite3_column_int64(st, 11));
 		} else {
 			table_set_int(t, row, 7, sqlite3_column_int64(st, 13));
+			const char *kind = (const char *)sqlite3_column_text(st, 14);
 			snprintf(status, sizeof status, "%s",
-				 strcmp((const char *)sqlite3_column_text(st, 14), "usage") == 0
-				 ? "current (usage metrics)" : "current (no rows)");
+				 strcmp(kind, "usage") == 0 ? "current (usage metrics)" :
+				 strcmp(kind, "prices") == 0 ? "price list (imcost prices)" :
+				 "current (no rows)");
 		}
 		table_set_text(t, row, 11, status);
 		table_set_text(t, row, 12, (const char *)sqlite3_column_text(st, 12));

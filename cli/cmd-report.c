@@ -15,6 +15,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/catalog.h"
+#include "analyzers/pricebook.h"
 #include "analyzers/options.h"
 #include "cli/cli.h"
 #include "common/engine.h"
@@ -154,6 +155,16 @@ report_exec(struct cli *cli, int argc, char **argv)
 	}
 	ctx.eng = cli_engine_open(cli, engine_url);
 	if (ctx.eng == NULL)
+		goto done;
+	/* the prices: built-in, bill, imported price lists, --pricing
+	 * (analyzers/pricebook.h); the files were checked above */
+	catalog_free(cat);
+	cat = catalog_new();
+	if (cat == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+		goto done;
+	}
+	if (pricebook_build(cat, ctx.eng, start, end, cli->db_path, pricing, npricing, &cli->err) != 0)
 		goto done;
 	where = engine_url ? engine_url : cli->db_path;
 	ctx.opts = &opts;

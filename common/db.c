@@ -311,6 +311,46 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER charges_delete INSTEAD OF DELETE ON charges BEGIN DELETE FROM "
 	"charge_facts WHERE id = OLD.id; END;"
 	ROLLUP_TRIGGERS_CHARGES,
+	/*
+	 * 4 -> 5: provider price lists (issue 14, importers/prices-db.h).
+	 */
+	"CREATE TABLE IF NOT EXISTS price_lists("
+	"  id INTEGER PRIMARY KEY,"
+	"  import_id INTEGER NOT NULL,"
+	"  provider TEXT NOT NULL,"
+	"  offer TEXT NOT NULL,"
+	"  region TEXT NOT NULL,"
+	"  publication TEXT NOT NULL,"
+	"  rows INTEGER NOT NULL,"
+	"  replaced_by INTEGER);"
+	"CREATE INDEX IF NOT EXISTS price_lists_key ON price_lists(provider, offer, region);"
+	"CREATE TABLE IF NOT EXISTS prices("
+	"  list_id INTEGER NOT NULL,"
+	"  provider TEXT NOT NULL,"
+	"  region TEXT NOT NULL,"
+	"  instance_type TEXT NOT NULL,"
+	"  platform TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  term TEXT NOT NULL,"
+	"  payment TEXT NOT NULL,"
+	"  offering_class TEXT NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  upfront_nanos INTEGER NOT NULL,"
+	"  hourly_nanos INTEGER NOT NULL,"
+	"  usage_type TEXT,"
+	"  operation TEXT,"
+	"  sku TEXT);"
+	"CREATE INDEX IF NOT EXISTS prices_key ON prices(provider, region, instance_type);"
+	"CREATE INDEX IF NOT EXISTS prices_list ON prices(list_id);"
+	"CREATE TABLE IF NOT EXISTS instance_types("
+	"  provider TEXT NOT NULL,"
+	"  instance_type TEXT NOT NULL,"
+	"  vcpu REAL,"
+	"  memory_gib REAL,"
+	"  family TEXT,"
+	"  size_factor REAL,"
+	"  list_id INTEGER NOT NULL,"
+	"  PRIMARY KEY(provider, instance_type));",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -32,6 +32,9 @@
  *                  aggregate tables kept at import, each defined by a
  *                  GROUP BY over charges/usage: the analyzers read these
  *                  (see common/rollup.h).
+ *   price_lists, prices, instance_types
+ *                  (version 5) imported provider price lists
+ *                  (importers/prices-db.h).
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
@@ -40,7 +43,7 @@
 
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
 /* The numeric columns of charges (charge_facts), in table order, after
  * id; then the text columns (charge_dims), in order.  The view charges is

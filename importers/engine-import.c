@@ -599,6 +599,14 @@ engine_import_file(struct engine_import *s, const char *path, struct import_resu
 	}
 	if (import_file(is, path, res, err) != 0 || import_session_commit(is, err) != 0)
 		goto out;
+	if (res->prices) {
+		/* price lists live in the local database, whatever the engine
+		 * (analyzers/pricebook.h) */
+		ic_errorf(err, "%s: a price list (%s) is imported into the local database: imcost"
+			  " import FILE without --engine (analyze --engine reads prices from --db)",
+			  path, res->format);
+		goto out;
+	}
 	import_session_free(is);
 	is = NULL;
 	dup = duplicate_of(s, res->sha256);

@@ -20,6 +20,8 @@
 #include "importers/import.h"
 #include "importers/importer.h"
 #include "importers/jsonbuf.h"
+#include "importers/prices-db.h"
+#include "importers/prices.h"
 #include "importers/rollup-agg.h"
 #include "importers/writer.h"
 
@@ -70,6 +72,7 @@ struct row_ctx {
 	struct period_acc *acc;
 	int nacc, acc_cap, last_acc;
 	struct import_result *res;
+	struct price_import *pi;	/* a price list (prices-db.h), or NULL */
 	/* the last time parsed per column: bills repeat the same few times
 	 * (billing period, the hour) over many rows */
 	struct time_memo {
@@ -963,6 +966,15 @@ mark_duplicates(struct row_ctx *rc, long line, struct ic_error *err)
 	return 0;
 }
 
+/* a price-list parser's counted warning (prices-db.h) */
+static void
+price_warn(void *arg, long line, long col, const char *msg)
+{
+	struct row_ctx *rc = arg;
+
+	add_warning(rc->res, msg, line, col, 1, NULL);
+}
+
 static int
 on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err)
 {
@@ -997,6 +1009,20 @@ on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err
 	rc->res->format = imp->name;
 	if (mark_duplicates(rc, rec->line, err) != 0)
 		return -1;
+	if (imp->kind == KIND_PRICES) {
+		/* the parser reads every record, this first one included */
+		rc->pi = price_import_new(rc->s->db, rc->import_id, imp, rc->in->name, price_warn, rc, err);
+		if (rc->pi == NULL)
+			return -1;
+		rc->res->prices = 1;
+		rc->rec = rec;
+		if (price_import_csv(rc->pi, rec, err) != 0)
+			return -1;
+		rc->rec = NULL;
+		return 0;
+	}
+	if (imp->open == NULL)
+		return ic_error_at(err, rc->in->name, rec->line, 1, "format %s does not read CSV", imp->name);
 	rc->state = imp->open(&rc->h, err);
 	if (rc->state == NULL) {
 		/* prefix the importer's complaint with the header position */
@@ -1027,6 +1053,16 @@ on_record(void *ctx, const struct csv_record *rec, struct ic_error *err)
 
 	if (rc->imp == NULL)
 		return on_header(rc, rec, err);
+	if (rc->pi) {
+		rc->rec = rec;
+		if (price_import_csv(rc->pi, rec, err) != 0)
+			return -1;
+		rc->rec = NULL;
+		rc->records++;
+		if (rc->s->opts.progress && rc->records % PROGRESS_EVERY == 0)
+			rc->s->opts.progress(rc->s->opts.progress_arg, rc->in->raw_read, rc->in->size);
+		return 0;
+	}
 	want = rc->h.n;
 	if (rec->n != want) {
 		if (rec->last && rec->n < want - (rc->ragged ? 1 : 0))
@@ -1123,7 +1159,7 @@ json_value(struct row_ctx *rc, const char *text, size_t len, long line, int whol
 	if (rc->imp == NULL) {
 		const struct importer *imp = rc->s->opts.as ? importer_find(rc->s->opts.as)
 							    : importer_detect_json(v);
-		if (imp == NULL || imp->json_row == NULL) {
+		if (imp == NULL || (imp->json_row == NULL && !(imp->prices && imp->prices->json_doc))) {
 			cJSON_Delete(v);
 			if (rc->s->opts.as && imp == NULL)
 				return ic_errorf(err, "unknown format '%s' (imcost formats lists them)", rc->s->opts.as);
@@ -1133,11 +1169,30 @@ json_value(struct row_ctx *rc, const char *text, size_t len, long line, int whol
 		}
 		rc->imp = imp;
 		rc->res->format = imp->name;
-		rc->state = imp->open(NULL, err);
-		if (rc->state == NULL) {
+		if (imp->kind == KIND_PRICES) {
+			rc->pi = price_import_new(rc->s->db, rc->import_id, imp, rc->in->name,
+						  price_warn, rc, err);
+			rc->res->prices = 1;
+		} else {
+			rc->state = imp->open(NULL, err);
+		}
+		if (rc->state == NULL && rc->pi == NULL) {
 			cJSON_Delete(v);
 			return -1;
 		}
+	} else if (rc->pi) {
+		cJSON_Delete(v);
+		return ic_error_at(err, rc->in->name, line, 1,
+				   "a price list is one JSON document, not JSON lines");
+	}
+	if (rc->pi) {
+		rc->rec = &fake;
+		ret = price_import_json(rc->pi, v, err);
+		if (ret == 0)
+			rc->records++;
+		rc->rec = NULL;
+		cJSON_Delete(v);
+		return ret;
 	}
 	rc->rec = &fake;
 	rc->emitted_this_record = 0;
@@ -1256,7 +1311,7 @@ find_current_duplicate(struct import_session *s, const char *sha, int64_t self,
 {
 	sqlite3_stmt *st = db_prepare(s->db,
 		"SELECT i.id FROM imports i WHERE i.sha256 = ? AND i.id <> ?"
-		" AND (i.kind = 'usage'"
+		" AND (i.kind IN ('usage', 'prices')"
 		"  OR EXISTS(SELECT 1 FROM import_periods p WHERE p.import_id = i.id AND p.replaced_by IS NULL)"
 		"  OR (i.rows = 0 AND NOT EXISTS(SELECT 1 FROM import_periods p WHERE p.import_id = i.id)))"
 		" ORDER BY i.id DESC LIMIT 1", err);
@@ -1397,7 +1452,8 @@ finish_import(struct import_session *s, struct row_ctx *rc, const char *path,
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, rc->res->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, rc->imp->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, rc->imp->kind == KIND_USAGE ? "usage" : "charges", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, rc->imp->kind == KIND_USAGE ? "usage" :
+			  rc->imp->kind == KIND_PRICES ? "prices" : "charges", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, rc->records);
 	sqlite3_bind_int64(st, 6, rc->rows);
 	if (rc->first_rowid) {
@@ -1575,7 +1631,13 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 		ic_error_at(err, in.name, 1, 1, "empty file: no header and no rows");
 		goto out;
 	}
-	if (rc.records == 0)
+	if (rc.pi) {
+		if (price_import_end(rc.pi, err) != 0)
+			goto out;
+		rc.rows = price_import_rows(rc.pi);
+		if (rc.rows == 0)
+			add_warning(res, "no instance prices in this price list", 0, 0, 1, NULL);
+	} else if (rc.records == 0)
 		rc_warn(&rc, "no data rows after the header");
 	if (input_hash(&in, res->sha256) != 0) {
 		ic_errorf(err, "%s: computing the SHA-256 of the content failed", in.name);
@@ -1602,6 +1664,11 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 		goto out;
 	if (finish_import(s, &rc, path, err) != 0)
 		goto out;
+	if (rc.pi) {
+		if (price_import_commit(rc.pi, err) != 0)
+			goto out;
+		res->replaced = price_import_replaced(rc.pi);
+	}
 	if (db_exec(s->db, "RELEASE import_file", "saving the import", err) != 0)
 		goto out;
 	in_sp = 0;
@@ -1624,6 +1691,7 @@ out:
 		sqlite3_reset(s->ins_metric);
 	if (rc.imp && rc.state)
 		rc.imp->close(rc.state);
+	price_import_free(rc.pi);
 	rollup_agg_free(rc.agg);
 	free(rc.acc);
 	free(rc.hdr_copy);

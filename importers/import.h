@@ -54,7 +54,9 @@ struct import_result {
 	long rows;		/* charges or metrics written */
 	int unchanged;		/* identical content was already current */
 	int64_t same_as;	/* when unchanged: the import it matched */
-	int replaced;		/* periods of older batches this file replaced */
+	int replaced;		/* periods of older batches this file replaced (price
+				   lists: older publications it replaced) */
+	int prices;		/* a price list (rows are prices) */
 	char sha256[65];
 	int nwarnings;
 	struct import_warning warnings[IMPORT_MAX_WARNINGS];

@@ -171,7 +171,9 @@ int str_ieq(struct str s, const char *c);
 
 void charge_clear(struct charge *c);
 
-enum import_kind { KIND_CHARGES, KIND_USAGE };
+enum import_kind { KIND_CHARGES, KIND_USAGE, KIND_PRICES };
+
+struct price_format;
 
 struct importer {
 	const char *name;		/* --as name, e.g. "aws-cur" */
@@ -199,6 +201,11 @@ struct importer {
 	int (*detect_json)(const struct cJSON *v);
 	int (*json_row)(void *state, struct row_ctx *rc, const struct cJSON *v,
 			struct ic_error *err);
+
+	/* Price lists (kind KIND_PRICES, importers/prices.h): detect and
+	 * detect_json as above (detect sees the first record), and this
+	 * parser instead of open/row/json_row. */
+	const struct price_format *prices;
 };
 
 /* The best JSON importer for a parsed value; NULL if none. */

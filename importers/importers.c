@@ -19,6 +19,11 @@ extern const struct importer importer_tencent;
 extern const struct importer importer_tencent_api;
 extern const struct importer importer_cloudwatch;
 extern const struct importer importer_prometheus;
+extern const struct importer importer_aws_prices_csv;
+extern const struct importer importer_aws_prices_json;
+extern const struct importer importer_azure_prices;
+extern const struct importer importer_gcp_prices;
+extern const struct importer importer_generic_prices;
 
 const struct importer *const importers[] = {
 	&importer_aws_cur,
@@ -31,6 +36,11 @@ const struct importer *const importers[] = {
 	&importer_tencent_api,
 	&importer_cloudwatch,
 	&importer_prometheus,
+	&importer_aws_prices_csv,
+	&importer_aws_prices_json,
+	&importer_azure_prices,
+	&importer_gcp_prices,
+	&importer_generic_prices,
 	NULL
 };
 

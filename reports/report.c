@@ -1034,6 +1034,7 @@ sec_commitments(struct rep *r, struct doc *d)
 		{ "expected_utilization", "Exp. util.", CELL_PCT, 1 },
 		{ "coverage_before", "Cov. before", CELL_PCT, 1 },
 		{ "coverage_after", "Cov. after", CELL_PCT, 1 },
+		{ "price_source", "Price source", CELL_TEXT, 0 },
 	};
 	static const struct table_col ex_cols[] = {
 		{ "commitment_id", "Commitment", CELL_TEXT, 0 },
@@ -1065,6 +1066,7 @@ sec_commitments(struct rep *r, struct doc *d)
 		{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
 		{ "coverage_after", "Cov. after", CELL_PCT, 1 },
 		{ "instance_types", "Types", CELL_INT, 0 },
+		{ "price_source", "Price source", CELL_TEXT, 0 },
 	};
 	static const struct table_col un_cols[] = {
 		{ "provider", "Provider", CELL_TEXT, 0 },
@@ -1072,6 +1074,19 @@ sec_commitments(struct rep *r, struct doc *d)
 		{ "instance_type", "Instance type", CELL_TEXT, 0 },
 		{ "platform", "Platform", CELL_TEXT, 0 },
 		{ "on_demand_hours", "On-demand h", CELL_NUM, 0 },
+		{ "reason", "Why", CELL_TEXT, 0 },
+		{ "fix", "Fix", CELL_TEXT, 0 },
+	};
+	static const struct table_col ns_cols[] = {
+		{ "region", "Region", CELL_TEXT, 0 },
+		{ "instance_type", "Instance type", CELL_TEXT, 0 },
+		{ "platform", "Platform", CELL_TEXT, 0 },
+		{ "on_demand_hours", "On-demand h", CELL_NUM, 0 },
+		{ "term", "Best term", CELL_TEXT, 0 },
+		{ "payment", "Payment", CELL_TEXT, 0 },
+		{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
+		{ "average_utilization", "Avg. util.", CELL_PCT, 1 },
+		{ "price_source", "Price source", CELL_TEXT, 0 },
 	};
 	const cJSON *c = jpath(r->cur, "commitments"), *it;
 	const cJSON *tot = jfor_currency(jpath(c, "totals"), r->ccy);
@@ -1109,7 +1124,7 @@ sec_commitments(struct rep *r, struct doc *d)
 			  fpct(ratio(used, used + unused)), fm(unused), r->ccy);
 	para(r, d, B_P, &s);
 
-	t = rt_new(r, "commitments-recommendations", "Recommended purchases", rec_cols, 14, 0);
+	t = rt_new(r, "commitments-recommendations", "Recommended purchases", rec_cols, 15, 0);
 	if (t)
 		rt_from_json(r, t, recs, r->ccy);
 	add_table(r, d, t);
@@ -1120,7 +1135,7 @@ sec_commitments(struct rep *r, struct doc *d)
 	para(r, d, B_P, &s);
 	add_chart(r, d, CH_COMMIT);
 	t = rt_new(r, "commitments-savings-plan", "Fleet-wide savings plan (an alternative to the"
-		   " purchases above, not in addition)", sp_cols, 10, 0);
+		   " purchases above, not in addition)", sp_cols, 11, 0);
 	if (t)
 		rt_from_json(r, t, jpath(c, "savings_plan"), r->ccy);
 	add_table(r, d, t);
@@ -1132,8 +1147,13 @@ sec_commitments(struct rep *r, struct doc *d)
 	if (t)
 		rt_from_json(r, t, jpath(c, "coverage_by_type"), NULL);
 	add_table(r, d, t);
-	t = rt_new(r, "commitments-unpriced", "Used on demand but not priced in the catalog", un_cols,
-		   5, SHOW_ROWS);
+	t = rt_new(r, "commitments-no-saving", "Priced, but no offer saves money (usage below the"
+		   " break-even utilization)", ns_cols, 9, SHOW_ROWS);
+	if (t)
+		rt_from_json(r, t, jpath(c, "no_saving"), NULL);
+	add_table(r, d, t);
+	t = rt_new(r, "commitments-unpriced", "Used on demand but not priced: why, and the fix", un_cols,
+		   7, SHOW_ROWS);
 	if (t)
 		rt_from_json(r, t, unp, NULL);
 	add_table(r, d, t);
@@ -1162,8 +1182,9 @@ sec_commitments(struct rep *r, struct doc *d)
 		sb_printf(&s, ") saves %s %s a month (%s %s a year) for %s %s upfront", fm(r->save_commit),
 			  r->ccy, fm(r->save_commit * 12), r->ccy, fm(upfront), r->ccy);
 	} else if (nunp > 0) {
-		sb_printf(&s, "Add catalog prices for the %d instance type%s used on demand without one"
-			  " (--pricing FILE) and run the report again to get purchase advice", nunp,
+		sb_printf(&s, "Import the price lists named in the unpriced table for the %d instance"
+			  " type%s used on demand without a commitment price (imcost import FILE, or"
+			  " --pricing FILE) and run the report again to get purchase advice", nunp,
 			  nunp > 1 ? "s" : "");
 	} else {
 		sb_printf(&s, "Buy nothing this month: no offer beats on-demand prices for the usage seen");

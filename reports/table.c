@@ -469,7 +469,8 @@ render_cell(const struct table *t, const struct cell *c, int col,
 			return NULL;
 		if (plain)
 			return money_format_json(c->u.i, buf);
-		return money_format(c->u.i, 2, group, buf);
+		/* decimals > 2: a unit price (imcost prices), shown to that many */
+		return money_format(c->u.i, tc->decimals > 2 ? tc->decimals : 2, group, buf);
 	case V_DBL:
 		if (!isfinite(c->u.d))
 			return NULL;

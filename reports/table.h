@@ -33,7 +33,8 @@ struct table_col {
 	const char *key;	/* JSON key and CSV header, e.g. "billed_cost" */
 	const char *label;	/* table/markdown header, e.g. "Billed" */
 	enum cell_kind kind;
-	int decimals;		/* CELL_NUM and CELL_PCT: digits after the point */
+	int decimals;		/* CELL_NUM and CELL_PCT: digits after the point;
+				   CELL_MONEY: table/markdown digits when above 2 */
 };
 
 struct table;

@@ -9,6 +9,10 @@ rm -f demo/imcost.db demo/imcost.db-wal demo/imcost.db-shm
 "$BUILD/gen-cur" --rows "$ROWS" --month 2026-10 --seed 7 \
 	--out demo/cur-2026-10.csv --totals demo/totals.txt --metrics demo/usage-2026-10.csv
 gzip -f demo/cur-2026-10.csv
+# example price lists for the demo's instance types (each file says where
+# its figures come from); with your own bills import AWS's files instead
+echo "== imcost import data/prices-example-aws-ec2.csv data/prices-example-aws-savingsplans.csv" >&2
+./imcost --db demo/imcost.db import data/prices-example-aws-ec2.csv data/prices-example-aws-savingsplans.csv
 echo "== imcost analyze demo/cur-2026-10.csv.gz demo/usage-2026-10.csv" >&2
 ./imcost --db demo/imcost.db analyze demo/cur-2026-10.csv.gz demo/usage-2026-10.csv
 echo >&2

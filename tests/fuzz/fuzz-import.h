@@ -23,6 +23,9 @@
  *    every charge has BillingPeriodEnd > BillingPeriodStart, and every Tags
  *    value is NULL or a JSON object; for usage, 1 <= COUNT(usage) <= rows
  *    when rows > 0; no text column holds a NUL byte or invalid UTF-8;
+ *  - a price list (kind 'prices'): COUNT(prices) equals the rows written
+ *    and the sum of its price_lists' rows, no price is negative, no
+ *    charges or usage are written;
  *  - importing the same bytes again in a new session is "unchanged" and
  *    adds nothing (checked for one input in four while fuzzing, chosen by
  *    a hash of the bytes, and for every input when replaying);
@@ -187,7 +190,8 @@ fuzz_check_empty(sqlite3 *db)
 	static const char *const q[] = {
 		"SELECT COUNT(*) FROM charges", "SELECT COUNT(*) FROM usage",
 		"SELECT COUNT(*) FROM imports", "SELECT COUNT(*) FROM import_periods",
-		"SELECT COUNT(*) FROM batches",
+		"SELECT COUNT(*) FROM batches", "SELECT COUNT(*) FROM prices",
+		"SELECT COUNT(*) FROM price_lists", "SELECT COUNT(*) FROM instance_types",
 	};
 	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
 		if (fuzz_int(db, q[i]) != 0)
@@ -213,7 +217,20 @@ fuzz_check_imported(sqlite3 *db, const struct import_result *res)
 	if (fuzz_int(db, "SELECT records FROM imports") != res->records ||
 	    fuzz_int(db, "SELECT rows FROM imports") != res->rows)
 		fuzz_fail("imports.records/rows differ from the result", NULL);
-	if (fuzz_int(db, "SELECT kind = 'usage' FROM imports")) {
+	if (fuzz_int(db, "SELECT kind = 'prices' FROM imports")) {
+		n = fuzz_int(db, "SELECT COUNT(*) FROM prices");
+		if (n != res->rows || fuzz_int(db, "SELECT COALESCE(SUM(rows), 0) FROM price_lists") != n) {
+			snprintf(detail, sizeof detail, "%lld prices for %ld written",
+				 (long long)n, res->rows);
+			fuzz_fail("price row count", detail);
+		}
+		if (fuzz_int(db, "SELECT COUNT(*) FROM prices WHERE upfront_nanos < 0 OR hourly_nanos < 0") != 0)
+			fuzz_fail("a negative price", NULL);
+		if (fuzz_int(db, "SELECT COUNT(*) FROM charges") + fuzz_int(db, "SELECT COUNT(*) FROM usage") != 0)
+			fuzz_fail("a price list wrote charges or usage", NULL);
+		fuzz_check_text(db, "prices");
+		fuzz_check_text(db, "price_lists");
+	} else if (fuzz_int(db, "SELECT kind = 'usage' FROM imports")) {
 		n = fuzz_int(db, "SELECT COUNT(*) FROM usage");
 		if (n > res->rows || (res->rows > 0 && n == 0)) {
 			snprintf(detail, sizeof detail, "%lld usage rows for %ld written",
@@ -416,11 +433,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("error message is not one line of printable UTF-8", err.msg);
 		fuzz_check_empty(db);
 	} else if (fuzz_reimport(data, size)) {
-		int64_t charges, usage;
+		int64_t charges, usage, prices;
 
 		fuzz_check_imported(db, &res[0]);
 		charges = fuzz_int(db, "SELECT COUNT(*) FROM charges");
 		usage = fuzz_int(db, "SELECT COUNT(*) FROM usage");
+		prices = fuzz_int(db, "SELECT COUNT(*) FROM prices");
 		/* The same bytes again: unchanged, nothing added. */
 		if (fuzz_import_once(db, &res[1], &err) != 0)
 			fuzz_fail("re-importing a file that imported failed", err.msg);
@@ -428,6 +446,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("re-importing the same content was not 'unchanged'", NULL);
 		if (fuzz_int(db, "SELECT COUNT(*) FROM charges") != charges ||
 		    fuzz_int(db, "SELECT COUNT(*) FROM usage") != usage ||
+		    fuzz_int(db, "SELECT COUNT(*) FROM prices") != prices ||
 		    fuzz_int(db, "SELECT COUNT(*) FROM imports") != 1)
 			fuzz_fail("re-importing the same content changed the database", NULL);
 	} else {
@@ -436,7 +455,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fuzz_int(db, "SELECT COUNT(*) FROM pragma_quick_check WHERE quick_check <> 'ok'") != 0)
 		fuzz_fail("PRAGMA quick_check", NULL);
 	if (sqlite3_exec(db, "DELETE FROM charges; DELETE FROM usage; DELETE FROM import_periods;"
-			 " DELETE FROM imports; DELETE FROM batches; DELETE FROM sqlite_sequence",
+			 " DELETE FROM imports; DELETE FROM batches; DELETE FROM sqlite_sequence;"
+			 " DELETE FROM prices; DELETE FROM price_lists; DELETE FROM instance_types",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		fuzz_fail("emptying the database", sqlite3_errmsg(db));
 	free(res);

@@ -16,6 +16,7 @@ Suite *engine_suite(void);
 Suite *report_suite(void);
 Suite *rollups_suite(void);
 Suite *jsonscan_suite(void);
+Suite *prices_suite(void);
 
 int
 main(void)
@@ -34,6 +35,7 @@ main(void)
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, rollups_suite());
 	srunner_add_suite(sr, jsonscan_suite());
+	srunner_add_suite(sr, prices_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -1,0 +1,289 @@
+/*
+ * cmd-prices.c - imcost prices: the imported price lists, and the prices
+ * known for a provider, region, instance type and platform (issue 14).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyzers/catalog.h"
+#include "analyzers/options.h"
+#include "cli/cli.h"
+#include "common/db.h"
+
+static const struct table_col list_cols[] = {
+	{ "list_id", "List", CELL_INT, 0 },
+	{ "import_id", "Import", CELL_INT, 0 },
+	{ "provider", "Provider", CELL_TEXT, 0 },
+	{ "offer", "Offer", CELL_TEXT, 0 },
+	{ "region", "Region", CELL_TEXT, 0 },
+	{ "publication", "Published", CELL_TEXT, 0 },
+	{ "prices", "Prices", CELL_INT, 0 },
+	{ "file", "File", CELL_TEXT, 0 },
+	{ "status", "Status", CELL_TEXT, 0 },
+};
+
+static const struct table_col price_cols[] = {
+	{ "provider", "Provider", CELL_TEXT, 0 },
+	{ "region", "Region", CELL_TEXT, 0 },
+	{ "instance_type", "Instance type", CELL_TEXT, 0 },
+	{ "platform", "Platform", CELL_TEXT, 0 },
+	{ "kind", "Kind", CELL_TEXT, 0 },
+	{ "term", "Term", CELL_TEXT, 0 },
+	{ "payment", "Payment", CELL_TEXT, 0 },
+	{ "offering_class", "Class", CELL_TEXT, 0 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "upfront", "Upfront", CELL_MONEY, 0 },
+	{ "hourly", "Hourly", CELL_MONEY, 6 },
+	{ "effective_hourly", "Effective/h", CELL_MONEY, 6 },
+	{ "vcpu", "vCPU", CELL_NUM, 0 },
+	{ "memory_gib", "GiB", CELL_NUM, 0 },
+	{ "price_source", "Source", CELL_TEXT, 0 },
+};
+
+static int
+term_hours(const char *t)
+{
+	for (int i = 0; i < NTERMS; i++)
+		if (strcmp(t, commit_term_names[i]) == 0)
+			return commit_term_hours[i];
+	return 0;
+}
+
+static int
+add_price(struct table *t, const char *prov, const char *region, const char *type,
+	  const char *plat, const char *kind, const char *term, const char *pay, const char *oc,
+	  const char *cur, int64_t up, int64_t hr, double vcpu, double mem, const char *src)
+{
+	int r = table_add_row(t), th = term_hours(term);
+
+	if (r < 0)
+		return -1;
+	table_set_text(t, r, 0, prov);
+	table_set_text(t, r, 1, region);
+	table_set_text(t, r, 2, type);
+	table_set_text(t, r, 3, plat);
+	table_set_text(t, r, 4, kind);
+	table_set_text(t, r, 5, term);
+	table_set_text(t, r, 6, pay);
+	table_set_text(t, r, 7, oc);
+	table_set_text(t, r, 8, cur);
+	table_set_money(t, r, 9, up);
+	table_set_money(t, r, 10, hr);
+	table_set_money(t, r, 11, hr + (th > 0 ? (up + th / 2) / th : 0));
+	if (vcpu > 0)
+		table_set_num(t, r, 12, vcpu);
+	if (mem > 0)
+		table_set_num(t, r, 13, mem);
+	table_set_text(t, r, 14, src);
+	return 0;
+}
+
+static int
+matches(const char *want, const char *have, int provider)
+{
+	char a[64], b[64];
+
+	if (want == NULL)
+		return 1;
+	if (provider)
+		return strcmp(catalog_fold_provider(want, a, sizeof a),
+			      catalog_fold_provider(have, b, sizeof b)) == 0;
+	return strcasecmp(want, have) == 0;
+}
+
+/* the built-in catalog's entries that match, as rows with source built-in */
+static int
+builtin_rows(struct table *t, const char *prov, const char *region, const char *type,
+	     const char *plat, struct ic_error *err)
+{
+	struct catalog *c = catalog_new();
+	char f1[64], f2[64];
+
+	if (c == NULL || catalog_load_builtin(c, err) != 0) {
+		catalog_free(c);
+		return c ? -1 : ic_errorf(err, "out of memory");
+	}
+	for (int i = 0; i < c->n; i++) {
+		const struct catalog_entry *e = &c->e[i];
+		if (!matches(prov, e->provider, 1) || !matches(region, e->region, 0) ||
+		    !matches(type, e->instance_type, 0))
+			continue;
+		if (plat && strcmp(catalog_fold_platform(plat, f1, sizeof f1),
+				   catalog_fold_platform(e->platform, f2, sizeof f2)) != 0)
+			continue;
+		add_price(t, e->provider, e->region, e->instance_type, e->platform, "on_demand", "", "",
+			  "", e->currency, 0, e->on_demand_hourly, e->vcpu, e->memory_gib, "built-in");
+		for (int k = 0; k < e->noffers; k++) {
+			const struct catalog_offer *o = &e->offers[k];
+			add_price(t, e->provider, e->region, e->instance_type, e->platform,
+				  o->savings_plan ? "savings_plan" : "reserved", commit_term_names[o->term],
+				  commit_payment_names[o->payment], "", e->currency, o->upfront, o->hourly,
+				  e->vcpu, e->memory_gib, "built-in");
+		}
+	}
+	catalog_free(c);
+	return 0;
+}
+
+static enum exit_code
+prices_exec(struct cli *cli, int argc, char **argv)
+{
+	const char *prov = NULL, *region = NULL, *type = NULL, *plat = NULL, *kind = NULL;
+	int all = 0, lookup, r;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	struct table *t;
+
+	for (int i = 1; i < argc; i++) {
+		const char **dst = NULL, *a = argv[i];
+		if (strcmp(a, "--provider") == 0)
+			dst = &prov;
+		else if (strcmp(a, "--region") == 0)
+			dst = &region;
+		else if (strcmp(a, "--type") == 0)
+			dst = &type;
+		else if (strcmp(a, "--platform") == 0)
+			dst = &plat;
+		else if (strcmp(a, "--kind") == 0)
+			dst = &kind;
+		else if (strcmp(a, "--all") == 0) {
+			all = 1;
+			continue;
+		} else
+			return usage_error(cli, &cmd_prices_entry, "unknown argument '%s'", a);
+		if (i + 1 >= argc)
+			return usage_error(cli, &cmd_prices_entry, "%s needs a value", a);
+		*dst = argv[++i];
+	}
+	lookup = prov || region || type || plat || kind;
+	db = db_open(cli->db_path, DB_READ, &cli->err);
+	if (db == NULL)
+		return EXIT_FAIL;
+	if (!lookup) {
+		st = db_prepare(db,
+			"SELECT l.id, l.import_id, l.provider, l.offer, l.region, l.publication, l.rows,"
+			" i.path, l.replaced_by FROM price_lists l JOIN imports i ON i.id = l.import_id"
+			" ORDER BY l.provider, l.offer, l.region, l.publication, l.id", &cli->err);
+		t = table_new("Imported price lists", list_cols, 9);
+	} else {
+		st = db_prepare(db,
+			"SELECT p.provider, p.region, p.instance_type, p.platform, p.kind, p.term,"
+			" p.payment, p.offering_class, p.currency, p.upfront_nanos, p.hourly_nanos,"
+			" t.vcpu, t.memory_gib, i.path, l.publication, l.replaced_by"
+			" FROM prices p JOIN price_lists l ON l.id = p.list_id"
+			" JOIN imports i ON i.id = l.import_id"
+			" LEFT JOIN instance_types t ON t.provider = p.provider AND t.instance_type = p.instance_type"
+			" WHERE (?1 IS NULL OR p.region = ?1) AND (?2 IS NULL OR p.instance_type = ?2)"
+			" AND (?3 IS NULL OR p.kind = ?3) AND (?4 = 1 OR l.replaced_by IS NULL)"
+			" ORDER BY p.provider, p.region, p.instance_type, p.platform, p.kind, p.term,"
+			" p.payment, p.offering_class, l.publication DESC, l.id", &cli->err);
+		t = table_new("Prices", price_cols, 15);
+		if (st) {
+			if (region)
+				sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
+			if (type)
+				sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
+			if (kind)
+				sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 4, all);
+		}
+	}
+	if (st == NULL || t == NULL) {
+		if (t == NULL)
+			ic_errorf(&cli->err, "out of memory");
+		else if (strstr(cli->err.msg, "no such table"))
+			ic_errorf(&cli->err, "%s: no price lists yet (imcost import a price list first)",
+				  cli->db_path);
+		sqlite3_finalize(st);
+		table_free(t);
+		db_close(db);
+		return EXIT_FAIL;
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+#define TXT(i) ((const char *)sqlite3_column_text(st, (i)) ? (const char *)sqlite3_column_text(st, (i)) : "")
+		if (!lookup) {
+			int row = table_add_row(t);
+			char status[48];
+			const char *path = TXT(7), *base = strrchr(path, '/');
+
+			table_set_int(t, row, 0, sqlite3_column_int64(st, 0));
+			table_set_int(t, row, 1, sqlite3_column_int64(st, 1));
+			table_set_text(t, row, 2, TXT(2));
+			table_set_text(t, row, 3, TXT(3));
+			table_set_text(t, row, 4, TXT(4));
+			table_set_text(t, row, 5, TXT(5));
+			table_set_int(t, row, 6, sqlite3_column_int64(st, 6));
+			table_set_text(t, row, 7, base ? base + 1 : path);
+			if (sqlite3_column_type(st, 8) == SQLITE_NULL)
+				snprintf(status, sizeof status, "current");
+			else
+				snprintf(status, sizeof status, "replaced by import %lld",
+					 (long long)sqlite3_column_int64(st, 8));
+			table_set_text(t, row, 8, status);
+		} else {
+			char src[300];
+			const char *path = TXT(13), *base = strrchr(path, '/');
+			const char *pub = TXT(14);
+
+			if (!matches(prov, TXT(0), 1))
+				continue;
+			if (plat) {
+				char f1[96], f2[96];
+				if (strcmp(catalog_fold_platform(plat, f1, sizeof f1),
+					   catalog_fold_platform(TXT(3), f2, sizeof f2)) != 0)
+					continue;
+			}
+			snprintf(src, sizeof src, "%.200s (%s %.10s)%s", base ? base + 1 : path,
+				 *pub ? "published" : "no date", pub,
+				 sqlite3_column_type(st, 15) == SQLITE_NULL ? "" : " [replaced]");
+			add_price(t, TXT(0), TXT(1), TXT(2), TXT(3), TXT(4), TXT(5), TXT(6), TXT(7), TXT(8),
+				  sqlite3_column_int64(st, 9), sqlite3_column_int64(st, 10),
+				  sqlite3_column_double(st, 11), sqlite3_column_double(st, 12), src);
+		}
+#undef TXT
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		db_error(db, "reading prices", &cli->err);
+		table_free(t);
+		db_close(db);
+		return EXIT_FAIL;
+	}
+	db_close(db);
+	if (lookup && (kind == NULL || strcmp(kind, "on_demand") == 0 || strcmp(kind, "reserved") == 0 ||
+		       strcmp(kind, "savings_plan") == 0) &&
+	    builtin_rows(t, prov, region, type, plat, &cli->err) != 0) {
+		table_free(t);
+		return EXIT_FAIL;
+	}
+	r = table_print(t, stdout, cli->fmt);
+	table_free(t);
+	if (r != 0)
+		return ic_errorf(&cli->err, "error writing to standard output"), EXIT_FAIL;
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_prices_entry = {
+	.name = "prices",
+	.usage = "[--provider P] [--region R] [--type T] [--platform P] [--kind K] [--all]",
+	.summary = "the imported price lists, and the prices known for an instance type",
+	.help =
+	"Without options: one line per imported price list (provider, offer, region,\n"
+	"publication, prices, file) and whether it is current or was replaced by a\n"
+	"newer publication.  With any option: the prices of the current lists that\n"
+	"match, then the built-in catalog's; --all includes replaced lists.\n\n"
+	"  --provider P   AWS, Azure, GCP, Alibaba, Tencent (aliases folded)\n"
+	"  --region R     region code: us-east-1, eastus, us-central1, cn-hangzhou\n"
+	"  --type T       instance type: m6i.large, Standard_D2s_v5, n2-standard-4\n"
+	"  --platform P   Linux, Windows, RHEL, SUSE, ... (\"Linux (Dedicated)\")\n"
+	"  --kind K       on_demand, reserved, savings_plan, compute_savings_plan,\n"
+	"                 subscription\n\n"
+	"Money is per instance: upfront once per term, hourly every hour of it;\n"
+	"effective_hourly = hourly + upfront / term hours (1y = 8760 h, 3y = 26280 h,\n"
+	"1m = 730 h).  Which price an analysis uses: imcost analyze --help and the\n"
+	"README (precedence: --pricing, imported price lists, the bill's rates,\n"
+	"built-in).\n",
+	.exec = prices_exec,
+};

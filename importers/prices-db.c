@@ -1,0 +1,504 @@
+/*
+ * prices-db.c - price lists into the database: the sink the import driver
+ * gives the parsers of importers/prices.h, the price-list formats of
+ * `imcost import`, and what "a newer publication replaces the older one"
+ * means (see prices-db.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "common/db.h"
+#include "importers/importer.h"
+#include "importers/prices-db.h"
+#include "importers/prices.h"
+
+/* one (provider, offer, region) of this import */
+struct plist {
+	char provider[16], region[64];
+	int64_t id;
+	long rows;
+};
+
+struct price_import {
+	struct price_sink sink;		/* first: the parsers get &sink */
+	sqlite3 *db;
+	int64_t import_id;
+	const struct price_format *fmt;
+	void *state;
+	char offer[64], publication[40];
+	sqlite3_stmt *ins_price, *ins_list, *ins_type;
+	struct plist *lists;
+	int nlists, cap, last;
+	long rows;
+	/* instance types already written by this import (a small open table) */
+	char **types;
+	size_t ntypes, types_cap;
+	void (*warn)(void *, long, long, const char *);
+	void *warn_arg;
+	int replaced;
+};
+
+static void
+sink_warn(struct price_sink *s, long line, long col, const char *msg)
+{
+	struct price_import *pi = (struct price_import *)s;
+
+	if (pi->warn)
+		pi->warn(pi->warn_arg, line, col, msg);
+}
+
+static void
+sink_meta(struct price_sink *s, const char *offer, const char *publication)
+{
+	struct price_import *pi = (struct price_import *)s;
+
+	snprintf(pi->offer, sizeof pi->offer, "%s", offer ? offer : "");
+	snprintf(pi->publication, sizeof pi->publication, "%s", publication ? publication : "");
+}
+
+static uint64_t
+hash_str(const char *a, const char *b)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *a; a++)
+		h = (h ^ (unsigned char)*a) * 1099511628211ull;
+	h = (h ^ 0xff) * 1099511628211ull;
+	for (; *b; b++)
+		h = (h ^ (unsigned char)*b) * 1099511628211ull;
+	return h;
+}
+
+/* Was this provider/type written by this import already?  Marks it. */
+static int
+type_seen(struct price_import *pi, const char *provider, const char *itype, int *seen)
+{
+	size_t i;
+	char *key;
+
+	*seen = 0;
+	if (pi->ntypes * 2 >= pi->types_cap) {
+		size_t ncap = pi->types_cap ? pi->types_cap * 2 : 1024;
+		char **nt = calloc(ncap, sizeof *nt);
+		if (nt == NULL)
+			return -1;
+		for (i = 0; i < pi->types_cap; i++)
+			if (pi->types[i]) {
+				const char *k = pi->types[i];
+				size_t j = hash_str(k, k + strlen(k) + 1) & (ncap - 1);
+				while (nt[j])
+					j = (j + 1) & (ncap - 1);
+				nt[j] = pi->types[i];
+			}
+		free(pi->types);
+		pi->types = nt;
+		pi->types_cap = ncap;
+	}
+	i = hash_str(provider, itype) & (pi->types_cap - 1);
+	while (pi->types[i]) {
+		const char *k = pi->types[i];
+		if (strcmp(k, provider) == 0 && strcmp(k + strlen(k) + 1, itype) == 0) {
+			*seen = 1;
+			return 0;
+		}
+		i = (i + 1) & (pi->types_cap - 1);
+	}
+	key = malloc(strlen(provider) + strlen(itype) + 2);
+	if (key == NULL)
+		return -1;
+	strcpy(key, provider);
+	strcpy(key + strlen(provider) + 1, itype);
+	pi->types[i] = key;
+	pi->ntypes++;
+	return 0;
+}
+
+static int
+list_of(struct price_import *pi, const char *provider, const char *region, int64_t *id,
+	struct ic_error *err)
+{
+	struct plist *l;
+
+	if (pi->last >= 0 && strcmp(pi->lists[pi->last].region, region) == 0 &&
+	    strcmp(pi->lists[pi->last].provider, provider) == 0) {
+		pi->lists[pi->last].rows++;
+		*id = pi->lists[pi->last].id;
+		return 0;
+	}
+	for (int i = 0; i < pi->nlists; i++)
+		if (strcmp(pi->lists[i].region, region) == 0 && strcmp(pi->lists[i].provider, provider) == 0) {
+			pi->last = i;
+			pi->lists[i].rows++;
+			*id = pi->lists[i].id;
+			return 0;
+		}
+	if (pi->nlists == pi->cap) {
+		int cap = pi->cap ? pi->cap * 2 : 8;
+		struct plist *nl = realloc(pi->lists, (size_t)cap * sizeof *nl);
+		if (nl == NULL)
+			return ic_errorf(err, "out of memory");
+		pi->lists = nl;
+		pi->cap = cap;
+	}
+	l = &pi->lists[pi->nlists];
+	memset(l, 0, sizeof *l);
+	snprintf(l->provider, sizeof l->provider, "%s", provider);
+	snprintf(l->region, sizeof l->region, "%s", region);
+	sqlite3_reset(pi->ins_list);
+	sqlite3_bind_int64(pi->ins_list, 1, pi->import_id);
+	sqlite3_bind_text(pi->ins_list, 2, provider, -1, SQLITE_STATIC);
+	sqlite3_bind_text(pi->ins_list, 3, pi->offer[0] ? pi->offer : provider, -1, SQLITE_STATIC);
+	sqlite3_bind_text(pi->ins_list, 4, region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(pi->ins_list, 5, pi->publication, -1, SQLITE_STATIC);
+	if (sqlite3_step(pi->ins_list) != SQLITE_DONE)
+		return db_error(pi->db, "recording a price list", err);
+	l->id = sqlite3_last_insert_rowid(pi->db);
+	l->rows = 1;
+	*id = l->id;
+	pi->last = pi->nlists++;
+	return 0;
+}
+
+static void
+bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int
+sink_emit(struct price_sink *s, const struct price_row *r, struct ic_error *err)
+{
+	struct price_import *pi = (struct price_import *)s;
+	sqlite3_stmt *st = pi->ins_price;
+	int64_t list = 0;
+	int seen;
+
+	if (list_of(pi, r->provider, r->region, &list, err) != 0)
+		return -1;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, list);
+	sqlite3_bind_text(st, 2, r->provider, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->instance_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r->platform, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, price_kind_names[r->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, r->term ? r->term : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, r->payment ? r->payment : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, r->offering_class ? r->offering_class : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, r->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, r->upfront);
+	sqlite3_bind_int64(st, 12, r->hourly);
+	bind_text_or_null(st, 13, r->usage_type);
+	bind_text_or_null(st, 14, r->operation);
+	bind_text_or_null(st, 15, r->sku);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_error(pi->db, "writing a price", err);
+	pi->rows++;
+	if (r->vcpu > 0 || r->memory_gib > 0 || r->size_factor > 0) {
+		if (type_seen(pi, r->provider, r->instance_type, &seen) != 0)
+			return ic_errorf(err, "out of memory");
+		if (!seen) {
+			st = pi->ins_type;
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, r->provider, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, r->instance_type, -1, SQLITE_STATIC);
+			if (r->vcpu > 0)
+				sqlite3_bind_double(st, 3, r->vcpu);
+			else
+				sqlite3_bind_null(st, 3);
+			if (r->memory_gib > 0)
+				sqlite3_bind_double(st, 4, r->memory_gib);
+			else
+				sqlite3_bind_null(st, 4);
+			bind_text_or_null(st, 5, r->family);
+			if (r->size_factor > 0)
+				sqlite3_bind_double(st, 6, r->size_factor);
+			else
+				sqlite3_bind_null(st, 6);
+			sqlite3_bind_int64(st, 7, list);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				return db_error(pi->db, "writing instance attributes", err);
+		}
+	}
+	return 0;
+}
+
+struct price_import *
+price_import_new(sqlite3 *db, int64_t import_id, const struct importer *imp, const char *name,
+		 void (*warn)(void *, long, long, const char *), void *warn_arg,
+		 struct ic_error *err)
+{
+	struct price_import *pi = calloc(1, sizeof *pi);
+
+	if (pi == NULL) {
+		ic_errorf(err, "out of memory");
+		return NULL;
+	}
+	pi->db = db;
+	pi->import_id = import_id;
+	pi->fmt = imp->prices;
+	pi->last = -1;
+	pi->warn = warn;
+	pi->warn_arg = warn_arg;
+	pi->sink.name = name;
+	pi->sink.emit = sink_emit;
+	pi->sink.meta = sink_meta;
+	pi->sink.warn = sink_warn;
+	pi->ins_price = db_prepare(db,
+		"INSERT INTO prices(list_id, provider, region, instance_type, platform, kind, term,"
+		" payment, offering_class, currency, upfront_nanos, hourly_nanos, usage_type,"
+		" operation, sku) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+	pi->ins_list = pi->ins_price ? db_prepare(db,
+		"INSERT INTO price_lists(import_id, provider, offer, region, publication, rows)"
+		" VALUES(?,?,?,?,?,0)", err) : NULL;
+	pi->ins_type = pi->ins_list ? db_prepare(db,
+		"INSERT OR REPLACE INTO instance_types(provider, instance_type, vcpu, memory_gib,"
+		" family, size_factor, list_id) VALUES(?,?,?,?,?,?,?)", err) : NULL;
+	if (pi->ins_type == NULL) {
+		price_import_free(pi);
+		return NULL;
+	}
+	pi->state = pi->fmt->open(&pi->sink, err);
+	if (pi->state == NULL) {
+		price_import_free(pi);
+		return NULL;
+	}
+	return pi;
+}
+
+int
+price_import_csv(struct price_import *pi, const struct csv_record *rec, struct ic_error *err)
+{
+	if (pi->fmt->csv_record == NULL)
+		return ic_error_at(err, pi->sink.name, rec->line, 1, "this price-list format is JSON, not CSV");
+	return pi->fmt->csv_record(pi->state, rec, err);
+}
+
+int
+price_import_json(struct price_import *pi, const cJSON *v, struct ic_error *err)
+{
+	if (pi->fmt->json_doc == NULL)
+		return ic_error_at(err, pi->sink.name, 1, 1, "this price-list format is CSV, not JSON");
+	return pi->fmt->json_doc(pi->state, v, err);
+}
+
+int
+price_import_end(struct price_import *pi, struct ic_error *err)
+{
+	return pi->fmt->finish(pi->state, err);
+}
+
+long
+price_import_rows(const struct price_import *pi)
+{
+	return pi->rows;
+}
+
+int
+price_import_replaced(const struct price_import *pi)
+{
+	return pi->replaced;
+}
+
+/* newer publication first, then the later import */
+static int
+newer(const char *pa, int64_t ia, const char *pb, int64_t ib)
+{
+	int c = strcmp(pa, pb);
+	return c != 0 ? c > 0 : ia > ib;
+}
+
+static int
+mark_replaced(struct price_import *pi, int64_t list, int64_t by, struct ic_error *err)
+{
+	sqlite3_stmt *del = db_prepare(pi->db, "DELETE FROM prices WHERE list_id = ?", err);
+	sqlite3_stmt *up = del ? db_prepare(pi->db,
+		"UPDATE price_lists SET replaced_by = ? WHERE id = ?", err) : NULL;
+	int rc = -1;
+
+	if (up == NULL)
+		goto out;
+	sqlite3_bind_int64(del, 1, list);
+	sqlite3_bind_int64(up, 1, by);
+	sqlite3_bind_int64(up, 2, list);
+	if (sqlite3_step(del) != SQLITE_DONE || sqlite3_step(up) != SQLITE_DONE) {
+		db_error(pi->db, "replacing an older price list", err);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(del);
+	sqlite3_finalize(up);
+	return rc;
+}
+
+int
+price_import_commit(struct price_import *pi, struct ic_error *err)
+{
+	sqlite3_stmt *rows = db_prepare(pi->db, "UPDATE price_lists SET rows = ? WHERE id = ?", err);
+	sqlite3_stmt *find = rows ? db_prepare(pi->db,
+		"SELECT l.id, l.import_id, l.publication FROM price_lists l JOIN price_lists m"
+		" ON m.id = ?1 AND l.provider = m.provider AND l.offer = m.offer AND l.region = m.region"
+		" WHERE l.id <> ?1 AND l.replaced_by IS NULL AND l.import_id <> m.import_id", err) : NULL;
+	int rc = -1;
+
+	if (find == NULL)
+		goto out;
+	for (int i = 0; i < pi->nlists; i++) {
+		struct plist *l = &pi->lists[i];
+		int r, mine_replaced = 0;
+
+		sqlite3_reset(rows);
+		sqlite3_bind_int64(rows, 1, l->rows);
+		sqlite3_bind_int64(rows, 2, l->id);
+		if (sqlite3_step(rows) != SQLITE_DONE) {
+			db_error(pi->db, "recording a price list", err);
+			goto out;
+		}
+		sqlite3_reset(find);
+		sqlite3_bind_int64(find, 1, l->id);
+		while ((r = sqlite3_step(find)) == SQLITE_ROW && !mine_replaced) {
+			int64_t other = sqlite3_column_int64(find, 0), oimp = sqlite3_column_int64(find, 1);
+			const char *opub = (const char *)sqlite3_column_text(find, 2);
+
+			if (newer(pi->publication, pi->import_id, opub ? opub : "", oimp)) {
+				if (mark_replaced(pi, other, pi->import_id, err) != 0)
+					goto out;
+				pi->replaced++;
+			} else {
+				if (mark_replaced(pi, l->id, oimp, err) != 0)
+					goto out;
+				mine_replaced = 1;
+				if (pi->warn)
+					pi->warn(pi->warn_arg, 0, 0,
+						 "an older publication than the one already imported: recorded, not used");
+			}
+		}
+		if (r != SQLITE_DONE && r != SQLITE_ROW) {
+			db_error(pi->db, "looking for older price lists", err);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(rows);
+	sqlite3_finalize(find);
+	return rc;
+}
+
+void
+price_import_free(struct price_import *pi)
+{
+	if (pi == NULL)
+		return;
+	if (pi->state)
+		pi->fmt->close(pi->state);
+	sqlite3_finalize(pi->ins_price);
+	sqlite3_finalize(pi->ins_list);
+	sqlite3_finalize(pi->ins_type);
+	for (size_t i = 0; i < pi->types_cap; i++)
+		free(pi->types[i]);
+	free(pi->types);
+	free(pi->lists);
+	free(pi);
+}
+
+/* ---- the formats ---- */
+
+static int
+detect_aws_csv(const struct header *h)
+{
+	/* the first of the 5 metadata rows: "FormatVersion","v1.0" */
+	return h->n >= 2 && h->n <= 3 && h->f[0].len == 13 &&
+	       strncasecmp(h->f[0].s, "FormatVersion", 13) == 0 ? 100 : 0;
+}
+
+static int
+detect_aws_json(const struct cJSON *v)
+{
+	if (cJSON_IsObject(v) && (cJSON_GetObjectItemCaseSensitive(v, "offerCode") ||
+				  (cJSON_GetObjectItemCaseSensitive(v, "products") &&
+				   cJSON_GetObjectItemCaseSensitive(v, "terms")) ||
+				  (cJSON_GetObjectItemCaseSensitive(v, "product") &&
+				   cJSON_GetObjectItemCaseSensitive(v, "terms")) ||
+				  cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v, "PriceList"))))
+		return 50;
+	return 0;
+}
+
+static int
+detect_azure_json(const struct cJSON *v)
+{
+	return cJSON_IsObject(v) && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v, "Items")) &&
+	       (cJSON_GetObjectItemCaseSensitive(v, "BillingCurrency") ||
+		cJSON_GetObjectItemCaseSensitive(v, "NextPageLink")) ? 50 : 0;
+}
+
+static int
+detect_gcp_json(const struct cJSON *v)
+{
+	return cJSON_IsObject(v) && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v, "skus")) ? 50 : 0;
+}
+
+static int
+detect_generic_csv(const struct header *h)
+{
+	static const char *const need[] = { "provider", "region", "instance_type", "currency",
+					    "on_demand_hourly", NULL };
+	for (int i = 0; need[i]; i++)
+		if (header_find(h, need[i]) < 0)
+			return 0;
+	return 90;
+}
+
+const struct importer importer_aws_prices_csv = {
+	.name = "aws-prices-csv",
+	.description = "AWS Price List bulk offer file (CSV: AmazonEC2, RDS, ...) or Savings Plans file (CSV)",
+	.needs = "5 metadata rows, then SKU, OfferTermCode, TermType, Unit, PricePerUnit, Currency, Product Family, Location, Instance Type (offer) or DiscountedRate, Currency, DiscountedUsageType, DiscountedOperation, PurchaseOption, LeaseContractLength (savings plans)",
+	.kind = KIND_PRICES,
+	.detect = detect_aws_csv,
+	.prices = &price_aws_csv,
+};
+
+const struct importer importer_aws_prices_json = {
+	.name = "aws-prices-json",
+	.description = "AWS Price List offer file or Savings Plans file (JSON), or GetProducts items",
+	.needs = "products + terms.OnDemand / terms.Reserved (offer), products[] + terms.savingsPlan[] (savings plans), or product + terms (GetProducts)",
+	.kind = KIND_PRICES,
+	.detect_json = detect_aws_json,
+	.prices = &price_aws_json,
+};
+
+const struct importer importer_azure_prices = {
+	.name = "azure-prices",
+	.description = "Azure Retail Prices API response page (JSON)",
+	.needs = "Items[] with armSkuName, armRegionName, type, retailPrice/unitPrice, currencyCode, reservationTerm, savingsPlan[]",
+	.kind = KIND_PRICES,
+	.detect_json = detect_azure_json,
+	.prices = &price_azure_json,
+};
+
+const struct importer importer_gcp_prices = {
+	.name = "gcp-prices",
+	.description = "GCP Cloud Billing Catalog services.skus.list response (JSON, Compute Engine)",
+	.needs = "skus[] with description, category.usageType, serviceRegions, pricingInfo[].pricingExpression.tieredRates[].unitPrice{units,nanos}",
+	.kind = KIND_PRICES,
+	.detect_json = detect_gcp_json,
+	.prices = &price_gcp_json,
+};
+
+const struct importer importer_generic_prices = {
+	.name = "prices-csv",
+	.description = "a price table for any provider (Alibaba, Tencent, ...): one row per on-demand price or commitment offer",
+	.needs = "provider, region, instance_type, platform, currency, on_demand_hourly, term, payment, upfront, hourly",
+	.kind = KIND_PRICES,
+	.detect = detect_generic_csv,
+	.prices = &price_generic_csv,
+};

@@ -1,0 +1,8 @@
+/*
+ * fuzz-prices-csv.c - libFuzzer harness for the prices-csv price-list importer: any
+ * bytes, imported as `imcost import --as prices-csv` into an in-memory database,
+ * with the import invariants of fuzz-import.h (price lists included)
+ * checked after each run.
+ */
+#define FUZZ_FORMAT "prices-csv"
+#include "tests/fuzz/fuzz-import.h"
