@@ -117,9 +117,4 @@ int64_t bu_local_month(int64_t t, int tz);
  * UTC label into *start.  Returns 0, or -1 when it is none of these. */
 int bu_month_label(struct str v, int64_t *start);
 
-/* Canonical analyzer metric name for a provider's metric name, and the
- * factor its values are multiplied by (1 unless a ratio becomes a
- * percentage), or NULL when the name is kept as it is. */
-const char *bu_metric_canonical(const char *name, size_t len, double *factor, const char **unit);
-
 #endif

@@ -7,8 +7,8 @@
  *
  * Each series becomes usage samples: the resource is the first of the
  * labels resource_id, instance_id, instance, pod, node, service, job; the
- * metric is __name__, mapped onto the analyzers' names where one matches
- * (billutil.h bu_metric_canonical; the node-mixin ratio
+ * metric is __name__, which the driver maps onto imcost's names where one
+ * matches (metrics.h; the node-mixin ratio
  * instance:node_cpu_utilisation:rate5m becomes cpu_utilization in
  * percent), other names kept as they are.  Series without __name__ (the
  * result of rate() and other functions) are refused: name them in the
@@ -78,7 +78,7 @@ label(const cJSON *metric, const char *k)
 
 /* One [unix, "value"] pair. */
 static int
-sample(struct row_ctx *rc, struct metric *m, double factor, const cJSON *pair, long k, long i,
+sample(struct row_ctx *rc, struct metric *m, const cJSON *pair, long k, long i,
        struct ic_error *err)
 {
 	const cJSON *t = cJSON_GetArrayItem(pair, 0), *v = cJSON_GetArrayItem(pair, 1);
@@ -108,7 +108,6 @@ sample(struct row_ctx *rc, struct metric *m, double factor, const cJSON *pair, l
 			return rc_error(rc, -1, err, "data.result[%ld].value: expected a number, found '%s'", k, q);
 		return rc_error(rc, -1, err, "data.result[%ld].values[%ld]: expected a number, found '%s'", k, i, q);
 	}
-	m->value *= factor;
 	m->ts = (int64_t)floor(t->valuedouble);
 	return rc_emit_metric(rc, m, err);
 }
@@ -119,8 +118,7 @@ one_series(struct row_ctx *rc, const cJSON *s, long k, struct ic_error *err)
 	static const char *const res_labels[] = { "resource_id", "instance_id", "instance", "pod",
 		"node", "service", "job", NULL };
 	const cJSON *metric = cJSON_GetObjectItemCaseSensitive(s, "metric"), *vals, *pair;
-	const char *name, *res = NULL, *canon, *unit;
-	double factor;
+	const char *name, *res = NULL;
 	struct metric m;
 	long i = 0;
 
@@ -137,21 +135,20 @@ one_series(struct row_ctx *rc, const cJSON *s, long k, struct ic_error *err)
 		return rc_error(rc, -1, err,
 				"data.result[%ld] (%s): no instance, pod, node, service or job label names the resource",
 				k, name);
-	canon = bu_metric_canonical(name, strlen(name), &factor, &unit);
+	memset(&m, 0, sizeof m);
 	m.resource_id = str_c(res);
-	m.metric = str_c(canon ? canon : name);
-	m.unit = str_c(unit);
+	m.metric = str_c(name);
 	vals = cJSON_GetObjectItemCaseSensitive(s, "values");
 	if (vals == NULL) {
 		pair = cJSON_GetObjectItemCaseSensitive(s, "value");
 		if (pair == NULL)
 			return rc_error(rc, -1, err, "data.result[%ld]: no values", k);
-		return sample(rc, &m, factor, pair, k, -1, err);
+		return sample(rc, &m, pair, k, -1, err);
 	}
 	if (!cJSON_IsArray(vals))
 		return rc_error(rc, -1, err, "data.result[%ld].values: expected an array", k);
 	cJSON_ArrayForEach(pair, vals) {
-		if (sample(rc, &m, factor, pair, k, i, err) != 0)
+		if (sample(rc, &m, pair, k, i, err) != 0)
 			return -1;
 		i++;
 	}

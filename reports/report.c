@@ -291,6 +291,11 @@ report_collect(const struct analysis_ctx *ctx, const char *const *only, cJSON **
 		emit_free(&e);
 		return ic_errorf(err, "out of memory");
 	}
+	if (!cJSON_AddItemToObject(e.root, "assessment", e.assess)) {
+		emit_free(&e);
+		return ic_errorf(err, "out of memory");
+	}
+	e.assess = NULL;
 	*doc = e.root;
 	e.root = NULL;
 	emit_free(&e);
