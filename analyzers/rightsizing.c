@@ -62,6 +62,8 @@ struct rs {
 	int n;
 	int unpriced, short_data;
 	int oom;
+	long eligible, assessed, no_cpu;	/* coverage of the bill's instances */
+	int min_hours;
 };
 
 static void
@@ -471,10 +473,22 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 			goto fail;
 	}
 
+	{
+		long with_cpu;
+		if (an_coverage(ctx, AN_BILL_INSTANCE_WHERE, !cut ?
+				"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0" :
+				"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
+				" AND metric = 'cpu_utilization'", &r->eligible, &with_cpu, err) != 0)
+			goto fail;
+		r->no_cpu = r->eligible - with_cpu;
+		r->min_hours = o->rs_min_hours;
+	}
 	for (int i = 0; i < r->n; i++) {
 		struct inst *x = &r->in[i];
 		double span;
 
+		if (x->itype != NULL && x->ncpu > 0 && (x->idle || x->ncpu >= o->rs_min_hours))
+			r->assessed++;	/* less the unpriced, below */
 		if (x->itype == NULL || x->idle || x->ncpu == 0)
 			continue;
 		if (x->ncpu < o->rs_min_hours) {
@@ -589,6 +603,15 @@ rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct
 	if (bad) {
 		table_free(t);
 		return ic_errorf(err, "out of memory");
+	}
+	{
+		char why[300];
+		snprintf(why, sizeof why, "%ld without cpu_utilization samples, %d with fewer than %d hours"
+			 " of them, %d whose type has no size or price in the catalog", r->no_cpu,
+			 r->short_data, r->min_hours, r->unpriced);
+		emit_assessment(e, "rightsizing", "instance", r->eligible, r->assessed - r->unpriced, why,
+				"import hourly CPUUtilization (and mem_used_percent) for these instances,"
+				" at least --rightsize-min-hours hours; --pricing FILE for the missing types");
 	}
 	line[0] = '\0';
 	if (r->unpriced || r->short_data)

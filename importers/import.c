@@ -218,7 +218,7 @@ add_warning(struct import_result *res, const char *msg, long line, long col, lon
 static void
 vwarn(struct row_ctx *rc, int col, const char *fmt, va_list ap)
 {
-	char msg[256];
+	char msg[1024];
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	add_warning(rc->res, msg, rc->rec ? rc->rec->line : 1, col >= 0 ? col + 1 : 0, 1, NULL);

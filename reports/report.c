@@ -585,6 +585,27 @@ para(struct rep *r, struct doc *d, enum bkind k, const struct strbuf *s)
 
 /* ---- the sections ---- */
 
+/* Whether some analysis could not assess every eligible resource; with s,
+ * append "idle instance: 28 of 40 (no cpu_utilization ...), ..." */
+static int
+gaps(struct rep *r, struct strbuf *s)
+{
+	const cJSON *it;
+	int n = 0;
+
+	cJSON_ArrayForEach(it, jpath(r->cur, "assessment")) {
+		double na = jnum(it, "not_assessed");
+		if (!(na > 0))
+			continue;
+		if (s)
+			sb_printf(s, "%s%s %s: %.0f of %.0f (%s)", n ? "; " : "", jstr(it, "analysis"),
+				  jstr(it, "kind"), na, jnum(it, "eligible"),
+				  jstr(it, "reason") ? jstr(it, "reason") : "no reason given");
+		n++;
+	}
+	return n;
+}
+
 static void
 sec_summary(struct rep *r, struct doc *d)
 {
@@ -650,10 +671,21 @@ sec_summary(struct rep *r, struct doc *d)
 			sb_printf(&s, "%sdownsize the oversized instances (%s)", parts++ ? " and " : "",
 				  fm(r->save_rs));
 		sb_puts(&s, ".");
+	} else if (gaps(r, NULL)) {
+		sb_puts(&s, "No saving was found among what imcost could assess, and it could not assess"
+			" everything: ");
+		gaps(r, &s);
+		sb_puts(&s, ". Import what the Not assessed section lists before reading this as"
+			" nothing to save.");
 	} else {
 		sb_printf(&s, "No commitment purchase, idle resource or oversized instance was found:"
 			  " keep this report as the baseline and compare next month against %s %s.",
 			  fm(r->eff), r->ccy);
+	}
+	if (total > 0 && gaps(r, NULL)) {
+		sb_puts(&s, " Not assessed: ");
+		gaps(r, &s);
+		sb_puts(&s, ".");
 	}
 	para(r, d, B_ACTION, &s);
 
@@ -1446,6 +1478,33 @@ sec_unit(struct rep *r, struct doc *d)
 	free(s.s);
 }
 
+/* "Not assessed": every assessment entry with not_assessed > 0 */
+static void
+sec_assessment(struct rep *r, struct doc *d)
+{
+	const cJSON *it;
+	struct strbuf s = { 0 };
+	int n = 0;
+
+	cJSON_ArrayForEach(it, jpath(r->cur, "assessment")) {
+		double na = jnum(it, "not_assessed");
+		if (!(na > 0))
+			continue;
+		if (n++ == 0)
+			add_block(r, d, B_H2, "Not assessed", "not-assessed", NULL);
+		s.len = 0;
+		sb_printf(&s, "%s, %s: %.0f of %.0f not assessed: %s. Fix: %s.", jstr(it, "analysis"),
+			  jstr(it, "kind"), na, jnum(it, "eligible"),
+			  jstr(it, "reason") ? jstr(it, "reason") : "no reason given",
+			  jstr(it, "fix") ? jstr(it, "fix") : "none known");
+		if (s.oom)
+			r->oom = 1;
+		else
+			add_block(r, d, B_ITEM, s.s, NULL, NULL);
+	}
+	free(s.s);
+}
+
 static void
 sec_notes(struct rep *r, struct doc *d)
 {
@@ -2170,6 +2229,7 @@ report_write(const cJSON *cur, const cJSON *prev, const struct report_opts *o,
 	sec_anomalies(&r, &d);
 	sec_forecast(&r, &d);
 	sec_unit(&r, &d);
+	sec_assessment(&r, &d);
 	sec_notes(&r, &d);
 	if (r.oom)
 		goto oom;
