@@ -219,3 +219,74 @@ if grep -q 'does not read\|match no resource' import-azure.err import-gcp.err; t
 else
 	ok "Azure and GCP names and resource forms: all read and matched"
 fi
+
+# --- Prometheus node_exporter raw counters: increases, summed per instant ---
+python3 - <<'PY'
+import json, random
+random.seed(7)
+t0 = 1790812800  # 2026-10-01T00:00:00Z
+res = []
+want = {}
+# two cpus x modes idle/user/system; 15 s steps over two hours
+steps = [t0 + 15 * i for i in range(480)]
+acc = {}
+for cpu in ('0', '1'):
+    for mode in ('idle', 'user', 'system'):
+        v, vals = 1000.0, []
+        for t in steps:
+            vals.append([t, repr(v)])
+            inc = {'idle': random.uniform(5, 15), 'user': random.uniform(0, 8), 'system': random.uniform(0, 2)}[mode]
+            v += inc
+        res.append({'metric': {'__name__': 'node_cpu_seconds_total', 'instance': 'i-0prom', 'cpu': cpu, 'mode': mode},
+                    'values': vals})
+# network: eth0 with a counter reset at step 100, lo ignored
+for name, key in (('node_network_receive_bytes_total', 'network_in_bytes'),
+                  ('node_network_transmit_bytes_total', 'network_out_bytes')):
+    for dev in ('eth0', 'lo'):
+        v, vals = 5e6, []
+        for i, t in enumerate(steps):
+            if i == 100:
+                v = 1000.0
+            vals.append([t, repr(v)])
+            v += random.randint(1000, 50000)
+        res.append({'metric': {'__name__': name, 'instance': 'i-0prom', 'device': dev}, 'values': vals})
+json.dump({'status': 'success', 'data': {'resultType': 'matrix', 'result': res}}, open('node.json', 'w'))
+# expected hourly values, from the series (increase since the previous sample)
+def incs(vals):
+    out, prev = [], None
+    for t, v in vals:
+        v = float(v)
+        if prev is not None:
+            out.append((t, v - prev if v >= prev else v))
+        prev = v
+    return out
+cpu = {}
+for s in res:
+    m = s['metric']
+    if m['__name__'] == 'node_cpu_seconds_total':
+        for t, d in incs(s['values']):
+            c = cpu.setdefault(t, [0.0, 0.0])
+            c[1] += d
+            if m['mode'] == 'idle':
+                c[0] += d
+hours = {}
+for t, (idle, tot) in cpu.items():
+    hours.setdefault(('cpu_utilization', t // 3600 * 3600), []).append(100 * (1 - idle / tot))
+out = {k: sum(v) / len(v) for k, v in hours.items()}
+for s in res:
+    m = s['metric']
+    if m['__name__'] != 'node_cpu_seconds_total' and m['device'] == 'eth0':
+        key = 'network_in_bytes' if 'receive' in m['__name__'] else 'network_out_bytes'
+        for t, d in incs(s['values']):
+            out[(key, t // 3600 * 3600)] = out.get((key, t // 3600 * 3600), 0) + d
+open('node.want', 'w').write(''.join('%s|%d|%.6f\n' % (k[0], k[1], v) for k, v in sorted(out.items())))
+PY
+export IMCOST_DB="$PWD/node.db"
+if "$IMCOST" import node.json >/dev/null 2>node.err; then
+	got=$(sqlite3 node.db "SELECT metric || '|' || ts || '|' || printf('%.6f', value) FROM usage
+		WHERE resource_id = 'i-0prom' ORDER BY metric, ts")
+	expect_eq "node_exporter counters: CPU utilization and network bytes from their increases" \
+		"$got" "$(cat node.want)"
+else
+	nok "node_exporter counters: import" "$(cat node.err)"
+fi
