@@ -19,6 +19,8 @@ extern const struct importer importer_tencent;
 extern const struct importer importer_tencent_api;
 extern const struct importer importer_cloudwatch;
 extern const struct importer importer_prometheus;
+extern const struct importer importer_azure_monitor;
+extern const struct importer importer_gcp_monitoring;
 
 const struct importer *const importers[] = {
 	&importer_aws_cur,
@@ -31,6 +33,8 @@ const struct importer *const importers[] = {
 	&importer_tencent_api,
 	&importer_cloudwatch,
 	&importer_prometheus,
+	&importer_azure_monitor,
+	&importer_gcp_monitoring,
 	NULL
 };
 

@@ -132,6 +132,23 @@ metrics_canonical(const char *name, size_t len)
 	return i < 0 ? NULL : metric_aliases[i].to;
 }
 
+const char *
+metrics_statistic(const char *name, size_t len)
+{
+	int i = alias_find(name, len);
+
+	if (i < 0)
+		return NULL;
+	switch (metric_aliases[i].kind) {
+	case K_TOTAL:
+		return "Total";
+	case K_MAX:
+		return "Maximum";
+	default:
+		return "Average";
+	}
+}
+
 /* Is s[0..n) a statistic's name, and which: 0 mean, 1 total, 2 max, 3
  * another (minimum, sample count, percentiles), -1 none. */
 static int

@@ -73,6 +73,12 @@ const char *metrics_canonical(const char *name, size_t len);
  * every key is ASCII lower case (Azure ids compare case-insensitively).
  * Returns buf.
  */
+/* The statistic the vocabulary wants of a provider's name: "Average"
+ * (gauges, rates), "Total" (counts), "Maximum" (mau, dau,
+ * peak_connections), or NULL when the name is unknown.  For formats that
+ * carry several (Azure Monitor's average, total, maximum...). */
+const char *metrics_statistic(const char *name, size_t len);
+
 char *metrics_resource_key(const char *id, size_t len, char *buf, size_t n);
 
 struct metrics_agg;

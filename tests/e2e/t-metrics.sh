@@ -290,3 +290,62 @@ if "$IMCOST" import node.json >/dev/null 2>node.err; then
 else
 	nok "node_exporter counters: import" "$(cat node.err)"
 fi
+
+# --- Azure Monitor and GCP Cloud Monitoring exports (tests/fixtures) ---
+FIX="$ROOT/tests/fixtures"
+hourly_want() {	# python3 computes the hours from the fixture itself
+	python3 - "$@" <<'PY'
+import json, sys, csv, datetime
+kind = {'Percentage CPU': ('cpu_utilization', 'average', 1, 'mean'),
+        'Network Out Total': ('network_out_bytes', 'total', 1, 'sum'),
+        'Network In Total': ('network_in_bytes', 'total', 1, 'sum'),
+        'Disk Read Operations/Sec': ('disk_read_ops', 'average', 3600, 'mean'),
+        'Disk Write Operations/Sec': ('disk_write_ops', 'average', 3600, 'mean'),
+        'compute.googleapis.com/instance/cpu/utilization': ('cpu_utilization', None, 100, 'mean'),
+        'compute.googleapis.com/instance/network/sent_bytes_count': ('network_out_bytes', None, 1, 'sum'),
+        'agent.googleapis.com/memory/percent_used': ('memory_utilization', None, 1, 'mean')}
+def iso(t):
+    return int(datetime.datetime.fromisoformat(t.replace('Z', '+00:00')).timestamp())
+samples = []
+f = sys.argv[1]
+if f.endswith('metrics-list.json'):
+    for mv in json.load(open(f))['value']:
+        res = mv['id'].split('/providers/Microsoft.Insights/metrics/')[0]
+        name = mv['name']['value']
+        k = kind.get(name, (name, 'average', 1, 'mean'))
+        for ts in mv['timeseries']:
+            for p in ts['data']:
+                if k[1] in p:
+                    samples.append((res, k, iso(p['timeStamp']), p[k[1]]))
+elif f.endswith('.csv'):
+    for r in csv.DictReader(open(f, newline='')):
+        d = datetime.datetime.strptime(r['TimeGenerated [UTC]'], '%m/%d/%Y, %I:%M:%S.%f %p').replace(tzinfo=datetime.timezone.utc)
+        k = kind[r['MetricName']]
+        samples.append((r['ResourceId'], k, int(d.timestamp()), float(r['Average' if k[1] == 'average' else 'Total'])))
+else:
+    for s in json.load(open(f))['timeSeries']:
+        if s['metric']['labels'].get('state', 'used') != 'used':
+            continue
+        k = kind[s['metric']['type']]
+        for p in s['points']:
+            v = p['value']
+            samples.append((s['resource']['labels']['instance_id'], k, iso(p['interval']['endTime']),
+                            float(v.get('doubleValue', v.get('int64Value', 0)))))
+g = {}
+for res, k, t, v in samples:
+    g.setdefault((res, k[0], t // 3600 * 3600, k[3]), []).append(float(v) * k[2])
+for (res, name, h, how), v in sorted(g.items()):
+    print('%s|%s|%d|%.6f' % (res, name, h, sum(v) / len(v) if how == 'mean' else sum(v)))
+PY
+}
+for f in azure-monitor/metrics-list.json azure-monitor/azuremetrics.csv gcp-monitoring/timeseries.json; do
+	export IMCOST_DB="$PWD/fx-${f//\//-}.db"
+	if "$IMCOST" import "$FIX/$f" >/dev/null 2>fx.err; then
+		expect_eq "$f: format detected" "$(sqlite3 "$IMCOST_DB" 'SELECT format FROM imports')" "${f%%/*}"
+		expect_eq "$f: hourly values under imcost's names" \
+			"$(sqlite3 "$IMCOST_DB" "SELECT resource_id || '|' || metric || '|' || ts || '|' || printf('%.6f', value)
+				FROM usage ORDER BY resource_id, metric, ts")" "$(hourly_want "$FIX/$f")"
+	else
+		nok "$f: import" "$(cat fx.err)"
+	fi
+done
