@@ -363,8 +363,17 @@ struct metrics_agg {
 	long last_res, last_src;
 	char last_res_text[256];
 	size_t last_res_len;
-	char last_name_text[256];
-	size_t last_name_len;
+	/* the last names seen (a file cycles through a few) */
+	struct name_memo {
+		char text[120];
+		size_t len;		/* (size_t)-1: empty */
+		long src;
+	} names_memo[8];
+	unsigned names_next;
+	/* the last bucket of each series (direct-mapped by resource and name) */
+	struct series_memo {
+		uint32_t res, src, bucket;	/* bucket + 1, 0 empty */
+	} series[1024];
 };
 
 struct metrics_agg *
@@ -376,6 +385,8 @@ metrics_agg_new(sqlite3 *db)
 		return NULL;
 	a->db = db;
 	a->last_res = a->last_src = -1;
+	for (int i = 0; i < 8; i++)
+		a->names_memo[i].len = (size_t)-1;
 	return a;
 }
 
@@ -545,8 +556,9 @@ source_index(struct metrics_agg *a, const struct metric *m, struct str stat, str
 	}
 	if (n == 0)
 		return ic_errorf(err, "a metric name of %zu bytes is too long", m->metric.len);
-	if (a->last_src >= 0 && n == a->last_name_len && memcmp(a->last_name_text, buf, n) == 0)
-		return a->last_src;
+	for (int i = 0; i < 8; i++)
+		if (a->names_memo[i].len == n && memcmp(a->names_memo[i].text, buf, n) == 0)
+			return a->names_memo[i].src;
 	k = itab_find(&a->names, buf, n);
 	if (k < 0) {
 		struct src s = { -1, -1, NULL, 0 };
@@ -609,9 +621,12 @@ source_index(struct metrics_agg *a, const struct metric *m, struct str stat, str
 		}
 		a->src[k] = s;
 	}
-	memcpy(a->last_name_text, buf, n < sizeof a->last_name_text ? n : 0);
-	a->last_name_len = n < sizeof a->last_name_text ? n : (size_t)-1;
-	a->last_src = k;
+	if (n <= sizeof a->names_memo[0].text) {
+		struct name_memo *nm = &a->names_memo[a->names_next++ % 8];
+		memcpy(nm->text, buf, n);
+		nm->len = n;
+		nm->src = k;
+	}
 	return k;
 }
 
@@ -658,6 +673,7 @@ spill(struct metrics_agg *a, struct ic_error *err)
 	a->spilled += a->nb;
 	a->nb = 0;
 	memset(a->slot, 0, a->nslot * sizeof *a->slot);
+	memset(a->series, 0, sizeof a->series);
 	return 0;
 }
 
@@ -696,6 +712,7 @@ metrics_agg_add(struct metrics_agg *a, const struct metric *m, struct str statis
 {
 	long r = resource_index(a, m->resource_id, err), s;
 	int64_t hour = m->ts >= 0 ? m->ts / 3600 : -((-m->ts + 3599) / 3600);
+	struct series_memo *sm;
 	uint32_t i;
 
 	if (r < 0)
@@ -707,6 +724,17 @@ metrics_agg_add(struct metrics_agg *a, const struct metric *m, struct str statis
 		return ic_errorf(err, "a metric value is not a finite number");
 	a->src[s].samples++;
 	a->samples++;
+	sm = &a->series[((uint32_t)r * 31u + (uint32_t)s) & 1023u];
+	if (sm->bucket && sm->res == (uint32_t)r && sm->src == (uint32_t)s) {
+		struct bucket *b = &a->b[sm->bucket - 1];
+		if (b->hour == hour) {
+			b->sum += m->value;
+			if (m->value > b->max)
+				b->max = m->value;
+			b->n++;
+			return 0;
+		}
+	}
 	if (a->nslot) {
 		for (i = bucket_hash((uint32_t)r, (uint32_t)s, hour) & (a->nslot - 1); a->slot[i];
 		     i = (i + 1) & (a->nslot - 1)) {
@@ -716,6 +744,7 @@ metrics_agg_add(struct metrics_agg *a, const struct metric *m, struct str statis
 				if (m->value > b->max)
 					b->max = m->value;
 				b->n++;
+				*sm = (struct series_memo){ (uint32_t)r, (uint32_t)s, a->slot[i] };
 				return 0;
 			}
 		}
@@ -727,6 +756,7 @@ metrics_agg_add(struct metrics_agg *a, const struct metric *m, struct str statis
 		i = (i + 1) & (a->nslot - 1);
 	a->b[a->nb] = (struct bucket){ (uint32_t)r, (uint32_t)s, hour, m->value, m->value, 1 };
 	a->slot[i] = ++a->nb;
+	*sm = (struct series_memo){ (uint32_t)r, (uint32_t)s, a->nb };
 	return 0;
 }
 
