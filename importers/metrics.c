@@ -357,6 +357,7 @@ struct metrics_agg {
 	uint32_t *slot;
 	uint32_t nslot;
 	long spilled;		/* buckets written to temp.metrics_spill */
+	uint32_t max_buckets;	/* METRICS_MAX_BUCKETS, or IMCOST_METRICS_MAX_BUCKETS */
 	sqlite3_stmt *spill;
 	long samples;
 	/* the last resource and name seen */
@@ -387,6 +388,14 @@ metrics_agg_new(sqlite3 *db)
 	a->last_res = a->last_src = -1;
 	for (int i = 0; i < 8; i++)
 		a->names_memo[i].len = (size_t)-1;
+	a->max_buckets = METRICS_MAX_BUCKETS;
+	{
+		/* a smaller bound for the tests of the spill path */
+		const char *e = getenv("IMCOST_METRICS_MAX_BUCKETS");
+		long v = e ? atol(e) : 0;
+		if (v >= 4096 && v < (long)METRICS_MAX_BUCKETS)
+			a->max_buckets = (uint32_t)v;
+	}
 	return a;
 }
 
@@ -684,7 +693,7 @@ grow(struct metrics_agg *a, struct ic_error *err)
 	struct bucket *b;
 	uint32_t *sl;
 
-	if (a->bcap >= METRICS_MAX_BUCKETS)
+	if (a->bcap >= a->max_buckets)
 		return spill(a, err);
 	b = realloc(a->b, (size_t)cap * sizeof *b);
 	if (b == NULL)

@@ -28,9 +28,10 @@
  *     warnings say which names imcost does not read (with their sample
  *     counts) and how many resources match nothing in the bills.
  *
- * Memory is bounded: past METRICS_MAX_BUCKETS hours in memory, the
- * buckets are merged into a temporary SQLite table and read back at the
- * end.
+ * Memory is bounded: past METRICS_MAX_BUCKETS hours in memory (512k;
+ * the environment variable IMCOST_METRICS_MAX_BUCKETS, 4096 or more, sets
+ * a smaller bound for tests), the buckets are merged into a temporary
+ * SQLite table and read back at the end.
  */
 #ifndef IMCOST_METRICS_H
 #define IMCOST_METRICS_H

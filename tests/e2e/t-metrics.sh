@@ -349,3 +349,16 @@ for f in azure-monitor/metrics-list.json azure-monitor/azuremetrics.csv gcp-moni
 		nok "$f: import" "$(cat fx.err)"
 	fi
 done
+
+# --- bounded memory: the same file through the spill table ---
+export IMCOST_DB="$PWD/spill.db"
+"$IMCOST" import cur-arn.csv >/dev/null 2>&1
+if IMCOST_METRICS_MAX_BUCKETS=4096 "$IMCOST" import m-cloudwatch.csv >/dev/null 2>spill.err; then
+	dump="SELECT resource_id || '|' || metric || '|' || ts || '|' || printf('%.6f', value) FROM usage ORDER BY 1"
+	a=$(sqlite3 spill.db "$dump" | md5sum)
+	b=$(sqlite3 cloudwatch.db "$dump" | md5sum)
+	n=$(sqlite3 spill.db 'SELECT count(*) FROM usage')
+	expect_eq "hours kept through the spill table ($n rows, 4096 in memory) equal the in-memory ones" "$a" "$b"
+else
+	nok "import through the spill table" "$(cat spill.err)"
+fi
