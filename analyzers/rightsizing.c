@@ -632,7 +632,8 @@ rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct
 			emit_table(e, t, NULL, "rightsizing");
 		else if (e->fmt != FMT_CSV) {
 			emit_heading(e, "Rightsizing");
-			emit_line(e, "Recommendations", "none");
+			emit_line(e, "Recommendations", r->eligible > 0 && r->assessed - r->unpriced <= 0 ?
+				  "none: no instance could be assessed (see Not assessed)" : "none");
 		}
 		if (line[0] && e->fmt != FMT_CSV)
 			emit_line(e, "Note", line);

@@ -585,6 +585,20 @@ para(struct rep *r, struct doc *d, enum bkind k, const struct strbuf *s)
 
 /* ---- the sections ---- */
 
+/* Whether idle or rightsizing left eligible resources unassessed. */
+static int
+metric_gaps(struct rep *r)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, jpath(r->cur, "assessment")) {
+		const char *a = jstr(it, "analysis");
+		if (a && (strcmp(a, "idle") == 0 || strcmp(a, "rightsizing") == 0) && jnum(it, "not_assessed") > 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether some analysis could not assess every eligible resource; with s,
  * append "idle instance: 28 of 40 (no cpu_utilization ...), ..." */
 static int
@@ -1266,7 +1280,11 @@ sec_waste(struct rep *r, struct doc *d)
 		sb_printf(&s, "%s%d instance%s to the next smaller size saves %s %s a month",
 			  r->nidle > 0 ? "; moving " : "Moving ", r->nrs, r->nrs > 1 ? "s" : "",
 			  fm(r->save_rs), r->ccy);
-	if (r->nidle == 0 && r->nrs == 0)
+	if (r->nidle == 0 && r->nrs == 0 && metric_gaps(r))
+		sb_puts(&s, "No idle resource or oversized instance was found among what could be"
+			" assessed, but some instances or volumes were not assessed (no usage metrics:"
+			" see Not assessed)");
+	else if (r->nidle == 0 && r->nrs == 0)
 		sb_puts(&s, "Nothing to stop or downsize this month: no idle resource or oversized"
 			" instance was found");
 	sb_puts(&s, ".");
