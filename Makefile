@@ -63,6 +63,10 @@ $(BUILD)/gen-cur: bench/gen-cur.c
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) -O2 -o $@ $<
 
+$(BUILD)/gen-metrics: bench/gen-metrics.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) -O2 -o $@ $<
+
 deps:
 	@scripts/install-deps.sh
 
@@ -75,7 +79,7 @@ demo: deps
 	@scripts/demo.sh $(BUILD)
 
 bench: deps
-	@$(MAKE) --no-print-directory imcost $(BUILD)/gen-cur
+	@$(MAKE) --no-print-directory imcost $(BUILD)/gen-cur $(BUILD)/gen-metrics
 	@bench/run.sh $(BUILD)
 	@bench/prices.sh $(BUILD)
 

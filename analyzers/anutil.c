@@ -94,3 +94,46 @@ an_null(const struct engine_stmt *st, int i)
 {
 	return engine_column_type(st, i) == ENGINE_NULL;
 }
+
+struct two_counts {
+	long a, b;
+};
+
+static int
+two_counts_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct two_counts *c = arg;
+
+	(void)err;
+	c->a = (long)engine_column_int64(st, 0);
+	c->b = (long)engine_column_int64(st, 1);
+	return 0;
+}
+
+int
+an_coverage(const struct analysis_ctx *ctx, const char *where, const char *in, long *eligible,
+	    long *assessed, struct ic_error *err)
+{
+	struct two_counts c = { 0, 0 };
+	struct engine_stmt *st;
+	char *sql;
+	size_t n = strlen(where) + strlen(in) + 256;
+
+	sql = malloc(n);
+	if (sql == NULL)
+		return ic_errorf(err, "out of memory");
+	snprintf(sql, n, "SELECT COUNT(DISTINCT ResourceId) AS eligible,"
+		 " COUNT(DISTINCT CASE WHEN ResourceId IN (%s) THEN ResourceId END) AS assessed"
+		 " FROM rollup_resource WHERE %s", in, where);
+	st = an_prepare(ctx, sql, err);
+	free(sql);
+	if (st == NULL)
+		return -1;
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	if (an_each(st, "counting what the metrics cover", two_counts_row, &c, err) != 0)
+		return -1;
+	*eligible = c.a;
+	*assessed = c.b;
+	return 0;
+}

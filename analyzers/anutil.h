@@ -47,4 +47,26 @@ int64_t an_nanos(double v);
 /* Median of v[0..n) (n > 0); sorts v in place. */
 double an_median(double *v, int n);
 
+/* ---- coverage: what the metric analyses could look at ---- */
+
+/* The bill's instances (usage with an instance type and a quantity) and
+ * volumes (EBS volume ids or ARNs, Azure and GCP disks, EBS volume usage
+ * types) in the billing periods [?1, ?2), as conditions on
+ * rollup_resource. */
+#define AN_BILL_INSTANCE_WHERE \
+	"BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'" \
+	" AND ResourceId IS NOT NULL AND x_InstanceType IS NOT NULL AND x_InstanceType <> ''" \
+	" AND positive = 1"
+#define AN_BILL_VOLUME_WHERE \
+	"BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'" \
+	" AND ResourceId IS NOT NULL AND (x_InstanceType IS NULL OR x_InstanceType = '')" \
+	" AND (ResourceId LIKE 'vol-%' OR LOWER(ResourceId) LIKE '%:volume/vol-%'" \
+	" OR LOWER(ResourceId) LIKE '%/disks/%' OR LOWER(x_UsageType) LIKE '%volumeusage%')"
+
+/* How many distinct ResourceId of rollup_resource match `where` (*eligible)
+ * and, of them, how many are in the subquery `in` (*assessed); ?1, ?2 are
+ * bound to ctx->start and ctx->end.  Returns 0 or -1 with err set. */
+int an_coverage(const struct analysis_ctx *ctx, const char *where, const char *in, long *eligible,
+		long *assessed, struct ic_error *err);
+
 #endif

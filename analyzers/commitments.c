@@ -1602,6 +1602,22 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	(void)ctx;
 	if (!tx || !tt || !tc || !tr || !to || !ts || !tu || !tn)
 		goto out;
+	{
+		/* coverage: instance groups used on demand, and those it could
+		 * size (a price, a long enough window) */
+		int minh = analysis_opts(ctx)->commit_min_days * 24, sized = 0, od = 0;
+		for (int gi = 0; gi < c->ng; gi++)
+			if (c->g[gi].od_hours > 0) {
+				od++;
+				sized += c->g[gi].cat != NULL && c->H >= minh && c->H > 0;
+			}
+		snprintf(line, sizeof line, c->H > 0 && c->H < minh ?
+			 "the look-back window is %.1f days, shorter than --commit-min-days" :
+			 "no catalog price for the instance type, region and platform", c->H / 24);
+		emit_assessment(e, "commitments", "instance_group", od, sized, line,
+				c->H > 0 && c->H < minh ? "import more days of bills, or lower --commit-min-days" :
+				"add the prices with --pricing FILE");
+	}
 	for (int i = 0; i < c->nx; i++) {
 		const struct existing *x = &c->x[i];
 		int r = table_add_row(tx);

@@ -46,6 +46,8 @@ struct idle {
 	int n;
 	int oom;
 	const struct analysis_opts *o;
+	/* coverage: bill instances and volumes, and those with metrics */
+	long inst_eligible, inst_assessed, vol_eligible, vol_assessed;
 };
 
 static void
@@ -136,13 +138,15 @@ instance_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 
 	if (strcmp(an_text(st, 0), "service") == 0)
 		return 0;
-	if (low < o->idle_min_days || !((double)low > o->idle_share * days))
+	double share = o->idle_window_days > 0 ? 0 : o->idle_share;
+
+	if (low < o->idle_min_days || !((double)low > share * days))
 		return 0;
 	snprintf(reason, sizeof reason, "CPU <= %g%% and network <= %g MB a day", o->idle_cpu_pct,
 		 o->idle_net_bytes / 1e6);
-	snprintf(ev, sizeof ev, "low on %d of %d days with metrics; mean CPU %.2f%%, busiest day's"
-		 " network %.2f MB", low, days, engine_column_double(st, 3),
-		 engine_column_double(st, 4) / 1e6);
+	snprintf(ev, sizeof ev, "low on %d of %s%d days with metrics; mean CPU %.2f%%, busiest day's"
+		 " network %.2f MB", low, o->idle_window_days > 0 ? "the last " : "", days,
+		 engine_column_double(st, 3), engine_column_double(st, 4) / 1e6);
 	if (add(s, an_text(st, 0), "instance", reason, ev) == NULL || s->oom)
 		return ic_errorf(err, "out of memory");
 	return 0;
@@ -306,7 +310,8 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	st = an_prepare(ctx, !cut ?
 		"SELECT resource_id, COUNT(*) AS days, SUM(" AN_LOW_DAY_SQL ") AS low,"
 		" AVG(cpu_sum / cpu_n) AS mean_cpu, MAX(net_sum) AS top_net FROM rollup_usage_day"
-		" WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0 GROUP BY resource_id ORDER BY resource_id" :
+		" WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0" AN_IDLE_WINDOW_SQL
+		" GROUP BY resource_id ORDER BY resource_id" :
 		"SELECT resource_id, COUNT(*) AS days, SUM(" IDLE_LOW_DAY_SQL ") AS low,"
 		" AVG(cpu) AS mean_cpu, MAX(net) AS top_net FROM " IDLE_DAYS_SQL " d"
 		" WHERE cpu IS NOT NULL GROUP BY resource_id ORDER BY resource_id", err);
@@ -314,6 +319,23 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		goto fail;
 	an_idle_bind(st, ctx->start, ctx->end, s->o);
 	if (an_each(st, "summarizing instance metrics", instance_row, s, err) != 0)
+		goto fail;
+
+	/* what the metrics cover: instances with CPU and network samples,
+	 * volumes with disk operations */
+	if (an_coverage(ctx, AN_BILL_INSTANCE_WHERE, !cut ?
+			"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN
+			" GROUP BY resource_id HAVING SUM(cpu_n) > 0 AND SUM(net_n) > 0" :
+			"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
+			" AND metric IN ('cpu_utilization', 'network_in_bytes', 'network_out_bytes')"
+			" GROUP BY resource_id HAVING SUM(CASE WHEN metric = 'cpu_utilization' THEN 1 ELSE 0 END) > 0"
+			" AND SUM(CASE WHEN metric = 'cpu_utilization' THEN 0 ELSE 1 END) > 0",
+			&s->inst_eligible, &s->inst_assessed, err) != 0 ||
+	    an_coverage(ctx, AN_BILL_VOLUME_WHERE, !cut ?
+			"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND disk_n > 0" :
+			"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
+			" AND metric IN ('disk_read_ops', 'disk_write_ops')",
+			&s->vol_eligible, &s->vol_assessed, err) != 0)
 		goto fail;
 
 	/* volumes (resources with CPU metrics are instances) */
@@ -435,9 +457,25 @@ idle_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, stru
 		return ic_errorf(err, "out of memory");
 	}
 	if (e->fmt != FMT_JSON && e->fmt != FMT_CSV && s->n == 0) {
+		char line[200];
 		emit_heading(e, "Idle resources and waste");
-		emit_line(e, "Findings", "none");
+		emit_line(e, "Findings", "none among what was assessed");
+		if (s->inst_assessed < s->inst_eligible || s->vol_assessed < s->vol_eligible) {
+			snprintf(line, sizeof line, "%ld of %ld instances and %ld of %ld volumes (no usage"
+				 " metrics: see Not assessed)", s->inst_eligible - s->inst_assessed,
+				 s->inst_eligible, s->vol_eligible - s->vol_assessed, s->vol_eligible);
+			emit_line(e, "Not assessed", line);
+		}
 	}
+	emit_assessment(e, "idle", "instance", s->inst_eligible, s->inst_assessed,
+			"no cpu_utilization, or no network_in_bytes/network_out_bytes, samples in the period",
+			"import CPUUtilization and NetworkIn/NetworkOut for these instances (CloudWatch;"
+			" Azure Percentage CPU, Network In/Out Total; GCP instance/cpu/utilization,"
+			" network/*_bytes_count): imcost formats lists the names");
+	emit_assessment(e, "idle", "volume", s->vol_eligible, s->vol_assessed,
+			"no disk_read_ops/disk_write_ops samples in the period",
+			"import VolumeReadOps and VolumeWriteOps for these volumes (CloudWatch AWS/EBS;"
+			" Azure Disk Read/Write Operations/Sec; GCP disk/read_ops_count, write_ops_count)");
 	if (e->fmt == FMT_JSON || s->n > 0)
 		emit_table(e, t, NULL, "idle");
 	table_free(t);

@@ -7,9 +7,11 @@
  *                   and JSON hold the same rows (--top-resources for more).
  *   idle instance   AWS Trusted Advisor "Low Utilization Amazon EC2
  *                   Instances": daily average CPU 10% or less and network
- *                   I/O 5 MB or less on at least 4 days.  imcost also asks
- *                   that those low days be most (more than half) of the
- *                   days with metrics.
+ *                   I/O 5 MB or less on at least 4 days of the last 14
+ *                   (the last 14 days with CPU metrics in the period).
+ *                   With --idle-window 0, the whole period instead, where
+ *                   imcost also asks that the low days be most (more than
+ *                   half) of the days with metrics.
  *   idle volume     no read/write operations (below 1 per day on average).
  *   idle NAT / LB   traffic charges below 1% of the hourly charge: paying
  *                   for capacity that carries ~nothing (imcost's choice).
@@ -52,6 +54,7 @@ analysis_opts_default(struct analysis_opts *o)
 	o->idle_net_bytes = 5e6;
 	o->idle_min_days = 4;
 	o->idle_share = 0.5;
+	o->idle_window_days = 14;
 	o->idle_volume_ops_day = 1;
 	o->idle_traffic_share = 0.01;
 	o->rs_percentile = 99.5;

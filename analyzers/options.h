@@ -42,7 +42,10 @@ struct analysis_opts {
 	double idle_cpu_pct;		/* daily average CPU <= this (10) */
 	double idle_net_bytes;		/* daily network in + out <= this (5e6) */
 	int idle_min_days;		/* at least this many low days (4) */
-	double idle_share;		/* and more than this share of days (0.5) */
+	double idle_share;		/* and more than this share of days (0.5; only
+					   with idle_window_days 0) */
+	int idle_window_days;		/* count low days in the last N days of
+					   metrics (14); 0: the whole period */
 	double idle_volume_ops_day;	/* volumes: read+write ops per day below (1) */
 	double idle_traffic_share;	/* NAT/LB: traffic cost / hourly cost below (0.01) */
 

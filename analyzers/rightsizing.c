@@ -68,6 +68,8 @@ struct rs {
 	int n;
 	int unpriced, short_data;
 	int oom;
+	long eligible, assessed, no_cpu;	/* coverage of the bill's instances */
+	int min_hours;
 };
 
 static void
@@ -486,10 +488,22 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 			goto fail;
 	}
 
+	{
+		long with_cpu;
+		if (an_coverage(ctx, AN_BILL_INSTANCE_WHERE, !cut ?
+				"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0" :
+				"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
+				" AND metric = 'cpu_utilization'", &r->eligible, &with_cpu, err) != 0)
+			goto fail;
+		r->no_cpu = r->eligible - with_cpu;
+		r->min_hours = o->rs_min_hours;
+	}
 	for (int i = 0; i < r->n; i++) {
 		struct inst *x = &r->in[i];
 		double span;
 
+		if (x->itype != NULL && x->ncpu > 0 && (x->idle || x->ncpu >= o->rs_min_hours))
+			r->assessed++;	/* less the unpriced, below */
 		if (x->itype == NULL || x->idle || x->ncpu == 0)
 			continue;
 		if (x->ncpu < o->rs_min_hours) {
@@ -625,6 +639,15 @@ rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct
 		table_free(t);
 		return ic_errorf(err, "out of memory");
 	}
+	{
+		char why[300];
+		snprintf(why, sizeof why, "%ld without cpu_utilization samples, %d with fewer than %d hours"
+			 " of them, %d whose type has no size or price in the catalog", r->no_cpu,
+			 r->short_data, r->min_hours, r->unpriced);
+		emit_assessment(e, "rightsizing", "instance", r->eligible, r->assessed - r->unpriced, why,
+				"import hourly CPUUtilization (and mem_used_percent) for these instances,"
+				" at least --rightsize-min-hours hours; --pricing FILE for the missing types");
+	}
 	line[0] = '\0';
 	if (r->unpriced || r->short_data)
 		snprintf(line, sizeof line, "%d instance(s) without catalog size/price, %d with too few"
@@ -649,7 +672,8 @@ rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct
 				emit_line(e, "Monthly", MONTHLY_RULE);
 		} else if (e->fmt != FMT_CSV) {
 			emit_heading(e, "Rightsizing");
-			emit_line(e, "Recommendations", "none");
+			emit_line(e, "Recommendations", r->eligible > 0 && r->assessed - r->unpriced <= 0 ?
+				  "none: no instance could be assessed (see Not assessed)" : "none");
 		}
 		if (line[0] && e->fmt != FMT_CSV)
 			emit_line(e, "Note", line);

@@ -126,7 +126,8 @@ an_idle_bind(struct engine_stmt *st, int64_t start, int64_t end, const struct an
 	engine_bind_double(st, 3, o->idle_cpu_pct);
 	engine_bind_double(st, 4, o->idle_net_bytes);
 	engine_bind_int64(st, 5, o->idle_min_days);
-	engine_bind_double(st, 6, o->idle_share);
+	engine_bind_double(st, 6, o->idle_window_days > 0 ? 0 : o->idle_share);
+	engine_bind_int64(st, 7, o->idle_window_days > 0 ? o->idle_window_days : 1000000);
 }
 
 int

@@ -51,18 +51,26 @@ int an_data_span(struct engine *e, int64_t *start, int64_t *end, int *found, str
 /*
  * The idle rule of idle.h over rollup_usage_day: days whose samples all
  * lie in [?1, ?2) (use when an_usage_cut says no day is cut), the low-day
- * test (?3 cpu, ?4 net), and the idle instances (?5 min days, ?6 share).
+ * test (?3 cpu, ?4 net), and the idle instances (?5 min days, ?6 share,
+ * ?7 the window in days).
  * cpu_sum / cpu_n is the daily average, computed as AVG computes it.
  */
 #define AN_USAGE_DAYS_IN \
 	"day > ?1 - 86400 AND day < ?2 + 86400 AND min_ts >= ?1 AND max_ts < ?2"
 #define AN_LOW_DAY_SQL "CASE WHEN cpu_sum / cpu_n <= ?3 AND net_n > 0 AND net_sum <= ?4 THEN 1 ELSE 0 END"
+/* ?7: only the last ?7 days up to the last day with CPU metrics in the
+ * period (an_idle_bind binds 1000000 for the whole period) */
+#define AN_IDLE_WINDOW_SQL " AND day > (SELECT MAX(day) FROM rollup_usage_day WHERE " \
+	AN_USAGE_DAYS_IN " AND cpu_n > 0) - ?7 * 86400"
 #define AN_IDLE_INSTANCES_SQL \
 	"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0" \
+	AN_IDLE_WINDOW_SQL \
 	" GROUP BY resource_id HAVING SUM(" AN_LOW_DAY_SQL ") >= ?5" \
 	" AND SUM(" AN_LOW_DAY_SQL ") > ?6 * COUNT(*)"
 
-/* Bind ?1..?6 of the macros above. */
+/* Bind ?1..?7 of the macros above (and of idle.h's): ?6 is 0 when a
+ * window is set (Trusted Advisor's rule is the low-day count alone), ?7
+ * the window or 1000000 days. */
 void an_idle_bind(struct engine_stmt *st, int64_t start, int64_t end, const struct analysis_opts *o);
 
 

@@ -218,10 +218,9 @@ unit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, stru
 {
 	const struct unit *u = p;
 	struct table *t = table_new("IM unit economics (effective cost)", unit_cols, 11);
-	char mm[32];
-	int bad = 0, rows = 0;
+	char mm[32], missing[128], reason[256];
+	int bad = 0, rows = 0, none;
 
-	(void)ctx;
 	if (t == NULL)
 		return ic_errorf(err, "out of memory");
 	for (int i = 0; i < u->n; i++) {
@@ -265,6 +264,42 @@ unit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, stru
 		table_free(t);
 		return ic_errorf(err, "out of memory");
 	}
+	/* coverage: months with charges, and those with any service metric;
+	 * the metrics no month has */
+	{
+		long eligible = 0, assessed = 0;
+		int seen[NM] = { 0 }, nmissing = 0;
+
+		missing[0] = '\0';
+		for (int i = 0; i < u->n; i++) {
+			const struct month *m = &u->m[i];
+			int any = 0;
+			for (int k = 0; k < NM; k++) {
+				any |= m->days[k] > 0;
+				seen[k] |= m->days[k] > 0;
+			}
+			if (m->has_cost || any)
+				assessed += any;
+		}
+		/* the analyzed months (billing periods start on the 1st) */
+		for (int64_t t = month_start(ctx->start); t < ctx->end; t = month_next(t))
+			eligible++;
+		if (assessed > eligible)
+			assessed = eligible;
+		for (int k = 0; k < NM; k++)
+			if (!seen[k]) {
+				size_t l = strlen(missing);
+				snprintf(missing + l, sizeof missing - l, "%s%s", nmissing++ ? ", " : "", mnames[k]);
+			}
+		snprintf(reason, sizeof reason, "no %s samples under resource_id 'service' in these months",
+			 nmissing == NM ? "mau, dau, messages or peak_connections" : missing);
+		emit_assessment(e, "unit_economics", "month", eligible, assessed, reason,
+				"import a usage CSV with rows TIMESTAMP,service,mau,VALUE (and dau, messages,"
+				" peak_connections): imcost formats lists the names");
+		none = assessed == 0;
+		if (nmissing == 0)
+			missing[0] = '\0';
+	}
 	if (e->fmt == FMT_JSON) {
 		cJSON *o = cJSON_AddObjectToObject(e->root, "unit_economics"), *notes;
 		if (o == NULL) {
@@ -275,14 +310,24 @@ unit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, stru
 		notes = cJSON_AddArrayToObject(o, "notes");
 		for (int i = 0; i < u->nnotes; i++)
 			cJSON_AddItemToArray(notes, cJSON_CreateString(u->notes[i]));
-		if (rows == 0)
+		if (rows == 0 || none)
 			cJSON_AddItemToArray(notes, cJSON_CreateString(
 				"no service metrics (mau, dau, messages, peak_connections under"
 				" resource_id 'service') for the analyzed months"));
-	} else if (rows) {
+		else if (missing[0]) {
+			snprintf(reason, sizeof reason, "metrics missing in every month: %s", missing);
+			cJSON_AddItemToArray(notes, cJSON_CreateString(reason));
+		}
+	} else if (rows && !none) {
 		emit_table(e, t, NULL, "unit_economics");
 		for (int i = 0; i < u->nnotes && e->fmt != FMT_CSV; i++)
 			emit_line(e, "Note", u->notes[i]);
+		if (missing[0] && e->fmt != FMT_CSV)
+			emit_line(e, "Missing metrics", missing);
+	} else if (e->fmt != FMT_CSV) {
+		emit_heading(e, "IM unit economics (effective cost)");
+		emit_line(e, "Not assessed", "no mau, dau, messages or peak_connections samples under"
+			  " resource_id 'service' (import them: imcost formats lists the names)");
 	}
 	table_free(t);
 	return 0;

@@ -52,12 +52,22 @@
 # Before each scale the free space in bench/out is checked (~2.5x the CSV:
 # the CSV, its gzip and one database at a time).
 #
+# Then the metrics step (issue 15): BUILD_DIR/gen-metrics writes a month of
+# 5-minute samples under CloudWatch's names (CPUUtilization, NetworkIn,
+# NetworkOut, DiskReadOps, DiskWriteOps) for N instances; `imcost import`
+# of it into a fresh database (checked: every record read, one row per
+# instance, metric and hour written) against the sqlite3 CLI's `.import
+# --csv` of the same file; targets: 3x faster than sqlite3, peak RSS <= 64
+# MiB, seconds per row at the larger scale within 1.5x of the smaller's.
+#
 # Environment:
 #   BENCH_ROWS=N       base scale (default 1000000)
 #   BENCH_SCALES="A B" scales to run (default "N 4N"), e.g. "100000 400000"
 #   BENCH_REPEAT=K     run each timed step K times on a fresh database and
 #                      report the median time and the largest RSS (default 1)
 #   BENCH_DUCKDB=0     skip the DuckDB reference
+#   BENCH_METRICS="40 160"  instances of the metrics step's scales (a month
+#                      of 5-minute samples: 1.79M and 7.1M rows); 0 skips it
 #   BENCH_KEEP=1       keep the CSV, .csv.gz, databases and bench/node_modules
 #   BENCH_RECORD=1     also write the report to bench/RESULTS.md
 #   BENCH_STRICT=1     exit 1 when a target of issue 2 is not met
@@ -88,6 +98,8 @@ REPEAT=${BENCH_REPEAT:-1}
 KEEP=${BENCH_KEEP:-0}
 MONTH=2026-10
 SEED=1
+METRICS=${BENCH_METRICS:-"40 160"}
+GENM=$ROOT/$BUILD/gen-metrics
 OUT=$ROOT/bench/out
 DATA=$OUT/data
 LOG=$OUT/logs
@@ -217,6 +229,7 @@ report() {
 	echo
 	header
 	render text
+	[ -s "$OUT/metrics.txt" ] && { echo; cat "$OUT/metrics.txt"; }
 
 	# Markdown report (bench/out/report.md; bench/RESULTS.md with BENCH_RECORD=1).
 	{
@@ -247,6 +260,7 @@ report() {
 		echo "(machine-wide busy time from /proc/stat less the step's own CPU time, over"
 		echo "its wall time): near 0 on a quiet machine."
 		render md
+		[ -s "$OUT/metrics.md" ] && cat "$OUT/metrics.md"
 	} >"$REPORT"
 	UNMET=$(cat "$OUT/unmet" 2>/dev/null || echo 0)
 	rm -f "$OUT/unmet"
@@ -277,7 +291,7 @@ if [ "${BENCH_RENDER:-0}" = 1 ]; then
 	report
 fi
 
-for f in "$IMCOST" "$GEN"; do
+for f in "$IMCOST" "$GEN" $([ "$METRICS" = 0 ] || echo "$GENM"); do
 	[ -x "$f" ] || { echo "bench: $f missing: run 'make bench'" >&2; exit 2; }
 done
 command -v sqlite3 >/dev/null || { echo "bench: sqlite3 CLI missing (scripts/install-deps.sh)" >&2; exit 2; }
@@ -620,6 +634,96 @@ bench_scale() {
 for s in $SCALES; do
 	bench_scale "$s"
 done
+
+# --- metrics (issue 15) ---------------------------------------------------
+
+# bench_metrics: the metrics step's table into $OUT/metrics.txt and
+# $OUT/metrics.md (report() prints them).
+bench_metrics() {
+	local n csv db sqdb rows want st reason got hours isec ssec irss first_rate rate lin=""
+	local tab="" md=""
+	rm -f "$OUT/metrics.txt" "$OUT/metrics.md"
+	[ "$METRICS" = 0 ] && return
+	md+="| instances | rows | CSV MB | imcost s | imcost MiB | sqlite3 s | vs sqlite3 | s per M rows | status |"$'\n'
+	md+="|---|---|---|---|---|---|---|---|---|"$'\n'
+	for n in $METRICS; do
+		csv=$DATA/metrics-$n.csv db=$DATA/metrics-$n.db sqdb=$DATA/metrics-sqlite3-$n.db
+		echo "bench: metrics, $n instances: generating $csv" >&2
+		if ! rows=$("$GENM" --instances "$n" --step 300 --month "$MONTH" --out "$csv" 2>&1); then
+			tab+=$(printf '%-9s FAILED gen-metrics: %s' "$n" "$rows")$'\n'
+			FAILED=1
+			continue
+		fi
+		hours=$(( n * 5 * $(date -u -d "$MONTH-01 +1 month -1 day" +%d) * 24 ))
+		echo "bench: metrics, $n instances ($rows rows): imcost import" >&2
+		run_step "m$n" imcost-metrics "$db" "$IMCOST" --db "$db" --format json import "$csv"
+		st=ok reason="" isec=$S_SEC irss=$S_RSS
+		if [ "$S_RC" -ne 0 ]; then
+			st=FAILED reason=$(fail_msg "$S_LOG" "$S_RC")
+		else
+			got=$(jq -r '.[0].records' "$S_LOG.out" 2>/dev/null)
+			want=$(sqlite3 "$db" 'SELECT count(*) FROM usage' 2>/dev/null)
+			if [ "$got" != "$rows" ]; then
+				st=WRONG reason="read $got records, not $rows"
+			elif [ "$want" != "$hours" ]; then
+				st=WRONG reason="$want hourly rows, not $hours"
+			fi
+		fi
+		[ "$KEEP" = 1 ] || rm_db "$db"
+		echo "bench: metrics, $n instances: sqlite3 .import" >&2
+		run_step "m$n" sqlite3-metrics "$sqdb" sqlite3 "$sqdb" ".import --csv \"$csv\" usage"
+		ssec=$S_SEC
+		if [ "$S_RC" -ne 0 ]; then
+			st=FAILED reason="sqlite3: $(fail_msg "$S_LOG" "$S_RC")"
+		fi
+		[ "$KEEP" = 1 ] || { rm_db "$sqdb"; rm -f "$csv"; }
+		[ "$st" = ok ] || FAILED=1
+		rate=$(awk -v s="$isec" -v r="$rows" 'BEGIN { if (s != "" && r > 0) printf "%.3f", s / r * 1e6 }')
+		[ -z "${first_rate:-}" ] && first_rate=$rate
+		local ratio mb
+		ratio=$(awk -v a="$ssec" -v b="$isec" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b }')
+		mb=$(awk -v r="$rows" 'BEGIN { printf "%.0f", r * 72 / 1e6 }')
+		tab+=$(printf '%-9s %9s rows  imcost %6ss %5s MiB  sqlite3 %6ss  %5sx  %6s s/M rows  %s %s' \
+			"$n" "$rows" "$isec" "$((irss / 1024))" "$ssec" "$ratio" "$rate" "$st" "$reason")$'\n'
+		md+="| $n | $rows | ~$mb | $isec | $((irss / 1024)) | $ssec | ${ratio}x | $rate | $st $reason |"$'\n'
+		if awk -v r="$ratio" 'BEGIN { exit !(r != "" && r >= 3) }'; then
+			lin+="- $n instances: ${ratio}x sqlite3 .import (target 3x): met"$'\n'
+		else
+			lin+="- $n instances: ${ratio}x sqlite3 .import (target 3x): not met"$'\n'
+		fi
+		if [ "$irss" -le "$RSS_LIMIT_KB" ]; then
+			lin+="- $n instances: peak RSS $((irss / 1024)) MiB (target 64): met"$'\n'
+		else
+			lin+="- $n instances: peak RSS $((irss / 1024)) MiB (target 64): not met"$'\n'
+		fi
+	done
+	if [ -n "${first_rate:-}" ] && [ -n "${rate:-}" ] && [ "$first_rate" != "$rate" ]; then
+		if awk -v a="$first_rate" -v b="$rate" 'BEGIN { exit !(b <= 1.5 * a) }'; then
+			lin+="- linear: $rate s per million rows at the largest scale, $first_rate at the smallest: met"$'\n'
+		else
+			lin+="- linear: $rate s per million rows at the largest scale, $first_rate at the smallest: not met"$'\n'
+		fi
+	fi
+	{
+		echo "Metrics import (issue 15): a month of 5-minute CloudWatch-named samples"
+		printf '%s' "$tab"
+		printf '%s' "$lin"
+	} >"$OUT/metrics.txt"
+	{
+		echo
+		echo "## Metrics import (issue 15)"
+		echo
+		echo "gen-metrics writes a month ($MONTH) of 5-minute samples under CloudWatch's names"
+		echo "(CPUUtilization, NetworkIn, NetworkOut, DiskReadOps, DiskWriteOps) for N"
+		echo "instances; \`imcost import\` keeps one row per instance, metric and hour"
+		echo "(checked), the sqlite3 CLI's \`.import --csv\` loads the raw rows."
+		echo
+		printf '%s' "$md"
+		echo
+		printf '%s' "$lin"
+	} >"$OUT/metrics.md"
+}
+bench_metrics
 
 # What the report needs to be rendered again (BENCH_RENDER=1).
 IMCOST_BIN=${BENCH_IMCOST:-}

@@ -44,6 +44,7 @@ static const struct thr {
 	{ "--idle-network-mb", O_MB, offsetof(struct analysis_opts, idle_net_bytes), 0, 1e12 },
 	{ "--idle-min-days", O_INT, offsetof(struct analysis_opts, idle_min_days), 1, 3660 },
 	{ "--idle-share", O_NUM, offsetof(struct analysis_opts, idle_share), 0, 1 },
+	{ "--idle-window", O_INT, offsetof(struct analysis_opts, idle_window_days), 0, 3660 },
 	{ "--idle-volume-ops", O_NUM, offsetof(struct analysis_opts, idle_volume_ops_day), 0, 1e15 },
 	{ "--idle-traffic-share", O_NUM, offsetof(struct analysis_opts, idle_traffic_share), 0, 1 },
 	{ "--rightsize-percentile", O_NUM, offsetof(struct analysis_opts, rs_percentile), 50, 100 },
@@ -383,13 +384,19 @@ const struct cmd_entry cmd_analyze_entry = {
 	"  Coverage as AWS states it: reservations in normalized units, savings plans by\n"
 	"  cost (covered on-demand equivalent / that + on-demand spend).\n\n"
 	"Idle and waste (defaults after AWS Trusted Advisor's low-utilization check:\n"
-	"daily average CPU 10% or less and network I/O 5 MB or less on at least 4 days;\n"
-	"imcost also wants those days to be most of the days with metrics):\n"
+	"daily average CPU 10% or less and network I/O 5 MB or less on at least 4 of\n"
+	"the last 14 days):\n"
 	"  --idle-cpu PCT          daily average CPU at most PCT (default 10)\n"
 	"  --idle-network-mb MB    daily network in + out at most MB, 1 MB = 10^6 bytes\n"
 	"                          (default 5)\n"
 	"  --idle-min-days N       at least N such days (default 4)\n"
-	"  --idle-share R          and more than R of the days with metrics (default 0.5)\n"
+	"  --idle-window N         among the last N days with CPU metrics in the period\n"
+	"                          (default 14, as Trusted Advisor); 0: the whole period,\n"
+	"                          where the low days must also be more than --idle-share\n"
+	"                          of the days with metrics (an instance idle for weeks\n"
+	"                          and busy since is then not flagged, nor the reverse)\n"
+	"  --idle-share R          with --idle-window 0: more than R of the days with\n"
+	"                          metrics (default 0.5)\n"
 	"  --idle-volume-ops N     volumes: fewer than N read+write operations a day on\n"
 	"                          average (default 1, i.e. no I/O)\n"
 	"  --idle-traffic-share R  NAT gateways and load balancers: traffic charges below\n"

@@ -1,7 +1,7 @@
 /*
  * billutil.c - helpers shared by the cloud bill and metric importers (see
  * billutil.h): header normalization, JSON values, Python literals, tags,
- * prepaid-order spreading and metric names.
+ * prepaid-order spreading.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -696,44 +696,6 @@ bu_spread_prepaid(struct row_ctx *rc, const struct charge *order, int64_t start,
 		t = next;
 	}
 	return 0;
-}
-
-/* ---- metric names ---- */
-
-const char *
-bu_metric_canonical(const char *name, size_t len, double *factor, const char **unit)
-{
-	static const struct { const char *from, *to, *unit; double factor; } map[] = {
-		{ "CPUUtilization", "cpu_utilization", "Percent", 1 },
-		{ "cpu_utilization", "cpu_utilization", "Percent", 1 },
-		{ "instance:node_cpu_utilisation:rate5m", "cpu_utilization", "Percent", 100 },
-		{ "instance:node_cpu_utilization:ratio", "cpu_utilization", "Percent", 100 },
-		{ "NetworkIn", "network_in_bytes", "Bytes", 1 },
-		{ "network_in_bytes", "network_in_bytes", "Bytes", 1 },
-		{ "NetworkOut", "network_out_bytes", "Bytes", 1 },
-		{ "network_out_bytes", "network_out_bytes", "Bytes", 1 },
-		{ "DiskReadOps", "disk_read_ops", "Count", 1 },
-		{ "VolumeReadOps", "disk_read_ops", "Count", 1 },
-		{ "EBSReadOps", "disk_read_ops", "Count", 1 },
-		{ "disk_read_ops", "disk_read_ops", "Count", 1 },
-		{ "DiskWriteOps", "disk_write_ops", "Count", 1 },
-		{ "VolumeWriteOps", "disk_write_ops", "Count", 1 },
-		{ "EBSWriteOps", "disk_write_ops", "Count", 1 },
-		{ "disk_write_ops", "disk_write_ops", "Count", 1 },
-		{ "MemoryUtilization", "memory_utilization", "Percent", 1 },
-		{ "mem_used_percent", "memory_utilization", "Percent", 1 },
-		{ "memory_utilization", "memory_utilization", "Percent", 1 },
-	};
-
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strlen(map[i].from) == len && strncasecmp(map[i].from, name, len) == 0) {
-			*factor = map[i].factor;
-			*unit = map[i].unit;
-			return map[i].to;
-		}
-	*factor = 1;
-	*unit = NULL;
-	return NULL;
 }
 
 struct str

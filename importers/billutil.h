@@ -117,11 +117,6 @@ int64_t bu_local_month(int64_t t, int tz);
  * UTC label into *start.  Returns 0, or -1 when it is none of these. */
 int bu_month_label(struct str v, int64_t *start);
 
-/* Canonical analyzer metric name for a provider's metric name, and the
- * factor its values are multiplied by (1 unless a ratio becomes a
- * percentage), or NULL when the name is kept as it is. */
-const char *bu_metric_canonical(const char *name, size_t len, double *factor, const char **unit);
-
 /* The EC2 instance type in an AWS usage type: "BoxUsage:m5.large",
  * "USE1-BoxUsage:m5.large", "EUW1-DedicatedUsage:c5.xlarge",
  * "SpotUsage:m5.large" -> "m5.large" (a slice of ut); a NULL str for any

@@ -14,12 +14,12 @@
  *     "${PROP('Dim.InstanceId')} ${PROP('MetricName')}" prints it).
  * A result naming no resource is refused.
  *
- * Metric names become the analyzers' (billutil.h bu_metric_canonical):
- * CPUUtilization -> cpu_utilization, NetworkIn/Out -> network_in_bytes /
- * network_out_bytes, DiskReadOps/VolumeReadOps -> disk_read_ops,
- * DiskWriteOps/VolumeWriteOps -> disk_write_ops; other names are kept as
- * they are.  Values are stored as CloudWatch computed them (the query's
- * statistic and period).
+ * Metric names go to the driver as CloudWatch gives them, with the
+ * query's statistic (MetricStat.Stat) when the file holds it: the driver
+ * maps them onto imcost's vocabulary (metrics.h: CPUUtilization ->
+ * cpu_utilization, NetworkIn/Out -> network_in_bytes / network_out_bytes,
+ * DiskReadOps/VolumeReadOps/EBSReadOps -> disk_read_ops, ...; other names
+ * are kept as they are).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +30,7 @@
 #include "common/timeparse.h"
 #include "importers/billutil.h"
 #include "importers/importer.h"
+#include "importers/metrics.h"
 
 struct cw {
 	char resource[256];
@@ -105,6 +106,22 @@ query_metric(const cJSON *page, const char *id)
 	return NULL;
 }
 
+/* The statistic (MetricStat.Stat) a query Id asks for, or NULL. */
+static const char *
+query_stat(const cJSON *page, const char *id)
+{
+	const cJSON *qs = cJSON_GetObjectItemCaseSensitive(page, "MetricDataQueries"), *q;
+
+	if (id == NULL)
+		return NULL;
+	cJSON_ArrayForEach(q, qs) {
+		const char *qid = jstr(q, "Id");
+		if (qid && strcmp(qid, id) == 0)
+			return jstr(cJSON_GetObjectItemCaseSensitive(q, "MetricStat"), "Stat");
+	}
+	return NULL;
+}
+
 static const char *
 dimension_resource(const cJSON *metric)
 {
@@ -139,8 +156,6 @@ static int
 label_split(struct cw *st, const char *label)
 {
 	const char *a = label, *ae, *b, *be;
-	double f;
-	const char *u;
 	int a_metric, b_metric;
 
 	while (*a == ' ')
@@ -156,8 +171,8 @@ label_split(struct cw *st, const char *label)
 		be--;
 	if (be == b || memchr(b, ' ', (size_t)(be - b)))
 		return -1;
-	a_metric = bu_metric_canonical(a, (size_t)(ae - a), &f, &u) != NULL;
-	b_metric = bu_metric_canonical(b, (size_t)(be - b), &f, &u) != NULL;
+	a_metric = metrics_canonical(a, (size_t)(ae - a)) != NULL;
+	b_metric = metrics_canonical(b, (size_t)(be - b)) != NULL;
 	if ((size_t)(ae - a) >= sizeof st->resource || (size_t)(be - b) >= sizeof st->metric)
 		return -1;
 	if (b_metric || (!a_metric && looks_like_resource(a, (size_t)(ae - a)))) {
@@ -181,8 +196,7 @@ one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r,
 	const cJSON *vals = cJSON_GetObjectItemCaseSensitive(r, "Values");
 	const char *id = jstr(r, "Id"), *label = jstr(r, "Label"), *status = jstr(r, "StatusCode");
 	const cJSON *qm = query_metric(page, id);
-	const char *canon, *unit;
-	double factor;
+	const char *stat = NULL;
 	struct metric m;
 	char q1[IC_QUOTE_SIZE], q2[IC_QUOTE_SIZE];
 	int n;
@@ -202,6 +216,7 @@ one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r,
 			snprintf(st->resource, sizeof st->resource, "%s", res);
 			snprintf(st->metric, sizeof st->metric, "%s", name);
 		}
+		stat = query_stat(page, id);
 	}
 	if (!st->resource[0] && (label == NULL || label_split(st, label) != 0))
 		return rc_error(rc, -1, err,
@@ -212,10 +227,10 @@ one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r,
 	if (status && strcmp(status, "Complete") != 0)
 		rc_warn(rc, "a result has StatusCode %s (more pages: fetch them all with the CLI's pagination)",
 			ic_quote(status, strlen(status), 20, q1));
-	canon = bu_metric_canonical(st->metric, strlen(st->metric), &factor, &unit);
+	memset(&m, 0, sizeof m);
 	m.resource_id = str_c(st->resource);
-	m.metric = str_c(canon ? canon : st->metric);
-	m.unit = str_c(unit);
+	m.metric = str_c(st->metric);
+	m.statistic = str_c(stat);
 	for (int i = 0; i < n; i++) {
 		const cJSON *t = cJSON_GetArrayItem(ts, i), *v = cJSON_GetArrayItem(vals, i);
 		if (cJSON_IsString(t)) {
@@ -229,7 +244,6 @@ one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r,
 		}
 		if (bu_json_number(v, &m.value) != NUM_OK)
 			return rc_error(rc, -1, err, "MetricDataResults[%ld].Values[%d]: expected a number", k, i);
-		m.value *= factor;
 		if (rc_emit_metric(rc, &m, err) != 0)
 			return -1;
 	}

@@ -22,6 +22,7 @@
 #include "importers/jsonbuf.h"
 #include "importers/prices-db.h"
 #include "importers/prices.h"
+#include "importers/metrics.h"
 #include "importers/rollup-agg.h"
 #include "importers/writer.h"
 
@@ -66,6 +67,7 @@ struct row_ctx {
 	int64_t import_id;
 	struct writer *w;		/* the writer thread, while rows flow */
 	struct rollup_agg *agg;		/* the file's rollups (rollup-agg.h) */
+	struct metrics_agg *magg;	/* the file's metric hours (metrics.h) */
 	int64_t first_rowid, last_rowid;
 	long records, rows;
 	long emitted_this_record;
@@ -318,7 +320,7 @@ add_warning(struct import_result *res, const char *msg, long line, long col, lon
 static void
 vwarn(struct row_ctx *rc, int col, const char *fmt, va_list ap)
 {
-	char msg[256];
+	char msg[1024];
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	add_warning(rc->res, msg, rc->rec ? rc->rec->line : 1, col >= 0 ? col + 1 : 0, 1, NULL);
@@ -718,11 +720,33 @@ rc_emit_metric(struct row_ctx *rc, const struct metric *m, struct ic_error *err)
 {
 	if (str_null(m->resource_id) || str_null(m->metric))
 		return rc_error(rc, -1, err, "a metric needs a resource and a metric name");
+	if (rc->magg == NULL && (rc->magg = metrics_agg_new(rc->s->db)) == NULL)
+		return ic_errorf(err, "out of memory");
+	if (metrics_agg_add(rc->magg, m, m->statistic, err) != 0) {
+		char msg[IC_ERRMSG_MAX];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		return rc_error(rc, -1, err, "%s", msg);
+	}
+	rc->emitted_this_record++;
+	return 0;
+}
+
+/* metrics_agg_finish's callbacks: one hour to the writer, a warning */
+static int
+hour_out(void *arg, const struct metric *m, struct ic_error *err)
+{
+	struct row_ctx *rc = arg;
+
 	if (writer_metric(rc->w, m, err) != 0)
 		return -1;
 	rc->rows++;
-	rc->emitted_this_record++;
 	return 0;
+}
+
+static void
+hour_warn(void *arg, const char *text)
+{
+	rc_warn(arg, "%s", text);
 }
 
 /* ---- session ---- */
@@ -1621,6 +1645,8 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 			goto out;
 		}
 	}
+	if (rc.magg && metrics_agg_finish(rc.magg, hour_out, hour_warn, &rc, err) != 0)
+		goto out;
 	{
 		struct writer *w = rc.w;
 		rc.w = NULL;
@@ -1693,6 +1719,7 @@ out:
 		rc.imp->close(rc.state);
 	price_import_free(rc.pi);
 	rollup_agg_free(rc.agg);
+	metrics_agg_free(rc.magg);
 	free(rc.acc);
 	free(rc.hdr_copy);
 	free(rc.hdr_buf);

@@ -40,7 +40,7 @@ struct import_opts {
 #define IMPORT_DATE_SLACK_DAYS 3
 
 struct import_warning {
-	char msg[256];
+	char msg[1024];	/* a metrics import lists its unknown names */
 	long count;		/* how many times (rows, or header columns) */
 	long first_line;
 	long first_col;		/* 1-based column of the first, or 0 */

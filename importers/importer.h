@@ -73,9 +73,13 @@ struct charge {
 	struct str text[CT_COUNT];		/* len 0 or s NULL = NULL */
 };
 
-/* One usage metric sample. */
+/* One usage metric sample, under the name and in the unit its provider
+ * exports it (the driver maps it onto imcost's vocabulary: metrics.h).
+ * statistic: the statistic the value is (Average, Sum, Maximum...), or a
+ * null slice when the name or the format says it.  Zero it before
+ * filling. */
 struct metric {
-	struct str resource_id, metric, unit;
+	struct str resource_id, metric, unit, statistic;
 	int64_t ts;
 	double value;
 };

@@ -24,6 +24,8 @@ extern const struct importer importer_aws_prices_json;
 extern const struct importer importer_azure_prices;
 extern const struct importer importer_gcp_prices;
 extern const struct importer importer_generic_prices;
+extern const struct importer importer_azure_monitor;
+extern const struct importer importer_gcp_monitoring;
 
 const struct importer *const importers[] = {
 	&importer_aws_cur,
@@ -41,6 +43,8 @@ const struct importer *const importers[] = {
 	&importer_azure_prices,
 	&importer_gcp_prices,
 	&importer_generic_prices,
+	&importer_azure_monitor,
+	&importer_gcp_monitoring,
 	NULL
 };
 

@@ -14,6 +14,9 @@ emit_begin(struct emitter *e, FILE *out, enum out_format fmt)
 	e->root = NULL;
 	e->tables = 0;
 	e->failed = 0;
+	e->assess = cJSON_CreateArray();
+	if (e->assess == NULL)
+		return -1;
 	if (fmt == FMT_JSON) {
 		e->root = cJSON_CreateObject();
 		if (e->root == NULL)
@@ -22,9 +25,89 @@ emit_begin(struct emitter *e, FILE *out, enum out_format fmt)
 	return 0;
 }
 
+static const struct table_col assess_cols[] = {
+	{ "analysis", "Analysis", CELL_TEXT, 0 },
+	{ "kind", "Kind", CELL_TEXT, 0 },
+	{ "not_assessed", "Not assessed", CELL_INT, 0 },
+	{ "eligible", "Of", CELL_INT, 0 },
+	{ "reason", "Why", CELL_TEXT, 0 },
+	{ "fix", "Fix", CELL_TEXT, 0 },
+};
+
+/* the "Not assessed" table of the non-JSON forms */
+static void
+assessment_table(struct emitter *e)
+{
+	struct table *t = table_new("Not assessed", assess_cols, 6);
+	const cJSON *it;
+	int bad = 0;
+
+	if (t == NULL) {
+		e->failed = 1;
+		return;
+	}
+	cJSON_ArrayForEach(it, e->assess) {
+		long na = (long)cJSON_GetObjectItem(it, "not_assessed")->valuedouble;
+		int r;
+		if (na <= 0)
+			continue;
+		r = table_add_row(t);
+		if (r < 0) {
+			bad = 1;
+			break;
+		}
+		bad |= table_set_text(t, r, 0, cJSON_GetObjectItem(it, "analysis")->valuestring) |
+		       table_set_text(t, r, 1, cJSON_GetObjectItem(it, "kind")->valuestring) |
+		       table_set_int(t, r, 2, na) |
+		       table_set_int(t, r, 3, (int64_t)cJSON_GetObjectItem(it, "eligible")->valuedouble) |
+		       table_set_text(t, r, 4, cJSON_GetStringValue(cJSON_GetObjectItem(it, "reason"))) |
+		       table_set_text(t, r, 5, cJSON_GetStringValue(cJSON_GetObjectItem(it, "fix")));
+	}
+	if (bad)
+		e->failed = 1;
+	else if (table_rows(t) > 0)
+		emit_table(e, t, NULL, NULL);
+	else if (cJSON_GetArraySize(e->assess) > 0) {
+		emit_heading(e, "Not assessed");
+		emit_line(e, "Every eligible resource", "was assessed");
+	}
+	table_free(t);
+}
+
+void
+emit_assessment(struct emitter *e, const char *analysis, const char *kind, long eligible,
+		long assessed, const char *reason, const char *fix)
+{
+	cJSON *o = cJSON_CreateObject();
+	long na = eligible > assessed ? eligible - assessed : 0;
+
+	if (o == NULL || !cJSON_AddItemToArray(e->assess, o)) {
+		cJSON_Delete(o);
+		e->failed = 1;
+		return;
+	}
+	if (!cJSON_AddStringToObject(o, "analysis", analysis) || !cJSON_AddStringToObject(o, "kind", kind) ||
+	    !cJSON_AddNumberToObject(o, "eligible", (double)eligible) ||
+	    !cJSON_AddNumberToObject(o, "assessed", (double)assessed) ||
+	    !cJSON_AddNumberToObject(o, "not_assessed", (double)na) ||
+	    !(na > 0 && reason ? cJSON_AddStringToObject(o, "reason", reason) : cJSON_AddNullToObject(o, "reason")) ||
+	    !(na > 0 && fix ? cJSON_AddStringToObject(o, "fix", fix) : cJSON_AddNullToObject(o, "fix")))
+		e->failed = 1;
+}
+
 int
 emit_end(struct emitter *e)
 {
+	if (e->assess && !e->failed) {
+		if (e->fmt == FMT_JSON && e->root) {
+			if (cJSON_AddItemToObject(e->root, "assessment", e->assess))
+				e->assess = NULL;
+			else
+				e->failed = 1;
+		} else if (e->fmt != FMT_JSON) {
+			assessment_table(e);
+		}
+	}
 	if (e->fmt == FMT_JSON && e->root) {
 		char *s = cJSON_Print(e->root);
 		if (s == NULL)
@@ -43,6 +126,8 @@ emit_free(struct emitter *e)
 {
 	cJSON_Delete(e->root);
 	e->root = NULL;
+	cJSON_Delete(e->assess);
+	e->assess = NULL;
 }
 
 void

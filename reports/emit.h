@@ -20,7 +20,21 @@ struct emitter {
 	cJSON *root;		/* JSON mode: the document being built */
 	int tables;		/* tables printed so far */
 	int failed;		/* a write or allocation failed */
+	cJSON *assess;		/* the assessment entries so far (emit_assessment) */
 };
+
+/*
+ * What an analysis could look at.  Every analysis adds one entry per kind
+ * of resource (or group) it judges, through emit_assessment: how many were
+ * eligible (in the bill), how many it could assess, and for the others
+ * why not and what to import or pass to fix it.  They end as the
+ * top-level assessment[] of JSON ({analysis, kind, eligible, assessed,
+ * not_assessed, reason, fix}; reason and fix null when every eligible one
+ * was assessed), and as a "Not assessed" table at the end of the other
+ * forms (entries with not_assessed > 0; "nothing" when there is none).
+ */
+void emit_assessment(struct emitter *e, const char *analysis, const char *kind, long eligible,
+		     long assessed, const char *reason, const char *fix);
 
 /* Start an emitter; JSON mode allocates the root.  Returns 0 or -1. */
 int emit_begin(struct emitter *e, FILE *out, enum out_format fmt);

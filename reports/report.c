@@ -313,6 +313,11 @@ report_collect(const struct analysis_ctx *ctx, const char *const *only, cJSON **
 		emit_free(&e);
 		return ic_errorf(err, "out of memory");
 	}
+	if (!cJSON_AddItemToObject(e.root, "assessment", e.assess)) {
+		emit_free(&e);
+		return ic_errorf(err, "out of memory");
+	}
+	e.assess = NULL;
 	*doc = e.root;
 	e.root = NULL;
 	emit_free(&e);
@@ -602,6 +607,41 @@ para(struct rep *r, struct doc *d, enum bkind k, const struct strbuf *s)
 
 /* ---- the sections ---- */
 
+/* Whether idle or rightsizing left eligible resources unassessed. */
+static int
+metric_gaps(struct rep *r)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, jpath(r->cur, "assessment")) {
+		const char *a = jstr(it, "analysis");
+		if (a && (strcmp(a, "idle") == 0 || strcmp(a, "rightsizing") == 0) && jnum(it, "not_assessed") > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether some analysis could not assess every eligible resource; with s,
+ * append "idle instance: 28 of 40 (no cpu_utilization ...), ..." */
+static int
+gaps(struct rep *r, struct strbuf *s)
+{
+	const cJSON *it;
+	int n = 0;
+
+	cJSON_ArrayForEach(it, jpath(r->cur, "assessment")) {
+		double na = jnum(it, "not_assessed");
+		if (!(na > 0))
+			continue;
+		if (s)
+			sb_printf(s, "%s%s %s: %.0f of %.0f (%s)", n ? "; " : "", jstr(it, "analysis"),
+				  jstr(it, "kind"), na, jnum(it, "eligible"),
+				  jstr(it, "reason") ? jstr(it, "reason") : "no reason given");
+		n++;
+	}
+	return n;
+}
+
 static void
 sec_summary(struct rep *r, struct doc *d)
 {
@@ -672,10 +712,21 @@ sec_summary(struct rep *r, struct doc *d)
 			sb_printf(&s, "%sdownsize the oversized instances (%s)", parts++ ? " and " : "",
 				  fm(r->save_rs));
 		sb_puts(&s, ".");
+	} else if (gaps(r, NULL)) {
+		sb_puts(&s, "No saving was found among what imcost could assess, and it could not assess"
+			" everything: ");
+		gaps(r, &s);
+		sb_puts(&s, ". Import what the Not assessed section lists before reading this as"
+			" nothing to save.");
 	} else {
 		sb_printf(&s, "No commitment purchase, idle resource or oversized instance was found:"
 			  " keep this report as the baseline and compare next month against %s %s.",
 			  fm(r->eff), r->ccy);
+	}
+	if (total > 0 && gaps(r, NULL)) {
+		sb_puts(&s, " Not assessed: ");
+		gaps(r, &s);
+		sb_puts(&s, ".");
 	}
 	para(r, d, B_ACTION, &s);
 
@@ -1292,7 +1343,11 @@ sec_waste(struct rep *r, struct doc *d)
 		sb_printf(&s, "%s%d instance%s to the next smaller size saves %s %s a month",
 			  r->nidle > 0 ? "; moving " : "Moving ", r->nrs, r->nrs > 1 ? "s" : "",
 			  fm(r->save_rs), r->ccy);
-	if (r->nidle == 0 && r->nrs == 0)
+	if (r->nidle == 0 && r->nrs == 0 && metric_gaps(r))
+		sb_puts(&s, "No idle resource or oversized instance was found among what could be"
+			" assessed, but some instances or volumes were not assessed (no usage metrics:"
+			" see Not assessed)");
+	else if (r->nidle == 0 && r->nrs == 0)
 		sb_puts(&s, "Nothing to stop or downsize this month: no idle resource or oversized"
 			" instance was found");
 	sb_puts(&s, ".");
@@ -1504,6 +1559,33 @@ sec_unit(struct rep *r, struct doc *d)
 			" message.");
 	}
 	para(r, d, B_ACTION, &s);
+	free(s.s);
+}
+
+/* "Not assessed": every assessment entry with not_assessed > 0 */
+static void
+sec_assessment(struct rep *r, struct doc *d)
+{
+	const cJSON *it;
+	struct strbuf s = { 0 };
+	int n = 0;
+
+	cJSON_ArrayForEach(it, jpath(r->cur, "assessment")) {
+		double na = jnum(it, "not_assessed");
+		if (!(na > 0))
+			continue;
+		if (n++ == 0)
+			add_block(r, d, B_H2, "Not assessed", "not-assessed", NULL);
+		s.len = 0;
+		sb_printf(&s, "%s, %s: %.0f of %.0f not assessed: %s. Fix: %s.", jstr(it, "analysis"),
+			  jstr(it, "kind"), na, jnum(it, "eligible"),
+			  jstr(it, "reason") ? jstr(it, "reason") : "no reason given",
+			  jstr(it, "fix") ? jstr(it, "fix") : "none known");
+		if (s.oom)
+			r->oom = 1;
+		else
+			add_block(r, d, B_ITEM, s.s, NULL, NULL);
+	}
 	free(s.s);
 }
 
@@ -2221,6 +2303,7 @@ report_write(const cJSON *cur, const cJSON *prev, const struct report_opts *o,
 	sec_anomalies(&r, &d);
 	sec_forecast(&r, &d);
 	sec_unit(&r, &d);
+	sec_assessment(&r, &d);
 	sec_notes(&r, &d);
 	if (r.oom)
 		goto oom;

@@ -389,8 +389,10 @@ open('$TEST_DIR/$base.$enc', 'wb').write(open('$f', encoding='utf-8-sig').read()
 done
 
 # ------------------------------------------------------------ metrics
-# (two databases: the fixtures share a resource, metric and time, and a
-# later sample replaces an earlier one)
+# (two databases: the fixtures share a resource, metric and hour, and a
+# later import's hour replaces an earlier one's).  Samples are kept per
+# resource, metric and UTC hour: the mean of gauges (CPU, names imcost
+# does not know), the sum of counts (bytes)
 d=$(fresh metrics)
 d2=$(fresh metrics2)
 if import_ok "metrics" "$d" "$FIX/cloudwatch/get-metric-data.json" &&
@@ -398,32 +400,42 @@ if import_ok "metrics" "$d" "$FIX/cloudwatch/get-metric-data.json" &&
 	expect_eq "metrics: formats detected" "$(q "$d" 'SELECT format FROM imports'),$(q "$d2" 'SELECT format FROM imports')" \
 		"cloudwatch,prometheus"
 	want=$(python3 - "$FIX/cloudwatch/get-metric-data.json" "$FIX/prometheus/query_range.json" <<'PY'
-import json, sys, math
-names = {'CPUUtilization': ('cpu_utilization', 1), 'NetworkIn': ('network_in_bytes', 1),
-         'instance:node_cpu_utilisation:rate5m': ('cpu_utilization', 100)}
-out = []
+import json, sys, math, datetime
+names = {'CPUUtilization': ('cpu_utilization', 1, 'mean'), 'NetworkIn': ('network_in_bytes', 1, 'sum'),
+         'instance:node_cpu_utilisation:rate5m': ('cpu_utilization', 100, 'mean')}
+def hour(t):
+    if isinstance(t, str):
+        t = datetime.datetime.fromisoformat(t.replace('Z', '+00:00')).timestamp()
+    return int(t) // 3600 * 3600
+def out_of(samples):
+    groups = {}
+    for res, met, t, v in samples:
+        name, f, how = names.get(met, (met, 1, 'mean'))
+        groups.setdefault((res, name, hour(t), how), []).append(float(v) * f)
+    return ['%s|%s|%d|%s' % (r, n, h, repr(sum(v) / len(v) if how == 'mean' else sum(v)))
+            for (r, n, h, how), v in groups.items()]
 cw = json.load(open(sys.argv[1]))
 q = {x['Id']: x['MetricStat']['Metric'] for x in cw.get('MetricDataQueries', [])}
+s1 = []
 for r in cw['MetricDataResults']:
     if r['Id'] in q:
         res = q[r['Id']]['Dimensions'][0]['Value']; met = q[r['Id']]['MetricName']
     else:
         a, b = r['Label'].split()
         res, met = (a, b) if b in names or a.startswith('i-') else (b, a)
-    name, f = names.get(met, (met, 1))
-    out += ['%s|%s|%s' % (res, name, repr(float(v) * f)) for v in r['Values']]
+    s1 += [(res, met, t, v) for t, v in zip(r['Timestamps'], r['Values'])]
 pr = json.load(open(sys.argv[2]))
+s2 = []
 for s in pr['data']['result']:
-    name, f = names.get(s['metric']['__name__'], (s['metric']['__name__'], 1))
-    out += ['%s|%s|%s' % (s['metric']['instance'], name, repr(float(v) * f)) for t, v in s['values'] if v != 'NaN']
-print('\n'.join(sorted(out)))
+    s2 += [(s['metric']['instance'], s['metric']['__name__'], t, v) for t, v in s['values'] if v != 'NaN']
+print('\n'.join(sorted(out_of(s1) + out_of(s2))))
 PY
 )
-	got=$({ sqlite3 "$d" "SELECT resource_id || '|' || metric || '|' || value FROM usage"
-	       sqlite3 "$d2" "SELECT resource_id || '|' || metric || '|' || value FROM usage"; } | python3 -c "
+	got=$({ sqlite3 "$d" "SELECT resource_id || '|' || metric || '|' || ts || '|' || value FROM usage"
+	       sqlite3 "$d2" "SELECT resource_id || '|' || metric || '|' || ts || '|' || value FROM usage"; } | python3 -c "
 import sys
-print('\n'.join(sorted('%s|%s|%s' % (a, b, repr(float(c))) for a, b, c in (l.strip().split('|') for l in sys.stdin))))")
-	expect_eq "metrics: every sample with the analyzers' names" "$got" "$want"
+print('\n'.join(sorted('%s|%s|%s|%s' % (a, b, t, repr(float(c))) for a, b, t, c in (l.strip().split('|') for l in sys.stdin))))")
+	expect_eq "metrics: every hour with the analyzers' names" "$got" "$want"
 fi
 
 # ------------------------------------------------------------ malformed

@@ -679,7 +679,8 @@ START_TEST(test_idle_thresholds)
 	plant_metrics("i-nonet", 0, 10, 1.0, -1);
 	/* only 3 days of metrics: fewer than 4 low days */
 	plant_metrics("i-few", 0, 3, 1.0, 100);
-	/* 10 days: 5 low, 5 busy -> not most of the days */
+	/* 10 days: 5 low, 5 busy -> not most of the days (the whole-period
+	 * rule; test_idle_window has the default, the last 14 days) */
 	plant_metrics("i-half", 0, 5, 1.0, 100);
 	plant_metrics("i-half", 5, 5, 60.0, 1e9);
 	/* 10 days: 6 low, 4 busy -> idle */
@@ -688,6 +689,7 @@ START_TEST(test_idle_thresholds)
 	/* the service's own metrics are not an instance */
 	plant_metrics("service", 0, 10, 0.0, 0);
 
+	opts.idle_window_days = 0;
 	root = run_json("idle", MONTH0 - DAY, MONTH0 + 30 * DAY);
 	ck_assert(has_finding(root, "i-exact", "instance"));
 	ck_assert(has_finding(root, "i-six", "instance"));
@@ -712,6 +714,54 @@ START_TEST(test_idle_thresholds)
 	opts.idle_cpu_pct = 10.5;
 	root = run_json("idle", MONTH0 - DAY, MONTH0 + 30 * DAY);
 	ck_assert(has_finding(root, "i-cpu", "instance"));
+	cJSON_Delete(root);
+}
+END_TEST
+
+/* Trusted Advisor's recency: 4 low days among the last 14 days with CPU
+ * metrics (the default), or the whole period (--idle-window 0) where they
+ * must also be most of the days */
+START_TEST(test_idle_window)
+{
+	cJSON *root;
+
+	/* the period's metrics end on day 29 (the window is days 16..29) */
+	plant_metrics("i-busy", 0, 30, 60.0, 1e9);
+	/* idle for 16 days, busy for the last 14: 0 low days in the window
+	 * but most of the month low */
+	plant_metrics("i-woke", 0, 16, 1.0, 100);
+	plant_metrics("i-woke", 16, 14, 60.0, 1e9);
+	/* busy for 24 days, low for the last 6: 6 of the last 14 */
+	plant_metrics("i-slept", 0, 24, 60.0, 1e9);
+	plant_metrics("i-slept", 24, 6, 1.0, 100);
+	/* 3 low days in the window only: below 4 */
+	plant_metrics("i-three", 0, 27, 60.0, 1e9);
+	plant_metrics("i-three", 27, 3, 1.0, 100);
+	/* low on days 12..15 only: outside the window */
+	plant_metrics("i-before", 0, 12, 60.0, 1e9);
+	plant_metrics("i-before", 12, 4, 1.0, 100);
+	plant_metrics("i-before", 16, 14, 60.0, 1e9);
+
+	root = run_json("idle", MONTH0 - DAY, MONTH0 + 30 * DAY);
+	ck_assert(has_finding(root, "i-slept", "instance"));
+	ck_assert(!has_finding(root, "i-woke", NULL));
+	ck_assert(!has_finding(root, "i-three", NULL));
+	ck_assert(!has_finding(root, "i-before", NULL));
+	ck_assert(!has_finding(root, "i-busy", NULL));
+	cJSON_Delete(root);
+
+	opts.idle_window_days = 0;
+	root = run_json("idle", MONTH0 - DAY, MONTH0 + 30 * DAY);
+	ck_assert(has_finding(root, "i-woke", "instance"));
+	ck_assert(!has_finding(root, "i-slept", NULL));
+	ck_assert(!has_finding(root, "i-three", NULL));
+	ck_assert(!has_finding(root, "i-before", NULL));
+	cJSON_Delete(root);
+
+	/* a window of 18 days (days 12..29) reaches i-before's low days */
+	opts.idle_window_days = 18;
+	root = run_json("idle", MONTH0 - DAY, MONTH0 + 30 * DAY);
+	ck_assert(has_finding(root, "i-before", "instance"));
 	cJSON_Delete(root);
 }
 END_TEST
@@ -1159,6 +1209,7 @@ analyzers_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_idle_thresholds);
+	tcase_add_test(tc, test_idle_window);
 	tcase_add_test(tc, test_idle_bill_and_volumes);
 	suite_add_tcase(s, tc);
 

@@ -24,6 +24,7 @@
  * 1725148800 anchors plus day arithmetic.
  */
 #include <check.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@
 #include "importers/billutil.h"
 #include "importers/import.h"
 #include "importers/importer.h"
+#include "importers/metrics.h"
 
 #define T_NOV 1698796800LL	/* 2023-11-01T00:00:00Z */
 #define T_DEC 1701388800LL	/* 2023-12-01T00:00:00Z = T_NOV + 30 days */
@@ -1308,6 +1310,94 @@ START_TEST(test_detect_unknown_file)
 }
 END_TEST
 
+/* ---- metric vocabulary and resource keys (metrics.h) ---- */
+
+/* the first column of the one row of sql, as a double */
+static double
+q_dbl(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	double v;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_msg(sqlite3_step(st) == SQLITE_ROW, "no row for %s", sql);
+	v = sqlite3_column_double(st, 0);
+	ck_assert_msg(sqlite3_step(st) == SQLITE_DONE, "more than one row for %s", sql);
+	sqlite3_finalize(st);
+	return v;
+}
+
+START_TEST(test_metric_vocabulary)
+{
+	char k[128];
+	static const struct { const char *id, *key; } keys[] = {
+		{ "arn:aws:ec2:us-east-1:123456789012:instance/i-0ABC", "i-0abc" },
+		{ "i-0abc", "i-0abc" },
+		{ "arn:aws:ec2:eu-west-1:123456789012:volume/vol-09f1", "vol-09f1" },
+		{ "arn:aws:rds:us-east-1:123456789012:db:orders", "orders" },
+		{ "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web/50dc",
+		  "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web/50dc" },
+		{ "/subscriptions/S/resourceGroups/RG/providers/Microsoft.Compute/virtualMachines/VM1",
+		  "/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/vm1" },
+		{ "//compute.googleapis.com/projects/p/zones/z/instances/web-1", "web-1" },
+		{ "projects/p/zones/z/instances/4785395811240263431", "4785395811240263431" },
+		{ "//compute.googleapis.com/projects/p/zones/z/disks/data-1", "data-1" },
+		{ "//storage.googleapis.com/projects/_/buckets/b", "//storage.googleapis.com/projects/_/buckets/b" },
+	};
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		ck_assert_str_eq(metrics_resource_key(keys[i].id, strlen(keys[i].id), k, sizeof k), keys[i].key);
+	/* cut at the buffer, NUL-terminated */
+	ck_assert_str_eq(metrics_resource_key("ABCDEF", 6, k, 4), "abc");
+	ck_assert_str_eq(metrics_canonical("cpuutilization", 14), "cpu_utilization");
+	ck_assert_str_eq(metrics_canonical("Percentage CPU", 14), "cpu_utilization");
+	ck_assert_str_eq(metrics_canonical("LanOuttraffic", 13), "network_out_bytes");
+	ck_assert_ptr_null(metrics_canonical("CPUUtilization_Average", 22));
+	ck_assert_ptr_null(metrics_canonical("Percentage", 10));
+	ck_assert_str_eq(metrics_statistic("NetworkIn", 9), "Total");
+	ck_assert_str_eq(metrics_statistic("Percentage CPU", 14), "Average");
+	ck_assert_str_eq(metrics_statistic("peak_connections", 16), "Maximum");
+	ck_assert_ptr_null(metrics_statistic("StatusCheckFailed", 17));
+}
+END_TEST
+
+/* statistic suffixes and columns, unit conversions, names kept */
+START_TEST(test_metric_statistics)
+{
+	struct fx f;
+	struct import_result res;
+	const char *p;
+
+	fx_open(&f);
+	p = fx_write_str(&f, "stat.csv",
+		"timestamp,resource_id,metric,value,statistic\n"
+		"2024-09-01T00:00:00Z,i-1,CPUUtilization_Average,10,\n"
+		"2024-09-01T00:30:00Z,i-1,CPUUtilization (Average),20,\n"
+		"2024-09-01T00:00:00Z,i-1,CPUUtilization,99,Maximum\n"
+		"2024-09-01T00:00:00Z,i-1,NetworkOut.Sum,100,\n"
+		"2024-09-01T00:05:00Z,i-1,NetworkOut,50,Sum\n"
+		"2024-09-01T00:00:00Z,i-1,InternetOutRate,800,\n"
+		"2024-09-01T00:00:00Z,i-1,WanOuttraffic,1,\n"
+		"2024-09-01T00:00:00Z,i-1,compute.googleapis.com/instance/cpu/utilization,0.5,\n"
+		"2024-09-01T00:00:00Z,service,mau,5,\n"
+		"2024-09-01T00:20:00Z,service,mau,7,\n"
+		"2024-09-01T00:40:00Z,service,mau,6,\n");
+	fx_import_ok(&f, p, &res);
+	/* 10, 20 (CloudWatch, Average) and 50 (GCP 0.5 x 100): their mean */
+	ck_assert(fabs(q_dbl(f.db, "SELECT value FROM usage WHERE metric = 'cpu_utilization'") - 80.0 / 3) < 1e-9);
+	/* Maximum is not what cpu_utilization means: kept under its own name */
+	ck_assert(q_dbl(f.db, "SELECT value FROM usage WHERE metric = 'CPUUtilization_Maximum'") == 99);
+	/* 100 + 50 bytes, + 800 bit/s and 1 Mbit/s over the hour */
+	ck_assert(fabs(q_dbl(f.db, "SELECT value FROM usage WHERE metric = 'network_out_bytes'") -
+		       (150 + 800.0 / 8 * 3600 + 1e6 / 8 * 3600)) < 1e-6);
+	ck_assert(q_dbl(f.db, "SELECT value FROM usage WHERE metric = 'mau'") == 7);
+	ck_assert_int_eq(res.nwarnings, 1);
+	ck_assert_msg(strstr(res.warnings[0].msg, "CPUUtilization (statistic Maximum: 1 samples)") != NULL,
+		      "warning '%s'", res.warnings[0].msg);
+	fx_close(&f);
+}
+END_TEST
+
 /* ---- usage-csv ---- */
 
 START_TEST(test_usage_csv)
@@ -1331,17 +1421,16 @@ START_TEST(test_usage_csv)
 	ck_assert_str_eq(res.format, "usage-csv");
 	ck_assert_int_eq(res.records, 5);
 	ck_assert_int_eq(q_int(f.db, "SELECT count(*) FROM charges", 0), 0);
-	/* the later sample at the same instant (+08:00 spelling) replaced the first */
-	ck_assert_int_eq(q_int(f.db, "SELECT count(*) FROM usage", 0), 4);
-	q_text(f.db, "SELECT value || '|' || unit FROM usage WHERE resource_id = 'i-1'"
+	/* one value per resource, metric and hour: the three CPU samples of
+	 * 00:00-01:00 UTC (+08:00 spelling too) make their mean */
+	ck_assert_int_eq(q_int(f.db, "SELECT count(*) FROM usage", 0), 3);
+	q_text(f.db, "SELECT printf('%.9f', value) || '|' || unit FROM usage WHERE resource_id = 'i-1'"
 		     " AND metric = 'cpu_utilization' AND ts = ?", T_SEP24, NULL, got, sizeof got);
-	ck_assert_str_eq(got, "13.75|percent");
-	q_text(f.db, "SELECT value FROM usage WHERE resource_id = 'i-1'"
-		     " AND metric = 'cpu_utilization' AND ts = ?", T_SEP24 + 300, NULL, got, sizeof got);
-	ck_assert_str_eq(got, "50.0");
+	ck_assert_str_eq(got, "25.416666667|Percent");
+	ck_assert_int_eq(q_int(f.db, "SELECT count(*) FROM usage WHERE ts = ?", T_SEP24 + 300), 0);
 	q_text(f.db, "SELECT value || '|' || coalesce(unit, 'NULL') FROM usage WHERE resource_id = 'service'"
 		     " AND metric = 'mau' AND ts = ?", T_SEP24, NULL, got, sizeof got);
-	ck_assert_str_eq(got, "1200000.0|NULL");
+	ck_assert_str_eq(got, "1200000.0|Count");
 	ck_assert(q_int(f.db, "SELECT CAST(value AS INTEGER) FROM usage WHERE metric = 'network_out_bytes'"
 			      " AND ts = ?", T_SEP24) == 1500000000LL);
 	q_text(f.db, "SELECT kind || '|' || format || '|' || records FROM imports WHERE id = ?",
@@ -1384,6 +1473,8 @@ importer_suite(void)
 	tcase_add_test(tc, test_detect);
 	tcase_add_test(tc, test_detect_unknown_file);
 	tcase_add_test(tc, test_usage_csv);
+	tcase_add_test(tc, test_metric_vocabulary);
+	tcase_add_test(tc, test_metric_statistics);
 	suite_add_tcase(s, tc);
 	return s;
 }
