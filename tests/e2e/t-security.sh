@@ -120,7 +120,11 @@ for pi, p in enumerate(payloads):
     lines[0] = json.dumps(o, ensure_ascii=False)
     path = os.path.join(out, "gcp-jsonl-%d.jsonl" % pi)
     open(path, "w", encoding="utf-8").write("\n".join(lines) + "\n")
-    print("%s\t%s:1: currency code '%s' is not three capital letters (ISO 4217)" % (path, path, quote(p)))
+    # the column of the member's value, in bytes (the JSON readers' unit)
+    b = lines[0].encode("utf-8")
+    vcol = b.index(b'"currency": ') + len(b'"currency": ') + 1
+    print("%s\t%s:1:%d: currency code '%s' is not three capital letters (ISO 4217)"
+          % (path, path, vcol, quote(p)))
 PY
 # a database with something in it, to show that a refused file changes nothing
 if "$IMCOST" import "$FIX/azure/ea-actual_2024-09.csv" >/dev/null 2>import.err; then
