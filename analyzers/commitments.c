@@ -61,11 +61,11 @@
  * first hour), usage[] (one count per hour, 3 decimals)}.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <stdarg.h>
 
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
@@ -1582,6 +1582,81 @@ cmp_rec_q(const void *a, const void *b)
 	return cmp_rec(a, b, sort_ctx);
 }
 
+/* part i of an assessment reason or fix: "; " between parts */
+static void
+add_part(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void
+add_part(char *buf, size_t n, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len > 0 && len + 2 < n) {
+		memcpy(buf + len, "; ", 3);
+		len += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf + len, n - len, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The commitments entry of assessment[]: the instance groups used on
+ * demand (a size-flexible family counts once, its sizes not again, and
+ * GCP machine types and groups billed on daily lines count too), and how
+ * many of them the advice assessed: a recommendation or "no saving".  The
+ * rest are named by reason: no price (unpriced[]), daily lines, GCP's
+ * vCPU and RAM units, or a look-back window too short.  Returns 0, or -1
+ * when the emitter ran out of memory.
+ */
+static int
+assess_groups(const struct analysis_ctx *ctx, const struct commit *c, struct emitter *e)
+{
+	int minh = analysis_opts(ctx)->commit_min_days * 24;
+	long elig = 0, done = 0, price = 0, daily = 0, units = 0, shortw = 0;
+	char why[512] = "", fix[512] = "";
+
+	for (int gi = 0; gi < c->ng; gi++) {
+		const struct group *g = &c->g[gi];
+		if (g->merged)
+			continue;
+		if (g->nonhour) {
+			elig++, units++;
+		} else if (g->coarse_hours > 0) {
+			elig++, daily++;
+		} else if (g->od_hours > 0) {
+			elig++;
+			if (c->H <= 0 || c->H < minh)
+				shortw++;
+			else if (g->outcome == G_RECOMMENDED || g->outcome == G_NO_SAVING)
+				done++;
+			else
+				price++;
+		}
+	}
+	if (price) {
+		add_part(why, sizeof why, "%ld without a price for the advice (listed in unpriced[])", price);
+		add_part(fix, sizeof fix, "import the provider's price list, or give --pricing FILE"
+			 " (unpriced[] has the command for each)");
+	}
+	if (daily) {
+		add_part(why, sizeof why, "%ld billed on lines longer than an hour (a daily CUR)", daily);
+		add_part(fix, sizeof fix, "export the CUR with hourly granularity");
+	}
+	if (units) {
+		add_part(why, sizeof why, "%ld billed in vCPU-seconds and RAM byte-seconds, not"
+			 " instance hours", units);
+		add_part(fix, sizeof fix, "none yet: GCP's vCPU and RAM SKUs are not combined per machine");
+	}
+	if (shortw) {
+		add_part(why, sizeof why, "%ld in a look-back window of %.1f days, shorter than"
+			 " --commit-min-days", shortw, c->H / 24);
+		add_part(fix, sizeof fix, "import more days of bills, or lower --commit-min-days");
+	}
+	emit_assessment(e, "commitments", "instance_group", elig, done, why, fix);
+	return e->failed ? -1 : 0;
+}
+
 static int
 commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	    struct ic_error *err)
@@ -1602,22 +1677,8 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	(void)ctx;
 	if (!tx || !tt || !tc || !tr || !to || !ts || !tu || !tn)
 		goto out;
-	{
-		/* coverage: instance groups used on demand, and those it could
-		 * size (a price, a long enough window) */
-		int minh = analysis_opts(ctx)->commit_min_days * 24, sized = 0, od = 0;
-		for (int gi = 0; gi < c->ng; gi++)
-			if (c->g[gi].od_hours > 0) {
-				od++;
-				sized += c->g[gi].cat != NULL && c->H >= minh && c->H > 0;
-			}
-		snprintf(line, sizeof line, c->H > 0 && c->H < minh ?
-			 "the look-back window is %.1f days, shorter than --commit-min-days" :
-			 "no catalog price for the instance type, region and platform", c->H / 24);
-		emit_assessment(e, "commitments", "instance_group", od, sized, line,
-				c->H > 0 && c->H < minh ? "import more days of bills, or lower --commit-min-days" :
-				"add the prices with --pricing FILE");
-	}
+	if (assess_groups(ctx, c, e) != 0)
+		goto out;
 	for (int i = 0; i < c->nx; i++) {
 		const struct existing *x = &c->x[i];
 		int r = table_add_row(tx);

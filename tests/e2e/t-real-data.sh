@@ -302,6 +302,12 @@ print(", ".join(out))
 PY
 )
 expect_eq "daily CUR: no purchase sized on an invented flat profile; hourly CUR: the brute-force optimum" "$got" "daily: no advice, a note, hourly: k=4"
+# and assessment[] says so: the daily group is eligible, not assessed, and why
+got=$(jq -c '[.assessment[] | select(.analysis == "commitments")
+	| [.eligible, .assessed, (.reason | test("daily CUR")), (.fix | test("hourly granularity"))]]' daily.json)
+expect_eq "daily CUR: assessment[] counts the group as not assessed, with the reason and the fix" "$got" '[[1,0,true,true]]'
+got=$(jq -c '[.assessment[] | select(.analysis == "commitments") | [.eligible, .assessed, .reason]]' hourly.json)
+expect_eq "hourly CUR: assessment[] counts the group as assessed" "$got" '[[1,1,null]]'
 
 # ---- point 5: GCP usage is not instance hours -----------------------------
 if have_samples && ls "$SAMPLES"/gcp/*.csv >/dev/null 2>&1; then
@@ -328,6 +334,9 @@ print("ok" if ok else "units %s, %s" % (units, c))
 PY
 )
 	expect_eq "GCP samples: no coverage built from byte-seconds or vCPU-seconds, and a note" "$got" ok
+	got=$(jq -c '[.assessment[] | select(.analysis == "commitments")
+		| [.eligible, .assessed, (.reason | test("not instance hours"))]]' gcp.json)
+	expect_eq "GCP samples: assessment[] names the machine usage as not assessed" "$got" '[[1,0,true]]'
 	got=$(grep -c 'instance hours ran on reservations' gcprep/report.md)
 	expect_eq "GCP samples: report.md states no coverage figure" "$got" 0
 else
