@@ -48,6 +48,7 @@
 #endif
 
 #include "common/csvreader.h"
+#include "common/utf8.h"
 
 #define READ_SIZE (1024 * 1024)
 /* A record may be larger than a field (many columns), but not unbounded. */
@@ -127,33 +128,6 @@ cr_only_error(struct reader *r)
 }
 
 enum { SC_START, SC_UNQUOTED, SC_QUOTED, SC_QUOTE_IN_QUOTED };
-
-/* Length of a valid UTF-8 sequence at p (max bytes left n), or 0. */
-static size_t
-utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-	size_t need;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-	if (need > n)
-		return 0;
-	if (c == 0xe0) lo = 0xa0;
-	else if (c == 0xed) hi = 0x9f;
-	else if (c == 0xf0) lo = 0x90;
-	else if (c == 0xf4) hi = 0x8f;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t k = 2; k < need; k++)
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-	return need;
-}
 
 /* 0 when valid; else the 1-based byte offset of the first bad byte. */
 static size_t

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/jsonscan.h"
+#include "common/utf8.h"
 
 #define pos_of json_pos
 
@@ -26,6 +27,7 @@ struct scan {
 	char *arena;
 	size_t alen, acap;
 	int oom;
+	size_t bad_utf8;	/* offset of an invalid UTF-8 byte in a string */
 };
 
 /* One open container: its kind and where its keys start in scan.keys. */
@@ -109,7 +111,8 @@ hex4(const char *p, const char *e, unsigned *out)
 /*
  * The string whose opening quote is at *i: its end (just past the closing
  * quote) in *i; with key, its unescaped bytes appended to the arena.
- * Returns 0, or -1 when it is not terminated (the parser will say so).
+ * Returns 0, -1 when it is not terminated (the parser will say so), or -2
+ * at a byte that is not UTF-8 (its offset in sc->bad_utf8).
  */
 static int
 string_at(struct scan *sc, size_t *i, int key)
@@ -145,6 +148,18 @@ string_at(struct scan *sc, size_t *i, int key)
 			}
 			if (key)
 				put_utf8(sc, cp);
+			continue;
+		}
+		if ((unsigned char)*p >= 0x80) {
+			size_t k = utf8_seq((const unsigned char *)p, (size_t)(e - p));
+			if (k == 0) {
+				sc->bad_utf8 = (size_t)(p - sc->s);
+				return -2;
+			}
+			if (key)
+				for (size_t j = 0; j < k; j++)
+					put_byte(sc, p[j]);
+			p += k;
 			continue;
 		}
 		if (key)
@@ -307,7 +322,17 @@ json_scan(const char *name, long line, const char *s, size_t len, struct ic_erro
 		case '"': {
 			size_t at = i, mark = sc.alen;
 			int key = depth > 0 && stack[depth - 1].kind == '{' && (last == '{' || last == ',');
-			if (string_at(&sc, &i, key) != 0)
+			int r = string_at(&sc, &i, key);
+			if (r == -2) {
+				unsigned char b = (unsigned char)s[sc.bad_utf8];
+				pos_of(s, sc.bad_utf8, line, &l, &c);
+				ret = name ? ic_error_at(err, name, l, c,
+							 "invalid UTF-8 byte 0x%02x in a string (JSON text must be UTF-8)", b) :
+					     ic_errorf(err, "invalid UTF-8 byte 0x%02x at byte %zu of its JSON",
+						       b, sc.bad_utf8 + 1);
+				goto out;
+			}
+			if (r != 0)
 				goto out;
 			if (key) {
 				if (sc.nkeys == sc.keys_cap) {

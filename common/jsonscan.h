@@ -2,8 +2,9 @@
  * jsonscan.h - what cJSON lets through in JSON input, found before it
  * parses: a key given twice in one object (cJSON keeps both and lookups
  * find the first, so a bill could be read with either value), nesting
- * deeper than JSON_SCAN_MAX_DEPTH (cJSON only says "invalid"), and numbers
- * that are not finite doubles (1e400 parses as Inf).
+ * deeper than JSON_SCAN_MAX_DEPTH (cJSON only says "invalid"), numbers
+ * that are not finite doubles (1e400 parses as Inf), and strings that are
+ * not UTF-8 (RFC 8259 requires it; cJSON copies any byte).
  *
  * The scan is one pass with a stack of open containers; keys are compared
  * after unescaping (so "a" and "\u0061" are the same key), sorted per

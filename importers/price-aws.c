@@ -341,6 +341,7 @@ drop_pending(struct aws_state *st, int i)
 static int
 aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 {
+	char qb[IC_QUOTE_SIZE];
 	struct pending p;
 	const char *region, *term = "", *payment = "", *oclass = "";
 	int64_t amount;
@@ -393,7 +394,8 @@ aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 				   "a price without a currency code");
 	if (price_money(it->price, strlen(it->price), &amount) != 0)
 		return ic_error_at(err, st->sink->name, it->line, it->price_col,
-				   "price '%.40s' is not a decimal number >= 0", it->price);
+				   "price '%s' is not a decimal number >= 0",
+				   ic_quote(it->price, strlen(it->price), 40, qb));
 	if (reserved) {
 		term = aws_term(it->lease, NULL);
 		payment = aws_payment(it->purchase);
@@ -434,7 +436,8 @@ aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 			continue;
 		if (quantity ? q->has_upfront : q->has_hourly)
 			return ic_error_at(err, st->sink->name, it->line, it->price_col,
-					   "offer term %s has two %s rows (the first on line %ld)", key,
+					   "offer term %s has two %s rows (the first on line %ld)",
+					   ic_quote(key, strlen(key), 100, qb),
 					   quantity ? "upfront fee" : "hourly", q->line);
 		if (quantity) {
 			q->r.upfront = amount;
@@ -492,6 +495,7 @@ struct sp_item {
 static int
 sp_item(struct aws_state *st, const struct sp_item *it, struct ic_error *err)
 {
+	char qb[IC_QUOTE_SIZE];
 	struct price_row r;
 	char platform[96], itype[64], fam[32];
 	const char *region, *term, *payment;
@@ -535,7 +539,8 @@ sp_item(struct aws_state *st, const struct sp_item *it, struct ic_error *err)
 		return ic_error_at(err, st->sink->name, it->line, it->rate_col, "a rate without a currency code");
 	if (price_money(it->rate, strlen(it->rate), &rate) != 0)
 		return ic_error_at(err, st->sink->name, it->line, it->rate_col,
-				   "rate '%.40s' is not a decimal number >= 0", it->rate);
+				   "rate '%s' is not a decimal number >= 0",
+				   ic_quote(it->rate, strlen(it->rate), 40, qb));
 	family_of(itype, fam, sizeof fam);
 	r.provider = "AWS";
 	r.region = region;
@@ -755,6 +760,8 @@ static int
 json_term(struct aws_state *st, const char *term_type, const cJSON *a, const char *family,
 	  const char *sku, const cJSON *term, struct ic_error *err)
 {
+	char qb[IC_QUOTE_SIZE];
+	char qb2[IC_QUOTE_SIZE];
 	const cJSON *ta = cJSON_GetObjectItemCaseSensitive(term, "termAttributes");
 	const cJSON *dims = cJSON_GetObjectItemCaseSensitive(term, "priceDimensions");
 	const cJSON *d;
@@ -763,16 +770,17 @@ json_term(struct aws_state *st, const char *term_type, const cJSON *a, const cha
 		return ic_error_at(err, st->sink->name, 1, 1, "AWS price list JSON: a term is not an object");
 	if (!cJSON_IsObject(dims))
 		return ic_error_at(err, st->sink->name, 1, 1,
-				   "AWS price list JSON: term %.40s of %.40s has no priceDimensions object",
-				   js(term, "offerTermCode"), sku);
+				   "AWS price list JSON: term %s of %s has no priceDimensions object",
+				   ic_quote(js(term, "offerTermCode"), strlen(js(term, "offerTermCode")), 40, qb),
+				   ic_quote(sku, strlen(sku), 40, qb2));
 	cJSON_ArrayForEach(d, dims) {
 		const cJSON *ppu = cJSON_GetObjectItemCaseSensitive(d, "pricePerUnit"), *cur;
 		struct aws_item it;
 
 		if (!cJSON_IsObject(ppu) || (cur = ppu->child) == NULL || !cJSON_IsString(cur))
 			return ic_error_at(err, st->sink->name, 1, 1,
-					   "AWS price list JSON: price dimension %.60s has no pricePerUnit",
-					   d->string ? d->string : "?");
+					   "AWS price list JSON: price dimension %s has no pricePerUnit",
+					   d->string ? ic_quote(d->string, strlen(d->string), 60, qb) : "?");
 		memset(&it, 0, sizeof it);
 		it.sku = sku;
 		it.offer_term = js(term, "offerTermCode");
@@ -831,6 +839,7 @@ json_item(struct aws_state *st, const cJSON *item, struct ic_error *err)
 static int
 json_offer(struct aws_state *st, const cJSON *v, struct ic_error *err)
 {
+	char qb[IC_QUOTE_SIZE];
 	const cJSON *products = cJSON_GetObjectItemCaseSensitive(v, "products");
 	const cJSON *terms = cJSON_GetObjectItemCaseSensitive(v, "terms"), *sec;
 
@@ -841,7 +850,8 @@ json_offer(struct aws_state *st, const cJSON *v, struct ic_error *err)
 		const cJSON *per_sku;
 		if (!cJSON_IsObject(sec))
 			return ic_error_at(err, st->sink->name, 1, 1,
-					   "AWS offer file: terms.%.40s is not an object", sec->string);
+					   "AWS offer file: terms.%s is not an object",
+					   ic_quote(sec->string, strlen(sec->string), 40, qb));
 		cJSON_ArrayForEach(per_sku, sec) {
 			const cJSON *prod = cJSON_GetObjectItemCaseSensitive(products, per_sku->string);
 			const cJSON *t;

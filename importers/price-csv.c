@@ -59,6 +59,7 @@ static int
 money_col(struct gstate *st, const struct csv_record *rec, int k, int64_t *out, int *present,
 	  struct ic_error *err)
 {
+	char qb[IC_QUOTE_SIZE];
 	const char *s = gf(st, rec, k);
 
 	*present = 0;
@@ -67,7 +68,8 @@ money_col(struct gstate *st, const struct csv_record *rec, int k, int64_t *out, 
 		return 0;
 	if (price_money(s, strlen(s), out) != 0)
 		return ic_error_at(err, st->sink->name, rec->line, st->col[k] + 1,
-				   "column %s: '%.40s' is not a decimal number >= 0", gcols[k], s);
+				   "column %s: '%s' is not a decimal number >= 0", gcols[k],
+				   ic_quote(s, strlen(s), 40, qb));
 	*present = 1;
 	return 0;
 }
@@ -86,6 +88,7 @@ num_col(const struct gstate *st, const struct csv_record *rec, int k)
 static int
 g_record(void *p, const struct csv_record *rec, struct ic_error *err)
 {
+	char qb[IC_QUOTE_SIZE];
 	struct gstate *st = p;
 	struct price_row r;
 	const char *term, *payment, *kind, *platform;
@@ -171,15 +174,16 @@ g_record(void *p, const struct csv_record *rec, struct ic_error *err)
 	}
 	if (strcmp(term, "1m") != 0 && strcmp(term, "1y") != 0 && strcmp(term, "3y") != 0)
 		return ic_error_at(err, st->sink->name, rec->line, st->col[G_TERM] + 1,
-				   "column term: '%.20s' is not 1m, 1y or 3y", term);
+				   "column term: '%s' is not 1m, 1y or 3y",
+				   ic_quote(term, strlen(term), 20, qb));
 	payment = gf(st, rec, G_PAYMENT);
 	if (*payment == '\0')
 		payment = "all_upfront";
 	if (strcmp(payment, "no_upfront") != 0 && strcmp(payment, "partial_upfront") != 0 &&
 	    strcmp(payment, "all_upfront") != 0)
 		return ic_error_at(err, st->sink->name, rec->line, st->col[G_PAYMENT] + 1,
-				   "column payment: '%.20s' is not no_upfront, partial_upfront or all_upfront",
-				   payment);
+				   "column payment: '%s' is not no_upfront, partial_upfront or all_upfront",
+				   ic_quote(payment, strlen(payment), 20, qb));
 	if (!has_up && !has_hr)
 		return ic_error_at(err, st->sink->name, rec->line, st->col[G_TERM] + 1,
 				   "an offer needs upfront or hourly");
@@ -195,7 +199,8 @@ g_record(void *p, const struct csv_record *rec, struct ic_error *err)
 		r.kind = PK_SUBSCRIPTION;
 	else
 		return ic_error_at(err, st->sink->name, rec->line, st->col[G_KIND] + 1,
-				   "column kind: '%.20s' is not reserved, savings_plan or subscription", kind);
+				   "column kind: '%s' is not reserved, savings_plan or subscription",
+				   ic_quote(kind, strlen(kind), 20, qb));
 	r.term = term;
 	r.payment = payment;
 	r.offering_class = "";

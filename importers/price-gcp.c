@@ -253,6 +253,7 @@ parse_desc(const char *d, int commit, char *series, size_t n, int *ram)
 static int
 gcp_sku(struct gstate2 *st, const cJSON *sku, int idx, struct ic_error *err)
 {
+	char qb[IC_QUOTE_SIZE];
 	const cJSON *cat = cJSON_GetObjectItemCaseSensitive(sku, "category");
 	const cJSON *regions = cJSON_GetObjectItemCaseSensitive(sku, "serviceRegions"), *rg;
 	const cJSON *pi = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(sku, "pricingInfo"), 0);
@@ -290,8 +291,8 @@ gcp_sku(struct gstate2 *st, const cJSON *sku, int idx, struct ic_error *err)
 					     cJSON_GetObjectItemCaseSensitive(up, "nanos"), &price) != 0 ||
 	    price < 0)
 		return ic_error_at(err, st->sink->name, 1, 1,
-				   "GCP SKUs: skus[%d] (%.60s): tieredRates[0].unitPrice is not {units, nanos} >= 0",
-				   idx, gs(sku, "description"));
+				   "GCP SKUs: skus[%d] (%s): tieredRates[0].unitPrice is not {units, nanos} >= 0",
+				   idx, ic_quote(gs(sku, "description"), strlen(gs(sku, "description")), 60, qb));
 	if (strlen(gs(up, "currencyCode")) != 3)
 		return ic_error_at(err, st->sink->name, 1, 1, "GCP SKUs: skus[%d]: no currencyCode", idx);
 	cJSON_ArrayForEach(rg, regions) {

@@ -1,6 +1,7 @@
 /*
  * test_jsonscan.c - common/jsonscan.c: duplicate keys (plain, escaped,
- * behind a NUL, in big objects), nesting depth, non-finite numbers, the
+ * behind a NUL, in big objects), nesting depth, non-finite numbers,
+ * strings that are not UTF-8, the
  * positions in its messages, and json_value_offset against a preorder
  * walk of cJSON's tree.
  */
@@ -85,6 +86,22 @@ preorder(const cJSON *v, const char *text, long *k)
 		preorder(c, text, k);
 }
 
+START_TEST(test_utf8)
+{
+	/* valid multi-byte text in keys and values passes */
+	ck_assert_str_eq(scan("{\"\xe5\x8c\x97\xe4\xba\xac\": \"\xf0\x9f\x98\x80" " caf\xc3\xa9\"}"), "ok");
+	/* a stray byte, a cut sequence, an overlong form and a surrogate */
+	ck_assert_str_eq(scan("{\"a\": \"2026-10-\xff" "01\"}"),
+			 "t.json:1:16: invalid UTF-8 byte 0xff in a string (JSON text must be UTF-8)");
+	ck_assert_str_eq(scan("{\"a\xe5\x8c\": 1}"),
+			 "t.json:1:4: invalid UTF-8 byte 0xe5 in a string (JSON text must be UTF-8)");
+	ck_assert_str_eq(scan("[\"\xc0\xaf\"]"),
+			 "t.json:1:3: invalid UTF-8 byte 0xc0 in a string (JSON text must be UTF-8)");
+	ck_assert_str_eq(scan("[\"ok\", \"\xed\xa0\x80\"]"),
+			 "t.json:1:9: invalid UTF-8 byte 0xed in a string (JSON text must be UTF-8)");
+}
+END_TEST
+
 START_TEST(test_value_offset)
 {
 	const char *text = "{\"a\": [1, {\"b\": \"x,]}\"}, true], \"c\": {\"d\": null, \"e\": -2.5},"
@@ -109,6 +126,7 @@ jsonscan_suite(void)
 	tcase_add_test(tc, test_clean);
 	tcase_add_test(tc, test_duplicates);
 	tcase_add_test(tc, test_depth_and_numbers);
+	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_value_offset);
 	suite_add_tcase(s, tc);
 	return s;
