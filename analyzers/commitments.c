@@ -70,6 +70,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
 #include "analyzers/catalog.h"
+#include "analyzers/commit-gcp.h"
 #include "analyzers/commitments.h"
 #include "analyzers/idle.h"
 #include "analyzers/pricebook.h"
@@ -238,6 +239,7 @@ struct commit {
 	double nonhour_qty;		/* usage of providers without instance hours */
 	char nonhour_provider[64];	/* the first such provider */
 	int nonhour_groups;
+	struct gcp_cud *gcp;		/* GCP vCPU and RAM commitments (commit-gcp.h) */
 	int oom;
 };
 
@@ -274,6 +276,7 @@ commit_free(void *p)
 	for (int i = 0; i < c->nnotes; i++)
 		free(c->notes[i]);
 	free(c->notes);
+	gcp_cud_free(c->gcp);
 	free(c);
 }
 
@@ -790,6 +793,9 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0 || commit_window(ctx, c, err) != 0)
 		goto fail;
+	/* GCP machines: vCPU and RAM usage per series (commit-gcp.h) */
+	if (gcp_cud_query(ctx, c->win_start, c->nh, c->H, &c->gcp, err) != 0)
+		goto fail;
 
 	/* hourly on-demand usage (rollup_compute), without idle instances
 	 * (their hours from rollup_instance_runs); ordered by the group key
@@ -1180,9 +1186,16 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 	}
 	if (c->nonhour_groups > 0)
 		note(c, "%s: %d machine type%s billed in vCPU-seconds and RAM byte-seconds, not instance"
-		     " hours: not assessed for coverage or purchases (its quantities are not hours;"
-		     " that needs the vCPU and RAM SKUs combined per machine)", c->nonhour_provider,
+		     " hours: not in the instance-hour coverage (their quantities are not hours); their"
+		     " series' vCPUs and GiB are assessed for committed use discounts instead (gcp_coverage,"
+		     " in vCPU-hours)", c->nonhour_provider,
 		     c->nonhour_groups, c->nonhour_groups == 1 ? "" : "s");
+	if (c->gcp) {
+		if (gcp_cud_compute(ctx, c->gcp, c->H > 0 && c->H >= (double)o->commit_min_days * 24) != 0)
+			return ic_errorf(err, "out of memory");
+		for (int i = 0; i < c->gcp->nnotes; i++)
+			note(c, "%s", c->gcp->notes[i]);
+	}
 	if (size_flex_groups(c) != 0)
 		return ic_errorf(err, "out of memory");
 	if (c->H <= 0) {
@@ -1467,6 +1480,7 @@ static const struct table_col rec_cols[] = {
 	{ "family", "Size-flexible family", CELL_TEXT, 0 },
 	{ "normalized_units", "Norm. units", CELL_NUM, 2 },
 	{ "price_source", "Price source", CELL_TEXT, 0 },
+	GCP_REC_COLS,
 };
 
 static const struct table_col sp_cols[] = {
@@ -1494,6 +1508,7 @@ static const struct table_col unpriced_cols[] = {
 	{ "fix", "Fix", CELL_TEXT, 0 },
 	{ "on_demand_hourly", "On-demand/h", CELL_MONEY, 6 },
 	{ "price_source", "Price source", CELL_TEXT, 0 },
+	GCP_USAGE_COLS,
 };
 
 static const struct table_col nosave_cols[] = {
@@ -1508,7 +1523,14 @@ static const struct table_col nosave_cols[] = {
 	{ "average_utilization", "Avg. util.", CELL_PCT, 1 },
 	{ "currency", "Cur", CELL_TEXT, 0 },
 	{ "price_source", "Price source", CELL_TEXT, 0 },
+	GCP_USAGE_COLS,
 };
+
+_Static_assert(sizeof rec_cols / sizeof rec_cols[0] == GCP_REC_FIRST + 4, "GCP columns last");
+_Static_assert(sizeof unpriced_cols / sizeof unpriced_cols[0] == GCP_UNPRICED_FIRST + 3,
+	       "GCP columns last");
+_Static_assert(sizeof nosave_cols / sizeof nosave_cols[0] == GCP_NOSAVE_FIRST + 3,
+	       "GCP columns last");
 
 /* "X", or "on-demand: X; offers: Y" when the two differ */
 static const char *
@@ -1621,7 +1643,7 @@ assess_groups(const struct analysis_ctx *ctx, const struct commit *c, struct emi
 		if (g->merged)
 			continue;
 		if (g->nonhour) {
-			elig++, units++;
+			continue;	/* assessed by series (commit-gcp.h) */
 		} else if (g->coarse_hours > 0) {
 			elig++, daily++;
 		} else if (g->od_hours > 0) {
@@ -1634,6 +1656,8 @@ assess_groups(const struct analysis_ctx *ctx, const struct commit *c, struct emi
 				price++;
 		}
 	}
+	gcp_cud_assess(c->gcp, c->H > 0 && c->H >= minh, &elig, &done, &price, &daily, &units,
+		       &shortw);
 	if (price) {
 		add_part(why, sizeof why, "%ld without a price for the advice (listed in unpriced[])", price);
 		add_part(fix, sizeof fix, "import the provider's price list, or give --pricing FILE"
@@ -1641,12 +1665,13 @@ assess_groups(const struct analysis_ctx *ctx, const struct commit *c, struct emi
 	}
 	if (daily) {
 		add_part(why, sizeof why, "%ld billed on lines longer than an hour (a daily CUR)", daily);
-		add_part(fix, sizeof fix, "export the CUR with hourly granularity");
+		add_part(fix, sizeof fix, "export the CUR with hourly granularity (GCP: the hourly"
+			 " billing export)");
 	}
 	if (units) {
-		add_part(why, sizeof why, "%ld billed in vCPU-seconds and RAM byte-seconds, not"
-			 " instance hours", units);
-		add_part(fix, sizeof fix, "none yet: GCP's vCPU and RAM SKUs are not combined per machine");
+		add_part(why, sizeof why, "%ld GCP core or RAM SKUs not of a predefined machine series"
+			 " (custom, sole-tenant, or not in seconds)", units);
+		add_part(fix, sizeof fix, "none: commitments for them are not sized");
 	}
 	if (shortw) {
 		add_part(why, sizeof why, "%ld in a look-back window of %.1f days, shorter than"
@@ -1666,11 +1691,11 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	struct table *tt = table_new("Commitment utilization by currency", totals_cols, 4);
 	struct table *tc = table_new("Coverage by instance type (look-back window)", coverage_cols, 7);
 	struct table *tr = table_new("Recommended purchases (best offer per instance type or"
-					" size-flexible family)", rec_cols, 19);
-	struct table *to = table_new("Every offer that saves money", rec_cols, 19);
+					" size-flexible family; GCP: vCPUs and GiB per series)", rec_cols, 23);
+	struct table *to = table_new("Every offer that saves money", rec_cols, 23);
 	struct table *ts = table_new("Fleet-wide savings plan alternative", sp_cols, 12);
-	struct table *tu = table_new("Used on demand, but not priced: why, and the fix", unpriced_cols, 9);
-	struct table *tn = table_new("Used on demand, priced, but no offer saves money", nosave_cols, 11);
+	struct table *tu = table_new("Used on demand, but not priced: why, and the fix", unpriced_cols, 12);
+	struct table *tn = table_new("Used on demand, priced, but no offer saves money", nosave_cols, 14);
 	int bad = 0, rc = -1, *order = NULL;
 	char a[48], b[48], line[256];
 
@@ -1802,6 +1827,8 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 				set_text(tu, r, 8, g->cat->od_source, &bad);
 			}
 		}
+	if (c->H >= (double)analysis_opts(ctx)->commit_min_days * 24)
+		gcp_cud_rows(c->gcp, tr, to, tu, tn, &bad);
 	if (bad)
 		goto out;
 
@@ -1837,7 +1864,7 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			cJSON_AddNumberToObject(cov, "coverage", c->total_committed / c->total_eligible);
 		else
 			cJSON_AddNullToObject(cov, "coverage");
-		if (coverage_json(c, o) != 0)
+		if (coverage_json(c, o) != 0 || gcp_cud_json(c->gcp, o) != 0)
 			goto out;
 		emit_table(e, tc, o, "coverage_by_type");
 		emit_table(e, tr, o, "recommendations");
@@ -1880,6 +1907,8 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 				 money_format(v->covered + v->on_demand, 2, 1, m1), v->currency);
 			emit_line(e, "Savings plans", line);
 		}
+		if (gcp_cud_coverage_line(c->gcp, line, sizeof line))
+			emit_line(e, "GCP coverage", line);
 		for (int i = 0; i < c->nnotes; i++)
 			emit_line(e, "Note", c->notes[i]);
 		if (table_rows(tx))

@@ -320,23 +320,36 @@ if have_samples && ls "$SAMPLES"/gcp/*.csv >/dev/null 2>&1; then
 	got=$("$PYTHON" - "$SAMPLES"/gcp/*.csv <<'PY'
 import csv, json, sys
 # the samples' machine usage, read here: which units carry a machine type
+# and the vCPU-hours of the predefined series' core SKUs (seconds / 3600)
+from decimal import Decimal
 units = set()
+vcpu_h = Decimal(0)
 for f in sys.argv[1:]:
     for r in csv.DictReader(open(f, newline="")):
         if "compute.googleapis.com/machine_spec" in (r.get("system_labels") or ""):
             units.add(r.get("usage.unit"))
+        if " Instance Core running in " in r["sku.description"] and r.get("usage.unit") == "seconds":
+            vcpu_h += Decimal(r["usage.amount"]) / 3600
 c = json.load(open("gcp.json"))["commitments"]
 hour_units = {u for u in units if u and u.lower() in ("hour", "hours", "hrs")}
+g = c["gcp_coverage"]
 ok = (units and not hour_units and c["coverage"]["eligible_hours"] == 0
       and c["coverage"]["coverage"] is None and not c["coverage_by_type"] and not c["unpriced"]
-      and any("not instance hours" in n for n in c["notes"]))
+      and any("not instance hours" in n for n in c["notes"])
+      and abs(Decimal(str(g["eligible_vcpu_hours"])) - vcpu_h) < Decimal("0.000001")
+      and g["covered_vcpu_hours"] == 0)
 print("ok" if ok else "units %s, %s" % (units, c))
 PY
 )
-	expect_eq "GCP samples: no coverage built from byte-seconds or vCPU-seconds, and a note" "$got" ok
+	expect_eq "GCP samples: no instance-hour coverage built from byte-seconds or vCPU-seconds; GCP coverage in vCPU-hours (Python)" "$got" ok
+	# the E2 series is assessable now, but the samples hold 3.9 days
 	got=$(jq -c '[.assessment[] | select(.analysis == "commitments")
-		| [.eligible, .assessed, (.reason | test("not instance hours"))]]' gcp.json)
-	expect_eq "GCP samples: assessment[] names the machine usage as not assessed" "$got" '[[1,0,true]]'
+		| [.eligible, .assessed, (.reason | test("look-back window"))]]' gcp.json)
+	expect_eq "GCP samples: assessment[] counts the E2 series, not assessed for the short window" "$got" '[[1,0,true]]'
+	"$IMCOST" --format json analyze --only commitments --month 2020-10 --commit-min-days 1 >gcp1.json 2>>gcp.err
+	got=$(jq -c '[.commitments.unpriced[] | [.machine_series, (.fix | test("cloudbilling"))]],
+		[.assessment[] | select(.analysis == "commitments") | [.eligible, .assessed]]' gcp1.json | tr -d '\n')
+	expect_eq "GCP samples, a 1-day minimum: the E2 series is unpriced with the catalog's fix" "$got" '[["E2",true]][[1,0]]'
 	got=$(grep -c 'instance hours ran on reservations' gcprep/report.md)
 	expect_eq "GCP samples: report.md states no coverage figure" "$got" 0
 else
