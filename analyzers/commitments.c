@@ -11,8 +11,11 @@
  * negation lines).
  *
  * Size flexibility (size_flex_groups, sizeflex.h): AWS Linux/UNIX groups
+ * (shared tenancy: the CUR's Dedicated and Host usage has its own platform)
  * of one family used in two sizes or more are also sized together, in
- * units of the family's smallest priced size, and their own advice gives
+ * units of the family's smallest priced size (factors: AWS's fixed table,
+ * else instance_types: the CUR's lineItem/NormalizationFactor or the price
+ * list's normalizationSizeFactor, e.g. for .metal), and their own advice gives
  * way to the family's; an existing reservation is labelled with its own
  * type (its fee line's), not the type of the usage it covered.
  *
@@ -46,7 +49,14 @@
  * savings_plan_coverage[]{currency,metric,covered_spend,on_demand_spend,coverage},
  * coverage_by_type[],
  * recommendations[], offers[], savings_plan[], unpriced[], no_saving[], notes[],
- * hourly_usage[]}.  Prices come from analyzers/pricebook.h; each
+ * hourly_usage[], gcp_coverage{metric, covered_vcpu_hours, eligible_vcpu_hours,
+ * coverage, covered_memory_gib_hours, eligible_memory_gib_hours,
+ * memory_coverage}}.  GCP machine usage (commit-gcp.h) is advised per
+ * series and region in vCPUs and GiB: its rows in recommendations[],
+ * offers[], unpriced[] and no_saving[] carry machine_series,
+ * commit_vcpus, commit_memory_gb and basis (or on_demand_vcpu_hours and
+ * on_demand_memory_gib_hours), with count and on_demand_hours null.
+ * Prices come from analyzers/pricebook.h; each
  * recommendation, offer, savings plan and no_saving row names its
  * price_source.  Every group with on-demand usage (once the window is
  * long enough) ends in exactly one of recommendations[], no_saving[] (no
@@ -240,6 +250,7 @@ struct commit {
 	char nonhour_provider[64];	/* the first such provider */
 	int nonhour_groups;
 	struct gcp_cud *gcp;		/* GCP vCPU and RAM commitments (commit-gcp.h) */
+	struct sizeflex_table sf;	/* factors of sizes without a fixed one */
 	int oom;
 };
 
@@ -277,6 +288,7 @@ commit_free(void *p)
 		free(c->notes[i]);
 	free(c->notes);
 	gcp_cud_free(c->gcp);
+	sizeflex_table_free(&c->sf);
 	free(c);
 }
 
@@ -620,8 +632,8 @@ coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	c->ri_hours += engine_column_double(st, 5) - engine_column_double(st, 7);
 	{
 		char fam[64];
-		double f = sizeflex_applies(g->provider, g->platform, g->itype, fam, sizeof fam) ?
-			sizeflex_factor(g->itype) : 1;
+		double f = sizeflex_applies_in(&c->sf, g->provider, g->platform, g->itype, fam,
+					       sizeof fam) ? sizeflex_factor_in(&c->sf, g->itype) : 1;
 		c->ri_units += f * (engine_column_double(st, 5) - engine_column_double(st, 7));
 		c->elig_units += f * (engine_column_double(st, 5) + engine_column_double(st, 6));
 	}
@@ -780,6 +792,48 @@ commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error 
 	return 0;
 }
 
+/* columns: instance type, factor */
+static int
+factor_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct sizeflex_table *t = arg;
+	char **nt = realloc(t->type, (size_t)(t->n + 1) * sizeof *nt);
+	double *nf;
+	int oom = 0;
+
+	if (nt == NULL)
+		return ic_errorf(err, "out of memory");
+	t->type = nt;
+	nf = realloc(t->f, (size_t)(t->n + 1) * sizeof *nf);
+	if (nf == NULL)
+		return ic_errorf(err, "out of memory");
+	t->f = nf;
+	t->type[t->n] = an_strdup(st, 0, &oom);
+	if (oom || t->type[t->n] == NULL)
+		return ic_errorf(err, "out of memory");
+	t->f[t->n++] = engine_column_double(st, 1);
+	return 0;
+}
+
+/* The AWS size factors the fixed table lacks (.metal), from instance_types:
+ * the CUR's lineItem/NormalizationFactor and the price lists'
+ * normalizationSizeFactor (SQLite databases: remote engines keep no
+ * instance_types). */
+static int
+size_factors(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
+{
+	struct engine_stmt *st;
+
+	if (engine_kind(ctx->eng) != ENGINE_SQLITE)
+		return 0;
+	st = an_prepare(ctx, "SELECT instance_type, MAX(size_factor) FROM instance_types"
+			" WHERE lower(provider) = 'aws' AND size_factor > 0"
+			" GROUP BY instance_type ORDER BY instance_type", err);
+	if (st == NULL)
+		return -1;
+	return an_each(st, "reading instance size factors", factor_row, &c->sf, err);
+}
+
 static int
 commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
@@ -792,6 +846,8 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	if (c == NULL)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0 || commit_window(ctx, c, err) != 0)
+		goto fail;
+	if (size_factors(ctx, c, err) != 0)
 		goto fail;
 	/* GCP machines: vCPU and RAM usage per series (commit-gcp.h) */
 	if (gcp_cud_query(ctx, c->win_start, c->nh, c->H, &c->gcp, err) != 0)
@@ -1032,10 +1088,10 @@ out:
 
 /* the key of a size-flexible group into fam; 0 when it is not one */
 static int
-flex_key(const struct group *g, char *fam, size_t n)
+flex_key(const struct sizeflex_table *sf, const struct group *g, char *fam, size_t n)
 {
 	return !g->flex && !g->nonhour && g->coarse_hours <= 0 &&
-		sizeflex_applies(g->provider, g->platform, g->itype, fam, n);
+		sizeflex_applies_in(sf, g->provider, g->platform, g->itype, fam, n);
 }
 
 static int
@@ -1069,17 +1125,17 @@ size_flex_groups(struct commit *c)
 		int unit = -1, members = 0;
 		struct group *g;
 
-		if (c->g[gi].merged || !flex_key(&c->g[gi], fa, sizeof fa))
+		if (c->g[gi].merged || !flex_key(&c->sf, &c->g[gi], fa, sizeof fa))
 			continue;
 		/* the first group of its family: find the others */
 		for (int j = 0; j < ng; j++) {
 			const struct group *m = &c->g[j];
-			if (!flex_key(m, fb, sizeof fb) || !same_family(&c->g[gi], fa, m, fb))
+			if (!flex_key(&c->sf, m, fb, sizeof fb) || !same_family(&c->g[gi], fa, m, fb))
 				continue;
 			if (m->od_hours > 0)
 				members++;
-			if (m->cat != NULL && (unit < 0 || sizeflex_factor(m->itype) <
-					       sizeflex_factor(c->g[unit].itype)))
+			if (m->cat != NULL && (unit < 0 || sizeflex_factor_in(&c->sf, m->itype) <
+					       sizeflex_factor_in(&c->sf, c->g[unit].itype)))
 				unit = j;
 		}
 		if (members < 2 || unit < 0)
@@ -1102,13 +1158,13 @@ size_flex_groups(struct commit *c)
 			return -1;
 		g->cat = c->g[unit].cat;
 		g->flex = 1;
-		g->unit_factor = sizeflex_factor(g->itype);
+		g->unit_factor = sizeflex_factor_in(&c->sf, g->itype);
 		for (int j = 0; j < ng; j++) {
 			struct group *m = &c->g[j];
 			double w;
-			if (!flex_key(m, fb, sizeof fb) || !same_family(g, fa, m, fb))
+			if (!flex_key(&c->sf, m, fb, sizeof fb) || !same_family(g, fa, m, fb))
 				continue;
-			w = sizeflex_factor(m->itype) / g->unit_factor;
+			w = sizeflex_factor_in(&c->sf, m->itype) / g->unit_factor;
 			for (int h = 0; h < c->nh; h++)
 				g->u[h] += m->u[h] * w;
 			g->od_hours += m->od_hours * w;
@@ -1580,8 +1636,8 @@ eval_row(struct table *t, const struct commit *c, const struct evald *e, int *ba
 	table_set_num(t, r, 14, e->cov_after);
 	set_text(t, r, 15, g->currency, bad);
 	set_text(t, r, 16, g->family, bad);
-	if (sizeflex_factor(g->itype) > 0)
-		table_set_num(t, r, 17, (double)e->count * sizeflex_factor(g->itype));
+	if (sizeflex_factor_in(&c->sf, g->itype) > 0)
+		table_set_num(t, r, 17, (double)e->count * sizeflex_factor_in(&c->sf, g->itype));
 	{
 		char src[512];
 		set_text(t, r, 18, source_of(g->cat, src, sizeof src), bad);

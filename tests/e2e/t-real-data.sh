@@ -18,10 +18,11 @@ COLS = ["bill/PayerAccountId", "bill/BillingPeriodStartDate", "bill/BillingPerio
         "lineItem/UnblendedCost", "product/regionCode", "product/instanceType",
         "product/operatingSystem", "reservation/ReservationARN", "reservation/EffectiveCost",
         "savingsPlan/SavingsPlanARN", "savingsPlan/SavingsPlanEffectiveCost",
-        "pricing/publicOnDemandCost"]
+        "pricing/publicOnDemandCost", "lineItem/NormalizationFactor", "product/tenancy"]
 KEY = {"type": 3, "start": 4, "end": 5, "code": 6, "product": 7, "usage_type": 8, "op": 9,
        "resource": 10, "amount": 11, "unit": 12, "cost": 14, "region": 15, "itype": 16,
-       "os": 17, "ri": 18, "ri_eff": 19, "sp": 20, "sp_eff": 21, "od_cost": 22}
+       "os": 17, "ri": 18, "ri_eff": 19, "sp": 20, "sp_eff": 21, "od_cost": 22, "nf": 23,
+       "tenancy": 24}
 def month_bounds(ts):
     y, m = int(ts[0:4]), int(ts[5:7])
     ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
@@ -527,3 +528,70 @@ print("ok" if not bad else "; ".join(bad))
 PY
 )
 expect_eq "m5.large + m5.xlarge fleet: advice in the smallest size, the RI labelled with its own type, coverage in normalized units" "$got" ok
+
+# ---- point 2, continued: .metal from lineItem/NormalizationFactor, and
+# dedicated tenancy (not size flexible) --------------------------------------
+run_db metal
+"$PYTHON" - <<'PY'
+import bill, datetime, json
+rows = []
+H = 31 * 24
+for h in range(H):
+    t = datetime.datetime(2026, 10, 1) + datetime.timedelta(hours=h)
+    t0, t1 = t.strftime("%Y-%m-%dT%H:00:00Z"), (t + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:00:00Z")
+    n_xl = 10 + (2 if h % 24 >= 20 else 0)
+    for i in range(n_xl):
+        rows.append(dict(start=t0, end=t1, resource="i-xl%d" % i, usage_type="BoxUsage:m5.xlarge",
+                         op="RunInstances", itype="m5.xlarge", os="Linux", amount=1, unit="Hrs",
+                         cost="0.192", nf="8", tenancy="Shared"))
+    if h % 24 < 18:
+        rows.append(dict(start=t0, end=t1, resource="i-metal", usage_type="BoxUsage:m5.metal",
+                         op="RunInstances", itype="m5.metal", os="Linux", amount=1, unit="Hrs",
+                         cost="4.608", nf="192", tenancy="Shared"))
+    rows.append(dict(start=t0, end=t1, resource="i-ded", usage_type="DedicatedUsage:m5.large",
+                     op="RunInstances", itype="m5.large", os="Linux", amount=1, unit="Hrs",
+                     cost="0.106", nf="4", tenancy="Dedicated"))
+bill.write("metal.csv", rows)
+# m5.large is priced for shared tenancy only: were the dedicated line taken
+# as shared, it would join the family and become its unit
+json.dump({"compute": [{"provider": "AWS", "region": "us-east-1", "instance_type": t, "platform": "Linux",
+    "on_demand_hourly": p, "source": "test", "as_of": "2026-10",
+    "commitments": [{"term": "1y", "payment": "no_upfront", "hourly": r}]}
+    for t, p, r in (("m5.large", "0.096", "0.06"), ("m5.xlarge", "0.192", "0.12"), ("m5.metal", "4.608", "2.88"))]},
+    open("metal-pricing.json", "w"))
+PY
+"$IMCOST" --quiet import metal.csv
+got=$("$IMCOST" sql "SELECT printf('%g', size_factor) FROM instance_types WHERE instance_type = 'm5.metal'" --format csv | tail -n +2)
+expect_eq "CUR lineItem/NormalizationFactor: m5.metal's factor kept" "$got" 192
+got=$("$IMCOST" sql "SELECT DISTINCT x_Platform FROM charges WHERE x_UsageType LIKE 'DedicatedUsage%'" --format csv | tail -n +2)
+expect_eq "CUR product/tenancy Dedicated: the platform says so" "$got" "Linux (Dedicated)"
+"$IMCOST" --format json analyze --month 2026-10 --only commitments --pricing metal-pricing.json >metal.json 2>metal.err
+got=$("$PYTHON" - <<'PY'
+import json
+from decimal import Decimal as D
+H = 31 * 24
+# on-demand usage in m5.xlarge units (factor 8; the metal's 192 = 24 units)
+u = [D(10 + (2 if h % 24 >= 20 else 0) + (24 if h % 24 < 18 else 0)) for h in range(H)]
+p, c = D("0.192"), D("0.12")
+k = max(range(0, 40), key=lambda k: (sum(p * min(x, k) for x in u) - k * c * H, k))
+save = (sum(p * min(x, k) for x in u) - k * c * H) * 730 / H
+cj = json.load(open("metal.json"))["commitments"]
+bad = []
+r = cj["recommendations"]
+if not (len(r) == 1 and r[0]["instance_type"] == "m5.xlarge" and r[0]["family"] == "m5"
+        and r[0]["count"] == k and D(str(r[0]["normalized_units"])) == 8 * k
+        and abs(D(str(r[0]["monthly_savings"])) - save) < D("0.000001")):
+    bad.append("advice %s, want %d x m5.xlarge saving %s" % (r, k, save))
+un = [(x["instance_type"], x["platform"]) for x in cj["unpriced"]]
+if un != [("m5.large", "Linux (Dedicated)")]:
+    bad.append("unpriced %s" % un)
+metal_h = sum(1 for h in range(H) if h % 24 < 18)
+xl_h = sum(10 + (2 if h % 24 >= 20 else 0) for h in range(H))
+elig = D(metal_h * 192 + xl_h * 8 + H * 1)
+if D(str(cj["reservation_coverage"]["eligible_units"])) != elig:
+    bad.append("eligible units %s, want %s" % (cj["reservation_coverage"]["eligible_units"], elig))
+print("ok %d" % k if not bad else "; ".join(bad))
+PY
+)
+case "$got" in ok*) ok "m5.metal (CUR factor 192) + m5.xlarge sized together; dedicated m5.large apart ($got)";;
+	*) nok "m5.metal (CUR factor 192) + m5.xlarge sized together; dedicated m5.large apart" "$got";; esac
