@@ -430,6 +430,9 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		ch.text[CT_SERVICE_NAME] = map_value(rc_field(rc, c[C_PRODUCT_MAP]), "product_name");
 	if (str_null(ch.text[CT_SERVICE_NAME]))
 		ch.text[CT_SERVICE_NAME] = rc_field(rc, c[C_PRODUCT_CODE]);
+	/* and the code beside it, in every CUR flavour (CUR 2.0 users filter
+	 * on it) */
+	ch.text[CT_X_SERVICE_CODE] = rc_field(rc, c[C_PRODUCT_CODE]);
 	{
 		struct str code = rc_field(rc, c[C_PRODUCT_CODE]);
 		if (st->last_cat == NULL || code.len != st->last_code_len ||

@@ -58,6 +58,7 @@ enum charge_text {
 	CT_X_OPERATION,
 	CT_X_PLATFORM,
 	CT_X_LINE_ITEM_TYPE,
+	CT_X_SERVICE_CODE,	/* the provider's code of the service: AWS lineItem/ProductCode */
 	CT_COUNT
 };
 

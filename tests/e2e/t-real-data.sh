@@ -420,6 +420,9 @@ import json
 s = json.load(open("cur2.json"))["summary"]["by_service"]
 print(" | ".join(sorted(x["service"] for x in s)))')
 expect_eq "legacy CUR and CUR 2.0 (product map) give one service name" "$got" "Amazon Elastic Compute Cloud"
+got=$("$IMCOST" sql "SELECT DISTINCT ServiceName || '|' || x_ServiceCode FROM charges" --format csv | tail -n +2)
+expect_eq "legacy CUR and CUR 2.0: the product code kept beside the name (x_ServiceCode)" "$got" \
+	"Amazon Elastic Compute Cloud|AmazonEC2"
 
 # ---- point 3: savings plan coverage by cost, as AWS defines it ------------
 # October: 2 m5.large covered by a Compute Savings Plan all month, 1
