@@ -11,8 +11,11 @@
  * negation lines).
  *
  * Size flexibility (size_flex_groups, sizeflex.h): AWS Linux/UNIX groups
+ * (shared tenancy: the CUR's Dedicated and Host usage has its own platform)
  * of one family used in two sizes or more are also sized together, in
- * units of the family's smallest priced size, and their own advice gives
+ * units of the family's smallest priced size (factors: AWS's fixed table,
+ * else instance_types: the CUR's lineItem/NormalizationFactor or the price
+ * list's normalizationSizeFactor, e.g. for .metal), and their own advice gives
  * way to the family's; an existing reservation is labelled with its own
  * type (its fee line's), not the type of the usage it covered.
  *
@@ -46,7 +49,14 @@
  * savings_plan_coverage[]{currency,metric,covered_spend,on_demand_spend,coverage},
  * coverage_by_type[],
  * recommendations[], offers[], savings_plan[], unpriced[], no_saving[], notes[],
- * hourly_usage[]}.  Prices come from analyzers/pricebook.h; each
+ * hourly_usage[], gcp_coverage{metric, covered_vcpu_hours, eligible_vcpu_hours,
+ * coverage, covered_memory_gib_hours, eligible_memory_gib_hours,
+ * memory_coverage}}.  GCP machine usage (commit-gcp.h) is advised per
+ * series and region in vCPUs and GiB: its rows in recommendations[],
+ * offers[], unpriced[] and no_saving[] carry machine_series,
+ * commit_vcpus, commit_memory_gb and basis (or on_demand_vcpu_hours and
+ * on_demand_memory_gib_hours), with count and on_demand_hours null.
+ * Prices come from analyzers/pricebook.h; each
  * recommendation, offer, savings plan and no_saving row names its
  * price_source.  Every group with on-demand usage (once the window is
  * long enough) ends in exactly one of recommendations[], no_saving[] (no
@@ -70,6 +80,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
 #include "analyzers/catalog.h"
+#include "analyzers/commit-gcp.h"
 #include "analyzers/commitments.h"
 #include "analyzers/idle.h"
 #include "analyzers/pricebook.h"
@@ -238,6 +249,8 @@ struct commit {
 	double nonhour_qty;		/* usage of providers without instance hours */
 	char nonhour_provider[64];	/* the first such provider */
 	int nonhour_groups;
+	struct gcp_cud *gcp;		/* GCP vCPU and RAM commitments (commit-gcp.h) */
+	struct sizeflex_table sf;	/* factors of sizes without a fixed one */
 	int oom;
 };
 
@@ -274,6 +287,8 @@ commit_free(void *p)
 	for (int i = 0; i < c->nnotes; i++)
 		free(c->notes[i]);
 	free(c->notes);
+	gcp_cud_free(c->gcp);
+	sizeflex_table_free(&c->sf);
 	free(c);
 }
 
@@ -617,8 +632,8 @@ coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	c->ri_hours += engine_column_double(st, 5) - engine_column_double(st, 7);
 	{
 		char fam[64];
-		double f = sizeflex_applies(g->provider, g->platform, g->itype, fam, sizeof fam) ?
-			sizeflex_factor(g->itype) : 1;
+		double f = sizeflex_applies_in(&c->sf, g->provider, g->platform, g->itype, fam,
+					       sizeof fam) ? sizeflex_factor_in(&c->sf, g->itype) : 1;
 		c->ri_units += f * (engine_column_double(st, 5) - engine_column_double(st, 7));
 		c->elig_units += f * (engine_column_double(st, 5) + engine_column_double(st, 6));
 	}
@@ -777,6 +792,48 @@ commit_window(const struct analysis_ctx *ctx, struct commit *c, struct ic_error 
 	return 0;
 }
 
+/* columns: instance type, factor */
+static int
+factor_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct sizeflex_table *t = arg;
+	char **nt = realloc(t->type, (size_t)(t->n + 1) * sizeof *nt);
+	double *nf;
+	int oom = 0;
+
+	if (nt == NULL)
+		return ic_errorf(err, "out of memory");
+	t->type = nt;
+	nf = realloc(t->f, (size_t)(t->n + 1) * sizeof *nf);
+	if (nf == NULL)
+		return ic_errorf(err, "out of memory");
+	t->f = nf;
+	t->type[t->n] = an_strdup(st, 0, &oom);
+	if (oom || t->type[t->n] == NULL)
+		return ic_errorf(err, "out of memory");
+	t->f[t->n++] = engine_column_double(st, 1);
+	return 0;
+}
+
+/* The AWS size factors the fixed table lacks (.metal), from instance_types:
+ * the CUR's lineItem/NormalizationFactor and the price lists'
+ * normalizationSizeFactor (SQLite databases: remote engines keep no
+ * instance_types). */
+static int
+size_factors(const struct analysis_ctx *ctx, struct commit *c, struct ic_error *err)
+{
+	struct engine_stmt *st;
+
+	if (engine_kind(ctx->eng) != ENGINE_SQLITE)
+		return 0;
+	st = an_prepare(ctx, "SELECT instance_type, MAX(size_factor) FROM instance_types"
+			" WHERE lower(provider) = 'aws' AND size_factor > 0"
+			" GROUP BY instance_type ORDER BY instance_type", err);
+	if (st == NULL)
+		return -1;
+	return an_each(st, "reading instance size factors", factor_row, &c->sf, err);
+}
+
 static int
 commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
@@ -789,6 +846,11 @@ commit_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	if (c == NULL)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0 || commit_window(ctx, c, err) != 0)
+		goto fail;
+	if (size_factors(ctx, c, err) != 0)
+		goto fail;
+	/* GCP machines: vCPU and RAM usage per series (commit-gcp.h) */
+	if (gcp_cud_query(ctx, c->win_start, c->nh, c->H, &c->gcp, err) != 0)
 		goto fail;
 
 	/* hourly on-demand usage (rollup_compute), without idle instances
@@ -1026,10 +1088,10 @@ out:
 
 /* the key of a size-flexible group into fam; 0 when it is not one */
 static int
-flex_key(const struct group *g, char *fam, size_t n)
+flex_key(const struct sizeflex_table *sf, const struct group *g, char *fam, size_t n)
 {
 	return !g->flex && !g->nonhour && g->coarse_hours <= 0 &&
-		sizeflex_applies(g->provider, g->platform, g->itype, fam, n);
+		sizeflex_applies_in(sf, g->provider, g->platform, g->itype, fam, n);
 }
 
 static int
@@ -1063,17 +1125,17 @@ size_flex_groups(struct commit *c)
 		int unit = -1, members = 0;
 		struct group *g;
 
-		if (c->g[gi].merged || !flex_key(&c->g[gi], fa, sizeof fa))
+		if (c->g[gi].merged || !flex_key(&c->sf, &c->g[gi], fa, sizeof fa))
 			continue;
 		/* the first group of its family: find the others */
 		for (int j = 0; j < ng; j++) {
 			const struct group *m = &c->g[j];
-			if (!flex_key(m, fb, sizeof fb) || !same_family(&c->g[gi], fa, m, fb))
+			if (!flex_key(&c->sf, m, fb, sizeof fb) || !same_family(&c->g[gi], fa, m, fb))
 				continue;
 			if (m->od_hours > 0)
 				members++;
-			if (m->cat != NULL && (unit < 0 || sizeflex_factor(m->itype) <
-					       sizeflex_factor(c->g[unit].itype)))
+			if (m->cat != NULL && (unit < 0 || sizeflex_factor_in(&c->sf, m->itype) <
+					       sizeflex_factor_in(&c->sf, c->g[unit].itype)))
 				unit = j;
 		}
 		if (members < 2 || unit < 0)
@@ -1096,13 +1158,13 @@ size_flex_groups(struct commit *c)
 			return -1;
 		g->cat = c->g[unit].cat;
 		g->flex = 1;
-		g->unit_factor = sizeflex_factor(g->itype);
+		g->unit_factor = sizeflex_factor_in(&c->sf, g->itype);
 		for (int j = 0; j < ng; j++) {
 			struct group *m = &c->g[j];
 			double w;
-			if (!flex_key(m, fb, sizeof fb) || !same_family(g, fa, m, fb))
+			if (!flex_key(&c->sf, m, fb, sizeof fb) || !same_family(g, fa, m, fb))
 				continue;
-			w = sizeflex_factor(m->itype) / g->unit_factor;
+			w = sizeflex_factor_in(&c->sf, m->itype) / g->unit_factor;
 			for (int h = 0; h < c->nh; h++)
 				g->u[h] += m->u[h] * w;
 			g->od_hours += m->od_hours * w;
@@ -1180,9 +1242,16 @@ commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struc
 	}
 	if (c->nonhour_groups > 0)
 		note(c, "%s: %d machine type%s billed in vCPU-seconds and RAM byte-seconds, not instance"
-		     " hours: not assessed for coverage or purchases (its quantities are not hours;"
-		     " that needs the vCPU and RAM SKUs combined per machine)", c->nonhour_provider,
+		     " hours: not in the instance-hour coverage (their quantities are not hours); their"
+		     " series' vCPUs and GiB are assessed for committed use discounts instead (gcp_coverage,"
+		     " in vCPU-hours)", c->nonhour_provider,
 		     c->nonhour_groups, c->nonhour_groups == 1 ? "" : "s");
+	if (c->gcp) {
+		if (gcp_cud_compute(ctx, c->gcp, c->H > 0 && c->H >= (double)o->commit_min_days * 24) != 0)
+			return ic_errorf(err, "out of memory");
+		for (int i = 0; i < c->gcp->nnotes; i++)
+			note(c, "%s", c->gcp->notes[i]);
+	}
 	if (size_flex_groups(c) != 0)
 		return ic_errorf(err, "out of memory");
 	if (c->H <= 0) {
@@ -1467,6 +1536,7 @@ static const struct table_col rec_cols[] = {
 	{ "family", "Size-flexible family", CELL_TEXT, 0 },
 	{ "normalized_units", "Norm. units", CELL_NUM, 2 },
 	{ "price_source", "Price source", CELL_TEXT, 0 },
+	GCP_REC_COLS,
 };
 
 static const struct table_col sp_cols[] = {
@@ -1494,6 +1564,7 @@ static const struct table_col unpriced_cols[] = {
 	{ "fix", "Fix", CELL_TEXT, 0 },
 	{ "on_demand_hourly", "On-demand/h", CELL_MONEY, 6 },
 	{ "price_source", "Price source", CELL_TEXT, 0 },
+	GCP_USAGE_COLS,
 };
 
 static const struct table_col nosave_cols[] = {
@@ -1508,7 +1579,14 @@ static const struct table_col nosave_cols[] = {
 	{ "average_utilization", "Avg. util.", CELL_PCT, 1 },
 	{ "currency", "Cur", CELL_TEXT, 0 },
 	{ "price_source", "Price source", CELL_TEXT, 0 },
+	GCP_USAGE_COLS,
 };
+
+_Static_assert(sizeof rec_cols / sizeof rec_cols[0] == GCP_REC_FIRST + 4, "GCP columns last");
+_Static_assert(sizeof unpriced_cols / sizeof unpriced_cols[0] == GCP_UNPRICED_FIRST + 3,
+	       "GCP columns last");
+_Static_assert(sizeof nosave_cols / sizeof nosave_cols[0] == GCP_NOSAVE_FIRST + 3,
+	       "GCP columns last");
 
 /* "X", or "on-demand: X; offers: Y" when the two differ */
 static const char *
@@ -1558,8 +1636,8 @@ eval_row(struct table *t, const struct commit *c, const struct evald *e, int *ba
 	table_set_num(t, r, 14, e->cov_after);
 	set_text(t, r, 15, g->currency, bad);
 	set_text(t, r, 16, g->family, bad);
-	if (sizeflex_factor(g->itype) > 0)
-		table_set_num(t, r, 17, (double)e->count * sizeflex_factor(g->itype));
+	if (sizeflex_factor_in(&c->sf, g->itype) > 0)
+		table_set_num(t, r, 17, (double)e->count * sizeflex_factor_in(&c->sf, g->itype));
 	{
 		char src[512];
 		set_text(t, r, 18, source_of(g->cat, src, sizeof src), bad);
@@ -1621,7 +1699,7 @@ assess_groups(const struct analysis_ctx *ctx, const struct commit *c, struct emi
 		if (g->merged)
 			continue;
 		if (g->nonhour) {
-			elig++, units++;
+			continue;	/* assessed by series (commit-gcp.h) */
 		} else if (g->coarse_hours > 0) {
 			elig++, daily++;
 		} else if (g->od_hours > 0) {
@@ -1634,6 +1712,8 @@ assess_groups(const struct analysis_ctx *ctx, const struct commit *c, struct emi
 				price++;
 		}
 	}
+	gcp_cud_assess(c->gcp, c->H > 0 && c->H >= minh, &elig, &done, &price, &daily, &units,
+		       &shortw);
 	if (price) {
 		add_part(why, sizeof why, "%ld without a price for the advice (listed in unpriced[])", price);
 		add_part(fix, sizeof fix, "import the provider's price list, or give --pricing FILE"
@@ -1641,12 +1721,13 @@ assess_groups(const struct analysis_ctx *ctx, const struct commit *c, struct emi
 	}
 	if (daily) {
 		add_part(why, sizeof why, "%ld billed on lines longer than an hour (a daily CUR)", daily);
-		add_part(fix, sizeof fix, "export the CUR with hourly granularity");
+		add_part(fix, sizeof fix, "export the CUR with hourly granularity (GCP: the hourly"
+			 " billing export)");
 	}
 	if (units) {
-		add_part(why, sizeof why, "%ld billed in vCPU-seconds and RAM byte-seconds, not"
-			 " instance hours", units);
-		add_part(fix, sizeof fix, "none yet: GCP's vCPU and RAM SKUs are not combined per machine");
+		add_part(why, sizeof why, "%ld GCP core or RAM SKUs not of a predefined machine series"
+			 " (custom, sole-tenant, or not in seconds)", units);
+		add_part(fix, sizeof fix, "none: commitments for them are not sized");
 	}
 	if (shortw) {
 		add_part(why, sizeof why, "%ld in a look-back window of %.1f days, shorter than"
@@ -1666,11 +1747,11 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	struct table *tt = table_new("Commitment utilization by currency", totals_cols, 4);
 	struct table *tc = table_new("Coverage by instance type (look-back window)", coverage_cols, 7);
 	struct table *tr = table_new("Recommended purchases (best offer per instance type or"
-					" size-flexible family)", rec_cols, 19);
-	struct table *to = table_new("Every offer that saves money", rec_cols, 19);
+					" size-flexible family; GCP: vCPUs and GiB per series)", rec_cols, 23);
+	struct table *to = table_new("Every offer that saves money", rec_cols, 23);
 	struct table *ts = table_new("Fleet-wide savings plan alternative", sp_cols, 12);
-	struct table *tu = table_new("Used on demand, but not priced: why, and the fix", unpriced_cols, 9);
-	struct table *tn = table_new("Used on demand, priced, but no offer saves money", nosave_cols, 11);
+	struct table *tu = table_new("Used on demand, but not priced: why, and the fix", unpriced_cols, 12);
+	struct table *tn = table_new("Used on demand, priced, but no offer saves money", nosave_cols, 14);
 	int bad = 0, rc = -1, *order = NULL;
 	char a[48], b[48], line[256];
 
@@ -1802,6 +1883,8 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 				set_text(tu, r, 8, g->cat->od_source, &bad);
 			}
 		}
+	if (c->H >= (double)analysis_opts(ctx)->commit_min_days * 24)
+		gcp_cud_rows(c->gcp, tr, to, tu, tn, &bad);
 	if (bad)
 		goto out;
 
@@ -1837,7 +1920,7 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			cJSON_AddNumberToObject(cov, "coverage", c->total_committed / c->total_eligible);
 		else
 			cJSON_AddNullToObject(cov, "coverage");
-		if (coverage_json(c, o) != 0)
+		if (coverage_json(c, o) != 0 || gcp_cud_json(c->gcp, o) != 0)
 			goto out;
 		emit_table(e, tc, o, "coverage_by_type");
 		emit_table(e, tr, o, "recommendations");
@@ -1880,6 +1963,8 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 				 money_format(v->covered + v->on_demand, 2, 1, m1), v->currency);
 			emit_line(e, "Savings plans", line);
 		}
+		if (gcp_cud_coverage_line(c->gcp, line, sizeof line))
+			emit_line(e, "GCP coverage", line);
 		for (int i = 0; i < c->nnotes; i++)
 			emit_line(e, "Note", c->notes[i]);
 		if (table_rows(tx))

@@ -186,6 +186,32 @@ bill_rates(struct book *b, struct engine *eng, int64_t start, int64_t end, struc
 	return r < 0 ? -1 : 0;
 }
 
+/* The regions of GCP machine usage, whose lines carry no instance type
+ * (vCPU and RAM SKUs): their per-unit prices (GCP_UNIT_TYPES in
+ * importers/prices.h) are read from the price lists too. */
+static int
+gcp_regions(struct book *b, struct engine *eng, int64_t start, int64_t end, struct ic_error *err)
+{
+	struct engine_stmt *st = engine_prepare(eng,
+		"SELECT DISTINCT ProviderName, RegionId FROM rollup_daily"
+		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ChargeCategory = 'Usage'"
+		" AND ProviderName IN ('Google Cloud', 'Google Cloud Platform', 'GCP')"
+		" AND RegionId IS NOT NULL AND RegionId <> '' ORDER BY ProviderName, RegionId", err);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	engine_bind_int64(st, 1, start);
+	engine_bind_int64(st, 2, end);
+	while ((r = engine_step(st, err)) == 1)
+		if (add_used(b, engine_column_text(st, 0), engine_column_text(st, 1), "Linux") != 0) {
+			engine_finalize(st);
+			return ic_errorf(err, "out of memory");
+		}
+	engine_finalize(st);
+	return r < 0 ? -1 : 0;
+}
+
 /* ---- 3. imported price lists ---- */
 
 struct plrow {
@@ -523,7 +549,8 @@ pricebook_build(struct catalog *c, struct engine *eng, int64_t start, int64_t en
 		return -1;
 	if (catalog_label(c, "built-in") != 0)
 		return ic_errorf(err, "out of memory");
-	if (eng && bill_rates(&b, eng, start, end, err) != 0)
+	if (eng && (bill_rates(&b, eng, start, end, err) != 0 ||
+		    gcp_regions(&b, eng, start, end, err) != 0))
 		goto out;
 	b.base = c->n;
 	if (db_path && b.nu > 0 && access(db_path, F_OK) == 0) {

@@ -37,14 +37,44 @@ sizeflex_factor(const char *itype)
 	return 8.0 * (double)n;
 }
 
+double
+sizeflex_factor_in(const struct sizeflex_table *t, const char *itype)
+{
+	double f = sizeflex_factor(itype);
+
+	for (int i = 0; f <= 0 && t && itype && i < t->n; i++)
+		if (strcmp(t->type[i], itype) == 0)
+			f = t->f[i];
+	return f;
+}
+
+void
+sizeflex_table_free(struct sizeflex_table *t)
+{
+	for (int i = 0; t && i < t->n; i++)
+		free(t->type[i]);
+	if (t) {
+		free(t->type);
+		free(t->f);
+		memset(t, 0, sizeof *t);
+	}
+}
+
 int
 sizeflex_applies(const char *provider, const char *platform, const char *itype, char *fam,
 		 size_t n)
 {
+	return sizeflex_applies_in(NULL, provider, platform, itype, fam, n);
+}
+
+int
+sizeflex_applies_in(const struct sizeflex_table *t, const char *provider, const char *platform,
+		    const char *itype, char *fam, size_t n)
+{
 	char p[64], f[64];
 	size_t len;
 
-	if (provider == NULL || itype == NULL || sizeflex_factor(itype) <= 0)
+	if (provider == NULL || itype == NULL || sizeflex_factor_in(t, itype) <= 0)
 		return 0;
 	if (strcmp(catalog_fold_provider(provider, p, sizeof p), "aws") != 0)
 		return 0;

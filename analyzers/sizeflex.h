@@ -20,12 +20,29 @@ double sizeflex_factor(const char *itype);
 /*
  * Whether usage of this provider, platform and type counts in normalized
  * units across its family: AWS, Linux/UNIX (platform NULL counts as
- * Linux, as the catalog does), and a size with a factor.  Tenancy is not
- * in the groups: shared tenancy is assumed (dedicated usage is rare and
- * its usage types say DedicatedUsage).  The family ("m5") is written to
+ * Linux, as the catalog does), and a size with a factor.  Tenancy is in
+ * the platform: the CUR's product/tenancy Dedicated or Host makes it
+ * "Linux (Dedicated)" / "Linux (Host)" (aws-cur.c, as the price lists
+ * name it), which is not size flexible.  The family ("m5") is written to
  * fam (n bytes).  Returns 1 or 0.
  */
 int sizeflex_applies(const char *provider, const char *platform, const char *itype, char *fam,
 		     size_t n);
+
+/*
+ * Factors for the sizes the fixed table lacks ("m5.metal"): the CUR's
+ * lineItem/NormalizationFactor and the price lists' normalizationSizeFactor,
+ * as kept in instance_types.  The _in functions look there when the fixed
+ * table has no factor (t may be NULL: the fixed table only).
+ */
+struct sizeflex_table {
+	char **type;
+	double *f;
+	int n;
+};
+double sizeflex_factor_in(const struct sizeflex_table *t, const char *itype);
+int sizeflex_applies_in(const struct sizeflex_table *t, const char *provider,
+			const char *platform, const char *itype, char *fam, size_t n);
+void sizeflex_table_free(struct sizeflex_table *t);
 
 #endif

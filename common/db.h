@@ -43,7 +43,7 @@
 
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 6
 
 /* The numeric columns of charges (charge_facts), in table order, after
  * id; then the text columns (charge_dims), in order.  The view charges is
@@ -59,9 +59,10 @@
 	" CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus," \
 	" CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId," \
 	" AvailabilityZone, ResourceId, ResourceType, SkuId, ConsumedUnit, PricingUnit," \
-	" Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType"
+	" Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType," \
+	" x_ServiceCode"
 #define CHARGE_NFACT 12
-#define CHARGE_NDIM 28
+#define CHARGE_NDIM 29
 
 enum db_mode {
 	DB_READ,	/* must exist; opened read-only (sql, analyze without files) */

@@ -19,6 +19,7 @@
  *     SavingsPlanRecurringFee    0 on the fee, plus an Unused row with
  *                                TotalCommitmentToDate - UsedCommitment
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,7 +36,8 @@ enum col {
 	C_RI_ARN, C_RI_EFFECTIVE, C_RI_NET_EFFECTIVE, C_RI_UNUSED_UPFRONT,
 	C_RI_NET_UNUSED_UPFRONT, C_RI_UNUSED_RECURRING, C_RI_NET_UNUSED_RECURRING,
 	C_SP_ARN, C_SP_EFFECTIVE, C_SP_NET_EFFECTIVE, C_SP_TOTAL_COMMITMENT,
-	C_SP_USED_COMMITMENT, C_BILLING_ENTITY, C_TAGS_MAP, C_PRODUCT_MAP, C_NCOLS
+	C_SP_USED_COMMITMENT, C_BILLING_ENTITY, C_TAGS_MAP, C_PRODUCT_MAP, C_NORM_FACTOR,
+	C_TENANCY, C_NCOLS
 };
 
 /* legacy spelling; the Athena / CUR 2.0 spelling is derived from it */
@@ -80,6 +82,14 @@ static const char *const legacy_names[C_NCOLS] = {
 	[C_BILLING_ENTITY] = "bill/BillingEntity",
 	[C_TAGS_MAP] = "resource_tags",	/* CUR 2.0 map column (JSON text) */
 	[C_PRODUCT_MAP] = "product",	/* CUR 2.0 map column (JSON text) */
+	[C_NORM_FACTOR] = "lineItem/NormalizationFactor",
+	[C_TENANCY] = "product/tenancy",
+};
+
+/* an instance type's normalization factor as the CUR states it */
+struct nfactor {
+	char type[48];
+	double f;
 };
 
 struct tagcol {
@@ -99,7 +109,12 @@ struct cur {
 	char last_code[64];
 	size_t last_code_len;
 	const char *last_cat;
+	struct nfactor *nf;	/* distinct types (at most NF_MAX) */
+	int nnf;
+	char platform[96];	/* x_Platform with a tenancy suffix */
 };
+
+#define NF_MAX 4096
 
 /*
  * "lineItem/UnblendedCost" -> "line_item_unblended_cost",
@@ -218,7 +233,41 @@ cur_close(void *p)
 	jb_free(&st->jb);
 	jb_free(&st->keys);
 	free(st->tags);
+	free(st->nf);
 	free(st);
+}
+
+/* the factor of an instance type, kept once per type (the first stated) */
+static int
+keep_factor(struct cur *st, struct str type, double f)
+{
+	struct nfactor *n;
+
+	if (!(f > 0) || type.len == 0 || type.len >= sizeof st->nf->type || st->nnf >= NF_MAX)
+		return 0;
+	for (int i = 0; i < st->nnf; i++)
+		if (strlen(st->nf[i].type) == type.len && memcmp(st->nf[i].type, type.s, type.len) == 0)
+			return 0;
+	if (st->nnf % 64 == 0) {
+		n = realloc(st->nf, (size_t)(st->nnf + 64) * sizeof *n);
+		if (n == NULL)
+			return -1;
+		st->nf = n;
+	}
+	memcpy(st->nf[st->nnf].type, type.s, type.len);
+	st->nf[st->nnf].type[type.len] = '\0';
+	st->nf[st->nnf++].f = f;
+	return 0;
+}
+
+static void
+cur_size_factors(void *p, void (*put)(void *arg, const char *provider, const char *type, double f),
+		 void *arg)
+{
+	struct cur *st = p;
+
+	for (int i = 0; i < st->nnf; i++)
+		put(arg, "AWS", st->nf[i].type, st->nf[i].f);
 }
 
 /* FOCUS ServiceCategory of the common AWS product codes. */
@@ -381,6 +430,9 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		ch.text[CT_SERVICE_NAME] = map_value(rc_field(rc, c[C_PRODUCT_MAP]), "product_name");
 	if (str_null(ch.text[CT_SERVICE_NAME]))
 		ch.text[CT_SERVICE_NAME] = rc_field(rc, c[C_PRODUCT_CODE]);
+	/* and the code beside it, in every CUR flavour (CUR 2.0 users filter
+	 * on it) */
+	ch.text[CT_X_SERVICE_CODE] = rc_field(rc, c[C_PRODUCT_CODE]);
 	{
 		struct str code = rc_field(rc, c[C_PRODUCT_CODE]);
 		if (st->last_cat == NULL || code.len != st->last_code_len ||
@@ -416,7 +468,29 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		ch.text[CT_X_PLATFORM] = map_value(rc_field(rc, c[C_PRODUCT_MAP]), "operating_system");
 	if (str_null(ch.text[CT_X_PLATFORM]) && !str_null(ch.text[CT_X_INSTANCE_TYPE]))
 		ch.text[CT_X_PLATFORM] = str_c(bu_aws_platform_of_operation(ch.text[CT_X_OPERATION]));
+	/* tenancy: Dedicated and Host usage is priced apart and is not size
+	 * flexible; its platform says so as the price lists' does
+	 * (aws_platform: "Linux (Dedicated)") */
+	{
+		struct str ten = rc_field(rc, c[C_TENANCY]), os = ch.text[CT_X_PLATFORM];
+		if (str_null(ten) && c[C_PRODUCT_MAP] >= 0)
+			ten = map_value(rc_field(rc, c[C_PRODUCT_MAP]), "tenancy");
+		if (!str_null(os) && (str_ieq(ten, "Dedicated") || str_ieq(ten, "Host")) &&
+		    os.len + 16 < sizeof st->platform) {
+			snprintf(st->platform, sizeof st->platform, "%.*s (%s)", (int)os.len, os.s,
+				 str_ieq(ten, "Host") ? "Host" : "Dedicated");
+			ch.text[CT_X_PLATFORM] = str_c(st->platform);
+		}
+	}
 	ch.text[CT_X_LINE_ITEM_TYPE] = type;
+	if (c[C_NORM_FACTOR] >= 0 && !str_null(ch.text[CT_X_INSTANCE_TYPE])) {
+		double f;
+		int has;
+		if (rc_number(rc, c[C_NORM_FACTOR], &f, &has, err) != 0)
+			return -1;
+		if (has && keep_factor(st, ch.text[CT_X_INSTANCE_TYPE], f) != 0)
+			return ic_errorf(err, "out of memory");
+	}
 
 	/* tags */
 	if (c[C_TAGS_MAP] >= 0) {
@@ -567,4 +641,5 @@ const struct importer importer_aws_cur = {
 	.open = cur_open,
 	.row = cur_row,
 	.close = cur_close,
+	.size_factors = cur_size_factors,
 };

@@ -835,7 +835,7 @@ prepare_inserts(struct import_session *s, struct ic_error *err)
 	if (s->ins_dim == NULL) {
 		s->ins_dim = db_prepare(s->db,
 			"INSERT INTO charge_dims(" CHARGE_DIM_COLS ")"
-			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
 		if (s->ins_dim == NULL)
 			return -1;
 	}
@@ -1453,6 +1453,47 @@ record_periods(struct import_session *s, struct row_ctx *rc, struct ic_error *er
 	return 0;
 }
 
+struct factor_put {
+	sqlite3_stmt *st;
+	int failed;
+};
+
+static void
+put_factor(void *arg, const char *provider, const char *type, double f)
+{
+	struct factor_put *fp = arg;
+
+	if (fp->failed || !(f > 0))
+		return;
+	sqlite3_reset(fp->st);
+	sqlite3_bind_text(fp->st, 1, provider, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(fp->st, 2, type, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(fp->st, 3, f);
+	if (sqlite3_step(fp->st) != SQLITE_DONE)
+		fp->failed = 1;
+}
+
+/* The file's instance size factors into instance_types (list_id 0: from a
+ * bill), where no price list stated one: commitments (size flexibility)
+ * reads them for sizes without a factor of their own (.metal).  Returns 0
+ * or -1 with err set. */
+static int
+save_size_factors(struct import_session *s, struct row_ctx *rc, struct ic_error *err)
+{
+	struct factor_put fp = { NULL, 0 };
+
+	fp.st = db_prepare(s->db, "INSERT INTO instance_types(provider, instance_type, size_factor,"
+			   " list_id) VALUES(?, ?, ?, 0) ON CONFLICT(provider, instance_type) DO UPDATE"
+			   " SET size_factor = excluded.size_factor WHERE size_factor IS NULL", err);
+	if (fp.st == NULL)
+		return -1;
+	rc->imp->size_factors(rc->state, put_factor, &fp);
+	sqlite3_finalize(fp.st);
+	if (fp.failed)
+		return db_error(s->db, "saving instance size factors", err);
+	return 0;
+}
+
 static int
 finish_import(struct import_session *s, struct row_ctx *rc, const char *path,
 	      struct ic_error *err)
@@ -1689,6 +1730,8 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 			     s->rollup_stale, err) != 0)
 		goto out;
 	if (finish_import(s, &rc, path, err) != 0)
+		goto out;
+	if (rc.imp->size_factors && save_size_factors(s, &rc, err) != 0)
 		goto out;
 	if (rc.pi) {
 		if (price_import_commit(rc.pi, err) != 0)

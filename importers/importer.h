@@ -58,6 +58,7 @@ enum charge_text {
 	CT_X_OPERATION,
 	CT_X_PLATFORM,
 	CT_X_LINE_ITEM_TYPE,
+	CT_X_SERVICE_CODE,	/* the provider's code of the service: AWS lineItem/ProductCode */
 	CT_COUNT
 };
 
@@ -210,6 +211,13 @@ struct importer {
 	 * detect_json as above (detect sees the first record), and this
 	 * parser instead of open/row/json_row. */
 	const struct price_format *prices;
+	/* Optional: after a file imported without error, the instance size
+	 * factors it states (AWS CUR lineItem/NormalizationFactor), each
+	 * through put(arg, provider, instance type, factor); the driver keeps
+	 * them in instance_types where a price list gave none. */
+	void (*size_factors)(void *state,
+			     void (*put)(void *arg, const char *provider, const char *type, double f),
+			     void *arg);
 };
 
 /* The best JSON importer for a parsed value; NULL if none. */

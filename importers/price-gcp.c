@@ -18,6 +18,11 @@
  * whole Compute Engine list, or pages merged with jq '{skus: [.[].skus[]]}'),
  * else the series is reported and not composed.  Spot (Preemptible), GPU,
  * custom, sole-tenant and other SKUs are counted and not used.
+ *
+ * Each series' core and RAM prices are also emitted as they are, per unit
+ * (GCP_UNIT_TYPES in prices.h: "n2:vcpu-hour", "n2:gib-hour"; the
+ * commitment SKUs as 1y/3y no-upfront reserved rows), for the commitment
+ * advice, which GCP sells per vCPU and GiB of a series, not per machine.
  */
 #include <ctype.h>
 #include <math.h>
@@ -348,6 +353,54 @@ gcp_doc(void *arg, const cJSON *v, struct ic_error *err)
 	return 0;
 }
 
+int
+gcp_sku_part(const char *desc, char *series, size_t n, int *ram)
+{
+	char buf[32];
+
+	*ram = 0;
+	if (desc == NULL || n == 0 || !parse_desc(desc, 0, buf, sizeof buf, ram))
+		return 0;
+	for (size_t i = 0; buf[i]; i++)
+		buf[i] = (char)tolower((unsigned char)buf[i]);
+	snprintf(series, n, "%s", buf);
+	return 1;
+}
+
+char *
+gcp_unit_type(const char *series, int ram, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	for (; series[k] && k + 1 < n; k++)
+		buf[k] = (char)tolower((unsigned char)series[k]);
+	buf[k] = '\0';
+	snprintf(buf + k, n - k, "%s", ram ? ":gib-hour" : ":vcpu-hour");
+	return buf;
+}
+
+/* the per-unit row of one part of a series (GCP_UNIT_TYPES in prices.h) */
+static int
+emit_unit(struct gstate2 *st, const struct gpart *p, int ram, const char *term,
+	  struct ic_error *err)
+{
+	struct price_row r;
+	char type[48];
+
+	memset(&r, 0, sizeof r);
+	r.provider = "GCP";
+	r.region = p->region;
+	r.instance_type = gcp_unit_type(p->series, ram, type, sizeof type);
+	r.platform = "Linux";
+	r.kind = p->usage == GU_OD ? PK_ON_DEMAND : PK_RESERVED;
+	r.term = term;
+	r.payment = p->usage == GU_OD ? "" : "no_upfront";
+	r.offering_class = "";
+	r.currency = p->currency;
+	r.hourly = ram ? p->ram : p->core;
+	return st->sink->emit(st->sink, &r, err);
+}
+
 /* vcpu x core + gib100/100 x ram, rounded half away from zero */
 int64_t
 gcp_compose(int vcpu, int gib100, int64_t core, int64_t ram)
@@ -369,6 +422,9 @@ gcp_finish(void *arg, struct ic_error *err)
 		char lower[16];
 		int any = 0;
 
+		if ((p->has_core && emit_unit(st, p, 0, terms[p->usage], err) != 0) ||
+		    (p->has_ram && emit_unit(st, p, 1, terms[p->usage], err) != 0))
+			return -1;
 		if (!p->has_core || !p->has_ram) {
 			gwarn(st, "GCP SKUs: a series with its core or its RAM SKU missing from this file is not composed into machine types");
 			continue;

@@ -120,6 +120,21 @@ int gcp_shape(const char *machine_type, double *vcpu, double *gib);
  * written to buf; NULL when not a predefined type. */
 char *gcp_series(const char *machine_type, char *buf, size_t n);
 
+/*
+ * GCP_UNIT_TYPES: a series' vCPU and GiB prices are kept per unit under
+ * the instance type "<series>:vcpu-hour" and "<series>:gib-hour" (lower
+ * case, "n2:vcpu-hour"), provider GCP, platform Linux: on demand, and
+ * committed use as reserved 1y/3y no_upfront rows.  A --pricing catalog
+ * may give the same keys.  gcp_unit_type writes that name to buf and
+ * returns buf.
+ */
+char *gcp_unit_type(const char *series, int ram, char *buf, size_t n);
+/* The series (lower case, "n2") and part (*ram 0 vCPU, 1 RAM) of an
+ * on-demand core or RAM SKU description as a bill writes it ("N2 Instance
+ * Core running in Americas"); 0 when it is not one (custom, sole-tenant,
+ * GPU, ...). */
+int gcp_sku_part(const char *desc, char *series, size_t n, int *ram);
+
 /* vcpu x core + gib100 / 100 x ram (nanos), rounded half away from zero:
  * a machine type's hourly price from its series' vCPU and GiB prices. */
 int64_t gcp_compose(int vcpu, int gib100, int64_t core, int64_t ram);

@@ -18,10 +18,11 @@ COLS = ["bill/PayerAccountId", "bill/BillingPeriodStartDate", "bill/BillingPerio
         "lineItem/UnblendedCost", "product/regionCode", "product/instanceType",
         "product/operatingSystem", "reservation/ReservationARN", "reservation/EffectiveCost",
         "savingsPlan/SavingsPlanARN", "savingsPlan/SavingsPlanEffectiveCost",
-        "pricing/publicOnDemandCost"]
+        "pricing/publicOnDemandCost", "lineItem/NormalizationFactor", "product/tenancy"]
 KEY = {"type": 3, "start": 4, "end": 5, "code": 6, "product": 7, "usage_type": 8, "op": 9,
        "resource": 10, "amount": 11, "unit": 12, "cost": 14, "region": 15, "itype": 16,
-       "os": 17, "ri": 18, "ri_eff": 19, "sp": 20, "sp_eff": 21, "od_cost": 22}
+       "os": 17, "ri": 18, "ri_eff": 19, "sp": 20, "sp_eff": 21, "od_cost": 22, "nf": 23,
+       "tenancy": 24}
 def month_bounds(ts):
     y, m = int(ts[0:4]), int(ts[5:7])
     ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
@@ -320,23 +321,36 @@ if have_samples && ls "$SAMPLES"/gcp/*.csv >/dev/null 2>&1; then
 	got=$("$PYTHON" - "$SAMPLES"/gcp/*.csv <<'PY'
 import csv, json, sys
 # the samples' machine usage, read here: which units carry a machine type
+# and the vCPU-hours of the predefined series' core SKUs (seconds / 3600)
+from decimal import Decimal
 units = set()
+vcpu_h = Decimal(0)
 for f in sys.argv[1:]:
     for r in csv.DictReader(open(f, newline="")):
         if "compute.googleapis.com/machine_spec" in (r.get("system_labels") or ""):
             units.add(r.get("usage.unit"))
+        if " Instance Core running in " in r["sku.description"] and r.get("usage.unit") == "seconds":
+            vcpu_h += Decimal(r["usage.amount"]) / 3600
 c = json.load(open("gcp.json"))["commitments"]
 hour_units = {u for u in units if u and u.lower() in ("hour", "hours", "hrs")}
+g = c["gcp_coverage"]
 ok = (units and not hour_units and c["coverage"]["eligible_hours"] == 0
       and c["coverage"]["coverage"] is None and not c["coverage_by_type"] and not c["unpriced"]
-      and any("not instance hours" in n for n in c["notes"]))
+      and any("not instance hours" in n for n in c["notes"])
+      and abs(Decimal(str(g["eligible_vcpu_hours"])) - vcpu_h) < Decimal("0.000001")
+      and g["covered_vcpu_hours"] == 0)
 print("ok" if ok else "units %s, %s" % (units, c))
 PY
 )
-	expect_eq "GCP samples: no coverage built from byte-seconds or vCPU-seconds, and a note" "$got" ok
+	expect_eq "GCP samples: no instance-hour coverage built from byte-seconds or vCPU-seconds; GCP coverage in vCPU-hours (Python)" "$got" ok
+	# the E2 series is assessable now, but the samples hold 3.9 days
 	got=$(jq -c '[.assessment[] | select(.analysis == "commitments")
-		| [.eligible, .assessed, (.reason | test("not instance hours"))]]' gcp.json)
-	expect_eq "GCP samples: assessment[] names the machine usage as not assessed" "$got" '[[1,0,true]]'
+		| [.eligible, .assessed, (.reason | test("look-back window"))]]' gcp.json)
+	expect_eq "GCP samples: assessment[] counts the E2 series, not assessed for the short window" "$got" '[[1,0,true]]'
+	"$IMCOST" --format json analyze --only commitments --month 2020-10 --commit-min-days 1 >gcp1.json 2>>gcp.err
+	got=$(jq -c '[.commitments.unpriced[] | [.machine_series, (.fix | test("cloudbilling"))]],
+		[.assessment[] | select(.analysis == "commitments") | [.eligible, .assessed]]' gcp1.json | tr -d '\n')
+	expect_eq "GCP samples, a 1-day minimum: the E2 series is unpriced with the catalog's fix" "$got" '[["E2",true]][[1,0]]'
 	got=$(grep -c 'instance hours ran on reservations' gcprep/report.md)
 	expect_eq "GCP samples: report.md states no coverage figure" "$got" 0
 else
@@ -406,6 +420,9 @@ import json
 s = json.load(open("cur2.json"))["summary"]["by_service"]
 print(" | ".join(sorted(x["service"] for x in s)))')
 expect_eq "legacy CUR and CUR 2.0 (product map) give one service name" "$got" "Amazon Elastic Compute Cloud"
+got=$("$IMCOST" sql "SELECT DISTINCT ServiceName || '|' || x_ServiceCode FROM charges" --format csv | tail -n +2)
+expect_eq "legacy CUR and CUR 2.0: the product code kept beside the name (x_ServiceCode)" "$got" \
+	"Amazon Elastic Compute Cloud|AmazonEC2"
 
 # ---- point 3: savings plan coverage by cost, as AWS defines it ------------
 # October: 2 m5.large covered by a Compute Savings Plan all month, 1
@@ -514,3 +531,70 @@ print("ok" if not bad else "; ".join(bad))
 PY
 )
 expect_eq "m5.large + m5.xlarge fleet: advice in the smallest size, the RI labelled with its own type, coverage in normalized units" "$got" ok
+
+# ---- point 2, continued: .metal from lineItem/NormalizationFactor, and
+# dedicated tenancy (not size flexible) --------------------------------------
+run_db metal
+"$PYTHON" - <<'PY'
+import bill, datetime, json
+rows = []
+H = 31 * 24
+for h in range(H):
+    t = datetime.datetime(2026, 10, 1) + datetime.timedelta(hours=h)
+    t0, t1 = t.strftime("%Y-%m-%dT%H:00:00Z"), (t + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:00:00Z")
+    n_xl = 10 + (2 if h % 24 >= 20 else 0)
+    for i in range(n_xl):
+        rows.append(dict(start=t0, end=t1, resource="i-xl%d" % i, usage_type="BoxUsage:m5.xlarge",
+                         op="RunInstances", itype="m5.xlarge", os="Linux", amount=1, unit="Hrs",
+                         cost="0.192", nf="8", tenancy="Shared"))
+    if h % 24 < 18:
+        rows.append(dict(start=t0, end=t1, resource="i-metal", usage_type="BoxUsage:m5.metal",
+                         op="RunInstances", itype="m5.metal", os="Linux", amount=1, unit="Hrs",
+                         cost="4.608", nf="192", tenancy="Shared"))
+    rows.append(dict(start=t0, end=t1, resource="i-ded", usage_type="DedicatedUsage:m5.large",
+                     op="RunInstances", itype="m5.large", os="Linux", amount=1, unit="Hrs",
+                     cost="0.106", nf="4", tenancy="Dedicated"))
+bill.write("metal.csv", rows)
+# m5.large is priced for shared tenancy only: were the dedicated line taken
+# as shared, it would join the family and become its unit
+json.dump({"compute": [{"provider": "AWS", "region": "us-east-1", "instance_type": t, "platform": "Linux",
+    "on_demand_hourly": p, "source": "test", "as_of": "2026-10",
+    "commitments": [{"term": "1y", "payment": "no_upfront", "hourly": r}]}
+    for t, p, r in (("m5.large", "0.096", "0.06"), ("m5.xlarge", "0.192", "0.12"), ("m5.metal", "4.608", "2.88"))]},
+    open("metal-pricing.json", "w"))
+PY
+"$IMCOST" --quiet import metal.csv
+got=$("$IMCOST" sql "SELECT printf('%g', size_factor) FROM instance_types WHERE instance_type = 'm5.metal'" --format csv | tail -n +2)
+expect_eq "CUR lineItem/NormalizationFactor: m5.metal's factor kept" "$got" 192
+got=$("$IMCOST" sql "SELECT DISTINCT x_Platform FROM charges WHERE x_UsageType LIKE 'DedicatedUsage%'" --format csv | tail -n +2)
+expect_eq "CUR product/tenancy Dedicated: the platform says so" "$got" "Linux (Dedicated)"
+"$IMCOST" --format json analyze --month 2026-10 --only commitments --pricing metal-pricing.json >metal.json 2>metal.err
+got=$("$PYTHON" - <<'PY'
+import json
+from decimal import Decimal as D
+H = 31 * 24
+# on-demand usage in m5.xlarge units (factor 8; the metal's 192 = 24 units)
+u = [D(10 + (2 if h % 24 >= 20 else 0) + (24 if h % 24 < 18 else 0)) for h in range(H)]
+p, c = D("0.192"), D("0.12")
+k = max(range(0, 40), key=lambda k: (sum(p * min(x, k) for x in u) - k * c * H, k))
+save = (sum(p * min(x, k) for x in u) - k * c * H) * 730 / H
+cj = json.load(open("metal.json"))["commitments"]
+bad = []
+r = cj["recommendations"]
+if not (len(r) == 1 and r[0]["instance_type"] == "m5.xlarge" and r[0]["family"] == "m5"
+        and r[0]["count"] == k and D(str(r[0]["normalized_units"])) == 8 * k
+        and abs(D(str(r[0]["monthly_savings"])) - save) < D("0.000001")):
+    bad.append("advice %s, want %d x m5.xlarge saving %s" % (r, k, save))
+un = [(x["instance_type"], x["platform"]) for x in cj["unpriced"]]
+if un != [("m5.large", "Linux (Dedicated)")]:
+    bad.append("unpriced %s" % un)
+metal_h = sum(1 for h in range(H) if h % 24 < 18)
+xl_h = sum(10 + (2 if h % 24 >= 20 else 0) for h in range(H))
+elig = D(metal_h * 192 + xl_h * 8 + H * 1)
+if D(str(cj["reservation_coverage"]["eligible_units"])) != elig:
+    bad.append("eligible units %s, want %s" % (cj["reservation_coverage"]["eligible_units"], elig))
+print("ok %d" % k if not bad else "; ".join(bad))
+PY
+)
+case "$got" in ok*) ok "m5.metal (CUR factor 192) + m5.xlarge sized together; dedicated m5.large apart ($got)";;
+	*) nok "m5.metal (CUR factor 192) + m5.xlarge sized together; dedicated m5.large apart" "$got";; esac

@@ -530,6 +530,21 @@ START_TEST(test_sizeflex_factor)
 	ck_assert_int_eq(sizeflex_applies("AWS", "Windows", "m5.xlarge", fam, sizeof fam), 0);
 	ck_assert_int_eq(sizeflex_applies("Microsoft", "Linux", "m5.xlarge", fam, sizeof fam), 0);
 	ck_assert_int_eq(sizeflex_applies("AWS", "Linux", "m5.metal", fam, sizeof fam), 0);
+	{
+		/* a factor from instance_types (the CUR's NormalizationFactor) */
+		char *types[] = { "m5.metal" };
+		double fs[] = { 192 };
+		struct sizeflex_table t = { types, fs, 1 };
+		ck_assert(sizeflex_factor_in(&t, "m5.metal") == 192);
+		ck_assert(sizeflex_factor_in(&t, "m5.xlarge") == 8);	/* the fixed table first */
+		ck_assert(sizeflex_factor_in(&t, "c5.metal") == 0);
+		ck_assert(sizeflex_factor_in(NULL, "m5.metal") == 0);
+		ck_assert_int_eq(sizeflex_applies_in(&t, "AWS", "Linux", "m5.metal", fam, sizeof fam), 1);
+		ck_assert_str_eq(fam, "m5");
+		/* dedicated tenancy is not size flexible */
+		ck_assert_int_eq(sizeflex_applies_in(&t, "AWS", "Linux (Dedicated)", "m5.metal", fam,
+						     sizeof fam), 0);
+	}
 }
 END_TEST
 

@@ -232,7 +232,8 @@ END_TEST
 
 START_TEST(test_schema_tables)
 {
-	/* the remote charges table has SQLite's charges columns (but id) */
+	/* the remote charges table has SQLite's charges columns (but id, and
+	 * x_ServiceCode of schema 6: remote engines do not carry it yet) */
 	sqlite3 *db;
 	struct ic_error err = { "", 0 };
 	sqlite3_stmt *q;
@@ -241,7 +242,7 @@ START_TEST(test_schema_tables)
 	db = db_open(":memory:", DB_WRITE, &err);
 	ck_assert_msg(db != NULL, "%s", err.msg);
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('charges')"
-					    " WHERE name <> 'id' ORDER BY cid", -1, &q, NULL), SQLITE_OK);
+					    " WHERE name NOT IN ('id', 'x_ServiceCode') ORDER BY cid", -1, &q, NULL), SQLITE_OK);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		ck_assert_int_lt(n, engine_tables[ET_CHARGES].ncols);
 		ck_assert_str_eq((const char *)sqlite3_column_text(q, 0),

@@ -386,6 +386,21 @@ START_TEST(test_gcp_money_and_shapes)
 	ck_assert_int_eq(gcp_shape("n2-standard-5", &vc, &gib), 0);
 	ck_assert_int_eq(gcp_shape("n2-standard-04", &vc, &gib), 0);
 	ck_assert_str_eq(gcp_series("n2d-highmem-8", s, sizeof s), "N2D");
+	{
+		int ram = -1;
+		char t[48];
+		ck_assert_int_eq(gcp_sku_part("N2 Instance Core running in Americas", s, sizeof s, &ram), 1);
+		ck_assert_str_eq(s, "n2");
+		ck_assert_int_eq(ram, 0);
+		ck_assert_int_eq(gcp_sku_part("N1 Predefined Instance Ram running in Iowa", s, sizeof s, &ram), 1);
+		ck_assert_str_eq(s, "n1");
+		ck_assert_int_eq(ram, 1);
+		ck_assert_int_eq(gcp_sku_part("T2D AMD Instance Core running in Singapore", s, sizeof s, &ram), 1);
+		ck_assert_str_eq(s, "t2d");
+		ck_assert_int_eq(gcp_sku_part("N2 Custom Instance Core running in Americas", s, sizeof s, &ram), 0);
+		ck_assert_int_eq(gcp_sku_part("Spot Preemptible N2 Instance Core running in Americas", s, sizeof s, &ram), 0);
+		ck_assert_str_eq(gcp_unit_type("N2D", 1, t, sizeof t), "n2d:gib-hour");
+	}
 	/* 3.75 GiB x 4237000: 15888750 exactly; 0.9 x 3 GiB rounds half up */
 	ck_assert_int_eq(gcp_compose(1, 375, 31611000, 4237000), 31611000 + 15888750);
 	ck_assert_int_eq(gcp_compose(0, 50, 0, 3), 2);
@@ -393,8 +408,23 @@ START_TEST(test_gcp_money_and_shapes)
 	got_init(&g);
 	json_doc(&price_gcp_json, &g, doc);
 	/* N2: 10 standard + 10 highmem + 9 highcpu shapes, on demand only (the
-	 * commitment has no RAM SKU in this file: counted, not composed) */
-	ck_assert_int_eq(g.n, 29);
+	 * commitment has no RAM SKU in this file: counted, not composed), and
+	 * the per-unit rows: core and RAM on demand, the 1-year core */
+	ck_assert_int_eq(g.n, 32);
+	for (int i = 0, units = 0; i < g.n; i++) {
+		if (strcmp(g.r[i].type, "n2:vcpu-hour") == 0 && g.r[i].kind == PK_ON_DEMAND) {
+			ck_assert_int_eq(g.r[i].hourly, 31611000LL);
+			units++;
+		}
+		if (strcmp(g.r[i].type, "n2:gib-hour") == 0) {
+			ck_assert_int_eq(g.r[i].hourly, 4237000LL);
+			units++;
+		}
+		if (strcmp(g.r[i].type, "n2:vcpu-hour") == 0 && g.r[i].kind == PK_RESERVED)
+			units++;
+		if (i == g.n - 1)
+			ck_assert_int_eq(units, 3);
+	}
 	for (int i = 0; i < g.n; i++)
 		if (strcmp(g.r[i].type, "n2-standard-4") == 0) {
 			ck_assert_int_eq(g.r[i].kind, PK_ON_DEMAND);
