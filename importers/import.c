@@ -1703,6 +1703,7 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	ret = 0;
 out:
 	writer_abort(rc.w);
+	price_import_stop(rc.pi);
 	if (in_sp) {
 		sqlite3_exec(s->db, "ROLLBACK TO import_file; RELEASE import_file", NULL, NULL, NULL);
 		undo_savepoint_batch(s);
