@@ -1583,6 +1583,54 @@ adopt_duplicate(struct import_session *s, int64_t dup, struct ic_error *err)
 	return 0;
 }
 
+/* import_sniff's CSV callback: detect from the first record, then stop */
+struct sniff {
+	const struct importer *imp;
+	int seen;
+};
+
+static int
+sniff_record(void *ctx, const struct csv_record *rec, struct ic_error *err)
+{
+	struct sniff *sn = ctx;
+	struct header h;
+
+	memset(&h, 0, sizeof h);
+	h.f = rec->f;
+	h.n = rec->n;
+	sn->imp = importer_detect(&h);
+	sn->seen = 1;
+	return ic_errorf(err, "enough");	/* stops csv_read_all */
+}
+
+const struct importer *
+import_sniff(const char *path, const char *as)
+{
+	struct input in;
+	struct ic_error err;
+	struct sniff sn;
+	const unsigned char *peek;
+	ssize_t np, k = 0;
+
+	if (as)
+		return importer_find(as);
+	if (strcmp(path, "-") == 0)
+		return NULL;
+	memset(&err, 0, sizeof err);
+	memset(&sn, 0, sizeof sn);
+	if (input_open(&in, path, &err) != 0)
+		return NULL;
+	np = input_peek(&in, 64, &peek, &err);
+	if (np >= 3 && memcmp(peek, "\xef\xbb\xbf", 3) == 0)
+		k = 3;
+	while (k < np && (peek[k] == ' ' || peek[k] == '\t' || peek[k] == '\r' || peek[k] == '\n'))
+		k++;
+	if (np > 0 && k < np && peek[k] != '{' && peek[k] != '[')
+		(void)csv_read_all(&in, sniff_record, &sn, &err);
+	input_close(&in);
+	return sn.seen ? sn.imp : NULL;
+}
+
 int
 import_file(struct import_session *s, const char *path, struct import_result *res,
 	    struct ic_error *err)
