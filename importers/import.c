@@ -1038,6 +1038,8 @@ on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err
 		rc->pi = price_import_new(rc->s->db, rc->import_id, imp, rc->in->name, price_warn, rc, err);
 		if (rc->pi == NULL)
 			return -1;
+		if (!rc->in->gz)
+			price_import_expect(rc->pi, rc->in->size);
 		rc->res->prices = 1;
 		rc->rec = rec;
 		if (price_import_csv(rc->pi, rec, err) != 0)

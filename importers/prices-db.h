@@ -40,6 +40,10 @@ struct price_import *price_import_new(sqlite3 *db, int64_t import_id, const stru
 				      const char *name,
 				      void (*warn)(void *, long, long, const char *),
 				      void *warn_arg, struct ic_error *err);
+/* The size of the file in bytes (0: unknown), before the first record:
+ * a file larger than what the prices table holds has the table's indexes
+ * built once at the end instead of row by row (prices-db.c). */
+void price_import_expect(struct price_import *pi, uint64_t bytes);
 /* Feed one CSV record (the file's first included) or the JSON document. */
 int price_import_csv(struct price_import *pi, const struct csv_record *rec, struct ic_error *err);
 int price_import_json(struct price_import *pi, const struct cJSON *v, struct ic_error *err);

@@ -3,8 +3,10 @@
 #  - a generated AWS offer CSV of several writer batches (bench/gen-prices.py,
 #    every field quoted) imports whole: the number of prices, the sums of
 #    their upfront and hourly nanos and the instance types equal what Python
-#    reads from the same file; a bad price on its last line fails the file at
-#    FILE:LINE:COL with the database untouched (the writer thread stopped);
+#    reads from the same file, and the prices indexes (made once at the end of
+#    a large import) are the schema's; a bad price on its last line fails the
+#    file at FILE:LINE:COL with the database untouched (the writer thread
+#    stopped, the dropped indexes back);
 #  - `import --engine` of a price list is refused in one line naming the
 #    local --db to import it into, before the engine is reached (CSV), and
 #    after reading it for a JSON list (a fake psql client stands in);
@@ -96,6 +98,26 @@ case "$out" in
 esac
 expect_eq "bad price: the database is untouched" "$(db_fingerprint big.db)" "$(db_fingerprint before.db)"
 
+# the indexes of prices, built once at the end of a large import, are the
+# schema's own (fresh.db: a one-price JSON list, whose indexes are kept up
+# to date row by row)
+cat > azure.json <<'EOF'
+{"BillingCurrency": "USD", "Items": [{"currencyCode": "USD", "retailPrice": 0.096, "unitPrice": 0.096,
+ "armRegionName": "eastus", "location": "US East", "armSkuName": "Standard_D2s_v3", "skuName": "D2s v3",
+ "productName": "Virtual Machines DSv3 Series", "serviceName": "Virtual Machines", "type": "Consumption",
+ "unitOfMeasure": "1 Hour", "effectiveStartDate": "2020-01-01T00:00:00Z", "isPrimaryMeterRegion": true}],
+ "NextPageLink": null, "Count": 1}
+EOF
+"$IMCOST" --db fresh.db import azure.json >/dev/null 2>&1
+idx() { sqlite3 "$1" "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'prices' ORDER BY name"; }
+got=$(idx big.db)
+[ -n "$got" ] && expect_eq "offer csv: the prices indexes are there, as a fresh database has them" "$got" "$(idx fresh.db)" ||
+	nok "offer csv: the prices indexes are there" "none"
+# the same bad file into an empty database: refused, nothing changed
+cp fresh.db empty.db
+"$IMCOST" --db empty.db import bad.csv >/dev/null 2>&1
+expect_eq "bad price, a database of one price: exit 1, database untouched (indexes too)" "$?:$(db_fingerprint empty.db)" "1:$(db_fingerprint fresh.db)"
+
 # ---- import --engine refuses price lists ----
 out=$("$IMCOST" --db local.db import --engine postgresql://u@127.0.0.1:1/x offer.csv 2>&1); rc=$?
 expect_eq "import --engine of an offer CSV: exit 1" "$rc" 1
@@ -120,13 +142,6 @@ EOF
 chmod +x "$FAKE"
 export FAKE_DIR="$TEST_DIR"
 PG=postgresql://u@127.0.0.1:1/fakedb
-cat > azure.json <<'EOF'
-{"BillingCurrency": "USD", "Items": [{"currencyCode": "USD", "retailPrice": 0.096, "unitPrice": 0.096,
- "armRegionName": "eastus", "location": "US East", "armSkuName": "Standard_D2s_v3", "skuName": "D2s v3",
- "productName": "Virtual Machines DSv3 Series", "serviceName": "Virtual Machines", "type": "Consumption",
- "unitOfMeasure": "1 Hour", "effectiveStartDate": "2020-01-01T00:00:00Z", "isPrimaryMeterRegion": true}],
- "NextPageLink": null, "Count": 1}
-EOF
 "$IMCOST" --db az.db import azure.json >/dev/null 2>&1
 expect_eq "the Azure page is a price list imcost imports" "$(sqlite3 az.db 'SELECT COUNT(*) FROM prices')" 1
 out=$(IMCOST_PSQL="$FAKE" "$IMCOST" --db local.db import --engine "$PG" azure.json 2>&1); rc=$?
