@@ -588,6 +588,34 @@ out:
 	return rc;
 }
 
+long
+pricebook_list_count(struct engine *eng, const char *db_path)
+{
+	sqlite3 *db = NULL, *own = NULL;
+	sqlite3_stmt *st = NULL;
+	long n = -1;
+
+	if (eng && engine_kind(eng) == ENGINE_SQLITE)
+		db = engine_sqlite(eng);
+	if (db == NULL) {
+		struct ic_error e2;
+		memset(&e2, 0, sizeof e2);
+		if (db_path == NULL || access(db_path, F_OK) != 0)
+			return -1;
+		db = own = db_open(db_path, DB_READ, &e2);
+		if (db == NULL)
+			return -1;
+	}
+	if (!has_price_tables(db))
+		n = 0;
+	else if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM price_lists WHERE replaced_by IS NULL",
+				    -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	db_close(own);
+	return n;
+}
+
 char *
 pricebook_fix(const char *provider, const char *region, const char *type, char *buf, size_t n)
 {

@@ -46,6 +46,12 @@ int pricebook_build(struct catalog *c, struct engine *eng, int64_t start, int64_
 		    struct ic_error *err);
 
 /*
+ * The number of current (not replaced) price lists in the local database:
+ * eng's own when it is SQLite, else the file db_path.  -1 when there is no
+ * such database or it cannot be read; 0 when it has no price lists.
+ */
+long pricebook_list_count(struct engine *eng, const char *db_path);
+/*
  * The command that gets prices for provider/region/type, written to buf:
  * the provider's price list to download (URL pattern) and import, or
  * --pricing FILE for providers without one.  Returns buf.

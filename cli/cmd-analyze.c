@@ -114,6 +114,51 @@ data_span(struct engine *eng, int64_t *start, int64_t *end, struct ic_error *err
 	return 0;
 }
 
+/*
+ * Where the prices come from (issue 14, item 7): price lists are read
+ * from the local SQLite database (--db) whatever the engine, the bill's
+ * rates from the engine.  JSON: the top-level "prices" object {engine,
+ * database, price_lists, price_source, note} for every engine; the other
+ * forms: a "Prices" line when the charges are on a remote engine (the
+ * SQLite forms stay as they were).  Returns 0, or -1 when out of memory.
+ */
+static int
+price_origin(struct emitter *e, struct engine *eng, const char *db_path)
+{
+	int remote = engine_kind(eng) != ENGINE_SQLITE;
+	long lists = pricebook_list_count(eng, db_path);
+	char src[4200], note[8800];
+
+	snprintf(src, sizeof src, "local database %s", db_path);
+	if (!remote)
+		snprintf(note, sizeof note, "price lists and the bill's rates are read from the database %s",
+			 db_path);
+	else if (lists < 0)
+		snprintf(note, sizeof note, "the bill's rates are read from the %s engine; price lists are"
+			 " read from the local database (--db), never from the engine, and there is no"
+			 " readable database at %s: no price list was used (import them with imcost --db %s"
+			 " import FILE)", engine_name(eng), db_path, db_path);
+	else
+		snprintf(note, sizeof note, "the bill's rates are read from the %s engine; price lists are"
+			 " read from the local database %s (--db; %ld current), never from the engine"
+			 " (import them with imcost --db %s import FILE)", engine_name(eng), db_path, lists,
+			 db_path);
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_AddObjectToObject(e->root, "prices");
+		if (o == NULL ||
+		    cJSON_AddStringToObject(o, "engine", engine_name(eng)) == NULL ||
+		    cJSON_AddStringToObject(o, "database", db_path) == NULL ||
+		    (lists >= 0 ? cJSON_AddNumberToObject(o, "price_lists", (double)lists)
+				: cJSON_AddNullToObject(o, "price_lists")) == NULL ||
+		    cJSON_AddStringToObject(o, "price_source", src) == NULL ||
+		    cJSON_AddStringToObject(o, "note", note) == NULL)
+			return -1;
+	} else if (remote) {
+		emit_line(e, "Prices", note);
+	}
+	return 0;
+}
+
 static enum exit_code
 analyze_exec(struct cli *cli, int argc, char **argv)
 {
@@ -299,6 +344,13 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	ctx.opts = &opts;
 	ctx.catalog = cat;
 	if (emit_begin(&e, stdout, cli->fmt) != 0) {
+		catalog_free(cat);
+		engine_close(ctx.eng);
+		ic_errorf(&cli->err, "out of memory");
+		return EXIT_FAIL;
+	}
+	if (price_origin(&e, ctx.eng, cli->db_path) != 0) {
+		emit_free(&e);
 		catalog_free(cat);
 		engine_close(ctx.eng);
 		ic_errorf(&cli->err, "out of memory");

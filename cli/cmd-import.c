@@ -271,6 +271,15 @@ out:
  * rules through importers/engine-import.c.  Prints what import_list
  * prints.
  */
+/* The error for a price list given to import --engine. */
+static void
+refuse_price_list(struct cli *cli, const char *file, const char *format)
+{
+	ic_errorf(&cli->err, "%s: a price list (%s) is not imported into an --engine: price lists"
+		  " live in the local database, where analyze --engine reads them; import it there:"
+		  " imcost --db %s import %s", file, format ? format : "?", cli->db_path, file);
+}
+
 static enum exit_code
 engine_import_list(struct cli *cli, const char *url, const char *as, char **args, int nargs)
 {
@@ -300,6 +309,16 @@ engine_import_list(struct cli *cli, const char *url, const char *as, char **args
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	/* price lists live in the local database whatever the engine
+	 * (analyzers/pricebook.h): refuse them before reaching the engine */
+	for (int i = 0; i < nfiles; i++) {
+		const struct importer *imp = import_sniff(files[i], as);
+		if (imp && imp->kind == KIND_PRICES) {
+			refuse_price_list(cli, files[i], imp->name);
+			rc = EXIT_FAIL;
+			goto out;
+		}
+	}
 	e = engine_open(url, DB_WRITE, &cli->err);
 	if (e == NULL) {
 		rc = cli->err.usage ? EXIT_USAGE : EXIT_FAIL;
@@ -319,6 +338,8 @@ engine_import_list(struct cli *cli, const char *url, const char *as, char **args
 		r = engine_import_file(s, files[done], &res[done], &cli->err);
 		progress_done(&p);
 		if (r != 0) {
+			if (res[done].prices)	/* a JSON price list, told by reading it */
+				refuse_price_list(cli, files[done], res[done].format);
 			rc = EXIT_FAIL;
 			break;
 		}

@@ -1038,6 +1038,8 @@ on_header(struct row_ctx *rc, const struct csv_record *rec, struct ic_error *err
 		rc->pi = price_import_new(rc->s->db, rc->import_id, imp, rc->in->name, price_warn, rc, err);
 		if (rc->pi == NULL)
 			return -1;
+		if (!rc->in->gz)
+			price_import_expect(rc->pi, rc->in->size);
 		rc->res->prices = 1;
 		rc->rec = rec;
 		if (price_import_csv(rc->pi, rec, err) != 0)
@@ -1624,6 +1626,54 @@ adopt_duplicate(struct import_session *s, int64_t dup, struct ic_error *err)
 	return 0;
 }
 
+/* import_sniff's CSV callback: detect from the first record, then stop */
+struct sniff {
+	const struct importer *imp;
+	int seen;
+};
+
+static int
+sniff_record(void *ctx, const struct csv_record *rec, struct ic_error *err)
+{
+	struct sniff *sn = ctx;
+	struct header h;
+
+	memset(&h, 0, sizeof h);
+	h.f = rec->f;
+	h.n = rec->n;
+	sn->imp = importer_detect(&h);
+	sn->seen = 1;
+	return ic_errorf(err, "enough");	/* stops csv_read_all */
+}
+
+const struct importer *
+import_sniff(const char *path, const char *as)
+{
+	struct input in;
+	struct ic_error err;
+	struct sniff sn;
+	const unsigned char *peek;
+	ssize_t np, k = 0;
+
+	if (as)
+		return importer_find(as);
+	if (strcmp(path, "-") == 0)
+		return NULL;
+	memset(&err, 0, sizeof err);
+	memset(&sn, 0, sizeof sn);
+	if (input_open(&in, path, &err) != 0)
+		return NULL;
+	np = input_peek(&in, 64, &peek, &err);
+	if (np >= 3 && memcmp(peek, "\xef\xbb\xbf", 3) == 0)
+		k = 3;
+	while (k < np && (peek[k] == ' ' || peek[k] == '\t' || peek[k] == '\r' || peek[k] == '\n'))
+		k++;
+	if (np > 0 && k < np && peek[k] != '{' && peek[k] != '[')
+		(void)csv_read_all(&in, sniff_record, &sn, &err);
+	input_close(&in);
+	return sn.seen ? sn.imp : NULL;
+}
+
 int
 import_file(struct import_session *s, const char *path, struct import_result *res,
 	    struct ic_error *err)
@@ -1746,6 +1796,7 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 	ret = 0;
 out:
 	writer_abort(rc.w);
+	price_import_stop(rc.pi);
 	if (in_sp) {
 		sqlite3_exec(s->db, "ROLLBACK TO import_file; RELEASE import_file", NULL, NULL, NULL);
 		undo_savepoint_batch(s);

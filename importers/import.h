@@ -89,6 +89,14 @@ int64_t import_session_batch(const struct import_session *s);
 int import_file(struct import_session *s, const char *path, struct import_result *res,
 		struct ic_error *err);
 
+/*
+ * The importer a file would be read with, from its first CSV record (or
+ * `as`, the --as format, when not NULL), without importing it.  NULL when
+ * unknown: not readable, no importer recognises it, standard input ("-"),
+ * or a JSON document (told only by reading it whole).  Static: not freed.
+ */
+const struct importer *import_sniff(const char *path, const char *as);
+
 /* Commit every file imported so far.  Returns 0, or -1 with err set (and
  * nothing committed).  Freeing a session without commit rolls back. */
 int import_session_commit(struct import_session *s, struct ic_error *err);

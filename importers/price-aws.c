@@ -276,6 +276,11 @@ struct aws_state {
 	int ncols;
 	struct pending *pend;
 	int npend, cap;
+	/* the attributes of the last SKU's product (aws_item) */
+	char prod_key[256];		/* its source strings, each with its NUL */
+	size_t prod_len;		/* 0: none */
+	char prod_platform[96], prod_family[32];
+	double prod_vcpu, prod_memory, prod_nsf;
 };
 
 static void
@@ -336,19 +341,71 @@ drop_pending(struct aws_state *st, int i)
 	st->pend[i] = st->pend[--st->npend];
 }
 
+/* Copy src into dst[n], cut to fit (as snprintf "%s" would). */
+static void
+cpy(char *dst, size_t n, const char *src)
+{
+	size_t l = strlen(src);
+
+	if (l >= n)
+		l = n - 1;
+	memcpy(dst, src, l);
+	dst[l] = '\0';
+}
+
+/* Put a reserved term's row r (strings of the current item) in the
+ * pending list, copied. */
+static int
+add_pending(struct aws_state *st, const struct price_row *r, const char *key, int quantity,
+	    struct ic_error *err)
+{
+	struct pending *p;
+
+	if (st->npend == st->cap) {
+		int cap = st->cap ? st->cap * 2 : 16;
+		struct pending *np = realloc(st->pend, (size_t)cap * sizeof *np);
+		if (np == NULL)
+			return ic_errorf(err, "out of memory");
+		st->pend = np;
+		st->cap = cap;
+	}
+	p = &st->pend[st->npend++];
+	memset(p, 0, sizeof *p);
+	p->r = *r;
+	cpy(p->key, sizeof p->key, key);
+	cpy(p->region, sizeof p->region, r->region);
+	cpy(p->itype, sizeof p->itype, r->instance_type);
+	cpy(p->platform, sizeof p->platform, r->platform);
+	cpy(p->currency, sizeof p->currency, r->currency);
+	cpy(p->usage, sizeof p->usage, r->usage_type ? r->usage_type : "");
+	cpy(p->op, sizeof p->op, r->operation ? r->operation : "");
+	cpy(p->sku, sizeof p->sku, r->sku ? r->sku : "");
+	cpy(p->family, sizeof p->family, r->family ? r->family : "");
+	p->term = r->term;
+	p->payment = r->payment;
+	p->oclass = r->offering_class;
+	p->need_upfront = 1;
+	p->has_upfront = quantity;
+	p->has_hourly = !quantity;
+	p->line = r->line;
+	return 0;
+}
+
 /* Filter, name and price one item; on-demand rows are emitted, reserved
- * rows joined (see the top comment). */
+ * rows joined (see the top comment).  The strings of the emitted row are
+ * the item's own (the sink copies what it keeps); the product attributes
+ * (platform, vCPU, memory, size factor, family) are worked out once per
+ * SKU: the rows of a SKU are adjacent in AWS's files, and share them. */
 static int
 aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 {
 	char qb[IC_QUOTE_SIZE];
-	struct pending p;
+	struct price_row r;
 	const char *region, *term = "", *payment = "", *oclass = "";
 	int64_t amount;
 	int reserved, quantity;
 	char key[96];
 
-	memset(&p, 0, sizeof p);
 	if (strcasecmp(it->term_type, "OnDemand") == 0)
 		reserved = 0;
 	else if (strcasecmp(it->term_type, "Reserved") == 0)
@@ -389,7 +446,7 @@ aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 		warn(st, it->line, 0, "price list: rows of a Location with no known region code are not used");
 		return 0;
 	}
-	if (it->currency[0] == '\0' || strlen(it->currency) >= sizeof p.currency)
+	if (it->currency[0] == '\0' || strlen(it->currency) >= sizeof st->pend->currency)
 		return ic_error_at(err, st->sink->name, it->line, it->price_col,
 				   "a price without a currency code");
 	if (price_money(it->price, strlen(it->price), &amount) != 0)
@@ -408,28 +465,69 @@ aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 		warn(st, it->line, 0, "price list: on-demand fees per quantity are not used");
 		return 0;
 	}
-	snprintf(p.region, sizeof p.region, "%s", region);
-	snprintf(p.itype, sizeof p.itype, "%s", it->itype);
-	aws_platform(it->os, it->presw, it->license, it->tenancy, p.platform, sizeof p.platform);
-	snprintf(p.currency, sizeof p.currency, "%s", it->currency);
-	snprintf(p.usage, sizeof p.usage, "%s", it->usage_type);
-	snprintf(p.op, sizeof p.op, "%s", it->operation);
-	snprintf(p.sku, sizeof p.sku, "%s", it->sku);
-	family_of(it->itype, p.family, sizeof p.family);
-	p.r.provider = "AWS";
-	p.r.vcpu = leading_number(it->vcpu);
-	p.r.memory_gib = leading_number(it->memory);
-	p.r.size_factor = leading_number(it->nsf);
-	p.r.line = it->line;
-	p.line = it->line;
+	/* the product's attributes, once per run of rows with the same ones
+	 * (a SKU's rows are adjacent) */
+	{
+		const char *src[] = { it->sku, it->os, it->presw, it->license, it->tenancy, it->itype,
+				      it->vcpu, it->memory, it->nsf };
+		char pk[sizeof st->prod_key];
+		size_t n = 0;
+		int fits = 1;
+
+		for (size_t k = 0; k < sizeof src / sizeof src[0]; k++) {
+			size_t l = strlen(src[k]) + 1;
+			if (n + l > sizeof pk) {
+				fits = 0;
+				break;
+			}
+			memcpy(pk + n, src[k], l);
+			n += l;
+		}
+		if (!fits || n != st->prod_len || memcmp(pk, st->prod_key, n) != 0) {
+			st->prod_len = fits ? n : 0;	/* 0: never the same */
+			memcpy(st->prod_key, pk, fits ? n : 0);
+			aws_platform(it->os, it->presw, it->license, it->tenancy, st->prod_platform,
+				     sizeof st->prod_platform);
+			family_of(it->itype, st->prod_family, sizeof st->prod_family);
+			st->prod_vcpu = leading_number(it->vcpu);
+			st->prod_memory = leading_number(it->memory);
+			st->prod_nsf = leading_number(it->nsf);
+		}
+	}
+	memset(&r, 0, sizeof r);
+	r.provider = "AWS";
+	r.region = region;
+	r.instance_type = it->itype;
+	r.platform = st->prod_platform;
+	r.currency = it->currency;
+	r.usage_type = it->usage_type[0] ? it->usage_type : NULL;
+	r.operation = it->operation[0] ? it->operation : NULL;
+	r.sku = it->sku[0] ? it->sku : NULL;
+	r.family = st->prod_family[0] ? st->prod_family : NULL;
+	r.vcpu = st->prod_vcpu;
+	r.memory_gib = st->prod_memory;
+	r.size_factor = st->prod_nsf;
+	r.line = it->line;
+	r.term = term;
+	r.payment = payment;
+	r.offering_class = oclass;
 	if (!reserved) {
-		p.r.kind = PK_ON_DEMAND;
-		p.r.hourly = amount;
-		p.term = p.payment = p.oclass = "";
-		return emit_pending(st, &p, err);
+		r.kind = PK_ON_DEMAND;
+		r.hourly = amount;
+		return st->sink->emit(st->sink, &r, err);
 	}
 	/* join the term's rows */
-	snprintf(key, sizeof key, "%s.%s", it->sku, it->offer_term);
+	{
+		size_t ls = strlen(it->sku), lt = strlen(it->offer_term);
+		if (ls > sizeof key - 2)
+			ls = sizeof key - 2;
+		if (lt > sizeof key - 2 - ls)
+			lt = sizeof key - 2 - ls;
+		memcpy(key, it->sku, ls);
+		key[ls] = '.';
+		memcpy(key + ls + 1, it->offer_term, lt);
+		key[ls + 1 + lt] = '\0';
+	}
 	for (int i = st->npend - 1; i >= 0; i--) {
 		struct pending *q = &st->pend[i];
 		if (strcmp(q->key, key) != 0)
@@ -447,41 +545,26 @@ aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 			q->has_hourly = 1;
 		}
 		if (q->has_hourly && (q->has_upfront || !q->need_upfront)) {
-			int r = emit_pending(st, q, err);
+			int rc = emit_pending(st, q, err);
 			drop_pending(st, i);
-			return r;
+			return rc;
 		}
 		return 0;
 	}
-	p.r.kind = PK_RESERVED;
-	p.term = term;
-	p.payment = payment;
-	p.oclass = oclass;
-	p.need_upfront = strcmp(payment, "no_upfront") != 0;
-	snprintf(p.key, sizeof p.key, "%s", key);
-	if (quantity) {
-		p.r.upfront = amount;
-		p.has_upfront = 1;
-		if (!p.need_upfront) {
+	r.kind = PK_RESERVED;
+	if (strcmp(payment, "no_upfront") == 0) {
+		if (quantity) {
 			warn(st, it->line, 0, "price list: an upfront fee on a No Upfront term is not used");
 			return 0;
 		}
-	} else {
-		p.r.hourly = amount;
-		p.has_hourly = 1;
-		if (!p.need_upfront)
-			return emit_pending(st, &p, err);
+		r.hourly = amount;
+		return st->sink->emit(st->sink, &r, err);
 	}
-	if (st->npend == st->cap) {
-		int cap = st->cap ? st->cap * 2 : 16;
-		struct pending *np = realloc(st->pend, (size_t)cap * sizeof *np);
-		if (np == NULL)
-			return ic_errorf(err, "out of memory");
-		st->pend = np;
-		st->cap = cap;
-	}
-	st->pend[st->npend++] = p;
-	return 0;
+	if (quantity)
+		r.upfront = amount;
+	else
+		r.hourly = amount;
+	return add_pending(st, &r, key, quantity, err);
 }
 
 /* ---- savings plans: one rate ---- */

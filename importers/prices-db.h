@@ -40,11 +40,21 @@ struct price_import *price_import_new(sqlite3 *db, int64_t import_id, const stru
 				      const char *name,
 				      void (*warn)(void *, long, long, const char *),
 				      void *warn_arg, struct ic_error *err);
+/* The size of the file in bytes (0: unknown), before the first record:
+ * a file larger than what the prices table holds has the table's indexes
+ * built once at the end instead of row by row (prices-db.c). */
+void price_import_expect(struct price_import *pi, uint64_t bytes);
 /* Feed one CSV record (the file's first included) or the JSON document. */
 int price_import_csv(struct price_import *pi, const struct csv_record *rec, struct ic_error *err);
 int price_import_json(struct price_import *pi, const struct cJSON *v, struct ic_error *err);
-/* End of input: the parser's last checks. */
+/* End of input: the parser's last checks, then every queued price
+ * written (the rows go to the database on a writer thread, which owns the
+ * database handle from price_import_new until price_import_end or
+ * price_import_stop returns). */
 int price_import_end(struct price_import *pi, struct ic_error *err);
+/* Stop the writer thread without caring what it wrote (before the caller
+ * rolls back after an error).  NULL is fine. */
+void price_import_stop(struct price_import *pi);
 /* Prices written so far; older lists replaced by price_import_commit. */
 long price_import_rows(const struct price_import *pi);
 int price_import_replaced(const struct price_import *pi);
