@@ -681,7 +681,7 @@ azure_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		if (is_usage)
 			ch.text[CT_CONSUMED_UNIT] = ch.text[CT_PRICING_UNIT];
 	}
-	if (rc_money_opt(rc, c[A_PAYG_COST], &ch.list, &ch.has_list, err) != 0)
+	if (rc_money_list(rc, c[A_PAYG_COST], &ch.list, &ch.has_list, err) != 0)
 		return -1;
 	ch.text[CT_TAGS] = tags_json(st, rc, c[A_TAGS]);
 	{

@@ -163,7 +163,7 @@ focus_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	charge_clear(&ch);
 	if (rc_money(rc, c[F_BILLED], 1, 0, &ch.billed, err) != 0 ||
 	    rc_money(rc, c[F_EFFECTIVE], 0, ch.billed, &ch.effective, err) != 0 ||
-	    rc_money_opt(rc, c[F_LIST], &ch.list, &ch.has_list, err) != 0 ||
+	    rc_money_list(rc, c[F_LIST], &ch.list, &ch.has_list, err) != 0 ||
 	    rc_money_opt(rc, c[F_CONTRACTED], &ch.contracted, &ch.has_contracted, err) != 0 ||
 	    rc_number(rc, c[F_CONSUMED_QTY], &ch.consumed_qty, &ch.has_consumed_qty, err) != 0 ||
 	    rc_number(rc, c[F_PRICING_QTY], &ch.pricing_qty, &ch.has_pricing_qty, err) != 0)

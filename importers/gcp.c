@@ -228,13 +228,19 @@ money(struct gcp *st, struct row_ctx *rc, int f, int required, int64_t *out, int
 	*present = 0;
 	*out = 0;
 	if (!st->json) {
-		if (rc_money_opt(rc, st->c[f], out, present, err) != 0)
+		if ((f == G_COST_AT_LIST ? rc_money_list(rc, st->c[f], out, present, err)
+					 : rc_money_opt(rc, st->c[f], out, present, err)) != 0)
 			return -1;
 	} else {
 		const cJSON *j = bu_jpath(st->row, paths[f]);
 		s = bu_json_money(j, out);
 		if (s == NUM_OK) {
 			*present = 1;
+		} else if (s == NUM_SYNTAX && f == G_COST_AT_LIST && !cJSON_IsObject(j) &&
+			   !cJSON_IsArray(j)) {
+			*out = 0;
+			rc_warn(rc, "field %s: a value that is not a number is stored as NULL (the field "
+				"only feeds list cost; billed and effective cost are not affected)", paths[f]);
 		} else if (s != NUM_NULL) {
 			if (json_kind_error(st, rc, f, 0, "expected a decimal number", err) != 0)
 				return -1;

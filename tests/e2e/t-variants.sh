@@ -78,3 +78,94 @@ credits|{"amount":-1}|expected an array
 labels|{"env":"prod"}|expected an array
 CASES
 
+
+# ------------------------------------- lenient list-price-only columns
+# lenient_case NAME FORMAT: write NAME.csv (FORMAT cur|focus|azure) whose
+# list-price column holds words on some rows, and NAME.want with
+# "rows|billed|list|listrows|firstline|firstcol|count" computed here.
+lenient_case() {
+	python3 - "$1" "$2" <<'PY'
+import csv, sys
+from decimal import Decimal
+name, fmt = sys.argv[1], sys.argv[2]
+N = 9
+words = {2: 'convertible', 5: 'see RI', 7: 'convertible'}
+if fmt == 'cur':
+    h = ['bill/PayerAccountId', 'bill/BillingPeriodStartDate', 'bill/BillingPeriodEndDate',
+         'lineItem/LineItemType', 'lineItem/UsageStartDate', 'lineItem/UsageEndDate',
+         'lineItem/ProductCode', 'lineItem/CurrencyCode', 'lineItem/UnblendedCost',
+         'pricing/publicOnDemandCost']
+    row = lambda i, b, l: ['111122223333', '2026-06-01T00:00:00Z', '2026-07-01T00:00:00Z', 'Usage',
+                           '2026-06-01T%02d:00:00Z' % i, '2026-06-01T%02d:00:00Z' % (i + 1),
+                           'AmazonEC2', 'USD', b, l]
+elif fmt == 'focus':
+    h = ['BilledCost', 'EffectiveCost', 'ListCost', 'ChargeCategory', 'ChargePeriodStart',
+         'ChargePeriodEnd', 'BillingCurrency', 'ProviderName', 'BillingAccountId',
+         'BillingPeriodStart', 'BillingPeriodEnd']
+    row = lambda i, b, l: [b, b, l, 'Usage', '2026-06-01T%02d:00:00Z' % i,
+                           '2026-06-01T%02d:00:00Z' % (i + 1), 'USD', 'AWS', '111122223333',
+                           '2026-06-01T00:00:00Z', '2026-07-01T00:00:00Z']
+else:
+    h = ['SubscriptionId', 'Date', 'ChargeType', 'PricingModel', 'CostInBillingCurrency',
+         'BillingCurrencyCode', 'paygCostInBillingCurrency', 'MeterCategory',
+         'BillingPeriodStartDate', 'BillingPeriodEndDate', 'BillingAccountId']
+    row = lambda i, b, l: ['sub-1', '06/%02d/2026' % (i + 1), 'Usage', 'OnDemand', b, 'EUR', l,
+                           'Virtual Machines', '06/01/2026', '06/30/2026', 'acct-1']
+lcol = h.index({'cur': 'pricing/publicOnDemandCost', 'focus': 'ListCost',
+                'azure': 'paygCostInBillingCurrency'}[fmt]) + 1
+billed = listed = Decimal(0)
+nlist = 0
+with open(name + '.csv', 'w', newline='') as f:
+    w = csv.writer(f, lineterminator='\n')
+    w.writerow(h)
+    for i in range(N):
+        b = Decimal('1.25') * (i + 1) + Decimal('0.0001') * i
+        l = words.get(i, str(b * 2))
+        billed += b
+        if i not in words:
+            listed += b * 2
+            nlist += 1
+        w.writerow(row(i, str(b), l))
+first = min(words) + 2
+nano = lambda d: int(d * 10**9)
+print('%d|%d|%d|%d|%d|%d|%d' % (N, nano(billed), nano(listed), nlist, first, lcol, len(words)),
+      file=open(name + '.want', 'w'))
+PY
+}
+
+for fmt in cur focus azure; do
+	lenient_case "lenient-$fmt" "$fmt"
+	IFS='|' read -r n billed listed nlist line col count <"lenient-$fmt.want"
+	d=$(fresh "lenient-$fmt")
+	if "$IMCOST" --db "$d" import "lenient-$fmt.csv" >/dev/null 2>err.txt; then
+		got=$(sqlite3 "$d" "SELECT count(*), sum(BilledCostNanos), sum(ListCostNanos), count(ListCostNanos) FROM charges")
+		expect_eq "lenient $fmt: rows, billed and list totals" "$got" "$n|$billed|$listed|$nlist"
+		w=$(grep -c 'is stored as NULL (the column only feeds list cost' err.txt)
+		expect_eq "lenient $fmt: one warning" "$w" 1
+		if grep -qF "($count rows, first at line $line, column $col)" err.txt; then
+			ok "lenient $fmt: the warning counts the rows and points at the first"
+		else
+			nok "lenient $fmt: the warning counts the rows and points at the first" "$(cat err.txt)"
+		fi
+	else
+		nok "lenient $fmt: import" "$(head -c 300 err.txt)"
+	fi
+done
+
+# the same word in a billed or effective cost column is still refused
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open('lenient-focus.csv')))
+for col, out in (('BilledCost', 'strict-billed.csv'), ('EffectiveCost', 'strict-effective.csv')):
+    i = rows[0].index(col)
+    r = [list(x) for x in rows]
+    r[3][i] = 'convertible'
+    csv.writer(open(out, 'w', newline=''), lineterminator='\n').writerows(r)
+r = [list(x) for x in rows]
+r[3][rows[0].index('ListCost')] = '1e999'
+csv.writer(open('strict-range.csv', 'w', newline=''), lineterminator='\n').writerows(r)
+PY
+d=$(fresh strict)
+refused "lenient: a word in BilledCost is refused" "$d" strict-billed.csv "strict-billed.csv:4:1: column BilledCost: expected a decimal number, found 'convertible'"
+refused "lenient: a word in EffectiveCost is refused" "$d" strict-effective.csv "strict-effective.csv:4:2: column EffectiveCost: expected a decimal number, found 'convertible'"
+refused "lenient: a list cost out of range is refused" "$d" strict-range.csv "strict-range.csv:4:3: column ListCost:"
