@@ -169,3 +169,63 @@ d=$(fresh strict)
 refused "lenient: a word in BilledCost is refused" "$d" strict-billed.csv "strict-billed.csv:4:1: column BilledCost: expected a decimal number, found 'convertible'"
 refused "lenient: a word in EffectiveCost is refused" "$d" strict-effective.csv "strict-effective.csv:4:2: column EffectiveCost: expected a decimal number, found 'convertible'"
 refused "lenient: a list cost out of range is refused" "$d" strict-range.csv "strict-range.csv:4:3: column ListCost:"
+
+# ------------------------------------------------------------ FOCUS 0.5
+# The FinOps Foundation validator's 0.5 layout (tests/samples/all_pass_0.5.csv
+# of finopsfoundation/focus_validator): ChargeType, AmortizedCost,
+# BilledCurrency, Provider, Region, ResourceID, and BillingPeriodStart
+# written after BillingPeriodEnd on the rows the generator marks swapped.
+python3 - <<'PY'
+import csv
+from decimal import Decimal
+h = ['InvoiceIssuer', 'ResourceID', 'ChargeType', 'Provider', 'BillingAccountName',
+     'BillingAccountId', 'Publisher', 'ResourceName', 'ServiceName', 'BilledCurrency',
+     'BillingPeriodEnd', 'BillingPeriodStart', 'Region', 'ServiceCategory', 'ChargePeriodStart',
+     'ChargePeriodEnd', 'BilledCost', 'AmortizedCost', 'SubAccountName', 'SubAccountId']
+types = ['Usage', 'Purchase', 'Tax', 'Adjustment', 'Credit']
+tot = {}
+first = None
+nswap = 0
+with open('focus05.csv', 'w', newline='') as f:
+    w = csv.writer(f, lineterminator='\n')
+    w.writerow(h)
+    for i in range(40):
+        cur = 'AUD' if i % 3 else 'USD'
+        b = Decimal(i * 37 % 101) / 7
+        b = b.quantize(Decimal('0.000001'))
+        a = (b * Decimal('0.85')).quantize(Decimal('0.000001'))
+        if types[i % 5] == 'Credit':
+            b, a = -b, -a
+        swapped = i % 4 != 1
+        ps, pe = '2023-06-01T00:00:00Z', '2023-07-01T00:00:00Z'
+        if swapped:
+            nswap += 1
+            first = first or i + 2
+        w.writerow(['entity', 'r%d' % i, types[i % 5], 'ProviderA', 'Account-1', 'a1', 'Pub',
+                    'res %d' % i, 'svc', cur, ps if swapped else pe, pe if swapped else ps,
+                    'region-%d' % (i % 2), 'Compute', '2023-06-%02dT00:00:00Z' % (i % 28 + 1),
+                    '2023-06-%02dT01:00:00Z' % (i % 28 + 1), str(b), str(a), 'IT', 'sub-%d' % (i % 3)])
+        t = tot.setdefault(cur, [0, Decimal(0), Decimal(0)])
+        t[0] += 1; t[1] += b; t[2] += a
+with open('focus05.want', 'w') as f:
+    for cur in sorted(tot):
+        n, b, a = tot[cur]
+        f.write('%s|%d|%d|%d\n' % (cur, n, int(b * 10**9), int(a * 10**9)))
+open('focus05.swap', 'w').write('%d rows, first at line %d, column 12\n' % (nswap, first))
+PY
+d=$(fresh focus05)
+if "$IMCOST" --db "$d" import focus05.csv >out.txt 2>err.txt; then
+	expect_eq "focus 0.5: detected as focus" "$(grep -c ": focus, 40 records" err.txt)" 1
+	got=$(sqlite3 "$d" "SELECT BillingCurrency, count(*), sum(BilledCostNanos), sum(EffectiveCostNanos) FROM charges GROUP BY 1 ORDER BY 1")
+	expect_eq "focus 0.5: billed and amortized per currency" "$got" "$(cat focus05.want)"
+	got=$(sqlite3 "$d" "SELECT count(*) FROM charges WHERE BillingPeriodStart = strftime('%s','2023-06-01') AND BillingPeriodEnd = strftime('%s','2023-07-01') AND ProviderName = 'ProviderA' AND RegionId LIKE 'region-%' AND ResourceId LIKE 'r%'")
+	expect_eq "focus 0.5: every period June 2023, provider, region and resource mapped" "$got" 40
+	if grep -qF "BillingPeriodStart is after BillingPeriodEnd" err.txt &&
+		grep -qF "($(cat focus05.swap))" err.txt; then
+		ok "focus 0.5: the swapped periods are warned with the first line and column"
+	else
+		nok "focus 0.5: the swapped periods are warned with the first line and column" "$(cat err.txt)"
+	fi
+else
+	nok "focus 0.5: import" "$(head -c 300 err.txt)"
+fi
