@@ -229,3 +229,67 @@ if "$IMCOST" --db "$d" import focus05.csv >out.txt 2>err.txt; then
 else
 	nok "focus 0.5: import" "$(head -c 300 err.txt)"
 fi
+
+# ------------------------------------------- Azure with localized headers
+# A generated EA-layout file whose names are German with the English name
+# in parentheses (as the German portal writes them), and its English twin.
+python3 - <<'PY'
+import csv
+from decimal import Decimal
+cols = [('Abrechnungskonto-ID', 'BillingAccountId'), ('Abonnement-GUID', 'SubscriptionGuid'),
+        ('Datum', 'Date'), ('Abrechnungszeitraum – Beginn', 'BillingPeriodStartDate'),
+        ('Abrechnungszeitraum – Ende', 'BillingPeriodEndDate'),
+        ('Kategorie der Verbrauchseinheit', 'MeterCategory'), ('Gebührentyp', 'ChargeType'),
+        ('Preismodell', 'PricingModel'), ('Menge', 'Quantity'),
+        ('Kosten in Abrechnungswährung', 'CostInBillingCurrency'),
+        ('Abrechnungswährung', 'BillingCurrencyCode'), ('Ressourcen-ID', 'ResourceId'),
+        ('Standort', 'ResourceLocation'), ('Tags', 'Tags')]
+rows, billed = [], Decimal(0)
+for i in range(30):
+    c = (Decimal(i * 7919 % 1000) / 97).quantize(Decimal('0.00000001'))
+    billed += c
+    rows.append(['acct-42', 'b7e1c6a2-0000-4000-8000-%012d' % (i % 3), '05/%02d/2026' % (i % 31 + 1),
+                 '05/01/2026', '05/31/2026', ['Virtual Machines', 'Storage', 'Bandwidth'][i % 3],
+                 'Usage', 'OnDemand', str(i + 1), str(c), 'EUR', '/subscriptions/x/vm-%d' % i,
+                 'Deutschland West-Mitte', '"umgebung": "prod"'])
+for name, head in (('azure-de.csv', ['%s (%s)' % c for c in cols]),
+                   ('azure-en.csv', [c[1] for c in cols])):
+    with open(name, 'w', newline='', encoding='utf-8-sig') as f:
+        w = csv.writer(f, lineterminator='\r\n')
+        w.writerow(head)
+        w.writerows(rows)
+open('azure-de.want', 'w').write('30|%d|%d\n' % (int(billed * 10**9), int(billed * 10**9)))
+PY
+dde=$(fresh azure-de) den=$(fresh azure-en)
+if "$IMCOST" --db "$dde" --quiet import azure-de.csv 2>err.txt >/dev/null &&
+	"$IMCOST" --db "$den" --quiet import azure-en.csv 2>>err.txt >/dev/null; then
+	expect_eq "azure localized: the German-header file reconciles" "$(totals "$dde")" "$(cat azure-de.want)"
+	a=$(sqlite3 "$dde" "SELECT * FROM focus ORDER BY ChargePeriodStart, BilledCost" | md5sum)
+	b=$(sqlite3 "$den" "SELECT * FROM focus ORDER BY ChargePeriodStart, BilledCost" | md5sum)
+	expect_eq "azure localized: the same rows as the English twin" "$a" "$b"
+	expect_eq "azure localized: subscription, region and tags mapped" \
+		"$(sqlite3 "$dde" "SELECT count(DISTINCT SubAccountId), count(*) FILTER (WHERE RegionId = 'deutschlandwest-mitte' AND Tags LIKE '%umgebung%') FROM charges")" "3|30"
+else
+	nok "azure localized: import" "$(head -c 300 err.txt)"
+fi
+# the koku legacy pay-as-you-go sample under German names imports as itself
+if have_samples && [ -f "$SAMPLES/azure/legacy-payg-pretaxcost_koku_2019-07.csv" ]; then
+	python3 - "$SAMPLES/azure/legacy-payg-pretaxcost_koku_2019-07.csv" <<'PY'
+import csv, sys
+de = {'SubscriptionGuid': 'Abonnement-GUID', 'UsageDateTime': 'Nutzungsdatum/-uhrzeit',
+      'PreTaxCost': 'PreTaxCost', 'Currency': 'Währung', 'UsageQuantity': 'Verbrauchte Menge',
+      'InstanceId': 'Instanz-ID', 'MeterCategory': 'Kategorie der Verbrauchseinheit'}
+r = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+r[0] = ['%s (%s)' % (de.get(x, x + '-DE'), x) for x in r[0]]
+csv.writer(open('payg-de.csv', 'w', newline='', encoding='utf-8-sig')).writerows(r)
+PY
+	dde=$(fresh payg-de) den=$(fresh payg-en)
+	"$IMCOST" --db "$dde" --quiet import payg-de.csv 2>/dev/null >/dev/null
+	"$IMCOST" --db "$den" --quiet import "$SAMPLES/azure/legacy-payg-pretaxcost_koku_2019-07.csv" 2>/dev/null >/dev/null
+	a=$(sqlite3 "$dde" "SELECT * FROM focus" 2>&1 | md5sum)
+	b=$(sqlite3 "$den" "SELECT * FROM focus" 2>&1 | md5sum)
+	n=$(sqlite3 "$dde" "SELECT count(*) FROM charges" 2>&1)
+	expect_eq "azure localized: the legacy sample under German names, 3 rows as the original" "$n $a" "3 $b"
+else
+	skip "azure localized: the legacy sample under German names" "no samples"
+fi
