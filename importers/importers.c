@@ -26,6 +26,7 @@ extern const struct importer importer_gcp_prices;
 extern const struct importer importer_generic_prices;
 extern const struct importer importer_azure_monitor;
 extern const struct importer importer_gcp_monitoring;
+extern const struct importer importer_gcp_legacy;
 
 const struct importer *const importers[] = {
 	&importer_aws_cur,
@@ -45,6 +46,7 @@ const struct importer *const importers[] = {
 	&importer_generic_prices,
 	&importer_azure_monitor,
 	&importer_gcp_monitoring,
+	&importer_gcp_legacy,
 	NULL
 };
 

@@ -293,3 +293,85 @@ PY
 else
 	skip "azure localized: the legacy sample under German names" "no samples"
 fi
+
+# ------------------------------------------------ GCP legacy file export
+# gl_expect FILE: "month|rows|net" lines, net = Cost + every CreditN Amount,
+# month = the date written in Start Time (Google's Pacific-time invoice day)
+gl_expect() {
+	python3 - "$1" <<'PY'
+import csv, re, sys
+from decimal import Decimal
+tot = {}
+with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:
+    r = csv.DictReader(f)
+    for row in r:
+        net = Decimal(row['Cost'])
+        for k, v in row.items():
+            if re.fullmatch(r'Credit\d Amount', k) and v.strip():
+                net += Decimal(v)
+        m = row['Start Time'][:7]
+        t = tot.setdefault(m, [0, Decimal(0)])
+        t[0] += 1
+        t[1] += net
+for m in sorted(tot):
+    print('%s|%d|%d' % (m, tot[m][0], int(tot[m][1] * 10**9)))
+PY
+}
+GL="$FIX/gcp-legacy/billing-2017-10-31_to_11-02.csv"
+d=$(fresh gcp-legacy)
+if "$IMCOST" --db "$d" import "$GL" >/dev/null 2>err.txt; then
+	expect_eq "gcp legacy: detected" "$(grep -c ': gcp-legacy, 6 records -> 6 rows' err.txt)" 1
+	got=$(sqlite3 "$d" "SELECT strftime('%Y-%m', BillingPeriodStart, 'unixepoch'), count(*), sum(BilledCostNanos) FROM charges GROUP BY 1 ORDER BY 1")
+	expect_eq "gcp legacy: net cost per invoice month" "$got" "$(gl_expect "$GL")"
+	expect_eq "gcp legacy: billed equals effective" \
+		"$(sqlite3 "$d" "SELECT count(*) FROM charges WHERE BilledCostNanos != EffectiveCostNanos")" 0
+	expect_eq "gcp legacy: project, service, labels and quantity mapped" \
+		"$(sqlite3 "$d" "SELECT SubAccountId, ServiceName, ServiceCategory, Tags, ConsumedQuantity, ConsumedUnit FROM charges WHERE SourceLine = 2")" \
+		'im-prod|compute-engine|Compute|{"env":"prod","team":"chat"}|86400.0|seconds'
+else
+	nok "gcp legacy: import" "$(head -c 300 err.txt)"
+fi
+# a generated file with two credits per row, reconciled the same way
+python3 - <<'PY'
+import csv
+from decimal import Decimal
+h = ['Account ID', 'Line Item', 'Start Time', 'End Time', 'Project', 'Measurement1',
+     'Measurement1 Total Consumption', 'Measurement1 Units', 'Credit1', 'Credit1 Amount',
+     'Credit1 Currency', 'Credit2', 'Credit2 Amount', 'Credit2 Currency', 'Cost', 'Currency',
+     'Project Number', 'Project ID', 'Project Name', 'Project Labels', 'Description']
+with open('gl-gen.csv', 'w', newline='') as f:
+    w = csv.writer(f, lineterminator='\r\n')
+    w.writerow(h)
+    for i in range(200):
+        day = 25 + i % 12
+        m, d = (1, day) if day <= 31 else (2, day - 31)
+        cost = (Decimal(i * 104729 % 100000) / 10**5 * 3).quantize(Decimal('0.000001'))
+        c1 = -(cost / 5).quantize(Decimal('0.000001')) if i % 2 else ''
+        c2 = '-0.01' if i % 3 == 0 else ''
+        w.writerow(['01ABCD-234567-89EF01', 'com.google.cloud/services/compute-engine/Sku%d' % (i % 7),
+                    '2019-%02d-%02dT00:00:00-08:00' % (m, d), '2019-%02d-%02dT23:59:59-08:00' % (m, d),
+                    '1234', 'm', str(i), 'seconds', 'SUD' if c1 else '', str(c1),
+                    'EUR' if c1 else '', 'promo' if c2 else '', c2, 'EUR' if c2 else '',
+                    str(cost), 'EUR', '1234', 'proj-%d' % (i % 4), 'P', '', 'd'])
+PY
+d=$(fresh gcp-legacy-gen)
+if "$IMCOST" --db "$d" --quiet import gl-gen.csv >/dev/null 2>err.txt; then
+	got=$(sqlite3 "$d" "SELECT strftime('%Y-%m', BillingPeriodStart, 'unixepoch'), count(*), sum(BilledCostNanos) FROM charges GROUP BY 1 ORDER BY 1")
+	expect_eq "gcp legacy: generated file with two credits, per invoice month" "$got" "$(gl_expect gl-gen.csv)"
+else
+	nok "gcp legacy: generated import" "$(head -c 300 err.txt)"
+fi
+# malformed: a credit in another currency, a word as Cost, no Currency column
+python3 - "$GL" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+a = [list(r) for r in rows]; a[3][10] = 'EUR'
+b = [list(r) for r in rows]; b[2][11] = 'twelve'
+c = [r[:12] + r[13:] for r in rows]
+for name, r in (('gl-credit-cur.csv', a), ('gl-bad-cost.csv', b), ('gl-no-currency.csv', c)):
+    csv.writer(open(name, 'w', newline=''), lineterminator='\n').writerows(r)
+PY
+d=$(fresh gl-bad)
+refused "gcp legacy: a credit in another currency is refused" "$d" gl-credit-cur.csv "gl-credit-cur.csv:4:11: column Credit1 Currency: credit currency 'EUR' is not the row's currency"
+refused "gcp legacy: a word as Cost is refused" "$d" gl-bad-cost.csv "gl-bad-cost.csv:3:12: column Cost: expected a decimal number, found 'twelve'"
+refused "gcp legacy: no Currency column is refused" "$d" gl-no-currency.csv "required column Currency is missing"
