@@ -27,6 +27,7 @@ extern const struct importer importer_generic_prices;
 extern const struct importer importer_azure_monitor;
 extern const struct importer importer_gcp_monitoring;
 extern const struct importer importer_gcp_legacy;
+extern const struct importer importer_oci;
 
 const struct importer *const importers[] = {
 	&importer_aws_cur,
@@ -47,6 +48,7 @@ const struct importer *const importers[] = {
 	&importer_azure_monitor,
 	&importer_gcp_monitoring,
 	&importer_gcp_legacy,
+	&importer_oci,
 	NULL
 };
 

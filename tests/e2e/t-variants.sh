@@ -375,3 +375,96 @@ d=$(fresh gl-bad)
 refused "gcp legacy: a credit in another currency is refused" "$d" gl-credit-cur.csv "gl-credit-cur.csv:4:11: column Credit1 Currency: credit currency 'EUR' is not the row's currency"
 refused "gcp legacy: a word as Cost is refused" "$d" gl-bad-cost.csv "gl-bad-cost.csv:3:12: column Cost: expected a decimal number, found 'twelve'"
 refused "gcp legacy: no Currency column is refused" "$d" gl-no-currency.csv "required column Currency is missing"
+
+# ------------------------------------------------------------ OCI
+# oci_expect FILE MONEY_COL START_COL: "month|rows|billed" lines summed here
+# (the month of the UTC start; corrections are added like any row)
+oci_expect() {
+	python3 - "$@" <<'PY'
+import csv, sys
+from decimal import Decimal
+path, money, start = sys.argv[1:4]
+tot = {}
+with open(path, encoding='utf-8-sig', newline='') as f:
+    for row in csv.DictReader(f):
+        m = row[start][:7]
+        t = tot.setdefault(m, [0, Decimal(0)])
+        t[0] += 1
+        t[1] += Decimal(row[money])
+for m in sorted(tot):
+    print('%s|%d|%d' % (m, tot[m][0], int(tot[m][1] * 10**9)))
+PY
+}
+per_month="SELECT strftime('%Y-%m', BillingPeriodStart, 'unixepoch'), count(*), sum(BilledCostNanos) FROM charges GROUP BY 1 ORDER BY 1"
+OCI="$FIX/oci/cost-report_2024-06-30_00001.csv"
+d=$(fresh oci)
+if "$IMCOST" --db "$d" import "$OCI" >/dev/null 2>err.txt; then
+	expect_eq "oci: detected" "$(grep -c ': oci, 7 records -> 7 rows' err.txt)" 1
+	expect_eq "oci: cost/myCost per month" "$(sqlite3 "$d" "$per_month")" \
+		"$(oci_expect "$OCI" cost/myCost lineItem/intervalUsageStart)"
+	expect_eq "oci: provider Oracle, billed equals effective" \
+		"$(sqlite3 "$d" "SELECT count(*) FROM charges WHERE ProviderName = 'Oracle' AND BilledCostNanos = EffectiveCostNanos AND BillingAccountId = 'ocid1.tenancy.oc1..aaaaaaaaexampletenancy'")" 7
+	expect_eq "oci: the corrections kept with ChargeClass Correction" \
+		"$(sqlite3 "$d" "SELECT count(*), sum(BilledCostNanos) FROM charges WHERE ChargeClass = 'Correction'")" "2|-12500000"
+	expect_eq "oci: tags/ columns as one JSON object" \
+		"$(sqlite3 "$d" "SELECT Tags FROM charges WHERE SourceLine = 6")" \
+		'{"Oracle-Tags.CreatedBy":"ops@example.com","im.team":"chat, \"edge\""}'
+	expect_eq "oci: compartment, service, region, AD, resource, quantity mapped" \
+		"$(sqlite3 "$d" "SELECT SubAccountId, ServiceName, RegionId, AvailabilityZone, ResourceId, ConsumedQuantity, ConsumedUnit, SkuId FROM charges WHERE SourceLine = 2")" \
+		'ocid1.compartment.oc1..chatprod|COMPUTE|us-ashburn-1|AD-1|ocid1.instance.oc1.iad.chat1|2.0|OCPU HOURS|B93113'
+else
+	nok "oci: import" "$(head -c 300 err.txt)"
+fi
+# OCI's FOCUS report goes through the FOCUS importer, provider Oracle
+OF="$FIX/oci/focus-report_2024-06-30_00001.csv"
+d=$(fresh oci-focus)
+if "$IMCOST" --db "$d" import "$OF" >/dev/null 2>err.txt; then
+	expect_eq "oci focus: read as focus" "$(grep -c ': focus, 5 records -> 5 rows' err.txt)" 1
+	expect_eq "oci focus: BilledCost per billing period" "$(sqlite3 "$d" "$per_month")" \
+		"$(oci_expect "$OF" BilledCost BillingPeriodStart)"
+	expect_eq "oci focus: every row's provider is Oracle" \
+		"$(sqlite3 "$d" "SELECT group_concat(DISTINCT ProviderName) FROM charges")" Oracle
+	expect_eq "oci focus: ListCost kept" \
+		"$(sqlite3 "$d" "SELECT sum(ListCostNanos) FROM charges")" \
+		"$(python3 -c "
+import csv; from decimal import Decimal
+print(int(sum(Decimal(r['ListCost']) for r in csv.DictReader(open('$OF'))) * 10**9))")"
+else
+	nok "oci focus: import" "$(head -c 300 err.txt)"
+fi
+# a generated 500-row OCI cost report over two months, with an empty tag
+# column, reconciled the same way; then malformed variants
+python3 - "$OCI" <<'PY'
+import csv, sys
+from decimal import Decimal
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+h = rows[0]
+ix = {n: i for i, n in enumerate(h)}
+out = [h]
+for i in range(500):
+    r = list(rows[1 + i % 7])
+    day, hour = 28 + (i // 24) % 6, i % 24
+    m, d = (6, day) if day <= 30 else (7, day - 30)
+    r[ix['lineItem/intervalUsageStart']] = '2024-%02d-%02dT%02d:00Z' % (m, d, hour)
+    r[ix['lineItem/intervalUsageEnd']] = '2024-%02d-%02dT%02d:59Z' % (m, d, hour)
+    r[ix['cost/myCost']] = str((Decimal(i * 7561 % 9973) / 10**4 - Decimal('0.01')).quantize(Decimal('0.0000001')))
+    r[ix['lineItem/referenceNo']] = 'g-%d' % i
+    out.append(r)
+csv.writer(open('oci-gen.csv', 'w', newline=''), lineterminator='\r\n').writerows(out)
+a = [list(x) for x in rows]; a[3][ix['cost/myCost']] = '1,5'
+b = [list(x) for x in rows]; b[2][ix['lineItem/intervalUsageStart']] = '30/06/2024 22:00'
+c = [[v for j, v in enumerate(x) if j != ix['cost/currencyCode']] for x in rows]
+for name, r in (('oci-bad-cost.csv', a), ('oci-bad-date.csv', b), ('oci-no-currency.csv', c)):
+    csv.writer(open(name, 'w', newline=''), lineterminator='\n').writerows(r)
+PY
+d=$(fresh oci-gen)
+if "$IMCOST" --db "$d" --quiet import oci-gen.csv >/dev/null 2>err.txt; then
+	expect_eq "oci: generated report, per month" "$(sqlite3 "$d" "$per_month")" \
+		"$(oci_expect oci-gen.csv cost/myCost lineItem/intervalUsageStart)"
+else
+	nok "oci: generated import" "$(head -c 300 err.txt)"
+fi
+d=$(fresh oci-bad)
+refused "oci: a malformed cost/myCost is refused" "$d" oci-bad-cost.csv "oci-bad-cost.csv:4:19: column cost/myCost: expected a decimal number, found '1,5'"
+refused "oci: a malformed interval start is refused" "$d" oci-bad-date.csv "oci-bad-date.csv:3:3: column lineItem/intervalUsageStart:"
+refused "oci: no cost/currencyCode column is refused" "$d" oci-no-currency.csv "required column cost/currencyCode is missing"
