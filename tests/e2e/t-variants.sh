@@ -468,3 +468,16 @@ d=$(fresh oci-bad)
 refused "oci: a malformed cost/myCost is refused" "$d" oci-bad-cost.csv "oci-bad-cost.csv:4:19: column cost/myCost: expected a decimal number, found '1,5'"
 refused "oci: a malformed interval start is refused" "$d" oci-bad-date.csv "oci-bad-date.csv:3:3: column lineItem/intervalUsageStart:"
 refused "oci: no cost/currencyCode column is refused" "$d" oci-no-currency.csv "required column cost/currencyCode is missing"
+
+# ------------------------------------------------------------ imcost formats
+out=$("$IMCOST" --format json formats 2>&1)
+for f in gcp-legacy oci; do
+	n=$(printf '%s' "$out" | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+rows = rows if isinstance(rows, list) else next(v for v in rows.values() if isinstance(v, list))
+print(sum(1 for r in rows if r.get("name") == sys.argv[1] and r.get("needs") and r.get("description")))' "$f" 2>/dev/null)
+	expect_eq "formats lists $f with its columns" "$n" 1
+done
+expect_eq "formats: focus says it reads 0.5 names" \
+	"$(printf '%s' "$out" | grep -c 'ChargeCategory (0.5: ChargeType)')" 1
