@@ -481,3 +481,23 @@ print(sum(1 for r in rows if r.get("name") == sys.argv[1] and r.get("needs") and
 done
 expect_eq "formats: focus says it reads 0.5 names" \
 	"$(printf '%s' "$out" | grep -c 'ChargeCategory (0.5: ChargeType)')" 1
+
+# GCP BigQuery JSON: a word in cost_at_list (list cost only) is stored as
+# NULL with a warning; billed stays cost + credits (summed here)
+printf '%s' "$gcp_line" | python3 -c '
+import json, sys
+from decimal import Decimal
+d = json.loads(sys.stdin.read(), parse_float=Decimal)
+d["cost_at_list"] = "see contract"
+net = d["cost"] + sum(c["amount"] for c in d["credits"])
+print(json.dumps(d, default=str))
+open("gcp-list.want", "w").write("%d|\n" % int(net * 10**9))' >gcp-list.jsonl
+d=$(fresh gcp-list)
+if "$IMCOST" --db "$d" import gcp-list.jsonl >/dev/null 2>err.txt; then
+	expect_eq "gcp json: a word in cost_at_list, billed kept and list NULL" \
+		"$(sqlite3 "$d" "SELECT BilledCostNanos, ListCostNanos FROM charges")" "$(cat gcp-list.want)"
+	expect_eq "gcp json: the cost_at_list word is warned" \
+		"$(grep -c 'field cost_at_list: a value that is not a number is stored as NULL' err.txt)" 1
+else
+	nok "gcp json: a word in cost_at_list" "$(head -c 300 err.txt)"
+fi
