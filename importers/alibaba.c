@@ -227,7 +227,7 @@ alibaba_row(void *p, struct row_ctx *rc, struct ic_error *err)
 
 	charge_clear(&ch);
 	if (rc_money(rc, c[L_PAYABLE], 1, 0, &ch.billed, err) != 0 ||
-	    rc_money_opt(rc, c[L_GROSS], &ch.list, &ch.has_list, err) != 0 ||
+	    rc_money_list(rc, c[L_GROSS], &ch.list, &ch.has_list, err) != 0 ||
 	    rc_money(rc, c[L_PACKAGE], 0, 0, &pkg, err) != 0 ||
 	    rc_number(rc, c[L_USAGE], &ch.consumed_qty, &ch.has_consumed_qty, err) != 0)
 		return -1;

@@ -410,7 +410,7 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		return -1;
 	ch.pricing_qty = ch.consumed_qty;
 	ch.has_pricing_qty = ch.has_consumed_qty;
-	if (rc_money_opt(rc, c[C_PUBLIC_OD_COST], &ch.list, &ch.has_list, err) != 0)
+	if (rc_money_list(rc, c[C_PUBLIC_OD_COST], &ch.list, &ch.has_list, err) != 0)
 		return -1;
 
 	ch.text[CT_CURRENCY] = st->currency_missing ? str_c("USD") : rc_field(rc, c[C_CURRENCY]);

@@ -4,7 +4,9 @@
  * Microsoft Customer Agreement (camelCase), and the pre-2020 pay-as-you-go
  * layout (PreTaxCost, UsageDateTime); actual and amortized datasets.
  *
- * Columns are found by name, case-insensitively (FORMATS.md 3.2-3.4).
+ * Columns are found by name, case-insensitively (FORMATS.md 3.2-3.4);
+ * localized headers by the English name in parentheses at their end
+ * ("Abonnement-GUID (SubscriptionGuid)").
  * Mapping (Microsoft's FOCUS conversion, finops-toolkit convert.md, with
  * FOCUS's own rule for unused commitments):
  *   BilledCost     CostInBillingCurrency, but 0 for usage covered by a
@@ -113,8 +115,64 @@ find(const struct header *h, int i)
 	return header_find_any(h, names[i]);
 }
 
+/*
+ * Localized downloads (the German portal's "Abonnement-GUID
+ * (SubscriptionGuid)", "PreTaxCost (PreTaxCost)") end each name with the
+ * English one in parentheses.  english_header fills *out with h where
+ * every such name is replaced by the English name (letters, digits and
+ * '_' between the last '(' and a final ')', after some other text); other
+ * names, and the column indexes, stay as they are.  Returns 1 and sets
+ * *mem (the caller frees it once done with *out) when a name was
+ * replaced; 0 with *out = *h and *mem = NULL when none was (or out of
+ * memory: the names are then read as written).
+ */
 static int
-azure_detect(const struct header *h)
+english_header(const struct header *h, struct header *out, void **mem)
+{
+	struct csv_field *f;
+	char *text;
+	size_t total = 0;
+	int replaced = 0;
+
+	*out = *h;
+	*mem = NULL;
+	for (int i = 0; i < h->n; i++)
+		total += h->f[i].len + 1;
+	f = malloc(sizeof *f * (size_t)(h->n > 0 ? h->n : 1) + total);
+	if (f == NULL)
+		return 0;
+	text = (char *)(f + (h->n > 0 ? h->n : 1));
+	for (int i = 0; i < h->n; i++) {
+		const char *s = h->f[i].s, *e = s + h->f[i].len, *open;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		f[i] = h->f[i];
+		if (e - s < 4 || e[-1] != ')')
+			continue;
+		for (open = e - 2; open > s && *open != '('; open--)
+			if (!((*open >= 'A' && *open <= 'Z') || (*open >= 'a' && *open <= 'z') ||
+			      (*open >= '0' && *open <= '9') || *open == '_'))
+				break;
+		if (*open != '(' || open + 1 == e - 1 || open == s)
+			continue;
+		memcpy(text, open + 1, (size_t)(e - 1 - (open + 1)));
+		f[i].s = text;
+		f[i].len = (size_t)(e - 1 - (open + 1));
+		text[f[i].len] = '\0';
+		text += f[i].len + 1;
+		replaced = 1;
+	}
+	if (!replaced) {
+		free(f);
+		return 0;
+	}
+	out->f = f;
+	*mem = f;
+	return 1;
+}
+
+static int
+azure_detect_names(const struct header *h)
 {
 	int date = header_find(h, "Date") >= 0;
 
@@ -131,20 +189,37 @@ azure_detect(const struct header *h)
 	return 0;
 }
 
+static int
+azure_detect(const struct header *orig)
+{
+	struct header h;
+	void *mem;
+	int score;
+
+	english_header(orig, &h, &mem);
+	score = azure_detect_names(&h);
+	free(mem);
+	return score;
+}
+
 static void *
-azure_open(const struct header *h, struct ic_error *err)
+azure_open(const struct header *orig, struct ic_error *err)
 {
 	struct azure *st = calloc(1, sizeof *st);
 	const char *missing = NULL;
+	struct header en, *h = &en;
+	void *mem;
 
 	if (st == NULL) {
 		ic_errorf(err, "out of memory");
 		return NULL;
 	}
+	english_header(orig, &en, &mem);
 	for (int i = 0; i < A_NCOLS; i++)
 		st->c[i] = find(h, i);
 	st->mca = header_find(h, "exchangeRatePricingToBilling") >= 0 ||
 		  header_find(h, "pricingCurrency") >= 0 || header_find(h, "invoiceId") >= 0;
+	free(mem);
 	if (st->c[A_COST] < 0)
 		missing = "CostInBillingCurrency (or Cost, PreTaxCost)";
 	else if (st->c[A_DATE] < 0)
@@ -681,7 +756,7 @@ azure_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		if (is_usage)
 			ch.text[CT_CONSUMED_UNIT] = ch.text[CT_PRICING_UNIT];
 	}
-	if (rc_money_opt(rc, c[A_PAYG_COST], &ch.list, &ch.has_list, err) != 0)
+	if (rc_money_list(rc, c[A_PAYG_COST], &ch.list, &ch.has_list, err) != 0)
 		return -1;
 	ch.text[CT_TAGS] = tags_json(st, rc, c[A_TAGS]);
 	{

@@ -13,6 +13,16 @@
  * comes from x_InstanceType, SkuPriceDetails' InstanceType, or (AWS's own
  * FOCUS export) the EC2 usage type in x_UsageType, "BoxUsage:m5.large",
  * with the platform from x_Operation.
+ *
+ * FOCUS 0.5 (2023) is detected by its own names: ChargeType for
+ * ChargeCategory, AmortizedCost for EffectiveCost, Provider for
+ * ProviderName, Region for RegionId, UsageQuantity/UsageUnit, and the
+ * BilledCurrency of the FinOps Foundation validator's 0.5 example
+ * (finopsfoundation/focus_validator, tests/samples/all_pass_0.5.csv).
+ * That example also writes BillingPeriodStart after BillingPeriodEnd
+ * (2023-06-30 / 2023-06-01): a period whose end comes before its start is
+ * read swapped, and a warning counts those rows with the line and column
+ * of the first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +48,7 @@ static const char *const names[F_NCOLS][4] = {
 	[F_EFFECTIVE] = { "EffectiveCost", "AmortizedCost" },
 	[F_LIST] = { "ListCost" },
 	[F_CONTRACTED] = { "ContractedCost" },
-	[F_CURRENCY] = { "BillingCurrency" },
+	[F_CURRENCY] = { "BillingCurrency", "BilledCurrency" },
 	[F_PROVIDER] = { "ProviderName", "ServiceProviderName", "Provider" },
 	[F_ACCOUNT] = { "BillingAccountId" },
 	[F_SUB_ACCOUNT] = { "SubAccountId" },
@@ -81,7 +91,8 @@ struct focus {
 static int
 focus_detect(const struct header *h)
 {
-	if (header_find(h, "BilledCost") >= 0 && header_find(h, "ChargeCategory") >= 0 &&
+	if (header_find(h, "BilledCost") >= 0 &&
+	    (header_find(h, "ChargeCategory") >= 0 || header_find(h, "ChargeType") >= 0) &&
 	    header_find(h, "ChargePeriodStart") >= 0 &&
 	    (header_find(h, "EffectiveCost") >= 0 || header_find(h, "AmortizedCost") >= 0))
 		return 10;
@@ -163,7 +174,7 @@ focus_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	charge_clear(&ch);
 	if (rc_money(rc, c[F_BILLED], 1, 0, &ch.billed, err) != 0 ||
 	    rc_money(rc, c[F_EFFECTIVE], 0, ch.billed, &ch.effective, err) != 0 ||
-	    rc_money_opt(rc, c[F_LIST], &ch.list, &ch.has_list, err) != 0 ||
+	    rc_money_list(rc, c[F_LIST], &ch.list, &ch.has_list, err) != 0 ||
 	    rc_money_opt(rc, c[F_CONTRACTED], &ch.contracted, &ch.has_contracted, err) != 0 ||
 	    rc_number(rc, c[F_CONSUMED_QTY], &ch.consumed_qty, &ch.has_consumed_qty, err) != 0 ||
 	    rc_number(rc, c[F_PRICING_QTY], &ch.pricing_qty, &ch.has_pricing_qty, err) != 0)
@@ -183,8 +194,15 @@ focus_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	}
 	if (rc_time(rc, c[F_BP_END], 0, 0, &ch.period_end, &present, err) != 0)
 		return -1;
-	if (!present)
+	if (!present) {
 		ch.period_end = month_next(ch.period_start);
+	} else if (ch.period_end < ch.period_start) {
+		int64_t t = ch.period_start;
+		ch.period_start = ch.period_end;
+		ch.period_end = t;
+		rc_warn_col(rc, c[F_BP_START], "BillingPeriodStart is after BillingPeriodEnd (as in the "
+			    "FOCUS 0.5 validator's example): the two are read swapped");
+	}
 
 	ch.text[CT_CURRENCY] = rc_field(rc, c[F_CURRENCY]);
 	if (str_null(ch.text[CT_CURRENCY])) {
@@ -261,9 +279,10 @@ focus_row(void *p, struct row_ctx *rc, struct ic_error *err)
 
 const struct importer importer_focus = {
 	.name = "focus",
-	.description = "FinOps FOCUS 1.0-1.3 export (any provider)",
-	.needs = "BilledCost, EffectiveCost, ChargeCategory, ChargePeriodStart "
-		 "(BillingCurrency, ProviderName, BillingAccountId, BillingPeriodStart expected)",
+	.description = "FinOps FOCUS 1.0-1.3 export (any provider; 0.5 names too)",
+	.needs = "BilledCost, EffectiveCost (0.5: AmortizedCost), ChargeCategory (0.5: ChargeType), "
+		 "ChargePeriodStart (BillingCurrency, ProviderName, BillingAccountId, BillingPeriodStart "
+		 "expected)",
 	.kind = KIND_CHARGES,
 	.detect = focus_detect,
 	.open = focus_open,

@@ -170,6 +170,42 @@ field(struct gcp *st, struct row_ctx *rc, int f)
 }
 
 /* An error about field f: at its column for CSV, naming it for JSON. */
+static int field_error(struct gcp *st, struct row_ctx *rc, int f, struct ic_error *err,
+		       const char *what, struct str v);
+
+/* An error about the value of field f: for JSON, an object or an array
+ * is quoted as its JSON text (cut by ic_quote), a scalar as its text. */
+static int
+value_error(struct gcp *st, struct row_ctx *rc, int f, struct ic_error *err, const char *what)
+{
+	const cJSON *j = st->json ? bu_jpath(st->row, paths[f]) : NULL;
+	char *text;
+	int r;
+
+	if (j == NULL || !(cJSON_IsObject(j) || cJSON_IsArray(j)))
+		return field_error(st, rc, f, err, what, field(st, rc, f));
+	text = cJSON_PrintUnformatted(j);
+	if (text == NULL)
+		return ic_errorf(err, "out of memory");
+	r = field_error(st, rc, f, err, what, str_c(text));
+	cJSON_free(text);
+	return r;
+}
+
+/* A JSON field f that holds an object or an array where a scalar (or,
+ * with want_array, anything but an array) belongs: value_error.  Returns 0
+ * when it is of the right kind or absent, and for CSV. */
+static int
+json_kind_error(struct gcp *st, struct row_ctx *rc, int f, int want_array, const char *what,
+		struct ic_error *err)
+{
+	const cJSON *j = st->json ? bu_jpath(st->row, paths[f]) : NULL;
+
+	if (j == NULL || (want_array ? cJSON_IsArray(j) : !(cJSON_IsObject(j) || cJSON_IsArray(j))))
+		return 0;
+	return value_error(st, rc, f, err, what);
+}
+
 static int
 field_error(struct gcp *st, struct row_ctx *rc, int f, struct ic_error *err, const char *what,
 	    struct str v)
@@ -192,17 +228,23 @@ money(struct gcp *st, struct row_ctx *rc, int f, int required, int64_t *out, int
 	*present = 0;
 	*out = 0;
 	if (!st->json) {
-		if (rc_money_opt(rc, st->c[f], out, present, err) != 0)
+		if ((f == G_COST_AT_LIST ? rc_money_list(rc, st->c[f], out, present, err)
+					 : rc_money_opt(rc, st->c[f], out, present, err)) != 0)
 			return -1;
 	} else {
 		const cJSON *j = bu_jpath(st->row, paths[f]);
 		s = bu_json_money(j, out);
 		if (s == NUM_OK) {
 			*present = 1;
+		} else if (s == NUM_SYNTAX && f == G_COST_AT_LIST && !cJSON_IsObject(j) &&
+			   !cJSON_IsArray(j)) {
+			*out = 0;
+			rc_warn(rc, "field %s: a value that is not a number is stored as NULL (the field "
+				"only feeds list cost; billed and effective cost are not affected)", paths[f]);
 		} else if (s != NUM_NULL) {
+			if (json_kind_error(st, rc, f, 0, "expected a decimal number", err) != 0)
+				return -1;
 			v = field(st, rc, f);
-			if (cJSON_IsObject(j) || cJSON_IsArray(j))
-				v = str_c("{...}");
 			return field_error(st, rc, f, err, s == NUM_RANGE ? "amount out of range"
 									  : "expected a decimal number", v);
 		}
@@ -223,6 +265,8 @@ number(struct gcp *st, struct row_ctx *rc, int f, double *out, int *present, str
 	*present = 0;
 	if (!st->json)
 		return rc_number(rc, st->c[f], out, present, err);
+	if (json_kind_error(st, rc, f, 0, "expected a number", err) != 0)
+		return -1;
 	s = bu_json_number(bu_jpath(st->row, paths[f]), out);
 	if (s == NUM_OK)
 		*present = 1;
@@ -241,6 +285,8 @@ timestamp(struct gcp *st, struct row_ctx *rc, int f, int required, int64_t *out,
 	if (!st->json)
 		return rc_time(rc, st->c[f], required, 0, out, present, err);
 	*present = 0;
+	if (json_kind_error(st, rc, f, 0, "expected a timestamp like 2020-11-09 23:00:00 UTC", err) != 0)
+		return -1;
 	v = field(st, rc, f);
 	s = time_parse(v.s, v.len, 0, out);
 	if (s == NUM_NULL) {
@@ -266,10 +312,9 @@ repeated(struct gcp *st, struct row_ctx *rc, int f, const cJSON **out, cJSON **o
 	*out = NULL;
 	*owned = NULL;
 	if (st->json) {
-		const cJSON *n = bu_jpath(st->row, paths[f]);
-		if (n && !cJSON_IsArray(n))
-			return field_error(st, rc, f, err, "expected an array", str_c("..."));
-		*out = n;
+		if (json_kind_error(st, rc, f, 1, "expected an array", err) != 0)
+			return -1;
+		*out = bu_jpath(st->row, paths[f]);
 		return 0;
 	}
 	v = rc_field(rc, st->c[f]);
@@ -370,7 +415,12 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 	    number(st, rc, G_PRICING_AMOUNT, &ch.pricing_qty, &ch.has_pricing_qty, err) != 0)
 		return -1;
 
-	/* the invoice month is the billing period */
+	/* the invoice month is the billing period; text fields that hold an
+	 * object or an array are refused, not read as empty */
+	if (json_kind_error(st, rc, G_INVOICE, 0, "expected a month like 202011", err) != 0 ||
+	    json_kind_error(st, rc, G_CURRENCY, 0, "expected a currency code", err) != 0 ||
+	    json_kind_error(st, rc, G_ACCOUNT, 0, "expected a billing account id", err) != 0)
+		return -1;
 	v = field(st, rc, G_INVOICE);
 	if (str_null(v)) {
 		ch.period_start = month_start(ch.charge_start);
@@ -400,11 +450,11 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 		if (!cJSON_IsObject(it) || s != NUM_OK) {
 			char what[96];
 			snprintf(what, sizeof what, "credit %d has no valid amount", ncredit + 1);
-			field_error(st, rc, G_CREDITS, err, what, field(st, rc, G_CREDITS));
+			value_error(st, rc, G_CREDITS, err, what);
 			goto out;
 		}
 		if (money_add(sum, amt, &sum) != 0) {
-			field_error(st, rc, G_CREDITS, err, "credits out of range", field(st, rc, G_CREDITS));
+			value_error(st, rc, G_CREDITS, err, "credits out of range");
 			goto out;
 		}
 		ncredit++;

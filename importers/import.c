@@ -405,6 +405,33 @@ rc_money_opt(struct row_ctx *rc, int col, int64_t *out, int *present, struct ic_
 }
 
 int
+rc_money_list(struct row_ctx *rc, int col, int64_t *out, int *present, struct ic_error *err)
+{
+	struct str v = rc_field(rc, col);
+	char name[200];
+	enum num_status st;
+
+	*present = 0;
+	*out = 0;
+	if (col < 0)
+		return 0;
+	st = money_parse(v.s, v.len, out);
+	if (st == NUM_NULL)
+		return 0;
+	if (st == NUM_SYNTAX) {
+		*out = 0;
+		rc_warn_col(rc, col, "column %s: a value that is not a number is stored as NULL "
+			    "(the column only feeds list cost; billed and effective cost are not affected)",
+			    col_name(rc, col, name, sizeof name));
+		return 0;
+	}
+	if (st != NUM_OK)
+		return bad_value(rc, col, v, "a decimal number", st, err);
+	*present = 1;
+	return 0;
+}
+
+int
 rc_money(struct row_ctx *rc, int col, int required, int64_t dflt, int64_t *out,
 	 struct ic_error *err)
 {

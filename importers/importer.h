@@ -118,6 +118,18 @@ int rc_money(struct row_ctx *rc, int col, int required, int64_t dflt, int64_t *o
 /* Parse money, telling whether a value was present: *present = 0 for null. */
 int rc_money_opt(struct row_ctx *rc, int col, int64_t *out, int *present,
 		 struct ic_error *err);
+/*
+ * Money in a column that only feeds list cost (CUR
+ * pricing/publicOnDemandCost, FOCUS ListCost, Azure paygCost..., GCP
+ * cost_at_list, the 原价 of Alibaba and Tencent): as rc_money_opt, except
+ * that a value that is not a number at all ("convertible", "N/A") is
+ * stored as NULL (*present = 0) and counted in one warning per column,
+ * with the line and column of the first.  A number out of range is still
+ * an error.  Billed and effective cost columns stay strict: never use this
+ * for them.
+ */
+int rc_money_list(struct row_ctx *rc, int col, int64_t *out, int *present,
+		  struct ic_error *err);
 /* Parse a quantity; *present = 0 for null. */
 int rc_number(struct row_ctx *rc, int col, double *out, int *present, struct ic_error *err);
 /* Parse a timestamp (tz_default_s: offset for zone-less text). */

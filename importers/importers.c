@@ -26,6 +26,8 @@ extern const struct importer importer_gcp_prices;
 extern const struct importer importer_generic_prices;
 extern const struct importer importer_azure_monitor;
 extern const struct importer importer_gcp_monitoring;
+extern const struct importer importer_gcp_legacy;
+extern const struct importer importer_oci;
 
 const struct importer *const importers[] = {
 	&importer_aws_cur,
@@ -45,6 +47,8 @@ const struct importer *const importers[] = {
 	&importer_generic_prices,
 	&importer_azure_monitor,
 	&importer_gcp_monitoring,
+	&importer_gcp_legacy,
+	&importer_oci,
 	NULL
 };
 

@@ -323,7 +323,7 @@ tencent_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	/* "-" marks a price Tencent does not show (contract prices, old bills) */
 	if (rc_money(rc, c[T_REAL], 1, 0, &l.real, err) != 0 ||
 	    (!str_ieq(rc_field(rc, c[T_COST]), "-") &&
-	     rc_money_opt(rc, c[T_COST], &l.cost, &l.has_cost, err) != 0) ||
+	     rc_money_list(rc, c[T_COST], &l.cost, &l.has_cost, err) != 0) ||
 	    (!str_ieq(rc_field(rc, c[T_USED]), "-") &&
 	     rc_number(rc, c[T_USED], &l.used, &l.has_used, err) != 0) ||
 	    rc_time(rc, c[T_START], 0, TZ_CHINA, &l.start, &l.has_start, err) != 0 ||

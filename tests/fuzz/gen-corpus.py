@@ -68,6 +68,8 @@ CSV_ROUTES = [
     ("azure", [b"costinbillingcurrency"]), ("azure", [b"pretaxcost"]),
     ("azure", [b"metercategory"]),
     ("gcp", [b"billing_account_id", b"usage_start_time"]),
+    ("gcp-legacy", [b"account id", b"line item"]),
+    ("oci", [b"lineitem/referenceno"]), ("oci", [b"cost/mycost"]),
     ("alibaba", [b"billingcycle"]), ("alibaba", [b"pretaxamount"]),
     ("alibaba", ["账期".encode()]), ("alibaba", ["应付金额".encode()]),
     ("tencent", [b"payeruin"]), ("tencent", [b"realtotalcost"]),

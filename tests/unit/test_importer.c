@@ -1290,6 +1290,31 @@ START_TEST(test_detect)
 }
 END_TEST
 
+/* The variants of issue 17: FOCUS 0.5, localized Azure, GCP legacy, OCI. */
+START_TEST(test_detect_variants)
+{
+	/* FOCUS 0.5 by ChargeType; a ChargeType without BilledCost is Azure's */
+	ck_assert_str_eq(detect("BilledCost,AmortizedCost,ChargeType,ChargePeriodStart,BilledCurrency"),
+			 "focus");
+	ck_assert_str_eq(detect("BilledCost,ChargeType,ChargePeriodStart"), "(none)");
+	/* Azure by the English name in parentheses, and only there */
+	ck_assert_str_eq(detect("Abonnement-GUID (SubscriptionGuid),PreTaxCost (PreTaxCost),"
+				"Nutzungsdatum/-uhrzeit (UsageDateTime)"), "azure");
+	ck_assert_str_eq(detect("Kosten (CostInBillingCurrency),Datum (Date),Gebührentyp (ChargeType)"),
+			 "azure");
+	ck_assert_str_eq(detect("(PreTaxCost),(UsageDateTime)"), "(none)");
+	ck_assert_str_eq(detect("PreTaxCost (Pre Tax Cost),UsageDateTime (x-y)"), "(none)");
+	/* GCP legacy file export; OCI cost report (its lineItem/ is not CUR's) */
+	ck_assert_str_eq(detect("Account ID,Line Item,Start Time,End Time,Cost,Currency"), "gcp-legacy");
+	ck_assert_str_eq(detect("Account ID,Line Item,End Time,Cost"), "(none)");
+	ck_assert_str_eq(detect("lineItem/referenceNo,lineItem/tenantId,lineItem/intervalUsageStart,"
+				"cost/myCost,cost/currencyCode"), "oci");
+	ck_assert_str_eq(detect("lineItem/referenceNo,lineItem/tenantId,cost/unitPrice"), "(none)");
+	ck_assert_ptr_nonnull(importer_find("gcp-legacy"));
+	ck_assert_ptr_nonnull(importer_find("oci"));
+}
+END_TEST
+
 /* Through import_file: an unknown header fails at 1:1 and writes nothing. */
 START_TEST(test_detect_unknown_file)
 {
@@ -1470,6 +1495,7 @@ importer_suite(void)
 	tcase_add_test(tc, test_focus_mapping);
 	tcase_add_test(tc, test_focus_pricing_warnings);
 	tcase_add_test(tc, test_focus_hour_30);
+	tcase_add_test(tc, test_detect_variants);
 	tcase_add_test(tc, test_detect);
 	tcase_add_test(tc, test_detect_unknown_file);
 	tcase_add_test(tc, test_usage_csv);
