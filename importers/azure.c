@@ -709,4 +709,5 @@ const struct importer importer_azure = {
 	.open = azure_open,
 	.row = azure_row,
 	.close = azure_close,
+	.restates = RESTATES_PERIOD_WINDOW,
 };

@@ -33,6 +33,7 @@ struct period_acc {
 	char account[64];
 	char currency[16];
 	int64_t start, end;
+	int64_t cmin, cmax;	/* span of the rows' ChargePeriodStart */
 	long rows;
 	int64_t billed, effective;
 };
@@ -580,6 +581,8 @@ period_for(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 	memcpy(x->currency, cur.s, cur.len);
 	x->start = c->period_start;
 	x->end = c->period_end;
+	x->cmin = INT64_MAX;
+	x->cmax = INT64_MIN;
 	rc->last_acc = rc->nacc++;
 	return x;
 }
@@ -708,6 +711,10 @@ rc_emit_charge(struct row_ctx *rc, const struct charge *c, struct ic_error *err)
 	    money_add(acc->effective, c->effective, &acc->effective) != 0)
 		return rc_error(rc, rc->money_col, err, "the file's total cost overflows (more than 9.2e9 units)");
 	acc->rows++;
+	if (c->charge_start < acc->cmin)
+		acc->cmin = c->charge_start;
+	if (c->charge_start > acc->cmax)
+		acc->cmax = c->charge_start;
 	if (writer_charge(rc->w, c, rc->rec->line, err) != 0)
 		return -1;	/* the writer feeds the rollups (rc->agg) */
 	rc->rows++;
@@ -1336,7 +1343,9 @@ find_current_duplicate(struct import_session *s, const char *sha, int64_t self,
 	sqlite3_stmt *st = db_prepare(s->db,
 		"SELECT i.id FROM imports i WHERE i.sha256 = ? AND i.id <> ?"
 		" AND (i.kind IN ('usage', 'prices')"
-		"  OR EXISTS(SELECT 1 FROM import_periods p WHERE p.import_id = i.id AND p.replaced_by IS NULL)"
+		"  OR (EXISTS(SELECT 1 FROM import_periods p WHERE p.import_id = i.id AND p.replaced_by IS NULL)"
+		"   AND NOT EXISTS(SELECT 1 FROM import_periods p WHERE p.import_id = i.id"
+		"    AND p.replaced_by IS NULL AND p.replaced_rows > 0))"
 		"  OR (i.rows = 0 AND NOT EXISTS(SELECT 1 FROM import_periods p WHERE p.import_id = i.id)))"
 		" ORDER BY i.id DESC LIMIT 1", err);
 	int rc;
@@ -1353,72 +1362,230 @@ find_current_duplicate(struct import_session *s, const char *sha, int64_t self,
 	return 0;
 }
 
+/* One earlier (import, period) a file may restate. */
+struct older {
+	int64_t rowid, first, last, import_id, period, rows, replaced_rows;
+};
+
+/* The (import, period) rows of other batches, current, with the
+ * provider and account of a; period = 0: any period.  Returns the count
+ * (array owned by the caller, *out) or -1 with err set. */
+static int
+find_older(struct import_session *s, const struct period_acc *a, int64_t period,
+	   struct older **out, struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"SELECT p.rowid, i.first_rowid, i.last_rowid, p.import_id, p.billing_period_start,"
+		" p.rows, p.replaced_rows FROM import_periods p JOIN imports i ON i.id = p.import_id"
+		" WHERE p.provider = ?1 AND p.billing_account_id = ?2"
+		" AND (?3 = 0 OR p.billing_period_start = ?3)"
+		" AND p.replaced_by IS NULL AND i.batch_id <> ?4 AND i.first_rowid IS NOT NULL", err);
+	struct older *v = NULL;
+	int n = 0, cap = 0, r;
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, a->provider, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a->account, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, period);
+	sqlite3_bind_int64(st, 4, s->batch_id);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct older *nv = realloc(v, (size_t)(cap = cap ? cap * 2 : 8) * sizeof *nv);
+			if (nv == NULL) {
+				free(v);
+				sqlite3_finalize(st);
+				return ic_errorf(err, "out of memory");
+			}
+			v = nv;
+		}
+		v[n].rowid = sqlite3_column_int64(st, 0);
+		v[n].first = sqlite3_column_int64(st, 1);
+		v[n].last = sqlite3_column_int64(st, 2);
+		v[n].import_id = sqlite3_column_int64(st, 3);
+		v[n].period = sqlite3_column_int64(st, 4);
+		v[n].rows = sqlite3_column_int64(st, 5);
+		v[n].replaced_rows = sqlite3_column_int64(st, 6);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		free(v);
+		return db_error(s->db, "looking for restated periods", err);
+	}
+	*out = v;
+	return n;
+}
+
+/*
+ * Move the rows of o whose ChargePeriodStart lies in [ws, we] to
+ * replaced_charges (replaced by this import) and record it in
+ * import_periods.  *moved gets the number of rows.
+ */
+static int
+restate_rows(struct import_session *s, struct row_ctx *rc, const struct period_acc *a,
+	     const struct older *o, int64_t ws, int64_t we, long *moved, struct ic_error *err)
+{
+#define RESTATE_WHERE " WHERE id BETWEEN ?1 AND ?2 AND import_id = ?3 AND BillingPeriodStart = ?4" \
+	" AND ChargePeriodStart BETWEEN ?5 AND ?6 AND EXISTS(SELECT 1 FROM charge_dims d" \
+	" WHERE d.id = charge_facts.dim_id AND d.ProviderName = ?7 AND d.BillingAccountId = ?8)"
+	static const char *const sql[2] = {
+		"INSERT INTO replaced_charges(" DB_FACT_COLS ", replaced_by_import) SELECT "
+		DB_FACT_COLS ", ?9 FROM charge_facts" RESTATE_WHERE,
+		"DELETE FROM charge_facts" RESTATE_WHERE,
+	};
+#undef RESTATE_WHERE
+	int ret = -1;
+
+	*moved = 0;
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *st = db_prepare(s->db, sql[k], err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, o->first);
+		sqlite3_bind_int64(st, 2, o->last);
+		sqlite3_bind_int64(st, 3, o->import_id);
+		sqlite3_bind_int64(st, 4, o->period);
+		sqlite3_bind_int64(st, 5, ws);
+		sqlite3_bind_int64(st, 6, we);
+		sqlite3_bind_text(st, 7, a->provider, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, a->account, -1, SQLITE_STATIC);
+		if (k == 0)
+			sqlite3_bind_int64(st, 9, rc->import_id);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_error(s->db, "removing the rows this import restates", err);
+		}
+		sqlite3_finalize(st);
+		if (k == 0)
+			*moved = (long)sqlite3_changes(s->db);
+	}
+	if (*moved == 0)
+		return 0;
+	if (o->replaced_rows + *moved >= o->rows) {
+		/* the whole period: its rollup rows go with it */
+		if (rollup_delete_period(s->db, o->import_id, a->provider, a->account, o->period,
+					 err) != 0)
+			return -1;
+	} else {
+		s->rollup_stale |= ROLLUP_CHARGES;	/* part of a period: rebuilt at commit */
+	}
+	{
+		sqlite3_stmt *st = db_prepare(s->db,
+			"UPDATE import_periods SET replaced_rows = MIN(rows, replaced_rows + ?1),"
+			" replaced_by = CASE WHEN replaced_rows + ?1 >= rows THEN ?2 END WHERE rowid = ?3",
+			err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, *moved);
+		sqlite3_bind_int64(st, 2, s->batch_id);
+		sqlite3_bind_int64(st, 3, o->rowid);
+		if (sqlite3_step(st) == SQLITE_DONE)
+			ret = 0;
+		else
+			db_error(s->db, "marking restated periods", err);
+		sqlite3_finalize(st);
+	}
+	return ret;
+}
+
+/* Are there current rows of other batches this file's rows of a would
+ * have replaced?  (RESTATES_NOTHING: they are added, with a warning.) */
+static int
+warn_overlap(struct import_session *s, struct row_ctx *rc, const struct period_acc *a,
+	     struct ic_error *err)
+{
+	struct older *v;
+	int n = find_older(s, a, a->start, &v, err);
+
+	free(v);
+	if (n < 0)
+		return -1;
+	if (n > 0)
+		add_warning(rc->res, "this format does not say what it is a complete copy of: its rows "
+			    "were added to the earlier imports of the same billing period (import "
+			    "--replace to replace them, --add to say so; imcost forget undoes an import)",
+			    0, 0, 1, "period");
+	return 0;
+}
+
+/*
+ * The rows of other batches this file restates (enum restates, the
+ * import's --replace/--add) move to replaced_charges.
+ */
 static int
 replace_older(struct import_session *s, struct row_ctx *rc, struct ic_error *err)
 {
-	sqlite3_stmt *find = NULL, *del = NULL, *mark = NULL;
+	enum restates how = rc->imp->restates;
 	int ret = -1;
 
-	find = db_prepare(s->db,
-		"SELECT p.rowid, i.first_rowid, i.last_rowid, p.import_id FROM import_periods p"
-		" JOIN imports i ON i.id = p.import_id"
-		" WHERE p.provider = ? AND p.billing_account_id = ? AND p.billing_period_start = ?"
-		" AND p.replaced_by IS NULL AND i.batch_id <> ?", err);
-	del = find ? db_prepare(s->db,
-		"DELETE FROM charge_facts WHERE id BETWEEN ? AND ? AND BillingPeriodStart = ?5"
-		" AND EXISTS(SELECT 1 FROM charge_dims d WHERE d.id = charge_facts.dim_id"
-		" AND d.ProviderName = ?3 AND d.BillingAccountId = ?4)", err) : NULL;
-	mark = del ? db_prepare(s->db,
-		"UPDATE import_periods SET replaced_by = ? WHERE rowid = ?", err) : NULL;
-	if (mark == NULL)
-		goto out;
+	if (s->opts.restate == RESTATE_FORCE_PERIOD)
+		how = RESTATES_PERIOD;
+	else if (s->opts.restate == RESTATE_FORCE_ADD)
+		return 0;
 	for (int i = 0; i < rc->nacc; i++) {
 		struct period_acc *a = &rc->acc[i];
-		int r;
+		int64_t ws = INT64_MIN, we = INT64_MAX, period = a->start;
+		struct older *v = NULL;
+		int n, dup = 0;
 
-		sqlite3_reset(find);
-		sqlite3_bind_text(find, 1, a->provider, -1, SQLITE_STATIC);
-		sqlite3_bind_text(find, 2, a->account, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(find, 3, a->start);
-		sqlite3_bind_int64(find, 4, s->batch_id);
-		while ((r = sqlite3_step(find)) == SQLITE_ROW) {
-			sqlite3_reset(del);
-			sqlite3_bind_int64(del, 1, sqlite3_column_int64(find, 1));
-			sqlite3_bind_int64(del, 2, sqlite3_column_int64(find, 2));
-			sqlite3_bind_text(del, 3, a->provider, -1, SQLITE_STATIC);
-			sqlite3_bind_text(del, 4, a->account, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(del, 5, a->start);
-			if (sqlite3_step(del) != SQLITE_DONE) {
-				db_error(s->db, "removing the rows this import restates", err);
-				goto out;
-			}
-			if (rollup_delete_period(s->db, sqlite3_column_int64(find, 3), a->provider,
-						 a->account, a->start, err) != 0)
-				goto out;
-			sqlite3_reset(mark);
-			sqlite3_bind_int64(mark, 1, s->batch_id);
-			sqlite3_bind_int64(mark, 2, sqlite3_column_int64(find, 0));
-			if (sqlite3_step(mark) != SQLITE_DONE) {
-				db_error(s->db, "marking restated periods", err);
-				goto out;
-			}
-			rc->res->replaced++;
+		if (how == RESTATES_NOTHING) {
+			if (warn_overlap(s, rc, a, err) != 0)
+				return -1;
+			continue;
 		}
-		if (r != SQLITE_DONE) {
-			db_error(s->db, "looking for restated periods", err);
-			goto out;
+		if (how == RESTATES_PERIOD_WINDOW) {
+			ws = a->cmin;
+			we = a->cmax;
+		} else if (how == RESTATES_WINDOW) {
+			/* one window per provider and account, over all its periods */
+			for (int j = 0; j < i; j++)
+				dup |= strcmp(rc->acc[j].provider, a->provider) == 0 &&
+				       strcmp(rc->acc[j].account, a->account) == 0;
+			if (dup)
+				continue;
+			ws = a->cmin;
+			we = a->cmax;
+			for (int j = i + 1; j < rc->nacc; j++)
+				if (strcmp(rc->acc[j].provider, a->provider) == 0 &&
+				    strcmp(rc->acc[j].account, a->account) == 0) {
+					if (rc->acc[j].cmin < ws)
+						ws = rc->acc[j].cmin;
+					if (rc->acc[j].cmax > we)
+						we = rc->acc[j].cmax;
+				}
+			period = 0;
 		}
+		n = find_older(s, a, period, &v, err);
+		if (n < 0)
+			return -1;
+		for (int k = 0; k < n; k++) {
+			long moved;
+			if (restate_rows(s, rc, a, &v[k], ws, we, &moved, err) != 0) {
+				free(v);
+				return -1;
+			}
+			if (moved > 0)
+				rc->res->replaced++;
+		}
+		free(v);
 	}
-	/* the charge_dims rows only the deleted charges used */
-	if (rc->res->replaced > 0 &&
-	    db_exec(s->db, "DELETE FROM charge_dims WHERE id NOT IN (SELECT dim_id FROM charge_facts)",
-		    "removing the rows this import restates", err) != 0)
-		goto out;
+	if (rc->res->replaced > 0) {
+		/* one earlier copy is kept: the rows that imports wholly replaced
+		 * now had replaced go */
+		if (db_exec(s->db, "DELETE FROM replaced_charges WHERE replaced_by_import IN"
+			    " (SELECT i.id FROM imports i WHERE EXISTS(SELECT 1 FROM import_periods p"
+			    " WHERE p.import_id = i.id) AND NOT EXISTS(SELECT 1 FROM import_periods p"
+			    " WHERE p.import_id = i.id AND p.replaced_by IS NULL))",
+			    "dropping rows replaced twice", err) != 0)
+			goto out;
+		if (db_exec(s->db, DB_DROP_UNUSED_DIMS, "removing the rows this import restates",
+			    err) != 0)
+			goto out;
+	}
 	ret = 0;
 out:
-	sqlite3_finalize(find);
-	sqlite3_finalize(del);
-	sqlite3_finalize(mark);
 	return ret;
 }
 

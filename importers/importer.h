@@ -179,6 +179,20 @@ enum import_kind { KIND_CHARGES, KIND_USAGE, KIND_PRICES };
 
 struct price_format;
 
+/*
+ * What a file of a format is a complete copy of, i.e. which rows of
+ * earlier imports (other batches) its rows replace (README "Replacement
+ * rules"); always within the same provider and billing account.
+ */
+enum restates {
+	RESTATES_PERIOD = 0,	/* every billing period it has (AWS CUR) */
+	RESTATES_PERIOD_WINDOW,	/* in each billing period it has, the rows whose
+				   ChargePeriodStart lies in its span (FOCUS, Azure) */
+	RESTATES_WINDOW,	/* any period: rows whose ChargePeriodStart lies in
+				   the span of its own charge starts (GCP) */
+	RESTATES_NOTHING,	/* cannot tell: it adds, with a warning on overlap */
+};
+
 struct importer {
 	const char *name;		/* --as name, e.g. "aws-cur" */
 	const char *description;	/* one line for `imcost formats` */
@@ -210,6 +224,9 @@ struct importer {
 	 * detect_json as above (detect sees the first record), and this
 	 * parser instead of open/row/json_row. */
 	const struct price_format *prices;
+
+	/* What a file restates (charges only); 0 = its billing periods. */
+	enum restates restates;
 };
 
 /* The best JSON importer for a parsed value; NULL if none. */
