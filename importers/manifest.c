@@ -1,6 +1,7 @@
 /*
  * manifest.c - reading AWS CUR manifests (see manifest.h).
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/error.h"
 #include "common/jsonscan.h"
 #include "importers/manifest.h"
 
@@ -51,6 +53,78 @@ exists(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static int
+is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Levels above the manifest's folder where a key's path may start (Data
+ * Exports: metadata/BILLING_PERIOD=.../ beside data/BILLING_PERIOD=.../). */
+#define MANIFEST_UP 3
+
+/*
+ * Find the part that key names, below dir: the longest tail of the key
+ * (an S3 key or s3:// URI: its leading folders are the bucket and prefix,
+ * which a download may or may not keep) that exists under dir or under
+ * one of its MANIFEST_UP parents, nearest first.  So the legacy month
+ * manifest (parts in <assemblyId>/ below it), the assembly manifest (parts
+ * beside it) and Data Exports (../../data/BILLING_PERIOD=.../) all work.
+ * Returns 1 with out filled, 0 when nothing exists, -1 for a key with a
+ * ".." folder (never followed).
+ */
+static int
+find_part(const char *dir, const char *key, char *out, size_t outsz)
+{
+	char up[4096];
+
+	if (strncmp(key, "s3://", 5) == 0)
+		key += 5;
+	for (const char *p = key; (p = strstr(p, "..")) != NULL; p += 2)
+		if ((p == key || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
+			return -1;
+	snprintf(up, sizeof up, "%s", dir);
+	for (int level = 0; level <= MANIFEST_UP; level++) {
+		for (const char *t = key; t && *t; t = strchr(t, '/') ? strchr(t, '/') + 1 : NULL) {
+			int n = snprintf(out, outsz, "%s/%s", up, t);
+			if (n > 0 && (size_t)n < outsz && exists(out))
+				return 1;
+		}
+		if (strlen(up) + 4 >= sizeof up)
+			break;
+		strcat(up, "/..");
+	}
+	return 0;
+}
+
+/* A folder holding exactly one NAME-Manifest.json: its path in out. */
+static int
+manifest_in_dir(const char *dir, char *out, size_t outsz, struct ic_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		char p[4096];
+		if (n < 13 || strcmp(e->d_name + n - 13, "Manifest.json") != 0)
+			continue;
+		if (snprintf(p, sizeof p, "%s/%s", dir, e->d_name) >= (int)sizeof p || !exists(p))
+			continue;
+		if (found++ == 0)
+			snprintf(out, outsz, "%s", p);
+	}
+	closedir(d);
+	if (found > 1)
+		return ic_errorf(err, "%s: %d manifests in this folder: name the one to import", dir,
+				 found);
+	return found;
+}
+
 void
 manifest_free(struct manifest *m)
 {
@@ -73,6 +147,14 @@ manifest_read(const char *path, struct manifest *m, struct ic_error *err)
 	int n;
 
 	memset(m, 0, sizeof *m);
+	if (strcmp(path, "-") != 0 && is_dir(path)) {
+		/* a CUR month folder (or an assembly's): the manifest in it */
+		char mp[4096];
+		int r = manifest_in_dir(path, mp, sizeof mp, err);
+		if (r <= 0)
+			return r;
+		return manifest_read(mp, m, err);
+	}
 	if (strcmp(path, "-") == 0 || !exists(path))
 		return 0;
 	/* only small files that start with '{' can be manifests */
@@ -97,6 +179,11 @@ manifest_read(const char *path, struct manifest *m, struct ic_error *err)
 	free(text);
 	id = cJSON_GetObjectItemCaseSensitive(doc, "assemblyId");
 	keys = cJSON_GetObjectItemCaseSensitive(doc, "reportKeys");
+	if (!cJSON_IsString(id) && !cJSON_IsArray(keys)) {
+		/* Data Exports (CUR 2.0, FOCUS): executionId and dataFiles */
+		id = cJSON_GetObjectItemCaseSensitive(doc, "executionId");
+		keys = cJSON_GetObjectItemCaseSensitive(doc, "dataFiles");
+	}
 	if (!cJSON_IsString(id) || !cJSON_IsArray(keys)) {
 		cJSON_Delete(doc);
 		return 0;
@@ -112,25 +199,31 @@ manifest_read(const char *path, struct manifest *m, struct ic_error *err)
 		return ic_errorf(err, "out of memory");
 	}
 	cJSON_ArrayForEach(k, keys) {
-		char a[8192], b[8192];
+		char a[8192], q[IC_QUOTE_SIZE];
 		const char *base;
+		int r;
 
 		if (!cJSON_IsString(k)) {
 			cJSON_Delete(doc);
 			manifest_free(m);
-			return ic_errorf(err, "%s: reportKeys must hold strings", path);
+			return ic_errorf(err, "%s: reportKeys (dataFiles) must hold strings", path);
 		}
 		base = strrchr(k->valuestring, '/');
 		base = base ? base + 1 : k->valuestring;
-		snprintf(a, sizeof a, "%s/%s", dir, base);
-		snprintf(b, sizeof b, "%s/%s", dir, k->valuestring);
-		if (!exists(a) && !exists(b)) {
-			ic_errorf(err, "%s: part '%s' listed in the manifest is not beside it", path, base);
+		r = find_part(dir, k->valuestring, a, sizeof a);
+		if (r <= 0) {
+			if (r < 0)
+				ic_errorf(err, "%s: part '%s' listed in the manifest has a '..' folder",
+					  path, ic_quote(k->valuestring, strlen(k->valuestring), 80, q));
+			else
+				ic_errorf(err, "%s: part '%s' listed in the manifest is neither beside it nor "
+					  "at its key's path below it (or up to %d folders up)", path,
+					  ic_quote(base, strlen(base), 80, q), MANIFEST_UP);
 			cJSON_Delete(doc);
 			manifest_free(m);
 			return -1;
 		}
-		m->files[m->nfiles] = strdup(exists(a) ? a : b);
+		m->files[m->nfiles] = strdup(a);
 		if (m->files[m->nfiles] == NULL) {
 			cJSON_Delete(doc);
 			manifest_free(m);

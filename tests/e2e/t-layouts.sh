@@ -10,7 +10,11 @@
 #    month, rollups included) after a partial and after a whole replacement
 #    (CUR), `--dry-run` changes nothing, and forgetting the first import
 #    leaves nothing;
-#  - --add keeps both copies, --replace replaces the whole month.
+#  - --add keeps both copies, --replace replaces the whole month;
+#  - CUR manifests in the S3 layouts AWS writes: the legacy month-level
+#    manifest (parts in yyyymmdd-yyyymmdd/<assemblyId>/, an older assembly
+#    beside it), `import DIR` on the month folder, and a Data Exports tree
+#    (metadata/BILLING_PERIOD=... and data/BILLING_PERIOD=...).
 # Expected numbers come from Python's decimal sums over the generated rows
 # and from the CUR generator's planted totals, never from imcost.
 . "$ROOT/tests/e2e/lib.sh"
@@ -206,3 +210,61 @@ rm -f "$IMCOST_DB"
 expect_eq "gcp import --replace: the file replaces its whole invoice months" \
 	"$(db_sums | awk '$1 == "202611"')" "$(sums_of w2.jsonl | awk '$1 == "202611"')"
 expect_status "import --replace --add: usage error" 2 "$IMCOST" import --replace --add w1.jsonl
+
+# ---- CUR manifests in their S3 layouts ----
+if have_gen; then
+	gen_cur m.csv 2026-10 5 111122223333 600
+	gen_cur old.csv 2026-10 6 111122223333 300
+	want=$("$PYTHON" -c "from decimal import Decimal; print(int(Decimal('$(tot m.csv.tot billed_cost)') * 10**9))")
+	# split_parts CSV DIR NAME: two gzip parts with the header each
+	split_parts() {
+		mkdir -p "$2"
+		head -1 "$1" >h.csv
+		tail -n +2 "$1" >body.csv
+		split -n l/2 body.csv part.
+		cat h.csv part.aa | gzip >"$2/$3-1.csv.gz"
+		cat h.csv part.ab | gzip >"$2/$3-2.csv.gz"
+		rm -f part.aa part.ab body.csv h.csv
+	}
+	M=s3/cur/prefix/name/20261001-20261101
+	split_parts m.csv "$M/aaaa-1111" name
+	split_parts old.csv "$M/bbbb-0000" name
+	key=prefix/name/20261001-20261101
+	# the month manifest names the latest assembly; each assembly has its own
+	printf '{"assemblyId":"aaaa-1111","reportKeys":["%s/aaaa-1111/name-1.csv.gz","%s/aaaa-1111/name-2.csv.gz"]}\n' \
+		"$key" "$key" >"$M/name-Manifest.json"
+	cp "$M/name-Manifest.json" "$M/aaaa-1111/name-Manifest.json"
+	printf '{"assemblyId":"bbbb-0000","reportKeys":["%s/bbbb-0000/name-1.csv.gz","%s/bbbb-0000/name-2.csv.gz"]}\n' \
+		"$key" "$key" >"$M/bbbb-0000/name-Manifest.json"
+	rm -f "$IMCOST_DB"
+	if "$IMCOST" --quiet import "$M/name-Manifest.json" 2>man.err; then
+		expect_eq "month-level CUR manifest (S3 layout): the listed assembly's total" \
+			"$(db_sums | cut -d' ' -f3)" "$want"
+	else
+		nok "month-level CUR manifest (S3 layout)" "$(head -1 man.err)"
+	fi
+	expect_eq "month-level CUR manifest: one batch of two parts labelled with the assemblyId" \
+		"$("$IMCOST" --format csv sql "SELECT COUNT(*), COUNT(DISTINCT i.batch_id), MIN(b.label) FROM imports i JOIN batches b ON b.id = i.batch_id" | tail -1)" \
+		"2,1,aaaa-1111"
+	rm -f "$IMCOST_DB"
+	"$IMCOST" --quiet import "$M/bbbb-0000/name-Manifest.json" 2>/dev/null
+	"$IMCOST" --quiet import "$M" 2>man.err
+	expect_eq "import DIR on the month folder: its manifest, replacing the older assembly" \
+		"$(db_sums | cut -d' ' -f3)" "$want"
+	# Data Exports: metadata/BILLING_PERIOD=2026-10/NAME-Manifest.json lists s3:// URIs
+	D=s3/de/prefix/exp
+	split_parts m.csv "$D/data/BILLING_PERIOD=2026-10" exp
+	mkdir -p "$D/metadata/BILLING_PERIOD=2026-10"
+	printf '{"executionId":"e-42","dataFiles":["s3://bucket/prefix/exp/data/BILLING_PERIOD=2026-10/exp-1.csv.gz","s3://bucket/prefix/exp/data/BILLING_PERIOD=2026-10/exp-2.csv.gz"]}\n' \
+		>"$D/metadata/BILLING_PERIOD=2026-10/exp-Manifest.json"
+	rm -f "$IMCOST_DB"
+	if "$IMCOST" --quiet import "$D/metadata/BILLING_PERIOD=2026-10/exp-Manifest.json" 2>man.err; then
+		expect_eq "Data Exports manifest (S3 layout): the month's total" "$(db_sums | cut -d' ' -f3)" "$want"
+	else
+		nok "Data Exports manifest (S3 layout)" "$(head -1 man.err)"
+	fi
+	printf '{"assemblyId":"x","reportKeys":["../../../etc/passwd"]}\n' >evil-Manifest.json
+	expect_status "a manifest key with a '..' folder is refused" 1 "$IMCOST" import evil-Manifest.json
+else
+	skip "cur manifests" "no $GEN_CUR"
+fi
