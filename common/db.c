@@ -378,6 +378,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX replaced_charges_by ON replaced_charges(replaced_by_import);"
 	"CREATE INDEX replaced_charges_import ON replaced_charges(import_id);"
 	"ALTER TABLE import_periods ADD COLUMN replaced_rows INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE imports ADD COLUMN dataset TEXT;"
 	"UPDATE import_periods SET replaced_rows = rows WHERE replaced_by IS NOT NULL;",
 };
 

@@ -39,7 +39,8 @@
  *                  (version 6) charge_facts rows a later import restated,
  *                  with replaced_by_import, so `imcost forget` of that
  *                  import puts them back; import_periods.replaced_rows
- *                  counts the rows of a period no longer current.  The
+ *                  counts the rows of a period no longer current;
+ *                  imports.dataset is "actual" or "amortized" (Azure).  The
  *                  rows an import replaced are dropped once that import
  *                  is itself wholly replaced: one earlier copy is kept.
  */

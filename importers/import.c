@@ -99,6 +99,8 @@ struct row_ctx {
 	const char *json_text;
 	size_t json_len;
 	const cJSON *json_root;
+	const char *dataset;	/* rc_set_dataset: static, or NULL */
+	int dataset_mixed;
 	/* the last billing period checked (as written) and what it became */
 	int64_t per_in_start, per_in_end, per_start, per_end;
 };
@@ -325,6 +327,20 @@ vwarn(struct row_ctx *rc, int col, const char *fmt, va_list ap)
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	add_warning(rc->res, msg, rc->rec ? rc->rec->line : 1, col >= 0 ? col + 1 : 0, 1, NULL);
+}
+
+void
+rc_set_dataset(struct row_ctx *rc, const char *dataset)
+{
+	if (rc->dataset_mixed || rc->dataset == dataset ||
+	    (rc->dataset && strcmp(rc->dataset, dataset) == 0))
+		return;
+	if (rc->dataset) {
+		rc->dataset_mixed = 1;
+		rc->dataset = NULL;
+	} else {
+		rc->dataset = dataset;
+	}
 }
 
 void
@@ -1371,15 +1387,19 @@ struct older {
  * provider and account of a; period = 0: any period.  Returns the count
  * (array owned by the caller, *out) or -1 with err set. */
 static int
-find_older(struct import_session *s, const struct period_acc *a, int64_t period,
-	   struct older **out, struct ic_error *err)
+find_older(struct import_session *s, struct row_ctx *rc, const struct period_acc *a,
+	   int64_t period, const char *also, const char *skip, struct older **out,
+	   struct ic_error *err)
 {
+	/* other batches' imports, and this batch's of dataset `also`; none of
+	 * dataset `skip` */
 	sqlite3_stmt *st = db_prepare(s->db,
 		"SELECT p.rowid, i.first_rowid, i.last_rowid, p.import_id, p.billing_period_start,"
 		" p.rows, p.replaced_rows FROM import_periods p JOIN imports i ON i.id = p.import_id"
 		" WHERE p.provider = ?1 AND p.billing_account_id = ?2"
 		" AND (?3 = 0 OR p.billing_period_start = ?3)"
-		" AND p.replaced_by IS NULL AND i.batch_id <> ?4 AND i.first_rowid IS NOT NULL", err);
+		" AND p.replaced_by IS NULL AND i.id <> ?5 AND i.first_rowid IS NOT NULL"
+		" AND (i.batch_id <> ?4 OR i.dataset = ?6) AND (?7 IS NULL OR i.dataset IS NOT ?7)", err);
 	struct older *v = NULL;
 	int n = 0, cap = 0, r;
 
@@ -1390,6 +1410,11 @@ find_older(struct import_session *s, const struct period_acc *a, int64_t period,
 	sqlite3_bind_text(st, 2, a->account, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, period);
 	sqlite3_bind_int64(st, 4, s->batch_id);
+	sqlite3_bind_int64(st, 5, rc->import_id);
+	if (also)
+		sqlite3_bind_text(st, 6, also, -1, SQLITE_STATIC);
+	if (skip)
+		sqlite3_bind_text(st, 7, skip, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			struct older *nv = realloc(v, (size_t)(cap = cap ? cap * 2 : 8) * sizeof *nv);
@@ -1420,12 +1445,13 @@ find_older(struct import_session *s, const struct period_acc *a, int64_t period,
 
 /*
  * Move the rows of o whose ChargePeriodStart lies in [ws, we] to
- * replaced_charges (replaced by this import) and record it in
- * import_periods.  *moved gets the number of rows.
+ * replaced_charges (replaced by import by_import of batch by_batch) and
+ * record it in import_periods.  *moved gets the number of rows.
  */
 static int
-restate_rows(struct import_session *s, struct row_ctx *rc, const struct period_acc *a,
-	     const struct older *o, int64_t ws, int64_t we, long *moved, struct ic_error *err)
+restate_rows(struct import_session *s, int64_t by_import, int64_t by_batch,
+	     const struct period_acc *a, const struct older *o, int64_t ws, int64_t we,
+	     long *moved, struct ic_error *err)
 {
 #define RESTATE_WHERE " WHERE id BETWEEN ?1 AND ?2 AND import_id = ?3 AND BillingPeriodStart = ?4" \
 	" AND ChargePeriodStart BETWEEN ?5 AND ?6 AND EXISTS(SELECT 1 FROM charge_dims d" \
@@ -1452,7 +1478,7 @@ restate_rows(struct import_session *s, struct row_ctx *rc, const struct period_a
 		sqlite3_bind_text(st, 7, a->provider, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, a->account, -1, SQLITE_STATIC);
 		if (k == 0)
-			sqlite3_bind_int64(st, 9, rc->import_id);
+			sqlite3_bind_int64(st, 9, by_import);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return db_error(s->db, "removing the rows this import restates", err);
@@ -1479,7 +1505,7 @@ restate_rows(struct import_session *s, struct row_ctx *rc, const struct period_a
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, *moved);
-		sqlite3_bind_int64(st, 2, s->batch_id);
+		sqlite3_bind_int64(st, 2, by_batch);
 		sqlite3_bind_int64(st, 3, o->rowid);
 		if (sqlite3_step(st) == SQLITE_DONE)
 			ret = 0;
@@ -1497,7 +1523,7 @@ warn_overlap(struct import_session *s, struct row_ctx *rc, const struct period_a
 	     struct ic_error *err)
 {
 	struct older *v;
-	int n = find_older(s, a, a->start, &v, err);
+	int n = find_older(s, rc, a, a->start, NULL, NULL, &v, err);
 
 	free(v);
 	if (n < 0)
@@ -1511,14 +1537,100 @@ warn_overlap(struct import_session *s, struct row_ctx *rc, const struct period_a
 }
 
 /*
+ * An actual-cost file (Azure) whose rows an amortized file of the same
+ * month already holds: its rows in the span of each current amortized
+ * import's rows of key a move to replaced_charges, replaced by that
+ * import, so the shared rows come from the amortized file whatever the
+ * order (and forgetting the amortized import brings them back).
+ */
+static int
+yield_to_amortized(struct import_session *s, struct row_ctx *rc, const struct period_acc *a,
+		   struct ic_error *err)
+{
+	sqlite3_stmt *am = db_prepare(s->db,
+		"SELECT i.id, i.batch_id, (SELECT MIN(f.ChargePeriodStart) FROM charge_facts f"
+		"  JOIN charge_dims d ON d.id = f.dim_id WHERE f.id BETWEEN i.first_rowid AND i.last_rowid"
+		"  AND f.import_id = i.id AND f.BillingPeriodStart = ?3 AND d.ProviderName = ?1"
+		"  AND d.BillingAccountId = ?2),"
+		" (SELECT MAX(f.ChargePeriodStart) FROM charge_facts f"
+		"  JOIN charge_dims d ON d.id = f.dim_id WHERE f.id BETWEEN i.first_rowid AND i.last_rowid"
+		"  AND f.import_id = i.id AND f.BillingPeriodStart = ?3 AND d.ProviderName = ?1"
+		"  AND d.BillingAccountId = ?2)"
+		" FROM imports i WHERE i.dataset = 'amortized' AND i.id <> ?4 AND EXISTS(SELECT 1"
+		" FROM import_periods p WHERE p.import_id = i.id AND p.provider = ?1"
+		" AND p.billing_account_id = ?2 AND p.billing_period_start = ?3 AND p.replaced_by IS NULL)",
+		err);
+	sqlite3_stmt *own = am ? db_prepare(s->db,
+		"SELECT rowid, rows, replaced_rows FROM import_periods WHERE import_id = ?1"
+		" AND provider = ?2 AND billing_account_id = ?3 AND billing_period_start = ?4"
+		" AND replaced_by IS NULL", err) : NULL;
+	int r, ret = -1;
+
+	if (own == NULL)
+		goto out;
+	sqlite3_bind_text(am, 1, a->provider, -1, SQLITE_STATIC);
+	sqlite3_bind_text(am, 2, a->account, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(am, 3, a->start);
+	sqlite3_bind_int64(am, 4, rc->import_id);
+	while ((r = sqlite3_step(am)) == SQLITE_ROW) {
+		struct older o;
+		long moved;
+
+		if (sqlite3_column_type(am, 2) == SQLITE_NULL)
+			continue;
+		sqlite3_reset(own);
+		sqlite3_bind_int64(own, 1, rc->import_id);
+		sqlite3_bind_text(own, 2, a->provider, -1, SQLITE_STATIC);
+		sqlite3_bind_text(own, 3, a->account, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(own, 4, a->start);
+		if (sqlite3_step(own) != SQLITE_ROW)
+			break;	/* nothing of ours left in this period */
+		memset(&o, 0, sizeof o);
+		o.rowid = sqlite3_column_int64(own, 0);
+		o.rows = sqlite3_column_int64(own, 1);
+		o.replaced_rows = sqlite3_column_int64(own, 2);
+		o.first = rc->first_rowid;
+		o.last = rc->last_rowid;
+		o.import_id = rc->import_id;
+		o.period = a->start;
+		if (restate_rows(s, sqlite3_column_int64(am, 0), sqlite3_column_int64(am, 1), a, &o,
+				 sqlite3_column_int64(am, 2), sqlite3_column_int64(am, 3), &moved,
+				 err) != 0)
+			goto out;
+		if (moved > 0)
+			add_warning(rc->res, "actual cost file: rows the amortized cost file of the month "
+				    "also holds are taken from the amortized file (imcost forget of that "
+				    "import brings these back)", 0, 0, moved, NULL);
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		db_error(s->db, "looking for the amortized file of the month", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(am);
+	sqlite3_finalize(own);
+	return ret;
+}
+
+/*
  * The rows of other batches this file restates (enum restates, the
- * import's --replace/--add) move to replaced_charges.
+ * import's --replace/--add) move to replaced_charges.  Azure: an amortized
+ * file also restates the shared rows of an actual file of the same
+ * command, and an actual file never restates an amortized file's rows (it
+ * yields its own, yield_to_amortized).
  */
 static int
 replace_older(struct import_session *s, struct row_ctx *rc, struct ic_error *err)
 {
 	enum restates how = rc->imp->restates;
+	const char *also = NULL, *skip = NULL;
 	int ret = -1;
+
+	if (rc->dataset && strcmp(rc->dataset, "amortized") == 0)
+		also = "actual";
+	else if (rc->dataset && strcmp(rc->dataset, "actual") == 0)
+		skip = "amortized";
 
 	if (s->opts.restate == RESTATE_FORCE_PERIOD)
 		how = RESTATES_PERIOD;
@@ -1557,12 +1669,13 @@ replace_older(struct import_session *s, struct row_ctx *rc, struct ic_error *err
 				}
 			period = 0;
 		}
-		n = find_older(s, a, period, &v, err);
+		n = find_older(s, rc, a, period, also, skip, &v, err);
 		if (n < 0)
 			return -1;
 		for (int k = 0; k < n; k++) {
 			long moved;
-			if (restate_rows(s, rc, a, &v[k], ws, we, &moved, err) != 0) {
+			if (restate_rows(s, rc->import_id, s->batch_id, a, &v[k], ws, we, &moved,
+					 err) != 0) {
 				free(v);
 				return -1;
 			}
@@ -1570,6 +1683,8 @@ replace_older(struct import_session *s, struct row_ctx *rc, struct ic_error *err
 				rc->res->replaced++;
 		}
 		free(v);
+		if (skip && rc->first_rowid && yield_to_amortized(s, rc, a, err) != 0)
+			return -1;
 	}
 	if (rc->res->replaced > 0) {
 		/* one earlier copy is kept: the rows that imports wholly replaced
@@ -1637,7 +1752,7 @@ finish_import(struct import_session *s, struct row_ctx *rc, const char *path,
 	}
 	st = db_prepare(s->db,
 		"UPDATE imports SET path = ?, sha256 = ?, format = ?, kind = ?, records = ?, rows = ?,"
-		" first_rowid = ?, last_rowid = ?, warnings = ? WHERE id = ?", err);
+		" first_rowid = ?, last_rowid = ?, warnings = ?, dataset = ?11 WHERE id = ?10", err);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
@@ -1654,6 +1769,8 @@ finish_import(struct import_session *s, struct row_ctx *rc, const char *path,
 	if (wl)
 		sqlite3_bind_text(st, 9, warn, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, rc->import_id);
+	if (rc->dataset)
+		sqlite3_bind_text(st, 11, rc->dataset, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return db_error(s->db, "recording the import", err);

@@ -132,6 +132,11 @@ int rc_currency(struct row_ctx *rc, int col, struct str cur, struct ic_error *er
 /* An error at column col of this record: "FILE:LINE:COL: column NAME: ...". */
 int rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Which dataset of its format this file is, when a row shows it: "actual"
+ * or "amortized" (Azure; a static string).  A file showing both is
+ * neither.  The driver lets an amortized file's rows replace an actual
+ * file's shared rows in the same command too (import.c). */
+void rc_set_dataset(struct row_ctx *rc, const char *dataset);
 /* A warning (counted, and printed once per distinct message by the CLI). */
 void rc_warn(struct row_ctx *rc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

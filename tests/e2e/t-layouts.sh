@@ -268,3 +268,92 @@ if have_gen; then
 else
 	skip "cur manifests" "no $GEN_CUR"
 fi
+
+# ---- Azure actual + amortized: billed from actual, effective from amortized ----
+# expected: Microsoft's rule, "all rows of the amortized file plus the
+# commitment purchases and refunds of the actual file", with usage covered
+# by a commitment billed 0 (the purchase carries the cash)
+# azure_expect ACTUAL AMORTIZED COST_COL TYPE_COL RES_COL: "billed effective" nanos
+azure_expect() {
+	"$PYTHON" - "$@" <<'PY'
+import csv, sys
+from decimal import Decimal
+actual, amortized, cost, ctype, res = sys.argv[1:6]
+def rows(p):
+    with open(p, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+def committed(r):
+    return bool(r.get(res, "").strip()) or r.get("PricingModel", "") in ("Reservation", "SavingsPlan") \
+        or bool(r.get("benefitId", "").strip())
+billed = effective = Decimal(0)
+for r in rows(amortized):
+    c = Decimal(r[cost])
+    effective += c
+    if not committed(r) and r[ctype] not in ("UnusedReservation", "UnusedSavingsPlan"):
+        billed += c
+for r in rows(actual):
+    if r[ctype] in ("Purchase", "Refund") and committed(r):
+        billed += Decimal(r[cost])
+print(int(billed * 10**9), int(effective * 10**9))
+PY
+}
+db_money() { "$IMCOST" --format csv sql "SELECT SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM charge_facts" | tail -1 | tr ',' ' '; }
+
+# azure_pair NAME ACTUAL AMORTIZED COST TYPE RES: one command and two, both orders
+azure_pair() {
+	local name=$1 act=$2 amo=$3 want
+	want=$(azure_expect "$act" "$amo" "$4" "$5" "$6")
+	rm -f "$IMCOST_DB"
+	"$IMCOST" --quiet import "$act" "$amo" 2>/dev/null
+	expect_eq "$name: actual + amortized in one command" "$(db_money)" "$want"
+	rm -f "$IMCOST_DB"
+	"$IMCOST" --quiet import "$amo" "$act" 2>/dev/null
+	expect_eq "$name: amortized + actual in one command" "$(db_money)" "$want"
+	rm -f "$IMCOST_DB"
+	"$IMCOST" --quiet import "$act" 2>/dev/null
+	local only_actual; only_actual=$(db_money)
+	"$IMCOST" --quiet import "$amo" 2>/dev/null
+	expect_eq "$name: actual, then amortized" "$(db_money)" "$want"
+	local amo_id; amo_id=$("$IMCOST" --format csv list | awk -F, -v f="$amo" '$3 == f {print $1}' | head -1)
+	"$IMCOST" --quiet forget "$amo_id" >/dev/null
+	expect_eq "$name: forget the amortized import: the actual file alone again" "$(db_money)" "$only_actual"
+	rm -f "$IMCOST_DB"
+	"$IMCOST" --quiet import "$amo" 2>/dev/null
+	"$IMCOST" --quiet import "$act" 2>/dev/null
+	expect_eq "$name: amortized, then actual" "$(db_money)" "$want"
+	rollup_ok "$name"
+}
+
+if have_samples && [ -f "$SAMPLES/azure/ea-actual_finops-toolkit_2023-09.csv" ]; then
+	cp "$SAMPLES/azure/ea-actual_finops-toolkit_2023-09.csv" ea-actual.csv
+	cp "$SAMPLES/azure/ea-amortized_finops-toolkit_2023-09.csv" ea-amortized.csv
+	azure_pair "azure EA sample" ea-actual.csv ea-amortized.csv Cost ChargeType ReservationId
+else
+	skip "azure EA sample" "no $SAMPLES/azure"
+fi
+if have_samples && [ -f "$SAMPLES/azure/mca-camelcase_koku_2023-08.csv" ]; then
+	# the MCA sample's rows (on demand) plus a reservation's purchase and
+	# covered usage (actual) or its amortized usage and unused hours
+	"$PYTHON" - "$SAMPLES/azure/mca-camelcase_koku_2023-08.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    r = csv.DictReader(f)
+    hdr, base = r.fieldnames, list(r)
+res = "/providers/Microsoft.Capacity/reservationOrders/o1/reservations/r1"
+def row(**kw):
+    x = dict(base[0]); x.update(kw); return x
+common = dict(reservationId=res, reservationName="r1", meterCategory="Virtual Machines")
+actual = base + [row(chargeType="Purchase", costInBillingCurrency="120.5", quantity="1", frequency="OneTime", **common),
+                 row(chargeType="Usage", costInBillingCurrency="0", quantity="24", frequency="UsageBased", **common)]
+amortized = base + [row(chargeType="Usage", costInBillingCurrency="3.2125", quantity="24", frequency="UsageBased", **common),
+                    row(chargeType="UnusedReservation", costInBillingCurrency="0.8375", quantity="6", frequency="UsageBased", **common)]
+for name, rows in (("mca-actual.csv", actual), ("mca-amortized.csv", amortized)):
+    with open(name, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=hdr)
+        w.writeheader(); w.writerows(rows)
+PY
+	azure_pair "azure MCA (sample rows + a reservation)" mca-actual.csv mca-amortized.csv \
+		costInBillingCurrency chargeType reservationId
+else
+	skip "azure MCA sample" "no $SAMPLES/azure"
+fi
