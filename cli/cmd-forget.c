@@ -93,7 +93,7 @@ forget_exec(struct cli *cli, int argc, char **argv)
 				 "(a later import replaced this one): they stay replaced",
 				 (long long)it->batch_id, it->not_kept, it->not_kept == 1 ? "" : "s");
 		if (strcmp(it->kind, "usage") == 0 && it->removed > 0)
-			cli_warn(cli, "import %lld: metric values it overwrote are not kept",
+			cli_warn(cli, "import %lld: its metric values are removed; values it overwrote when imported, if any, are not kept",
 				 (long long)it->import_id);
 	}
 	forget_result_free(&res);
