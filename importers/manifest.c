@@ -2,10 +2,12 @@
  * manifest.c - reading AWS CUR manifests (see manifest.h).
  */
 #include <dirent.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -74,6 +76,45 @@ is_dir(const char *p)
  * Returns 1 with out filled, 0 when nothing exists, -1 for a key with a
  * ".." folder (never followed).
  */
+/* dir as an absolute path without "." and ".." folders, in out. */
+static int
+normalize_dir(const char *dir, char *out, size_t outsz)
+{
+	char buf[8192];
+	size_t n = 0;
+	const char *p;
+
+	if (dir[0] == '/')
+		snprintf(buf, sizeof buf, "%s", dir);
+	else if (getcwd(buf, sizeof buf - 2) != NULL)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "/%s", dir);
+	else
+		return -1;
+	out[0] = '\0';
+	for (p = buf; *p;) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* skip */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(out, '/');
+			n = slash ? (size_t)(slash - out) : 0;
+			out[n] = '\0';
+		} else {
+			if (n + len + 2 >= outsz)
+				return -1;
+			out[n++] = '/';
+			memcpy(out + n, p, len);
+			n += len;
+			out[n] = '\0';
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
 static int
 find_part(const char *dir, const char *key, char *out, size_t outsz)
 {
@@ -84,16 +125,36 @@ find_part(const char *dir, const char *key, char *out, size_t outsz)
 	for (const char *p = key; (p = strstr(p, "..")) != NULL; p += 2)
 		if ((p == key || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
 			return -1;
-	snprintf(up, sizeof up, "%s", dir);
+	if (normalize_dir(dir, up, sizeof up) != 0)
+		snprintf(up, sizeof up, "%s", dir);
 	for (int level = 0; level <= MANIFEST_UP; level++) {
+		const char *name = NULL;
+		size_t namelen = 0;
+
+		if (level > 0) {
+			/* a parent folder only for the key's tail that follows a
+			 * folder of the parent's own name: a key cannot reach
+			 * elsewhere on the disk */
+			char *slash = strrchr(up, '/');
+			if (slash == NULL || slash == up)
+				break;
+			*slash = '\0';
+			name = strrchr(up, '/');
+			name = name ? name + 1 : up;
+			namelen = strlen(name);
+			if (namelen == 0)
+				break;
+		}
 		for (const char *t = key; t && *t; t = strchr(t, '/') ? strchr(t, '/') + 1 : NULL) {
-			int n = snprintf(out, outsz, "%s/%s", up, t);
+			int n;
+			if (name && (t - key < (ptrdiff_t)namelen + 1 ||
+				     memcmp(t - 1 - namelen, name, namelen) != 0 ||
+				     (t - 1 - namelen > key && t[-2 - (ptrdiff_t)namelen] != '/')))
+				continue;
+			n = snprintf(out, outsz, "%s/%s", up, t);
 			if (n > 0 && (size_t)n < outsz && exists(out))
 				return 1;
 		}
-		if (strlen(up) + 4 >= sizeof up)
-			break;
-		strcat(up, "/..");
 	}
 	return 0;
 }

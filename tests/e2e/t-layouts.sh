@@ -265,6 +265,13 @@ if have_gen; then
 	fi
 	printf '{"assemblyId":"x","reportKeys":["../../../etc/passwd"]}\n' >evil-Manifest.json
 	expect_status "a manifest key with a '..' folder is refused" 1 "$IMCOST" import evil-Manifest.json
+	# a parent folder is searched only for the key's tail after that
+	# folder's own name: a bare name cannot reach a file three levels up
+	mkdir -p x/y/z
+	cp m.csv secret.csv
+	printf '{"assemblyId":"x","reportKeys":["secret.csv"]}\n' >x/y/z/up-Manifest.json
+	expect_status "a manifest cannot name a file in a parent folder by its bare name" 1 \
+		"$IMCOST" import x/y/z/up-Manifest.json
 else
 	skip "cur manifests" "no $GEN_CUR"
 fi
