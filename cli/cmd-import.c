@@ -18,6 +18,8 @@
 
 /* import --date-slack DAYS, or -1 for the default (import_opts) */
 static int date_slack_days = -1;
+/* import --replace / --add (import_opts.restate) */
+static int restate_opt;
 
 static enum exit_code import_list(struct cli *cli, const char *as, char **files, int nfiles,
 				  const char *label, int64_t *start, int64_t *end);
@@ -188,6 +190,7 @@ import_list(struct cli *cli, const char *as, char **files, int nfiles, const cha
 	o.label = label;
 	o.date_slack_days = date_slack_days;
 	o.date_slack_set = date_slack_days >= 0;
+	o.restate = restate_opt;
 	if (start)
 		*start = *end = 0;
 	if (as && importer_find(as) == NULL) {
@@ -303,6 +306,7 @@ engine_import_list(struct cli *cli, const char *url, const char *as, char **args
 	o.label = label;
 	o.date_slack_days = date_slack_days;
 	o.date_slack_set = date_slack_days >= 0;
+	o.restate = restate_opt;
 	res = calloc((size_t)nfiles, sizeof *res);
 	if (res == NULL) {
 		ic_errorf(&cli->err, "out of memory");
@@ -401,6 +405,12 @@ import_exec(struct cli *cli, int argc, char **argv)
 				return usage_error(cli, &cmd_import_entry,
 						   "--date-slack needs a number of days from 0 to 366");
 			date_slack_days = (int)d;
+		} else if (strcmp(argv[i], "--replace") == 0 || strcmp(argv[i], "--add") == 0) {
+			int want = argv[i][2] == 'r' ? RESTATE_FORCE_PERIOD : RESTATE_FORCE_ADD;
+			if (restate_opt && restate_opt != want)
+				return usage_error(cli, &cmd_import_entry,
+						   "--replace and --add exclude each other");
+			restate_opt = want;
 		} else if (strcmp(argv[i], "--as") == 0) {
 			if (i + 1 >= argc)
 				return usage_error(cli, &cmd_import_entry, "--as needs a format name");
@@ -436,7 +446,7 @@ import_exec(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = "[--as FORMAT] [--date-slack DAYS] [--engine URL] FILE...",
+	.usage = "[--as FORMAT] [--date-slack DAYS] [--replace|--add] [--engine URL] FILE...",
 	.summary = "import billing exports and usage logs into the database",
 	.help =
 	"Files: .csv, .csv.gz (gzip is recognised by content), .json, JSON lines,\n"
@@ -451,11 +461,19 @@ const struct cmd_entry cmd_import_entry = {
 	"end at most --date-slack DAYS (default 3) outside its billing period\n"
 	"(late and cross-over rows); anything further is refused.\n\n"
 	"Each file is one transaction: it is imported whole or not at all.\n"
-	"The files of one command form one batch.  Rows of a batch replace the\n"
-	"rows that earlier batches imported for the same provider, billing\n"
-	"account and billing period (each CUR refresh is a full copy of the\n"
-	"month); the parts of one batch add up.  Content already imported\n"
-	"(same SHA-256, compressed or not, any name) changes nothing.\n\n"
+	"The files of one command form one batch; the parts of one batch add up.\n"
+	"A file replaces, in earlier batches of the same provider and billing\n"
+	"account, what it is a complete copy of (README \"Replacement rules\"):\n"
+	"  AWS CUR, Data Exports, Alibaba, Tencent CSV: each billing period\n"
+	"  FOCUS, Azure: in each billing period, the span of its charge starts\n"
+	"  GCP: the span of its usage starts, any invoice month (files of\n"
+	"       disjoint usage windows add up; an overlap replaces only itself)\n"
+	"  Tencent API pages: nothing (added, with a warning on overlap)\n"
+	"--replace replaces whole billing periods whatever the format; --add\n"
+	"replaces nothing.  Replaced rows are kept until their replacement is\n"
+	"itself replaced: imcost forget IMPORT puts them back.  Content already\n"
+	"imported and current (same SHA-256, compressed or not, any name)\n"
+	"changes nothing; replaced content imported again is current again.\n\n"
 	"Prints one line per file on stderr; with --format json, a JSON array\n"
 	"of results on stdout.\n\n"
 	"--engine URL imports into another engine instead of the SQLite file:\n"

@@ -41,7 +41,7 @@ list_exec(struct cli *cli, int argc, char **argv)
 	st = db_prepare(db,
 		"SELECT i.id, i.batch_id, i.path, i.format, p.provider, p.billing_account_id,"
 		" p.billing_period_start, p.rows, p.currency, p.billed_cost_nanos,"
-		" p.effective_cost_nanos, p.replaced_by, i.imported_at, i.rows, i.kind"
+		" p.effective_cost_nanos, p.replaced_by, i.imported_at, i.rows, i.kind, p.replaced_rows"
 		" FROM imports i LEFT JOIN import_periods p ON p.import_id = i.id"
 		" ORDER BY i.id, p.billing_period_start, p.provider, p.billing_account_id", &cli->err);
 	t = table_new("Imported files", cols, (int)(sizeof cols / sizeof cols[0]));
@@ -68,7 +68,11 @@ list_exec(struct cli *cli, int argc, char **argv)
 			table_set_text(t, row, 8, (const char *)sqlite3_column_text(st, 8));
 			table_set_money(t, row, 9, sqlite3_column_int64(st, 9));
 			table_set_money(t, row, 10, sqlite3_column_int64(st, 10));
-			if (sqlite3_column_type(st, 11) == SQLITE_NULL)
+			if (sqlite3_column_type(st, 11) == SQLITE_NULL &&
+			    sqlite3_column_int64(st, 15) > 0)
+				snprintf(status, sizeof status, "partly replaced (%lld rows)",
+					 (long long)sqlite3_column_int64(st, 15));
+			else if (sqlite3_column_type(st, 11) == SQLITE_NULL)
 				snprintf(status, sizeof status, "current");
 			else
 				snprintf(status, sizeof status, "replaced by batch %lld",
@@ -105,7 +109,9 @@ const struct cmd_entry cmd_list_entry = {
 	.summary = "what has been imported: files, formats, periods, rows, totals",
 	.help =
 	"One line per imported file and billing period (provider, billing account,\n"
-	"currency), with its totals and whether it is current or was replaced by a\n"
-	"later batch (a newer copy of the same month).\n",
+	"currency), with its totals and whether it is current, partly replaced (a\n"
+	"later file's window overlapped part of it: how many of its rows) or\n"
+	"replaced by a later batch (a newer copy of the same month).  imcost\n"
+	"forget undoes an import.\n",
 	.exec = list_exec,
 };

@@ -19,6 +19,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_import_entry,
 	&cmd_analyze_entry,
 	&cmd_list_entry,
+	&cmd_forget_entry,
 	&cmd_prices_entry,
 	&cmd_sql_entry,
 	&cmd_formats_entry,

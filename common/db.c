@@ -424,6 +424,35 @@ static const char *const migrations[] = {
 	"= NEW.BillingPeriodEnd, dim_id = last_insert_rowid() WHERE id = OLD.id; END;CREATE "
 	"TRIGGER charges_delete INSTEAD OF DELETE ON charges BEGIN DELETE FROM charge_facts "
 	"WHERE id = OLD.id; END;",
+	/*
+	 * 6 -> 7: replacement by window and `imcost forget` (issue 17).
+	 * replaced_charges keeps the rows a later import restated (columns of
+	 * charge_facts, plus the import that replaced them) so that
+	 * forgetting that import puts them back; import_periods.replaced_rows
+	 * counts the rows of a period that are no longer current (an
+	 * overlapping window replaces part of a file).
+	 */
+	"CREATE TABLE replaced_charges("
+	"  id INTEGER PRIMARY KEY,"
+	"  import_id INTEGER NOT NULL,"
+	"  SourceLine INTEGER NOT NULL,"
+	"  BilledCostNanos INTEGER NOT NULL,"
+	"  EffectiveCostNanos INTEGER NOT NULL,"
+	"  ListCostNanos INTEGER,"
+	"  ContractedCostNanos INTEGER,"
+	"  ConsumedQuantity REAL,"
+	"  PricingQuantity REAL,"
+	"  ChargePeriodStart INTEGER NOT NULL,"
+	"  ChargePeriodEnd INTEGER NOT NULL,"
+	"  BillingPeriodStart INTEGER NOT NULL,"
+	"  BillingPeriodEnd INTEGER NOT NULL,"
+	"  dim_id INTEGER NOT NULL,"
+	"  replaced_by_import INTEGER NOT NULL);"
+	"CREATE INDEX replaced_charges_by ON replaced_charges(replaced_by_import);"
+	"CREATE INDEX replaced_charges_import ON replaced_charges(import_id);"
+	"ALTER TABLE import_periods ADD COLUMN replaced_rows INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE imports ADD COLUMN dataset TEXT;"
+	"UPDATE import_periods SET replaced_rows = rows WHERE replaced_by IS NOT NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

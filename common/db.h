@@ -35,6 +35,14 @@
  *   price_lists, prices, instance_types
  *                  (version 5) imported provider price lists
  *                  (importers/prices-db.h).
+ *   replaced_charges
+ *                  (version 6) charge_facts rows a later import restated,
+ *                  with replaced_by_import, so `imcost forget` of that
+ *                  import puts them back; import_periods.replaced_rows
+ *                  counts the rows of a period no longer current;
+ *                  imports.dataset is "actual" or "amortized" (Azure).  The
+ *                  rows an import replaced are dropped once that import
+ *                  is itself wholly replaced: one earlier copy is kept.
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
@@ -43,7 +51,17 @@
 
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 6
+#define DB_SCHEMA_VERSION 7
+
+/* The columns of charge_facts (and of replaced_charges before its
+ * replaced_by_import), in order. */
+#define DB_FACT_COLS "id, import_id, SourceLine, BilledCostNanos, EffectiveCostNanos," \
+	" ListCostNanos, ContractedCostNanos, ConsumedQuantity, PricingQuantity," \
+	" ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd, dim_id"
+
+/* Remove the charge_dims rows no charge, current or replaced, uses. */
+#define DB_DROP_UNUSED_DIMS "DELETE FROM charge_dims WHERE id NOT IN" \
+	" (SELECT dim_id FROM charge_facts) AND id NOT IN (SELECT dim_id FROM replaced_charges)"
 
 /* The numeric columns of charges (charge_facts), in table order, after
  * id; then the text columns (charge_dims), in order.  The view charges is

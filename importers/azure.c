@@ -38,12 +38,14 @@
  *                                   its amortized cost, Unused* rows
  *   ACCOUNT/commitment-purchases    actual-only rows: commitment purchases
  *                                   and refunds
- * Imported in two commands, in either order, the later file restates only
- * the shared rows, so the month ends as amortized + purchases: BilledCost
- * is the invoice and EffectiveCost the amortized cost.  Imported in one
- * command the files of a batch add up and the shared rows would count
- * twice; telling the two datasets apart inside one batch needs the driver
- * to know which dataset each file is (see the file's warnings).
+ * A file with commitment purchases or zero-cost covered usage is the
+ * actual dataset, one with amortized covered usage or Unused* rows the
+ * amortized one (rc_set_dataset).  In one command or two, in either
+ * order, the shared rows come from the amortized file (import.c), so the
+ * month ends as amortized + purchases: BilledCost is the invoice and
+ * EffectiveCost the amortized cost.  A file with no commitment rows shows
+ * neither dataset: its rows restate by date range (RESTATES_PERIOD_WINDOW)
+ * in another command, and add up with the other files of the same one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -666,11 +668,14 @@ azure_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	/* the replacement key (see the top of the file) */
 	if ((is_purchase || is_refund) && commitment) {
 		suffix = "commitment-purchases";
-		rc_warn(rc, "actual cost file: commitment purchases keep EffectiveCost 0 (import the amortized cost file of the month, in a separate command, for their amortized cost)");
+		rc_set_dataset(rc, "actual");
+		rc_warn(rc, "actual cost file: commitment purchases keep EffectiveCost 0 (import the amortized cost file of the month, in the same or another command, for their amortized cost)");
 	} else if (unused || (is_usage && commitment && cost != 0)) {
 		suffix = "commitment-usage";
+		rc_set_dataset(rc, "amortized");
 	} else if (is_usage && commitment && present && qty != 0) {
-		rc_warn(rc, "actual cost file: usage covered by a reservation or savings plan costs 0 here (import the amortized cost file of the month, in a separate command, for its effective cost)");
+		rc_set_dataset(rc, "actual");
+		rc_warn(rc, "actual cost file: usage covered by a reservation or savings plan costs 0 here (import the amortized cost file of the month, in the same or another command, for its effective cost)");
 	}
 	if (st->mca && c[A_PROFILE] >= 0 && !str_null(rc_field(rc, c[A_PROFILE])))
 		acct = rc_field(rc, c[A_PROFILE]);
@@ -784,4 +789,5 @@ const struct importer importer_azure = {
 	.open = azure_open,
 	.row = azure_row,
 	.close = azure_close,
+	.restates = RESTATES_PERIOD_WINDOW,
 };

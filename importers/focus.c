@@ -288,4 +288,5 @@ const struct importer importer_focus = {
 	.open = focus_open,
 	.row = focus_row,
 	.close = focus_close,
+	.restates = RESTATES_PERIOD_WINDOW,
 };

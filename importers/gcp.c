@@ -616,4 +616,5 @@ const struct importer importer_gcp = {
 	.close = gcp_close,
 	.detect_json = gcp_detect_json,
 	.json_row = gcp_json_row,
+	.restates = RESTATES_WINDOW,
 };

@@ -8,9 +8,12 @@
  *  - the same content (by SHA-256 of the decompressed bytes) already
  *    current in the database changes nothing;
  *  - the files of one session form one batch; a file's rows replace the
- *    rows of other batches with the same provider, billing account and
- *    billing period (every CUR refresh is a full copy of the month), while
- *    the parts of one batch add up.
+ *    rows of other batches that it is a complete copy of (its format's
+ *    enum restates, importer.h: the same provider, billing account and
+ *    billing period for a CUR refresh; the overlap of the usage windows for
+ *    GCP), while the parts of one batch add up.  Replaced rows are moved to
+ *    replaced_charges, so forgetting the import that replaced them
+ *    (import_forget) puts them back.
  */
 #ifndef IMCOST_IMPORT_H
 #define IMCOST_IMPORT_H
@@ -34,6 +37,8 @@ struct import_opts {
 	 * else IMPORT_DATE_SLACK_DAYS. */
 	int date_slack_days;
 	int date_slack_set;
+	/* --replace / --add: override what the format restates */
+	enum { RESTATE_AS_FORMAT = 0, RESTATE_FORCE_PERIOD, RESTATE_FORCE_ADD } restate;
 };
 
 /* The default of import_opts.date_slack_days. */

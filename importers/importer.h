@@ -145,6 +145,11 @@ int rc_currency(struct row_ctx *rc, int col, struct str cur, struct ic_error *er
 /* An error at column col of this record: "FILE:LINE:COL: column NAME: ...". */
 int rc_error(struct row_ctx *rc, int col, struct ic_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Which dataset of its format this file is, when a row shows it: "actual"
+ * or "amortized" (Azure; a static string).  A file showing both is
+ * neither.  The driver lets an amortized file's rows replace an actual
+ * file's shared rows in the same command too (import.c). */
+void rc_set_dataset(struct row_ctx *rc, const char *dataset);
 /* A warning (counted, and printed once per distinct message by the CLI). */
 void rc_warn(struct row_ctx *rc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -192,6 +197,20 @@ enum import_kind { KIND_CHARGES, KIND_USAGE, KIND_PRICES };
 
 struct price_format;
 
+/*
+ * What a file of a format is a complete copy of, i.e. which rows of
+ * earlier imports (other batches) its rows replace (README "Replacement
+ * rules"); always within the same provider and billing account.
+ */
+enum restates {
+	RESTATES_PERIOD = 0,	/* every billing period it has (AWS CUR) */
+	RESTATES_PERIOD_WINDOW,	/* in each billing period it has, the rows whose
+				   ChargePeriodStart lies in its span (FOCUS, Azure) */
+	RESTATES_WINDOW,	/* any period: rows whose ChargePeriodStart lies in
+				   the span of its own charge starts (GCP) */
+	RESTATES_NOTHING,	/* cannot tell: it adds, with a warning on overlap */
+};
+
 struct importer {
 	const char *name;		/* --as name, e.g. "aws-cur" */
 	const char *description;	/* one line for `imcost formats` */
@@ -230,6 +249,9 @@ struct importer {
 	void (*size_factors)(void *state,
 			     void (*put)(void *arg, const char *provider, const char *type, double f),
 			     void *arg);
+
+	/* What a file restates (charges only); 0 = its billing periods. */
+	enum restates restates;
 };
 
 /* The best JSON importer for a parsed value; NULL if none. */

@@ -1,13 +1,17 @@
 /*
  * manifest.c - reading AWS CUR manifests (see manifest.h).
  */
+#include <dirent.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
+#include "common/error.h"
 #include "common/jsonscan.h"
 #include "importers/manifest.h"
 
@@ -51,6 +55,137 @@ exists(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static int
+is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Levels above the manifest's folder where a key's path may start (Data
+ * Exports: metadata/BILLING_PERIOD=.../ beside data/BILLING_PERIOD=.../). */
+#define MANIFEST_UP 3
+
+/*
+ * Find the part that key names, below dir: the longest tail of the key
+ * (an S3 key or s3:// URI: its leading folders are the bucket and prefix,
+ * which a download may or may not keep) that exists under dir or under
+ * one of its MANIFEST_UP parents, nearest first.  So the legacy month
+ * manifest (parts in <assemblyId>/ below it), the assembly manifest (parts
+ * beside it) and Data Exports (../../data/BILLING_PERIOD=.../) all work.
+ * Returns 1 with out filled, 0 when nothing exists, -1 for a key with a
+ * ".." folder (never followed).
+ */
+/* dir as an absolute path without "." and ".." folders, in out. */
+static int
+normalize_dir(const char *dir, char *out, size_t outsz)
+{
+	char buf[8192];
+	size_t n = 0;
+	const char *p;
+
+	if (dir[0] == '/')
+		snprintf(buf, sizeof buf, "%s", dir);
+	else if (getcwd(buf, sizeof buf - 2) != NULL)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "/%s", dir);
+	else
+		return -1;
+	out[0] = '\0';
+	for (p = buf; *p;) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* skip */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(out, '/');
+			n = slash ? (size_t)(slash - out) : 0;
+			out[n] = '\0';
+		} else {
+			if (n + len + 2 >= outsz)
+				return -1;
+			out[n++] = '/';
+			memcpy(out + n, p, len);
+			n += len;
+			out[n] = '\0';
+		}
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
+static int
+find_part(const char *dir, const char *key, char *out, size_t outsz)
+{
+	char up[4096];
+
+	if (strncmp(key, "s3://", 5) == 0)
+		key += 5;
+	for (const char *p = key; (p = strstr(p, "..")) != NULL; p += 2)
+		if ((p == key || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
+			return -1;
+	if (normalize_dir(dir, up, sizeof up) != 0)
+		snprintf(up, sizeof up, "%s", dir);
+	for (int level = 0; level <= MANIFEST_UP; level++) {
+		const char *name = NULL;
+		size_t namelen = 0;
+
+		if (level > 0) {
+			/* a parent folder only for the key's tail that follows a
+			 * folder of the parent's own name: a key cannot reach
+			 * elsewhere on the disk */
+			char *slash = strrchr(up, '/');
+			if (slash == NULL || slash == up)
+				break;
+			*slash = '\0';
+			name = strrchr(up, '/');
+			name = name ? name + 1 : up;
+			namelen = strlen(name);
+			if (namelen == 0)
+				break;
+		}
+		for (const char *t = key; t && *t; t = strchr(t, '/') ? strchr(t, '/') + 1 : NULL) {
+			int n;
+			if (name && (t - key < (ptrdiff_t)namelen + 1 ||
+				     memcmp(t - 1 - namelen, name, namelen) != 0 ||
+				     (t - 1 - namelen > key && t[-2 - (ptrdiff_t)namelen] != '/')))
+				continue;
+			n = snprintf(out, outsz, "%s/%s", up, t);
+			if (n > 0 && (size_t)n < outsz && exists(out))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* A folder holding exactly one NAME-Manifest.json: its path in out. */
+static int
+manifest_in_dir(const char *dir, char *out, size_t outsz, struct ic_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		char p[4096];
+		if (n < 13 || strcmp(e->d_name + n - 13, "Manifest.json") != 0)
+			continue;
+		if (snprintf(p, sizeof p, "%s/%s", dir, e->d_name) >= (int)sizeof p || !exists(p))
+			continue;
+		if (found++ == 0)
+			snprintf(out, outsz, "%s", p);
+	}
+	closedir(d);
+	if (found > 1)
+		return ic_errorf(err, "%s: %d manifests in this folder: name the one to import", dir,
+				 found);
+	return found;
+}
+
 void
 manifest_free(struct manifest *m)
 {
@@ -73,6 +208,14 @@ manifest_read(const char *path, struct manifest *m, struct ic_error *err)
 	int n;
 
 	memset(m, 0, sizeof *m);
+	if (strcmp(path, "-") != 0 && is_dir(path)) {
+		/* a CUR month folder (or an assembly's): the manifest in it */
+		char mp[4096];
+		int r = manifest_in_dir(path, mp, sizeof mp, err);
+		if (r <= 0)
+			return r;
+		return manifest_read(mp, m, err);
+	}
 	if (strcmp(path, "-") == 0 || !exists(path))
 		return 0;
 	/* only small files that start with '{' can be manifests */
@@ -97,6 +240,11 @@ manifest_read(const char *path, struct manifest *m, struct ic_error *err)
 	free(text);
 	id = cJSON_GetObjectItemCaseSensitive(doc, "assemblyId");
 	keys = cJSON_GetObjectItemCaseSensitive(doc, "reportKeys");
+	if (!cJSON_IsString(id) && !cJSON_IsArray(keys)) {
+		/* Data Exports (CUR 2.0, FOCUS): executionId and dataFiles */
+		id = cJSON_GetObjectItemCaseSensitive(doc, "executionId");
+		keys = cJSON_GetObjectItemCaseSensitive(doc, "dataFiles");
+	}
 	if (!cJSON_IsString(id) || !cJSON_IsArray(keys)) {
 		cJSON_Delete(doc);
 		return 0;
@@ -112,25 +260,31 @@ manifest_read(const char *path, struct manifest *m, struct ic_error *err)
 		return ic_errorf(err, "out of memory");
 	}
 	cJSON_ArrayForEach(k, keys) {
-		char a[8192], b[8192];
+		char a[8192], q[IC_QUOTE_SIZE];
 		const char *base;
+		int r;
 
 		if (!cJSON_IsString(k)) {
 			cJSON_Delete(doc);
 			manifest_free(m);
-			return ic_errorf(err, "%s: reportKeys must hold strings", path);
+			return ic_errorf(err, "%s: reportKeys (dataFiles) must hold strings", path);
 		}
 		base = strrchr(k->valuestring, '/');
 		base = base ? base + 1 : k->valuestring;
-		snprintf(a, sizeof a, "%s/%s", dir, base);
-		snprintf(b, sizeof b, "%s/%s", dir, k->valuestring);
-		if (!exists(a) && !exists(b)) {
-			ic_errorf(err, "%s: part '%s' listed in the manifest is not beside it", path, base);
+		r = find_part(dir, k->valuestring, a, sizeof a);
+		if (r <= 0) {
+			if (r < 0)
+				ic_errorf(err, "%s: part '%s' listed in the manifest has a '..' folder",
+					  path, ic_quote(k->valuestring, strlen(k->valuestring), 80, q));
+			else
+				ic_errorf(err, "%s: part '%s' listed in the manifest is neither beside it nor "
+					  "at its key's path below it (or up to %d folders up)", path,
+					  ic_quote(base, strlen(base), 80, q), MANIFEST_UP);
 			cJSON_Delete(doc);
 			manifest_free(m);
 			return -1;
 		}
-		m->files[m->nfiles] = strdup(exists(a) ? a : b);
+		m->files[m->nfiles] = strdup(a);
 		if (m->files[m->nfiles] == NULL) {
 			cJSON_Delete(doc);
 			manifest_free(m);

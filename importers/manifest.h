@@ -3,9 +3,14 @@
  * files that make up one report version (one assembly).
  *
  * `imcost import reports/2026-10/NAME-Manifest.json` imports the parts it
- * lists as one batch labelled with the assemblyId.  Parts are looked for
- * beside the manifest (by base name), then at the key's path relative to
- * the manifest's folder.
+ * lists as one batch labelled with the assemblyId.  A part is the longest
+ * tail of its S3 key that exists below the manifest's folder or up to
+ * three folders up, so the layouts AWS writes all work: the legacy
+ * month-level manifest (parts in yyyymmdd-yyyymmdd/<assemblyId>/), the
+ * assembly manifest (parts beside it), and Data Exports (CUR 2.0, FOCUS:
+ * executionId and dataFiles, metadata/BILLING_PERIOD=... beside
+ * data/BILLING_PERIOD=...).  A folder holding one *Manifest.json is read
+ * as that manifest.
  */
 #ifndef IMCOST_MANIFEST_H
 #define IMCOST_MANIFEST_H

@@ -309,4 +309,5 @@ const struct importer importer_tencent_api = {
 	.close = tapi_close,
 	.detect_json = tapi_detect_json,
 	.json_row = tapi_json_row,
+	.restates = RESTATES_NOTHING,
 };

@@ -101,6 +101,7 @@ CREATE TRIGGER rollup_stale_charges_upd AFTER UPDATE ON charges BEGIN UPDATE rol
 CREATE TRIGGER rollup_stale_usage_ins AFTER INSERT ON usage BEGIN UPDATE rollup_state SET usage_stale = 1 WHERE usage_stale = 0; END;
 CREATE TRIGGER rollup_stale_usage_del AFTER DELETE ON usage BEGIN UPDATE rollup_state SET usage_stale = 1 WHERE usage_stale = 0; END;
 CREATE TRIGGER rollup_stale_usage_upd AFTER UPDATE ON usage BEGIN UPDATE rollup_state SET usage_stale = 1 WHERE usage_stale = 0; END;
+DROP TABLE IF EXISTS replaced_charges; ALTER TABLE import_periods DROP COLUMN replaced_rows; ALTER TABLE imports DROP COLUMN dataset;
 PRAGMA user_version = 3;
 COMMIT;"
 }

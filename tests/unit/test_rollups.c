@@ -88,9 +88,10 @@ teardown(void)
 	unsetenv("IMCOST_ROLLUP_AGG_MAX");
 }
 
-/* Write data to a new fixture file and import it in its own session. */
+/* Write data to a new fixture file and import it in its own session
+ * (restate: import_opts.restate, the import's --replace/--add). */
 static void
-import_text(const char *data)
+import_text_as(const char *data, int restate)
 {
 	struct import_opts o;
 	struct import_session *s;
@@ -104,11 +105,18 @@ import_text(const char *data)
 	ck_assert_int_eq(fputs(data, fp) >= 0, 1);
 	ck_assert_int_eq(fclose(fp), 0);
 	memset(&o, 0, sizeof o);
+	o.restate = restate;
 	s = import_session_new(f.db, &o, 1);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_msg(import_file(s, f.path, &res, &err) == 0, "import: %s", err.msg);
 	ck_assert_msg(import_session_commit(s, &err) == 0, "commit: %s", err.msg);
 	import_session_free(s);
+}
+
+static void
+import_text(const char *data)
+{
+	import_text_as(data, RESTATE_AS_FORMAT);
 }
 
 static void
@@ -307,7 +315,9 @@ START_TEST(test_import_restate_second_month)
 	ck_assert_int_eq(q_int("SELECT SUM(BilledCostNanos) FROM rollup_daily WHERE within_day = 0"
 			       " AND day = 1790812800"), 53210000000LL);
 
-	import_text(month_a2);	/* restates October */
+	/* restates October: a FOCUS file restates the span of its charges
+	 * (hours 0-2 here), --replace the whole month */
+	import_text_as(month_a2, RESTATE_FORCE_PERIOD);
 	all_match();
 	ck_assert_int_eq(q_int("SELECT COUNT(DISTINCT import_id) FROM rollup_daily"), 1);
 	ck_assert_int_eq(q_int("SELECT COUNT(DISTINCT import_id) FROM rollup_instance_runs"), 1);
@@ -390,7 +400,7 @@ START_TEST(test_sql_fallback)
 	ck_assert_int_eq(q_int("SELECT COUNT(*) FROM rollup_instance_runs WHERE ResourceId = 'i-a'"),
 			 7);
 	ck_assert_int_eq(q_int("SELECT MAX(n) FROM rollup_instance_runs"), 1);
-	import_text(month_a2);
+	import_text_as(month_a2, RESTATE_FORCE_PERIOD);
 	import_text(usage_2);
 	all_match();
 	ck_assert_int_eq(q_int("SELECT SUM(BilledCostNanos) FROM rollup_daily"), 53738000000LL);
