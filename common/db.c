@@ -586,6 +586,20 @@ check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 	return 0;
 }
 
+/* The directory of path ("." for a bare name) into dir[n]. */
+static void
+dir_of(const char *path, char *dir, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(dir, n, ".");
+	else if (slash == path)
+		snprintf(dir, n, "/");
+	else
+		snprintf(dir, n, "%.*s", (int)(slash - path), path);
+}
+
 /*
  * Why path cannot be opened as a database (mode: DB_WRITE needs to
  * create or write it): a directory, not a regular file, no permission.
@@ -596,7 +610,6 @@ file_cause(const char *path, enum db_mode mode, struct ic_error *err)
 {
 	struct stat sb;
 	char dir[4200];
-	const char *slash;
 
 	if (strcmp(path, ":memory:") == 0)
 		return 0;
@@ -622,13 +635,7 @@ file_cause(const char *path, enum db_mode mode, struct ic_error *err)
 	}
 	if (mode != DB_WRITE)
 		return 0;
-	slash = strrchr(path, '/');
-	if (slash == NULL)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	dir_of(path, dir, sizeof dir);
 	if (stat(dir, &sb) != 0)
 		return ic_errorf(err, "%s: cannot create the database: %s: %s", path, dir,
 				 strerror(errno));
@@ -676,19 +683,13 @@ static int
 may_open_immutable(const char *path)
 {
 	char name[4200], dir[4200];
-	const char *slash = strrchr(path, '/');
 	struct stat sb;
 
 	if ((size_t)snprintf(name, sizeof name, "%s-wal", path) >= sizeof name)
 		return 0;
 	if (stat(name, &sb) == 0 && sb.st_size > 0)
 		return 0;
-	if (slash == NULL)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	dir_of(path, dir, sizeof dir);
 	return access(dir, W_OK) != 0;
 }
 
