@@ -677,7 +677,7 @@ immutable_uri(const char *path)
  * nobody writes it meanwhile and no WAL holds committed pages, so it is
  * used only when the directory is not writable (no imcost can be
  * importing there: an import needs the directory for its journal) and
- * there is no non-empty -wal file.
+ * there is no non-empty -wal or -journal file.
  */
 static int
 may_open_immutable(const char *path)
@@ -687,6 +687,11 @@ may_open_immutable(const char *path)
 
 	if ((size_t)snprintf(name, sizeof name, "%s-wal", path) >= sizeof name)
 		return 0;
+	if (stat(name, &sb) == 0 && sb.st_size > 0)
+		return 0;
+	/* a hot rollback journal (a first import killed) must be rolled
+	 * back, which immutable mode would not do */
+	snprintf(name, sizeof name, "%s-journal", path);
 	if (stat(name, &sb) == 0 && sb.st_size > 0)
 		return 0;
 	dir_of(path, dir, sizeof dir);
