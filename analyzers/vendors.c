@@ -201,13 +201,14 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 	       struct ic_error *err)
 {
 	cJSON *root, *it;
+	const char *end = NULL;
 
 	memset(p, 0, sizeof *p);
 	snprintf(p->currency, sizeof p->currency, "USD");
 	snprintf(p->region, sizeof p->region, "us-east-1");
 	if (json_scan(name, 1, text, len, err) != 0)
 		return -1;
-	root = cJSON_ParseWithLength(text, len);
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (root == NULL || !cJSON_IsObject(root)) {
 		const char *at = cJSON_GetErrorPtr();
 		long l = 1, col = 1;
@@ -215,6 +216,18 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 			json_pos(text, (size_t)(at - text), 1, &l, &col);
 		cJSON_Delete(root);
 		return ic_error_at(err, name, l, col, root ? "not a JSON object" : "not valid JSON");
+	}
+	while (end && end < text + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+		end++;
+	if (end && end < text + len) {
+		long l = 1, col = 1;
+		char q[IC_QUOTE_SIZE];
+
+		json_pos(text, (size_t)(end - text), 1, &l, &col);
+		cJSON_Delete(root);
+		return ic_error_at(err, name, l, col, "bytes after the end of the profile's JSON"
+				   " object: '%s' (one object per file)",
+				   ic_quote(end, (size_t)(text + len - end), 16, q));
 	}
 	cJSON_ArrayForEach(it, root) {
 		const char *k = it->string;
@@ -253,6 +266,8 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 				return -1;
 			}
 			snprintf(dst, cap, "%s", it->valuestring);
+			if (k[0] == 'r')
+				p->region_given = 1;
 			continue;
 		}
 		if (strcmp(k, "regions") == 0) {
@@ -268,8 +283,10 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 				cJSON_Delete(root);
 				return -1;
 			}
-			if (r0)
+			if (r0) {
 				snprintf(p->region, sizeof p->region, "%s", r0->valuestring);
+				p->region_given = 1;
+			}
 			continue;
 		}
 		if (strcmp(k, "exchange_rates") == 0) {
@@ -290,6 +307,17 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 				if (!currency_code_ok(r->string, strlen(r->string))) {
 					profile_error(err, text, len, name, "exchange_rates",
 						      "is not three capital letters (ISO 4217)", r->string);
+					cJSON_Delete(root);
+					return -1;
+				}
+				if (r->valuedouble < 1 / V_FX_RANGE || r->valuedouble > V_FX_RANGE) {
+					char q[IC_QUOTE_SIZE];
+
+					ic_errorf(err, "%s: key \"exchange_rates.%s\": %g is out of range"
+						  " (1 %s = RATE %s, RATE between %g and %g)", name,
+						  ic_quote(r->string, strlen(r->string), 8, q),
+						  r->valuedouble, r->string, p->currency, 1 / V_FX_RANGE,
+						  V_FX_RANGE);
 					cJSON_Delete(root);
 					return -1;
 				}
@@ -323,7 +351,7 @@ bad_num:
 }
 
 static char *
-read_file(const char *path, size_t *len, struct ic_error *err)
+read_file(const char *path, size_t max, size_t *len, struct ic_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -336,10 +364,6 @@ read_file(const char *path, size_t *len, struct ic_error *err)
 	for (;;) {
 		if (n + 4096 + 1 > cap) {
 			char *nb;
-			if (cap > ((size_t)64 << 20)) {
-				ic_errorf(err, "%s: larger than 64 MiB", path);
-				goto fail;
-			}
 			cap = cap ? cap * 2 : 16384;
 			nb = realloc(buf, cap);
 			if (nb == NULL) {
@@ -350,6 +374,11 @@ read_file(const char *path, size_t *len, struct ic_error *err)
 		}
 		size_t r = fread(buf + n, 1, cap - n - 1, f);
 		n += r;
+		if (n > max) {
+			ic_errorf(err, "%s: larger than %zu KiB, the most this file may hold",
+				  path, max >> 10);
+			goto fail;
+		}
 		if (r == 0)
 			break;
 	}
@@ -371,7 +400,7 @@ int
 vprofile_load(const char *path, struct vprofile *p, struct ic_error *err)
 {
 	size_t len;
-	char *s = read_file(path, &len, err);
+	char *s = read_file(path, V_PROFILE_MAX, &len, err);
 	int rc;
 
 	if (s == NULL)
@@ -1264,7 +1293,7 @@ int
 vcatalog_merge_file(struct vcatalog *c, const char *path, struct ic_error *err)
 {
 	size_t len;
-	char *s = read_file(path, &len, err);
+	char *s = read_file(path, (size_t)64 << 20, &len, err);
 	int rc;
 
 	if (s == NULL)
@@ -1650,6 +1679,38 @@ vselfhost_price(const struct vcatalog *c, const struct vselfhost *s, const struc
 
 /* Every option in catalog order: hosted plans, then per self-hosted option
  * on demand and with the best commitment.  *n gets the count. */
+/*
+ * A region the profile names must be one the catalog self-hosts in: an
+ * unknown one (a typo, "mars-1") would otherwise be priced at another
+ * region's rates without a word.  Returns 0, or -1 with err listing the
+ * catalog's regions.
+ */
+static int
+region_check(const struct vcatalog *c, const struct vprofile *p, struct ic_error *err)
+{
+	char known[512] = "", q[IC_QUOTE_SIZE];
+	size_t n = 0;
+
+	if (!p->region_given || c->nself == 0)
+		return 0;
+	for (int i = 0; i < c->nself; i++)
+		if (strcmp(c->self[i].region, p->region) == 0)
+			return 0;
+	for (int i = 0; i < c->nself; i++) {
+		int seen = 0;
+
+		for (int j = 0; j < i && !seen; j++)
+			seen = strcmp(c->self[j].region, c->self[i].region) == 0;
+		if (!seen && n < sizeof known)
+			n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", n ? ", " : "",
+					      c->self[i].region);
+	}
+	return ic_errorf(err, "the profile's region '%s' is not one the vendor catalog self-hosts in"
+			 " (known: %s); name one of those, or add the region's instances and"
+			 " infrastructure with --catalog", ic_quote(p->region, strlen(p->region), 64, q),
+			 known);
+}
+
 static int
 quote_collect(const struct vcatalog *c, const struct vprofile *p, struct vquote **out, int *n,
 	      struct ic_error *err)
@@ -1659,6 +1720,10 @@ quote_collect(const struct vcatalog *c, const struct vprofile *p, struct vquote 
 
 	if (q == NULL)
 		return ic_errorf(err, "out of memory");
+	if (region_check(c, p, err) != 0) {
+		free(q);
+		return -1;
+	}
 	for (int i = 0; i < c->nopt; i++)
 		if (voption_price(&c->opt[i], p, &q[k++], err) != 0)
 			goto fail;

@@ -73,11 +73,19 @@ const struct vfield_info *vprofile_fields(void);
 int vprofile_field(const char *key);
 
 #define V_MAX_FX 16
+/* An exchange rate outside [1/V_FX_RANGE, V_FX_RANGE] is refused: no two
+ * currencies in use are that far apart (1 USD is about 42,000 IRR), and
+ * such a rate overflows the comparison of monthly costs. */
+#define V_FX_RANGE 1e6
+/* The largest profile file read (a profile is a few hundred bytes). */
+#define V_PROFILE_MAX (1 << 20)
 
 struct vprofile {
 	char name[128];
 	char currency[8];	/* compare everything in this currency (default USD) */
 	char region[64];	/* self-hosting region (default us-east-1) */
+	int region_given;	/* region came from the file (checked against
+				 * the catalog's self-hosting regions) */
 	double f[PF_COUNT];
 	unsigned given;		/* bit i set: f[i] came from the file */
 	int nfx;

@@ -604,6 +604,8 @@ struct gen {
 	uint64_t seed;
 	char payer[16];
 	const char *out_path, *totals_path, *metrics_path;
+	int unique;		/* --unique-resources */
+	char uniq_res[64], uniq_tag[32];
 
 	/* calendar */
 	int days, H;
@@ -842,6 +844,16 @@ static void row_end(struct gen *g, int lt, int pc)
 	if (lt != LT_SPNEG)
 		g->list_cost += colv(g, C_PR_ODCOST);
 
+	if (g->unique) {
+		/* every line item its own resource and tag value (issue 24's
+		 * high-cardinality bill: Lambda, S3 objects, containers) */
+		int n = snprintf(g->uniq_res, sizeof g->uniq_res,
+				 "arn:aws:lambda:us-east-1:%s:function:fn-%010lld", g->payer,
+				 (long long)g->rows);
+		set_s(g, C_RESOURCEID, (str_t){ g->uniq_res, (size_t)n });
+		n = snprintf(g->uniq_tag, sizeof g->uniq_tag, "req-%010lld", (long long)g->rows);
+		set_s(g, C_T_TEAM, (str_t){ g->uniq_tag, (size_t)n });
+	}
 	start = p = ob_room(&g->out, 8192);
 	for (c = 0; c < NCOL; c++) {
 		int64_t v = g->r.v[c];
@@ -2225,6 +2237,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: gen-cur [--rows N] [--month YYYY-MM] [--seed S] [--payer ID]\n"
 	      "               [--out FILE] [--totals FILE] [--metrics FILE]\n"
+	      "               [--unique-resources]\n"
 	      "\n"
 	      "Write a synthetic AWS legacy Cost and Usage Report (CSV) for one month.\n"
 	      "\n"
@@ -2236,6 +2249,9 @@ static void usage(FILE *f)
 	      "  --out FILE      CSV output (default stdout)\n"
 	      "  --totals FILE   key=value totals and planted facts\n"
 	      "  --metrics FILE  usage metrics CSV: timestamp,resource_id,metric,value,unit\n"
+	      "  --unique-resources  every line item gets its own lineItem/ResourceId and\n"
+	      "                  resourceTags/user:team value (a high-cardinality bill);\n"
+	      "                  totals are unchanged\n"
 	      "  -h, --help      this text\n", f);
 }
 
@@ -2249,6 +2265,7 @@ int main(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "totals", required_argument, NULL, 't' },
 		{ "metrics", required_argument, NULL, 'M' },
+		{ "unique-resources", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -2298,6 +2315,9 @@ int main(int argc, char **argv)
 			break;
 		case 'M':
 			g->metrics_path = optarg;
+			break;
+		case 'U':
+			g->unique = 1;
 			break;
 		case 'h':
 			usage(stdout);

@@ -60,6 +60,15 @@
 # --csv` of the same file; targets: 3x faster than sqlite3, peak RSS <= 64
 # MiB, seconds per row at the larger scale within 1.5x of the smaller's.
 #
+# Then the high-cardinality step (issue 24): gen-cur --unique-resources
+# writes a month whose every line item has its own lineItem/ResourceId and
+# resourceTags/user:team value; `imcost import` of it into a fresh database
+# (checked: every record read, billed cost equal to gen-cur's totals) and
+# `imcost analyze` of the month (checked: its billed cost), with rows/s,
+# peak RSS, database bytes per charge and analyze seconds, against the
+# targets of issue 24: peak RSS <= 64 MiB, bytes per charge near the
+# README's "under 90" of a normal bill (target: under 2x the normal scale's).
+#
 # Environment:
 #   BENCH_ROWS=N       base scale (default 1000000)
 #   BENCH_SCALES="A B" scales to run (default "N 4N"), e.g. "100000 400000"
@@ -68,6 +77,8 @@
 #   BENCH_DUCKDB=0     skip the DuckDB reference
 #   BENCH_METRICS="40 160"  instances of the metrics step's scales (a month
 #                      of 5-minute samples: 1.79M and 7.1M rows); 0 skips it
+#   BENCH_HIGHCARD=N   rows of the high-cardinality step (default BENCH_ROWS);
+#                      0 skips it
 #   BENCH_KEEP=1       keep the CSV, .csv.gz, databases and bench/node_modules
 #   BENCH_RECORD=1     also write the report to bench/RESULTS.md
 #   BENCH_STRICT=1     exit 1 when a target of issue 2 is not met
@@ -99,6 +110,8 @@ KEEP=${BENCH_KEEP:-0}
 MONTH=2026-10
 SEED=1
 METRICS=${BENCH_METRICS:-"40 160"}
+HIGHCARD=${BENCH_HIGHCARD:-$BASE}
+case $HIGHCARD in '' | *[!0-9]*) echo "bench: BENCH_HIGHCARD must be a number" >&2; exit 2 ;; esac
 GENM=$ROOT/$BUILD/gen-metrics
 OUT=$ROOT/bench/out
 DATA=$OUT/data
@@ -230,6 +243,7 @@ report() {
 	header
 	render text
 	[ -s "$OUT/metrics.txt" ] && { echo; cat "$OUT/metrics.txt"; }
+	[ -s "$OUT/highcard.txt" ] && { echo; cat "$OUT/highcard.txt"; }
 
 	# Markdown report (bench/out/report.md; bench/RESULTS.md with BENCH_RECORD=1).
 	{
@@ -261,6 +275,7 @@ report() {
 		echo "its wall time): near 0 on a quiet machine."
 		render md
 		[ -s "$OUT/metrics.md" ] && cat "$OUT/metrics.md"
+		[ -s "$OUT/highcard.md" ] && cat "$OUT/highcard.md"
 	} >"$REPORT"
 	UNMET=$(cat "$OUT/unmet" 2>/dev/null || echo 0)
 	rm -f "$OUT/unmet"
@@ -724,6 +739,89 @@ bench_metrics() {
 	} >"$OUT/metrics.md"
 }
 bench_metrics
+
+# --- high cardinality (issue 24) ------------------------------------------
+
+# bench_highcard: the high-cardinality step's table into $OUT/highcard.txt
+# and $OUT/highcard.md (report() prints them).
+bench_highcard() {
+	local n=$HIGHCARD csv=$DATA/highcard.csv db=$DATA/highcard.db st=ok reason=""
+	local isec irss asec arss bytes bpc rps want got normal_bpc lin=""
+	rm -f "$OUT/highcard.txt" "$OUT/highcard.md"
+	[ "$n" = 0 ] && return
+	echo "bench: high cardinality, $n rows: generating $csv" >&2
+	if ! "$GEN" --rows "$n" --month "$MONTH" --seed "$SEED" --unique-resources --out "$csv" \
+		--totals "$csv.tot" >"$LOG/highcard-gen.log" 2>&1; then
+		echo "High-cardinality import (issue 24): FAILED gen-cur" >"$OUT/highcard.txt"
+		FAILED=1
+		return
+	fi
+	echo "bench: high cardinality, $n rows: imcost import" >&2
+	run_step "h$n" imcost-highcard "$db" "$IMCOST" --db "$db" --format json import "$csv"
+	isec=$S_SEC irss=$S_RSS
+	if [ "$S_RC" -ne 0 ]; then
+		st=FAILED reason=$(fail_msg "$S_LOG" "$S_RC")
+	else
+		got=$(jq -r '.[0].records' "$S_LOG.out" 2>/dev/null)
+		want=$(sed -n 's/^billed_cost=//p' "$csv.tot" | head -1)
+		if [ "$got" != "$n" ]; then
+			st=WRONG reason="read $got records, not $n"
+		elif ! near "$(jq -r '.[0].billed_cost' "$S_LOG.out")" "$want"; then
+			st=WRONG reason="billed $(jq -r '.[0].billed_cost' "$S_LOG.out"), gen-cur says $want"
+		fi
+	fi
+	bytes=$(db_bytes "$db")
+	bpc=$(awk -v b="$bytes" -v r="$n" 'BEGIN { if (r > 0) printf "%.0f", b / r }')
+	rps=$(awk -v s="$isec" -v r="$n" 'BEGIN { if (s > 0) printf "%.0f", r / s }')
+	if [ "$st" = ok ]; then
+		echo "bench: high cardinality, $n rows: imcost analyze" >&2
+		run_step "h$n" analyze-highcard - "$IMCOST" --db "$db" --format json analyze --month "$MONTH"
+		asec=$S_SEC arss=$S_RSS
+		[ "$S_RC" -ne 0 ] && st=FAILED reason="analyze: $(fail_msg "$S_LOG" "$S_RC")"
+	fi
+	[ "$KEEP" = 1 ] || { rm_db "$db"; rm -f "$csv" "$csv.tot"; }
+	[ "$st" = ok ] || FAILED=1
+	# bytes per charge of the normal bill at the same scale, when measured
+	normal_bpc=$(awk -F'\t' -v n="$n" '$1 == n && $2 == "imcost import" && $7 > 0 {
+		printf "%.0f", $7 / $3 }' "$TSV" 2>/dev/null | head -1)
+	if [ "$irss" -le "$RSS_LIMIT_KB" ]; then
+		lin+="- import peak RSS $((irss / 1024)) MiB (target 64): met"$'\n'
+	else
+		lin+="- import peak RSS $((irss / 1024)) MiB (target 64): not met"$'\n'
+	fi
+	if [ -n "${arss:-}" ] && [ "$arss" -le "$RSS_LIMIT_KB" ]; then
+		lin+="- analyze peak RSS $((arss / 1024)) MiB (target 64): met"$'\n'
+	elif [ -n "${arss:-}" ]; then
+		lin+="- analyze peak RSS $((arss / 1024)) MiB (target 64): not met"$'\n'
+	fi
+	if [ -n "$normal_bpc" ] && [ -n "$bpc" ]; then
+		if [ "$bpc" -le $((normal_bpc * 2)) ]; then
+			lin+="- $bpc bytes per charge, normal bill $normal_bpc (target: under 2x): met"$'\n'
+		else
+			lin+="- $bpc bytes per charge, normal bill $normal_bpc (target: under 2x): not met"$'\n'
+		fi
+	fi
+	{
+		echo "High-cardinality import (issue 24): every line item its own resource id and tag"
+		printf '%-9s rows  import %6ss %8s rows/s %5s MiB  %6s B/charge  analyze %6ss %5s MiB  %s %s\n' \
+			"$n" "$isec" "$rps" "$((irss / 1024))" "$bpc" "${asec:-}" "$(( ${arss:-0} / 1024 ))" "$st" "$reason"
+		printf '%s' "$lin"
+	} >"$OUT/highcard.txt"
+	{
+		echo
+		echo "## High-cardinality import (issue 24)"
+		echo
+		echo "gen-cur --unique-resources: the same month ($MONTH, seed $SEED), every line item"
+		echo "with its own lineItem/ResourceId and resourceTags/user:team value."
+		echo
+		echo "| rows | import s | rows/s | import MiB | bytes/charge | analyze s | analyze MiB | status |"
+		echo "|---|---|---|---|---|---|---|---|"
+		echo "| $n | $isec | $rps | $((irss / 1024)) | $bpc | ${asec:-} | $(( ${arss:-0} / 1024 )) | $st $reason |"
+		echo
+		printf '%s' "$lin"
+	} >"$OUT/highcard.md"
+}
+bench_highcard
 
 # What the report needs to be rendered again (BENCH_RENDER=1).
 IMCOST_BIN=${BENCH_IMCOST:-}

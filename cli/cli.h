@@ -88,5 +88,6 @@ extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_vendors_entry;
 extern const struct cmd_entry cmd_levers_entry;
 extern const struct cmd_entry cmd_forget_entry;
+extern const struct cmd_entry cmd_check_entry;
 
 #endif

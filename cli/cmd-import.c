@@ -45,6 +45,10 @@ print_result(const struct cli *cli, const char *path, const struct import_result
 	}
 	if (cli->quiet)
 		return;
+	if (r->header_only) {
+		fprintf(stderr, "%s: nothing imported (a header and no records)\n", path);
+		return;
+	}
 	if (r->unchanged) {
 		fprintf(stderr, "%s: unchanged (same content as import #%lld)\n", path,
 			(long long)r->same_as);
@@ -83,6 +87,7 @@ result_json(const char *path, const struct import_result *r)
 	cJSON_AddNumberToObject(o, "import_id", (double)r->import_id);
 	cJSON_AddStringToObject(o, "format", r->format ? r->format : "");
 	cJSON_AddBoolToObject(o, "unchanged", r->unchanged);
+	cJSON_AddBoolToObject(o, "header_only", r->header_only);
 	cJSON_AddNumberToObject(o, "records", (double)r->records);
 	cJSON_AddNumberToObject(o, "rows", (double)r->rows);
 	cJSON_AddStringToObject(o, "sha256", r->sha256);

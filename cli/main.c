@@ -26,6 +26,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_vendors_entry,
 	&cmd_levers_entry,
 	&cmd_report_entry,
+	&cmd_check_entry,
 	NULL
 };
 
@@ -155,6 +156,7 @@ main(int argc, char **argv)
 	const struct cmd_entry *cmd;
 	const char *db_flag = NULL;
 	enum exit_code rc;
+	double limit;
 
 	memset(&cli, 0, sizeof cli);
 	cli.fmt = FMT_TABLE;
@@ -191,6 +193,10 @@ main(int argc, char **argv)
 			return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_FAIL;
 		}
 	rc = cmd->exec(&cli, argc - 1, argv + 1);
+	if (db_quick_check_cut(&limit))
+		cli_warn(&cli, "the quick integrity check of %s stopped after %g s on this large"
+			 " database; the tables after it were not checked (imcost check checks them all)",
+			 cli.db_path, limit);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (rc == EXIT_OK)
 			ic_errorf(&cli.err, "error writing to standard output");

@@ -1,9 +1,12 @@
 /*
  * db.c - opening the database and migrating its schema (see db.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/db.h"
@@ -506,6 +509,297 @@ user_version(sqlite3 *db, int *v, struct ic_error *err)
 	return 0;
 }
 
+static void
+newer_schema(const char *path, int v, struct ic_error *err)
+{
+	ic_errorf(err, "%s: this database was written by a newer imcost (schema %d; this one knows"
+		  " up to %d); upgrade imcost (nothing was changed)", path, v, NMIGRATIONS);
+}
+
+/* Is rc (an extended result code) SQLite's word for a damaged file? */
+static int
+is_corrupt(int rc)
+{
+	return (rc & 0xff) == SQLITE_CORRUPT;
+}
+
+static void
+damaged(const char *path, const char *problem, struct ic_error *err)
+{
+	char q[IC_QUOTE_SIZE];
+
+	ic_errorf(err, "%s: DB is damaged: %s; restore it or re-import into a new database"
+		  " (nothing was changed; imcost check lists the problems)", path,
+		  ic_quote(problem, strlen(problem), 160, q));
+}
+
+/* Set by the last db_open's quick check (db_quick_check_cut). */
+static int quick_check_cut;
+static double quick_check_limit;
+
+int
+db_quick_check_cut(double *seconds)
+{
+	if (seconds)
+		*seconds = quick_check_limit;
+	return quick_check_cut;
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+db_integrity(sqlite3 *db, int full, const char *table, int max,
+	     void (*problem)(void *arg, const char *text), void *arg, struct ic_error *err)
+{
+	sqlite3_stmt *st;
+	char *sql;
+	int r, found = 0;
+
+	if (table)
+		sql = sqlite3_mprintf("PRAGMA %s(\"%w\")", full ? "integrity_check" : "quick_check",
+				      table);
+	else
+		sql = sqlite3_mprintf("PRAGMA %s(%d)", full ? "integrity_check" : "quick_check",
+				      max > 0 ? max : 1);
+	if (sql == NULL)
+		return ic_errorf(err, "out of memory");
+	r = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	sqlite3_free(sql);
+	if (r != SQLITE_OK) {
+		int ext = sqlite3_extended_errcode(db);
+
+		if (is_corrupt(ext) || (ext & 0xff) == SQLITE_NOTADB) {
+			if (problem)
+				problem(arg, sqlite3_errmsg(db));
+			return 1;
+		}
+		return db_error(db, "checking the database", err);
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		if (t && strcmp(t, "ok") == 0)
+			continue;
+		/* "*** in database main ***\n" heads the first problem */
+		if (t && strncmp(t, "*** in database ", 16) == 0 && strchr(t, '\n'))
+			t = strchr(t, '\n') + 1;
+		found = 1;
+		if (problem)
+			problem(arg, t ? t : "(no text)");
+	}
+	if (r != SQLITE_DONE) {
+		int ext = sqlite3_extended_errcode(db);
+
+		if (is_corrupt(ext) || (ext & 0xff) == SQLITE_NOTADB) {
+			if (problem)
+				problem(arg, sqlite3_errmsg(db));
+			sqlite3_finalize(st);
+			return 1;
+		}
+		db_error(db, "checking the database", err);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Keep the first problem the check reports (arg: a char[256]). */
+static void
+first_problem(void *arg, const char *text)
+{
+	char *first = arg;
+
+	if (first[0] == '\0')
+		snprintf(first, 256, "%s", text);
+}
+
+/*
+ * The check of db_open.  Before writing: the full integrity_check.  For
+ * reading: PRAGMA quick_check table by table (the b-tree pages, cells and
+ * indexes of each; not the free list), the small tables the commands
+ * read (imports, rollups...) first and the fact tables last, starting
+ * none once DB_QUICK_CHECK_SECONDS have passed (SQLite 3.40 cannot
+ * interrupt one check, so the limit is per table: a 1M-charge table takes
+ * 0.2 s).  Returns 0 when nothing was found, -1 with err set.
+ */
+static int
+check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
+{
+	char first[256] = "";
+	const char *env = getenv("IMCOST_QUICK_CHECK_SECONDS");
+	double limit = DB_QUICK_CHECK_SECONDS, deadline;
+	sqlite3_stmt *st;
+	int r = 0, rc;
+
+	if (full) {
+		r = db_integrity(db, 1, NULL, 1, first_problem, first, err);
+	} else {
+		if (env && *env) {
+			char *end;
+			double v = strtod(env, &end);
+
+			if (*end == '\0' && v >= 0 && v < 1e6)
+				limit = v;
+		}
+		quick_check_limit = limit;
+		deadline = now_seconds() + limit;
+		st = db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY"
+				" name IN ('charge_facts', 'charge_dims', 'usage', 'prices'), rowid", err);
+		if (st == NULL) {
+			int ext = sqlite3_extended_errcode(db);
+
+			if (!is_corrupt(ext))
+				return -1;
+			snprintf(first, sizeof first, "%s", sqlite3_errmsg(db));
+			r = 1;
+		}
+		while (r == 0 && st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (now_seconds() > deadline) {
+				quick_check_cut = 1;
+				break;
+			}
+			r = db_integrity(db, 0, (const char *)sqlite3_column_text(st, 0), 1,
+					 first_problem, first, err);
+		}
+		if (r == 0 && st && !quick_check_cut && rc != SQLITE_DONE) {
+			if (is_corrupt(sqlite3_extended_errcode(db))) {
+				snprintf(first, sizeof first, "%s", sqlite3_errmsg(db));
+				r = 1;
+			} else {
+				r = db_error(db, "checking the database", err);
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	if (r < 0)
+		return -1;
+	if (r == 1) {
+		damaged(path, first, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The directory of path ("." for a bare name) into dir[n]. */
+static void
+dir_of(const char *path, char *dir, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(dir, n, ".");
+	else if (slash == path)
+		snprintf(dir, n, "/");
+	else
+		snprintf(dir, n, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * Why path cannot be opened as a database (mode: DB_WRITE needs to
+ * create or write it): a directory, not a regular file, no permission.
+ * Returns -1 with err set when a cause was found, 0 when none was.
+ */
+static int
+file_cause(const char *path, enum db_mode mode, struct ic_error *err)
+{
+	struct stat sb;
+	char dir[4200];
+
+	if (strcmp(path, ":memory:") == 0)
+		return 0;
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return ic_errorf(err, "%s: is a directory, not a database file (pass --db with"
+					 " a file name)", path);
+		if (!S_ISREG(sb.st_mode))
+			return ic_errorf(err, "%s: not a regular file (a database is a plain file)",
+					 path);
+		if (access(path, R_OK) != 0)
+			return ic_errorf(err, "%s: cannot read the database: %s", path,
+					 strerror(errno));
+		if (mode == DB_WRITE && access(path, W_OK) != 0)
+			return ic_errorf(err, "%s: cannot write the database (%s): importing needs"
+					 " write access to the file and its directory", path,
+					 strerror(errno));
+	} else if (errno != ENOENT) {
+		return ic_errorf(err, "%s: cannot open the database: %s", path, strerror(errno));
+	} else if (mode != DB_WRITE) {
+		return ic_errorf(err, "%s: no database here yet (import a bill first, or pass --db)",
+				 path);
+	}
+	if (mode != DB_WRITE)
+		return 0;
+	dir_of(path, dir, sizeof dir);
+	if (stat(dir, &sb) != 0)
+		return ic_errorf(err, "%s: cannot create the database: %s: %s", path, dir,
+				 strerror(errno));
+	if (access(dir, W_OK | X_OK) != 0)
+		return ic_errorf(err, "%s: cannot write in directory %s (%s): importing needs it for"
+				 " the database's journal", path, dir, strerror(errno));
+	return 0;
+}
+
+/*
+ * path as an SQLite URI with immutable=1 (file:...?immutable=1), its
+ * characters that a URI gives meaning to percent-encoded.  Returns a
+ * string to sqlite3_free, or NULL when out of memory.
+ */
+static char *
+immutable_uri(const char *path)
+{
+	size_t n = strlen(path);
+	char *u = sqlite3_malloc64(n * 3 + 32), *o;
+
+	if (u == NULL)
+		return NULL;
+	o = u + sprintf(u, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+			o += sprintf(o, "%%%02X", *p);
+		else
+			*o++ = (char)*p;
+	}
+	strcpy(o, "?immutable=1");
+	return u;
+}
+
+/*
+ * A reader that cannot create the WAL index (-shm) next to the database:
+ * a WAL database in a directory it may not write (a read-only volume, an
+ * archive, another user's folder).  SQLite's immutable mode reads the
+ * file without the -shm and without locks; that is only right when
+ * nobody writes it meanwhile and no WAL holds committed pages, so it is
+ * used only when the directory is not writable (no imcost can be
+ * importing there: an import needs the directory for its journal) and
+ * there is no non-empty -wal or -journal file.
+ */
+static int
+may_open_immutable(const char *path)
+{
+	char name[4200], dir[4200];
+	struct stat sb;
+
+	if ((size_t)snprintf(name, sizeof name, "%s-wal", path) >= sizeof name)
+		return 0;
+	if (stat(name, &sb) == 0 && sb.st_size > 0)
+		return 0;
+	/* a hot rollback journal (a first import killed) must be rolled
+	 * back, which immutable mode would not do */
+	snprintf(name, sizeof name, "%s-journal", path);
+	if (stat(name, &sb) == 0 && sb.st_size > 0)
+		return 0;
+	dir_of(path, dir, sizeof dir);
+	return access(dir, W_OK) != 0;
+}
+
 static int
 migrate(sqlite3 *db, const char *path, struct ic_error *err)
 {
@@ -517,8 +811,7 @@ migrate(sqlite3 *db, const char *path, struct ic_error *err)
 	if (user_version(db, &v, err) != 0)
 		goto fail;
 	if (v > NMIGRATIONS) {
-		ic_errorf(err, "%s: schema version %d is newer than this imcost understands (%d)",
-			  path, v, NMIGRATIONS);
+		newer_schema(path, v, err);
 		goto fail;
 	}
 	/* the mark of an imcost database (check_ours), on new and old ones */
@@ -539,6 +832,26 @@ fail:
 }
 
 /*
+ * An open failed (rc, the extended code of its first read):
+ * set err to the real cause.
+ */
+static void
+read_failure(sqlite3 *db, const char *path, int rc, struct ic_error *err)
+{
+	if (is_corrupt(rc))
+		damaged(path, sqlite3_errmsg(db), err);
+	else if ((rc & 0xff) == SQLITE_NOTADB)
+		ic_errorf(err, "%s: not an imcost database (not an SQLite file, or its header is"
+			  " damaged: %s)", path, sqlite3_errmsg(db));
+	else if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN)
+		ic_errorf(err, "%s: cannot read the database: %s (SQLite needs to create %s-shm"
+			  " next to a WAL database, or, in a read-only directory, no -wal file with"
+			  " content)", path, sqlite3_errmsg(db), path);
+	else
+		ic_errorf(err, "%s: cannot read the database: %s", path, sqlite3_errmsg(db));
+}
+
+/*
  * Is db (opened for writing, nothing changed yet) an imcost database or a
  * new, empty one?  Another application's SQLite file is refused: one
  * whose application_id is not imcost's, one with user_version 0 that
@@ -556,10 +869,19 @@ check_ours(sqlite3 *db, const char *path, struct ic_error *err)
 		"   AND name IN ('batches', 'imports', 'import_periods'))", err);
 	int64_t app, v, objects, ours;
 
-	if (st == NULL)
+	if (st == NULL) {
+		int rc = sqlite3_extended_errcode(db);
+
+		if (is_corrupt(rc) || (rc & 0xff) == SQLITE_NOTADB)
+			read_failure(db, path, rc, err);
 		return -1;
+	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
+		if (is_corrupt(sqlite3_extended_errcode(db))) {
+			damaged(path, sqlite3_errmsg(db), err);
+			return -1;
+		}
 		return ic_errorf(err, "%s: not an imcost database (%s)", path, sqlite3_errmsg(db));
 	}
 	app = sqlite3_column_int64(st, 0);
@@ -612,7 +934,12 @@ sqlite3 *
 db_open(const char *path, enum db_mode mode, struct ic_error *err)
 {
 	sqlite3 *db = NULL;
-	int flags, v, rolled_back = 0;
+	char *uri = NULL;
+	int flags, v, rc, rolled_back = 0, immutable = 0;
+
+	quick_check_cut = 0;
+	if (file_cause(path, mode, err) != 0)
+		return NULL;
 again:
 
 	/* SQLite's allocation statistics take a global mutex on every
@@ -620,20 +947,26 @@ again:
 	 * SQLite initializes, i.e. at the first open (later calls fail
 	 * harmlessly). */
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (mode == DB_READ) {
-		if (access(path, F_OK) != 0) {
-			ic_errorf(err, "%s: no database here yet (import a bill first, or pass --db)", path);
-			return NULL;
-		}
+	if (mode != DB_WRITE)
 		flags = SQLITE_OPEN_READONLY;
-	} else {
+	else
 		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	}
 	/* One thread at a time uses a connection (the import's writer thread
 	 * takes it over and hands it back), so SQLite's own per-call mutex is
 	 * not needed: it cost 6% of an import. */
 	flags |= SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+	if (immutable) {
+		uri = immutable_uri(path);
+		if (uri == NULL) {
+			ic_errorf(err, "out of memory");
+			return NULL;
+		}
+		flags |= SQLITE_OPEN_URI;
+	}
+	rc = sqlite3_open_v2(uri ? uri : path, &db, flags, NULL);
+	sqlite3_free(uri);
+	uri = NULL;
+	if (rc != SQLITE_OK) {
 		ic_errorf(err, "%s: cannot open database: %s", path,
 			  db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
@@ -643,8 +976,16 @@ again:
 	sqlite3_extended_result_codes(db, 1);
 	if (mode == DB_WRITE) {
 		/* nothing is changed, not even the journal mode, in a database
-		 * of another application */
+		 * of another application, nor in a damaged one */
 		if (check_ours(db, path, err) != 0)
+			goto fail;
+		if (user_version(db, &v, err) != 0)
+			goto fail;
+		if (v > NMIGRATIONS) {
+			newer_schema(path, v, err);
+			goto fail;
+		}
+		if (check_on_open(db, path, 1, err) != 0)
 			goto fail;
 		/* WAL: readers go on while an import writes, and a killed import
 		 * leaves the last committed state.  synchronous=NORMAL keeps WAL
@@ -656,21 +997,35 @@ again:
 			goto fail;
 	} else {
 		if (user_version(db, &v, err) != 0) {
-			if (sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK && !rolled_back &&
+			rc = sqlite3_extended_errcode(db);
+			if (rc == SQLITE_READONLY_ROLLBACK && !rolled_back &&
 			    roll_back_journal(path) == 0) {
 				sqlite3_close(db);
 				db = NULL;
 				rolled_back = 1;
 				goto again;
 			}
-			ic_errorf(err, "%s: not an imcost database (%s)", path, sqlite3_errmsg(db));
+			if (((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) &&
+			    !immutable && may_open_immutable(path)) {
+				sqlite3_close(db);
+				db = NULL;
+				immutable = 1;
+				goto again;
+			}
+			read_failure(db, path, rc, err);
 			goto fail;
 		}
-		if (v != NMIGRATIONS) {
+		if (v > NMIGRATIONS) {
+			newer_schema(path, v, err);
+			goto fail;
+		}
+		if (v != NMIGRATIONS && mode != DB_CHECK) {
 			ic_errorf(err, "%s: schema version %d, this imcost needs %d (run any import to upgrade)",
 				  path, v, NMIGRATIONS);
 			goto fail;
 		}
+		if (mode == DB_READ && check_on_open(db, path, 0, err) != 0)
+			goto fail;
 	}
 	return db;
 fail:

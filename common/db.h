@@ -84,17 +84,47 @@
 
 enum db_mode {
 	DB_READ,	/* must exist; opened read-only (sql, analyze without files) */
-	DB_WRITE	/* created and migrated when needed */
+	DB_WRITE,	/* created and migrated when needed */
+	DB_CHECK	/* as DB_READ, without the quick check, any older schema
+			 * accepted (imcost check runs its own) */
 };
 
 /*
  * Open the database at path.  Returns a handle the caller closes with
- * db_close, or NULL with err set.  DB_WRITE creates the file and brings
- * its schema to DB_SCHEMA_VERSION; DB_READ refuses a missing file and a
- * schema newer than this program.
+ * db_close, or NULL with err set to the real cause (a directory, no
+ * permission, a newer schema, a damaged file...).  DB_WRITE creates the
+ * file and brings its schema to DB_SCHEMA_VERSION, after a full
+ * PRAGMA integrity_check of an existing file: a damaged database is
+ * refused and never written.  DB_READ refuses a missing file, a schema
+ * other than this program's, and a file that fails a PRAGMA quick_check
+ * bounded to DB_QUICK_CHECK_SECONDS ($IMCOST_QUICK_CHECK_SECONDS
+ * overrides it; db_quick_check_cut tells whether it stopped early).  It
+ * never writes the file nor its directory: a WAL database in a directory
+ * the reader cannot write is opened with SQLite's immutable=1 (see
+ * may_open_immutable in db.c for when that is safe).
  */
 sqlite3 *db_open(const char *path, enum db_mode mode, struct ic_error *err);
 void db_close(sqlite3 *db);
+
+/* The time limit of the quick check on a DB_READ open, in seconds: no
+ * table's check starts after it (db.c, check_on_open).  A 1M-row month
+ * takes 0.3 s in all on the reference machine. */
+#define DB_QUICK_CHECK_SECONDS 2.0
+
+/* Did the quick check of the last db_open stop at its time limit (its
+ * limit in *seconds when not NULL)?  The tables it had not reached yet
+ * were not checked; imcost check checks all. */
+int db_quick_check_cut(double *seconds);
+
+/*
+ * Run PRAGMA integrity_check (full) or quick_check (not full) on db, or
+ * on one table of it and its indexes (table not NULL), reporting up to
+ * max problems, each to problem(arg, text) when problem is not NULL.
+ * Returns 0 when the check found nothing, 1 when it found a problem, -1
+ * with err set when it could not run.
+ */
+int db_integrity(sqlite3 *db, int full, const char *table, int max,
+		 void (*problem)(void *arg, const char *text), void *arg, struct ic_error *err);
 
 /* PRAGMA application_id of an imcost database ("IMCS"): set when the
  * schema is created or migrated; DB_WRITE refuses a file with another

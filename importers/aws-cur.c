@@ -37,7 +37,7 @@ enum col {
 	C_RI_NET_UNUSED_UPFRONT, C_RI_UNUSED_RECURRING, C_RI_NET_UNUSED_RECURRING,
 	C_SP_ARN, C_SP_EFFECTIVE, C_SP_NET_EFFECTIVE, C_SP_TOTAL_COMMITMENT,
 	C_SP_USED_COMMITMENT, C_BILLING_ENTITY, C_TAGS_MAP, C_PRODUCT_MAP, C_NORM_FACTOR,
-	C_TENANCY, C_NCOLS
+	C_TENANCY, C_LINE_ITEM_ID, C_TIME_INTERVAL, C_NCOLS
 };
 
 /* legacy spelling; the Athena / CUR 2.0 spelling is derived from it */
@@ -84,6 +84,8 @@ static const char *const legacy_names[C_NCOLS] = {
 	[C_PRODUCT_MAP] = "product",	/* CUR 2.0 map column (JSON text) */
 	[C_NORM_FACTOR] = "lineItem/NormalizationFactor",
 	[C_TENANCY] = "product/tenancy",
+	[C_LINE_ITEM_ID] = "identity/LineItemId",
+	[C_TIME_INTERVAL] = "identity/TimeInterval",
 };
 
 /* an instance type's normalization factor as the CUR states it */
@@ -91,6 +93,90 @@ struct nfactor {
 	char type[48];
 	double f;
 };
+
+/*
+ * The line items seen in this file, for the duplicate warning: a set of
+ * 40-bit fingerprints of (identity/LineItemId, identity/TimeInterval)
+ * hashes, 5 bytes each, in IDSET_SLOTS slots (10 MiB, one allocation made
+ * at the first id: no growth that would hold two tables at once; pages
+ * only count once touched), open addressing.  Past 70% (1.47M distinct
+ * line items) new ids are only looked up, not added, and a warning says
+ * so.  A false match needs two ids with the same 21-bit home and the same
+ * 40 bits: about one file in 400,000 of a million line items would warn
+ * once wrongly.
+ */
+#define IDSET_SLOTS ((size_t)1 << 21)
+#define IDSET_FP 5
+
+struct idset {
+	unsigned char *slot;	/* IDSET_SLOTS * IDSET_FP bytes; all zero: empty */
+	size_t n;
+	long not_held;		/* ids not added: the set was full */
+	int failed;		/* out of memory: checking stopped */
+};
+
+/* Mix the bytes of a into h, 8 at a time. */
+static uint64_t
+id_mix(uint64_t h, struct str a)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= a.len; i += 8) {
+		memcpy(&w, a.s + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 31;
+	}
+	w = 0;
+	memcpy(&w, a.s + i, a.len - i);
+	h = (h ^ w ^ ((uint64_t)a.len << 56)) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 31);
+}
+
+static uint64_t
+id_hash(struct str a, struct str b)
+{
+	uint64_t h = id_mix(id_mix(0x243f6a8885a308d3ULL, a), b);
+
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+/* Was the id of hash h seen before?  Adds it when there is room.
+ * Returns 1 when seen. */
+static int
+idset_seen(struct idset *s, uint64_t h)
+{
+	uint64_t fp = (h >> 24) | 1;	/* 40 bits, never 0 */
+	unsigned char e[IDSET_FP];
+	size_t j;
+
+	if (s->failed)
+		return 0;
+	if (s->slot == NULL && (s->slot = calloc(IDSET_SLOTS, IDSET_FP)) == NULL) {
+		s->failed = 1;
+		return 0;
+	}
+	for (int k = 0; k < IDSET_FP; k++)
+		e[k] = (unsigned char)(fp >> (8 * k));
+	for (j = h & (IDSET_SLOTS - 1);; j = (j + 1) & (IDSET_SLOTS - 1)) {
+		const unsigned char *p = s->slot + j * IDSET_FP;
+
+		if ((p[0] | p[1] | p[2] | p[3] | p[4]) == 0)
+			break;
+		if (memcmp(p, e, IDSET_FP) == 0)
+			return 1;
+	}
+	if ((s->n + 1) * 10 > IDSET_SLOTS * 7) {
+		s->not_held++;
+		return 0;
+	}
+	memcpy(s->slot + j * IDSET_FP, e, IDSET_FP);
+	s->n++;
+	return 0;
+}
 
 struct tagcol {
 	int col;
@@ -112,6 +198,7 @@ struct cur {
 	struct nfactor *nf;	/* distinct types (at most NF_MAX) */
 	int nnf;
 	char platform[96];	/* x_Platform with a tenancy suffix */
+	struct idset ids;	/* line items seen (duplicate warning) */
 };
 
 #define NF_MAX 4096
@@ -234,6 +321,7 @@ cur_close(void *p)
 	jb_free(&st->keys);
 	free(st->tags);
 	free(st->nf);
+	free(st->ids.slot);
 	free(st);
 }
 
@@ -393,6 +481,19 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	int64_t unblended, v1, v2;
 
 	charge_clear(&ch);
+	if (c[C_LINE_ITEM_ID] >= 0) {
+		struct str id = rc_field(rc, c[C_LINE_ITEM_ID]);
+
+		/* the rows are kept as the provider wrote them: a warning only */
+		if (id.len && idset_seen(&st->ids, id_hash(id, rc_field(rc, c[C_TIME_INTERVAL]))))
+			rc_warn_col(rc, c[C_LINE_ITEM_ID], "the same identity/LineItemId and"
+				    " identity/TimeInterval as an earlier row of this file (a"
+				    " duplicated line item?); both rows are kept as written");
+		if (st->ids.not_held == 1 && id.len)
+			rc_warn(rc, "more than %zu distinct line items: the duplicate"
+				" identity/LineItemId check holds the first ones only (bounded memory)",
+				st->ids.n);
+	}
 	if (rc_money(rc, c[C_UNBLENDED], 1, 0, &unblended, err) != 0 ||
 	    money_net(rc, c[C_NET_UNBLENDED], c[C_UNBLENDED], &ch.billed, &present, err) != 0)
 		return -1;

@@ -2065,8 +2065,23 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 		rc.rows = price_import_rows(rc.pi);
 		if (rc.rows == 0)
 			add_warning(res, "no instance prices in this price list", 0, 0, 1, NULL);
-	} else if (rc.records == 0)
-		rc_warn(&rc, "no data rows after the header");
+	} else if (rc.records == 0) {
+		/* A header and no records: nothing to record either (an import
+		 * row would claim a month with no provider, account or period). */
+		add_warning(res, "a header and no data records: nothing imported, no import"
+			    " recorded", 0, 0, 1, "file");
+		sqlite3_exec(s->db, "ROLLBACK TO import_file; RELEASE import_file", NULL, NULL, NULL);
+		in_sp = 0;
+		undo_savepoint_batch(s);
+		res->header_only = 1;
+		res->import_id = 0;
+		if (input_hash(&in, res->sha256) != 0) {
+			ic_errorf(err, "%s: computing the SHA-256 of the content failed", in.name);
+			goto out;
+		}
+		ret = 0;
+		goto out;
+	}
 	if (input_hash(&in, res->sha256) != 0) {
 		ic_errorf(err, "%s: computing the SHA-256 of the content failed", in.name);
 		goto out;

@@ -58,6 +58,8 @@ struct import_result {
 	long records;		/* data records read */
 	long rows;		/* charges or metrics written */
 	int unchanged;		/* identical content was already current */
+	int header_only;	/* a header and no records: nothing imported, no
+				   import row (a warning says so) */
 	int64_t same_as;	/* when unchanged: the import it matched */
 	int replaced;		/* periods of older batches this file replaced (price
 				   lists: older publications it replaced) */
