@@ -1740,8 +1740,19 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	sort_ctx = c;
 	if (c->nrec > 1)
 		qsort(order, (size_t)c->nrec, sizeof *order, cmp_rec_q);
-	for (int i = 0; i < c->nrec; i++)
-		eval_row(tr, c, &c->ev[order[i]], &bad);
+	for (int i = 0; i < c->nrec; i++) {
+		const struct evald *v = &c->ev[order[i]];
+		const struct group *g = &c->g[v->g];
+		char act[256], subj[200], grp[200];
+		eval_row(tr, c, v, &bad);
+		snprintf(subj, sizeof subj, "%s %s %s %s", g->provider ? g->provider : "",
+			 g->region ? g->region : "", g->itype ? g->itype : "", g->platform ? g->platform : "");
+		snprintf(act, sizeof act, "buy %ld x %s %s in %s (%s %s)", v->count, g->itype ? g->itype : "",
+			 g->platform ? g->platform : "", g->region ? g->region : "",
+			 commit_term_names[v->o->term], commit_payment_names[v->o->payment]);
+		savings_group(g->region, g->itype, grp, sizeof grp);
+		emit_saving(e, SAV_COMMITMENTS, g->currency, v->savings_monthly, subj, grp, act);
+	}
 	for (int i = 0; i < c->nev; i++)
 		eval_row(to, c, &c->ev[i], &bad);
 	for (int i = 0; i < c->nsp; i++) {

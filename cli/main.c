@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -40,7 +41,7 @@ cmd_print_help(const struct cmd_entry *c, FILE *out)
 	fprintf(out, "usage: imcost [GLOBAL OPTIONS] %s %s\n\n%s\n", c->name, c->usage, c->summary);
 	if (c->help && *c->help)
 		fprintf(out, "\n%s", c->help);
-	fputs("\nGlobal options: --db PATH, --format table|json|csv|markdown, --quiet\n", out);
+	fputs("\nGlobal options: --db PATH, --format table|json|csv|markdown, --quiet, --wide\n", out);
 }
 
 enum exit_code
@@ -82,6 +83,8 @@ main_usage(FILE *out)
 	      "  --db PATH       database file (default $IMCOST_DB, else ./imcost.db)\n"
 	      "  --format F      table (default), json, csv or markdown\n"
 	      "  -q, --quiet     print nothing but data and errors\n"
+	      "  --wide          on a terminal, print tables whole (by default they fit its\n"
+	      "                  width: low-priority columns hidden, long ids shortened)\n"
 	      "  --version       print the version\n\n"
 	      "Exit status: 0 success, 1 bad input or failed operation, 2 usage error.\n"
 	      "Run 'imcost COMMAND --help' for a command's options.\n", out);
@@ -94,6 +97,31 @@ find_command(const char *name)
 		if (strcmp(commands[i]->name, name) == 0)
 			return commands[i];
 	return NULL;
+}
+
+/*
+ * The width tables must fit: stdout's terminal width ($COLUMNS when it is
+ * a positive number, else the tty's), or 0 (no limit) when stdout is not
+ * a terminal.
+ */
+static int
+terminal_width(void)
+{
+	const char *c = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long n;
+
+	if (!isatty(1))
+		return 0;
+	if (c != NULL && *c != '\0') {
+		n = strtol(c, &end, 10);
+		if (*end == '\0' && n > 0 && n < 100000)
+			return (int)n < 40 ? 40 : (int)n;
+	}
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col < 40 ? 40 : ws.ws_col;
+	return 0;
 }
 
 /* Take the global options out of argv wherever they stand (up to "--"). */
@@ -140,6 +168,10 @@ global_options(struct cli *cli, int *argc, char **argv, const char **db_flag)
 			cli->quiet = 1;
 			continue;
 		}
+		if (strcmp(a, "--wide") == 0) {
+			cli->wide = 1;
+			continue;
+		}
 		argv[o++] = argv[i];
 	}
 	*argc = o;
@@ -164,6 +196,8 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cli.db_path = db_default_path(db_flag);
+	if (!cli.wide)
+		table_set_width(terminal_width());
 	if (argc < 2) {
 		main_usage(stderr);
 		return EXIT_USAGE;
