@@ -1677,6 +1677,18 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	(void)ctx;
 	if (!tx || !tt || !tc || !tr || !to || !ts || !tu || !tn)
 		goto out;
+	{
+		/* a narrow terminal hides the columns of highest prio first */
+		static const int rec_prio[19] = { 3, 0, 0, 2, 0, 1, 0, 1, 2, 2, 0, 1, 3, 3, 2, 4, 4,
+						  5, 5 };
+		static const int x_prio[9] = { 0, 0, 1, 1, 2, 0, 0, 0, 1 };
+		static const int sp_prio[12] = { 0, 0, 0, 1, 2, 2, 0, 1, 2, 3, 3, 4 };
+		if (table_set_prio(tr, rec_prio) || table_set_prio(to, rec_prio) ||
+		    table_set_prio(tx, x_prio) || table_set_prio(ts, sp_prio) ||
+		    table_sum_col(tr, 7) || table_sum_col(tr, 8) || table_sum_col(tr, 9) ||
+		    table_sum_col(tr, 10) || table_sum_col(tx, 5) || table_sum_col(tx, 6))
+			goto out;
+	}
 	if (assess_groups(ctx, c, e) != 0)
 		goto out;
 	for (int i = 0; i < c->nx; i++) {

@@ -460,8 +460,13 @@ idle_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, stru
 	int bad = 0;
 
 	(void)ctx;
-	if (t == NULL)
+	static const int prio[9] = { 0, 0, 1, 0, 3, 0, 2, 2, 4 };
+
+	if (t == NULL || table_set_prio(t, prio) != 0 || table_sum_col(t, 3) != 0 ||
+	    table_sum_col(t, 4) != 0) {
+		table_free(t);
 		return ic_errorf(err, "out of memory");
+	}
 	for (int i = 0; i < s->n; i++) {
 		const struct finding *f = &s->f[i];
 		int r = table_add_row(t);

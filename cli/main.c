@@ -229,7 +229,7 @@ main(int argc, char **argv)
 			ic_errorf(&cli.err, "error writing to standard output");
 		rc = rc == EXIT_OK ? EXIT_FAIL : rc;
 	}
-	if (rc != EXIT_OK)
+	if (rc != EXIT_OK && (rc != EXIT_THRESHOLD || cli.err.msg[0]))
 		fprintf(stderr, "imcost: %s\n", cli.err.msg[0] ? cli.err.msg : "failed");
 	return rc;
 }

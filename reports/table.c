@@ -220,6 +220,8 @@ utf8_sanitize(const char *s)
 
 /* ---- fitting text into a width -------------------------------------- */
 
+static void group_digits(char *buf, size_t size);
+
 static int out_width;		/* table_set_width; 0: never cut */
 
 void
@@ -232,6 +234,14 @@ int
 table_width(void)
 {
 	return out_width;
+}
+
+char *
+format_count(int64_t n, char *buf)
+{
+	snprintf(buf, 32, "%lld", (long long)n);
+	group_digits(buf, 32);
+	return buf;
 }
 
 size_t
@@ -819,10 +829,45 @@ shown_width(const struct table *t, const size_t *width, const char *show)
 	return w;
 }
 
+/* Does text column c hold prose (a cell with a space)? */
+static int
+prose_col(const struct table *t, int c)
+{
+	for (int r = 0; r < t->nrows; r++)
+		if (t->rows[r][c].tag == V_TEXT && strchr(t->rows[r][c].u.s, ' ') != NULL)
+			return 1;
+	return 0;
+}
+
+/* Shrink the widest shown text column of the kind (prose or not) that is
+ * wider than its floor (its label, at least minw).  0 when none could. */
+static int
+shrink_one(const struct table *t, size_t *width, const char *show, int prose, size_t minw)
+{
+	size_t W = (size_t)out_width, floor = 0, excess;
+	int best = -1;
+
+	for (int c = 0; c < t->ncols; c++) {
+		size_t m = display_width(t->cols[c].label ? t->cols[c].label : "");
+		if (m < minw)
+			m = minw;
+		if (show[c] && t->cols[c].kind == CELL_TEXT && width[c] > m &&
+		    prose_col(t, c) == prose && (best < 0 || width[c] > width[best])) {
+			best = c;
+			floor = m;
+		}
+	}
+	if (best < 0)
+		return 0;
+	excess = shown_width(t, width, show) - W;
+	width[best] -= excess < width[best] - floor ? excess : width[best] - floor;
+	return 1;
+}
+
 /*
- * Fit the columns into out_width: hide the columns of highest prio, then
- * shrink the widest text columns (not below their label nor 8 columns),
- * then hide columns from the right (the first stays).
+ * Fit the columns into out_width: shorten ids to 32 columns, hide the
+ * columns of highest prio, then shrink prose columns (not below 16 columns), ids (not below 20, then
+ * 10), then hide columns from the right (the first stays).
  */
 static void
 fit_columns(const struct table *t, size_t *width, char *show)
@@ -831,6 +876,8 @@ fit_columns(const struct table *t, size_t *width, char *show)
 
 	if (W == 0)
 		return;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 0, 32))
+		;
 	while (shown_width(t, width, show) > W) {
 		int best = -1;
 		for (int c = 0; c < t->ncols; c++)
@@ -841,24 +888,14 @@ fit_columns(const struct table *t, size_t *width, char *show)
 			break;
 		show[best] = 0;
 	}
-	while (shown_width(t, width, show) > W) {
-		int best = -1;
-		size_t minw = 0, excess;
-		for (int c = 0; c < t->ncols; c++) {
-			size_t m = display_width(t->cols[c].label ? t->cols[c].label : "");
-			if (m < 8)
-				m = 8;
-			if (show[c] && t->cols[c].kind == CELL_TEXT && width[c] > m &&
-			    (best < 0 || width[c] > width[best])) {
-				best = c;
-				minw = m;
-			}
-		}
-		if (best < 0)
-			break;
-		excess = shown_width(t, width, show) - W;
-		width[best] -= excess < width[best] - minw ? excess : width[best] - minw;
-	}
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 1, 16))
+		;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 0, 20))
+		;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 1, 8))
+		;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 0, 10))
+		;
 	for (int c = t->ncols - 1; c > 0 && shown_width(t, width, show) > W; c--)
 		show[c] = 0;
 }
@@ -956,6 +993,14 @@ print_aligned(const struct table *t, FILE *out)
 	print_rule(t, out, width, show);
 	for (r = 0; r < t->nrows; r++)
 		print_row(t, out, t->rows[r], width, show, last);
+	if (has_total && !show[0]) {
+		/* the label moves to the first shown column left empty */
+		for (c = 1; c < t->ncols; c++)
+			if (show[c] && tot[c].tag == V_NULL && width[c] >= 5) {
+				tot[c] = tot[0];
+				break;
+			}
+	}
 	if (has_total) {
 		print_rule(t, out, width, show);
 		print_row(t, out, tot, width, show, last);

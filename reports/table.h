@@ -92,6 +92,9 @@ int table_print(const struct table *t, FILE *out, enum out_format fmt);
 void table_set_width(int width);
 int table_width(void);
 
+/* A count with thousands separators ("50,032") into buf (32 bytes); returns buf. */
+char *format_count(int64_t n, char *buf);
+
 /* Display columns of a UTF-8 string (CJK wide characters count 2). */
 size_t text_width(const char *s);
 
