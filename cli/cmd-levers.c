@@ -77,7 +77,7 @@ items_table(const char *title, const struct lever_item *it, int n)
 	for (int i = 0; t && i < n; i++) {
 		int r = table_add_row(t);
 		table_set_text(t, r, 0, it[i].name);
-		table_set_num(t, r, 1, it[i].value);
+		table_set_qty(t, r, 1, it[i].value);
 		table_set_text(t, r, 2, it[i].unit);
 		table_set_text(t, r, 3, it[i].source);
 	}

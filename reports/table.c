@@ -560,6 +560,14 @@ col_sum(const struct table *t, int c)
 }
 
 int
+table_set_qty(struct table *t, int row, int col, double v)
+{
+	if (isfinite(v) && v == floor(v) && fabs(v) < 9e15)
+		return table_set_int(t, row, col, (int64_t)v);
+	return table_set_num(t, row, col, v);
+}
+
+int
 table_rows(const struct table *t)
 {
 	return t == NULL ? 0 : t->nrows;
@@ -865,7 +873,8 @@ shrink_one(const struct table *t, size_t *width, const char *show, int prose, si
 }
 
 /*
- * Fit the columns into out_width: shorten ids to 32 columns, hide the
+ * Fit the columns into out_width: shorten ids to 32 columns and prose to
+ * 24, hide the
  * columns of highest prio, then shrink prose columns (not below 16 columns), ids (not below 20, then
  * 10), then hide columns from the right (the first stays).
  */
@@ -877,6 +886,8 @@ fit_columns(const struct table *t, size_t *width, char *show)
 	if (W == 0)
 		return;
 	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 0, 32))
+		;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 1, 24))
 		;
 	while (shown_width(t, width, show) > W) {
 		int best = -1;

@@ -58,6 +58,9 @@ int table_set_text(struct table *t, int row, int col, const char *s);
 int table_set_int(struct table *t, int row, int col, int64_t v);
 int table_set_money(struct table *t, int row, int col, int64_t nanos);
 int table_set_num(struct table *t, int row, int col, double v);
+/* A quantity: a whole number prints as a count ("50,000"), any other
+ * value as table_set_num with the column's decimals. */
+int table_set_qty(struct table *t, int row, int col, double v);
 
 /*
  * Column priorities for a narrow terminal (table_set_width): prio[c] for
