@@ -325,6 +325,16 @@ levers_exec(struct cli *cli, int argc, char **argv)
 			goto out;
 		if (!val[O_MONTH] && latest_month(db, &start, &end, &cli->err) != 0)
 			goto out;
+		if (val[O_MONTH]) {
+			/* no charges that month: the months there are (as analyze) */
+			struct engine *pe = engine_wrap_sqlite(db);
+			enum exit_code pr = pe ? cli_check_period(cli, pe, start, end, cli->db_path) : EXIT_FAIL;
+			if (pe == NULL)
+				ic_errorf(&cli->err, "out of memory");
+			engine_close(pe);
+			if (pr != EXIT_OK)
+				goto out;
+		}
 		period = month_format(start, month_buf);
 		{
 			struct engine *eng = engine_wrap_sqlite(db);
