@@ -524,11 +524,19 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
 	.usage = "[FILE...] [--engine URL] [--month YYYY-MM] [--only LIST] [--as FORMAT]\n"
-		 "       [--pricing FILE] [--lookback DAYS] [threshold options]",
+		 "       [--pricing FILE] [--lookback DAYS] [--top N] [--fail-on KIND=AMOUNT[,...]]\n"
+		 "       [threshold options]",
 	.summary = "where the money goes, what to commit to, what is wasted",
 	.help =
 	"With FILEs, imports them first (as imcost import does) and analyzes the\n"
-	"billing periods they cover; without, analyzes the database.\n\n"
+	"billing periods they cover; without, analyzes the database.  A --month\n"
+	"without charges is an error naming the months that have some.\n\n"
+	"The table and Markdown forms open with the savings found: the monthly total\n"
+	"by kind (commitments, idle, unused_commitments, rightsizing), the top\n"
+	"actions and what could not be assessed; then the details.  Not double\n"
+	"counted: idle instances are left out of commitment and rightsizing advice;\n"
+	"rightsizing of a region and instance family that also gets a purchase is\n"
+	"not added (resize first, then analyze again).\n\n"
 	"  --month YYYY-MM   only charges whose billing period starts in that month\n"
 	"                    (default: every period in the data)\n"
 	"  --only LIST       comma-separated analyses to run (default: all):\n"
@@ -545,6 +553,13 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                                   peak connection\n"
 	"                      rightsizing  the next smaller size that keeps headroom\n"
 	"  --as FORMAT       force the format of the FILEs\n"
+	"  --top N           top actions in the savings block (default 5)\n"
+	"  --fail-on KIND=AMOUNT[,...]  exit 3 (after printing everything) when a\n"
+	"                    value reaches AMOUNT, for CI; kinds: savings (the total),\n"
+	"                    waste (idle + unused_commitments), commitments, idle,\n"
+	"                    unused_commitments, rightsizing (money a month, in the\n"
+	"                    savings' currency) and anomaly (anomalies found), e.g.\n"
+	"                    --fail-on waste=100,anomaly=1\n"
 	"  --engine URL      where the charges live: sqlite:PATH (the default, --db),\n"
 	"                    clickhouse://HOST:PORT/DB[?cluster=NAME] or\n"
 	"                    postgresql://HOST:PORT/DB (imported there with imcost\n"
@@ -628,7 +643,10 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                          seen (default 14: two of each weekday); else run-rate\n\n"
 	"Amounts in different currencies are never added: there is one summary per\n"
 	"billing currency.  Periods are [start, end) in UTC; ends are exclusive.\n"
-	"--format json prints one document with period.start, period.end, currency,\n"
+	"--format json prints one document with savings{total_monthly, currency,\n"
+	"by_kind[] (kind, monthly_savings, items), top_actions[] (kind, subject,\n"
+	"monthly_savings, action), not_counted[], other_currencies[]; total_monthly =\n"
+	"the sum of by_kind[]}, period.start, period.end, currency,\n"
 	"summary{billed_cost, effective_cost, rows, by_service[], by_account[],\n"
 	"by_region[], by_category[], by_day[], by_day_service[] (day, service, billed_cost,\n"
 	"effective_cost), by_resource[] (resource_id, service, region, account,\n"

@@ -250,15 +250,35 @@ put_fit(FILE *out, const char *s, int width)
 	fputs(buf, out);
 }
 
-/* One line "prefix text" into out, cut at width. */
+/* One line "prefix text" into out, cut at width; control bytes print as
+ * spaces. */
 static void
 line_fit(FILE *out, int width, const char *fmt_prefix, const char *text)
 {
 	char line[1024];
 
 	snprintf(line, sizeof line, "%s%s", fmt_prefix, text);
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 	put_fit(out, line, width);
 	fputc('\n', out);
+}
+
+/* Markdown: the characters that would make a link, code or HTML of data
+ * backslash-escaped (as table.c does), into buf. */
+static const char *
+md_escape(const char *s, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	for (; *s && o + 3 < size; s++) {
+		if (strchr("\\`[]<>|*_", *s) != NULL)
+			buf[o++] = '\\';
+		buf[o++] = *s;
+	}
+	buf[o] = '\0';
+	return buf;
 }
 
 int
@@ -311,12 +331,16 @@ savings_print(const struct savings *sv, const cJSON *assess, int top, FILE *out,
 				continue;
 			shown++;
 			{
-				char subj[64] = "";
+				char subj[512] = "";
+				/* on a terminal, a long id keeps its ends in 40 columns */
 				if (x->subject[0] && x->kind != SAV_COMMITMENTS)
-					text_shorten_id(x->subject, 40, subj, sizeof subj);
+					text_shorten_id(x->subject, width > 0 ? 40 : sizeof subj - 1, subj,
+							sizeof subj);
+				char ea[512], es[1024];
 				snprintf(line, sizeof line, md ? "%d. %s %s: %s%s%s" : "  %d. %10s %s  %s%s%s",
-					 shown, money_format(x->monthly, 2, 1, a), x->currency, x->action,
-					 subj[0] ? ": " : "", subj);
+					 shown, money_format(x->monthly, 2, 1, a), x->currency,
+					 md ? md_escape(x->action, ea, sizeof ea) : x->action,
+					 subj[0] ? ": " : "", md ? md_escape(subj, es, sizeof es) : subj);
 			}
 			line_fit(out, width, "", line);
 		}
