@@ -221,7 +221,7 @@ fail_on_check(struct cli *cli, const struct savings *sv, const struct fail_on *f
 		if (cur != NULL && fail_value(sv, f[i].kind, cur) >= f[i].nanos) {
 			fprintf(stderr, "imcost: --fail-on %s=%s reached: %s %s a month\n",
 				fail_kinds[f[i].kind], money_format_json(f[i].nanos, a),
-				money_format(fail_value(sv, f[i].kind, cur), 2, 1, b), cur);
+				money_format_json(fail_value(sv, f[i].kind, cur), b), cur);
 			rc = EXIT_THRESHOLD;
 		}
 	}
