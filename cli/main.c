@@ -186,11 +186,14 @@ main(int argc, char **argv)
 	const struct cmd_entry *cmd;
 	const char *db_flag = NULL;
 	enum exit_code rc;
+	int no_color;
 
 	memset(&cli, 0, sizeof cli);
 	cli.fmt = FMT_TABLE;
 	cli.tty = isatty(2);
-	cli.color = cli.tty && getenv("NO_COLOR") == NULL;
+	/* NO_COLOR: only a non-empty value turns colour off (no-color.org) */
+	no_color = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
+	cli.color = cli.tty && !no_color;
 	if (global_options(&cli, &argc, argv, &db_flag) != 0) {
 		fprintf(stderr, "imcost: %s\n", cli.err.msg);
 		return EXIT_USAGE;
@@ -198,6 +201,9 @@ main(int argc, char **argv)
 	cli.db_path = db_default_path(db_flag);
 	if (!cli.wide)
 		table_set_width(terminal_width());
+	/* colour in tables: stdout a terminal, NO_COLOR unset or empty, not TERM=dumb */
+	table_set_color(isatty(1) && !no_color &&
+			!(getenv("TERM") != NULL && strcmp(getenv("TERM"), "dumb") == 0));
 	if (argc < 2) {
 		main_usage(stderr);
 		return EXIT_USAGE;

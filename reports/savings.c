@@ -297,7 +297,14 @@ savings_print(const struct savings *sv, const cJSON *assess, int top, FILE *out,
 	} else {
 		snprintf(line, sizeof line, "%sSavings found: %s %s a month", md ? "## " : "",
 			 money_format(savings_total(sv, -1, main), 2, 1, a), main);
-		line_fit(out, width, "", line);
+		if (!md && table_color()) {
+			/* the headline in bold green (table.h: colour only on a terminal) */
+			char fitted[1024];
+			text_fit(line, width > 0 ? (size_t)width : sizeof fitted, fitted, sizeof fitted);
+			fprintf(out, "\033[1;32m%s\033[0m\n", fitted);
+		} else {
+			line_fit(out, width, "", line);
+		}
 		if (md)
 			fputc('\n', out);
 		for (int k = 0; k < SAV_NKINDS; k++) {

@@ -223,6 +223,19 @@ utf8_sanitize(const char *s)
 static void group_digits(char *buf, size_t size);
 
 static int out_width;		/* table_set_width; 0: never cut */
+static int out_color;		/* table_set_color */
+
+void
+table_set_color(int on)
+{
+	out_color = on != 0;
+}
+
+int
+table_color(void)
+{
+	return out_color;
+}
 
 void
 table_set_width(int width)
@@ -355,6 +368,18 @@ text_shorten_id(const char *s, size_t width, char *buf, size_t size)
 				seg = id;
 			id = s + i + 1;
 		}
+	if (id != NULL && *id != '\0' && seg < id && (size_t)(id - seg) < 256) {
+		/* "…natgateway/nat-0d80ba13e3ea0d1fb9": the kind and the whole id */
+		char tmp[256];
+		memcpy(tmp, seg, (size_t)(id - seg));
+		tmp[id - seg] = '\0';
+		if (display_width(tmp) + display_width(id) + 1 <= width) {
+			append(buf, size, &o, ELLIPSIS, 3);
+			append(buf, size, &o, tmp, strlen(tmp));
+			append(buf, size, &o, id, strlen(id));
+			return;
+		}
+	}
 	if (id != NULL && *id != '\0' && display_width(id) + 1 <= width) {
 		append(buf, size, &o, ELLIPSIS, 3);
 		s += suffix_start(s, width - 1);
@@ -743,18 +768,25 @@ put_clean(FILE *out, const char *s, enum clean how)
 	}
 }
 
+/* As put_padded, the text (not the padding) in the SGR colour sgr
+ * ("1", "31"; NULL: none). */
 static void
-put_padded(FILE *out, const char *s, size_t width, int right, int last)
+put_padded_sgr(FILE *out, const char *s, size_t width, int right, int last, const char *sgr)
 {
 	size_t w = display_width(s);
 	size_t pad = w < width ? width - w : 0;
 
 	if (right)
 		put_spaces(out, pad);
+	if (sgr != NULL && *s != '\0')
+		fprintf(out, "\033[%sm", sgr);
 	put_clean(out, s, CLEAN_PLAIN);
+	if (sgr != NULL && *s != '\0')
+		fputs("\033[0m", out);
 	if (!right && !last)
 		put_spaces(out, pad);
 }
+
 
 /*
  * The Total row: the sums of the columns marked sum, when the table has at
@@ -913,7 +945,7 @@ fit_columns(const struct table *t, size_t *width, char *show)
 
 static void
 print_row(const struct table *t, FILE *out, const struct cell *row, const size_t *width,
-	  const char *show, int last)
+	  const char *show, int last, int total)
 {
 	char buf[CELL_BUF], fit[CELL_BUF];
 	const char *s;
@@ -927,7 +959,15 @@ print_row(const struct table *t, FILE *out, const struct cell *row, const size_t
 		if (!first)
 			fputs("  ", out);
 		first = 0;
-		put_padded(out, s ? s : "", width[c], right_aligned(&t->cols[c]), c == last);
+		{
+			/* colour (table_set_color): Total bold, negative numbers red */
+			int neg = (row[c].tag == V_MONEY || row[c].tag == V_INT) ? row[c].u.i < 0 :
+				  row[c].tag == V_DBL && row[c].u.d < 0 && s && s[0] == '-';
+			const char *sgr = !out_color ? NULL : neg ? (total ? "1;31" : "31") :
+					  total ? "1" : NULL;
+			put_padded_sgr(out, s ? s : "", width[c], right_aligned(&t->cols[c]), c == last,
+				       sgr);
+		}
 	}
 	fputc('\n', out);
 }
@@ -997,13 +1037,13 @@ print_aligned(const struct table *t, FILE *out)
 		if (!first)
 			fputs("  ", out);
 		first = 0;
-		put_padded(out, t->cols[c].label ? t->cols[c].label : "", width[c],
-		    right_aligned(&t->cols[c]), c == last);
+		put_padded_sgr(out, t->cols[c].label ? t->cols[c].label : "", width[c],
+		    right_aligned(&t->cols[c]), c == last, out_color ? "1" : NULL);
 	}
 	fputc('\n', out);
 	print_rule(t, out, width, show);
 	for (r = 0; r < t->nrows; r++)
-		print_row(t, out, t->rows[r], width, show, last);
+		print_row(t, out, t->rows[r], width, show, last, 0);
 	if (has_total && !show[0]) {
 		/* the label moves to the first shown column left empty */
 		for (c = 1; c < t->ncols; c++)
@@ -1014,7 +1054,7 @@ print_aligned(const struct table *t, FILE *out)
 	}
 	if (has_total) {
 		print_rule(t, out, width, show);
-		print_row(t, out, tot, width, show, last);
+		print_row(t, out, tot, width, show, last, 1);
 	}
 	/* what --wide would add */
 	{

@@ -98,6 +98,12 @@ int table_width(void);
 /* A count with thousands separators ("50,032") into buf (32 bytes); returns buf. */
 char *format_count(int64_t n, char *buf);
 
+/* FMT_TABLE in colour for this process (cli/ sets it for a terminal
+ * without NO_COLOR): bold headers and Total rows, negative numbers red.
+ * Off by default. */
+void table_set_color(int on);
+int table_color(void);
+
 /* Display columns of a UTF-8 string (CJK wide characters count 2). */
 size_t text_width(const char *s);
 

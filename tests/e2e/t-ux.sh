@@ -165,16 +165,16 @@ if grep -q -- '--fail-on' "$ROOT/README.md"; then ok "--fail-on in the README"; 
 if [ "$HAVE_SCRIPT" = 1 ]; then
 	tty120() {	# tty120 OUT ARGS...: run imcost ARGS with stdout on a 120-column pty
 		local out=$1; shift
-		local cmd="stty cols 120 2>/dev/null; unset COLUMNS; IMCOST_DB='$IMCOST_DB' '$IMCOST'"
+		local cmd="stty cols 120 2>/dev/null; unset COLUMNS; NO_COLOR='${NO_COLOR-}' IMCOST_DB='$IMCOST_DB' '$IMCOST'"
 		for a in "$@"; do cmd="$cmd '$a'"; done
 		script -qec "$cmd 2>/dev/null" /dev/null >"$out" </dev/null
 	}
 	widest() {
 		python3 - "$1" <<'PY'
-import sys, unicodedata
+import sys, unicodedata, re
 w = 0
 for l in open(sys.argv[1], encoding="utf-8", errors="replace"):
-    l = l.rstrip("\r\n")
+    l = re.sub("\x1b\\[[0-9;]*m", "", l.rstrip("\r\n"))
     w = max(w, sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l))
 print(w)
 PY
@@ -196,4 +196,15 @@ PY
 	if [ "$w" -gt 120 ] && ! grep -q -- '--wide adds' w.out; then ok "tty --wide: tables whole ($w columns)"; else nok "tty --wide: tables whole" "$w columns"; fi
 	tr -d '\r' <w.out >w2.out
 	if cmp -s w2.out a.txt; then ok "tty --wide: the same as piped"; else nok "tty --wide: the same as piped" "$(diff w2.out a.txt | head -5)"; fi
+
+	# colour: only on a terminal, and a non-empty NO_COLOR turns it off
+	NO_COLOR= tty120 c.out analyze
+	if grep -q $'\033\\[1;32mSavings found' c.out && grep -q $'\033\\[1mService' c.out; then
+		ok "colour on a terminal with NO_COLOR empty (headline, headers)"
+	else
+		nok "colour on a terminal with NO_COLOR empty" "$(head -2 c.out | cat -v)"
+	fi
+	NO_COLOR=1 tty120 c.out analyze
+	if grep -q $'\033\\[' c.out; then nok "NO_COLOR=1: no colour"; else ok "NO_COLOR=1: no colour"; fi
+	if grep -q $'\033' a.txt; then nok "piped: no colour"; else ok "piped: no colour"; fi
 fi
