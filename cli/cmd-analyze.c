@@ -474,6 +474,15 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	e.sav = &sv;
+	/* the kinds of savings the analyses that run look for */
+	for (i = 0; i < nonly; i++) {
+		if (strcmp(only[i]->name, "commitments") == 0)
+			sv.ran |= 1u << SAV_COMMITMENTS;
+		else if (strcmp(only[i]->name, "idle") == 0)
+			sv.ran |= 1u << SAV_IDLE | 1u << SAV_UNUSED_COMMITMENTS;
+		else if (strcmp(only[i]->name, "rightsizing") == 0)
+			sv.ran |= 1u << SAV_RIGHTSIZING;
+	}
 	rc = EXIT_OK;
 	for (i = 0; i < nonly; i++)
 		if (analyzer_run(only[i], &ctx, &e, &cli->err) != 0) {
@@ -504,8 +513,11 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 			rc = EXIT_FAIL;
 		}
 		if (rc == EXIT_OK) {
-			if (savings_print(&sv, e.assess, top, stdout, cli->fmt, table_width()) != 0 ||
-			    fputs("\n", stdout) == EOF || fwrite(detail, 1, detail_len, stdout) != detail_len) {
+			/* no block when no analysis that finds savings was run */
+			if ((sv.ran != 0 && savings_print(&sv, e.assess, top, stdout, cli->fmt,
+							   table_width()) != 0) ||
+			    (sv.ran != 0 && fputs("\n", stdout) == EOF) ||
+			    fwrite(detail, 1, detail_len, stdout) != detail_len) {
 				ic_errorf(&cli->err, "error writing to standard output");
 				rc = EXIT_FAIL;
 			}

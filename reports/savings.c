@@ -159,6 +159,13 @@ savings_main_currency(const struct savings *sv)
 	return best;
 }
 
+/* Was the analysis of kind k run? */
+static int
+kind_ran(const struct savings *sv, int k)
+{
+	return (sv->ran >> k) & 1u;
+}
+
 /* one currency's savings{} fields into o; 0 or -1 on ENOMEM */
 static int
 currency_json(const struct savings *sv, const char *cur, int top, cJSON *o)
@@ -166,7 +173,8 @@ currency_json(const struct savings *sv, const char *cur, int top, cJSON *o)
 	cJSON *bk, *ta, *nc;
 	int shown = 0, bad = 0;
 
-	bad |= !cJSON_AddItemToObject(o, "total_monthly", json_money(savings_total(sv, -1, cur)));
+	bad |= sv->ran == 0 ? !cJSON_AddNullToObject(o, "total_monthly") :
+	       !cJSON_AddItemToObject(o, "total_monthly", json_money(savings_total(sv, -1, cur)));
 	bad |= cur ? !cJSON_AddStringToObject(o, "currency", cur) : !cJSON_AddNullToObject(o, "currency");
 	bk = cJSON_AddArrayToObject(o, "by_kind");
 	ta = cJSON_AddArrayToObject(o, "top_actions");
@@ -178,9 +186,16 @@ currency_json(const struct savings *sv, const char *cur, int top, cJSON *o)
 		if (it == NULL || !cJSON_AddItemToArray(bk, it))
 			return -1;
 		bad |= !cJSON_AddStringToObject(it, "kind", saving_kind_names[k]);
-		bad |= !cJSON_AddItemToObject(it, "monthly_savings",
-					      json_money(cur ? savings_total(sv, k, cur) : 0));
-		bad |= !cJSON_AddNumberToObject(it, "items", cur ? (double)savings_items(sv, k, cur) : 0);
+		if (kind_ran(sv, k)) {
+			bad |= !cJSON_AddItemToObject(it, "monthly_savings",
+						      json_money(cur ? savings_total(sv, k, cur) : 0));
+			bad |= !cJSON_AddNumberToObject(it, "items",
+							cur ? (double)savings_items(sv, k, cur) : 0);
+		} else {
+			bad |= !cJSON_AddNullToObject(it, "monthly_savings");
+			bad |= !cJSON_AddNullToObject(it, "items");
+		}
+		bad |= !cJSON_AddBoolToObject(it, "ran", kind_ran(sv, k));
 	}
 	for (int i = 0; cur && i < sv->n; i++) {
 		const struct saving *x = &sv->s[i];
@@ -212,12 +227,10 @@ savings_json(const struct savings *sv, int top, const char *fallback_currency)
 	if (o == NULL)
 		return NULL;
 	if (currency_json(sv, main ? main : fallback_currency, main ? top : 0, o) != 0 ||
-	    !cJSON_AddStringToObject(o, "hours_per_month", "730") ||
+	    !cJSON_AddNumberToObject(o, "hours_per_month", 730) ||
 	    !cJSON_AddStringToObject(o, "rule", SAVINGS_RULE) ||
 	    (others = cJSON_AddArrayToObject(o, "other_currencies")) == NULL)
 		goto fail;
-	/* hours_per_month as a number, like the analyses */
-	cJSON_ReplaceItemInObject(o, "hours_per_month", cJSON_CreateNumber(730));
 	for (int i = 0; main && i < sv->n; i++) {
 		const char *cur = sv->s[i].currency;
 		int seen = strcmp(cur, main) == 0;
@@ -293,7 +306,12 @@ savings_print(const struct savings *sv, const cJSON *assess, int top, FILE *out,
 	if (fmt != FMT_TABLE && fmt != FMT_MARKDOWN)
 		return 0;
 	if (main == NULL) {
-		fputs(md ? "## Savings found: none\n\n" : "Savings found: none\n", out);
+		int all = 1;
+		for (int k = 0; k < SAV_NKINDS; k++)
+			all &= kind_ran(sv, k);
+		fputs(md ? "## Savings found: none" : "Savings found: none", out);
+		fputs(all ? "" : " (some analyses were not run: --only)", out);
+		fputs(md ? "\n\n" : "\n", out);
 	} else {
 		snprintf(line, sizeof line, "%sSavings found: %s %s a month", md ? "## " : "",
 			 money_format(savings_total(sv, -1, main), 2, 1, a), main);
@@ -309,8 +327,13 @@ savings_print(const struct savings *sv, const cJSON *assess, int top, FILE *out,
 			fputc('\n', out);
 		for (int k = 0; k < SAV_NKINDS; k++) {
 			long n = savings_items(sv, k, main);
-			snprintf(line, sizeof line, md ? "- **%s**: %s %s (%ld)" : "  %-20s %10s %s  (%ld)",
-				 kind_labels[k], money_format(savings_total(sv, k, main), 2, 1, a), main, n);
+			if (kind_ran(sv, k))
+				snprintf(line, sizeof line, md ? "- **%s**: %s %s (%ld)" :
+					 "  %-20s %10s %s  (%ld)", kind_labels[k],
+					 money_format(savings_total(sv, k, main), 2, 1, a), main, n);
+			else
+				snprintf(line, sizeof line, md ? "- **%s**: not run (--only)" :
+					 "  %-20s not run (--only)", kind_labels[k]);
 			line_fit(out, width, "", line);
 		}
 		/* other currencies: one line each, never added to the main one */

@@ -51,8 +51,13 @@ struct savings {
 	struct saving *s;
 	int n, cap;
 	long anomalies;		/* anomalies found (for --fail-on) */
+	unsigned ran;		/* 1u << kind for each kind an analysis that was
+				   run looks for; the others print "not run" and
+				   are null in JSON (SAVINGS_ALL: every kind) */
 	int oom;
 };
+
+#define SAVINGS_ALL ((1u << SAV_NKINDS) - 1)
 
 /* Add one saving; strings are copied (NULL group: no overlap check).
  * Returns 0 or -1 on allocation failure (then sv->oom is set). */
@@ -75,7 +80,8 @@ int64_t savings_total(const struct savings *sv, int kind, const char *currency);
 
 /*
  * The savings{} object for JSON (caller owns): total_monthly, currency,
- * rule, by_kind[] {kind, monthly_savings, items}, top_actions[] {kind,
+ * rule, by_kind[] {kind, monthly_savings, items, ran} (monthly_savings and
+ * items null for a kind whose analysis was not run), top_actions[] {kind,
  * subject, monthly_savings, action}, not_counted[] (overlaps), and
  * other_currencies[] with the same fields when savings come in more than
  * one currency.  NULL on ENOMEM.

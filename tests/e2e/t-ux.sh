@@ -95,6 +95,14 @@ expect_eq "markdown: opens with the savings heading" "$(head -1 a.md)" "## Savin
 "$IMCOST" --format json analyze --top 2 >top2.json 2>/dev/null
 expect_eq "--top 2: two top actions" "$(jq '.savings.top_actions | length' top2.json)" 2
 expect_status "--top x: usage error" 2 "$IMCOST" analyze --top x
+# analyses that look for savings not run: said, never "0"
+"$IMCOST" analyze --only summary >o.txt 2>/dev/null
+if grep -q 'Savings found' o.txt; then nok "--only summary: no savings block"; else ok "--only summary: no savings block"; fi
+"$IMCOST" --format json analyze --only idle >o.json 2>/dev/null
+expect_eq "--only idle: commitments not run (null)" "$(jq -c '[.savings.by_kind[] | select(.kind == "commitments") | .monthly_savings, .ran]' o.json)" "[null,false]"
+expect_eq "--only idle: idle ran" "$(jq -c '[.savings.by_kind[] | select(.kind == "idle") | .ran]' o.json)" "[true]"
+"$IMCOST" analyze --only idle >o.txt 2>/dev/null
+if grep -q '^  Commitments to buy *not run (--only)' o.txt; then ok "--only idle: the block says commitments were not run"; else nok "--only idle: the block says commitments were not run" "$(head -5 o.txt)"; fi
 
 # ---- piped output: nothing cut, the details as before ----
 COLUMNS=60 "$IMCOST" analyze >p60.txt 2>/dev/null

@@ -629,6 +629,7 @@ START_TEST(test_savings_overlap_and_totals)
 	const cJSON *it;
 
 	memset(&sv, 0, sizeof sv);
+	sv.ran = SAVINGS_ALL;
 	savings_group("us-east-1", "m6i.large", g1, sizeof g1);
 	savings_group("us-east-1", "m6i.2xlarge", g2, sizeof g2);
 	ck_assert_str_eq(g1, "us-east-1|m6i");
@@ -676,6 +677,20 @@ START_TEST(test_savings_overlap_and_totals)
 	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "other_currencies")), 1);
 	it = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "top_actions"), 0);
 	ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(it, "kind")), "commitments");
+	cJSON_Delete(j);
+	/* a kind whose analysis did not run is null, not 0 */
+	sv.ran = 1u << SAV_IDLE;
+	j = savings_json(&sv, 5, NULL);
+	ck_assert_ptr_nonnull(j);
+	it = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "by_kind"), SAV_COMMITMENTS);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(it, "monthly_savings")));
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(it, "ran")));
+	it = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "by_kind"), SAV_IDLE);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(it, "ran")));
+	cJSON_Delete(j);
+	sv.ran = 0;
+	j = savings_json(&sv, 5, NULL);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(j, "total_monthly")));
 	cJSON_Delete(j);
 	savings_free(&sv);
 }
