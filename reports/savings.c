@@ -394,7 +394,9 @@ savings_print(const struct savings *sv, const cJSON *assess, int top, FILE *out,
 			line_fit(out, width, "", line);
 		}
 	}
-	snprintf(line, sizeof line, "%sMonthly = 730 hours. Not double counted: %s%s%s", md ? "\n_" : "  ",
+	if (md)
+		fputc('\n', out);
+	snprintf(line, sizeof line, "%sMonthly = 730 hours. Not double counted: %s%s%s", md ? "_" : "  ",
 		 SAVINGS_RULE, notcounted ? "" : ".", md ? "_" : "");
 	if (notcounted) {
 		size_t n = strlen(line);
