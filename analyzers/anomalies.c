@@ -444,6 +444,7 @@ anom_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, stru
 		table_free(t);
 		return ic_errorf(err, "out of memory");
 	}
+	emit_anomalies(e, x->na);
 	if (e->fmt == FMT_JSON) {
 		cJSON *o = cJSON_AddObjectToObject(e->root, "anomalies");
 		if (o == NULL) {

@@ -1758,6 +1758,18 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	(void)ctx;
 	if (!tx || !tt || !tc || !tr || !to || !ts || !tu || !tn)
 		goto out;
+	{
+		/* a narrow terminal hides the columns of highest prio first */
+		static const int rec_prio[19] = { 3, 0, 0, 2, 0, 1, 0, 1, 2, 2, 0, 1, 3, 3, 2, 4, 4,
+						  5, 5 };
+		static const int x_prio[9] = { 0, 0, 1, 1, 2, 0, 0, 0, 1 };
+		static const int sp_prio[12] = { 0, 0, 0, 1, 2, 2, 0, 1, 2, 3, 3, 4 };
+		if (table_set_prio(tr, rec_prio) || table_set_prio(to, rec_prio) ||
+		    table_set_prio(tx, x_prio) || table_set_prio(ts, sp_prio) ||
+		    table_sum_col(tr, 7) || table_sum_col(tr, 8) || table_sum_col(tr, 9) ||
+		    table_sum_col(tr, 10) || table_sum_col(tx, 5) || table_sum_col(tx, 6))
+			goto out;
+	}
 	if (assess_groups(ctx, c, e) != 0)
 		goto out;
 	for (int i = 0; i < c->nx; i++) {
@@ -1821,8 +1833,19 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	sort_ctx = c;
 	if (c->nrec > 1)
 		qsort(order, (size_t)c->nrec, sizeof *order, cmp_rec_q);
-	for (int i = 0; i < c->nrec; i++)
-		eval_row(tr, c, &c->ev[order[i]], &bad);
+	for (int i = 0; i < c->nrec; i++) {
+		const struct evald *v = &c->ev[order[i]];
+		const struct group *g = &c->g[v->g];
+		char act[256], subj[200], grp[200];
+		eval_row(tr, c, v, &bad);
+		snprintf(subj, sizeof subj, "%s %s %s %s", g->provider ? g->provider : "",
+			 g->region ? g->region : "", g->itype ? g->itype : "", g->platform ? g->platform : "");
+		snprintf(act, sizeof act, "buy %ld x %s %s in %s (%s %s)", v->count, g->itype ? g->itype : "",
+			 g->platform ? g->platform : "", g->region ? g->region : "",
+			 commit_term_names[v->o->term], commit_payment_names[v->o->payment]);
+		savings_group(g->region, g->itype, grp, sizeof grp);
+		emit_saving(e, SAV_COMMITMENTS, g->currency, v->savings_monthly, subj, grp, act);
+	}
 	for (int i = 0; i < c->nev; i++)
 		eval_row(to, c, &c->ev[i], &bad);
 	for (int i = 0; i < c->nsp; i++) {

@@ -426,6 +426,32 @@ static const struct table_col idle_cols[] = {
 	{ "evidence", "Evidence", CELL_TEXT, 0 },
 };
 
+/* the finding as a saving of the analyze block (reports/savings.h) */
+static void
+idle_saving(struct emitter *e, const struct finding *f)
+{
+	char act[200];
+	int unused = strcmp(f->kind, "commitment") == 0;
+
+	if (strcmp(f->kind, "instance") == 0)
+		snprintf(act, sizeof act, "stop the idle %s in %s", f->itype ? f->itype : "instance",
+			 f->region ? f->region : "its region");
+	else if (strcmp(f->kind, "volume") == 0)
+		snprintf(act, sizeof act, "snapshot and delete the unused volume");
+	else if (strcmp(f->kind, "elastic_ip") == 0)
+		snprintf(act, sizeof act, "release the unused address");
+	else if (strcmp(f->kind, "nat_gateway") == 0)
+		snprintf(act, sizeof act, "remove the idle NAT gateway");
+	else if (strcmp(f->kind, "load_balancer") == 0)
+		snprintf(act, sizeof act, "remove the idle load balancer");
+	else if (unused)
+		snprintf(act, sizeof act, "move usage onto (or sell) the unused commitment");
+	else
+		snprintf(act, sizeof act, "remove the idle %s", f->kind);
+	emit_saving(e, unused ? SAV_UNUSED_COMMITMENTS : SAV_IDLE, f->currency, f->monthly_cost, f->id,
+		    NULL, act);
+}
+
 static int
 idle_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct ic_error *err)
 {
@@ -434,8 +460,13 @@ idle_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, stru
 	int bad = 0;
 
 	(void)ctx;
-	if (t == NULL)
+	static const int prio[9] = { 0, 0, 1, 0, 3, 0, 2, 2, 4 };
+
+	if (t == NULL || table_set_prio(t, prio) != 0 || table_sum_col(t, 3) != 0 ||
+	    table_sum_col(t, 4) != 0) {
+		table_free(t);
 		return ic_errorf(err, "out of memory");
+	}
 	for (int i = 0; i < s->n; i++) {
 		const struct finding *f = &s->f[i];
 		int r = table_add_row(t);
@@ -450,6 +481,7 @@ idle_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, stru
 		if (f->priced) {
 			table_set_money(t, r, 3, f->monthly_cost);
 			table_set_money(t, r, 4, f->period_cost);
+			idle_saving(e, f);
 		}
 	}
 	if (bad) {

@@ -625,6 +625,13 @@ rs_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct
 		table_set_money(t, row, 9, x->now->on_demand_hourly);
 		table_set_money(t, row, 10, x->to->on_demand_hourly);
 		table_set_money(t, row, 11, x->savings);
+		{
+			char act[160], grp[200];
+			snprintf(act, sizeof act, "resize %s to %s in %s", x->itype, x->to->instance_type,
+				 x->region ? x->region : "its region");
+			savings_group(x->region, x->itype, grp, sizeof grp);
+			emit_saving(e, SAV_RIGHTSIZING, x->currency, x->savings, x->id, grp, act);
+		}
 		table_set_int(t, row, 13, x->ncpu);
 		pfmt(o->rs_percentile, q);
 		n = snprintf(ev, sizeof ev, "p%s CPU %.1f%% on %s -> %.1f%% on %s, at most %.1f%%"

@@ -408,6 +408,13 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	for (int i = 0; i < s->n; i++)
 		for (int j = 0; j < NBY; j++) {
 			s->c[i].by[j] = table_new(groups[j].title, groups[j].cols, groups[j].ncols);
+			/* a Total row under every breakdown (not under the top resources) */
+			if (s->c[i].by[j] != NULL && j != BY_RESOURCE &&
+			    (table_sum_col(s->c[i].by[j], groups[j].ncols - 2) != 0 ||
+			     table_sum_col(s->c[i].by[j], groups[j].ncols - 1) != 0)) {
+				table_free(s->c[i].by[j]);
+				s->c[i].by[j] = NULL;
+			}
 			if (s->c[i].by[j] == NULL) {
 				ic_errorf(err, "out of memory");
 				goto fail;
@@ -553,8 +560,7 @@ summary_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			snprintf(line, sizeof line, "%s %s (amortized)",
 				 money_format(c->effective, 2, 1, a), c->currency);
 			emit_line(e, "Effective cost", line);
-			snprintf(line, sizeof line, "%ld", c->rows);
-			emit_line(e, "Charge rows", line);
+			emit_line(e, "Charge rows", format_count(c->rows, line));
 		}
 		for (int j = 0; j < NBY; j++)
 			if (j != BY_DAY_SERVICE || e->fmt == FMT_CSV)

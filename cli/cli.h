@@ -18,7 +18,8 @@
 enum exit_code {
 	EXIT_OK = 0,
 	EXIT_FAIL = 1,
-	EXIT_USAGE = 2
+	EXIT_USAGE = 2,
+	EXIT_THRESHOLD = 3	/* analyze --fail-on: a threshold was reached */
 };
 
 struct cli {
@@ -26,6 +27,7 @@ struct cli {
 	enum out_format fmt;
 	int fmt_given;		/* --format was on the command line */
 	int quiet;
+	int wide;		/* --wide: tables are never cut to the terminal */
 	int tty;		/* stderr is a terminal: progress bars allowed */
 	int color;		/* tty and NO_COLOR unset */
 	struct ic_error err;
@@ -77,6 +79,14 @@ enum exit_code import_files(struct cli *cli, const char *as, char **files, int n
  */
 struct engine;
 struct engine *cli_engine_open(struct cli *cli, const char *url);
+
+/*
+ * --month with no charges: EXIT_OK when some billing period starts in
+ * [start, end), else EXIT_FAIL with cli->err naming the months that have
+ * charges (where: the database path or engine URL, for the message).
+ */
+enum exit_code cli_check_period(struct cli *cli, struct engine *eng, int64_t start, int64_t end,
+				 const char *where);
 
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_analyze_entry;

@@ -22,6 +22,7 @@
 #include "common/decimal.h"
 #include "common/engine.h"
 #include "common/timeparse.h"
+#include "reports/savings.h"
 
 #define MAX_ONLY 32
 #define MAX_PRICING 16
@@ -159,6 +160,120 @@ price_origin(struct emitter *e, struct engine *eng, const char *db_path)
 	return 0;
 }
 
+/* analyze --fail-on KIND=AMOUNT: the kinds and what they measure */
+#define FAIL_MAX 16
+static const char *const fail_kinds[] = {
+	"savings", "waste", "commitments", "idle", "unused_commitments", "rightsizing", "anomaly"
+};
+#define NFAIL_KINDS ((int)(sizeof fail_kinds / sizeof fail_kinds[0]))
+
+struct fail_on {
+	int kind;		/* index into fail_kinds */
+	int64_t nanos;		/* money kinds: the amount, nanos a month */
+	long count;		/* anomaly: the number of anomalies */
+};
+
+/* Parse "waste=100,anomaly=1".  Returns the number of thresholds, or -1
+ * with msg set. */
+static int
+fail_on_parse(const char *arg, struct fail_on *f, int max, char *msg, size_t msize)
+{
+	char buf[512], *save = NULL, *tok;
+	int n = 0;
+
+	if (strlen(arg) >= sizeof buf) {
+		snprintf(msg, msize, "--fail-on is too long");
+		return -1;
+	}
+	memcpy(buf, arg, strlen(arg) + 1);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		int k;
+		if (eq == NULL) {
+			snprintf(msg, msize, "--fail-on wants KIND=AMOUNT, not '%.100s'", tok);
+			return -1;
+		}
+		*eq = '\0';
+		for (k = 0; k < NFAIL_KINDS && strcmp(fail_kinds[k], tok) != 0; k++)
+			;
+		if (k == NFAIL_KINDS) {
+			snprintf(msg, msize, "--fail-on: unknown kind '%.60s' (savings, waste, commitments,"
+				 " idle, unused_commitments, rightsizing, anomaly)", tok);
+			return -1;
+		}
+		if (n == max) {
+			snprintf(msg, msize, "--fail-on: at most %d thresholds", max);
+			return -1;
+		}
+		f[n].kind = k;
+		if (strcmp(tok, "anomaly") == 0) {
+			double d;
+			if (number_parse(eq + 1, strlen(eq + 1), &d) != NUM_OK || d < 1 || d > 1e9 ||
+			    d != floor(d)) {
+				snprintf(msg, msize, "--fail-on anomaly wants a whole number from 1, not"
+					 " '%.60s'", eq + 1);
+				return -1;
+			}
+			f[n].count = (long)d;
+		} else if (money_parse(eq + 1, strlen(eq + 1), &f[n].nanos) != NUM_OK || f[n].nanos <= 0) {
+			snprintf(msg, msize, "--fail-on %s wants an amount above 0, not '%.60s'", tok, eq + 1);
+			return -1;
+		}
+		n++;
+	}
+	if (n == 0) {
+		snprintf(msg, msize, "--fail-on wants KIND=AMOUNT[,...]");
+		return -1;
+	}
+	return n;
+}
+
+/* The measured value of a money kind in currency (nanos a month). */
+static int64_t
+fail_value(const struct savings *sv, int kind, const char *cur)
+{
+	const char *k = fail_kinds[kind];
+
+	if (strcmp(k, "savings") == 0)
+		return savings_total(sv, -1, cur);
+	if (strcmp(k, "waste") == 0)
+		return savings_total(sv, SAV_IDLE, cur) + savings_total(sv, SAV_UNUSED_COMMITMENTS, cur);
+	for (int i = 0; i < SAV_NKINDS; i++)
+		if (strcmp(saving_kind_names[i], k) == 0)
+			return savings_total(sv, i, cur);
+	return 0;
+}
+
+/* Check the thresholds; warn on stderr for each reached one.  Returns
+ * EXIT_THRESHOLD when any is reached, else EXIT_OK. */
+static enum exit_code
+fail_on_check(struct cli *cli, const struct savings *sv, const struct fail_on *f, int nf)
+{
+	const char *cur = savings_main_currency(sv);
+	enum exit_code rc = EXIT_OK;
+	char a[48], b[48];
+
+	for (int i = 0; i < nf; i++) {
+		if (strcmp(fail_kinds[f[i].kind], "anomaly") == 0) {
+			if (sv->anomalies >= f[i].count) {
+				fprintf(stderr, "imcost: --fail-on anomaly=%ld reached: %ld anomal%s\n",
+					f[i].count, sv->anomalies, sv->anomalies == 1 ? "y" : "ies");
+				rc = EXIT_THRESHOLD;
+			}
+			continue;
+		}
+		/* a money threshold is in the main currency of the savings */
+		if (cur != NULL && fail_value(sv, f[i].kind, cur) >= f[i].nanos) {
+			fprintf(stderr, "imcost: --fail-on %s=%s reached: %s %s a month\n",
+				fail_kinds[f[i].kind], money_format_json(f[i].nanos, a),
+				money_format_json(fail_value(sv, f[i].kind, cur), b), cur);
+			rc = EXIT_THRESHOLD;
+		}
+	}
+	(void)cli;
+	return rc;
+}
+
 static enum exit_code
 analyze_exec(struct cli *cli, int argc, char **argv)
 {
@@ -172,10 +287,17 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	struct analysis_opts opts;
 	struct catalog *cat = NULL;
 	struct emitter e;
+	struct savings sv;
+	struct fail_on fail[FAIL_MAX];
+	int nfail = 0, top = 5;
+	char *detail = NULL;
+	size_t detail_len = 0;
+	FILE *out = NULL;
 	enum exit_code rc;
 	int i;
 
 	memset(&ctx, 0, sizeof ctx);
+	memset(&sv, 0, sizeof sv);
 	analysis_opts_default(&opts);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -213,6 +335,33 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 				if (i + 1 >= argc)
 					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
 				pricing[npricing++] = argv[++i];
+			}
+			continue;
+		}
+		if (strcmp(a, "--top") == 0 || strncmp(a, "--top=", 6) == 0 ||
+		    strcmp(a, "--fail-on") == 0 || strncmp(a, "--fail-on=", 10) == 0) {
+			int is_top = a[2] == 't';
+			size_t n0 = is_top ? 5 : 9;
+			const char *v;
+			if (a[n0] == '=') {
+				v = a + n0 + 1;
+			} else {
+				if (i + 1 >= argc)
+					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
+				v = argv[++i];
+			}
+			if (is_top) {
+				double d;
+				if (number_parse(v, strlen(v), &d) != NUM_OK || d < 0 || d > 1000 || d != floor(d))
+					return usage_error(cli, &cmd_analyze_entry,
+							   "--top wants a whole number from 0 to 1000, not '%s'", v);
+				top = (int)d;
+			} else {
+				char msg[200];
+				int n = fail_on_parse(v, fail + nfail, FAIL_MAX - nfail, msg, sizeof msg);
+				if (n < 0)
+					return usage_error(cli, &cmd_analyze_entry, "%s", msg);
+				nfail += n;
 			}
 			continue;
 		}
@@ -327,6 +476,12 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 		catalog_free(cat);
 		return EXIT_FAIL;
 	}
+	if (month && (rc = cli_check_period(cli, ctx.eng, start, end,
+					    engine_url ? engine_url : cli->db_path)) != EXIT_OK) {
+		engine_close(ctx.eng);
+		catalog_free(cat);
+		return rc;
+	}
 	/* the prices: built-in, bill, imported price lists, --pricing
 	 * (analyzers/pricebook.h); the files were checked above */
 	catalog_free(cat);
@@ -343,18 +498,45 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	ctx.end = end;
 	ctx.opts = &opts;
 	ctx.catalog = cat;
-	if (emit_begin(&e, stdout, cli->fmt) != 0) {
+	/* table and Markdown: the details go to memory first, so that the
+	 * savings block they add up to can open the output */
+	out = stdout;
+	if ((cli->fmt == FMT_TABLE || cli->fmt == FMT_MARKDOWN) &&
+	    (out = open_memstream(&detail, &detail_len)) == NULL) {
+		catalog_free(cat);
+		engine_close(ctx.eng);
+		ic_errorf(&cli->err, "out of memory");
+		return EXIT_FAIL;
+	}
+	if (emit_begin(&e, out, cli->fmt) != 0) {
+		if (out != stdout)
+			fclose(out);
+		free(detail);
+		emit_free(&e);
 		catalog_free(cat);
 		engine_close(ctx.eng);
 		ic_errorf(&cli->err, "out of memory");
 		return EXIT_FAIL;
 	}
 	if (price_origin(&e, ctx.eng, cli->db_path) != 0) {
+		if (out != stdout)
+			fclose(out);
+		free(detail);
 		emit_free(&e);
 		catalog_free(cat);
 		engine_close(ctx.eng);
 		ic_errorf(&cli->err, "out of memory");
 		return EXIT_FAIL;
+	}
+	e.sav = &sv;
+	/* the kinds of savings the analyses that run look for */
+	for (i = 0; i < nonly; i++) {
+		if (strcmp(only[i]->name, "commitments") == 0)
+			sv.ran |= 1u << SAV_COMMITMENTS;
+		else if (strcmp(only[i]->name, "idle") == 0)
+			sv.ran |= 1u << SAV_IDLE | 1u << SAV_UNUSED_COMMITMENTS;
+		else if (strcmp(only[i]->name, "rightsizing") == 0)
+			sv.ran |= 1u << SAV_RIGHTSIZING;
 	}
 	rc = EXIT_OK;
 	for (i = 0; i < nonly; i++)
@@ -362,11 +544,45 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 			rc = EXIT_FAIL;
 			break;
 		}
+	savings_finish(&sv);
+	if (rc == EXIT_OK && sv.oom) {
+		ic_errorf(&cli->err, "out of memory");
+		rc = EXIT_FAIL;
+	}
+	if (rc == EXIT_OK && cli->fmt == FMT_JSON) {
+		cJSON *j = savings_json(&sv, top, cJSON_GetStringValue(cJSON_GetObjectItem(e.root,
+											  "currency")));
+		if (j == NULL || !cJSON_AddItemToObject(e.root, "savings", j)) {
+			cJSON_Delete(j);
+			ic_errorf(&cli->err, "out of memory");
+			rc = EXIT_FAIL;
+		}
+	}
 	if (rc == EXIT_OK && emit_end(&e) != 0) {
 		ic_errorf(&cli->err, "error writing to standard output");
 		rc = EXIT_FAIL;
 	}
+	if (out != stdout) {
+		if (fclose(out) != 0 && rc == EXIT_OK) {
+			ic_errorf(&cli->err, "out of memory");
+			rc = EXIT_FAIL;
+		}
+		if (rc == EXIT_OK) {
+			/* no block when no analysis that finds savings was run */
+			if ((sv.ran != 0 && savings_print(&sv, e.assess, top, stdout, cli->fmt,
+							   table_width()) != 0) ||
+			    (sv.ran != 0 && fputs("\n", stdout) == EOF) ||
+			    fwrite(detail, 1, detail_len, stdout) != detail_len) {
+				ic_errorf(&cli->err, "error writing to standard output");
+				rc = EXIT_FAIL;
+			}
+		}
+		free(detail);
+	}
+	if (rc == EXIT_OK && nfail > 0)
+		rc = fail_on_check(cli, &sv, fail, nfail);
 	emit_free(&e);
+	savings_free(&sv);
 	engine_close(ctx.eng);
 	catalog_free(cat);
 	return rc;
@@ -375,11 +591,19 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
 	.usage = "[FILE...] [--engine URL] [--month YYYY-MM] [--only LIST] [--as FORMAT]\n"
-		 "       [--pricing FILE] [--lookback DAYS] [threshold options]",
+		 "       [--pricing FILE] [--lookback DAYS] [--top N] [--fail-on KIND=AMOUNT[,...]]\n"
+		 "       [threshold options]",
 	.summary = "where the money goes, what to commit to, what is wasted",
 	.help =
 	"With FILEs, imports them first (as imcost import does) and analyzes the\n"
-	"billing periods they cover; without, analyzes the database.\n\n"
+	"billing periods they cover; without, analyzes the database.  A --month\n"
+	"without charges is an error naming the months that have some.\n\n"
+	"The table and Markdown forms open with the savings found: the monthly total\n"
+	"by kind (commitments, idle, unused_commitments, rightsizing), the top\n"
+	"actions and what could not be assessed; then the details.  Not double\n"
+	"counted: idle instances are left out of commitment and rightsizing advice;\n"
+	"rightsizing of a region and instance family that also gets a purchase is\n"
+	"not added (resize first, then analyze again).\n\n"
 	"  --month YYYY-MM   only charges whose billing period starts in that month\n"
 	"                    (default: every period in the data)\n"
 	"  --only LIST       comma-separated analyses to run (default: all):\n"
@@ -396,6 +620,13 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                                   peak connection\n"
 	"                      rightsizing  the next smaller size that keeps headroom\n"
 	"  --as FORMAT       force the format of the FILEs\n"
+	"  --top N           top actions in the savings block (default 5)\n"
+	"  --fail-on KIND=AMOUNT[,...]  exit 3 (after printing everything) when a\n"
+	"                    value reaches AMOUNT, for CI; kinds: savings (the total),\n"
+	"                    waste (idle + unused_commitments), commitments, idle,\n"
+	"                    unused_commitments, rightsizing (money a month, in the\n"
+	"                    savings' currency) and anomaly (anomalies found), e.g.\n"
+	"                    --fail-on waste=100,anomaly=1\n"
 	"  --engine URL      where the charges live: sqlite:PATH (the default, --db),\n"
 	"                    clickhouse://HOST:PORT/DB[?cluster=NAME] or\n"
 	"                    postgresql://HOST:PORT/DB (imported there with imcost\n"
@@ -479,7 +710,10 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                          seen (default 14: two of each weekday); else run-rate\n\n"
 	"Amounts in different currencies are never added: there is one summary per\n"
 	"billing currency.  Periods are [start, end) in UTC; ends are exclusive.\n"
-	"--format json prints one document with period.start, period.end, currency,\n"
+	"--format json prints one document with savings{total_monthly, currency,\n"
+	"by_kind[] (kind, monthly_savings, items), top_actions[] (kind, subject,\n"
+	"monthly_savings, action), not_counted[], other_currencies[]; total_monthly =\n"
+	"the sum of by_kind[]}, period.start, period.end, currency,\n"
 	"summary{billed_cost, effective_cost, rows, by_service[], by_account[],\n"
 	"by_region[], by_category[], by_day[], by_day_service[] (day, service, billed_cost,\n"
 	"effective_cost), by_resource[] (resource_id, service, region, account,\n"

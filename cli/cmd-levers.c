@@ -77,7 +77,7 @@ items_table(const char *title, const struct lever_item *it, int n)
 	for (int i = 0; t && i < n; i++) {
 		int r = table_add_row(t);
 		table_set_text(t, r, 0, it[i].name);
-		table_set_num(t, r, 1, it[i].value);
+		table_set_qty(t, r, 1, it[i].value);
 		table_set_text(t, r, 2, it[i].unit);
 		table_set_text(t, r, 3, it[i].source);
 	}
@@ -325,6 +325,16 @@ levers_exec(struct cli *cli, int argc, char **argv)
 			goto out;
 		if (!val[O_MONTH] && latest_month(db, &start, &end, &cli->err) != 0)
 			goto out;
+		if (val[O_MONTH]) {
+			/* no charges that month: the months there are (as analyze) */
+			struct engine *pe = engine_wrap_sqlite(db);
+			enum exit_code pr = pe ? cli_check_period(cli, pe, start, end, cli->db_path) : EXIT_FAIL;
+			if (pe == NULL)
+				ic_errorf(&cli->err, "out of memory");
+			engine_close(pe);
+			if (pr != EXIT_OK)
+				goto out;
+		}
 		period = month_format(start, month_buf);
 		{
 			struct engine *eng = engine_wrap_sqlite(db);

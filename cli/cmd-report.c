@@ -156,6 +156,9 @@ report_exec(struct cli *cli, int argc, char **argv)
 	ctx.eng = cli_engine_open(cli, engine_url);
 	if (ctx.eng == NULL)
 		goto done;
+	/* no charges that month: the months there are (as analyze, levers) */
+	if (cli_check_period(cli, ctx.eng, start, end, engine_url ? engine_url : cli->db_path) != EXIT_OK)
+		goto done;
 	/* the prices: built-in, bill, imported price lists, --pricing
 	 * (analyzers/pricebook.h); the files were checked above */
 	catalog_free(cat);

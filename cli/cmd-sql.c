@@ -7,6 +7,7 @@
  * nano-units (column names ending in Nanos); the `focus` view shows
  * decimal amounts and ISO times.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,47 @@
 #include "common/db.h"
 
 #define MAX_COLS 256
+
+/*
+ * A REAL as text without binary float noise: rounded to 9 decimals (the
+ * nano-units money is stored in, so SUM(BilledCost) of the focus view
+ * prints 84.991890528, not 84.9918905280001), trailing zeros dropped;
+ * beyond 1e15 and below 0.001 the shortest text that reads back as the same double.  '.'
+ * whatever the locale.  NULL for a value that is not finite.  buf: 64 bytes.
+ */
+static const char *
+real_text(double v, char *buf)
+{
+	size_t n;
+
+	if (!isfinite(v))
+		return NULL;
+	if (fabs(v) >= 1e15 || (v != 0 && fabs(v) < 1e-3)) {
+		for (int p = 1; p <= 17; p++) {
+			snprintf(buf, 64, "%.*g", p, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+	} else {
+		snprintf(buf, 64, "%.9f", v);
+		for (char *q = buf; *q; q++)
+			if (*q != '-' && (*q < '0' || *q > '9')) {
+				*q = '.';
+				break;
+			}
+		n = strlen(buf);
+		while (n > 0 && buf[n - 1] == '0')
+			buf[--n] = '\0';
+		if (n > 0 && buf[n - 1] == '.')
+			buf[--n] = '\0';
+		if (strcmp(buf, "-0") == 0)
+			strcpy(buf, "0");
+	}
+	for (char *q = buf; *q; q++)
+		if (*q == ',')
+			*q = '.';
+	return buf;
+}
 
 static enum exit_code
 sql_exec(struct cli *cli, int argc, char **argv)
@@ -82,9 +124,12 @@ sql_exec(struct cli *cli, int argc, char **argv)
 				case SQLITE_INTEGER:
 					v = cJSON_CreateNumber((double)sqlite3_column_int64(st, i));
 					break;
-				case SQLITE_FLOAT:
-					v = cJSON_CreateNumber(sqlite3_column_double(st, i));
+				case SQLITE_FLOAT: {
+					char b[64];
+					const char *x = real_text(sqlite3_column_double(st, i), b);
+					v = x ? cJSON_CreateRaw(x) : cJSON_CreateNull();
 					break;
+				}
 				case SQLITE_NULL:
 					v = cJSON_CreateNull();
 					break;
@@ -96,8 +141,13 @@ sql_exec(struct cli *cli, int argc, char **argv)
 			cJSON_AddItemToArray(arr, o);
 		} else {
 			int row = table_add_row(t);
-			for (int i = 0; i < n; i++)
-				table_set_text(t, row, i, (const char *)sqlite3_column_text(st, i));
+			for (int i = 0; i < n; i++) {
+				char b[64];
+				if (sqlite3_column_type(st, i) == SQLITE_FLOAT)
+					table_set_text(t, row, i, real_text(sqlite3_column_double(st, i), b));
+				else
+					table_set_text(t, row, i, (const char *)sqlite3_column_text(st, i));
+			}
 		}
 	}
 	if (r != SQLITE_DONE) {
@@ -133,6 +183,10 @@ const struct cmd_entry cmd_sql_entry = {
 	"batches.  The view `focus` shows charges\n"
 	"with FOCUS names, decimal money and ISO 8601 times, e.g.\n"
 	"  imcost sql 'SELECT ServiceName, SUM(BilledCost) FROM focus GROUP BY 1'\n"
-	"The database is opened read-only: statements that write are refused.\n",
+	"The database is opened read-only: statements that write are refused.\n"
+	"REAL results print rounded to 9 decimals (nano-units, the precision money\n"
+	"is stored in: no binary float noise such as 84.9918905280001), trailing\n"
+	"zeros dropped; below 0.001 or from 10^15 on, the shortest decimal that\n"
+	"reads back as the same double.\n",
 	.exec = sql_exec,
 };

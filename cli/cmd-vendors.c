@@ -130,7 +130,7 @@ emit_profile(struct emitter *e, const struct vprofile *p)
 	for (int i = 0; i < PF_COUNT; i++) {
 		int r = table_add_row(t);
 		table_set_text(t, r, 0, f[i].key);
-		table_set_num(t, r, 1, p->f[i]);
+		table_set_qty(t, r, 1, p->f[i]);
 		if ((p->given >> i) & 1u)
 			snprintf(origin, sizeof origin, "given");
 		else
@@ -262,6 +262,14 @@ emit_quotes(struct emitter *e, const struct vprofile *p, const struct vquote *q,
 	}
 	snprintf(title, sizeof title, "Options ranked by monthly cost in %s", p->currency);
 	t = table_new(title, rank_cols, NCOLS(rank_cols));
+	{
+		/* a narrow terminal hides these first */
+		static const int rank_prio[10] = { 0, 0, 1, 2, 3, 0, 4, 3, 4, 1 };
+		if (t != NULL && table_set_prio(t, rank_prio) != 0) {
+			table_free(t);
+			t = NULL;
+		}
+	}
 	lt = table_new("Cost breakdown per billing component (option currency)", line_cols,
 		       NCOLS(line_cols));
 	st_t = table_new("Self-hosting: chat-server instances for the peak (database servers and staff not included)",

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -42,7 +43,7 @@ cmd_print_help(const struct cmd_entry *c, FILE *out)
 	fprintf(out, "usage: imcost [GLOBAL OPTIONS] %s %s\n\n%s\n", c->name, c->usage, c->summary);
 	if (c->help && *c->help)
 		fprintf(out, "\n%s", c->help);
-	fputs("\nGlobal options: --db PATH, --format table|json|csv|markdown, --quiet\n", out);
+	fputs("\nGlobal options: --db PATH, --format table|json|csv|markdown, --quiet, --wide\n", out);
 }
 
 enum exit_code
@@ -84,6 +85,8 @@ main_usage(FILE *out)
 	      "  --db PATH       database file (default $IMCOST_DB, else ./imcost.db)\n"
 	      "  --format F      table (default), json, csv or markdown\n"
 	      "  -q, --quiet     print nothing but data and errors\n"
+	      "  --wide          on a terminal, print tables whole (by default they fit its\n"
+	      "                  width: low-priority columns hidden, long ids shortened)\n"
 	      "  --version       print the version\n\n"
 	      "Exit status: 0 success, 1 bad input or failed operation, 2 usage error.\n"
 	      "Run 'imcost COMMAND --help' for a command's options.\n", out);
@@ -96,6 +99,31 @@ find_command(const char *name)
 		if (strcmp(commands[i]->name, name) == 0)
 			return commands[i];
 	return NULL;
+}
+
+/*
+ * The width tables must fit: stdout's terminal width ($COLUMNS when it is
+ * a positive number, else the tty's), or 0 (no limit) when stdout is not
+ * a terminal.
+ */
+static int
+terminal_width(void)
+{
+	const char *c = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long n;
+
+	if (!isatty(1))
+		return 0;
+	if (c != NULL && *c != '\0') {
+		n = strtol(c, &end, 10);
+		if (*end == '\0' && n > 0 && n < 100000)
+			return (int)n < 40 ? 40 : (int)n;
+	}
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col < 40 ? 40 : ws.ws_col;
+	return 0;
 }
 
 /* Take the global options out of argv wherever they stand (up to "--"). */
@@ -142,6 +170,10 @@ global_options(struct cli *cli, int *argc, char **argv, const char **db_flag)
 			cli->quiet = 1;
 			continue;
 		}
+		if (strcmp(a, "--wide") == 0) {
+			cli->wide = 1;
+			continue;
+		}
 		argv[o++] = argv[i];
 	}
 	*argc = o;
@@ -157,16 +189,24 @@ main(int argc, char **argv)
 	const char *db_flag = NULL;
 	enum exit_code rc;
 	double limit;
+	int no_color;
 
 	memset(&cli, 0, sizeof cli);
 	cli.fmt = FMT_TABLE;
 	cli.tty = isatty(2);
-	cli.color = cli.tty && getenv("NO_COLOR") == NULL;
+	/* NO_COLOR: only a non-empty value turns colour off (no-color.org) */
+	no_color = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0';
+	cli.color = cli.tty && !no_color;
 	if (global_options(&cli, &argc, argv, &db_flag) != 0) {
 		fprintf(stderr, "imcost: %s\n", cli.err.msg);
 		return EXIT_USAGE;
 	}
 	cli.db_path = db_default_path(db_flag);
+	if (!cli.wide)
+		table_set_width(terminal_width());
+	/* colour in tables: stdout a terminal, NO_COLOR unset or empty, not TERM=dumb */
+	table_set_color(isatty(1) && !no_color &&
+			!(getenv("TERM") != NULL && strcmp(getenv("TERM"), "dumb") == 0));
 	if (argc < 2) {
 		main_usage(stderr);
 		return EXIT_USAGE;
@@ -202,7 +242,7 @@ main(int argc, char **argv)
 			ic_errorf(&cli.err, "error writing to standard output");
 		rc = rc == EXIT_OK ? EXIT_FAIL : rc;
 	}
-	if (rc != EXIT_OK)
+	if (rc != EXIT_OK && (rc != EXIT_THRESHOLD || cli.err.msg[0]))
 		fprintf(stderr, "imcost: %s\n", cli.err.msg[0] ? cli.err.msg : "failed");
 	return rc;
 }

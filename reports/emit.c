@@ -3,6 +3,7 @@
  * (see emit.h).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "reports/emit.h"
 
@@ -14,6 +15,7 @@ emit_begin(struct emitter *e, FILE *out, enum out_format fmt)
 	e->root = NULL;
 	e->tables = 0;
 	e->failed = 0;
+	e->sav = NULL;
 	e->assess = cJSON_CreateArray();
 	if (e->assess == NULL)
 		return -1;
@@ -150,10 +152,37 @@ emit_table(struct emitter *e, const struct table *t, cJSON *parent, const char *
 }
 
 void
+emit_saving(struct emitter *e, enum saving_kind kind, const char *currency, int64_t monthly,
+	    const char *subject, const char *group, const char *action)
+{
+	if (e->sav != NULL && savings_add(e->sav, kind, currency, monthly, subject, group, action) != 0)
+		e->failed = 1;
+}
+
+void
+emit_anomalies(struct emitter *e, long n)
+{
+	if (e->sav != NULL)
+		e->sav->anomalies += n;
+}
+
+/* s cut to the terminal width (table_width; 0: whole), into buf */
+static const char *
+fit(const char *s, char *buf, size_t size)
+{
+	if (table_width() <= 0)
+		return s;
+	text_fit(s, (size_t)table_width(), buf, size);
+	return buf;
+}
+
+void
 emit_heading(struct emitter *e, const char *text)
 {
+	char buf[1024];
+
 	if (e->fmt == FMT_TABLE)
-		fprintf(e->out, "%s%s\n", e->tables++ ? "\n" : "", text);
+		fprintf(e->out, "%s%s\n", e->tables++ ? "\n" : "", fit(text, buf, sizeof buf));
 	else if (e->fmt == FMT_MARKDOWN)
 		fprintf(e->out, "%s## %s\n\n", e->tables++ ? "\n" : "", text);
 }
@@ -161,7 +190,11 @@ emit_heading(struct emitter *e, const char *text)
 void
 emit_line(struct emitter *e, const char *label, const char *value)
 {
-	if (e->fmt == FMT_TABLE)
+	if (e->fmt == FMT_TABLE && table_width() > 0) {
+		char line[1024], buf[1024];
+		snprintf(line, sizeof line, "  %-22s %s", label, value);
+		fprintf(e->out, "%s\n", fit(line, buf, sizeof buf));
+	} else if (e->fmt == FMT_TABLE)
 		fprintf(e->out, "  %-22s %s\n", label, value);
 	else if (e->fmt == FMT_MARKDOWN)
 		fprintf(e->out, "- **%s**: %s\n", label, value);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
+#include "reports/savings.h"
 #include "reports/table.h"
 
 struct emitter {
@@ -21,7 +22,20 @@ struct emitter {
 	int tables;		/* tables printed so far */
 	int failed;		/* a write or allocation failed */
 	cJSON *assess;		/* the assessment entries so far (emit_assessment) */
+	struct savings *sav;	/* where emit_saving adds (NULL: nowhere; analyze
+				   sets it, owns it and prints the block) */
 };
+
+/*
+ * A saving an analysis found: monthly (nanos a month of 730 hours) in
+ * currency, on subject (resource or group), with one line of what to do.
+ * group ("region|family", or NULL) feeds the overlap rule of
+ * reports/savings.h.  Nothing happens when e->sav is NULL.
+ */
+void emit_saving(struct emitter *e, enum saving_kind kind, const char *currency, int64_t monthly,
+		 const char *subject, const char *group, const char *action);
+/* Anomalies found (counted for analyze --fail-on). */
+void emit_anomalies(struct emitter *e, long n);
 
 /*
  * What an analysis could look at.  Every analysis adds one entry per kind

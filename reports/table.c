@@ -34,6 +34,8 @@ struct table {
 	char *title;
 	const struct table_col *cols;
 	int ncols;
+	int *prio;		/* table_set_prio, or NULL (all 0) */
+	char *sum;		/* table_sum_col flags, or NULL */
 	struct cell **rows;	/* nrows arrays of ncols cells */
 	int nrows, cap;
 };
@@ -216,6 +218,194 @@ utf8_sanitize(const char *s)
 	return out;
 }
 
+/* ---- fitting text into a width -------------------------------------- */
+
+static void group_digits(char *buf, size_t size);
+
+static int out_width;		/* table_set_width; 0: never cut */
+static int out_color;		/* table_set_color */
+
+void
+table_set_color(int on)
+{
+	out_color = on != 0;
+}
+
+int
+table_color(void)
+{
+	return out_color;
+}
+
+void
+table_set_width(int width)
+{
+	out_width = width > 0 ? width : 0;
+}
+
+int
+table_width(void)
+{
+	return out_width;
+}
+
+char *
+format_count(int64_t n, char *buf)
+{
+	snprintf(buf, 32, "%lld", (long long)n);
+	group_digits(buf, 32);
+	return buf;
+}
+
+size_t
+text_width(const char *s)
+{
+	return display_width(s);
+}
+
+/* Byte length of the longest prefix of s (n bytes) at most w columns wide. */
+static size_t
+prefix_bytes(const char *s, size_t n, size_t w)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, used = 0, k;
+	uint32_t c;
+	int cw;
+
+	while (o < n) {
+		k = utf8_decode(p + o, n - o, &c);
+		cw = k == 0 ? 1 : char_width(c);
+		if (k == 0)
+			k = 1;
+		if (used + (size_t)cw > w)
+			break;
+		used += (size_t)cw;
+		o += k;
+	}
+	return o;
+}
+
+/* Byte offset where the longest suffix of s at most w columns wide starts. */
+static size_t
+suffix_start(const char *s, size_t w)
+{
+	size_t n = strlen(s), total = display_width(s), o = 0, k;
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t c;
+
+	while (o < n && total > w) {
+		k = utf8_decode(p + o, n - o, &c);
+		total -= k == 0 ? 1 : (size_t)char_width(c);
+		o += k == 0 ? 1 : k;
+	}
+	return o;
+}
+
+/* Append n bytes of s to buf (size bytes, at *o), always NUL-terminated. */
+static void
+append(char *buf, size_t size, size_t *o, const char *s, size_t n)
+{
+	if (*o >= size)
+		return;
+	if (n > size - 1 - *o)
+		n = size - 1 - *o;
+	memcpy(buf + *o, s, n);
+	*o += n;
+	buf[*o] = '\0';
+}
+
+#define ELLIPSIS "\xe2\x80\xa6"	/* U+2026, one column */
+
+void
+text_fit(const char *s, size_t width, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (display_width(s) <= width) {
+		append(buf, size, &o, s, strlen(s));
+		return;
+	}
+	if (width == 0)
+		return;
+	append(buf, size, &o, s, prefix_bytes(s, strlen(s), width - 1));
+	while (o > 0 && buf[o - 1] == ' ')
+		buf[--o] = '\0';
+	append(buf, size, &o, ELLIPSIS, 3);
+}
+
+/* s with its middle replaced by "…", width columns, appended at *o. */
+static void
+middle_cut(const char *s, size_t width, char *buf, size_t size, size_t *o)
+{
+	size_t tail = (width - 1) / 2, head = width - 1 - tail;
+
+	append(buf, size, o, s, prefix_bytes(s, strlen(s), head));
+	append(buf, size, o, ELLIPSIS, 3);
+	s += suffix_start(s, tail);
+	append(buf, size, o, s, strlen(s));
+}
+
+void
+text_shorten_id(const char *s, size_t width, char *buf, size_t size)
+{
+	const char *id = NULL, *seg = s;
+	size_t o = 0, n = strlen(s);
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (display_width(s) <= width || width < 5) {
+		text_fit(s, width, buf, size);
+		return;
+	}
+	/* the id: after the last '/' or ':'; seg: the path element before it */
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '/' || s[i] == ':') {
+			if (id != NULL)
+				seg = id;
+			id = s + i + 1;
+		}
+	if (id != NULL && *id != '\0' && seg < id && (size_t)(id - seg) < 256) {
+		/* "…natgateway/nat-0d80ba13e3ea0d1fb9": the kind and the whole id */
+		char tmp[256];
+		memcpy(tmp, seg, (size_t)(id - seg));
+		tmp[id - seg] = '\0';
+		if (display_width(tmp) + display_width(id) + 1 <= width) {
+			append(buf, size, &o, ELLIPSIS, 3);
+			append(buf, size, &o, tmp, strlen(tmp));
+			append(buf, size, &o, id, strlen(id));
+			return;
+		}
+	}
+	if (id != NULL && *id != '\0' && display_width(id) + 1 <= width) {
+		append(buf, size, &o, ELLIPSIS, 3);
+		s += suffix_start(s, width - 1);
+		append(buf, size, &o, s, strlen(s));
+		return;
+	}
+	if (id != NULL && *id != '\0' && seg < id) {
+		size_t segw;
+		char tmp[256];
+		size_t sl = (size_t)(id - seg);
+
+		if (sl >= sizeof tmp)
+			sl = sizeof tmp - 1;
+		memcpy(tmp, seg, sl);
+		tmp[sl] = '\0';
+		segw = display_width(tmp);
+		if (segw + 1 + 9 <= width) {
+			append(buf, size, &o, ELLIPSIS, 3);
+			append(buf, size, &o, tmp, sl);
+			middle_cut(id, width - 1 - segw, buf, size, &o);
+			return;
+		}
+	}
+	middle_cut(id != NULL && *id != '\0' ? id : s, width, buf, size, &o);
+}
+
 /* ---- building ------------------------------------------------------- */
 
 struct table *
@@ -261,6 +451,8 @@ table_free(struct table *t)
 		free(t->rows[r]);
 	}
 	free(t->rows);
+	free(t->prio);
+	free(t->sum);
 	free(t->title);
 	free(t);
 }
@@ -355,6 +547,49 @@ table_set_num(struct table *t, int row, int col, double v)
 	c->tag = V_DBL;
 	c->u.d = v;
 	return 0;
+}
+
+int
+table_set_prio(struct table *t, const int *prio)
+{
+	if (t == NULL || prio == NULL || t->ncols == 0)
+		return -1;
+	if (t->prio == NULL && (t->prio = malloc((size_t)t->ncols * sizeof *t->prio)) == NULL)
+		return -1;
+	memcpy(t->prio, prio, (size_t)t->ncols * sizeof *t->prio);
+	return 0;
+}
+
+int
+table_sum_col(struct table *t, int col)
+{
+	if (t == NULL || col < 0 || col >= t->ncols)
+		return -1;
+	if (t->sum == NULL && (t->sum = calloc((size_t)t->ncols, 1)) == NULL)
+		return -1;
+	t->sum[col] = 1;
+	return 0;
+}
+
+static int
+col_prio(const struct table *t, int c)
+{
+	return t->prio ? t->prio[c] : 0;
+}
+
+static int
+col_sum(const struct table *t, int c)
+{
+	return t->sum && t->sum[c] &&
+	       (t->cols[c].kind == CELL_MONEY || t->cols[c].kind == CELL_INT);
+}
+
+int
+table_set_qty(struct table *t, int row, int col, double v)
+{
+	if (isfinite(v) && v == floor(v) && fabs(v) < 9e15)
+		return table_set_int(t, row, col, (int64_t)v);
+	return table_set_num(t, row, col, v);
 }
 
 int
@@ -533,17 +768,225 @@ put_clean(FILE *out, const char *s, enum clean how)
 	}
 }
 
+/* As put_padded, the text (not the padding) in the SGR colour sgr
+ * ("1", "31"; NULL: none). */
 static void
-put_padded(FILE *out, const char *s, size_t width, int right, int last)
+put_padded_sgr(FILE *out, const char *s, size_t width, int right, int last, const char *sgr)
 {
 	size_t w = display_width(s);
 	size_t pad = w < width ? width - w : 0;
 
 	if (right)
 		put_spaces(out, pad);
+	if (sgr != NULL && *s != '\0')
+		fprintf(out, "\033[%sm", sgr);
 	put_clean(out, s, CLEAN_PLAIN);
+	if (sgr != NULL && *s != '\0')
+		fputs("\033[0m", out);
 	if (!right && !last)
 		put_spaces(out, pad);
+}
+
+
+/*
+ * The Total row: the sums of the columns marked sum, when the table has at
+ * least two rows, no sum overflows and every row has the same currency (a
+ * column keyed "currency").  Returns 1 and fills tot (ncols cells, V_NULL
+ * where nothing is summed), or 0 when there is no Total row.
+ */
+static int
+total_row(const struct table *t, struct cell *tot)
+{
+	int any = 0, cur = -1;
+
+	if (t->nrows < 2)
+		return 0;
+	for (int c = 0; c < t->ncols; c++) {
+		tot[c].tag = V_NULL;
+		if (t->cols[c].key && strcmp(t->cols[c].key, "currency") == 0)
+			cur = c;
+		if (col_sum(t, c))
+			any = 1;
+	}
+	if (!any)
+		return 0;
+	if (cur >= 0)
+		for (int r = 1; r < t->nrows; r++) {
+			const struct cell *a = &t->rows[0][cur], *b = &t->rows[r][cur];
+			if (a->tag != b->tag || (a->tag == V_TEXT && strcmp(a->u.s, b->u.s) != 0))
+				return 0;
+		}
+	for (int c = 0; c < t->ncols; c++) {
+		int64_t sum = 0;
+		int seen = 0;
+		if (!col_sum(t, c))
+			continue;
+		for (int r = 0; r < t->nrows; r++) {
+			const struct cell *x = &t->rows[r][c];
+			if (x->tag != V_MONEY && x->tag != V_INT)
+				continue;
+			if (__builtin_add_overflow(sum, x->u.i, &sum))
+				return 0;
+			seen = 1;
+		}
+		if (seen) {
+			tot[c].tag = t->cols[c].kind == CELL_MONEY ? V_MONEY : V_INT;
+			tot[c].u.i = sum;
+		}
+	}
+	if (t->ncols > 0 && tot[0].tag == V_NULL) {
+		tot[0].tag = V_TEXT;
+		tot[0].u.s = (char *)"Total";
+	}
+	return 1;
+}
+
+/* The text of a cell cut to width w (a text cell only; numbers never are). */
+static const char *
+fit_cell(const char *s, const struct cell *c, size_t w, char *buf, size_t size)
+{
+	if (s == NULL || c->tag != V_TEXT || display_width(s) <= w)
+		return s;
+	if (strchr(s, ' ') != NULL)
+		text_fit(s, w, buf, size);
+	else
+		text_shorten_id(s, w, buf, size);
+	return buf;
+}
+
+/* Display width of the shown columns with their separators. */
+static size_t
+shown_width(const struct table *t, const size_t *width, const char *show)
+{
+	size_t w = 0;
+	int n = 0;
+
+	for (int c = 0; c < t->ncols; c++)
+		if (show[c]) {
+			w += width[c] + (n ? 2 : 0);
+			n++;
+		}
+	return w;
+}
+
+/* Does text column c hold prose (a cell with a space)? */
+static int
+prose_col(const struct table *t, int c)
+{
+	for (int r = 0; r < t->nrows; r++)
+		if (t->rows[r][c].tag == V_TEXT && strchr(t->rows[r][c].u.s, ' ') != NULL)
+			return 1;
+	return 0;
+}
+
+/* Shrink the widest shown text column of the kind (prose or not) that is
+ * wider than its floor (its label, at least minw).  0 when none could. */
+static int
+shrink_one(const struct table *t, size_t *width, const char *show, int prose, size_t minw)
+{
+	size_t W = (size_t)out_width, floor = 0, excess;
+	int best = -1;
+
+	for (int c = 0; c < t->ncols; c++) {
+		size_t m = display_width(t->cols[c].label ? t->cols[c].label : "");
+		if (m < minw)
+			m = minw;
+		if (show[c] && t->cols[c].kind == CELL_TEXT && width[c] > m &&
+		    prose_col(t, c) == prose && (best < 0 || width[c] > width[best])) {
+			best = c;
+			floor = m;
+		}
+	}
+	if (best < 0)
+		return 0;
+	excess = shown_width(t, width, show) - W;
+	width[best] -= excess < width[best] - floor ? excess : width[best] - floor;
+	return 1;
+}
+
+/*
+ * Fit the columns into out_width: shorten ids to 32 columns and prose to
+ * 24, hide the
+ * columns of highest prio, then shrink prose columns (not below 16 columns), ids (not below 20, then
+ * 10), then hide columns from the right (the first stays).
+ */
+static void
+fit_columns(const struct table *t, size_t *width, char *show)
+{
+	size_t W = (size_t)out_width;
+
+	if (W == 0)
+		return;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 0, 32))
+		;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 1, 24))
+		;
+	while (shown_width(t, width, show) > W) {
+		int best = -1;
+		for (int c = 0; c < t->ncols; c++)
+			if (show[c] && col_prio(t, c) > 0 &&
+			    (best < 0 || col_prio(t, c) >= col_prio(t, best)))
+				best = c;
+		if (best < 0)
+			break;
+		show[best] = 0;
+	}
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 1, 16))
+		;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 0, 20))
+		;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 1, 8))
+		;
+	while (shown_width(t, width, show) > W && shrink_one(t, width, show, 0, 10))
+		;
+	for (int c = t->ncols - 1; c > 0 && shown_width(t, width, show) > W; c--)
+		show[c] = 0;
+}
+
+static void
+print_row(const struct table *t, FILE *out, const struct cell *row, const size_t *width,
+	  const char *show, int last, int total)
+{
+	char buf[CELL_BUF], fit[CELL_BUF];
+	const char *s;
+	int first = 1;
+
+	for (int c = 0; c < t->ncols; c++) {
+		if (!show[c])
+			continue;
+		s = render_cell(t, &row[c], c, FMT_TABLE, buf, sizeof buf);
+		s = fit_cell(s, &row[c], width[c], fit, sizeof fit);
+		if (!first)
+			fputs("  ", out);
+		first = 0;
+		{
+			/* colour (table_set_color): Total bold, negative numbers red */
+			int neg = (row[c].tag == V_MONEY || row[c].tag == V_INT) ? row[c].u.i < 0 :
+				  row[c].tag == V_DBL && row[c].u.d < 0 && s && s[0] == '-';
+			const char *sgr = !out_color ? NULL : neg ? (total ? "1;31" : "31") :
+					  total ? "1" : NULL;
+			put_padded_sgr(out, s ? s : "", width[c], right_aligned(&t->cols[c]), c == last,
+				       sgr);
+		}
+	}
+	fputc('\n', out);
+}
+
+static void
+print_rule(const struct table *t, FILE *out, const size_t *width, const char *show)
+{
+	int first = 1;
+
+	for (int c = 0; c < t->ncols; c++) {
+		if (!show[c])
+			continue;
+		if (!first)
+			fputs("  ", out);
+		first = 0;
+		for (size_t k = 0; k < width[c]; k++)
+			fputc('-', out);
+	}
+	fputc('\n', out);
 }
 
 static int
@@ -551,51 +994,92 @@ print_aligned(const struct table *t, FILE *out)
 {
 	char buf[CELL_BUF];
 	size_t *width;
+	struct cell *tot;
+	char *show;
 	const char *s;
-	int r, c;
+	int r, c, has_total, last = -1, first = 1;
 
 	width = calloc(t->ncols > 0 ? (size_t)t->ncols : 1, sizeof *width);
-	if (width == NULL)
+	show = malloc(t->ncols > 0 ? (size_t)t->ncols : 1);
+	tot = calloc(t->ncols > 0 ? (size_t)t->ncols : 1, sizeof *tot);
+	if (width == NULL || show == NULL || tot == NULL) {
+		free(width);
+		free(show);
+		free(tot);
 		return -1;
+	}
+	has_total = total_row(t, tot);
 	for (c = 0; c < t->ncols; c++) {
+		show[c] = 1;
 		width[c] = display_width(t->cols[c].label ? t->cols[c].label : "");
-		for (r = 0; r < t->nrows; r++) {
-			s = render_cell(t, &t->rows[r][c], c, FMT_TABLE, buf, sizeof buf);
+		for (r = 0; r <= t->nrows; r++) {
+			const struct cell *x = r < t->nrows ? &t->rows[r][c] : &tot[c];
+			if (r == t->nrows && !has_total)
+				break;
+			s = render_cell(t, x, c, FMT_TABLE, buf, sizeof buf);
 			if (s != NULL && display_width(s) > width[c])
 				width[c] = display_width(s);
 		}
 	}
+	fit_columns(t, width, show);
+	for (c = 0; c < t->ncols; c++)
+		if (show[c])
+			last = c;
 	if (t->title != NULL) {
-		put_clean(out, t->title, CLEAN_PLAIN);
+		char tb[CELL_BUF];
+		put_clean(out, out_width ? (text_fit(t->title, (size_t)out_width, tb, sizeof tb), tb) :
+			  t->title, CLEAN_PLAIN);
 		fputc('\n', out);
 	}
 	for (c = 0; c < t->ncols; c++) {
-		if (c > 0)
+		if (!show[c])
+			continue;
+		if (!first)
 			fputs("  ", out);
-		put_padded(out, t->cols[c].label ? t->cols[c].label : "", width[c],
-		    right_aligned(&t->cols[c]), c == t->ncols - 1);
+		first = 0;
+		put_padded_sgr(out, t->cols[c].label ? t->cols[c].label : "", width[c],
+		    right_aligned(&t->cols[c]), c == last, out_color ? "1" : NULL);
 	}
 	fputc('\n', out);
-	for (c = 0; c < t->ncols; c++) {
-		size_t k;
-
-		if (c > 0)
-			fputs("  ", out);
-		for (k = 0; k < width[c]; k++)
-			fputc('-', out);
+	print_rule(t, out, width, show);
+	for (r = 0; r < t->nrows; r++)
+		print_row(t, out, t->rows[r], width, show, last, 0);
+	if (has_total && !show[0]) {
+		/* the label moves to the first shown column left empty */
+		for (c = 1; c < t->ncols; c++)
+			if (show[c] && tot[c].tag == V_NULL && width[c] >= 5) {
+				tot[c] = tot[0];
+				break;
+			}
 	}
-	fputc('\n', out);
-	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
-			s = render_cell(t, &t->rows[r][c], c, FMT_TABLE, buf, sizeof buf);
-			if (c > 0)
-				fputs("  ", out);
-			put_padded(out, s ? s : "", width[c],
-			    right_aligned(&t->cols[c]), c == t->ncols - 1);
+	if (has_total) {
+		print_rule(t, out, width, show);
+		print_row(t, out, tot, width, show, last, 1);
+	}
+	/* what --wide would add */
+	{
+		char note[CELL_BUF], fitted[CELL_BUF];
+		size_t o = 0;
+		note[0] = '\0';
+		for (c = 0; c < t->ncols; c++)
+			if (!show[c]) {
+				const char *l = t->cols[c].label ? t->cols[c].label : t->cols[c].key;
+				if (o == 0)
+					append(note, sizeof note, &o, "  (--wide adds: ", 16);
+				else
+					append(note, sizeof note, &o, ", ", 2);
+				append(note, sizeof note, &o, l, strlen(l));
+			}
+		if (o > 0) {
+			append(note, sizeof note, &o, ")", 1);
+			text_fit(note, (size_t)out_width, fitted, sizeof fitted);
+			put_clean(out, fitted, CLEAN_PLAIN);
+			fputc('\n', out);
 		}
-		fputc('\n', out);
 	}
 	free(width);
+	free(show);
+	free(tot);
 	return 0;
 }
 
@@ -630,6 +1114,20 @@ print_markdown(const struct table *t, FILE *out)
 			fputs(" |", out);
 		}
 		fputc('\n', out);
+	}
+	if (t->ncols > 0) {
+		struct cell *tot = calloc((size_t)t->ncols, sizeof *tot);
+		if (tot != NULL && total_row(t, tot)) {
+			fputc('|', out);
+			for (c = 0; c < t->ncols; c++) {
+				s = render_cell(t, &tot[c], c, FMT_MARKDOWN, buf, sizeof buf);
+				fputs(c == 0 ? " **" : " ", out);
+				put_clean(out, s ? s : "", CLEAN_MD_CELL);
+				fputs(c == 0 ? "** |" : " |", out);
+			}
+			fputc('\n', out);
+		}
+		free(tot);
 	}
 }
 

@@ -58,6 +58,20 @@ int table_set_text(struct table *t, int row, int col, const char *s);
 int table_set_int(struct table *t, int row, int col, int64_t v);
 int table_set_money(struct table *t, int row, int col, int64_t nanos);
 int table_set_num(struct table *t, int row, int col, double v);
+/* A quantity: a whole number prints as a count ("50,000"), any other
+ * value as table_set_num with the column's decimals. */
+int table_set_qty(struct table *t, int row, int col, double v);
+
+/*
+ * Column priorities for a narrow terminal (table_set_width): prio[c] for
+ * each of the ncols columns (a copy is kept); the columns of the highest
+ * prio are hidden first; 0 is never hidden.  Returns 0 or -1.
+ */
+int table_set_prio(struct table *t, const int *prio);
+/* Sum the CELL_MONEY or CELL_INT column col in a Total row (table and
+ * Markdown forms, two rows or more, one currency: a column keyed
+ * "currency" must hold the same value in every row).  Returns 0 or -1. */
+int table_sum_col(struct table *t, int col);
 
 int table_rows(const struct table *t);
 const char *table_title(const struct table *t);
@@ -69,6 +83,37 @@ const char *table_title(const struct table *t);
  * Returns 0, or -1 when writing failed (ferror on out, e.g. /dev/full).
  */
 int table_print(const struct table *t, FILE *out, enum out_format fmt);
+
+/*
+ * FMT_TABLE output width for this process: tables wider than width display
+ * columns drop their columns of highest prio, then shorten long text (ids
+ * in the middle, keeping their distinctive ends; prose at the end with
+ * "…") and say which columns --wide would show.  0 (the default, and
+ * what cli/ leaves when stdout is not a terminal or --wide is given):
+ * nothing is cut.
+ */
+void table_set_width(int width);
+int table_width(void);
+
+/* A count with thousands separators ("50,032") into buf (32 bytes); returns buf. */
+char *format_count(int64_t n, char *buf);
+
+/* FMT_TABLE in colour for this process (cli/ sets it for a terminal
+ * without NO_COLOR): bold headers and Total rows, negative numbers red.
+ * Off by default. */
+void table_set_color(int on);
+int table_color(void);
+
+/* Display columns of a UTF-8 string (CJK wide characters count 2). */
+size_t text_width(const char *s);
+
+/* s cut to at most width display columns, "…" at the cut, into buf. */
+void text_fit(const char *s, size_t width, char *buf, size_t size);
+
+/* An id shortened to width display columns keeping its distinctive ends:
+ * "arn:aws:ec2:...:reserved-instances/ab162511-...-cb5b4a0f3628" becomes
+ * "…reserved-instances/ab162…3628".  Into buf. */
+void text_shorten_id(const char *s, size_t width, char *buf, size_t size);
 
 /* The rows as a new cJSON array of objects (caller owns); NULL on ENOMEM. */
 cJSON *table_to_json(const struct table *t);

@@ -194,11 +194,15 @@ expect_month "another payer, same month: both kept" 2026-03 \
 month_json 2026-03 m3.json
 expect_eq "--month 2026-03: period.start" "$(json_get m3.json period.start)" 2026-03-01
 expect_eq "--month 2026-03: period.end is the exclusive end" "$(json_get m3.json period.end)" 2026-04-01
+# a month without charges is an error naming the months that have some
+# (issue 18: never "none in this period" with exit 0)
 month_json 2026-02 m2.json
 rc=$?
-if [ $rc = 0 ]; then ok "--month with no data: exit 0"; else nok "--month with no data: exit 0" "exit $rc: $(head -c 300 analyze.err)"; fi
-expect_eq "--month with no data: no summaries" "$(jq '.summaries | length' m2.json)" 0
-dec_eq "--month with no data: billed 0" "$(json_get m2.json summary.billed_cost)" 0
+if [ $rc = 1 ] && [ ! -s m2.json ] && grep -q 'no charges for 2026-02 .*months with charges: 2026-03' analyze.err; then
+	ok "--month with no data: exit 1 naming the months there are"
+else
+	nok "--month with no data: exit 1 naming the months there are" "exit $rc: $(head -c 300 analyze.err)"
+fi
 # Late usage: a charge of September billed in October counts in October.
 printf '%s\n%s\n' \
 	'bill/PayerAccountId,bill/BillingPeriodStartDate,bill/BillingPeriodEndDate,lineItem/LineItemType,lineItem/UsageStartDate,lineItem/UsageEndDate,lineItem/ProductCode,lineItem/CurrencyCode,lineItem/UnblendedCost' \
@@ -207,7 +211,8 @@ printf '%s\n%s\n' \
 month_json 2026-10 m10.json
 dec_eq "--month 2026-10 holds September usage billed in October" "$(json_get m10.json summary.billed_cost)" 7
 month_json 2026-09 m9.json
-dec_eq "--month 2026-09 does not" "$(json_get m9.json summary.billed_cost)" 0
+rc=$?
+if [ $rc = 1 ] && grep -q 'no charges for 2026-09' analyze.err; then ok "--month 2026-09 does not (no charges there: exit 1)"; else nok "--month 2026-09 does not (no charges there: exit 1)" "exit $rc: $(head -c 300 analyze.err)"; fi
 expect_status "--month 2026-13 is a usage error" 2 "$IMCOST" analyze --month 2026-13
 expect_status "--month 2026-3 is a usage error" 2 "$IMCOST" analyze --month 2026-3
 

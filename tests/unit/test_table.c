@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/decimal.h"
+#include "reports/savings.h"
 #include "reports/table.h"
 
 static const struct table_col cost_cols[] = {
@@ -481,6 +482,220 @@ START_TEST(test_locale_independent)
 }
 END_TEST
 
+
+/* ---- fitting a terminal, Total rows, savings (issue 18) ---- */
+
+/* the widest line of text, in display columns */
+static size_t
+max_line_width(const char *text)
+{
+	size_t best = 0;
+	char *copy = strdup(text), *save = NULL, *line;
+
+	ck_assert_ptr_nonnull(copy);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (text_width(line) > best)
+			best = text_width(line);
+	free(copy);
+	return best;
+}
+
+START_TEST(test_shorten_id_keeps_ends)
+{
+	char buf[128];
+	const char *arn = "arn:aws:ec2:eu-west-1:234567890123:reserved-instances/"
+			  "ab162511-02a7-4679-30a9-cb5b4a0f3628";
+
+	text_shorten_id(arn, 30, buf, sizeof buf);
+	ck_assert_uint_eq(text_width(buf), 30);
+	/* "…reserved-instances/" then the id's head and tail */
+	ck_assert_str_eq(buf, "\xe2\x80\xa6reserved-instances/ab162\xe2\x80\xa6" "3628");
+	/* an id that fits after the last separator: the end is kept whole */
+	text_shorten_id(arn, 40, buf, sizeof buf);
+	ck_assert_uint_eq(text_width(buf), 40);
+	ck_assert(strstr(buf, "ab162511-02a7-4679-30a9-cb5b4a0f3628") != NULL);
+	/* short enough: unchanged */
+	text_shorten_id("i-0abc", 30, buf, sizeof buf);
+	ck_assert_str_eq(buf, "i-0abc");
+	/* prose is cut at the end, CJK counted two columns */
+	text_fit("\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xb8\x96\xe7\x95\x8c", 5, buf, sizeof buf);
+	ck_assert_str_eq(buf, "\xe4\xbd\xa0\xe5\xa5\xbd\xe2\x80\xa6");
+	ck_assert_uint_le(text_width(buf), 5);
+}
+END_TEST
+
+static const struct table_col fit_cols[] = {
+	{ "resource_id", "Resource", CELL_TEXT, 0 },
+	{ "why", "Why", CELL_TEXT, 0 },
+	{ "cost", "Cost", CELL_MONEY, 0 },
+	{ "count", "Count", CELL_INT, 0 },
+	{ "currency", "Cur", CELL_TEXT, 0 },
+	{ "evidence", "Evidence", CELL_TEXT, 0 },
+};
+
+static struct table *
+fit_table(const char *cur2)
+{
+	struct table *t = table_new("Fit", fit_cols, 6);
+	static const int prio[6] = { 0, 0, 0, 0, 1, 2 };
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(table_set_prio(t, prio), 0);
+	ck_assert_int_eq(table_sum_col(t, 2), 0);
+	ck_assert_int_eq(table_sum_col(t, 3), 0);
+	for (int r = 0; r < 2; r++) {
+		ck_assert_int_eq(table_add_row(t), r);
+		table_set_text(t, r, 0, r ? "arn:aws:savingsplans::234567890123:savingsplan/"
+			       "fd3660ec-3e69-4a61-b51b-d5e7da7f5e32" : "i-03323a84f31d946ce");
+		table_set_text(t, r, 1, "CPU <= 10% and network <= 5 MB a day on 4 of 14 days");
+		table_set_money(t, r, 2, r ? 1250000000LL : 2500000001LL);
+		table_set_int(t, r, 3, r ? 1000 : 49032);
+		table_set_text(t, r, 4, r ? cur2 : "USD");
+		table_set_text(t, r, 5, "a long evidence text that only --wide shows on a narrow terminal");
+	}
+	return t;
+}
+
+START_TEST(test_fit_width_and_total)
+{
+	struct table *t = fit_table("USD");
+	char *out;
+
+	/* piped (width 0): nothing cut, Total row sums exactly */
+	table_set_width(0);
+	out = render(t, FMT_TABLE);
+	ck_assert(strstr(out, "fd3660ec-3e69-4a61-b51b-d5e7da7f5e32") != NULL);
+	ck_assert(strstr(out, "a long evidence text that only --wide shows") != NULL);
+	ck_assert(strstr(out, "Total") != NULL);
+	ck_assert(strstr(out, "3.75") != NULL);	/* 2.500000001 + 1.25 */
+	ck_assert(strstr(out, "50,032") != NULL);	/* 49,032 + 1,000 */
+	ck_assert(strstr(out, "(--wide adds") == NULL);
+	free(out);
+	/* 60 columns: every line fits, Evidence (prio 2) hidden and named */
+	table_set_width(60);
+	out = render(t, FMT_TABLE);
+	ck_assert_uint_le(max_line_width(out), 60);
+	ck_assert(strstr(out, "a long evidence") == NULL);
+	ck_assert(strstr(out, "(--wide adds: Cur, Evidence)") != NULL);
+	ck_assert(strstr(out, "3628") == NULL);	/* not in this table */
+	ck_assert(strstr(out, "7da7f5e32") != NULL || strstr(out, "5e32") != NULL);
+	ck_assert(strstr(out, "3.75") != NULL);	/* numbers are never cut */
+	free(out);
+	/* JSON and CSV never carry the Total row nor a cut */
+	table_set_width(60);
+	out = render(t, FMT_CSV);
+	ck_assert(strstr(out, "Total") == NULL);
+	ck_assert(strstr(out, "a long evidence text that only --wide shows on a narrow terminal") != NULL);
+	free(out);
+	table_set_width(0);
+	table_free(t);
+	/* two currencies: no Total row */
+	t = fit_table("EUR");
+	out = render(t, FMT_TABLE);
+	ck_assert(strstr(out, "Total") == NULL);
+	free(out);
+	table_free(t);
+}
+END_TEST
+
+START_TEST(test_qty_and_count)
+{
+	static const struct table_col c[] = { { "v", "V", CELL_NUM, 2 } };
+	struct table *t = table_new(NULL, c, 1);
+	char buf[32], *out;
+
+	table_add_row(t);
+	table_add_row(t);
+	table_set_qty(t, 0, 0, 50000);
+	table_set_qty(t, 1, 0, 1.5);
+	out = render(t, FMT_TABLE);
+	ck_assert(strstr(out, "50,000\n") != NULL);
+	ck_assert(strstr(out, "50,000.00") == NULL);
+	ck_assert(strstr(out, "1.50") != NULL);
+	free(out);
+	table_free(t);
+	ck_assert_str_eq(format_count(50032, buf), "50,032");
+	ck_assert_str_eq(format_count(-1234567, buf), "-1,234,567");
+	ck_assert_str_eq(format_count(999, buf), "999");
+}
+END_TEST
+
+START_TEST(test_savings_overlap_and_totals)
+{
+	struct savings sv;
+	char g1[64], g2[64];
+	cJSON *j;
+	double sum = 0;
+	const cJSON *it;
+
+	memset(&sv, 0, sizeof sv);
+	sv.ran = SAVINGS_ALL;
+	savings_group("us-east-1", "m6i.large", g1, sizeof g1);
+	savings_group("us-east-1", "m6i.2xlarge", g2, sizeof g2);
+	ck_assert_str_eq(g1, "us-east-1|m6i");
+	ck_assert_str_eq(g1, g2);
+	/* amounts are kept to whole micro-units: 1.0000005 -> 1.000001 */
+	ck_assert_int_eq(savings_add(&sv, SAV_COMMITMENTS, "USD", 100000000000LL, "AWS us-east-1 m6i.large",
+				     g1, "buy 3 x m6i.large"), 0);
+	ck_assert_int_eq(savings_add(&sv, SAV_RIGHTSIZING, "USD", 40000000000LL, "i-1", g2,
+				     "resize m6i.2xlarge to m6i.xlarge"), 0);
+	ck_assert_int_eq(savings_add(&sv, SAV_RIGHTSIZING, "USD", 30000000000LL, "i-2", "eu-west-1|c6i",
+				     "resize c6i.xlarge to c6i.large"), 0);
+	ck_assert_int_eq(savings_add(&sv, SAV_IDLE, "USD", 1000000500LL, "eipalloc-1", NULL,
+				     "release the unused address"), 0);
+	ck_assert_int_eq(savings_add(&sv, SAV_UNUSED_COMMITMENTS, "USD", 2000000000LL, "arn:x", NULL,
+				     "use the commitment"), 0);
+	ck_assert_int_eq(savings_add(&sv, SAV_IDLE, "EUR", 5000000000LL, "vol-1", NULL, "delete"), 0);
+	/* zero and negative savings are not savings */
+	ck_assert_int_eq(savings_add(&sv, SAV_IDLE, "USD", 0, "x", NULL, "x"), 0);
+	ck_assert_int_eq(sv.n, 6);
+	savings_finish(&sv);
+	/* the rightsizing of a family that gets a purchase is not added */
+	ck_assert_int_eq(savings_total(&sv, SAV_RIGHTSIZING, "USD"), 30000000000LL);
+	ck_assert_int_eq(savings_total(&sv, SAV_IDLE, "USD"), 1000001000LL);
+	ck_assert_int_eq(savings_total(&sv, -1, "USD"),
+			 100000000000LL + 30000000000LL + 1000001000LL + 2000000000LL);
+	ck_assert_str_eq(savings_main_currency(&sv), "USD");
+	j = savings_json(&sv, 2, NULL);
+	ck_assert_ptr_nonnull(j);
+	{
+		/* money is raw JSON text: print and read back as a jq user would */
+		char *text = cJSON_PrintUnformatted(j);
+		ck_assert_ptr_nonnull(text);
+		cJSON_Delete(j);
+		j = cJSON_Parse(text);
+		free(text);
+		ck_assert_ptr_nonnull(j);
+	}
+	ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(j, "currency")), "USD");
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "by_kind"))
+		sum += cJSON_GetNumberValue(cJSON_GetObjectItem(it, "monthly_savings"));
+	ck_assert(fabs(sum - 133.000001) < 1e-9);
+	ck_assert(fabs(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "total_monthly")) - 133.000001) < 1e-9);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "top_actions")), 2);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "not_counted")), 1);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "other_currencies")), 1);
+	it = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "top_actions"), 0);
+	ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(it, "kind")), "commitments");
+	cJSON_Delete(j);
+	/* a kind whose analysis did not run is null, not 0 */
+	sv.ran = 1u << SAV_IDLE;
+	j = savings_json(&sv, 5, NULL);
+	ck_assert_ptr_nonnull(j);
+	it = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "by_kind"), SAV_COMMITMENTS);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(it, "monthly_savings")));
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(it, "ran")));
+	it = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "by_kind"), SAV_IDLE);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(it, "ran")));
+	cJSON_Delete(j);
+	sv.ran = 0;
+	j = savings_json(&sv, 5, NULL);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(j, "total_monthly")));
+	cJSON_Delete(j);
+	savings_free(&sv);
+}
+END_TEST
+
 Suite *
 table_suite(void)
 {
@@ -488,6 +703,10 @@ table_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_format_table);
+	tcase_add_test(tc, test_shorten_id_keeps_ends);
+	tcase_add_test(tc, test_fit_width_and_total);
+	tcase_add_test(tc, test_qty_and_count);
+	tcase_add_test(tc, test_savings_overlap_and_totals);
 	tcase_add_test(tc, test_format_markdown);
 	tcase_add_test(tc, test_format_csv);
 	tcase_add_test(tc, test_format_json);
