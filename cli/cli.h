@@ -41,6 +41,19 @@ struct cmd_entry {
 	enum exit_code (*exec)(struct cli *cli, int argc, char **argv);
 };
 
+/* The command table (NULL-terminated) and the global options
+ * (NULL-terminated "--db", ...): static, not owned. */
+const struct cmd_entry *const *cli_command_table(void);
+const char *const *cli_global_options(void);
+
+/*
+ * The options of command c ("--month", ...), as its usage and help texts
+ * name them, without the global options, in order of first mention:
+ * writes at most max into names and returns how many.
+ */
+#define CMD_OPT_LEN 40
+size_t cmd_options(const struct cmd_entry *c, char (*names)[CMD_OPT_LEN], size_t max);
+
 /* Print `imcost CMD --help` to out. */
 void cmd_print_help(const struct cmd_entry *c, FILE *out);
 
@@ -87,5 +100,6 @@ extern const struct cmd_entry cmd_formats_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_vendors_entry;
 extern const struct cmd_entry cmd_levers_entry;
+extern const struct cmd_entry cmd_completion_entry;
 
 #endif
