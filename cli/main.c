@@ -193,7 +193,23 @@ usage_error(struct cli *cli, const struct cmd_entry *c, const char *fmt, ...)
 				memmove(hint + 1, hint, strlen(hint) + 1), hint[0] = '.';
 		}
 	}
-	ic_errorf(&cli->err, "%s: %s%s (usage: imcost %s %s)", c->name, msg, hint, c->name, c->usage);
+	{
+		/* one line: the usage's line breaks and indents become one space */
+		char usage[512];
+		size_t n = 0;
+
+		for (const char *u = c->usage; *u && n + 1 < sizeof usage; u++) {
+			if (*u == '\n') {
+				while (u[1] == ' ')
+					u++;
+				usage[n++] = ' ';
+			} else {
+				usage[n++] = *u;
+			}
+		}
+		usage[n] = '\0';
+		ic_errorf(&cli->err, "%s: %s%s (usage: imcost %s %s)", c->name, msg, hint, c->name, usage);
+	}
 	return EXIT_USAGE;
 }
 

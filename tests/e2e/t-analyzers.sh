@@ -281,7 +281,7 @@ fi
 for f in table csv markdown; do
 	expect_status "analyze --format $f" 0 "$IMCOST" --format $f analyze --pricing pricing.json
 done
-if "$IMCOST" --format csv analyze --only idle | grep -q '^# Idle resources and waste'; then
+if "$IMCOST" --format csv analyze --only idle | head -1 | grep -q "^resource_id,kind,reason,monthly_cost"; then
 	ok "CSV output has the idle table"
 else
 	nok "CSV output has the idle table"
