@@ -140,3 +140,39 @@ if command -v fish >/dev/null; then
 else
 	skip "fish completion: fish -n" "fish not installed"
 fi
+
+# ---- the manual page ----
+if command -v groff >/dev/null; then
+	sh "$ROOT/scripts/gen-man.sh" "$IMCOST" >imcost.1
+	groff -ww -man -Tutf8 -P-cbou imcost.1 >man.txt 2>man.err
+	expect_eq "imcost.1: groff -ww renders it without a warning" "$(cat man.err)" ""
+	for c in $("$IMCOST" --help | sed -n '/^Commands:/,/^$/p' | sed -nE 's/^  ([a-z]+) .*/\1/p'); do
+		missing=""
+		for o in $("$IMCOST" "$c" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+			grep -q -- "$o" man.txt || missing="$missing $o"
+		done
+		if grep -q "^IMCOST $(echo "$c" | tr a-z A-Z)\$" man.txt && [ -z "$missing" ]; then
+			ok "imcost.1: section for $c with every option of its --help"
+		else
+			nok "imcost.1: section for $c with every option of its --help" "missing:$missing"
+		fi
+	done
+	if grep -q -- '--output FILE' man.txt; then ok "imcost.1: global options"; else nok "imcost.1: global options"; fi
+else
+	skip "imcost.1 renders" "groff not installed"
+fi
+if command -v mandoc >/dev/null; then
+	if mandoc -T lint -W warning imcost.1 >lint.out 2>&1; then ok "imcost.1: mandoc -T lint"; else nok "imcost.1: mandoc -T lint" "$(head -3 lint.out)"; fi
+fi
+
+# ---- make install: binary, man page and completions under DESTDIR ----
+if make -s -C "$ROOT" install DESTDIR="$TEST_DIR/inst" PREFIX=/usr SANITIZE="${SANITIZE:-}" >inst.out 2>&1; then
+	for f in bin/imcost share/man/man1/imcost.1 share/bash-completion/completions/imcost \
+		share/zsh/site-functions/_imcost share/fish/vendor_completions.d/imcost.fish; do
+		if [ -s "inst/usr/$f" ]; then ok "make install: $f"; else nok "make install: $f"; fi
+	done
+	"$IMCOST" completion bash >want.bash
+	if cmp -s want.bash inst/usr/share/bash-completion/completions/imcost; then ok "make install: the bash completion is imcost's"; else nok "make install: the bash completion is imcost's"; fi
+else
+	nok "make install DESTDIR=..." "$(tail -3 inst.out)"
+fi
