@@ -176,3 +176,18 @@ if make -s -C "$ROOT" install DESTDIR="$TEST_DIR/inst" PREFIX=/usr SANITIZE="${S
 else
 	nok "make install DESTDIR=..." "$(tail -3 inst.out)"
 fi
+
+# ---- README-vendors.md: exists and documents every profile field ----
+if [ -s "$ROOT/README-vendors.md" ]; then
+	missing=""
+	for k in $(python3 -c "import json,sys; print(' '.join(k for k in json.load(open(sys.argv[1])) if k != 'about'))" "$ROOT/data/profile-example.json") \
+		 connection_minutes channel_minutes stored_bytes_per_message peak_factor horizon_months groups sessions_per_dau exchange_rates; do
+		grep -q "\`$k\`" "$ROOT/README-vendors.md" || missing="$missing $k"
+	done
+	expect_eq "README-vendors.md documents every profile field" "$missing" ""
+	# every vendor id of the built-in catalog has its source listed
+	missing=$(jq -r '.vendors[].id' "$ROOT/data/vendors.json" | while read -r id; do grep -q "\`$id\`" "$ROOT/README-vendors.md" || echo "$id"; done)
+	expect_eq "README-vendors.md lists the source of every built-in plan" "$missing" ""
+else
+	nok "README-vendors.md exists (cited by vendors --help and profile errors)"
+fi
