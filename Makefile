@@ -2,7 +2,7 @@
 #   make                 build ./imcost
 #   make check           install missing packages, build, run every test
 #   make check SANITIZE=1  the same under AddressSanitizer + UBSan
-#   make demo            analyze a generated CUR month
+#   make demo            import two generated CUR months, analyze and report the second
 #   make bench           import/analyze benchmark against sqlite3 .import
 #   make man             the manual page imcost.1, from the --help texts
 #   make install         PREFIX=/usr/local DESTDIR=: binary, man page, completions
