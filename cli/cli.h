@@ -70,6 +70,7 @@ struct progress {
 	const struct cli *cli;
 	const char *label;
 	int shown;
+	double t0, last;	/* monotonic seconds: first and last update */
 };
 void progress_cb(void *arg, uint64_t done, uint64_t total);
 void progress_done(struct progress *p);

@@ -26,11 +26,88 @@ static int date_slack_days = -1;
 static enum exit_code import_list(struct cli *cli, const char *as, char **files, int nfiles,
 				  const char *label, int64_t *start, int64_t *end);
 
+/* Columns of UTF-8 text s (code points; a wide CJK character counts 2). */
+static size_t
+text_cols(const char *s)
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xc0) != 0x80)
+			n += *p >= 0xe3 && *p <= 0xed ? 2 : 1;	/* U+3000..U+DFFF: CJK */
+	return n;
+}
+
+/* The summary of what a file brought, one line of at most SUMMARY_COLS
+ * columns in the full wording, else a compact one, the path shortened to
+ * ".../" and its end when it still does not fit. */
+#define SUMMARY_COLS 100
+
+static void
+summary_line(const char *path, const struct import_result *r)
+{
+	char rest[2][400], a[48], b[48], m1[32], m2[32], period[80] = "", cnt[2][96];
+	char rc[32], rw[32], shown[PATH_MAX];
+	const char *unit = r->prices ? "price" : "row";
+	size_t n[2] = { 0, 0 }, budget;
+	int k;
+
+	snprintf(rc, sizeof rc, "%ld", r->records);
+	snprintf(rw, sizeof rw, "%ld", r->rows);
+	snprintf(cnt[0], sizeof cnt[0], "%s record%s -> %s %s%s", rc, r->records == 1 ? "" : "s", rw,
+		 unit, r->rows == 1 ? "" : "s");
+	snprintf(cnt[1], sizeof cnt[1], "%s %s%s", rw, unit, r->rows == 1 ? "" : "s");
+	if (r->period_start) {
+		month_format(r->period_start, m1);
+		month_format(r->period_end - 1, m2);
+		if (strcmp(m1, m2) == 0)
+			snprintf(period, sizeof period, "%s", m1);
+		else
+			snprintf(period, sizeof period, "%s..%s", m1, m2);
+	}
+	for (k = 0; k < 2; k++) {
+		char *o = rest[k];
+		size_t sz = sizeof rest[k], len;
+
+		len = (size_t)snprintf(o, sz, "%s, %s", r->format, cnt[k]);
+		if (period[0] && len < sz && k == 0)
+			len += (size_t)snprintf(o + len, sz - len, ", billing period%s %s",
+						strchr(period, '.') ? "s" : "", period);
+		else if (period[0] && len < sz)
+			len += (size_t)snprintf(o + len, sz - len, ", %s", period);
+		if (r->currency[0] && len < sz)
+			len += (size_t)snprintf(o + len, sz - len, k ? ", %s %s (effective %s)%s"
+						: ", %s billed %s effective %s%s", r->currency,
+						money_format(r->billed, 2, 1, a),
+						money_format(r->effective, 2, 1, b),
+						r->ncurrencies > 1 ? (k ? " +" : " (+ other currencies)") : "");
+		if (r->replaced && len < sz)
+			len += (size_t)snprintf(o + len, sz - len, r->prices ? ", replaced %d older price list publication%s"
+						: k ? ", replaced %d import%s" : ", replaced %d earlier period import%s",
+						r->replaced, r->replaced == 1 ? "" : "s");
+		n[k] = text_cols(o);
+	}
+	k = strlen("imported : ") + text_cols(path) + n[0] <= SUMMARY_COLS ? 0 : 1;
+	budget = SUMMARY_COLS > strlen("imported : ") + n[k] ? SUMMARY_COLS - strlen("imported : ") - n[k] : 0;
+	if (budget < 24)
+		budget = 24;
+	if (text_cols(path) <= budget) {
+		snprintf(shown, sizeof shown, "%s", path);
+	} else {
+		/* ".../" and the end of the path, cut at a character boundary */
+		const char *t = path + strlen(path);
+		while (t > path && text_cols(t) < budget - 4)
+			t--;
+		while (t > path && (*(const unsigned char *)t & 0xc0) == 0x80)
+			t++;
+		snprintf(shown, sizeof shown, ".../%s", t);
+	}
+	fprintf(stderr, "imported %s: %s\n", shown, rest[k]);
+}
+
 static void
 print_result(const struct cli *cli, const char *path, const struct import_result *r)
 {
-	char a[48], b[48], m1[32], m2[32];
-
 	for (int i = 0; i < r->nwarnings; i++) {
 		const struct import_warning *w = &r->warnings[i];
 		const char *unit = w->unit ? w->unit : "row";
@@ -52,27 +129,7 @@ print_result(const struct cli *cli, const char *path, const struct import_result
 			(long long)r->same_as);
 		return;
 	}
-	fprintf(stderr, "imported %s: %s, %ld record%s -> %ld %s%s", path, r->format, r->records,
-		r->records == 1 ? "" : "s", r->rows, r->prices ? "price" : "row", r->rows == 1 ? "" : "s");
-	if (r->period_start) {
-		month_format(r->period_start, m1);
-		month_format(r->period_end - 1, m2);
-		if (strcmp(m1, m2) == 0)
-			fprintf(stderr, ", billing period %s", m1);
-		else
-			fprintf(stderr, ", billing periods %s..%s", m1, m2);
-	}
-	if (r->currency[0])
-		fprintf(stderr, ", %s billed %s effective %s%s", r->currency,
-			money_format(r->billed, 2, 1, a), money_format(r->effective, 2, 1, b),
-			r->ncurrencies > 1 ? " (+ other currencies)" : "");
-	if (r->replaced && r->prices)
-		fprintf(stderr, ", replaced %d older price list publication%s", r->replaced,
-			r->replaced == 1 ? "" : "s");
-	else if (r->replaced)
-		fprintf(stderr, ", replaced %d earlier period import%s", r->replaced,
-			r->replaced == 1 ? "" : "s");
-	fputc('\n', stderr);
+	summary_line(path, r);
 }
 
 static cJSON *
@@ -523,7 +580,7 @@ import_list(struct cli *cli, const char *as, char **files, int nfiles, const cha
 		goto out;
 	}
 	for (; done < nfiles; done++) {
-		struct progress p = { cli, files[done], 0 };
+		struct progress p = { cli, files[done], 0, 0, 0 };
 		int r;
 
 		import_session_set_progress(s, progress_cb, &p);
@@ -620,7 +677,7 @@ engine_import_list(struct cli *cli, const char *url, const char *as, char **args
 		goto out;
 	}
 	for (; done < nfiles; done++) {
-		struct progress p = { cli, files[done], 0 };
+		struct progress p = { cli, files[done], 0, 0, 0 };
 		int r;
 
 		engine_import_set_progress(s, progress_cb, &p);

@@ -191,3 +191,32 @@ if [ -s "$ROOT/README-vendors.md" ]; then
 else
 	nok "README-vendors.md exists (cited by vendors --help and profile errors)"
 fi
+
+# ---- the "imported" summary fits 100 columns; the progress bar ----
+long=a/very/long/folder/name/that/goes/on/and/on/and/on/for/quite/a/while
+mkdir -p "$long"
+cp cur.csv "$long/cur-2026-10-00001.csv"
+"$IMCOST" --db long.db import "$long/cur-2026-10-00001.csv" 2>long.err
+w=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' long.err)
+if [ "$w" -le 100 ] && grep -q "^imported \.\.\./.*cur-2026-10-00001.csv: aws-cur, " long.err; then
+	ok "import summary of a long path: $w columns, the file name kept"
+else
+	nok "import summary of a long path fits 100 columns" "$w: $(cat long.err)"
+fi
+want_b=$(printf '%s' "$want" | python3 -c "import sys; from decimal import Decimal; print(f'{Decimal(sys.stdin.read()).quantize(Decimal(\"0.01\")):,}')")
+if grep -q "USD $want_b " long.err; then ok "import summary: the billed total"; else nok "import summary: the billed total" "want $want_b: $(cat long.err)"; fi
+if command -v script >/dev/null; then
+	"$GEN_CUR" --rows 200000 --month 2026-11 --seed 4 --out big.csv 2>/dev/null
+	script -qc "stty cols 120; \"$IMCOST\" --db big.db import big.csv" tty.log >/dev/null 2>&1
+	bar=$(tr '\r' '\n' <tty.log | grep ' MB/s' | tail -1)
+	if printf '%s' "$bar" | grep -qE '\] +[0-9]+% [0-9]+/[0-9]+ MB [0-9.]+ MB/s'; then
+		ok "progress bar on a terminal: share, MB of the total, rate"
+	else
+		nok "progress bar on a terminal: share, MB of the total, rate" "$(tr '\r' '\n' <tty.log | tail -3 | cat -v)"
+	fi
+	if tr '\r' '\n' <tty.log | grep -q 'ETA [0-9]*:[0-9][0-9]'; then ok "progress bar: time left"; else nok "progress bar: time left"; fi
+	"$IMCOST" --db big2.db import big.csv 2>notty.err
+	expect_eq "no progress bar when stderr is not a terminal" "$(tr -cd '\r' <notty.err | wc -c)" 0
+else
+	skip "progress bar on a terminal" "script (bsdutils) not installed"
+fi
