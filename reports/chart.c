@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "common/outfile.h"
+#include "common/procenv.h"
 #include "reports/chart.h"
 #include "reports/html.h"
 
@@ -480,35 +481,6 @@ rm_private(int dirfd, const char *tmp, int tfd)
 
 /* Run gnuplot on NAME.gp in the directory tfd.  Returns 0, or -1 with
  * run_err set (tpath: the private directory's path, for the log). */
-extern char **environ;
-
-/*
- * The environment gnuplot runs in: the caller's, with the locale's
- * character set made UTF-8 (LC_ALL=C.UTF-8), as the scripts are UTF-8
- * ("set encoding utf8"; under LC_ALL=C gnuplot warns that iconv cannot
- * convert).  Returns a NULL-terminated array to free (not its strings),
- * or NULL when out of memory.
- */
-static char **
-gnuplot_env(void)
-{
-	static char lc_all[] = "LC_ALL=C.UTF-8";
-	size_t n = 0, k = 0;
-	char **env;
-
-	while (environ && environ[n])
-		n++;
-	env = calloc(n + 2, sizeof *env);
-	if (env == NULL)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "LC_ALL=", 7) != 0)
-			env[k++] = environ[i];
-	env[k++] = lc_all;
-	env[k] = NULL;
-	return env;
-}
-
 static int
 run_gnuplot(const char *gnuplot, int tfd, const char *tpath, const char *dir,
 	    const struct chart *c, int timeout_s, struct ic_error *run_err)
@@ -522,7 +494,9 @@ run_gnuplot(const char *gnuplot, int tfd, const char *tpath, const char *dir,
 	snprintf(gpname, sizeof gpname, "%s.gp", c->name);
 	snprintf(logname, sizeof logname, "%s.log", c->name);
 	snprintf(logpath, sizeof logpath, "%s/%s", tpath, logname);
-	env = gnuplot_env();
+	/* the scripts are UTF-8 ("set encoding utf8"): under LC_ALL=C
+	 * gnuplot warns that iconv cannot convert */
+	env = procenv_with("LC_ALL", "LC_ALL=C.UTF-8");
 	if (env == NULL)
 		return ic_errorf(run_err, "out of memory");
 	fflush(NULL);
