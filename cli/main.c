@@ -298,10 +298,16 @@ output_begin(const char *path, struct outfile *o, int *dirfd, char *dir, size_t 
 		snprintf(dir, dirsize, "%.*s", (int)(slash - path), path);
 	else
 		return ic_errorf(err, "--output: path too long");
-	if ((*dirfd = outdir_open(dir, 1, err)) < 0)
-		return -1;
-	if (outfile_open(o, *dirfd, dir, base, err) != 0)
+	if ((*dirfd = outdir_open(dir, 1, err)) < 0 ||
+	    outfile_open(o, *dirfd, dir, base, err) != 0) {
+		char why[IC_ERRMSG_MAX];
+
+		snprintf(why, sizeof why, "%s", err->msg);
+		ic_errorf(err, "--output %.200s: %.700s", path, why);
+		if (*dirfd < 0)
+			return -1;
 		goto fail;
+	}
 	if (fflush(stdout) != 0 || dup2(fileno(o->f), STDOUT_FILENO) < 0) {
 		ic_errorf(err, "--output %s: %s", path, strerror(errno));
 		outfile_abort(o);
