@@ -2,9 +2,10 @@
 #   make                 build ./imcost
 #   make check           install missing packages, build, run every test
 #   make check SANITIZE=1  the same under AddressSanitizer + UBSan
-#   make demo            analyze a generated CUR month
+#   make demo            import two generated CUR months, analyze and report the second
 #   make bench           import/analyze benchmark against sqlite3 .import
-#   make install         PREFIX=/usr/local DESTDIR=
+#   make man             the manual page imcost.1, from the --help texts
+#   make install         PREFIX=/usr/local DESTDIR=: binary, man page, completions
 #   make CC=clang        any C11 compiler
 
 CC      ?= cc
@@ -34,7 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 ALL_CFLAGS = $(STD) $(CFLAGS) $(SANFLAGS)
 
-.PHONY: all check unit e2e demo bench fuzz install uninstall clean deps FORCE
+.PHONY: all check unit e2e demo bench fuzz man install uninstall clean deps FORCE
 
 all: imcost
 
@@ -83,16 +84,39 @@ bench: deps
 	@bench/run.sh $(BUILD)
 	@bench/prices.sh $(BUILD)
 
-install: imcost
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/imcost
+man: imcost.1
+
+imcost.1: $(BUILD)/imcost scripts/gen-man.sh
+	scripts/gen-man.sh $(BUILD)/imcost >$@.tmp && mv -f $@.tmp $@
+
+$(BUILD)/completion/imcost.bash $(BUILD)/completion/_imcost $(BUILD)/completion/imcost.fish: $(BUILD)/imcost
+	@mkdir -p $(dir $@)
+	$(BUILD)/imcost completion bash >$(BUILD)/completion/imcost.bash
+	$(BUILD)/imcost completion zsh >$(BUILD)/completion/_imcost
+	$(BUILD)/imcost completion fish >$(BUILD)/completion/imcost.fish
+
+install: imcost imcost.1 $(BUILD)/completion/imcost.bash $(BUILD)/completion/_imcost $(BUILD)/completion/imcost.fish
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/imcost \
+		$(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 imcost $(DESTDIR)$(PREFIX)/bin/imcost
+	install -m 644 imcost.1 $(DESTDIR)$(PREFIX)/share/man/man1/imcost.1
+	install -m 644 $(BUILD)/completion/imcost.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/imcost
+	install -m 644 $(BUILD)/completion/_imcost $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_imcost
+	install -m 644 $(BUILD)/completion/imcost.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/imcost.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/imcost
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/imcost.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/imcost
+	rm -f $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_imcost
+	rm -f $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/imcost.fish
 	rm -rf $(DESTDIR)$(PREFIX)/share/imcost
 
 clean:
-	rm -rf build imcost imcost.db imcost.db-wal imcost.db-shm
+	rm -rf build imcost imcost.1 imcost.db imcost.db-wal imcost.db-shm
 
 # Each area may add rules in mk/NAME.mk (fuzzing, bundled data, ...).
 -include $(wildcard mk/*.mk)

@@ -43,6 +43,19 @@ struct cmd_entry {
 	enum exit_code (*exec)(struct cli *cli, int argc, char **argv);
 };
 
+/* The command table (NULL-terminated) and the global options
+ * (NULL-terminated "--db", ...): static, not owned. */
+const struct cmd_entry *const *cli_command_table(void);
+const char *const *cli_global_options(void);
+
+/*
+ * The options of command c ("--month", ...), as its usage and help texts
+ * name them, without the global options, in order of first mention:
+ * writes at most max into names and returns how many.
+ */
+#define CMD_OPT_LEN 40
+size_t cmd_options(const struct cmd_entry *c, char (*names)[CMD_OPT_LEN], size_t max);
+
 /* Print `imcost CMD --help` to out. */
 void cmd_print_help(const struct cmd_entry *c, FILE *out);
 
@@ -59,6 +72,7 @@ struct progress {
 	const struct cli *cli;
 	const char *label;
 	int shown;
+	double t0, last;	/* monotonic seconds: first and last update */
 };
 void progress_cb(void *arg, uint64_t done, uint64_t total);
 void progress_done(struct progress *p);
@@ -99,5 +113,6 @@ extern const struct cmd_entry cmd_vendors_entry;
 extern const struct cmd_entry cmd_levers_entry;
 extern const struct cmd_entry cmd_forget_entry;
 extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_completion_entry;
 
 #endif

@@ -279,7 +279,7 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 {
 	const struct analyzer *only[MAX_ONLY + 1];
 	const char *month = NULL, *as = NULL, *only_arg = NULL, *pricing[MAX_PRICING];
-	const char *engine_url = NULL;
+	const char *engine_url = NULL, *csv_only = NULL;
 	char *files[256];
 	int nfiles = 0, nonly = 0, npricing = 0;
 	int64_t start = 0, end = 0;
@@ -416,6 +416,16 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (month && month_parse(month, &start, &end) != 0)
 		return usage_error(cli, &cmd_analyze_entry, "--month wants YYYY-MM, not '%s'", month);
+	if (cli->fmt == FMT_CSV && only_arg) {
+		/* CSV is one table: --only names it (a table key, or an
+		 * analysis that prints one table) */
+		if (strchr(only_arg, ',') || *only_arg == '\0')
+			return usage_error(cli, &cmd_analyze_entry,
+					   "--format csv prints one table: give --only one section");
+		csv_only = only_arg;
+		if (analyzer_find(only_arg) == NULL)
+			only_arg = NULL;	/* a table key: run every analysis */
+	}
 	if (only_arg) {
 		char buf[512], *save = NULL, *tok;
 		snprintf(buf, sizeof buf, "%s", only_arg);
@@ -538,6 +548,8 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 		else if (strcmp(only[i]->name, "rightsizing") == 0)
 			sv.ran |= 1u << SAV_RIGHTSIZING;
 	}
+	e.only = csv_only;
+	e.collect = cli->fmt == FMT_CSV && csv_only == NULL;
 	rc = EXIT_OK;
 	for (i = 0; i < nonly; i++)
 		if (analyzer_run(only[i], &ctx, &e, &cli->err) != 0) {
@@ -579,6 +591,18 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 		}
 		free(detail);
 	}
+	if (rc == EXIT_OK && e.collect)
+		rc = EXIT_USAGE, ic_errorf(&cli->err, "analyze: --format csv prints one table: pick one"
+					  " with --only SECTION (sections here: %s)",
+					  e.keys[0] ? e.keys : "none");
+	else if (rc == EXIT_OK && csv_only && e.matched == 0 && only_arg && e.keys[0])
+		rc = EXIT_USAGE, ic_errorf(&cli->err, "analyze: %s prints several tables: pick one with"
+					  " --only SECTION (sections here: %s)", csv_only, e.keys);
+	else if (rc == EXIT_OK && csv_only && e.matched == 0 && only_arg)
+		cli_warn(cli, "analyze: %s found nothing in this period: no table printed", csv_only);
+	else if (rc == EXIT_OK && csv_only && e.matched == 0)
+		rc = EXIT_FAIL, ic_errorf(&cli->err, "analyze: no table '%s' in this period's analysis"
+					 " (sections here: %s)", csv_only, e.keys[0] ? e.keys : "none");
 	if (rc == EXIT_OK && nfail > 0)
 		rc = fail_on_check(cli, &sv, fail, nfail);
 	emit_free(&e);
@@ -606,7 +630,10 @@ const struct cmd_entry cmd_analyze_entry = {
 	"not added (resize first, then analyze again).\n\n"
 	"  --month YYYY-MM   only charges whose billing period starts in that month\n"
 	"                    (default: every period in the data)\n"
-	"  --only LIST       comma-separated analyses to run (default: all):\n"
+	"  --only LIST       comma-separated analyses to run (default: all); with\n"
+	"                    --format csv, the one table to print (an analysis that\n"
+	"                    prints one, or a section such as by_service, existing,\n"
+	"                    recommendations, not_assessed), without its title line:\n"
 	"                      summary      billed vs effective cost by service, account,\n"
 	"                                   region, charge category, day, day and service;\n"
 	"                                   top resources\n"

@@ -345,7 +345,7 @@ write_chart(struct cli *cli, const struct vsweep *s, const struct vprofile *p, c
 	const char *field = vprofile_fields()[s->field].key;
 	const char *slash = strrchr(chart, '/');
 	char dir[4096], gpath[4096], title[200], ylabel[160];
-	int ngroups = 0, *group = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *group);
+	int ngroups = 0, nplot = 0, *group = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *group);
 	int *first = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *first);
 	struct strbuf d = { 0 };
 	struct gpscript b = { 0 };
@@ -416,13 +416,23 @@ write_chart(struct cli *cli, const struct vsweep *s, const struct vprofile *p, c
 	for (int i = 0; i < s->ncross; i++)
 		gp_cmd(&b, "set arrow from %g, graph 0 to %g, graph 1 nohead dashtype 2 lc rgb 'gray50'\n",
 		       s->cross[i].at, s->cross[i].at);
+	/* only the vendors priced at some point (one in another currency is
+	 * all NaN), each in the next style: no two lines look alike */
 	for (int k = 0; k < ngroups; k++) {
-		if (k == 0)
+		int priced = 0;
+
+		for (int o = 0; o < s->nopt && !priced; o++)
+			for (int i = 0; group[o] == k && i < s->npoints && !priced; i++)
+				priced = s->cost[(size_t)i * (size_t)s->nopt + (size_t)o] >= 0;
+		if (!priced)
+			continue;
+		if (nplot == 0)
 			gp_cmd(&b, "plot datafile");
 		else
 			gp_cmd(&b, ", \\\n     ''");
-		gp_cmd(&b, " using 1:%d with linespoints ls %d title %q", k + 2, k % CHART_STYLES + 1,
+		gp_cmd(&b, " using 1:%d with linespoints ls %d title %q", k + 2, nplot % CHART_STYLES + 1,
 		       s->vendor[first[k]]);
+		nplot++;
 	}
 	gp_cmd(&b, "\n");
 	free(group);

@@ -23,6 +23,7 @@
 
 #include "common/decimal.h"
 #include "common/engine-int.h"
+#include "common/procenv.h"
 #include "common/rollup.h"
 
 extern char **environ;
@@ -377,22 +378,8 @@ close_fd(int *fd)
 static char **
 child_env(const struct engine *e)
 {
-	size_t n = 0;
-	char **env;
-
-	while (environ && environ[n])
-		n++;
-	env = calloc(n + 2, sizeof *env);
-	if (env == NULL)
-		return NULL;
-	n = 0;
-	for (size_t i = 0; environ && environ[i]; i++)
-		if (strncmp(environ[i], "PGCLIENTENCODING=", 17) != 0)
-			env[n++] = environ[i];
-	if (e->d->kind == ENGINE_POSTGRESQL)
-		env[n++] = "PGCLIENTENCODING=UTF8";
-	env[n] = NULL;
-	return env;
+	return procenv_with("PGCLIENTENCODING",
+			    e->d->kind == ENGINE_POSTGRESQL ? "PGCLIENTENCODING=UTF8" : NULL);
 }
 
 static int

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "common/outfile.h"
+#include "common/procenv.h"
 #include "reports/chart.h"
 #include "reports/html.h"
 
@@ -275,10 +276,12 @@ int
 chart_script(const struct chart *c, struct strbuf *out)
 {
 	struct gpscript g = { 0 };
-	char dat[512], png[512], svg[512];
+	char dat[512], png[512], svg[512], font11[128], font14[128];
 
 	if (c->body == NULL || c->body->bad || c->body->sb.oom)
 		return -1;
+	snprintf(font11, sizeof font11, "%s,11", chart_font());
+	snprintf(font14, sizeof font14, "%s,14", chart_font());
 	snprintf(dat, sizeof dat, "%s.dat", c->name);
 	snprintf(png, sizeof png, "%s.png", c->name);
 	snprintf(svg, sizeof svg, "%s.svg", c->name);
@@ -303,14 +306,14 @@ chart_script(const struct chart *c, struct strbuf *out)
 	       "set datafile separator \"\\t\"\n"
 	       "set datafile missing 'NaN'\n", dat);
 	if (c->image && ends_with(c->image, ".svg")) {
-		gp_cmd(&g, "set terminal svg size %d,%d fixed noenhanced font 'sans,11' background rgb 'white'\n",
-		       CHART_WIDTH, CHART_HEIGHT);
+		gp_cmd(&g, "set terminal svg size %d,%d fixed noenhanced font %q background rgb 'white'\n",
+		       CHART_WIDTH, CHART_HEIGHT, font11);
 	} else {
 		gp_cmd(&g, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-		       "\tset terminal pngcairo size %d,%d noenhanced font 'sans,11' background rgb 'white'\n"
+		       "\tset terminal pngcairo size %d,%d noenhanced font %q background rgb 'white'\n"
 		       "} else {\n"
 		       "\tset terminal png size %d,%d noenhanced background rgb 'white'\n"
-		       "}\n", CHART_WIDTH, CHART_HEIGHT, CHART_WIDTH, CHART_HEIGHT);
+		       "}\n", CHART_WIDTH, CHART_HEIGHT, font11, CHART_WIDTH, CHART_HEIGHT);
 	}
 	gp_cmd(&g, "set output %q\n\n"
 	       "# series styles: Okabe-Ito colours, each with its own dash and point type\n",
@@ -325,15 +328,15 @@ chart_script(const struct chart *c, struct strbuf *out)
 	       "set tics nomirror\n"
 	       "set grid ytics lc rgb '#dddddd' lw 1 dt 1\n"
 	       "set key noautotitle\n"
-	       "set title %q font 'sans,14'\n\n", c->title);
+	       "set title %q font %q\n\n", c->title, font14);
 	sb_puts(&g.sb, c->body->sb.s ? c->body->sb.s : "");
 	if (g.sb.len && g.sb.s[g.sb.len - 1] != '\n')
 		sb_puts(&g.sb, "\n");
 	if (!c->image)
 		gp_cmd(&g, "\n# the same chart as SVG\n"
-		       "set terminal svg size %d,%d fixed noenhanced font 'sans,11' background rgb 'white'\n"
+		       "set terminal svg size %d,%d fixed noenhanced font %q background rgb 'white'\n"
 		       "set output %q\n"
-		       "replot\n", CHART_WIDTH, CHART_HEIGHT, svg);
+		       "replot\n", CHART_WIDTH, CHART_HEIGHT, font11, svg);
 	sb_puts(&g.sb, "unset output\n");
 	if (g.bad || g.sb.oom) {
 		free(g.sb.s);
@@ -401,6 +404,60 @@ log_reason(const char *path, char *buf, size_t size)
 	fclose(f);
 }
 
+/*
+ * The font family of the charts: the first CJK-capable family packaged by
+ * Debian that is installed (bills and vendor plans carry Chinese names:
+ * 云服务器CVM, 环信), else "sans" (fontconfig's default, which has no
+ * Chinese glyphs unless such a font is installed).  The families are
+ * looked for by their files, so no program is run.  Static, not owned.
+ */
+const char *
+chart_font(void)
+{
+	static const struct {
+		const char *file, *family;
+	} fonts[] = {
+		{ "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "WenQuanYi Micro Hei" },	/* fonts-wqy-microhei */
+		{ "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "Noto Sans CJK SC" },	/* fonts-noto-cjk */
+		{ "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "WenQuanYi Zen Hei" },	/* fonts-wqy-zenhei */
+	};
+	const char *env = getenv("IMCOST_CHART_FONT");
+
+	if (env && *env && strlen(env) < 100)
+		return env;
+	for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++)
+		if (access(fonts[i].file, R_OK) == 0)
+			return fonts[i].family;
+	return "sans";
+}
+
+/*
+ * gnuplot's error line made readable in place: the script's name before
+ * "line N:" goes (the message names the chart), and the errors that only
+ * mean "nothing to draw" say so in words.
+ */
+static void
+readable_reason(char *why, size_t size)
+{
+	static const struct {
+		const char *gnuplot, *says;
+	} known[] = {
+		{ "all points y value undefined", "no data point lies in the plotted range (every y value is missing or out of range)" },
+		{ "all points x value undefined", "no data point lies in the plotted range (every x value is missing or out of range)" },
+		{ "empty x range", "the data spans no x range" },
+		{ "no valid points", "the data holds no valid point" },
+	};
+	char *line;
+
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strstr(why, known[i].gnuplot)) {
+			snprintf(why, size, "%s", known[i].says);
+			return;
+		}
+	if (why[0] == '"' && (line = strstr(why, "\" line ")) != NULL)
+		memmove(why, line + 2, strlen(line + 2) + 1);
+}
+
 /* Remove every entry of the private directory tmp (fd tfd) and tmp. */
 static void
 rm_private(int dirfd, const char *tmp, int tfd)
@@ -432,14 +489,22 @@ run_gnuplot(const char *gnuplot, int tfd, const char *tpath, const char *dir,
 	double t0;
 	pid_t pid;
 	int status = 0, timed_out = 0;
+	char **env;
 
 	snprintf(gpname, sizeof gpname, "%s.gp", c->name);
 	snprintf(logname, sizeof logname, "%s.log", c->name);
 	snprintf(logpath, sizeof logpath, "%s/%s", tpath, logname);
+	/* the scripts are UTF-8 ("set encoding utf8"): under LC_ALL=C
+	 * gnuplot warns that iconv cannot convert */
+	env = procenv_with("LC_ALL", "LC_ALL=C.UTF-8");
+	if (env == NULL)
+		return ic_errorf(run_err, "out of memory");
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		free(env);
 		return ic_errorf(run_err, "cannot start %s: %s", gnuplot, strerror(errno));
+	}
 	if (pid == 0) {
 		/* child: only async-signal-safe calls until exec */
 		int fd;
@@ -457,9 +522,10 @@ run_gnuplot(const char *gnuplot, int tfd, const char *tpath, const char *dir,
 			if (fd > 2)
 				close(fd);
 		}
-		execl(gnuplot, "gnuplot", gpname, (char *)NULL);
+		execle(gnuplot, "gnuplot", gpname, (char *)NULL, env);
 		_exit(127);
 	}
+	free(env);	/* the parent's copy: the child has exec'd or exited */
 	t0 = now_s();
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
@@ -492,6 +558,7 @@ run_gnuplot(const char *gnuplot, int tfd, const char *tpath, const char *dir,
 		if (WIFSIGNALED(status))
 			return ic_errorf(run_err, "%s.gp: gnuplot killed by signal %d", c->name,
 					 WTERMSIG(status));
+		readable_reason(why, sizeof why);
 		return ic_errorf(run_err, "%s.gp: gnuplot failed%s%s (see %s/%s)", c->name,
 				 why[0] ? ": " : "", why, dir, logname);
 	}

@@ -59,6 +59,14 @@ void sb_gpquote(struct strbuf *b, const char *s);
  */
 void sb_datfield(struct strbuf *b, const char *s);
 
+/*
+ * The font family of every chart: $IMCOST_CHART_FONT when set, else the
+ * first installed CJK-capable family packaged by Debian (WenQuanYi Micro
+ * Hei from fonts-wqy-microhei, Noto Sans CJK SC from fonts-noto-cjk,
+ * WenQuanYi Zen Hei), else "sans".  Static, not owned; never NULL.
+ */
+const char *chart_font(void);
+
 /* The colour (e.g. "#0072B2") of series style i (0-based, wraps). */
 const char *chart_color(int i);
 /* A gnuplot fill style for bar series i, alternating solid fills of

@@ -2,6 +2,7 @@
  * emit.c - sections into one JSON document or a stream of tables
  * (see emit.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +69,7 @@ assessment_table(struct emitter *e)
 	if (bad)
 		e->failed = 1;
 	else if (table_rows(t) > 0)
-		emit_table(e, t, NULL, NULL);
+		emit_table(e, t, NULL, "not_assessed");
 	else if (cJSON_GetArraySize(e->assess) > 0) {
 		emit_heading(e, "Not assessed");
 		emit_line(e, "Every eligible resource", "was assessed");
@@ -132,6 +133,18 @@ emit_free(struct emitter *e)
 	e->assess = NULL;
 }
 
+/* Is key one of the ", "-separated words of list? */
+static int
+has_key(const char *list, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = list; (p = strstr(p, key)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ','))
+			return 1;
+	return 0;
+}
+
 void
 emit_table(struct emitter *e, const struct table *t, cJSON *parent, const char *key)
 {
@@ -141,6 +154,17 @@ emit_table(struct emitter *e, const struct table *t, cJSON *parent, const char *
 			cJSON_Delete(arr);
 			e->failed = 1;
 		}
+		return;
+	}
+	if (e->fmt == FMT_CSV && (e->only || e->collect)) {
+		size_t n = strlen(e->keys);
+
+		if (key && !has_key(e->keys, key))
+			snprintf(e->keys + n, sizeof e->keys - n, "%s%s", n ? ", " : "", key);
+		if (e->collect || key == NULL || strcmp(key, e->only) != 0 || e->matched++)
+			return;
+		if (table_print(t, e->out, e->fmt) != 0)
+			e->failed = 1;
 		return;
 	}
 	if (e->tables++)

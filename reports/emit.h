@@ -24,6 +24,13 @@ struct emitter {
 	cJSON *assess;		/* the assessment entries so far (emit_assessment) */
 	struct savings *sav;	/* where emit_saving adds (NULL: nowhere; analyze
 				   sets it, owns it and prints the block) */
+	/* CSV only: print just the table whose key is `only` (without its
+	 * "# title" line), or no table at all when `collect`; either way the
+	 * keys of the tables met are listed in `keys` ("by_service, idle"). */
+	const char *only;
+	int collect;
+	int matched;		/* tables printed under `only` */
+	char keys[1024];
 };
 
 /*
@@ -58,7 +65,8 @@ int emit_end(struct emitter *e);
 void emit_free(struct emitter *e);
 
 /* Print a table (non-JSON modes).  In JSON mode, attach it as an array
- * under `key` of `parent` (the root when NULL).  Takes nothing. */
+ * under `key` of `parent` (the root when NULL).  In CSV mode key also
+ * names the table for --only (see `only` above).  Takes nothing. */
 void emit_table(struct emitter *e, const struct table *t, cJSON *parent, const char *key);
 /* A heading line in table/markdown mode (nothing in CSV/JSON). */
 void emit_heading(struct emitter *e, const char *text);

@@ -448,6 +448,98 @@ chart_forecast(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscri
 	return 1;
 }
 
+/* A decimal of a .dat field ("-80.89", "NaN"): 0 with *v set, or -1. */
+static int
+dat_number(const char *s, const char *end, double *v)
+{
+	double x = 0, scale = 1;
+	int neg = 0, digits = 0;
+
+	if (s < end && (*s == '-' || *s == '+'))
+		neg = *s++ == '-';
+	for (; s < end && *s >= '0' && *s <= '9'; s++, digits++)
+		x = x * 10 + (*s - '0');
+	if (s < end && *s == '.')
+		for (s++; s < end && *s >= '0' && *s <= '9'; s++, digits++)
+			x += (*s - '0') * (scale /= 10);
+	if (digits == 0 || s != end)
+		return -1;
+	*v = neg ? -x : x;
+	return 0;
+}
+
+/*
+ * Look at the numbers of a chart's data (the fields after the first of
+ * every line that is not a comment): *lo is the lowest sum of one line's
+ * negative values (0 when none; a refund month goes below the axis),
+ * *positive whether any value is above zero.
+ * Returns 0 when no value is other than zero or missing: nothing to plot.
+ */
+static int
+dat_extent(const char *d, double *lo, int *positive)
+{
+	int any = 0;
+
+	*lo = 0;
+	*positive = 0;
+	for (const char *line = d; line && *line;) {
+		const char *eol = strchr(line, '\n'), *f;
+		const char *end = eol ? eol : line + strlen(line);
+		double neg = 0;
+
+		if (*line != '#' && (f = memchr(line, '\t', (size_t)(end - line))) != NULL) {
+			while (f && f < end) {
+				const char *fs = f + 1, *fe = memchr(fs, '\t', (size_t)(end - fs));
+				double v;
+
+				fe = fe ? fe : end;
+				if (dat_number(fs, fe, &v) == 0 && v != 0) {
+					any = 1;
+					if (v < 0)
+						neg += v;
+					else
+						*positive = 1;
+				}
+				f = fe < end ? fe : NULL;
+			}
+			if (neg < *lo)
+				*lo = neg;
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return any;
+}
+
+/* Replace "set yrange [0:*]" in b by a range down to lo (< 0), up to 0
+ * when no value is above it. */
+static void
+yrange_below_zero(struct gpscript *b, double lo, int positive)
+{
+	static const char pat[] = "set yrange [0:*]\n";
+	struct gpscript nb = { 0 };
+	const char *p = b->sb.s, *q;
+
+	while (p && (q = strstr(p, pat)) != NULL) {
+		char *chunk = strndup(p, (size_t)(q - p));
+		if (chunk == NULL) {
+			nb.sb.oom = 1;
+			break;
+		}
+		sb_puts(&nb.sb, chunk);
+		free(chunk);
+		if (positive)
+			gp_cmd(&nb, "set yrange [%g:*]\n", lo * 1.1);
+		else
+			gp_cmd(&nb, "set yrange [%g:0]\n", lo * 1.1);
+		gp_cmd(&nb, "set xzeroaxis lt -1\n");
+		p = q + sizeof pat - 1;
+	}
+	if (p)
+		sb_puts(&nb.sb, p);
+	free(b->sb.s);
+	*b = nb;
+}
+
 int
 rep_charts(struct rep *r, struct ic_error *err)
 {
@@ -467,12 +559,29 @@ rep_charts(struct rep *r, struct ic_error *err)
 		struct chart c = { 0 };
 		struct ic_error cerr;
 		char f[300];
+		double lo = 0;
+		int positive = 0;
 		int k = build[i](r, ch, &d, &b), drawn;
 
 		if (k < 0 || d.oom || b.sb.oom) {
 			free(d.s);
 			free(b.sb.s);
 			return ic_errorf(err, "out of memory");
+		}
+		if (k == 1 && !dat_extent(d.s, &lo, &positive)) {
+			/* gnuplot would stop at "all points y value undefined" */
+			snprintf(ch->note, sizeof ch->note, "Not drawn: every value is zero or missing.");
+			if (r->o->gnuplot && r->res->chart_failures++ == 0)
+				snprintf(r->res->chart_error, sizeof r->res->chart_error,
+					 "%s: skipped, every value in it is zero or missing", ch->name);
+			k = 0;
+		} else if (k == 1 && lo < 0) {
+			yrange_below_zero(&b, lo, positive);
+			if (b.sb.oom) {
+				free(d.s);
+				free(b.sb.s);
+				return ic_errorf(err, "out of memory");
+			}
 		}
 		if (k == 0) {
 			free(d.s);

@@ -278,10 +278,13 @@ if grep -q "Trusted Advisor" help.txt && grep -q -- "--idle-cpu PCT" help.txt &&
 else
 	nok "help documents the thresholds and their sources"
 fi
-for f in table csv markdown; do
+for f in table markdown; do
 	expect_status "analyze --format $f" 0 "$IMCOST" --format $f analyze --pricing pricing.json
 done
-if "$IMCOST" --format csv analyze --only idle | grep -q '^# Idle resources and waste'; then
+# CSV is one table: --only names it, without it the sections are listed
+expect_status "analyze --format csv --only idle" 0 "$IMCOST" --format csv analyze --pricing pricing.json --only idle
+expect_status "analyze --format csv without --only: usage error" 2 "$IMCOST" --format csv analyze --pricing pricing.json
+if "$IMCOST" --format csv analyze --only idle | head -1 | grep -q "^resource_id,kind,reason,monthly_cost"; then
 	ok "CSV output has the idle table"
 else
 	nok "CSV output has the idle table"

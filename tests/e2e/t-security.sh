@@ -293,7 +293,7 @@ if [ -x "$GEN_CUR" ]; then
 		else
 			nok "sqlite: hostile currency quoted" "$(grep ylabel evil-rep/daily-cost.gp | head -2)"
 		fi
-		"$IMCOST" --db evil.db --format csv analyze --month 2026-10 >evil.csv 2>/dev/null
+		"$IMCOST" --db evil.db --format csv analyze --month 2026-10 --only by_account >evil.csv 2>/dev/null
 		"$IMCOST" --db evil.db --format markdown analyze --month 2026-10 >evil.md 2>/dev/null
 		if grep -q "\"'@" evil.csv && ! grep -q ",@" evil.csv; then
 			ok "sqlite: CSV output starts a formula-like account with a quote"

@@ -279,7 +279,7 @@ START_TEST(test_chart_run)
 	write_script(gp, "#!/bin/sh\necho '         ^' >&2\necho '\"t.gp\" line 7: undefined variable: x' >&2\n"
 		     "exit 1\n");
 	ck_assert_int_eq(chart_make(dfd, tmpdir, &c, gp, 5, &rerr, &err), 0);
-	ck_assert_contains(rerr.msg, "t.gp: gnuplot failed: \"t.gp\" line 7: undefined variable: x");
+	ck_assert_contains(rerr.msg, "t.gp: gnuplot failed: line 7: undefined variable: x");
 	ck_assert(exists(tmpdir, "t.log"));
 
 	/* exits 0 but draws nothing */

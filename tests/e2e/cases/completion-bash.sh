@@ -1,0 +1,2 @@
+# imcost completion bash: the script generated from the command table.
+"$IMCOST" completion bash

@@ -1,0 +1,2 @@
+# imcost completion zsh: the script generated from the command table.
+"$IMCOST" completion zsh
