@@ -185,8 +185,27 @@ PY
 		--format csv | tail -n +2)
 	expect_eq "gcp: t2d-standard-4, e2-standard-8, e2-highcpu-16 = vCPU x core + GiB x RAM (Python)" \
 		"$(echo $got)" "$(echo $want)"
-	expect_eq "gcp: IDR prices keep their currency" \
-		"$("$IMCOST" --db gcp.db sql "SELECT DISTINCT currency FROM prices" --format csv | tail -n +2)" "IDR"
+	expect_eq "gcp: IDR prices keep their currency (the composed machine types)" \
+		"$("$IMCOST" --db gcp.db sql "SELECT DISTINCT currency FROM prices WHERE instance_type NOT LIKE '%:%'" --format csv | tail -n +2)" "IDR"
+	# the per-unit rows (series:vcpu-hour, series:gib-hour): each SKU's own
+	# price and currency, A2 (no shipped shapes) in USD too
+	want=$("$PYTHON" - "$f" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+out = set()
+for s in d['skus']:
+    desc = s['description']
+    for part, unit in ((' Instance Core running in ', 'vcpu-hour'), (' Instance Ram running in ', 'gib-hour')):
+        if part in desc and s['category']['usageType'] == 'OnDemand':
+            series = desc.split(' ')[0].lower()
+            up = s['pricingInfo'][0]['pricingExpression']['tieredRates'][0]['unitPrice']
+            out.add('%s:%s,%s,%d' % (series, unit, up['currencyCode'], int(up['units']) * 10**9 + up['nanos']))
+print(' '.join(sorted(out)))
+PY
+)
+	got=$("$IMCOST" --db gcp.db sql "SELECT DISTINCT instance_type, currency, hourly_nanos FROM prices
+		WHERE instance_type LIKE '%:%' ORDER BY 1, 2" --format csv | tail -n +2 | tr '\n' ' ' | sed 's/ $//')
+	expect_eq "gcp: per-unit core and RAM rows = the SKUs' prices and currencies (Python)" "$got" "$want"
 fi
 
 # --- import rules, on a generated offer file ---
