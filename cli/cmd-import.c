@@ -392,7 +392,25 @@ walk_dir(struct cli *cli, struct walk *w, const char *dir)
 		return -1;
 	}
 	if (r == 1) {
+		/* the month folder of a report: its manifest's parts are the
+		 * batch; the other data files beside it (older copies) are
+		 * judged with the rest, so that they are named as skipped */
 		rc = walk_manifest(w, dir, &m);
+		if (rc == 0 && (d = opendir(dir)) != NULL) {
+			while (rc == 0 && (de = readdir(d)) != NULL) {
+				char path[PATH_MAX];
+				struct stat st;
+
+				if (de->d_name[0] == '.' || ends_with(de->d_name, ".json") ||
+				    !known_name(de->d_name) ||
+				    snprintf(path, sizeof path, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/",
+					     de->d_name) >= (int)sizeof path ||
+				    lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+					continue;
+				rc = sl_add(&w->files, path);
+			}
+			closedir(d);
+		}
 		w->depth--;
 		return rc ? ic_errorf(&cli->err, "out of memory") : 0;
 	}

@@ -105,7 +105,7 @@ fi
 
 # the vendors sweep in CNY: the Chinese vendors' names in the legend
 cat >cn.json <<'JSON'
-{"name": "中文聊天应用", "currency": "CNY", "regions": ["cn-beijing"], "mau": 50000, "dau": 15000, "peak_connections": 2500, "messages": 18000000}
+{"name": "中文聊天应用", "currency": "CNY", "mau": 50000, "dau": 15000, "peak_connections": 2500, "messages": 18000000}
 JSON
 mkdir -p sweep
 "$IMCOST" vendors --profile cn.json --sweep mau=1000..200000:12 --chart sweep/sweep.png >/dev/null 2>sweep.err
