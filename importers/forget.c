@@ -244,6 +244,7 @@ import_forget(sqlite3 *db, int64_t id, int batch, int dry_run, struct forget_res
 	return 0;
 fail:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	forget_result_free(res);
 	return -1;
 }
 

@@ -34,8 +34,8 @@ struct forget_result {
 /*
  * Forget import `id` (batch = 0) or every import of batch `id` (batch =
  * 1), newest first.  dry_run: do it all, fill *res, then roll back.
- * Returns 0, or -1 with err set and the database unchanged (an unknown
- * id, a price-list import, a locked or failing database).
+ * Returns 0, or -1 with err set, *res empty and the database unchanged
+ * (an unknown id, a price-list import, a locked or failing database).
  */
 int import_forget(sqlite3 *db, int64_t id, int batch, int dry_run, struct forget_result *res,
 		  struct ic_error *err);
