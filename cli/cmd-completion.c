@@ -100,6 +100,8 @@ zsh_global(const char *g)
 		return "'--output[write the data to a file]:file:_files'";
 	if (strcmp(g, "--quiet") == 0)
 		return "'(-q --quiet)'{-q,--quiet}'[print nothing but data and errors]'";
+	if (strcmp(g, "--wide") == 0)
+		return "'--wide[print tables whole on a terminal]'";
 	return "'--help[show the help]'";
 }
 
@@ -167,6 +169,7 @@ fish_script(FILE *out, const struct cmd_entry *const *cmds)
 	      "complete -c imcost -l format -x -a 'table json csv markdown' -d 'output format'\n"
 	      "complete -c imcost -l output -r -F -d 'write the data to a file'\n"
 	      "complete -c imcost -s q -l quiet -d 'print nothing but data and errors'\n"
+	      "complete -c imcost -l wide -d 'print tables whole on a terminal'\n"
 	      "complete -c imcost -s h -l help -d 'show the help'\n"
 	      "complete -c imcost -n __fish_use_subcommand -l version -d 'print the version'\n", out);
 	for (int i = 0; cmds[i]; i++) {

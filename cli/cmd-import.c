@@ -82,7 +82,7 @@ summary_line(const char *path, const struct import_result *r)
 						: ", %s billed %s effective %s%s", r->currency,
 						money_format(r->billed, 2, 1, a),
 						money_format(r->effective, 2, 1, b),
-						r->ncurrencies > 1 ? (k ? " +" : " (+ other currencies)") : "");
+						r->ncurrencies > 1 ? " (+ other currencies)" : "");
 		if (r->replaced && len < sz)
 			len += (size_t)snprintf(o + len, sz - len, r->prices ? ", replaced %d older price list publication%s"
 						: k ? ", replaced %d import%s" : ", replaced %d earlier period import%s",

@@ -39,7 +39,7 @@ static const struct cmd_entry *const commands[] = {
 
 /* The global options, as completions and "did you mean" know them. */
 static const char *const global_opts[] = {
-	"--db", "--format", "--output", "--quiet", "--help", NULL
+	"--db", "--format", "--output", "--quiet", "--wide", "--help", NULL
 };
 
 const struct cmd_entry *const *

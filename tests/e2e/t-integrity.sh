@@ -161,6 +161,9 @@ while IFS='|' read -r name args; do
 	"$IMCOST" --db good.db "$@" >want 2>/dev/null
 	as_nobody "$IMCOST" --db ro/a.db "$@" >got 2>err
 	rc=$?
+	# analyze's JSON names its database (.prices.database): the only
+	# difference allowed
+	sed -i 's#ro/a\.db#good.db#g' got
 	if [ $rc = 0 ] && [ -s got ] && cmp -s want got; then
 		ok "read-only place: $name as nobody"
 	else

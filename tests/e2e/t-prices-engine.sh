@@ -137,6 +137,8 @@ cat > "$FAKE" <<'EOF'
 # returns no row
 cat > "$FAKE_DIR/stdin"
 if grep -q information_schema "$FAKE_DIR/stdin"; then echo 15; fi
+# the months with charges (the check that --month has data): 2026-10
+if grep -q "FROM rollup_daily GROUP BY BillingPeriodStart" "$FAKE_DIR/stdin"; then echo 1790812800; fi
 exit 0
 EOF
 chmod +x "$FAKE"
@@ -175,6 +177,11 @@ case "$(jq -r .prices.note n.json)" in
 	*) nok "analyze --engine without a local database: the note says no price list was used" "$(jq -r .prices.note n.json)" ;;
 esac
 [ -e nosuch.db ] && nok "analyze --engine does not create the local database" || ok "analyze --engine does not create the local database"
+# a --month without charges is an error (issue 18): give local.db a month
+if have_gen; then
+	gen_cur bill.csv 2026-10 3 111122223333 200
+	"$IMCOST" --db local.db import bill.csv >/dev/null 2>&1
+fi
 "$IMCOST" --db local.db analyze --month 2026-10 --only summary --format json >s.json 2>/dev/null
 expect_eq "analyze (SQLite): .prices names the database and its lists" \
 	"$(jq -c '[.prices.engine, .prices.database, .prices.price_lists]' s.json)" "[\"sqlite\",\"local.db\",$lists]"
