@@ -1760,8 +1760,10 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 		goto out;
 	{
 		/* a narrow terminal hides the columns of highest prio first */
-		static const int rec_prio[19] = { 3, 0, 0, 2, 0, 1, 0, 1, 2, 2, 0, 1, 3, 3, 2, 4, 4,
-						  5, 5 };
+		/* one per column of rec_cols: the 19 of every provider, then
+		 * the 4 GCP ones (series, vCPUs, GiB, basis) */
+		static const int rec_prio[sizeof rec_cols / sizeof rec_cols[0]] = {
+			3, 0, 0, 2, 0, 1, 0, 1, 2, 2, 0, 1, 3, 3, 2, 4, 4, 5, 5, 3, 2, 2, 5 };
 		static const int x_prio[9] = { 0, 0, 1, 1, 2, 0, 0, 0, 1 };
 		static const int sp_prio[12] = { 0, 0, 0, 1, 2, 2, 0, 1, 2, 3, 3, 4 };
 		if (table_set_prio(tr, rec_prio) || table_set_prio(to, rec_prio) ||

@@ -866,7 +866,8 @@ const struct cmd_entry cmd_import_entry = {
 	"of results on stdout.\n\n"
 	"--engine URL imports into another engine instead of the SQLite file:\n"
 	"clickhouse://HOST:PORT/DB[?cluster=NAME] (through clickhouse-client) or\n"
-	"postgresql://HOST:PORT/DB (through psql), with the same rules; the\n"
+	"postgresql://HOST:PORT/DB (through psql); there a file replaces whole\n"
+	"billing periods (the window rules above and forget are SQLite only); the\n"
 	"command's files become visible together when it succeeds.  sqlite:PATH\n"
 	"is the same as --db PATH.\n",
 	.exec = import_exec,
