@@ -19,7 +19,7 @@
  * way to the family's; an existing reservation is labelled with its own
  * type (its fee line's), not the type of the usage it covered.
  *
- * Purchase advice (DESIGN.md "Analyses"): per (provider, region, instance
+ * Purchase advice (README, "Analyses"): per (provider, region, instance
  * type, platform, currency) the hourly count u_h of on-demand instance
  * usage over the look-back window (the analyzed period, or --lookback
  * DAYS up to the end of the data, starting no earlier than the first usage

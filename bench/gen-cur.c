@@ -12,7 +12,7 @@
  * Plan (covered usage, negation and hourly recurring-fee lines), EBS
  * volumes (two of them orphaned), S3 storage and requests (with one
  * anomalous day), data transfer out, NAT gateways, a load balancer, two idle
- * Elastic IPs and one Tax line per product code.  See FORMATS.md section 2.
+ * Elastic IPs and one Tax line per product code.  See docs/FORMATS.md 2.
  *
  *   gen-cur [--rows N] [--month YYYY-MM] [--seed S] [--payer ID]
  *           [--out FILE] [--totals FILE] [--metrics FILE]
@@ -45,7 +45,7 @@
  *
  * --totals FILE (key=value, money with 10 decimals, from the generator's own
  * integers): rows, rows.<LineItemType>, billed_cost (sum of UnblendedCost),
- * effective_cost (the amortized CASE of FORMATS.md 2.4), list_cost,
+ * effective_cost (the amortized CASE of docs/FORMATS.md 2.4), list_cost,
  * ri_sp_trueup, ri_sp_upfront_fees, billed_cost.<ProductCode> and
  * effective_cost.<ProductCode> (Tax lines included), and planted facts:
  * always_on/steady/steady_not_idle/min_hourly_ondemand.<region>.<type>,
@@ -809,7 +809,7 @@ static void row_end(struct gen *g, int lt, int pc)
 	char *p, *start;
 	int c;
 
-	/* amortized cost, the CASE of FORMATS.md 2.4 */
+	/* amortized cost, the CASE of docs/FORMATS.md 2.4 */
 	switch (lt) {
 	case LT_SPCOV:
 		eff = colv(g, C_S_EFFECTIVE);

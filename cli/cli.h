@@ -14,7 +14,7 @@
 #include "common/error.h"
 #include "reports/table.h"
 
-/* Exit statuses (DESIGN.md: 0 success, 1 bad input or failed, 2 usage). */
+/* Exit statuses (docs/ARCHITECTURE.md "Errors and exit codes"). */
 enum exit_code {
 	EXIT_OK = 0,
 	EXIT_FAIL = 1,
@@ -29,7 +29,7 @@ struct cli {
 	int quiet;
 	int wide;		/* --wide: tables are never cut to the terminal */
 	int tty;		/* stderr is a terminal: progress bars allowed */
-	int color;		/* tty and NO_COLOR unset */
+	int color;		/* tty, and NO_COLOR unset or empty (no-color.org) */
 	struct ic_error err;
 };
 

@@ -5,8 +5,8 @@
  * Each rollup is defined by one portable SQL GROUP BY over a base table
  * (the *_SELECT and *_GROUP macros below: "SELECT ... FROM charges
  * [WHERE ...] GROUP BY ..."); the table holds exactly that query's result.
- * The same aggregates can therefore run on a warehouse engine (DESIGN.md
- * "Beyond one machine"); SQLite keeps them materialized:
+ * The same aggregates can therefore run on a warehouse engine
+ * (docs/ARCHITECTURE.md, "Engines"); SQLite keeps them materialized:
  *
  *   - schema version 2 (migration 1 -> 2 in common/db.c) creates the
  *     tables and back-fills them from the base tables with these macros

@@ -1,7 +1,7 @@
 /*
  * timeparse.h - timestamps in billing files, as seconds since the epoch (UTC).
  *
- * Accepted (FORMATS.md section 6.6): 2023-11-01, 2023-11-01T00:00:00Z,
+ * Accepted (docs/FORMATS.md section 6.6): 2023-11-01, 2023-11-01T00:00:00Z,
  * 2023-11-01T00:00:00.000Z, 2024-09-01 00:00:00, 2022-07-01 00:00:00.000,
  * 2020-11-09 23:00:00 UTC, offsets +08:00 / +0800 / -05, and minutes without
  * seconds.  A timestamp without zone is taken as UTC unless the caller says

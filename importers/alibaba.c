@@ -5,7 +5,7 @@
  * (BillingCycle, ProductName, InstanceID, SubscriptionType, Item,
  * PretaxAmount, ...), in UTF-8 or GBK/GB18030 (common/input.c transcodes).
  *
- * Mapping (FORMATS.md 5.1, 5.3 and 7):
+ * Mapping (docs/FORMATS.md 5.1, 5.3 and 7):
  *   BilledCost     应付金额 (PretaxAmount): after discounts and coupons,
  *                  before the payment instruments; ListCost 原价
  *   currency       币种 / Currency when present, else CNY

@@ -3,7 +3,7 @@
  * its Athena/Parquet spelling and CUR 2.0 (line_item_unblended_cost).
  *
  * Columns are found by name in either spelling, never by position: the
- * legacy column set changes month to month.  Cost rules (FORMATS.md 2.3,
+ * legacy column set changes month to month.  Cost rules (docs/FORMATS.md 2.3,
  * 2.4 and 7):
  *   BilledCost    lineItem/NetUnblendedCost when the row has it, else
  *                 lineItem/UnblendedCost (all line types, so the sum is the
@@ -596,7 +596,7 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	/* tags */
 	if (c[C_TAGS_MAP] >= 0) {
 		/* CUR 2.0's map column, serialized as JSON object text in CSV
-		 * (FORMATS.md 2.1); an empty map is no tags */
+		 * (docs/FORMATS.md 2.1); an empty map is no tags */
 		ch.text[CT_TAGS] = rc_tags(rc, c[C_TAGS_MAP], 1);
 	} else if (st->ntags) {
 		jb_begin(&st->jb);

@@ -4,7 +4,7 @@
  * Microsoft Customer Agreement (camelCase), and the pre-2020 pay-as-you-go
  * layout (PreTaxCost, UsageDateTime); actual and amortized datasets.
  *
- * Columns are found by name, case-insensitively (FORMATS.md 3.2-3.4);
+ * Columns are found by name, case-insensitively (docs/FORMATS.md 3.2-3.4);
  * localized headers by the English name in parentheses at their end
  * ("Abonnement-GUID (SubscriptionGuid)").
  * Mapping (Microsoft's FOCUS conversion, finops-toolkit convert.md, with

@@ -3,7 +3,7 @@
  * column names), from any provider.
  *
  * The charges table already speaks FOCUS, so this is mostly a copy by
- * column name.  What real exports need on top (FORMATS.md 1.8): enum
+ * column name.  What real exports need on top (docs/FORMATS.md 1.8): enum
  * values in the wrong case ("Usage-based"), the pre-1.0 PricingCategory
  * values (On-Demand -> Standard, Commitment-Based -> Committed), NULL /
  * null / empty as null, timestamps with a space and no zone, and the 1.3

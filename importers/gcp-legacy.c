@@ -11,9 +11,9 @@
  * Line Item, Start Time, End Time, Project, Measurement1, Measurement1
  * Total Consumption, Measurement1 Units, Credit1, Credit1 Amount, Credit1
  * Currency, Cost, Currency, Project Number, Project ID, Project Name,
- * Project Labels, Description (FORMATS.md 4).  Google's page says the file
- * holds no invoice-level charges (no tax, no adjustment memos): a month
- * imported from it is usage and credits only.
+ * Project Labels, Description (docs/FORMATS.md 4.5).  Google's page says
+ * the file holds no invoice-level charges (no tax, no adjustment memos): a
+ * month imported from it is usage and credits only.
  *
  * Mapping:
  *   BilledCost = EffectiveCost  Cost + every CreditN Amount (credits are

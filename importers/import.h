@@ -1,7 +1,7 @@
 /*
  * import.h - importing files into the database, one transaction per file.
  *
- * Rules (DESIGN.md, issue 9):
+ * Rules (docs/ARCHITECTURE.md "The import pipeline", issue 9):
  *  - a file is imported whole or not at all, and so is a session: all the
  *    files of one command are committed together by import_session_commit,
  *    so a broken part never leaves a month half restated;

@@ -6,9 +6,9 @@
  * Billing Mode, Transaction Type, Instance ID, Usage Start Time, Original
  * Cost, Total Amount After Discount, ...), UTF-8 or GBK.  No public real
  * file exists: column names come from Tencent's field documentation
- * (FORMATS.md 5.2); the mapping is shared with tencent-api.c.
+ * (docs/FORMATS.md 5.2); the mapping is shared with tencent-api.c.
  *
- * Mapping (FORMATS.md 5.2 and 7):
+ * Mapping (docs/FORMATS.md 5.2 and 7):
  *   BilledCost     优惠后总价 (RealTotalCost); ListCost 原价
  *   currency       币种 / Currency when present, else CNY
  *   times          China time (UTC+8) without offset, stored in UTC

@@ -4,9 +4,9 @@
  * data kept beside them) and a CSV file for every table, all in one
  * directory.
  *
- * A report never runs SQL of its own (DESIGN.md): report_collect runs the
- * analyzers into one JSON document, exactly the one `imcost --format json
- * analyze --month M` prints, and report_write renders a document for the
+ * A report never runs SQL of its own (docs/ARCHITECTURE.md): report_collect
+ * runs the analyzers into one JSON document, exactly the one `imcost
+ * --format json analyze --month M` prints, and report_write renders a document for the
  * month and one for the month before (for the month-over-month change).
  * Amounts are read from the document's exact decimals (common/decimal.h),
  * never through floating point.  Only the main currency of the month (the

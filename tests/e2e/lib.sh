@@ -160,7 +160,7 @@ PY
 # EffectiveCost / ServiceName / RegionId / SubAccountId, else
 # BillingAccountId / ResourceId / ChargePeriodStart;
 # CUR BilledCost = lineItem/NetUnblendedCost when present, else UnblendedCost;
-# EffectiveCost per FORMATS.md 2.4 (the CID/AWS labs amortized CASE);
+# EffectiveCost per docs/FORMATS.md 2.4 (the CID/AWS labs amortized CASE);
 # ServiceName = product/ProductName, else lineItem/ProductCode; region =
 # product/regionCode, else product/region, else the availability zone
 # without its letter; account = lineItem/UsageAccountId, else

@@ -1,5 +1,5 @@
 #!/bin/bash
-# t-cli.sh - the command-line contract of DESIGN.md: help and usage errors,
+# t-cli.sh - the command-line contract (README, docs/JSON.md): help and usage errors,
 # exit statuses (0 ok, 1 failed, 2 usage), global options before or after
 # the command, write errors on stdout (/dev/full), data on stdout and
 # diagnostics on stderr, --quiet, the database path rules, and the JSON
@@ -83,7 +83,7 @@ if grep -q 'feb\.csv' a.err; then ok "analyze FILE: import report on stderr"; el
 "$IMCOST" --format json import mar.csv >ij.json 2>/dev/null
 expect_eq "import --format json: a JSON array naming the file" "$(jq -r '.[0].file' ij.json)" mar.csv
 
-# ---- JSON keys of analyze (DESIGN.md) ----
+# ---- JSON keys of analyze (docs/JSON.md) ----
 "$IMCOST" --format json analyze --month 2026-01 >j.json 2>/dev/null
 expect_eq "json: period.start" "$(jq -r '.period.start' j.json)" 2026-01-01
 expect_eq "json: period.end" "$(jq -r '.period.end' j.json)" 2026-02-01

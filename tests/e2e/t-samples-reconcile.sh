@@ -4,7 +4,7 @@
 # database: the billed and effective totals of each currency, and the
 # by_service rows, must equal the sums computed here from the raw file with
 # Python's decimal module (expected_summary in lib.sh: FOCUS BilledCost /
-# EffectiveCost; CUR UnblendedCost and the FORMATS.md 2.4 amortized CASE,
+# EffectiveCost; CUR UnblendedCost and the docs/FORMATS.md 2.4 amortized CASE,
 # e.g. savingsPlan/SavingsPlanEffectiveCost for SavingsPlanCoveredUsage),
 # to 6 decimals.  Samples holding an impossible timestamp (the FOCUS spec
 # examples with hour 30) must instead be refused with FILE:LINE:COL naming
