@@ -27,9 +27,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/jsonget.h"
 #include "common/timeparse.h"
 #include "importers/billutil.h"
 #include "importers/importer.h"
+#include "importers/jsonpages.h"
 #include "importers/metrics.h"
 
 struct azm {
@@ -183,18 +185,11 @@ azm_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	return rc_emit_metric(rc, &m, err);
 }
 
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static int
 one_metric(struct row_ctx *rc, const cJSON *mv, long k, struct ic_error *err)
 {
 	static const char *const jagg[3] = { "average", "total", "maximum" };
-	const char *id = jstr(mv, "id"), *name = jstr(cJSON_GetObjectItemCaseSensitive(mv, "name"), "value");
+	const char *id = json_str(mv, "id"), *name = json_str(cJSON_GetObjectItemCaseSensitive(mv, "name"), "value");
 	const cJSON *tss = cJSON_GetObjectItemCaseSensitive(mv, "timeseries"), *ts;
 	const char *cut;
 	char res[1024], q[IC_QUOTE_SIZE];
@@ -217,7 +212,7 @@ one_metric(struct row_ctx *rc, const cJSON *mv, long k, struct ic_error *err)
 	memset(&m, 0, sizeof m);
 	m.resource_id = str_c(res);
 	m.metric = str_c(name);
-	m.unit = str_c(jstr(mv, "unit"));
+	m.unit = str_c(json_str(mv, "unit"));
 	w = wanted(name, strlen(name));
 	cJSON_ArrayForEach(ts, tss) {
 		const cJSON *data = cJSON_GetObjectItemCaseSensitive(ts, "data"), *pt;
@@ -225,7 +220,7 @@ one_metric(struct row_ctx *rc, const cJSON *mv, long k, struct ic_error *err)
 		if (!cJSON_IsArray(data))
 			return rc_error(rc, -1, err, "value[%ld].timeseries: expected data arrays", k);
 		cJSON_ArrayForEach(pt, data) {
-			const char *t = jstr(pt, "timeStamp");
+			const char *t = json_str(pt, "timeStamp");
 			const cJSON *v = NULL;
 			int a = -1;
 			if (t == NULL || time_parse(t, strlen(t), 0, &m.ts) != NUM_OK)
@@ -255,11 +250,12 @@ one_metric(struct row_ctx *rc, const cJSON *mv, long k, struct ic_error *err)
 }
 
 static int
-one_doc(struct row_ctx *rc, const cJSON *d, struct ic_error *err)
+one_doc(void *st, struct row_ctx *rc, const cJSON *d, struct ic_error *err)
 {
 	const cJSON *val = cJSON_GetObjectItemCaseSensitive(d, "value"), *mv;
 	long k = 0;
 
+	(void)st;
 	if (!cJSON_IsArray(val))
 		return rc_error(rc, -1, err, "not an Azure Monitor metrics response: no value array");
 	cJSON_ArrayForEach(mv, val)
@@ -273,19 +269,7 @@ one_doc(struct row_ctx *rc, const cJSON *d, struct ic_error *err)
 static int
 azm_json_row(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
 {
-	char where[256];
-	const cJSON *d;
-
-	(void)p;
-	if (bu_json_utf8_check(v, where, sizeof where) != 0)
-		return rc_error(rc, -1, err, "%s: invalid UTF-8 (JSON text must be UTF-8)",
-				where[0] ? where : "the value");
-	if (!cJSON_IsArray(v))
-		return one_doc(rc, v, err);
-	cJSON_ArrayForEach(d, v)
-		if (one_doc(rc, d, err) != 0)
-			return -1;
-	return 0;
+	return jp_pages(p, rc, v, one_doc, err);
 }
 
 const struct importer importer_azure_monitor = {

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/jsonget.h"
 #include "common/timeparse.h"
 #include "importers/billutil.h"
 
@@ -99,24 +100,11 @@ bu_hdr_find_norm(const struct header *h, const char *const *names)
 const cJSON *
 bu_jpath(const cJSON *obj, const char *path)
 {
-	const cJSON *v = obj;
-	const char *p = path;
-	char seg[128];
+	const cJSON *v;
 
 	if (!cJSON_IsObject(obj))
 		return NULL;
-	while (v && *p) {
-		const char *dot = strchr(p, '.');
-		size_t n = dot ? (size_t)(dot - p) : strlen(p);
-		if (n >= sizeof seg || !cJSON_IsObject(v)) {
-			v = NULL;
-			break;
-		}
-		memcpy(seg, p, n);
-		seg[n] = '\0';
-		v = cJSON_GetObjectItemCaseSensitive(v, seg);
-		p += n + (dot != NULL);
-	}
+	v = json_path(obj, path);
 	if (v == NULL && strchr(path, '.'))
 		v = cJSON_GetObjectItemCaseSensitive(obj, path);
 	if (v == NULL || cJSON_IsNull(v))

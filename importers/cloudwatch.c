@@ -27,9 +27,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/jsonget.h"
 #include "common/timeparse.h"
 #include "importers/billutil.h"
 #include "importers/importer.h"
+#include "importers/jsonpages.h"
 #include "importers/metrics.h"
 
 struct cw {
@@ -56,16 +58,7 @@ cw_detect_json(const cJSON *v)
 static void *
 cw_open(const struct header *h, struct ic_error *err)
 {
-	struct cw *st;
-
-	if (h != NULL) {
-		ic_errorf(err, "get-metric-data output is JSON, not CSV");
-		return NULL;
-	}
-	st = calloc(1, sizeof *st);
-	if (st == NULL)
-		ic_errorf(err, "out of memory");
-	return st;
+	return jp_open_json_only(h, sizeof(struct cw), "get-metric-data output", err);
 }
 
 static void
@@ -78,14 +71,7 @@ static int
 cw_row(void *p, struct row_ctx *rc, struct ic_error *err)
 {
 	(void)p;
-	return rc_error(rc, -1, err, "get-metric-data output is JSON, not CSV");
-}
-
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
+	return jp_row_not_csv(rc, "get-metric-data output", err);
 }
 
 /* The metric a query Id asks for, from MetricDataQueries (or NULL). */
@@ -97,7 +83,7 @@ query_metric(const cJSON *page, const char *id)
 	if (id == NULL)
 		return NULL;
 	cJSON_ArrayForEach(q, qs) {
-		const char *qid = jstr(q, "Id");
+		const char *qid = json_str(q, "Id");
 		if (qid && strcmp(qid, id) == 0) {
 			const cJSON *ms = cJSON_GetObjectItemCaseSensitive(q, "MetricStat");
 			return cJSON_GetObjectItemCaseSensitive(ms, "Metric");
@@ -115,9 +101,9 @@ query_stat(const cJSON *page, const char *id)
 	if (id == NULL)
 		return NULL;
 	cJSON_ArrayForEach(q, qs) {
-		const char *qid = jstr(q, "Id");
+		const char *qid = json_str(q, "Id");
 		if (qid && strcmp(qid, id) == 0)
-			return jstr(cJSON_GetObjectItemCaseSensitive(q, "MetricStat"), "Stat");
+			return json_str(cJSON_GetObjectItemCaseSensitive(q, "MetricStat"), "Stat");
 	}
 	return NULL;
 }
@@ -132,12 +118,12 @@ dimension_resource(const cJSON *metric)
 
 	for (const char *const *p = pref; *p; p++)
 		cJSON_ArrayForEach(d, dims) {
-			const char *n = jstr(d, "Name"), *v = jstr(d, "Value");
+			const char *n = json_str(d, "Name"), *v = json_str(d, "Value");
 			if (n && v && strcmp(n, *p) == 0 && *v)
 				return v;
 		}
 	d = cJSON_GetArrayItem(dims, 0);
-	return d ? jstr(d, "Value") : NULL;
+	return d ? json_str(d, "Value") : NULL;
 }
 
 static int
@@ -194,7 +180,7 @@ one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r,
 {
 	const cJSON *ts = cJSON_GetObjectItemCaseSensitive(r, "Timestamps");
 	const cJSON *vals = cJSON_GetObjectItemCaseSensitive(r, "Values");
-	const char *id = jstr(r, "Id"), *label = jstr(r, "Label"), *status = jstr(r, "StatusCode");
+	const char *id = json_str(r, "Id"), *label = json_str(r, "Label"), *status = json_str(r, "StatusCode");
 	const cJSON *qm = query_metric(page, id);
 	const char *stat = NULL;
 	struct metric m;
@@ -211,7 +197,7 @@ one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r,
 				cJSON_GetArraySize(vals));
 	st->resource[0] = st->metric[0] = '\0';
 	if (qm) {
-		const char *res = dimension_resource(qm), *name = jstr(qm, "MetricName");
+		const char *res = dimension_resource(qm), *name = json_str(qm, "MetricName");
 		if (res && name) {
 			snprintf(st->resource, sizeof st->resource, "%s", res);
 			snprintf(st->metric, sizeof st->metric, "%s", name);
@@ -253,8 +239,9 @@ one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r,
 }
 
 static int
-one_page(struct cw *st, struct row_ctx *rc, const cJSON *page, struct ic_error *err)
+one_page(void *p, struct row_ctx *rc, const cJSON *page, struct ic_error *err)
 {
+	struct cw *st = p;
 	const cJSON *res = results_of(page), *r;
 	long k = 0;
 
@@ -274,20 +261,7 @@ one_page(struct cw *st, struct row_ctx *rc, const cJSON *page, struct ic_error *
 static int
 cw_json_row(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
 {
-	char where[256];
-	struct cw *st = p;
-	const cJSON *page;
-
-	/* cJSON passes invalid bytes through: refuse them before any column */
-	if (bu_json_utf8_check(v, where, sizeof where) != 0)
-		return rc_error(rc, -1, err, "%s: invalid UTF-8 (JSON text must be UTF-8)",
-				where[0] ? where : "the value");
-	if (!cJSON_IsArray(v))
-		return one_page(st, rc, v, err);
-	cJSON_ArrayForEach(page, v)
-		if (one_page(st, rc, page, err) != 0)
-			return -1;
-	return 0;
+	return jp_pages(p, rc, v, one_page, err);
 }
 
 const struct importer importer_cloudwatch = {

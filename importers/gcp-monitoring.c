@@ -21,9 +21,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/jsonget.h"
 #include "common/timeparse.h"
 #include "importers/billutil.h"
 #include "importers/importer.h"
+#include "importers/jsonpages.h"
 
 static int
 gm_detect_json(const cJSON *v)
@@ -37,16 +39,7 @@ gm_detect_json(const cJSON *v)
 static void *
 gm_open(const struct header *h, struct ic_error *err)
 {
-	int *st;
-
-	if (h != NULL) {
-		ic_errorf(err, "Cloud Monitoring time series are JSON, not CSV");
-		return NULL;
-	}
-	st = calloc(1, sizeof *st);
-	if (st == NULL)
-		ic_errorf(err, "out of memory");
-	return st;
+	return jp_open_json_only(h, sizeof(int), "Cloud Monitoring time series", err);
 }
 
 static void
@@ -59,14 +52,7 @@ static int
 gm_row(void *p, struct row_ctx *rc, struct ic_error *err)
 {
 	(void)p;
-	return rc_error(rc, -1, err, "Cloud Monitoring time series are JSON, not CSV");
-}
-
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
+	return jp_row_not_csv(rc, "Cloud Monitoring time series", err);
 }
 
 static int
@@ -77,22 +63,22 @@ one_series(struct row_ctx *rc, const cJSON *s, long k, struct ic_error *err)
 	const cJSON *resource = cJSON_GetObjectItemCaseSensitive(s, "resource");
 	const cJSON *rlabels = cJSON_GetObjectItemCaseSensitive(resource, "labels");
 	const cJSON *points = cJSON_GetObjectItemCaseSensitive(s, "points"), *pt;
-	const char *type = jstr(metric, "type"), *res, *state;
+	const char *type = json_str_set(metric, "type"), *res, *state;
 	struct metric m;
 	long i = 0;
 	char q[IC_QUOTE_SIZE];
 
 	if (!cJSON_IsObject(s) || type == NULL || !cJSON_IsArray(points))
 		return rc_error(rc, -1, err, "timeSeries[%ld]: expected {\"metric\": {\"type\"}, \"points\": [...]}", k);
-	res = jstr(rlabels, "instance_id");
+	res = json_str_set(rlabels, "instance_id");
 	if (res == NULL)
-		res = jstr(mlabels, "instance_name");
+		res = json_str_set(mlabels, "instance_name");
 	if (res == NULL && cJSON_GetArrayItem(rlabels, 0) && cJSON_IsString(cJSON_GetArrayItem(rlabels, 0)))
 		res = cJSON_GetArrayItem(rlabels, 0)->valuestring;
 	if (res == NULL || !res[0])
 		return rc_error(rc, -1, err, "timeSeries[%ld] (%s): no resource label names the resource", k,
 				ic_quote(type, strlen(type), 80, q));
-	state = jstr(mlabels, "state");
+	state = json_str_set(mlabels, "state");
 	if (strcmp(type, "agent.googleapis.com/memory/percent_used") == 0 && state && strcmp(state, "used") != 0)
 		return 0;	/* free, cached, ...: not the used share */
 	memset(&m, 0, sizeof m);
@@ -101,7 +87,7 @@ one_series(struct row_ctx *rc, const cJSON *s, long k, struct ic_error *err)
 	cJSON_ArrayForEach(pt, points) {
 		const cJSON *iv = cJSON_GetObjectItemCaseSensitive(pt, "interval");
 		const cJSON *val = cJSON_GetObjectItemCaseSensitive(pt, "value"), *x;
-		const char *t = jstr(iv, "endTime");
+		const char *t = json_str_set(iv, "endTime");
 		if (t == NULL || time_parse(t, strlen(t), 0, &m.ts) != NUM_OK)
 			return rc_error(rc, -1, err, "timeSeries[%ld].points[%ld]: expected interval.endTime", k, i);
 		if ((x = cJSON_GetObjectItemCaseSensitive(val, "doubleValue")) != NULL ||
@@ -124,11 +110,12 @@ one_series(struct row_ctx *rc, const cJSON *s, long k, struct ic_error *err)
 }
 
 static int
-one_page(struct row_ctx *rc, const cJSON *page, struct ic_error *err)
+one_page(void *st, struct row_ctx *rc, const cJSON *page, struct ic_error *err)
 {
 	const cJSON *tss = cJSON_GetObjectItemCaseSensitive(page, "timeSeries"), *s;
 	long k = 0;
 
+	(void)st;
 	if (!cJSON_IsArray(tss))
 		return rc_error(rc, -1, err, "not a timeSeries.list response: no timeSeries array");
 	cJSON_ArrayForEach(s, tss)
@@ -142,19 +129,7 @@ one_page(struct row_ctx *rc, const cJSON *page, struct ic_error *err)
 static int
 gm_json_row(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
 {
-	char where[256];
-	const cJSON *page;
-
-	(void)p;
-	if (bu_json_utf8_check(v, where, sizeof where) != 0)
-		return rc_error(rc, -1, err, "%s: invalid UTF-8 (JSON text must be UTF-8)",
-				where[0] ? where : "the value");
-	if (!cJSON_IsArray(v))
-		return one_page(rc, v, err);
-	cJSON_ArrayForEach(page, v)
-		if (one_page(rc, page, err) != 0)
-			return -1;
-	return 0;
+	return jp_pages(p, rc, v, one_page, err);
 }
 
 const struct importer importer_gcp_monitoring = {

@@ -4,7 +4,7 @@
  * CSV flattened by users (dotted headers such as service.description, or
  * underscores, with the repeated fields as JSON or Python repr text).
  *
- * Mapping (FORMATS.md 4.2-4.4, Google's own FOCUS view):
+ * Mapping (docs/FORMATS.md 4.2-4.4, Google's own FOCUS view):
  *   BilledCost = EffectiveCost = cost + sum(credits[].amount): every credit
  *                  type (free trial PROMOTION, sustained-use, committed-use,
  *                  FEE_UTILIZATION_OFFSET ...) is applied to its row, as
@@ -35,10 +35,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/jsonget.h"
 #include "common/timeparse.h"
 #include "importers/billutil.h"
 #include "importers/importer.h"
 #include "importers/jsonbuf.h"
+#include "importers/jsonpages.h"
 
 enum gf {
 	G_ACCOUNT, G_SERVICE, G_SKU_ID, G_SKU, G_START, G_END, G_PROJECT, G_LABELS,
@@ -379,13 +381,6 @@ contains_ci(struct str s, const char *needle)
 	return 0;
 }
 
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static int
 map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 {
@@ -407,7 +402,7 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 	if (!present)
 		ch.charge_end = ch.charge_start + 3600;
 	if (ch.charge_end < ch.charge_start) {
-		/* FORMATS.md 6.12: validate and warn, fail only on unparseable input */
+		/* docs/FORMATS.md 6.12: validate and warn, fail only on unparseable input */
 		rc_warn(rc, "usage_end_time before usage_start_time: the charge period is taken as the hour from usage_start_time");
 		ch.charge_end = ch.charge_start + 3600;
 	}
@@ -446,7 +441,7 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 	cJSON_ArrayForEach(it, credits) {
 		int64_t amt;
 		enum num_status s = bu_json_money(cJSON_GetObjectItemCaseSensitive(it, "amount"), &amt);
-		const char *type = jstr(it, "type");
+		const char *type = json_str(it, "type");
 		if (!cJSON_IsObject(it) || s != NUM_OK) {
 			char what[96];
 			snprintf(what, sizeof what, "credit %d has no valid amount", ncredit + 1);
@@ -460,7 +455,7 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 		ncredit++;
 		if (type && (strncmp(type, "COMMITTED_USAGE_DISCOUNT", 24) == 0 ||
 			     strcmp(type, "FEE_UTILIZATION_OFFSET") == 0)) {
-			const char *id = jstr(it, "id");
+			const char *id = json_str(it, "id");
 			cud = 1;
 			cd_category = strcmp(type, "COMMITTED_USAGE_DISCOUNT") == 0 ? "Usage" : "Spend";
 			if (id && strlen(id) < sizeof st->cd_id) {
@@ -549,7 +544,7 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 	if (labels && cJSON_GetArraySize(labels) > 0) {
 		jb_begin(&st->tags);
 		cJSON_ArrayForEach(it, labels) {
-			const char *k = jstr(it, "key"), *val = jstr(it, "value");
+			const char *k = json_str(it, "key"), *val = json_str(it, "value");
 			if (k)
 				jb_pair(&st->tags, k, strlen(k), val ? val : "", val ? strlen(val) : 0);
 		}
@@ -561,7 +556,7 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 		}
 	}
 	cJSON_ArrayForEach(it, sys) {
-		const char *k = jstr(it, "key"), *val = jstr(it, "value");
+		const char *k = json_str(it, "key"), *val = json_str(it, "value");
 		if (k && val && strcmp(k, "compute.googleapis.com/machine_spec") == 0 &&
 		    strlen(val) < sizeof st->instance_type) {
 			strcpy(st->instance_type, val);
@@ -588,13 +583,10 @@ gcp_row(void *p, struct row_ctx *rc, struct ic_error *err)
 static int
 gcp_json_row(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
 {
-	char where[256];
 	struct gcp *st = p;
 
-	/* cJSON passes invalid bytes through: refuse them before any column */
-	if (bu_json_utf8_check(v, where, sizeof where) != 0)
-		return rc_error(rc, -1, err, "%s: invalid UTF-8 (JSON text must be UTF-8)",
-				where[0] ? where : "the value");
+	if (jp_utf8(rc, v, err) != 0)
+		return -1;
 	if (!cJSON_IsObject(v))
 		return rc_error(rc, -1, err, "expected one JSON object per line (BigQuery NEWLINE_DELIMITED_JSON export)");
 	if (!cJSON_GetObjectItemCaseSensitive(v, "billing_account_id") ||

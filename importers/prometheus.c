@@ -27,8 +27,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/jsonget.h"
 #include "importers/billutil.h"
 #include "importers/importer.h"
+#include "importers/jsonpages.h"
 
 struct cpuacc {
 	char *res;
@@ -60,16 +62,7 @@ prom_detect_json(const cJSON *v)
 static void *
 prom_open(const struct header *h, struct ic_error *err)
 {
-	struct prom *st;
-
-	if (h != NULL) {
-		ic_errorf(err, "Prometheus query results are JSON, not CSV");
-		return NULL;
-	}
-	st = calloc(1, sizeof *st);
-	if (st == NULL)
-		ic_errorf(err, "out of memory");
-	return st;
+	return jp_open_json_only(h, sizeof(struct prom), "Prometheus query results", err);
 }
 
 static void
@@ -88,14 +81,7 @@ static int
 prom_row(void *p, struct row_ctx *rc, struct ic_error *err)
 {
 	(void)p;
-	return rc_error(rc, -1, err, "Prometheus query results are JSON, not CSV");
-}
-
-static const char *
-label(const cJSON *metric, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(metric, k);
-	return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
+	return jp_row_not_csv(rc, "Prometheus query results", err);
 }
 
 /* One [unix, "value"] pair into m->ts and m->value: 0, 1 for a NaN or
@@ -261,13 +247,13 @@ one_series(struct prom *st, struct row_ctx *rc, const cJSON *s, long k, struct i
 
 	if (!cJSON_IsObject(s) || !cJSON_IsObject(metric))
 		return rc_error(rc, -1, err, "data.result[%ld]: expected {\"metric\": {...}, \"values\": [...]}", k);
-	name = label(metric, "__name__");
+	name = json_str_set(metric, "__name__");
 	if (name == NULL)
 		return rc_error(rc, -1, err,
 				"data.result[%ld]: the series has no __name__ (a function result?): name it in the query "
 				"with label_replace(EXPR, \"__name__\", \"cpu_utilization\", \"\", \"\")", k);
 	for (const char *const *l = res_labels; *l && !res; l++)
-		res = label(metric, *l);
+		res = json_str_set(metric, *l);
 	if (res == NULL)
 		return rc_error(rc, -1, err,
 				"data.result[%ld] (%s): no instance, pod, node, service or job label names the resource",
@@ -278,14 +264,14 @@ one_series(struct prom *st, struct row_ctx *rc, const cJSON *s, long k, struct i
 	vals = cJSON_GetObjectItemCaseSensitive(s, "values");
 	if (cJSON_IsArray(vals) && (strcmp(name, "node_network_receive_bytes_total") == 0 ||
 				    strcmp(name, "node_network_transmit_bytes_total") == 0)) {
-		const char *dev = label(metric, "device");
+		const char *dev = json_str_set(metric, "device");
 		if (dev && strcmp(dev, "lo") == 0)
 			return 0;
 		m.metric = str_c(name[13] == 'r' ? "network_in_bytes" : "network_out_bytes");
 		return counter_series(st, rc, &m, vals, NULL, k, err);
 	}
 	if (cJSON_IsArray(vals) && strcmp(name, "node_cpu_seconds_total") == 0) {
-		const char *mode = label(metric, "mode");
+		const char *mode = json_str_set(metric, "mode");
 		if (mode == NULL)
 			return rc_error(rc, -1, err, "data.result[%ld] (node_cpu_seconds_total): no mode label", k);
 		return counter_series(st, rc, &m, vals, mode, k, err);
@@ -309,8 +295,9 @@ one_series(struct prom *st, struct row_ctx *rc, const cJSON *s, long k, struct i
 }
 
 static int
-one_doc(struct prom *st, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
+one_doc(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
 {
+	struct prom *st = p;
 	const cJSON *status = cJSON_GetObjectItemCaseSensitive(v, "status");
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(v, "data");
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(data, "resultType");
@@ -344,20 +331,7 @@ one_doc(struct prom *st, struct row_ctx *rc, const cJSON *v, struct ic_error *er
 static int
 prom_json_row(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
 {
-	char where[256];
-	struct prom *st = p;
-	const cJSON *doc;
-
-	/* cJSON passes invalid bytes through: refuse them before any column */
-	if (bu_json_utf8_check(v, where, sizeof where) != 0)
-		return rc_error(rc, -1, err, "%s: invalid UTF-8 (JSON text must be UTF-8)",
-				where[0] ? where : "the value");
-	if (!cJSON_IsArray(v))
-		return one_doc(st, rc, v, err);
-	cJSON_ArrayForEach(doc, v)
-		if (one_doc(st, rc, doc, err) != 0)
-			return -1;
-	return 0;
+	return jp_pages(p, rc, v, one_doc, err);
 }
 
 const struct importer importer_prometheus = {

@@ -25,6 +25,7 @@
 #include "importers/billutil.h"
 #include "importers/importer.h"
 #include "importers/jsonbuf.h"
+#include "importers/jsonpages.h"
 #include "importers/tencent.h"
 
 struct tapi {
@@ -92,7 +93,7 @@ static int
 tapi_row(void *p, struct row_ctx *rc, struct ic_error *err)
 {
 	(void)p;
-	return rc_error(rc, -1, err, "DescribeBillDetail is JSON, not CSV");
+	return jp_row_not_csv(rc, "DescribeBillDetail", err);
 }
 
 static struct str
@@ -251,8 +252,9 @@ one_record(struct tapi *st, struct row_ctx *rc, const cJSON *rec, long i, struct
 }
 
 static int
-one_page(struct tapi *st, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
+one_page(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
 {
+	struct tapi *st = p;
 	const cJSON *d = detail_set(v), *rec;
 	long i = 0;
 
@@ -281,20 +283,7 @@ one_page(struct tapi *st, struct row_ctx *rc, const cJSON *v, struct ic_error *e
 static int
 tapi_json_row(void *p, struct row_ctx *rc, const cJSON *v, struct ic_error *err)
 {
-	char where[256];
-	struct tapi *st = p;
-	const cJSON *page;
-
-	/* cJSON passes invalid bytes through: refuse them before any column */
-	if (bu_json_utf8_check(v, where, sizeof where) != 0)
-		return rc_error(rc, -1, err, "%s: invalid UTF-8 (JSON text must be UTF-8)",
-				where[0] ? where : "the value");
-	if (!cJSON_IsArray(v))
-		return one_page(st, rc, v, err);
-	cJSON_ArrayForEach(page, v)
-		if (one_page(st, rc, page, err) != 0)
-			return -1;
-	return 0;
+	return jp_pages(p, rc, v, one_page, err);
 }
 
 const struct importer importer_tencent_api = {

@@ -3,7 +3,7 @@
  * behind a NUL, in big objects), nesting depth, non-finite numbers,
  * strings that are not UTF-8, the
  * positions in its messages, and json_value_offset against a preorder
- * walk of cJSON's tree.
+ * walk of cJSON's tree; and the accessors of common/jsonget.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include <check.h>
 #include <cjson/cJSON.h>
 
+#include "common/jsonget.h"
 #include "common/jsonscan.h"
 
 static const char *
@@ -117,6 +118,43 @@ START_TEST(test_value_offset)
 }
 END_TEST
 
+START_TEST(test_accessors)
+{
+	cJSON *v = cJSON_Parse("{\"a\": {\"b\": {\"c\": \"deep\"}, \"n\": null, \"e\": \"\","
+			       " \"x\": 1}, \"a.b\": \"flat\", \"arr\": [\"s\"], \"s\": \"str\"}");
+	char longkey[200];
+	const cJSON *a;
+
+	ck_assert_ptr_nonnull(v);
+	a = cJSON_GetObjectItemCaseSensitive(v, "a");
+	/* json_str: strings only, NULL for anything else and for non-objects */
+	ck_assert_str_eq(json_str(v, "s"), "str");
+	ck_assert_str_eq(json_str(a, "e"), "");
+	ck_assert_ptr_null(json_str(a, "x"));
+	ck_assert_ptr_null(json_str(a, "n"));
+	ck_assert_ptr_null(json_str(a, "missing"));
+	ck_assert_ptr_null(json_str(NULL, "s"));
+	ck_assert_ptr_null(json_str(cJSON_GetObjectItemCaseSensitive(v, "arr"), "s"));
+	ck_assert_ptr_null(json_str(cJSON_GetObjectItemCaseSensitive(v, "s"), "s"));
+	/* json_str_set: the empty string is absent too */
+	ck_assert_ptr_null(json_str_set(a, "e"));
+	ck_assert_str_eq(json_str_set(v, "s"), "str");
+	/* json_path: segments through objects, null kept, no flat-key fallback */
+	ck_assert_str_eq(json_path(v, "a.b.c")->valuestring, "deep");
+	ck_assert_ptr_eq(json_path(v, ""), v);
+	ck_assert(cJSON_IsNull(json_path(v, "a.n")));
+	ck_assert_ptr_null(json_path(v, "a.x.y"));
+	ck_assert_ptr_null(json_path(v, "arr.0"));
+	ck_assert_ptr_null(json_path(v, "a.missing"));
+	ck_assert_ptr_null(json_path(NULL, "a"));
+	ck_assert(cJSON_IsObject(json_path(v, "a.b")));
+	memset(longkey, 'k', sizeof longkey - 1);
+	longkey[sizeof longkey - 1] = '\0';
+	ck_assert_ptr_null(json_path(v, longkey));
+	cJSON_Delete(v);
+}
+END_TEST
+
 Suite *
 jsonscan_suite(void)
 {
@@ -128,6 +166,7 @@ jsonscan_suite(void)
 	tcase_add_test(tc, test_depth_and_numbers);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_value_offset);
+	tcase_add_test(tc, test_accessors);
 	suite_add_tcase(s, tc);
 	return s;
 }
