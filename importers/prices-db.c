@@ -781,7 +781,13 @@ price_import_commit(struct price_import *pi, struct ic_error *err)
 	sqlite3_stmt *find = rows ? db_prepare(pi->db,
 		"SELECT l.id, l.import_id, l.publication FROM price_lists l JOIN price_lists m"
 		" ON m.id = ?1 AND l.provider = m.provider AND l.offer = m.offer AND l.region = m.region"
-		" WHERE l.id <> ?1 AND l.replaced_by IS NULL AND l.import_id <> m.import_id", err) : NULL;
+		" WHERE l.id <> ?1 AND l.replaced_by IS NULL AND l.import_id <> m.import_id"
+		/* the files of one command (one batch) with the same
+		 * publication add up: the pages of an Azure crawl of one
+		 * region (README: price lists) */
+		" AND NOT (l.publication = m.publication AND"
+		"  (SELECT batch_id FROM imports WHERE id = l.import_id)"
+		"  IS (SELECT batch_id FROM imports WHERE id = m.import_id))", err) : NULL;
 	int rc = -1;
 
 	if (find == NULL)
