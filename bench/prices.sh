@@ -22,6 +22,14 @@
 # imcost kept every price the generator says it must (its stdout), sqlite3
 # holds every row, the bill import read every line item.
 #
+# Then, one run each, into a fresh database: the JSON price lists
+# (bench/gen-prices-json.py): BENCH_PRICE_AZURE_ITEMS Azure Retail Prices
+# items (default 100000: 100 pages of 1000 items, one region a page, ~60
+# MB) in one command, and a GCP Compute Engine SKU list of
+# BENCH_PRICE_GCP_SKUS SKUs (default 20000, ~15 MB, one document); checked:
+# the prices kept are the generator's count.  They are parsed whole
+# (cJSON), so their peak RSS grows with the file: printed, not a target.
+#
 # Targets of issue 14: price-list import at least as many MB/s as the bill
 # import of this run (ratio printed, in wall and in CPU MB/s), and peak
 # RSS <= 64 MiB.  Exit 1 when a check fails or the RSS target is not met;
@@ -34,13 +42,15 @@ IMCOST=${BENCH_IMCOST:-$ROOT/imcost}
 ROWS=${BENCH_PRICE_ROWS:-1000000}
 BILL_ROWS=${BENCH_PRICE_BILL_ROWS:-700000}
 REPEAT=${BENCH_PRICE_REPEAT:-3}
+AZ_ITEMS=${BENCH_PRICE_AZURE_ITEMS:-100000}
+GCP_SKUS=${BENCH_PRICE_GCP_SKUS:-20000}
 OUT=$ROOT/bench/out
 mkdir -p "$OUT"
 csv=$OUT/prices-$ROWS.csv
 bill=$OUT/prices-bill-$BILL_ROWS.csv
 db=$OUT/prices.db
-for n in "$ROWS" "$BILL_ROWS" "$REPEAT"; do
-	case $n in '' | 0 | *[!0-9]*) echo "bench/prices.sh: BENCH_PRICE_ROWS, _BILL_ROWS and _REPEAT are positive numbers" >&2; exit 2 ;; esac
+for n in "$ROWS" "$BILL_ROWS" "$REPEAT" "$AZ_ITEMS" "$GCP_SKUS"; do
+	case $n in '' | 0 | *[!0-9]*) echo "bench/prices.sh: BENCH_PRICE_ROWS, _BILL_ROWS, _REPEAT, _AZURE_ITEMS and _GCP_SKUS are positive numbers" >&2; exit 2 ;; esac
 done
 [ -x /usr/bin/time ] || { echo "bench/prices.sh: needs GNU time (/usr/bin/time)" >&2; exit 1; }
 [ -x "$ROOT/$BUILD/gen-cur" ] || { echo "bench/prices.sh: needs $BUILD/gen-cur (make $BUILD/gen-cur)" >&2; exit 1; }
@@ -92,13 +102,36 @@ if [ "$src" != 0 ] || [ "${ref:-0}" -lt "$ROWS" ]; then
 	echo "WRONG: sqlite3 .import (exit $src) holds ${ref:-no} rows, want at least $ROWS"
 	fail=1
 fi
+echo "bench/prices.sh: Azure and GCP JSON price lists" >&2
+azdir=$OUT/prices-azure
+gcpf=$OUT/prices-gcp-$GCP_SKUS.json
+az_want=$(python3 "$ROOT/bench/gen-prices-json.py" azure "$AZ_ITEMS" "$azdir") || exit 1
+gcp_want=$(python3 "$ROOT/bench/gen-prices-json.py" gcp "$GCP_SKUS" "$gcpf") || exit 1
+az_bytes=$(cat "$azdir"/page-*.json | wc -c)
+gcp_bytes=$(stat -c %s "$gcpf")
+rmdb "$db"
+read -r aw ac ak arc <<< "$(run "$OUT/azure.out" "$IMCOST" --db "$db" import "$azdir"/page-*.json)"
+got=$(sqlite3 "$db" "SELECT COUNT(*) FROM prices" 2>/dev/null)
+if [ "$arc" != 0 ] || [ "$got" != "$az_want" ]; then
+	echo "WRONG: Azure price-list import (exit $arc) kept $got prices, want $az_want: $(head -2 "$OUT/azure.out.err")"
+	fail=1
+fi
+rmdb "$db"
+read -r gw gc gk grc <<< "$(run "$OUT/gcp.out" "$IMCOST" --db "$db" import "$gcpf")"
+got=$(sqlite3 "$db" "SELECT COUNT(*) FROM prices" 2>/dev/null)
+if [ "$grc" != 0 ] || [ "$got" != "$gcp_want" ]; then
+	echo "WRONG: GCP price-list import (exit $grc) kept $got prices, want $gcp_want: $(head -2 "$OUT/gcp.out.err")"
+	fail=1
+fi
 bwm=$(median "${bw[@]}") bcm=$(median "${bc[@]}") pwm=$(median "${pw[@]}") pcm=$(median "${pc[@]}")
 
 echo
 echo "Price-list import (issue 14), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "input: AWS EC2 offer CSV (bench/gen-prices.py, every field quoted): $ROWS rows, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, $want prices kept"
 echo "       CUR bill (gen-cur): $BILL_ROWS line items, $(awk -v b="$bill_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB"
-echo "imcost runs: median of $REPEAT, bill and price list alternated; sqlite3: one run"
+echo "       Azure Retail Prices pages (bench/gen-prices-json.py): $AZ_ITEMS items in $(ls "$azdir" | wc -l) files, $(awk -v b="$az_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, $az_want prices kept"
+echo "       GCP Compute Engine SKU list (bench/gen-prices-json.py): $GCP_SKUS SKUs, $(awk -v b="$gcp_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, $gcp_want prices kept"
+echo "imcost runs: median of $REPEAT, bill and price list alternated; sqlite3, Azure, GCP: one run (rows: items, SKUs)"
 printf '  %-24s %9s %8s %7s %10s %8s %9s\n' step rows seconds CPU_s rows/s MB/s peak_MiB
 line() {	# NAME ROWS BYTES WALL CPU KB
 	awk -v n="$1" -v r="$2" -v b="$3" -v w="$4" -v c="$5" -v k="$6" 'BEGIN {
@@ -108,6 +141,8 @@ line() {	# NAME ROWS BYTES WALL CPU KB
 line "imcost import (prices)" "$ROWS" "$bytes" "$pwm" "$pcm" "$prss"
 line "imcost import (bill)" "$BILL_ROWS" "$bill_bytes" "$bwm" "$bcm" "$brss"
 line "sqlite3 .import (prices)" "$ROWS" "$bytes" "$sw" "$sc" "$sk"
+line "imcost import (Azure)" "$AZ_ITEMS" "$az_bytes" "$aw" "$ac" "$ak"
+line "imcost import (GCP)" "$GCP_SKUS" "$gcp_bytes" "$gw" "$gc" "$gk"
 awk -v pb="$bytes" -v bb="$bill_bytes" -v pw="$pwm" -v pc="$pcm" -v bw="$bwm" -v bc="$bcm" -v sw="$sw" -v sc="$sc" 'BEGIN {
 	if (pw < 0.01) pw = 0.01; if (pc < 0.01) pc = 0.01; if (bw < 0.01) bw = 0.01; if (bc < 0.01) bc = 0.01
 	r = (pb / pw) / (bb / bw); rc = (pb / pc) / (bb / bc)
@@ -123,7 +158,7 @@ else
 	fail=1
 fi
 [ "${BENCH_STRICT:-0}" = 1 ] && [ "$speed" != 0 ] && fail=1
-[ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$csv" "$bill"
+[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$csv" "$bill" "$azdir" "$gcpf"
 rmdb "$db"
 rmdb "$OUT/prices-ref.db"
 exit $fail

@@ -34,6 +34,35 @@
 #include "common/decimal.h"
 #include "importers/prices.h"
 
+/* ASCII case-insensitive equality of a and the literal b (what
+ * strcasecmp does in the C locale, without its call and locale lookup:
+ * these run a dozen times a row of an offer file) */
+static inline int
+ieq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+		if (x == y) {
+			if (x == '\0')
+				return 1;
+		} else if ((x | 0x20) != (y | 0x20) || (unsigned)((y | 0x20) - 'a') > 25) {
+			return 0;
+		}
+	}
+}
+
+/* Does a start with the literal b, ignoring ASCII case? */
+static inline int
+iprefix(const char *a, const char *b)
+{
+	for (; *b; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+		if (x != y && ((x | 0x20) != (y | 0x20) || (unsigned)((y | 0x20) - 'a') > 25))
+			return 0;
+	}
+	return 1;
+}
+
 const char *const price_kind_names[NPRICE_KINDS] = {
 	"on_demand", "reserved", "savings_plan", "compute_savings_plan", "subscription"
 };
@@ -121,11 +150,11 @@ aws_location_region(const char *location)
 static const char *
 os_name(const char *os)
 {
-	if (os == NULL || *os == '\0' || strcasecmp(os, "NA") == 0)
+	if (os == NULL || *os == '\0' || ieq(os, "NA"))
 		return "Linux";
-	if (strcasecmp(os, "Red Hat Enterprise Linux with HA") == 0)
+	if (ieq(os, "Red Hat Enterprise Linux with HA"))
 		return "RHEL with HA";
-	if (strcasecmp(os, "Red Hat Enterprise Linux") == 0)
+	if (ieq(os, "Red Hat Enterprise Linux"))
 		return "RHEL";
 	return os;
 }
@@ -138,19 +167,19 @@ aws_platform(const char *os, const char *presw, const char *license, const char 
 
 	snprintf(buf, n, "%s", os_name(os));
 	l = strlen(buf);
-	if (presw && *presw && strcasecmp(presw, "NA") != 0) {
+	if (presw && *presw && !ieq(presw, "NA")) {
 		const char *sql = presw;
-		if (strncasecmp(sql, "SQL ", 4) == 0)
+		if (iprefix(sql, "SQL "))
 			sql += 4;
 		snprintf(buf + l, n - l, " with SQL %s", sql);
 		l = strlen(buf);
 	}
-	if (license && strcasecmp(license, "Bring your own license") == 0) {
+	if (license && ieq(license, "Bring your own license")) {
 		snprintf(buf + l, n - l, " BYOL");
 		l = strlen(buf);
 	}
-	if (tenancy && *tenancy && strcasecmp(tenancy, "Shared") != 0 &&
-	    strcasecmp(tenancy, "NA") != 0)
+	if (tenancy && *tenancy && !ieq(tenancy, "Shared") &&
+	    !ieq(tenancy, "NA"))
 		snprintf(buf + l, n - l, " (%s)", tenancy);
 	return buf;
 }
@@ -220,10 +249,10 @@ aws_term(const char *lease, const char *unit)
 	if (lease[0] < '1' || lease[0] > '9')
 		return NULL;
 	years = lease[0] - '0';
-	if (lease[1] != '\0' && strcasecmp(lease + 1, "yr") != 0 && strcasecmp(lease + 1, " year") != 0 &&
-	    strcasecmp(lease + 1, " years") != 0 && strcasecmp(lease + 1, "y") != 0)
+	if (lease[1] != '\0' && !ieq(lease + 1, "yr") && !ieq(lease + 1, " year") &&
+	    !ieq(lease + 1, " years") && !ieq(lease + 1, "y"))
 		return NULL;
-	if (lease[1] == '\0' && unit && *unit && strncasecmp(unit, "year", 4) != 0)
+	if (lease[1] == '\0' && unit && *unit && !iprefix(unit, "year"))
 		return NULL;
 	return years == 1 ? "1y" : years == 3 ? "3y" : NULL;
 }
@@ -233,11 +262,11 @@ aws_payment(const char *p)
 {
 	if (p == NULL)
 		return NULL;
-	if (strcasecmp(p, "No Upfront") == 0)
+	if (ieq(p, "No Upfront"))
 		return "no_upfront";
-	if (strcasecmp(p, "Partial Upfront") == 0)
+	if (ieq(p, "Partial Upfront"))
 		return "partial_upfront";
-	if (strcasecmp(p, "All Upfront") == 0)
+	if (ieq(p, "All Upfront"))
 		return "all_upfront";
 	return NULL;
 }
@@ -406,17 +435,17 @@ aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 	int reserved, quantity;
 	char key[96];
 
-	if (strcasecmp(it->term_type, "OnDemand") == 0)
+	if (ieq(it->term_type, "OnDemand"))
 		reserved = 0;
-	else if (strcasecmp(it->term_type, "Reserved") == 0)
+	else if (ieq(it->term_type, "Reserved"))
 		reserved = 1;
 	else {
 		warn(st, it->line, 0, "price list: terms other than OnDemand and Reserved are not used");
 		return 0;
 	}
-	if (strncasecmp(it->family, "Compute Instance", 16) != 0 &&
-	    strcasecmp(it->family, "Database Instance") != 0 &&
-	    strcasecmp(it->family, "Cache Instance") != 0) {
+	if (!iprefix(it->family, "Compute Instance") &&
+	    !ieq(it->family, "Database Instance") &&
+	    !ieq(it->family, "Cache Instance")) {
 		warn(st, it->line, 0, "price list: rows of other products (storage, transfer, ...) are not used");
 		return 0;
 	}
@@ -424,20 +453,20 @@ aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 		warn(st, it->line, 0, "price list: instance rows without an instance type are not used");
 		return 0;
 	}
-	if (it->capacity[0] && strcasecmp(it->capacity, "Used") != 0) {
+	if (it->capacity[0] && !ieq(it->capacity, "Used")) {
 		warn(st, it->line, 0, "price list: capacity-reservation rows (CapacityStatus not Used) are not prices of running instances; not used");
 		return 0;
 	}
-	if (it->market[0] && strcasecmp(it->market, "OnDemand") != 0) {
+	if (it->market[0] && !ieq(it->market, "OnDemand")) {
 		warn(st, it->line, 0, "price list: Capacity Block and other market options are not used");
 		return 0;
 	}
-	if (strcasecmp(it->tenancy, "Host") == 0) {
+	if (ieq(it->tenancy, "Host")) {
 		warn(st, it->line, 0, "price list: instances on dedicated hosts are priced per host; not used");
 		return 0;
 	}
-	quantity = strcasecmp(it->unit, "Quantity") == 0;
-	if (!quantity && strcasecmp(it->unit, "Hrs") != 0) {
+	quantity = ieq(it->unit, "Quantity");
+	if (!quantity && !ieq(it->unit, "Hrs")) {
 		warn(st, it->line, 0, "price list: price dimensions other than Hrs and Quantity are not used");
 		return 0;
 	}
@@ -460,7 +489,7 @@ aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 			warn(st, it->line, 0, "price list: reserved terms with an unknown length or purchase option are not used");
 			return 0;
 		}
-		oclass = strcasecmp(it->oclass, "convertible") == 0 ? "convertible" : "standard";
+		oclass = ieq(it->oclass, "convertible") ? "convertible" : "standard";
 	} else if (quantity) {
 		warn(st, it->line, 0, "price list: on-demand fees per quantity are not used");
 		return 0;
@@ -470,22 +499,34 @@ aws_item(struct aws_state *st, const struct aws_item *it, struct ic_error *err)
 	{
 		const char *src[] = { it->sku, it->os, it->presw, it->license, it->tenancy, it->itype,
 				      it->vcpu, it->memory, it->nsf };
-		char pk[sizeof st->prod_key];
-		size_t n = 0;
-		int fits = 1;
+		const size_t nsrc = sizeof src / sizeof src[0];
+		const char *p = st->prod_key, *end = p + st->prod_len;
+		size_t k = 0;
 
-		for (size_t k = 0; k < sizeof src / sizeof src[0]; k++) {
-			size_t l = strlen(src[k]) + 1;
-			if (n + l > sizeof pk) {
-				fits = 0;
-				break;
+		/* the same as the last row's?  (one pass, no copy: most rows) */
+		if (st->prod_len > 0)
+			for (; k < nsrc; k++) {
+				const char *q = src[k];
+				while (p < end && *p == *q && *q)
+					p++, q++;
+				if (p >= end || *p != *q)
+					break;
+				p++;
 			}
-			memcpy(pk + n, src[k], l);
-			n += l;
-		}
-		if (!fits || n != st->prod_len || memcmp(pk, st->prod_key, n) != 0) {
+		if (k < nsrc || p != end) {
+			size_t n = 0;
+			int fits = 1;
+
+			for (k = 0; k < nsrc; k++) {
+				size_t l = strlen(src[k]) + 1;
+				if (n + l > sizeof st->prod_key) {
+					fits = 0;
+					break;
+				}
+				memcpy(st->prod_key + n, src[k], l);
+				n += l;
+			}
 			st->prod_len = fits ? n : 0;	/* 0: never the same */
-			memcpy(st->prod_key, pk, fits ? n : 0);
 			aws_platform(it->os, it->presw, it->license, it->tenancy, st->prod_platform,
 				     sizeof st->prod_platform);
 			family_of(it->itype, st->prod_family, sizeof st->prod_family);
@@ -585,7 +626,7 @@ sp_item(struct aws_state *st, const struct sp_item *it, struct ic_error *err)
 	int64_t rate;
 
 	memset(&r, 0, sizeof r);
-	if (it->service[0] && strcasecmp(it->service, "AmazonEC2") != 0) {
+	if (it->service[0] && !ieq(it->service, "AmazonEC2")) {
 		warn(st, it->line, 0, "savings plans: rates of services other than EC2 (Fargate, Lambda, SageMaker) are not used");
 		return 0;
 	}
@@ -593,7 +634,7 @@ sp_item(struct aws_state *st, const struct sp_item *it, struct ic_error *err)
 		warn(st, it->line, 0, "savings plans: rates of usage that is not an instance hour (unused reservations, hosts) are not used");
 		return 0;
 	}
-	if (it->unit[0] && strcasecmp(it->unit, "Hrs") != 0) {
+	if (it->unit[0] && !ieq(it->unit, "Hrs")) {
 		warn(st, it->line, 0, "savings plans: rates per unit other than Hrs are not used");
 		return 0;
 	}
@@ -629,7 +670,7 @@ sp_item(struct aws_state *st, const struct sp_item *it, struct ic_error *err)
 	r.region = region;
 	r.instance_type = itype;
 	r.platform = platform;
-	r.kind = strncasecmp(it->family, "ComputeSavingsPlans", 19) == 0 ? PK_COMPUTE_SAVINGS_PLAN
+	r.kind = iprefix(it->family, "ComputeSavingsPlans") ? PK_COMPUTE_SAVINGS_PLAN
 									 : PK_SAVINGS_PLAN;
 	r.term = term;
 	r.payment = payment;

@@ -162,6 +162,32 @@ PY
 	expect_eq "azure: a crawl page and an empty page import in one command" "$?" 0
 	expect_eq "azure page0: D64ds v5 westus2 3-year reservation is the term price" \
 		"$(imcost_price azp.db Azure westus2 Standard_D64ds_v5 Linux reserved 3y all_upfront '')" "36111000000000 0"
+	# the page split in two (every other item, so both have the same
+	# regions): in one command the halves add up (as the pages
+	# of a crawl of one region); in two commands the later one replaces
+	# the regions both have
+	"$PYTHON" - "$P/azure/retail-prices-page0_2022-06-06_joelverhagen.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+json.dump(dict(d, Items=d['Items'][0::2]), open('half1.json', 'w'))
+json.dump(dict(d, Items=d['Items'][1::2]), open('half2.json', 'w'))
+PY
+	"$IMCOST" --db azh.db import half1.json half2.json 2>/dev/null
+	expect_eq "azure: two pages of one crawl in one command keep every price of the page" \
+		"$("$IMCOST" --db azh.db sql "SELECT COUNT(*) FROM prices" --format csv | tail -1)" \
+		"$("$IMCOST" --db azp.db sql "SELECT COUNT(*) FROM prices" --format csv | tail -1)"
+	# regions with a list from each half (the halves share some: else
+	# this test would prove nothing)
+	shared="SELECT COUNT(*) FROM price_lists a JOIN price_lists b ON a.provider = b.provider
+		AND a.region = b.region AND a.import_id < b.import_id"
+	n=$("$IMCOST" --db azh.db sql "$shared" --format csv | tail -1)
+	expect_eq "azure: one command: no list replaced, though $n regions are in both pages" \
+		"$([ "$n" -gt 0 ] && "$IMCOST" --db azh.db sql "SELECT COUNT(*) FROM price_lists WHERE replaced_by IS NOT NULL" --format csv | tail -1)" 0
+	"$IMCOST" --db azs.db import half1.json 2>/dev/null && "$IMCOST" --db azs.db import half2.json 2>/dev/null
+	expect_eq "azure: two commands: the later page replaces the earlier's list of each region both have" \
+		"$("$IMCOST" --db azs.db sql "SELECT (SELECT COUNT(*) FROM price_lists WHERE replaced_by IS NOT NULL)
+			|| ' ' || (SELECT COUNT(*) FROM prices p JOIN price_lists l ON l.id = p.list_id
+			WHERE l.replaced_by IS NOT NULL)" --format csv | tail -1)" "$n 0"
 
 	# --- GCP: machine types composed from core and RAM SKUs (IDR here) ---
 	f="$P/gcp/cloudbilling-skus_compute-engine-a2-gpu_2023-03_opencost.json"

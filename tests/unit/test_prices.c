@@ -277,6 +277,8 @@ END_TEST
 
 START_TEST(test_location_map)
 {
+	char b[96];
+
 	ck_assert_str_eq(aws_location_region("US East (N. Virginia)"), "us-east-1");
 	ck_assert_str_eq(aws_location_region("EU (Ireland)"), "eu-west-1");
 	ck_assert_str_eq(aws_location_region("Europe (Ireland)"), "eu-west-1");
@@ -289,6 +291,24 @@ START_TEST(test_location_map)
 	ck_assert_str_eq(aws_term("3", "year"), "3y");
 	ck_assert_ptr_null(aws_term("2yr", NULL));
 	ck_assert_str_eq(aws_payment("All Upfront"), "all_upfront");
+	/* ASCII case folds, nothing else does (price-aws.c's ieq/iprefix) */
+	ck_assert_str_eq(aws_payment("pARTIAL uPFRONT"), "partial_upfront");
+	ck_assert_ptr_null(aws_payment("No\x00Upfront"));
+	ck_assert_ptr_null(aws_payment("No Upfron"));
+	ck_assert_ptr_null(aws_payment("No Upfronts"));
+	ck_assert_ptr_null(aws_payment("No\x01Upfront"));
+	ck_assert_ptr_null(aws_payment("No Upfront\x20"));
+	ck_assert_ptr_null(aws_payment("No@Upfront"));
+	ck_assert_ptr_null(aws_payment("No`Upfront"));
+	ck_assert_ptr_null(aws_payment("No\xc3\xa9Upfront"));
+	ck_assert_str_eq(aws_term("1 YEAR", NULL), "1y");
+	ck_assert_str_eq(aws_term("3", "Years"), "3y");
+	ck_assert_ptr_null(aws_term("3", "yea"));
+	ck_assert_ptr_null(aws_term("1yrs", NULL));
+	ck_assert_str_eq(aws_platform("windows", "sql ent", "bring your own license", "dedicated", b, sizeof b),
+			 "windows with SQL ent BYOL (dedicated)");
+	ck_assert_str_eq(aws_platform("Linux", "SQLX", "No License required", "shared", b, sizeof b),
+			 "Linux with SQL SQLX");
 }
 END_TEST
 
