@@ -13,10 +13,10 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CFLAGS  ?= -O2 -g
 SANITIZE ?=
-PKGS    := sqlite3 libcjson zlib
+PKGS    := sqlite3 libcjson zlib libzstd
 
 STD     := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -I.
-LIBS    := -lsqlite3 -lcjson -lcrypto -lz -lm -lpthread
+LIBS    := -lsqlite3 -lcjson -lcrypto -lz -lsnappy -lzstd -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 VARIANT := san
