@@ -57,6 +57,25 @@ unpack(const unsigned char *p, int bw, uint32_t *out, size_t count)
 	}
 }
 
+/* unpack for widths up to 64 (DELTA_BINARY_PACKED miniblocks) */
+static void
+unpack64(const unsigned char *p, int bw, uint64_t *out, size_t count)
+{
+	unsigned __int128 acc = 0;
+	int have = 0;
+	uint64_t mask = bw == 64 ? ~(uint64_t)0 : (((uint64_t)1 << bw) - 1);
+
+	for (size_t i = 0; i < count; i++) {
+		while (have < bw) {
+			acc |= (unsigned __int128)*p++ << have;
+			have += 8;
+		}
+		out[i] = (uint64_t)acc & mask;
+		acc >>= bw;
+		have -= bw;
+	}
+}
+
 int
 pq_rle_decode(const unsigned char *p, size_t len, int bw, uint32_t *out, size_t n,
 	      struct ic_error *err)
@@ -196,7 +215,7 @@ pq_delta_binary_decode(const unsigned char *p, size_t len, int is32, struct pq_v
 	uint64_t block, minis, total, u;
 	uint64_t last;
 	size_t got = 0;
-	uint32_t *tmp = NULL;
+	uint64_t *tmp = NULL;
 
 	if (uleb(&p, end, &block) != 0 || uleb(&p, end, &minis) != 0 ||
 	    uleb(&p, end, &total) != 0 || uleb(&p, end, &u) != 0)
@@ -229,7 +248,7 @@ pq_delta_binary_decode(const unsigned char *p, size_t len, int is32, struct pq_v
 		p += minis;
 		for (uint64_t m = 0; m < minis && got < n; m++) {
 			int bw = widths[m];
-			if (bw > (is32 ? 32 : 64) || bw > 32) {
+			if (bw > 64) {
 				free(tmp);
 				return ic_errorf(err, "DELTA_BINARY_PACKED: bit width %d not supported", bw);
 			}
@@ -237,7 +256,7 @@ pq_delta_binary_decode(const unsigned char *p, size_t len, int is32, struct pq_v
 				free(tmp);
 				return short_data(err, "DELTA_BINARY_PACKED miniblock");
 			}
-			unpack(p, bw, tmp, per);
+			unpack64(p, bw, tmp, per);
 			p += per / 8 * (size_t)bw;
 			for (size_t k = 0; k < per && got < n; k++) {
 				last += md + tmp[k];
@@ -413,4 +432,103 @@ pq_fmt_double(double d, char *buf)
 			break;
 	}
 	return buf;
+}
+
+int
+pq_dlba_decode(const unsigned char *p, size_t len, struct pq_val *out, size_t n, size_t *used,
+	       struct ic_error *err)
+{
+	size_t off;
+
+	if (pq_delta_binary_decode(p, len, 1, out, n, &off, err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int64_t l = out[i].u.i;
+		if (l < 0 || (uint64_t)l > len - off)
+			return short_data(err, "DELTA_LENGTH_BYTE_ARRAY values");
+		out[i].p = p + off;
+		out[i].len = (uint32_t)l;
+		off += (size_t)l;
+	}
+	*used = off;
+	return 0;
+}
+
+int
+pq_dba_decode(const unsigned char *p, size_t len, struct pq_val *out, size_t n,
+	      unsigned char **buf, size_t max, struct ic_error *err)
+{
+	struct pq_val *pre;
+	size_t used, total = 0, off = 0;
+	int ret = -1;
+
+	*buf = NULL;
+	pre = calloc(n ? n : 1, sizeof *pre);
+	if (pre == NULL)
+		return ic_errorf(err, "out of memory");
+	if (pq_delta_binary_decode(p, len, 1, pre, n, &used, err) != 0 ||
+	    pq_dlba_decode(p + used, len - used, out, n, &used, err) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t prev = i ? (uint64_t)pre[i - 1].u.i + out[i - 1].len : 0;
+		if (pre[i].u.i < 0 || (uint64_t)pre[i].u.i > prev) {
+			ic_errorf(err, "DELTA_BYTE_ARRAY: a prefix longer than the value before");
+			goto out;
+		}
+		total += (size_t)pre[i].u.i + out[i].len;
+		if (total > max) {
+			ic_errorf(err, "DELTA_BYTE_ARRAY: values of more than %zu bytes", max);
+			goto out;
+		}
+		pre[i].u.i += out[i].len;	/* the full length */
+	}
+	*buf = malloc(total ? total : 1);
+	if (*buf == NULL) {
+		ic_errorf(err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t full = (size_t)pre[i].u.i, sl = out[i].len, pl = full - sl;
+		if (pl)
+			memcpy(*buf + off, out[i - 1].p, pl);
+		memcpy(*buf + off + pl, out[i].p, sl);
+		out[i].p = *buf + off;
+		out[i].len = (uint32_t)full;
+		off += full;
+	}
+	ret = 0;
+out:
+	free(pre);
+	if (ret != 0) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return ret;
+}
+
+int
+pq_bss_decode(int type, int32_t type_len, const unsigned char *p, size_t len, struct pq_val *out,
+	      size_t n, unsigned char **buf, struct ic_error *err)
+{
+	size_t w = type == PQ_FLOAT || type == PQ_INT32 ? 4 : type == PQ_DOUBLE || type == PQ_INT64
+		   ? 8 : type == PQ_FIXED && type_len > 0 ? (size_t)type_len : 0;
+	size_t used;
+
+	*buf = NULL;
+	if (w == 0)
+		return ic_errorf(err, "BYTE_STREAM_SPLIT on an unsupported type");
+	if (n > len / w)
+		return short_data(err, "BYTE_STREAM_SPLIT values");
+	*buf = malloc(n > 0 ? n * w : 1);
+	if (*buf == NULL)
+		return ic_errorf(err, "out of memory");
+	for (size_t k = 0; k < w; k++)
+		for (size_t i = 0; i < n; i++)
+			(*buf)[i * w + k] = p[k * n + i];
+	if (pq_plain_decode(type, type_len, *buf, n * w, out, n, &used, err) != 0) {
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	return 0;
 }

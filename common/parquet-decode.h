@@ -50,6 +50,18 @@ int pq_plain_decode(int type, int32_t type_len, const unsigned char *p, size_t l
 int pq_delta_binary_decode(const unsigned char *p, size_t len, int is32, struct pq_val *out,
 			   size_t n, size_t *used, struct ic_error *err);
 
+/* DELTA_LENGTH_BYTE_ARRAY: n byte arrays pointing into p. */
+int pq_dlba_decode(const unsigned char *p, size_t len, struct pq_val *out, size_t n, size_t *used,
+		   struct ic_error *err);
+/* DELTA_BYTE_ARRAY: n byte arrays rebuilt into *buf (malloc, the caller
+ * frees it; NULL on error), at most max bytes in all. */
+int pq_dba_decode(const unsigned char *p, size_t len, struct pq_val *out, size_t n,
+		  unsigned char **buf, size_t max, struct ic_error *err);
+/* BYTE_STREAM_SPLIT of FLOAT, DOUBLE, INT32, INT64 or FIXED_LEN_BYTE_ARRAY:
+ * values rebuilt into *buf (malloc, the caller frees it). */
+int pq_bss_decode(int type, int32_t type_len, const unsigned char *p, size_t len,
+		  struct pq_val *out, size_t n, unsigned char **buf, struct ic_error *err);
+
 /* Decompress src[0..srclen) with codec (enum pq_codec) into exactly
  * dstlen bytes at dst.  Returns 0, or -1 with err set (also when the
  * result is not exactly dstlen bytes). */

@@ -49,6 +49,7 @@ struct leaf {
 	size_t n, i, vi;		/* entries in the page, next entry, next value */
 	unsigned char *hdr;
 	size_t hdr_cap;
+	unsigned char *extra;		/* values rebuilt by DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT */
 };
 
 /* One output column: a primitive leaf, or a MAP's key and value leaves. */
@@ -393,6 +394,19 @@ decode_values(struct reader *r, struct leaf *l, int enc, const unsigned char *p,
 	} else if (enc == PQ_DELTA_BINARY && (l->s->type == PQ_INT32 || l->s->type == PQ_INT64)) {
 		if (pq_delta_binary_decode(p, len, l->s->type == PQ_INT32, l->vals, nv, &used, &e) != 0)
 			return col_error(r, top, l->rg, "%s", e.msg);
+	} else if (enc == PQ_DELTA_LENGTH && l->s->type == PQ_BYTE_ARRAY) {
+		if (pq_dlba_decode(p, len, l->vals, nv, &used, &e) != 0)
+			return col_error(r, top, l->rg, "%s", e.msg);
+	} else if (enc == PQ_DELTA_BYTE_ARRAY &&
+		   (l->s->type == PQ_BYTE_ARRAY || l->s->type == PQ_FIXED)) {
+		free(l->extra);
+		if (pq_dba_decode(p, len, l->vals, nv, &l->extra, PQ_PAGE_BYTES_MAX, &e) != 0)
+			return col_error(r, top, l->rg, "%s", e.msg);
+	} else if (enc == PQ_BYTE_STREAM_SPLIT) {
+		free(l->extra);
+		if (pq_bss_decode(l->s->type, l->s->type_length, p, len, l->vals, nv, &l->extra,
+				  &e) != 0)
+			return col_error(r, top, l->rg, "%s", e.msg);
 	} else {
 		return col_error(r, top, l->rg, "unsupported encoding %d%s", enc,
 				 enc == PQ_DELTA_LENGTH ? " (DELTA_LENGTH_BYTE_ARRAY)"
@@ -726,6 +740,7 @@ leaves_free(struct reader *r)
 		free(l->idx);
 		free(l->vals);
 		free(l->hdr);
+		free(l->extra);
 	}
 	free(r->leaves);
 	free(r->cols);

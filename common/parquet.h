@@ -5,7 +5,8 @@
  * the footer and page headers are read with the Thrift compact protocol
  * (parquet-thrift.h), pages are decompressed (UNCOMPRESSED, SNAPPY, GZIP,
  * ZSTD) and decoded (PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY, the RLE /
- * bit-packed hybrid, DELTA_BINARY_PACKED; data pages v1 and v2) by
+ * bit-packed hybrid, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY,
+ * DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT; data pages v1 and v2) by
  * parquet-decode.h, and every row is handed to a csv_record_fn as text
  * fields, the header first, exactly as csv_read_all does: so every CSV
  * importer reads Parquet with no format-specific code.
