@@ -661,8 +661,14 @@ put_value(struct reader *r, struct leaf *l, const struct pq_val *v, int json, co
 				if (put(r, e, 2) != 0)
 					return -1;
 			} else if (c < 0x20) {
-				snprintf(e, sizeof e, "\\u%04x", c);
-				if (put(r, e, 6) != 0)
+				/* the short escapes where JSON has them, as JSON writers do */
+				const char *sh = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r"
+						 : c == '\b' ? "\\b" : c == '\f' ? "\\f" : NULL;
+				if (sh)
+					snprintf(e, sizeof e, "%s", sh);
+				else
+					snprintf(e, sizeof e, "\\u%04x", c);
+				if (put(r, e, strlen(e)) != 0)
 					return -1;
 			} else if (put(r, &v->p[i], 1) != 0) {
 				return -1;
