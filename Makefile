@@ -83,6 +83,7 @@ bench: deps
 	@$(MAKE) --no-print-directory imcost $(BUILD)/gen-cur $(BUILD)/gen-metrics
 	@bench/run.sh $(BUILD)
 	@bench/prices.sh $(BUILD)
+	@bench/parquet.sh $(BUILD)
 
 man: imcost.1
 

@@ -39,6 +39,7 @@ struct leaf {
 	unsigned char *dictbuf;
 	struct pq_val *dict;
 	size_t ndict;
+	uint64_t dict_bytes;		/* of dictbuf and dict */
 	int has_dict;
 	/* the current page */
 	unsigned char *page;
@@ -190,6 +191,12 @@ build_columns(struct reader *r)
 			return ic_errorf(r->err, "%s: the schema lists fewer columns than it declares",
 					 r->src.name);
 		s = &m->schema[k];
+		for (size_t i = 0, n = strlen(s->name), q; i < n; i += q)
+			if ((q = utf8_seq((const unsigned char *)s->name + i, n - i)) == 0) {
+				char qb[IC_QUOTE_SIZE];
+				ic_quote(s->name, n, 60, qb);
+				return ic_errorf(r->err, "%s: column name '%s' is not UTF-8", r->src.name, qb);
+			}
 		oc->name = s->name;
 		oc->val = -1;
 		if (s->repetition == 2)
@@ -360,6 +367,7 @@ load_dictionary(struct reader *r, struct leaf *l, const struct pq_page_header *h
 			    (size_t)h->num_values, &used, &e) != 0)
 		return col_error(r, top, l->rg, "dictionary: %s", e.msg);
 	l->ndict = (size_t)h->num_values;
+	l->dict_bytes = len + l->ndict * sizeof *l->dict;
 	l->has_dict = 1;
 	return 0;
 }
@@ -452,6 +460,20 @@ read_levels(struct reader *r, struct leaf *l, const unsigned char **p, size_t *l
 	return 0;
 }
 
+/* 1 when the pages and dictionaries held by all columns exceed PQ_MEM_MAX */
+static int
+over_budget(const struct reader *r)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < r->nleaves; i++) {
+		const struct leaf *l = &r->leaves[i];
+		total += l->page_cap + l->hdr_cap + l->dict_bytes +
+			 (uint64_t)l->cap * (2 * sizeof *l->defs + sizeof *l->idx + sizeof *l->vals);
+	}
+	return total > PQ_MEM_MAX;
+}
+
 /* Load the next data page of l (reading a dictionary page first if one
  * comes).  Returns 0, or -1 (also when the chunk has no more pages). */
 static int
@@ -530,6 +552,9 @@ next_page(struct reader *r, struct leaf *l)
 			p += h.def_bytes;
 			len -= (size_t)h.def_bytes;
 		}
+		if (over_budget(r))
+			return col_error(r, top, l->rg, "the row group's pages need more than %u MiB at once",
+					 PQ_MEM_MAX >> 20);
 		for (size_t i = 0; i < l->n; i++)
 			nv += l->defs[i] == (uint32_t)l->maxdef;
 		if (decode_values(r, l, h.encoding, p, len, nv) != 0)
@@ -577,8 +602,8 @@ static int
 put(struct reader *r, const void *s, size_t n)
 {
 	if (r->row_len + n + 1 > ROW_MAX)
-		return ic_errorf(r->err, "%s: row %lld is longer than %u MiB", r->src.name, 0LL,
-				 ROW_MAX >> 20);
+		return ic_errorf(r->err, "%s: row group %d: a row longer than %u MiB", r->src.name,
+				 r->rg, ROW_MAX >> 20);
 	if (r->row_len + n + 1 > r->row_cap &&
 	    grow((void **)&r->row, &r->row_cap, r->row_len + n + 1 > 2 * r->row_cap ?
 		 r->row_len + n + 1 + 4096 : 2 * r->row_cap, 1) != 0)

@@ -30,9 +30,11 @@
  *
  * Memory: one row group at a time, and within it one page per column:
  * for each column its dictionary, its current decompressed page and that
- * page's decoded levels and values (32 bytes a value), plus one row's
+ * page's decoded levels and values (36 bytes a value), plus one row's
  * text.  Pages declaring more than PQ_PAGE_BYTES_MAX decompressed bytes
- * or PQ_PAGE_VALUES_MAX values are refused.  For DuckDB's and AWS's
+ * or PQ_PAGE_VALUES_MAX values are refused, and so is a row group whose
+ * columns' current pages and dictionaries together need more than
+ * PQ_MEM_MAX.  For DuckDB's and AWS's
  * writers (pages of about 1 MB) that is a few MB whatever the file size.
  *
  * Errors: "FILE: column X, row group N: what" (row groups counted from 1),
@@ -49,6 +51,8 @@
 
 #define PQ_PAGE_BYTES_MAX (256u * 1024 * 1024)
 #define PQ_PAGE_VALUES_MAX (4u * 1024 * 1024)
+/* What the current pages and dictionaries of all columns may hold at once */
+#define PQ_MEM_MAX (512u * 1024 * 1024)
 
 /* 1 when the first n bytes at p start a Parquet file ("PAR1"). */
 int parquet_magic(const unsigned char *p, size_t n);

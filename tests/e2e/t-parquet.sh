@@ -139,6 +139,12 @@ fi
 for v in snappy gzip zstd plain nodict rg v2; do
 	same "legacy-$v" legacy "legacy-$v.parquet"
 done
+# the same file again: its SHA-256 is of the whole file, so unchanged
+if [ -f legacy-snappy/imcost.db ]; then
+	(cd legacy-snappy && "$IMCOST" --db imcost.db import legacy-snappy.parquet >again.out 2>&1)
+	expect_eq "the same Parquet file again: unchanged, nothing added" \
+		"$(grep -c unchanged legacy-snappy/again.out) $(sqlite3 legacy-snappy/imcost.db 'SELECT count(*) FROM imports')" "1 1"
+fi
 # what the variants hold (so a DuckDB that changed its defaults is noticed)
 expect_eq "fixtures: the codecs are the ones asked for" \
 	"$(for v in snappy gzip zstd plain; do encodings legacy-$v.parquet | cut -d'|' -f2 | sort -u; done | tr '\n' ' ')" \
@@ -269,6 +275,22 @@ if "$IMCOST" --db parts.db import parts >parts.out 2>parts.err; then
 		"$(sqlite3 legacy-gen/imcost.db 'SELECT count(*), sum(BilledCostNanos) FROM charges')"
 else
 	nok "a folder of Parquet parts: imported" "$(head -c 300 parts.err)"
+fi
+
+# a Data Exports manifest listing the Parquet parts: one batch
+mkdir -p man
+cp parts/part-0.snappy.parquet man/exp-00001.snappy.parquet
+cp parts/part-1.snappy.parquet man/exp-00002.snappy.parquet
+cat >man/exp-Manifest.json <<'JSON'
+{"executionId":"e-parquet-1","dataFiles":["s3://bucket/cur2/exp/data/BILLING_PERIOD=2026-10/exp-00001.snappy.parquet","s3://bucket/cur2/exp/data/BILLING_PERIOD=2026-10/exp-00002.snappy.parquet"]}
+JSON
+rm -f man.db
+if "$IMCOST" --db man.db import man/exp-Manifest.json >man.out 2>man.err; then
+	expect_eq "a manifest of Parquet parts: one batch of two imports, every row, the CSV's total" \
+		"$(sqlite3 man.db 'SELECT count(DISTINCT batch_id), count(*) FROM imports')|$(sqlite3 man.db 'SELECT count(*), sum(BilledCostNanos) FROM charges')" \
+		"1|2|$(sqlite3 legacy-gen/imcost.db 'SELECT count(*), sum(BilledCostNanos) FROM charges')"
+else
+	nok "a manifest of Parquet parts: imported" "$(head -c 300 man.err)"
 fi
 
 # ------------------------------------------------ hostile files

@@ -37,7 +37,8 @@ text_ok(const char *s, size_t len, int allow_ctl)
 {
 	for (size_t i = 0; i < len;) {
 		size_t k = utf8_seq((const unsigned char *)s + i, len - i);
-		if (k == 0 || s[i] == 0 || (!allow_ctl && (unsigned char)s[i] < 0x20) || s[i] == 0x7f)
+		if (k == 0 || s[i] == 0 ||
+		    (!allow_ctl && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)))
 			return 0;
 		i += k;
 	}
