@@ -152,8 +152,10 @@ if [ "$fail" = 0 ] && { [ "$a" != "$b" ] || [ "${a%%|*}" != "$ROWS" ]; }; then
 fi
 
 row() { awk -v t="$1" -v n="$ROWS" -v s="$2" -v r="$3" 'BEGIN {
-	printf "  %-26s %9s s %12s rows/s %8s MiB\n", t, s == "" ? "-" : s,
-		s > 0 ? sprintf("%.0f", n / s) : "-", r == "" ? "-" : sprintf("%.1f", r / 1024) }'; }
+	sec = (s == "") ? "-" : s
+	rate = (s > 0) ? sprintf("%.0f", n / s) : "-"
+	mib = (r == "") ? "-" : sprintf("%.1f", r / 1024)
+	printf "  %-26s %9s s %12s rows/s %8s MiB\n", t, sec, rate, mib }'; }
 echo
 echo "Parquet step (issue 22): a CUR 2.0 month of $ROWS rows, $(stat -c %s "$DATA/cur2.parquet") bytes of Parquet (Snappy), $(stat -c %s "$DATA/cur2.csv.gz") of .csv.gz"
 row "imcost import .parquet" "$PQ_SEC" "$PQ_RSS"
