@@ -34,9 +34,9 @@
  * text.  Pages declaring more than PQ_PAGE_BYTES_MAX decompressed bytes
  * or PQ_PAGE_VALUES_MAX values are refused, and so is a row group whose
  * columns' current pages and dictionaries together need more than
- * PQ_MEM_MAX.  This does not depend on the file's size, but DuckDB
- * writes one page per column chunk (row groups of 122,880 rows): a
- * 79-column CUR 2.0 month from DuckDB peaked at 576 MiB (make bench);
+ * PQ_MEM_MAX.  This does not depend on the file's size, but DuckDB's
+ * pages are large (row groups of 122,880 rows): a 79-column CUR 2.0
+ * month written by DuckDB peaked at 576 MiB (make bench);
  * decoding levels and values in batches would bring that down.
  *
  * Errors: "FILE: column X, row group N: what" (row groups counted from 1),
