@@ -13,10 +13,10 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CFLAGS  ?= -O2 -g
 SANITIZE ?=
-PKGS    := sqlite3 libcjson zlib
+PKGS    := sqlite3 libcjson zlib libzstd
 
 STD     := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -I.
-LIBS    := -lsqlite3 -lcjson -lcrypto -lz -lm -lpthread
+LIBS    := -lsqlite3 -lcjson -lcrypto -lz -lsnappy -lzstd -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 VARIANT := san
@@ -83,6 +83,7 @@ bench: deps
 	@$(MAKE) --no-print-directory imcost $(BUILD)/gen-cur $(BUILD)/gen-metrics
 	@bench/run.sh $(BUILD)
 	@bench/prices.sh $(BUILD)
+	@bench/parquet.sh $(BUILD)
 
 man: imcost.1
 

@@ -269,11 +269,11 @@ ends_with(const char *s, const char *suffix)
 }
 
 /* Names imcost can import: bills, usage metrics and price lists come as
- * CSV or JSON (JSON lines), plain or gzip. */
+ * CSV or JSON (JSON lines), plain or gzip, and bills as Parquet. */
 static int
 known_name(const char *name)
 {
-	static const char *const ext[] = { ".csv", ".json", ".jsonl", ".ndjson" };
+	static const char *const ext[] = { ".csv", ".json", ".jsonl", ".ndjson", ".parquet" };
 	char base[NAME_MAX + 1];
 	size_t n = strlen(name);
 
@@ -494,7 +494,7 @@ expand_dirs(struct cli *cli, char **args, int nargs, struct strlist *out)
 				break;
 			if (w.manifests.n == before_m && w.files.n == before_f)
 				rc = ic_errorf(&cli->err, "%s: no file imcost can import in this folder"
-					       " (.csv, .json, .jsonl, plain or .gz; imcost formats lists"
+					       " (.csv, .json, .jsonl, plain or .gz, .parquet; imcost formats lists"
 					       " the formats)", args[i]);
 		} else {
 			rc = sl_add(&w.explicit, args[i]);
@@ -838,8 +838,10 @@ const struct cmd_entry cmd_import_entry = {
 	.summary = "import billing exports and usage logs into the database",
 	.help =
 	"Files: .csv, .csv.gz (gzip is recognised by content), .json, JSON lines,\n"
-	"- for stdin, or an AWS CUR manifest (NAME-Manifest.json): its parts are\n"
-	"imported as one batch labelled with its assemblyId.\n"
+	"Parquet (recognised by content; SNAPPY, GZIP, ZSTD or uncompressed pages;\n"
+	"MAP columns read as the JSON text of the CSV exports), - for stdin, or\n"
+	"an AWS CUR manifest (NAME-Manifest.json): its parts are imported as one\n"
+	"batch labelled with its assemblyId.\n"
 	"The format is detected from the header; --as FORMAT forces one\n"
 	"(imcost formats lists them).\n\n"
 	"Dates: a billing period must lie in the years 2000 to 2099 and be at\n"

@@ -298,6 +298,9 @@ cs_decide(struct input *in, struct ic_error *err)
 	if (cs_fill(in, CS_DETECT, err) != 0)
 		return -1;
 	in->cs_state = 1;
+	/* Parquet (binary, read by offset) is never converted */
+	if (in->cs_in_len >= 4 && memcmp(in->cs_in, "PAR1", 4) == 0)
+		return 0;
 	if (in->charset == INPUT_CHARSET_GB18030 ||
 	    (!utf8_ok(in->cs_in, in->cs_in_len, in->cs_eof) &&
 	     looks_gb18030(in->cs_in, in->cs_in_len, in->cs_eof))) {

@@ -14,6 +14,7 @@
 #include "common/csvreader.h"
 #include "common/db.h"
 #include "common/input.h"
+#include "common/parquet.h"
 #include "common/jsonscan.h"
 #include "common/rollup.h"
 #include "common/timeparse.h"
@@ -1979,7 +1980,9 @@ import_sniff(const char *path, const char *as)
 		k = 3;
 	while (k < np && (peek[k] == ' ' || peek[k] == '\t' || peek[k] == '\r' || peek[k] == '\n'))
 		k++;
-	if (np > 0 && k < np && peek[k] != '{' && peek[k] != '[')
+	if (parquet_magic(peek, np > 0 ? (size_t)np : 0))
+		(void)parquet_read_all(&in, sniff_record, &sn, &err);
+	else if (np > 0 && k < np && peek[k] != '{' && peek[k] != '[')
 		(void)csv_read_all(&in, sniff_record, &sn, &err);
 	input_close(&in);
 	return sn.seen ? sn.imp : NULL;
@@ -2040,7 +2043,10 @@ import_file(struct import_session *s, const char *path, struct import_result *re
 			k = 3;
 		while (k < np && (peek[k] == ' ' || peek[k] == '\t' || peek[k] == '\r' || peek[k] == '\n'))
 			k++;
-		if (k < np && (peek[k] == '{' || peek[k] == '[')) {
+		if (parquet_magic(peek, (size_t)np)) {
+			if (parquet_read_all(&in, on_record, &rc, err) != 0)
+				goto out;
+		} else if (k < np && (peek[k] == '{' || peek[k] == '[')) {
 			if (import_json(&rc, &in, err) != 0)
 				goto out;
 		} else if (csv_read_all(&in, on_record, &rc, err) != 0) {

@@ -34,6 +34,7 @@ run_one() {
 	case $name in
 	numbers) opts=(-max_len=256 -dict="$root/tests/fuzz/numbers.dict") ;;
 	chart) opts=(-max_len=4096 -dict="$root/tests/fuzz/chart.dict") ;;
+	parquet) opts=(-max_len=8192) ;;
 	*) opts=(-max_len=32768 -dict="$root/tests/fuzz/import.dict") ;;
 	esac
 	log=$dir/fuzz-$name.log
