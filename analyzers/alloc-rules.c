@@ -47,17 +47,51 @@ node_index(const cJSON *v, const cJSON *node, long *k)
 	return 0;
 }
 
-/* err = "NAME:LINE:COL: where: msg" at node (the file's start when not
- * found).  Returns -1. */
+/* The offset of the opening quote of the member name before the value at
+ * off, or off when there is none. */
+static long
+key_offset(const char *s, long off)
+{
+	long i = off - 1;
+
+	while (i >= 0 && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i--;
+	if (i < 0 || s[i] != ':')
+		return off;
+	for (i--; i >= 0 && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'); i--)
+		;
+	if (i < 0 || s[i] != '"')
+		return off;
+	for (i--; i >= 0; i--)
+		if (s[i] == '"') {
+			long bs = 0;
+			for (long j = i - 1; j >= 0 && s[j] == '\\'; j--)
+				bs++;
+			if (bs % 2 == 0)
+				return i;
+		}
+	return off;
+}
+
+/* err = "NAME:LINE:COL: where: msg" at node (at its member name when
+ * at_key; the file's start when not found).  Returns -1. */
 static int
-perr(struct pctx *p, const cJSON *node, const char *where, const char *msg)
+perr_at(struct pctx *p, const cJSON *node, int at_key, const char *where, const char *msg)
 {
 	long k = 0, off = -1, line = 1, col = 1;
 
 	if (node && node_index(p->root, node, &k))
 		off = json_value_offset(p->text, p->len, k);
+	if (off > 0 && at_key)
+		off = key_offset(p->text, off);
 	json_pos(p->text, off < 0 ? 0 : (size_t)off, 1, &line, &col);
 	return ic_error_at(p->err, p->name, line, col, "%s: %s", where, msg);
+}
+
+static int
+perr(struct pctx *p, const cJSON *node, const char *where, const char *msg)
+{
+	return perr_at(p, node, 0, where, msg);
 }
 
 /* An unknown member name of an object: did you mean. */
@@ -74,7 +108,7 @@ unknown(struct pctx *p, const cJSON *node, const char *where, const char *const 
 		snprintf(msg, sizeof msg, "unknown field '%s' (did you mean '%s'?)", q, known[best[0]]);
 	else
 		snprintf(msg, sizeof msg, "unknown field '%s' (known: %s)", q, list);
-	return perr(p, node, where, msg);
+	return perr_at(p, node, 1, where, msg);
 }
 
 static char *
@@ -127,7 +161,7 @@ parse_cond(struct pctx *p, const cJSON *m, const char *where, struct alloc_cond 
 		char folded[TAG_MAX];
 		size_t n = tag_key_fold(m->string + 4, strlen(m->string + 4), 0, folded, sizeof folded);
 		if (m->string[4] == '\0' || n == (size_t)-1 || n == 0)
-			return perr(p, m, where, "tag:KEY wants a tag key of 1 to 255 bytes after 'tag:'");
+			return perr_at(p, m, 1, where, "tag:KEY wants a tag key of 1 to 255 bytes after 'tag:'");
 		if ((c->tag = strdup(folded)) == NULL)
 			return ic_errorf(p->err, "out of memory");
 	}
@@ -295,7 +329,7 @@ check_ratios(struct pctx *p, const cJSON *jrules, struct alloc_rules *rs)
 					snprintf(msg, sizeof msg, "'%s' is not the value of any rule", q);
 				snprintf(where, sizeof where, "rules[%d].ratios", i);
 				free(vals);
-				return perr(p, node, where, msg);
+				return perr_at(p, node, 1, where, msg);
 			}
 		}
 	free(vals);

@@ -471,10 +471,6 @@ alloc_compute(const struct analysis_ctx *ctx, struct alloc *a, struct ic_error *
 			     rs->rules[i].name, money_format_json(p->cost, m), a->cur, p->why);
 		}
 	}
-	for (int i = 0; i < rs->n; i++)
-		if (a->rule_n[i] == 0)
-			note(a, "rule %d (%s '%s') matched no charge in this period", i,
-			     rs->rules[i].shared ? "shared" : "value", rs->rules[i].name);
 	if (a->oom)
 		goto oom;
 	return 0;
