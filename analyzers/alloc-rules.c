@@ -146,7 +146,7 @@ parse_cond(struct pctx *p, const cJSON *m, const char *where, struct alloc_cond 
 {
 	static const char *const known[] = { "service", "usage_type", "region", "account",
 		"resource", "provider", "charge_category", "tag:" };
-	char w[300];
+	char w[IC_QUOTE_SIZE + 80], q[IC_QUOTE_SIZE];
 	const cJSON *g;
 	int f;
 
@@ -156,7 +156,7 @@ parse_cond(struct pctx *p, const cJSON *m, const char *where, struct alloc_cond 
 	if (f == AF_TAG && strncmp(m->string, "tag:", 4) != 0)
 		return unknown(p, m, where, known, sizeof known / sizeof known[0]);
 	c->field = (enum alloc_field)f;
-	snprintf(w, sizeof w, "%s.%s", where, m->string);
+	snprintf(w, sizeof w, "%s.%s", where, ic_quote(m->string, strlen(m->string), 60, q));
 	if (f == AF_TAG) {
 		char folded[TAG_MAX];
 		size_t n = tag_key_fold(m->string + 4, strlen(m->string + 4), 0, folded, sizeof folded);

@@ -340,6 +340,19 @@ expect_eq "rows and unallocated add up to the total" \
 expect_eq "table: the allocation has a Total row and an Unallocated line" \
 	"$(grep -c '^Total \|^  Unallocated ' table.txt)" 2
 
+# report --allocation: the section, its CSV (exact amounts, equal to analyze's JSON) and chart
+if "$IMCOST" report --month 2026-03 --allocation rules.json --no-charts --out rep >/dev/null 2>err.txt; then
+	expect_eq "report: an allocation section" "$(grep -c '^## Allocation by feature$' rep/report.md)" 1
+	"$IMCOST" analyze --allocation rules.json --only allocation --month 2026-03 --format json >m.json 2>/dev/null
+	expect_eq "report: allocation.csv holds analyze's rows" \
+		"$(tail -n +2 rep/allocation.csv | cut -d, -f1,3,4,5 | sort)" \
+		"$(jq -r '.allocation.rows[] | [.value, .direct_cost, .shared_cost, .total_cost] | map(tostring) | join(",")' m.json | sort)"
+	expect_eq "report: the allocation chart's data and script" \
+		"$(ls rep/allocation.dat rep/allocation.gp 2>/dev/null | wc -l)" 2
+else
+	nok "report --allocation runs" "$(head -c 300 err.txt)"
+fi
+
 # the IM rules file shipped in data/ parses and runs
 if "$IMCOST" analyze --allocation "$ROOT/data/allocation-im.json" --only allocation --format json \
 	>im.json 2>err.txt; then
