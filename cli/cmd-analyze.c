@@ -647,7 +647,6 @@ const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
 	.usage = "[FILE...] [--engine URL] [--month YYYY-MM] [--only LIST] [--as FORMAT]\n"
 		 "       [--pricing FILE] [--lookback DAYS] [--top N] [--fail-on KIND=AMOUNT[,...]]\n"
-		 "       [--allocation RULES]\n"
 		 "       [threshold options]",
 	.summary = "where the money goes, what to commit to, what is wasted",
 	.help =

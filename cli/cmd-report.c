@@ -235,8 +235,7 @@ done:
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "--month YYYY-MM [--out DIR] [--follow-out-link] [--engine URL] [--gnuplot PATH]\n"
-		 "       [--no-charts] [--chart-timeout SECS] [--top-resources N] [--pricing FILE]...\n"
-		 "       [--allocation RULES]",
+		 "       [--no-charts] [--chart-timeout SECS] [--top-resources N] [--pricing FILE]...",
 	.summary = "monthly report: Markdown, HTML, gnuplot charts and CSV tables",
 	.help =
 	"Writes the report of one month of the database into DIR (default\n"
