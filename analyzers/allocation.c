@@ -677,7 +677,7 @@ alloc_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, str
 		emit_table(e, rows, NULL, "allocation");
 		if (e->fmt != FMT_CSV) {
 			snprintf(title, sizeof title, "%s %s of %s %s (%.1f%%)",
-				 money_format_json(a->unalloc, m), a->cur, money_format_json(a->grand, g),
+				 money_format(a->unalloc, 2, 1, m), a->cur, money_format(a->grand, 2, 1, g),
 				 a->cur, a->grand ? 100.0 * (double)a->unalloc / (double)a->grand : 0.0);
 			emit_line(e, "Unallocated", title);
 		}
