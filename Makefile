@@ -104,6 +104,7 @@ install: imcost imcost.1 $(BUILD)/completion/imcost.bash $(BUILD)/completion/_im
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 imcost $(DESTDIR)$(PREFIX)/bin/imcost
 	install -m 644 imcost.1 $(DESTDIR)$(PREFIX)/share/man/man1/imcost.1
+	install -m 644 data/allocation-im.json $(DESTDIR)$(PREFIX)/share/imcost/allocation-im.json
 	install -m 644 $(BUILD)/completion/imcost.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/imcost
 	install -m 644 $(BUILD)/completion/_imcost $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_imcost
 	install -m 644 $(BUILD)/completion/imcost.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/imcost.fish

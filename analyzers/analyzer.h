@@ -17,6 +17,7 @@
 #include "reports/emit.h"
 
 struct catalog;
+struct alloc_rules;
 
 struct engine;
 
@@ -30,6 +31,8 @@ struct analysis_ctx {
 	const struct analysis_opts *opts;	/* NULL: analysis_opts_default */
 	const struct catalog *catalog;	/* NULL: no prices (the analyses that
 					   need them say so and skip) */
+	const struct alloc_rules *allocation;	/* NULL: no allocation
+						   (analyze --allocation FILE) */
 };
 
 /* ctx->opts, or the defaults when it is NULL (never NULL). */

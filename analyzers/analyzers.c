@@ -12,6 +12,7 @@ extern const struct analyzer analyzer_anomalies;
 extern const struct analyzer analyzer_forecast;
 extern const struct analyzer analyzer_unit_economics;
 extern const struct analyzer analyzer_rightsizing;
+extern const struct analyzer analyzer_allocation;
 
 const struct analyzer *const analyzers[] = {
 	&analyzer_summary,
@@ -21,6 +22,7 @@ const struct analyzer *const analyzers[] = {
 	&analyzer_anomalies,
 	&analyzer_forecast,
 	&analyzer_unit_economics,
+	&analyzer_allocation,
 	NULL
 };
 

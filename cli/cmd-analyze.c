@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzers/allocation.h"
 #include "analyzers/analyzer.h"
 #include "analyzers/rollups.h"
 #include "analyzers/catalog.h"
@@ -274,12 +275,14 @@ fail_on_check(struct cli *cli, const struct savings *sv, const struct fail_on *f
 	return rc;
 }
 
+/* analyze_exec's work; *alloc is the loaded --allocation rules, freed by
+ * the caller whatever the outcome. */
 static enum exit_code
-analyze_exec(struct cli *cli, int argc, char **argv)
+analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 {
 	const struct analyzer *only[MAX_ONLY + 1];
 	const char *month = NULL, *as = NULL, *only_arg = NULL, *pricing[MAX_PRICING];
-	const char *engine_url = NULL, *csv_only = NULL;
+	const char *engine_url = NULL, *csv_only = NULL, *alloc_path = NULL;
 	char *files[256];
 	int nfiles = 0, nonly = 0, npricing = 0;
 	int64_t start = 0, end = 0;
@@ -365,6 +368,16 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 			}
 			continue;
 		}
+		if (strcmp(a, "--allocation") == 0 || strncmp(a, "--allocation=", 13) == 0) {
+			if (a[12] == '=') {
+				alloc_path = a + 13;
+			} else {
+				if (i + 1 >= argc)
+					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
+				alloc_path = argv[++i];
+			}
+			continue;
+		}
 		if (strcmp(a, "--engine") == 0 || strncmp(a, "--engine=", 9) == 0) {
 			if (a[8] == '=') {
 				engine_url = a + 9;
@@ -447,6 +460,13 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 			only[nonly] = analyzers[nonly];
 	}
 	only[nonly] = NULL;
+	for (i = 0; i < nonly && alloc_path == NULL; i++)
+		if (only_arg && strcmp(only[i]->name, "allocation") == 0)
+			return usage_error(cli, &cmd_analyze_entry,
+					   "--only allocation needs --allocation FILE (the rules)");
+	/* the rules before anything is imported: a bad file changes nothing */
+	if (alloc_path && alloc_rules_load(alloc_path, allocp, &cli->err) != 0)
+		return EXIT_FAIL;
 
 	/* the pricing catalog: built-in, then each --pricing file over it */
 	cat = catalog_new();
@@ -508,6 +528,7 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	ctx.end = end;
 	ctx.opts = &opts;
 	ctx.catalog = cat;
+	ctx.allocation = *allocp;
 	/* table and Markdown: the details go to memory first, so that the
 	 * savings block they add up to can open the output */
 	out = stdout;
@@ -612,6 +633,16 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+static enum exit_code
+analyze_exec(struct cli *cli, int argc, char **argv)
+{
+	struct alloc_rules *alloc = NULL;
+	enum exit_code rc = analyze_run(cli, argc, argv, &alloc);
+
+	alloc_rules_free(alloc);
+	return rc;
+}
+
 const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
 	.usage = "[FILE...] [--engine URL] [--month YYYY-MM] [--only LIST] [--as FORMAT]\n"
@@ -646,7 +677,16 @@ const struct cmd_entry cmd_analyze_entry = {
 	"                      unit_economics  cost per MAU, per million messages, per\n"
 	"                                   peak connection\n"
 	"                      rightsizing  the next smaller size that keeps headroom\n"
+	"                      allocation   cost per team, product or IM feature\n"
+	"                                   (with --allocation)\n"
 	"  --as FORMAT       force the format of the FILEs\n"
+	"  --allocation RULES  allocate the effective cost to the values of a JSON\n"
+	"                    rules file (ordered rules, first match wins, globs on\n"
+	"                    tag:KEY, service, usage_type, region, account, resource,\n"
+	"                    provider, charge_category) and split shared costs\n"
+	"                    (proportional, even, fixed ratios, a usage metric) exactly\n"
+	"                    to the nano; README.md \"Allocation rules\", example\n"
+	"                    PREFIX/share/imcost/allocation-im.json\n"
 	"  --top N           top actions in the savings block (default 5)\n"
 	"  --fail-on KIND=AMOUNT[,...]  exit 3 (after printing everything) when a\n"
 	"                    value reaches AMOUNT, for CI; kinds: savings (the total),\n"
@@ -751,6 +791,9 @@ const struct cmd_entry cmd_analyze_entry = {
 	"break_even_utilization, coverage_before, coverage_after, ...), offers[],\n"
 	"savings_plan[], unpriced[], notes[]}, idle[] (resource_id, kind, reason,\n"
 	"monthly_cost, period_cost, evidence, ...), anomalies{anomalies[]}, forecast{},\n"
-	"unit_economics{months[]} and rightsizing{recommendations[]}.\n",
+	"unit_economics{months[]}, rightsizing{recommendations[]} and, with\n"
+	"--allocation, allocation{key, currency, total_cost, rows[] (value, kind,\n"
+	"direct_cost, shared_cost, total_cost, share), unallocated{cost, share,\n"
+	"charges}, rules_used[], splits[], unit_costs[], notes[]}.\n",
 	.exec = analyze_exec,
 };

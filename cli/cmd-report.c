@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyzers/allocation.h"
 #include "analyzers/analyzer.h"
 #include "analyzers/catalog.h"
 #include "analyzers/pricebook.h"
@@ -64,7 +65,8 @@ report_exec(struct cli *cli, int argc, char **argv)
 {
 	static const char *const prev_only[] = { "summary", "unit_economics", NULL };
 	const char *month = NULL, *out = NULL, *gnuplot = NULL, *pricing[MAX_PRICING];
-	const char *engine_url = NULL, *where;
+	const char *engine_url = NULL, *where, *alloc_path = NULL;
+	struct alloc_rules *alloc = NULL;
 	int npricing = 0, no_charts = 0, follow_link = 0, timeout = CHART_TIMEOUT, top = -1;
 	char outbuf[64], gpbuf[4096], mbuf[32];
 	struct analysis_ctx ctx;
@@ -84,6 +86,8 @@ report_exec(struct cli *cli, int argc, char **argv)
 
 		if ((v = opt_value(a, "--month", argc, argv, &i, &missing)) != NULL) {
 			month = v;
+		} else if ((v = opt_value(a, "--allocation", argc, argv, &i, &missing)) != NULL) {
+			alloc_path = v;
 		} else if ((v = opt_value(a, "--engine", argc, argv, &i, &missing)) != NULL) {
 			engine_url = v;
 		} else if ((v = opt_value(a, "--out", argc, argv, &i, &missing)) != NULL) {
@@ -132,8 +136,11 @@ report_exec(struct cli *cli, int argc, char **argv)
 		out = outbuf;
 	}
 
+	if (alloc_path && alloc_rules_load(alloc_path, &alloc, &cli->err) != 0)
+		return EXIT_FAIL;
 	cat = catalog_new();
 	if (cat == NULL) {
+		alloc_rules_free(alloc);
 		ic_errorf(&cli->err, "out of memory");
 		return EXIT_FAIL;
 	}
@@ -174,6 +181,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	ctx.catalog = cat;
 	ctx.start = start;
 	ctx.end = end;
+	ctx.allocation = alloc;
 	if (report_collect(&ctx, NULL, &cur, &cli->err) != 0)
 		goto done;
 	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cur, "currency"))) {
@@ -220,6 +228,7 @@ done:
 	cJSON_Delete(prev);
 	engine_close(ctx.eng);
 	catalog_free(cat);
+	alloc_rules_free(alloc);
 	return rc;
 }
 
@@ -241,6 +250,8 @@ const struct cmd_entry cmd_report_entry = {
 	"                                     types, with the recommended commitment\n"
 	"                   waste-by-kind     idle and oversized resources per month\n"
 	"                   forecast          cumulative cost and month-end forecast\n"
+	"                   allocation        direct and shared cost per allocation\n"
+	"                                     value (with --allocation)\n"
 	"  NAME.gp/.dat   each chart's gnuplot script and data, kept so that it can be\n"
 	"                 restyled: edit NAME.gp and run `gnuplot NAME.gp` in DIR\n"
 	"  *.csv          every table of the report as CSV (exact amounts)\n\n"
@@ -253,6 +264,8 @@ const struct cmd_entry cmd_report_entry = {
 	"imported).\n"
 	"Amounts are in the month's main billing currency; others are listed.\n\n"
 	"  --month YYYY-MM      the month to report on (required)\n"
+	"  --allocation RULES   add the allocation section and chart (the rules file\n"
+	"                       of imcost analyze --allocation)\n"
 	"  --out DIR            where to write (created; existing files are replaced).\n"
 	"                       Each file is written to a new temporary file in DIR and\n"
 	"                       renamed over its name, so a symbolic link planted in\n"

@@ -42,7 +42,7 @@ FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz-%.c,%,$(FUZZ_SRC))
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 # the import path, and the chart-script writer (fuzz-chart); analyzers and
 # the rest of reports are not reached by a harness
-FUZZ_LIB_SRC := $(filter common/% importers/% reports/chart.c reports/html.c,$(LIB_SRC))
+FUZZ_LIB_SRC := $(filter common/% importers/% reports/chart.c reports/html.c analyzers/alloc-rules.c,$(LIB_SRC))
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz-%)
 FUZZ_HDRS    := tests/fuzz/fuzz-import.h tests/fuzz/fuzz-replay.h tests/fuzz/gpcheck.h

@@ -15,6 +15,8 @@
  *                       and oversized instances, by kind
  *   forecast            cumulative effective cost by day and the month-end
  *                       projection, with the previous month's total
+ *   allocation          direct and shared cost per allocation value
+ *                       (allocation.rows, with report --allocation RULES)
  *
  * Amounts go into the .dat files as exact decimals (money_format_json).
  */
@@ -363,6 +365,53 @@ chart_waste(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 	return 1;
 }
 
+/* ---- allocation: direct and shared cost per value ---- */
+
+static int
+chart_alloc(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
+{
+	const cJSON *a = jpath(r->cur, "allocation"), *it;
+	const char *ccy = jstr(a, "currency");
+	char yl[96], lb[64];
+	int n = 0;
+
+	if (a == NULL)
+		return 0;
+	snprintf(ch->title, sizeof ch->title, "Cost by %s, %s (direct and shared)",
+		 jstr(a, "key") ? jstr(a, "key") : "value", r->mname);
+	sb_printf(d, "# %s.dat - cost per allocation value (", ch->name);
+	sb_datfield(d, ccy ? ccy : "");
+	sb_puts(d, "); columns: value\tdirect\tshared\ttotal\n");
+	cJSON_ArrayForEach(it, jpath(a, "rows")) {
+		int64_t dc = 0, sc = 0;
+		if (jmoney(it, "direct_cost", &dc) != 0 || jmoney(it, "shared_cost", &sc) != 0)
+			continue;
+		sb_datfield(d, short_label(jstr(it, "value"), lb, sizeof lb));
+		dat_money(d, dc);
+		dat_money(d, sc);
+		dat_money(d, dc + sc);
+		sb_puts(d, "\n");
+		n++;
+	}
+	if (n == 0) {
+		snprintf(ch->note, sizeof ch->note, "No allocated cost in %s.", r->mname);
+		return 0;
+	}
+	snprintf(yl, sizeof yl, "Effective cost (%s)", ccy ? ccy : "");
+	gp_cmd(b, "set style fill solid 0.85 border lc rgb 'black'\n"
+	       "set boxwidth 0.6\n"
+	       "set xrange [-0.6:%d.4]\n"
+	       "set offsets 0, 0, graph 0.12, 0\n"
+	       "set xtics scale 0 rotate by -30\n"
+	       "set key top right\n"
+	       "set ylabel %q\n"
+	       "plot datafile using 0:4:xtic(1) with boxes lc rgb %q title 'shared', \\\n"
+	       "     '' using 0:2 with boxes lc rgb %q title 'direct', \\\n"
+	       "     '' using 0:4:(sprintf('%%.2f', $4)) with labels offset 0,0.8 notitle\n",
+	       n - 1, yl, chart_color(2), chart_color(0));
+	return 1;
+}
+
 /* ---- forecast ---- */
 
 static int
@@ -550,6 +599,7 @@ rep_charts(struct rep *r, struct ic_error *err)
 		[CH_COMMIT] = chart_commit,
 		[CH_WASTE] = chart_waste,
 		[CH_FORECAST] = chart_forecast,
+		[CH_ALLOC] = chart_alloc,
 	};
 
 	for (int i = 0; i < NCHARTS; i++) {

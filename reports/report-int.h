@@ -48,7 +48,7 @@ struct waste {
 	int64_t period;		/* sum of their cost in the period */
 };
 
-enum chart_id { CH_DAILY, CH_MOM, CH_COMMIT, CH_WASTE, CH_FORECAST, NCHARTS };
+enum chart_id { CH_DAILY, CH_MOM, CH_COMMIT, CH_WASTE, CH_FORECAST, CH_ALLOC, NCHARTS };
 
 struct rchart {
 	const char *name;	/* file base name */

@@ -1562,6 +1562,47 @@ sec_unit(struct rep *r, struct doc *d)
 	free(s.s);
 }
 
+/* Allocation (report --allocation RULES): the rows of allocation.rows[],
+ * the unallocated cost, a chart of direct and shared cost per value, and
+ * the notes. */
+static void
+sec_alloc(struct rep *r, struct doc *d)
+{
+	static const struct table_col cols[] = {
+		{ "value", "Value", CELL_TEXT, 0 },
+		{ "kind", "Kind", CELL_TEXT, 0 },
+		{ "direct_cost", "Direct", CELL_MONEY, 0 },
+		{ "shared_cost", "Shared", CELL_MONEY, 0 },
+		{ "total_cost", "Total", CELL_MONEY, 0 },
+		{ "share", "Share", CELL_PCT, 1 },
+	};
+	const cJSON *a = jpath(r->cur, "allocation"), *it;
+	const char *key = jstr(a, "key"), *ccy = jstr(a, "currency");
+	struct strbuf s = { 0 };
+	struct rtab *t;
+	char title[200];
+	int64_t un = 0, tot = 0;
+
+	if (a == NULL || key == NULL)
+		return;
+	snprintf(title, sizeof title, "Allocation by %s", key);
+	add_block(r, d, B_H2, title, "allocation", NULL);
+	t = rt_new(r, "allocation", "Direct and shared cost per value", cols, 6, 0);
+	if (t)
+		rt_from_json(r, t, jpath(a, "rows"), NULL);
+	add_table(r, d, t);
+	if (jmoney(jpath(a, "unallocated"), "cost", &un) == 0 && jmoney(a, "total_cost", &tot) == 0)
+		sb_printf(&s, "Unallocated: %s %s of %s %s (%s): no rule of %s takes these charges;"
+			  " tag them or add a rule.", fm(un), ccy ? ccy : "", fm(tot), ccy ? ccy : "",
+			  fpct(ratio(un, tot)), jstr(a, "file") ? jstr(a, "file") : "the rules file");
+	para(r, d, B_ACTION, &s);
+	free(s.s);
+	add_chart(r, d, CH_ALLOC);
+	cJSON_ArrayForEach(it, jpath(a, "notes"))
+		if (cJSON_IsString(it))
+			add_block(r, d, B_ITEM, it->valuestring, NULL, NULL);
+}
+
 /* "Not assessed": every assessment entry with not_assessed > 0 */
 static void
 sec_assessment(struct rep *r, struct doc *d)
@@ -2229,7 +2270,7 @@ report_write(const cJSON *cur, const cJSON *prev, const struct report_opts *o,
 	static const char *const chart_names[NCHARTS] = {
 		[CH_DAILY] = "daily-cost", [CH_MOM] = "month-over-month",
 		[CH_COMMIT] = "commitment-usage", [CH_WASTE] = "waste-by-kind",
-		[CH_FORECAST] = "forecast",
+		[CH_FORECAST] = "forecast", [CH_ALLOC] = "allocation",
 	};
 	struct rep r;
 	struct doc d;
@@ -2303,6 +2344,7 @@ report_write(const cJSON *cur, const cJSON *prev, const struct report_opts *o,
 	sec_anomalies(&r, &d);
 	sec_forecast(&r, &d);
 	sec_unit(&r, &d);
+	sec_alloc(&r, &d);
 	sec_assessment(&r, &d);
 	sec_notes(&r, &d);
 	if (r.oom)

@@ -28,7 +28,10 @@ run import demo/bills
 echo >&2
 run analyze --month 2026-10
 echo >&2
-run report --month 2026-10 --out demo/report-2026-10
+# the cost of each IM feature, by the example rules (README, "Allocation rules")
+run analyze --month 2026-10 --only allocation --allocation data/allocation-im.json
+echo >&2
+run report --month 2026-10 --out demo/report-2026-10 --allocation data/allocation-im.json
 echo >&2
 run list
 echo >&2

@@ -317,6 +317,19 @@ PSQ="$TEST_DIR/parity.db"
 "$IMCOST" --db "$PSQ" import psep.csv psep-metrics.csv >/dev/null 2>&1
 "$IMCOST" --db "$PSQ" import poct.csv poct-metrics.csv >/dev/null 2>&1
 SECTIONS="period currency summary summaries commitments idle rightsizing anomalies forecast unit_economics"
+# allocation rules over gen-cur's tags (user:app, user:env, user:team) and
+# services: every split kind
+cat >parity-rules.json <<'EOF2'
+{"key": "feature", "rules": [
+ {"value": "gateway", "match": {"tag:app": "im-gateway"}},
+ {"value": "media", "match": {"tag:App": "IM-MEDIA"}},
+ {"value": "history", "match": {"tag:app": ["im-history", "im-store"]}},
+ {"value": "gateway", "match": {"service": "Elastic Load Balancing"}},
+ {"shared": "tax", "match": {"charge_category": "tax"}, "split": "proportional"},
+ {"shared": "staging", "match": {"tag:env": "staging"}, "split": "even"},
+ {"shared": "sre", "match": {"tag:team": "sre"}, "split": "fixed", "ratios": {"gateway": 2, "media": 1}},
+ {"shared": "untagged", "match": {"tag:app": ""}, "split": "metric", "metric": "messages"}]}
+EOF2
 
 parity() {	# NAME URL: analyses and report on URL equal SQLite's
 	local n=$1 url=$2 out m sec got want
@@ -328,6 +341,18 @@ parity() {	# NAME URL: analyses and report on URL equal SQLite's
 		if ! "$IMCOST" analyze --engine "$url" --format json ${m:+--month $m} > "got-$n$m.json" 2>"got-$n$m.err"; then
 			nok "$n: analyze --engine${m:+ --month $m} runs" "$(head -3 "got-$n$m.err")"
 			continue
+		fi
+		"$IMCOST" --db "$PSQ" analyze --format json ${m:+--month $m} --only allocation \
+			--allocation parity-rules.json > "want-alloc$m.json" 2>/dev/null
+		"$IMCOST" analyze --engine "$url" --format json ${m:+--month $m} --only allocation \
+			--allocation parity-rules.json > "got-alloc-$n$m.json" 2>/dev/null
+		want=$(jq -S .allocation "want-alloc$m.json")
+		got=$(jq -S .allocation "got-alloc-$n$m.json")
+		if [ "$want" != null ] && [ "$got" = "$want" ]; then
+			ok "$n: analyze --allocation${m:+ --month $m} equals SQLite's"
+		else
+			nok "$n: analyze --allocation${m:+ --month $m} equals SQLite's" \
+				"$(diff <(echo "$want") <(echo "$got") | head -6 | tr '\n' '|')"
 		fi
 		for sec in $SECTIONS; do
 			want=$(jq -S ".$sec" "want$m.json")

@@ -20,6 +20,7 @@ Suite *prices_suite(void);
 Suite *suggest_suite(void);
 Suite *tags_suite(void);
 Suite *parquet_suite(void);
+Suite *allocation_suite(void);
 
 int
 main(void)
@@ -42,6 +43,7 @@ main(void)
 	srunner_add_suite(sr, suggest_suite());
 	srunner_add_suite(sr, tags_suite());
 	srunner_add_suite(sr, parquet_suite());
+	srunner_add_suite(sr, allocation_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

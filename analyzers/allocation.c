@@ -1,0 +1,714 @@
+/*
+ * allocation.c - the cost of each allocation value (team, product, IM
+ * feature) under the rules of analyze --allocation FILE (allocation.h),
+ * with shared costs split over the values.
+ *
+ * Query: the period's effective cost and charge count per distinct
+ * charge_dims row (SQLite: charge_facts grouped by dim_id, then joined to
+ * its dims; remote engines: charges grouped by the columns the rules
+ * read), and the usage metrics of resource_id 'KEY:VALUE' (e.g.
+ * feature:messaging) summed over the period.
+ *
+ * Compute, in the period's main currency (the one with the largest
+ * effective cost; other currencies are never added to it and a note says
+ * what was left out): each dims row goes to the first rule that takes it.
+ * A value rule adds its cost to the value's direct cost; a shared rule to
+ * its pool.  Each pool is split over the values by the largest remainder
+ * (alloc_split_lr: exact to the nano):
+ *   proportional  over the values with a positive direct cost, by it
+ *   even          over the values that took at least one charge
+ *   fixed         by the rule's ratios
+ *   metric        by the metric's sum under resource_id KEY:VALUE
+ *                 (counted to 0.001)
+ * A pool with nothing to spread over (no value with a positive direct
+ * cost, no usage rows, ...) is not split: it stays a row of its own
+ * (kind "unsplit_shared") and a note says why.  Charges no rule takes
+ * are unallocated, always shown.
+ *
+ * JSON: allocation{key, file, currency, cost_basis, total_cost, rows[]
+ * (value, kind, direct_cost, shared_cost, total_cost, share), unallocated
+ * {cost, share, charges}, rules_used[] (index, value | shared, split,
+ * charges, cost), splits[] (shared, split, cost, parts[] {value, amount}),
+ * unit_costs[] (value, metric, quantity, total_cost, cost_per_unit,
+ * cost_per_million), notes[]}.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyzers/allocation.h"
+#include "analyzers/analyzer.h"
+#include "analyzers/anutil.h"
+#include "common/decimal.h"
+#include "common/engine.h"
+#include "common/timeparse.h"
+#include "reports/table.h"
+
+struct drow {			/* one dims row, matched */
+	char cur[16];
+	int rule;		/* -1: unallocated */
+	int64_t cost;
+	long n;
+};
+
+struct uval {			/* a usage metric under KEY:VALUE */
+	char *value, *metric;
+	double sum;
+};
+
+struct aval {			/* an allocation value */
+	char *name;
+	int64_t direct, shared;
+	long charges;
+};
+
+struct pool {			/* a shared rule's cost and its split */
+	int rule;
+	int64_t cost;
+	int64_t *parts;		/* per value; NULL: not split */
+	char why[300];		/* not split: why */
+};
+
+struct alloc {
+	struct drow *d;
+	int nd, capd;
+	struct uval *u;
+	int nu;
+	int oom;
+	/* compute */
+	char cur[16];
+	long *rule_n;
+	int64_t *rule_cost;
+	struct aval *v;
+	int nv;
+	struct pool *pools;
+	int npools;
+	int64_t unalloc;
+	long unalloc_n;
+	int64_t grand;
+	char **notes;
+	int nnotes;
+};
+
+static void
+alloc_free(void *p)
+{
+	struct alloc *a = p;
+
+	if (a == NULL)
+		return;
+	for (int i = 0; i < a->nu; i++) {
+		free(a->u[i].value);
+		free(a->u[i].metric);
+	}
+	for (int i = 0; i < a->nv; i++)
+		free(a->v[i].name);
+	for (int i = 0; i < a->npools; i++)
+		free(a->pools[i].parts);
+	for (int i = 0; i < a->nnotes; i++)
+		free(a->notes[i]);
+	free(a->notes);
+	free(a->pools);
+	free(a->v);
+	free(a->u);
+	free(a->d);
+	free(a->rule_n);
+	free(a->rule_cost);
+	free(a);
+}
+
+static void
+note(struct alloc *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+note(struct alloc *a, const char *fmt, ...)
+{
+	char buf[1024], **n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if ((n = realloc(a->notes, (size_t)(a->nnotes + 1) * sizeof *n)) == NULL) {
+		a->oom = 1;
+		return;
+	}
+	a->notes = n;
+	if ((n[a->nnotes] = strdup(buf)) == NULL)
+		a->oom = 1;
+	else
+		a->nnotes++;
+}
+
+struct qarg {
+	struct alloc *a;
+	const struct alloc_rules *rules;
+	int has_code;
+};
+
+/* cur, prov, acct, sub, cat, svc, reg, res, ut, tags, cost, n[, code] */
+static int
+dims_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct qarg *q = arg;
+	struct alloc *a = q->a;
+	struct alloc_charge c;
+	char *f[11];
+	int oom = 0;
+	struct drow *d;
+
+	for (int i = 0; i < 10; i++)
+		f[i] = an_strdup(st, i, &oom);
+	f[10] = q->has_code ? an_strdup(st, 12, &oom) : NULL;
+	if (oom)
+		goto oom;
+	c.provider = f[1];
+	c.account = f[2];
+	c.sub_account = f[3];
+	c.category = f[4];
+	c.service = f[5];
+	c.region = f[6];
+	c.resource = f[7];
+	c.usage_type = f[8];
+	c.tags = f[9];
+	c.service_code = f[10];
+	if (a->nd == a->capd) {
+		int cap = a->capd ? a->capd * 2 : 256;
+		struct drow *nd = realloc(a->d, (size_t)cap * sizeof *nd);
+		if (nd == NULL)
+			goto oom;
+		a->d = nd;
+		a->capd = cap;
+	}
+	d = &a->d[a->nd];
+	snprintf(d->cur, sizeof d->cur, "%s", f[0] ? f[0] : "");
+	d->rule = alloc_match(q->rules, &c, &oom);
+	if (oom)
+		goto oom;
+	d->cost = engine_column_int64(st, 10);
+	d->n = (long)engine_column_int64(st, 11);
+	a->nd++;
+	for (int i = 0; i < 11; i++)
+		free(f[i]);
+	return 0;
+oom:
+	for (int i = 0; i < 11; i++)
+		free(f[i]);
+	return ic_errorf(err, "out of memory");
+}
+
+/* resource_id, metric, sum */
+static int
+usage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct qarg *q = arg;
+	struct alloc *a = q->a;
+	const char *r = an_text(st, 0);
+	size_t kl = strlen(q->rules->key);
+	struct uval *u;
+
+	if (strncasecmp(r, q->rules->key, kl) != 0 || r[kl] != ':' || r[kl + 1] == '\0')
+		return 0;
+	if ((u = realloc(a->u, (size_t)(a->nu + 1) * sizeof *u)) == NULL)
+		return ic_errorf(err, "out of memory");
+	a->u = u;
+	u = &a->u[a->nu];
+	u->value = strdup(r + kl + 1);
+	u->metric = strdup(an_text(st, 1));
+	u->sum = engine_column_double(st, 2);
+	if (u->value == NULL || u->metric == NULL) {
+		free(u->value);
+		free(u->metric);
+		return ic_errorf(err, "out of memory");
+	}
+	a->nu++;
+	return 0;
+}
+
+static int alloc_compute(const struct analysis_ctx *ctx, struct alloc *a, struct ic_error *err);
+
+static int
+alloc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
+{
+	struct alloc *a;
+	struct qarg q;
+	struct engine_stmt *st;
+	int sqlite = engine_kind(ctx->eng) == ENGINE_SQLITE;
+
+	*out = NULL;
+	if (ctx->allocation == NULL)
+		return 0;
+	if ((a = calloc(1, sizeof *a)) == NULL)
+		return ic_errorf(err, "out of memory");
+	q.a = a;
+	q.rules = ctx->allocation;
+	q.has_code = sqlite;
+	/* the rules are evaluated once per distinct dims row, not per charge */
+	st = an_prepare(ctx, sqlite ?
+		"SELECT d.BillingCurrency AS cur, d.ProviderName AS prov, d.BillingAccountId AS acct,"
+		" d.SubAccountId AS sub, d.ChargeCategory AS cat, d.ServiceName AS svc, d.RegionId AS reg,"
+		" d.ResourceId AS res, d.x_UsageType AS ut, d.Tags AS tags, s.cost AS cost, s.n AS n,"
+		" d.x_ServiceCode AS code"
+		" FROM (SELECT dim_id, SUM(EffectiveCostNanos) AS cost, COUNT(*) AS n FROM charge_facts"
+		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? GROUP BY dim_id) s"
+		" JOIN charge_dims d ON d.id = s.dim_id ORDER BY s.dim_id" :
+		"SELECT BillingCurrency AS cur, ProviderName AS prov, BillingAccountId AS acct,"
+		" SubAccountId AS sub, ChargeCategory AS cat, ServiceName AS svc, RegionId AS reg,"
+		" ResourceId AS res, x_UsageType AS ut, Tags AS tags, SUM(EffectiveCostNanos) AS cost,"
+		" COUNT(*) AS n FROM charges WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		" GROUP BY BillingCurrency, ProviderName, BillingAccountId, SubAccountId, ChargeCategory,"
+		" ServiceName, RegionId, ResourceId, x_UsageType, Tags", err);
+	if (st == NULL)
+		goto fail;
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	if (an_each(st, "reading charges for allocation", dims_row, &q, err) != 0)
+		goto fail;
+	st = an_prepare(ctx,
+		"SELECT resource_id AS r, metric AS m, SUM(value) AS v FROM usage"
+		" WHERE ts >= ? AND ts < ? AND resource_id LIKE '%:%'"
+		" GROUP BY resource_id, metric ORDER BY r, m", err);
+	if (st == NULL)
+		goto fail;
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, month_next(ctx->end - 1));
+	if (an_each(st, "reading usage per allocation value", usage_row, &q, err) != 0)
+		goto fail;
+	if (alloc_compute(ctx, a, err) != 0)
+		goto fail;
+	*out = a;
+	return 0;
+fail:
+	alloc_free(a);
+	return -1;
+}
+
+static int
+value_index(struct alloc *a, const char *name, int add)
+{
+	struct aval *v;
+
+	for (int i = 0; i < a->nv; i++)
+		if (strcmp(a->v[i].name, name) == 0)
+			return i;
+	if (!add)
+		return -1;
+	if ((v = realloc(a->v, (size_t)(a->nv + 1) * sizeof *v)) == NULL)
+		return -1;
+	a->v = v;
+	memset(&a->v[a->nv], 0, sizeof *v);
+	if ((a->v[a->nv].name = strdup(name)) == NULL)
+		return -1;
+	return a->nv++;
+}
+
+/* The metric's sum under KEY:value (case-folded value), or -1 when there
+ * is none. */
+static double
+usage_sum(const struct alloc *a, const char *value, const char *metric)
+{
+	double s = -1;
+
+	for (int i = 0; i < a->nu; i++)
+		if (strcasecmp(a->u[i].value, value) == 0 && strcmp(a->u[i].metric, metric) == 0)
+			s = (s < 0 ? 0 : s) + a->u[i].sum;
+	return s;
+}
+
+static int
+split_pool(struct alloc *a, const struct alloc_rules *rs, struct pool *p)
+{
+	const struct alloc_rule *r = &rs->rules[p->rule];
+	int64_t *w = calloc((size_t)a->nv + 1, sizeof *w);
+	int any = 0;
+
+	if (w == NULL)
+		return -1;
+	for (int i = 0; i < a->nv; i++) {
+		switch (r->split) {
+		case SPLIT_PROPORTIONAL:
+			w[i] = a->v[i].direct > 0 ? a->v[i].direct : 0;
+			break;
+		case SPLIT_EVEN:
+			w[i] = a->v[i].charges > 0;
+			break;
+		case SPLIT_FIXED:
+			for (int k = 0; k < r->nratios; k++)
+				if (strcmp(r->ratio_values[k], a->v[i].name) == 0)
+					w[i] += r->ratio_w[k];
+			break;
+		case SPLIT_METRIC: {
+			double s = usage_sum(a, a->v[i].name, r->metric);
+			w[i] = s > 0 && s < 9e15 ? (int64_t)llround(s * 1000) : 0;
+			break;
+		}
+		default:
+			break;
+		}
+		any |= w[i] > 0;
+	}
+	if (any && (p->parts = calloc((size_t)a->nv, sizeof *p->parts)) == NULL) {
+		free(w);
+		return -1;
+	}
+	if (any && alloc_split_lr(p->cost, w, a->nv, p->parts) != 0) {
+		free(p->parts);
+		p->parts = NULL;
+		any = 0;
+	}
+	free(w);
+	if (!any) {
+		static const char *const why[SPLIT_NKINDS] = {
+			"no allocation value has a positive direct cost",
+			"no allocation value took a charge",
+			"its ratios name no value",
+			NULL
+		};
+		if (r->split == SPLIT_METRIC)
+			snprintf(p->why, sizeof p->why, "no usage rows of metric '%s' under resource_id"
+				 " '%s:VALUE' for the values in this period", r->metric, rs->key);
+		else
+			snprintf(p->why, sizeof p->why, "%s", why[r->split]);
+		return 0;
+	}
+	for (int i = 0; i < a->nv; i++)
+		a->v[i].shared += p->parts[i];
+	return 0;
+}
+
+static int
+cmp_cost(const void *x, const void *y)
+{
+	const struct aval *a = x, *b = y;
+	int64_t ta = a->direct + a->shared, tb = b->direct + b->shared;
+
+	if (ta != tb)
+		return ta > tb ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* The arithmetic over a (the query's rows); a->oom aside, 0 or -1. */
+static int
+alloc_compute(const struct analysis_ctx *ctx, struct alloc *a, struct ic_error *err)
+{
+	const struct alloc_rules *rs = ctx->allocation;
+	char curs[8][16];
+	int64_t csum[8];
+	long cn[8];
+	int ncur = 0, main = -1;
+
+	/* the main currency */
+	for (int i = 0; i < a->nd; i++) {
+		int k;
+		for (k = 0; k < ncur && strcmp(curs[k], a->d[i].cur) != 0; k++)
+			;
+		if (k == ncur) {
+			if (ncur == 8)
+				continue;
+			snprintf(curs[ncur], sizeof curs[ncur], "%s", a->d[i].cur);
+			csum[ncur] = 0;
+			cn[ncur++] = 0;
+		}
+		csum[k] += a->d[i].cost;
+		cn[k] += a->d[i].n;
+	}
+	for (int k = 0; k < ncur; k++)
+		if (main < 0 || csum[k] > csum[main])
+			main = k;
+	if (main >= 0)
+		snprintf(a->cur, sizeof a->cur, "%s", curs[main]);
+	for (int k = 0; k < ncur; k++)
+		if (k != main) {
+			char m[48];
+			note(a, "%ld charges in %s (%s %s) are not allocated: amounts in different"
+			     " currencies are never added", cn[k], curs[k], money_format_json(csum[k], m),
+			     curs[k]);
+		}
+	a->rule_n = calloc((size_t)rs->n + 1, sizeof *a->rule_n);
+	a->rule_cost = calloc((size_t)rs->n + 1, sizeof *a->rule_cost);
+	a->pools = calloc((size_t)rs->n + 1, sizeof *a->pools);
+	if (a->rule_n == NULL || a->rule_cost == NULL || a->pools == NULL)
+		goto oom;
+	/* the values in the order the rules name them */
+	for (int i = 0; i < rs->n; i++)
+		if (!rs->rules[i].shared && value_index(a, rs->rules[i].name, 1) < 0)
+			goto oom;
+	for (int i = 0; i < a->nd; i++) {
+		const struct drow *d = &a->d[i];
+		if (strcmp(d->cur, a->cur) != 0)
+			continue;
+		a->grand += d->cost;
+		if (d->rule < 0) {
+			a->unalloc += d->cost;
+			a->unalloc_n += d->n;
+			continue;
+		}
+		a->rule_n[d->rule] += d->n;
+		a->rule_cost[d->rule] += d->cost;
+	}
+	for (int i = 0; i < rs->n; i++) {
+		const struct alloc_rule *r = &rs->rules[i];
+		if (!r->shared) {
+			struct aval *v = &a->v[value_index(a, r->name, 0)];
+			v->direct += a->rule_cost[i];
+			v->charges += a->rule_n[i];
+		}
+	}
+	for (int i = 0; i < rs->n; i++) {
+		struct pool *p;
+		if (!rs->rules[i].shared || a->rule_n[i] == 0)
+			continue;
+		p = &a->pools[a->npools++];
+		p->rule = i;
+		p->cost = a->rule_cost[i];
+		if (split_pool(a, rs, p) != 0)
+			goto oom;
+		if (p->parts == NULL) {
+			char m[48];
+			note(a, "shared cost '%s' (%s %s) is not split: %s; it is shown as a row of its own",
+			     rs->rules[i].name, money_format_json(p->cost, m), a->cur, p->why);
+		}
+	}
+	if (a->oom)
+		goto oom;
+	return 0;
+oom:
+	return ic_errorf(err, "out of memory");
+}
+
+static const struct table_col row_cols[] = {
+	{ "value", "Value", CELL_TEXT, 0 },
+	{ "kind", "Kind", CELL_TEXT, 0 },
+	{ "direct_cost", "Direct", CELL_MONEY, 0 },
+	{ "shared_cost", "Shared", CELL_MONEY, 0 },
+	{ "total_cost", "Total", CELL_MONEY, 0 },
+	{ "share", "Share", CELL_PCT, 1 },
+};
+
+static const struct table_col rule_cols[] = {
+	{ "index", "Rule", CELL_INT, 0 },
+	{ "value", "Value", CELL_TEXT, 0 },
+	{ "shared", "Shared", CELL_TEXT, 0 },
+	{ "split", "Split", CELL_TEXT, 0 },
+	{ "charges", "Charges", CELL_INT, 0 },
+	{ "cost", "Cost", CELL_MONEY, 0 },
+};
+
+static const struct table_col unit_cols[] = {
+	{ "value", "Value", CELL_TEXT, 0 },
+	{ "metric", "Metric", CELL_TEXT, 0 },
+	{ "quantity", "Quantity", CELL_NUM, 3 },
+	{ "total_cost", "Total cost", CELL_MONEY, 0 },
+	{ "cost_per_unit", "Per unit", CELL_NUM, 9 },
+	{ "cost_per_million", "Per 1M", CELL_NUM, 6 },
+};
+
+static int
+add_row(struct table *t, const char *value, const char *kind, int64_t direct, int64_t shared,
+	int64_t grand)
+{
+	int r = table_add_row(t), bad;
+
+	if (r < 0)
+		return -1;
+	bad = table_set_text(t, r, 0, value);
+	bad |= table_set_text(t, r, 1, kind);
+	bad |= table_set_money(t, r, 2, direct);
+	bad |= table_set_money(t, r, 3, shared);
+	bad |= table_set_money(t, r, 4, direct + shared);
+	if (grand != 0)
+		bad |= table_set_num(t, r, 5, (double)(direct + shared) / (double)grand);
+	return bad ? -1 : 0;
+}
+
+static int
+alloc_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct ic_error *err)
+{
+	const struct alloc *a = p;
+	const struct alloc_rules *rs = ctx->allocation;
+	struct table *rows = NULL, *rules = NULL, *units = NULL;
+	struct aval *sorted = NULL;
+	char title[300], m[48], g[48];
+	int bad = 0, nunits = 0;
+
+	if (a == NULL || rs == NULL)
+		return 0;
+	snprintf(title, sizeof title, "Allocation by %s (effective cost, %s)", rs->key,
+		 a->cur[0] ? a->cur : "no charges");
+	rows = table_new(title, row_cols, 6);
+	rules = table_new("Allocation rules used", rule_cols, 6);
+	units = table_new("Allocation unit costs (usage under resource_id KEY:VALUE)", unit_cols, 6);
+	sorted = malloc(((size_t)a->nv + 1) * sizeof *sorted);
+	if (rows == NULL || rules == NULL || units == NULL || sorted == NULL)
+		goto oom;
+	memcpy(sorted, a->v, (size_t)a->nv * sizeof *sorted);
+	qsort(sorted, (size_t)a->nv, sizeof *sorted, cmp_cost);
+	for (int i = 0; i < a->nv; i++) {
+		const struct aval *v = &sorted[i];
+		if (v->charges == 0 && v->shared == 0)
+			continue;
+		bad |= add_row(rows, v->name, "allocated", v->direct, v->shared, a->grand);
+	}
+	for (int i = 0; i < a->npools; i++)
+		if (a->pools[i].parts == NULL)
+			bad |= add_row(rows, rs->rules[a->pools[i].rule].name, "unsplit_shared", 0,
+				       a->pools[i].cost, a->grand);
+	if (e->fmt != FMT_JSON && (a->unalloc_n > 0 || a->unalloc != 0))
+		bad |= add_row(rows, "(unallocated)", "unallocated", a->unalloc, 0, a->grand);
+	if (e->fmt != FMT_JSON)
+		bad |= table_sum_col(rows, 2) | table_sum_col(rows, 3) | table_sum_col(rows, 4);
+	for (int i = 0; i < rs->n; i++) {
+		const struct alloc_rule *r = &rs->rules[i];
+		int k = table_add_row(rules);
+		if (k < 0)
+			goto oom;
+		bad |= table_set_int(rules, k, 0, i);
+		if (r->shared) {
+			bad |= table_set_text(rules, k, 2, r->name);
+			bad |= table_set_text(rules, k, 3, alloc_split_names[r->split]);
+		} else {
+			bad |= table_set_text(rules, k, 1, r->name);
+		}
+		bad |= table_set_int(rules, k, 4, a->rule_n ? a->rule_n[i] : 0);
+		bad |= table_set_money(rules, k, 5, a->rule_cost ? a->rule_cost[i] : 0);
+	}
+	for (int i = 0; i < a->nv; i++) {
+		const struct aval *v = &sorted[i];
+		for (int u = 0; u < a->nu; u++) {
+			int k, dup = 0;
+			double q;
+			if (strcasecmp(a->u[u].value, v->name) != 0)
+				continue;
+			for (int w = 0; w < u; w++)
+				dup |= strcasecmp(a->u[w].value, v->name) == 0 &&
+				       strcmp(a->u[w].metric, a->u[u].metric) == 0;
+			if (dup)
+				continue;
+			q = usage_sum(a, v->name, a->u[u].metric);
+			if ((k = table_add_row(units)) < 0)
+				goto oom;
+			nunits++;
+			bad |= table_set_text(units, k, 0, v->name);
+			bad |= table_set_text(units, k, 1, a->u[u].metric);
+			bad |= table_set_qty(units, k, 2, q);
+			bad |= table_set_money(units, k, 3, v->direct + v->shared);
+			if (q > 0) {
+				double cost = (double)(v->direct + v->shared) / 1e9;
+				bad |= table_set_num(units, k, 4, cost / q);
+				bad |= table_set_num(units, k, 5, cost / q * 1e6);
+			}
+		}
+	}
+	if (bad)
+		goto oom;
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_AddObjectToObject(e->root, "allocation"), *un, *arr, *notes, *rarr;
+		if (o == NULL)
+			goto oom;
+		cJSON_AddStringToObject(o, "key", rs->key);
+		cJSON_AddStringToObject(o, "file", rs->file);
+		if (a->cur[0])
+			cJSON_AddStringToObject(o, "currency", a->cur);
+		else
+			cJSON_AddNullToObject(o, "currency");
+		cJSON_AddStringToObject(o, "cost_basis", "effective");
+		cJSON_AddItemToObject(o, "total_cost", json_money(a->grand));
+		emit_table(e, rows, o, "rows");
+		un = cJSON_AddObjectToObject(o, "unallocated");
+		if (un) {
+			cJSON_AddItemToObject(un, "cost", json_money(a->unalloc));
+			if (a->grand != 0)
+				cJSON_AddNumberToObject(un, "share", (double)a->unalloc / (double)a->grand);
+			else
+				cJSON_AddNullToObject(un, "share");
+			cJSON_AddNumberToObject(un, "charges", (double)a->unalloc_n);
+		}
+		rarr = cJSON_AddArrayToObject(o, "rules_used");
+		for (int i = 0; rarr && i < rs->n; i++) {
+			const struct alloc_rule *r = &rs->rules[i];
+			cJSON *x = cJSON_CreateObject();
+			cJSON_AddItemToArray(rarr, x);
+			cJSON_AddNumberToObject(x, "index", i);
+			cJSON_AddStringToObject(x, r->shared ? "shared" : "value", r->name);
+			if (r->shared)
+				cJSON_AddStringToObject(x, "split", alloc_split_names[r->split]);
+			cJSON_AddNumberToObject(x, "charges", (double)a->rule_n[i]);
+			cJSON_AddItemToObject(x, "cost", json_money(a->rule_cost[i]));
+		}
+		arr = cJSON_AddArrayToObject(o, "splits");
+		for (int i = 0; arr && i < a->npools; i++) {
+			const struct pool *pl = &a->pools[i];
+			cJSON *x = cJSON_CreateObject(), *parts;
+			cJSON_AddItemToArray(arr, x);
+			cJSON_AddStringToObject(x, "shared", rs->rules[pl->rule].name);
+			cJSON_AddStringToObject(x, "split", alloc_split_names[rs->rules[pl->rule].split]);
+			cJSON_AddItemToObject(x, "cost", json_money(pl->cost));
+			if (pl->parts == NULL) {
+				cJSON_AddNullToObject(x, "parts");
+				cJSON_AddStringToObject(x, "not_split", pl->why);
+				continue;
+			}
+			parts = cJSON_AddArrayToObject(x, "parts");
+			for (int k = 0; parts && k < a->nv; k++) {
+				cJSON *y;
+				if (pl->parts[k] == 0)
+					continue;
+				y = cJSON_CreateObject();
+				cJSON_AddItemToArray(parts, y);
+				cJSON_AddStringToObject(y, "value", a->v[k].name);
+				cJSON_AddItemToObject(y, "amount", json_money(pl->parts[k]));
+			}
+		}
+		emit_table(e, units, o, "unit_costs");
+		notes = cJSON_AddArrayToObject(o, "notes");
+		for (int i = 0; notes && i < rs->nnotes; i++)
+			cJSON_AddItemToArray(notes, cJSON_CreateString(rs->notes[i]));
+		for (int i = 0; notes && i < a->nnotes; i++)
+			cJSON_AddItemToArray(notes, cJSON_CreateString(a->notes[i]));
+		if (notes && nunits == 0) {
+			snprintf(title, sizeof title, "no unit costs: no usage rows under resource_id"
+				 " '%s:VALUE' (import a usage CSV with rows TIMESTAMP,%s:VALUE,METRIC,COUNT,"
+				 " e.g. %s:messaging,messages)", rs->key, rs->key, rs->key);
+			cJSON_AddItemToArray(notes, cJSON_CreateString(title));
+		}
+	} else {
+		emit_table(e, rows, NULL, "allocation");
+		if (e->fmt != FMT_CSV) {
+			snprintf(title, sizeof title, "%s %s of %s %s (%.1f%%)",
+				 money_format(a->unalloc, 2, 1, m), a->cur, money_format(a->grand, 2, 1, g),
+				 a->cur, a->grand ? 100.0 * (double)a->unalloc / (double)a->grand : 0.0);
+			emit_line(e, "Unallocated", title);
+		}
+		emit_table(e, rules, NULL, "allocation_rules");
+		if (nunits)
+			emit_table(e, units, NULL, "allocation_unit_costs");
+		else if (e->fmt != FMT_CSV) {
+			snprintf(title, sizeof title, "no usage rows under resource_id '%s:VALUE'"
+				 " (import TIMESTAMP,%s:messaging,messages,COUNT rows)", rs->key, rs->key);
+			emit_line(e, "Unit costs", title);
+		}
+		for (int i = 0; e->fmt != FMT_CSV && i < a->nnotes; i++)
+			emit_line(e, "Note", a->notes[i]);
+	}
+	table_free(rows);
+	table_free(rules);
+	table_free(units);
+	free(sorted);
+	return 0;
+oom:
+	table_free(rows);
+	table_free(rules);
+	table_free(units);
+	free(sorted);
+	return ic_errorf(err, "out of memory");
+}
+
+const struct analyzer analyzer_allocation = {
+	.name = "allocation",
+	.summary = "cost per team, product or IM feature (--allocation FILE)",
+	.query = alloc_query,
+	.emit = alloc_emit,
+	.free_findings = alloc_free,
+};
