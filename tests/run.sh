@@ -26,7 +26,7 @@ pass=0 fail=0 skip=0
 failed_names=()
 
 # --- unit tests (Check) ---
-out=$(cd "$ROOT" && CK_FORK=${CK_FORK:-yes} "$ROOT/$BUILD/unit-tests" 2>&1)
+out=$(cd "$ROOT" && CK_FORK=${CK_FORK:-yes} CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-30} "$ROOT/$BUILD/unit-tests" 2>&1)
 urc=$?
 echo "$out" | grep -v '^Running suite' | grep -v ':Passed$' || true
 line=$(echo "$out" | grep -E '^[0-9]+%: Checks: ' | tail -1)
