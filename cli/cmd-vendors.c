@@ -121,7 +121,7 @@ emit_profile(struct emitter *e, const struct vprofile *p)
 	const struct vfield_info *f = vprofile_fields();
 	struct table *t = table_new("Workload profile (assumed values were not in the profile)",
 				    profile_cols, NCOLS(profile_cols));
-	char origin[160];
+	char origin[320];
 
 	if (t == NULL) {
 		e->failed = 1;
@@ -131,7 +131,7 @@ emit_profile(struct emitter *e, const struct vprofile *p)
 		int r = table_add_row(t);
 		table_set_text(t, r, 0, f[i].key);
 		table_set_qty(t, r, 1, p->f[i]);
-		if ((p->given >> i) & 1u)
+		if ((p->given >> i) & 1)
 			snprintf(origin, sizeof origin, "given");
 		else
 			snprintf(origin, sizeof origin, "assumed: %s", f[i].dflt);
@@ -153,7 +153,7 @@ emit_profile(struct emitter *e, const struct vprofile *p)
 		cJSON_AddStringToObject(o, "region", p->region);
 		for (int i = 0; i < PF_COUNT; i++) {
 			cJSON_AddNumberToObject(o, f[i].key, p->f[i]);
-			if (!((p->given >> i) & 1u)) {
+			if (!((p->given >> i) & 1)) {
 				char s[200];
 				snprintf(s, sizeof s, "%s = %s", f[i].key, f[i].dflt);
 				cJSON_AddItemToArray(a, cJSON_CreateString(s));
@@ -225,6 +225,8 @@ quote_json(const struct vquote *q, int rank)
 		if (l == NULL)
 			break;
 		cJSON_AddStringToObject(l, "component", q->line[i].name);
+		if (q->line[i].key)
+			cJSON_AddStringToObject(l, "key", q->line[i].key);
 		cJSON_AddNumberToObject(l, "quantity", q->line[i].quantity);
 		cJSON_AddNumberToObject(l, "billable", q->line[i].billable);
 		cJSON_AddItemToObject(l, "cost", json_money(q->line[i].cost));
@@ -272,7 +274,7 @@ emit_quotes(struct emitter *e, const struct vprofile *p, const struct vquote *q,
 	}
 	lt = table_new("Cost breakdown per billing component (option currency)", line_cols,
 		       NCOLS(line_cols));
-	st_t = table_new("Self-hosting: chat-server instances for the peak (database servers and staff not included)",
+	st_t = table_new("Self-hosting: chat-server instances for the peak (the breakdown adds database, storage, egress, monitoring, logging, push and staff)",
 			 self_cols, NCOLS(self_cols));
 	src = table_new("Sources", source_cols, NCOLS(source_cols));
 	if (!t || !lt || !st_t || !src) {
