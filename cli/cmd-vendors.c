@@ -579,6 +579,138 @@ emit_sweep(struct emitter *e, const struct vsweep *s, const struct vprofile *p)
 	table_free(c);
 }
 
+/* How far above the profile's mau the verdict looks for a change of the
+ * cheapest option, and with how many sweep points. */
+#define VERDICT_SPAN 100
+#define VERDICT_POINTS 40
+
+struct verdict {
+	const struct vquote *cheapest, *runner_up;	/* NULL when none */
+	int has_change;
+	double change_at;			/* mau at which ... */
+	char new_cheapest[96];			/* ... this option is cheapest */
+	double looked_to;			/* the sweep's end */
+};
+
+/*
+ * The verdict: the two cheapest ranked options of q (ranked order), and
+ * the first mau above the profile's at which the cheapest option changes,
+ * found by vendors_sweep (the computation behind --sweep) over mau ..
+ * VERDICT_SPAN x mau.  Returns 0 or -1 with err set.
+ */
+static int
+verdict_make(const struct vcatalog *cat, const struct vprofile *p, const struct vquote *q, int n,
+	     struct verdict *v, struct ic_error *err)
+{
+	struct vsweep s;
+	double mau = p->f[PF_MAU];
+
+	memset(v, 0, sizeof *v);
+	for (int i = 0; i < n; i++) {
+		if (!q[i].eligible || !q[i].comparable)
+			continue;
+		if (v->cheapest == NULL)
+			v->cheapest = &q[i];
+		else if (v->runner_up == NULL)
+			v->runner_up = &q[i];
+	}
+	if (v->cheapest == NULL)
+		return 0;
+	v->looked_to = mau * VERDICT_SPAN;
+	if (vendors_sweep(cat, p, PF_MAU, mau, v->looked_to, VERDICT_POINTS, &s, err) != 0)
+		return -1;
+	for (int i = 0; i < s.ncross; i++)
+		if (s.cross[i].at > mau && s.cross[i].to >= 0) {
+			v->has_change = 1;
+			v->change_at = s.cross[i].at;
+			snprintf(v->new_cheapest, sizeof v->new_cheapest, "%s", s.ids[s.cross[i].to]);
+			break;
+		}
+	vsweep_free(&s);
+	return 0;
+}
+
+/* A count such as a MAU, with thousands separators, into buf (48 bytes). */
+static const char *
+count_text(double x, char *buf)
+{
+	if (!(x >= 0 && x < 9e9))
+		snprintf(buf, 48, "%.0f", x);
+	else
+		money_format((int64_t)llround(x * 1e9), 0, 1, buf);
+	return buf;
+}
+
+static void
+emit_verdict(struct emitter *e, const struct vprofile *p, const struct verdict *v)
+{
+	char line[900], a[48], b[48], d[48], m[48], c[48];
+	const int staff_assumed = !((p->given >> PF_STAFF_FTE) & 1) || !((p->given >> PF_STAFF_COST) & 1);
+
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_CreateObject(), *ch;
+		if (o == NULL) {
+			e->failed = 1;
+			return;
+		}
+		if (v->cheapest)
+			cJSON_AddStringToObject(o, "cheapest", v->cheapest->id);
+		else
+			cJSON_AddNullToObject(o, "cheapest");
+		if (v->runner_up) {
+			cJSON_AddStringToObject(o, "runner_up", v->runner_up->id);
+			cJSON_AddItemToObject(o, "difference_monthly",
+					      json_money(v->runner_up->total_cmp - v->cheapest->total_cmp));
+		} else {
+			cJSON_AddNullToObject(o, "runner_up");
+			cJSON_AddNullToObject(o, "difference_monthly");
+		}
+		cJSON_AddStringToObject(o, "currency", p->currency);
+		if (v->has_change && (ch = cJSON_CreateObject()) != NULL) {
+			cJSON_AddStringToObject(ch, "metric", "mau");
+			cJSON_AddNumberToObject(ch, "value", v->change_at);
+			cJSON_AddStringToObject(ch, "new_cheapest", v->new_cheapest);
+			cJSON_AddItemToObject(o, "changes_at", ch);
+		} else
+			cJSON_AddNullToObject(o, "changes_at");
+		cJSON_AddNumberToObject(o, "looked_up_to_mau", v->looked_to);
+		cJSON_AddBoolToObject(o, "staff_assumed", staff_assumed);
+		cJSON_AddItemToObject(e->root, "verdict", o);
+		return;
+	}
+	if (e->fmt != FMT_TABLE && e->fmt != FMT_MARKDOWN)
+		return;
+	if (v->cheapest == NULL) {
+		snprintf(line, sizeof line, "no option is eligible and priced in %s at %s MAU",
+			 p->currency, count_text(p->f[PF_MAU], m));
+	} else {
+		int k = snprintf(line, sizeof line, "cheapest at %s MAU: %s, %s %s/month",
+				 count_text(p->f[PF_MAU], m),
+				 v->cheapest->id, money_format(v->cheapest->total_cmp, 2, 1, a), p->currency);
+		if (v->runner_up && k > 0 && (size_t)k < sizeof line)
+			k += snprintf(line + k, sizeof line - (size_t)k, "; runner-up %s, %s (%s more)",
+				      v->runner_up->id, money_format(v->runner_up->total_cmp, 2, 1, b),
+				      money_format(v->runner_up->total_cmp - v->cheapest->total_cmp, 2, 1, d));
+		if (k > 0 && (size_t)k < sizeof line) {
+			if (v->has_change)
+				snprintf(line + k, sizeof line - (size_t)k, "; from %s MAU %s is cheapest",
+					 count_text(v->change_at, c), v->new_cheapest);
+			else
+				snprintf(line + k, sizeof line - (size_t)k,
+					 "; no other option is cheaper up to %s MAU",
+					 count_text(v->looked_to, c));
+		}
+	}
+	emit_line(e, "Verdict", line);
+	if (staff_assumed) {
+		/* the self-hosting prices, staff cost included, are in USD */
+		snprintf(line, sizeof line, "self-hosting includes %g FTE x %s USD/month of engineering"
+			 " staff: an ASSUMPTION, confirm it (profile keys staff_fte, staff_monthly_cost)",
+			 p->f[PF_STAFF_FTE], count_text(p->f[PF_STAFF_COST], a));
+		emit_line(e, "Staff", line);
+	}
+}
+
 static enum exit_code
 vendors_exec(struct cli *cli, int argc, char **argv)
 {
@@ -589,6 +721,7 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 	struct vprofile p;
 	struct vquote *q = NULL;
 	struct vsweep s;
+	struct verdict v;
 	struct emitter e;
 	int nq = 0;
 	enum exit_code rc = EXIT_FAIL;
@@ -667,6 +800,8 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	if (sweep && vendors_sweep(cat, &p, field, from, to, points, &s, &cli->err) != 0)
 		goto out;
+	if (verdict_make(cat, &p, q, nq, &v, &cli->err) != 0)
+		goto out;
 	{
 		char missing[64] = "";
 		int nmiss = 0, nlow = 0;
@@ -697,6 +832,7 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 			 p.name[0] ? p.name : profile, p.f[PF_MAU], p.currency);
 		emit_heading(&e, h);
 	}
+	emit_verdict(&e, &p, &v);
 	emit_profile(&e, &p);
 	emit_quotes(&e, &p, q, nq);
 	if (sweep)
