@@ -14,6 +14,8 @@
 #include <cjson/cJSON.h>
 
 #include "common/jsonscan.h"
+#include "analyzers/catalog.h"
+#include "analyzers/options.h"
 #include "analyzers/vendors.h"
 #include "common/decimal.h"
 
@@ -1389,6 +1391,104 @@ vcatalog_instance(const struct vcatalog *c, const char *provider, const char *re
 	return NULL;
 }
 
+static char *
+dup_printf(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 1;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s%s", a, b);
+	return s;
+}
+
+int
+vcatalog_use_price_lists(struct vcatalog *c, const struct catalog *pb, int *nused,
+			 struct ic_error *err)
+{
+	*nused = 0;
+	for (int i = 0; i < c->ninst; i++) {
+		struct vinstance *in = &c->inst[i];
+		const struct catalog_entry *e = catalog_find(pb, in->provider, in->region, in->type,
+							     NULL);
+		struct vcommit *cm = NULL;
+		int ncm = 0;
+		char *src, *asof, *conf, *cconf;
+
+		if (e == NULL || e->od_source == NULL || strcmp(e->od_source, "built-in") == 0 ||
+		    e->on_demand_hourly <= 0 || (e->currency && strcmp(e->currency, "USD") != 0))
+			continue;
+		if (e->noffers > 0) {
+			cm = calloc((size_t)e->noffers, sizeof *cm);
+			if (cm == NULL)
+				return ic_errorf(err, "out of memory");
+			for (int k = 0; k < e->noffers; k++) {
+				const struct catalog_offer *o = &e->offers[k];
+				double r = catalog_offer_rate(o);
+
+				const char *from = o->savings_plan ? e->sp_source : e->offer_source;
+
+				/* only the price lists' offers, not the built-in
+				 * catalog's that the pricebook starts from */
+				if (from == NULL || strcmp(from, "built-in") == 0)
+					continue;
+				if (o->term < 0 || o->term >= NTERMS || o->payment < 0 ||
+				    o->payment >= NPAYMENTS || !(r > 0) || r > 9e18)
+					continue;
+				cm[ncm].term = dup_printf(commit_term_names[o->term], "");
+				cm[ncm].payment = dup_printf(o->savings_plan ? "savings_plan_" : "",
+							     commit_payment_names[o->payment]);
+				cm[ncm].effective_hourly = llround(r);
+				if (!cm[ncm].term || !cm[ncm].payment) {
+					for (int j = 0; j <= ncm; j++) {
+						free(cm[j].term);
+						free(cm[j].payment);
+					}
+					free(cm);
+					return ic_errorf(err, "out of memory");
+				}
+				ncm++;
+			}
+			if (ncm == 0) {		/* none usable: keep the catalog's */
+				free(cm);
+				cm = NULL;
+			}
+		}
+		src = dup_printf("imported price list: ", e->od_source);
+		asof = dup_printf(e->as_of ? e->as_of : "price list", "");
+		conf = dup_printf("high", "");
+		cconf = dup_printf("high", "");
+		if (!src || !asof || !conf || !cconf) {
+			free(src); free(asof); free(conf); free(cconf);
+			for (int j = 0; j < ncm; j++) {
+				free(cm[j].term);
+				free(cm[j].payment);
+			}
+			free(cm);
+			return ic_errorf(err, "out of memory");
+		}
+		free(in->source); free(in->as_of); free(in->confidence);
+		in->source = src;
+		in->as_of = asof;
+		in->confidence = conf;
+		in->od_hourly = e->on_demand_hourly;
+		if (cm != NULL) {
+			for (int j = 0; j < in->ncommit; j++) {
+				free(in->commit[j].term);
+				free(in->commit[j].payment);
+			}
+			free(in->commit);
+			free(in->commit_confidence);
+			in->commit = cm;
+			in->ncommit = ncm;
+			in->commit_confidence = cconf;
+		} else
+			free(cconf);
+		(*nused)++;
+	}
+	return 0;
+}
+
 const struct vinfra *
 vcatalog_infra(const struct vcatalog *c, const char *provider, const char *region)
 {
@@ -1721,8 +1821,10 @@ vselfhost_price(const struct vcatalog *c, const struct vselfhost *s, const struc
 		 p->f[PF_REDUNDANCY], s->spare, n);
 
 	rate = commit >= 0 ? in->commit[commit].effective_hourly : in->od_hourly;
-	snprintf(name, sizeof name, "compute: %d x %s x 730 h at %s/h%s", n, in->type,
-		 money_format_json(rate, a), commit >= 0 ? " (effective, commitment)" : " (on demand)");
+	snprintf(name, sizeof name, "compute: %d x %s x 730 h at %s/h%s%s", n, in->type,
+		 money_format_json(rate, a), commit >= 0 ? " (effective, commitment)" : " (on demand)",
+		 in->source && strncmp(in->source, "imported price list", 19) == 0
+		 ? " from the imported price list" : "");
 	if (mulprice((double)n * hours, rate, 1, &cost) != 0 ||
 	    add_line(q, "compute", name, n * hours, n * hours, cost, err))
 		return ic_errorf(err, "%s: amount too large", q->id);
@@ -1750,8 +1852,8 @@ vselfhost_price(const struct vcatalog *c, const struct vselfhost *s, const struc
 	if (GIVEN(p, PF_EGRESS_PRICE)) {
 		if (field_price(p, PF_EGRESS_PRICE, &rate) != 0)
 			return ic_errorf(err, "%s: egress_price_per_gb: out of range", q->id);
-		snprintf(name, sizeof name, "internet egress at %s/GB (profile), GB",
-			 money_format_json(rate, a));
+		snprintf(name, sizeof name, "internet egress at %s/GB (%s), GB",
+			 money_format_json(rate, a), p->egress_origin[0] ? "the bill's average" : "profile");
 		if (add_field_line(q, p, "egress", name, egress, PF_EGRESS_PRICE, 1, err))
 			return -1;
 	} else {

@@ -102,6 +102,8 @@ struct vprofile {
 	uint64_t given;		/* bit i set: f[i] came from the file */
 	int nfx;
 	struct { char cur[8]; double rate; } fx[V_MAX_FX];	/* 1 cur = rate currency */
+	char egress_origin[200];	/* "" or where PF_EGRESS_PRICE came from
+					 * when not the file (the imported bill) */
 };
 
 /*
@@ -256,6 +258,19 @@ const struct vinstance *vcatalog_instance(const struct vcatalog *c, const char *
 const struct vinfra *vcatalog_infra(const struct vcatalog *c, const char *provider,
 				    const char *region);
 const struct vserver *vcatalog_server(const struct vcatalog *c, const char *id);
+
+struct catalog;
+/*
+ * Take the self-hosting instance prices from pb (a pricebook built from
+ * the imported price lists, analyzers/pricebook.h): every instance of c
+ * whose provider/region/type pb prices from a source other than the
+ * built-in catalog gets pb's on-demand rate, and pb's offers (reserved,
+ * savings plans) replace its commitments when pb has any; its source then
+ * names the price list.  *nused gets the number of instances repriced.
+ * Returns 0, or -1 with err set (c is then partly updated, still valid).
+ */
+int vcatalog_use_price_lists(struct vcatalog *c, const struct catalog *pb, int *nused,
+			     struct ic_error *err);
 
 /* ---- pricing ---- */
 

@@ -15,9 +15,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analyzers/catalog.h"
+#include "analyzers/pricebook.h"
 #include "analyzers/vendors.h"
+#include "analyzers/levers.h"
 #include "cli/cli.h"
+#include "common/db.h"
 #include "common/decimal.h"
+#include "common/engine.h"
 #include "common/outfile.h"
 #include "reports/chart.h"
 #include "reports/emit.h"
@@ -131,7 +136,9 @@ emit_profile(struct emitter *e, const struct vprofile *p)
 		int r = table_add_row(t);
 		table_set_text(t, r, 0, f[i].key);
 		table_set_qty(t, r, 1, p->f[i]);
-		if ((p->given >> i) & 1)
+		if (i == PF_EGRESS_PRICE && p->egress_origin[0])
+			snprintf(origin, sizeof origin, "%s", p->egress_origin);
+		else if ((p->given >> i) & 1)
 			snprintf(origin, sizeof origin, "given");
 		else
 			snprintf(origin, sizeof origin, "assumed: %s", f[i].dflt);
@@ -160,6 +167,8 @@ emit_profile(struct emitter *e, const struct vprofile *p)
 			}
 		}
 		cJSON_AddItemToObject(o, "assumptions", a);
+		if (p->egress_origin[0])
+			cJSON_AddStringToObject(o, "egress_price_source", p->egress_origin);
 		cJSON_AddItemToObject(e->root, "profile", o);
 	} else {
 		emit_table(e, t, NULL, "profile");
@@ -774,6 +783,50 @@ emit_verdict(struct emitter *e, const struct vprofile *p, const struct verdict *
 	}
 }
 
+/*
+ * The self-hosting egress price from the imported bill: the average rate
+ * of its AWS DataTransfer-Out-Bytes lines over every month imported, when
+ * they are in USD (the self-hosting prices' currency).  Sets
+ * p->f[PF_EGRESS_PRICE] and p->egress_origin; a database that cannot be
+ * read is warned about and left out.
+ */
+static void
+bill_egress_rate(struct cli *cli, struct vprofile *p)
+{
+	struct ic_error err = { 0 };
+	sqlite3 *db = db_open(cli->db_path, DB_READ, &err);
+	struct engine *eng;
+	double gb = 0;
+	int64_t cost = 0;
+	char cur[8] = "";
+	int r;
+
+	if (db == NULL) {
+		cli_warn(cli, "egress priced from the catalog, not the bill: %s", err.msg);
+		return;
+	}
+	eng = engine_wrap_sqlite(db);
+	r = eng ? levers_bill_egress(eng, INT64_MIN / 2, INT64_MAX / 2, &gb, &cost, cur, &err)
+		: ic_errorf(&err, "out of memory");
+	engine_close(eng);
+	db_close(db);
+	if (r != 0) {
+		cli_warn(cli, "egress priced from the catalog, not the bill: %s", err.msg);
+		return;
+	}
+	if (!(gb > 0) || cost <= 0)
+		return;
+	if (strcmp(cur, "USD") != 0) {
+		cli_warn(cli, "the bill's egress is in %s, not USD: egress priced from the catalog", cur);
+		return;
+	}
+	p->f[PF_EGRESS_PRICE] = (double)cost / 1e9 / gb;
+	p->given |= (uint64_t)1 << PF_EGRESS_PRICE;
+	snprintf(p->egress_origin, sizeof p->egress_origin,
+		 "imported bill: average rate of its DataTransfer-Out-Bytes, %.6f USD / %.6g GB",
+		 (double)cost / 1e9, gb);
+}
+
 static enum exit_code
 vendors_exec(struct cli *cli, int argc, char **argv)
 {
@@ -855,6 +908,43 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 	for (int i = 0; i < ncat; i++)
 		if (vcatalog_merge_file(cat, catalogs[i], &cli->err) != 0)
 			goto out;
+	if (!((p.given >> PF_EGRESS_PRICE) & 1) && cli->db_path && access(cli->db_path, R_OK) == 0)
+		bill_egress_rate(cli, &p);
+	if (cli->db_path && access(cli->db_path, R_OK) == 0 &&
+	    pricebook_list_count(NULL, cli->db_path) > 0) {
+		/* self-hosting compute at the imported price lists' rates */
+		struct catalog *pb = catalog_new();
+		int used = 0;
+
+		if (pb == NULL) {
+			ic_errorf(&cli->err, "out of memory");
+			goto out;
+		}
+		const char **prov = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *prov);
+		const char **reg = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *reg);
+
+		for (int i = 0; prov && reg && i < cat->ninst; i++) {
+			prov[i] = cat->inst[i].provider;
+			reg[i] = cat->inst[i].region;
+		}
+		if (prov == NULL || reg == NULL) {
+			ic_errorf(&cli->err, "out of memory");
+		} else if (pricebook_build_for(pb, cli->db_path, prov, reg, cat->ninst, &cli->err) == 0 &&
+			   vcatalog_use_price_lists(cat, pb, &used, &cli->err) == 0) {
+			free(prov);
+			free(reg);
+			prov = reg = NULL;
+		}
+		catalog_free(pb);
+		if (prov != NULL || reg != NULL) {
+			free(prov);
+			free(reg);
+			goto out;
+		}
+		if (used)
+			cli_warn(cli, "%d self-hosting instance type(s) priced from the price lists"
+				 " imported in %s", used, cli->db_path);
+	}
 	if (cat->nopt + cat->nself == 0) {
 		ic_errorf(&cli->err, "the catalog has no vendors and no self-hosted options");
 		goto out;

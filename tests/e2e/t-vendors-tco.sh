@@ -268,3 +268,104 @@ PY
 else
 	skip "sweep chart renders without warnings" "gnuplot not installed"
 fi
+
+# --- compute at the rates of an imported price list -------------------------
+python3 - "$ROOT/data/prices-example-aws-ec2.csv" <<'PY'
+import sys
+src = open(sys.argv[1]).read().splitlines()
+head = src[:6]
+row = ('"TESTM5X","%s","TESTM5X.%s.6YS6EN2CT7","%s","%s","2026-10-01","0","Inf","Hrs","%s","USD",%s,'
+       '"Compute Instance","AmazonEC2","US East (N. Virginia)","AWS Region","m5.xlarge","4","16 GiB",'
+       '"Shared","Linux","No License required","BoxUsage:m5.xlarge","RunInstances","Used","OnDemand",'
+       '"8","NA","us-east-1"')
+rows = [row % ('JRTCKXETXF', 'JRTCKXETXF', 'OnDemand', 'On Demand Linux m5.xlarge', '0.2500000000', ',,'),
+        row % ('4NA7Y494T4', '4NA7Y494T4', 'Reserved', 'Linux/UNIX (Amazon VPC), m5.xlarge reserved',
+               '0.1600000000', '"1yr","No Upfront","standard"')]
+open('pl.csv', 'w').write('\n'.join(head + rows) + '\n')
+PY
+"$IMCOST" --db pl.db import pl.csv >/dev/null 2>pl.err
+expect_eq "a price list with m5.xlarge imports" "$?" "0"
+"$IMCOST" --db pl.db --format json vendors --profile p.json >pl.json 2>pl.err
+rc=$?
+got=$(python3 - "$ROOT/data/vendors.json" <<'PY'
+import json, sys
+from decimal import Decimal as D
+cat = json.load(open(sys.argv[1]))
+d = json.load(open('pl.json'))
+opt = {o['id']: o for o in d['options']}
+bad = []
+def line(o, key):
+    return D(str([l for l in o['breakdown'] if l['key'] == key][0]['cost']))
+od = opt.get('selfhost-centrifugo-m5xlarge')
+ri = opt.get('selfhost-centrifugo-m5xlarge/1y-no_upfront')
+if od is None or ri is None:
+    bad.append(('ids', sorted(opt)))
+else:
+    for o, rate in ((od, D('0.25')), (ri, D('0.16'))):
+        if line(o, 'compute') != o['instances'] * 730 * rate or line(o, 'database') != 3 * 730 * rate:
+            bad.append(('rate', o['id'], line(o, 'compute'), o['instances']))
+        if o['confidence'] != 'high':
+            bad.append(('confidence', o['id'], o['confidence']))
+# the other instance type keeps the vendor catalog's price
+c5 = [i for i in cat['instances'] if i['instance_type'] == 'c5.xlarge'][0]
+o = opt['selfhost-centrifugo-c5xlarge']
+if line(o, 'compute') != o['instances'] * 730 * D(str(c5['on_demand_hourly'])):
+    bad.append(('c5', line(o, 'compute')))
+if any(k.startswith('selfhost-centrifugo-m5xlarge/3y') for k in opt):
+    bad.append(('catalog commitments kept', sorted(opt)))
+print('ok' if not bad else 'bad %r' % bad)
+PY
+)
+if [ $rc = 0 ] && [ "$got" = ok ] && grep -q '1 self-hosting instance type(s) priced from the price lists' pl.err; then
+	ok "self-hosting compute at the imported price list's on-demand and reserved rates"
+else
+	nok "self-hosting compute at the imported price list's on-demand and reserved rates" "exit $rc: $got: $(cat pl.err)"
+fi
+
+# --- egress at the imported bill's average rate ------------------------------
+if [ -x "$GEN_CUR" ]; then
+	"$GEN_CUR" --rows 20000 --month 2026-01 --out bill.csv >/dev/null 2>&1
+	"$IMCOST" --db bill.db import bill.csv >/dev/null 2>&1
+	python3 -c "
+import json; p = json.load(open('p.json')); del p['egress_price_per_gb']
+json.dump(p, open('pb.json', 'w'))"
+	"$IMCOST" --db bill.db --format json vendors --profile pb.json >be.json 2>be.err
+	rc=$?
+	got=$(python3 - <<'PY'
+import csv, json
+from decimal import Decimal as D
+gb, cost = D(0), D(0)
+with open('bill.csv', newline='') as f:
+    for row in csv.DictReader(f):
+        if 'DataTransfer-Out-Bytes' in row['lineItem/UsageType']:
+            gb += D(row['lineItem/UsageAmount'] or '0')
+            c = row.get('lineItem/NetUnblendedCost') or row['lineItem/UnblendedCost']
+            cost += D(c or '0')
+d = json.load(open('be.json'))
+P = {k: D(str(v)) for k, v in json.load(open('pb.json')).items() if isinstance(v, (int, float))}
+egress_gb = P['messages'] * P['recipients'] * P['message_bytes'] / D(10**9) + P['media_gb_per_month'] * P['recipients']
+bad = []
+if gb <= 0:
+    bad.append('generated bill has no egress')
+rate = cost / gb
+if abs(D(repr(d['profile']['egress_price_per_gb'])) - rate) > D('1e-12'):
+    bad.append(('rate', d['profile']['egress_price_per_gb'], rate))
+if 'imported bill' not in d['profile'].get('egress_price_source', ''):
+    bad.append(('source', d['profile'].get('egress_price_source')))
+for o in d['options']:
+    if o['kind'] != 'self-hosted':
+        continue
+    e = [l for l in o['breakdown'] if l['key'] == 'egress'][0]
+    if abs(D(str(e['cost'])) - egress_gb * rate) > D('0.000002') or 'bill' not in e['component']:
+        bad.append(('egress', o['id'], e, egress_gb * rate))
+print('ok' if not bad else 'bad %r' % bad)
+PY
+)
+	if [ $rc = 0 ] && [ "$got" = ok ]; then
+		ok "self-hosting egress at the imported bill's average DataTransfer-Out rate"
+	else
+		nok "self-hosting egress at the imported bill's average DataTransfer-Out rate" "exit $rc: $got: $(cat be.err)"
+	fi
+else
+	skip "egress at the bill's rate" "gen-cur not built"
+fi
