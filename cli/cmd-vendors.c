@@ -242,6 +242,16 @@ quote_json(const struct vquote *q, int rank)
 		cJSON_AddItemToArray(b, l);
 	}
 	cJSON_AddItemToObject(o, "breakdown", b);
+	if (q->eligible && strcmp(q->kind, "self-hosted") == 0) {
+		/* the TCO components by key, for jq: .options[].tco.staff */
+		cJSON *t = cJSON_CreateObject();
+
+		for (int i = 0; t && i < q->nline; i++)
+			if (q->line[i].key)
+				cJSON_AddItemToObject(t, q->line[i].key, json_money(q->line[i].cost));
+		if (t)
+			cJSON_AddItemToObject(o, "tco", t);
+	}
 	return o;
 }
 

@@ -58,6 +58,8 @@ for o in d['options']:
     else:
         rate = D(str(i['on_demand_hourly']))
     lines = {l['key']: D(str(l['cost'])) for l in o['breakdown']}
+    if {k: D(str(v)) for k, v in o.get('tco', {}).items()} != lines:
+        bad.append(('tco object differs from the breakdown', o['id']))
     if set(lines) != want_keys:
         bad.append(('keys', o['id'], sorted(lines)))
         continue
@@ -95,6 +97,19 @@ print('ok' if not bad else 'bad %r' % bad)
 PY
 )
 expect_eq "TCO components sum to the total and equal their hand calculation" "$got" "ok"
+
+# out-of-range TCO fields are refused naming the key
+for bad in '"redundancy_factor": 0.5' '"push_share": 1.5' '"staff_fte": -1'; do
+	echo "{\"mau\": 1000, $bad}" >bad.json
+	"$IMCOST" vendors --profile bad.json >/dev/null 2>err.txt
+	rc=$?
+	key=${bad%%\":*}; key=${key#\"}
+	if [ $rc = 1 ] && grep -q "bad.json: key \"$key\": expected a number" err.txt; then
+		ok "profile $key out of range is refused"
+	else
+		nok "profile $key out of range is refused" "exit $rc: $(cat err.txt)"
+	fi
+done
 
 # the staff default is an assumption the output says so
 echo '{"mau": 20000}' >small.json
