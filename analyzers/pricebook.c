@@ -535,6 +535,58 @@ has_price_tables(sqlite3 *db)
 	return ok;
 }
 
+/* The price lists of db_path (or eng's own SQLite database) for the
+ * combinations in b->u, over b->c.  Returns 0 or -1 with err set. */
+static int
+load_lists(struct book *b, struct engine *eng, const char *db_path, struct ic_error *err)
+{
+	sqlite3 *db = NULL;
+	int rc = 0;
+
+	if (db_path == NULL || b->nu == 0 || access(db_path, F_OK) != 0)
+		return 0;
+	if (eng && engine_kind(eng) == ENGINE_SQLITE)
+		db = engine_sqlite(eng);
+	if (db == NULL) {
+		struct ic_error e2;
+		memset(&e2, 0, sizeof e2);
+		db = db_open(db_path, DB_READ, &e2);
+		if (db && has_price_tables(db) &&
+		    (price_lists(b, db, err) != 0 || fill_sizes(b->c, db, err) != 0))
+			rc = -1;
+		db_close(db);
+	} else if (has_price_tables(db) &&
+		   (price_lists(b, db, err) != 0 || fill_sizes(b->c, db, err) != 0)) {
+		rc = -1;
+	}
+	return rc;
+}
+
+int
+pricebook_build_for(struct catalog *c, const char *db_path, const char *const *providers,
+		    const char *const *regions, int n, struct ic_error *err)
+{
+	struct book b;
+	int rc = -1;
+
+	memset(&b, 0, sizeof b);
+	b.c = c;
+	if (catalog_load_builtin(c, err) != 0)
+		return -1;
+	if (catalog_label(c, "built-in") != 0)
+		return ic_errorf(err, "out of memory");
+	for (int i = 0; i < n; i++)
+		if (add_used(&b, providers[i], regions[i], "Linux") != 0) {
+			ic_errorf(err, "out of memory");
+			goto out;
+		}
+	b.base = c->n;
+	rc = load_lists(&b, NULL, db_path, err);
+out:
+	free(b.u);
+	return rc;
+}
+
 int
 pricebook_build(struct catalog *c, struct engine *eng, int64_t start, int64_t end,
 		const char *db_path, const char *const *pricing, int npricing,
@@ -553,25 +605,8 @@ pricebook_build(struct catalog *c, struct engine *eng, int64_t start, int64_t en
 		    gcp_regions(&b, eng, start, end, err) != 0))
 		goto out;
 	b.base = c->n;
-	if (db_path && b.nu > 0 && access(db_path, F_OK) == 0) {
-		sqlite3 *db = NULL;
-		if (eng && engine_kind(eng) == ENGINE_SQLITE)
-			db = engine_sqlite(eng);
-		if (db == NULL) {
-			struct ic_error e2;
-			memset(&e2, 0, sizeof e2);
-			db = db_open(db_path, DB_READ, &e2);
-			if (db && has_price_tables(db) &&
-			    (price_lists(&b, db, err) != 0 || fill_sizes(c, db, err) != 0)) {
-				db_close(db);
-				goto out;
-			}
-			db_close(db);
-		} else if (has_price_tables(db) &&
-			   (price_lists(&b, db, err) != 0 || fill_sizes(c, db, err) != 0)) {
-			goto out;
-		}
-	}
+	if (load_lists(&b, eng, db_path, err) != 0)
+		goto out;
 	for (int i = 0; i < npricing; i++) {
 		char label[300];
 		if (catalog_merge_file(c, pricing[i], err) != 0)

@@ -46,6 +46,15 @@ int pricebook_build(struct catalog *c, struct engine *eng, int64_t start, int64_
 		    struct ic_error *err);
 
 /*
+ * As pricebook_build without a bill and --pricing files: the built-in
+ * catalog, then the imported price lists of db_path for the n (provider,
+ * region) pairs given (Linux).  For `imcost vendors`' self-hosting.
+ * Returns 0, or -1 with err set.
+ */
+int pricebook_build_for(struct catalog *c, const char *db_path, const char *const *providers,
+			const char *const *regions, int n, struct ic_error *err);
+
+/*
  * The number of current (not replaced) price lists in the local database:
  * eng's own when it is SQLite, else the file db_path.  -1 when there is no
  * such database or it cannot be read; 0 when it has no price lists.

@@ -14,6 +14,8 @@
 #include <cjson/cJSON.h>
 
 #include "common/jsonscan.h"
+#include "analyzers/catalog.h"
+#include "analyzers/options.h"
 #include "analyzers/vendors.h"
 #include "common/decimal.h"
 
@@ -48,6 +50,40 @@ static const struct vfield_info fields[PF_COUNT] = {
 				"12", 0, 1 },
 	[PF_GROUPS] = { "groups", "peak number of groups", "0", 1, 1 },
 	[PF_SESSIONS_PER_DAU] = { "sessions_per_dau", "connections opened per DAU per day", "5", 0, 0 },
+	/* self-hosting TCO: each default with its source */
+	[PF_REDUNDANCY] = { "redundancy_factor",
+			    "self-hosting: chat-server capacity multiplier for redundancy",
+			    "1 (the catalog's N+1 spare only; 2 = a full copy in a second availability zone)",
+			    0, 0 },
+	[PF_DB_INSTANCES] = { "database_instances",
+			      "self-hosting: history database servers (chat servers' instance type and rate)",
+			      "2 (a primary and a standby, as Amazon RDS Multi-AZ deploys)", 0, 1 },
+	[PF_PUSH_SHARE] = { "push_share", "self-hosting: share of deliveries sent as a mobile push",
+			    "0.25 (an assumption: recipient offline one delivery in four)", 0, 0 },
+	[PF_PUSH_PRICE] = { "push_price_per_million",
+			    "self-hosting: push relay price per million notifications",
+			    "0 (APNs and FCM send at no charge: developer.apple.com/notifications,"
+			    " firebase.google.com/pricing; give a relay service's price to count it)", 0, 0 },
+	[PF_MONITORING_HOST] = { "monitoring_per_host_month",
+				 "self-hosting: monitoring per server per month",
+				 "15 (Datadog Infrastructure Pro, per host per month billed annually,"
+				 " datadoghq.com/pricing, 2025)", 0, 0 },
+	[PF_LOG_BYTES] = { "log_bytes_per_message", "self-hosting: log bytes written per message sent",
+			   "100 (an assumption: one access-log line per message)", 0, 0 },
+	[PF_LOG_PRICE] = { "log_price_per_gb", "self-hosting: log ingestion price per GB",
+			   "0.50 (Amazon CloudWatch Logs standard ingestion, us-east-1,"
+			   " aws.amazon.com/cloudwatch/pricing)", 0, 0 },
+	[PF_EGRESS_PRICE] = { "egress_price_per_gb", "self-hosting: internet egress price per GB",
+			      "the catalog's graduated egress tiers (AWS us-east-1: 100 GB free,"
+			      " then 0.09/GB)", 0, 0 },
+	[PF_STAFF_FTE] = { "staff_fte",
+			   "self-hosting: engineers running the service (full-time equivalents)",
+			   "1 (ASSUMPTION, confirm it: one engineer to run, upgrade and be on call"
+			   " for the chat cluster and its database)", 0, 0 },
+	[PF_STAFF_COST] = { "staff_monthly_cost", "self-hosting: loaded cost of one FTE per month",
+			    "15,750 (ASSUMPTION, confirm it: US BLS median pay of software developers"
+			    " 132,270/year, May 2023, / 0.70 wage share of total compensation"
+			    " (BLS ECEC) / 12, rounded)", 0, 0 },
 };
 
 const struct vfield_info *
@@ -66,6 +102,7 @@ vprofile_field(const char *key)
 }
 
 #define GIVEN(p, i) (((p)->given >> (i)) & 1u)
+#define BIT(i) ((uint64_t)1 << (i))
 
 void
 vprofile_derive(struct vprofile *p)
@@ -102,6 +139,26 @@ vprofile_derive(struct vprofile *p)
 		f[PF_GROUPS] = 0;
 	if (!GIVEN(p, PF_SESSIONS_PER_DAU))
 		f[PF_SESSIONS_PER_DAU] = 5;
+	if (!GIVEN(p, PF_REDUNDANCY))
+		f[PF_REDUNDANCY] = 1;
+	if (!GIVEN(p, PF_DB_INSTANCES))
+		f[PF_DB_INSTANCES] = 2;
+	if (!GIVEN(p, PF_PUSH_SHARE))
+		f[PF_PUSH_SHARE] = 0.25;
+	if (!GIVEN(p, PF_PUSH_PRICE))
+		f[PF_PUSH_PRICE] = 0;
+	if (!GIVEN(p, PF_MONITORING_HOST))
+		f[PF_MONITORING_HOST] = 15;
+	if (!GIVEN(p, PF_LOG_BYTES))
+		f[PF_LOG_BYTES] = 100;
+	if (!GIVEN(p, PF_LOG_PRICE))
+		f[PF_LOG_PRICE] = 0.5;
+	if (!GIVEN(p, PF_EGRESS_PRICE))
+		f[PF_EGRESS_PRICE] = 0;	/* not used: the catalog's tiers */
+	if (!GIVEN(p, PF_STAFF_FTE))
+		f[PF_STAFF_FTE] = 1;
+	if (!GIVEN(p, PF_STAFF_COST))
+		f[PF_STAFF_COST] = 15750;
 }
 
 void
@@ -116,7 +173,7 @@ vprofile_set(struct vprofile *p, int i, double v)
 				p->f[j] = fields[j].integral ? round(p->f[j] * k) : p->f[j] * k;
 	}
 	p->f[i] = v;
-	p->given |= 1u << i;
+	p->given |= BIT(i);
 	vprofile_derive(p);
 }
 
@@ -237,8 +294,10 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 			if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < 0)
 				goto bad_num;
 			p->f[i] = it->valuedouble;
-			p->given |= 1u << i;
-			if (i == PF_PEAK_FACTOR && p->f[i] < 1)
+			p->given |= BIT(i);
+			if ((i == PF_PEAK_FACTOR || i == PF_REDUNDANCY) && p->f[i] < 1)
+				goto bad_num;
+			if (i == PF_PUSH_SHARE && p->f[i] > 1)
 				goto bad_num;
 			continue;
 		}
@@ -338,8 +397,9 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 		cJSON_Delete(root);
 		return -1;
 bad_num:
-		ic_errorf(err, "%s: key \"%s\": expected a number >= %s", name, k,
-			  i == PF_PEAK_FACTOR ? "1" : "0");
+		ic_errorf(err, "%s: key \"%s\": expected a number %s", name, k,
+			  i == PF_PEAK_FACTOR || i == PF_REDUNDANCY ? ">= 1"
+			  : i == PF_PUSH_SHARE ? "between 0 and 1" : ">= 0");
 		cJSON_Delete(root);
 		return -1;
 	}
@@ -1331,6 +1391,104 @@ vcatalog_instance(const struct vcatalog *c, const char *provider, const char *re
 	return NULL;
 }
 
+static char *
+dup_printf(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 1;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s%s", a, b);
+	return s;
+}
+
+int
+vcatalog_use_price_lists(struct vcatalog *c, const struct catalog *pb, int *nused,
+			 struct ic_error *err)
+{
+	*nused = 0;
+	for (int i = 0; i < c->ninst; i++) {
+		struct vinstance *in = &c->inst[i];
+		const struct catalog_entry *e = catalog_find(pb, in->provider, in->region, in->type,
+							     NULL);
+		struct vcommit *cm = NULL;
+		int ncm = 0;
+		char *src, *asof, *conf, *cconf;
+
+		if (e == NULL || e->od_source == NULL || strcmp(e->od_source, "built-in") == 0 ||
+		    e->on_demand_hourly <= 0 || (e->currency && strcmp(e->currency, "USD") != 0))
+			continue;
+		if (e->noffers > 0) {
+			cm = calloc((size_t)e->noffers, sizeof *cm);
+			if (cm == NULL)
+				return ic_errorf(err, "out of memory");
+			for (int k = 0; k < e->noffers; k++) {
+				const struct catalog_offer *o = &e->offers[k];
+				double r = catalog_offer_rate(o);
+
+				const char *from = o->savings_plan ? e->sp_source : e->offer_source;
+
+				/* only the price lists' offers, not the built-in
+				 * catalog's that the pricebook starts from */
+				if (from == NULL || strcmp(from, "built-in") == 0)
+					continue;
+				if (o->term < 0 || o->term >= NTERMS || o->payment < 0 ||
+				    o->payment >= NPAYMENTS || !(r > 0) || r > 9e18)
+					continue;
+				cm[ncm].term = dup_printf(commit_term_names[o->term], "");
+				cm[ncm].payment = dup_printf(o->savings_plan ? "savings_plan_" : "",
+							     commit_payment_names[o->payment]);
+				cm[ncm].effective_hourly = llround(r);
+				if (!cm[ncm].term || !cm[ncm].payment) {
+					for (int j = 0; j <= ncm; j++) {
+						free(cm[j].term);
+						free(cm[j].payment);
+					}
+					free(cm);
+					return ic_errorf(err, "out of memory");
+				}
+				ncm++;
+			}
+			if (ncm == 0) {		/* none usable: keep the catalog's */
+				free(cm);
+				cm = NULL;
+			}
+		}
+		src = dup_printf("imported price list: ", e->od_source);
+		asof = dup_printf(e->as_of ? e->as_of : "price list", "");
+		conf = dup_printf("high", "");
+		cconf = dup_printf("high", "");
+		if (!src || !asof || !conf || !cconf) {
+			free(src); free(asof); free(conf); free(cconf);
+			for (int j = 0; j < ncm; j++) {
+				free(cm[j].term);
+				free(cm[j].payment);
+			}
+			free(cm);
+			return ic_errorf(err, "out of memory");
+		}
+		free(in->source); free(in->as_of); free(in->confidence);
+		in->source = src;
+		in->as_of = asof;
+		in->confidence = conf;
+		in->od_hourly = e->on_demand_hourly;
+		if (cm != NULL) {
+			for (int j = 0; j < in->ncommit; j++) {
+				free(in->commit[j].term);
+				free(in->commit[j].payment);
+			}
+			free(in->commit);
+			free(in->commit_confidence);
+			in->commit = cm;
+			in->ncommit = ncm;
+			in->commit_confidence = cconf;
+		} else
+			free(cconf);
+		(*nused)++;
+	}
+	return 0;
+}
+
 const struct vinfra *
 vcatalog_infra(const struct vcatalog *c, const char *provider, const char *region)
 {
@@ -1554,21 +1712,47 @@ vselfhost_best_commit(const struct vinstance *in)
 }
 
 static int
-add_line(struct vquote *q, const char *name, double qty, double billable, int64_t cost,
-	 struct ic_error *err)
+add_line(struct vquote *q, const char *key, const char *name, double qty, double billable,
+	 int64_t cost, struct ic_error *err)
 {
 	struct vline *ln;
 
 	if (q->nline >= V_MAX_LINES)
-		return 0;
+		return ic_errorf(err, "%s: more than %d cost components", q->id, V_MAX_LINES);
 	ln = &q->line[q->nline++];
 	snprintf(ln->name, sizeof ln->name, "%.159s", name);
+	ln->key = key;
 	ln->quantity = qty;
 	ln->billable = billable;
 	ln->cost = cost;
 	if (money_add(q->total, cost, &q->total) != 0)
 		return ic_errorf(err, "%s: amount too large", q->id);
 	return 0;
+}
+
+/* A price from a profile field (a double, at most 9 decimals matter) as
+ * nanos.  Returns 0, or -1 when it is out of range. */
+static int
+field_price(const struct vprofile *p, int i, int64_t *out)
+{
+	double v = p->f[i] * 1e9;
+
+	if (!(v >= 0) || v > 9.2e18)
+		return -1;
+	*out = llround(v);
+	return 0;
+}
+
+/* cost = qty x the price in profile field i, as one TCO line. */
+static int
+add_field_line(struct vquote *q, const struct vprofile *p, const char *key, const char *name,
+	       double qty, int i, double per, struct ic_error *err)
+{
+	int64_t price, cost;
+
+	if (field_price(p, i, &price) != 0 || mulprice(qty, price, per, &cost) != 0)
+		return ic_errorf(err, "%s: %s: amount too large", q->id, vprofile_fields()[i].key);
+	return add_line(q, key, name, qty, qty, cost, err);
 }
 
 int
@@ -1580,11 +1764,11 @@ vselfhost_price(const struct vcatalog *c, const struct vselfhost *s, const struc
 	const struct vinfra *inf = vcatalog_infra(c, s->provider, s->region);
 	double conns = p->f[PF_PEAK_CONNECTIONS];
 	double dps = vprofile_quantity(p, VU_PEAK_DELIVERIES_PER_SECOND);
-	double cpu, mem, usable = 1 - s->headroom, ncpu, nmem = 0, hours = V_HOURS_PER_MONTH;
-	double hist, media, egress, avg_conns, new_per_s, gb_per_h, nlcu;
+	double cpu, mem, usable = 1 - s->headroom, ncpu, nmem = 0, need, hours = V_HOURS_PER_MONTH;
+	double hist, media, egress, avg_conns, new_per_s, gb_per_h, nlcu, ndb, logs, pushes;
 	int64_t rate, cost;
 	int n;
-	char name[200], a[40];
+	char name[200], a[40], b[40];
 
 	if (sv == NULL)
 		return ic_errorf(err, "catalog: self_hosted \"%s\": key \"server\": no server \"%s\"",
@@ -1620,39 +1804,64 @@ vselfhost_price(const struct vcatalog *c, const struct vselfhost *s, const struc
 	ncpu = ceil(cpu / (in->vcpu * usable) - 1e-9);
 	if (mem > 0)
 		nmem = ceil(mem / (in->mem_gib * usable) - 1e-9);
-	n = (int)(ncpu > nmem ? ncpu : nmem);
-	if (n < 1)
-		n = 1;
-	n += s->spare;
+	need = ncpu > nmem ? ncpu : nmem;
+	if (need < 1)
+		need = 1;
+	need = ceil(need * p->f[PF_REDUNDANCY] - 1e-9);
+	if (need > 1e6)
+		return ic_errorf(err, "%s: more than a million instances", q->id);
+	n = (int)need + s->spare;
 	q->instances = n;
 	snprintf(q->detail, sizeof q->detail,
 		 "%.2f vCPU = %.0f conns x %g/1k + %.1f deliveries/s x %g/1k%s; %.2f GiB memory; "
-		 "%.0f%% headroom on %.0f vCPU/%.0f GiB -> %.0f + %d spare = %d instances",
+		 "%.0f%% headroom on %.0f vCPU/%.0f GiB -> %.0f x redundancy %g + %d spare = %d instances",
 		 cpu, conns, sv->vcpu_per_1k_conn, dps, sv->vcpu_per_1k_dps,
 		 sv->vcpu_per_1k_dps > 0 ? "" : " (no message-rate benchmark)", mem,
-		 s->headroom * 100, in->vcpu, in->mem_gib, ncpu > nmem ? ncpu : nmem, s->spare, n);
+		 s->headroom * 100, in->vcpu, in->mem_gib, ncpu > nmem ? ncpu : nmem,
+		 p->f[PF_REDUNDANCY], s->spare, n);
 
 	rate = commit >= 0 ? in->commit[commit].effective_hourly : in->od_hourly;
-	snprintf(name, sizeof name, "compute: %d x %s x 730 h at %s/h%s", n, in->type,
-		 money_format_json(rate, a), commit >= 0 ? " (effective, commitment)" : " (on demand)");
-	if (mulprice((double)n * hours, rate, 1, &cost) != 0 || add_line(q, name, n * hours, n * hours, cost, err))
+	snprintf(name, sizeof name, "compute: %d x %s x 730 h at %s/h%s%s", n, in->type,
+		 money_format_json(rate, a), commit >= 0 ? " (effective, commitment)" : " (on demand)",
+		 in->source && strncmp(in->source, "imported price list", 19) == 0
+		 ? " from the imported price list" : "");
+	if (mulprice((double)n * hours, rate, 1, &cost) != 0 ||
+	    add_line(q, "compute", name, n * hours, n * hours, cost, err))
+		return ic_errorf(err, "%s: amount too large", q->id);
+	ndb = p->f[PF_DB_INSTANCES];
+	snprintf(name, sizeof name, "history database: %g x %s x 730 h at %s/h", ndb, in->type,
+		 money_format_json(rate, a));
+	if (mulprice(ndb * hours, rate, 1, &cost) != 0 ||
+	    add_line(q, "database", name, ndb * hours, ndb * hours, cost, err))
 		return ic_errorf(err, "%s: amount too large", q->id);
 
 	hist = vprofile_quantity(p, VU_HISTORY_GB) * s->replication;
 	snprintf(name, sizeof name, "message history on block storage (x%g copies), GB-month",
 		 s->replication);
-	if (mulprice(hist, inf->block_gb_month, 1, &cost) != 0 || add_line(q, name, hist, hist, cost, err))
+	if (mulprice(hist, inf->block_gb_month, 1, &cost) != 0 ||
+	    add_line(q, "storage", name, hist, hist, cost, err))
 		return ic_errorf(err, "%s: amount too large", q->id);
 	media = vprofile_quantity(p, VU_MEDIA_GB);
 	if (media > 0) {
 		if (mulprice(media, inf->object_gb_month, 1, &cost) != 0 ||
-		    add_line(q, "media on object storage, GB-month", media, media, cost, err))
+		    add_line(q, "media_storage", "media on object storage, GB-month", media, media,
+			     cost, err))
 			return ic_errorf(err, "%s: amount too large", q->id);
 	}
 	egress = vprofile_quantity(p, VU_EGRESS_GB);
-	cost = vtiers_graduated(inf->egress, inf->negress, egress, 1);
-	if (add_line(q, "internet egress (graduated tiers), GB", egress, egress, cost, err))
-		return -1;
+	if (GIVEN(p, PF_EGRESS_PRICE)) {
+		if (field_price(p, PF_EGRESS_PRICE, &rate) != 0)
+			return ic_errorf(err, "%s: egress_price_per_gb: out of range", q->id);
+		snprintf(name, sizeof name, "internet egress at %s/GB (%s), GB",
+			 money_format_json(rate, a), p->egress_origin[0] ? "the bill's average" : "profile");
+		if (add_field_line(q, p, "egress", name, egress, PF_EGRESS_PRICE, 1, err))
+			return -1;
+	} else {
+		cost = vtiers_graduated(inf->egress, inf->negress, egress, 1);
+		if (add_line(q, "egress", "internet egress (catalog's graduated tiers), GB", egress,
+			     egress, cost, err))
+			return -1;
+	}
 	avg_conns = p->f[PF_CONNECTION_MINUTES] / V_MINUTES_PER_MONTH;
 	new_per_s = p->f[PF_DAU] * p->f[PF_SESSIONS_PER_DAU] / 86400.0;
 	gb_per_h = (egress + p->f[PF_MESSAGES] * p->f[PF_MESSAGE_BYTES] / 1e9) / hours;
@@ -1661,18 +1870,36 @@ vselfhost_price(const struct vcatalog *c, const struct vselfhost *s, const struc
 		nlcu = new_per_s / inf->lcu_new_per_s;
 	if (gb_per_h / inf->lcu_gb_per_h > nlcu)
 		nlcu = gb_per_h / inf->lcu_gb_per_h;
-	{
-		char b[40];
-		snprintf(name, sizeof name, "load balancer: 730 h x (%s + %.3f LCU x %s)",
-			 money_format_json(inf->lb_hourly, a), nlcu, money_format_json(inf->lcu_hourly, b));
-	}
+	snprintf(name, sizeof name, "load balancer: 730 h x (%s + %.3f LCU x %s)",
+		 money_format_json(inf->lb_hourly, a), nlcu, money_format_json(inf->lcu_hourly, b));
 	{
 		int64_t lb, lcu;
 		if (mulprice(hours, inf->lb_hourly, 1, &lb) != 0 ||
 		    mulprice(hours * nlcu, inf->lcu_hourly, 1, &lcu) != 0 ||
-		    add_line(q, name, hours, hours, lb + lcu, err))
+		    add_line(q, "load_balancer", name, hours, hours, lb + lcu, err))
 			return ic_errorf(err, "%s: amount too large", q->id);
 	}
+	snprintf(name, sizeof name, "monitoring: %d chat + %g database servers, per host-month",
+		 n, ndb);
+	if (add_field_line(q, p, "monitoring", name, n + ndb, PF_MONITORING_HOST, 1, err))
+		return -1;
+	logs = p->f[PF_MESSAGES] * p->f[PF_LOG_BYTES] / 1e9;
+	snprintf(name, sizeof name, "logging: %g bytes per message ingested, GB", p->f[PF_LOG_BYTES]);
+	if (add_field_line(q, p, "logging", name, logs, PF_LOG_PRICE, 1, err))
+		return -1;
+	pushes = vprofile_quantity(p, VU_DELIVERIES) * p->f[PF_PUSH_SHARE];
+	if (p->f[PF_PUSH_PRICE] > 0)
+		snprintf(name, sizeof name, "push notifications through a relay (%g of deliveries)",
+			 p->f[PF_PUSH_SHARE]);
+	else
+		snprintf(name, sizeof name, "push notifications via APNs/FCM, no charge (%g of deliveries)",
+			 p->f[PF_PUSH_SHARE]);
+	if (add_field_line(q, p, "push", name, pushes, PF_PUSH_PRICE, 1e6, err))
+		return -1;
+	snprintf(name, sizeof name, "engineering staff: FTE x loaded monthly cost%s",
+		 GIVEN(p, PF_STAFF_FTE) && GIVEN(p, PF_STAFF_COST) ? "" : " (ASSUMPTION: confirm)");
+	if (add_field_line(q, p, "staff", name, p->f[PF_STAFF_FTE], PF_STAFF_COST, 1, err))
+		return -1;
 	quote_compare(q, p);
 	return 0;
 }

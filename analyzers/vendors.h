@@ -56,6 +56,18 @@ enum vfield {
 	PF_HORIZON_MONTHS,	/* months of history when kept forever */
 	PF_GROUPS,		/* peak number of groups */
 	PF_SESSIONS_PER_DAU,	/* connections opened per DAU per day */
+	/* self-hosting total cost of ownership (money in the self-hosting
+	 * option's currency, USD in the built-in catalog) */
+	PF_REDUNDANCY,		/* chat-server capacity x this (2 = second AZ) */
+	PF_DB_INSTANCES,	/* database servers (primary + standby) */
+	PF_PUSH_SHARE,		/* deliveries sent as a mobile push */
+	PF_PUSH_PRICE,		/* push relay price per million (APNs/FCM: 0) */
+	PF_MONITORING_HOST,	/* monitoring per host per month */
+	PF_LOG_BYTES,		/* log bytes written per message sent */
+	PF_LOG_PRICE,		/* log ingestion price per GB */
+	PF_EGRESS_PRICE,	/* egress price per GB (not given: catalog tiers) */
+	PF_STAFF_FTE,		/* engineers running the service, FTE */
+	PF_STAFF_COST,		/* loaded cost of one FTE per month */
 	PF_COUNT
 };
 
@@ -87,9 +99,11 @@ struct vprofile {
 	int region_given;	/* region came from the file (checked against
 				 * the catalog's self-hosting regions) */
 	double f[PF_COUNT];
-	unsigned given;		/* bit i set: f[i] came from the file */
+	uint64_t given;		/* bit i set: f[i] came from the file */
 	int nfx;
 	struct { char cur[8]; double rate; } fx[V_MAX_FX];	/* 1 cur = rate currency */
+	char egress_origin[200];	/* "" or where PF_EGRESS_PRICE came from
+					 * when not the file (the imported bill) */
 };
 
 /*
@@ -245,12 +259,27 @@ const struct vinfra *vcatalog_infra(const struct vcatalog *c, const char *provid
 				    const char *region);
 const struct vserver *vcatalog_server(const struct vcatalog *c, const char *id);
 
+struct catalog;
+/*
+ * Take the self-hosting instance prices from pb (a pricebook built from
+ * the imported price lists, analyzers/pricebook.h): every instance of c
+ * whose provider/region/type pb prices from a source other than the
+ * built-in catalog gets pb's on-demand rate, and pb's offers (reserved,
+ * savings plans) replace its commitments when pb has any; its source then
+ * names the price list.  *nused gets the number of instances repriced.
+ * Returns 0, or -1 with err set (c is then partly updated, still valid).
+ */
+int vcatalog_use_price_lists(struct vcatalog *c, const struct catalog *pb, int *nused,
+			     struct ic_error *err);
+
 /* ---- pricing ---- */
 
 #define V_MAX_LINES 16
 
 struct vline {
 	char name[160];
+	const char *key;	/* self-hosting TCO component ("compute",
+				 * "staff", ...; static), NULL for a plan's */
 	double quantity;	/* the unit's quantity before allowances */
 	double billable;	/* after allowances and block rounding */
 	int64_t cost;		/* nanos, option currency */

@@ -15,9 +15,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analyzers/catalog.h"
+#include "analyzers/pricebook.h"
 #include "analyzers/vendors.h"
+#include "analyzers/levers.h"
 #include "cli/cli.h"
+#include "common/db.h"
 #include "common/decimal.h"
+#include "common/engine.h"
 #include "common/outfile.h"
 #include "reports/chart.h"
 #include "reports/emit.h"
@@ -121,7 +126,7 @@ emit_profile(struct emitter *e, const struct vprofile *p)
 	const struct vfield_info *f = vprofile_fields();
 	struct table *t = table_new("Workload profile (assumed values were not in the profile)",
 				    profile_cols, NCOLS(profile_cols));
-	char origin[160];
+	char origin[320];
 
 	if (t == NULL) {
 		e->failed = 1;
@@ -131,7 +136,9 @@ emit_profile(struct emitter *e, const struct vprofile *p)
 		int r = table_add_row(t);
 		table_set_text(t, r, 0, f[i].key);
 		table_set_qty(t, r, 1, p->f[i]);
-		if ((p->given >> i) & 1u)
+		if (i == PF_EGRESS_PRICE && p->egress_origin[0])
+			snprintf(origin, sizeof origin, "%s", p->egress_origin);
+		else if ((p->given >> i) & 1)
 			snprintf(origin, sizeof origin, "given");
 		else
 			snprintf(origin, sizeof origin, "assumed: %s", f[i].dflt);
@@ -153,13 +160,15 @@ emit_profile(struct emitter *e, const struct vprofile *p)
 		cJSON_AddStringToObject(o, "region", p->region);
 		for (int i = 0; i < PF_COUNT; i++) {
 			cJSON_AddNumberToObject(o, f[i].key, p->f[i]);
-			if (!((p->given >> i) & 1u)) {
+			if (!((p->given >> i) & 1)) {
 				char s[200];
 				snprintf(s, sizeof s, "%s = %s", f[i].key, f[i].dflt);
 				cJSON_AddItemToArray(a, cJSON_CreateString(s));
 			}
 		}
 		cJSON_AddItemToObject(o, "assumptions", a);
+		if (p->egress_origin[0])
+			cJSON_AddStringToObject(o, "egress_price_source", p->egress_origin);
 		cJSON_AddItemToObject(e->root, "profile", o);
 	} else {
 		emit_table(e, t, NULL, "profile");
@@ -225,12 +234,24 @@ quote_json(const struct vquote *q, int rank)
 		if (l == NULL)
 			break;
 		cJSON_AddStringToObject(l, "component", q->line[i].name);
+		if (q->line[i].key)
+			cJSON_AddStringToObject(l, "key", q->line[i].key);
 		cJSON_AddNumberToObject(l, "quantity", q->line[i].quantity);
 		cJSON_AddNumberToObject(l, "billable", q->line[i].billable);
 		cJSON_AddItemToObject(l, "cost", json_money(q->line[i].cost));
 		cJSON_AddItemToArray(b, l);
 	}
 	cJSON_AddItemToObject(o, "breakdown", b);
+	if (q->eligible && strcmp(q->kind, "self-hosted") == 0) {
+		/* the TCO components by key, for jq: .options[].tco.staff */
+		cJSON *t = cJSON_CreateObject();
+
+		for (int i = 0; t && i < q->nline; i++)
+			if (q->line[i].key)
+				cJSON_AddItemToObject(t, q->line[i].key, json_money(q->line[i].cost));
+		if (t)
+			cJSON_AddItemToObject(o, "tco", t);
+	}
 	return o;
 }
 
@@ -272,7 +293,7 @@ emit_quotes(struct emitter *e, const struct vprofile *p, const struct vquote *q,
 	}
 	lt = table_new("Cost breakdown per billing component (option currency)", line_cols,
 		       NCOLS(line_cols));
-	st_t = table_new("Self-hosting: chat-server instances for the peak (database servers and staff not included)",
+	st_t = table_new("Self-hosting: chat-server instances for the peak (the breakdown adds database, storage, egress, monitoring, logging, push and staff)",
 			 self_cols, NCOLS(self_cols));
 	src = table_new("Sources", source_cols, NCOLS(source_cols));
 	if (!t || !lt || !st_t || !src) {
@@ -330,6 +351,33 @@ out:
 	table_free(src);
 }
 
+/* A hue h (turns, wraps) at saturation 0.7, value 0.7 as "#RRGGBB" into
+ * rgb (16 bytes). */
+static void
+hue_rgb(double h, char *rgb)
+{
+	double f = (h - floor(h)) * 6, v = 0.7, lo = v * 0.3, x;
+	int i = (int)f % 6;
+	double r, g, b;
+
+	x = lo + (v - lo) * (i % 2 ? 1 - (f - floor(f)) : f - floor(f));
+	r = i == 0 || i == 5 ? v : i == 1 ? x : i == 4 ? x : lo;
+	g = i == 1 || i == 2 ? v : i == 0 || i == 3 ? x : lo;
+	b = i == 3 || i == 4 ? v : i == 2 || i == 5 ? x : lo;
+	snprintf(rgb, 16, "#%02X%02X%02X", (int)(r * 255), (int)(g * 255), (int)(b * 255));
+}
+
+/* x as a count with thousands separators ("1,250,000") into buf (48). */
+static const char *
+count_label(double x, char *buf)
+{
+	if (!(x >= 0 && x < 9e9))
+		snprintf(buf, 48, "%g", x);
+	else
+		money_format((int64_t)llround(x * 1e9), 0, 1, buf);
+	return buf;
+}
+
 /*
  * Write CHART.dat (one column per vendor: its cheapest option at each x,
  * NaN where none applies) and CHART.gp beside CHART, then draw CHART with
@@ -347,15 +395,19 @@ write_chart(struct cli *cli, const struct vsweep *s, const struct vprofile *p, c
 	char dir[4096], gpath[4096], title[200], ylabel[160];
 	int ngroups = 0, nplot = 0, *group = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *group);
 	int *first = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *first);
+	int *priced = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *priced);
+	int nseries = 0, logx = 1;
+	char xlabel[100];
 	struct strbuf d = { 0 };
 	struct gpscript b = { 0 };
 	struct chart c = { 0 };
 	struct ic_error gperr, runerr;
 	int dirfd, drawn, have_gp;
 
-	if (group == NULL || first == NULL) {
+	if (group == NULL || first == NULL || priced == NULL) {
 		free(group);
 		free(first);
+		free(priced);
 		return ic_errorf(&cli->err, "out of memory");
 	}
 	if (slash == NULL)
@@ -377,6 +429,15 @@ write_chart(struct cli *cli, const struct vsweep *s, const struct vprofile *p, c
 		}
 		group[i] = g;
 	}
+	for (int o = 0; o < s->nopt; o++)
+		for (int i = 0; i < s->npoints && !priced[group[o]]; i++)
+			priced[group[o]] = s->cost[(size_t)i * (size_t)s->nopt + (size_t)o] > 0;
+	for (int k = 0; k < ngroups; k++)
+		nseries += priced[k];
+	for (int i = 0; i < s->npoints; i++)
+		if (!(s->x[i] > 0))
+			logx = 0;
+	snprintf(xlabel, sizeof xlabel, "%s (log scale)", field);
 	sb_puts(&d, "# imcost vendors sweep: monthly cost in ");
 	sb_datfield(&d, p->currency);
 	sb_puts(&d, " of the cheapest plan of each vendor; columns: ");
@@ -395,7 +456,7 @@ write_chart(struct cli *cli, const struct vsweep *s, const struct vprofile *p, c
 				if (group[o] == k && cst >= 0 && (best < 0 || cst < best))
 					best = cst;
 			}
-			if (best < 0)
+			if (best <= 0)	/* none, or 0: no place on a log axis */
 				sb_puts(&d, "\tNaN");
 			else {
 				char m[40];
@@ -404,39 +465,73 @@ write_chart(struct cli *cli, const struct vsweep *s, const struct vprofile *p, c
 		}
 		sb_puts(&d, "\n");
 	}
-	snprintf(title, sizeof title, "Monthly cost by vendor (cheapest plan) vs %s", field);
-	snprintf(ylabel, sizeof ylabel, "%s per month", p->currency);
+	snprintf(title, sizeof title, "Monthly cost by vendor (cheapest plan) vs %s, log-log", field);
+	snprintf(ylabel, sizeof ylabel, "%s per month (log scale)", p->currency);
 	c.title = title;
-	gp_cmd(&b, "set key outside right top\n"
-	       "set grid\n"
+	gp_cmd(&b, "set key outside right top box opaque\n"
+	       "set grid xtics ytics mxtics mytics lc rgb '#dddddd'\n"
+	       "set logscale y 10\n"
 	       "set format y '%%.0f'\n"
 	       "set format x '%%.10g'\n"
 	       "set xlabel %q\n"
-	       "set ylabel %q\n", field, ylabel);
-	for (int i = 0; i < s->ncross; i++)
-		gp_cmd(&b, "set arrow from %g, graph 0 to %g, graph 1 nohead dashtype 2 lc rgb 'gray50'\n",
-		       s->cross[i].at, s->cross[i].at);
-	/* only the vendors priced at some point (one in another currency is
-	 * all NaN), each in the next style: no two lines look alike */
-	for (int k = 0; k < ngroups; k++) {
-		int priced = 0;
+	       "set ylabel %q\n", logx ? xlabel : field, ylabel);
+	if (logx)
+		gp_cmd(&b, "set logscale x 10\n");
+	/* styles past the CHART_STYLES of the preamble: colours of Paul Tol's
+	 * palettes, then computed hues, each with its own dash pattern */
+	for (int k = CHART_STYLES; k < nseries; k++) {
+		static const char *const more[] = { "#332288", "#117733", "#882255", "#999933",
+						    "#AA4499", "#44AA99", "#661100", "#888888" };
+		const int nmore = (int)(sizeof more / sizeof more[0]);
+		char rgb[16];
+		int j = k - CHART_STYLES;
 
-		for (int o = 0; o < s->nopt && !priced; o++)
-			for (int i = 0; group[o] == k && i < s->npoints && !priced; i++)
-				priced = s->cost[(size_t)i * (size_t)s->nopt + (size_t)o] >= 0;
-		if (!priced)
+		if (j < nmore)
+			snprintf(rgb, sizeof rgb, "%s", more[j]);
+		else
+			hue_rgb((j - nmore) * 0.618034, rgb);
+		gp_cmd(&b, "set style line %d lc rgb %q lw 2 dt (%d,%d,%d,%d) pt %d ps 0.8\n", k + 1,
+		       rgb, 4 + 3 * (j % 6), 4, 1 + j / 6 % 4, 4, 1 + k % 13);
+	}
+	/* each crossover: a dashed line at its x, and the point where the new
+	 * cheapest option takes over, marked and labelled */
+	for (int i = 0; i < s->ncross; i++) {
+		const struct vcrossover *v = &s->cross[i];
+		char m[48], lab[200];
+
+		if (v->to < 0 || v->to_cost <= 0)
+			continue;
+		gp_cmd(&b, "set arrow from %g, graph 0 to %g, graph 1 nohead dashtype 3 lw 1.5 "
+		       "lc rgb '#555555' front\n", v->at, v->at);
+		snprintf(lab, sizeof lab, "%s from %s", s->ids[v->to], count_label(v->at, m));
+		/* the point marked; its text along the dashed line, from the top
+		 * down, where the texts of other crossovers cannot overlap it */
+		gp_cmd(&b, "set label %d '' at %g, %n point pt 7 ps 1.6 lc rgb 'black' front\n",
+		       2 * i + 1, v->at, money_format_json(v->to_cost, m));
+		gp_cmd(&b, "set label %d %q at %g, graph 0.98 right rotate by 90 offset -0.7, 0 "
+		       "font ',9' front\n", 2 * i + 2, lab, v->at);
+	}
+	/* only the vendors priced above 0 at some point (one in another
+	 * currency is all NaN; gnuplot warns about an empty series), each in
+	 * its own style: no two lines look alike */
+	for (int k = 0; k < ngroups; k++) {
+		if (!priced[k])
 			continue;
 		if (nplot == 0)
 			gp_cmd(&b, "plot datafile");
 		else
 			gp_cmd(&b, ", \\\n     ''");
-		gp_cmd(&b, " using 1:%d with linespoints ls %d title %q", k + 2, nplot % CHART_STYLES + 1,
+		gp_cmd(&b, " using 1:%d with linespoints ls %d title %q", k + 2, nplot + 1,
 		       s->vendor[first[k]]);
 		nplot++;
 	}
+	if (nplot == 0)
+		gp_cmd(&b, "set label 1000 'no option is priced in this currency' at graph 0.5, graph 0.5 center\n"
+		       "plot 1 notitle lc rgb 'white'\n");
 	gp_cmd(&b, "\n");
 	free(group);
 	free(first);
+	free(priced);
 	c.data = d.s ? d.s : "";
 	c.body = &b;
 	have_gp = chart_find_gnuplot(NULL, gpath, sizeof gpath, &gperr) == 0;
@@ -577,6 +672,171 @@ emit_sweep(struct emitter *e, const struct vsweep *s, const struct vprofile *p)
 	table_free(c);
 }
 
+/* How far above the profile's mau the verdict looks for a change of the
+ * cheapest option, and with how many sweep points. */
+#define VERDICT_SPAN 100
+#define VERDICT_POINTS 40
+
+struct verdict {
+	const struct vquote *cheapest, *runner_up;	/* NULL when none */
+	int has_change;
+	double change_at;			/* mau at which ... */
+	char new_cheapest[96];			/* ... this option is cheapest */
+	double looked_to;			/* the sweep's end */
+};
+
+/*
+ * The verdict: the two cheapest ranked options of q (ranked order), and
+ * the first mau above the profile's at which the cheapest option changes,
+ * found by vendors_sweep (the computation behind --sweep) over mau ..
+ * VERDICT_SPAN x mau.  Returns 0 or -1 with err set.
+ */
+static int
+verdict_make(const struct vcatalog *cat, const struct vprofile *p, const struct vquote *q, int n,
+	     struct verdict *v, struct ic_error *err)
+{
+	struct vsweep s;
+	double mau = p->f[PF_MAU];
+
+	memset(v, 0, sizeof *v);
+	for (int i = 0; i < n; i++) {
+		if (!q[i].eligible || !q[i].comparable)
+			continue;
+		if (v->cheapest == NULL)
+			v->cheapest = &q[i];
+		else if (v->runner_up == NULL)
+			v->runner_up = &q[i];
+	}
+	if (v->cheapest == NULL)
+		return 0;
+	v->looked_to = mau * VERDICT_SPAN;
+	if (vendors_sweep(cat, p, PF_MAU, mau, v->looked_to, VERDICT_POINTS, &s, err) != 0)
+		return -1;
+	for (int i = 0; i < s.ncross; i++)
+		if (s.cross[i].at > mau && s.cross[i].to >= 0) {
+			v->has_change = 1;
+			v->change_at = s.cross[i].at;
+			snprintf(v->new_cheapest, sizeof v->new_cheapest, "%s", s.ids[s.cross[i].to]);
+			break;
+		}
+	vsweep_free(&s);
+	return 0;
+}
+
+static void
+emit_verdict(struct emitter *e, const struct vprofile *p, const struct verdict *v)
+{
+	char line[900], a[48], b[48], d[48], m[48], c[48];
+	const int staff_assumed = !((p->given >> PF_STAFF_FTE) & 1) || !((p->given >> PF_STAFF_COST) & 1);
+
+	if (e->fmt == FMT_JSON) {
+		cJSON *o = cJSON_CreateObject(), *ch;
+		if (o == NULL) {
+			e->failed = 1;
+			return;
+		}
+		if (v->cheapest)
+			cJSON_AddStringToObject(o, "cheapest", v->cheapest->id);
+		else
+			cJSON_AddNullToObject(o, "cheapest");
+		if (v->runner_up) {
+			cJSON_AddStringToObject(o, "runner_up", v->runner_up->id);
+			cJSON_AddItemToObject(o, "difference_monthly",
+					      json_money(v->runner_up->total_cmp - v->cheapest->total_cmp));
+		} else {
+			cJSON_AddNullToObject(o, "runner_up");
+			cJSON_AddNullToObject(o, "difference_monthly");
+		}
+		cJSON_AddStringToObject(o, "currency", p->currency);
+		if (v->has_change && (ch = cJSON_CreateObject()) != NULL) {
+			cJSON_AddStringToObject(ch, "metric", "mau");
+			cJSON_AddNumberToObject(ch, "value", v->change_at);
+			cJSON_AddStringToObject(ch, "new_cheapest", v->new_cheapest);
+			cJSON_AddItemToObject(o, "changes_at", ch);
+		} else
+			cJSON_AddNullToObject(o, "changes_at");
+		cJSON_AddNumberToObject(o, "looked_up_to_mau", v->looked_to);
+		cJSON_AddBoolToObject(o, "staff_assumed", staff_assumed);
+		cJSON_AddItemToObject(e->root, "verdict", o);
+		return;
+	}
+	if (e->fmt != FMT_TABLE && e->fmt != FMT_MARKDOWN)
+		return;
+	if (v->cheapest == NULL) {
+		snprintf(line, sizeof line, "no option is eligible and priced in %s at %s MAU",
+			 p->currency, count_label(p->f[PF_MAU], m));
+	} else {
+		int k = snprintf(line, sizeof line, "cheapest at %s MAU: %s, %s %s/month",
+				 count_label(p->f[PF_MAU], m),
+				 v->cheapest->id, money_format(v->cheapest->total_cmp, 2, 1, a), p->currency);
+		if (v->runner_up && k > 0 && (size_t)k < sizeof line)
+			k += snprintf(line + k, sizeof line - (size_t)k, "; runner-up %s, %s (%s more)",
+				      v->runner_up->id, money_format(v->runner_up->total_cmp, 2, 1, b),
+				      money_format(v->runner_up->total_cmp - v->cheapest->total_cmp, 2, 1, d));
+		if (k > 0 && (size_t)k < sizeof line) {
+			if (v->has_change)
+				snprintf(line + k, sizeof line - (size_t)k, "; from %s MAU %s is cheapest",
+					 count_label(v->change_at, c), v->new_cheapest);
+			else
+				snprintf(line + k, sizeof line - (size_t)k,
+					 "; no other option is cheaper up to %s MAU",
+					 count_label(v->looked_to, c));
+		}
+	}
+	emit_line(e, "Verdict", line);
+	if (staff_assumed) {
+		/* the self-hosting prices, staff cost included, are in USD */
+		snprintf(line, sizeof line, "self-hosting includes %g FTE x %s USD/month of engineering"
+			 " staff: an ASSUMPTION, confirm it (profile keys staff_fte, staff_monthly_cost)",
+			 p->f[PF_STAFF_FTE], count_label(p->f[PF_STAFF_COST], a));
+		emit_line(e, "Staff", line);
+	}
+}
+
+/*
+ * The self-hosting egress price from the imported bill: the average rate
+ * of its AWS DataTransfer-Out-Bytes lines over every month imported, when
+ * they are in USD (the self-hosting prices' currency).  Sets
+ * p->f[PF_EGRESS_PRICE] and p->egress_origin; a database that cannot be
+ * read is warned about and left out.
+ */
+static void
+bill_egress_rate(struct cli *cli, struct vprofile *p)
+{
+	struct ic_error err = { 0 };
+	sqlite3 *db = db_open(cli->db_path, DB_READ, &err);
+	struct engine *eng;
+	double gb = 0;
+	int64_t cost = 0;
+	char cur[8] = "";
+	int r;
+
+	if (db == NULL) {
+		cli_warn(cli, "egress priced from the catalog, not the bill: %s", err.msg);
+		return;
+	}
+	eng = engine_wrap_sqlite(db);
+	r = eng ? levers_bill_egress(eng, INT64_MIN / 2, INT64_MAX / 2, &gb, &cost, cur, &err)
+		: ic_errorf(&err, "out of memory");
+	engine_close(eng);
+	db_close(db);
+	if (r != 0) {
+		cli_warn(cli, "egress priced from the catalog, not the bill: %s", err.msg);
+		return;
+	}
+	if (!(gb > 0) || cost <= 0)
+		return;
+	if (strcmp(cur, "USD") != 0) {
+		cli_warn(cli, "the bill's egress is in %s, not USD: egress priced from the catalog", cur);
+		return;
+	}
+	p->f[PF_EGRESS_PRICE] = (double)cost / 1e9 / gb;
+	p->given |= (uint64_t)1 << PF_EGRESS_PRICE;
+	snprintf(p->egress_origin, sizeof p->egress_origin,
+		 "imported bill: average rate of its DataTransfer-Out-Bytes, %.6f USD / %.6g GB",
+		 (double)cost / 1e9, gb);
+}
+
 static enum exit_code
 vendors_exec(struct cli *cli, int argc, char **argv)
 {
@@ -587,6 +847,7 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 	struct vprofile p;
 	struct vquote *q = NULL;
 	struct vsweep s;
+	struct verdict v;
 	struct emitter e;
 	int nq = 0;
 	enum exit_code rc = EXIT_FAIL;
@@ -657,6 +918,43 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 	for (int i = 0; i < ncat; i++)
 		if (vcatalog_merge_file(cat, catalogs[i], &cli->err) != 0)
 			goto out;
+	if (!((p.given >> PF_EGRESS_PRICE) & 1) && cli->db_path && access(cli->db_path, R_OK) == 0)
+		bill_egress_rate(cli, &p);
+	if (cli->db_path && access(cli->db_path, R_OK) == 0 &&
+	    pricebook_list_count(NULL, cli->db_path) > 0) {
+		/* self-hosting compute at the imported price lists' rates */
+		struct catalog *pb = catalog_new();
+		int used = 0;
+
+		if (pb == NULL) {
+			ic_errorf(&cli->err, "out of memory");
+			goto out;
+		}
+		const char **prov = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *prov);
+		const char **reg = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *reg);
+
+		for (int i = 0; prov && reg && i < cat->ninst; i++) {
+			prov[i] = cat->inst[i].provider;
+			reg[i] = cat->inst[i].region;
+		}
+		if (prov == NULL || reg == NULL) {
+			ic_errorf(&cli->err, "out of memory");
+		} else if (pricebook_build_for(pb, cli->db_path, prov, reg, cat->ninst, &cli->err) == 0 &&
+			   vcatalog_use_price_lists(cat, pb, &used, &cli->err) == 0) {
+			free(prov);
+			free(reg);
+			prov = reg = NULL;
+		}
+		catalog_free(pb);
+		if (prov != NULL || reg != NULL) {
+			free(prov);
+			free(reg);
+			goto out;
+		}
+		if (used)
+			cli_warn(cli, "%d self-hosting instance type(s) priced from the price lists"
+				 " imported in %s", used, cli->db_path);
+	}
 	if (cat->nopt + cat->nself == 0) {
 		ic_errorf(&cli->err, "the catalog has no vendors and no self-hosted options");
 		goto out;
@@ -664,6 +962,8 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 	if (vendors_quote_all(cat, &p, &q, &nq, &cli->err) != 0)
 		goto out;
 	if (sweep && vendors_sweep(cat, &p, field, from, to, points, &s, &cli->err) != 0)
+		goto out;
+	if (verdict_make(cat, &p, q, nq, &v, &cli->err) != 0)
 		goto out;
 	{
 		char missing[64] = "";
@@ -695,6 +995,7 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 			 p.name[0] ? p.name : profile, p.f[PF_MAU], p.currency);
 		emit_heading(&e, h);
 	}
+	emit_verdict(&e, &p, &v);
 	emit_profile(&e, &p);
 	emit_quotes(&e, &p, q, nq);
 	if (sweep)
@@ -728,7 +1029,10 @@ const struct cmd_entry cmd_vendors_entry = {
 	"bracket tiers, blocks rounded up or down, monthly minimums, plan limits),\n"
 	"and self-hosting a named chat server on cloud VMs (instances sized from a\n"
 	"published benchmark with headroom and N+1, on demand and with the best\n"
-	"commitment, plus history storage, media storage, egress, load balancer).\n\n"
+	"commitment, plus the history database servers, history and media\n"
+	"storage, egress, load balancer, monitoring, logging, push notifications and\n"
+	"engineering staff).  On top, the verdict: the cheapest option,\n"
+	"the runner-up and the difference, and the MAU at which the cheapest changes.\n\n"
 	"  --profile FILE   the workload (JSON).  mau is required; every other field\n"
 	"                   has a default printed as an assumption: dau (30% of mau),\n"
 	"                   peak_dau (1.2 x dau), peak_connections (5% of mau),\n"
@@ -737,6 +1041,11 @@ const struct cmd_entry cmd_vendors_entry = {
 	"                   stored_bytes_per_message, peak_factor (3),\n"
 	"                   media_gb_per_month (0), history_retention_days (0 =\n"
 	"                   forever), horizon_months (12), groups, sessions_per_dau;\n"
+	"                   self-hosting: redundancy_factor (1), database_instances\n"
+	"                   (2), push_share, push_price_per_million (0: APNs/FCM),\n"
+	"                   monitoring_per_host_month (15), log_bytes_per_message,\n"
+	"                   log_price_per_gb, egress_price_per_gb, staff_fte (1) and\n"
+	"                   staff_monthly_cost (15,750; both ASSUMPTIONS to confirm);\n"
 	"                   also name, currency (USD), region / regions, and\n"
 	"                   exchange_rates {\"CNY\": 0.14} to rank other currencies.\n"
 	"  --catalog FILE   merge a catalog over the built-in one (repeatable): an\n"
@@ -751,8 +1060,9 @@ const struct cmd_entry cmd_vendors_entry = {
 	"                   Sweeping mau scales the per-user fields given in the\n"
 	"                   profile (dau, messages, ...) in proportion.\n"
 	"  --chart FILE     with --sweep: draw the monthly cost of each vendor's\n"
-	"                   cheapest plan against the field with gnuplot (.png or\n"
-	"                   .svg); FILE.dat and FILE.gp are kept beside it.  Without\n"
+	"                   cheapest plan against the field with gnuplot, log-log,\n"
+	"                   crossovers marked (.png or .svg); FILE.dat and FILE.gp\n"
+	"                   are kept beside it.  Without\n"
 	"                   gnuplot a warning is printed and the rest goes on.\n\n"
 	"Options in another currency than the profile's are ranked only with an\n"
 	"exchange rate.  Every built-in price has a source and an as-of date;\n"
