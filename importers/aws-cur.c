@@ -292,14 +292,25 @@ cur_open(const struct header *h, struct ic_error *err)
 	for (int i = 0; i < h->n; i++) {
 		const char *s = h->f[i].s;
 		size_t len = h->f[i].len, skip = 0;
+		int cc = 0;
+
 		if (prefix_ci(s, len, "resourceTags/"))
 			skip = 13;
 		else if (prefix_ci(s, len, "resource_tags_"))
 			skip = 14;
+		else if (prefix_ci(s, len, "costCategory/"))
+			skip = 13, cc = 1;	/* an AWS cost category: key "costCategory:NAME" */
 		if (skip && !(h->dup && h->dup[i])) {	/* a repeated column: the first is read */
 			st->tags[st->ntags].col = i;
 			st->tags[st->ntags].qoff = st->keys.len;
-			jb_key(&st->keys, s + skip, len - skip);
+			if (cc) {
+				char k[512];
+				int n = snprintf(k, sizeof k, "costCategory:%.*s", (int)(len - skip),
+						 s + skip);
+				jb_key(&st->keys, k, n < (int)sizeof k ? (size_t)n : sizeof k - 1);
+			} else {
+				jb_key(&st->keys, s + skip, len - skip);
+			}
 			st->tags[st->ntags].qlen = st->keys.len - st->tags[st->ntags].qoff;
 			st->ntags++;
 		}
