@@ -17,6 +17,7 @@
 #include "reports/emit.h"
 
 struct catalog;
+struct slice;
 
 struct engine;
 
@@ -30,6 +31,10 @@ struct analysis_ctx {
 	const struct analysis_opts *opts;	/* NULL: analysis_opts_default */
 	const struct catalog *catalog;	/* NULL: no prices (the analyses that
 					   need them say so and skip) */
+	const struct slice *slice;	/* NULL: all charges; else --group-by /
+					   --filter / --since / --until
+					   (analyzers/slice.h), which only the
+					   summary applies */
 };
 
 /* ctx->opts, or the defaults when it is NULL (never NULL). */

@@ -17,6 +17,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/pricebook.h"
 #include "analyzers/options.h"
+#include "analyzers/slice.h"
 #include "cli/cli.h"
 #include "common/db.h"
 #include "common/decimal.h"
@@ -274,7 +275,76 @@ fail_on_check(struct cli *cli, const struct savings *sv, const struct fail_on *f
 	return rc;
 }
 
-static enum exit_code
+/*
+ * What the slice is and which analyses did not apply it: JSON slice{
+ * filters[] {key, op, value}, since, until (exclusive), group_by,
+ * applied_to[], not_applied[] {analysis, note}}, and a "Filter not
+ * applied" line in the other forms.  Only the summary applies filters and
+ * days; the others read whole billing periods of every charge.
+ */
+static void
+slice_note(struct emitter *e, const struct slice *sl, const struct analyzer *const *only,
+	   int nonly)
+{
+	char names[600] = "", d[32], line[800];
+	size_t o = 0;
+
+	if (!slice_restricts(sl) && !sl->group)
+		return;
+	for (int k = 0; k < nonly; k++)
+		if (strcmp(only[k]->name, "summary") != 0 && o < sizeof names)
+			o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", o ? ", " : "",
+					      only[k]->name);
+	if (e->fmt == FMT_JSON) {
+		cJSON *j = cJSON_AddObjectToObject(e->root, "slice"), *a;
+
+		if (j == NULL)
+			return;
+		if (sl->group)
+			cJSON_AddStringToObject(j, "group_by", sl->group_by.label);
+		else
+			cJSON_AddNullToObject(j, "group_by");
+		a = cJSON_AddArrayToObject(j, "filters");
+		for (int k = 0; a && k < sl->nf; k++) {
+			cJSON *f = cJSON_CreateObject();
+			if (f == NULL)
+				break;
+			cJSON_AddStringToObject(f, "key", sl->f[k].key.label);
+			cJSON_AddStringToObject(f, "op", sl->f[k].neg ? "!=" : "=");
+			cJSON_AddStringToObject(f, "value", sl->f[k].value);
+			cJSON_AddItemToArray(a, f);
+		}
+		if (sl->since)
+			cJSON_AddStringToObject(j, "since", date_format(sl->since, d));
+		else
+			cJSON_AddNullToObject(j, "since");
+		if (sl->until)
+			cJSON_AddStringToObject(j, "until", date_format(sl->until, d));
+		else
+			cJSON_AddNullToObject(j, "until");
+		a = cJSON_AddArrayToObject(j, "applied_to");
+		cJSON_AddItemToArray(a, cJSON_CreateString("summary"));
+		a = cJSON_AddArrayToObject(j, "not_applied");
+		for (int k = 0; a && slice_restricts(sl) && k < nonly; k++) {
+			cJSON *f;
+			if (strcmp(only[k]->name, "summary") == 0 || (f = cJSON_CreateObject()) == NULL)
+				continue;
+			cJSON_AddStringToObject(f, "analysis", only[k]->name);
+			cJSON_AddStringToObject(f, "note", "filter not applied: this analysis reads whole"
+						" billing periods of every charge");
+			cJSON_AddItemToArray(a, f);
+		}
+		return;
+	}
+	if (!slice_restricts(sl) || names[0] == '\0' || e->fmt == FMT_CSV)
+		return;
+	snprintf(line, sizeof line, "%s read whole billing periods of every charge; only the"
+		 " summary is sliced", names);
+	emit_heading(e, "Slice");
+	emit_line(e, "Filter not applied", line);
+}
+
+enum exit_code
 analyze_exec(struct cli *cli, int argc, char **argv)
 {
 	const struct analyzer *only[MAX_ONLY + 1];
@@ -289,6 +359,7 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	struct emitter e;
 	struct savings sv;
 	struct fail_on fail[FAIL_MAX];
+	struct slice sl;
 	int nfail = 0, top = 5;
 	char *detail = NULL;
 	size_t detail_len = 0;
@@ -298,11 +369,18 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 
 	memset(&ctx, 0, sizeof ctx);
 	memset(&sv, 0, sizeof sv);
+	memset(&sl, 0, sizeof sl);
 	analysis_opts_default(&opts);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const struct thr *t = NULL;
 		size_t n;
+
+		if (cli_slice_arg(cli, &cmd_analyze_entry, argc, argv, &i, &sl, &rc)) {
+			if (rc != EXIT_OK)
+				return rc;
+			continue;
+		}
 
 		for (size_t k = 0; k < sizeof thresholds / sizeof thresholds[0]; k++) {
 			n = strlen(thresholds[k].name);
@@ -486,6 +564,12 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 		catalog_free(cat);
 		return EXIT_FAIL;
 	}
+	cli_slice_period(&sl, &start, &end);
+	if ((rc = cli_slice_check(cli, &cmd_analyze_entry, ctx.eng, &sl)) != EXIT_OK) {
+		engine_close(ctx.eng);
+		catalog_free(cat);
+		return rc;
+	}
 	if (month && (rc = cli_check_period(cli, ctx.eng, start, end,
 					    engine_url ? engine_url : cli->db_path)) != EXIT_OK) {
 		engine_close(ctx.eng);
@@ -508,6 +592,7 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 	ctx.end = end;
 	ctx.opts = &opts;
 	ctx.catalog = cat;
+	ctx.slice = &sl;
 	/* table and Markdown: the details go to memory first, so that the
 	 * savings block they add up to can open the output */
 	out = stdout;
@@ -556,6 +641,8 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 			rc = EXIT_FAIL;
 			break;
 		}
+	if (rc == EXIT_OK)
+		slice_note(&e, &sl, only, nonly);
 	savings_finish(&sv);
 	if (rc == EXIT_OK && sv.oom) {
 		ic_errorf(&cli->err, "out of memory");
@@ -615,6 +702,8 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
 	.usage = "[FILE...] [--engine URL] [--month YYYY-MM] [--only LIST] [--as FORMAT]\n"
+		 "       [--group-by KEY] [--filter KEY=VALUE|KEY!=VALUE ...]\n"
+		 "       [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n"
 		 "       [--pricing FILE] [--lookback DAYS] [--top N] [--fail-on KIND=AMOUNT[,...]]\n"
 		 "       [threshold options]",
 	.summary = "where the money goes, what to commit to, what is wasted",
@@ -629,6 +718,20 @@ const struct cmd_entry cmd_analyze_entry = {
 	"rightsizing of a region and instance family that also gets a purchase is\n"
 	"not added (resize first, then analyze again).\n\n"
 	"  --month YYYY-MM   only charges whose billing period starts in that month\n"
+	"  --since DAY, --until DAY\n"
+	"                    only charges whose charge period starts on or after DAY\n"
+	"                    (YYYY-MM-DD, UTC) / before DAY (exclusive); the other\n"
+	"                    analyses read the billing months these days fall in\n"
+	"  --group-by KEY    the summary adds the cost of each value of KEY: service,\n"
+	"                    account, region, provider, category, resource or tag:NAME\n"
+	"                    (tag names match whatever the case, user: prefix or\n"
+	"                    separators); for a tag, also the untagged cost and the\n"
+	"                    top untagged resources\n"
+	"  --filter KEY=VALUE, --filter KEY!=VALUE\n"
+	"                    only charges whose KEY is (is not) VALUE; repeatable (all\n"
+	"                    must hold); a charge without a tag is != every value.\n"
+	"                    Only the summary applies --filter/--since/--until; the\n"
+	"                    other analyses say \"filter not applied\"\n"
 	"                    (default: every period in the data)\n"
 	"  --only LIST       comma-separated analyses to run (default: all); with\n"
 	"                    --format csv, the one table to print (an analysis that\n"
