@@ -204,29 +204,61 @@ dim_filters(struct sb *b, const struct slice *sl)
 }
 
 char *
+slice_temp_sql(const struct slice *sl, int64_t start, int64_t end)
+{
+	struct sb b = { 0 };
+	char x[128];
+
+	snprintf(x, sizeof x, "f.BillingPeriodStart >= %lld AND f.BillingPeriodStart < %lld",
+		 (long long)start, (long long)end);
+	if (slice_restricts(sl)) {
+		/* the narrow facts summed per dims row, billing period and day
+		 * first (one pass), then their texts, filtered per dims row */
+		sb_str(&b, "DROP TABLE IF EXISTS temp." SLICE_TABLE "; CREATE TEMP TABLE "
+		       SLICE_TABLE " AS SELECT f.dim_id AS dim_id,"
+		       " f.BillingPeriodStart AS BillingPeriodStart, f.day AS day, f.rows AS rows,"
+		       " f.billed AS BilledCostNanos, f.eff AS EffectiveCostNanos,"
+		       " d.BillingCurrency AS BillingCurrency, d.ProviderName AS ProviderName,"
+		       " d.ServiceName AS ServiceName, d.SubAccountId AS SubAccountId,"
+		       " d.BillingAccountId AS BillingAccountId, d.RegionId AS RegionId,"
+		       " d.ChargeCategory AS ChargeCategory, d.ResourceId AS ResourceId"
+		       " FROM (SELECT f.dim_id AS dim_id, f.BillingPeriodStart AS BillingPeriodStart,"
+		       " f.ChargePeriodStart - f.ChargePeriodStart % 86400 AS day, COUNT(*) AS rows,"
+		       " SUM(f.BilledCostNanos) AS billed, SUM(f.EffectiveCostNanos) AS eff"
+		       " FROM charge_facts f WHERE ");
+		sb_str(&b, x);
+		day_bounds(&b, sl);
+		sb_str(&b, " GROUP BY f.dim_id, f.BillingPeriodStart, day) f"
+		       " JOIN charge_dims d ON d.id = f.dim_id WHERE 1 = 1");
+		dim_filters(&b, sl);
+		sb_str(&b, ";");
+	}
+	if (sl->group) {
+		/* the groups: the charges summed per dims row */
+		sb_str(&b, "DROP TABLE IF EXISTS temp." SLICE_DIMS "; CREATE TEMP TABLE " SLICE_DIMS
+		       " AS SELECT dim_id, SUM(BilledCostNanos) AS billed,"
+		       " SUM(EffectiveCostNanos) AS eff FROM ");
+		if (slice_restricts(sl)) {
+			sb_str(&b, "temp." SLICE_TABLE);
+		} else {
+			sb_str(&b, "charge_facts f WHERE ");
+			sb_str(&b, x);
+		}
+		sb_str(&b, " GROUP BY dim_id;");
+	}
+	return sb_take(&b);
+}
+
+char *
 slice_sql(const struct slice *sl, const char *sql)
 {
 	static const char *const from[] = { "FROM rollup_daily", "FROM rollup_resource" };
-	struct sb src = { 0 }, out = { 0 };
+	static const char to[] = "FROM temp." SLICE_TABLE;
+	struct sb out = { 0 };
 	const char *p = sql;
 
 	if (!slice_restricts(sl))
 		return strdup(sql);
-	sb_str(&src, "FROM (SELECT f.BillingPeriodStart AS BillingPeriodStart,"
-	       " f.ChargePeriodStart - f.ChargePeriodStart % 86400 AS day, 1 AS rows,"
-	       " f.BilledCostNanos AS BilledCostNanos, f.EffectiveCostNanos AS EffectiveCostNanos,"
-	       " d.BillingCurrency AS BillingCurrency, d.ProviderName AS ProviderName,"
-	       " d.ServiceName AS ServiceName, d.SubAccountId AS SubAccountId,"
-	       " d.BillingAccountId AS BillingAccountId, d.RegionId AS RegionId,"
-	       " d.ChargeCategory AS ChargeCategory, d.ResourceId AS ResourceId"
-	       " FROM charge_facts f JOIN charge_dims d ON d.id = f.dim_id WHERE 1 = 1");
-	day_bounds(&src, sl);
-	dim_filters(&src, sl);
-	sb_str(&src, ") AS sliced");
-	if (src.failed) {
-		free(src.s);
-		return NULL;
-	}
 	for (;;) {
 		const char *hit = NULL;
 		size_t hl = 0;
@@ -241,11 +273,10 @@ slice_sql(const struct slice *sl, const char *sql)
 		if (hit == NULL)
 			break;
 		sb_add(&out, p, (size_t)(hit - p));
-		sb_add(&out, src.s, src.n);
+		sb_str(&out, to);
 		p = hit + hl;
 	}
 	sb_str(&out, p);
-	free(src.s);
 	return sb_take(&out);
 }
 
@@ -255,24 +286,17 @@ slice_group_sql(const struct slice *sl, int untagged)
 	struct sb b = { 0 };
 	const char *k = untagged ? "d.ResourceId" : dim_expr[sl->group_by.dim];
 
-	/* the period's charges summed per dims row first (one pass over the
-	 * narrow facts), then their texts and tags */
 	sb_str(&b, "SELECT d.BillingCurrency AS cur, ");
 	sb_str(&b, k);
-	sb_str(&b, " AS grp, SUM(a.billed) AS billed, SUM(a.eff) AS eff FROM (SELECT f.dim_id AS"
-	       " dim_id, SUM(f.BilledCostNanos) AS billed, SUM(f.EffectiveCostNanos) AS eff"
-	       " FROM charge_facts f WHERE f.BillingPeriodStart >= ?1 AND f.BillingPeriodStart < ?2");
-	day_bounds(&b, sl);
-	sb_str(&b, " GROUP BY f.dim_id) a JOIN charge_dims d ON d.id = a.dim_id");
+	sb_str(&b, " AS grp, SUM(a.billed) AS billed, SUM(a.eff) AS eff FROM temp." SLICE_DIMS
+	       " a JOIN charge_dims d ON d.id = a.dim_id");
 	if (sl->group_by.dim == SD_TAG) {
 		sb_str(&b, " LEFT JOIN dim_tags t ON t.key_fold = ");
 		sb_quote(&b, sl->group_by.fold);
 		sb_str(&b, " AND t.dim_id = a.dim_id");
 	}
-	sb_str(&b, " WHERE 1 = 1");
 	if (untagged)
-		sb_str(&b, " AND t.dim_id IS NULL AND d.ResourceId IS NOT NULL");
-	dim_filters(&b, sl);
+		sb_str(&b, " WHERE t.dim_id IS NULL AND d.ResourceId IS NOT NULL");
 	sb_str(&b, " GROUP BY d.BillingCurrency, ");
 	sb_str(&b, k);
 	sb_str(&b, " ORDER BY eff DESC, grp");

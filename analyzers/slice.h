@@ -59,18 +59,32 @@ int slice_day_parse(const char *s, int64_t *t);
 /* Whether the slice restricts the charges (a filter or a day bound). */
 int slice_restricts(const struct slice *sl);
 
+/* The temporary tables of the sliced charges (slice_temp_sql). */
+#define SLICE_TABLE "slice_charges"
+#define SLICE_DIMS "slice_dims"
+
+/*
+ * The statements that (re)create the temporary tables of sl over the
+ * billing periods [start, end): when sl restricts, SLICE_TABLE, the
+ * charges of its filters and days summed per dims row, billing period
+ * and day, in the columns of rollup_daily and rollup_resource that the
+ * summary reads (day, rows, BillingCurrency, ServiceName, ResourceId...)
+ * and dim_id; with a group-by, SLICE_DIMS (dim_id, billed, eff): those
+ * charges summed per dims row, which slice_group_sql joins to the texts
+ * and tags.  Returns a string to free, NULL when out of memory.
+ */
+char *slice_temp_sql(const struct slice *sl, int64_t start, int64_t end);
+
 /*
  * sql with each "FROM rollup_daily" and "FROM rollup_resource" replaced by
- * the charges of the slice (filters and days applied) in those tables'
- * columns (day, rows, BillingCurrency, ServiceName, ...); a copy of sql
- * when nothing restricts.  Returns a string to free, NULL when out of
- * memory.
+ * "FROM temp." SLICE_TABLE; a copy of sql when nothing restricts.
+ * Returns a string to free, NULL when out of memory.
  */
 char *slice_sql(const struct slice *sl, const char *sql);
 
 /*
- * The query of the groups: columns currency, group (NULL: no such key),
- * billed, effective; for the billing periods [?1, ?2).  With untagged
+ * The query of the groups, over SLICE_DIMS: columns currency, group
+ * (NULL: no such key), billed, effective.  With untagged
  * set (SD_TAG only), instead the top untagged resources: currency,
  * resource_id, billed, effective.  Returns a string to free, or NULL.
  */

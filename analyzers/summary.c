@@ -430,8 +430,6 @@ group_query(const struct analysis_ctx *ctx, struct summary *s, int untagged, str
 	free(sql);
 	if (st == NULL)
 		return -1;
-	engine_bind_int64(st, 1, ctx->start);
-	engine_bind_int64(st, 2, ctx->end);
 	while ((r = engine_step(st, err)) == 1) {
 		struct cur_summary *c = find_currency(s, an_text(st, 0));
 		struct group_list *l;
@@ -477,6 +475,18 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0)
 		goto fail;
+	if (slice_restricts(ctx->slice) || (ctx->slice && ctx->slice->group)) {
+		char *q = slice_temp_sql(ctx->slice, ctx->start, ctx->end);
+
+		if (q == NULL) {
+			ic_errorf(err, "out of memory");
+			goto fail;
+		}
+		r = engine_exec(ctx->eng, q, "slicing the charges", err);
+		free(q);
+		if (r != 0)
+			goto fail;
+	}
 	st = sliced_prepare(ctx,
 		"SELECT BillingCurrency AS cur, SUM(BilledCostNanos) AS billed,"
 		" SUM(EffectiveCostNanos) AS eff, SUM(rows) AS n"
