@@ -34,7 +34,8 @@
  * for the charges without the key, and for a tag key untagged{key,
  * billed_cost, effective_cost, share, top_resources[] {resource_id,
  * billed_cost, effective_cost}} (the SLICE_TOP_UNTAGGED costliest
- * resources without the tag).
+ * resources without the tag).  A slice with filters or days adds filter,
+ * their text ("tag:team=chat, since 2026-10-03").
  */
 #include <math.h>
 #include <stdlib.h>
@@ -780,6 +781,12 @@ currency_json(const struct analysis_ctx *ctx, const struct cur_summary *c, int w
 	}
 	if (ctx->slice && ctx->slice->group)
 		groups_json(ctx, c, o);
+	if (slice_restricts(ctx->slice)) {
+		char d[400];
+
+		slice_describe(ctx->slice, d, sizeof d);
+		cJSON_AddStringToObject(o, "filter", d);
+	}
 	return o;
 }
 

@@ -142,6 +142,22 @@ expect_eq "table: a Cost by tag:team section with a Total row, then the untagged
 	"$(awk '/^Cost by tag:team$/ { s = 1 } s && /^Total / { print "total"; s = 0 }
 		/Untagged \(tag:team\)/ { print "untagged" }' t.txt | tr '\n' ' ')" "total untagged "
 
+# report --group-by --filter: the groups section, its CSV equal to python
+"$IMCOST" report --month 2026-05 --group-by tag:team --filter provider=AWS --no-charts --out rep >/dev/null 2>err.txt
+expect_eq "report --group-by tag:team --filter provider=AWS: cost-by-group.csv" \
+	"$(python3 -c '
+import csv, json; from decimal import Decimal as D
+want = {}
+for a, d, c, t, r in json.load(open("rows.json")):
+    if a in ("cur1", "cur2"):
+        want[t or ""] = want.get(t or "", D(0)) + D(c)
+got = {x["group"]: D(x["billed_cost"]) for x in csv.DictReader(open("rep/cost-by-group.csv"))}
+print("ok" if got == want else "got %s want %s" % (got, want))')" ok
+expect_eq "report: the filter is named, and the untagged share" \
+	"$(grep -c 'Only charges with provider=AWS\|Charges without tag:team' rep/report.md)" 2
+"$IMCOST" report --month 2026-05 --since 2026-05-02 --out rep2 >/dev/null 2>&1; rc=$?
+expect_eq "report --since: a usage error" "$rc" 2
+
 # usage errors
 an --group-by tag:teem >/dev/null; rc=$?
 expect_eq "an unknown tag: exit 2" "$rc" 2
