@@ -22,6 +22,7 @@ from decimal import Decimal
 random.seed(7)
 teams = ["chat", "push", "media", None]
 rows = []  # (format, day, cost, team)
+ccs = []   # AWS rows: (cost, cost category "Team Owner")
 def pick():
     t = random.choice(teams)
     c = Decimal(random.randint(1, 99999)) / Decimal(1000)
@@ -31,19 +32,23 @@ def pick():
 # legacy CUR
 with open("cur1.csv", "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
-    w.writerow(["identity/TimeInterval", "lineItem/LineItemType", "lineItem/UsageStartDate", "lineItem/UnblendedCost", "bill/BillingPeriodStartDate", "bill/BillingPeriodEndDate", "bill/PayerAccountId", "lineItem/CurrencyCode", "lineItem/ResourceId", "resourceTags/user:Team", "resourceTags/user:env"])
+    w.writerow(["identity/TimeInterval", "lineItem/LineItemType", "lineItem/UsageStartDate", "lineItem/UnblendedCost", "bill/BillingPeriodStartDate", "bill/BillingPeriodEndDate", "bill/PayerAccountId", "lineItem/CurrencyCode", "lineItem/ResourceId", "resourceTags/user:Team", "resourceTags/user:env", "costCategory/Team Owner"])
     for i in range(40):
         t, c, d = pick()
-        w.writerow(["", "Usage", "2026-05-%02dT00:00:00Z" % d, str(c), "2026-05-01T00:00:00Z", "2026-06-01T00:00:00Z", "111111111111", "USD", "i-cur1-%d" % i, t or "", "prod"])
+        cc = ["ops", "dev", ""][i % 3]
+        w.writerow(["", "Usage", "2026-05-%02dT00:00:00Z" % d, str(c), "2026-05-01T00:00:00Z", "2026-06-01T00:00:00Z", "111111111111", "USD", "i-cur1-%d" % i, t or "", "prod", cc])
+        ccs.append((str(c), cc or None))
         rows.append(("cur1", d, c, t, "i-cur1-%d" % i))
 with open("cur2.csv", "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
-    w.writerow(["bill_payer_account_id", "bill_billing_period_start_date", "bill_billing_period_end_date", "line_item_line_item_type", "line_item_usage_start_date", "line_item_unblended_cost", "line_item_currency_code", "line_item_resource_id", "resource_tags"])
+    w.writerow(["bill_payer_account_id", "bill_billing_period_start_date", "bill_billing_period_end_date", "line_item_line_item_type", "line_item_usage_start_date", "line_item_unblended_cost", "line_item_currency_code", "line_item_resource_id", "resource_tags", "cost_category"])
     for i in range(40):
         t, c, d = pick()
         tags = {"user_env": "prod"}
         if t: tags["user_team"] = t
-        w.writerow(["222222222222", "2026-05-01T00:00:00Z", "2026-06-01T00:00:00Z", "Usage", "2026-05-%02dT00:00:00Z" % d, str(c), "USD", "i-cur2-%d" % i, json.dumps(tags)])
+        cc = ["ops", "dev", ""][i % 3]
+        w.writerow(["222222222222", "2026-05-01T00:00:00Z", "2026-06-01T00:00:00Z", "Usage", "2026-05-%02dT00:00:00Z" % d, str(c), "USD", "i-cur2-%d" % i, json.dumps(tags), json.dumps({"Team Owner": cc}) if cc else "{}"])
+        ccs.append((str(c), cc or None))
         rows.append(("cur2", d, c, t, "i-cur2-%d" % i))
 with open("focus.csv", "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
@@ -70,6 +75,8 @@ with open("gcp.csv", "w", newline="") as f:
         lab = [{"key": "env", "value": "prod"}] + ([{"key": "team", "value": t}] if t else [])
         w.writerow(["gcp-acct", "Compute Engine", "2026-05-%02dT00:00:00Z" % d, "2026-05-%02dT01:00:00Z" % d, str(c), "USD", "202605", "r-gcp-%d" % i, json.dumps(lab)])
         rows.append(("gcp", d, c, t, "r-gcp-%d" % i))
+with open("ccs.json", "w") as f:
+    json.dump(ccs, f)
 with open("rows.json", "w") as f:
     json.dump([[a, d, str(c), t, r] for a, d, c, t, r in rows], f)
 PY
@@ -141,6 +148,19 @@ expect_eq "sliced: the other analyses say the filter is not applied" \
 expect_eq "table: a Cost by tag:team section with a Total row, then the untagged line" \
 	"$(awk '/^Cost by tag:team$/ { s = 1 } s && /^Total / { print "total"; s = 0 }
 		/Untagged \(tag:team\)/ { print "untagged" }' t.txt | tr '\n' ' ')" "total untagged "
+
+# AWS cost categories (legacy costCategory/NAME columns, CUR 2.0's
+# cost_category map) are tags costCategory:NAME
+expect_eq "cost categories of legacy CUR and CUR 2.0 group as one key" \
+	"$(an --group-by 'tag:costCategory/Team Owner' --filter provider=AWS | python3 -c '
+import json, sys; from decimal import Decimal as D
+doc = json.loads(sys.stdin.read(), parse_float=D)
+got = {g["group"]: g["billed_cost"].quantize(D("0.01")) for g in doc["summary"]["groups"]}
+want = {}
+for c, cc in json.load(open("ccs.json")):
+    want[cc] = want.get(cc, D(0)) + D(c)
+want = {k: v.quantize(D("0.01")) for k, v in want.items()}
+print("ok" if got == want else "got %s want %s" % (got, want))')" ok
 
 # report --group-by --filter: the groups section, its CSV equal to python
 "$IMCOST" report --month 2026-05 --group-by tag:team --filter provider=AWS --no-charts --out rep >/dev/null 2>err.txt
