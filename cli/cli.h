@@ -112,6 +112,9 @@ enum exit_code cli_check_period(struct cli *cli, struct engine *eng, int64_t sta
  * remote engine) or names a tag or value no charge has ("did you mean").
  */
 struct slice;
+/* --month: YYYY-MM, "this" (the current month, UTC) or "last" (the one
+ * before).  Returns 0, or -1 when malformed. */
+int cli_month_parse(const char *s, int64_t *start, int64_t *end);
 int cli_slice_arg(struct cli *cli, const struct cmd_entry *c, int argc, char **argv, int *i,
 		  struct slice *sl, enum exit_code *rc);
 void cli_slice_period(const struct slice *sl, int64_t *start, int64_t *end);

@@ -492,8 +492,9 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 			engine_url = NULL;
 		}
 	}
-	if (month && month_parse(month, &start, &end) != 0)
-		return usage_error(cli, &cmd_analyze_entry, "--month wants YYYY-MM, not '%s'", month);
+	if (month && cli_month_parse(month, &start, &end) != 0)
+		return usage_error(cli, &cmd_analyze_entry, "--month wants YYYY-MM, this or last, not"
+				   " '%s'", month);
 	if (cli->fmt == FMT_CSV && only_arg) {
 		/* CSV is one table: --only names it (a table key, or an
 		 * analysis that prints one table) */
@@ -718,6 +719,7 @@ const struct cmd_entry cmd_analyze_entry = {
 	"rightsizing of a region and instance family that also gets a purchase is\n"
 	"not added (resize first, then analyze again).\n\n"
 	"  --month YYYY-MM   only charges whose billing period starts in that month\n"
+	"                    (also this: the current month, last: the one before; UTC)\n"
 	"  --since DAY, --until DAY\n"
 	"                    only charges whose charge period starts on or after DAY\n"
 	"                    (YYYY-MM-DD, UTC) / before DAY (exclusive); the other\n"

@@ -139,7 +139,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (month == NULL)
 		return usage_error(cli, &cmd_report_entry, "--month YYYY-MM is required");
-	if (month_parse(month, &start, &end) != 0)
+	if (cli_month_parse(month, &start, &end) != 0)
 		return usage_error(cli, &cmd_report_entry, "--month wants YYYY-MM, not '%s'", month);
 	if (out == NULL || *out == '\0') {
 		snprintf(outbuf, sizeof outbuf, "report-%s", month_format(start, mbuf));

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyzers/slice.h"
 #include "cli/cli.h"
@@ -82,6 +83,24 @@ cli_slice_arg(struct cli *cli, const struct cmd_entry *c, int argc, char **argv,
 		return 1;
 	}
 	return 0;
+}
+
+int
+cli_month_parse(const char *s, int64_t *start, int64_t *end)
+{
+	int64_t now = (int64_t)time(NULL);
+
+	if (strcmp(s, "this") == 0) {
+		*start = month_start(now);
+		*end = month_next(now);
+		return 0;
+	}
+	if (strcmp(s, "last") == 0) {
+		*end = month_start(now);
+		*start = month_start(*end - 1);
+		return 0;
+	}
+	return month_parse(s, start, end);
 }
 
 void

@@ -80,10 +80,10 @@
 	" CASE j.type WHEN 'text' THEN j.value WHEN 'null' THEN '' WHEN 'true' THEN 'true'" \
 	" WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END"
 
-/* A Tags text as json_each may read it: malformed text as no tags (an
- * array or scalar gives members without keys, which fold to NULL and are
- * skipped). */
-#define DB_TAGS_OBJECT(t) "CASE WHEN json_valid(" t ") THEN " t " ELSE '{}' END"
+/* A Tags text as json_each may read it: anything but a JSON object
+ * (malformed text, an array, a scalar) as no tags. */
+#define DB_TAGS_OBJECT(t) "CASE WHEN NOT json_valid(" t ") THEN '{}' WHEN json_type(" t ")" \
+	" = 'object' THEN " t " ELSE '{}' END"
 
 /* The dim_tags rows of the charge_dims row ?1 whose ProviderName is ?2
  * and Tags ?3 (the import's fill). */

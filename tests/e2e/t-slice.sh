@@ -189,6 +189,13 @@ expect_eq "an unknown value: exit 2 with did you mean" "$rc $(grep -c 'did you m
 an --since 2026-13-01 >/dev/null; rc=$?
 expect_eq "a bad day: exit 2" "$rc" 2
 
+# --month this / last: the current month (UTC) and the one before
+this=$(date -u +%Y-%m); last=$(python3 -c 'import datetime as d; t = d.datetime.now(d.timezone.utc).replace(day=1) - d.timedelta(days=1); print(t.strftime("%Y-%m"))')
+an --month this >/dev/null; rc=$?
+expect_eq "--month this is $this" "$rc $(grep -c "no charges for $this" err.txt)" "1 1"
+an --month last >/dev/null; rc=$?
+expect_eq "--month last is $last" "$rc $(grep -c "no charges for $last" err.txt)" "1 1"
+
 # the migration's back-fill is the import's fill
 sqlite3 "$IMCOST_DB" "SELECT key_fold, dim_id, key, value FROM dim_tags ORDER BY 1, 2" >fill.txt
 cp "$IMCOST_DB" old.db
