@@ -18,6 +18,7 @@
 
 struct catalog;
 struct alloc_rules;
+struct slice;
 
 struct engine;
 
@@ -33,6 +34,10 @@ struct analysis_ctx {
 					   need them say so and skip) */
 	const struct alloc_rules *allocation;	/* NULL: no allocation
 						   (analyze --allocation FILE) */
+	const struct slice *slice;	/* NULL: all charges; else --group-by /
+					   --filter / --since / --until
+					   (analyzers/slice.h), which only the
+					   summary applies */
 };
 
 /* ctx->opts, or the defaults when it is NULL (never NULL). */

@@ -26,6 +26,16 @@
  *
  * The text columns follow by_service/by_region/by_account: a missing
  * service is "(none)", a missing region "(global)".
+ *
+ * With a slice (analyzers/slice.h): the totals and breakdowns count only
+ * the charges of its filters and days, and with --group-by KEY the
+ * summary adds group_by (the key), groups[] {group, billed_cost,
+ * effective_cost, share (of the effective cost, 0..1)} with group null
+ * for the charges without the key, and for a tag key untagged{key,
+ * billed_cost, effective_cost, share, top_resources[] {resource_id,
+ * billed_cost, effective_cost}} (the SLICE_TOP_UNTAGGED costliest
+ * resources without the tag).  A slice with filters or days adds filter,
+ * their text ("tag:team=chat, since 2026-10-03").
  */
 #include <math.h>
 #include <stdlib.h>
@@ -34,6 +44,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
+#include "analyzers/slice.h"
 #include "common/db.h"
 #include "common/decimal.h"
 #include "common/engine.h"
@@ -41,11 +52,25 @@
 
 enum { BY_SERVICE, BY_ACCOUNT, BY_REGION, BY_CATEGORY, BY_DAY, BY_DAY_SERVICE, BY_RESOURCE, NBY };
 
+#define SLICE_TOP_UNTAGGED 10
+
+/* one group of --group-by (or one untagged resource) */
+struct group_row {
+	char *key;		/* NULL: charges without the key */
+	int64_t billed, eff;
+};
+
+struct group_list {
+	struct group_row *r;
+	size_t n, cap;
+};
+
 struct cur_summary {
 	char currency[16];
 	int64_t billed, effective;
 	long rows;
 	struct table *by[NBY];
+	struct group_list groups, untagged;	/* with --group-by */
 };
 
 struct summary {
@@ -163,6 +188,25 @@ static const char resource_sql[] =
 	" GROUP BY BillingCurrency, ResourceId, COALESCE(ServiceName, '(none)'),"
 	" COALESCE(RegionId, '(global)'), COALESCE(SubAccountId, BillingAccountId)";
 
+/* an_prepare of sql with the slice's filters and days applied
+ * (slice_sql). */
+static struct engine_stmt *
+sliced_prepare(const struct analysis_ctx *ctx, const char *sql, struct ic_error *err)
+{
+	char *q;
+	struct engine_stmt *st;
+
+	if (!slice_restricts(ctx->slice))
+		return an_prepare(ctx, sql, err);
+	if ((q = slice_sql(ctx->slice, sql)) == NULL) {
+		ic_errorf(err, "out of memory");
+		return NULL;
+	}
+	st = an_prepare(ctx, q, err);
+	free(q);
+	return st;
+}
+
 static void
 summary_free(void *p)
 {
@@ -170,9 +214,16 @@ summary_free(void *p)
 
 	if (s == NULL)
 		return;
-	for (int i = 0; i < s->n; i++)
+	for (int i = 0; i < s->n; i++) {
 		for (int j = 0; j < NBY; j++)
 			table_free(s->c[i].by[j]);
+		for (size_t k = 0; k < s->c[i].groups.n; k++)
+			free(s->c[i].groups.r[k].key);
+		for (size_t k = 0; k < s->c[i].untagged.n; k++)
+			free(s->c[i].untagged.r[k].key);
+		free(s->c[i].groups.r);
+		free(s->c[i].untagged.r);
+	}
 	free(s->c);
 	free(s);
 }
@@ -291,7 +342,7 @@ resource_group_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 static int
 resource_groups(const struct analysis_ctx *ctx, struct resgroups *g, struct ic_error *err)
 {
-	struct engine_stmt *st = an_prepare(ctx, resource_sql, err);
+	struct engine_stmt *st = sliced_prepare(ctx, resource_sql, err);
 
 	if (st == NULL)
 		return -1;
@@ -365,6 +416,55 @@ out:
 	return ret;
 }
 
+/* The groups of --group-by (untagged: the top untagged resources) of each
+ * currency of s.  Returns 0 or -1 with err set. */
+static int
+group_query(const struct analysis_ctx *ctx, struct summary *s, int untagged, struct ic_error *err)
+{
+	char *sql = slice_group_sql(ctx->slice, untagged);
+	struct engine_stmt *st;
+	int r;
+
+	if (sql == NULL)
+		return ic_errorf(err, "out of memory");
+	st = an_prepare(ctx, sql, err);
+	free(sql);
+	if (st == NULL)
+		return -1;
+	while ((r = engine_step(st, err)) == 1) {
+		struct cur_summary *c = find_currency(s, an_text(st, 0));
+		struct group_list *l;
+		struct group_row *g;
+
+		if (c == NULL)
+			continue;
+		l = untagged ? &c->untagged : &c->groups;
+		if (untagged && l->n == SLICE_TOP_UNTAGGED)
+			continue;
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 16;
+			struct group_row *m = realloc(l->r, cap * sizeof *m);
+			if (m == NULL)
+				break;
+			l->r = m;
+			l->cap = cap;
+		}
+		g = &l->r[l->n];
+		g->key = an_null(st, 1) ? NULL : strdup(an_text(st, 1));
+		if (!an_null(st, 1) && g->key == NULL)
+			break;
+		g->billed = engine_column_int64(st, 2);
+		g->eff = engine_column_int64(st, 3);
+		l->n++;
+	}
+	engine_finalize(st);
+	if (r == 1)
+		return ic_errorf(err, "out of memory");
+	if (r < 0)
+		return an_step_error("grouping the charges", err);
+	return 0;
+}
+
 static int
 summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
@@ -376,7 +476,19 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0)
 		goto fail;
-	st = an_prepare(ctx,
+	if (slice_restricts(ctx->slice) || (ctx->slice && ctx->slice->group)) {
+		char *q = slice_temp_sql(ctx->slice, ctx->start, ctx->end);
+
+		if (q == NULL) {
+			ic_errorf(err, "out of memory");
+			goto fail;
+		}
+		r = engine_exec(ctx->eng, q, "slicing the charges", err);
+		free(q);
+		if (r != 0)
+			goto fail;
+	}
+	st = sliced_prepare(ctx,
 		"SELECT BillingCurrency AS cur, SUM(BilledCostNanos) AS billed,"
 		" SUM(EffectiveCostNanos) AS eff, SUM(rows) AS n"
 		" FROM rollup_daily WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
@@ -425,7 +537,7 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 		if (groups[j].sql == NULL)
 			continue;
-		st = an_prepare(ctx, groups[j].sql, err);
+		st = sliced_prepare(ctx, groups[j].sql, err);
 		if (st == NULL)
 			goto fail;
 		engine_bind_int64(st, 1, ctx->start);
@@ -477,6 +589,12 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 			}
 		resrows_free(g.rows, g.n);
 	}
+	if (ctx->slice && ctx->slice->group) {
+		if (group_query(ctx, s, 0, err) != 0)
+			goto fail;
+		if (ctx->slice->group_by.dim == SD_TAG && group_query(ctx, s, 1, err) != 0)
+			goto fail;
+	}
 	*out = s;
 	return 0;
 fail:
@@ -485,8 +603,164 @@ fail:
 	return -1;
 }
 
+/* part / whole as a share (NaN when whole is 0) */
+static double
+share_of(int64_t part, int64_t whole)
+{
+	return whole != 0 ? (double)part / (double)whole : NAN;
+}
+
+static void
+add_share(cJSON *o, double v)
+{
+	if (isnan(v))
+		cJSON_AddNullToObject(o, "share");
+	else
+		cJSON_AddNumberToObject(o, "share", round(v * 1e6) / 1e6);
+}
+
+/* The charges without the group-by key (the NULL group). */
+static const struct group_row *
+null_group(const struct cur_summary *c)
+{
+	for (size_t i = 0; i < c->groups.n; i++)
+		if (c->groups.r[i].key == NULL)
+			return &c->groups.r[i];
+	return NULL;
+}
+
+/* group_by, groups[] and untagged{} of c into o (see the top). */
+static void
+groups_json(const struct analysis_ctx *ctx, const struct cur_summary *c, cJSON *o)
+{
+	const struct slice *sl = ctx->slice;
+	cJSON *arr;
+
+	cJSON_AddStringToObject(o, "group_by", sl->group_by.label);
+	arr = cJSON_AddArrayToObject(o, "groups");
+	for (size_t i = 0; arr && i < c->groups.n; i++) {
+		const struct group_row *g = &c->groups.r[i];
+		cJSON *x = cJSON_CreateObject();
+
+		if (x == NULL)
+			return;
+		if (g->key)
+			cJSON_AddStringToObject(x, "group", g->key);
+		else
+			cJSON_AddNullToObject(x, "group");
+		cJSON_AddItemToObject(x, "billed_cost", json_money(g->billed));
+		cJSON_AddItemToObject(x, "effective_cost", json_money(g->eff));
+		add_share(x, share_of(g->eff, c->effective));
+		cJSON_AddItemToArray(arr, x);
+	}
+	if (sl->group_by.dim == SD_TAG) {
+		const struct group_row *u = null_group(c);
+		cJSON *un = cJSON_AddObjectToObject(o, "untagged"), *top;
+
+		if (un == NULL)
+			return;
+		cJSON_AddStringToObject(un, "key", sl->group_by.label);
+		cJSON_AddItemToObject(un, "billed_cost", json_money(u ? u->billed : 0));
+		cJSON_AddItemToObject(un, "effective_cost", json_money(u ? u->eff : 0));
+		add_share(un, share_of(u ? u->eff : 0, c->effective));
+		top = cJSON_AddArrayToObject(un, "top_resources");
+		for (size_t i = 0; top && i < c->untagged.n; i++) {
+			const struct group_row *g = &c->untagged.r[i];
+			cJSON *x = cJSON_CreateObject();
+
+			if (x == NULL)
+				return;
+			cJSON_AddStringToObject(x, "resource_id", g->key ? g->key : "");
+			cJSON_AddItemToObject(x, "billed_cost", json_money(g->billed));
+			cJSON_AddItemToObject(x, "effective_cost", json_money(g->eff));
+			cJSON_AddItemToArray(top, x);
+		}
+	}
+}
+
+static const struct table_col group_cols[] = {
+	{ "group", "Group", CELL_TEXT, 0 },
+	{ "billed_cost", "Billed", CELL_MONEY, 0 },
+	{ "effective_cost", "Effective", CELL_MONEY, 0 },
+	{ "share", "Share", CELL_PCT, 1 },
+};
+static const struct table_col untagged_cols[] = {
+	{ "resource_id", "Resource", CELL_TEXT, 0 },
+	{ "billed_cost", "Billed", CELL_MONEY, 0 },
+	{ "effective_cost", "Effective", CELL_MONEY, 0 },
+	{ "share", "Share", CELL_PCT, 1 },
+};
+
+/* The groups (and untagged resources) of c as tables, in the table, CSV
+ * and Markdown forms.  Returns 0 or -1 with err set. */
+static int
+groups_emit(const struct analysis_ctx *ctx, const struct cur_summary *c, struct emitter *e,
+	    struct ic_error *err)
+{
+	const struct slice *sl = ctx->slice;
+	char title[256], none[200], line[200], a[48];
+	struct table *t;
+	int ret = -1;
+
+	snprintf(title, sizeof title, "Cost by %s", sl->group_by.label);
+	snprintf(none, sizeof none, "(no %s)", sl->group_by.label);
+	t = table_new(title, group_cols, 4);
+	if (t == NULL || table_sum_col(t, 1) != 0 || table_sum_col(t, 2) != 0)
+		goto oom;
+	for (size_t i = 0; i < c->groups.n; i++) {
+		const struct group_row *g = &c->groups.r[i];
+		int row = table_add_row(t);
+
+		if (row < 0 || table_set_text(t, row, 0, g->key ? g->key :
+					      e->fmt == FMT_CSV ? NULL : none) != 0)
+			goto oom;
+		table_set_money(t, row, 1, g->billed);
+		table_set_money(t, row, 2, g->eff);
+		table_set_num(t, row, 3, share_of(g->eff, c->effective));
+	}
+	emit_table(e, t, NULL, "groups");
+	table_free(t);
+	t = NULL;
+	if (sl->group_by.dim != SD_TAG)
+		return 0;
+	{
+		const struct group_row *u = null_group(c);
+		double sh = share_of(u ? u->eff : 0, c->effective);
+
+		if (e->fmt != FMT_CSV) {
+			snprintf(line, sizeof line, "%s %s effective, %.1f%% of the cost",
+				 money_format(u ? u->eff : 0, 2, 1, a), c->currency,
+				 isnan(sh) ? 0.0 : sh * 100);
+			snprintf(title, sizeof title, "Untagged (%s)", sl->group_by.label);
+			emit_line(e, title, line);
+		}
+	}
+	snprintf(title, sizeof title, "Top untagged resources (no %s)", sl->group_by.label);
+	t = table_new(title, untagged_cols, 4);
+	if (t == NULL)
+		goto oom;
+	for (size_t i = 0; i < c->untagged.n; i++) {
+		const struct group_row *g = &c->untagged.r[i];
+		int row = table_add_row(t);
+
+		if (row < 0 || table_set_text(t, row, 0, g->key) != 0)
+			goto oom;
+		table_set_money(t, row, 1, g->billed);
+		table_set_money(t, row, 2, g->eff);
+		table_set_num(t, row, 3, share_of(g->eff, c->effective));
+	}
+	emit_table(e, t, NULL, "untagged_resources");
+	ret = 0;
+	goto out;
+oom:
+	ic_errorf(err, "out of memory");
+out:
+	table_free(t);
+	return ret;
+}
+
 static cJSON *
-currency_json(const struct cur_summary *c, int with_currency)
+currency_json(const struct analysis_ctx *ctx, const struct cur_summary *c, int with_currency)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -504,6 +778,14 @@ currency_json(const struct cur_summary *c, int with_currency)
 			return NULL;
 		}
 		cJSON_AddItemToObject(o, groups[j].key, arr);
+	}
+	if (ctx->slice && ctx->slice->group)
+		groups_json(ctx, c, o);
+	if (slice_restricts(ctx->slice)) {
+		char d[400];
+
+		slice_describe(ctx->slice, d, sizeof d);
+		cJSON_AddStringToObject(o, "filter", d);
 	}
 	return o;
 }
@@ -529,13 +811,19 @@ summary_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			cJSON_AddNumberToObject(o, "rows", 0);
 			for (int j = 0; j < NBY; j++)
 				cJSON_AddArrayToObject(o, groups[j].key);
+			if (ctx->slice && ctx->slice->group) {
+				struct cur_summary none;
+
+				memset(&none, 0, sizeof none);
+				groups_json(ctx, &none, o);
+			}
 		} else {
 			cJSON_AddStringToObject(e->root, "currency", s->c[0].currency);
-			cJSON_AddItemToObject(e->root, "summary", currency_json(&s->c[0], 0));
+			cJSON_AddItemToObject(e->root, "summary", currency_json(ctx, &s->c[0], 0));
 		}
 		all = cJSON_AddArrayToObject(e->root, "summaries");
 		for (int i = 0; i < s->n; i++)
-			cJSON_AddItemToArray(all, currency_json(&s->c[i], 1));
+			cJSON_AddItemToArray(all, currency_json(ctx, &s->c[i], 1));
 		if (cJSON_GetObjectItem(e->root, "summaries") == NULL)
 			return ic_errorf(err, "out of memory");
 		return 0;
@@ -544,6 +832,12 @@ summary_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 		 date_format(ctx->end, b));
 	emit_heading(e, "Summary");
 	emit_line(e, "Period", line);
+	if (slice_restricts(ctx->slice)) {
+		char d[400];
+
+		slice_describe(ctx->slice, d, sizeof d);
+		emit_line(e, "Only charges with", d);
+	}
 	if (s->n == 0)
 		emit_line(e, "Charges", "none in this period");
 	for (int i = 0; i < s->n; i++) {
@@ -562,6 +856,8 @@ summary_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 			emit_line(e, "Effective cost", line);
 			emit_line(e, "Charge rows", format_count(c->rows, line));
 		}
+		if (ctx->slice && ctx->slice->group && groups_emit(ctx, c, e, err) != 0)
+			return -1;
 		for (int j = 0; j < NBY; j++)
 			if (j != BY_DAY_SERVICE || e->fmt == FMT_CSV)
 				emit_table(e, c->by[j], NULL, groups[j].key);

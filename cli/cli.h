@@ -102,6 +102,25 @@ struct engine *cli_engine_open(struct cli *cli, const char *url);
 enum exit_code cli_check_period(struct cli *cli, struct engine *eng, int64_t start, int64_t end,
 				 const char *where);
 
+/*
+ * --group-by, --filter, --since, --until (cli/slice-flags.c).
+ * cli_slice_arg: when argv[*i] is one of them, parse it (and its value,
+ * advancing *i) into sl and return 1 with *rc EXIT_OK or a usage error;
+ * 0 when it is another argument.  cli_slice_period: narrow [*start,
+ * *end) (billing months; 0 for none) to the months of the days.
+ * cli_slice_check: a usage error when the slice cannot run here (a
+ * remote engine) or names a tag or value no charge has ("did you mean").
+ */
+struct slice;
+/* --month: YYYY-MM, "this" (the current month, UTC) or "last" (the one
+ * before).  Returns 0, or -1 when malformed. */
+int cli_month_parse(const char *s, int64_t *start, int64_t *end);
+int cli_slice_arg(struct cli *cli, const struct cmd_entry *c, int argc, char **argv, int *i,
+		  struct slice *sl, enum exit_code *rc);
+void cli_slice_period(const struct slice *sl, int64_t *start, int64_t *end);
+enum exit_code cli_slice_check(struct cli *cli, const struct cmd_entry *c, struct engine *eng,
+			       const struct slice *sl);
+
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_analyze_entry;
 extern const struct cmd_entry cmd_list_entry;

@@ -18,6 +18,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/pricebook.h"
 #include "analyzers/options.h"
+#include "analyzers/slice.h"
 #include "cli/cli.h"
 #include "common/db.h"
 #include "common/decimal.h"
@@ -275,6 +276,75 @@ fail_on_check(struct cli *cli, const struct savings *sv, const struct fail_on *f
 	return rc;
 }
 
+/*
+ * What the slice is and which analyses did not apply it: JSON slice{
+ * filters[] {key, op, value}, since, until (exclusive), group_by,
+ * applied_to[], not_applied[] {analysis, note}}, and a "Filter not
+ * applied" line in the other forms.  Only the summary applies filters and
+ * days; the others read whole billing periods of every charge.
+ */
+static void
+slice_note(struct emitter *e, const struct slice *sl, const struct analyzer *const *only,
+	   int nonly)
+{
+	char names[600] = "", d[32], line[800];
+	size_t o = 0;
+
+	if (!slice_restricts(sl) && !sl->group)
+		return;
+	for (int k = 0; k < nonly; k++)
+		if (strcmp(only[k]->name, "summary") != 0 && o < sizeof names)
+			o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", o ? ", " : "",
+					      only[k]->name);
+	if (e->fmt == FMT_JSON) {
+		cJSON *j = cJSON_AddObjectToObject(e->root, "slice"), *a;
+
+		if (j == NULL)
+			return;
+		if (sl->group)
+			cJSON_AddStringToObject(j, "group_by", sl->group_by.label);
+		else
+			cJSON_AddNullToObject(j, "group_by");
+		a = cJSON_AddArrayToObject(j, "filters");
+		for (int k = 0; a && k < sl->nf; k++) {
+			cJSON *f = cJSON_CreateObject();
+			if (f == NULL)
+				break;
+			cJSON_AddStringToObject(f, "key", sl->f[k].key.label);
+			cJSON_AddStringToObject(f, "op", sl->f[k].neg ? "!=" : "=");
+			cJSON_AddStringToObject(f, "value", sl->f[k].value);
+			cJSON_AddItemToArray(a, f);
+		}
+		if (sl->since)
+			cJSON_AddStringToObject(j, "since", date_format(sl->since, d));
+		else
+			cJSON_AddNullToObject(j, "since");
+		if (sl->until)
+			cJSON_AddStringToObject(j, "until", date_format(sl->until, d));
+		else
+			cJSON_AddNullToObject(j, "until");
+		a = cJSON_AddArrayToObject(j, "applied_to");
+		cJSON_AddItemToArray(a, cJSON_CreateString("summary"));
+		a = cJSON_AddArrayToObject(j, "not_applied");
+		for (int k = 0; a && slice_restricts(sl) && k < nonly; k++) {
+			cJSON *f;
+			if (strcmp(only[k]->name, "summary") == 0 || (f = cJSON_CreateObject()) == NULL)
+				continue;
+			cJSON_AddStringToObject(f, "analysis", only[k]->name);
+			cJSON_AddStringToObject(f, "note", "filter not applied: this analysis reads whole"
+						" billing periods of every charge");
+			cJSON_AddItemToArray(a, f);
+		}
+		return;
+	}
+	if (!slice_restricts(sl) || names[0] == '\0' || e->fmt == FMT_CSV)
+		return;
+	snprintf(line, sizeof line, "%s read whole billing periods of every charge; only the"
+		 " summary is sliced", names);
+	emit_heading(e, "Slice");
+	emit_line(e, "Filter not applied", line);
+}
+
 /* analyze_exec's work; *alloc is the loaded --allocation rules, freed by
  * the caller whatever the outcome. */
 static enum exit_code
@@ -292,6 +362,7 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 	struct emitter e;
 	struct savings sv;
 	struct fail_on fail[FAIL_MAX];
+	struct slice sl;
 	int nfail = 0, top = 5;
 	char *detail = NULL;
 	size_t detail_len = 0;
@@ -301,11 +372,18 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 
 	memset(&ctx, 0, sizeof ctx);
 	memset(&sv, 0, sizeof sv);
+	memset(&sl, 0, sizeof sl);
 	analysis_opts_default(&opts);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const struct thr *t = NULL;
 		size_t n;
+
+		if (cli_slice_arg(cli, &cmd_analyze_entry, argc, argv, &i, &sl, &rc)) {
+			if (rc != EXIT_OK)
+				return rc;
+			continue;
+		}
 
 		for (size_t k = 0; k < sizeof thresholds / sizeof thresholds[0]; k++) {
 			n = strlen(thresholds[k].name);
@@ -427,8 +505,9 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 			engine_url = NULL;
 		}
 	}
-	if (month && month_parse(month, &start, &end) != 0)
-		return usage_error(cli, &cmd_analyze_entry, "--month wants YYYY-MM, not '%s'", month);
+	if (month && cli_month_parse(month, &start, &end) != 0)
+		return usage_error(cli, &cmd_analyze_entry, "--month wants YYYY-MM, this or last, not"
+				   " '%s'", month);
 	if (cli->fmt == FMT_CSV && only_arg) {
 		/* CSV is one table: --only names it (a table key, or an
 		 * analysis that prints one table) */
@@ -506,6 +585,12 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 		catalog_free(cat);
 		return EXIT_FAIL;
 	}
+	cli_slice_period(&sl, &start, &end);
+	if ((rc = cli_slice_check(cli, &cmd_analyze_entry, ctx.eng, &sl)) != EXIT_OK) {
+		engine_close(ctx.eng);
+		catalog_free(cat);
+		return rc;
+	}
 	if (month && (rc = cli_check_period(cli, ctx.eng, start, end,
 					    engine_url ? engine_url : cli->db_path)) != EXIT_OK) {
 		engine_close(ctx.eng);
@@ -529,6 +614,7 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 	ctx.opts = &opts;
 	ctx.catalog = cat;
 	ctx.allocation = *allocp;
+	ctx.slice = &sl;
 	/* table and Markdown: the details go to memory first, so that the
 	 * savings block they add up to can open the output */
 	out = stdout;
@@ -577,6 +663,8 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 			rc = EXIT_FAIL;
 			break;
 		}
+	if (rc == EXIT_OK)
+		slice_note(&e, &sl, only, nonly);
 	savings_finish(&sv);
 	if (rc == EXIT_OK && sv.oom) {
 		ic_errorf(&cli->err, "out of memory");
@@ -646,6 +734,8 @@ analyze_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
 	.usage = "[FILE...] [--engine URL] [--month YYYY-MM] [--only LIST] [--as FORMAT]\n"
+		 "       [--group-by KEY] [--filter KEY=VALUE|KEY!=VALUE ...]\n"
+		 "       [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n"
 		 "       [--pricing FILE] [--lookback DAYS] [--top N] [--fail-on KIND=AMOUNT[,...]]\n"
 		 "       [threshold options]",
 	.summary = "where the money goes, what to commit to, what is wasted",
@@ -660,6 +750,21 @@ const struct cmd_entry cmd_analyze_entry = {
 	"rightsizing of a region and instance family that also gets a purchase is\n"
 	"not added (resize first, then analyze again).\n\n"
 	"  --month YYYY-MM   only charges whose billing period starts in that month\n"
+	"                    (also this: the current month, last: the one before; UTC)\n"
+	"  --since DAY, --until DAY\n"
+	"                    only charges whose charge period starts on or after DAY\n"
+	"                    (YYYY-MM-DD, UTC) / before DAY (exclusive); the other\n"
+	"                    analyses read the billing months these days fall in\n"
+	"  --group-by KEY    the summary adds the cost of each value of KEY: service,\n"
+	"                    account, region, provider, category, resource or tag:NAME\n"
+	"                    (tag names match whatever the case, user: prefix or\n"
+	"                    separators); for a tag, also the untagged cost and the\n"
+	"                    top untagged resources\n"
+	"  --filter KEY=VALUE, --filter KEY!=VALUE\n"
+	"                    only charges whose KEY is (is not) VALUE; repeatable (all\n"
+	"                    must hold); a charge without a tag is != every value.\n"
+	"                    Only the summary applies --filter/--since/--until; the\n"
+	"                    other analyses say \"filter not applied\"\n"
 	"                    (default: every period in the data)\n"
 	"  --only LIST       comma-separated analyses to run (default: all); with\n"
 	"                    --format csv, the one table to print (an analysis that\n"

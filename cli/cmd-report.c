@@ -18,6 +18,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/pricebook.h"
 #include "analyzers/options.h"
+#include "analyzers/slice.h"
 #include "cli/cli.h"
 #include "common/engine.h"
 #include "common/db.h"
@@ -78,11 +79,24 @@ report_exec(struct cli *cli, int argc, char **argv)
 	cJSON *cur = NULL, *prev = NULL;
 	enum exit_code rc = EXIT_FAIL;
 	int64_t start, end;
+	struct slice sl;
 
 	memset(&ctx, 0, sizeof ctx);
+	memset(&sl, 0, sizeof sl);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		int missing;
+		enum exit_code src;
+
+		if (cli_slice_arg(cli, &cmd_report_entry, argc, argv, &i, &sl, &src)) {
+			if (src != EXIT_OK)
+				return src;
+			if (sl.since || sl.until)
+				return usage_error(cli, &cmd_report_entry, "a report covers one --month and"
+						   " compares it with the month before: --since and --until"
+						   " are analyze's");
+			continue;
+		}
 
 		if ((v = opt_value(a, "--month", argc, argv, &i, &missing)) != NULL) {
 			month = v;
@@ -129,7 +143,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (month == NULL)
 		return usage_error(cli, &cmd_report_entry, "--month YYYY-MM is required");
-	if (month_parse(month, &start, &end) != 0)
+	if (cli_month_parse(month, &start, &end) != 0)
 		return usage_error(cli, &cmd_report_entry, "--month wants YYYY-MM, not '%s'", month);
 	if (out == NULL || *out == '\0') {
 		snprintf(outbuf, sizeof outbuf, "report-%s", month_format(start, mbuf));
@@ -166,6 +180,9 @@ report_exec(struct cli *cli, int argc, char **argv)
 	/* no charges that month: the months there are (as analyze, levers) */
 	if (cli_check_period(cli, ctx.eng, start, end, engine_url ? engine_url : cli->db_path) != EXIT_OK)
 		goto done;
+	if ((rc = cli_slice_check(cli, &cmd_report_entry, ctx.eng, &sl)) != EXIT_OK)
+		goto done;
+	rc = EXIT_FAIL;
 	/* the prices: built-in, bill, imported price lists, --pricing
 	 * (analyzers/pricebook.h); the files were checked above */
 	catalog_free(cat);
@@ -182,6 +199,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	ctx.start = start;
 	ctx.end = end;
 	ctx.allocation = alloc;
+	ctx.slice = &sl;
 	if (report_collect(&ctx, NULL, &cur, &cli->err) != 0)
 		goto done;
 	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cur, "currency"))) {
@@ -235,7 +253,8 @@ done:
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "--month YYYY-MM [--out DIR] [--follow-out-link] [--engine URL] [--gnuplot PATH]\n"
-		 "       [--no-charts] [--chart-timeout SECS] [--top-resources N] [--pricing FILE]...",
+		 "       [--no-charts] [--chart-timeout SECS] [--top-resources N] [--pricing FILE]...\n"
+		 "       [--group-by KEY] [--filter KEY=VALUE|KEY!=VALUE ...]",
 	.summary = "monthly report: Markdown, HTML, gnuplot charts and CSV tables",
 	.help =
 	"Writes the report of one month of the database into DIR (default\n"
@@ -266,6 +285,13 @@ const struct cmd_entry cmd_report_entry = {
 	"  --month YYYY-MM      the month to report on (required)\n"
 	"  --allocation RULES   add the allocation section and chart (the rules file\n"
 	"                       of imcost analyze --allocation)\n"
+	"  --group-by KEY       adds a section with the cost of each value of KEY\n"
+	"                       (service, account, region, provider, category,\n"
+	"                       resource, tag:NAME; for a tag, the untagged share and\n"
+	"                       the resources to tag first), as analyze --group-by\n"
+	"  --filter KEY=VALUE, --filter KEY!=VALUE\n"
+	"                       the summary, breakdowns and groups count only those\n"
+	"                       charges (both months); the other sections do not\n"
 	"  --out DIR            where to write (created; existing files are replaced).\n"
 	"                       Each file is written to a new temporary file in DIR and\n"
 	"                       renamed over its name, so a symbolic link planted in\n"

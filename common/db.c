@@ -11,6 +11,7 @@
 
 #include "common/db.h"
 #include "common/rollup.h"
+#include "common/tags.h"
 
 /*
  * rollup_resource as schema version 2 defined it (common/rollup.h has the
@@ -456,6 +457,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE import_periods ADD COLUMN replaced_rows INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE imports ADD COLUMN dataset TEXT;"
 	"UPDATE import_periods SET replaced_rows = rows WHERE replaced_by IS NOT NULL;",
+	/*
+	 * 7 -> 8: the tag store (issue 19): one row per charge_dims row and
+	 * folded tag key (common/tags.h; the first of the keys that fold
+	 * alike wins), so that a group-by on one key reads an index instead
+	 * of parsing JSON.  Back-filled from charge_dims.Tags; the import
+	 * fills it for the rows it writes (DB_DIM_TAGS_FILL), and a trigger
+	 * removes the rows of a charge_dims row that is deleted.
+	 */
+	"CREATE TABLE dim_tags("
+	"  key_fold TEXT NOT NULL,"
+	"  dim_id INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY(key_fold, dim_id)) WITHOUT ROWID;"
+	"CREATE INDEX dim_tags_dim ON dim_tags(dim_id);"
+	"INSERT OR IGNORE INTO dim_tags(dim_id, key_fold, key, value) SELECT d.id,"
+	DB_DIM_TAGS_SELECT("d.ProviderName") " FROM charge_dims d,"
+	" json_each(" DB_TAGS_OBJECT("d.Tags") ") j WHERE d.Tags IS NOT NULL ORDER BY d.id, j.id;"
+	"CREATE TRIGGER dim_tags_delete AFTER DELETE ON charge_dims BEGIN"
+	" DELETE FROM dim_tags WHERE dim_id = OLD.id; END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -800,6 +821,38 @@ may_open_immutable(const char *path)
 	return access(dir, W_OK) != 0;
 }
 
+/* imcost_tag_fold(key, provider): see db.h. */
+static void
+fn_tag_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *key = (const char *)sqlite3_value_text(argv[0]);
+	const char *prov = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+	size_t len, n;
+	char buf[256], *out = buf;
+
+	if (key == NULL)
+		return;		/* NULL */
+	len = (size_t)sqlite3_value_bytes(argv[0]);
+	if (len >= sizeof buf && (out = sqlite3_malloc64(len + 1)) == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	n = tag_key_fold(key, len, prov != NULL && strcmp(prov, "AWS") == 0, out, len + 1);
+	if (n != (size_t)-1)
+		sqlite3_result_text(ctx, out, (int)n, SQLITE_TRANSIENT);
+	if (out != buf)
+		sqlite3_free(out);
+}
+
+int
+db_register_functions(sqlite3 *db, struct ic_error *err)
+{
+	if (sqlite3_create_function(db, "imcost_tag_fold", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				    NULL, fn_tag_fold, NULL, NULL) != SQLITE_OK)
+		return db_error(db, "registering imcost_tag_fold", err);
+	return 0;
+}
+
 static int
 migrate(sqlite3 *db, const char *path, struct ic_error *err)
 {
@@ -993,7 +1046,7 @@ again:
 		if (db_exec(db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 			    path, err) != 0)
 			goto fail;
-		if (migrate(db, path, err) != 0)
+		if (db_register_functions(db, err) != 0 || migrate(db, path, err) != 0)
 			goto fail;
 	} else {
 		if (user_version(db, &v, err) != 0) {

@@ -43,6 +43,15 @@
  *                  imports.dataset is "actual" or "amortized" (Azure).  The
  *                  rows an import replaced are dropped once that import
  *                  is itself wholly replaced: one earlier copy is kept.
+ *   dim_tags       (version 8) the tags of each charge_dims row, one row
+ *                  per folded key (common/tags.h): key_fold, dim_id, the
+ *                  key as the provider spelled it, and the value (text).
+ *                  Keyed (key_fold, dim_id): a group-by on one tag joins
+ *                  it to charge_facts.dim_id.  Filled at import and by the
+ *                  migration; deleting a charge_dims row deletes its tags.
+ *                  Needs the SQL function imcost_tag_fold(key, provider)
+ *                  that db_open registers (a connection without it, such
+ *                  as the sqlite3 shell, can read it but not fill it).
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
@@ -51,13 +60,43 @@
 
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 8
 
 /* The columns of charge_facts (and of replaced_charges before its
  * replaced_by_import), in order. */
 #define DB_FACT_COLS "id, import_id, SourceLine, BilledCostNanos, EffectiveCostNanos," \
 	" ListCostNanos, ContractedCostNanos, ConsumedQuantity, PricingQuantity," \
 	" ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd, dim_id"
+
+/*
+ * The select list that turns json_each rows j of a Tags object into
+ * dim_tags's key_fold, key, value, for a charge of the provider named by
+ * the SQL expression prov: the key folded by common/tags.h's rule (the
+ * SQL function imcost_tag_fold), strings as they are, null as '', other
+ * values as their JSON text.  Used with INSERT OR IGNORE ... ORDER BY
+ * j.id, so that the first of the keys that fold alike wins.
+ */
+#define DB_DIM_TAGS_SELECT(prov) " imcost_tag_fold(j.key, " prov "), j.key," \
+	" CASE j.type WHEN 'text' THEN j.value WHEN 'null' THEN '' WHEN 'true' THEN 'true'" \
+	" WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END"
+
+/* A Tags text as json_each may read it: anything but a JSON object
+ * (malformed text, an array, a scalar) as no tags. */
+#define DB_TAGS_OBJECT(t) "CASE WHEN NOT json_valid(" t ") THEN '{}' WHEN json_type(" t ")" \
+	" = 'object' THEN " t " ELSE '{}' END"
+
+/* The dim_tags rows of the charge_dims row ?1 whose ProviderName is ?2
+ * and Tags ?3 (the import's fill). */
+#define DB_DIM_TAGS_FILL "INSERT OR IGNORE INTO dim_tags(dim_id, key_fold, key, value)" \
+	" SELECT ?1," DB_DIM_TAGS_SELECT("?2") " FROM json_each(" DB_TAGS_OBJECT("?3") ") j" \
+	" ORDER BY j.id"
+
+/*
+ * Register imcost_tag_fold(key, provider) on db: key folded by
+ * tag_key_fold (aws when provider is "AWS"); NULL for a NULL key or one
+ * too long to fold.  Returns 0, or -1 with err set.
+ */
+int db_register_functions(sqlite3 *db, struct ic_error *err);
 
 /* Remove the charge_dims rows no charge, current or replaced, uses. */
 #define DB_DROP_UNUSED_DIMS "DELETE FROM charge_dims WHERE id NOT IN" \

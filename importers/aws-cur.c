@@ -24,6 +24,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cjson/cJSON.h>
+
 #include "importers/billutil.h"
 #include "importers/importer.h"
 #include "importers/jsonbuf.h"
@@ -37,7 +39,7 @@ enum col {
 	C_RI_NET_UNUSED_UPFRONT, C_RI_UNUSED_RECURRING, C_RI_NET_UNUSED_RECURRING,
 	C_SP_ARN, C_SP_EFFECTIVE, C_SP_NET_EFFECTIVE, C_SP_TOTAL_COMMITMENT,
 	C_SP_USED_COMMITMENT, C_BILLING_ENTITY, C_TAGS_MAP, C_PRODUCT_MAP, C_NORM_FACTOR,
-	C_TENANCY, C_LINE_ITEM_ID, C_TIME_INTERVAL, C_NCOLS
+	C_TENANCY, C_LINE_ITEM_ID, C_TIME_INTERVAL, C_COST_CAT_MAP, C_NCOLS
 };
 
 /* legacy spelling; the Athena / CUR 2.0 spelling is derived from it */
@@ -86,6 +88,7 @@ static const char *const legacy_names[C_NCOLS] = {
 	[C_TENANCY] = "product/tenancy",
 	[C_LINE_ITEM_ID] = "identity/LineItemId",
 	[C_TIME_INTERVAL] = "identity/TimeInterval",
+	[C_COST_CAT_MAP] = "cost_category",	/* CUR 2.0 map column (JSON text) */
 };
 
 /* an instance type's normalization factor as the CUR states it */
@@ -198,6 +201,8 @@ struct cur {
 	struct nfactor *nf;	/* distinct types (at most NF_MAX) */
 	int nnf;
 	char platform[96];	/* x_Platform with a tenancy suffix */
+	char *merged;		/* the last row's Tags with its cost categories
+				   (cJSON_free) */
 	struct idset ids;	/* line items seen (duplicate warning) */
 };
 
@@ -292,14 +297,25 @@ cur_open(const struct header *h, struct ic_error *err)
 	for (int i = 0; i < h->n; i++) {
 		const char *s = h->f[i].s;
 		size_t len = h->f[i].len, skip = 0;
+		int cc = 0;
+
 		if (prefix_ci(s, len, "resourceTags/"))
 			skip = 13;
 		else if (prefix_ci(s, len, "resource_tags_"))
 			skip = 14;
+		else if (prefix_ci(s, len, "costCategory/"))
+			skip = 13, cc = 1;	/* an AWS cost category: key "costCategory:NAME" */
 		if (skip && !(h->dup && h->dup[i])) {	/* a repeated column: the first is read */
 			st->tags[st->ntags].col = i;
 			st->tags[st->ntags].qoff = st->keys.len;
-			jb_key(&st->keys, s + skip, len - skip);
+			if (cc) {
+				char k[512];
+				int n = snprintf(k, sizeof k, "costCategory:%.*s", (int)(len - skip),
+						 s + skip);
+				jb_key(&st->keys, k, n < (int)sizeof k ? (size_t)n : sizeof k - 1);
+			} else {
+				jb_key(&st->keys, s + skip, len - skip);
+			}
 			st->tags[st->ntags].qlen = st->keys.len - st->tags[st->ntags].qoff;
 			st->ntags++;
 		}
@@ -319,6 +335,7 @@ cur_close(void *p)
 
 	jb_free(&st->jb);
 	jb_free(&st->keys);
+	cJSON_free(st->merged);
 	free(st->tags);
 	free(st->nf);
 	free(st->ids.slot);
@@ -470,6 +487,51 @@ money_net(struct row_ctx *rc, int net, int gross, int64_t *out, int *present,
 	return rc_money_opt(rc, gross, out, present, err);
 }
 
+/*
+ * CUR 2.0's cost_category map (JSON object text cc) added to the Tags
+ * object text tags (NULL: none) as keys "costCategory:NAME", as legacy
+ * CUR's costCategory/NAME columns are; a key the tags already have is
+ * not repeated.  *out: the merged text, valid until the next row.
+ * Returns 0, or -1 when out of memory.
+ */
+static int
+merge_cost_categories(struct cur *st, struct str tags, struct str cc, struct str *out)
+{
+	cJSON *t = tags.s ? cJSON_ParseWithLength(tags.s, tags.len) : cJSON_CreateObject();
+	cJSON *c = cJSON_ParseWithLength(cc.s, cc.len), *it;
+	int rc = -1;
+
+	if (t == NULL || c == NULL || !cJSON_IsObject(t) || !cJSON_IsObject(c)) {
+		/* both were checked to be objects: only memory can fail here */
+		goto out;
+	}
+	cJSON_ArrayForEach(it, c) {
+		char key[512];
+		cJSON *v;
+
+		if (it->string == NULL || !cJSON_IsString(it) || it->valuestring[0] == '\0')
+			continue;
+		snprintf(key, sizeof key, "costCategory:%s", it->string);
+		if (cJSON_GetObjectItemCaseSensitive(t, key) != NULL)
+			continue;
+		if ((v = cJSON_CreateString(it->valuestring)) == NULL ||
+		    !cJSON_AddItemToObject(t, key, v)) {
+			cJSON_Delete(v);
+			goto out;
+		}
+	}
+	cJSON_free(st->merged);
+	st->merged = cJSON_GetArraySize(t) > 0 ? cJSON_PrintUnformatted(t) : NULL;
+	if (st->merged == NULL && cJSON_GetArraySize(t) > 0)
+		goto out;
+	*out = st->merged ? (struct str){ st->merged, strlen(st->merged) } : (struct str){ NULL, 0 };
+	rc = 0;
+out:
+	cJSON_Delete(t);
+	cJSON_Delete(c);
+	return rc;
+}
+
 static int
 cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 {
@@ -609,6 +671,12 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		if (jb_end(&st->jb) > 0 && !st->jb.failed)
 			ch.text[CT_TAGS] = (struct str){ st->jb.s, st->jb.len };
 		if (st->jb.failed)
+			return ic_errorf(err, "out of memory");
+	}
+	if (c[C_COST_CAT_MAP] >= 0) {
+		struct str cc = rc_tags(rc, c[C_COST_CAT_MAP], 1);
+
+		if (cc.s && merge_cost_categories(st, ch.text[CT_TAGS], cc, &ch.text[CT_TAGS]) != 0)
 			return ic_errorf(err, "out of memory");
 	}
 

@@ -80,6 +80,7 @@ struct batch {
 struct writer {
 	sqlite3 *db;
 	sqlite3_stmt *ins_charge, *ins_charges, *ins_dim, *ins_metric;
+	sqlite3_stmt *ins_tags;		/* DB_DIM_TAGS_FILL; owned */
 	int64_t import_id;
 	struct rollup_agg *agg;
 	struct dims dims;
@@ -180,6 +181,24 @@ insert_dim(struct writer *w, const struct charge *c, int64_t *id)
 	}
 	sqlite3_reset(st);
 	*id = sqlite3_last_insert_rowid(w->db);
+	/* its tags, one row per folded key, in the tag store (dim_tags) */
+	if (c->text[CT_TAGS].s != NULL) {
+		st = w->ins_tags;
+		sqlite3_bind_int64(st, 1, *id);
+		if (c->text[CT_PROVIDER].s == NULL)
+			sqlite3_bind_null(st, 2);
+		else
+			sqlite3_bind_text(st, 2, c->text[CT_PROVIDER].s,
+					  (int)c->text[CT_PROVIDER].len, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c->text[CT_TAGS].s, (int)c->text[CT_TAGS].len,
+				  SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_error(w->db, "writing a charge's tags", &w->werr);
+			sqlite3_reset(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
 	return 0;
 }
 
@@ -471,12 +490,18 @@ writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_charges,
 	w->ins_metric = ins_metric;
 	w->import_id = import_id;
 	w->agg = agg;
+	w->ins_tags = db_prepare(db, DB_DIM_TAGS_FILL, err);
+	if (w->ins_tags == NULL) {
+		free(w);
+		return NULL;
+	}
 	for (int i = 0; i < WRITER_SLOTS; i++) {
 		w->slot[i].rows = malloc(BATCH_ROWS * sizeof *w->slot[i].rows);
 		w->slot[i].arena = malloc(ARENA_SIZE);
 		w->slot[i].cap = ARENA_SIZE;
 		if (w->slot[i].rows == NULL || w->slot[i].arena == NULL) {
 			free_slots(w);
+			sqlite3_finalize(w->ins_tags);
 			free(w);
 			ic_errorf(err, "out of memory");
 			return NULL;
@@ -490,6 +515,7 @@ writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_charges,
 		pthread_cond_destroy(&w->to_writer);
 		pthread_cond_destroy(&w->to_reader);
 		free_slots(w);
+		sqlite3_finalize(w->ins_tags);
 		free(w);
 		ic_errorf(err, "cannot start the writer thread");
 		return NULL;
@@ -640,6 +666,8 @@ stop(struct writer *w)
 	pthread_cond_destroy(&w->to_reader);
 	free_slots(w);
 	dims_free(&w->dims);
+	sqlite3_finalize(w->ins_tags);
+	w->ins_tags = NULL;
 }
 
 int

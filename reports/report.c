@@ -799,6 +799,16 @@ static const struct table_col region_cols[] = {
 	{ "change_ratio", "Change %", CELL_PCT, 1 },
 };
 
+static const struct table_col grp_cols[] = {
+	{ "group", "Group", CELL_TEXT, 0 },
+	{ "billed_cost", "Billed", CELL_MONEY, 0 },
+	{ "effective_cost", "Effective", CELL_MONEY, 0 },
+	{ "share", "Share", CELL_PCT, 1 },
+	{ "previous_effective_cost", "Previous month", CELL_MONEY, 0 },
+	{ "change", "Change", CELL_MONEY, 0 },
+	{ "change_ratio", "Change %", CELL_PCT, 1 },
+};
+
 /* previous month's effective cost of key k in prev array (found: 1) */
 static int
 prev_of(const cJSON *parr, const char *keyname, const char *k, int64_t *v)
@@ -822,7 +832,8 @@ cost_table(struct rep *r, const char *file, const char *arrkey, const struct tab
 {
 	const cJSON *arr = jpath(r->sum, arrkey), *parr = r->psum ? jpath(r->psum, arrkey) : NULL, *it;
 	struct rtab *t = rt_new(r, file, cols == svc_cols ? "Cost by service" : cols == acct_cols ?
-				"Cost by account" : "Cost by region", cols, 7, 0);
+				"Cost by account" : cols == grp_cols ? "Cost by group" : "Cost by region",
+				cols, 7, 0);
 
 	if (t == NULL)
 		return NULL;
@@ -834,6 +845,8 @@ cost_table(struct rep *r, const char *file, const char *arrkey, const struct tab
 		jmoney(it, "billed_cost", &b);
 		jmoney(it, "effective_cost", &e);
 		rt_text(r, t, row, 0, k);
+		if (k == NULL)
+			rt_disp(r, t, row, 0, "(none)");
 		rt_money(r, t, row, 1, b);
 		rt_money(r, t, row, 2, e);
 		rt_num(r, t, row, 3, ratio(e, r->eff));
@@ -1003,6 +1016,52 @@ sec_account_region(struct rep *r, struct doc *d, int region)
 			  " region, so size purchases there first.", jstr(top, keyname) ?
 			  jstr(top, keyname) : "(none)", fpct(ratio(e, r->eff)), fm(e), r->ccy);
 	para(r, d, B_ACTION, &s);
+	free(s.s);
+}
+
+/*
+ * summary.groups (analyze/report --group-by KEY): the cost of each value
+ * of the key, with its change since the previous month (group null: the
+ * charges without the key, shown as "(no KEY)"), and for a tag the
+ * untagged share and the resources to tag first.
+ */
+static void
+sec_groups(struct rep *r, struct doc *d)
+{
+	const char *key = jstr(r->sum, "group_by"), *only = jstr(r->sum, "filter");
+	const cJSON *un = jpath(r->sum, "untagged"), *it;
+	struct strbuf s = { 0 };
+	char title[200];
+	int64_t e = 0;
+	int n = 0;
+
+	if (only) {
+		sb_printf(&s, "Only charges with %s: the headline, the cost by service, account and"
+			  " region, and the groups count these (both months); the other sections"
+			  " count every charge (filter not applied).", only);
+		para(r, d, B_WARN, &s);
+		free(s.s);
+		s = (struct strbuf){ 0 };
+	}
+	if (key == NULL)
+		return;
+	snprintf(title, sizeof title, "Cost by %s", key);
+	add_block(r, d, B_H2, title, "groups", NULL);
+	add_table(r, d, cost_table(r, "cost-by-group", "groups", grp_cols, "group"));
+	if (un == NULL)
+		return;
+	jmoney(un, "effective_cost", &e);
+	sb_printf(&s, "Charges without %s: %s %s, %s of the effective cost.", key, fm(e), r->ccy,
+		  fpct(ratio(e, r->eff)));
+	cJSON_ArrayForEach(it, jpath(un, "top_resources")) {
+		const char *id = jstr(it, "resource_id");
+		if (id == NULL || n == 5)
+			continue;
+		sb_printf(&s, "%s%s", n++ ? ", " : " Tag these first: ", id);
+	}
+	if (n)
+		sb_printf(&s, ".");
+	para(r, d, e != 0 ? B_ACTION : B_P, &s);
 	free(s.s);
 }
 
@@ -2338,6 +2397,7 @@ report_write(const cJSON *cur, const cJSON *prev, const struct report_opts *o,
 	sec_services(&r, &d);
 	sec_account_region(&r, &d, 0);
 	sec_account_region(&r, &d, 1);
+	sec_groups(&r, &d);
 	sec_resources(&r, &d);
 	sec_commitments(&r, &d);
 	sec_waste(&r, &d);

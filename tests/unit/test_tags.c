@@ -5,8 +5,11 @@
  */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "analyzers/slice.h"
+#include "common/db.h"
 #include "common/tags.h"
 
 static const char *
@@ -85,6 +88,108 @@ START_TEST(test_each)
 }
 END_TEST
 
+/* The tag store's fill (DB_DIM_TAGS_FILL) on a database of the current
+ * schema: rows as "key_fold|key|value" in key_fold order. */
+static void
+fill(sqlite3 *db, int64_t dim, const char *prov, const char *tags, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t o = 0;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, DB_DIM_TAGS_FILL, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, dim);
+	sqlite3_bind_text(st, 2, prov, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, tags, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT key_fold || '|' || key || '|' || value FROM"
+					    " dim_tags WHERE dim_id = ? ORDER BY key_fold", -1, &st,
+					    NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, dim);
+	out[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW)
+		o += (size_t)snprintf(out + o, n - o, "%s%s", o ? " " : "",
+				      (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+START_TEST(test_store)
+{
+	struct ic_error err;
+	sqlite3 *db = db_open(":memory:", DB_WRITE, &err);
+	char out[512];
+
+	ck_assert_msg(db != NULL, "db_open: %s", err.msg);
+	/* folded as tags.h says; AWS's user_ only on AWS charges */
+	fill(db, 1, "AWS", "{\"user:Team\": \"chat\", \"user_env\": \"prod\"}", out, sizeof out);
+	ck_assert_str_eq(out, "env|user_env|prod team|user:Team|chat");
+	fill(db, 2, "Microsoft", "{\"user_env\": \"prod\"}", out, sizeof out);
+	ck_assert_str_eq(out, "user_env|user_env|prod");
+	/* two keys that fold alike: the first counts, once */
+	fill(db, 3, "GCP", "{\"Team\": \"a\", \"team\": \"b\", \"TEAM\": \"c\"}", out, sizeof out);
+	ck_assert_str_eq(out, "team|Team|a");
+	/* values: numbers and booleans as text, null as "" */
+	fill(db, 4, "X", "{\"n\": 12, \"b\": true, \"z\": null}", out, sizeof out);
+	ck_assert_str_eq(out, "b|b|true n|n|12 z|z|");
+	/* not an object, or broken: no tags, no error */
+	fill(db, 5, "X", "[1, 2]", out, sizeof out);
+	ck_assert_str_eq(out, "");
+	fill(db, 6, "X", "{\"a\": ", out, sizeof out);
+	ck_assert_str_eq(out, "");
+	db_close(db);
+}
+END_TEST
+
+START_TEST(test_slice_parse)
+{
+	struct slice sl;
+	char msg[400];
+
+	memset(&sl, 0, sizeof sl);
+	ck_assert_int_eq(slice_key_parse("tag:user:Cost-Center", &sl.group_by, msg, sizeof msg), 0);
+	ck_assert_int_eq(sl.group_by.dim, SD_TAG);
+	ck_assert_str_eq(sl.group_by.fold, "cost_center");
+	ck_assert_int_eq(slice_key_parse("region", &sl.group_by, msg, sizeof msg), 0);
+	ck_assert_int_eq(sl.group_by.dim, SD_REGION);
+	ck_assert_int_eq(slice_key_parse("regoin", &sl.group_by, msg, sizeof msg), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "did you mean region?"));
+	ck_assert_int_eq(slice_key_parse("tag:", &sl.group_by, msg, sizeof msg), -1);
+	/* KEY=VALUE and KEY!=VALUE; the value may hold = and ! */
+	ck_assert_int_eq(slice_filter_add(&sl, "tag:team!=a=b!", msg, sizeof msg), 0);
+	ck_assert_int_eq(sl.f[0].neg, 1);
+	ck_assert_str_eq(sl.f[0].key.fold, "team");
+	ck_assert_str_eq(sl.f[0].value, "a=b!");
+	ck_assert_int_eq(slice_filter_add(&sl, "service=", msg, sizeof msg), 0);
+	ck_assert_int_eq(sl.f[1].neg, 0);
+	ck_assert_str_eq(sl.f[1].value, "");
+	ck_assert_int_eq(slice_filter_add(&sl, "=x", msg, sizeof msg), -1);
+	ck_assert_int_eq(slice_filter_add(&sl, "service", msg, sizeof msg), -1);
+	ck_assert_int_eq(sl.nf, 2);
+	ck_assert_int_eq(slice_restricts(&sl), 1);
+	/* days: YYYY-MM-DD only */
+	ck_assert_int_eq(slice_day_parse("2026-10-03", &sl.since), 0);
+	ck_assert_int_eq(sl.since, 1790985600);
+	ck_assert_int_eq(slice_day_parse("2026-10", &sl.since), -1);
+	ck_assert_int_eq(slice_day_parse("2026-02-30", &sl.since), -1);
+	ck_assert_int_eq(slice_day_parse("2026-10-03T00:00:00Z", &sl.since), -1);
+}
+END_TEST
+
+/* A value with a quote cannot leave its SQL string literal. */
+START_TEST(test_slice_quote)
+{
+	struct slice sl;
+	char msg[200], *q;
+
+	memset(&sl, 0, sizeof sl);
+	ck_assert_int_eq(slice_filter_add(&sl, "service=a' OR 1=1 --", msg, sizeof msg), 0);
+	q = slice_temp_sql(&sl, 0, 1);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_ptr_nonnull(strstr(q, "d.ServiceName IS 'a'' OR 1=1 --'"));
+	free(q);
+}
+END_TEST
+
 Suite *
 tags_suite(void)
 {
@@ -94,6 +199,9 @@ tags_suite(void)
 	tcase_add_test(tc, test_fold);
 	tcase_add_test(tc, test_fold_bounds);
 	tcase_add_test(tc, test_each);
+	tcase_add_test(tc, test_store);
+	tcase_add_test(tc, test_slice_parse);
+	tcase_add_test(tc, test_slice_quote);
 	suite_add_tcase(s, tc);
 	return s;
 }
