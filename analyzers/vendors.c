@@ -728,7 +728,7 @@ static void
 option_free(struct voption *o)
 {
 	free(o->id); free(o->vendor); free(o->plan); free(o->currency); free(o->source);
-	free(o->as_of); free(o->confidence); free(o->notes);
+	free(o->as_of); free(o->confidence); free(o->notes); free(o->unpriced);
 	for (int i = 0; i < o->ncomp; i++)
 		component_free(&o->comp[i]);
 	free(o->comp);
@@ -737,40 +737,11 @@ option_free(struct voption *o)
 }
 
 static int
-parse_option(struct ctx *x, const cJSON *o, struct voption *v)
+parse_limits(struct ctx *x, const cJSON *o, struct voption *v)
 {
-	static const char *const keys[] = { "id", "vendor", "plan", "product", "currency",
-		"components", "limits", "minimum", "source", "as_of", "confidence", "notes", NULL };
-	const cJSON *comps, *lims, *it;
+	const cJSON *lims, *it;
 	int i;
 
-	memset(v, 0, sizeof *v);
-	if (check_keys(x, o, keys) != 0 || get_str(x, o, "vendor", 1, &v->vendor) != 0 ||
-	    get_str(x, o, "plan", 0, &v->plan) != 0 || get_str(x, o, "currency", 1, &v->currency) != 0 ||
-	    get_str(x, o, "source", 1, &v->source) != 0 || get_str(x, o, "as_of", 1, &v->as_of) != 0 ||
-	    get_str(x, o, "confidence", 0, &v->confidence) != 0 ||
-	    get_str(x, o, "notes", 0, &v->notes) != 0 || get_price(x, o, "minimum", 0, &v->minimum) != 0)
-		return -1;
-	if (!currency_code_ok(v->currency, strlen(v->currency)))
-		return bad(x, "currency", "expected a currency code such as USD or CNY");
-	if (v->confidence && strcmp(v->confidence, "high") != 0 && strcmp(v->confidence, "medium") != 0 &&
-	    strcmp(v->confidence, "low") != 0)
-		return bad(x, "confidence", "expected \"high\", \"medium\" or \"low\"");
-	comps = cJSON_GetObjectItemCaseSensitive(o, "components");
-	if (!cJSON_IsArray(comps) || cJSON_GetArraySize(comps) == 0)
-		return bad(x, "components", "required: a non-empty array");
-	if (cJSON_GetArraySize(comps) > V_MAX_LINES - 1)
-		return bad(x, "components", "too many (at most 15)");
-	v->comp = calloc((size_t)cJSON_GetArraySize(comps), sizeof *v->comp);
-	if (v->comp == NULL)
-		return ic_errorf(x->err, "out of memory");
-	i = 0;
-	cJSON_ArrayForEach(it, comps) {
-		int rc = parse_component(x, it, i, &v->comp[i]);
-		v->ncomp = ++i;
-		if (rc != 0)
-			return -1;
-	}
 	lims = cJSON_GetObjectItemCaseSensitive(o, "limits");
 	if (lims) {
 		if (!cJSON_IsArray(lims))
@@ -801,6 +772,58 @@ parse_option(struct ctx *x, const cJSON *o, struct voption *v)
 		}
 	}
 	return 0;
+}
+
+static int
+parse_option(struct ctx *x, const cJSON *o, struct voption *v)
+{
+	static const char *const keys[] = { "id", "vendor", "plan", "product", "currency",
+		"components", "limits", "minimum", "source", "as_of", "confidence", "notes", "unpriced",
+		NULL };
+	const cJSON *comps, *it;
+	int i;
+
+	memset(v, 0, sizeof *v);
+	if (check_keys(x, o, keys) != 0 || get_str(x, o, "vendor", 1, &v->vendor) != 0 ||
+	    get_str(x, o, "plan", 0, &v->plan) != 0 || get_str(x, o, "currency", 1, &v->currency) != 0 ||
+	    get_str(x, o, "source", 1, &v->source) != 0 || get_str(x, o, "as_of", 1, &v->as_of) != 0 ||
+	    get_str(x, o, "confidence", 0, &v->confidence) != 0 ||
+	    get_str(x, o, "notes", 0, &v->notes) != 0 || get_price(x, o, "minimum", 0, &v->minimum) != 0 ||
+	    get_str(x, o, "unpriced", 0, &v->unpriced) != 0)
+		return -1;
+	if (!currency_code_ok(v->currency, strlen(v->currency)))
+		return bad(x, "currency", "expected a currency code such as USD or CNY");
+	if (v->unpriced) {
+		/* a plan whose price is not published: listed with the reason, no
+		 * components (a made-up price is worse than none) */
+		if (v->unpriced[0] == '\0')
+			return bad(x, "unpriced", "expected the reason no price is given");
+		if (cJSON_GetObjectItemCaseSensitive(o, "components") ||
+		    cJSON_GetObjectItemCaseSensitive(o, "minimum"))
+			return bad(x, "unpriced", "an unpriced plan has no components or minimum");
+		if (v->confidence && strcmp(v->confidence, "none") != 0)
+			return bad(x, "confidence", "expected \"none\" for an unpriced plan");
+		return parse_limits(x, o, v);
+	}
+	if (v->confidence && strcmp(v->confidence, "high") != 0 && strcmp(v->confidence, "medium") != 0 &&
+	    strcmp(v->confidence, "low") != 0)
+		return bad(x, "confidence", "expected \"high\", \"medium\" or \"low\"");
+	comps = cJSON_GetObjectItemCaseSensitive(o, "components");
+	if (!cJSON_IsArray(comps) || cJSON_GetArraySize(comps) == 0)
+		return bad(x, "components", "required: a non-empty array");
+	if (cJSON_GetArraySize(comps) > V_MAX_LINES - 1)
+		return bad(x, "components", "too many (at most 15)");
+	v->comp = calloc((size_t)cJSON_GetArraySize(comps), sizeof *v->comp);
+	if (v->comp == NULL)
+		return ic_errorf(x->err, "out of memory");
+	i = 0;
+	cJSON_ArrayForEach(it, comps) {
+		int rc = parse_component(x, it, i, &v->comp[i]);
+		v->ncomp = ++i;
+		if (rc != 0)
+			return -1;
+	}
+	return parse_limits(x, o, v);
 }
 
 static void server_free(struct vserver *s)
@@ -1492,6 +1515,11 @@ voption_price(const struct voption *o, const struct vprofile *p, struct vquote *
 	q->as_of = o->as_of;
 	q->confidence = o->confidence ? o->confidence : "unrated";
 	q->notes = o->notes;
+	if (o->unpriced) {
+		q->eligible = 0;
+		snprintf(q->why, sizeof q->why, "no published price: %s", o->unpriced);
+		return 0;
+	}
 	for (int i = 0; i < o->nlimit; i++) {
 		const struct vlimit *l = &o->limit[i];
 		double have = vprofile_quantity(p, l->unit);

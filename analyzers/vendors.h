@@ -171,6 +171,8 @@ struct vlimit {
 
 struct voption {
 	char *id, *vendor, *plan, *currency, *source, *as_of, *confidence, *notes;
+	char *unpriced;		/* non-NULL: the vendor publishes no price (why, what is
+				 * known); the plan is listed, never priced or ranked */
 	int64_t minimum;	/* monthly minimum spend, 0 = none */
 	int ncomp;
 	struct vcomponent *comp;
@@ -259,7 +261,8 @@ struct vline {
 struct vquote {
 	char id[96], vendor[128], plan[160], currency[8], kind[16];
 	const char *source, *as_of, *confidence, *notes;	/* borrowed from the catalog */
-	int eligible;		/* 0: a plan limit is exceeded (why says which) */
+	int eligible;		/* 0: a plan limit is exceeded, or no price is
+				 * published (why says which) */
 	char why[256];
 	int64_t total;		/* option currency */
 	int comparable;		/* total converted to the profile currency */
