@@ -539,8 +539,13 @@ get_price(struct ctx *x, const cJSON *o, const char *key, int required, int64_t 
 	if (v == NULL || cJSON_IsNull(v))
 		return required ? bad(x, key, "required (a price is never guessed)") : 0;
 	if (cJSON_IsString(v)) {
+		const char *dot = strchr(v->valuestring, '.');
 		if (money_parse(v->valuestring, strlen(v->valuestring), out) != NUM_OK || *out < 0)
 			return bad(x, key, "expected a decimal price >= 0");
+		/* money_parse rounds past the ninth decimal (CUR writes ten): a
+		 * catalog price is refused instead, as a number is */
+		if (dot && strspn(dot + 1, "0123456789") > 9)
+			return bad(x, key, "more than 9 decimals");
 		return 0;
 	}
 	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
