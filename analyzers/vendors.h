@@ -56,8 +56,20 @@ enum vfield {
 	PF_HORIZON_MONTHS,	/* months of history when kept forever */
 	PF_GROUPS,		/* peak number of groups */
 	PF_SESSIONS_PER_DAU,	/* connections opened per DAU per day */
+	PF_COMPRESSIBLE_SHARE,	/* share of internet egress that is message payload */
 	PF_COUNT
 };
+
+/*
+ * Default share of an IM service's internet egress that is compressible
+ * message payload, when neither the profile nor the bill tells: at most
+ * 0.6, since video alone is "almost 40% of the total WhatsApp traffic
+ * volume" (P. Fiadino, M. Schiavone, P. Casas, "Vivisecting WhatsApp
+ * through Large-Scale Measurements in Mobile Networks", ACM SIGCOMM 2014
+ * poster, doi:10.1145/2619239.2631461); photos and voice notes, also
+ * already compressed, are in the other 60%, so this is an upper bound.
+ */
+#define V_COMPRESSIBLE_SHARE_DEFAULT 0.6
 
 struct vfield_info {
 	const char *key;	/* JSON key and --sweep name */
