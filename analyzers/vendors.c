@@ -312,8 +312,10 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 			cJSON_ArrayForEach(r, it) {
 				if (!cJSON_IsNumber(r) || !(r->valuedouble > 0) || !isfinite(r->valuedouble) ||
 				    strlen(r->string) >= sizeof p->fx[0].cur) {
+					char q[IC_QUOTE_SIZE];
+
 					ic_errorf(err, "%s: key \"exchange_rates.%s\": expected a number > 0",
-						  name, r->string);
+						  name, ic_quote(r->string, strlen(r->string), 8, q));
 					cJSON_Delete(root);
 					return -1;
 				}
@@ -346,8 +348,12 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 		}
 		if (is_ignored_key(k))
 			continue;
-		ic_errorf(err, "%s: unknown key \"%s\" (README-vendors.md lists the profile fields)",
-			  name, k);
+		{
+			char q[IC_QUOTE_SIZE];
+
+			ic_errorf(err, "%s: unknown key \"%s\" (README-vendors.md lists the profile fields)",
+				  name, ic_quote(k, strlen(k), 60, q));
+		}
 		cJSON_Delete(root);
 		return -1;
 bad_num:
@@ -505,7 +511,11 @@ struct ctx {
 static int
 bad(struct ctx *x, const char *key, const char *what)
 {
-	return ic_errorf(x->err, "%s: %s: key \"%s\": %s", x->name, x->where, key, what);
+	char q[IC_QUOTE_SIZE];
+
+	/* key may come from the file (an unknown key): quoted */
+	return ic_errorf(x->err, "%s: %s: key \"%s\": %s", x->name, x->where,
+			 ic_quote(key, strlen(key), 60, q), what);
 }
 
 static int
@@ -669,12 +679,12 @@ parse_component(struct ctx *x, const cJSON *o, int idx, struct vcomponent *c)
 {
 	static const char *const keys[] = { "name", "unit", "price", "per", "rounding", "included",
 		"included_share", "tiers", "tier_mode", "size_unit_bytes", NULL };
-	char where[300];
+	char where[320];
 	const cJSON *v;
 	struct ctx sub = *x;
 
 	memset(c, 0, sizeof *c);
-	snprintf(where, sizeof where, "%.200s: components[%d]", x->where, idx);
+	snprintf(where, sizeof where, "%.280s: components[%d]", x->where, idx);
 	snprintf(sub.where, sizeof sub.where, "%s", where);
 	if (!cJSON_IsObject(o))
 		return bad(&sub, "components", "expected an object");
@@ -1247,8 +1257,12 @@ vcatalog_merge(struct vcatalog *c, const char *text, size_t len, const char *nam
 				    : "required: a non-empty string");
 				goto out;
 			}
-			snprintf(x.where, sizeof x.where, "%s[%d] (%s \"%.120s\")", section_names[sec], i,
-				 sec == S_INSTANCES || sec == S_INFRA ? "key" : "id", key);
+			{
+				char q[IC_QUOTE_SIZE];
+				snprintf(x.where, sizeof x.where, "%s[%d] (%s \"%s\")", section_names[sec], i,
+					 sec == S_INSTANCES || sec == S_INFRA ? "key" : "id",
+					 ic_quote(key, strlen(key), 60, q));
+			}
 			if (r) {
 				void *nr;
 				if (!cJSON_IsTrue(r)) {
