@@ -531,6 +531,9 @@ get_str(struct ctx *x, const cJSON *o, const char *key, int required, char **out
 	}
 	if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
 		return bad(x, key, "expected a non-empty string");
+	/* catalog text reaches tables, charts and messages */
+	if (has_control(v->valuestring))
+		return bad(x, key, "control characters are not allowed");
 	*out = strdup(v->valuestring);
 	if (*out == NULL)
 		return ic_errorf(x->err, "out of memory");
@@ -1082,13 +1085,13 @@ entry_key(int sec, const cJSON *o, char *key, size_t n)
 			return -1;
 		snprintf(key, n, "%s/%s%s%s", a->valuestring, b->valuestring,
 			 sec == S_INSTANCES ? "/" : "", sec == S_INSTANCES ? c->valuestring : "");
-		return 0;
+		return has_control(key) ? -2 : 0;
 	}
 	a = cJSON_GetObjectItemCaseSensitive(o, "id");
 	if (!cJSON_IsString(a) || !a->valuestring[0])
 		return -1;
 	snprintf(key, n, "%s", a->valuestring);
-	return 0;
+	return has_control(key) ? -2 : 0;
 }
 
 static const char *
@@ -1240,6 +1243,7 @@ vcatalog_merge(struct vcatalog *c, const char *text, size_t len, const char *nam
 		}
 		cJSON_ArrayForEach(it, arr) {
 			char key[256];
+			int ek;
 			union { struct voption o; struct vserver s; struct vinstance in; struct vinfra f;
 				struct vselfhost h; } e;
 			const cJSON *r = cJSON_GetObjectItemCaseSensitive(it, "remove");
@@ -1250,9 +1254,10 @@ vcatalog_merge(struct vcatalog *c, const char *text, size_t len, const char *nam
 				ic_errorf(err, "%s: %s: expected an object", name, x.where);
 				goto out;
 			}
-			if (entry_key(sec, it, key, sizeof key) != 0) {
+			if ((ek = entry_key(sec, it, key, sizeof key)) != 0) {
 				bad(&x, sec == S_INSTANCES ? "instance_type" : sec == S_INFRA ? "region" : "id",
-				    sec == S_INSTANCES || sec == S_INFRA
+				    ek == -2 ? "control characters are not allowed"
+				    : sec == S_INSTANCES || sec == S_INFRA
 				    ? "provider, region (and instance_type) are required strings"
 				    : "required: a non-empty string");
 				goto out;
