@@ -531,8 +531,11 @@ get_str(struct ctx *x, const cJSON *o, const char *key, int required, char **out
 	}
 	if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
 		return bad(x, key, "expected a non-empty string");
-	/* catalog text reaches tables, charts and messages */
-	if (has_control(v->valuestring))
+	/* names that join entries (and reach messages) carry no control
+	 * characters; display text may (tables and charts quote it) */
+	if (has_control(v->valuestring) && strcmp(key, "vendor") != 0 && strcmp(key, "plan") != 0 &&
+	    strcmp(key, "name") != 0 && strcmp(key, "notes") != 0 && strcmp(key, "source") != 0 &&
+	    strcmp(key, "benchmark") != 0 && strcmp(key, "unpriced") != 0)
 		return bad(x, key, "control characters are not allowed");
 	*out = strdup(v->valuestring);
 	if (*out == NULL)
@@ -1448,6 +1451,7 @@ vcomponent_cost(const struct vcomponent *c, double q, double incl, double *billa
 {
 	double b = q - incl;
 	int64_t part;
+	char qn[IC_QUOTE_SIZE];
 
 	*cost = 0;
 	if (b < 0)
@@ -1465,7 +1469,7 @@ vcomponent_cost(const struct vcomponent *c, double q, double incl, double *billa
 	switch (c->mode) {
 	case VT_FLAT:
 		if (mulprice(b, c->tiers[0].price, c->per, cost) != 0)
-			return ic_errorf(err, "%s: amount too large", c->name);
+			return ic_errorf(err, "component %s: amount too large", ic_quote(c->name, strlen(c->name), 60, qn));
 		return 0;
 	case VT_GRADUATED: {
 		double lo = 0;
@@ -1473,7 +1477,7 @@ vcomponent_cost(const struct vcomponent *c, double q, double incl, double *billa
 			double hi = c->tiers[i].up_to < 0 || b < c->tiers[i].up_to ? b : c->tiers[i].up_to;
 			if (mulprice(hi - lo, c->tiers[i].price, c->per, &part) != 0 ||
 			    money_add(*cost, part, cost) != 0)
-				return ic_errorf(err, "%s: amount too large", c->name);
+				return ic_errorf(err, "component %s: amount too large", ic_quote(c->name, strlen(c->name), 60, qn));
 			if (c->tiers[i].up_to < 0)
 				break;
 			lo = c->tiers[i].up_to;
@@ -1487,7 +1491,7 @@ vcomponent_cost(const struct vcomponent *c, double q, double incl, double *billa
 				if (c->mode == VT_BRACKET)
 					*cost = c->tiers[i].price;
 				else if (mulprice(b, c->tiers[i].price, c->per, cost) != 0)
-					return ic_errorf(err, "%s: amount too large", c->name);
+					return ic_errorf(err, "component %s: amount too large", ic_quote(c->name, strlen(c->name), 60, qn));
 				return 0;
 			}
 		return -2;
