@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cjson/cJSON.h>
 #include <zlib.h>
 
@@ -47,6 +48,18 @@ item(struct lever_item *arr, int *n, const char *name, double v, const char *uni
 
 #define IN(l, ...) item((l)->input, &(l)->ninput, __VA_ARGS__)
 #define OUT(l, ...) item((l)->output, &(l)->noutput, __VA_ARGS__)
+
+/* The last item added has no value: printed "not given", never 0. */
+static void
+not_given(struct lever_item *arr, int n)
+{
+	if (n > 0) {
+		arr[n - 1].not_given = 1;
+		arr[n - 1].value = 0;
+	}
+}
+#define NG_IN(l) not_given((l)->input, (l)->ninput)
+#define NG_OUT(l) not_given((l)->output, (l)->noutput)
 
 /* nanos as a double of currency units */
 static double
@@ -105,6 +118,19 @@ deflate_one(z_stream *z, const unsigned char *msg, size_t len, uint64_t *out,
 	return 0;
 }
 
+#define DEFLATE_REPS 5
+
+/* CPU seconds used by this process so far. */
+static double
+cpu_seconds(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int
 deflate_measure(const unsigned char *const *msg, const size_t *len, size_t n, int level,
 		struct deflate_stats *st, struct ic_error *err)
@@ -137,6 +163,33 @@ deflate_measure(const unsigned char *const *msg, const size_t *len, size_t n, in
 			goto out;
 		if (deflate_one(&b, msg[i], len[i], &st->takeover, err) != 0)
 			goto out;
+	}
+	/* CPU time, each way on its own: the fastest of DEFLATE_REPS passes
+	 * over the whole sample (fresh streams each pass) */
+	st->reps = DEFLATE_REPS;
+	for (int takeover = 0; takeover < 2; takeover++) {
+		double best = -1;
+		for (int r = 0; r < DEFLATE_REPS; r++) {
+			z_stream *z = takeover ? &b : &a;
+			uint64_t sink = 0;
+			double t0, t1;
+			if (deflateReset(z) != Z_OK) {
+				ic_errorf(err, "zlib: deflateReset failed");
+				goto out;
+			}
+			t0 = cpu_seconds();
+			for (size_t i = 0; i < n; i++)
+				if ((!takeover && deflateReset(z) != Z_OK) ||
+				    deflate_one(z, msg[i], len[i], &sink, err) != 0)
+					goto out;
+			t1 = cpu_seconds();
+			if (best < 0 || t1 - t0 < best)
+				best = t1 - t0;
+		}
+		if (takeover)
+			st->cpu_s_takeover = best;
+		else
+			st->cpu_s_no_takeover = best;
 	}
 	rc = 0;
 out:
@@ -219,69 +272,169 @@ out:
 	return rc;
 }
 
-int
-lever_compression(const struct deflate_stats *st, double egress_gb, const char *egress_src,
-		  const struct lever_rate *rate, double connections, const char *currency,
-		  struct lever *l)
+/* Inputs both compression levers print. */
+static void
+compression_inputs_items(const struct compression_inputs *in, struct lever *l)
 {
-	double r_ct, r_nct, saved_ct, saved_nct;
-	long double s_nct;
+	const struct deflate_stats *st = in->st;
 
-	lever_init(l, "compression", "permessage-deflate on message payloads", currency);
 	IN(l, "sample_messages", (double)st->messages, "messages", "--messages sample");
 	IN(l, "raw_bytes", (double)st->raw, "bytes", "payload bytes of the sample");
 	IN(l, "deflated_bytes_context_takeover", (double)st->takeover, "bytes",
 	   "zlib raw deflate level %d, window 2^%d, one context per connection, sync flush, "
 	   "4-byte tail removed (RFC 7692)", st->level, st->window_bits);
 	IN(l, "deflated_bytes_no_context_takeover", (double)st->no_takeover, "bytes",
-	   "the same with a fresh context per message (server_no_context_takeover)");
-	IN(l, "egress_gb", egress_gb, "GB/month", "%s", egress_src);
-	IN(l, "egress_rate", units(rate->nanos), "per GB", "%s", rate->source);
-	IN(l, "connections", connections, "connections",
-	   "average connections online (memory of the contexts)");
-	if (st->raw == 0) {
+	   "the same with a fresh context per message (each message on its own)");
+	IN(l, "egress_gb", in->egress_gb, "GB/month", "%s", in->egress_src);
+	if (in->egress_gb < 0)
+		NG_IN(l);
+	IN(l, "egress_rate", units(in->egress.nanos), "per GB", "%s", in->egress.source);
+	IN(l, "cpu_s_sample_context_takeover", st->cpu_s_takeover, "CPU s",
+	   "measured: CPU time (CLOCK_PROCESS_CPUTIME_ID) to deflate the sample once with one "
+	   "context, fastest of %d passes, on the machine imcost ran on", st->reps);
+	IN(l, "cpu_s_sample_no_context_takeover", st->cpu_s_no_takeover, "CPU s",
+	   "measured the same way, a fresh context per message");
+	IN(l, "messages", in->messages, "messages/month", "%s", in->src_counts);
+	if (in->messages < 0)
+		NG_IN(l);
+	IN(l, "deliveries", in->deliveries, "messages/month", "%s", in->src_counts);
+	if (in->deliveries < 0)
+		NG_IN(l);
+	IN(l, "vcpu_hour_price", units(in->vcpu_hour.nanos), "per vCPU-hour", "%s",
+	   in->vcpu_hour.source[0] ? in->vcpu_hour.source : "not given: no instance price in the catalog");
+	if (!in->vcpu_hour.source[0])
+		NG_IN(l);
+}
+
+/* CPU per million messages and per month for `count` compressions of one
+ * message (< 0: count not given). */
+static void
+cpu_outputs(const struct compression_inputs *in, struct lever *l, double cpu_s_sample,
+	    double count, const char *what)
+{
+	double per_m = cpu_s_sample / (double)in->st->messages * 1e6;
+	char name[48];
+
+	snprintf(name, sizeof name, "cpu_s_per_million_%s", what);
+	OUT(l, name, per_m, "CPU s", "cpu_s_sample / sample_messages x 1e6 (measured here; a "
+	    "cloud vCPU may be slower or faster)");
+	snprintf(name, sizeof name, "cpu_cost_%s", what);
+	if (count < 0 || !in->vcpu_hour.source[0]) {
+		OUT(l, name, 0, "per month", "not given: needs %s",
+		    count < 0 ? "message counts (--profile)" : "a vCPU-hour price");
+		NG_OUT(l);
+	} else {
+		OUT(l, name, per_m * count / 1e6 / 3600 * units(in->vcpu_hour.nanos), "per month",
+		    "cpu_s_per_million x compressions / 1e6 / 3600 x vcpu_hour_price");
+	}
+}
+
+int
+lever_compression(const struct compression_inputs *in, const char *currency, struct lever *l)
+{
+	const struct deflate_stats *st = in->st;
+	double r;
+
+	lever_init(l, "compression", "compress each message payload (zlib, measured)", currency);
+	compression_inputs_items(in, l);
+	if (st->raw == 0 || st->messages == 0) {
+		snprintf(l->note, sizeof l->note, "empty sample");
+		return 0;
+	}
+	r = (double)st->no_takeover / (double)st->raw;
+	snprintf(l->formula, sizeof l->formula,
+		 "each message deflated on its own, once per message sent: monthly_saving = egress_gb "
+		 "x (1 - deflated_bytes_no_context_takeover / raw_bytes) x egress_rate; cpu_cost = "
+		 "cpu_s_sample_no_context_takeover / sample_messages x messages / 3600 x "
+		 "vcpu_hour_price (not subtracted)");
+	OUT(l, "ratio", r, "compressed/raw", "deflated_bytes_no_context_takeover / raw_bytes");
+	cpu_outputs(in, l, st->cpu_s_no_takeover, in->messages, "messages");
+	if (in->egress_gb < 0) {
+		snprintf(l->note, sizeof l->note,
+			 "ratio measured; no egress volume to price it (give --bill, --profile or --egress-gb)");
+		return 0;
+	}
+	OUT(l, "egress_gb_saved", in->egress_gb * (1 - r), "GB/month", "");
+	if (set_saving(l, (long double)in->egress_gb * (1 - r) * in->egress.nanos) != 0)
+		return -1;
+	snprintf(l->note, sizeof l->note,
+		 "only payload bytes shrink (frame, TLS and media bytes do not); CPU cost shown, "
+		 "not subtracted; see protocol_compression for permessage-deflate");
+	return 0;
+}
+
+int
+lever_protocol_compression(const struct compression_inputs *in, const char *currency,
+			   struct lever *l)
+{
+	const struct deflate_stats *st = in->st;
+	double r_ct, r_nct;
+
+	lever_init(l, "protocol_compression",
+		   "WebSocket permessage-deflate (RFC 7692), context takeover or none", currency);
+	compression_inputs_items(in, l);
+	IN(l, "connections", in->connections, "connections",
+	   in->connections < 0 ? "not given: average connections online (--profile)"
+	   : "average connections online (memory of the contexts)");
+	if (in->connections < 0)
+		NG_IN(l);
+	if (st->raw == 0 || st->messages == 0) {
 		snprintf(l->note, sizeof l->note, "empty sample");
 		return 0;
 	}
 	r_ct = (double)st->takeover / (double)st->raw;
 	r_nct = (double)st->no_takeover / (double)st->raw;
-	saved_ct = egress_gb * (1 - r_ct);
-	saved_nct = egress_gb * (1 - r_nct);
 	snprintf(l->formula, sizeof l->formula,
 		 "monthly_saving = egress_gb x (1 - deflated_bytes_context_takeover / raw_bytes) x "
-		 "egress_rate; without context takeover: egress_gb x (1 - "
-		 "deflated_bytes_no_context_takeover / raw_bytes) x egress_rate; context memory = "
+		 "egress_rate; without context takeover: the same with "
+		 "deflated_bytes_no_context_takeover; CPU: context takeover deflates once per delivery "
+		 "(each connection its own context), no_context_takeover once per message sent (the "
+		 "frame can be reused for every recipient): cpu_cost = cpu_s_sample / "
+		 "sample_messages x count / 3600 x vcpu_hour_price (not subtracted); context memory = "
 		 "connections x (2^(15+2) + 2^(8+9) + 2^15) bytes (zlib deflate + inflate state)");
 	OUT(l, "ratio_context_takeover", r_ct, "compressed/raw", "");
 	OUT(l, "ratio_no_context_takeover", r_nct, "compressed/raw", "");
-	OUT(l, "egress_gb_saved_context_takeover", saved_ct, "GB/month", "");
-	OUT(l, "egress_gb_saved_no_context_takeover", saved_nct, "GB/month", "");
-	s_nct = (long double)saved_nct * rate->nanos;
-	OUT(l, "saving_no_context_takeover", (double)(llroundl(s_nct)) / 1e9, currency, "");
-	OUT(l, "context_memory_gib", connections * (131072.0 + 131072.0 + 32768.0) / 1073741824.0,
+	cpu_outputs(in, l, st->cpu_s_takeover, in->deliveries, "context_takeover");
+	cpu_outputs(in, l, st->cpu_s_no_takeover, in->messages, "no_context_takeover");
+	OUT(l, "context_memory_gib", in->connections * (131072.0 + 131072.0 + 32768.0) / 1073741824.0,
 	    "GiB", "zlib zconf.h: deflate 2^(windowBits+2) + 2^(memLevel+9), inflate 2^windowBits");
-	if (set_saving(l, (long double)saved_ct * rate->nanos) != 0)
+	if (in->connections < 0)
+		NG_OUT(l);
+	if (in->egress_gb < 0) {
+		snprintf(l->note, sizeof l->note,
+			 "ratios and CPU measured; no egress volume to price them (give --bill, --profile "
+			 "or --egress-gb)");
+		return 0;
+	}
+	OUT(l, "egress_gb_saved_context_takeover", in->egress_gb * (1 - r_ct), "GB/month", "");
+	OUT(l, "egress_gb_saved_no_context_takeover", in->egress_gb * (1 - r_nct), "GB/month", "");
+	OUT(l, "saving_no_context_takeover",
+	    (double)llroundl((long double)in->egress_gb * (1 - r_nct) * in->egress.nanos) / 1e9,
+	    currency, "");
+	if (set_saving(l, (long double)in->egress_gb * (1 - r_ct) * in->egress.nanos) != 0)
 		return -1;
 	snprintf(l->note, sizeof l->note,
-		 "headline = with context takeover; only payload bytes shrink (frame, TLS and media "
-		 "bytes do not); CPU rises with compression");
+		 "headline = with context takeover; only payload bytes shrink; CPU cost (measured "
+		 "here) and context memory shown, not subtracted");
 	return 0;
 }
 
 int
-levers_bill_egress(struct engine *eng, int64_t start, int64_t end, double *gb, int64_t *cost,
-		   char currency[8], struct ic_error *err)
+levers_bill_egress(struct engine *eng, int64_t start, int64_t end, double *gb, double *media_gb,
+		   int64_t *cost, char currency[8], struct ic_error *err)
 {
 	struct engine_stmt *st;
 	int r;
 
 	*gb = 0;
+	*media_gb = 0;
 	*cost = 0;
 	currency[0] = '\0';
 	if (an_rollups(eng, err) != 0)
 		return -1;
 	st = engine_prepare(eng,
-		"SELECT BillingCurrency AS cur, SUM(ConsumedQuantity) AS gb, SUM(BilledCostNanos) AS cost"
+		"SELECT BillingCurrency AS cur, SUM(ConsumedQuantity) AS gb, SUM(BilledCostNanos) AS cost,"
+		" SUM(CASE WHEN " LEVERS_MEDIA_SERVICE " THEN ConsumedQuantity ELSE 0 END) AS media"
 		" FROM rollup_resource"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
 		" AND x_UsageType LIKE '%DataTransfer-Out-Bytes%'"
@@ -296,6 +449,7 @@ levers_bill_egress(struct engine *eng, int64_t start, int64_t end, double *gb, i
 		snprintf(currency, 8, "%s", c ? c : "");
 		*gb = engine_column_double(st, 1);
 		*cost = engine_column_int64(st, 2);
+		*media_gb = engine_column_double(st, 3);
 	}
 	engine_finalize(st);
 	return r < 0 ? -1 : 0;

@@ -1,10 +1,14 @@
 /*
  * levers.h - what-if savings of the IM cost levers, behind `imcost levers`:
  *
- *   compression  permessage-deflate (RFC 7692): the deflate ratio measured
- *                with zlib raw deflate on a JSONL sample of message
- *                payloads, with and without context takeover, applied to
- *                the egress volume and rate of the bill or the profile;
+ *   compression  message-level compression: each payload deflated on its
+ *                own (zlib raw deflate, measured on a JSONL sample of
+ *                message payloads), applied to the compressible egress of
+ *                the bill or the profile;
+ *   protocol_compression  WebSocket permessage-deflate (RFC 7692): the same
+ *                deflate with one context per connection (context
+ *                takeover) or none, with the CPU time it costs per
+ *                million messages, measured;
  *   protocol     HTTP long polling vs WebSocket: header and framing bytes
  *                (documented byte counts), extra requests, egress and
  *                load-balancer cost of the difference;
@@ -33,6 +37,7 @@ struct lever_item {
 	double value;
 	char unit[32];		/* "GB/month", "USD/GB", "bytes" ... */
 	char source[240];	/* where the number comes from */
+	int not_given;		/* no value: printed "not given" (JSON null), never 0 */
 };
 
 struct lever {
@@ -56,6 +61,10 @@ struct deflate_stats {
 	uint64_t no_takeover;	/* compressed, a fresh context per message */
 	uint64_t takeover;	/* compressed, one context across messages */
 	int level, window_bits;
+	/* CPU seconds to deflate the whole sample once, each way: the fastest
+	 * of `reps` passes, CLOCK_PROCESS_CPUTIME_ID (this machine, this zlib) */
+	double cpu_s_takeover, cpu_s_no_takeover;
+	int reps;
 };
 
 /*
@@ -74,11 +83,16 @@ int deflate_measure_file(const char *path, int level, struct deflate_stats *st,
 			 struct ic_error *err);
 
 /* Internet egress of the imported bill in [start, end): GB and billed cost
- * of AWS DataTransfer-Out-Bytes usage in the main currency.  *gb = 0 when
- * the bill has none.  Returns 0 or -1 with err set. */
+ * of AWS DataTransfer-Out-Bytes usage in the main currency, and *media_gb,
+ * the part of those GB billed to S3 or CloudFront (files and media served
+ * from object storage: already compressed, not message payloads).  *gb = 0
+ * when the bill has none.  Returns 0 or -1 with err set. */
+#define LEVERS_MEDIA_SERVICE \
+	"(ServiceName LIKE '%S3%' OR ServiceName LIKE '%Simple Storage%'" \
+	" OR ServiceName LIKE '%CloudFront%')"
 struct engine;
-int levers_bill_egress(struct engine *eng, int64_t start, int64_t end, double *gb, int64_t *cost,
-		       char currency[8], struct ic_error *err);
+int levers_bill_egress(struct engine *eng, int64_t start, int64_t end, double *gb, double *media_gb,
+		       int64_t *cost, char currency[8], struct ic_error *err);
 
 /* Where a number came from, for the inputs' source column. */
 struct lever_rate {
@@ -86,9 +100,23 @@ struct lever_rate {
 	char source[240];
 };
 
-int lever_compression(const struct deflate_stats *st, double egress_gb, const char *egress_src,
-		      const struct lever_rate *rate, double connections, const char *currency,
-		      struct lever *l);
+struct compression_inputs {
+	const struct deflate_stats *st;
+	double egress_gb;		/* compressible egress, GB/month; < 0: none known */
+	char egress_src[240];
+	struct lever_rate egress;	/* per GB */
+	double connections;		/* average online; < 0: not given */
+	double messages, deliveries;	/* per month; < 0: not given */
+	char src_counts[240];
+	struct lever_rate vcpu_hour;	/* price of one vCPU-hour; source "" = unknown */
+};
+
+/* Message-level compression: every payload deflated on its own (the
+ * no-context-takeover size). */
+int lever_compression(const struct compression_inputs *in, const char *currency, struct lever *l);
+/* permessage-deflate: context takeover (headline) and none, with CPU cost. */
+int lever_protocol_compression(const struct compression_inputs *in, const char *currency,
+			       struct lever *l);
 
 struct protocol_inputs {
 	double deliveries, messages, connections;	/* per month; average online */

@@ -84,6 +84,10 @@ static const struct vfield_info fields[PF_COUNT] = {
 			    "15,750 (ASSUMPTION, confirm it: US BLS median pay of software developers"
 			    " 132,270/year, May 2023, / 0.70 wage share of total compensation"
 			    " (BLS ECEC) / 12, rounded)", 0, 0 },
+	[PF_COMPRESSIBLE_SHARE] = { "compressible_share",
+				    "share of internet egress that is message payload (0..1)",
+				    "payload / (payload + media) when media_gb_per_month is given, else "
+				    "0.6 (upper bound: video ~40% of WhatsApp traffic, SIGCOMM 2014)", 0, 0 },
 };
 
 const struct vfield_info *
@@ -159,6 +163,13 @@ vprofile_derive(struct vprofile *p)
 		f[PF_STAFF_FTE] = 1;
 	if (!GIVEN(p, PF_STAFF_COST))
 		f[PF_STAFF_COST] = 15750;
+	if (!GIVEN(p, PF_COMPRESSIBLE_SHARE)) {
+		/* the profile's own split of egress_gb: payloads vs media */
+		double text = f[PF_MESSAGES] * f[PF_RECIPIENTS] * f[PF_MESSAGE_BYTES] / 1e9;
+		double media = f[PF_MEDIA_GB] * f[PF_RECIPIENTS];
+		f[PF_COMPRESSIBLE_SHARE] = GIVEN(p, PF_MEDIA_GB) && text + media > 0
+					   ? text / (text + media) : V_COMPRESSIBLE_SHARE_DEFAULT;
+	}
 }
 
 void
@@ -299,6 +310,8 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 				goto bad_num;
 			if (i == PF_PUSH_SHARE && p->f[i] > 1)
 				goto bad_num;
+			if (i == PF_COMPRESSIBLE_SHARE && p->f[i] > 1)
+				goto bad_num;
 			continue;
 		}
 		if (strcmp(k, "name") == 0 || strcmp(k, "currency") == 0 || strcmp(k, "region") == 0) {
@@ -358,8 +371,10 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 			cJSON_ArrayForEach(r, it) {
 				if (!cJSON_IsNumber(r) || !(r->valuedouble > 0) || !isfinite(r->valuedouble) ||
 				    strlen(r->string) >= sizeof p->fx[0].cur) {
+					char q[IC_QUOTE_SIZE];
+
 					ic_errorf(err, "%s: key \"exchange_rates.%s\": expected a number > 0",
-						  name, r->string);
+						  name, ic_quote(r->string, strlen(r->string), 8, q));
 					cJSON_Delete(root);
 					return -1;
 				}
@@ -392,14 +407,18 @@ vprofile_parse(const char *text, size_t len, const char *name, struct vprofile *
 		}
 		if (is_ignored_key(k))
 			continue;
-		ic_errorf(err, "%s: unknown key \"%s\" (README-vendors.md lists the profile fields)",
-			  name, k);
+		{
+			char q[IC_QUOTE_SIZE];
+
+			ic_errorf(err, "%s: unknown key \"%s\" (README-vendors.md lists the profile fields)",
+				  name, ic_quote(k, strlen(k), 60, q));
+		}
 		cJSON_Delete(root);
 		return -1;
 bad_num:
 		ic_errorf(err, "%s: key \"%s\": expected a number %s", name, k,
 			  i == PF_PEAK_FACTOR || i == PF_REDUNDANCY ? ">= 1"
-			  : i == PF_PUSH_SHARE ? "between 0 and 1" : ">= 0");
+			  : i == PF_PUSH_SHARE || i == PF_COMPRESSIBLE_SHARE ? "between 0 and 1" : ">= 0");
 		cJSON_Delete(root);
 		return -1;
 	}
@@ -552,7 +571,11 @@ struct ctx {
 static int
 bad(struct ctx *x, const char *key, const char *what)
 {
-	return ic_errorf(x->err, "%s: %s: key \"%s\": %s", x->name, x->where, key, what);
+	char q[IC_QUOTE_SIZE];
+
+	/* key may come from the file (an unknown key): quoted */
+	return ic_errorf(x->err, "%s: %s: key \"%s\": %s", x->name, x->where,
+			 ic_quote(key, strlen(key), 60, q), what);
 }
 
 static int
@@ -568,6 +591,12 @@ get_str(struct ctx *x, const cJSON *o, const char *key, int required, char **out
 	}
 	if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
 		return bad(x, key, "expected a non-empty string");
+	/* names that join entries (and reach messages) carry no control
+	 * characters; display text may (tables and charts quote it) */
+	if (has_control(v->valuestring) && strcmp(key, "vendor") != 0 && strcmp(key, "plan") != 0 &&
+	    strcmp(key, "name") != 0 && strcmp(key, "notes") != 0 && strcmp(key, "source") != 0 &&
+	    strcmp(key, "benchmark") != 0 && strcmp(key, "unpriced") != 0)
+		return bad(x, key, "control characters are not allowed");
 	*out = strdup(v->valuestring);
 	if (*out == NULL)
 		return ic_errorf(x->err, "out of memory");
@@ -599,8 +628,13 @@ get_price(struct ctx *x, const cJSON *o, const char *key, int required, int64_t 
 	if (v == NULL || cJSON_IsNull(v))
 		return required ? bad(x, key, "required (a price is never guessed)") : 0;
 	if (cJSON_IsString(v)) {
+		const char *dot = strchr(v->valuestring, '.');
 		if (money_parse(v->valuestring, strlen(v->valuestring), out) != NUM_OK || *out < 0)
 			return bad(x, key, "expected a decimal price >= 0");
+		/* money_parse rounds past the ninth decimal (CUR writes ten): a
+		 * catalog price is refused instead, as a number is */
+		if (dot && strspn(dot + 1, "0123456789") > 9)
+			return bad(x, key, "more than 9 decimals");
 		return 0;
 	}
 	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
@@ -711,12 +745,12 @@ parse_component(struct ctx *x, const cJSON *o, int idx, struct vcomponent *c)
 {
 	static const char *const keys[] = { "name", "unit", "price", "per", "rounding", "included",
 		"included_share", "tiers", "tier_mode", "size_unit_bytes", NULL };
-	char where[300];
+	char where[320];
 	const cJSON *v;
 	struct ctx sub = *x;
 
 	memset(c, 0, sizeof *c);
-	snprintf(where, sizeof where, "%.200s: components[%d]", x->where, idx);
+	snprintf(where, sizeof where, "%.280s: components[%d]", x->where, idx);
 	snprintf(sub.where, sizeof sub.where, "%s", where);
 	if (!cJSON_IsObject(o))
 		return bad(&sub, "components", "expected an object");
@@ -788,7 +822,7 @@ static void
 option_free(struct voption *o)
 {
 	free(o->id); free(o->vendor); free(o->plan); free(o->currency); free(o->source);
-	free(o->as_of); free(o->confidence); free(o->notes);
+	free(o->as_of); free(o->confidence); free(o->notes); free(o->unpriced);
 	for (int i = 0; i < o->ncomp; i++)
 		component_free(&o->comp[i]);
 	free(o->comp);
@@ -797,40 +831,11 @@ option_free(struct voption *o)
 }
 
 static int
-parse_option(struct ctx *x, const cJSON *o, struct voption *v)
+parse_limits(struct ctx *x, const cJSON *o, struct voption *v)
 {
-	static const char *const keys[] = { "id", "vendor", "plan", "product", "currency",
-		"components", "limits", "minimum", "source", "as_of", "confidence", "notes", NULL };
-	const cJSON *comps, *lims, *it;
+	const cJSON *lims, *it;
 	int i;
 
-	memset(v, 0, sizeof *v);
-	if (check_keys(x, o, keys) != 0 || get_str(x, o, "vendor", 1, &v->vendor) != 0 ||
-	    get_str(x, o, "plan", 0, &v->plan) != 0 || get_str(x, o, "currency", 1, &v->currency) != 0 ||
-	    get_str(x, o, "source", 1, &v->source) != 0 || get_str(x, o, "as_of", 1, &v->as_of) != 0 ||
-	    get_str(x, o, "confidence", 0, &v->confidence) != 0 ||
-	    get_str(x, o, "notes", 0, &v->notes) != 0 || get_price(x, o, "minimum", 0, &v->minimum) != 0)
-		return -1;
-	if (!currency_code_ok(v->currency, strlen(v->currency)))
-		return bad(x, "currency", "expected a currency code such as USD or CNY");
-	if (v->confidence && strcmp(v->confidence, "high") != 0 && strcmp(v->confidence, "medium") != 0 &&
-	    strcmp(v->confidence, "low") != 0)
-		return bad(x, "confidence", "expected \"high\", \"medium\" or \"low\"");
-	comps = cJSON_GetObjectItemCaseSensitive(o, "components");
-	if (!cJSON_IsArray(comps) || cJSON_GetArraySize(comps) == 0)
-		return bad(x, "components", "required: a non-empty array");
-	if (cJSON_GetArraySize(comps) > V_MAX_LINES - 1)
-		return bad(x, "components", "too many (at most 15)");
-	v->comp = calloc((size_t)cJSON_GetArraySize(comps), sizeof *v->comp);
-	if (v->comp == NULL)
-		return ic_errorf(x->err, "out of memory");
-	i = 0;
-	cJSON_ArrayForEach(it, comps) {
-		int rc = parse_component(x, it, i, &v->comp[i]);
-		v->ncomp = ++i;
-		if (rc != 0)
-			return -1;
-	}
 	lims = cJSON_GetObjectItemCaseSensitive(o, "limits");
 	if (lims) {
 		if (!cJSON_IsArray(lims))
@@ -861,6 +866,58 @@ parse_option(struct ctx *x, const cJSON *o, struct voption *v)
 		}
 	}
 	return 0;
+}
+
+static int
+parse_option(struct ctx *x, const cJSON *o, struct voption *v)
+{
+	static const char *const keys[] = { "id", "vendor", "plan", "product", "currency",
+		"components", "limits", "minimum", "source", "as_of", "confidence", "notes", "unpriced",
+		NULL };
+	const cJSON *comps, *it;
+	int i;
+
+	memset(v, 0, sizeof *v);
+	if (check_keys(x, o, keys) != 0 || get_str(x, o, "vendor", 1, &v->vendor) != 0 ||
+	    get_str(x, o, "plan", 0, &v->plan) != 0 || get_str(x, o, "currency", 1, &v->currency) != 0 ||
+	    get_str(x, o, "source", 1, &v->source) != 0 || get_str(x, o, "as_of", 1, &v->as_of) != 0 ||
+	    get_str(x, o, "confidence", 0, &v->confidence) != 0 ||
+	    get_str(x, o, "notes", 0, &v->notes) != 0 || get_price(x, o, "minimum", 0, &v->minimum) != 0 ||
+	    get_str(x, o, "unpriced", 0, &v->unpriced) != 0)
+		return -1;
+	if (!currency_code_ok(v->currency, strlen(v->currency)))
+		return bad(x, "currency", "expected a currency code such as USD or CNY");
+	if (v->unpriced) {
+		/* a plan whose price is not published: listed with the reason, no
+		 * components (a made-up price is worse than none) */
+		if (v->unpriced[0] == '\0')
+			return bad(x, "unpriced", "expected the reason no price is given");
+		if (cJSON_GetObjectItemCaseSensitive(o, "components") ||
+		    cJSON_GetObjectItemCaseSensitive(o, "minimum"))
+			return bad(x, "unpriced", "an unpriced plan has no components or minimum");
+		if (v->confidence && strcmp(v->confidence, "none") != 0)
+			return bad(x, "confidence", "expected \"none\" for an unpriced plan");
+		return parse_limits(x, o, v);
+	}
+	if (v->confidence && strcmp(v->confidence, "high") != 0 && strcmp(v->confidence, "medium") != 0 &&
+	    strcmp(v->confidence, "low") != 0)
+		return bad(x, "confidence", "expected \"high\", \"medium\" or \"low\"");
+	comps = cJSON_GetObjectItemCaseSensitive(o, "components");
+	if (!cJSON_IsArray(comps) || cJSON_GetArraySize(comps) == 0)
+		return bad(x, "components", "required: a non-empty array");
+	if (cJSON_GetArraySize(comps) > V_MAX_LINES - 1)
+		return bad(x, "components", "too many (at most 15)");
+	v->comp = calloc((size_t)cJSON_GetArraySize(comps), sizeof *v->comp);
+	if (v->comp == NULL)
+		return ic_errorf(x->err, "out of memory");
+	i = 0;
+	cJSON_ArrayForEach(it, comps) {
+		int rc = parse_component(x, it, i, &v->comp[i]);
+		v->ncomp = ++i;
+		if (rc != 0)
+			return -1;
+	}
+	return parse_limits(x, o, v);
 }
 
 static void server_free(struct vserver *s)
@@ -1091,13 +1148,13 @@ entry_key(int sec, const cJSON *o, char *key, size_t n)
 			return -1;
 		snprintf(key, n, "%s/%s%s%s", a->valuestring, b->valuestring,
 			 sec == S_INSTANCES ? "/" : "", sec == S_INSTANCES ? c->valuestring : "");
-		return 0;
+		return has_control(key) ? -2 : 0;
 	}
 	a = cJSON_GetObjectItemCaseSensitive(o, "id");
 	if (!cJSON_IsString(a) || !a->valuestring[0])
 		return -1;
 	snprintf(key, n, "%s", a->valuestring);
-	return 0;
+	return has_control(key) ? -2 : 0;
 }
 
 static const char *
@@ -1249,6 +1306,7 @@ vcatalog_merge(struct vcatalog *c, const char *text, size_t len, const char *nam
 		}
 		cJSON_ArrayForEach(it, arr) {
 			char key[256];
+			int ek;
 			union { struct voption o; struct vserver s; struct vinstance in; struct vinfra f;
 				struct vselfhost h; } e;
 			const cJSON *r = cJSON_GetObjectItemCaseSensitive(it, "remove");
@@ -1259,15 +1317,20 @@ vcatalog_merge(struct vcatalog *c, const char *text, size_t len, const char *nam
 				ic_errorf(err, "%s: %s: expected an object", name, x.where);
 				goto out;
 			}
-			if (entry_key(sec, it, key, sizeof key) != 0) {
+			if ((ek = entry_key(sec, it, key, sizeof key)) != 0) {
 				bad(&x, sec == S_INSTANCES ? "instance_type" : sec == S_INFRA ? "region" : "id",
-				    sec == S_INSTANCES || sec == S_INFRA
+				    ek == -2 ? "control characters are not allowed"
+				    : sec == S_INSTANCES || sec == S_INFRA
 				    ? "provider, region (and instance_type) are required strings"
 				    : "required: a non-empty string");
 				goto out;
 			}
-			snprintf(x.where, sizeof x.where, "%s[%d] (%s \"%.120s\")", section_names[sec], i,
-				 sec == S_INSTANCES || sec == S_INFRA ? "key" : "id", key);
+			{
+				char q[IC_QUOTE_SIZE];
+				snprintf(x.where, sizeof x.where, "%s[%d] (%s \"%s\")", section_names[sec], i,
+					 sec == S_INSTANCES || sec == S_INFRA ? "key" : "id",
+					 ic_quote(key, strlen(key), 60, q));
+			}
 			if (r) {
 				void *nr;
 				if (!cJSON_IsTrue(r)) {
@@ -1546,6 +1609,7 @@ vcomponent_cost(const struct vcomponent *c, double q, double incl, double *billa
 {
 	double b = q - incl;
 	int64_t part;
+	char qn[IC_QUOTE_SIZE];
 
 	*cost = 0;
 	if (b < 0)
@@ -1563,7 +1627,7 @@ vcomponent_cost(const struct vcomponent *c, double q, double incl, double *billa
 	switch (c->mode) {
 	case VT_FLAT:
 		if (mulprice(b, c->tiers[0].price, c->per, cost) != 0)
-			return ic_errorf(err, "%s: amount too large", c->name);
+			return ic_errorf(err, "component %s: amount too large", ic_quote(c->name, strlen(c->name), 60, qn));
 		return 0;
 	case VT_GRADUATED: {
 		double lo = 0;
@@ -1571,7 +1635,7 @@ vcomponent_cost(const struct vcomponent *c, double q, double incl, double *billa
 			double hi = c->tiers[i].up_to < 0 || b < c->tiers[i].up_to ? b : c->tiers[i].up_to;
 			if (mulprice(hi - lo, c->tiers[i].price, c->per, &part) != 0 ||
 			    money_add(*cost, part, cost) != 0)
-				return ic_errorf(err, "%s: amount too large", c->name);
+				return ic_errorf(err, "component %s: amount too large", ic_quote(c->name, strlen(c->name), 60, qn));
 			if (c->tiers[i].up_to < 0)
 				break;
 			lo = c->tiers[i].up_to;
@@ -1585,7 +1649,7 @@ vcomponent_cost(const struct vcomponent *c, double q, double incl, double *billa
 				if (c->mode == VT_BRACKET)
 					*cost = c->tiers[i].price;
 				else if (mulprice(b, c->tiers[i].price, c->per, cost) != 0)
-					return ic_errorf(err, "%s: amount too large", c->name);
+					return ic_errorf(err, "component %s: amount too large", ic_quote(c->name, strlen(c->name), 60, qn));
 				return 0;
 			}
 		return -2;
@@ -1650,6 +1714,11 @@ voption_price(const struct voption *o, const struct vprofile *p, struct vquote *
 	q->as_of = o->as_of;
 	q->confidence = o->confidence ? o->confidence : "unrated";
 	q->notes = o->notes;
+	if (o->unpriced) {
+		q->eligible = 0;
+		snprintf(q->why, sizeof q->why, "no published price: %s", o->unpriced);
+		return 0;
+	}
 	for (int i = 0; i < o->nlimit; i++) {
 		const struct vlimit *l = &o->limit[i];
 		double have = vprofile_quantity(p, l->unit);

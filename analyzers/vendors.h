@@ -68,8 +68,20 @@ enum vfield {
 	PF_EGRESS_PRICE,	/* egress price per GB (not given: catalog tiers) */
 	PF_STAFF_FTE,		/* engineers running the service, FTE */
 	PF_STAFF_COST,		/* loaded cost of one FTE per month */
+	PF_COMPRESSIBLE_SHARE,	/* share of internet egress that is message payload */
 	PF_COUNT
 };
+
+/*
+ * Default share of an IM service's internet egress that is compressible
+ * message payload, when neither the profile nor the bill tells: at most
+ * 0.6, since video alone is "almost 40% of the total WhatsApp traffic
+ * volume" (P. Fiadino, M. Schiavone, P. Casas, "Vivisecting WhatsApp
+ * through Large-Scale Measurements in Mobile Networks", ACM SIGCOMM 2014
+ * poster, doi:10.1145/2619239.2631461); photos and voice notes, also
+ * already compressed, are in the other 60%, so this is an upper bound.
+ */
+#define V_COMPRESSIBLE_SHARE_DEFAULT 0.6
 
 struct vfield_info {
 	const char *key;	/* JSON key and --sweep name */
@@ -185,6 +197,8 @@ struct vlimit {
 
 struct voption {
 	char *id, *vendor, *plan, *currency, *source, *as_of, *confidence, *notes;
+	char *unpriced;		/* non-NULL: the vendor publishes no price (why, what is
+				 * known); the plan is listed, never priced or ranked */
 	int64_t minimum;	/* monthly minimum spend, 0 = none */
 	int ncomp;
 	struct vcomponent *comp;
@@ -288,7 +302,8 @@ struct vline {
 struct vquote {
 	char id[96], vendor[128], plan[160], currency[8], kind[16];
 	const char *source, *as_of, *confidence, *notes;	/* borrowed from the catalog */
-	int eligible;		/* 0: a plan limit is exceeded (why says which) */
+	int eligible;		/* 0: a plan limit is exceeded, or no price is
+				 * published (why says which) */
 	char why[256];
 	int64_t total;		/* option currency */
 	int comparable;		/* total converted to the profile currency */

@@ -27,6 +27,17 @@ extern const struct cmd_entry cmd_levers_entry;
 
 #define NLEVERS 8
 
+/* A lever that could not be priced, and the input it needs. */
+struct lever_missing {
+	char lever[24];
+	char needs[240];
+};
+
+static const struct table_col miss_cols[] = {
+	{ "lever", "Lever", CELL_TEXT, 0 },
+	{ "needs", "Not computed: needs", CELL_TEXT, 0 },
+};
+
 static const struct table_col sum_cols[] = {
 	{ "lever", "Lever", CELL_TEXT, 0 },
 	{ "title", "What", CELL_TEXT, 0 },
@@ -61,7 +72,10 @@ items_json(const struct lever_item *it, int n)
 		if (o == NULL)
 			break;
 		cJSON_AddStringToObject(o, "name", it[i].name);
-		cJSON_AddNumberToObject(o, "value", it[i].value);
+		if (it[i].not_given)
+			cJSON_AddNullToObject(o, "value");
+		else
+			cJSON_AddNumberToObject(o, "value", it[i].value);
 		cJSON_AddStringToObject(o, "unit", it[i].unit);
 		cJSON_AddStringToObject(o, "source", it[i].source);
 		cJSON_AddItemToArray(a, o);
@@ -77,11 +91,87 @@ items_table(const char *title, const struct lever_item *it, int n)
 	for (int i = 0; t && i < n; i++) {
 		int r = table_add_row(t);
 		table_set_text(t, r, 0, it[i].name);
-		table_set_qty(t, r, 1, it[i].value);
+		if (it[i].not_given)
+			table_set_text(t, r, 1, "not given");
+		else
+			table_set_qty(t, r, 1, it[i].value);
 		table_set_text(t, r, 2, it[i].unit);
 		table_set_text(t, r, 3, it[i].source);
 	}
 	return t;
+}
+
+static void
+emit_missing(struct emitter *e, const struct lever_missing *m, int n)
+{
+	if (e->fmt == FMT_JSON) {
+		cJSON *a = cJSON_CreateArray();
+		for (int i = 0; a && i < n; i++) {
+			cJSON *o = cJSON_CreateObject();
+			if (o == NULL)
+				break;
+			cJSON_AddStringToObject(o, "lever", m[i].lever);
+			cJSON_AddStringToObject(o, "needs", m[i].needs);
+			cJSON_AddItemToArray(a, o);
+		}
+		if (a == NULL)
+			e->failed = 1;
+		else
+			cJSON_AddItemToObject(e->root, "not_computed", a);
+		return;
+	}
+	if (n > 0) {
+		struct table *t = table_new("Levers not computed, and the input each needs", miss_cols,
+					    NCOLS(miss_cols));
+		for (int i = 0; t && i < n; i++) {
+			int r = table_add_row(t);
+			table_set_text(t, r, 0, m[i].lever);
+			table_set_text(t, r, 1, m[i].needs);
+		}
+		if (t == NULL)
+			e->failed = 1;
+		else
+			emit_table(e, t, NULL, "not_computed");
+		table_free(t);
+	}
+}
+
+/* Every lever imcost knows that lv[] lacks or could not price, with the
+ * input it needs.  Returns the count written to m (at most NLEVERS). */
+static int
+missing_levers(const struct lever *lv, int n, int have_profile, struct lever_missing *m)
+{
+	static const struct { const char *key, *needs; } known[] = {
+		{ "compression", "--messages SAMPLE.jsonl: message payloads to measure deflate on" },
+		{ "protocol_compression", "--messages SAMPLE.jsonl: message payloads to measure deflate on" },
+		{ "protocol", "--profile: messages, recipients and connections (peak_connections or "
+		  "connection_minutes)" },
+		{ "retention", "--profile: messages, stored_bytes_per_message and history_retention_days" },
+		{ "tiering", "--profile: messages, stored_bytes_per_message and history_retention_days" },
+		{ "commitment", "--bill: an imported bill (imcost import FILE)" },
+		{ "commitment_fleet", "--profile: a workload to size the self-hosted fleet on" },
+	};
+	int nm = 0;
+
+	for (size_t k = 0; k < sizeof known / sizeof known[0] && nm < NLEVERS; k++) {
+		const struct lever *l = NULL;
+		for (int i = 0; i < n; i++)
+			if (strcmp(lv[i].key, known[k].key) == 0)
+				l = &lv[i];
+		if (l && l->has_saving)
+			continue;
+		snprintf(m[nm].lever, sizeof m[nm].lever, "%s", known[k].key);
+		if (l)	/* present, not priced: its note says what is missing */
+			snprintf(m[nm].needs, sizeof m[nm].needs, "%.239s", l->note);
+		else if (strcmp(known[k].key, "commitment_fleet") == 0 && have_profile)
+			snprintf(m[nm].needs, sizeof m[nm].needs,
+				 "a self-hosted option with a commitment price in the catalog "
+				 "(--catalog: instances[].commitments)");
+		else
+			snprintf(m[nm].needs, sizeof m[nm].needs, "%s", known[k].needs);
+		nm++;
+	}
+	return nm;
 }
 
 static void
@@ -198,6 +288,49 @@ rate_opt(const char *s, struct lever_rate *r, const char *what)
 	return 0;
 }
 
+/*
+ * The share of a total egress figure that is compressible message payload,
+ * when neither --compressible-share nor the bill's usage types gave it
+ * (*share < 0): the profile's own (given, or its payload / media split when
+ * media_gb_per_month is given), else the documented default.
+ */
+static void
+compressible_share(const struct vprofile *p, int have_profile, double *share, char *src, size_t n)
+{
+	if (*share >= 0)
+		return;
+	if (have_profile && (p->given >> PF_MEDIA_GB & 1u)) {
+		*share = p->f[PF_COMPRESSIBLE_SHARE];
+		snprintf(src, n, "profile: payload / (payload + media) = messages x recipients x "
+			 "message_bytes vs media_gb_per_month x recipients");
+		return;
+	}
+	*share = V_COMPRESSIBLE_SHARE_DEFAULT;
+	snprintf(src, n, "default 0.6, an upper bound: video is almost 40%% of WhatsApp traffic "
+		 "volume (Fiadino et al., ACM SIGCOMM 2014); give compressible_share");
+}
+
+/* Price of one vCPU-hour on demand: the first self-hosted option in the
+ * profile's region (instance on-demand rate / its vCPUs).  r->source stays
+ * "" when the catalog has none. */
+static void
+vcpu_price(const struct vcatalog *cat, const struct vprofile *p, struct lever_rate *r)
+{
+	memset(r, 0, sizeof *r);
+	for (int i = 0; i < cat->nself; i++) {
+		const struct vselfhost *s = &cat->self[i];
+		const struct vinstance *in;
+		if (strcmp(s->region, p->region) != 0 ||
+		    (in = vcatalog_instance(cat, s->provider, s->region, s->type)) == NULL || !(in->vcpu > 0))
+			continue;
+		r->nanos = (int64_t)llround((double)in->od_hourly / in->vcpu);
+		snprintf(r->source, sizeof r->source,
+			 "catalog %.20s/%.30s %.40s on demand %.6f / %g vCPU (%.40s)", in->provider,
+			 in->region, in->type, (double)in->od_hourly / 1e9, in->vcpu, in->as_of);
+		return;
+	}
+}
+
 static enum exit_code
 levers_exec(struct cli *cli, int argc, char **argv)
 {
@@ -208,8 +341,10 @@ levers_exec(struct cli *cli, int argc, char **argv)
 	const struct vinfra *inf = NULL;
 	struct lever lv[NLEVERS];
 	struct lever_rate egress_rate = { 0, "" }, hot = { 0, "" }, cold = { 0, "" }, lcu = { 0, "" };
-	double egress_gb = -1, share = 1, d;
-	char egress_src[240] = "", month_buf[16], *period = NULL;
+	double egress_gb = -1, share = -1, d, media_gb = 0;
+	char egress_src[240] = "", share_src[200] = "", month_buf[16], *period = NULL;
+	struct lever_missing miss[NLEVERS];
+	int nmiss;
 	sqlite3 *db = NULL;
 	int64_t start = 0, end = 0;
 	struct emitter e;
@@ -255,6 +390,8 @@ levers_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (val[O_SHARE] && (num_opt(val[O_SHARE], &share), share > 1))
 		return usage_error(cli, &cmd_levers_entry, "--compressible-share is a fraction 0..1");
+	if (val[O_SHARE])
+		snprintf(share_src, sizeof share_src, "--compressible-share (command line)");
 	if (val[O_LEVEL]) {
 		num_opt(val[O_LEVEL], &d);
 		if (d > 9 || d != floor(d))
@@ -278,6 +415,10 @@ levers_exec(struct cli *cli, int argc, char **argv)
 		if (vprofile_load(val[O_PROFILE], &p, &cli->err) != 0)
 			return EXIT_FAIL;
 		have_profile = 1;
+		if (share < 0 && (p.given >> PF_COMPRESSIBLE_SHARE & 1u)) {
+			share = p.f[PF_COMPRESSIBLE_SHARE];
+			snprintf(share_src, sizeof share_src, "profile compressible_share");
+		}
 	} else {
 		memset(&p, 0, sizeof p);
 		snprintf(p.currency, sizeof p.currency, "USD");
@@ -338,17 +479,26 @@ levers_exec(struct cli *cli, int argc, char **argv)
 		period = month_format(start, month_buf);
 		{
 			struct engine *eng = engine_wrap_sqlite(db);
-			int r = eng ? levers_bill_egress(eng, start, end, &d, &cost, cur, &cli->err) :
+			int r = eng ? levers_bill_egress(eng, start, end, &d, &media_gb, &cost, cur, &cli->err) :
 				ic_errorf(&cli->err, "out of memory");
 			engine_close(eng);
 			if (r != 0)
 				goto out;
 		}
 		if (d > 0) {
+			if (share < 0 && media_gb > 0) {
+				/* the bill tells: egress billed to S3 / CloudFront is files and
+				 * media, the rest is the chat servers' */
+				share = (d - media_gb) / d;
+				snprintf(share_src, sizeof share_src,
+					 "bill %s usage types: %.6g of %.6g GB billed to S3/CloudFront taken as "
+					 "media, the rest as message traffic", period, media_gb, d);
+			}
+			compressible_share(&p, have_profile, &share, share_src, sizeof share_src);
 			egress_gb = d * share;
 			snprintf(egress_src, sizeof egress_src,
-				 "bill %s: %.6g GB of DataTransfer-Out-Bytes x compressible share %g", period, d,
-				 share);
+				 "bill %s: %.6g GB of DataTransfer-Out-Bytes x compressible share %.6g (%s)",
+				 period, d, share, share_src);
 			snprintf(p.currency, sizeof p.currency, "%s", cur);
 			if (!val[O_EGRESS_RATE]) {
 				egress_rate.nanos = (int64_t)llround((double)cost / d);
@@ -363,30 +513,53 @@ levers_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (val[O_EGRESS_GB]) {
 		num_opt(val[O_EGRESS_GB], &egress_gb);
+		compressible_share(&p, have_profile, &share, share_src, sizeof share_src);
 		egress_gb *= share;
-		snprintf(egress_src, sizeof egress_src, "--egress-gb x compressible share %g", share);
+		snprintf(egress_src, sizeof egress_src, "--egress-gb x compressible share %.6g (%s)", share,
+			 share_src);
 	} else if (egress_gb < 0 && have_profile) {
 		egress_gb = p.f[PF_MESSAGES] * p.f[PF_RECIPIENTS] * p.f[PF_MESSAGE_BYTES] / 1e9;
 		snprintf(egress_src, sizeof egress_src,
-			 "profile: messages x recipients x message_bytes / 1e9 (payloads only, media excluded)");
+			 "profile: messages x recipients x message_bytes / 1e9 (payloads only, all "
+			 "compressible; media excluded)");
 	}
 
-	/* compression */
+	/* compression: message-level and permessage-deflate */
 	if (val[O_MESSAGES]) {
 		struct deflate_stats st;
-		double conns = have_profile ? p.f[PF_CONNECTION_MINUTES] / V_MINUTES_PER_MONTH : 0;
+		struct compression_inputs ci;
 
 		if (deflate_measure_file(val[O_MESSAGES], level, &st, &cli->err) != 0)
 			goto out;
-		if (egress_gb < 0) {
-			lever_compression(&st, 0, "none: give --bill, --profile or --egress-gb", &egress_rate,
-					  conns, p.currency, &lv[nlv]);
-			lv[nlv].has_saving = 0;
-			snprintf(lv[nlv].note, sizeof lv[nlv].note,
-				 "ratio measured; no egress volume to price it (give --bill, --profile or --egress-gb)");
-			nlv++;
-		} else if (lever_compression(&st, egress_gb, egress_src, &egress_rate, conns, p.currency,
-					     &lv[nlv++]) != 0) {
+		memset(&ci, 0, sizeof ci);
+		ci.st = &st;
+		ci.egress_gb = egress_gb;
+		snprintf(ci.egress_src, sizeof ci.egress_src, "%s",
+			 egress_gb < 0 ? "not given: needs --bill, --profile or --egress-gb" : egress_src);
+		ci.egress = egress_rate;
+		if (have_profile) {
+			ci.connections = p.f[PF_CONNECTION_MINUTES] / V_MINUTES_PER_MONTH;
+			ci.messages = p.f[PF_MESSAGES];
+			ci.deliveries = p.f[PF_MESSAGES] * p.f[PF_RECIPIENTS];
+			snprintf(ci.src_counts, sizeof ci.src_counts,
+				 "profile %.100s (deliveries = messages x recipients; connections = "
+				 "connection_minutes / 43,800)", val[O_PROFILE]);
+		} else {
+			ci.connections = ci.messages = -1;
+			ci.deliveries = -1;
+			snprintf(ci.src_counts, sizeof ci.src_counts, "not given: needs --profile");
+			if (egress_gb > 0 && st.raw > 0) {
+				/* how many payloads of the sample's average size that egress is */
+				ci.deliveries = egress_gb * 1e9 / ((double)st.raw / (double)st.messages);
+				snprintf(ci.src_counts, sizeof ci.src_counts,
+					 "deliveries estimated: egress_gb x 1e9 / average sample payload "
+					 "(%.6g bytes); messages sent and connections not given (--profile)",
+					 (double)st.raw / (double)st.messages);
+			}
+		}
+		vcpu_price(cat, &p, &ci.vcpu_hour);
+		if (lever_compression(&ci, p.currency, &lv[nlv++]) != 0 ||
+		    lever_protocol_compression(&ci, p.currency, &lv[nlv++]) != 0) {
 			ic_errorf(&cli->err, "compression: amount too large");
 			goto out;
 		}
@@ -523,6 +696,8 @@ levers_exec(struct cli *cli, int argc, char **argv)
 		emit_heading(&e, h);
 	}
 	emit_levers(&e, lv, nlv, period);
+	nmiss = missing_levers(lv, nlv, have_profile, miss);
+	emit_missing(&e, miss, nmiss);
 	if (emit_end(&e) != 0) {
 		emit_free(&e);
 		ic_errorf(&cli->err, "error writing to standard output");
@@ -550,15 +725,23 @@ const struct cmd_entry cmd_levers_entry = {
 	"Prices the cost levers of an IM service.  Each lever prints its inputs (with\n"
 	"where each number comes from), its formula and its outputs, so the saving\n"
 	"can be checked by hand.\n\n"
-	"  compression  permessage-deflate (RFC 7692): the deflate ratio of the\n"
-	"               payloads in --messages (JSONL, one message per line) measured\n"
-	"               with zlib raw deflate, window 2^15, with context takeover (one\n"
-	"               context per connection) and without (a fresh context per\n"
-	"               message), times the egress volume and rate: from the bill\n"
-	"               (--bill: AWS DataTransfer-Out-Bytes lines of the month, at\n"
-	"               their average rate), else the profile's message payloads\n"
-	"               (messages x recipients x message_bytes) at the catalog's first\n"
-	"               paid egress tier.  The memory of the contexts is shown too.\n"
+	"  compression  each message payload deflated on its own (zlib raw deflate,\n"
+	"               window 2^15) measured on the payloads in --messages (JSONL,\n"
+	"               one message per line), times the compressible egress and its\n"
+	"               rate: from the bill (--bill: AWS DataTransfer-Out-Bytes lines\n"
+	"               of the month at their average rate, x the compressible share),\n"
+	"               else the profile's message payloads (messages x recipients x\n"
+	"               message_bytes) at the catalog's first paid egress tier.\n"
+	"  protocol_compression  WebSocket permessage-deflate (RFC 7692): the same\n"
+	"               deflate with one context per connection (context takeover)\n"
+	"               and with none; CPU seconds per million messages measured\n"
+	"               here (process CPU time, fastest of 5 passes over the sample)\n"
+	"               and priced at the catalog's vCPU-hour; context memory.\n"
+	"               Compressible share of a bill's or --egress-gb egress:\n"
+	"               --compressible-share, else the profile's compressible_share,\n"
+	"               else the bill's egress billed to S3/CloudFront taken as\n"
+	"               media, else the profile's payload/media split, else 0.6 (an\n"
+	"               upper bound: video ~40% of WhatsApp traffic, SIGCOMM 2014).\n"
 	"  protocol     HTTP long polling vs WebSocket (needs --profile): 871 header\n"
 	"               bytes per poll (request + response, websocket.org / Kaazing\n"
 	"               example), one poll per delivery plus one per connection every\n"
@@ -584,7 +767,7 @@ const struct cmd_entry cmd_levers_entry = {
 	"  --egress-gb N          egress volume per month instead of the bill/profile\n"
 	"  --egress-rate PRICE    egress price per GB\n"
 	"  --compressible-share F share of the bill's egress that is message payload\n"
-	"                         (default 1)\n"
+	"                         (default: see protocol_compression above)\n"
 	"  --level N              deflate level 0..9 (default 6, zlib's default)\n"
 	"  --poll-timeout S       long-poll hold time (default 30)\n"
 	"  --http-header-bytes N  header bytes per poll, both ways (default 871)\n"
@@ -596,6 +779,8 @@ const struct cmd_entry cmd_levers_entry = {
 	"Defaults for prices come from the built-in vendor catalog\n"
 	"(data/vendors.json, infrastructure of the profile's region), each with its\n"
 	"source.  --format json prints levers[] with lever, monthly_saving, formula,\n"
-	"inputs[] and outputs[] (name, value, unit, source).\n",
+	"inputs[] and outputs[] (name, value, unit, source; value null when not\n"
+	"given), and not_computed[] (lever, needs): every lever that could not be\n"
+	"priced, with the input it needs.\n",
 	.exec = levers_exec,
 };

@@ -806,7 +806,7 @@ bill_egress_rate(struct cli *cli, struct vprofile *p)
 	struct ic_error err = { 0 };
 	sqlite3 *db = db_open(cli->db_path, DB_READ, &err);
 	struct engine *eng;
-	double gb = 0;
+	double gb = 0, media_gb = 0;
 	int64_t cost = 0;
 	char cur[8] = "";
 	int r;
@@ -816,7 +816,7 @@ bill_egress_rate(struct cli *cli, struct vprofile *p)
 		return;
 	}
 	eng = engine_wrap_sqlite(db);
-	r = eng ? levers_bill_egress(eng, INT64_MIN / 2, INT64_MAX / 2, &gb, &cost, cur, &err)
+	r = eng ? levers_bill_egress(eng, INT64_MIN / 2, INT64_MAX / 2, &gb, &media_gb, &cost, cur, &err)
 		: ic_errorf(&err, "out of memory");
 	engine_close(eng);
 	db_close(db);

@@ -21,7 +21,8 @@
 # A harness is tests/fuzz/fuzz-NAME.c: one per importer (FUZZ_FORMAT set to
 # the importer's name), one with detection (`detect`: every importer, JSON
 # reader and gzip), `numbers` for the parsers and `chart` for the gnuplot
-# script writer (tests/fuzz/gpcheck.h checks what it writes).  Adding an importer: copy
+# script writer (tests/fuzz/gpcheck.h checks what it writes), `vendors` for
+# the vendor catalog and workload profile readers.  Adding an importer: copy
 # tests/fuzz/fuzz-focus.c to fuzz-NEWNAME.c and change the name; seeds go in
 # tests/fuzz/seeds/NEWNAME/.
 
@@ -40,9 +41,11 @@ FUZZ_CFLAGS  := $(STD) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(FUZZ_OPEN_
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz-%.c,%,$(FUZZ_SRC))
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
-# the import path, and the chart-script writer (fuzz-chart); analyzers and
-# the rest of reports are not reached by a harness
-FUZZ_LIB_SRC := $(filter common/% importers/% reports/chart.c reports/html.c analyzers/alloc-rules.c,$(LIB_SRC))
+# the import path, the chart-script writer (fuzz-chart), the allocation
+# rules reader (fuzz-allocation) and the vendor catalog and profile readers
+# (fuzz-vendors, which defines the built-in catalog's symbols itself); the
+# other analyzers and the rest of reports are not reached by a harness
+FUZZ_LIB_SRC := $(filter common/% importers/% reports/chart.c reports/html.c analyzers/alloc-rules.c analyzers/vendors.c,$(LIB_SRC))
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz-%)
 FUZZ_HDRS    := tests/fuzz/fuzz-import.h tests/fuzz/fuzz-replay.h tests/fuzz/gpcheck.h

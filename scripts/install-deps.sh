@@ -4,11 +4,14 @@
 # (or sudo) only when something is missing.
 set -eu
 
+# python3-jsonschema: tests/e2e/t-vendor-catalog.sh validates data/vendors.json
+# against data/vendors.schema.json.
 # fonts-wqy-microhei: Chinese glyphs in the charts (bills and vendor plans carry
 # Chinese names); 5 MB installed against 90 MB for fonts-noto-cjk
 PKGS="gcc make pkg-config libsqlite3-dev libcjson-dev libssl-dev zlib1g-dev
 libsnappy-dev libzstd-dev
-gnuplot-nox fonts-wqy-microhei check libcsv-dev sqlite3 jq gzip python3"
+gnuplot-nox fonts-wqy-microhei check libcsv-dev sqlite3 jq gzip python3
+python3-jsonschema"
 [ -n "${IMCOST_EXTRA_PKGS:-}" ] && PKGS="$PKGS $IMCOST_EXTRA_PKGS"
 
 missing=""

@@ -525,6 +525,7 @@ START_TEST(compression_matches_zlib)
 	struct ic_error err;
 	struct lever l;
 	struct lever_rate rate = { N(0.09), "test" };
+	struct compression_inputs ci;
 	double ratio;
 
 	for (int i = 0; i < 4; i++) {
@@ -538,10 +539,26 @@ START_TEST(compression_matches_zlib)
 	ck_assert_uint_eq(st.no_takeover, my_deflate(msgs, 4, 0));
 	ck_assert_uint_eq(st.takeover, my_deflate(msgs, 4, 1));
 	ck_assert_uint_lt(st.takeover, st.no_takeover);	/* the shared window helps */
-	/* the lever prices the measured ratio: 1,000 GB x (1 - ratio) x 0.09 */
-	ck_assert_int_eq(lever_compression(&st, 1000, "test", &rate, 0, "USD", &l), 0);
+	/* permessage-deflate prices the measured ratio with context takeover:
+	 * 1,000 GB x (1 - ratio) x 0.09; message-level compression the ratio of
+	 * each message on its own */
+	memset(&ci, 0, sizeof ci);
+	ci.st = &st;
+	ci.egress_gb = 1000;
+	ci.egress = rate;
+	ci.connections = ci.messages = ci.deliveries = -1;
+	ck_assert_int_eq(lever_protocol_compression(&ci, "USD", &l), 0);
 	ratio = (double)my_deflate(msgs, 4, 1) / (double)raw;
 	ck_assert_int_eq(l.monthly_saving, (int64_t)llround(1000 * (1 - ratio) * 0.09 * 1e9));
+	ck_assert(st.cpu_s_takeover >= 0 && st.cpu_s_no_takeover >= 0 && st.reps > 0);
+	ck_assert_int_eq(lever_compression(&ci, "USD", &l), 0);
+	ratio = (double)my_deflate(msgs, 4, 0) / (double)raw;
+	ck_assert_int_eq(l.monthly_saving, (int64_t)llround(1000 * (1 - ratio) * 0.09 * 1e9));
+	/* without a profile the connection count is "not given", never 0 */
+	ck_assert_int_eq(lever_protocol_compression(&ci, "USD", &l), 0);
+	for (int i = 0; i < l.ninput; i++)
+		if (strcmp(l.input[i].name, "connections") == 0)
+			ck_assert_int_eq(l.input[i].not_given, 1);
 }
 END_TEST
 
