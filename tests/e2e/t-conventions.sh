@@ -22,7 +22,7 @@ head -1 cur.csv >bills/aws/part/a.csv
 sed -n '2,2000p' cur.csv >>bills/aws/part/a.csv
 { head -1 cur.csv; sed -n '2001,$p' cur.csv; } | gzip >bills/aws/part/b.csv.gz
 echo "notes" >bills/README.md
-echo "PAR1" >bills/aws/x.parquet
+echo "ORC" >bills/aws/x.orc	# a columnar format imcost does not read (Parquet it does)
 cp cur.csv bills/.hidden/copy.csv
 "$IMCOST" --db dir.db import bills >dir.out 2>dir.err
 expect_eq "import DIR: exit 0" "$?" 0
@@ -32,7 +32,7 @@ expect_eq "import DIR: billed sum equals the Python sum of the bill" "$got" "$wa
 expect_eq "import DIR: both parts imported, in name order" \
 	"$(grep -o '^imported [^:]*' dir.err | tr '\n' ' ')" "imported bills/aws/part/a.csv imported bills/aws/part/b.csv.gz "
 expect_eq "import DIR: one warning names the unknown files" \
-	"$(grep -c 'warning' dir.err) $(grep -c 'bills/README.md' dir.err) $(grep -c 'bills/aws/x.parquet' dir.err)" "1 1 1"
+	"$(grep -c 'warning' dir.err) $(grep -c 'bills/README.md' dir.err) $(grep -c 'bills/aws/x.orc' dir.err)" "1 1 1"
 if grep -q hidden dir.err; then nok "import DIR: hidden folders are not walked" "$(cat dir.err)"; else ok "import DIR: hidden folders are not walked"; fi
 "$IMCOST" --db dir.db import bills/aws/part/a.csv bills/aws/part/b.csv.gz 2>same.err
 expect_eq "import DIR then the same files by name: unchanged" "$(grep -c unchanged same.err)" 2
