@@ -456,6 +456,47 @@ static const char *const migrations[] = {
 	"ALTER TABLE import_periods ADD COLUMN replaced_rows INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE imports ADD COLUMN dataset TEXT;"
 	"UPDATE import_periods SET replaced_rows = rows WHERE replaced_by IS NOT NULL;",
+	/*
+	 * 7 -> 8: focus_daily (issue 23): the FOCUS view at day granularity,
+	 * over the rollup rollup_dims_day (common/rollup.h), back-filled from
+	 * charge_facts.  One row per import, billing period, day and
+	 * charge_dims row; money as decimal (REAL) and as exact *Nanos sums,
+	 * x_Rows the number of charges.  ChargePeriodStart is the UTC day the
+	 * charges start in and ChargePeriodEnd the next day, whatever their
+	 * own span.
+	 */
+	ROLLUP_BUILD(DIMS_DAY, "CREATE TABLE ", "", "rollup_dims_day")
+	"CREATE VIEW focus_daily AS SELECT"
+	"  r.BilledCostNanos / 1e9 AS BilledCost,"
+	"  r.EffectiveCostNanos / 1e9 AS EffectiveCost,"
+	"  r.ListCostNanos / 1e9 AS ListCost,"
+	"  r.ContractedCostNanos / 1e9 AS ContractedCost,"
+	"  d.BillingCurrency AS BillingCurrency, d.ChargeCategory AS ChargeCategory,"
+	"  d.ChargeClass AS ChargeClass, d.ChargeFrequency AS ChargeFrequency,"
+	"  d.ChargeDescription AS ChargeDescription, d.PricingCategory AS PricingCategory,"
+	"  d.CommitmentDiscountId AS CommitmentDiscountId,"
+	"  d.CommitmentDiscountType AS CommitmentDiscountType,"
+	"  d.CommitmentDiscountStatus AS CommitmentDiscountStatus,"
+	"  d.CommitmentDiscountCategory AS CommitmentDiscountCategory,"
+	"  d.ProviderName AS ProviderName, d.BillingAccountId AS BillingAccountId,"
+	"  d.SubAccountId AS SubAccountId, d.ServiceName AS ServiceName,"
+	"  d.ServiceCategory AS ServiceCategory, d.RegionId AS RegionId,"
+	"  d.AvailabilityZone AS AvailabilityZone, d.ResourceId AS ResourceId,"
+	"  d.ResourceType AS ResourceType, d.SkuId AS SkuId,"
+	"  r.ConsumedQuantity AS ConsumedQuantity, d.ConsumedUnit AS ConsumedUnit,"
+	"  r.PricingQuantity AS PricingQuantity, d.PricingUnit AS PricingUnit,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day, 'unixepoch') AS ChargePeriodStart,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day + 86400, 'unixepoch') AS ChargePeriodEnd,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodStart, 'unixepoch') AS BillingPeriodStart,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodEnd, 'unixepoch') AS BillingPeriodEnd,"
+	"  d.Tags AS Tags, d.x_InstanceType AS x_InstanceType, d.x_UsageType AS x_UsageType,"
+	"  d.x_Operation AS x_Operation, d.x_Platform AS x_Platform,"
+	"  d.x_LineItemType AS x_LineItemType, d.x_ServiceCode AS x_ServiceCode,"
+	"  r.import_id AS x_ImportId, r.rows AS x_Rows, r.day AS x_Day,"
+	"  r.BilledCostNanos AS BilledCostNanos, r.EffectiveCostNanos AS EffectiveCostNanos,"
+	"  r.ListCostNanos AS ListCostNanos, r.ContractedCostNanos AS ContractedCostNanos,"
+	"  r.dim_id AS x_DimId"
+	"  FROM rollup_dims_day r LEFT JOIN charge_dims d ON d.id = r.dim_id;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

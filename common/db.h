@@ -43,6 +43,10 @@
  *                  imports.dataset is "actual" or "amortized" (Azure).  The
  *                  rows an import replaced are dropped once that import
  *                  is itself wholly replaced: one earlier copy is kept.
+ *   focus_daily    (version 8) the focus view at day granularity, one row
+ *                  per import, billing period, day and charge_dims row,
+ *                  over the rollup rollup_dims_day (common/rollup.h), with
+ *                  exact *Nanos sums and x_Rows beside the decimal money.
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
@@ -51,7 +55,7 @@
 
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 8
 
 /* The columns of charge_facts (and of replaced_charges before its
  * replaced_by_import), in order. */

@@ -207,6 +207,32 @@
 #define ROLLUP_USAGE_HIST_GROUP_PORTABLE " GROUP BY resource_id, metric, $month_start(ts)," \
 	" $int(value * 10 + 0.5)"
 
+/* ---- rollup_dims_day: every charge per day and charge_dims row ----
+ * Keyed by (import_id, billing period, day, dim_id): day = ChargePeriodStart
+ * - ChargePeriodStart % 86400, dim_id the charge's charge_dims row (so
+ * every text column of the charge, tags included, is one join away; other
+ * tables keyed by dim_id join it the same way).  Exact nanos sums of the
+ * four money columns (NULL when every charge of the group has none), the
+ * row count, and the two quantities.  Schema version 8; the view
+ * focus_daily (common/db.c) shows it with FOCUS names.  Defined over
+ * charge_facts, which only the SQLite schema has: remote engines define
+ * focus_daily over their charges instead (ROLLUP_FOCUS_DAILY_* below). */
+#define ROLLUP_DIMS_DAY_TABLE(create) create "rollup_dims_day(" \
+	"import_id INTEGER NOT NULL, BillingPeriodStart INTEGER NOT NULL," \
+	" BillingPeriodEnd INTEGER NOT NULL, day INTEGER NOT NULL, dim_id INTEGER NOT NULL," \
+	" rows INTEGER NOT NULL, BilledCostNanos INTEGER NOT NULL, EffectiveCostNanos INTEGER NOT NULL," \
+	" ListCostNanos INTEGER, ContractedCostNanos INTEGER, ConsumedQuantity REAL," \
+	" PricingQuantity REAL)"
+#define ROLLUP_DIMS_DAY_KEYS \
+	"import_id, BillingPeriodStart, BillingPeriodEnd, ChargePeriodStart - ChargePeriodStart % 86400," \
+	" dim_id"
+#define ROLLUP_DIMS_DAY_SELECT "SELECT " ROLLUP_DIMS_DAY_KEYS "," \
+	" COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ListCostNanos)," \
+	" SUM(ContractedCostNanos), SUM(ConsumedQuantity), SUM(PricingQuantity) FROM charge_facts"
+#define ROLLUP_DIMS_DAY_WHERE ""
+#define ROLLUP_DIMS_DAY_GROUP " GROUP BY " ROLLUP_DIMS_DAY_KEYS
+#define ROLLUP_DIMS_DAY_INDEXES(schema) ""
+
 /* Whether the rollups of each base table match it (0) or not (1). */
 #define ROLLUP_STATE_TABLE \
 	"CREATE TABLE rollup_state(id INTEGER PRIMARY KEY CHECK (id = 1)," \

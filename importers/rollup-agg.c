@@ -61,6 +61,12 @@ struct v_daily {
 	int64_t has_list, has_qty;
 };
 
+struct v_dims_day {
+	int64_t rows, billed, effective, list, contracted;
+	double consumed, pricing;
+	int64_t has_list, has_contracted, has_consumed, has_pricing;
+};
+
 struct v_compute {
 	int64_t rows;
 	double qty;
@@ -89,7 +95,7 @@ struct touched {
 	unsigned mask;		/* 1 cpu, 2 memory, 4 other host metrics */
 };
 
-enum { K_DAILY = 18, K_COMPUTE = 12, K_RESOURCE = 14, K_RUN = 9 };
+enum { K_DAILY = 18, K_COMPUTE = 12, K_RESOURCE = 14, K_RUN = 9, K_DIMS_DAY = 4 };
 
 /* the charge text columns the rollups use */
 static const int used_cols[] = {
@@ -105,7 +111,7 @@ struct rollup_agg {
 	int usage_failed;	/* usage: rebuild whole */
 	struct strtab str;
 	uint32_t last[CT_COUNT];
-	struct gtab daily, compute, resource, run;
+	struct gtab daily, compute, resource, run, dims_day;
 	struct run_closed *closed;
 	size_t nclosed, closed_cap;
 	struct strtab res;	/* resource ids of metrics */
@@ -366,6 +372,7 @@ rollup_agg_new(void)
 	gt_init(&a->compute, K_COMPUTE, sizeof(struct v_compute));
 	gt_init(&a->resource, K_RESOURCE, sizeof(struct v_resource));
 	gt_init(&a->run, K_RUN, sizeof(struct v_run));
+	gt_init(&a->dims_day, K_DIMS_DAY, sizeof(struct v_dims_day));
 	return a;
 }
 
@@ -376,6 +383,7 @@ free_charges(struct rollup_agg *a)
 	gt_free(&a->compute);
 	gt_free(&a->resource);
 	gt_free(&a->run);
+	gt_free(&a->dims_day);
 	strtab_free(&a->str);
 	free(a->closed);
 	a->closed = NULL;
@@ -455,7 +463,8 @@ close_run(struct rollup_agg *a, uint32_t ent, const struct v_run *r)
 }
 
 void
-rollup_agg_charge(struct rollup_agg *a, const struct charge *c, struct rollup_texts *t)
+rollup_agg_charge(struct rollup_agg *a, const struct charge *c, int64_t dim_id,
+		  struct rollup_texts *t)
 {
 	uint64_t id[CT_COUNT] = { 0 };
 	uint64_t k[K_DAILY];
@@ -560,6 +569,41 @@ daily:
 			v->max_start = cs;
 		if (c->charge_end > v->max_end)
 			v->max_end = c->charge_end;
+	}
+
+	/* rollup_dims_day: no texts in the key, only the charge_dims row */
+	{
+		struct v_dims_day *v;
+
+		k[0] = (uint64_t)c->period_start;
+		k[1] = (uint64_t)c->period_end;
+		k[2] = (uint64_t)(cs - cs % 86400);
+		k[3] = (uint64_t)dim_id;
+		v = gt_get(a, &a->dims_day, k, &fresh);
+		if (v == NULL)
+			goto fail;
+		v->rows++;
+		if (__builtin_add_overflow(v->billed, c->billed, &v->billed) ||
+		    __builtin_add_overflow(v->effective, c->effective, &v->effective))
+			goto fail;
+		if (c->has_list) {
+			if (__builtin_add_overflow(v->list, c->list, &v->list))
+				goto fail;
+			v->has_list = 1;
+		}
+		if (c->has_contracted) {
+			if (__builtin_add_overflow(v->contracted, c->contracted, &v->contracted))
+				goto fail;
+			v->has_contracted = 1;
+		}
+		if (has_qty) {
+			v->consumed += c->consumed_qty;
+			v->has_consumed = 1;
+		}
+		if (c->has_pricing_qty && !isnan(c->pricing_qty)) {
+			v->pricing += c->pricing_qty;
+			v->has_pricing = 1;
+		}
 	}
 
 	/* rollup_resource */
@@ -850,6 +894,40 @@ write_charges(struct rollup_agg *a, sqlite3 *db, int64_t import_id, struct ic_er
 	}
 	sqlite3_finalize(st);
 
+	/* rollup_dims_day */
+	st = db_prepare(db, "INSERT INTO main.rollup_dims_day VALUES(" Q5 Q5 "?,?)", err);
+	if (st == NULL)
+		return -1;
+	for (uint32_t i = 0; i < a->dims_day.n; i++) {
+		const uint64_t *k = gt_ent(&a->dims_day, i) + 1;
+		const struct v_dims_day *v = (const void *)(k + K_DIMS_DAY);
+		sqlite3_bind_int64(st, 1, import_id);
+		for (int j = 0; j < K_DIMS_DAY; j++)
+			sqlite3_bind_int64(st, 2 + j, (int64_t)k[j]);
+		sqlite3_bind_int64(st, 6, v->rows);
+		sqlite3_bind_int64(st, 7, v->billed);
+		sqlite3_bind_int64(st, 8, v->effective);
+		if (v->has_list)
+			sqlite3_bind_int64(st, 9, v->list);
+		else
+			sqlite3_bind_null(st, 9);
+		if (v->has_contracted)
+			sqlite3_bind_int64(st, 10, v->contracted);
+		else
+			sqlite3_bind_null(st, 10);
+		if (v->has_consumed)
+			sqlite3_bind_double(st, 11, v->consumed);
+		else
+			sqlite3_bind_null(st, 11);
+		if (v->has_pricing)
+			sqlite3_bind_double(st, 12, v->pricing);
+		else
+			sqlite3_bind_null(st, 12);
+		if (step_done(db, st, err) != 0)
+			goto out;
+	}
+	sqlite3_finalize(st);
+
 	/* rollup_instance_runs: the closed runs, then the open ones */
 	st = db_prepare(db, "INSERT INTO main.rollup_instance_runs VALUES(" Q5 Q5 Q1 Q1 Q1 Q1 "?)", err);
 	if (st == NULL)
@@ -888,6 +966,8 @@ write_charges_sql(sqlite3 *db, int64_t first, int64_t last, struct ic_error *err
 			" WHERE id BETWEEN ? AND ?" ROLLUP_RESOURCE_GROUP,
 		"INSERT INTO main.rollup_instance_runs " ROLLUP_RUNS_SELECT
 			" WHERE id BETWEEN ? AND ? AND " ROLLUP_RUNS_COND ROLLUP_RUNS_GROUP,
+		"INSERT INTO main.rollup_dims_day " ROLLUP_DIMS_DAY_SELECT
+			" WHERE id BETWEEN ? AND ?" ROLLUP_DIMS_DAY_GROUP,
 	};
 
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {

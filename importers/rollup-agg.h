@@ -45,10 +45,11 @@ struct rollup_texts {
 	int daily_short;
 };
 
-/* Count one charge as the writer stores it (text NULL iff s is NULL),
- * or one metric.  t: the cache of c's texts (see above), or NULL.  Never
- * fails: see above. */
-void rollup_agg_charge(struct rollup_agg *a, const struct charge *c, struct rollup_texts *t);
+/* Count one charge as the writer stores it (text NULL iff s is NULL,
+ * dim_id its charge_dims row), or one metric.  t: the cache of c's texts
+ * (see above), or NULL.  Never fails: see above. */
+void rollup_agg_charge(struct rollup_agg *a, const struct charge *c, int64_t dim_id,
+		       struct rollup_texts *t);
 void rollup_agg_metric(struct rollup_agg *a, const struct metric *m);
 
 /*

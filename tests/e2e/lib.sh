@@ -89,6 +89,7 @@ as_schema3() {
 	sqlite3 "$1" "BEGIN;
 CREATE TEMP TABLE c2 AS SELECT * FROM charges;
 CREATE TEMP TABLE s2 AS SELECT seq FROM sqlite_sequence WHERE name = 'charge_facts';
+DROP VIEW IF EXISTS focus_daily; DROP TABLE IF EXISTS rollup_dims_day;
 DROP VIEW charges; DROP TABLE charge_facts; DROP TABLE charge_dims;
 DROP TRIGGER IF EXISTS rollup_stale_usage_ins; DROP TRIGGER IF EXISTS rollup_stale_usage_del; DROP TRIGGER IF EXISTS rollup_stale_usage_upd;
 CREATE TABLE charges(id INTEGER PRIMARY KEY AUTOINCREMENT, import_id INTEGER NOT NULL, SourceLine INTEGER NOT NULL, BilledCostNanos INTEGER NOT NULL, EffectiveCostNanos INTEGER NOT NULL, ListCostNanos INTEGER, ContractedCostNanos INTEGER, ConsumedQuantity REAL, PricingQuantity REAL, ChargePeriodStart INTEGER NOT NULL, ChargePeriodEnd INTEGER NOT NULL, BillingPeriodStart INTEGER NOT NULL, BillingPeriodEnd INTEGER NOT NULL, BillingCurrency TEXT NOT NULL, ProviderName TEXT NOT NULL, BillingAccountId TEXT NOT NULL, SubAccountId TEXT, ChargeCategory TEXT NOT NULL, ChargeClass TEXT, ChargeFrequency TEXT, ChargeDescription TEXT, PricingCategory TEXT, CommitmentDiscountId TEXT, CommitmentDiscountType TEXT, CommitmentDiscountStatus TEXT, CommitmentDiscountCategory TEXT, ServiceName TEXT, ServiceCategory TEXT, RegionId TEXT, AvailabilityZone TEXT, ResourceId TEXT, ResourceType TEXT, SkuId TEXT, ConsumedUnit TEXT, PricingUnit TEXT, Tags TEXT, x_InstanceType TEXT, x_UsageType TEXT, x_Operation TEXT, x_Platform TEXT, x_LineItemType TEXT);
