@@ -662,6 +662,50 @@ first_problem(void *arg, const char *text)
 		snprintf(first, 256, "%s", text);
 }
 
+/* The time limit of a quick check: DB_QUICK_CHECK_SECONDS or
+ * $IMCOST_QUICK_CHECK_SECONDS. */
+static double
+quick_limit(void)
+{
+	const char *env = getenv("IMCOST_QUICK_CHECK_SECONDS");
+
+	if (env && *env) {
+		char *end;
+		double v = strtod(env, &end);
+
+		if (*end == '\0' && v >= 0 && v < 1e6)
+			return v;
+	}
+	return DB_QUICK_CHECK_SECONDS;
+}
+
+int
+db_check_tables(sqlite3 *db, const char *path, const char *const *tables, int n,
+		struct ic_error *err)
+{
+	char first[256] = "";
+	double deadline;
+	int r = 0;
+
+	quick_check_cut = 0;
+	quick_check_limit = quick_limit();
+	deadline = now_seconds() + quick_check_limit;
+	for (int i = 0; i < n && r == 0; i++) {
+		if (now_seconds() > deadline) {
+			quick_check_cut = 1;
+			break;
+		}
+		r = db_integrity(db, 0, tables[i], 1, first_problem, first, err);
+	}
+	if (r < 0)
+		return -1;
+	if (r == 1) {
+		damaged(path, first, err);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The check of db_open.  Before writing: the full integrity_check.  For
  * reading: PRAGMA quick_check table by table (the b-tree pages, cells and
@@ -675,21 +719,13 @@ static int
 check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 {
 	char first[256] = "";
-	const char *env = getenv("IMCOST_QUICK_CHECK_SECONDS");
-	double limit = DB_QUICK_CHECK_SECONDS, deadline;
+	double limit = quick_limit(), deadline;
 	sqlite3_stmt *st;
 	int r = 0, rc;
 
 	if (full) {
 		r = db_integrity(db, 1, NULL, 1, first_problem, first, err);
 	} else {
-		if (env && *env) {
-			char *end;
-			double v = strtod(env, &end);
-
-			if (*end == '\0' && v >= 0 && v < 1e6)
-				limit = v;
-		}
 		quick_check_limit = limit;
 		deadline = now_seconds() + limit;
 		st = db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY"
