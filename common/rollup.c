@@ -64,6 +64,7 @@ const struct rollup_def rollup_defs[] = {
 	DEF(RESOURCE, "rollup_resource"),
 	DEF(RUNS, "rollup_instance_runs"),
 	DEF(USAGE_DAY, "rollup_usage_day"),
+	DEF(FOCUS_DAILY, "focus_daily"),
 	{ "rollup_usage_hist", ROLLUP_USAGE_HIST_TABLE("CREATE TABLE "),
 	  ROLLUP_USAGE_HIST_SELECT_PORTABLE, ROLLUP_USAGE_HIST_WHERE, ROLLUP_USAGE_HIST_GROUP_PORTABLE },
 	{ NULL, NULL, NULL, NULL, NULL }

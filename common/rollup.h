@@ -233,6 +233,40 @@
 #define ROLLUP_DIMS_DAY_GROUP " GROUP BY " ROLLUP_DIMS_DAY_KEYS
 #define ROLLUP_DIMS_DAY_INDEXES(schema) ""
 
+/* ---- focus_daily on remote engines ----
+ * The same groups as rollup_dims_day, keyed by the text columns
+ * themselves (remote engines have no charge_dims): a view over their
+ * charges, in the columns of SQLite's focus_daily that are engine-neutral
+ * (integers: x_Day, x_ImportId, the billing period in epoch seconds, the
+ * *Nanos sums, x_Rows; no x_ServiceCode, which remote engines do not
+ * carry yet).  SQLite's focus_daily is the view of common/db.c
+ * over rollup_dims_day and is not built from this. */
+#define ROLLUP_FOCUS_DAILY_TABLE(create) create "focus_daily(" \
+	"x_ImportId INTEGER, BillingPeriodStart INTEGER, BillingPeriodEnd INTEGER, x_Day INTEGER," \
+	" BillingCurrency TEXT, ProviderName TEXT, BillingAccountId TEXT, SubAccountId TEXT," \
+	" ChargeCategory TEXT, ChargeClass TEXT, ChargeFrequency TEXT, ChargeDescription TEXT," \
+	" PricingCategory TEXT, CommitmentDiscountId TEXT, CommitmentDiscountType TEXT," \
+	" CommitmentDiscountStatus TEXT, CommitmentDiscountCategory TEXT, ServiceName TEXT," \
+	" ServiceCategory TEXT, RegionId TEXT, AvailabilityZone TEXT, ResourceId TEXT," \
+	" ResourceType TEXT, SkuId TEXT, ConsumedUnit TEXT, PricingUnit TEXT, Tags TEXT," \
+	" x_InstanceType TEXT, x_UsageType TEXT, x_Operation TEXT, x_Platform TEXT," \
+	" x_LineItemType TEXT, x_Rows INTEGER, BilledCostNanos INTEGER," \
+	" EffectiveCostNanos INTEGER, ListCostNanos INTEGER, ContractedCostNanos INTEGER," \
+	" ConsumedQuantity REAL, PricingQuantity REAL)"
+#define ROLLUP_FOCUS_DAILY_KEYS \
+	"import_id, BillingPeriodStart, BillingPeriodEnd, ChargePeriodStart - ChargePeriodStart % 86400," \
+	" BillingCurrency, ProviderName, BillingAccountId, SubAccountId, ChargeCategory," \
+	" ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory," \
+	" CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus," \
+	" CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId," \
+	" AvailabilityZone, ResourceId, ResourceType, SkuId, ConsumedUnit, PricingUnit," \
+	" Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType"
+#define ROLLUP_FOCUS_DAILY_SELECT "SELECT " ROLLUP_FOCUS_DAILY_KEYS "," \
+	" COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ListCostNanos)," \
+	" SUM(ContractedCostNanos), SUM(ConsumedQuantity), SUM(PricingQuantity) FROM charges"
+#define ROLLUP_FOCUS_DAILY_WHERE ""
+#define ROLLUP_FOCUS_DAILY_GROUP " GROUP BY " ROLLUP_FOCUS_DAILY_KEYS
+
 /* Whether the rollups of each base table match it (0) or not (1). */
 #define ROLLUP_STATE_TABLE \
 	"CREATE TABLE rollup_state(id INTEGER PRIMARY KEY CHECK (id = 1)," \
@@ -299,7 +333,9 @@ struct rollup_def {
 	const char *select, *where, *group;
 };
 
-/* Every rollup, NULL-name terminated (rollup.c). */
+/* Every rollup, NULL-name terminated (rollup.c); on remote engines
+ * focus_daily too (ROLLUP_FOCUS_DAILY_*), and not rollup_dims_day (over
+ * charge_facts, which they do not have). */
 extern const struct rollup_def rollup_defs[];
 
 /* The rollups of the charges table, and of the usage table. */
