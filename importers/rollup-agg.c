@@ -108,6 +108,8 @@ static const int used_cols[] = {
 struct rollup_agg {
 	size_t bytes, max_bytes;
 	int failed;		/* charges: fall back to SQL */
+	int dims_failed;	/* rollup_dims_day alone: fall back to SQL */
+	size_t dims_max;	/* bytes rollup_dims_day may take (a test knob) */
 	int usage_failed;	/* usage: rebuild whole */
 	struct strtab str;
 	uint32_t last[CT_COUNT];
@@ -373,6 +375,11 @@ rollup_agg_new(void)
 	gt_init(&a->resource, K_RESOURCE, sizeof(struct v_resource));
 	gt_init(&a->run, K_RUN, sizeof(struct v_run));
 	gt_init(&a->dims_day, K_DIMS_DAY, sizeof(struct v_dims_day));
+	/* IMCOST_ROLLUP_DIMS_MAX (bytes): rollup_dims_day's own fallback,
+	 * for its test */
+	a->dims_max = (size_t)-1;
+	if ((env = getenv("IMCOST_ROLLUP_DIMS_MAX")) != NULL && *env)
+		a->dims_max = (size_t)strtoull(env, NULL, 10);
 	return a;
 }
 
@@ -408,6 +415,18 @@ rollup_agg_free(struct rollup_agg *a)
 	free_charges(a);
 	free_usage(a);
 	free(a);
+}
+
+/* rollup_dims_day alone is computed by SQL: its memory goes back */
+static void
+give_up_dims(struct rollup_agg *a)
+{
+	if (a->dims_day.e)
+		a->bytes -= (size_t)a->dims_day.ecap * a->dims_day.esize;
+	if (a->dims_day.slot)
+		a->bytes -= (size_t)(a->dims_day.mask + 1) * sizeof *a->dims_day.slot;
+	gt_free(&a->dims_day);
+	a->dims_failed = 1;
 }
 
 static void
@@ -571,8 +590,10 @@ daily:
 			v->max_end = c->charge_end;
 	}
 
-	/* rollup_dims_day: no texts in the key, only the charge_dims row */
-	{
+	/* rollup_dims_day: no texts in the key, only the charge_dims row.
+	 * Its groups (days x combinations) are the most numerous: when they
+	 * do not fit, it alone falls back to SQL and the others go on. */
+	if (!a->dims_failed) {
 		struct v_dims_day *v;
 
 		k[0] = (uint64_t)c->period_start;
@@ -580,22 +601,19 @@ daily:
 		k[2] = (uint64_t)(cs - cs % 86400);
 		k[3] = (uint64_t)dim_id;
 		v = gt_get(a, &a->dims_day, k, &fresh);
-		if (v == NULL)
-			goto fail;
+		if (v == NULL ||
+		    (size_t)a->dims_day.ecap * a->dims_day.esize > a->dims_max ||
+		    __builtin_add_overflow(v->billed, c->billed, &v->billed) ||
+		    __builtin_add_overflow(v->effective, c->effective, &v->effective) ||
+		    (c->has_list && __builtin_add_overflow(v->list, c->list, &v->list)) ||
+		    (c->has_contracted &&
+		     __builtin_add_overflow(v->contracted, c->contracted, &v->contracted))) {
+			give_up_dims(a);
+			goto dims_done;
+		}
 		v->rows++;
-		if (__builtin_add_overflow(v->billed, c->billed, &v->billed) ||
-		    __builtin_add_overflow(v->effective, c->effective, &v->effective))
-			goto fail;
-		if (c->has_list) {
-			if (__builtin_add_overflow(v->list, c->list, &v->list))
-				goto fail;
-			v->has_list = 1;
-		}
-		if (c->has_contracted) {
-			if (__builtin_add_overflow(v->contracted, c->contracted, &v->contracted))
-				goto fail;
-			v->has_contracted = 1;
-		}
+		v->has_list |= c->has_list;
+		v->has_contracted |= c->has_contracted;
 		if (has_qty) {
 			v->consumed += c->consumed_qty;
 			v->has_consumed = 1;
@@ -605,6 +623,7 @@ daily:
 			v->has_pricing = 1;
 		}
 	}
+dims_done:
 
 	/* rollup_resource */
 	{
@@ -953,6 +972,25 @@ out:
 	return ret;
 }
 
+#define DIMS_DAY_SQL "INSERT INTO main.rollup_dims_day " ROLLUP_DIMS_DAY_SELECT \
+	" WHERE id BETWEEN ? AND ?" ROLLUP_DIMS_DAY_GROUP
+
+/* rollup_dims_day alone by its GROUP BY over the file's rowid range */
+static int
+write_dims_sql(sqlite3 *db, int64_t first, int64_t last, struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, DIMS_DAY_SQL, err);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, last);
+	r = step_done(db, st, err);
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* the same groups by the rollups' GROUP BY over the file's rowid range */
 static int
 write_charges_sql(sqlite3 *db, int64_t first, int64_t last, struct ic_error *err)
@@ -966,8 +1004,7 @@ write_charges_sql(sqlite3 *db, int64_t first, int64_t last, struct ic_error *err
 			" WHERE id BETWEEN ? AND ?" ROLLUP_RESOURCE_GROUP,
 		"INSERT INTO main.rollup_instance_runs " ROLLUP_RUNS_SELECT
 			" WHERE id BETWEEN ? AND ? AND " ROLLUP_RUNS_COND ROLLUP_RUNS_GROUP,
-		"INSERT INTO main.rollup_dims_day " ROLLUP_DIMS_DAY_SELECT
-			" WHERE id BETWEEN ? AND ?" ROLLUP_DIMS_DAY_GROUP,
+		DIMS_DAY_SQL,
 	};
 
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -1275,7 +1312,8 @@ rollup_agg_write(struct rollup_agg *a, sqlite3 *db, int64_t import_id,
 		if (a->failed) {
 			if (write_charges_sql(db, first_rowid, last_rowid, err) != 0)
 				return -1;
-		} else if (write_charges(a, db, import_id, err) != 0) {
+		} else if (write_charges(a, db, import_id, err) != 0 ||
+			   (a->dims_failed && write_dims_sql(db, first_rowid, last_rowid, err) != 0)) {
 			return -1;
 		}
 	}

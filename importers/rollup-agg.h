@@ -11,7 +11,9 @@
  * groups of one file would take more than a fixed amount of memory, the
  * aggregator gives up and rollup_agg_write computes the same groups with
  * the rollups' GROUP BY over the file's rowid range instead (slower, same
- * result), or rebuilds the usage rollups whole.
+ * result), or rebuilds the usage rollups whole.  rollup_dims_day, whose
+ * groups (days x charge_dims rows) are the most numerous, falls back
+ * alone first: the other rollups stay aggregated in C.
  */
 #ifndef IMCOST_ROLLUP_AGG_H
 #define IMCOST_ROLLUP_AGG_H

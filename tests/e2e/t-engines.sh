@@ -53,7 +53,7 @@ cat > "$FAKE" <<'EOF'
 # a stand-in for psql: records its arguments and stdin, answers canned CSV
 printf '%s\n' "$@" > "$FAKE_DIR/args"
 cat > "$FAKE_DIR/stdin"
-if grep -q information_schema "$FAKE_DIR/stdin"; then echo 15; exit 0; fi  # tables + views
+if grep -q information_schema "$FAKE_DIR/stdin"; then echo 16; exit 0; fi  # tables + views
 if [ -n "${FAKE_FAIL:-}" ]; then
 	echo "psql:<stdin>:1: ERROR:  relation \"nosuch\" does not exist" >&2
 	echo "LINE 1: SELECT 1 FROM nosuch" >&2

@@ -18,7 +18,8 @@
 #    schema-2 one (rollup_resource without SubAccountId and ServiceName)
 #    likewise, to the same money and the same analysis;
 #  - the fallback of an import whose groups exceed the aggregator's memory
-#    (IMCOST_ROLLUP_AGG_MAX=1) gives the same rollups.
+#    (IMCOST_ROLLUP_AGG_MAX=1) gives the same rollups, and so does that of
+#    rollup_dims_day alone (IMCOST_ROLLUP_DIMS_MAX=4096).
 
 . "$ROOT/tests/e2e/lib.sh"
 
@@ -173,6 +174,10 @@ rm -f v2.db v2.db-wal v2.db-shm
 IMCOST_ROLLUP_AGG_MAX=1 "$IMCOST" --db small.db import oct.csv oct-m.csv >/dev/null 2>&1
 IMCOST_ROLLUP_AGG_MAX=1 "$IMCOST" --db small.db import oct2.csv oct2-m.csv >/dev/null 2>&1
 rollups_match "aggregator fallback" small.db
+# rollup_dims_day alone past its memory (issue 23): it alone by SQL
+IMCOST_ROLLUP_DIMS_MAX=4096 "$IMCOST" --db dims.db import oct.csv oct-m.csv >/dev/null 2>&1
+IMCOST_ROLLUP_DIMS_MAX=4096 "$IMCOST" --db dims.db import oct2.csv oct2-m.csv nov.csv >/dev/null 2>&1
+rollups_match "rollup_dims_day's own fallback" dims.db
 "$IMCOST" --db small.db --format json analyze 2>/dev/null | jq 'del(.prices)' >s.json
 "$IMCOST" --db small2.db import oct.csv oct-m.csv >/dev/null 2>&1
 "$IMCOST" --db small2.db import oct2.csv oct2-m.csv >/dev/null 2>&1
