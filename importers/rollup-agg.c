@@ -596,11 +596,32 @@ daily:
 	if (!a->dims_failed) {
 		struct v_dims_day *v;
 
-		k[0] = (uint64_t)c->period_start;
-		k[1] = (uint64_t)c->period_end;
-		k[2] = (uint64_t)(cs - cs % 86400);
-		k[3] = (uint64_t)dim_id;
-		v = gt_get(a, &a->dims_day, k, &fresh);
+		int64_t day = cs - cs % 86400;
+
+		/* t is the cache of this charge_dims row: its last group (its
+		 * key checked, so a stale cache costs a lookup, never a wrong sum) */
+		v = NULL;
+		if (t && t->dims_day && t->dims_day_day == day && t->dims_day_period == c->period_start &&
+		    t->dims_day <= a->dims_day.n) {
+			const uint64_t *e = gt_ent(&a->dims_day, t->dims_day - 1);
+			if (e[1] == (uint64_t)c->period_start && e[2] == (uint64_t)c->period_end &&
+			    e[3] == (uint64_t)day && e[4] == (uint64_t)dim_id) {
+				v = gt_val(&a->dims_day, t->dims_day - 1);
+				fresh = 0;
+			}
+		}
+		if (v == NULL) {
+			k[0] = (uint64_t)c->period_start;
+			k[1] = (uint64_t)c->period_end;
+			k[2] = (uint64_t)day;
+			k[3] = (uint64_t)dim_id;
+			v = gt_get(a, &a->dims_day, k, &fresh);
+			if (v != NULL && t) {
+				t->dims_day = gt_index(&a->dims_day, v) + 1;
+				t->dims_day_day = day;
+				t->dims_day_period = c->period_start;
+			}
+		}
 		if (v == NULL ||
 		    (size_t)a->dims_day.ecap * a->dims_day.esize > a->dims_max ||
 		    __builtin_add_overflow(v->billed, c->billed, &v->billed) ||

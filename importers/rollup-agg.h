@@ -42,8 +42,9 @@ struct rollup_texts {
 	uint32_t id[CT_COUNT];		/* interned ids of the texts used */
 	/* the groups its last charges went to (entry index + 1, 0 = none),
 	 * with the rest of their keys */
-	uint32_t daily, resource[2], run;
+	uint32_t daily, resource[2], run, dims_day;
 	int64_t daily_day, daily_period, resource_period, run_period, run_span;
+	int64_t dims_day_day, dims_day_period;
 	int daily_short;
 };
 
