@@ -97,8 +97,10 @@ fn_money(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, nanos_text(v, buf), -1, SQLITE_TRANSIENT);
 }
 
+/* SQLite aligns aggregate contexts to 8 bytes only: the 128-bit sum is
+ * kept as bytes and copied in and out */
 struct sum128 {
-	__int128 sum;
+	unsigned char sum[sizeof(__int128)];
 	int any;
 };
 
@@ -117,7 +119,10 @@ fn_sum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	r = arg_nanos(ctx, argv[0], "money_sum", &v);
 	if (r == 1) {
 		/* 2^64 rows of INT64_MAX stay below 2^127 */
-		s->sum += v;
+		__int128 x;
+		memcpy(&x, s->sum, sizeof x);
+		x += v;
+		memcpy(s->sum, &x, sizeof x);
 		s->any = 1;
 	}
 }
@@ -132,7 +137,11 @@ fn_sum_final(sqlite3_context *ctx)
 		sqlite3_result_null(ctx);
 		return;
 	}
-	sqlite3_result_text(ctx, nanos_text(s->sum, buf), -1, SQLITE_TRANSIENT);
+	{
+		__int128 x;
+		memcpy(&x, s->sum, sizeof x);
+		sqlite3_result_text(ctx, nanos_text(x, buf), -1, SQLITE_TRANSIENT);
+	}
 }
 
 int
