@@ -13,6 +13,9 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CFLAGS  ?= -O2 -g
 SANITIZE ?=
+# make bench YEAR=1: also the year of bench/sql.sh (12 months of YEAR_ROWS rows)
+YEAR ?= 0
+YEAR_ROWS ?= 4000000
 PKGS    := sqlite3 libcjson zlib libzstd
 
 STD     := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -I.
@@ -35,7 +38,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 ALL_CFLAGS = $(STD) $(CFLAGS) $(SANFLAGS)
 
-.PHONY: all check unit e2e demo bench fuzz man install uninstall clean deps FORCE
+.PHONY: all check unit e2e demo bench bench-sql fuzz man install uninstall clean deps FORCE
 
 all: imcost
 
@@ -84,6 +87,13 @@ bench: deps
 	@bench/run.sh $(BUILD)
 	@bench/prices.sh $(BUILD)
 	@bench/parquet.sh $(BUILD)
+	@YEAR=$(YEAR) YEAR_ROWS=$(YEAR_ROWS) bench/sql.sh $(BUILD)
+
+# ad-hoc SQL against DuckDB (and with YEAR=1 a year of YEAR_ROWS-row
+# months) without the rest of the benchmark
+bench-sql: deps
+	@$(MAKE) --no-print-directory imcost $(BUILD)/gen-cur
+	@YEAR=$(YEAR) YEAR_ROWS=$(YEAR_ROWS) bench/sql.sh $(BUILD)
 
 man: imcost.1
 

@@ -52,6 +52,10 @@
  *                  Needs the SQL function imcost_tag_fold(key, provider)
  *                  that db_open registers (a connection without it, such
  *                  as the sqlite3 shell, can read it but not fill it).
+ *   focus_daily    (version 9) the focus view at day granularity, one row
+ *                  per import, billing period, day and charge_dims row,
+ *                  over the rollup rollup_dims_day (common/rollup.h), with
+ *                  exact *Nanos sums and x_Rows beside the decimal money.
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
@@ -60,7 +64,7 @@
 
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 8
+#define DB_SCHEMA_VERSION 9
 
 /* The columns of charge_facts (and of replaced_charges before its
  * replaced_by_import), in order. */
@@ -124,6 +128,8 @@ int db_register_functions(sqlite3 *db, struct ic_error *err);
 enum db_mode {
 	DB_READ,	/* must exist; opened read-only (sql, analyze without files) */
 	DB_WRITE,	/* created and migrated when needed */
+	DB_QUERY,	/* as DB_READ, but the quick check is the caller's: it
+			 * runs db_check_tables on what it reads (imcost sql) */
 	DB_CHECK	/* as DB_READ, without the quick check, any older schema
 			 * accepted (imcost check runs its own) */
 };
@@ -149,6 +155,16 @@ void db_close(sqlite3 *db);
  * table's check starts after it (db.c, check_on_open).  A 1M-row month
  * takes 0.3 s in all on the reference machine. */
 #define DB_QUICK_CHECK_SECONDS 2.0
+
+/*
+ * The quick check of a DB_QUERY open, on the n tables of main named in
+ * tables[] only (those one statement reads: a query of focus_daily need
+ * not wait for the check of a 4M-row charge_facts), in that order, none
+ * started after the time limit above (db_quick_check_cut tells).
+ * Returns 0 when nothing was found, -1 with err set ("DB is damaged").
+ */
+int db_check_tables(sqlite3 *db, const char *path, const char *const *tables, int n,
+		    struct ic_error *err);
 
 /* Did the quick check of the last db_open stop at its time limit (its
  * limit in *seconds when not NULL)?  The tables it had not reached yet

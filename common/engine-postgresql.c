@@ -175,7 +175,7 @@ pg_schema(struct engine *e, int create, struct ic_error *err)
 			" AND table_name IN ('charges_data', 'usage_data', 'batches', 'imports',"
 			" 'import_periods', 'commits', 'live_periods', 'charges', 'usage', 'rollup_daily',"
 			" 'rollup_compute', 'rollup_resource', 'rollup_instance_runs', 'rollup_usage_day',"
-			" 'rollup_usage_hist')", err);
+			" 'rollup_usage_hist', 'focus_daily')", err);
 		int nviews = 3;
 		for (const struct rollup_def *d = rollup_defs; d->name; d++)
 			nviews++;

@@ -24,6 +24,9 @@ static const char rebuild_charges_sql[] =
 	"DELETE FROM main.rollup_instance_runs;"
 	"INSERT INTO main.rollup_instance_runs " ROLLUP_RUNS_SELECT ROLLUP_RUNS_WHERE
 		ROLLUP_RUNS_GROUP ";"
+	"DELETE FROM main.rollup_dims_day;"
+	"INSERT INTO main.rollup_dims_day " ROLLUP_DIMS_DAY_SELECT ROLLUP_DIMS_DAY_WHERE
+		ROLLUP_DIMS_DAY_GROUP ";"
 	"UPDATE main.rollup_state SET charges_stale = 0;";
 
 static const char rebuild_usage_sql[] =
@@ -40,10 +43,12 @@ static const char temp_charges_sql[] =
 	"DROP TABLE IF EXISTS temp.rollup_compute;"
 	"DROP TABLE IF EXISTS temp.rollup_resource;"
 	"DROP TABLE IF EXISTS temp.rollup_instance_runs;"
+	"DROP TABLE IF EXISTS temp.rollup_dims_day;"
 	ROLLUP_BUILD(DAILY, "CREATE TEMP TABLE ", "temp.", "rollup_daily")
 	ROLLUP_BUILD(COMPUTE, "CREATE TEMP TABLE ", "temp.", "rollup_compute")
 	ROLLUP_BUILD(RESOURCE, "CREATE TEMP TABLE ", "temp.", "rollup_resource")
-	ROLLUP_BUILD(RUNS, "CREATE TEMP TABLE ", "temp.", "rollup_instance_runs");
+	ROLLUP_BUILD(RUNS, "CREATE TEMP TABLE ", "temp.", "rollup_instance_runs")
+	ROLLUP_BUILD(DIMS_DAY, "CREATE TEMP TABLE ", "temp.", "rollup_dims_day");
 
 static const char temp_usage_sql[] =
 	"DROP TABLE IF EXISTS temp.rollup_usage_day;"
@@ -59,6 +64,7 @@ const struct rollup_def rollup_defs[] = {
 	DEF(RESOURCE, "rollup_resource"),
 	DEF(RUNS, "rollup_instance_runs"),
 	DEF(USAGE_DAY, "rollup_usage_day"),
+	DEF(FOCUS_DAILY, "focus_daily"),
 	{ "rollup_usage_hist", ROLLUP_USAGE_HIST_TABLE("CREATE TABLE "),
 	  ROLLUP_USAGE_HIST_SELECT_PORTABLE, ROLLUP_USAGE_HIST_WHERE, ROLLUP_USAGE_HIST_GROUP_PORTABLE },
 	{ NULL, NULL, NULL, NULL, NULL }
@@ -96,7 +102,8 @@ rollup_drop_temp(sqlite3 *db, unsigned which, struct ic_error *err)
 	    db_exec(db, "DROP TABLE IF EXISTS temp.rollup_daily;"
 		    "DROP TABLE IF EXISTS temp.rollup_compute;"
 		    "DROP TABLE IF EXISTS temp.rollup_resource;"
-		    "DROP TABLE IF EXISTS temp.rollup_instance_runs;",
+		    "DROP TABLE IF EXISTS temp.rollup_instance_runs;"
+		    "DROP TABLE IF EXISTS temp.rollup_dims_day;",
 		    "dropping temporary rollups", err) != 0)
 		return -1;
 	if ((which & ROLLUP_USAGE) &&
@@ -152,6 +159,23 @@ rollup_delete_period(sqlite3 *db, int64_t import_id, const char *provider,
 		sqlite3_bind_text(st, 2, provider, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, account, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, period_start);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_error(db, "removing the rollups this import restates", err);
+		}
+		sqlite3_finalize(st);
+	}
+	/* rollup_dims_day names the provider and account through its dims */
+	{
+		sqlite3_stmt *st = db_prepare(db, "DELETE FROM main.rollup_dims_day WHERE import_id = ?"
+			" AND BillingPeriodStart = ? AND dim_id IN (SELECT id FROM main.charge_dims"
+			" WHERE ProviderName = ? AND BillingAccountId = ?)", err);
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, import_id);
+		sqlite3_bind_int64(st, 2, period_start);
+		sqlite3_bind_text(st, 3, provider, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, account, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return db_error(db, "removing the rollups this import restates", err);

@@ -207,6 +207,66 @@
 #define ROLLUP_USAGE_HIST_GROUP_PORTABLE " GROUP BY resource_id, metric, $month_start(ts)," \
 	" $int(value * 10 + 0.5)"
 
+/* ---- rollup_dims_day: every charge per day and charge_dims row ----
+ * Keyed by (import_id, billing period, day, dim_id): day = ChargePeriodStart
+ * - ChargePeriodStart % 86400, dim_id the charge's charge_dims row (so
+ * every text column of the charge, tags included, is one join away; other
+ * tables keyed by dim_id join it the same way).  Exact nanos sums of the
+ * four money columns (NULL when every charge of the group has none), the
+ * row count, and the two quantities.  Schema version 8; the view
+ * focus_daily (common/db.c) shows it with FOCUS names.  Defined over
+ * charge_facts, which only the SQLite schema has: remote engines define
+ * focus_daily over their charges instead (ROLLUP_FOCUS_DAILY_* below). */
+#define ROLLUP_DIMS_DAY_TABLE(create) create "rollup_dims_day(" \
+	"import_id INTEGER NOT NULL, BillingPeriodStart INTEGER NOT NULL," \
+	" BillingPeriodEnd INTEGER NOT NULL, day INTEGER NOT NULL, dim_id INTEGER NOT NULL," \
+	" rows INTEGER NOT NULL, BilledCostNanos INTEGER NOT NULL, EffectiveCostNanos INTEGER NOT NULL," \
+	" ListCostNanos INTEGER, ContractedCostNanos INTEGER, ConsumedQuantity REAL," \
+	" PricingQuantity REAL)"
+#define ROLLUP_DIMS_DAY_KEYS \
+	"import_id, BillingPeriodStart, BillingPeriodEnd, ChargePeriodStart - ChargePeriodStart % 86400," \
+	" dim_id"
+#define ROLLUP_DIMS_DAY_SELECT "SELECT " ROLLUP_DIMS_DAY_KEYS "," \
+	" COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ListCostNanos)," \
+	" SUM(ContractedCostNanos), SUM(ConsumedQuantity), SUM(PricingQuantity) FROM charge_facts"
+#define ROLLUP_DIMS_DAY_WHERE ""
+#define ROLLUP_DIMS_DAY_GROUP " GROUP BY " ROLLUP_DIMS_DAY_KEYS
+#define ROLLUP_DIMS_DAY_INDEXES(schema) ""
+
+/* ---- focus_daily on remote engines ----
+ * The same groups as rollup_dims_day, keyed by the text columns
+ * themselves (remote engines have no charge_dims): a view over their
+ * charges, in the columns of SQLite's focus_daily that are engine-neutral
+ * (integers: x_Day, x_ImportId, the billing period in epoch seconds, the
+ * *Nanos sums, x_Rows; no x_ServiceCode, which remote engines do not
+ * carry yet).  SQLite's focus_daily is the view of common/db.c
+ * over rollup_dims_day and is not built from this. */
+#define ROLLUP_FOCUS_DAILY_TABLE(create) create "focus_daily(" \
+	"x_ImportId INTEGER, BillingPeriodStart INTEGER, BillingPeriodEnd INTEGER, x_Day INTEGER," \
+	" BillingCurrency TEXT, ProviderName TEXT, BillingAccountId TEXT, SubAccountId TEXT," \
+	" ChargeCategory TEXT, ChargeClass TEXT, ChargeFrequency TEXT, ChargeDescription TEXT," \
+	" PricingCategory TEXT, CommitmentDiscountId TEXT, CommitmentDiscountType TEXT," \
+	" CommitmentDiscountStatus TEXT, CommitmentDiscountCategory TEXT, ServiceName TEXT," \
+	" ServiceCategory TEXT, RegionId TEXT, AvailabilityZone TEXT, ResourceId TEXT," \
+	" ResourceType TEXT, SkuId TEXT, ConsumedUnit TEXT, PricingUnit TEXT, Tags TEXT," \
+	" x_InstanceType TEXT, x_UsageType TEXT, x_Operation TEXT, x_Platform TEXT," \
+	" x_LineItemType TEXT, x_Rows INTEGER, BilledCostNanos INTEGER," \
+	" EffectiveCostNanos INTEGER, ListCostNanos INTEGER, ContractedCostNanos INTEGER," \
+	" ConsumedQuantity REAL, PricingQuantity REAL)"
+#define ROLLUP_FOCUS_DAILY_KEYS \
+	"import_id, BillingPeriodStart, BillingPeriodEnd, ChargePeriodStart - ChargePeriodStart % 86400," \
+	" BillingCurrency, ProviderName, BillingAccountId, SubAccountId, ChargeCategory," \
+	" ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory," \
+	" CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus," \
+	" CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId," \
+	" AvailabilityZone, ResourceId, ResourceType, SkuId, ConsumedUnit, PricingUnit," \
+	" Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType"
+#define ROLLUP_FOCUS_DAILY_SELECT "SELECT " ROLLUP_FOCUS_DAILY_KEYS "," \
+	" COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ListCostNanos)," \
+	" SUM(ContractedCostNanos), SUM(ConsumedQuantity), SUM(PricingQuantity) FROM charges"
+#define ROLLUP_FOCUS_DAILY_WHERE ""
+#define ROLLUP_FOCUS_DAILY_GROUP " GROUP BY " ROLLUP_FOCUS_DAILY_KEYS
+
 /* Whether the rollups of each base table match it (0) or not (1). */
 #define ROLLUP_STATE_TABLE \
 	"CREATE TABLE rollup_state(id INTEGER PRIMARY KEY CHECK (id = 1)," \
@@ -273,7 +333,9 @@ struct rollup_def {
 	const char *select, *where, *group;
 };
 
-/* Every rollup, NULL-name terminated (rollup.c). */
+/* Every rollup, NULL-name terminated (rollup.c); on remote engines
+ * focus_daily too (ROLLUP_FOCUS_DAILY_*), and not rollup_dims_day (over
+ * charge_facts, which they do not have). */
 extern const struct rollup_def rollup_defs[];
 
 /* The rollups of the charges table, and of the usage table. */

@@ -61,6 +61,12 @@ struct v_daily {
 	int64_t has_list, has_qty;
 };
 
+struct v_dims_day {
+	int64_t rows, billed, effective, list, contracted;
+	double consumed, pricing;
+	int64_t has_list, has_contracted, has_consumed, has_pricing;
+};
+
 struct v_compute {
 	int64_t rows;
 	double qty;
@@ -89,7 +95,7 @@ struct touched {
 	unsigned mask;		/* 1 cpu, 2 memory, 4 other host metrics */
 };
 
-enum { K_DAILY = 18, K_COMPUTE = 12, K_RESOURCE = 14, K_RUN = 9 };
+enum { K_DAILY = 18, K_COMPUTE = 12, K_RESOURCE = 14, K_RUN = 9, K_DIMS_DAY = 4 };
 
 /* the charge text columns the rollups use */
 static const int used_cols[] = {
@@ -102,10 +108,12 @@ static const int used_cols[] = {
 struct rollup_agg {
 	size_t bytes, max_bytes;
 	int failed;		/* charges: fall back to SQL */
+	int dims_failed;	/* rollup_dims_day alone: fall back to SQL */
+	size_t dims_max;	/* bytes rollup_dims_day may take (a test knob) */
 	int usage_failed;	/* usage: rebuild whole */
 	struct strtab str;
 	uint32_t last[CT_COUNT];
-	struct gtab daily, compute, resource, run;
+	struct gtab daily, compute, resource, run, dims_day;
 	struct run_closed *closed;
 	size_t nclosed, closed_cap;
 	struct strtab res;	/* resource ids of metrics */
@@ -366,6 +374,12 @@ rollup_agg_new(void)
 	gt_init(&a->compute, K_COMPUTE, sizeof(struct v_compute));
 	gt_init(&a->resource, K_RESOURCE, sizeof(struct v_resource));
 	gt_init(&a->run, K_RUN, sizeof(struct v_run));
+	gt_init(&a->dims_day, K_DIMS_DAY, sizeof(struct v_dims_day));
+	/* IMCOST_ROLLUP_DIMS_MAX (bytes): rollup_dims_day's own fallback,
+	 * for its test */
+	a->dims_max = (size_t)-1;
+	if ((env = getenv("IMCOST_ROLLUP_DIMS_MAX")) != NULL && *env)
+		a->dims_max = (size_t)strtoull(env, NULL, 10);
 	return a;
 }
 
@@ -376,6 +390,7 @@ free_charges(struct rollup_agg *a)
 	gt_free(&a->compute);
 	gt_free(&a->resource);
 	gt_free(&a->run);
+	gt_free(&a->dims_day);
 	strtab_free(&a->str);
 	free(a->closed);
 	a->closed = NULL;
@@ -400,6 +415,18 @@ rollup_agg_free(struct rollup_agg *a)
 	free_charges(a);
 	free_usage(a);
 	free(a);
+}
+
+/* rollup_dims_day alone is computed by SQL: its memory goes back */
+static void
+give_up_dims(struct rollup_agg *a)
+{
+	if (a->dims_day.e)
+		a->bytes -= (size_t)a->dims_day.ecap * a->dims_day.esize;
+	if (a->dims_day.slot)
+		a->bytes -= (size_t)(a->dims_day.mask + 1) * sizeof *a->dims_day.slot;
+	gt_free(&a->dims_day);
+	a->dims_failed = 1;
 }
 
 static void
@@ -455,7 +482,8 @@ close_run(struct rollup_agg *a, uint32_t ent, const struct v_run *r)
 }
 
 void
-rollup_agg_charge(struct rollup_agg *a, const struct charge *c, struct rollup_texts *t)
+rollup_agg_charge(struct rollup_agg *a, const struct charge *c, int64_t dim_id,
+		  struct rollup_texts *t)
 {
 	uint64_t id[CT_COUNT] = { 0 };
 	uint64_t k[K_DAILY];
@@ -561,6 +589,62 @@ daily:
 		if (c->charge_end > v->max_end)
 			v->max_end = c->charge_end;
 	}
+
+	/* rollup_dims_day: no texts in the key, only the charge_dims row.
+	 * Its groups (days x combinations) are the most numerous: when they
+	 * do not fit, it alone falls back to SQL and the others go on. */
+	if (!a->dims_failed) {
+		struct v_dims_day *v;
+
+		int64_t day = cs - cs % 86400;
+
+		/* t is the cache of this charge_dims row: its last group (its
+		 * key checked, so a stale cache costs a lookup, never a wrong sum) */
+		v = NULL;
+		if (t && t->dims_day && t->dims_day_day == day && t->dims_day_period == c->period_start &&
+		    t->dims_day <= a->dims_day.n) {
+			const uint64_t *e = gt_ent(&a->dims_day, t->dims_day - 1);
+			if (e[1] == (uint64_t)c->period_start && e[2] == (uint64_t)c->period_end &&
+			    e[3] == (uint64_t)day && e[4] == (uint64_t)dim_id) {
+				v = gt_val(&a->dims_day, t->dims_day - 1);
+				fresh = 0;
+			}
+		}
+		if (v == NULL) {
+			k[0] = (uint64_t)c->period_start;
+			k[1] = (uint64_t)c->period_end;
+			k[2] = (uint64_t)day;
+			k[3] = (uint64_t)dim_id;
+			v = gt_get(a, &a->dims_day, k, &fresh);
+			if (v != NULL && t) {
+				t->dims_day = gt_index(&a->dims_day, v) + 1;
+				t->dims_day_day = day;
+				t->dims_day_period = c->period_start;
+			}
+		}
+		if (v == NULL ||
+		    (size_t)a->dims_day.ecap * a->dims_day.esize > a->dims_max ||
+		    __builtin_add_overflow(v->billed, c->billed, &v->billed) ||
+		    __builtin_add_overflow(v->effective, c->effective, &v->effective) ||
+		    (c->has_list && __builtin_add_overflow(v->list, c->list, &v->list)) ||
+		    (c->has_contracted &&
+		     __builtin_add_overflow(v->contracted, c->contracted, &v->contracted))) {
+			give_up_dims(a);
+			goto dims_done;
+		}
+		v->rows++;
+		v->has_list |= c->has_list;
+		v->has_contracted |= c->has_contracted;
+		if (has_qty) {
+			v->consumed += c->consumed_qty;
+			v->has_consumed = 1;
+		}
+		if (c->has_pricing_qty && !isnan(c->pricing_qty)) {
+			v->pricing += c->pricing_qty;
+			v->has_pricing = 1;
+		}
+	}
+dims_done:
 
 	/* rollup_resource */
 	{
@@ -850,6 +934,40 @@ write_charges(struct rollup_agg *a, sqlite3 *db, int64_t import_id, struct ic_er
 	}
 	sqlite3_finalize(st);
 
+	/* rollup_dims_day */
+	st = db_prepare(db, "INSERT INTO main.rollup_dims_day VALUES(" Q5 Q5 "?,?)", err);
+	if (st == NULL)
+		return -1;
+	for (uint32_t i = 0; i < a->dims_day.n; i++) {
+		const uint64_t *k = gt_ent(&a->dims_day, i) + 1;
+		const struct v_dims_day *v = (const void *)(k + K_DIMS_DAY);
+		sqlite3_bind_int64(st, 1, import_id);
+		for (int j = 0; j < K_DIMS_DAY; j++)
+			sqlite3_bind_int64(st, 2 + j, (int64_t)k[j]);
+		sqlite3_bind_int64(st, 6, v->rows);
+		sqlite3_bind_int64(st, 7, v->billed);
+		sqlite3_bind_int64(st, 8, v->effective);
+		if (v->has_list)
+			sqlite3_bind_int64(st, 9, v->list);
+		else
+			sqlite3_bind_null(st, 9);
+		if (v->has_contracted)
+			sqlite3_bind_int64(st, 10, v->contracted);
+		else
+			sqlite3_bind_null(st, 10);
+		if (v->has_consumed)
+			sqlite3_bind_double(st, 11, v->consumed);
+		else
+			sqlite3_bind_null(st, 11);
+		if (v->has_pricing)
+			sqlite3_bind_double(st, 12, v->pricing);
+		else
+			sqlite3_bind_null(st, 12);
+		if (step_done(db, st, err) != 0)
+			goto out;
+	}
+	sqlite3_finalize(st);
+
 	/* rollup_instance_runs: the closed runs, then the open ones */
 	st = db_prepare(db, "INSERT INTO main.rollup_instance_runs VALUES(" Q5 Q5 Q1 Q1 Q1 Q1 "?)", err);
 	if (st == NULL)
@@ -875,6 +993,25 @@ out:
 	return ret;
 }
 
+#define DIMS_DAY_SQL "INSERT INTO main.rollup_dims_day " ROLLUP_DIMS_DAY_SELECT \
+	" WHERE id BETWEEN ? AND ?" ROLLUP_DIMS_DAY_GROUP
+
+/* rollup_dims_day alone by its GROUP BY over the file's rowid range */
+static int
+write_dims_sql(sqlite3 *db, int64_t first, int64_t last, struct ic_error *err)
+{
+	sqlite3_stmt *st = db_prepare(db, DIMS_DAY_SQL, err);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, last);
+	r = step_done(db, st, err);
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* the same groups by the rollups' GROUP BY over the file's rowid range */
 static int
 write_charges_sql(sqlite3 *db, int64_t first, int64_t last, struct ic_error *err)
@@ -888,6 +1025,7 @@ write_charges_sql(sqlite3 *db, int64_t first, int64_t last, struct ic_error *err
 			" WHERE id BETWEEN ? AND ?" ROLLUP_RESOURCE_GROUP,
 		"INSERT INTO main.rollup_instance_runs " ROLLUP_RUNS_SELECT
 			" WHERE id BETWEEN ? AND ? AND " ROLLUP_RUNS_COND ROLLUP_RUNS_GROUP,
+		DIMS_DAY_SQL,
 	};
 
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
@@ -1195,7 +1333,8 @@ rollup_agg_write(struct rollup_agg *a, sqlite3 *db, int64_t import_id,
 		if (a->failed) {
 			if (write_charges_sql(db, first_rowid, last_rowid, err) != 0)
 				return -1;
-		} else if (write_charges(a, db, import_id, err) != 0) {
+		} else if (write_charges(a, db, import_id, err) != 0 ||
+			   (a->dims_failed && write_dims_sql(db, first_rowid, last_rowid, err) != 0)) {
 			return -1;
 		}
 	}

@@ -11,7 +11,9 @@
  * groups of one file would take more than a fixed amount of memory, the
  * aggregator gives up and rollup_agg_write computes the same groups with
  * the rollups' GROUP BY over the file's rowid range instead (slower, same
- * result), or rebuilds the usage rollups whole.
+ * result), or rebuilds the usage rollups whole.  rollup_dims_day, whose
+ * groups (days x charge_dims rows) are the most numerous, falls back
+ * alone first: the other rollups stay aggregated in C.
  */
 #ifndef IMCOST_ROLLUP_AGG_H
 #define IMCOST_ROLLUP_AGG_H
@@ -40,15 +42,17 @@ struct rollup_texts {
 	uint32_t id[CT_COUNT];		/* interned ids of the texts used */
 	/* the groups its last charges went to (entry index + 1, 0 = none),
 	 * with the rest of their keys */
-	uint32_t daily, resource[2], run;
+	uint32_t daily, resource[2], run, dims_day;
 	int64_t daily_day, daily_period, resource_period, run_period, run_span;
+	int64_t dims_day_day, dims_day_period;
 	int daily_short;
 };
 
-/* Count one charge as the writer stores it (text NULL iff s is NULL),
- * or one metric.  t: the cache of c's texts (see above), or NULL.  Never
- * fails: see above. */
-void rollup_agg_charge(struct rollup_agg *a, const struct charge *c, struct rollup_texts *t);
+/* Count one charge as the writer stores it (text NULL iff s is NULL,
+ * dim_id its charge_dims row), or one metric.  t: the cache of c's texts
+ * (see above), or NULL.  Never fails: see above. */
+void rollup_agg_charge(struct rollup_agg *a, const struct charge *c, int64_t dim_id,
+		       struct rollup_texts *t);
 void rollup_agg_metric(struct rollup_agg *a, const struct metric *m);
 
 /*

@@ -89,6 +89,7 @@ as_schema3() {
 	sqlite3 "$1" "BEGIN;
 CREATE TEMP TABLE c2 AS SELECT * FROM charges;
 CREATE TEMP TABLE s2 AS SELECT seq FROM sqlite_sequence WHERE name = 'charge_facts';
+DROP VIEW IF EXISTS focus_daily; DROP TABLE IF EXISTS rollup_dims_day;
 DROP VIEW charges; DROP TABLE charge_facts; DROP TABLE charge_dims;
 DROP TABLE IF EXISTS dim_tags;
 DROP TRIGGER IF EXISTS rollup_stale_usage_ins; DROP TRIGGER IF EXISTS rollup_stale_usage_del; DROP TRIGGER IF EXISTS rollup_stale_usage_upd;

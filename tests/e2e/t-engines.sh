@@ -15,6 +15,9 @@
 #    again is "unchanged"; a restated month replaces the old one (and its
 #    rows are deleted); a command with a broken file, or stopped before its
 #    commit, leaves nothing visible; loaded text comes back byte for byte;
+#  - focus_daily (a view there) equals the engine's own charges per day,
+#    service and account, before and after the restatement, and SQLite's
+#    focus_daily (a rollup) on the same file;
 #  - ClickHouse: rows are on both shards, partitioned by billing month; a
 #    text parameter is refused (clickhouse-client 18.16 has no parameters).
 #
@@ -50,7 +53,7 @@ cat > "$FAKE" <<'EOF'
 # a stand-in for psql: records its arguments and stdin, answers canned CSV
 printf '%s\n' "$@" > "$FAKE_DIR/args"
 cat > "$FAKE_DIR/stdin"
-if grep -q information_schema "$FAKE_DIR/stdin"; then echo 15; exit 0; fi  # tables + views
+if grep -q information_schema "$FAKE_DIR/stdin"; then echo 16; exit 0; fi  # tables + views
 if [ -n "${FAKE_FAIL:-}" ]; then
 	echo "psql:<stdin>:1: ERROR:  relation \"nosuch\" does not exist" >&2
 	echo "LINE 1: SELECT 1 FROM nosuch" >&2
@@ -175,6 +178,10 @@ Q_SERVICE="SELECT COALESCE(ServiceName, '(none)') AS k, SUM(BilledCostNanos) AS 
 Q_DAY="SELECT ChargePeriodStart - ChargePeriodStart % 86400 AS d, SUM(EffectiveCostNanos) AS e, \$max(ChargePeriodEnd) AS m FROM charges WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? GROUP BY ChargePeriodStart - ChargePeriodStart % 86400 ORDER BY d"
 Q_ACCOUNT="SELECT COALESCE(SubAccountId, BillingAccountId) AS k, RegionId AS r, x_InstanceType AS t, SUM(BilledCostNanos) AS b, COUNT(*) AS n, SUM(CASE WHEN PricingCategory = 'Committed' THEN ConsumedQuantity ELSE 0 END) AS q FROM charges WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? GROUP BY COALESCE(SubAccountId, BillingAccountId), RegionId, x_InstanceType ORDER BY k, r NULLS FIRST, t NULLS FIRST"
 Q_USAGE="SELECT metric AS m, COUNT(*) AS n, COUNT(DISTINCT resource_id) AS r, \$min(ts) AS a, \$max(ts) AS z FROM usage WHERE ts >= ? AND ts < ? GROUP BY metric ORDER BY m"
+# focus_daily (issue 23) per day, service and account, and the same
+# groups from the charges
+Q_FD="SELECT x_Day AS d, COALESCE(ServiceName, '(none)') AS k, COALESCE(SubAccountId, BillingAccountId) AS a, SUM(x_Rows) AS n, SUM(BilledCostNanos) AS b, SUM(EffectiveCostNanos) AS e, SUM(ListCostNanos) AS l FROM focus_daily GROUP BY x_Day, COALESCE(ServiceName, '(none)'), COALESCE(SubAccountId, BillingAccountId) ORDER BY d, k, a"
+Q_FD_CHARGES="SELECT ChargePeriodStart - ChargePeriodStart % 86400 AS d, COALESCE(ServiceName, '(none)') AS k, COALESCE(SubAccountId, BillingAccountId) AS a, COUNT(*) AS n, SUM(BilledCostNanos) AS b, SUM(EffectiveCostNanos) AS e, SUM(ListCostNanos) AS l FROM charges GROUP BY ChargePeriodStart - ChargePeriodStart % 86400, COALESCE(ServiceName, '(none)'), COALESCE(SubAccountId, BillingAccountId) ORDER BY d, k, a"
 Q_EMPTY="SELECT \$min(ChargePeriodStart) AS a, \$sum(BilledCostNanos) AS b, COUNT(*) AS n FROM charges WHERE BillingPeriodStart >= ? AND ChargeCategory = 'Usage'"
 
 q() { "$PROBE" "$@" 2>&1; }
@@ -205,6 +212,15 @@ engine_checks() {	# NAME URL
 			nok "$n: $qq rows equal SQLite's" "$(diff <(echo "$want") <(echo "$got") | head -5 | tr '\n' '|')"
 		fi
 	done
+	# focus_daily: the engine's own charges, and SQLite's focus_daily
+	got=$(qn "$url" query "$Q_FD")
+	want=$(qn "$url" query "$Q_FD_CHARGES")
+	if [ -n "$want" ] && [ "$got" = "$want" ] && [ "$got" = "$(qn "$SQ" query "$Q_FD")" ]; then
+		ok "$n: focus_daily equals its charges and SQLite's focus_daily, to the nano ($(echo "$want" | wc -l) groups)"
+	else
+		nok "$n: focus_daily equals its charges and SQLite's focus_daily" \
+			"$(diff <(echo "$want") <(echo "$got") | head -5 | tr '\n' '|')"
+	fi
 	got=$(qn "$url" query "$Q_USAGE" i:$OCT_START i:$NOV_START)
 	want=$(qn "$SQ" query "$Q_USAGE" i:$OCT_START i:$NOV_START)
 	if [ -n "$want" ] && [ "$got" = "$want" ]; then ok "$n: usage metrics equal SQLite's"; else
@@ -247,6 +263,14 @@ engine_checks() {	# NAME URL
 	got=$(q "$url" query "$Q_TOTAL" i:$NOV_START i:$DEC_START | cut -f2,3)
 	want=$(printf 'i:%s\ti:%s' "$(nanos "$(tot nov.tot billed_cost)")" "$(nanos "$(tot nov.tot effective_cost)")")
 	expect_eq "$n: November (same command) is visible" "$got" "$want"
+	got=$(qn "$url" query "$Q_FD")
+	want=$(qn "$url" query "$Q_FD_CHARGES")
+	if [ -n "$want" ] && [ "$got" = "$want" ]; then
+		ok "$n: after the restatement focus_daily equals the charges ($(echo "$want" | wc -l) groups)"
+	else
+		nok "$n: after the restatement focus_daily equals the charges" \
+			"$(diff <(echo "$want") <(echo "$got") | head -5 | tr '\n' '|')"
+	fi
 	expect_eq "$n: metrics stay visible after the restatement" \
 		"$(q "$url" query 'SELECT COUNT(*) AS n FROM usage')" "$(q "$SQ" query 'SELECT COUNT(*) AS n FROM usage')"
 

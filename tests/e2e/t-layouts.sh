@@ -88,6 +88,10 @@ rollup_ok() {
 	expect_eq "$1: rollups match the charges" \
 		"$("$IMCOST" --format csv sql "SELECT SUM(rows), SUM(BilledCostNanos) FROM rollup_daily" | tail -1)" \
 		"$("$IMCOST" --format csv sql "SELECT COUNT(*), SUM(BilledCostNanos) FROM charge_facts" | tail -1)"
+	# focus_daily (issue 23): per day and charge_dims row, to the nano
+	expect_eq "$1: focus_daily matches the charges per day and dimensions" \
+		"$(sqlite3 "$IMCOST_DB" "SELECT COUNT(*) FROM (SELECT x_Day, x_DimId, SUM(x_Rows), SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM focus_daily GROUP BY 1, 2 EXCEPT SELECT ChargePeriodStart - ChargePeriodStart % 86400, dim_id, COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos) FROM charge_facts GROUP BY 1, 2)") $(sqlite3 "$IMCOST_DB" "SELECT COUNT(*) FROM focus_daily")" \
+		"0 $(sqlite3 "$IMCOST_DB" "SELECT COUNT(*) FROM (SELECT 1 FROM charge_facts GROUP BY import_id, BillingPeriodStart, ChargePeriodStart - ChargePeriodStart % 86400, dim_id)")"
 }
 
 cd "$TEST_DIR" || exit 1

@@ -136,7 +136,7 @@ cat > "$FAKE" <<'EOF'
 # a stand-in for psql: the schema check finds every table, any other query
 # returns no row
 cat > "$FAKE_DIR/stdin"
-if grep -q information_schema "$FAKE_DIR/stdin"; then echo 15; fi
+if grep -q information_schema "$FAKE_DIR/stdin"; then echo 16; fi
 # the months with charges (the check that --month has data): 2026-10
 if grep -q "FROM rollup_daily GROUP BY BillingPeriodStart" "$FAKE_DIR/stdin"; then echo 1790812800; fi
 exit 0
