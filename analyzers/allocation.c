@@ -620,7 +620,8 @@ alloc_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, str
 		if (un) {
 			cJSON_AddItemToObject(un, "cost", json_money(a->unalloc));
 			if (a->grand != 0)
-				cJSON_AddNumberToObject(un, "share", (double)a->unalloc / (double)a->grand);
+				cJSON_AddNumberToObject(un, "share",
+							round((double)a->unalloc / (double)a->grand * 1e6) / 1e6);
 			else
 				cJSON_AddNullToObject(un, "share");
 			cJSON_AddNumberToObject(un, "charges", (double)a->unalloc_n);
