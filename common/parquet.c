@@ -19,7 +19,7 @@
 #define HDR_MAX (16u * 1024 * 1024)
 #define ROW_MAX (64u * 1024 * 1024)
 /* Entries (levels, and values when defined) decoded at a time per column */
-#define BATCH 1024
+#define BATCH 256
 
 struct src {
 	const char *name;
@@ -81,6 +81,8 @@ struct reader {
 	struct csv_field *f;
 	struct ic_error *err;
 	int rg;
+	unsigned char *cbuf;		/* a compressed page, reused */
+	size_t cbuf_cap;
 };
 
 int
@@ -308,7 +310,7 @@ read_page_body(struct reader *r, struct leaf *l, const struct pq_page_header *h,
 	       int compressed, size_t *len)
 {
 	size_t csize = (size_t)h->compressed_size, usize = (size_t)h->uncompressed_size;
-	unsigned char *tmp;
+	const unsigned char *tmp;
 	struct ic_error e;
 	const char *top = leaf_top(r, l);
 
@@ -327,20 +329,21 @@ read_page_body(struct reader *r, struct leaf *l, const struct pq_page_header *h,
 		if (src_read(r, l->pos, csize, l->page) != 0)
 			return -1;
 	} else {
-		tmp = malloc(csize ? csize : 1);
-		if (tmp == NULL)
-			return ic_errorf(r->err, "out of memory");
-		if (src_read(r, l->pos, csize, tmp) != 0) {
-			free(tmp);
-			return -1;
+		if (r->src.fd < 0) {
+			tmp = r->src.mem + l->pos;
+			if (l->pos > r->src.size || csize > r->src.size - l->pos)
+				return src_read(r, l->pos, csize, NULL);
+		} else {
+			if (grow((void **)&r->cbuf, &r->cbuf_cap, csize ? csize : 1, 1) != 0)
+				return ic_errorf(r->err, "out of memory");
+			tmp = r->cbuf;
+			if (src_read(r, l->pos, csize, r->cbuf) != 0)
+				return -1;
 		}
 		memcpy(l->page, tmp, plain);
 		if (pq_decompress(l->codec, tmp + plain, csize - plain, l->page + plain, usize - plain,
-				  &e) != 0) {
-			free(tmp);
+				  &e) != 0)
 			return col_error(r, top, l->rg, "%s", e.msg);
-		}
-		free(tmp);
 	}
 	l->pos += csize;
 	*len = usize;
@@ -749,15 +752,18 @@ put_value(struct reader *r, struct leaf *l, const struct pq_val *v, int json, co
 			break;
 		}
 		/* text: valid UTF-8 without NUL, as the CSV reader demands */
-		for (size_t i = 0; i < v->len;) {
-			size_t k = utf8_seq(v->p + i, v->len - i);
+		for (size_t i = 0, k; i < v->len; i += k) {
+			if (v->p[i] - 1u < 0x7fu) {
+				k = 1;	/* ASCII other than NUL */
+				continue;
+			}
+			k = utf8_seq(v->p + i, v->len - i);
 			if (k == 0 || v->p[i] == 0) {
 				char q[IC_QUOTE_SIZE];
 				ic_quote((const char *)v->p, v->len, 40, q);
 				return col_error(r, top, l->rg, "%s in '%s'",
 						 k ? "a NUL byte" : "invalid UTF-8", q);
 			}
-			i += k;
 		}
 		if (!json)
 			return put(r, v->p, v->len);
@@ -766,6 +772,16 @@ put_value(struct reader *r, struct leaf *l, const struct pq_val *v, int json, co
 		for (size_t i = 0; i < v->len; i++) {
 			unsigned char c = v->p[i];
 			char e[8];
+			size_t run = 0;
+			while (i + run < v->len && v->p[i + run] >= 0x20 && v->p[i + run] != '"' &&
+			       v->p[i + run] != '\\')
+				run++;
+			if (run > 0) {	/* bytes JSON takes as they are */
+				if (put(r, v->p + i, run) != 0)
+					return -1;
+				i += run - 1;
+				continue;
+			}
 			if (c == '"' || c == '\\') {
 				e[0] = '\\';
 				e[1] = (char)c;
@@ -859,6 +875,7 @@ leaves_free(struct reader *r)
 	free(r->leaves);
 	free(r->cols);
 	free(r->row);
+	free(r->cbuf);
 	free(r->offs);
 	free(r->f);
 	pq_meta_free(&r->m);
