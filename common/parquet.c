@@ -702,6 +702,23 @@ put(struct reader *r, const void *s, size_t n)
 	return 0;
 }
 
+/* How many of p[0..n) are, 8 bytes at a time, ASCII without NUL (a
+ * multiple of 8: the rest is for the caller to look at). */
+static size_t
+ascii_prefix(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if ((w & highs) || ((w - ones) & ~w & highs))
+			break;	/* a byte >= 0x80, or a NUL */
+	}
+	return i;
+}
+
 /* Append value v of leaf l as text; json: quote strings for JSON. */
 static int
 put_value(struct reader *r, struct leaf *l, const struct pq_val *v, int json, const char *top)
@@ -752,7 +769,7 @@ put_value(struct reader *r, struct leaf *l, const struct pq_val *v, int json, co
 			break;
 		}
 		/* text: valid UTF-8 without NUL, as the CSV reader demands */
-		for (size_t i = 0, k; i < v->len; i += k) {
+		for (size_t i = ascii_prefix(v->p, v->len), k; i < v->len; i += k) {
 			if (v->p[i] - 1u < 0x7fu) {
 				k = 1;	/* ASCII other than NUL */
 				continue;
