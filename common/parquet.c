@@ -56,8 +56,6 @@ struct leaf {
 	struct pq_val *vals;
 	size_t vcap;			/* of vals: BATCH, or a whole page's values */
 	size_t bn, bi, vi;		/* entries in the batch, next entry, next value */
-	unsigned char *hdr;
-	size_t hdr_cap;
 	unsigned char *extra;		/* values rebuilt by DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT */
 };
 
@@ -81,7 +79,7 @@ struct reader {
 	struct csv_field *f;
 	struct ic_error *err;
 	int rg;
-	unsigned char *cbuf;		/* a compressed page, reused */
+	unsigned char *cbuf;		/* a page header or compressed page, reused */
 	size_t cbuf_cap;
 };
 
@@ -291,11 +289,12 @@ read_page_header(struct reader *r, struct leaf *l, struct pq_page_header *h, siz
 
 	for (;;) {
 		size_t n = l->end - l->pos < want ? (size_t)(l->end - l->pos) : want;
-		if (grow((void **)&l->hdr, &l->hdr_cap, n ? n : 1, 1) != 0)
+		/* the reader's one buffer for compressed bytes (not one per column) */
+		if (grow((void **)&r->cbuf, &r->cbuf_cap, n ? n : 1, 1) != 0)
 			return ic_errorf(r->err, "out of memory");
-		if (src_read(r, l->pos, n, l->hdr) != 0)
+		if (src_read(r, l->pos, n, r->cbuf) != 0)
 			return -1;
-		if (pq_page_header_parse(l->hdr, n, h, hlen, &e) == 0)
+		if (pq_page_header_parse(r->cbuf, n, h, hlen, &e) == 0)
 			return 0;
 		if (n < want || want >= HDR_MAX)
 			return col_error(r, leaf_top(r, l), l->rg, "page header: %s", e.msg);
@@ -521,11 +520,11 @@ next_levels(struct reader *r, struct leaf *l, struct pq_rle *d, int maxlevel, ui
 static int
 over_budget(const struct reader *r)
 {
-	uint64_t total = 0;
+	uint64_t total = r->cbuf_cap;
 
 	for (int i = 0; i < r->nleaves; i++) {
 		const struct leaf *l = &r->leaves[i];
-		total += l->page_cap + l->hdr_cap + l->dict_bytes + sizeof *l +
+		total += l->page_cap + l->dict_bytes + sizeof *l +
 			 (uint64_t)l->vcap * sizeof *l->vals;
 	}
 	return total > PQ_MEM_MAX;
@@ -886,7 +885,6 @@ leaves_free(struct reader *r)
 		free(l->dict);
 		free(l->page);
 		free(l->vals);
-		free(l->hdr);
 		free(l->extra);
 	}
 	free(r->leaves);
