@@ -76,55 +76,81 @@ unpack64(const unsigned char *p, int bw, uint64_t *out, size_t count)
 	}
 }
 
-int
-pq_rle_decode(const unsigned char *p, size_t len, int bw, uint32_t *out, size_t n,
-	      struct ic_error *err)
+void
+pq_rle_init(struct pq_rle *d, const unsigned char *p, size_t len, int bw)
 {
-	const unsigned char *end = p + len;
+	memset(d, 0, sizeof *d);
+	d->p = p;
+	d->end = p + len;
+	d->bw = bw;
+}
+
+int
+pq_rle_next(struct pq_rle *d, uint32_t *out, size_t n, struct ic_error *err)
+{
 	size_t got = 0;
-	uint32_t tmp[8];
+	int bw = d->bw;
 
 	if (bw < 0 || bw > 32)
 		return ic_errorf(err, "RLE bit width %d out of range", bw);
 	while (got < n) {
 		uint64_t h;
-		if (uleb(&p, end, &h) != 0)
-			return short_data(err, "RLE/bit-packed levels or indices");
-		if (h & 1) {
-			uint64_t groups = h >> 1;
-			if (groups == 0)
-				return ic_errorf(err, "RLE/bit-packed: an empty bit-packed run");
-			for (uint64_t g = 0; g < groups && got < n; g++) {
-				size_t k = n - got < 8 ? n - got : 8;
-				if ((size_t)(end - p) < (size_t)bw)
-					return short_data(err, "RLE/bit-packed levels or indices");
-				if (k == 8) {
-					unpack(p, bw, out + got, 8);
-				} else {
-					unpack(p, bw, tmp, 8);
-					memcpy(out + got, tmp, k * sizeof *tmp);
-				}
-				p += bw;
-				got += k;
+		if (d->grp_i < d->grp_n) {
+			size_t left = (size_t)(d->grp_n - d->grp_i);
+			size_t k = left < n - got ? left : n - got;
+			memcpy(out + got, d->grp + d->grp_i, k * sizeof *out);
+			d->grp_i += (int)k;
+			got += k;
+		} else if (d->rle_left > 0) {
+			size_t k = d->rle_left < n - got ? (size_t)d->rle_left : n - got;
+			for (size_t i = 0; i < k; i++)
+				out[got + i] = d->rle_val;
+			d->rle_left -= k;
+			got += k;
+		} else if (d->groups > 0) {
+			if ((size_t)(d->end - d->p) < (size_t)bw)
+				return short_data(err, "RLE/bit-packed levels or indices");
+			d->groups--;
+			if (n - got >= 8) {
+				unpack(d->p, bw, out + got, 8);
+				got += 8;
+			} else {
+				unpack(d->p, bw, d->grp, 8);
+				d->grp_i = 0;
+				d->grp_n = 8;
 			}
+			d->p += bw;
+		} else if (uleb(&d->p, d->end, &h) != 0) {
+			return short_data(err, "RLE/bit-packed levels or indices");
+		} else if (h & 1) {
+			d->groups = h >> 1;
+			if (d->groups == 0)
+				return ic_errorf(err, "RLE/bit-packed: an empty bit-packed run");
 		} else {
-			uint64_t run = h >> 1;
 			int nb = (bw + 7) / 8;
 			uint32_t v = 0;
-			if ((size_t)(end - p) < (size_t)nb)
+			if ((size_t)(d->end - d->p) < (size_t)nb)
 				return short_data(err, "RLE/bit-packed levels or indices");
 			for (int b = 0; b < nb; b++)
-				v |= (uint32_t)p[b] << (8 * b);
-			p += nb;
+				v |= (uint32_t)d->p[b] << (8 * b);
+			d->p += nb;
 			if (bw < 32 && (v >> bw))
 				return ic_errorf(err, "RLE run value %u wider than %d bits", v, bw);
-			if (run > n - got)
-				run = n - got;
-			for (uint64_t i = 0; i < run; i++)
-				out[got++] = v;
+			d->rle_val = v;
+			d->rle_left = h >> 1;
 		}
 	}
 	return 0;
+}
+
+int
+pq_rle_decode(const unsigned char *p, size_t len, int bw, uint32_t *out, size_t n,
+	      struct ic_error *err)
+{
+	struct pq_rle d;
+
+	pq_rle_init(&d, p, len, bw);
+	return pq_rle_next(&d, out, n, err);
 }
 
 static uint32_t

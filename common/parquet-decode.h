@@ -37,6 +37,21 @@ struct pq_val {
 int pq_rle_decode(const unsigned char *p, size_t len, int bit_width, uint32_t *out, size_t n,
 		  struct ic_error *err);
 
+/* The same as a stream: pq_rle_init on p[0..len) (which must outlive d),
+ * then pq_rle_next for the next n values, as many times as needed; the
+ * values are those pq_rle_decode gives for the total count. */
+struct pq_rle {
+	const unsigned char *p, *end;
+	int bw;
+	uint64_t rle_left;		/* values left in the current RLE run */
+	uint32_t rle_val;
+	uint64_t groups;		/* bit-packed groups of 8 not yet unpacked */
+	uint32_t grp[8];		/* the group being handed out */
+	int grp_i, grp_n;
+};
+void pq_rle_init(struct pq_rle *d, const unsigned char *p, size_t len, int bw);
+int pq_rle_next(struct pq_rle *d, uint32_t *out, size_t n, struct ic_error *err);
+
 /*
  * PLAIN: decode n values of physical type `type` (enum pq_type; type_len
  * for FIXED_LEN_BYTE_ARRAY) from p[0..len) into out.  *used gets the bytes

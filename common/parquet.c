@@ -18,6 +18,8 @@
 #define HDR_FIRST (64u * 1024)
 #define HDR_MAX (16u * 1024 * 1024)
 #define ROW_MAX (64u * 1024 * 1024)
+/* Entries (levels, and values when defined) decoded at a time per column */
+#define BATCH 256
 
 struct src {
 	const char *name;
@@ -41,15 +43,19 @@ struct leaf {
 	size_t ndict;
 	uint64_t dict_bytes;		/* of dictbuf and dict */
 	int has_dict;
-	/* the current page */
+	/* the current page, its levels and values decoded BATCH entries at a
+	 * time (all at once only for the encodings listed at whole_page) */
 	unsigned char *page;
 	size_t page_cap;
-	uint32_t *defs, *reps, *idx;
+	struct pq_rle rep_rd, def_rd, idx_rd;
+	const unsigned char *vp;	/* the page's value bytes */
+	size_t vlen, voff;
+	int enc, whole, idx_ready;
+	size_t pn, pdone;		/* entries in the page, entries batched so far */
+	uint32_t defs[BATCH], reps[BATCH], idx[BATCH];
 	struct pq_val *vals;
-	size_t cap;			/* of defs, reps, idx, vals */
-	size_t n, i, vi;		/* entries in the page, next entry, next value */
-	unsigned char *hdr;
-	size_t hdr_cap;
+	size_t vcap;			/* of vals: BATCH, or a whole page's values */
+	size_t bn, bi, vi;		/* entries in the batch, next entry, next value */
 	unsigned char *extra;		/* values rebuilt by DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT */
 };
 
@@ -73,6 +79,8 @@ struct reader {
 	struct csv_field *f;
 	struct ic_error *err;
 	int rg;
+	unsigned char *cbuf;		/* a page header or compressed page, reused */
+	size_t cbuf_cap;
 };
 
 int
@@ -281,11 +289,12 @@ read_page_header(struct reader *r, struct leaf *l, struct pq_page_header *h, siz
 
 	for (;;) {
 		size_t n = l->end - l->pos < want ? (size_t)(l->end - l->pos) : want;
-		if (grow((void **)&l->hdr, &l->hdr_cap, n ? n : 1, 1) != 0)
+		/* the reader's one buffer for compressed bytes (not one per column) */
+		if (grow((void **)&r->cbuf, &r->cbuf_cap, n ? n : 1, 1) != 0)
 			return ic_errorf(r->err, "out of memory");
-		if (src_read(r, l->pos, n, l->hdr) != 0)
+		if (src_read(r, l->pos, n, r->cbuf) != 0)
 			return -1;
-		if (pq_page_header_parse(l->hdr, n, h, hlen, &e) == 0)
+		if (pq_page_header_parse(r->cbuf, n, h, hlen, &e) == 0)
 			return 0;
 		if (n < want || want >= HDR_MAX)
 			return col_error(r, leaf_top(r, l), l->rg, "page header: %s", e.msg);
@@ -300,7 +309,7 @@ read_page_body(struct reader *r, struct leaf *l, const struct pq_page_header *h,
 	       int compressed, size_t *len)
 {
 	size_t csize = (size_t)h->compressed_size, usize = (size_t)h->uncompressed_size;
-	unsigned char *tmp;
+	const unsigned char *tmp;
 	struct ic_error e;
 	const char *top = leaf_top(r, l);
 
@@ -319,20 +328,21 @@ read_page_body(struct reader *r, struct leaf *l, const struct pq_page_header *h,
 		if (src_read(r, l->pos, csize, l->page) != 0)
 			return -1;
 	} else {
-		tmp = malloc(csize ? csize : 1);
-		if (tmp == NULL)
-			return ic_errorf(r->err, "out of memory");
-		if (src_read(r, l->pos, csize, tmp) != 0) {
-			free(tmp);
-			return -1;
+		if (r->src.fd < 0) {
+			tmp = r->src.mem + l->pos;
+			if (l->pos > r->src.size || csize > r->src.size - l->pos)
+				return src_read(r, l->pos, csize, NULL);
+		} else {
+			if (grow((void **)&r->cbuf, &r->cbuf_cap, csize ? csize : 1, 1) != 0)
+				return ic_errorf(r->err, "out of memory");
+			tmp = r->cbuf;
+			if (src_read(r, l->pos, csize, r->cbuf) != 0)
+				return -1;
 		}
 		memcpy(l->page, tmp, plain);
 		if (pq_decompress(l->codec, tmp + plain, csize - plain, l->page + plain, usize - plain,
-				  &e) != 0) {
-			free(tmp);
+				  &e) != 0)
 			return col_error(r, top, l->rg, "%s", e.msg);
-		}
-		free(tmp);
 	}
 	l->pos += csize;
 	*len = usize;
@@ -372,7 +382,49 @@ load_dictionary(struct reader *r, struct leaf *l, const struct pq_page_header *h
 	return 0;
 }
 
-/* Decode the values of a data page (after the levels) into l->vals. */
+static int over_budget(const struct reader *r);
+
+/* Decode the nv values of the current batch into l->vals: PLAIN (not
+ * BOOLEAN) and dictionary pages a batch at a time, the others were decoded
+ * whole by decode_values. */
+static int
+batch_values(struct reader *r, struct leaf *l, size_t nv)
+{
+	struct ic_error e;
+	size_t used;
+	const char *top = leaf_top(r, l);
+
+	if (l->whole || nv == 0)
+		return 0;
+	if (l->enc == PQ_PLAIN) {
+		if (pq_plain_decode(l->s->type, l->s->type_length, l->vp + l->voff, l->vlen - l->voff,
+				    l->vals, nv, &used, &e) != 0)
+			return col_error(r, top, l->rg, "%s", e.msg);
+		l->voff += used;
+	} else {
+		if (!l->idx_ready) {
+			if (l->vlen < 1)
+				return col_error(r, top, l->rg, "dictionary indices missing");
+			pq_rle_init(&l->idx_rd, l->vp + 1, l->vlen - 1, l->vp[0]);
+			l->idx_ready = 1;
+		}
+		if (pq_rle_next(&l->idx_rd, l->idx, nv, &e) != 0)
+			return col_error(r, top, l->rg, "%s", e.msg);
+		for (size_t i = 0; i < nv; i++) {
+			if (l->idx[i] >= l->ndict)
+				return col_error(r, top, l->rg, "dictionary index %u out of %zu entries",
+						 l->idx[i], l->ndict);
+			l->vals[i] = l->dict[l->idx[i]];
+		}
+	}
+	l->vi = 0;
+	return 0;
+}
+
+/* Decode all nv values of a data page (after the levels) into l->vals:
+ * for BOOLEAN, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY,
+ * DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT pages (and the errors of
+ * encodings imcost does not read). */
 static int
 decode_values(struct reader *r, struct leaf *l, int enc, const unsigned char *p, size_t len,
 	      size_t nv)
@@ -381,24 +433,15 @@ decode_values(struct reader *r, struct leaf *l, int enc, const unsigned char *p,
 	size_t used;
 	const char *top = leaf_top(r, l);
 
+	if (grow((void **)&l->vals, &l->vcap, nv ? nv : 1, sizeof *l->vals) != 0)
+		return ic_errorf(r->err, "out of memory");
+	if (over_budget(r))
+		return col_error(r, top, l->rg, "the row group's pages need more than %u MiB at once",
+				 PQ_MEM_MAX >> 20);
+	l->vi = 0;
 	if (enc == PQ_PLAIN) {
 		if (pq_plain_decode(l->s->type, l->s->type_length, p, len, l->vals, nv, &used, &e) != 0)
 			return col_error(r, top, l->rg, "%s", e.msg);
-	} else if (enc == PQ_PLAIN_DICT || enc == PQ_RLE_DICT) {
-		if (!l->has_dict)
-			return col_error(r, top, l->rg, "dictionary-encoded page without a dictionary");
-		if (nv > 0) {
-			if (len < 1)
-				return col_error(r, top, l->rg, "dictionary indices missing");
-			if (pq_rle_decode(p + 1, len - 1, p[0], l->idx, nv, &e) != 0)
-				return col_error(r, top, l->rg, "%s", e.msg);
-		}
-		for (size_t i = 0; i < nv; i++) {
-			if (l->idx[i] >= l->ndict)
-				return col_error(r, top, l->rg, "dictionary index %u out of %zu entries",
-						 l->idx[i], l->ndict);
-			l->vals[i] = l->dict[l->idx[i]];
-		}
 	} else if (enc == PQ_DELTA_BINARY && (l->s->type == PQ_INT32 || l->s->type == PQ_INT64)) {
 		if (pq_delta_binary_decode(p, len, l->s->type == PQ_INT32, l->vals, nv, &used, &e) != 0)
 			return col_error(r, top, l->rg, "%s", e.msg);
@@ -425,18 +468,16 @@ decode_values(struct reader *r, struct leaf *l, int enc, const unsigned char *p,
 	return 0;
 }
 
-/* Read levels with a 4-byte length prefix (v1) or of known length (v2). */
+/* Set d to the levels with a 4-byte length prefix (v1) or of known
+ * length (v2) at *p, and step over them. */
 static int
-read_levels(struct reader *r, struct leaf *l, const unsigned char **p, size_t *len, int v1,
-	    size_t v2len, int maxlevel, uint32_t *out, size_t n)
+open_levels(struct reader *r, struct leaf *l, const unsigned char **p, size_t *len, int v1,
+	    size_t v2len, int maxlevel, struct pq_rle *d)
 {
 	size_t ll;
-	struct ic_error e;
 
-	if (maxlevel == 0) {
-		memset(out, 0, n * sizeof *out);
+	if (maxlevel == 0)
 		return 0;
-	}
 	if (v1) {
 		if (*len < 4)
 			return col_error(r, leaf_top(r, l), l->rg, "levels missing");
@@ -449,14 +490,29 @@ read_levels(struct reader *r, struct leaf *l, const unsigned char **p, size_t *l
 	}
 	if (ll > *len)
 		return col_error(r, leaf_top(r, l), l->rg, "levels longer than the page");
-	if (pq_rle_decode(*p, ll, bits_for(maxlevel), out, n, &e) != 0)
+	pq_rle_init(d, *p, ll, bits_for(maxlevel));
+	*p += ll;
+	*len -= ll;
+	return 0;
+}
+
+/* The next n levels from d into out (zeros when maxlevel is 0). */
+static int
+next_levels(struct reader *r, struct leaf *l, struct pq_rle *d, int maxlevel, uint32_t *out,
+	    size_t n)
+{
+	struct ic_error e;
+
+	if (maxlevel == 0) {
+		memset(out, 0, n * sizeof *out);
+		return 0;
+	}
+	if (pq_rle_next(d, out, n, &e) != 0)
 		return col_error(r, leaf_top(r, l), l->rg, "levels: %s", e.msg);
 	for (size_t i = 0; i < n; i++)
 		if (out[i] > (uint32_t)maxlevel)
 			return col_error(r, leaf_top(r, l), l->rg, "level %u above the maximum %d",
 					 out[i], maxlevel);
-	*p += ll;
-	*len -= ll;
 	return 0;
 }
 
@@ -464,12 +520,12 @@ read_levels(struct reader *r, struct leaf *l, const unsigned char **p, size_t *l
 static int
 over_budget(const struct reader *r)
 {
-	uint64_t total = 0;
+	uint64_t total = r->cbuf_cap;
 
 	for (int i = 0; i < r->nleaves; i++) {
 		const struct leaf *l = &r->leaves[i];
-		total += l->page_cap + l->hdr_cap + l->dict_bytes +
-			 (uint64_t)l->cap * (2 * sizeof *l->defs + sizeof *l->idx + sizeof *l->vals);
+		total += l->page_cap + l->dict_bytes + sizeof *l +
+			 (uint64_t)l->vcap * sizeof *l->vals;
 	}
 	return total > PQ_MEM_MAX;
 }
@@ -517,23 +573,6 @@ next_page(struct reader *r, struct leaf *l)
 		if (read_page_body(r, l, &h, v1 ? 0 : (size_t)h.def_bytes + (size_t)h.rep_bytes,
 				   v1 ? 1 : h.is_compressed, &len) != 0)
 			return -1;
-		l->n = (size_t)h.num_values;
-		if (grow((void **)&l->defs, &l->cap, l->n ? l->n : 1, sizeof *l->defs) != 0)
-			return ic_errorf(r->err, "out of memory");
-		{
-			size_t c2 = 0;
-			void *q;
-			if ((q = realloc(l->reps, (l->n ? l->n : 1) * sizeof *l->reps)) == NULL)
-				return ic_errorf(r->err, "out of memory");
-			l->reps = q;
-			if ((q = realloc(l->idx, (l->n ? l->n : 1) * sizeof *l->idx)) == NULL)
-				return ic_errorf(r->err, "out of memory");
-			l->idx = q;
-			if ((q = realloc(l->vals, (l->n ? l->n : 1) * sizeof *l->vals)) == NULL)
-				return ic_errorf(r->err, "out of memory");
-			l->vals = q;
-			(void)c2;
-		}
 		p = l->page;
 		if (v1 && l->maxrep && h.rep_encoding != PQ_RLE)
 			return col_error(r, top, l->rg, "unsupported repetition level encoding %d",
@@ -541,8 +580,8 @@ next_page(struct reader *r, struct leaf *l)
 		if (v1 && l->maxdef && h.def_encoding != PQ_RLE)
 			return col_error(r, top, l->rg, "unsupported definition level encoding %d",
 					 h.def_encoding);
-		if (read_levels(r, l, &p, &len, v1, (size_t)h.rep_bytes, l->maxrep, l->reps, l->n) != 0 ||
-		    read_levels(r, l, &p, &len, v1, (size_t)h.def_bytes, l->maxdef, l->defs, l->n) != 0)
+		if (open_levels(r, l, &p, &len, v1, (size_t)h.rep_bytes, l->maxrep, &l->rep_rd) != 0 ||
+		    open_levels(r, l, &p, &len, v1, (size_t)h.def_bytes, l->maxdef, &l->def_rd) != 0)
 			return -1;
 		if (!v1 && (l->maxrep == 0 && h.rep_bytes > 0)) {
 			p += h.rep_bytes;	/* levels present but not needed */
@@ -552,18 +591,67 @@ next_page(struct reader *r, struct leaf *l)
 			p += h.def_bytes;
 			len -= (size_t)h.def_bytes;
 		}
-		if (over_budget(r))
-			return col_error(r, top, l->rg, "the row group's pages need more than %u MiB at once",
-					 PQ_MEM_MAX >> 20);
-		for (size_t i = 0; i < l->n; i++)
-			nv += l->defs[i] == (uint32_t)l->maxdef;
-		if (decode_values(r, l, h.encoding, p, len, nv) != 0)
-			return -1;
+		l->pn = (size_t)h.num_values;
+		l->pdone = l->bn = l->bi = l->vi = 0;
+		l->enc = h.encoding;
+		l->vp = p;
+		l->vlen = len;
+		l->voff = 0;
+		l->idx_ready = 0;
+		l->whole = !((h.encoding == PQ_PLAIN && l->s->type != PQ_BOOLEAN) ||
+			     h.encoding == PQ_PLAIN_DICT || h.encoding == PQ_RLE_DICT);
+		if ((h.encoding == PQ_PLAIN_DICT || h.encoding == PQ_RLE_DICT) && !l->has_dict)
+			return col_error(r, top, l->rg, "dictionary-encoded page without a dictionary");
+		if (!l->whole) {
+			if (grow((void **)&l->vals, &l->vcap, BATCH, sizeof *l->vals) != 0)
+				return ic_errorf(r->err, "out of memory");
+			if (over_budget(r))
+				return col_error(r, top, l->rg,
+						 "the row group's pages need more than %u MiB at once",
+						 PQ_MEM_MAX >> 20);
+		} else {
+			/* count the page's values with a copy of its level decoder */
+			struct pq_rle d = l->def_rd;
+			for (size_t done = 0; done < l->pn;) {
+				size_t k = l->pn - done < BATCH ? l->pn - done : BATCH;
+				if (next_levels(r, l, &d, l->maxdef, l->defs, k) != 0)
+					return -1;
+				for (size_t i = 0; i < k; i++)
+					nv += l->defs[i] == (uint32_t)l->maxdef;
+				done += k;
+			}
+			if (decode_values(r, l, h.encoding, p, len, nv) != 0)
+				return -1;
+		}
 		l->left -= h.num_values;
-		l->i = l->vi = 0;
-		if (l->n > 0)
+		if (l->pn > 0)
 			return 0;
 	}
+}
+
+/* Make l's next entry ready in its batch, loading the next batch and,
+ * when the page is done, the next page. */
+static int
+fill(struct reader *r, struct leaf *l)
+{
+	size_t k, nv = 0;
+
+	if (l->bi < l->bn)
+		return 0;
+	if (l->pdone >= l->pn && next_page(r, l) != 0)
+		return -1;
+	k = l->pn - l->pdone < BATCH ? l->pn - l->pdone : BATCH;
+	if (next_levels(r, l, &l->rep_rd, l->maxrep, l->reps, k) != 0 ||
+	    next_levels(r, l, &l->def_rd, l->maxdef, l->defs, k) != 0)
+		return -1;
+	for (size_t i = 0; i < k; i++)
+		nv += l->defs[i] == (uint32_t)l->maxdef;
+	if (batch_values(r, l, nv) != 0)
+		return -1;
+	l->pdone += k;
+	l->bn = k;
+	l->bi = 0;
+	return 0;
 }
 
 /* The next entry of l: *def, *rep and (when defined) *v. */
@@ -571,11 +659,11 @@ static int
 next_entry(struct reader *r, struct leaf *l, uint32_t *def, uint32_t *rep,
 	   const struct pq_val **v)
 {
-	if (l->i >= l->n && next_page(r, l) != 0)
+	if (l->bi >= l->bn && fill(r, l) != 0)
 		return -1;
-	*def = l->defs[l->i];
-	*rep = l->reps[l->i];
-	l->i++;
+	*def = l->defs[l->bi];
+	*rep = l->reps[l->bi];
+	l->bi++;
 	*v = NULL;
 	if (*def == (uint32_t)l->maxdef)
 		*v = &l->vals[l->vi++];
@@ -586,15 +674,15 @@ next_entry(struct reader *r, struct leaf *l, uint32_t *def, uint32_t *rep,
 static int
 peek_rep(struct reader *r, struct leaf *l, uint32_t *rep)
 {
-	if (l->i >= l->n) {
-		if (l->left <= 0) {
+	if (l->bi >= l->bn) {
+		if (l->pdone >= l->pn && l->left <= 0) {
 			*rep = 0;
 			return 0;
 		}
-		if (next_page(r, l) != 0)
+		if (fill(r, l) != 0)
 			return -1;
 	}
-	*rep = l->reps[l->i];
+	*rep = l->reps[l->bi];
 	return 0;
 }
 
@@ -611,6 +699,23 @@ put(struct reader *r, const void *s, size_t n)
 	memcpy(r->row + r->row_len, s, n);
 	r->row_len += n;
 	return 0;
+}
+
+/* How many of p[0..n) are, 8 bytes at a time, ASCII without NUL (a
+ * multiple of 8: the rest is for the caller to look at). */
+static size_t
+ascii_prefix(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if ((w & highs) || ((w - ones) & ~w & highs))
+			break;	/* a byte >= 0x80, or a NUL */
+	}
+	return i;
 }
 
 /* Append value v of leaf l as text; json: quote strings for JSON. */
@@ -663,15 +768,18 @@ put_value(struct reader *r, struct leaf *l, const struct pq_val *v, int json, co
 			break;
 		}
 		/* text: valid UTF-8 without NUL, as the CSV reader demands */
-		for (size_t i = 0; i < v->len;) {
-			size_t k = utf8_seq(v->p + i, v->len - i);
+		for (size_t i = ascii_prefix(v->p, v->len), k; i < v->len; i += k) {
+			if (v->p[i] - 1u < 0x7fu) {
+				k = 1;	/* ASCII other than NUL */
+				continue;
+			}
+			k = utf8_seq(v->p + i, v->len - i);
 			if (k == 0 || v->p[i] == 0) {
 				char q[IC_QUOTE_SIZE];
 				ic_quote((const char *)v->p, v->len, 40, q);
 				return col_error(r, top, l->rg, "%s in '%s'",
 						 k ? "a NUL byte" : "invalid UTF-8", q);
 			}
-			i += k;
 		}
 		if (!json)
 			return put(r, v->p, v->len);
@@ -680,6 +788,16 @@ put_value(struct reader *r, struct leaf *l, const struct pq_val *v, int json, co
 		for (size_t i = 0; i < v->len; i++) {
 			unsigned char c = v->p[i];
 			char e[8];
+			size_t run = 0;
+			while (i + run < v->len && v->p[i + run] >= 0x20 && v->p[i + run] != '"' &&
+			       v->p[i + run] != '\\')
+				run++;
+			if (run > 0) {	/* bytes JSON takes as they are */
+				if (put(r, v->p + i, run) != 0)
+					return -1;
+				i += run - 1;
+				continue;
+			}
 			if (c == '"' || c == '\\') {
 				e[0] = '\\';
 				e[1] = (char)c;
@@ -766,16 +884,13 @@ leaves_free(struct reader *r)
 		free(l->dictbuf);
 		free(l->dict);
 		free(l->page);
-		free(l->defs);
-		free(l->reps);
-		free(l->idx);
 		free(l->vals);
-		free(l->hdr);
 		free(l->extra);
 	}
 	free(r->leaves);
 	free(r->cols);
 	free(r->row);
+	free(r->cbuf);
 	free(r->offs);
 	free(r->f);
 	pq_meta_free(&r->m);
@@ -825,7 +940,7 @@ start_rowgroup(struct reader *r, int g)
 		l->codec = c->codec;
 		l->left = c->num_values;
 		l->rg = g + 1;
-		l->n = l->i = l->vi = 0;
+		l->pn = l->pdone = l->bn = l->bi = l->vi = 0;
 		l->has_dict = 0;
 		l->ndict = 0;
 	}
@@ -899,7 +1014,7 @@ read_file(struct reader *r, csv_record_fn fn, void *ctx)
 		}
 		for (int i = 0; i < r->nleaves; i++) {
 			struct leaf *l = &r->leaves[i];
-			if (l->i < l->n || l->left > 0)
+			if (l->bi < l->bn || l->pdone < l->pn || l->left > 0)
 				return col_error(r, leaf_top(r, l), g + 1,
 						 "more values than the row group's %lld rows",
 						 (long long)r->m.rgs[g].num_rows);

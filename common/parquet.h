@@ -28,16 +28,21 @@
  * Records' `line` is the row number + 1 (the header is line 1, the first
  * row line 2), so importers' FILE:LINE:COL errors point at the row.
  *
- * Memory: one row group at a time, and within it one page per column:
- * for each column its dictionary, its current decompressed page and that
- * page's decoded levels and values (36 bytes a value), plus one row's
- * text.  Pages declaring more than PQ_PAGE_BYTES_MAX decompressed bytes
- * or PQ_PAGE_VALUES_MAX values are refused, and so is a row group whose
- * columns' current pages and dictionaries together need more than
- * PQ_MEM_MAX.  This does not depend on the file's size, but DuckDB's
- * pages are large (row groups of 122,880 rows): a 79-column CUR 2.0
- * month written by DuckDB peaked at 576 MiB (make bench);
- * decoding levels and values in batches would bring that down.
+ * Memory: one row group at a time, and within it, for each column, its
+ * dictionary and its current decompressed page, whose levels, dictionary
+ * indices and PLAIN values are decoded 256 entries at a time into fixed
+ * buffers (values point into the page or the dictionary: no copy of the
+ * bytes); only BOOLEAN, DELTA_* and BYTE_STREAM_SPLIT pages have all their
+ * values decoded at once (24 bytes a value).  Plus the largest compressed
+ * page (one reused buffer) and one row's text.  So the bound is the
+ * decompressed size of one page per column plus the dictionaries, not
+ * that of a decoded row group: pages declaring more than
+ * PQ_PAGE_BYTES_MAX decompressed bytes or PQ_PAGE_VALUES_MAX values are
+ * refused, and so is a row group whose columns' current pages,
+ * dictionaries and values together need more than PQ_MEM_MAX.  DuckDB
+ * writes one page per column chunk (row groups of 122,880 rows): for a
+ * 79-column CUR 2.0 month that is about 10 MB of pages and 7 MB for the
+ * largest compressed one (a column of unique IDs), about 20 MB in all.
  *
  * Errors: "FILE: column X, row group N: what" (row groups counted from 1),
  * or "FILE: what" for the footer; the callback's own errors pass through.

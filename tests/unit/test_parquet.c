@@ -202,6 +202,33 @@ START_TEST(test_rle_hybrid)
 }
 END_TEST
 
+/* The streaming decoder hands out, in pieces of any size, exactly the
+ * values of one whole decode, across run boundaries and inside a group. */
+START_TEST(test_rle_stream)
+{
+	/* RLE run of three 5s, bit-packed 0..7 (width 3), RLE run of two 6s */
+	static const unsigned char b[] = { 0x06, 0x05, 0x03, 0x88, 0xc6, 0xfa, 0x04, 0x06 };
+	static const uint32_t want[] = { 5, 5, 5, 0, 1, 2, 3, 4, 5, 6, 7, 6, 6 };
+	struct ic_error err;
+
+	for (size_t piece = 1; piece <= 13; piece++) {
+		struct pq_rle d;
+		uint32_t out[13];
+		size_t got = 0;
+		pq_rle_init(&d, b, sizeof b, 3);
+		while (got < 13) {
+			size_t k = 13 - got < piece ? 13 - got : piece;
+			ck_assert_int_eq(pq_rle_next(&d, out + got, k, &err), 0);
+			got += k;
+		}
+		for (size_t i = 0; i < 13; i++)
+			ck_assert_uint_eq(out[i], want[i]);
+		/* and not one value more */
+		ck_assert_int_eq(pq_rle_next(&d, out, 1, &err), -1);
+	}
+}
+END_TEST
+
 START_TEST(test_delta_binary)
 {
 	/* the specification's examples: 1..5 (width 0), and 7,5,3,1,2,3,4,5
@@ -365,6 +392,7 @@ parquet_suite(void)
 	tcase_add_test(tc, test_page_header);
 	tcase_add_test(tc, test_file_metadata);
 	tcase_add_test(tc, test_rle_hybrid);
+	tcase_add_test(tc, test_rle_stream);
 	tcase_add_test(tc, test_delta_binary);
 	tcase_add_test(tc, test_plain);
 	tcase_add_test(tc, test_codecs);
