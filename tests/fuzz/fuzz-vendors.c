@@ -15,8 +15,8 @@
  *    compressible share within 0..1, and prices a fixed catalog without a
  *    crash (0, or -1 with such a message).
  *
- * The built-in catalog is not needed: this file defines the two symbols
- * mk/vendors.mk generates, as an empty catalog (in the replay build of
+ * The built-in catalogs are not needed: this file defines the symbols
+ * mk/vendors.mk and mk/catalog.mk generate, as an empty catalog (in the replay build of
  * `make check` they take the place of libimcost.a's generated object).
  */
 #include <math.h>
@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzers/catalog.h"
 #include "analyzers/vendors.h"
 #include "common/error.h"
 #include "common/utf8.h"
@@ -32,6 +33,10 @@
 
 const char imcost_vendors_json[] = "{\"schema\": 1}";
 const size_t imcost_vendors_json_len = sizeof imcost_vendors_json - 1;
+/* analyzers/catalog.c (self-hosting prices look instances up in it) refers
+ * to the built-in instance catalog that mk/catalog.mk generates; the
+ * harness never loads it, so an empty object stands in for it */
+const char ic_catalog_builtin[] = "{}";
 
 static const char fixed_profile[] =
 	"{\"name\": \"fuzz\", \"mau\": 1234567, \"messages\": 98765432, \"recipients\": 2.5,"
