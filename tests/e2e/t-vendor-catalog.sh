@@ -12,10 +12,14 @@ CAT="$ROOT/data/vendors.json"
 SCHEMA="$ROOT/data/vendors.schema.json"
 
 # --- 1. the catalog validates against its schema ---------------------------
-if ! python3 -c 'import jsonschema' 2>/dev/null; then
+# Debian's python3-jsonschema is in /usr/bin/python3's path; a python3
+# earlier on PATH (pyenv, a virtualenv) may not see it
+JSPY=python3
+python3 -c 'import jsonschema' 2>/dev/null || JSPY=/usr/bin/python3
+if ! "$JSPY" -c 'import jsonschema' 2>/dev/null; then
 	skip "catalog schema" "python3-jsonschema not installed (scripts/install-deps.sh installs it)"
 else
-	got=$(python3 - "$SCHEMA" "$CAT" <<'PY'
+	got=$("$JSPY" - "$SCHEMA" "$CAT" <<'PY'
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
 jsonschema.Draft202012Validator.check_schema(schema)
@@ -28,7 +32,7 @@ PY
 	# --- 2. schema and parser agree on broken entries ---------------------
 	# Each case breaks one rule of a good entry; both the schema and
 	# `imcost vendors --catalog` must refuse it (and accept the good one).
-	python3 - "$SCHEMA" <<'PY' >cases.txt
+	"$JSPY" - "$SCHEMA" <<'PY' >cases.txt
 import json, sys, copy, jsonschema
 schema = json.load(open(sys.argv[1]))
 v = jsonschema.Draft202012Validator(schema)
