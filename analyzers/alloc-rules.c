@@ -13,6 +13,7 @@
 #include "analyzers/allocation.h"
 #include <cjson/cJSON.h>
 #include "common/jsonscan.h"
+#include "common/readfile.h"
 #include "common/suggest.h"
 #include "common/tags.h"
 
@@ -440,44 +441,13 @@ out:
 int
 alloc_rules_load(const char *path, struct alloc_rules **out, struct ic_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	char *buf;
+	size_t len;
 	int rc;
 
 	*out = NULL;
-	if (f == NULL)
-		return ic_errorf(err, "%s: %s", path, strerror(errno));
-	for (;;) {
-		size_t got;
-		if (cap - len < 65536) {
-			char *nb;
-			if (cap > ((size_t)16 << 20)) {
-				fclose(f);
-				free(buf);
-				return ic_errorf(err, "%s: larger than 16 MiB, not an allocation rules file",
-						 path);
-			}
-			nb = realloc(buf, cap ? cap * 2 : 65536);
-			if (nb == NULL) {
-				fclose(f);
-				free(buf);
-				return ic_errorf(err, "out of memory");
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 65536;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return ic_errorf(err, "%s: read error", path);
-	}
-	fclose(f);
+	if (read_file_capped(path, 16, "an allocation rules file", &buf, &len, err) != 0)
+		return -1;
 	rc = alloc_rules_parse(buf, len, path, out, err);
 	free(buf);
 	return rc;

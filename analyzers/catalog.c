@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "common/jsonscan.h"
+#include "common/readfile.h"
 #include "analyzers/catalog.h"
 #include "common/decimal.h"
 
@@ -385,42 +386,12 @@ out:
 int
 catalog_merge_file(struct catalog *c, const char *path, struct ic_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	char *buf;
+	size_t len;
 	int rc;
 
-	if (f == NULL)
-		return ic_errorf(err, "%s: %s", path, strerror(errno));
-	for (;;) {
-		size_t got;
-		if (cap - len < 65536) {
-			char *nb;
-			if (cap > ((size_t)64 << 20)) {
-				fclose(f);
-				free(buf);
-				return ic_errorf(err, "%s: larger than 64 MiB, not a pricing catalog", path);
-			}
-			nb = realloc(buf, cap ? cap * 2 : 65536);
-			if (nb == NULL) {
-				fclose(f);
-				free(buf);
-				return ic_errorf(err, "out of memory");
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 65536;
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return ic_errorf(err, "%s: read error", path);
-	}
-	fclose(f);
+	if (read_file_capped(path, 64, "a pricing catalog", &buf, &len, err) != 0)
+		return -1;
 	rc = catalog_merge_json(c, buf, len, path, err);
 	free(buf);
 	return rc;
