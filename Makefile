@@ -30,7 +30,7 @@ SANFLAGS :=
 endif
 
 BUILD   := build/$(VARIANT)
-LIB_SRC := $(wildcard common/*.c importers/*.c analyzers/*.c reports/*.c)
+LIB_SRC := $(wildcard common/*.c output/*.c importers/*.c analyzers/*.c reports/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)

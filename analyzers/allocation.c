@@ -45,7 +45,7 @@
 #include "common/decimal.h"
 #include "common/engine.h"
 #include "common/timeparse.h"
-#include "reports/table.h"
+#include "output/table.h"
 
 struct drow {			/* one dims row, matched */
 	char cur[16];

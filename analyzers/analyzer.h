@@ -14,7 +14,7 @@
 
 #include "analyzers/options.h"
 #include "common/error.h"
-#include "reports/emit.h"
+#include "output/emit.h"
 
 struct catalog;
 struct alloc_rules;

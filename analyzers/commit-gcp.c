@@ -19,7 +19,7 @@
 #include "analyzers/pricebook.h"
 #include "common/engine.h"
 #include "importers/prices.h"
-#include "reports/table.h"
+#include "output/table.h"
 
 #define GIB 1073741824.0
 

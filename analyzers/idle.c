@@ -426,7 +426,7 @@ static const struct table_col idle_cols[] = {
 	{ "evidence", "Evidence", CELL_TEXT, 0 },
 };
 
-/* the finding as a saving of the analyze block (reports/savings.h) */
+/* the finding as a saving of the analyze block (output/savings.h) */
 static void
 idle_saving(struct emitter *e, const struct finding *f)
 {

@@ -650,7 +650,7 @@ lever_commitment_fleet(const struct vquote *od, const struct vinstance *in, int 
 	return 0;
 }
 
-/* A JSON number, plain or raw (reports/table.h writes exact numbers raw). */
+/* A JSON number, plain or raw (output/table.h writes exact numbers raw). */
 static double
 json_num(const cJSON *j)
 {
@@ -690,7 +690,7 @@ lever_commitment_bill(const struct cJSON *commitments, const char *currency, str
 		char name[48];
 		int64_t v;
 
-		/* money is a raw JSON number (reports/table.h json_money) or a number */
+		/* money is a raw JSON number (output/table.h json_money) or a number */
 		if (cJSON_IsRaw(s) && s->valuestring &&
 		    money_parse(s->valuestring, strlen(s->valuestring), &v) == NUM_OK)
 			;

@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "common/error.h"
-#include "reports/table.h"
+#include "output/table.h"
 
 /* Exit statuses (docs/ARCHITECTURE.md "Errors and exit codes"). */
 enum exit_code {

@@ -24,7 +24,7 @@
 #include "common/decimal.h"
 #include "common/engine.h"
 #include "common/timeparse.h"
-#include "reports/savings.h"
+#include "output/savings.h"
 
 #define MAX_ONLY 32
 #define MAX_PRICING 16

@@ -21,7 +21,7 @@
 #include "common/engine.h"
 #include "common/decimal.h"
 #include "common/timeparse.h"
-#include "reports/emit.h"
+#include "output/emit.h"
 
 extern const struct cmd_entry cmd_levers_entry;
 

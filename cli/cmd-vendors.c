@@ -25,7 +25,7 @@
 #include "common/engine.h"
 #include "common/outfile.h"
 #include "reports/chart.h"
-#include "reports/emit.h"
+#include "output/emit.h"
 
 #define MAX_CATALOGS 16
 

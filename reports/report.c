@@ -7,7 +7,7 @@
  *
  * The content is built once as a list of blocks (headings, sentences,
  * headline figures, tables, charts) and then written three ways: Markdown,
- * HTML and, for the tables, CSV (reports/table.h, the formatter every
+ * HTML and, for the tables, CSV (output/table.h, the formatter every
  * command shares).  Every section ends with one "what to do" sentence
  * computed from its numbers.
  */
@@ -26,7 +26,7 @@
 #include "reports/chart.h"
 #include "reports/html.h"
 #include "reports/report-int.h"
-#include "reports/table.h"
+#include "output/table.h"
 
 #define DAY 86400LL
 #define SHOW_ROWS 25		/* rows of a long table shown in md/html */

@@ -1,5 +1,5 @@
 /*
- * test_table.c - Check unit tests for reports/table.c: exact output of the
+ * test_table.c - Check unit tests for output/table.c: exact output of the
  * four formats for a table with a CJK cell, display widths, CSV quoting,
  * Markdown escaping, JSON parse-back and write errors on /dev/full.
  */
@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "common/decimal.h"
-#include "reports/savings.h"
-#include "reports/table.h"
+#include "output/savings.h"
+#include "output/table.h"
 
 static const struct table_col cost_cols[] = {
 	{"service", "Service", CELL_TEXT, 0},

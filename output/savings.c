@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/decimal.h"
-#include "reports/savings.h"
+#include "output/savings.h"
 
 const char *const saving_kind_names[SAV_NKINDS] = {
 	"commitments", "idle", "unused_commitments", "rightsizing"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/emit.h"
+#include "output/emit.h"
 
 int
 emit_begin(struct emitter *e, FILE *out, enum out_format fmt)

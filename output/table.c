@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "common/decimal.h"
-#include "reports/table.h"
+#include "output/table.h"
 
 enum value_tag { V_NULL, V_TEXT, V_INT, V_MONEY, V_DBL };
 

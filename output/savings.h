@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
-#include "reports/table.h"
+#include "output/table.h"
 
 enum saving_kind {
 	SAV_COMMITMENTS,

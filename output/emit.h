@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
-#include "reports/savings.h"
-#include "reports/table.h"
+#include "output/savings.h"
+#include "output/table.h"
 
 struct emitter {
 	enum out_format fmt;
@@ -37,7 +37,7 @@ struct emitter {
  * A saving an analysis found: monthly (nanos a month of 730 hours) in
  * currency, on subject (resource or group), with one line of what to do.
  * group ("region|family", or NULL) feeds the overlap rule of
- * reports/savings.h.  Nothing happens when e->sav is NULL.
+ * output/savings.h.  Nothing happens when e->sav is NULL.
  */
 void emit_saving(struct emitter *e, enum saving_kind kind, const char *currency, int64_t monthly,
 		 const char *subject, const char *group, const char *action);

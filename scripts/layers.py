@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""layers.py - check the one-way layers of the source tree (issue 21).
+
+Reads the #include "..." lines of every .c and .h under the layer folders
+of ROOT (default: the current directory) and reports, one line each:
+
+  up FILE:LINE: includes HEADER  an include from a lower layer into a
+                                  higher one (or sideways where that is
+                                  not allowed, see SIDEWAYS)
+  cycle A -> B -> ... -> A        a file-level cycle: a module (NAME.c with
+                                  NAME.h) reaches itself through includes
+  long FILE: N lines              a file over MAX_LINES lines
+
+Layers, lowest first: common, output, importers = analyzers, reports, cli
+(docs/ARCHITECTURE.md).  Exit status 0 when nothing is found, 1 otherwise.
+
+Known exceptions are listed below, each with why; --known prints them and
+whether each still holds, so a list entry is dropped once it is fixed.
+"""
+import os
+import re
+import sys
+
+RANK = {"common": 0, "output": 1, "importers": 2, "analyzers": 2, "reports": 3, "cli": 4}
+# includes allowed between folders of the same rank: analyzers read the
+# imported price lists' parser (importers/prices.h); importers never reach
+# into analyzers
+SIDEWAYS = {("analyzers", "importers")}
+MAX_LINES = 800
+# folders whose file sizes are checked ("no file over ~800 lines")
+SIZED = {"common", "output", "importers", "analyzers", "reports", "cli"}
+
+# Known exceptions, each "kind key": why.  They are other parts of issue 21
+# (item 4: split engine.c, import.c; vendors.c and commitments.c), done on
+# other branches.
+KNOWN = {
+    "cycle common/db -> common/rollup -> common/db":
+        "db.c creates the rollup tables from rollup.h, rollup.c rebuilds them"
+        " through db.h; common/db.c is changed on other branches",
+    "cycle analyzers/commit-gcp -> analyzers/commitments -> analyzers/commit-gcp":
+        "commit-gcp.c fills commitments.h's findings, commitments.c calls it;"
+        " commitments.c is split on another branch",
+}
+# files over MAX_LINES that other branches of issue 21 split (item 4) or
+# rewrite (item 2: cli option parsing)
+for f in ("analyzers/commitments.c", "analyzers/summary.c", "analyzers/vendors.c",
+          "cli/cmd-analyze.c", "cli/cmd-import.c", "cli/cmd-vendors.c",
+          "common/csvreader.c", "common/db.c", "common/engine.c", "common/parquet.c",
+          "importers/aws-cur.c", "importers/import.c", "importers/metrics.c",
+          "importers/price-aws.c", "importers/prices-db.c", "importers/rollup-agg.c"):
+    KNOWN["long " + f] = "issue 21 items 2 and 4, on other branches"
+
+INC = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+
+
+def sources(root):
+    for top in sorted(RANK):
+        d = os.path.join(root, top)
+        if not os.path.isdir(d):
+            continue
+        for dirpath, dirnames, files in os.walk(d):
+            dirnames.sort()
+            for f in sorted(files):
+                if f.endswith((".c", ".h")):
+                    yield os.path.relpath(os.path.join(dirpath, f), root)
+
+
+def module(path):
+    """importers/import.c and importers/import.h are one module, and so is
+    a module's private header (common/engine-int.h is common/engine)."""
+    m = os.path.splitext(path)[0]
+    return m[:-4] if path.endswith("-int.h") else m
+
+
+def layer(path):
+    return path.split("/", 1)[0]
+
+
+def check(root):
+    found = []  # (key, text)
+    edges = {}
+    for src in sources(root):
+        with open(os.path.join(root, src), encoding="utf-8", errors="replace") as f:
+            lines = f.read().split("\n")
+        n = len(lines) - (1 if lines and lines[-1] == "" else 0)
+        if layer(src) in SIZED and src.endswith(".c") and n > MAX_LINES:
+            found.append(("long " + src, "long %s: %d lines" % (src, n)))
+        for no, line in enumerate(lines, 1):
+            m = INC.match(line)
+            if not m:
+                continue
+            inc = m.group(1)
+            to = layer(inc)
+            if to not in RANK:
+                continue	# a header of the build (generated) or a system one
+            fr = layer(src)
+            if RANK[to] > RANK[fr] or (RANK[to] == RANK[fr] and to != fr
+                                       and (fr, to) not in SIDEWAYS):
+                found.append(("up %s %s" % (src, inc), "up %s:%d: includes %s" % (src, no, inc)))
+            a, b = module(src), module(inc)
+            if a != b:
+                edges.setdefault(a, set()).add(b)
+    for cyc in cycles(edges):
+        text = " -> ".join(cyc + [cyc[0]])
+        found.append(("cycle " + text, "cycle " + text))
+    return found
+
+
+def cycles(edges):
+    """One shortest cycle per strongly connected component of more than one
+    module, starting at the component's smallest module name (stable)."""
+    index, low, on, stack, comps = {}, {}, set(), [], []
+    counter = [0]
+
+    def strong(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in sorted(edges.get(v, ())):
+            if w not in index:
+                strong(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                comps.append(sorted(comp))
+
+    sys.setrecursionlimit(10000)
+    for v in sorted(edges):
+        if v not in index:
+            strong(v)
+    out = []
+    for comp in sorted(comps):
+        inside = set(comp)
+        for start in comp:
+            # breadth-first from start back to start, inside the component
+            prev = {start: None}
+            queue = [start]
+            hit = None
+            while queue and hit is None:
+                nxt = []
+                for v in queue:
+                    for w in sorted(edges.get(v, ())):
+                        if w == start:
+                            hit = v
+                            break
+                        if w in inside and w not in prev:
+                            prev[w] = v
+                            nxt.append(w)
+                    if hit is not None:
+                        break
+                queue = nxt
+            if hit is not None:
+                path = []
+                v = hit
+                while v is not None:
+                    path.append(v)
+                    v = prev[v]
+                out.append(list(reversed(path)))
+                if len(comp) == 2:
+                    break
+        # each module of a bigger component may sit on its own cycle; keep
+        # the distinct ones
+    seen, uniq = set(), []
+    for c in out:
+        k = frozenset(c), len(c)
+        if k not in seen:
+            seen.add(k)
+            uniq.append(c)
+    return uniq
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    root = args[0] if args else "."
+    found = check(root)
+    keys = {k for k, _ in found}
+    if "--known" in argv:
+        for k, why in sorted(KNOWN.items()):
+            print("%s %s (%s)" % ("holds" if k in keys else "fixed", k, why))
+        return 0
+    use_known = "--strict" not in argv
+    bad = [t for k, t in found if not (use_known and k in KNOWN)]
+    for t in bad:
+        print(t)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
