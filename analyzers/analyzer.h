@@ -68,4 +68,16 @@ const struct analyzer *analyzer_find(const char *name);
 int analyzer_run(const struct analyzer *a, const struct analysis_ctx *ctx, struct emitter *e,
 		 struct ic_error *err);
 
+/*
+ * The one loop over analyses (analyze, report and levers all run through
+ * it): run the analyzers named in only (NULL-terminated names; NULL: every
+ * analyzer, in analyzers[] order) over ctx into e, in the order given.
+ * When e->sav is set, the kinds of savings the analyses run look for are
+ * added to e->sav->ran first (output/savings.h), so the headline can tell
+ * "found nothing" from "did not look".  Stops at the first failure.
+ * Returns 0, or -1 with err set (an unknown name too).
+ */
+int analyzers_run(const struct analysis_ctx *ctx, const char *const *only, struct emitter *e,
+		  struct ic_error *err);
+
 #endif

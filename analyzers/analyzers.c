@@ -1,5 +1,6 @@
 /*
- * analyzers.c - the table of analyses, in the order they are printed.
+ * analyzers.c - the table of analyses, in the order they are printed, and
+ * the one loop that runs them (analyzers_run).
  */
 #include <string.h>
 
@@ -73,4 +74,37 @@ out:
 	if (findings && a->free_findings)
 		a->free_findings(findings);
 	return rc;
+}
+
+/* The kinds of savings analyzer a looks for (bits of enum saving_kind). */
+static unsigned
+saving_kinds(const struct analyzer *a)
+{
+	if (strcmp(a->name, "commitments") == 0)
+		return 1u << SAV_COMMITMENTS;
+	if (strcmp(a->name, "idle") == 0)
+		return 1u << SAV_IDLE | 1u << SAV_UNUSED_COMMITMENTS;
+	if (strcmp(a->name, "rightsizing") == 0)
+		return 1u << SAV_RIGHTSIZING;
+	return 0;
+}
+
+int
+analyzers_run(const struct analysis_ctx *ctx, const char *const *only, struct emitter *e,
+	      struct ic_error *err)
+{
+	char q[IC_QUOTE_SIZE];
+	int n;
+
+	for (n = 0; only ? only[n] != NULL : analyzers[n] != NULL; n++)
+		if (only && analyzer_find(only[n]) == NULL)
+			return ic_errorf(err, "no analysis named '%s'",
+					 ic_quote(only[n], strlen(only[n]), 60, q));
+	if (e->sav)
+		for (int i = 0; i < n; i++)
+			e->sav->ran |= saving_kinds(only ? analyzer_find(only[i]) : analyzers[i]);
+	for (int i = 0; i < n; i++)
+		if (analyzer_run(only ? analyzer_find(only[i]) : analyzers[i], ctx, e, err) != 0)
+			return -1;
+	return 0;
 }

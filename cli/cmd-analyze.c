@@ -351,6 +351,7 @@ static enum exit_code
 analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 {
 	const struct analyzer *only[MAX_ONLY + 1];
+	const char *only_names[MAX_ONLY + 1];
 	const char *month = NULL, *as = NULL, *only_arg = NULL, *pricing[MAX_PRICING];
 	const char *engine_url = NULL, *csv_only = NULL, *alloc_path = NULL;
 	char *files[256];
@@ -646,23 +647,12 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 		return EXIT_FAIL;
 	}
 	e.sav = &sv;
-	/* the kinds of savings the analyses that run look for */
-	for (i = 0; i < nonly; i++) {
-		if (strcmp(only[i]->name, "commitments") == 0)
-			sv.ran |= 1u << SAV_COMMITMENTS;
-		else if (strcmp(only[i]->name, "idle") == 0)
-			sv.ran |= 1u << SAV_IDLE | 1u << SAV_UNUSED_COMMITMENTS;
-		else if (strcmp(only[i]->name, "rightsizing") == 0)
-			sv.ran |= 1u << SAV_RIGHTSIZING;
-	}
 	e.only = csv_only;
 	e.collect = cli->fmt == FMT_CSV && csv_only == NULL;
-	rc = EXIT_OK;
 	for (i = 0; i < nonly; i++)
-		if (analyzer_run(only[i], &ctx, &e, &cli->err) != 0) {
-			rc = EXIT_FAIL;
-			break;
-		}
+		only_names[i] = only[i]->name;
+	only_names[nonly] = NULL;
+	rc = analyzers_run(&ctx, only_names, &e, &cli->err) == 0 ? EXIT_OK : EXIT_FAIL;
 	if (rc == EXIT_OK)
 		slice_note(&e, &sl, only, nonly);
 	savings_finish(&sv);

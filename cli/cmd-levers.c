@@ -647,7 +647,8 @@ levers_exec(struct cli *cli, int argc, char **argv)
 			}
 			if (catalog_load_builtin(pc, &cli->err) != 0 ||
 			    (val[O_PRICING] && catalog_merge_file(pc, val[O_PRICING], &cli->err) != 0) ||
-			    analyzer_run(a, &ctx, &je, &cli->err) != 0) {
+			    analyzers_run(&ctx, (const char *const[]){a->name, NULL}, &je,
+					  &cli->err) != 0) {
 				emit_free(&je);
 				catalog_free(pc);
 				engine_close(ctx.eng);
