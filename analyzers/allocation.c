@@ -41,6 +41,7 @@
 
 #include "analyzers/allocation.h"
 #include "analyzers/analyzer.h"
+#include "analyzers/columns.h"
 #include "analyzers/anutil.h"
 #include "common/decimal.h"
 #include "common/engine.h"
@@ -486,6 +487,8 @@ static const struct table_col row_cols[] = {
 	{ "total_cost", "Total", CELL_MONEY, 0 },
 	{ "share", "Share", CELL_PCT, 1 },
 };
+
+const struct table_colset allocation_columns = { row_cols, (int)(sizeof row_cols / sizeof row_cols[0]) };
 
 static const struct table_col rule_cols[] = {
 	{ "index", "Rule", CELL_INT, 0 },

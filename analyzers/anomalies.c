@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/columns.h"
 #include "analyzers/anomalies.h"
 #include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
@@ -393,6 +394,8 @@ static const struct table_col anom_cols[] = {
 	{ "kind", "Kind", CELL_TEXT, 0 },
 	{ "days", "Days", CELL_INT, 0 },
 };
+
+const struct table_colset anomalies_columns = { anom_cols, (int)(sizeof anom_cols / sizeof anom_cols[0]) };
 
 static int
 cmp_anom(const void *a, const void *b)

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/columns.h"
 #include "analyzers/anomalies.h"
 #include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
@@ -307,6 +308,8 @@ static const struct table_col fc_cols[] = {
 	{ "method", "Method", CELL_TEXT, 0 },
 	{ "excluded_days", "Left out", CELL_TEXT, 0 },
 };
+
+const struct table_colset forecast_columns = { fc_cols, (int)(sizeof fc_cols / sizeof fc_cols[0]) };
 
 static int
 fc_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct ic_error *err)

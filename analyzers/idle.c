@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/columns.h"
 #include "analyzers/anutil.h"
 #include "analyzers/idle.h"
 #include "analyzers/rollups.h"
@@ -425,6 +426,8 @@ static const struct table_col idle_cols[] = {
 	{ "instance_type", "Type", CELL_TEXT, 0 },
 	{ "evidence", "Evidence", CELL_TEXT, 0 },
 };
+
+const struct table_colset idle_columns = { idle_cols, (int)(sizeof idle_cols / sizeof idle_cols[0]) };
 
 /* the finding as a saving of the analyze block (output/savings.h) */
 static void

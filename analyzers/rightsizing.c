@@ -36,6 +36,7 @@
 #include <strings.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/columns.h"
 #include "analyzers/anutil.h"
 #include "analyzers/catalog.h"
 #include "analyzers/idle.h"
@@ -570,6 +571,8 @@ static const struct table_col rs_cols[] = {
 	{ "samples", "Samples", CELL_INT, 0 },
 	{ "evidence", "Evidence", CELL_TEXT, 0 },
 };
+
+const struct table_colset rightsizing_columns = { rs_cols, (int)(sizeof rs_cols / sizeof rs_cols[0]) };
 
 static int
 cmp_inst(const void *a, const void *b)

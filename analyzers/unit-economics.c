@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/columns.h"
 #include "analyzers/anutil.h"
 #include "analyzers/rollups.h"
 #include "common/decimal.h"
@@ -212,6 +213,8 @@ static const struct table_col unit_cols[] = {
 	{ "cost_per_million_messages", "Per 1M msgs", CELL_NUM, 6 },
 	{ "cost_per_peak_connection", "Per peak conn", CELL_NUM, 6 },
 };
+
+const struct table_colset unit_economics_columns = { unit_cols, (int)(sizeof unit_cols / sizeof unit_cols[0]) };
 
 static int
 unit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e, struct ic_error *err)

@@ -37,6 +37,25 @@ struct table_col {
 				   CELL_MONEY: table/markdown digits when above 2 */
 };
 
+/* A table's column definitions, as an analyzer exports them
+ * (analyzers/columns.h) for the report to show the same keys and labels. */
+struct table_colset {
+	const struct table_col *cols;
+	int n;
+};
+
+/*
+ * Fill dst (room for max columns) with the columns of set named in keys
+ * (NULL-terminated), in the order of keys.  A key is "KEY", and may add
+ * "/D" (D decimals instead of the set's) and then "=LABEL" (the label
+ * shown instead of the set's): "impact=Above baseline".  The strings of
+ * dst point into set and keys, which must outlive it.  Returns the number
+ * of columns, or -1 when a key is not in set, is malformed or max is
+ * too small.
+ */
+int table_cols_pick(const struct table_colset *set, const char *const *keys,
+		    struct table_col *dst, int max);
+
 struct table;
 
 /*

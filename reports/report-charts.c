@@ -81,7 +81,7 @@ day_index(const struct rep *r, const char *day)
 static int
 chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
 {
-	const cJSON *bds = jpath(r->sum, "by_day_service"), *bd = jpath(r->sum, "by_day"), *it;
+	const cJSON *bds = json_path(r->sum, "by_day_service"), *bd = json_path(r->sum, "by_day"), *it;
 	int top[TOP_SERVICES], ns = 0, nl, have = 0, other = 0, split = 0;
 	int64_t *m;
 	char lbl[64], day[32], xl[96], yl[96];
@@ -101,8 +101,8 @@ chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 		return -1;
 	if (split) {
 		cJSON_ArrayForEach(it, bds) {
-			int di = day_index(r, jstr(it, "day")), k;
-			const char *svc = jstr(it, "service");
+			int di = day_index(r, json_str(it, "day")), k;
+			const char *svc = json_str(it, "service");
 			int64_t v;
 
 			if (di < 0 || jmoney(it, "effective_cost", &v) != 0)
@@ -118,7 +118,7 @@ chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 		snprintf(ch->title, sizeof ch->title, "Daily effective cost by service, %s", r->mname);
 	} else {
 		cJSON_ArrayForEach(it, bd) {
-			int di = day_index(r, jstr(it, "day"));
+			int di = day_index(r, json_str(it, "day"));
 			int64_t v;
 
 			if (di < 0 || jmoney(it, "effective_cost", &v) != 0)
@@ -237,7 +237,7 @@ chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b
 static int
 chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
 {
-	const cJSON *hu = jpath(r->cur, "commitments.hourly_usage"), *it;
+	const cJSON *hu = json_path(r->cur, "commitments.hourly_usage"), *it;
 	const cJSON *g[HOURLY_SERIES];
 	int ng = 0, nh = -1;
 	int64_t t0 = 0;
@@ -246,7 +246,7 @@ chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript
 	snprintf(ch->title, sizeof ch->title, "Hourly on-demand usage and recommended commitments");
 	cJSON_ArrayForEach(it, hu) {
 		const cJSON *u = cJSON_GetObjectItemCaseSensitive(it, "usage");
-		const char *cur = jstr(it, "currency"), *start = jstr(it, "start");
+		const char *cur = json_str(it, "currency"), *start = json_str(it, "start");
 		int64_t t;
 
 		if (ng == HOURLY_SERIES || !cJSON_IsArray(u) || cJSON_GetArraySize(u) == 0 ||
@@ -270,8 +270,8 @@ chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript
 	}
 	sb_printf(d, "# %s.dat - instances running on demand per hour (UTC); columns: hour", ch->name);
 	for (int k = 0; k < ng; k++) {
-		snprintf(lbl, sizeof lbl, "%s %s", jstr(g[k], "instance_type") ? jstr(g[k], "instance_type")
-			 : "?", jstr(g[k], "region") ? jstr(g[k], "region") : "");
+		snprintf(lbl, sizeof lbl, "%s %s", json_str(g[k], "instance_type") ? json_str(g[k], "instance_type")
+			 : "?", json_str(g[k], "region") ? json_str(g[k], "region") : "");
 		sb_puts(d, "\t");
 		sb_datfield(d, lbl);
 	}
@@ -307,16 +307,16 @@ chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript
 	for (int k = 0; k < ng; k++) {
 		double cnt = jnum(g[k], "recommended_count");
 
-		snprintf(lbl, sizeof lbl, "%s %s on demand", jstr(g[k], "instance_type") ?
-			 jstr(g[k], "instance_type") : "?", jstr(g[k], "region") ? jstr(g[k], "region") : "");
+		snprintf(lbl, sizeof lbl, "%s %s on demand", json_str(g[k], "instance_type") ?
+			 json_str(g[k], "instance_type") : "?", json_str(g[k], "region") ? json_str(g[k], "region") : "");
 		if (k)
 			gp_cmd(b, ", \\\n     ");
 		gp_cmd(b, "datafile using 1:%d with steps ls %d lw 1.5 title %q", k + 2, k + 1, lbl);
 		if (cnt > 0) {
 			snprintf(lbl, sizeof lbl, "commit %.0f x %s (%s %s)", cnt,
-				 jstr(g[k], "instance_type") ? jstr(g[k], "instance_type") : "?",
-				 jstr(g[k], "term") ? jstr(g[k], "term") : "",
-				 jstr(g[k], "payment") ? jstr(g[k], "payment") : "");
+				 json_str(g[k], "instance_type") ? json_str(g[k], "instance_type") : "?",
+				 json_str(g[k], "term") ? json_str(g[k], "term") : "",
+				 json_str(g[k], "payment") ? json_str(g[k], "payment") : "");
 			gp_cmd(b, ", \\\n     %g with lines lc rgb %q lw 4 dt (30,10) title %q", round(cnt),
 			       chart_color(k), lbl);
 		}
@@ -370,23 +370,23 @@ chart_waste(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 static int
 chart_alloc(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
 {
-	const cJSON *a = jpath(r->cur, "allocation"), *it;
-	const char *ccy = jstr(a, "currency");
+	const cJSON *a = json_path(r->cur, "allocation"), *it;
+	const char *ccy = json_str(a, "currency");
 	char yl[96], lb[64];
 	int n = 0;
 
 	if (a == NULL)
 		return 0;
 	snprintf(ch->title, sizeof ch->title, "Cost by %s, %s (direct and shared)",
-		 jstr(a, "key") ? jstr(a, "key") : "value", r->mname);
+		 json_str(a, "key") ? json_str(a, "key") : "value", r->mname);
 	sb_printf(d, "# %s.dat - cost per allocation value (", ch->name);
 	sb_datfield(d, ccy ? ccy : "");
 	sb_puts(d, "); columns: value\tdirect\tshared\ttotal\n");
-	cJSON_ArrayForEach(it, jpath(a, "rows")) {
+	cJSON_ArrayForEach(it, json_path(a, "rows")) {
 		int64_t dc = 0, sc = 0;
 		if (jmoney(it, "direct_cost", &dc) != 0 || jmoney(it, "shared_cost", &sc) != 0)
 			continue;
-		sb_datfield(d, short_label(jstr(it, "value"), lb, sizeof lb));
+		sb_datfield(d, short_label(json_str(it, "value"), lb, sizeof lb));
 		dat_money(d, dc);
 		dat_money(d, sc);
 		dat_money(d, dc + sc);
@@ -417,16 +417,16 @@ chart_alloc(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 static int
 chart_forecast(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
 {
-	const cJSON *bd = jpath(r->sum, "by_day"), *it;
-	const cJSON *fc = jfor_currency(jpath(r->cur, "forecast.forecasts"), r->ccy);
+	const cJSON *bd = json_path(r->sum, "by_day"), *it;
+	const cJSON *fc = jfor_currency(json_path(r->cur, "forecast.forecasts"), r->ccy);
 	int64_t *day = calloc((size_t)r->days, sizeof *day), acc = 0, to_date = 0, fcast = 0;
 	int last = -1, seen = 0, have_fc = 0;
-	const char *method = fc ? jstr(fc, "method") : NULL;
+	const char *method = fc ? json_str(fc, "method") : NULL;
 
 	if (day == NULL)
 		return -1;
 	cJSON_ArrayForEach(it, bd) {
-		int di = day_index(r, jstr(it, "day"));
+		int di = day_index(r, json_str(it, "day"));
 		int64_t v;
 		if (di < 0 || jmoney(it, "effective_cost", &v) != 0)
 			continue;

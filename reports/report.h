@@ -25,7 +25,9 @@
 /*
  * Run the analyzers named in only (NULL-terminated; NULL: every analyzer,
  * in analyzers[] order) over ctx into one new JSON document (*doc, which
- * the caller frees with cJSON_Delete).  Returns 0, or -1 with err set.
+ * the caller frees with cJSON_Delete), through analyzers_run
+ * (analyzers/analyzer.h), the one loop over analyses.  Returns 0, or -1
+ * with err set.
  */
 int report_collect(const struct analysis_ctx *ctx, const char *const *only, cJSON **doc,
 		   struct ic_error *err);

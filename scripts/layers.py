@@ -10,6 +10,11 @@ of ROOT (default: the current directory) and reports, one line each:
   cycle A -> B -> ... -> A        a file-level cycle: a module (NAME.c with
                                   NAME.h) reaches itself through includes
   long FILE: N lines              a file over MAX_LINES lines
+  call OBJ: uses SYMBOL of OBJ2   with --objects BUILD: an object file of a
+                                  lower layer that uses a function or
+                                  variable defined in a higher one (an
+                                  extern declared by hand, which no
+                                  #include shows), read with nm
 
 Layers, lowest first: common, output, importers = analyzers, reports, cli
 (docs/ARCHITECTURE.md).  Exit status 0 when nothing is found, 1 otherwise.
@@ -179,10 +184,52 @@ def cycles(edges):
     return uniq
 
 
+def calls(build, root):
+    """Uses of a higher layer's symbols by the objects below build/ (nm);
+    objects whose source file is gone (left from before a move) are
+    skipped."""
+    import subprocess
+    objs = []
+    for top in sorted(RANK):
+        d = os.path.join(build, top)
+        for dirpath, dirnames, files in os.walk(d):
+            dirnames.sort()
+            objs += [os.path.join(dirpath, f) for f in sorted(files) if f.endswith(".o")
+                     and os.path.exists(os.path.join(root, os.path.relpath(
+                         os.path.join(dirpath, f[:-2] + ".c"), build)))]
+    if not objs:
+        return [("nm", "call: no object files below %s (build first)" % build)]
+    out = subprocess.run(["nm", "-A", "--defined-only", "-g"] + objs, capture_output=True,
+                         text=True, check=True).stdout
+    owner = {}
+    for line in out.splitlines():
+        path, _, rest = line.partition(":")
+        parts = rest.split()
+        if len(parts) >= 3:
+            owner[parts[2]] = os.path.relpath(path, build)
+    out = subprocess.run(["nm", "-A", "-u"] + objs, capture_output=True, text=True,
+                         check=True).stdout
+    found = []
+    for line in out.splitlines():
+        path, _, rest = line.partition(":")
+        sym = rest.split()[-1] if rest.split() else ""
+        rel = os.path.relpath(path, build)
+        to = owner.get(sym)
+        if to is None:
+            continue
+        fr, tl = layer(rel), layer(to)
+        if RANK[tl] > RANK[fr] or (RANK[tl] == RANK[fr] and tl != fr and (fr, tl) not in SIDEWAYS):
+            found.append(("call %s %s" % (rel, sym), "call %s: uses %s of %s" % (rel, sym, to)))
+    return found
+
+
 def main(argv):
     args = [a for a in argv[1:] if not a.startswith("--")]
     root = args[0] if args else "."
     found = check(root)
+    for a in argv[1:]:
+        if a.startswith("--objects="):
+            found += calls(a[len("--objects="):], root)
     keys = {k for k, _ in found}
     if "--known" in argv:
         for k, why in sorted(KNOWN.items()):

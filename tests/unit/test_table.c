@@ -696,6 +696,41 @@ START_TEST(test_savings_overlap_and_totals)
 }
 END_TEST
 
+/* table_cols_pick: the report's subset of an analyzer's columns, in its
+ * own order, with a label and decimals changed, and every malformed or
+ * unknown key refused */
+START_TEST(test_cols_pick)
+{
+	static const struct table_col src[] = {
+		{ "day", "Day", CELL_TEXT, 0 },
+		{ "currency", "Cur", CELL_TEXT, 0 },
+		{ "impact", "Impact", CELL_MONEY, 0 },
+		{ "z", "Robust z", CELL_NUM, 1 },
+	};
+	const struct table_colset set = { src, 4 };
+	const char *const keys[] = { "z/3=Score", "day", "impact=Above baseline", NULL };
+	const char *const unknown[] = { "day", "da", NULL };
+	const char *const bad_dec[] = { "z/x", NULL };
+	const char *const empty[] = { "=Label", NULL };
+	struct table_col dst[4];
+
+	ck_assert_int_eq(table_cols_pick(&set, keys, dst, 4), 3);
+	ck_assert_str_eq(dst[0].key, "z");
+	ck_assert_str_eq(dst[0].label, "Score");
+	ck_assert_int_eq(dst[0].decimals, 3);
+	ck_assert_int_eq(dst[0].kind, CELL_NUM);
+	ck_assert_str_eq(dst[1].key, "day");
+	ck_assert_str_eq(dst[1].label, "Day");
+	ck_assert_str_eq(dst[2].label, "Above baseline");
+	ck_assert_int_eq(dst[2].kind, CELL_MONEY);
+	ck_assert_int_eq(src[3].decimals, 1);	/* the set is not changed */
+	ck_assert_int_eq(table_cols_pick(&set, unknown, dst, 4), -1);	/* a prefix is no match */
+	ck_assert_int_eq(table_cols_pick(&set, bad_dec, dst, 4), -1);
+	ck_assert_int_eq(table_cols_pick(&set, empty, dst, 4), -1);
+	ck_assert_int_eq(table_cols_pick(&set, keys, dst, 2), -1);	/* no room */
+}
+END_TEST
+
 Suite *
 table_suite(void)
 {
@@ -722,6 +757,7 @@ table_suite(void)
 	tcase_add_test(tc, test_dev_full);
 	tcase_add_test(tc, test_json_money_and_format_parse);
 	tcase_add_test(tc, test_locale_independent);
+	tcase_add_test(tc, test_cols_pick);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,70 @@
+#!/bin/bash
+# t-layers.sh - the one-way layers of issue 21 (docs/ARCHITECTURE.md):
+# no #include from a lower layer into a higher one (common -> output ->
+# importers/analyzers -> reports -> cli), no file-level include cycle, no
+# file over 800 lines, and no call into a higher layer (nm on the built
+# objects), checked by scripts/layers.py on the tree; the
+# checker itself is first shown to catch each of those on a small tree.
+. "$ROOT/tests/e2e/lib.sh"
+cd "$TEST_DIR" || exit 1
+
+if ! command -v python3 >/dev/null 2>&1; then
+	skip "layers" "python3 not installed"
+	exit 0
+fi
+L="$ROOT/scripts/layers.py"
+
+# ---- the checker on a made-up tree ----
+mkdir -p t/common t/output t/analyzers t/importers t/reports t/cli
+printf '#include "common/a.h"\n' >t/common/a.c
+printf '#include "common/a.h"\n' >t/output/o.c
+printf '#include "output/o.h"\n#include "common/a.h"\n' >t/analyzers/x.c
+printf '#include "analyzers/x.h"\n' >t/reports/r.c
+printf '#include "reports/r.h"\n' >t/cli/c.c
+printf '#include "common/e.h"\n' >t/common/e-int.h
+printf '#include "common/e-int.h"\n' >t/common/e.c
+: >t/common/a.h; : >t/output/o.h; : >t/analyzers/x.h; : >t/reports/r.h; : >t/common/e.h
+out=$(python3 "$L" --strict t); rc=$?
+expect_eq "checker: a clean tree passes (a private -int.h header is no cycle)" "$rc:$out" "0:"
+
+cp -r t up && : >up/reports/q.h && printf '#include "reports/q.h"\n' >>up/output/o.c
+out=$(python3 "$L" --strict up)
+expect_eq "checker: output/ including reports/ is caught with its line" "$out" "up output/o.c:2: includes reports/q.h"
+
+cp -r t side && printf '#include "analyzers/x.h"\n' >side/importers/i.c
+out=$(python3 "$L" --strict side)
+expect_eq "checker: importers/ including analyzers/ is caught" "$out" "up importers/i.c:1: includes analyzers/x.h"
+
+cp -r t cyc && printf '#include "analyzers/y.h"\n' >cyc/analyzers/x.h \
+	&& printf '#include "analyzers/z.h"\n' >cyc/analyzers/y.c && : >cyc/analyzers/y.h \
+	&& printf '#include "analyzers/x.h"\n' >cyc/analyzers/z.c && : >cyc/analyzers/z.h
+out=$(python3 "$L" --strict cyc)
+expect_eq "checker: a three-module include cycle is caught" "$out" \
+	"cycle analyzers/x -> analyzers/y -> analyzers/z -> analyzers/x"
+
+cp -r t long && seq 1 801 | sed 's/^/int v/;s/$/;/' >long/reports/big.c
+out=$(python3 "$L" --strict long)
+expect_eq "checker: a file of 801 lines is caught" "$out" "long reports/big.c: 801 lines"
+
+mkdir -p obj/common obj/cli
+printf 'int cli_thing(void);\nint a(void) { return cli_thing(); }\n' >hand.c
+printf 'int cli_thing(void) { return 1; }\n' >c.c
+if cc -c -o obj/common/a.o hand.c && cc -c -o obj/cli/c.o c.c; then
+	out=$(python3 "$L" --strict --objects=obj t)
+	expect_eq "checker: a call into a higher layer through a hand-written extern is caught" "$out" \
+		"call common/a.o: uses cli_thing of cli/c.o"
+else
+	skip "checker: calls" "cc cannot compile"
+fi
+
+# ---- the tree (and its objects: calls no #include shows) ----
+out=$(python3 "$L" --objects="$ROOT/${BUILD:-build/rel}" "$ROOT"); rc=$?
+if [ $rc = 0 ]; then
+	ok "tree: no upward include or call, no include cycle, no file over 800 lines (known exceptions: scripts/layers.py --known)"
+else
+	nok "tree: layers" "$(echo "$out" | tr '\n' ';')"
+fi
+out=$(grep -n '#include "\(reports\|output\)/' "$ROOT"/analyzers/analyzer.h | grep -v 'output/emit.h')
+expect_eq "tree: analyzers/analyzer.h includes nothing from reports/" "$out" ""
+n=$(grep -l 'analyzer_run(' "$ROOT"/cli/*.c "$ROOT"/reports/*.c 2>/dev/null | wc -l)
+expect_eq "tree: no analyzer loop outside analyzers/ (analyzer_run called only there)" "$n" 0
