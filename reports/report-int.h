@@ -109,7 +109,7 @@ int rep_charts(struct rep *r, struct ic_error *err);
 
 #define DAY 86400LL
 #define SHOW_ROWS 25		/* rows of a long table shown in md/html */
-#define MATERIAL_BASE 1000000000LL
+#define MATERIAL_BASE 1000000000LL	/* 1.00: see rep_material */
 
 struct rtab {
 	char file[64];		/* CSV base name */
@@ -146,21 +146,27 @@ int in_currency(const cJSON *it, const char *ccy);
 /* a ratio as "12.3%" */
 const char *fpct(double ratio);
 /* a change ratio as "+12.3%" */
+/* the same with a sign: "+12.3%" */
 const char *fpct_signed(double ratio);
 /* "%.*f" of v with ',' every three integer digits, into buf (64 bytes) */
 char *rep_grouped(double v, int decimals, char *buf);
 /* a count with thousands separators */
 const char *fint(double v);
+/* a / b, NAN when b is 0 */
 double rep_ratio(int64_t a, int64_t b);
 /* The materiality floor of a percentage change: a base of at least 1.00 of
  * the currency and at least 1% of the new value (a rise of at most 100x).
  * Below it a percentage says nothing (+62,680,407.7% after a month of
  * 0.000026): the change is shown as "new", with its absolute amount. */
+/* whether the change from before to now is large enough to show as a
+ * percentage (report-read.c says the rule) */
 int rep_material(int64_t now, int64_t before);
 /* the change ratio, NAN below the materiality floor */
 double rep_change(int64_t now, int64_t before);
 /* the change as "+12.3%", or "new" below the materiality floor */
 const char *fchange(int64_t now, int64_t before);
+/* fill r->svc, r->waste and the savings from r->cur and r->prev (r->oom
+ * on allocation failure) */
 void rep_derive(struct rep *r);
 
 /* ---- report-doc.c: tables and blocks ---- */
@@ -172,29 +178,41 @@ struct rtab *rt_new(struct rep *r, const char *file, const char *title, const st
  * its tests catch).  Freed with the document (doc_free). */
 struct rtab *rt_pick(struct rep *r, const char *file, const char *title,
 		     const struct table_colset *set, const char *const *keys, int show);
+/* append a row; its index, or -1 with r->oom set */
 int rt_row(struct rep *r, struct rtab *t);
+/* set what md/html show in a cell (copied; the CSV value is unchanged) */
 void rt_disp(struct rep *r, struct rtab *t, int row, int col, const char *s);
+/* set a cell, for the CSV and the pages alike (copied; r->oom on failure) */
 void rt_text(struct rep *r, struct rtab *t, int row, int col, const char *s);
 void rt_money(struct rep *r, struct rtab *t, int row, int col, int64_t v);
 void rt_int(struct rep *r, struct rtab *t, int row, int col, int64_t v);
 /* CELL_NUM or CELL_PCT by the column's kind; NaN is an empty cell */
 void rt_num(struct rep *r, struct rtab *t, int row, int col, double v);
 /* "n/a" shown, empty in the CSV */
+/* show "n/a" in a cell on the pages (the CSV cell is left as it is);
+ * nothing when row < 0 */
 void rt_na(struct rep *r, struct rtab *t, int row, int col);
 /* one row per element of arr (in currency ccy, when given), cells taken
  * by the columns' keys */
 void rt_from_json(struct rep *r, struct rtab *t, const cJSON *arr, const char *ccy);
+/* free the blocks and every table of d (not d itself) */
 void doc_free(struct doc *d);
+/* append a block of kind k with copies of a, b, c (each may be NULL);
+ * the block, owned by d, or NULL with r->oom set */
 struct block *add_block(struct rep *r, struct doc *d, enum bkind k, const char *a, const char *b, const char *c);
 /* register a table for CSV; shown too when show >= 0 */
 void add_table(struct rep *r, struct doc *d, struct rtab *t);
+/* a block for chart id; the renderers show what r->charts[id] holds */
 void add_chart(struct rep *r, struct doc *d, enum chart_id id);
+/* s as a block of kind k (nothing when s is empty; r->oom when s
+ * failed); s stays the caller's */
 void rep_para(struct rep *r, struct doc *d, enum bkind k, const struct strbuf *s);
 
 /* ---- report-cost.c: the cost sections ---- */
 
 /* Whether idle or rightsizing left eligible resources unassessed. */
 int metric_gaps(struct rep *r);
+/* The sections, in the order report_write adds them to d. */
 void sec_summary(struct rep *r, struct doc *d);
 void sec_services(struct rep *r, struct doc *d);
 void sec_account_region(struct rep *r, struct doc *d, int region);
@@ -226,6 +244,8 @@ void sec_notes(struct rep *r, struct doc *d);
 
 /* ---- report-render.c: Markdown and HTML ---- */
 
+/* d written to f as Markdown, or as one HTML page; 0, or -1 when a
+ * write failed */
 int write_md(struct rep *r, struct doc *d, FILE *f);
 int write_html(struct rep *r, struct doc *d, FILE *f);
 

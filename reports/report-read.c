@@ -186,8 +186,8 @@ rep_ratio(int64_t a, int64_t b)
 /* The materiality floor of a percentage change: a base of at least 1.00 of
  * the currency and at least 1% of the new value (a rise of at most 100x).
  * Below it a percentage says nothing (+62,680,407.7% after a month of
- * 0.000026): the change is shown as "new", with its absolute amount. */
-
+ * 0.000026): the change is shown as "new", with its absolute amount.
+ * (MATERIAL_BASE, report-int.h, is that 1.00 in nanos.) */
 int
 rep_material(int64_t now, int64_t before)
 {
