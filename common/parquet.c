@@ -302,15 +302,34 @@ read_page_header(struct reader *r, struct leaf *l, struct pq_page_header *h, siz
 	}
 }
 
-/* Read and decompress the body of a page into l->page; returns its bytes
- * (*body) and size, or -1.  v2: the first `plain` bytes are not compressed. */
+/* Pulls a page's compressed bytes from the file at *pos onwards. */
+struct pull {
+	struct reader *r;
+	uint64_t pos;
+};
+
+static int
+pull_src(void *ctx, unsigned char *dst, size_t len)
+{
+	struct pull *pl = ctx;
+
+	if (src_read(pl->r, pl->pos, len, dst) != 0)
+		return -1;
+	pl->pos += len;
+	return 0;
+}
+
+/* Read and decompress the body of a page into l->page (its size into
+ * *len), the compressed bytes streamed through the reader's window of
+ * PQ_WINDOW bytes.  v2: the first `plain` bytes are not compressed. */
 static int
 read_page_body(struct reader *r, struct leaf *l, const struct pq_page_header *h, size_t plain,
 	       int compressed, size_t *len)
 {
 	size_t csize = (size_t)h->compressed_size, usize = (size_t)h->uncompressed_size;
-	const unsigned char *tmp;
 	struct ic_error e;
+	struct pull pl = { r, l->pos };
+	int failed;
 	const char *top = leaf_top(r, l);
 
 	if (usize > PQ_PAGE_BYTES_MAX)
@@ -319,31 +338,16 @@ read_page_body(struct reader *r, struct leaf *l, const struct pq_page_header *h,
 		return col_error(r, top, l->rg, "a page reaches past its column chunk (truncated?)");
 	if (plain > csize || plain > usize)
 		return col_error(r, top, l->rg, "page levels longer than the page");
-	if (grow((void **)&l->page, &l->page_cap, usize ? usize : 1, 1) != 0)
+	if (grow((void **)&l->page, &l->page_cap, usize ? usize : 1, 1) != 0 ||
+	    grow((void **)&r->cbuf, &r->cbuf_cap, PQ_WINDOW, 1) != 0)
 		return ic_errorf(r->err, "out of memory");
-	if (!compressed || l->codec == PQ_UNCOMPRESSED) {
-		if (csize != usize)
-			return col_error(r, top, l->rg, "uncompressed page of %zu bytes declared as %zu",
-					 csize, usize);
-		if (src_read(r, l->pos, csize, l->page) != 0)
-			return -1;
-	} else {
-		if (r->src.fd < 0) {
-			tmp = r->src.mem + l->pos;
-			if (l->pos > r->src.size || csize > r->src.size - l->pos)
-				return src_read(r, l->pos, csize, NULL);
-		} else {
-			if (grow((void **)&r->cbuf, &r->cbuf_cap, csize ? csize : 1, 1) != 0)
-				return ic_errorf(r->err, "out of memory");
-			tmp = r->cbuf;
-			if (src_read(r, l->pos, csize, r->cbuf) != 0)
-				return -1;
-		}
-		memcpy(l->page, tmp, plain);
-		if (pq_decompress(l->codec, tmp + plain, csize - plain, l->page + plain, usize - plain,
-				  &e) != 0)
-			return col_error(r, top, l->rg, "%s", e.msg);
-	}
+	if (src_read(r, l->pos, plain, l->page) != 0)
+		return -1;
+	pl.pos += plain;
+	if (pq_decompress_stream(compressed ? l->codec : PQ_UNCOMPRESSED, pull_src, &pl,
+				 csize - plain, r->cbuf, PQ_WINDOW, l->page + plain, usize - plain,
+				 &failed, &e) != 0)
+		return failed ? -1 : col_error(r, top, l->rg, "%s", e.msg);
 	l->pos += csize;
 	*len = usize;
 	return 0;

@@ -58,6 +58,8 @@
 
 #define PQ_PAGE_BYTES_MAX (256u * 1024 * 1024)
 #define PQ_PAGE_VALUES_MAX (4u * 1024 * 1024)
+/* The window a page's compressed bytes are streamed through */
+#define PQ_WINDOW (64u * 1024)
 /* What the current pages and dictionaries of all columns may hold at once */
 #define PQ_MEM_MAX (512u * 1024 * 1024)
 
