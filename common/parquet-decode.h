@@ -85,8 +85,9 @@ typedef int (*pq_pull_fn)(void *ctx, unsigned char *dst, size_t len);
 /*
  * Decompress a page of srclen bytes with codec (enum pq_codec) into exactly
  * dstlen bytes at dst, pulling the compressed bytes through win[0..wincap)
- * (wincap >= PQ_WINDOW_MIN, the longest element header; a literal run is pulled straight into dst), so no more than
- * the window of them is held at once.  Codecs: UNCOMPRESSED, SNAPPY
+ * (wincap >= PQ_WINDOW_MIN, more than the longest element header; a
+ * literal run is pulled straight into dst), so no more than the window of
+ * them is held at once.  Codecs: UNCOMPRESSED, SNAPPY
  * (imcost's own decoder of the raw format), GZIP, ZSTD, LZ4_RAW (its own
  * decoder of the block format), BROTLI; LZO and the Hadoop-framed LZ4 are
  * refused.  Returns 0, or -1: with *pull_failed 1 when pull failed (its
