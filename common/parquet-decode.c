@@ -438,9 +438,11 @@ snappy_stream(struct inflow *in, unsigned char *dst, size_t dstlen, struct ic_er
 		if (off >= len) {
 			memcpy(dst + op, dst + op - off, len);
 		} else {
+			/* overlapping: byte by byte, repeating the last off bytes */
 			unsigned char *d = dst + op;
+			const unsigned char *from = dst + op - off;
 			for (size_t i = 0; i < len; i++)
-				d[i] = d[i - off];
+				d[i] = from[i];
 		}
 		op += len;
 	}
@@ -514,8 +516,9 @@ lz4_stream(struct inflow *in, unsigned char *dst, size_t dstlen, struct ic_error
 			memcpy(dst + op, dst + op - off, mlen);
 		} else {
 			unsigned char *d = dst + op;
+			const unsigned char *from = dst + op - off;
 			for (size_t i = 0; i < mlen; i++)
-				d[i] = d[i - off];
+				d[i] = from[i];
 		}
 		op += mlen;
 	}
