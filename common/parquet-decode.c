@@ -570,6 +570,10 @@ zstd_stream(struct inflow *in, unsigned char *dst, size_t dstlen, struct ic_erro
 
 	if (z == NULL)
 		return ic_errorf(err, "out of memory");
+	/* ZSTD_d_stableOutBuffer: matches are read from dst itself, so zstd
+	 * allocates no window buffer of the page's size (a libzstd without it
+	 * buffers, still correctly) */
+	(void)ZSTD_DCtx_setParameter(z, ZSTD_d_experimentalParam2, 1);
 	for (;;) {
 		ptrdiff_t have = inflow_fill(in, in->cap);
 		ZSTD_inBuffer ib;
