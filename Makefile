@@ -19,7 +19,7 @@ YEAR_ROWS ?= 4000000
 PKGS    := sqlite3 libcjson zlib libzstd
 
 STD     := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -I.
-LIBS    := -lsqlite3 -lcjson -lcrypto -lz -lsnappy -lzstd -lm -lpthread
+LIBS    := -lsqlite3 -lcjson -lcrypto -lz -lsnappy -lzstd -lbrotlidec -llz4 -lm -lpthread
 
 ifeq ($(SANITIZE),1)
 VARIANT := san
@@ -61,7 +61,7 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) -MMD -MP -c -o $@ $<
 
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libimcost.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libimcost.a $(LIBS) $$(pkg-config --libs check)
+	$(CC) $(ALL_CFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libimcost.a $(LIBS) -lbrotlienc $$(pkg-config --libs check)
 
 $(BUILD)/gen-cur: bench/gen-cur.c
 	@mkdir -p $(dir $@)

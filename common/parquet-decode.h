@@ -77,11 +77,31 @@ int pq_dba_decode(const unsigned char *p, size_t len, struct pq_val *out, size_t
 int pq_bss_decode(int type, int32_t type_len, const unsigned char *p, size_t len,
 		  struct pq_val *out, size_t n, unsigned char **buf, struct ic_error *err);
 
-/* Decompress src[0..srclen) with codec (enum pq_codec) into exactly
- * dstlen bytes at dst.  Returns 0, or -1 with err set (also when the
- * result is not exactly dstlen bytes). */
+/* Where a page's compressed bytes come from: the next len bytes into dst.
+ * Returns 0, or -1 having recorded its own error (the caller's business). */
+#define PQ_WINDOW_MIN 16
+typedef int (*pq_pull_fn)(void *ctx, unsigned char *dst, size_t len);
+
+/*
+ * Decompress a page of srclen bytes with codec (enum pq_codec) into exactly
+ * dstlen bytes at dst, pulling the compressed bytes through win[0..wincap)
+ * (wincap >= PQ_WINDOW_MIN, more than the longest element header; a
+ * literal run is pulled straight into dst), so no more than the window of
+ * them is held at once.  Codecs: UNCOMPRESSED, SNAPPY
+ * (imcost's own decoder of the raw format), GZIP, ZSTD, LZ4_RAW (its own
+ * decoder of the block format), BROTLI; LZO and the Hadoop-framed LZ4 are
+ * refused.  Returns 0, or -1: with *pull_failed 1 when pull failed (its
+ * error is elsewhere), else with err set (also when the result is not
+ * exactly dstlen bytes or input is left over).
+ */
+int pq_decompress_stream(int codec, pq_pull_fn pull, void *ctx, size_t srclen, unsigned char *win,
+			 size_t wincap, unsigned char *dst, size_t dstlen, int *pull_failed,
+			 struct ic_error *err);
+
+/* The same from src[0..srclen) in memory, through a window of wincap bytes
+ * (tests: small windows split elements; below PQ_WINDOW_MIN, PQ_WINDOW_MIN). */
 int pq_decompress(int codec, const unsigned char *src, size_t srclen, unsigned char *dst,
-		  size_t dstlen, struct ic_error *err);
+		  size_t dstlen, size_t wincap, struct ic_error *err);
 
 /* Size of buffers for the pq_fmt_* functions below. */
 #define PQ_FMT_SIZE 64

@@ -20,6 +20,10 @@
 #define ROW_MAX (64u * 1024 * 1024)
 /* Entries (levels, and values when defined) decoded at a time per column */
 #define BATCH 256
+/* Rows turned into text a column at a time (each column's values are read
+ * in a run, then the rows handed out with fields pointing into the
+ * columns' texts) */
+#define CHUNK 256
 
 struct src {
 	const char *name;
@@ -43,6 +47,7 @@ struct leaf {
 	size_t ndict;
 	uint64_t dict_bytes;		/* of dictbuf and dict */
 	int has_dict;
+	unsigned char *dict_ok;		/* [ndict]: 1 once the entry's text was checked */
 	/* the current page, its levels and values decoded BATCH entries at a
 	 * time (all at once only for the encodings listed at whole_page) */
 	unsigned char *page;
@@ -51,6 +56,7 @@ struct leaf {
 	const unsigned char *vp;	/* the page's value bytes */
 	size_t vlen, voff;
 	int enc, whole, idx_ready;
+	int checked;			/* the batch's values are checked text */
 	size_t pn, pdone;		/* entries in the page, entries batched so far */
 	uint32_t defs[BATCH], reps[BATCH], idx[BATCH];
 	struct pq_val *vals;
@@ -66,6 +72,12 @@ struct outcol {
 	int map_def;			/* MAP: def level at which the map is not null */
 };
 
+/* Text of one output column for the rows of a chunk */
+struct textbuf {
+	char *p;
+	size_t len, cap;
+};
+
 struct reader {
 	struct src src;
 	struct pq_meta m;
@@ -73,9 +85,10 @@ struct reader {
 	int nleaves;
 	struct outcol *cols;
 	int ncols;
-	char *row;			/* text of the current record */
-	size_t row_len, row_cap;
-	size_t *offs;
+	struct textbuf *text;		/* per output column */
+	struct textbuf *cur;		/* the one put() appends to */
+	size_t text_bytes;		/* the capacity of all of text[] */
+	size_t *offs;			/* [c * CHUNK + i]: row i's field c in text[c] */
 	struct csv_field *f;
 	struct ic_error *err;
 	int rg;
@@ -248,9 +261,10 @@ build_columns(struct reader *r)
 	if (k != m->nschema)
 		return ic_errorf(r->err, "%s: the schema has %d elements where its columns need %d",
 				 r->src.name, m->nschema, k);
-	r->offs = calloc((size_t)r->ncols, sizeof *r->offs);
+	r->offs = calloc((size_t)r->ncols * CHUNK, sizeof *r->offs);
+	r->text = calloc((size_t)r->ncols, sizeof *r->text);
 	r->f = calloc((size_t)r->ncols, sizeof *r->f);
-	if (r->offs == NULL || r->f == NULL)
+	if (r->offs == NULL || r->text == NULL || r->f == NULL)
 		return ic_errorf(r->err, "out of memory");
 	return 0;
 }
@@ -302,15 +316,34 @@ read_page_header(struct reader *r, struct leaf *l, struct pq_page_header *h, siz
 	}
 }
 
-/* Read and decompress the body of a page into l->page; returns its bytes
- * (*body) and size, or -1.  v2: the first `plain` bytes are not compressed. */
+/* Pulls a page's compressed bytes from the file at *pos onwards. */
+struct pull {
+	struct reader *r;
+	uint64_t pos;
+};
+
+static int
+pull_src(void *ctx, unsigned char *dst, size_t len)
+{
+	struct pull *pl = ctx;
+
+	if (src_read(pl->r, pl->pos, len, dst) != 0)
+		return -1;
+	pl->pos += len;
+	return 0;
+}
+
+/* Read and decompress the body of a page into l->page (its size into
+ * *len), the compressed bytes streamed through the reader's window of
+ * PQ_WINDOW bytes.  v2: the first `plain` bytes are not compressed. */
 static int
 read_page_body(struct reader *r, struct leaf *l, const struct pq_page_header *h, size_t plain,
 	       int compressed, size_t *len)
 {
 	size_t csize = (size_t)h->compressed_size, usize = (size_t)h->uncompressed_size;
-	const unsigned char *tmp;
 	struct ic_error e;
+	struct pull pl = { r, l->pos };
+	int failed;
 	const char *top = leaf_top(r, l);
 
 	if (usize > PQ_PAGE_BYTES_MAX)
@@ -319,31 +352,16 @@ read_page_body(struct reader *r, struct leaf *l, const struct pq_page_header *h,
 		return col_error(r, top, l->rg, "a page reaches past its column chunk (truncated?)");
 	if (plain > csize || plain > usize)
 		return col_error(r, top, l->rg, "page levels longer than the page");
-	if (grow((void **)&l->page, &l->page_cap, usize ? usize : 1, 1) != 0)
+	if (grow((void **)&l->page, &l->page_cap, usize ? usize : 1, 1) != 0 ||
+	    grow((void **)&r->cbuf, &r->cbuf_cap, PQ_WINDOW, 1) != 0)
 		return ic_errorf(r->err, "out of memory");
-	if (!compressed || l->codec == PQ_UNCOMPRESSED) {
-		if (csize != usize)
-			return col_error(r, top, l->rg, "uncompressed page of %zu bytes declared as %zu",
-					 csize, usize);
-		if (src_read(r, l->pos, csize, l->page) != 0)
-			return -1;
-	} else {
-		if (r->src.fd < 0) {
-			tmp = r->src.mem + l->pos;
-			if (l->pos > r->src.size || csize > r->src.size - l->pos)
-				return src_read(r, l->pos, csize, NULL);
-		} else {
-			if (grow((void **)&r->cbuf, &r->cbuf_cap, csize ? csize : 1, 1) != 0)
-				return ic_errorf(r->err, "out of memory");
-			tmp = r->cbuf;
-			if (src_read(r, l->pos, csize, r->cbuf) != 0)
-				return -1;
-		}
-		memcpy(l->page, tmp, plain);
-		if (pq_decompress(l->codec, tmp + plain, csize - plain, l->page + plain, usize - plain,
-				  &e) != 0)
-			return col_error(r, top, l->rg, "%s", e.msg);
-	}
+	if (src_read(r, l->pos, plain, l->page) != 0)
+		return -1;
+	pl.pos += plain;
+	if (pq_decompress_stream(compressed ? l->codec : PQ_UNCOMPRESSED, pull_src, &pl,
+				 csize - plain, r->cbuf, PQ_WINDOW, l->page + plain, usize - plain,
+				 &failed, &e) != 0)
+		return failed ? -1 : col_error(r, top, l->rg, "%s", e.msg);
 	l->pos += csize;
 	*len = usize;
 	return 0;
@@ -370,15 +388,62 @@ load_dictionary(struct reader *r, struct leaf *l, const struct pq_page_header *h
 	l->page = NULL;
 	l->page_cap = 0;
 	free(l->dict);
+	free(l->dict_ok);
 	l->dict = calloc(h->num_values ? (size_t)h->num_values : 1, sizeof *l->dict);
-	if (l->dict == NULL)
+	l->dict_ok = calloc(h->num_values ? (size_t)h->num_values : 1, 1);
+	if (l->dict == NULL || l->dict_ok == NULL)
 		return ic_errorf(r->err, "out of memory");
 	if (pq_plain_decode(l->s->type, l->s->type_length, l->dictbuf, len, l->dict,
 			    (size_t)h->num_values, &used, &e) != 0)
 		return col_error(r, top, l->rg, "dictionary: %s", e.msg);
 	l->ndict = (size_t)h->num_values;
-	l->dict_bytes = len + l->ndict * sizeof *l->dict;
+	l->dict_bytes = len + l->ndict * (sizeof *l->dict + 1);
 	l->has_dict = 1;
+	return 0;
+}
+
+/* 1 when l's values are text (BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY, not
+ * DECIMAL) */
+static int
+is_text(const struct pq_schema *s)
+{
+	return (s->type == PQ_BYTE_ARRAY || s->type == PQ_FIXED) && s->logical != PL_DECIMAL;
+}
+
+/* How many of p[0..n) are, 8 bytes at a time, ASCII without NUL (a
+ * multiple of 8: the rest is for the caller to look at). */
+static size_t
+ascii_prefix(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if ((w & highs) || ((w - ones) & ~w & highs))
+			break;	/* a byte >= 0x80, or a NUL */
+	}
+	return i;
+}
+
+/* Text must be valid UTF-8 without NUL, as the CSV reader demands. */
+static int
+text_check(struct reader *r, struct leaf *l, const struct pq_val *v, const char *top)
+{
+	for (size_t i = ascii_prefix(v->p, v->len), k; i < v->len; i += k) {
+		if (v->p[i] - 1u < 0x7fu) {
+			k = 1;	/* ASCII other than NUL */
+			continue;
+		}
+		k = utf8_seq(v->p + i, v->len - i);
+		if (k == 0 || v->p[i] == 0) {
+			char q[IC_QUOTE_SIZE];
+			ic_quote((const char *)v->p, v->len, 40, q);
+			return col_error(r, top, l->rg, "%s in '%s'",
+					 k ? "a NUL byte" : "invalid UTF-8", q);
+		}
+	}
 	return 0;
 }
 
@@ -394,6 +459,7 @@ batch_values(struct reader *r, struct leaf *l, size_t nv)
 	size_t used;
 	const char *top = leaf_top(r, l);
 
+	l->checked = 0;
 	if (l->whole || nv == 0)
 		return 0;
 	if (l->enc == PQ_PLAIN) {
@@ -415,6 +481,17 @@ batch_values(struct reader *r, struct leaf *l, size_t nv)
 				return col_error(r, top, l->rg, "dictionary index %u out of %zu entries",
 						 l->idx[i], l->ndict);
 			l->vals[i] = l->dict[l->idx[i]];
+		}
+		if (is_text(l->s)) {
+			/* each dictionary entry's text checked once, not at every use */
+			for (size_t i = 0; i < nv; i++) {
+				if (l->dict_ok[l->idx[i]])
+					continue;
+				if (text_check(r, l, &l->vals[i], top) != 0)
+					return -1;
+				l->dict_ok[l->idx[i]] = 1;
+			}
+			l->checked = 1;
 		}
 	}
 	l->vi = 0;
@@ -655,7 +732,7 @@ fill(struct reader *r, struct leaf *l)
 }
 
 /* The next entry of l: *def, *rep and (when defined) *v. */
-static int
+static inline int
 next_entry(struct reader *r, struct leaf *l, uint32_t *def, uint32_t *rep,
 	   const struct pq_val **v)
 {
@@ -686,36 +763,37 @@ peek_rep(struct reader *r, struct leaf *l, uint32_t *rep)
 	return 0;
 }
 
+/* put() when the column's text must grow: the texts of a chunk's rows
+ * (all columns) stay within ROW_MAX. */
 static int
-put(struct reader *r, const void *s, size_t n)
+put_grow(struct reader *r, const void *s, size_t n)
 {
-	if (r->row_len + n + 1 > ROW_MAX)
-		return ic_errorf(r->err, "%s: row group %d: a row longer than %u MiB", r->src.name,
-				 r->rg, ROW_MAX >> 20);
-	if (r->row_len + n + 1 > r->row_cap &&
-	    grow((void **)&r->row, &r->row_cap, r->row_len + n + 1 > 2 * r->row_cap ?
-		 r->row_len + n + 1 + 4096 : 2 * r->row_cap, 1) != 0)
+	struct textbuf *t = r->cur;
+	size_t need = t->len + n + 1, cap = need > 2 * t->cap ? need + 4096 : 2 * t->cap;
+
+	if (n >= ROW_MAX || r->text_bytes - t->cap + cap > ROW_MAX)
+		return ic_errorf(r->err, "%s: row group %d: rows longer than %u MiB (%d at a time)",
+				 r->src.name, r->rg, ROW_MAX >> 20, CHUNK);
+	r->text_bytes -= t->cap;
+	if (grow((void **)&t->p, &t->cap, cap, 1) != 0)
 		return ic_errorf(r->err, "out of memory");
-	memcpy(r->row + r->row_len, s, n);
-	r->row_len += n;
+	r->text_bytes += t->cap;
+	memcpy(t->p + t->len, s, n);
+	t->len += n;
 	return 0;
 }
 
-/* How many of p[0..n) are, 8 bytes at a time, ASCII without NUL (a
- * multiple of 8: the rest is for the caller to look at). */
-static size_t
-ascii_prefix(const unsigned char *p, size_t n)
+/* Append s[0..n) to the current column's text. */
+static inline int
+put(struct reader *r, const void *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	size_t i = 0;
+	struct textbuf *t = r->cur;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		if ((w & highs) || ((w - ones) & ~w & highs))
-			break;	/* a byte >= 0x80, or a NUL */
-	}
-	return i;
+	if (t->len + n + 1 > t->cap)
+		return put_grow(r, s, n);
+	memcpy(t->p + t->len, s, n);
+	t->len += n;
+	return 0;
 }
 
 /* Append value v of leaf l as text; json: quote strings for JSON. */
@@ -767,20 +845,8 @@ put_value(struct reader *r, struct leaf *l, const struct pq_val *v, int json, co
 			pq_fmt_decimal(pq_be_int(v->p, v->len), s->scale, buf);
 			break;
 		}
-		/* text: valid UTF-8 without NUL, as the CSV reader demands */
-		for (size_t i = ascii_prefix(v->p, v->len), k; i < v->len; i += k) {
-			if (v->p[i] - 1u < 0x7fu) {
-				k = 1;	/* ASCII other than NUL */
-				continue;
-			}
-			k = utf8_seq(v->p + i, v->len - i);
-			if (k == 0 || v->p[i] == 0) {
-				char q[IC_QUOTE_SIZE];
-				ic_quote((const char *)v->p, v->len, 40, q);
-				return col_error(r, top, l->rg, "%s in '%s'",
-						 k ? "a NUL byte" : "invalid UTF-8", q);
-			}
-		}
+		if (!l->checked && text_check(r, l, v, top) != 0)
+			return -1;
 		if (!json)
 			return put(r, v->p, v->len);
 		if (put(r, "\"", 1) != 0)
@@ -883,31 +949,56 @@ leaves_free(struct reader *r)
 		struct leaf *l = &r->leaves[i];
 		free(l->dictbuf);
 		free(l->dict);
+		free(l->dict_ok);
 		free(l->page);
 		free(l->vals);
 		free(l->extra);
 	}
 	free(r->leaves);
 	free(r->cols);
-	free(r->row);
+	for (int c = 0; r->text && c < r->ncols; c++)
+		free(r->text[c].p);
+	free(r->text);
 	free(r->cbuf);
 	free(r->offs);
 	free(r->f);
 	pq_meta_free(&r->m);
 }
 
+/* Hand out row i (of k in the chunk) of the columns' texts. */
 static int
-emit(struct reader *r, long line, csv_record_fn fn, void *ctx)
+emit(struct reader *r, size_t i, size_t k, long line, csv_record_fn fn, void *ctx)
 {
 	struct csv_record rec;
 
-	for (int c = 0; c < r->ncols; c++)
-		r->f[c].s = r->row + r->offs[c];
+	for (int c = 0; c < r->ncols; c++) {
+		const size_t *o = r->offs + (size_t)c * CHUNK;
+		size_t end = i + 1 < k ? o[i + 1] : r->text[c].len;
+		r->f[c].s = r->text[c].p + o[i];
+		r->f[c].len = end - 1 - o[i];
+	}
 	rec.f = r->f;
 	rec.n = r->ncols;
 	rec.line = line;
 	rec.last = 0;
 	return fn(ctx, &rec, r->err);
+}
+
+/* The text of column c for the k rows of a chunk, into r->text[c]. */
+static int
+column_text(struct reader *r, int c, size_t k)
+{
+	struct textbuf *t = &r->text[c];
+	size_t *o = r->offs + (size_t)c * CHUNK;
+
+	t->len = 0;
+	r->cur = t;
+	for (size_t i = 0; i < k; i++) {
+		o[i] = t->len;
+		if (put_column(r, &r->cols[c]) != 0 || put(r, "", 1) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int
@@ -986,31 +1077,27 @@ read_file(struct reader *r, csv_record_fn fn, void *ctx)
 	if (build_columns(r) != 0)
 		return -1;
 	/* the header */
-	r->row_len = 0;
 	for (int c = 0; c < r->ncols; c++) {
-		r->offs[c] = r->row_len;
+		r->cur = &r->text[c];
+		r->cur->len = r->offs[(size_t)c * CHUNK] = 0;
 		if (put(r, r->cols[c].name, strlen(r->cols[c].name)) != 0 || put(r, "", 1) != 0)
 			return -1;
-		r->row[r->row_len - 1] = 0;
-		r->f[c].len = r->row_len - 1 - r->offs[c];
 	}
-	if (emit(r, line++, fn, ctx) != 0)
+	if (emit(r, 0, 1, line++, fn, ctx) != 0)
 		return -1;
 	for (int g = 0; g < r->m.nrgs; g++) {
 		r->rg = g + 1;
 		if (start_rowgroup(r, g) != 0)
 			return -1;
-		for (int64_t row = 0; row < r->m.rgs[g].num_rows; row++) {
-			r->row_len = 0;
-			for (int c = 0; c < r->ncols; c++) {
-				r->offs[c] = r->row_len;
-				if (put_column(r, &r->cols[c]) != 0 || put(r, "", 1) != 0)
+		for (int64_t row = 0; row < r->m.rgs[g].num_rows; row += CHUNK) {
+			size_t k = r->m.rgs[g].num_rows - row < CHUNK ?
+				   (size_t)(r->m.rgs[g].num_rows - row) : CHUNK;
+			for (int c = 0; c < r->ncols; c++)
+				if (column_text(r, c, k) != 0)
 					return -1;
-				r->row[r->row_len - 1] = 0;
-				r->f[c].len = r->row_len - 1 - r->offs[c];
-			}
-			if (emit(r, line++, fn, ctx) != 0)
-				return -1;
+			for (size_t i = 0; i < k; i++)
+				if (emit(r, i, k, line++, fn, ctx) != 0)
+					return -1;
 		}
 		for (int i = 0; i < r->nleaves; i++) {
 			struct leaf *l = &r->leaves[i];

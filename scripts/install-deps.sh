@@ -9,7 +9,7 @@ set -eu
 # fonts-wqy-microhei: Chinese glyphs in the charts (bills and vendor plans carry
 # Chinese names); 5 MB installed against 90 MB for fonts-noto-cjk
 PKGS="gcc make pkg-config libsqlite3-dev libcjson-dev libssl-dev zlib1g-dev
-libsnappy-dev libzstd-dev
+libsnappy-dev libzstd-dev libbrotli-dev liblz4-dev
 gnuplot-nox fonts-wqy-microhei check libcsv-dev sqlite3 jq gzip python3
 python3-jsonschema"
 [ -n "${IMCOST_EXTRA_PKGS:-}" ] && PKGS="$PKGS $IMCOST_EXTRA_PKGS"

@@ -40,7 +40,7 @@ PGDIR=$(mktemp -d "${TMPDIR:-/tmp}/imcost-pg-XXXXXX") && chmod 755 "$PGDIR"
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -I$ROOT -O1 -g"
 [ "${SANITIZE:-}" = 1 ] && flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer"
 if ! "$CCBIN" $flags -o "$PROBE" "$HERE/engine-probe.c" "$ROOT/$BUILD/libimcost.a" \
-	-lsqlite3 -lcjson -lcrypto -lz -lsnappy -lzstd -lm -lpthread 2>"$TEST_DIR/probe.err"; then
+	-lsqlite3 -lcjson -lcrypto -lz -lsnappy -lzstd -lbrotlidec -llz4 -lm -lpthread 2>"$TEST_DIR/probe.err"; then
 	nok "engines: build the engine probe" "$(head -5 "$TEST_DIR/probe.err")"
 	exit 0
 fi

@@ -6,14 +6,15 @@
 # bench/node_modules), from gen-cur's generated legacy CUR month, from a
 # CUR 2.0 month built from it with MAP columns (resource_tags, product,
 # cost_category, discount) and from the FOCUS and Azure samples: every
-# codec (snappy, gzip, zstd, uncompressed), dictionary on and off, several
-# row groups, PARQUET_VERSION V2 (data pages v2, DELTA_BINARY_PACKED,
-# DELTA_LENGTH_BYTE_ARRAY), columns typed by DuckDB's CSV sniffer (DOUBLE,
-# TIMESTAMP WITH TIME ZONE, BIGINT), and DECIMAL(18,10) / DECIMAL(38,10),
-# TIMESTAMP_MS / TIMESTAMP_NS and DATE columns.  Each Parquet import is
-# compared with the import of the CSV DuckDB wrote from the same table:
-# every stored charge column (totals to the nano, row counts, Tags JSON),
-# and the full `analyze --format json` output byte for byte; the generated
+# codec (snappy, gzip, zstd, uncompressed, lz4 = LZ4_RAW, brotli),
+# dictionary on and off, several row groups, PARQUET_VERSION V2 (data
+# pages v2, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY), columns typed
+# by DuckDB's CSV sniffer (DOUBLE, TIMESTAMP WITH TIME ZONE, BIGINT), and
+# DECIMAL(18,10) / DECIMAL(38,10), TIMESTAMP_MS / TIMESTAMP_NS and DATE
+# columns.  Each Parquet import is compared with the import of the CSV
+# DuckDB wrote from the same table: every stored charge column (totals
+# to the nano, row counts, Tags JSON), and the full `analyze --format
+# json` output byte for byte; the generated
 # month's totals are also checked against gen-cur's own exact sums.
 # Malformed and truncated files: one-line FILE: error, exit 1, database
 # unchanged.  Without node or the DuckDB package every check is a skip.
@@ -120,6 +121,8 @@ duck "CREATE TABLE t AS SELECT * FROM read_csv('cur.csv')" \
 	"COPY t TO 'legacy-gzip.parquet' (FORMAT PARQUET, COMPRESSION gzip)" \
 	"COPY t TO 'legacy-zstd.parquet' (FORMAT PARQUET, COMPRESSION zstd)" \
 	"COPY t TO 'legacy-plain.parquet' (FORMAT PARQUET, COMPRESSION uncompressed)" \
+	"COPY t TO 'legacy-lz4.parquet' (FORMAT PARQUET, COMPRESSION lz4)" \
+	"COPY t TO 'legacy-brotli.parquet' (FORMAT PARQUET, COMPRESSION brotli)" \
 	"COPY t TO 'legacy-nodict.parquet' (FORMAT PARQUET, COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 1)" \
 	"COPY t TO 'legacy-rg.parquet' (FORMAT PARQUET, COMPRESSION zstd, ROW_GROUP_SIZE 2048)" \
 	"COPY t TO 'legacy-v2.parquet' (FORMAT PARQUET, COMPRESSION snappy, PARQUET_VERSION V2)" \
@@ -136,7 +139,7 @@ print(int(Decimal(sys.argv[1]) * 10**9), int(Decimal(sys.argv[2]) * 10**9))' \
 else
 	nok "legacy CSV (DuckDB's): imported" "$(head -c 300 legacy/import.err)"
 fi
-for v in snappy gzip zstd plain nodict rg v2; do
+for v in snappy gzip zstd plain lz4 brotli nodict rg v2; do
 	same "legacy-$v" legacy "legacy-$v.parquet"
 done
 # the same file again: its SHA-256 is of the whole file, so unchanged
@@ -147,8 +150,8 @@ if [ -f legacy-snappy/imcost.db ]; then
 fi
 # what the variants hold (so a DuckDB that changed its defaults is noticed)
 expect_eq "fixtures: the codecs are the ones asked for" \
-	"$(for v in snappy gzip zstd plain; do encodings legacy-$v.parquet | cut -d'|' -f2 | sort -u; done | tr '\n' ' ')" \
-	"SNAPPY GZIP ZSTD UNCOMPRESSED "
+	"$(for v in snappy gzip zstd plain lz4 brotli; do encodings legacy-$v.parquet | cut -d'|' -f2 | sort -u; done | tr '\n' ' ')" \
+	"SNAPPY GZIP ZSTD UNCOMPRESSED LZ4_RAW BROTLI "
 n=$(encodings legacy-nodict.parquet | awk -F'|' '$1 == "PLAIN" { n += $3 } END { print n + 0 }')
 if [ "$n" -ge 40 ]; then ok "fixtures: dictionary off leaves $n columns PLAIN only"
 else nok "fixtures: dictionary off leaves most columns PLAIN only" "$n columns"; fi

@@ -8,6 +8,8 @@
  * TIMESTAMP, DATE, INT96 and DOUBLE values; and parquet_read_mem's
  * refusal of files that are not Parquet.
  */
+#include <brotli/encode.h>
+#include <lz4.h>
 #include <snappy-c.h>
 #include <stdio.h>
 #include <string.h>
@@ -294,30 +296,109 @@ END_TEST
 
 START_TEST(test_codecs)
 {
-	static const char text[] = "resource_tags resource_tags resource_tags 12345";
-	char comp[256];
+	/* a text with long and overlapping repeats (copies shorter than their
+	 * offsets and longer), and a literal run longer than 60 bytes */
+	static const char base[] = "resource_tags resource_tags resource_tags 12345 aaaaaaaaaaaaaaaaaaaa"
+		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?";
+	char text[4000], comp[8192];
 	unsigned char out[sizeof text];
-	size_t clen = sizeof comp;
-	uLongf zlen = sizeof comp;
+	static const size_t wins[] = { 16, 17, 18, 19, 21, 23, 64, 65536 };
+	size_t clen, n = 0;
+	uLongf zlen;
 	struct ic_error err;
+	int zl;
+	BrotliEncoderState *be;
 
-	ck_assert_int_eq(snappy_compress(text, sizeof text, comp, &clen), SNAPPY_OK);
-	ck_assert_int_eq(pq_decompress(PQ_SNAPPY, (unsigned char *)comp, clen, out, sizeof text, &err), 0);
-	ck_assert_int_eq(memcmp(out, text, sizeof text), 0);
-	/* not the declared size: refused */
-	ck_assert_int_eq(pq_decompress(PQ_SNAPPY, (unsigned char *)comp, clen, out, sizeof text - 1, &err), -1);
-	ck_assert_int_eq(pq_decompress(PQ_SNAPPY, (unsigned char *)comp, clen / 2, out, sizeof text, &err), -1);
-	clen = ZSTD_compress(comp, sizeof comp, text, sizeof text, 3);
-	ck_assert(!ZSTD_isError(clen));
-	ck_assert_int_eq(pq_decompress(PQ_ZSTD, (unsigned char *)comp, clen, out, sizeof text, &err), 0);
-	ck_assert_int_eq(memcmp(out, text, sizeof text), 0);
-	ck_assert_int_eq(pq_decompress(PQ_ZSTD, (unsigned char *)comp, clen - 1, out, sizeof text, &err), -1);
-	ck_assert_int_eq(compress2((Bytef *)comp, &zlen, (const Bytef *)text, sizeof text, 6), Z_OK);
-	ck_assert_int_eq(pq_decompress(PQ_GZIP, (unsigned char *)comp, zlen, out, sizeof text, &err), 0);
-	ck_assert_int_eq(memcmp(out, text, sizeof text), 0);
-	ck_assert_int_eq(pq_decompress(PQ_GZIP, (unsigned char *)comp, zlen - 3, out, sizeof text, &err), -1);
-	ck_assert_int_eq(pq_decompress(PQ_LZ4, (unsigned char *)comp, zlen, out, sizeof text, &err), -1);
-	ck_assert_str_eq(err.msg, "unsupported compression codec LZ4");
+	while (n + sizeof base <= sizeof text) {
+		memcpy(text + n, base, sizeof base - 1);
+		n += sizeof base - 1;
+		text[n] = (char)('A' + n % 26);	/* breaks the period */
+		n++;
+	}
+	memset(text + n, 'z', sizeof text - n);
+	for (size_t w = 0; w < sizeof wins / sizeof wins[0]; w++) {
+		size_t win = wins[w];
+		/* Snappy, compressed by libsnappy, read by imcost's own decoder */
+		clen = sizeof comp;
+		ck_assert_int_eq(snappy_compress(text, sizeof text, comp, &clen), SNAPPY_OK);
+		memset(out, 0, sizeof out);
+		ck_assert_int_eq(pq_decompress(PQ_SNAPPY, (unsigned char *)comp, clen, out, sizeof text,
+					       win, &err), 0);
+		ck_assert_int_eq(memcmp(out, text, sizeof text), 0);
+		/* not the declared size, truncated, or bytes left over: refused */
+		ck_assert_int_eq(pq_decompress(PQ_SNAPPY, (unsigned char *)comp, clen, out,
+					       sizeof text - 1, win, &err), -1);
+		ck_assert_int_eq(pq_decompress(PQ_SNAPPY, (unsigned char *)comp, clen / 2, out,
+					       sizeof text, win, &err), -1);
+		ck_assert_int_eq(pq_decompress(PQ_SNAPPY, (unsigned char *)comp, clen + 1, out,
+					       sizeof text, win, &err), -1);
+		/* LZ4_RAW, compressed by liblz4 */
+		zl = LZ4_compress_default(text, comp, sizeof text, sizeof comp);
+		ck_assert_int_gt(zl, 0);
+		memset(out, 0, sizeof out);
+		ck_assert_int_eq(pq_decompress(PQ_LZ4_RAW, (unsigned char *)comp, (size_t)zl, out,
+					       sizeof text, win, &err), 0);
+		ck_assert_int_eq(memcmp(out, text, sizeof text), 0);
+		ck_assert_int_eq(pq_decompress(PQ_LZ4_RAW, (unsigned char *)comp, (size_t)zl - 1, out,
+					       sizeof text, win, &err), -1);
+		ck_assert_int_eq(pq_decompress(PQ_LZ4_RAW, (unsigned char *)comp, (size_t)zl, out,
+					       sizeof text + 1, win, &err), -1);
+		/* zstd */
+		clen = ZSTD_compress(comp, sizeof comp, text, sizeof text, 3);
+		ck_assert(!ZSTD_isError(clen));
+		memset(out, 0, sizeof out);
+		ck_assert_int_eq(pq_decompress(PQ_ZSTD, (unsigned char *)comp, clen, out, sizeof text,
+					       win, &err), 0);
+		ck_assert_int_eq(memcmp(out, text, sizeof text), 0);
+		ck_assert_int_eq(pq_decompress(PQ_ZSTD, (unsigned char *)comp, clen - 1, out,
+					       sizeof text, win, &err), -1);
+		ck_assert_int_eq(pq_decompress(PQ_ZSTD, (unsigned char *)comp, clen, out,
+					       sizeof text - 1, win, &err), -1);
+		/* gzip (zlib framing too: Parquet's GZIP is read with both) */
+		zlen = sizeof comp;
+		ck_assert_int_eq(compress2((Bytef *)comp, &zlen, (const Bytef *)text, sizeof text, 6),
+				 Z_OK);
+		memset(out, 0, sizeof out);
+		ck_assert_int_eq(pq_decompress(PQ_GZIP, (unsigned char *)comp, zlen, out, sizeof text,
+					       win, &err), 0);
+		ck_assert_int_eq(memcmp(out, text, sizeof text), 0);
+		ck_assert_int_eq(pq_decompress(PQ_GZIP, (unsigned char *)comp, zlen - 3, out,
+					       sizeof text, win, &err), -1);
+		/* Brotli */
+		clen = sizeof comp;
+		be = BrotliEncoderCreateInstance(NULL, NULL, NULL);
+		ck_assert_ptr_nonnull(be);
+		BrotliEncoderDestroyInstance(be);
+		ck_assert_int_eq(BrotliEncoderCompress(5, 22, BROTLI_MODE_GENERIC, sizeof text,
+						       (const uint8_t *)text, &clen, (uint8_t *)comp), 1);
+		memset(out, 0, sizeof out);
+		ck_assert_int_eq(pq_decompress(PQ_BROTLI, (unsigned char *)comp, clen, out, sizeof text,
+					       win, &err), 0);
+		ck_assert_int_eq(memcmp(out, text, sizeof text), 0);
+		ck_assert_int_eq(pq_decompress(PQ_BROTLI, (unsigned char *)comp, clen - 1, out,
+					       sizeof text, win, &err), -1);
+		ck_assert_int_eq(pq_decompress(PQ_BROTLI, (unsigned char *)comp, clen, out,
+					       sizeof text - 1, win, &err), -1);
+	}
+	/* a Snappy copy reaching before the start of the page: refused */
+	{
+		static const unsigned char bad[] = { 8, 0x04, 'a', 'b', 0x01, 0x05 };
+		ck_assert_int_eq(pq_decompress(PQ_SNAPPY, bad, sizeof bad, out, 8, 64, &err), -1);
+		ck_assert_str_eq(err.msg, "corrupt Snappy page (a copy outside the page)");
+	}
+	/* the same with a valid offset: "ab" then 6 bytes copied from 2 back */
+	{
+		static const unsigned char good[] = { 8, 0x04, 'a', 'b', 0x09, 0x02 };
+		ck_assert_int_eq(pq_decompress(PQ_SNAPPY, good, sizeof good, out, 8, 1, &err), 0);
+		ck_assert_int_eq(memcmp(out, "abababab", 8), 0);
+	}
+	ck_assert_int_eq(pq_decompress(PQ_LZ4, (unsigned char *)comp, 10, out, sizeof text, 64, &err),
+			 -1);
+	ck_assert_str_eq(err.msg, "unsupported compression codec LZ4 (the deprecated Hadoop-framed "
+			 "LZ4: write LZ4_RAW instead)");
+	ck_assert_int_eq(pq_decompress(PQ_LZO, (unsigned char *)comp, 10, out, sizeof text, 64, &err),
+			 -1);
+	ck_assert_str_eq(err.msg, "unsupported compression codec LZO");
 }
 END_TEST
 
