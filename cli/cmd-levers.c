@@ -15,6 +15,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/catalog.h"
 #include "analyzers/levers.h"
+#include "analyzers/rollups.h"
 #include "analyzers/vendors.h"
 #include "cli/cli.h"
 #include "common/db.h"
@@ -249,21 +250,26 @@ emit_levers(struct emitter *e, const struct lever *lv, int n, const char *period
 	}
 }
 
-/* Latest billing month in the database, or -1 with err set. */
+/* The latest billing month that has charges, or -1 with err set. */
 static int
 latest_month(sqlite3 *db, int64_t *start, int64_t *end, struct ic_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT MAX(BillingPeriodStart) FROM charges", err);
+	struct engine *eng = engine_wrap_sqlite(db);
+	int64_t *m;
+	size_t n;
+	int r;
 
-	if (st == NULL)
+	if (eng == NULL)
+		return ic_errorf(err, "out of memory");
+	r = an_billing_months(eng, &m, &n, err);
+	engine_close(eng);
+	if (r != 0)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL) {
-		sqlite3_finalize(st);
+	if (n == 0)
 		return ic_errorf(err, "no charges in the database yet (imcost import FILE)");
-	}
-	*start = month_start(sqlite3_column_int64(st, 0));
+	*start = m[n - 1];
 	*end = month_next(*start);
-	sqlite3_finalize(st);
+	free(m);
 	return 0;
 }
 

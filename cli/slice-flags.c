@@ -114,65 +114,6 @@ cli_slice_period(const struct slice *sl, int64_t *start, int64_t *end)
 		*end = *start;
 }
 
-/* The distinct values of sql's first column into a NULL-terminated array
- * (at most 20000; caller frees each and the array).  NULL with err set. */
-static char **
-distinct(struct engine *eng, const char *sql, const char *bind, size_t *n, struct ic_error *err)
-{
-	struct engine_stmt *st = engine_prepare(eng, sql, err);
-	char **v = NULL;
-	size_t cap = 0;
-	int r;
-
-	*n = 0;
-	if (st == NULL)
-		return NULL;
-	if (bind)
-		engine_bind_text(st, 1, bind);
-	while ((r = engine_step(st, err)) == 1 && *n < 20000) {
-		const char *s = engine_column_text(st, 0);
-		if (s == NULL)
-			continue;
-		if (*n + 2 > cap) {
-			char **m = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *m);
-			if (m == NULL) {
-				r = -2;
-				break;
-			}
-			v = m;
-		}
-		if ((v[*n] = strdup(s)) == NULL) {
-			r = -2;
-			break;
-		}
-		(*n)++;
-	}
-	engine_finalize(st);
-	if (v == NULL && r >= 0)
-		v = calloc(1, sizeof *v);
-	if (r == -2 || v == NULL) {
-		ic_errorf(err, "out of memory");
-		r = -1;
-	} else {
-		v[*n] = NULL;
-	}
-	if (r < 0) {
-		for (size_t k = 0; v && k < *n; k++)
-			free(v[k]);
-		free(v);
-		return NULL;
-	}
-	return v;
-}
-
-static void
-distinct_free(char **v, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		free(v[k]);
-	free(v);
-}
-
 /* Is word among v[0..n)?  If not, " (did you mean X?)" or "" into hint. */
 static int
 known(const char *word, char **v, size_t n, const char *prefix, char *hint, size_t size)
@@ -188,15 +129,6 @@ known(const char *word, char **v, size_t n, const char *prefix, char *hint, size
 	return 0;
 }
 
-static const char *const value_sql[SD_TAG] = {
-	"SELECT DISTINCT ServiceName FROM charge_dims",
-	"SELECT DISTINCT COALESCE(SubAccountId, BillingAccountId) FROM charge_dims",
-	"SELECT DISTINCT RegionId FROM charge_dims",
-	"SELECT DISTINCT ProviderName FROM charge_dims",
-	"SELECT DISTINCT ChargeCategory FROM charge_dims",
-	"SELECT DISTINCT ResourceId FROM charge_dims",
-};
-
 /* Check one key (and value, when not NULL) against the database. */
 static enum exit_code
 check_key(struct cli *cli, const struct cmd_entry *c, struct engine *eng, const char *flag,
@@ -208,27 +140,24 @@ check_key(struct cli *cli, const struct cmd_entry *c, struct engine *eng, const 
 	enum exit_code rc = EXIT_OK;
 
 	if (k->dim == SD_TAG) {
-		v = distinct(eng, "SELECT DISTINCT key_fold FROM dim_tags", NULL, &n, &cli->err);
+		v = slice_values(eng, k, 1, &n, &cli->err);
 		if (v == NULL)
 			return EXIT_FAIL;
 		if (!known(k->fold, v, n, "tag:", hint, sizeof hint))
 			rc = usage_error(cli, c, "%s: no charge has the tag '%s'%s%s", flag, k->label + 4,
 					 hint, n ? "" : " (no charge here has any tag)");
-		distinct_free(v, n);
+		slice_values_free(v, n);
 		if (rc != EXIT_OK || value == NULL)
 			return rc;
-		v = distinct(eng, "SELECT DISTINCT value FROM dim_tags WHERE key_fold = ?", k->fold,
-			     &n, &cli->err);
-	} else {
-		if (value == NULL)
-			return EXIT_OK;
-		v = distinct(eng, value_sql[k->dim], NULL, &n, &cli->err);
+	} else if (value == NULL) {
+		return EXIT_OK;
 	}
+	v = slice_values(eng, k, 0, &n, &cli->err);
 	if (v == NULL)
 		return EXIT_FAIL;
 	if (!known(value, v, n, "", hint, sizeof hint))
 		rc = usage_error(cli, c, "%s: no charge has %s '%s'%s", flag, k->label, value, hint);
-	distinct_free(v, n);
+	slice_values_free(v, n);
 	return rc;
 }
 
