@@ -104,6 +104,16 @@ forget_exec(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cmd_option options[] = {
+	{
+		.name = "--dry-run",
+	},
+	{
+		.name = "--batch",
+	},
+	{ NULL }
+};
+
 const struct cmd_entry cmd_forget_entry = {
 	.name = "forget",
 	.usage = "[--dry-run] IMPORT | [--dry-run] --batch BATCH",
@@ -113,13 +123,16 @@ const struct cmd_entry cmd_forget_entry = {
 	"imcost list shows both numbers) and puts back the rows it replaced, so\n"
 	"the earlier imports it restated are current again where they were.\n"
 	"One transaction: all of it or, on any error, nothing.  The rollups are\n"
-	"rebuilt before it commits.\n\n"
+	"rebuilt before it commits.\n"
+	"\n"
 	"One earlier copy is kept: rows that import A's replacement B replaced\n"
 	"are dropped once B is itself wholly replaced, so forgetting B then\n"
 	"cannot bring A back (a warning says so).  A usage import's metric\n"
 	"values are removed; values it overwrote are not kept.  Price lists are\n"
-	"managed by imcost prices.\n\n"
+	"managed by imcost prices.\n"
+	"\n"
 	"--dry-run prints what would be removed and restored, changes nothing.\n"
 	"Prints one line per import (table, or --format json|csv|markdown).\n",
+	.options = options,
 	.exec = forget_exec,
 };

@@ -832,6 +832,28 @@ import_exec(struct cli *cli, int argc, char **argv)
 	return import_files(cli, as, argv + i, argc - i, NULL, NULL);
 }
 
+static const struct cmd_option options[] = {
+	{
+		.name = "--as",
+		.arg = "FORMAT",
+	},
+	{
+		.name = "--date-slack",
+		.arg = "DAYS",
+	},
+	{
+		.name = "--replace",
+	},
+	{
+		.name = "--add",
+	},
+	{
+		.name = "--engine",
+		.arg = "URL",
+	},
+	{ NULL }
+};
+
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
 	.usage = "[--as FORMAT] [--date-slack DAYS] [--replace|--add] [--engine URL] FILE...",
@@ -843,13 +865,15 @@ const struct cmd_entry cmd_import_entry = {
 	"an AWS CUR manifest (NAME-Manifest.json): its parts are imported as one\n"
 	"batch labelled with its assemblyId.\n"
 	"The format is detected from the header; --as FORMAT forces one\n"
-	"(imcost formats lists them).\n\n"
+	"(imcost formats lists them).\n"
+	"\n"
 	"Dates: a billing period must lie in the years 2000 to 2099 and be at\n"
 	"most a month long (a longer one is refused: export or split it per\n"
 	"month); a boundary written with an offset, 2026-10-01T00:00:00+08:00,\n"
 	"is read as the UTC month start it names.  A charge period may start or\n"
 	"end at most --date-slack DAYS (default 3) outside its billing period\n"
-	"(late and cross-over rows); anything further is refused.\n\n"
+	"(late and cross-over rows); anything further is refused.\n"
+	"\n"
 	"Each file is one transaction: it is imported whole or not at all.\n"
 	"The files of one command form one batch; the parts of one batch add up.\n"
 	"A file replaces, in earlier batches of the same provider and billing\n"
@@ -863,14 +887,17 @@ const struct cmd_entry cmd_import_entry = {
 	"replaces nothing.  Replaced rows are kept until their replacement is\n"
 	"itself replaced: imcost forget IMPORT puts them back.  Content already\n"
 	"imported and current (same SHA-256, compressed or not, any name)\n"
-	"changes nothing; replaced content imported again is current again.\n\n"
+	"changes nothing; replaced content imported again is current again.\n"
+	"\n"
 	"Prints one line per file on stderr; with --format json, a JSON array\n"
-	"of results on stdout.\n\n"
+	"of results on stdout.\n"
+	"\n"
 	"--engine URL imports into another engine instead of the SQLite file:\n"
 	"clickhouse://HOST:PORT/DB[?cluster=NAME] (through clickhouse-client) or\n"
 	"postgresql://HOST:PORT/DB (through psql); there a file replaces whole\n"
 	"billing periods (the window rules above and forget are SQLite only); the\n"
 	"command's files become visible together when it succeeds.  sqlite:PATH\n"
 	"is the same as --db PATH.\n",
+	.options = options,
 	.exec = import_exec,
 };

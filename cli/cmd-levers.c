@@ -722,6 +722,113 @@ out_rc:
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{
+		.name = "--bill",
+		.help =
+		"  --bill                 use the imported bill (the latest month, or --month)\n",
+	},
+	{
+		.name = "--month",
+		.arg = "YYYY-MM",
+		.help =
+		"  --month YYYY-MM        the bill's month\n",
+	},
+	{
+		.name = "--pricing",
+		.arg = "FILE",
+		.help =
+		"  --pricing FILE         with --bill: a pricing catalog for the commitments\n"
+		"                         analyzer, over its built-in one\n",
+	},
+	{
+		.name = "--messages",
+		.arg = "SAMPLE.jsonl",
+		.help =
+		"  --messages FILE        JSONL sample of message payloads\n",
+	},
+	{
+		.name = "--profile",
+		.arg = "PROFILE.json",
+		.help =
+		"  --profile FILE         workload profile (see imcost vendors --help)\n",
+	},
+	{
+		.name = "--catalog",
+		.arg = "FILE",
+		.help =
+		"  --catalog FILE         merge a vendor catalog (prices of storage, egress, LB)\n",
+	},
+	{
+		.name = "--egress-gb",
+		.arg = "N",
+		.help =
+		"  --egress-gb N          egress volume per month instead of the bill/profile\n",
+	},
+	{
+		.name = "--egress-rate",
+		.arg = "PRICE",
+		.help =
+		"  --egress-rate PRICE    egress price per GB\n",
+	},
+	{
+		.name = "--compressible-share",
+		.arg = "F",
+		.help =
+		"  --compressible-share F share of the bill's egress that is message payload\n"
+		"                         (default: see protocol_compression above)\n",
+	},
+	{
+		.name = "--level",
+		.arg = "N",
+		.help =
+		"  --level N              deflate level 0..9 (default 6, zlib's default)\n",
+	},
+	{
+		.name = "--poll-timeout",
+		.arg = "S",
+		.help =
+		"  --poll-timeout S       long-poll hold time (default 30)\n",
+	},
+	{
+		.name = "--http-header-bytes",
+		.arg = "N",
+		.help =
+		"  --http-header-bytes N  header bytes per poll, both ways (default 871)\n",
+	},
+	{
+		.name = "--response-share",
+		.arg = "F",
+		.help =
+		"  --response-share F     share of those sent to the client (default 0.5)\n",
+	},
+	{
+		.name = "--ping-interval",
+		.arg = "S",
+		.help =
+		"  --ping-interval S      WebSocket ping interval (default 30)\n",
+	},
+	{
+		.name = "--retention-days",
+		.arg = "N",
+		.help =
+		"  --retention-days N     proposed history limit / hot window (default 90)\n",
+	},
+	{
+		.name = "--hot-price",
+		.arg = "PRICE",
+		.help =
+		"  --hot-price PRICE      history storage per GB-month (default: block storage)\n",
+	},
+	{
+		.name = "--cold-price",
+		.arg = "PRICE",
+		.help =
+		"  --cold-price PRICE     cold storage per GB-month (default: object storage)\n",
+	},
+	{ NULL }
+};
+
 const struct cmd_entry cmd_levers_entry = {
 	.name = "levers",
 	.usage = "[--bill [--month YYYY-MM]] [--messages SAMPLE.jsonl] [--profile PROFILE.json] "
@@ -730,7 +837,8 @@ const struct cmd_entry cmd_levers_entry = {
 	.help =
 	"Prices the cost levers of an IM service.  Each lever prints its inputs (with\n"
 	"where each number comes from), its formula and its outputs, so the saving\n"
-	"can be checked by hand.\n\n"
+	"can be checked by hand.\n"
+	"\n"
 	"  compression  each message payload deflated on its own (zlib raw deflate,\n"
 	"               window 2^15) measured on the payloads in --messages (JSONL,\n"
 	"               one message per line), times the compressible egress and its\n"
@@ -762,26 +870,11 @@ const struct cmd_entry cmd_levers_entry = {
 	"               storage to object storage (one copy).\n"
 	"  commitment   --bill: the commitments analyzer's recommendations summed;\n"
 	"               commitment_fleet (--profile): the cheapest self-hosted fleet\n"
-	"               of `imcost vendors` on demand vs its best commitment.\n\n"
-	"  --bill                 use the imported bill (the latest month, or --month)\n"
-	"  --month YYYY-MM        the bill's month\n"
-	"  --pricing FILE         with --bill: a pricing catalog for the commitments\n"
-	"                         analyzer, over its built-in one\n"
-	"  --messages FILE        JSONL sample of message payloads\n"
-	"  --profile FILE         workload profile (see imcost vendors --help)\n"
-	"  --catalog FILE         merge a vendor catalog (prices of storage, egress, LB)\n"
-	"  --egress-gb N          egress volume per month instead of the bill/profile\n"
-	"  --egress-rate PRICE    egress price per GB\n"
-	"  --compressible-share F share of the bill's egress that is message payload\n"
-	"                         (default: see protocol_compression above)\n"
-	"  --level N              deflate level 0..9 (default 6, zlib's default)\n"
-	"  --poll-timeout S       long-poll hold time (default 30)\n"
-	"  --http-header-bytes N  header bytes per poll, both ways (default 871)\n"
-	"  --response-share F     share of those sent to the client (default 0.5)\n"
-	"  --ping-interval S      WebSocket ping interval (default 30)\n"
-	"  --retention-days N     proposed history limit / hot window (default 90)\n"
-	"  --hot-price PRICE      history storage per GB-month (default: block storage)\n"
-	"  --cold-price PRICE     cold storage per GB-month (default: object storage)\n\n"
+	"               of `imcost vendors` on demand vs its best commitment.\n"
+	"\n",
+	.options = options,
+	.help_end =
+	"\n"
 	"Defaults for prices come from the built-in vendor catalog\n"
 	"(data/vendors.json, infrastructure of the profile's region), each with its\n"
 	"source.  --format json prints levers[] with lever, monthly_saving, formula,\n"

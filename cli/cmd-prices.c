@@ -265,6 +265,44 @@ prices_exec(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cmd_option options[] = {
+	{
+		.name = "--provider",
+		.arg = "P",
+		.help =
+		"  --provider P   AWS, Azure, GCP, Alibaba, Tencent (aliases folded)\n",
+	},
+	{
+		.name = "--region",
+		.arg = "R",
+		.help =
+		"  --region R     region code: us-east-1, eastus, us-central1, cn-hangzhou\n",
+	},
+	{
+		.name = "--type",
+		.arg = "T",
+		.help =
+		"  --type T       instance type: m6i.large, Standard_D2s_v5, n2-standard-4\n",
+	},
+	{
+		.name = "--platform",
+		.arg = "P",
+		.help =
+		"  --platform P   Linux, Windows, RHEL, SUSE, ... (\"Linux (Dedicated)\")\n",
+	},
+	{
+		.name = "--kind",
+		.arg = "K",
+		.help =
+		"  --kind K       on_demand, reserved, savings_plan, compute_savings_plan,\n"
+		"                 subscription\n",
+	},
+	{
+		.name = "--all",
+	},
+	{ NULL }
+};
+
 const struct cmd_entry cmd_prices_entry = {
 	.name = "prices",
 	.usage = "[--provider P] [--region R] [--type T] [--platform P] [--kind K] [--all]",
@@ -273,13 +311,11 @@ const struct cmd_entry cmd_prices_entry = {
 	"Without options: one line per imported price list (provider, offer, region,\n"
 	"publication, prices, file) and whether it is current or was replaced by a\n"
 	"newer publication.  With any option: the prices of the current lists that\n"
-	"match, then the built-in catalog's; --all includes replaced lists.\n\n"
-	"  --provider P   AWS, Azure, GCP, Alibaba, Tencent (aliases folded)\n"
-	"  --region R     region code: us-east-1, eastus, us-central1, cn-hangzhou\n"
-	"  --type T       instance type: m6i.large, Standard_D2s_v5, n2-standard-4\n"
-	"  --platform P   Linux, Windows, RHEL, SUSE, ... (\"Linux (Dedicated)\")\n"
-	"  --kind K       on_demand, reserved, savings_plan, compute_savings_plan,\n"
-	"                 subscription\n\n"
+	"match, then the built-in catalog's; --all includes replaced lists.\n"
+	"\n",
+	.options = options,
+	.help_end =
+	"\n"
 	"Money is per instance: upfront once per term, hourly every hour of it;\n"
 	"effective_hourly = hourly + upfront / term hours (1y = 8760 h, 3y = 26280 h,\n"
 	"1m = 730 h).  Which price an analysis uses: imcost analyze --help and the\n"

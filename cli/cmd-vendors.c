@@ -1016,6 +1016,66 @@ out:
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{
+		.name = "--profile",
+		.arg = "PROFILE.json",
+		.help =
+		"  --profile FILE   the workload (JSON).  mau is required; every other field\n"
+		"                   has a default printed as an assumption: dau (30% of mau),\n"
+		"                   peak_dau (1.2 x dau), peak_connections (5% of mau),\n"
+		"                   connection_minutes, channel_minutes, messages (40 per DAU\n"
+		"                   per day), recipients (1), message_bytes (200),\n"
+		"                   stored_bytes_per_message, peak_factor (3),\n"
+		"                   media_gb_per_month (0), history_retention_days (0 =\n"
+		"                   forever), horizon_months (12), groups, sessions_per_dau;\n"
+		"                   self-hosting: redundancy_factor (1), database_instances\n"
+		"                   (2), push_share, push_price_per_million (0: APNs/FCM),\n"
+		"                   monitoring_per_host_month (15), log_bytes_per_message,\n"
+		"                   log_price_per_gb, egress_price_per_gb, staff_fte (1) and\n"
+		"                   staff_monthly_cost (15,750; both ASSUMPTIONS to confirm);\n"
+		"                   also name, currency (USD), region / regions, and\n"
+		"                   exchange_rates {\"CNY\": 0.14} to rank other currencies.\n",
+	},
+	{
+		.name = "--catalog",
+		.arg = "FILE",
+		.repeat = 1,
+		.help =
+		"  --catalog FILE   merge a catalog over the built-in one (repeatable): an\n"
+		"                   entry with the same id replaces it, {\"id\": X, \"remove\":\n"
+		"                   true} deletes it.  Malformed entries are errors naming the\n"
+		"                   entry and key.  Schema: README-vendors.md.\n",
+	},
+	{
+		.name = "--no-builtin",
+		.help =
+		"  --no-builtin     start from an empty catalog (only --catalog files)\n",
+	},
+	{
+		.name = "--sweep",
+		.arg = "FIELD=FROM..TO[:POINTS",
+		.help =
+		"  --sweep FIELD=FROM..TO[:POINTS]\n"
+		"                   vary one profile field over POINTS values (default 25)\n"
+		"                   and report the crossovers: the first value (to a whole\n"
+		"                   unit for counts) at which the cheapest option changes.\n"
+		"                   Sweeping mau scales the per-user fields given in the\n"
+		"                   profile (dau, messages, ...) in proportion.\n",
+	},
+	{
+		.name = "--chart",
+		.arg = "FILE.png|FILE.svg",
+		.help =
+		"  --chart FILE     with --sweep: draw the monthly cost of each vendor's\n"
+		"                   cheapest plan against the field with gnuplot, log-log,\n"
+		"                   crossovers marked (.png or .svg); FILE.dat and FILE.gp\n"
+		"                   are kept beside it.  Without\n"
+		"                   gnuplot a warning is printed and the rest goes on.\n",
+	},
+	{ NULL }
+};
+
 const struct cmd_entry cmd_vendors_entry = {
 	.name = "vendors",
 	.usage = "--profile PROFILE.json [--catalog FILE]... [--no-builtin] "
@@ -1032,38 +1092,11 @@ const struct cmd_entry cmd_vendors_entry = {
 	"commitment, plus the history database servers, history and media\n"
 	"storage, egress, load balancer, monitoring, logging, push notifications and\n"
 	"engineering staff).  On top, the verdict: the cheapest option,\n"
-	"the runner-up and the difference, and the MAU at which the cheapest changes.\n\n"
-	"  --profile FILE   the workload (JSON).  mau is required; every other field\n"
-	"                   has a default printed as an assumption: dau (30% of mau),\n"
-	"                   peak_dau (1.2 x dau), peak_connections (5% of mau),\n"
-	"                   connection_minutes, channel_minutes, messages (40 per DAU\n"
-	"                   per day), recipients (1), message_bytes (200),\n"
-	"                   stored_bytes_per_message, peak_factor (3),\n"
-	"                   media_gb_per_month (0), history_retention_days (0 =\n"
-	"                   forever), horizon_months (12), groups, sessions_per_dau;\n"
-	"                   self-hosting: redundancy_factor (1), database_instances\n"
-	"                   (2), push_share, push_price_per_million (0: APNs/FCM),\n"
-	"                   monitoring_per_host_month (15), log_bytes_per_message,\n"
-	"                   log_price_per_gb, egress_price_per_gb, staff_fte (1) and\n"
-	"                   staff_monthly_cost (15,750; both ASSUMPTIONS to confirm);\n"
-	"                   also name, currency (USD), region / regions, and\n"
-	"                   exchange_rates {\"CNY\": 0.14} to rank other currencies.\n"
-	"  --catalog FILE   merge a catalog over the built-in one (repeatable): an\n"
-	"                   entry with the same id replaces it, {\"id\": X, \"remove\":\n"
-	"                   true} deletes it.  Malformed entries are errors naming the\n"
-	"                   entry and key.  Schema: README-vendors.md.\n"
-	"  --no-builtin     start from an empty catalog (only --catalog files)\n"
-	"  --sweep FIELD=FROM..TO[:POINTS]\n"
-	"                   vary one profile field over POINTS values (default 25)\n"
-	"                   and report the crossovers: the first value (to a whole\n"
-	"                   unit for counts) at which the cheapest option changes.\n"
-	"                   Sweeping mau scales the per-user fields given in the\n"
-	"                   profile (dau, messages, ...) in proportion.\n"
-	"  --chart FILE     with --sweep: draw the monthly cost of each vendor's\n"
-	"                   cheapest plan against the field with gnuplot, log-log,\n"
-	"                   crossovers marked (.png or .svg); FILE.dat and FILE.gp\n"
-	"                   are kept beside it.  Without\n"
-	"                   gnuplot a warning is printed and the rest goes on.\n\n"
+	"the runner-up and the difference, and the MAU at which the cheapest changes.\n"
+	"\n",
+	.options = options,
+	.help_end =
+	"\n"
 	"Options in another currency than the profile's are ranked only with an\n"
 	"exchange rate.  Every built-in price has a source and an as-of date;\n"
 	"low-confidence figures are marked.  A plan whose limits the workload\n"

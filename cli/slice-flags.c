@@ -14,75 +14,45 @@
 #include "common/suggest.h"
 #include "common/timeparse.h"
 
-/* The value of flag name in argv[*i] ("--name V" or "--name=V"), or NULL
- * when argv[*i] is not that flag; *missing when the value is. */
-static const char *
-flag_value(const char *name, int argc, char **argv, int *i, int *missing)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return a;
-	}
-	return argv[++*i];
-}
-
 int
-cli_slice_arg(struct cli *cli, const struct cmd_entry *c, int argc, char **argv, int *i,
+cli_slice_arg(struct cli *cli, const struct cmd_entry *c, const char *name, const char *v,
 	      struct slice *sl, enum exit_code *rc)
 {
 	static const char *const flags[] = { "--group-by", "--filter", "--since", "--until" };
 	char msg[400];
-	int missing = 0;
+	int64_t t;
+	int k;
 
 	*rc = EXIT_OK;
-	for (int k = 0; k < 4; k++) {
-		const char *v = flag_value(flags[k], argc, argv, i, &missing);
-		int64_t t;
-
-		if (v == NULL)
-			continue;
-		if (missing) {
-			*rc = usage_error(cli, c, "%s needs a value", flags[k]);
-			return 1;
-		}
-		switch (k) {
-		case 0:
-			if (sl->group) {
-				*rc = usage_error(cli, c, "one --group-by at a time");
-			} else if (slice_key_parse(v, &sl->group_by, msg, sizeof msg) != 0) {
-				*rc = usage_error(cli, c, "--group-by: %s", msg);
-			} else {
-				sl->group = 1;
-			}
-			break;
-		case 1:
-			if (slice_filter_add(sl, v, msg, sizeof msg) != 0)
-				*rc = usage_error(cli, c, "--filter: %s", msg);
-			break;
-		default:
-			if (slice_day_parse(v, &t) != 0)
-				*rc = usage_error(cli, c, "%s wants a day YYYY-MM-DD, not '%s'", flags[k],
-						  v);
-			else if (k == 2)
-				sl->since = t;
-			else
-				sl->until = t;
-			if (*rc == EXIT_OK && sl->since && sl->until && sl->until <= sl->since)
-				*rc = usage_error(cli, c, "--until (exclusive) must be after --since");
-			break;
-		}
+	for (k = 0; k < 4 && strcmp(flags[k], name) != 0; k++)
+		;
+	switch (k) {
+	case 0:
+		if (sl->group)
+			*rc = usage_error(cli, c, "one --group-by at a time");
+		else if (slice_key_parse(v, &sl->group_by, msg, sizeof msg) != 0)
+			*rc = usage_error(cli, c, "--group-by: %s", msg);
+		else
+			sl->group = 1;
 		return 1;
+	case 1:
+		if (slice_filter_add(sl, v, msg, sizeof msg) != 0)
+			*rc = usage_error(cli, c, "--filter: %s", msg);
+		return 1;
+	case 2:
+	case 3:
+		if (slice_day_parse(v, &t) != 0)
+			*rc = usage_error(cli, c, "%s wants a day YYYY-MM-DD, not '%s'", flags[k], v);
+		else if (k == 2)
+			sl->since = t;
+		else
+			sl->until = t;
+		if (*rc == EXIT_OK && sl->since && sl->until && sl->until <= sl->since)
+			*rc = usage_error(cli, c, "--until (exclusive) must be after --since");
+		return 1;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 int
