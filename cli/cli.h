@@ -76,6 +76,10 @@ size_t cmd_options(const struct cmd_entry *c, char (*names)[CMD_OPT_LEN], size_t
 enum exit_code cli_parse(struct cli *cli, const struct cmd_entry *c, int argc, char **argv,
 			 struct cmd_args *a);
 
+/* cli_parse for a command that takes no arguments: "no arguments
+ * expected" for any. */
+enum exit_code cli_no_args(struct cli *cli, const struct cmd_entry *c, int argc, char **argv);
+
 /* Print `imcost CMD --help` to out. */
 void cmd_print_help(const struct cmd_entry *c, FILE *out);
 

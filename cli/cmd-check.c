@@ -51,6 +51,7 @@ pragma_int(sqlite3 *db, const char *sql)
 static enum exit_code
 check_exec(struct cli *cli, int argc, char **argv)
 {
+	enum exit_code rc;
 	struct problems p = { NULL, 0 };
 	struct timespec t0, t1;
 	sqlite3 *db;
@@ -58,9 +59,8 @@ check_exec(struct cli *cli, int argc, char **argv)
 	double secs;
 	int r;
 
-	(void)argv;
-	if (argc > 1)
-		return usage_error(cli, &cmd_check_entry, "no arguments expected");
+	if ((rc = cli_no_args(cli, &cmd_check_entry, argc, argv)) != EXIT_OK)
+		return rc;
 	db = db_open(cli->db_path, DB_CHECK, &cli->err);
 	if (db == NULL)
 		return EXIT_FAIL;

@@ -45,13 +45,13 @@ entry_status(const struct import_list_entry *e, char *status, size_t size)
 static enum exit_code
 list_exec(struct cli *cli, int argc, char **argv)
 {
+	enum exit_code rc;
 	struct import_list l;
 	struct table *t;
 	int r;
 
-	(void)argv;
-	if (argc > 1)
-		return usage_error(cli, &cmd_list_entry, "no arguments expected");
+	if ((rc = cli_no_args(cli, &cmd_list_entry, argc, argv)) != EXIT_OK)
+		return rc;
 	if (import_list_read(cli->db_path, &l, &cli->err) != 0)
 		return EXIT_FAIL;
 	t = table_new("Imported files", cols, (int)(sizeof cols / sizeof cols[0]));

@@ -127,6 +127,15 @@ builtin_rows(struct table *t, const char *prov, const char *region, const char *
 	return 0;
 }
 
+enum {
+	OPT_PROVIDER,
+	OPT_REGION,
+	OPT_TYPE,
+	OPT_PLATFORM,
+	OPT_KIND,
+	OPT_ALL,
+};
+
 static enum exit_code
 prices_exec(struct cli *cli, int argc, char **argv)
 {
@@ -136,27 +145,20 @@ prices_exec(struct cli *cli, int argc, char **argv)
 	sqlite3_stmt *st;
 	struct table *t;
 
-	for (int i = 1; i < argc; i++) {
-		const char **dst = NULL, *a = argv[i];
-		if (strcmp(a, "--provider") == 0)
-			dst = &prov;
-		else if (strcmp(a, "--region") == 0)
-			dst = &region;
-		else if (strcmp(a, "--type") == 0)
-			dst = &type;
-		else if (strcmp(a, "--platform") == 0)
-			dst = &plat;
-		else if (strcmp(a, "--kind") == 0)
-			dst = &kind;
-		else if (strcmp(a, "--all") == 0) {
-			all = 1;
-			continue;
-		} else
-			return usage_error(cli, &cmd_prices_entry, "unknown argument '%s'", a);
-		if (i + 1 >= argc)
-			return usage_error(cli, &cmd_prices_entry, "%s needs a value", a);
-		*dst = argv[++i];
-	}
+	struct cmd_args args;
+	enum exit_code rc = cli_parse(cli, &cmd_prices_entry, argc, argv, &args);
+
+	if (rc == EXIT_OK && args.npos)
+		rc = usage_error(cli, &cmd_prices_entry, "unknown argument '%s'", args.pos[0]);
+	prov = cmd_args_last(&args, OPT_PROVIDER);
+	region = cmd_args_last(&args, OPT_REGION);
+	type = cmd_args_last(&args, OPT_TYPE);
+	plat = cmd_args_last(&args, OPT_PLATFORM);
+	kind = cmd_args_last(&args, OPT_KIND);
+	all = cmd_args_count(&args, OPT_ALL) > 0;
+	cmd_args_free(&args);
+	if (rc != EXIT_OK)
+		return rc;
 	lookup = prov || region || type || plat || kind;
 	db = db_open(cli->db_path, DB_READ, &cli->err);
 	if (db == NULL)
@@ -314,6 +316,7 @@ const struct cmd_entry cmd_prices_entry = {
 	"match, then the built-in catalog's; --all includes replaced lists.\n"
 	"\n",
 	.options = options,
+	.says_argument = 1,
 	.help_end =
 	"\n"
 	"Money is per instance: upfront once per term, hourly every hour of it;\n"

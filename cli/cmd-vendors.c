@@ -837,6 +837,46 @@ bill_egress_rate(struct cli *cli, struct vprofile *p)
 		 (double)cost / 1e9, gb);
 }
 
+enum {
+	OPT_PROFILE,
+	OPT_CATALOG,
+	OPT_NO_BUILTIN,
+	OPT_SWEEP,
+	OPT_CHART,
+};
+
+/* The command line: --profile, --sweep, --chart (NULL when not given),
+ * the --catalog files and --no-builtin.  EXIT_OK or a usage error. */
+static enum exit_code
+vendors_args(struct cli *cli, int argc, char **argv, const char **profile, const char **sweep,
+	     const char **chart, const char **catalogs, int *ncat, int *no_builtin)
+{
+	struct cmd_args args;
+	enum exit_code rc = cli_parse(cli, &cmd_vendors_entry, argc, argv, &args);
+
+	if (rc == EXIT_OK && args.npos)
+		rc = usage_error(cli, &cmd_vendors_entry, "unknown argument '%s'", args.pos[0]);
+	for (int k = 0; rc == EXIT_OK && k < args.n; k++) {
+		const char *v = args.v[k].value;
+
+		switch (args.v[k].index) {
+		case OPT_PROFILE: *profile = v; break;
+		case OPT_SWEEP: *sweep = v; break;
+		case OPT_CHART: *chart = v; break;
+		case OPT_NO_BUILTIN: *no_builtin = 1; break;
+		case OPT_CATALOG:
+			if (*ncat == MAX_CATALOGS)
+				rc = usage_error(cli, &cmd_vendors_entry, "at most %d --catalog files",
+						 MAX_CATALOGS);
+			else
+				catalogs[(*ncat)++] = v;
+			break;
+		}
+	}
+	cmd_args_free(&args);
+	return rc;
+}
+
 static enum exit_code
 vendors_exec(struct cli *cli, int argc, char **argv)
 {
@@ -853,38 +893,10 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 	enum exit_code rc = EXIT_FAIL;
 
 	memset(&s, 0, sizeof s);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-		const char *opts[] = { "--profile", "--catalog", "--sweep", "--chart" };
-		int which = -1;
-
-		for (int k = 0; k < 4; k++) {
-			size_t l = strlen(opts[k]);
-			if (strcmp(a, opts[k]) == 0) {
-				if (i + 1 >= argc)
-					return usage_error(cli, &cmd_vendors_entry, "%s needs a value", a);
-				val = argv[++i];
-				which = k;
-			} else if (strncmp(a, opts[k], l) == 0 && a[l] == '=') {
-				val = a + l + 1;
-				which = k;
-			}
-		}
-		if (which == 0)
-			profile = val;
-		else if (which == 1) {
-			if (ncat == MAX_CATALOGS)
-				return usage_error(cli, &cmd_vendors_entry, "at most %d --catalog files", MAX_CATALOGS);
-			catalogs[ncat++] = val;
-		} else if (which == 2)
-			sweep = val;
-		else if (which == 3)
-			chart = val;
-		else if (strcmp(a, "--no-builtin") == 0)
-			no_builtin = 1;
-		else
-			return usage_error(cli, &cmd_vendors_entry, "unknown argument '%s'", a);
-	}
+	if ((rc = vendors_args(cli, argc, argv, &profile, &sweep, &chart, catalogs, &ncat,
+			       &no_builtin)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
 	if (profile == NULL)
 		return usage_error(cli, &cmd_vendors_entry, "--profile FILE is required");
 	if (chart && sweep == NULL)
@@ -1095,6 +1107,7 @@ const struct cmd_entry cmd_vendors_entry = {
 	"the runner-up and the difference, and the MAU at which the cheapest changes.\n"
 	"\n",
 	.options = options,
+	.says_argument = 1,
 	.help_end =
 	"\n"
 	"Options in another currency than the profile's are ranked only with an\n"

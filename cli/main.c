@@ -206,6 +206,18 @@ cli_parse(struct cli *cli, const struct cmd_entry *c, int argc, char **argv, str
 }
 
 enum exit_code
+cli_no_args(struct cli *cli, const struct cmd_entry *c, int argc, char **argv)
+{
+	struct cmd_args a;
+	enum exit_code rc = cli_parse(cli, c, argc, argv, &a);
+
+	if (rc == EXIT_OK && a.npos)
+		rc = usage_error(cli, c, "no arguments expected");
+	cmd_args_free(&a);
+	return rc;
+}
+
+enum exit_code
 usage_error(struct cli *cli, const struct cmd_entry *c, const char *fmt, ...)
 {
 	char msg[512];
