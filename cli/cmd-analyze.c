@@ -481,13 +481,103 @@ fail:
 	return rc;
 }
 
+/* Table and Markdown: the savings block, then the details the analyses
+ * wrote to out (a memory stream, closed here; detail freed).  Returns
+ * rc, or EXIT_FAIL when that fails. */
+static enum exit_code
+print_buffered(struct cli *cli, enum exit_code rc, const struct savings *svp, struct emitter *ep,
+	       int top, FILE *out, char *detail, size_t detail_len)
+{
+	if (fclose(out) != 0 && rc == EXIT_OK) {
+		ic_errorf(&cli->err, "out of memory");
+		rc = EXIT_FAIL;
+	}
+	if (rc == EXIT_OK) {
+		/* no block when no analysis that finds savings was run */
+		if ((svp->ran != 0 && savings_print(svp, ep->assess, top, stdout, cli->fmt,
+						   table_width()) != 0) ||
+		    (svp->ran != 0 && fputs("\n", stdout) == EOF) ||
+		    fwrite(detail, 1, detail_len, stdout) != detail_len) {
+			ic_errorf(&cli->err, "error writing to standard output");
+			rc = EXIT_FAIL;
+		}
+	}
+	free(detail);
+	return rc;
+}
+
+/* --format csv: the one table asked for was printed, or why not. */
+static enum exit_code
+csv_outcome(struct cli *cli, const struct analyze_args *aa, const struct emitter *ep)
+{
+	const char *csv_only = aa->csv_only, *only_arg = aa->only_arg;
+
+	if (ep->collect)
+		return ic_errorf(&cli->err, "analyze: --format csv prints one table: pick one with"
+				 " --only SECTION (sections here: %s)", ep->keys[0] ? ep->keys : "none"),
+			EXIT_USAGE;
+	if (csv_only && ep->matched == 0 && only_arg && ep->keys[0])
+		return ic_errorf(&cli->err, "analyze: %s prints several tables: pick one with"
+				 " --only SECTION (sections here: %s)", csv_only, ep->keys), EXIT_USAGE;
+	if (csv_only && ep->matched == 0 && only_arg)
+		cli_warn(cli, "analyze: %s found nothing in this period: no table printed", csv_only);
+	else if (csv_only && ep->matched == 0)
+		return ic_errorf(&cli->err, "analyze: no table '%s' in this period's analysis"
+				 " (sections here: %s)", csv_only, ep->keys[0] ? ep->keys : "none"),
+			EXIT_FAIL;
+	return EXIT_OK;
+}
+
+/* The kinds of savings (1u << SAV_*) the analyses only[0..n) look for. */
+static unsigned
+savings_kinds(const struct analyzer *const *only, int n)
+{
+	unsigned ran = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(only[i]->name, "commitments") == 0)
+			ran |= 1u << SAV_COMMITMENTS;
+		else if (strcmp(only[i]->name, "idle") == 0)
+			ran |= 1u << SAV_IDLE | 1u << SAV_UNUSED_COMMITMENTS;
+		else if (strcmp(only[i]->name, "rightsizing") == 0)
+			ran |= 1u << SAV_RIGHTSIZING;
+	}
+	return ran;
+}
+
+/*
+ * Begin the output in e, with where the prices come from.  Table and
+ * Markdown: the details go to memory first (*out a memory stream over
+ * *detail), so that the savings block they add up to can open the
+ * output; else *out is stdout.  Returns 0, or -1 with cli->err set and
+ * nothing left open.
+ */
+static int
+analyze_emitter(struct cli *cli, struct emitter *e, struct engine *eng, FILE **out,
+		char **detail, size_t *detail_len)
+{
+	*out = stdout;
+	if ((cli->fmt == FMT_TABLE || cli->fmt == FMT_MARKDOWN) &&
+	    (*out = open_memstream(detail, detail_len)) == NULL)
+		return ic_errorf(&cli->err, "out of memory");
+	if (emit_begin(e, *out, cli->fmt) != 0 || price_origin(e, eng, cli->db_path) != 0) {
+		if (*out != stdout)
+			fclose(*out);
+		free(*detail);
+		*detail = NULL;
+		emit_free(e);
+		return ic_errorf(&cli->err, "out of memory");
+	}
+	return 0;
+}
+
 /* analyze_exec's work; *alloc is the loaded --allocation rules, freed by
  * the caller whatever the outcome. */
 static enum exit_code
 analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **allocp)
 {
 	const struct analyzer *const *only = aa->only;
-	const char *csv_only, *only_arg;
+	const char *csv_only;
 	int nonly, nfail, top;
 	int64_t start = 0, end = 0;
 	struct analysis_ctx ctx;
@@ -503,7 +593,6 @@ analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **alloc
 	memset(&ctx, 0, sizeof ctx);
 	memset(&sv, 0, sizeof sv);
 	csv_only = aa->csv_only;
-	only_arg = aa->only_arg;
 	nonly = aa->nonly;
 	nfail = aa->nfail;
 	top = aa->top;
@@ -535,46 +624,13 @@ analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **alloc
 	ctx.catalog = cat;
 	ctx.allocation = *allocp;
 	ctx.slice = &aa->sl;
-	/* table and Markdown: the details go to memory first, so that the
-	 * savings block they add up to can open the output */
-	out = stdout;
-	if ((cli->fmt == FMT_TABLE || cli->fmt == FMT_MARKDOWN) &&
-	    (out = open_memstream(&detail, &detail_len)) == NULL) {
+	if (analyze_emitter(cli, &e, ctx.eng, &out, &detail, &detail_len) != 0) {
 		catalog_free(cat);
 		engine_close(ctx.eng);
-		ic_errorf(&cli->err, "out of memory");
-		return EXIT_FAIL;
-	}
-	if (emit_begin(&e, out, cli->fmt) != 0) {
-		if (out != stdout)
-			fclose(out);
-		free(detail);
-		emit_free(&e);
-		catalog_free(cat);
-		engine_close(ctx.eng);
-		ic_errorf(&cli->err, "out of memory");
-		return EXIT_FAIL;
-	}
-	if (price_origin(&e, ctx.eng, cli->db_path) != 0) {
-		if (out != stdout)
-			fclose(out);
-		free(detail);
-		emit_free(&e);
-		catalog_free(cat);
-		engine_close(ctx.eng);
-		ic_errorf(&cli->err, "out of memory");
 		return EXIT_FAIL;
 	}
 	e.sav = &sv;
-	/* the kinds of savings the analyses that run look for */
-	for (i = 0; i < nonly; i++) {
-		if (strcmp(only[i]->name, "commitments") == 0)
-			sv.ran |= 1u << SAV_COMMITMENTS;
-		else if (strcmp(only[i]->name, "idle") == 0)
-			sv.ran |= 1u << SAV_IDLE | 1u << SAV_UNUSED_COMMITMENTS;
-		else if (strcmp(only[i]->name, "rightsizing") == 0)
-			sv.ran |= 1u << SAV_RIGHTSIZING;
-	}
+	sv.ran = savings_kinds(only, nonly);
 	e.only = csv_only;
 	e.collect = cli->fmt == FMT_CSV && csv_only == NULL;
 	rc = EXIT_OK;
@@ -603,35 +659,10 @@ analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **alloc
 		ic_errorf(&cli->err, "error writing to standard output");
 		rc = EXIT_FAIL;
 	}
-	if (out != stdout) {
-		if (fclose(out) != 0 && rc == EXIT_OK) {
-			ic_errorf(&cli->err, "out of memory");
-			rc = EXIT_FAIL;
-		}
-		if (rc == EXIT_OK) {
-			/* no block when no analysis that finds savings was run */
-			if ((sv.ran != 0 && savings_print(&sv, e.assess, top, stdout, cli->fmt,
-							   table_width()) != 0) ||
-			    (sv.ran != 0 && fputs("\n", stdout) == EOF) ||
-			    fwrite(detail, 1, detail_len, stdout) != detail_len) {
-				ic_errorf(&cli->err, "error writing to standard output");
-				rc = EXIT_FAIL;
-			}
-		}
-		free(detail);
-	}
-	if (rc == EXIT_OK && e.collect)
-		rc = EXIT_USAGE, ic_errorf(&cli->err, "analyze: --format csv prints one table: pick one"
-					  " with --only SECTION (sections here: %s)",
-					  e.keys[0] ? e.keys : "none");
-	else if (rc == EXIT_OK && csv_only && e.matched == 0 && only_arg && e.keys[0])
-		rc = EXIT_USAGE, ic_errorf(&cli->err, "analyze: %s prints several tables: pick one with"
-					  " --only SECTION (sections here: %s)", csv_only, e.keys);
-	else if (rc == EXIT_OK && csv_only && e.matched == 0 && only_arg)
-		cli_warn(cli, "analyze: %s found nothing in this period: no table printed", csv_only);
-	else if (rc == EXIT_OK && csv_only && e.matched == 0)
-		rc = EXIT_FAIL, ic_errorf(&cli->err, "analyze: no table '%s' in this period's analysis"
-					 " (sections here: %s)", csv_only, e.keys[0] ? e.keys : "none");
+	if (out != stdout)
+		rc = print_buffered(cli, rc, &sv, &e, top, out, detail, detail_len);
+	if (rc == EXIT_OK)
+		rc = csv_outcome(cli, aa, &e);
 	if (rc == EXIT_OK && nfail > 0)
 		rc = fail_on_check(cli, &sv, aa->fail, nfail);
 	emit_free(&e);

@@ -128,19 +128,59 @@ report_args(struct cli *cli, int argc, char **argv, struct report_args *ra)
 	return rc;
 }
 
+/* Write the report of cur (and prev, the month before) into out, with
+ * charts unless --no-charts or gnuplot is missing.  Returns 0, or -1 with
+ * cli->err set. */
+static int
+report_render(struct cli *cli, cJSON *cur, cJSON *prev, const struct report_args *ra,
+	      const char *out, int64_t start)
+{
+	char gpbuf[4096], mbuf[32];
+	struct report_opts ro;
+	struct report_result res;
+	struct ic_error gperr;
+
+	memset(&ro, 0, sizeof ro);
+	ro.dir = out;
+	ro.follow_out_link = ra->follow_link;
+	ro.chart_timeout = ra->timeout;
+	ro.generated = generated_at();
+	if (ra->no_charts) {
+		ro.no_charts_reason = "--no-charts was given";
+	} else if (chart_find_gnuplot(ra->gnuplot, gpbuf, sizeof gpbuf, &gperr) != 0) {
+		cli_warn(cli, "%s: writing the report without charts (install gnuplot-nox, or give"
+			 " --gnuplot PATH)", gperr.msg);
+		ro.no_charts_reason = gperr.msg;
+	} else {
+		ro.gnuplot = gpbuf;
+	}
+	memset(&res, 0, sizeof res);
+	if (report_write(cur, prev, &ro, &res, &cli->err) != 0) {
+		report_result_free(&res);
+		return -1;
+	}
+	if (res.chart_failures)
+		cli_warn(cli, "%d chart%s not drawn: %s", res.chart_failures,
+			 res.chart_failures > 1 ? "s" : "", res.chart_error);
+	printf("%s/report.md\n%s/report.html\n", out, out);
+	if (!cli->quiet)
+		fprintf(stderr, "imcost: report for %s in %s/: %d chart%s, %d CSV table%s\n",
+			month_format(start, mbuf), out, res.charts, res.charts == 1 ? "" : "s",
+			res.tables, res.tables == 1 ? "" : "s");
+	report_result_free(&res);
+	return 0;
+}
+
 static enum exit_code
 report_exec(struct cli *cli, int argc, char **argv)
 {
 	static const char *const prev_only[] = { "summary", "unit_economics", NULL };
 	const char *out, *where;
 	struct alloc_rules *alloc = NULL;
-	char outbuf[64], gpbuf[4096], mbuf[32];
+	char outbuf[64], mbuf[32];
 	struct analysis_ctx ctx;
 	struct analysis_opts opts;
 	struct catalog *cat = NULL;
-	struct report_opts ro;
-	struct report_result res;
-	struct ic_error gperr;
 	cJSON *cur = NULL, *prev = NULL;
 	enum exit_code rc;
 	int64_t start, end;
@@ -207,34 +247,8 @@ report_exec(struct cli *cli, int argc, char **argv)
 	if (report_collect(&ctx, prev_only, &prev, &cli->err) != 0)
 		goto done;
 
-	memset(&ro, 0, sizeof ro);
-	ro.dir = out;
-	ro.follow_out_link = ra.follow_link;
-	ro.chart_timeout = ra.timeout;
-	ro.generated = generated_at();
-	if (ra.no_charts) {
-		ro.no_charts_reason = "--no-charts was given";
-	} else if (chart_find_gnuplot(ra.gnuplot, gpbuf, sizeof gpbuf, &gperr) != 0) {
-		cli_warn(cli, "%s: writing the report without charts (install gnuplot-nox, or give"
-			 " --gnuplot PATH)", gperr.msg);
-		ro.no_charts_reason = gperr.msg;
-	} else {
-		ro.gnuplot = gpbuf;
-	}
-	memset(&res, 0, sizeof res);
-	if (report_write(cur, prev, &ro, &res, &cli->err) != 0) {
-		report_result_free(&res);
+	if (report_render(cli, cur, prev, &ra, out, start) != 0)
 		goto done;
-	}
-	if (res.chart_failures)
-		cli_warn(cli, "%d chart%s not drawn: %s", res.chart_failures,
-			 res.chart_failures > 1 ? "s" : "", res.chart_error);
-	printf("%s/report.md\n%s/report.html\n", out, out);
-	if (!cli->quiet)
-		fprintf(stderr, "imcost: report for %s in %s/: %d chart%s, %d CSV table%s\n",
-			month_format(start, mbuf), out, res.charts, res.charts == 1 ? "" : "s",
-			res.tables, res.tables == 1 ? "" : "s");
-	report_result_free(&res);
 	rc = EXIT_OK;
 done:
 	cJSON_Delete(cur);

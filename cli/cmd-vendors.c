@@ -845,6 +845,74 @@ enum {
 	OPT_CHART,
 };
 
+/* Self-hosting compute at the rates of the price lists imported in the
+ * database, when there are some.  Returns 0, or -1 with cli->err set. */
+static int
+use_price_lists(struct cli *cli, struct vcatalog *cat)
+{
+	if (!(cli->db_path && access(cli->db_path, R_OK) == 0 &&
+	      pricebook_list_count(NULL, cli->db_path) > 0))
+		return 0;
+	/* self-hosting compute at the imported price lists' rates */
+	struct catalog *pb = catalog_new();
+	int used = 0;
+
+	if (pb == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+		return -1;
+	}
+	const char **prov = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *prov);
+	const char **reg = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *reg);
+
+	for (int i = 0; prov && reg && i < cat->ninst; i++) {
+		prov[i] = cat->inst[i].provider;
+		reg[i] = cat->inst[i].region;
+	}
+	if (prov == NULL || reg == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+	} else if (pricebook_build_for(pb, cli->db_path, prov, reg, cat->ninst, &cli->err) == 0 &&
+		   vcatalog_use_price_lists(cat, pb, &used, &cli->err) == 0) {
+		free(prov);
+		free(reg);
+		prov = reg = NULL;
+	}
+	catalog_free(pb);
+	if (prov != NULL || reg != NULL) {
+		free(prov);
+		free(reg);
+		return -1;
+	}
+	if (used)
+		cli_warn(cli, "%d self-hosting instance type(s) priced from the price lists"
+			 " imported in %s", used, cli->db_path);
+	return 0;
+}
+
+/* Warn about the options that could not be ranked (another currency
+ * without an exchange rate) and those priced from third parties. */
+static void
+quote_warnings(const struct cli *cli, const struct vquote *q, int nq, const struct vprofile *pp)
+{
+	char missing[64] = "";
+	int nmiss = 0, nlow = 0;
+	for (int i = 0; i < nq; i++) {
+		if (q[i].eligible && !q[i].comparable) {
+			nmiss++;
+			if (!strstr(missing, q[i].currency))
+				snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+					 missing[0] ? ", " : "", q[i].currency);
+		}
+		if (q[i].confidence && strcmp(q[i].confidence, "low") == 0)
+			nlow++;
+	}
+	if (nmiss)
+		cli_warn(cli, "%d option(s) priced in %s are not ranked against %s: add "
+			 "\"exchange_rates\": {\"CUR\": rate} to the profile", nmiss, missing, pp->currency);
+	if (nlow)
+		cli_warn(cli, "%d option(s) use low-confidence (third-party) prices: see their source",
+			 nlow);
+}
+
 /* The command line: --profile, --sweep, --chart (NULL when not given),
  * the --catalog files and --no-builtin.  EXIT_OK or a usage error. */
 static enum exit_code
@@ -932,41 +1000,8 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 			goto out;
 	if (!((p.given >> PF_EGRESS_PRICE) & 1) && cli->db_path && access(cli->db_path, R_OK) == 0)
 		bill_egress_rate(cli, &p);
-	if (cli->db_path && access(cli->db_path, R_OK) == 0 &&
-	    pricebook_list_count(NULL, cli->db_path) > 0) {
-		/* self-hosting compute at the imported price lists' rates */
-		struct catalog *pb = catalog_new();
-		int used = 0;
-
-		if (pb == NULL) {
-			ic_errorf(&cli->err, "out of memory");
-			goto out;
-		}
-		const char **prov = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *prov);
-		const char **reg = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *reg);
-
-		for (int i = 0; prov && reg && i < cat->ninst; i++) {
-			prov[i] = cat->inst[i].provider;
-			reg[i] = cat->inst[i].region;
-		}
-		if (prov == NULL || reg == NULL) {
-			ic_errorf(&cli->err, "out of memory");
-		} else if (pricebook_build_for(pb, cli->db_path, prov, reg, cat->ninst, &cli->err) == 0 &&
-			   vcatalog_use_price_lists(cat, pb, &used, &cli->err) == 0) {
-			free(prov);
-			free(reg);
-			prov = reg = NULL;
-		}
-		catalog_free(pb);
-		if (prov != NULL || reg != NULL) {
-			free(prov);
-			free(reg);
-			goto out;
-		}
-		if (used)
-			cli_warn(cli, "%d self-hosting instance type(s) priced from the price lists"
-				 " imported in %s", used, cli->db_path);
-	}
+	if (use_price_lists(cli, cat) != 0)
+		goto out;
 	if (cat->nopt + cat->nself == 0) {
 		ic_errorf(&cli->err, "the catalog has no vendors and no self-hosted options");
 		goto out;
@@ -977,26 +1012,7 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	if (verdict_make(cat, &p, q, nq, &v, &cli->err) != 0)
 		goto out;
-	{
-		char missing[64] = "";
-		int nmiss = 0, nlow = 0;
-		for (int i = 0; i < nq; i++) {
-			if (q[i].eligible && !q[i].comparable) {
-				nmiss++;
-				if (!strstr(missing, q[i].currency))
-					snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
-						 missing[0] ? ", " : "", q[i].currency);
-			}
-			if (q[i].confidence && strcmp(q[i].confidence, "low") == 0)
-				nlow++;
-		}
-		if (nmiss)
-			cli_warn(cli, "%d option(s) priced in %s are not ranked against %s: add "
-				 "\"exchange_rates\": {\"CUR\": rate} to the profile", nmiss, missing, p.currency);
-		if (nlow)
-			cli_warn(cli, "%d option(s) use low-confidence (third-party) prices: see their source",
-				 nlow);
-	}
+	quote_warnings(cli, q, nq, &p);
 	if (emit_begin(&e, stdout, cli->fmt) != 0) {
 		ic_errorf(&cli->err, "out of memory");
 		goto out;
