@@ -1006,7 +1006,7 @@ static const struct cmd_option options[] = {
 		.name = "--until",
 		.arg = "DAY",
 	},
-	{ NULL }
+	{ .name = NULL }
 };
 
 const struct cmd_entry cmd_analyze_entry = {

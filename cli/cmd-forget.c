@@ -115,7 +115,7 @@ static const struct cmd_option options[] = {
 	{
 		.name = "--batch",
 	},
-	{ NULL }
+	{ .name = NULL }
 };
 
 const struct cmd_entry cmd_forget_entry = {

@@ -854,7 +854,7 @@ static const struct cmd_option options[] = {
 		.name = "--engine",
 		.arg = "URL",
 	},
-	{ NULL }
+	{ .name = NULL }
 };
 
 const struct cmd_entry cmd_import_entry = {

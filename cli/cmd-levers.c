@@ -894,7 +894,7 @@ static const struct cmd_option options[] = {
 		.help =
 		"  --cold-price PRICE     cold storage per GB-month (default: object storage)\n",
 	},
-	{ NULL }
+	{ .name = NULL }
 };
 
 const struct cmd_entry cmd_levers_entry = {

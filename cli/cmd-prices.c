@@ -273,7 +273,7 @@ static const struct cmd_option options[] = {
 	{
 		.name = "--all",
 	},
-	{ NULL }
+	{ .name = NULL }
 };
 
 const struct cmd_entry cmd_prices_entry = {

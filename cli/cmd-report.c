@@ -347,7 +347,7 @@ static const struct cmd_option options[] = {
 		"  --pricing FILE       a pricing catalog over the built-in one, as for analyze\n"
 		"                       (may repeat)\n",
 	},
-	{ NULL }
+	{ .name = NULL }
 };
 
 const struct cmd_entry cmd_report_entry = {

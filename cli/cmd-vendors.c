@@ -1101,7 +1101,7 @@ static const struct cmd_option options[] = {
 		"                   are kept beside it.  Without\n"
 		"                   gnuplot a warning is printed and the rest goes on.\n",
 	},
-	{ NULL }
+	{ .name = NULL }
 };
 
 const struct cmd_entry cmd_vendors_entry = {

@@ -16,7 +16,7 @@ static const struct cmd_option table[] = {
 	{ .name = "--quiet", .short_name = 'q' },
 	{ .name = "--dry-run", .short_name = 'n' },
 	{ .name = "--out", .short_name = 'o', .arg = "DIR" },
-	{ NULL }
+	{ .name = NULL }
 };
 
 /* Parse the words (argv[0] "cmd" added) into a; returns the status. */
