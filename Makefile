@@ -60,8 +60,9 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) -MMD -MP -c -o $@ $<
 
-$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libimcost.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libimcost.a $(LIBS) -lbrotlienc $$(pkg-config --libs check)
+# the option grammar (cli/options.c) is tested alone: it needs nothing else of cli/
+$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/cli/options.o $(BUILD)/libimcost.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/cli/options.o $(BUILD)/libimcost.a $(LIBS) -lbrotlienc $$(pkg-config --libs check)
 
 $(BUILD)/gen-cur: bench/gen-cur.c
 	@mkdir -p $(dir $@)

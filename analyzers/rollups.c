@@ -2,11 +2,13 @@
  * rollups.c - keeping the analyzers' view of the rollup tables current
  * (see rollups.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/rollup.h"
+#include "common/timeparse.h"
 
 /* What the last an_rollups call saw (the analyses run on one thread). */
 static struct {
@@ -152,4 +154,44 @@ an_data_span(struct engine *e, int64_t *start, int64_t *end, int *found, struct 
 	}
 	engine_finalize(st);
 	return r < 0 ? -1 : 0;
+}
+
+int
+an_billing_months(struct engine *e, int64_t **months, size_t *n, struct ic_error *err)
+{
+	struct engine_stmt *st;
+	size_t cap = 0;
+	int r;
+
+	*months = NULL;
+	*n = 0;
+	if (an_rollups(e, err) != 0)
+		return -1;
+	st = engine_prepare(e, "SELECT BillingPeriodStart FROM rollup_daily GROUP BY BillingPeriodStart"
+			    " ORDER BY BillingPeriodStart", err);
+	if (st == NULL)
+		return -1;
+	while ((r = engine_step(st, err)) == 1) {
+		int64_t m = month_start(engine_column_int64(st, 0));
+
+		if (*n > 0 && (*months)[*n - 1] == m)
+			continue;
+		if (*n == cap) {
+			int64_t *v = realloc(*months, (cap = cap ? cap * 2 : 32) * sizeof *v);
+			if (v == NULL) {
+				r = ic_errorf(err, "out of memory");
+				break;
+			}
+			*months = v;
+		}
+		(*months)[(*n)++] = m;
+	}
+	engine_finalize(st);
+	if (r < 0) {
+		free(*months);
+		*months = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
 }

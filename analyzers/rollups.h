@@ -49,6 +49,14 @@ int an_usage_cut(struct engine *e, int64_t lo, int64_t hi, int *cut, struct ic_e
 int an_data_span(struct engine *e, int64_t *start, int64_t *end, int *found, struct ic_error *err);
 
 /*
+ * The billing months that have charges: the distinct month starts (UTC)
+ * of BillingPeriodStart, ascending, into *months (*n of them; NULL and 0
+ * when there are none).  Reads rollup_daily (calls an_rollups).  Returns 0
+ * (caller frees *months with free()) or -1 with err set.
+ */
+int an_billing_months(struct engine *e, int64_t **months, size_t *n, struct ic_error *err);
+
+/*
  * The idle rule of idle.h over rollup_usage_day: days whose samples all
  * lie in [?1, ?2) (use when an_usage_cut says no day is cut), the low-day
  * test (?3 cpu, ?4 net), and the idle instances (?5 min days, ?6 share,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyzers/slice.h"
+#include "common/engine.h"
 #include "common/suggest.h"
 #include "common/tags.h"
 #include "common/timeparse.h"
@@ -319,4 +320,84 @@ slice_describe(const struct slice *sl, char *buf, size_t size)
 	if (sl->until)
 		ADD("%suntil %s (exclusive)", o ? ", " : "", date_format(sl->until, d));
 #undef ADD
+}
+
+static const char *const value_sql[SD_TAG] = {
+	"SELECT DISTINCT ServiceName FROM charge_dims",
+	"SELECT DISTINCT COALESCE(SubAccountId, BillingAccountId) FROM charge_dims",
+	"SELECT DISTINCT RegionId FROM charge_dims",
+	"SELECT DISTINCT ProviderName FROM charge_dims",
+	"SELECT DISTINCT ChargeCategory FROM charge_dims",
+	"SELECT DISTINCT ResourceId FROM charge_dims",
+};
+
+/* The distinct values of sql's first column into a NULL-terminated array
+ * (at most 20000; caller frees each and the array).  NULL with err set. */
+static char **
+distinct(struct engine *eng, const char *sql, const char *bind, size_t *n, struct ic_error *err)
+{
+	struct engine_stmt *st = engine_prepare(eng, sql, err);
+	char **v = NULL;
+	size_t cap = 0;
+	int r;
+
+	*n = 0;
+	if (st == NULL)
+		return NULL;
+	if (bind)
+		engine_bind_text(st, 1, bind);
+	while ((r = engine_step(st, err)) == 1 && *n < 20000) {
+		const char *s = engine_column_text(st, 0);
+		if (s == NULL)
+			continue;
+		if (*n + 2 > cap) {
+			char **m = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *m);
+			if (m == NULL) {
+				r = -2;
+				break;
+			}
+			v = m;
+		}
+		if ((v[*n] = strdup(s)) == NULL) {
+			r = -2;
+			break;
+		}
+		(*n)++;
+	}
+	engine_finalize(st);
+	if (v == NULL && r >= 0)
+		v = calloc(1, sizeof *v);
+	if (r == -2 || v == NULL) {
+		ic_errorf(err, "out of memory");
+		r = -1;
+	} else {
+		v[*n] = NULL;
+	}
+	if (r < 0) {
+		for (size_t k = 0; v && k < *n; k++)
+			free(v[k]);
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+char **
+slice_values(struct engine *eng, const struct slice_key *k, int tag_keys, size_t *n,
+	     struct ic_error *err)
+{
+	if (k->dim == SD_TAG && tag_keys)
+		return distinct(eng, "SELECT DISTINCT key_fold FROM dim_tags", NULL, n, err);
+	if (k->dim == SD_TAG)
+		return distinct(eng, "SELECT DISTINCT value FROM dim_tags WHERE key_fold = ?", k->fold,
+				n, err);
+	return distinct(eng, value_sql[k->dim], NULL, n, err);
+}
+
+void
+slice_values_free(char **v, size_t n)
+{
+	for (size_t k = 0; v && k < n; k++)
+		free(v[k]);
+	free(v);
 }

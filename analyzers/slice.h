@@ -59,6 +59,20 @@ int slice_day_parse(const char *s, int64_t *t);
 /* Whether the slice restricts the charges (a filter or a day bound). */
 int slice_restricts(const struct slice *sl);
 
+/*
+ * The distinct values the charges have for key k (at most 20000), for
+ * checking a --filter or --group-by against the data: k's dimension
+ * (service names, accounts, ...), or for a tag the values of tag k->fold,
+ * or with tag_keys the folded names of every tag.  Returns a
+ * NULL-terminated array of *n strings (caller frees with
+ * slice_values_free), or NULL with err set.
+ */
+struct engine;
+struct ic_error;
+char **slice_values(struct engine *eng, const struct slice_key *k, int tag_keys, size_t *n,
+		    struct ic_error *err);
+void slice_values_free(char **v, size_t n);
+
 /* The temporary tables of the sliced charges (slice_temp_sql). */
 #define SLICE_TABLE "slice_charges"
 #define SLICE_DIMS "slice_dims"

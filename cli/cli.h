@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli/options.h"
 #include "common/error.h"
 #include "output/table.h"
 
@@ -37,7 +38,15 @@ struct cmd_entry {
 	const char *name;
 	const char *usage;	/* "[--as FORMAT] FILE..." */
 	const char *summary;	/* one line for imcost --help */
-	const char *help;	/* the rest of `imcost CMD --help` */
+	const char *help;	/* `imcost CMD --help` before the options */
+	/* The options (NULL-terminated; NULL: none), parsed by cli_parse,
+	 * listed in --help after help (each its before and help lines) and
+	 * offered by the shell completions. */
+	const struct cmd_option *options;
+	const char *help_end;	/* --help after the options, or NULL */
+	/* An unknown option is an "unknown argument" (as this command always
+	 * said), not an "unknown option". */
+	int says_argument;
 	/* argv[0] is the command name.  Returns an exit code; on EXIT_FAIL or
 	 * EXIT_USAGE cli->err holds the message. */
 	enum exit_code (*exec)(struct cli *cli, int argc, char **argv);
@@ -49,12 +58,27 @@ const struct cmd_entry *const *cli_command_table(void);
 const char *const *cli_global_options(void);
 
 /*
- * The options of command c ("--month", ...), as its usage and help texts
- * name them, without the global options, in order of first mention:
- * writes at most max into names and returns how many.
+ * The options of command c ("--month", ...): its option table, in the
+ * order its usage and then its help first name them (the table's order
+ * for those they do not name): writes at most max into names and returns
+ * how many.
  */
 #define CMD_OPT_LEN 40
 size_t cmd_options(const struct cmd_entry *c, char (*names)[CMD_OPT_LEN], size_t max);
+
+/*
+ * Parse the arguments of command c (argv[0] its name) against its option
+ * table into a (options.h).  Returns EXIT_OK, or a usage error with
+ * cli->err set ("unknown option '--mnth'. did you mean '--month'?",
+ * "--month needs a value").  Free a with cmd_args_free whatever the
+ * result.
+ */
+enum exit_code cli_parse(struct cli *cli, const struct cmd_entry *c, int argc, char **argv,
+			 struct cmd_args *a);
+
+/* cli_parse for a command that takes no arguments: "no arguments
+ * expected" for any. */
+enum exit_code cli_no_args(struct cli *cli, const struct cmd_entry *c, int argc, char **argv);
 
 /* Print `imcost CMD --help` to out. */
 void cmd_print_help(const struct cmd_entry *c, FILE *out);
@@ -95,6 +119,29 @@ struct engine;
 struct engine *cli_engine_open(struct cli *cli, const char *url);
 
 /*
+ * The option handlers commands share (cli/flags.c).
+ * cli_engine_arg: --engine *url (NULL: not given) checked; sqlite:PATH
+ * becomes cli->db_path (one static copy) and *url NULL; *remote = 1 for
+ * another engine.  EXIT_USAGE with cli->err set when malformed.
+ * cli_month_arg: --month YYYY-MM, this or last into [*start, *end), or a
+ * usage error of command c.
+ * cli_catalog_load: the built-in pricing catalog with the --pricing files
+ * files[0..n) merged over it (caller frees with catalog_free), or NULL
+ * with cli->err set.
+ * cli_threshold_arg: when name is an analysis threshold (--lookback,
+ * --idle-cpu, ...: analyzers/options.h), set it in o from value and
+ * return 1 with *rc EXIT_OK or a usage error; 0 for another option.
+ */
+struct catalog;
+struct analysis_opts;
+enum exit_code cli_engine_arg(struct cli *cli, const char **url, int *remote);
+enum exit_code cli_month_arg(struct cli *cli, const struct cmd_entry *c, const char *month,
+			     int64_t *start, int64_t *end);
+struct catalog *cli_catalog_load(struct cli *cli, const char *const *files, int n);
+int cli_threshold_arg(struct cli *cli, const struct cmd_entry *c, const char *name,
+		      const char *value, struct analysis_opts *o, enum exit_code *rc);
+
+/*
  * --month with no charges: EXIT_OK when some billing period starts in
  * [start, end), else EXIT_FAIL with cli->err naming the months that have
  * charges (where: the database path or engine URL, for the message).
@@ -104,9 +151,8 @@ enum exit_code cli_check_period(struct cli *cli, struct engine *eng, int64_t sta
 
 /*
  * --group-by, --filter, --since, --until (cli/slice-flags.c).
- * cli_slice_arg: when argv[*i] is one of them, parse it (and its value,
- * advancing *i) into sl and return 1 with *rc EXIT_OK or a usage error;
- * 0 when it is another argument.  cli_slice_period: narrow [*start,
+ * cli_slice_arg: when option name is one of them, parse its value into sl
+ * and return 1 with *rc EXIT_OK or a usage error; 0 for another option.  cli_slice_period: narrow [*start,
  * *end) (billing months; 0 for none) to the months of the days.
  * cli_slice_check: a usage error when the slice cannot run here (a
  * remote engine) or names a tag or value no charge has ("did you mean").
@@ -115,7 +161,7 @@ struct slice;
 /* --month: YYYY-MM, "this" (the current month, UTC) or "last" (the one
  * before).  Returns 0, or -1 when malformed. */
 int cli_month_parse(const char *s, int64_t *start, int64_t *end);
-int cli_slice_arg(struct cli *cli, const struct cmd_entry *c, int argc, char **argv, int *i,
+int cli_slice_arg(struct cli *cli, const struct cmd_entry *c, const char *name, const char *value,
 		  struct slice *sl, enum exit_code *rc);
 void cli_slice_period(const struct slice *sl, int64_t *start, int64_t *end);
 enum exit_code cli_slice_check(struct cli *cli, const struct cmd_entry *c, struct engine *eng,

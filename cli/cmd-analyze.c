@@ -29,81 +29,6 @@
 #define MAX_ONLY 32
 #define MAX_PRICING 16
 
-enum optkind { O_INT, O_NUM, O_MB, O_MONEY, O_TERMS, O_PAYMENTS };
-
-/* Threshold flags: name, kind, field, smallest and largest value. */
-static const struct thr {
-	const char *name;
-	enum optkind kind;
-	size_t off;
-	double lo, hi;
-} thresholds[] = {
-	{ "--top-resources", O_INT, offsetof(struct analysis_opts, top_resources), 0, 100000 },
-	{ "--lookback", O_INT, offsetof(struct analysis_opts, lookback_days), 1, 3660 },
-	{ "--commit-min-days", O_INT, offsetof(struct analysis_opts, commit_min_days), 0, 3660 },
-	{ "--term", O_TERMS, offsetof(struct analysis_opts, term_mask), 0, 0 },
-	{ "--payment", O_PAYMENTS, offsetof(struct analysis_opts, payment_mask), 0, 0 },
-	{ "--idle-cpu", O_NUM, offsetof(struct analysis_opts, idle_cpu_pct), 0, 100 },
-	{ "--idle-network-mb", O_MB, offsetof(struct analysis_opts, idle_net_bytes), 0, 1e12 },
-	{ "--idle-min-days", O_INT, offsetof(struct analysis_opts, idle_min_days), 1, 3660 },
-	{ "--idle-share", O_NUM, offsetof(struct analysis_opts, idle_share), 0, 1 },
-	{ "--idle-window", O_INT, offsetof(struct analysis_opts, idle_window_days), 0, 3660 },
-	{ "--idle-volume-ops", O_NUM, offsetof(struct analysis_opts, idle_volume_ops_day), 0, 1e15 },
-	{ "--idle-traffic-share", O_NUM, offsetof(struct analysis_opts, idle_traffic_share), 0, 1 },
-	{ "--rightsize-percentile", O_NUM, offsetof(struct analysis_opts, rs_percentile), 50, 100 },
-	{ "--rightsize-cpu", O_NUM, offsetof(struct analysis_opts, rs_cpu_target), 1, 100 },
-	{ "--rightsize-memory", O_NUM, offsetof(struct analysis_opts, rs_mem_target), 1, 100 },
-	{ "--rightsize-min-hours", O_INT, offsetof(struct analysis_opts, rs_min_hours), 1, 1000000 },
-	{ "--anomaly-window", O_INT, offsetof(struct analysis_opts, anomaly_window), 2, 366 },
-	{ "--anomaly-min-history", O_INT, offsetof(struct analysis_opts, anomaly_min_history), 1, 366 },
-	{ "--anomaly-z", O_NUM, offsetof(struct analysis_opts, anomaly_z), 0, 1e6 },
-	{ "--anomaly-min-impact", O_MONEY, offsetof(struct analysis_opts, anomaly_min_impact), 0, 1e9 },
-	{ "--anomaly-min-share", O_NUM, offsetof(struct analysis_opts, anomaly_min_share), 0, 1e6 },
-	{ "--forecast-weekday-days", O_INT, offsetof(struct analysis_opts, forecast_weekday_days), 7, 366 },
-};
-
-/* Set the threshold named by a from v.  Returns 0, or EXIT_USAGE. */
-static enum exit_code
-set_threshold(struct cli *cli, const struct thr *t, const char *v, struct analysis_opts *o)
-{
-	char *p = (char *)o + t->off;
-	double d;
-	int64_t m;
-
-	switch (t->kind) {
-	case O_TERMS:
-		if (commit_term_mask_parse(v, (unsigned *)(void *)p) != 0)
-			return usage_error(cli, &cmd_analyze_entry,
-					   "%s wants a list of 1y, 3y, 1m (or any), not '%s'", t->name, v);
-		return EXIT_OK;
-	case O_PAYMENTS:
-		if (commit_payment_mask_parse(v, (unsigned *)(void *)p) != 0)
-			return usage_error(cli, &cmd_analyze_entry,
-					   "%s wants a list of no_upfront, partial_upfront, all_upfront"
-					   " (or any), not '%s'", t->name, v);
-		return EXIT_OK;
-	case O_MONEY:
-		if (money_parse(v, strlen(v), &m) != NUM_OK || m < 0)
-			return usage_error(cli, &cmd_analyze_entry, "%s wants an amount, not '%s'",
-					   t->name, v);
-		*(int64_t *)(void *)p = m;
-		return EXIT_OK;
-	default:
-		break;
-	}
-	if (number_parse(v, strlen(v), &d) != NUM_OK || !(d >= t->lo && d <= t->hi) ||
-	    (t->kind == O_INT && d != floor(d)))
-		return usage_error(cli, &cmd_analyze_entry, "%s wants a%s number from %g to %g, not '%s'",
-				   t->name, t->kind == O_INT ? " whole" : "", t->lo, t->hi, v);
-	if (t->kind == O_INT)
-		*(int *)(void *)p = (int)d;
-	else if (t->kind == O_MB)
-		*(double *)(void *)p = d * 1e6;
-	else
-		*(double *)(void *)p = d;
-	return EXIT_OK;
-}
-
 static int
 data_span(struct engine *eng, int64_t *start, int64_t *end, struct ic_error *err)
 {
@@ -345,183 +270,123 @@ slice_note(struct emitter *e, const struct slice *sl, const struct analyzer *con
 	emit_line(e, "Filter not applied", line);
 }
 
-/* analyze_exec's work; *alloc is the loaded --allocation rules, freed by
- * the caller whatever the outcome. */
-static enum exit_code
-analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
-{
-	const struct analyzer *only[MAX_ONLY + 1];
-	const char *only_names[MAX_ONLY + 1];
-	const char *month = NULL, *as = NULL, *only_arg = NULL, *pricing[MAX_PRICING];
-	const char *engine_url = NULL, *csv_only = NULL, *alloc_path = NULL;
+enum {
+	OPT_MONTH,
+	OPT_SINCE,
+	OPT_GROUP_BY,
+	OPT_FILTER,
+	OPT_ONLY,
+	OPT_AS,
+	OPT_ALLOCATION,
+	OPT_TOP,
+	OPT_FAIL_ON,
+	OPT_ENGINE,
+	OPT_PRICING,
+	OPT_TOP_RESOURCES,
+	OPT_LOOKBACK,
+	OPT_COMMIT_MIN_DAYS,
+	OPT_TERM,
+	OPT_PAYMENT,
+	OPT_IDLE_CPU,
+	OPT_IDLE_NETWORK_MB,
+	OPT_IDLE_MIN_DAYS,
+	OPT_IDLE_WINDOW,
+	OPT_IDLE_SHARE,
+	OPT_IDLE_VOLUME_OPS,
+	OPT_IDLE_TRAFFIC_SHARE,
+	OPT_RIGHTSIZE_PERCENTILE,
+	OPT_RIGHTSIZE_CPU,
+	OPT_RIGHTSIZE_MEMORY,
+	OPT_RIGHTSIZE_MIN_HOURS,
+	OPT_ANOMALY_WINDOW,
+	OPT_ANOMALY_MIN_HISTORY,
+	OPT_ANOMALY_Z,
+	OPT_ANOMALY_MIN_IMPACT,
+	OPT_ANOMALY_MIN_SHARE,
+	OPT_FORECAST_WEEKDAY_DAYS,
+	OPT_UNTIL,
+};
+
+/* What the command line asks of analyze. */
+struct analyze_args {
+	const char *month, *as, *only_arg, *engine_url, *csv_only, *alloc_path;
+	const char *pricing[MAX_PRICING];
 	char *files[256];
-	int nfiles = 0, nonly = 0, npricing = 0;
-	int64_t start = 0, end = 0;
-	struct analysis_ctx ctx;
-	struct analysis_opts opts;
-	struct catalog *cat = NULL;
-	struct emitter e;
-	struct savings sv;
+	int nfiles, npricing, nonly, nfail, top;
+	const struct analyzer *only[MAX_ONLY + 1];
 	struct fail_on fail[FAIL_MAX];
+	struct analysis_opts opts;
 	struct slice sl;
-	int nfail = 0, top = 5;
-	char *detail = NULL;
-	size_t detail_len = 0;
-	FILE *out = NULL;
-	enum exit_code rc;
-	int i;
+};
 
-	memset(&ctx, 0, sizeof ctx);
-	memset(&sv, 0, sizeof sv);
-	memset(&sl, 0, sizeof sl);
-	analysis_opts_default(&opts);
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const struct thr *t = NULL;
-		size_t n;
+/* One option of the command line, in order, into aa. */
+static enum exit_code
+analyze_option(struct cli *cli, const struct cmd_arg *o, struct analyze_args *aa)
+{
+	const char *v = o->value;
+	enum exit_code rc = EXIT_OK;
+	char msg[200];
+	double d;
+	int n;
 
-		if (cli_slice_arg(cli, &cmd_analyze_entry, argc, argv, &i, &sl, &rc)) {
-			if (rc != EXIT_OK)
-				return rc;
-			continue;
-		}
-
-		for (size_t k = 0; k < sizeof thresholds / sizeof thresholds[0]; k++) {
-			n = strlen(thresholds[k].name);
-			if (strncmp(a, thresholds[k].name, n) == 0 && (a[n] == '\0' || a[n] == '=')) {
-				t = &thresholds[k];
-				break;
-			}
-		}
-		if (t != NULL) {
-			const char *v;
-			n = strlen(t->name);
-			if (a[n] == '=') {
-				v = a + n + 1;
-			} else {
-				if (i + 1 >= argc)
-					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
-				v = argv[++i];
-			}
-			if ((rc = set_threshold(cli, t, v, &opts)) != EXIT_OK)
-				return rc;
-			continue;
-		}
-		if (strcmp(a, "--pricing") == 0 || strncmp(a, "--pricing=", 10) == 0) {
-			if (npricing == MAX_PRICING)
-				return usage_error(cli, &cmd_analyze_entry, "at most %d --pricing files",
-						   MAX_PRICING);
-			if (a[9] == '=') {
-				pricing[npricing++] = a + 10;
-			} else {
-				if (i + 1 >= argc)
-					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
-				pricing[npricing++] = argv[++i];
-			}
-			continue;
-		}
-		if (strcmp(a, "--top") == 0 || strncmp(a, "--top=", 6) == 0 ||
-		    strcmp(a, "--fail-on") == 0 || strncmp(a, "--fail-on=", 10) == 0) {
-			int is_top = a[2] == 't';
-			size_t n0 = is_top ? 5 : 9;
-			const char *v;
-			if (a[n0] == '=') {
-				v = a + n0 + 1;
-			} else {
-				if (i + 1 >= argc)
-					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
-				v = argv[++i];
-			}
-			if (is_top) {
-				double d;
-				if (number_parse(v, strlen(v), &d) != NUM_OK || d < 0 || d > 1000 || d != floor(d))
-					return usage_error(cli, &cmd_analyze_entry,
-							   "--top wants a whole number from 0 to 1000, not '%s'", v);
-				top = (int)d;
-			} else {
-				char msg[200];
-				int n = fail_on_parse(v, fail + nfail, FAIL_MAX - nfail, msg, sizeof msg);
-				if (n < 0)
-					return usage_error(cli, &cmd_analyze_entry, "%s", msg);
-				nfail += n;
-			}
-			continue;
-		}
-		if (strcmp(a, "--allocation") == 0 || strncmp(a, "--allocation=", 13) == 0) {
-			if (a[12] == '=') {
-				alloc_path = a + 13;
-			} else {
-				if (i + 1 >= argc)
-					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
-				alloc_path = argv[++i];
-			}
-			continue;
-		}
-		if (strcmp(a, "--engine") == 0 || strncmp(a, "--engine=", 9) == 0) {
-			if (a[8] == '=') {
-				engine_url = a + 9;
-			} else {
-				if (i + 1 >= argc)
-					return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
-				engine_url = argv[++i];
-			}
-			continue;
-		}
-		if (strcmp(a, "--month") == 0 || strcmp(a, "--only") == 0 || strcmp(a, "--as") == 0) {
-			if (i + 1 >= argc)
-				return usage_error(cli, &cmd_analyze_entry, "%s needs a value", a);
-			if (a[2] == 'm')
-				month = argv[++i];
-			else if (a[2] == 'o')
-				only_arg = argv[++i];
-			else
-				as = argv[++i];
-		} else if (strncmp(a, "--month=", 8) == 0) {
-			month = a + 8;
-		} else if (strncmp(a, "--only=", 7) == 0) {
-			only_arg = a + 7;
-		} else if (strncmp(a, "--as=", 5) == 0) {
-			as = a + 5;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			return usage_error(cli, &cmd_analyze_entry, "unknown option '%s'", a);
-		} else {
-			if (nfiles == (int)(sizeof files / sizeof files[0]))
-				return usage_error(cli, &cmd_analyze_entry, "too many files (at most 256)");
-			files[nfiles++] = argv[i];
-		}
-	}
-	if (engine_url) {
-		struct engine_url u;
-		if (engine_url_parse(engine_url, &u, &cli->err) != 0)
-			return EXIT_USAGE;
-		if (u.kind != ENGINE_SQLITE && nfiles)
+	if (cli_slice_arg(cli, &cmd_analyze_entry, o->opt->name, v, &aa->sl, &rc) ||
+	    cli_threshold_arg(cli, &cmd_analyze_entry, o->opt->name, v, &aa->opts, &rc))
+		return rc;
+	switch (o->index) {
+	case OPT_PRICING:
+		if (aa->npricing == MAX_PRICING)
+			return usage_error(cli, &cmd_analyze_entry, "at most %d --pricing files",
+					   MAX_PRICING);
+		aa->pricing[aa->npricing++] = v;
+		break;
+	case OPT_TOP:
+		if (number_parse(v, strlen(v), &d) != NUM_OK || d < 0 || d > 1000 || d != floor(d))
 			return usage_error(cli, &cmd_analyze_entry,
-					   "with a remote --engine, import first (imcost import --engine URL FILE)"
-					   " and analyze without FILEs");
-		if (u.kind == ENGINE_SQLITE) {
-			/* sqlite:PATH is --db PATH for this command */
-			static char path[sizeof u.path];
-			memcpy(path, u.path, sizeof path);
-			cli->db_path = path;
-			engine_url = NULL;
-		}
+					   "--top wants a whole number from 0 to 1000, not '%s'", v);
+		aa->top = (int)d;
+		break;
+	case OPT_FAIL_ON:
+		n = fail_on_parse(v, aa->fail + aa->nfail, FAIL_MAX - aa->nfail, msg, sizeof msg);
+		if (n < 0)
+			return usage_error(cli, &cmd_analyze_entry, "%s", msg);
+		aa->nfail += n;
+		break;
+	case OPT_ALLOCATION:
+		aa->alloc_path = v;
+		break;
+	case OPT_ENGINE:
+		aa->engine_url = v;
+		break;
+	case OPT_MONTH:
+		aa->month = v;
+		break;
+	case OPT_ONLY:
+		aa->only_arg = v;
+		break;
+	case OPT_AS:
+		aa->as = v;
+		break;
 	}
-	if (month && cli_month_parse(month, &start, &end) != 0)
-		return usage_error(cli, &cmd_analyze_entry, "--month wants YYYY-MM, this or last, not"
-				   " '%s'", month);
-	if (cli->fmt == FMT_CSV && only_arg) {
+	return EXIT_OK;
+}
+
+/* --only LIST (and CSV's one table) into aa->only[]. */
+static enum exit_code
+analyze_only(struct cli *cli, struct analyze_args *aa)
+{
+	if (cli->fmt == FMT_CSV && aa->only_arg) {
 		/* CSV is one table: --only names it (a table key, or an
 		 * analysis that prints one table) */
-		if (strchr(only_arg, ',') || *only_arg == '\0')
+		if (strchr(aa->only_arg, ',') || *aa->only_arg == '\0')
 			return usage_error(cli, &cmd_analyze_entry,
 					   "--format csv prints one table: give --only one section");
-		csv_only = only_arg;
-		if (analyzer_find(only_arg) == NULL)
-			only_arg = NULL;	/* a table key: run every analysis */
+		aa->csv_only = aa->only_arg;
+		if (analyzer_find(aa->only_arg) == NULL)
+			aa->only_arg = NULL;	/* a table key: run every analysis */
 	}
-	if (only_arg) {
+	if (aa->only_arg) {
 		char buf[512], *save = NULL, *tok;
-		snprintf(buf, sizeof buf, "%s", only_arg);
+		snprintf(buf, sizeof buf, "%s", aa->only_arg);
 		for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			const struct analyzer *a = analyzer_find(tok);
 			if (a == NULL) {
@@ -532,78 +397,205 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 				return usage_error(cli, &cmd_analyze_entry,
 						   "unknown analysis '%s' (known: %s)", tok, names);
 			}
-			if (nonly < MAX_ONLY)
-				only[nonly++] = a;
+			if (aa->nonly < MAX_ONLY)
+				aa->only[aa->nonly++] = a;
 		}
 	} else {
-		for (; analyzers[nonly] && nonly < MAX_ONLY; nonly++)
-			only[nonly] = analyzers[nonly];
+		for (; analyzers[aa->nonly] && aa->nonly < MAX_ONLY; aa->nonly++)
+			aa->only[aa->nonly] = analyzers[aa->nonly];
 	}
-	only[nonly] = NULL;
-	for (i = 0; i < nonly && alloc_path == NULL; i++)
-		if (only_arg && strcmp(only[i]->name, "allocation") == 0)
+	aa->only[aa->nonly] = NULL;
+	for (int i = 0; i < aa->nonly && aa->alloc_path == NULL; i++)
+		if (aa->only_arg && strcmp(aa->only[i]->name, "allocation") == 0)
 			return usage_error(cli, &cmd_analyze_entry,
 					   "--only allocation needs --allocation FILE (the rules)");
-	/* the rules before anything is imported: a bad file changes nothing */
-	if (alloc_path && alloc_rules_load(alloc_path, allocp, &cli->err) != 0)
-		return EXIT_FAIL;
+	return EXIT_OK;
+}
 
-	/* the pricing catalog: built-in, then each --pricing file over it */
-	cat = catalog_new();
-	if (cat == NULL) {
-		ic_errorf(&cli->err, "out of memory");
-		return EXIT_FAIL;
-	}
-	if (catalog_load_builtin(cat, &cli->err) != 0) {
-		catalog_free(cat);
-		return EXIT_FAIL;
-	}
-	for (i = 0; i < npricing; i++)
-		if (catalog_merge_file(cat, pricing[i], &cli->err) != 0) {
-			catalog_free(cat);
-			return EXIT_FAIL;
-		}
+/* The command line into aa: EXIT_OK or a usage error. */
+static enum exit_code
+analyze_args(struct cli *cli, int argc, char **argv, struct analyze_args *aa)
+{
+	struct cmd_args args;
+	enum exit_code rc;
+	int remote;
 
-	if (nfiles) {
+	memset(aa, 0, sizeof *aa);
+	aa->top = 5;
+	analysis_opts_default(&aa->opts);
+	rc = cli_parse(cli, &cmd_analyze_entry, argc, argv, &args);
+	for (int k = 0; rc == EXIT_OK && k < args.n; k++)
+		rc = analyze_option(cli, &args.v[k], aa);
+	if (rc == EXIT_OK && args.npos > (int)(sizeof aa->files / sizeof aa->files[0]))
+		rc = usage_error(cli, &cmd_analyze_entry, "too many files (at most 256)");
+	for (int k = 0; rc == EXIT_OK && k < args.npos; k++)
+		aa->files[aa->nfiles++] = args.pos[k];
+	cmd_args_free(&args);
+	if (rc != EXIT_OK)
+		return rc;
+	if ((rc = cli_engine_arg(cli, &aa->engine_url, &remote)) != EXIT_OK)
+		return rc;
+	if (remote && aa->nfiles)
+		return usage_error(cli, &cmd_analyze_entry,
+				   "with a remote --engine, import first (imcost import --engine URL FILE)"
+				   " and analyze without FILEs");
+	return analyze_only(cli, aa);
+}
+
+/*
+ * Import the FILEs, open the engine and find the period: [*start, *end)
+ * from --month, the FILEs or the data, narrowed by the slice's days.
+ * Returns EXIT_OK with ctx->eng open, or an error with nothing open.
+ */
+static enum exit_code
+analyze_prepare(struct cli *cli, struct analyze_args *aa, struct analysis_ctx *ctx,
+		int64_t *start, int64_t *end)
+{
+	enum exit_code rc;
+
+	if (aa->nfiles) {
 		int64_t fs, fe;
-		rc = import_files(cli, as, files, nfiles, &fs, &fe);
-		if (rc != EXIT_OK) {
-			catalog_free(cat);
+		if ((rc = import_files(cli, aa->as, aa->files, aa->nfiles, &fs, &fe)) != EXIT_OK)
 			return rc;
+		if (!aa->month && fs) {
+			*start = fs;
+			*end = fe;
 		}
-		if (!month && fs) {
-			start = fs;
-			end = fe;
+	}
+	ctx->eng = cli_engine_open(cli, aa->engine_url);
+	if (ctx->eng == NULL)
+		return EXIT_FAIL;
+	rc = EXIT_FAIL;
+	if (*start == 0 && *end == 0 && data_span(ctx->eng, start, end, &cli->err) != 0)
+		goto fail;
+	cli_slice_period(&aa->sl, start, end);
+	if ((rc = cli_slice_check(cli, &cmd_analyze_entry, ctx->eng, &aa->sl)) != EXIT_OK)
+		goto fail;
+	if (aa->month && (rc = cli_check_period(cli, ctx->eng, *start, *end, aa->engine_url ?
+						aa->engine_url : cli->db_path)) != EXIT_OK)
+		goto fail;
+	return EXIT_OK;
+fail:
+	engine_close(ctx->eng);
+	ctx->eng = NULL;
+	return rc;
+}
+
+/* Table and Markdown: the savings block, then the details the analyses
+ * wrote to out (a memory stream, closed here; detail freed).  Returns
+ * rc, or EXIT_FAIL when that fails. */
+static enum exit_code
+print_buffered(struct cli *cli, enum exit_code rc, const struct savings *svp, struct emitter *ep,
+	       int top, FILE *out, char *detail, size_t detail_len)
+{
+	if (fclose(out) != 0 && rc == EXIT_OK) {
+		ic_errorf(&cli->err, "out of memory");
+		rc = EXIT_FAIL;
+	}
+	if (rc == EXIT_OK) {
+		/* no block when no analysis that finds savings was run */
+		if ((svp->ran != 0 && savings_print(svp, ep->assess, top, stdout, cli->fmt,
+						   table_width()) != 0) ||
+		    (svp->ran != 0 && fputs("\n", stdout) == EOF) ||
+		    fwrite(detail, 1, detail_len, stdout) != detail_len) {
+			ic_errorf(&cli->err, "error writing to standard output");
+			rc = EXIT_FAIL;
 		}
 	}
-	ctx.eng = cli_engine_open(cli, engine_url);
-	if (ctx.eng == NULL) {
-		catalog_free(cat);
-		return EXIT_FAIL;
+	free(detail);
+	return rc;
+}
+
+/* --format csv: the one table asked for was printed, or why not. */
+static enum exit_code
+csv_outcome(struct cli *cli, const struct analyze_args *aa, const struct emitter *ep)
+{
+	const char *csv_only = aa->csv_only, *only_arg = aa->only_arg;
+
+	if (ep->collect)
+		return ic_errorf(&cli->err, "analyze: --format csv prints one table: pick one with"
+				 " --only SECTION (sections here: %s)", ep->keys[0] ? ep->keys : "none"),
+			EXIT_USAGE;
+	if (csv_only && ep->matched == 0 && only_arg && ep->keys[0])
+		return ic_errorf(&cli->err, "analyze: %s prints several tables: pick one with"
+				 " --only SECTION (sections here: %s)", csv_only, ep->keys), EXIT_USAGE;
+	if (csv_only && ep->matched == 0 && only_arg)
+		cli_warn(cli, "analyze: %s found nothing in this period: no table printed", csv_only);
+	else if (csv_only && ep->matched == 0)
+		return ic_errorf(&cli->err, "analyze: no table '%s' in this period's analysis"
+				 " (sections here: %s)", csv_only, ep->keys[0] ? ep->keys : "none"),
+			EXIT_FAIL;
+	return EXIT_OK;
+}
+
+/*
+ * Begin the output in e, with where the prices come from.  Table and
+ * Markdown: the details go to memory first (*out a memory stream over
+ * *detail), so that the savings block they add up to can open the
+ * output; else *out is stdout.  Returns 0, or -1 with cli->err set and
+ * nothing left open.
+ */
+static int
+analyze_emitter(struct cli *cli, struct emitter *e, struct engine *eng, FILE **out,
+		char **detail, size_t *detail_len)
+{
+	*out = stdout;
+	if ((cli->fmt == FMT_TABLE || cli->fmt == FMT_MARKDOWN) &&
+	    (*out = open_memstream(detail, detail_len)) == NULL)
+		return ic_errorf(&cli->err, "out of memory");
+	if (emit_begin(e, *out, cli->fmt) != 0 || price_origin(e, eng, cli->db_path) != 0) {
+		if (*out != stdout)
+			fclose(*out);
+		free(*detail);
+		*detail = NULL;
+		emit_free(e);
+		return ic_errorf(&cli->err, "out of memory");
 	}
-	if (start == 0 && end == 0 && data_span(ctx.eng, &start, &end, &cli->err) != 0) {
-		engine_close(ctx.eng);
-		catalog_free(cat);
-		return EXIT_FAIL;
-	}
-	cli_slice_period(&sl, &start, &end);
-	if ((rc = cli_slice_check(cli, &cmd_analyze_entry, ctx.eng, &sl)) != EXIT_OK) {
-		engine_close(ctx.eng);
-		catalog_free(cat);
+	return 0;
+}
+
+/* analyze_exec's work; *alloc is the loaded --allocation rules, freed by
+ * the caller whatever the outcome. */
+static enum exit_code
+analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **allocp)
+{
+	const struct analyzer *const *only = aa->only;
+	const char *only_names[MAX_ONLY + 1];
+	const char *csv_only;
+	int nonly, nfail, top;
+	int64_t start = 0, end = 0;
+	struct analysis_ctx ctx;
+	struct catalog *cat = NULL;
+	struct emitter e;
+	struct savings sv;
+	char *detail = NULL;
+	size_t detail_len = 0;
+	FILE *out = NULL;
+	enum exit_code rc;
+	int i;
+
+	memset(&ctx, 0, sizeof ctx);
+	memset(&sv, 0, sizeof sv);
+	csv_only = aa->csv_only;
+	nonly = aa->nonly;
+	nfail = aa->nfail;
+	top = aa->top;
+	if (aa->month && (rc = cli_month_arg(cli, &cmd_analyze_entry, aa->month, &start, &end)) != EXIT_OK)
 		return rc;
-	}
-	if (month && (rc = cli_check_period(cli, ctx.eng, start, end,
-					    engine_url ? engine_url : cli->db_path)) != EXIT_OK) {
-		engine_close(ctx.eng);
-		catalog_free(cat);
+	/* the rules and the --pricing files before anything is imported: a
+	 * bad file changes nothing */
+	if (aa->alloc_path && alloc_rules_load(aa->alloc_path, allocp, &cli->err) != 0)
+		return EXIT_FAIL;
+	if ((cat = cli_catalog_load(cli, aa->pricing, aa->npricing)) == NULL)
+		return EXIT_FAIL;
+	catalog_free(cat);
+	if ((rc = analyze_prepare(cli, aa, &ctx, &start, &end)) != EXIT_OK)
 		return rc;
-	}
 	/* the prices: built-in, bill, imported price lists, --pricing
 	 * (analyzers/pricebook.h); the files were checked above */
-	catalog_free(cat);
 	cat = catalog_new();
-	if (cat == NULL || pricebook_build(cat, ctx.eng, start, end, cli->db_path, pricing, npricing,
-					   &cli->err) != 0) {
+	if (cat == NULL || pricebook_build(cat, ctx.eng, start, end, cli->db_path, aa->pricing,
+					   aa->npricing, &cli->err) != 0) {
 		if (cat == NULL)
 			ic_errorf(&cli->err, "out of memory");
 		engine_close(ctx.eng);
@@ -612,38 +604,13 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 	}
 	ctx.start = start;
 	ctx.end = end;
-	ctx.opts = &opts;
+	ctx.opts = &aa->opts;
 	ctx.catalog = cat;
 	ctx.allocation = *allocp;
-	ctx.slice = &sl;
-	/* table and Markdown: the details go to memory first, so that the
-	 * savings block they add up to can open the output */
-	out = stdout;
-	if ((cli->fmt == FMT_TABLE || cli->fmt == FMT_MARKDOWN) &&
-	    (out = open_memstream(&detail, &detail_len)) == NULL) {
+	ctx.slice = &aa->sl;
+	if (analyze_emitter(cli, &e, ctx.eng, &out, &detail, &detail_len) != 0) {
 		catalog_free(cat);
 		engine_close(ctx.eng);
-		ic_errorf(&cli->err, "out of memory");
-		return EXIT_FAIL;
-	}
-	if (emit_begin(&e, out, cli->fmt) != 0) {
-		if (out != stdout)
-			fclose(out);
-		free(detail);
-		emit_free(&e);
-		catalog_free(cat);
-		engine_close(ctx.eng);
-		ic_errorf(&cli->err, "out of memory");
-		return EXIT_FAIL;
-	}
-	if (price_origin(&e, ctx.eng, cli->db_path) != 0) {
-		if (out != stdout)
-			fclose(out);
-		free(detail);
-		emit_free(&e);
-		catalog_free(cat);
-		engine_close(ctx.eng);
-		ic_errorf(&cli->err, "out of memory");
 		return EXIT_FAIL;
 	}
 	e.sav = &sv;
@@ -654,7 +621,7 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 	only_names[nonly] = NULL;
 	rc = analyzers_run(&ctx, only_names, &e, &cli->err) == 0 ? EXIT_OK : EXIT_FAIL;
 	if (rc == EXIT_OK)
-		slice_note(&e, &sl, only, nonly);
+		slice_note(&e, &aa->sl, only, nonly);
 	savings_finish(&sv);
 	if (rc == EXIT_OK && sv.oom) {
 		ic_errorf(&cli->err, "out of memory");
@@ -673,37 +640,12 @@ analyze_run(struct cli *cli, int argc, char **argv, struct alloc_rules **allocp)
 		ic_errorf(&cli->err, "error writing to standard output");
 		rc = EXIT_FAIL;
 	}
-	if (out != stdout) {
-		if (fclose(out) != 0 && rc == EXIT_OK) {
-			ic_errorf(&cli->err, "out of memory");
-			rc = EXIT_FAIL;
-		}
-		if (rc == EXIT_OK) {
-			/* no block when no analysis that finds savings was run */
-			if ((sv.ran != 0 && savings_print(&sv, e.assess, top, stdout, cli->fmt,
-							   table_width()) != 0) ||
-			    (sv.ran != 0 && fputs("\n", stdout) == EOF) ||
-			    fwrite(detail, 1, detail_len, stdout) != detail_len) {
-				ic_errorf(&cli->err, "error writing to standard output");
-				rc = EXIT_FAIL;
-			}
-		}
-		free(detail);
-	}
-	if (rc == EXIT_OK && e.collect)
-		rc = EXIT_USAGE, ic_errorf(&cli->err, "analyze: --format csv prints one table: pick one"
-					  " with --only SECTION (sections here: %s)",
-					  e.keys[0] ? e.keys : "none");
-	else if (rc == EXIT_OK && csv_only && e.matched == 0 && only_arg && e.keys[0])
-		rc = EXIT_USAGE, ic_errorf(&cli->err, "analyze: %s prints several tables: pick one with"
-					  " --only SECTION (sections here: %s)", csv_only, e.keys);
-	else if (rc == EXIT_OK && csv_only && e.matched == 0 && only_arg)
-		cli_warn(cli, "analyze: %s found nothing in this period: no table printed", csv_only);
-	else if (rc == EXIT_OK && csv_only && e.matched == 0)
-		rc = EXIT_FAIL, ic_errorf(&cli->err, "analyze: no table '%s' in this period's analysis"
-					 " (sections here: %s)", csv_only, e.keys[0] ? e.keys : "none");
+	if (out != stdout)
+		rc = print_buffered(cli, rc, &sv, &e, top, out, detail, detail_len);
+	if (rc == EXIT_OK)
+		rc = csv_outcome(cli, aa, &e);
 	if (rc == EXIT_OK && nfail > 0)
-		rc = fail_on_check(cli, &sv, fail, nfail);
+		rc = fail_on_check(cli, &sv, aa->fail, nfail);
 	emit_free(&e);
 	savings_free(&sv);
 	engine_close(ctx.eng);
@@ -715,11 +657,338 @@ static enum exit_code
 analyze_exec(struct cli *cli, int argc, char **argv)
 {
 	struct alloc_rules *alloc = NULL;
-	enum exit_code rc = analyze_run(cli, argc, argv, &alloc);
+	struct analyze_args *aa = malloc(sizeof *aa);
+	enum exit_code rc;
 
+	if (aa == NULL)
+		return ic_errorf(&cli->err, "out of memory"), EXIT_FAIL;
+	rc = analyze_args(cli, argc, argv, aa);
+	if (rc == EXIT_OK)
+		rc = analyze_run(cli, aa, &alloc);
 	alloc_rules_free(alloc);
+	free(aa);
 	return rc;
 }
+
+static const struct cmd_option options[] = {
+	{
+		.name = "--month",
+		.arg = "YYYY-MM",
+		.help =
+		"  --month YYYY-MM   only charges whose billing period starts in that month\n"
+		"                    (also this: the current month, last: the one before; UTC)\n",
+	},
+	{
+		.name = "--since",
+		.arg = "YYYY-MM-DD",
+		.help =
+		"  --since DAY, --until DAY\n"
+		"                    only charges whose charge period starts on or after DAY\n"
+		"                    (YYYY-MM-DD, UTC) / before DAY (exclusive); the other\n"
+		"                    analyses read the billing months these days fall in\n",
+	},
+	{
+		.name = "--group-by",
+		.arg = "KEY",
+		.help =
+		"  --group-by KEY    the summary adds the cost of each value of KEY: service,\n"
+		"                    account, region, provider, category, resource or tag:NAME\n"
+		"                    (tag names match whatever the case, user: prefix or\n"
+		"                    separators); for a tag, also the untagged cost and the\n"
+		"                    top untagged resources\n",
+	},
+	{
+		.name = "--filter",
+		.arg = "KEY=VALUE|KEY!=VALUE",
+		.repeat = 1,
+		.help =
+		"  --filter KEY=VALUE, --filter KEY!=VALUE\n"
+		"                    only charges whose KEY is (is not) VALUE; repeatable (all\n"
+		"                    must hold); a charge without a tag is != every value.\n"
+		"                    Only the summary applies --filter/--since/--until; the\n"
+		"                    other analyses say \"filter not applied\"\n"
+		"                    (default: every period in the data)\n",
+	},
+	{
+		.name = "--only",
+		.arg = "LIST",
+		.help =
+		"  --only LIST       comma-separated analyses to run (default: all); with\n"
+		"                    --format csv, the one table to print (an analysis that\n"
+		"                    prints one, or a section such as by_service, existing,\n"
+		"                    recommendations, not_assessed), without its title line:\n"
+		"                      summary      billed vs effective cost by service, account,\n"
+		"                                   region, charge category, day, day and service;\n"
+		"                                   top resources\n"
+		"                      commitments  coverage and utilization of reservations and\n"
+		"                                   savings plans; what to buy\n"
+		"                      idle         idle instances, volumes, addresses, NAT\n"
+		"                                   gateways, load balancers, unused commitments\n"
+		"                      anomalies    daily cost spikes per service\n"
+		"                      forecast     month-end projection\n"
+		"                      unit_economics  cost per MAU, per million messages, per\n"
+		"                                   peak connection\n"
+		"                      rightsizing  the next smaller size that keeps headroom\n"
+		"                      allocation   cost per team, product or IM feature\n"
+		"                                   (with --allocation)\n",
+	},
+	{
+		.name = "--as",
+		.arg = "FORMAT",
+		.help =
+		"  --as FORMAT       force the format of the FILEs\n",
+	},
+	{
+		.name = "--allocation",
+		.arg = "RULES",
+		.help =
+		"  --allocation RULES  allocate the effective cost to the values of a JSON\n"
+		"                    rules file (ordered rules, first match wins, globs on\n"
+		"                    tag:KEY, service, usage_type, region, account, resource,\n"
+		"                    provider, charge_category) and split shared costs\n"
+		"                    (proportional, even, fixed ratios, a usage metric) exactly\n"
+		"                    to the nano; README.md \"Allocation rules\", example\n"
+		"                    PREFIX/share/imcost/allocation-im.json\n",
+	},
+	{
+		.name = "--top",
+		.arg = "N",
+		.help =
+		"  --top N           top actions in the savings block (default 5)\n",
+	},
+	{
+		.name = "--fail-on",
+		.arg = "KIND=AMOUNT[,...",
+		.repeat = 1,
+		.help =
+		"  --fail-on KIND=AMOUNT[,...]  exit 3 (after printing everything) when a\n"
+		"                    value reaches AMOUNT, for CI; kinds: savings (the total),\n"
+		"                    waste (idle + unused_commitments), commitments, idle,\n"
+		"                    unused_commitments, rightsizing (money a month, in the\n"
+		"                    savings' currency) and anomaly (anomalies found), e.g.\n"
+		"                    --fail-on waste=100,anomaly=1\n",
+	},
+	{
+		.name = "--engine",
+		.arg = "URL",
+		.help =
+		"  --engine URL      where the charges live: sqlite:PATH (the default, --db),\n"
+		"                    clickhouse://HOST:PORT/DB[?cluster=NAME] or\n"
+		"                    postgresql://HOST:PORT/DB (imported there with imcost\n"
+		"                    import --engine); the aggregate queries run on the engine\n",
+	},
+	{
+		.name = "--pricing",
+		.arg = "FILE",
+		.repeat = 1,
+		.help =
+		"  --pricing FILE    a pricing catalog (JSON) over every other price: its entries\n"
+		"                    add to or replace the entries with the same provider,\n"
+		"                    region, instance type and platform; may repeat.\n"
+		"                    Format: {\"compute\":[{\"provider\",\"region\",\"instance_type\",\n"
+		"                    \"platform\",\"on_demand_hourly\",\"commitments\":[{\"term\":\n"
+		"                    \"1y|3y|1m\",\"payment\":\"no_upfront|partial_upfront|\n"
+		"                    all_upfront\",\"upfront\",\"hourly\",\"type\":\"reserved|\n"
+		"                    savings_plan\"}]}]}, optional currency (USD), vcpu,\n"
+		"                    memory_gib, source, as_of.  The built-in catalog is installed\n"
+		"                    as PREFIX/share/imcost/catalog.json.\n",
+	},
+	{
+		.name = "--top-resources",
+		.arg = "N",
+		.before =
+		"\n"
+		"Prices (lowest precedence first): the built-in catalog, the bill's own\n"
+		"on-demand rates (list cost / quantity), imported price lists (imcost import;\n"
+		"the newest publication; read from --db whatever the --engine), --pricing\n"
+		"files.  Every recommendation names its price_source; every instance group\n"
+		"used on demand is in recommendations[], no_saving[] (with the break-even\n"
+		"utilization) or unpriced[] (with the reason and the fix).\n"
+		"\n"
+		"Summary:\n",
+		.help =
+		"  --top-resources N resources in summary.by_resource, by effective cost in the\n"
+		"                    period (default 20; 0: none)\n",
+	},
+	{
+		.name = "--lookback",
+		.arg = "DAYS",
+		.before =
+		"\n"
+		"Commitments (purchase advice; monthly = 730 hours):\n",
+		.help =
+		"  --lookback DAYS   hours of on-demand usage to size purchases on: the DAYS\n"
+		"                    before the end of the data (default: the analyzed period)\n",
+	},
+	{
+		.name = "--commit-min-days",
+		.arg = "N",
+		.help =
+		"  --commit-min-days N  no advice from a shorter window (default 7: one weekly\n"
+		"                    cycle)\n",
+	},
+	{
+		.name = "--term",
+		.arg = "LIST",
+		.help =
+		"  --term LIST       offers to consider: 1y, 3y, 1m or any (default 1y,1m: a\n"
+		"                    month of history is weak evidence for three years)\n",
+	},
+	{
+		.name = "--payment",
+		.arg = "LIST",
+		.help =
+		"  --payment LIST    no_upfront, partial_upfront, all_upfront or any (default any)\n",
+	},
+	{
+		.name = "--idle-cpu",
+		.arg = "PCT",
+		.before =
+		"  The count bought is the k maximizing sum_h p*min(u_h,k) - k*c*H; instances the\n"
+		"  idle analysis flags are left out of u_h.  Usage billed on lines longer than\n"
+		"  an hour (a daily CUR) says nothing about its hours: such groups get no\n"
+		"  advice and a note (export the CUR with hourly granularity).  AWS Linux/UNIX\n"
+		"  sizes of one family are sized together in normalized units (AWS's size\n"
+		"  factors: large 4, xlarge 8, ...), counted in the smallest priced size.\n"
+		"  Coverage as AWS states it: reservations in normalized units, savings plans by\n"
+		"  cost (covered on-demand equivalent / that + on-demand spend).\n"
+		"\n"
+		"Idle and waste (defaults after AWS Trusted Advisor's low-utilization check:\n"
+		"daily average CPU 10% or less and network I/O 5 MB or less on at least 4 of\n"
+		"the last 14 days):\n",
+		.help =
+		"  --idle-cpu PCT          daily average CPU at most PCT (default 10)\n",
+	},
+	{
+		.name = "--idle-network-mb",
+		.arg = "MB",
+		.help =
+		"  --idle-network-mb MB    daily network in + out at most MB, 1 MB = 10^6 bytes\n"
+		"                          (default 5)\n",
+	},
+	{
+		.name = "--idle-min-days",
+		.arg = "N",
+		.help =
+		"  --idle-min-days N       at least N such days (default 4)\n",
+	},
+	{
+		.name = "--idle-window",
+		.arg = "N",
+		.help =
+		"  --idle-window N         among the last N days with CPU metrics in the period\n"
+		"                          (default 14, as Trusted Advisor); 0: the whole period,\n"
+		"                          where the low days must also be more than --idle-share\n"
+		"                          of the days with metrics (an instance idle for weeks\n"
+		"                          and busy since is then not flagged, nor the reverse)\n",
+	},
+	{
+		.name = "--idle-share",
+		.arg = "R",
+		.help =
+		"  --idle-share R          with --idle-window 0: more than R of the days with\n"
+		"                          metrics (default 0.5)\n",
+	},
+	{
+		.name = "--idle-volume-ops",
+		.arg = "N",
+		.help =
+		"  --idle-volume-ops N     volumes: fewer than N read+write operations a day on\n"
+		"                          average (default 1, i.e. no I/O)\n",
+	},
+	{
+		.name = "--idle-traffic-share",
+		.arg = "R",
+		.help =
+		"  --idle-traffic-share R  NAT gateways and load balancers: traffic charges below\n"
+		"                          R of their hourly charges (default 0.01, imcost's\n"
+		"                          choice)\n",
+	},
+	{
+		.name = "--rightsize-percentile",
+		.arg = "P",
+		.before =
+		"\n"
+		"Rightsizing (next smaller size of the same family in the catalog; defaults\n"
+		"after AWS Compute Optimizer: CPU threshold p99.5, 20% headroom):\n",
+		.help =
+		"  --rightsize-percentile P  the percentile of the hourly samples judged\n"
+		"                          (default 99.5; 95 is the older, more aggressive rule)\n",
+	},
+	{
+		.name = "--rightsize-cpu",
+		.arg = "PCT",
+		.help =
+		"  --rightsize-cpu PCT     that percentile of CPU scaled to the smaller size at\n"
+		"                          most PCT (default 80, i.e. 20% headroom)\n",
+	},
+	{
+		.name = "--rightsize-memory",
+		.arg = "PCT",
+		.help =
+		"  --rightsize-memory PCT  the same for memory_utilization when present (80)\n",
+	},
+	{
+		.name = "--rightsize-min-hours",
+		.arg = "N",
+		.help =
+		"  --rightsize-min-hours N hourly CPU samples needed (default 168, one week)\n",
+	},
+	{
+		.name = "--anomaly-window",
+		.arg = "DAYS",
+		.before =
+		"\n"
+		"Anomalies (daily effective cost of usage per service):\n",
+		.help =
+		"  --anomaly-window DAYS   trailing days of the median/MAD baseline (default 14)\n",
+	},
+	{
+		.name = "--anomaly-min-history",
+		.arg = "N",
+		.help =
+		"  --anomaly-min-history N baseline days needed (default 7)\n",
+	},
+	{
+		.name = "--anomaly-z",
+		.arg = "Z",
+		.help =
+		"  --anomaly-z Z           modified z-score 0.6745*(x-median)/MAD above Z\n"
+		"                          (default 3.5, Iglewicz and Hoaglin's outlier rule)\n",
+	},
+	{
+		.name = "--anomaly-min-impact",
+		.arg = "A",
+		.help =
+		"  --anomaly-min-impact A  and actual - expected at least A (default 1.00, in\n"
+		"                          the billing currency)\n",
+	},
+	{
+		.name = "--anomaly-min-share",
+		.arg = "R",
+		.help =
+		"  --anomaly-min-share R   and at least R x the expected day (default 0.1: the\n"
+		"                          absolute and percentage floors of AWS Cost Anomaly\n"
+		"                          Detection's alerts; 10% is imcost's choice), and that\n"
+		"                          far above the same weekday of the baseline.  A step\n"
+		"                          that stays up is one level_shift from its first day\n",
+	},
+	{
+		.name = "--forecast-weekday-days",
+		.arg = "N",
+		.before =
+		"\n"
+		"Forecast:\n",
+		.help =
+		"  --forecast-weekday-days N  use the weekday pattern once N complete days are\n"
+		"                          seen (default 14: two of each weekday); else run-rate\n",
+	},
+	{
+		.name = "--until",
+		.arg = "DAY",
+	},
+	{ .name = NULL }
+};
 
 const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
@@ -732,144 +1001,18 @@ const struct cmd_entry cmd_analyze_entry = {
 	.help =
 	"With FILEs, imports them first (as imcost import does) and analyzes the\n"
 	"billing periods they cover; without, analyzes the database.  A --month\n"
-	"without charges is an error naming the months that have some.\n\n"
+	"without charges is an error naming the months that have some.\n"
+	"\n"
 	"The table and Markdown forms open with the savings found: the monthly total\n"
 	"by kind (commitments, idle, unused_commitments, rightsizing), the top\n"
 	"actions and what could not be assessed; then the details.  Not double\n"
 	"counted: idle instances are left out of commitment and rightsizing advice;\n"
 	"rightsizing of a region and instance family that also gets a purchase is\n"
-	"not added (resize first, then analyze again).\n\n"
-	"  --month YYYY-MM   only charges whose billing period starts in that month\n"
-	"                    (also this: the current month, last: the one before; UTC)\n"
-	"  --since DAY, --until DAY\n"
-	"                    only charges whose charge period starts on or after DAY\n"
-	"                    (YYYY-MM-DD, UTC) / before DAY (exclusive); the other\n"
-	"                    analyses read the billing months these days fall in\n"
-	"  --group-by KEY    the summary adds the cost of each value of KEY: service,\n"
-	"                    account, region, provider, category, resource or tag:NAME\n"
-	"                    (tag names match whatever the case, user: prefix or\n"
-	"                    separators); for a tag, also the untagged cost and the\n"
-	"                    top untagged resources\n"
-	"  --filter KEY=VALUE, --filter KEY!=VALUE\n"
-	"                    only charges whose KEY is (is not) VALUE; repeatable (all\n"
-	"                    must hold); a charge without a tag is != every value.\n"
-	"                    Only the summary applies --filter/--since/--until; the\n"
-	"                    other analyses say \"filter not applied\"\n"
-	"                    (default: every period in the data)\n"
-	"  --only LIST       comma-separated analyses to run (default: all); with\n"
-	"                    --format csv, the one table to print (an analysis that\n"
-	"                    prints one, or a section such as by_service, existing,\n"
-	"                    recommendations, not_assessed), without its title line:\n"
-	"                      summary      billed vs effective cost by service, account,\n"
-	"                                   region, charge category, day, day and service;\n"
-	"                                   top resources\n"
-	"                      commitments  coverage and utilization of reservations and\n"
-	"                                   savings plans; what to buy\n"
-	"                      idle         idle instances, volumes, addresses, NAT\n"
-	"                                   gateways, load balancers, unused commitments\n"
-	"                      anomalies    daily cost spikes per service\n"
-	"                      forecast     month-end projection\n"
-	"                      unit_economics  cost per MAU, per million messages, per\n"
-	"                                   peak connection\n"
-	"                      rightsizing  the next smaller size that keeps headroom\n"
-	"                      allocation   cost per team, product or IM feature\n"
-	"                                   (with --allocation)\n"
-	"  --as FORMAT       force the format of the FILEs\n"
-	"  --allocation RULES  allocate the effective cost to the values of a JSON\n"
-	"                    rules file (ordered rules, first match wins, globs on\n"
-	"                    tag:KEY, service, usage_type, region, account, resource,\n"
-	"                    provider, charge_category) and split shared costs\n"
-	"                    (proportional, even, fixed ratios, a usage metric) exactly\n"
-	"                    to the nano; README.md \"Allocation rules\", example\n"
-	"                    PREFIX/share/imcost/allocation-im.json\n"
-	"  --top N           top actions in the savings block (default 5)\n"
-	"  --fail-on KIND=AMOUNT[,...]  exit 3 (after printing everything) when a\n"
-	"                    value reaches AMOUNT, for CI; kinds: savings (the total),\n"
-	"                    waste (idle + unused_commitments), commitments, idle,\n"
-	"                    unused_commitments, rightsizing (money a month, in the\n"
-	"                    savings' currency) and anomaly (anomalies found), e.g.\n"
-	"                    --fail-on waste=100,anomaly=1\n"
-	"  --engine URL      where the charges live: sqlite:PATH (the default, --db),\n"
-	"                    clickhouse://HOST:PORT/DB[?cluster=NAME] or\n"
-	"                    postgresql://HOST:PORT/DB (imported there with imcost\n"
-	"                    import --engine); the aggregate queries run on the engine\n"
-	"  --pricing FILE    a pricing catalog (JSON) over every other price: its entries\n"
-	"                    add to or replace the entries with the same provider,\n"
-	"                    region, instance type and platform; may repeat.\n"
-	"                    Format: {\"compute\":[{\"provider\",\"region\",\"instance_type\",\n"
-	"                    \"platform\",\"on_demand_hourly\",\"commitments\":[{\"term\":\n"
-	"                    \"1y|3y|1m\",\"payment\":\"no_upfront|partial_upfront|\n"
-	"                    all_upfront\",\"upfront\",\"hourly\",\"type\":\"reserved|\n"
-	"                    savings_plan\"}]}]}, optional currency (USD), vcpu,\n"
-	"                    memory_gib, source, as_of.  The built-in catalog is installed\n"
-	"                    as PREFIX/share/imcost/catalog.json.\n\n"
-	"Prices (lowest precedence first): the built-in catalog, the bill's own\n"
-	"on-demand rates (list cost / quantity), imported price lists (imcost import;\n"
-	"the newest publication; read from --db whatever the --engine), --pricing\n"
-	"files.  Every recommendation names its price_source; every instance group\n"
-	"used on demand is in recommendations[], no_saving[] (with the break-even\n"
-	"utilization) or unpriced[] (with the reason and the fix).\n\n"
-	"Summary:\n"
-	"  --top-resources N resources in summary.by_resource, by effective cost in the\n"
-	"                    period (default 20; 0: none)\n\n"
-	"Commitments (purchase advice; monthly = 730 hours):\n"
-	"  --lookback DAYS   hours of on-demand usage to size purchases on: the DAYS\n"
-	"                    before the end of the data (default: the analyzed period)\n"
-	"  --commit-min-days N  no advice from a shorter window (default 7: one weekly\n"
-	"                    cycle)\n"
-	"  --term LIST       offers to consider: 1y, 3y, 1m or any (default 1y,1m: a\n"
-	"                    month of history is weak evidence for three years)\n"
-	"  --payment LIST    no_upfront, partial_upfront, all_upfront or any (default any)\n"
-	"  The count bought is the k maximizing sum_h p*min(u_h,k) - k*c*H; instances the\n"
-	"  idle analysis flags are left out of u_h.  Usage billed on lines longer than\n"
-	"  an hour (a daily CUR) says nothing about its hours: such groups get no\n"
-	"  advice and a note (export the CUR with hourly granularity).  AWS Linux/UNIX\n"
-	"  sizes of one family are sized together in normalized units (AWS's size\n"
-	"  factors: large 4, xlarge 8, ...), counted in the smallest priced size.\n"
-	"  Coverage as AWS states it: reservations in normalized units, savings plans by\n"
-	"  cost (covered on-demand equivalent / that + on-demand spend).\n\n"
-	"Idle and waste (defaults after AWS Trusted Advisor's low-utilization check:\n"
-	"daily average CPU 10% or less and network I/O 5 MB or less on at least 4 of\n"
-	"the last 14 days):\n"
-	"  --idle-cpu PCT          daily average CPU at most PCT (default 10)\n"
-	"  --idle-network-mb MB    daily network in + out at most MB, 1 MB = 10^6 bytes\n"
-	"                          (default 5)\n"
-	"  --idle-min-days N       at least N such days (default 4)\n"
-	"  --idle-window N         among the last N days with CPU metrics in the period\n"
-	"                          (default 14, as Trusted Advisor); 0: the whole period,\n"
-	"                          where the low days must also be more than --idle-share\n"
-	"                          of the days with metrics (an instance idle for weeks\n"
-	"                          and busy since is then not flagged, nor the reverse)\n"
-	"  --idle-share R          with --idle-window 0: more than R of the days with\n"
-	"                          metrics (default 0.5)\n"
-	"  --idle-volume-ops N     volumes: fewer than N read+write operations a day on\n"
-	"                          average (default 1, i.e. no I/O)\n"
-	"  --idle-traffic-share R  NAT gateways and load balancers: traffic charges below\n"
-	"                          R of their hourly charges (default 0.01, imcost's\n"
-	"                          choice)\n\n"
-	"Rightsizing (next smaller size of the same family in the catalog; defaults\n"
-	"after AWS Compute Optimizer: CPU threshold p99.5, 20% headroom):\n"
-	"  --rightsize-percentile P  the percentile of the hourly samples judged\n"
-	"                          (default 99.5; 95 is the older, more aggressive rule)\n"
-	"  --rightsize-cpu PCT     that percentile of CPU scaled to the smaller size at\n"
-	"                          most PCT (default 80, i.e. 20% headroom)\n"
-	"  --rightsize-memory PCT  the same for memory_utilization when present (80)\n"
-	"  --rightsize-min-hours N hourly CPU samples needed (default 168, one week)\n\n"
-	"Anomalies (daily effective cost of usage per service):\n"
-	"  --anomaly-window DAYS   trailing days of the median/MAD baseline (default 14)\n"
-	"  --anomaly-min-history N baseline days needed (default 7)\n"
-	"  --anomaly-z Z           modified z-score 0.6745*(x-median)/MAD above Z\n"
-	"                          (default 3.5, Iglewicz and Hoaglin's outlier rule)\n"
-	"  --anomaly-min-impact A  and actual - expected at least A (default 1.00, in\n"
-	"                          the billing currency)\n"
-	"  --anomaly-min-share R   and at least R x the expected day (default 0.1: the\n"
-	"                          absolute and percentage floors of AWS Cost Anomaly\n"
-	"                          Detection's alerts; 10% is imcost's choice), and that\n"
-	"                          far above the same weekday of the baseline.  A step\n"
-	"                          that stays up is one level_shift from its first day\n\n"
-	"Forecast:\n"
-	"  --forecast-weekday-days N  use the weekday pattern once N complete days are\n"
-	"                          seen (default 14: two of each weekday); else run-rate\n\n"
+	"not added (resize first, then analyze again).\n"
+	"\n",
+	.options = options,
+	.help_end =
+	"\n"
 	"Amounts in different currencies are never added: there is one summary per\n"
 	"billing currency.  Periods are [start, end) in UTC; ends are exclusive.\n"
 	"--format json prints one document with savings{total_monthly, currency,\n"

@@ -35,22 +35,10 @@ on_problem(void *arg, const char *text)
 		printf("problem: %s\n", ic_quote(text, strlen(text), 120, q));
 }
 
-/* One value of the database: "PRAGMA name" as an integer (-1 on failure). */
-static long long
-pragma_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	long long v = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static enum exit_code
 check_exec(struct cli *cli, int argc, char **argv)
 {
+	enum exit_code rc;
 	struct problems p = { NULL, 0 };
 	struct timespec t0, t1;
 	sqlite3 *db;
@@ -58,9 +46,8 @@ check_exec(struct cli *cli, int argc, char **argv)
 	double secs;
 	int r;
 
-	(void)argv;
-	if (argc > 1)
-		return usage_error(cli, &cmd_check_entry, "no arguments expected");
+	if ((rc = cli_no_args(cli, &cmd_check_entry, argc, argv)) != EXIT_OK)
+		return rc;
 	db = db_open(cli->db_path, DB_CHECK, &cli->err);
 	if (db == NULL)
 		return EXIT_FAIL;
@@ -68,9 +55,9 @@ check_exec(struct cli *cli, int argc, char **argv)
 		db_close(db);
 		return ic_errorf(&cli->err, "out of memory"), EXIT_FAIL;
 	}
-	pages = pragma_int(db, "PRAGMA page_count");
-	page_size = pragma_int(db, "PRAGMA page_size");
-	version = pragma_int(db, "PRAGMA user_version");
+	pages = db_pragma_int(db, "page_count");
+	page_size = db_pragma_int(db, "page_size");
+	version = db_pragma_int(db, "user_version");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = db_integrity(db, 1, NULL, MAX_PROBLEMS, on_problem, &p, &cli->err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

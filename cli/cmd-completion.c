@@ -1,8 +1,8 @@
 /*
  * cmd-completion.c - imcost completion bash|zsh|fish: a shell completion
  * script generated from the command table (the commands, their summaries
- * and the options their usage and help texts name; see cmd_options), so
- * it never lags behind a new option.
+ * and their option tables; see cmd_options), so it never lags behind a
+ * new option.
  */
 #include <stdio.h>
 #include <string.h>
@@ -200,19 +200,25 @@ completion_exec(struct cli *cli, int argc, char **argv)
 {
 	const struct cmd_entry *const *cmds = cli_command_table();
 	const char *const *globals = cli_global_options();
+	struct cmd_args args;
+	enum exit_code rc = cli_parse(cli, &cmd_completion_entry, argc, argv, &args);
+	const char *shell = args.npos == 1 ? args.pos[0] : NULL;
 
-	if (argc != 2)
-		return usage_error(cli, &cmd_completion_entry, "name one shell: bash, zsh or fish");
-	if (strcmp(argv[1], "bash") == 0)
+	if (rc != EXIT_OK)
+		;
+	else if (shell == NULL)
+		rc = usage_error(cli, &cmd_completion_entry, "name one shell: bash, zsh or fish");
+	else if (strcmp(shell, "bash") == 0)
 		bash_script(stdout, cmds, globals);
-	else if (strcmp(argv[1], "zsh") == 0)
+	else if (strcmp(shell, "zsh") == 0)
 		zsh_script(stdout, cmds, globals);
-	else if (strcmp(argv[1], "fish") == 0)
+	else if (strcmp(shell, "fish") == 0)
 		fish_script(stdout, cmds);
 	else
-		return usage_error(cli, &cmd_completion_entry, "unknown shell '%s' (bash, zsh or fish)",
-				   argv[1][0] == '-' ? "an option" : argv[1]);
-	return EXIT_OK;
+		rc = usage_error(cli, &cmd_completion_entry, "unknown shell '%s' (bash, zsh or fish)",
+				 shell);
+	cmd_args_free(&args);
+	return rc;
 }
 
 const struct cmd_entry cmd_completion_entry = {

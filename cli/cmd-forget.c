@@ -35,6 +35,11 @@ parse_id(const char *s, int64_t *out)
 	return 0;
 }
 
+enum {
+	OPT_DRY_RUN,
+	OPT_BATCH,
+};
+
 static enum exit_code
 forget_exec(struct cli *cli, int argc, char **argv)
 {
@@ -45,18 +50,17 @@ forget_exec(struct cli *cli, int argc, char **argv)
 	struct forget_result res;
 	struct table *t;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0)
-			dry_run = 1;
-		else if (strcmp(argv[i], "--batch") == 0)
-			batch = 1;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return usage_error(cli, &cmd_forget_entry, "unknown option '%s'", argv[i]);
-		else if (arg)
-			return usage_error(cli, &cmd_forget_entry, "one import or batch at a time");
-		else
-			arg = argv[i];
-	}
+	struct cmd_args args;
+	enum exit_code rc = cli_parse(cli, &cmd_forget_entry, argc, argv, &args);
+
+	dry_run = cmd_args_count(&args, OPT_DRY_RUN) > 0;
+	batch = cmd_args_count(&args, OPT_BATCH) > 0;
+	if (rc == EXIT_OK && args.npos > 1)
+		rc = usage_error(cli, &cmd_forget_entry, "one import or batch at a time");
+	arg = args.npos ? args.pos[0] : NULL;
+	cmd_args_free(&args);
+	if (rc != EXIT_OK)
+		return rc;
 	if (arg == NULL)
 		return usage_error(cli, &cmd_forget_entry, "which import? (imcost list shows them)");
 	if (parse_id(arg, &id) != 0)
@@ -104,6 +108,16 @@ forget_exec(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cmd_option options[] = {
+	{
+		.name = "--dry-run",
+	},
+	{
+		.name = "--batch",
+	},
+	{ .name = NULL }
+};
+
 const struct cmd_entry cmd_forget_entry = {
 	.name = "forget",
 	.usage = "[--dry-run] IMPORT | [--dry-run] --batch BATCH",
@@ -113,13 +127,16 @@ const struct cmd_entry cmd_forget_entry = {
 	"imcost list shows both numbers) and puts back the rows it replaced, so\n"
 	"the earlier imports it restated are current again where they were.\n"
 	"One transaction: all of it or, on any error, nothing.  The rollups are\n"
-	"rebuilt before it commits.\n\n"
+	"rebuilt before it commits.\n"
+	"\n"
 	"One earlier copy is kept: rows that import A's replacement B replaced\n"
 	"are dropped once B is itself wholly replaced, so forgetting B then\n"
 	"cannot bring A back (a warning says so).  A usage import's metric\n"
 	"values are removed; values it overwrote are not kept.  Price lists are\n"
-	"managed by imcost prices.\n\n"
+	"managed by imcost prices.\n"
+	"\n"
 	"--dry-run prints what would be removed and restored, changes nothing.\n"
 	"Prints one line per import (table, or --format json|csv|markdown).\n",
+	.options = options,
 	.exec = forget_exec,
 };

@@ -30,12 +30,12 @@ static const struct table_col cols[] = {
 static enum exit_code
 formats_exec(struct cli *cli, int argc, char **argv)
 {
+	enum exit_code rc;
 	struct table *t;
 	int r;
 
-	(void)argv;
-	if (argc > 1)
-		return usage_error(cli, &cmd_formats_entry, "no arguments expected");
+	if ((rc = cli_no_args(cli, &cmd_formats_entry, argc, argv)) != EXIT_OK)
+		return rc;
 	t = table_new("Input formats", cols, 4);
 	if (t == NULL)
 		return ic_errorf(&cli->err, "out of memory"), EXIT_FAIL;

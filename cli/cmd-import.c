@@ -771,66 +771,91 @@ out:
 	return rc;
 }
 
+enum {
+	OPT_AS,
+	OPT_DATE_SLACK,
+	OPT_REPLACE,
+	OPT_ADD,
+	OPT_ENGINE,
+};
+
+/* One option of the command line, in order. */
+static enum exit_code
+import_option(struct cli *cli, const struct cmd_arg *o, const char **as, const char **url)
+{
+	char *end = NULL;
+	long d;
+	int want;
+
+	switch (o->index) {
+	case OPT_ENGINE:
+		*url = o->value;
+		break;
+	case OPT_AS:
+		*as = o->value;
+		break;
+	case OPT_DATE_SLACK:
+		d = strtol(o->value, &end, 10);
+		if (end == o->value || *end != '\0' || d < 0 || d > 366)
+			return usage_error(cli, &cmd_import_entry,
+					   "--date-slack needs a number of days from 0 to 366");
+		date_slack_days = (int)d;
+		break;
+	case OPT_REPLACE:
+	case OPT_ADD:
+		want = o->index == OPT_REPLACE ? RESTATE_FORCE_PERIOD : RESTATE_FORCE_ADD;
+		if (restate_opt && restate_opt != want)
+			return usage_error(cli, &cmd_import_entry, "--replace and --add exclude each other");
+		restate_opt = want;
+		break;
+	}
+	return EXIT_OK;
+}
+
 static enum exit_code
 import_exec(struct cli *cli, int argc, char **argv)
 {
 	const char *as = NULL, *url = NULL;
-	int i = 1;
+	struct cmd_args args;
+	enum exit_code rc;
+	int remote;
 
-	for (; i < argc; i++) {
-		if (strcmp(argv[i], "--engine") == 0) {
-			if (i + 1 >= argc)
-				return usage_error(cli, &cmd_import_entry, "--engine needs a URL");
-			url = argv[++i];
-		} else if (strncmp(argv[i], "--engine=", 9) == 0) {
-			url = argv[i] + 9;
-		} else if (strcmp(argv[i], "--date-slack") == 0 ||
-			   strncmp(argv[i], "--date-slack=", 13) == 0) {
-			const char *v = argv[i][12] == '=' ? argv[i] + 13 : i + 1 < argc ? argv[++i] : NULL;
-			char *end = NULL;
-			long d = v ? strtol(v, &end, 10) : -1;
-			if (v == NULL || end == v || *end != '\0' || d < 0 || d > 366)
-				return usage_error(cli, &cmd_import_entry,
-						   "--date-slack needs a number of days from 0 to 366");
-			date_slack_days = (int)d;
-		} else if (strcmp(argv[i], "--replace") == 0 || strcmp(argv[i], "--add") == 0) {
-			int want = argv[i][2] == 'r' ? RESTATE_FORCE_PERIOD : RESTATE_FORCE_ADD;
-			if (restate_opt && restate_opt != want)
-				return usage_error(cli, &cmd_import_entry,
-						   "--replace and --add exclude each other");
-			restate_opt = want;
-		} else if (strcmp(argv[i], "--as") == 0) {
-			if (i + 1 >= argc)
-				return usage_error(cli, &cmd_import_entry, "--as needs a format name");
-			as = argv[++i];
-		} else if (strncmp(argv[i], "--as=", 5) == 0) {
-			as = argv[i] + 5;
-		} else if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return usage_error(cli, &cmd_import_entry, "unknown option '%s'", argv[i]);
-		} else {
-			break;
-		}
-	}
-	if (i >= argc)
-		return usage_error(cli, &cmd_import_entry, "no files to import");
-	if (url) {
-		struct engine_url u;
-		if (engine_url_parse(url, &u, &cli->err) != 0)
-			return EXIT_USAGE;
-		if (u.kind != ENGINE_SQLITE)
-			return engine_import_list(cli, url, as, argv + i, argc - i);
-		/* sqlite:PATH is --db PATH for this command */
-		{
-			static char path[sizeof u.path];
-			memcpy(path, u.path, sizeof path);
-			cli->db_path = path;
-		}
-	}
-	return import_files(cli, as, argv + i, argc - i, NULL, NULL);
+	rc = cli_parse(cli, &cmd_import_entry, argc, argv, &args);
+	for (int k = 0; rc == EXIT_OK && k < args.n; k++)
+		rc = import_option(cli, &args.v[k], &as, &url);
+	if (rc == EXIT_OK && args.npos == 0)
+		rc = usage_error(cli, &cmd_import_entry, "no files to import");
+	if (rc == EXIT_OK)
+		rc = cli_engine_arg(cli, &url, &remote);
+	if (rc == EXIT_OK && remote)
+		rc = engine_import_list(cli, url, as, args.pos, args.npos);
+	else if (rc == EXIT_OK)
+		rc = import_files(cli, as, args.pos, args.npos, NULL, NULL);
+	cmd_args_free(&args);
+	return rc;
 }
+
+static const struct cmd_option options[] = {
+	{
+		.name = "--as",
+		.arg = "FORMAT",
+	},
+	{
+		.name = "--date-slack",
+		.arg = "DAYS",
+	},
+	{
+		.name = "--replace",
+	},
+	{
+		.name = "--add",
+	},
+	{
+		.name = "--engine",
+		.arg = "URL",
+	},
+	{ .name = NULL }
+};
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
@@ -843,13 +868,15 @@ const struct cmd_entry cmd_import_entry = {
 	"an AWS CUR manifest (NAME-Manifest.json): its parts are imported as one\n"
 	"batch labelled with its assemblyId.\n"
 	"The format is detected from the header; --as FORMAT forces one\n"
-	"(imcost formats lists them).\n\n"
+	"(imcost formats lists them).\n"
+	"\n"
 	"Dates: a billing period must lie in the years 2000 to 2099 and be at\n"
 	"most a month long (a longer one is refused: export or split it per\n"
 	"month); a boundary written with an offset, 2026-10-01T00:00:00+08:00,\n"
 	"is read as the UTC month start it names.  A charge period may start or\n"
 	"end at most --date-slack DAYS (default 3) outside its billing period\n"
-	"(late and cross-over rows); anything further is refused.\n\n"
+	"(late and cross-over rows); anything further is refused.\n"
+	"\n"
 	"Each file is one transaction: it is imported whole or not at all.\n"
 	"The files of one command form one batch; the parts of one batch add up.\n"
 	"A file replaces, in earlier batches of the same provider and billing\n"
@@ -863,14 +890,17 @@ const struct cmd_entry cmd_import_entry = {
 	"replaces nothing.  Replaced rows are kept until their replacement is\n"
 	"itself replaced: imcost forget IMPORT puts them back.  Content already\n"
 	"imported and current (same SHA-256, compressed or not, any name)\n"
-	"changes nothing; replaced content imported again is current again.\n\n"
+	"changes nothing; replaced content imported again is current again.\n"
+	"\n"
 	"Prints one line per file on stderr; with --format json, a JSON array\n"
-	"of results on stdout.\n\n"
+	"of results on stdout.\n"
+	"\n"
 	"--engine URL imports into another engine instead of the SQLite file:\n"
 	"clickhouse://HOST:PORT/DB[?cluster=NAME] (through clickhouse-client) or\n"
 	"postgresql://HOST:PORT/DB (through psql); there a file replaces whole\n"
 	"billing periods (the window rules above and forget are SQLite only); the\n"
 	"command's files become visible together when it succeeds.  sqlite:PATH\n"
 	"is the same as --db PATH.\n",
+	.options = options,
 	.exec = import_exec,
 };

@@ -15,6 +15,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/catalog.h"
 #include "analyzers/levers.h"
+#include "analyzers/rollups.h"
 #include "analyzers/vendors.h"
 #include "cli/cli.h"
 #include "common/db.h"
@@ -249,35 +250,28 @@ emit_levers(struct emitter *e, const struct lever *lv, int n, const char *period
 	}
 }
 
-/* Latest billing month in the database, or -1 with err set. */
+/* The latest billing month that has charges, or -1 with err set. */
 static int
 latest_month(sqlite3 *db, int64_t *start, int64_t *end, struct ic_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT MAX(BillingPeriodStart) FROM charges", err);
+	struct engine *eng = engine_wrap_sqlite(db);
+	int64_t *m;
+	size_t n;
+	int r;
 
-	if (st == NULL)
+	if (eng == NULL)
+		return ic_errorf(err, "out of memory");
+	r = an_billing_months(eng, &m, &n, err);
+	engine_close(eng);
+	if (r != 0)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL) {
-		sqlite3_finalize(st);
+	if (n == 0)
 		return ic_errorf(err, "no charges in the database yet (imcost import FILE)");
-	}
-	*start = month_start(sqlite3_column_int64(st, 0));
+	*start = m[n - 1];
 	*end = month_next(*start);
-	sqlite3_finalize(st);
+	free(m);
 	return 0;
 }
-
-enum {
-	O_PROFILE, O_CATALOG, O_MESSAGES, O_MONTH, O_EGRESS_GB, O_EGRESS_RATE, O_SHARE, O_LEVEL,
-	O_POLL, O_HEADER, O_RESP, O_PING, O_RETENTION, O_HOT, O_COLD, O_PRICING, O_NOPTS
-};
-
-static const char *const optnames[O_NOPTS] = {
-	"--profile", "--catalog", "--messages", "--month", "--egress-gb", "--egress-rate",
-	"--compressible-share", "--level", "--poll-timeout", "--http-header-bytes",
-	"--response-share", "--ping-interval", "--retention-days", "--hot-price", "--cold-price",
-	"--pricing"
-};
 
 static int
 rate_opt(const char *s, struct lever_rate *r, const char *what)
@@ -331,323 +325,429 @@ vcpu_price(const struct vcatalog *cat, const struct vprofile *p, struct lever_ra
 	}
 }
 
-static enum exit_code
-levers_exec(struct cli *cli, int argc, char **argv)
-{
-	const char *val[O_NOPTS] = { 0 };
-	int bill = 0, have_profile = 0, nlv = 0, level = -1;
+enum {
+	OPT_BILL,
+	OPT_MONTH,
+	OPT_PRICING,
+	OPT_MESSAGES,
+	OPT_PROFILE,
+	OPT_CATALOG,
+	OPT_EGRESS_GB,
+	OPT_EGRESS_RATE,
+	OPT_COMPRESSIBLE_SHARE,
+	OPT_LEVEL,
+	OPT_POLL_TIMEOUT,
+	OPT_HTTP_HEADER_BYTES,
+	OPT_RESPONSE_SHARE,
+	OPT_PING_INTERVAL,
+	OPT_RETENTION_DAYS,
+	OPT_HOT_PRICE,
+	OPT_COLD_PRICE,
+	OPT_NOPTS
+};
+
+/* One run of levers: the command line, the prices and the levers found. */
+struct levers_run {
+	const char *val[OPT_NOPTS];	/* each option's value, NULL when not given */
+	int bill, have_profile, nlv, level;
 	struct vprofile p;
-	struct vcatalog *cat = NULL;
-	const struct vinfra *inf = NULL;
+	struct vcatalog *cat;
+	const struct vinfra *inf;
 	struct lever lv[NLEVERS];
-	struct lever_rate egress_rate = { 0, "" }, hot = { 0, "" }, cold = { 0, "" }, lcu = { 0, "" };
-	double egress_gb = -1, share = -1, d, media_gb = 0;
-	char egress_src[240] = "", share_src[200] = "", month_buf[16], *period = NULL;
-	struct lever_missing miss[NLEVERS];
-	int nmiss;
-	sqlite3 *db = NULL;
-	int64_t start = 0, end = 0;
-	struct emitter e;
-	enum exit_code rc = EXIT_FAIL;
-	struct vquote *q = NULL;
-	int nq = 0;
+	struct lever_rate egress_rate, hot, cold, lcu;
+	double egress_gb, share, d, media_gb;
+	char egress_src[240], share_src[200], month_buf[16], *period;
+	sqlite3 *db;
+	int64_t start, end;
+	struct vquote *q;
+	int nq;
+};
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int which = -1;
-		const char *v = NULL;
+/* The command line into r, checked: EXIT_OK or a usage error. */
+static enum exit_code
+levers_args(struct cli *cli, int argc, char **argv, struct levers_run *r)
+{
+	const struct cmd_option *opts = cmd_levers_entry.options;
+	struct cmd_args args;
+	enum exit_code rc;
 
-		if (strcmp(a, "--bill") == 0) {
-			bill = 1;
-			continue;
-		}
-		for (int k = 0; k < O_NOPTS; k++) {
-			size_t l = strlen(optnames[k]);
-			if (strcmp(a, optnames[k]) == 0) {
-				if (i + 1 >= argc)
-					return usage_error(cli, &cmd_levers_entry, "%s needs a value", a);
-				v = argv[++i];
-				which = k;
-				break;
-			}
-			if (strncmp(a, optnames[k], l) == 0 && a[l] == '=') {
-				v = a + l + 1;
-				which = k;
-				break;
-			}
-		}
-		if (which < 0)
-			return usage_error(cli, &cmd_levers_entry, "unknown argument '%s'", a);
-		val[which] = v;
+	if ((rc = cli_parse(cli, &cmd_levers_entry, argc, argv, &args)) == EXIT_OK && args.npos)
+		rc = usage_error(cli, &cmd_levers_entry, "unknown argument '%s'", args.pos[0]);
+	for (int k = 0; rc == EXIT_OK && k < args.n; k++) {
+		if (args.v[k].index == OPT_BILL)
+			r->bill = 1;
+		else
+			r->val[args.v[k].index] = args.v[k].value;
 	}
+	cmd_args_free(&args);
+	if (rc != EXIT_OK)
+		return rc;
 	/* validate the numeric overrides up front: usage errors */
-	for (int k = O_EGRESS_GB; k < O_NOPTS; k++) {
-		if (val[k] == NULL || k == O_EGRESS_RATE || k == O_HOT || k == O_COLD || k == O_PRICING)
+	for (int k = OPT_EGRESS_GB; k < OPT_NOPTS; k++) {
+		if (r->val[k] == NULL || k == OPT_EGRESS_RATE || k == OPT_HOT_PRICE || k == OPT_COLD_PRICE)
 			continue;
-		if (num_opt(val[k], &d) != 0)
+		if (num_opt(r->val[k], &r->d) != 0)
 			return usage_error(cli, &cmd_levers_entry, "%s wants a number >= 0, not '%s'",
-					   optnames[k], val[k]);
+					   opts[k].name, r->val[k]);
 	}
-	if (val[O_SHARE] && (num_opt(val[O_SHARE], &share), share > 1))
+	if (r->val[OPT_COMPRESSIBLE_SHARE] &&
+	    (num_opt(r->val[OPT_COMPRESSIBLE_SHARE], &r->share), r->share > 1))
 		return usage_error(cli, &cmd_levers_entry, "--compressible-share is a fraction 0..1");
-	if (val[O_SHARE])
-		snprintf(share_src, sizeof share_src, "--compressible-share (command line)");
-	if (val[O_LEVEL]) {
-		num_opt(val[O_LEVEL], &d);
-		if (d > 9 || d != floor(d))
+	if (r->val[OPT_COMPRESSIBLE_SHARE])
+		snprintf(r->share_src, sizeof r->share_src, "--compressible-share (command line)");
+	if (r->val[OPT_LEVEL]) {
+		num_opt(r->val[OPT_LEVEL], &r->d);
+		if (r->d > 9 || r->d != floor(r->d))
 			return usage_error(cli, &cmd_levers_entry, "--level is 0..9");
-		level = (int)d;
+		r->level = (int)r->d;
 	}
-	if ((val[O_MONTH] || val[O_PRICING]) && !bill)
+	if ((r->val[OPT_MONTH] || r->val[OPT_PRICING]) && !r->bill)
 		return usage_error(cli, &cmd_levers_entry, "--month and --pricing go with --bill");
-	if (val[O_MONTH] && month_parse(val[O_MONTH], &start, &end) != 0)
-		return usage_error(cli, &cmd_levers_entry, "--month wants YYYY-MM, not '%s'", val[O_MONTH]);
-	if (val[O_EGRESS_RATE] && rate_opt(val[O_EGRESS_RATE], &egress_rate, "--egress-rate") != 0)
+	if (r->val[OPT_MONTH] && (rc = cli_month_arg(cli, &cmd_levers_entry, r->val[OPT_MONTH],
+						     &r->start, &r->end)) != EXIT_OK)
+		return rc;
+	if (r->val[OPT_EGRESS_RATE] &&
+	    rate_opt(r->val[OPT_EGRESS_RATE], &r->egress_rate, "--egress-rate") != 0)
 		return usage_error(cli, &cmd_levers_entry, "--egress-rate wants a price >= 0");
-	if (val[O_HOT] && rate_opt(val[O_HOT], &hot, "--hot-price") != 0)
+	if (r->val[OPT_HOT_PRICE] && rate_opt(r->val[OPT_HOT_PRICE], &r->hot, "--hot-price") != 0)
 		return usage_error(cli, &cmd_levers_entry, "--hot-price wants a price >= 0");
-	if (val[O_COLD] && rate_opt(val[O_COLD], &cold, "--cold-price") != 0)
+	if (r->val[OPT_COLD_PRICE] && rate_opt(r->val[OPT_COLD_PRICE], &r->cold, "--cold-price") != 0)
 		return usage_error(cli, &cmd_levers_entry, "--cold-price wants a price >= 0");
-	if (!bill && !val[O_PROFILE] && !val[O_MESSAGES])
+	if (!r->bill && !r->val[OPT_PROFILE] && !r->val[OPT_MESSAGES])
 		return usage_error(cli, &cmd_levers_entry, "give --bill, --profile or --messages");
+	return EXIT_OK;
+}
 
-	if (val[O_PROFILE]) {
-		if (vprofile_load(val[O_PROFILE], &p, &cli->err) != 0)
+/* The profile (or the defaults), the vendor catalog and the prices it
+ * gives the levers. */
+static enum exit_code
+levers_setup(struct cli *cli, struct levers_run *r)
+{
+	if (r->val[OPT_PROFILE]) {
+		if (vprofile_load(r->val[OPT_PROFILE], &r->p, &cli->err) != 0)
 			return EXIT_FAIL;
-		have_profile = 1;
-		if (share < 0 && (p.given >> PF_COMPRESSIBLE_SHARE & 1u)) {
-			share = p.f[PF_COMPRESSIBLE_SHARE];
-			snprintf(share_src, sizeof share_src, "profile compressible_share");
+		r->have_profile = 1;
+		if (r->share < 0 && (r->p.given >> PF_COMPRESSIBLE_SHARE & 1u)) {
+			r->share = r->p.f[PF_COMPRESSIBLE_SHARE];
+			snprintf(r->share_src, sizeof r->share_src, "profile compressible_share");
 		}
 	} else {
-		memset(&p, 0, sizeof p);
-		snprintf(p.currency, sizeof p.currency, "USD");
-		snprintf(p.region, sizeof p.region, "us-east-1");
+		memset(&r->p, 0, sizeof r->p);
+		snprintf(r->p.currency, sizeof r->p.currency, "USD");
+		snprintf(r->p.region, sizeof r->p.region, "us-east-1");
 	}
-	cat = vcatalog_builtin(&cli->err);
-	if (cat == NULL)
+	r->cat = vcatalog_builtin(&cli->err);
+	if (r->cat == NULL)
 		return EXIT_FAIL;
-	if (val[O_CATALOG] && vcatalog_merge_file(cat, val[O_CATALOG], &cli->err) != 0)
-		goto out;
-	inf = vcatalog_infra(cat, "aws", p.region);
-	if (inf == NULL)
-		inf = vcatalog_infra(cat, "aws", "us-east-1");
-	if (inf) {
+	if (r->val[OPT_CATALOG] && vcatalog_merge_file(r->cat, r->val[OPT_CATALOG], &cli->err) != 0)
+		return EXIT_FAIL;
+	r->inf = vcatalog_infra(r->cat, "aws", r->p.region);
+	if (r->inf == NULL)
+		r->inf = vcatalog_infra(r->cat, "aws", "us-east-1");
+	if (r->inf) {
 		char src[160];
-		snprintf(src, sizeof src, "catalog %.20s/%.30s infrastructure (%.40s)", inf->provider,
-			 inf->region, inf->as_of);
-		if (!val[O_EGRESS_RATE]) {
-			for (int i = 0; i < inf->negress; i++)
-				if (inf->egress[i].price > 0) {
-					egress_rate.nanos = inf->egress[i].price;
-					snprintf(egress_rate.source, sizeof egress_rate.source,
+		snprintf(src, sizeof src, "catalog %.20s/%.30s infrastructure (%.40s)", r->inf->provider,
+			 r->inf->region, r->inf->as_of);
+		if (!r->val[OPT_EGRESS_RATE]) {
+			for (int i = 0; i < r->inf->negress; i++)
+				if (r->inf->egress[i].price > 0) {
+					r->egress_rate.nanos = r->inf->egress[i].price;
+					snprintf(r->egress_rate.source, sizeof r->egress_rate.source,
 						 "%s: first paid internet egress tier", src);
 					break;
 				}
 		}
-		if (!val[O_HOT]) {
-			hot.nanos = inf->block_gb_month;
-			snprintf(hot.source, sizeof hot.source, "%s: block storage (EBS gp3)", src);
+		if (!r->val[OPT_HOT_PRICE]) {
+			r->hot.nanos = r->inf->block_gb_month;
+			snprintf(r->hot.source, sizeof r->hot.source, "%s: block storage (EBS gp3)", src);
 		}
-		if (!val[O_COLD]) {
-			cold.nanos = inf->object_gb_month;
-			snprintf(cold.source, sizeof cold.source, "%s: object storage (S3 Standard)", src);
+		if (!r->val[OPT_COLD_PRICE]) {
+			r->cold.nanos = r->inf->object_gb_month;
+			snprintf(r->cold.source, sizeof r->cold.source, "%s: object storage (S3 Standard)", src);
 		}
-		lcu.nanos = inf->alb_lcu_hourly;
-		snprintf(lcu.source, sizeof lcu.source, "%s: ALB LCU-hour", src);
+		r->lcu.nanos = r->inf->alb_lcu_hourly;
+		snprintf(r->lcu.source, sizeof r->lcu.source, "%s: ALB LCU-hour", src);
 	}
+	return EXIT_OK;
+}
 
-	if (bill) {
-		int64_t cost;
-		char cur[8];
+/* --bill: the month, and the egress and its rate from the bill. */
+static enum exit_code
+levers_bill(struct cli *cli, struct levers_run *r)
+{
+	int64_t cost;
+	char cur[8];
 
-		db = db_open(cli->db_path, DB_READ, &cli->err);
-		if (db == NULL)
-			goto out;
-		if (!val[O_MONTH] && latest_month(db, &start, &end, &cli->err) != 0)
-			goto out;
-		if (val[O_MONTH]) {
-			/* no charges that month: the months there are (as analyze) */
-			struct engine *pe = engine_wrap_sqlite(db);
-			enum exit_code pr = pe ? cli_check_period(cli, pe, start, end, cli->db_path) : EXIT_FAIL;
-			if (pe == NULL)
-				ic_errorf(&cli->err, "out of memory");
-			engine_close(pe);
-			if (pr != EXIT_OK)
-				goto out;
-		}
-		period = month_format(start, month_buf);
-		{
-			struct engine *eng = engine_wrap_sqlite(db);
-			int r = eng ? levers_bill_egress(eng, start, end, &d, &media_gb, &cost, cur, &cli->err) :
-				ic_errorf(&cli->err, "out of memory");
-			engine_close(eng);
-			if (r != 0)
-				goto out;
-		}
-		if (d > 0) {
-			if (share < 0 && media_gb > 0) {
-				/* the bill tells: egress billed to S3 / CloudFront is files and
-				 * media, the rest is the chat servers' */
-				share = (d - media_gb) / d;
-				snprintf(share_src, sizeof share_src,
-					 "bill %s usage types: %.6g of %.6g GB billed to S3/CloudFront taken as "
-					 "media, the rest as message traffic", period, media_gb, d);
-			}
-			compressible_share(&p, have_profile, &share, share_src, sizeof share_src);
-			egress_gb = d * share;
-			snprintf(egress_src, sizeof egress_src,
-				 "bill %s: %.6g GB of DataTransfer-Out-Bytes x compressible share %.6g (%s)",
-				 period, d, share, share_src);
-			snprintf(p.currency, sizeof p.currency, "%s", cur);
-			if (!val[O_EGRESS_RATE]) {
-				egress_rate.nanos = (int64_t)llround((double)cost / d);
-				snprintf(egress_rate.source, sizeof egress_rate.source,
-					 "bill %s: average rate, %.6f %s / %.6g GB", period, (double)cost / 1e9,
-					 cur, d);
-			}
-		} else {
-			cli_warn(cli, "the bill for %s has no internet egress (DataTransfer-Out-Bytes) lines",
-				 period);
-		}
+	r->db = db_open(cli->db_path, DB_READ, &cli->err);
+	if (r->db == NULL)
+		return EXIT_FAIL;
+	if (!r->val[OPT_MONTH] && latest_month(r->db, &r->start, &r->end, &cli->err) != 0)
+		return EXIT_FAIL;
+	if (r->val[OPT_MONTH]) {
+		/* no charges that month: the months there are (as analyze) */
+		struct engine *pe = engine_wrap_sqlite(r->db);
+		enum exit_code pr = pe ? cli_check_period(cli, pe, r->start, r->end, cli->db_path) : EXIT_FAIL;
+		if (pe == NULL)
+			ic_errorf(&cli->err, "out of memory");
+		engine_close(pe);
+		if (pr != EXIT_OK)
+			return EXIT_FAIL;
 	}
-	if (val[O_EGRESS_GB]) {
-		num_opt(val[O_EGRESS_GB], &egress_gb);
-		compressible_share(&p, have_profile, &share, share_src, sizeof share_src);
-		egress_gb *= share;
-		snprintf(egress_src, sizeof egress_src, "--egress-gb x compressible share %.6g (%s)", share,
-			 share_src);
-	} else if (egress_gb < 0 && have_profile) {
-		egress_gb = p.f[PF_MESSAGES] * p.f[PF_RECIPIENTS] * p.f[PF_MESSAGE_BYTES] / 1e9;
-		snprintf(egress_src, sizeof egress_src,
+	r->period = month_format(r->start, r->month_buf);
+	{
+		struct engine *eng = engine_wrap_sqlite(r->db);
+		int er = eng ? levers_bill_egress(eng, r->start, r->end, &r->d, &r->media_gb, &cost, cur, &cli->err) :
+			ic_errorf(&cli->err, "out of memory");
+		engine_close(eng);
+		if (er != 0)
+			return EXIT_FAIL;
+	}
+	if (r->d > 0) {
+		if (r->share < 0 && r->media_gb > 0) {
+			/* the bill tells: egress billed to S3 / CloudFront is files and
+			 * media, the rest is the chat servers' */
+			r->share = (r->d - r->media_gb) / r->d;
+			snprintf(r->share_src, sizeof r->share_src,
+				 "bill %s usage types: %.6g of %.6g GB billed to S3/CloudFront taken as "
+				 "media, the rest as message traffic", r->period, r->media_gb, r->d);
+		}
+		compressible_share(&r->p, r->have_profile, &r->share, r->share_src, sizeof r->share_src);
+		r->egress_gb = r->d * r->share;
+		snprintf(r->egress_src, sizeof r->egress_src,
+			 "bill %s: %.6g GB of DataTransfer-Out-Bytes x compressible share %.6g (%.150s)",
+			 r->period, r->d, r->share, r->share_src);
+		snprintf(r->p.currency, sizeof r->p.currency, "%s", cur);
+		if (!r->val[OPT_EGRESS_RATE]) {
+			r->egress_rate.nanos = (int64_t)llround((double)cost / r->d);
+			snprintf(r->egress_rate.source, sizeof r->egress_rate.source,
+				 "bill %s: average rate, %.6f %s / %.6g GB", r->period, (double)cost / 1e9,
+				 cur, r->d);
+		}
+	} else {
+		cli_warn(cli, "the bill for %s has no internet egress (DataTransfer-Out-Bytes) lines",
+			 r->period);
+	}
+	return EXIT_OK;
+}
+
+/* The compressible egress, and with --messages the compression levers. */
+static enum exit_code
+levers_compression(struct cli *cli, struct levers_run *r)
+{
+	if (r->val[OPT_EGRESS_GB]) {
+		num_opt(r->val[OPT_EGRESS_GB], &r->egress_gb);
+		compressible_share(&r->p, r->have_profile, &r->share, r->share_src, sizeof r->share_src);
+		r->egress_gb *= r->share;
+		snprintf(r->egress_src, sizeof r->egress_src, "--egress-gb x compressible share %.6g (%.150s)", r->share,
+			 r->share_src);
+	} else if (r->egress_gb < 0 && r->have_profile) {
+		r->egress_gb = r->p.f[PF_MESSAGES] * r->p.f[PF_RECIPIENTS] * r->p.f[PF_MESSAGE_BYTES] / 1e9;
+		snprintf(r->egress_src, sizeof r->egress_src,
 			 "profile: messages x recipients x message_bytes / 1e9 (payloads only, all "
 			 "compressible; media excluded)");
 	}
 
 	/* compression: message-level and permessage-deflate */
-	if (val[O_MESSAGES]) {
+	if (r->val[OPT_MESSAGES]) {
 		struct deflate_stats st;
 		struct compression_inputs ci;
 
-		if (deflate_measure_file(val[O_MESSAGES], level, &st, &cli->err) != 0)
-			goto out;
+		if (deflate_measure_file(r->val[OPT_MESSAGES], r->level, &st, &cli->err) != 0)
+			return EXIT_FAIL;
 		memset(&ci, 0, sizeof ci);
 		ci.st = &st;
-		ci.egress_gb = egress_gb;
+		ci.egress_gb = r->egress_gb;
 		snprintf(ci.egress_src, sizeof ci.egress_src, "%s",
-			 egress_gb < 0 ? "not given: needs --bill, --profile or --egress-gb" : egress_src);
-		ci.egress = egress_rate;
-		if (have_profile) {
-			ci.connections = p.f[PF_CONNECTION_MINUTES] / V_MINUTES_PER_MONTH;
-			ci.messages = p.f[PF_MESSAGES];
-			ci.deliveries = p.f[PF_MESSAGES] * p.f[PF_RECIPIENTS];
+			 r->egress_gb < 0 ? "not given: needs --bill, --profile or --egress-gb" : r->egress_src);
+		ci.egress = r->egress_rate;
+		if (r->have_profile) {
+			ci.connections = r->p.f[PF_CONNECTION_MINUTES] / V_MINUTES_PER_MONTH;
+			ci.messages = r->p.f[PF_MESSAGES];
+			ci.deliveries = r->p.f[PF_MESSAGES] * r->p.f[PF_RECIPIENTS];
 			snprintf(ci.src_counts, sizeof ci.src_counts,
 				 "profile %.100s (deliveries = messages x recipients; connections = "
-				 "connection_minutes / 43,800)", val[O_PROFILE]);
+				 "connection_minutes / 43,800)", r->val[OPT_PROFILE]);
 		} else {
 			ci.connections = ci.messages = -1;
 			ci.deliveries = -1;
 			snprintf(ci.src_counts, sizeof ci.src_counts, "not given: needs --profile");
-			if (egress_gb > 0 && st.raw > 0) {
+			if (r->egress_gb > 0 && st.raw > 0) {
 				/* how many payloads of the sample's average size that egress is */
-				ci.deliveries = egress_gb * 1e9 / ((double)st.raw / (double)st.messages);
+				ci.deliveries = r->egress_gb * 1e9 / ((double)st.raw / (double)st.messages);
 				snprintf(ci.src_counts, sizeof ci.src_counts,
 					 "deliveries estimated: egress_gb x 1e9 / average sample payload "
 					 "(%.6g bytes); messages sent and connections not given (--profile)",
 					 (double)st.raw / (double)st.messages);
 			}
 		}
-		vcpu_price(cat, &p, &ci.vcpu_hour);
-		if (lever_compression(&ci, p.currency, &lv[nlv++]) != 0 ||
-		    lever_protocol_compression(&ci, p.currency, &lv[nlv++]) != 0) {
+		vcpu_price(r->cat, &r->p, &ci.vcpu_hour);
+		if (lever_compression(&ci, r->p.currency, &r->lv[r->nlv++]) != 0 ||
+		    lever_protocol_compression(&ci, r->p.currency, &r->lv[r->nlv++]) != 0) {
 			ic_errorf(&cli->err, "compression: amount too large");
-			goto out;
+			return EXIT_FAIL;
 		}
 	}
-	if (have_profile) {
-		struct protocol_inputs pi;
-		struct retention_inputs ri;
+	return EXIT_OK;
+}
 
-		memset(&pi, 0, sizeof pi);
-		protocol_defaults(&pi, p.f[PF_MESSAGE_BYTES]);
-		pi.deliveries = p.f[PF_MESSAGES] * p.f[PF_RECIPIENTS];
-		pi.messages = p.f[PF_MESSAGES];
-		pi.connections = p.f[PF_CONNECTION_MINUTES] / V_MINUTES_PER_MONTH;
-		snprintf(pi.src_counts, sizeof pi.src_counts,
-			 "profile %.100s (deliveries = messages x recipients; connections = connection_minutes / 43,800)",
-			 val[O_PROFILE]);
-		if (val[O_POLL])
-			num_opt(val[O_POLL], &pi.poll_timeout_s);
-		if (val[O_HEADER])
-			num_opt(val[O_HEADER], &pi.http_header_bytes);
-		if (val[O_RESP]) {
-			num_opt(val[O_RESP], &pi.response_share);
-			if (pi.response_share > 1) {
-				rc = usage_error(cli, &cmd_levers_entry, "--response-share is a fraction 0..1");
-				goto out_rc;
-			}
-		}
-		if (val[O_PING])
-			num_opt(val[O_PING], &pi.ping_interval_s);
-		pi.egress = egress_rate;
-		pi.lcu = lcu;
-		if (lever_protocol(&pi, p.currency, &lv[nlv++]) != 0) {
-			ic_errorf(&cli->err, "protocol: amount too large");
-			goto out;
-		}
+/* --profile: the protocol, retention and tiering levers. */
+static enum exit_code
+levers_profile(struct cli *cli, struct levers_run *r)
+{
+	struct protocol_inputs pi;
+	struct retention_inputs ri;
 
-		memset(&ri, 0, sizeof ri);
-		ri.messages = p.f[PF_MESSAGES];
-		ri.stored_bytes = p.f[PF_STORED_BYTES];
-		ri.replication = 3;
-		ri.current_days = p.f[PF_RETENTION_DAYS];
-		ri.retention_days = 90;
-		if (val[O_RETENTION])
-			num_opt(val[O_RETENTION], &ri.retention_days);
-		ri.horizon_months = p.f[PF_HORIZON_MONTHS];
-		ri.hot = hot;
-		ri.cold = cold;
-		for (int i = 0; i < cat->nself; i++)
-			if (strcmp(cat->self[i].region, p.region) == 0) {
-				ri.replication = cat->self[i].replication;
-				break;
-			}
-		snprintf(ri.src_counts, sizeof ri.src_counts, "profile %.200s", val[O_PROFILE]);
-		if (lever_retention(&ri, p.currency, &lv[nlv++]) != 0 ||
-		    lever_tiering(&ri, p.currency, &lv[nlv++]) != 0) {
-			ic_errorf(&cli->err, "retention: amount too large");
-			goto out;
+	memset(&pi, 0, sizeof pi);
+	protocol_defaults(&pi, r->p.f[PF_MESSAGE_BYTES]);
+	pi.deliveries = r->p.f[PF_MESSAGES] * r->p.f[PF_RECIPIENTS];
+	pi.messages = r->p.f[PF_MESSAGES];
+	pi.connections = r->p.f[PF_CONNECTION_MINUTES] / V_MINUTES_PER_MONTH;
+	snprintf(pi.src_counts, sizeof pi.src_counts,
+		 "profile %.100s (deliveries = messages x recipients; connections = connection_minutes / 43,800)",
+		 r->val[OPT_PROFILE]);
+	if (r->val[OPT_POLL_TIMEOUT])
+		num_opt(r->val[OPT_POLL_TIMEOUT], &pi.poll_timeout_s);
+	if (r->val[OPT_HTTP_HEADER_BYTES])
+		num_opt(r->val[OPT_HTTP_HEADER_BYTES], &pi.http_header_bytes);
+	if (r->val[OPT_RESPONSE_SHARE]) {
+		num_opt(r->val[OPT_RESPONSE_SHARE], &pi.response_share);
+		if (pi.response_share > 1) {
+			return usage_error(cli, &cmd_levers_entry, "--response-share is a fraction 0..1");
 		}
 	}
-	if (bill) {
+	if (r->val[OPT_PING_INTERVAL])
+		num_opt(r->val[OPT_PING_INTERVAL], &pi.ping_interval_s);
+	pi.egress = r->egress_rate;
+	pi.lcu = r->lcu;
+	if (lever_protocol(&pi, r->p.currency, &r->lv[r->nlv++]) != 0) {
+		ic_errorf(&cli->err, "protocol: amount too large");
+		return EXIT_FAIL;
+	}
+
+	memset(&ri, 0, sizeof ri);
+	ri.messages = r->p.f[PF_MESSAGES];
+	ri.stored_bytes = r->p.f[PF_STORED_BYTES];
+	ri.replication = 3;
+	ri.current_days = r->p.f[PF_RETENTION_DAYS];
+	ri.retention_days = 90;
+	if (r->val[OPT_RETENTION_DAYS])
+		num_opt(r->val[OPT_RETENTION_DAYS], &ri.retention_days);
+	ri.horizon_months = r->p.f[PF_HORIZON_MONTHS];
+	ri.hot = r->hot;
+	ri.cold = r->cold;
+	for (int i = 0; i < r->cat->nself; i++)
+		if (strcmp(r->cat->self[i].region, r->p.region) == 0) {
+			ri.replication = r->cat->self[i].replication;
+			break;
+		}
+	snprintf(ri.src_counts, sizeof ri.src_counts, "profile %.200s", r->val[OPT_PROFILE]);
+	if (lever_retention(&ri, r->p.currency, &r->lv[r->nlv++]) != 0 ||
+	    lever_tiering(&ri, r->p.currency, &r->lv[r->nlv++]) != 0) {
+		ic_errorf(&cli->err, "retention: amount too large");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* --profile: the cheapest self-hosted fleet with a commitment price. */
+static enum exit_code
+levers_fleet(struct cli *cli, struct levers_run *r)
+{
+	if (vendors_quote_all(r->cat, &r->p, &r->q, &r->nq, &cli->err) != 0)
+		return EXIT_FAIL;
+	for (int i = 0; i < r->nq; i++) {
+		const struct vselfhost *s = NULL;
+		const struct vinstance *in;
+		if (strcmp(r->q[i].kind, "self-hosted") != 0 || !r->q[i].eligible || strchr(r->q[i].id, '/'))
+			continue;
+		for (int k = 0; k < r->cat->nself; k++)
+			if (strcmp(r->cat->self[k].id, r->q[i].id) == 0)
+				s = &r->cat->self[k];
+		if (s == NULL || (in = vcatalog_instance(r->cat, s->provider, s->region, s->type)) == NULL)
+			continue;
+		if (vselfhost_best_commit(in) < 0)
+			continue;
+		if (lever_commitment_fleet(&r->q[i], in, vselfhost_best_commit(in), &r->lv[r->nlv]) != 0) {
+			ic_errorf(&cli->err, "commitment: amount too large");
+			return EXIT_FAIL;
+		}
+		snprintf(r->lv[r->nlv].key, sizeof r->lv[r->nlv].key, "commitment_fleet");
+		r->nlv++;
+		break;	/* the cheapest self-hosted option with a commitment price */
+	}
+	return EXIT_OK;
+}
+
+/* Print the levers and those that could not be computed. */
+static enum exit_code
+levers_print(struct cli *cli, struct levers_run *r)
+{
+	struct lever_missing miss[NLEVERS];
+	struct emitter e;
+	int nmiss;
+
+	if (emit_begin(&e, stdout, cli->fmt) != 0) {
+		ic_errorf(&cli->err, "out of memory");
+		return EXIT_FAIL;
+	}
+	if (e.fmt == FMT_TABLE || e.fmt == FMT_MARKDOWN) {
+		char h[200];
+		snprintf(h, sizeof h, "IM cost levers%s%s%s%s", r->period ? ", bill " : "", r->period ? r->period : "",
+			 r->have_profile ? ", profile " : "", r->have_profile ? r->val[OPT_PROFILE] : "");
+		emit_heading(&e, h);
+	}
+	emit_levers(&e, r->lv, r->nlv, r->period);
+	nmiss = missing_levers(r->lv, r->nlv, r->have_profile, miss);
+	emit_missing(&e, miss, nmiss);
+	if (emit_end(&e) != 0) {
+		emit_free(&e);
+		ic_errorf(&cli->err, "error writing to standard output");
+		return EXIT_FAIL;
+	}
+	emit_free(&e);
+	return EXIT_OK;
+}
+
+static enum exit_code
+levers_run(struct cli *cli, struct levers_run *r)
+{
+	enum exit_code rc;
+
+	if ((rc = levers_setup(cli, r)) != EXIT_OK ||
+	    (r->bill && (rc = levers_bill(cli, r)) != EXIT_OK) ||
+	    (rc = levers_compression(cli, r)) != EXIT_OK ||
+	    (r->have_profile && (rc = levers_profile(cli, r)) != EXIT_OK))
+		return rc;
+	if (r->bill) {
 		const struct analyzer *a = analyzer_find("commitments");
 		if (a == NULL) {
-			struct lever *l = &lv[nlv++];
+			struct lever *l = &r->lv[r->nlv++];
 			memset(l, 0, sizeof *l);
 			snprintf(l->key, sizeof l->key, "commitment");
 			snprintf(l->title, sizeof l->title, "buy the commitments the bill supports");
-			snprintf(l->currency, sizeof l->currency, "%s", p.currency);
+			snprintf(l->currency, sizeof l->currency, "%s", r->p.currency);
 			snprintf(l->note, sizeof l->note, "this imcost has no commitments analyzer yet");
 		} else {
 			struct analysis_ctx ctx;
 			struct emitter je;
-			struct catalog *pc = catalog_new();
+			struct catalog *pc = cli_catalog_load(cli, &r->val[OPT_PRICING],
+							       r->val[OPT_PRICING] != NULL);
 			cJSON *c;
 
 			memset(&ctx, 0, sizeof ctx);
-			ctx.eng = engine_wrap_sqlite(db);
-			ctx.start = start;
-			ctx.end = end;
+			ctx.eng = engine_wrap_sqlite(r->db);
+			ctx.start = r->start;
+			ctx.end = r->end;
 			ctx.catalog = pc;
-			if (pc == NULL || ctx.eng == NULL || emit_begin(&je, stdout, FMT_JSON) != 0) {
+			if (pc == NULL)
+				goto out;
+			if (ctx.eng == NULL || emit_begin(&je, stdout, FMT_JSON) != 0) {
 				catalog_free(pc);
 				engine_close(ctx.eng);
 				ic_errorf(&cli->err, "out of memory");
 				goto out;
 			}
-			if (catalog_load_builtin(pc, &cli->err) != 0 ||
-			    (val[O_PRICING] && catalog_merge_file(pc, val[O_PRICING], &cli->err) != 0) ||
-			    analyzers_run(&ctx, (const char *const[]){a->name, NULL}, &je,
+			if (analyzers_run(&ctx, (const char *const[]){a->name, NULL}, &je,
 					  &cli->err) != 0) {
 				emit_free(&je);
 				catalog_free(pc);
@@ -655,67 +755,148 @@ levers_exec(struct cli *cli, int argc, char **argv)
 				goto out;
 			}
 			c = cJSON_GetObjectItemCaseSensitive(je.root, "commitments");
-			lever_commitment_bill(c, p.currency, &lv[nlv++]);
+			lever_commitment_bill(c, r->p.currency, &r->lv[r->nlv++]);
 			emit_free(&je);
 			catalog_free(pc);
 			engine_close(ctx.eng);
 		}
 	}
-	if (have_profile) {
-		if (vendors_quote_all(cat, &p, &q, &nq, &cli->err) != 0)
-			goto out;
-		for (int i = 0; i < nq; i++) {
-			const struct vselfhost *s = NULL;
-			const struct vinstance *in;
-			if (strcmp(q[i].kind, "self-hosted") != 0 || !q[i].eligible || strchr(q[i].id, '/'))
-				continue;
-			for (int k = 0; k < cat->nself; k++)
-				if (strcmp(cat->self[k].id, q[i].id) == 0)
-					s = &cat->self[k];
-			if (s == NULL || (in = vcatalog_instance(cat, s->provider, s->region, s->type)) == NULL)
-				continue;
-			if (vselfhost_best_commit(in) < 0)
-				continue;
-			if (lever_commitment_fleet(&q[i], in, vselfhost_best_commit(in), &lv[nlv]) != 0) {
-				ic_errorf(&cli->err, "commitment: amount too large");
-				goto out;
-			}
-			snprintf(lv[nlv].key, sizeof lv[nlv].key, "commitment_fleet");
-			nlv++;
-			break;	/* the cheapest self-hosted option with a commitment price */
-		}
-	}
-
-	if (emit_begin(&e, stdout, cli->fmt) != 0) {
-		ic_errorf(&cli->err, "out of memory");
-		goto out;
-	}
-	if (e.fmt == FMT_TABLE || e.fmt == FMT_MARKDOWN) {
-		char h[200];
-		snprintf(h, sizeof h, "IM cost levers%s%s%s%s", period ? ", bill " : "", period ? period : "",
-			 have_profile ? ", profile " : "", have_profile ? val[O_PROFILE] : "");
-		emit_heading(&e, h);
-	}
-	emit_levers(&e, lv, nlv, period);
-	nmiss = missing_levers(lv, nlv, have_profile, miss);
-	emit_missing(&e, miss, nmiss);
-	if (emit_end(&e) != 0) {
-		emit_free(&e);
-		ic_errorf(&cli->err, "error writing to standard output");
-		goto out;
-	}
-	emit_free(&e);
-	rc = EXIT_OK;
-	goto out_rc;
+	if ((r->have_profile && (rc = levers_fleet(cli, r)) != EXIT_OK) ||
+	    (rc = levers_print(cli, r)) != EXIT_OK)
+		return rc;
+	return EXIT_OK;
 out:
-	rc = EXIT_FAIL;
-out_rc:
-	free(q);
-	if (db)
-		db_close(db);
-	vcatalog_free(cat);
+	return EXIT_FAIL;
+}
+
+static enum exit_code
+levers_exec(struct cli *cli, int argc, char **argv)
+{
+	struct levers_run *r = calloc(1, sizeof *r);
+	enum exit_code rc;
+
+	if (r == NULL)
+		return ic_errorf(&cli->err, "out of memory"), EXIT_FAIL;
+	r->level = -1;
+	r->egress_gb = -1;
+	r->share = -1;
+	rc = levers_args(cli, argc, argv, r);
+	if (rc == EXIT_OK)
+		rc = levers_run(cli, r);
+	free(r->q);
+	if (r->db)
+		db_close(r->db);
+	vcatalog_free(r->cat);
+	free(r);
 	return rc;
 }
+
+static const struct cmd_option options[] = {
+	{
+		.name = "--bill",
+		.help =
+		"  --bill                 use the imported bill (the latest month, or --month)\n",
+	},
+	{
+		.name = "--month",
+		.arg = "YYYY-MM",
+		.help =
+		"  --month YYYY-MM        the bill's month\n",
+	},
+	{
+		.name = "--pricing",
+		.arg = "FILE",
+		.help =
+		"  --pricing FILE         with --bill: a pricing catalog for the commitments\n"
+		"                         analyzer, over its built-in one\n",
+	},
+	{
+		.name = "--messages",
+		.arg = "SAMPLE.jsonl",
+		.help =
+		"  --messages FILE        JSONL sample of message payloads\n",
+	},
+	{
+		.name = "--profile",
+		.arg = "PROFILE.json",
+		.help =
+		"  --profile FILE         workload profile (see imcost vendors --help)\n",
+	},
+	{
+		.name = "--catalog",
+		.arg = "FILE",
+		.help =
+		"  --catalog FILE         merge a vendor catalog (prices of storage, egress, LB)\n",
+	},
+	{
+		.name = "--egress-gb",
+		.arg = "N",
+		.help =
+		"  --egress-gb N          egress volume per month instead of the bill/profile\n",
+	},
+	{
+		.name = "--egress-rate",
+		.arg = "PRICE",
+		.help =
+		"  --egress-rate PRICE    egress price per GB\n",
+	},
+	{
+		.name = "--compressible-share",
+		.arg = "F",
+		.help =
+		"  --compressible-share F share of the bill's egress that is message payload\n"
+		"                         (default: see protocol_compression above)\n",
+	},
+	{
+		.name = "--level",
+		.arg = "N",
+		.help =
+		"  --level N              deflate level 0..9 (default 6, zlib's default)\n",
+	},
+	{
+		.name = "--poll-timeout",
+		.arg = "S",
+		.help =
+		"  --poll-timeout S       long-poll hold time (default 30)\n",
+	},
+	{
+		.name = "--http-header-bytes",
+		.arg = "N",
+		.help =
+		"  --http-header-bytes N  header bytes per poll, both ways (default 871)\n",
+	},
+	{
+		.name = "--response-share",
+		.arg = "F",
+		.help =
+		"  --response-share F     share of those sent to the client (default 0.5)\n",
+	},
+	{
+		.name = "--ping-interval",
+		.arg = "S",
+		.help =
+		"  --ping-interval S      WebSocket ping interval (default 30)\n",
+	},
+	{
+		.name = "--retention-days",
+		.arg = "N",
+		.help =
+		"  --retention-days N     proposed history limit / hot window (default 90)\n",
+	},
+	{
+		.name = "--hot-price",
+		.arg = "PRICE",
+		.help =
+		"  --hot-price PRICE      history storage per GB-month (default: block storage)\n",
+	},
+	{
+		.name = "--cold-price",
+		.arg = "PRICE",
+		.help =
+		"  --cold-price PRICE     cold storage per GB-month (default: object storage)\n",
+	},
+	{ .name = NULL }
+};
 
 const struct cmd_entry cmd_levers_entry = {
 	.name = "levers",
@@ -725,7 +906,8 @@ const struct cmd_entry cmd_levers_entry = {
 	.help =
 	"Prices the cost levers of an IM service.  Each lever prints its inputs (with\n"
 	"where each number comes from), its formula and its outputs, so the saving\n"
-	"can be checked by hand.\n\n"
+	"can be checked by hand.\n"
+	"\n"
 	"  compression  each message payload deflated on its own (zlib raw deflate,\n"
 	"               window 2^15) measured on the payloads in --messages (JSONL,\n"
 	"               one message per line), times the compressible egress and its\n"
@@ -757,26 +939,12 @@ const struct cmd_entry cmd_levers_entry = {
 	"               storage to object storage (one copy).\n"
 	"  commitment   --bill: the commitments analyzer's recommendations summed;\n"
 	"               commitment_fleet (--profile): the cheapest self-hosted fleet\n"
-	"               of `imcost vendors` on demand vs its best commitment.\n\n"
-	"  --bill                 use the imported bill (the latest month, or --month)\n"
-	"  --month YYYY-MM        the bill's month\n"
-	"  --pricing FILE         with --bill: a pricing catalog for the commitments\n"
-	"                         analyzer, over its built-in one\n"
-	"  --messages FILE        JSONL sample of message payloads\n"
-	"  --profile FILE         workload profile (see imcost vendors --help)\n"
-	"  --catalog FILE         merge a vendor catalog (prices of storage, egress, LB)\n"
-	"  --egress-gb N          egress volume per month instead of the bill/profile\n"
-	"  --egress-rate PRICE    egress price per GB\n"
-	"  --compressible-share F share of the bill's egress that is message payload\n"
-	"                         (default: see protocol_compression above)\n"
-	"  --level N              deflate level 0..9 (default 6, zlib's default)\n"
-	"  --poll-timeout S       long-poll hold time (default 30)\n"
-	"  --http-header-bytes N  header bytes per poll, both ways (default 871)\n"
-	"  --response-share F     share of those sent to the client (default 0.5)\n"
-	"  --ping-interval S      WebSocket ping interval (default 30)\n"
-	"  --retention-days N     proposed history limit / hot window (default 90)\n"
-	"  --hot-price PRICE      history storage per GB-month (default: block storage)\n"
-	"  --cold-price PRICE     cold storage per GB-month (default: object storage)\n\n"
+	"               of `imcost vendors` on demand vs its best commitment.\n"
+	"\n",
+	.options = options,
+	.says_argument = 1,
+	.help_end =
+	"\n"
 	"Defaults for prices come from the built-in vendor catalog\n"
 	"(data/vendors.json, infrastructure of the profile's region), each with its\n"
 	"source.  --format json prints levers[] with lever, monthly_saving, formula,\n"

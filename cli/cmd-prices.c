@@ -10,7 +10,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/options.h"
 #include "cli/cli.h"
-#include "common/db.h"
+#include "importers/prices-query.h"
 
 static const struct table_col list_cols[] = {
 	{ "list_id", "List", CELL_INT, 0 },
@@ -127,134 +127,107 @@ builtin_rows(struct table *t, const char *prov, const char *region, const char *
 	return 0;
 }
 
+enum {
+	OPT_PROVIDER,
+	OPT_REGION,
+	OPT_TYPE,
+	OPT_PLATFORM,
+	OPT_KIND,
+	OPT_ALL,
+};
+
+/* prices_query_lists: one row of the table t */
+static int
+list_row(void *arg, const struct price_list_row *l)
+{
+	struct table *t = arg;
+	int row = table_add_row(t);
+	const char *base = strrchr(l->path, '/');
+	char status[48];
+
+	table_set_int(t, row, 0, l->id);
+	table_set_int(t, row, 1, l->import_id);
+	table_set_text(t, row, 2, l->provider);
+	table_set_text(t, row, 3, l->offer);
+	table_set_text(t, row, 4, l->region);
+	table_set_text(t, row, 5, l->publication);
+	table_set_int(t, row, 6, l->rows);
+	table_set_text(t, row, 7, base ? base + 1 : l->path);
+	if (l->replaced_by == 0)
+		snprintf(status, sizeof status, "current");
+	else
+		snprintf(status, sizeof status, "replaced by import %lld", (long long)l->replaced_by);
+	table_set_text(t, row, 8, status);
+	return 0;
+}
+
+/* What a lookup asks (--provider and --platform are matched here, as
+ * their aliases fold) and where its rows go. */
+struct lookup {
+	const char *prov, *plat;
+	struct table *t;
+};
+
+/* prices_query_lookup: one row of the table, when provider and platform match */
+static int
+price_row(void *arg, const struct price_row *p)
+{
+	struct lookup *lk = arg;
+	const char *base = strrchr(p->path, '/');
+	char src[300];
+
+	if (!matches(lk->prov, p->provider, 1))
+		return 0;
+	if (lk->plat) {
+		char f1[96], f2[96];
+		if (strcmp(catalog_fold_platform(lk->plat, f1, sizeof f1),
+			   catalog_fold_platform(p->platform, f2, sizeof f2)) != 0)
+			return 0;
+	}
+	snprintf(src, sizeof src, "%.200s (%s %.10s)%s", base ? base + 1 : p->path,
+		 *p->publication ? "published" : "no date", p->publication,
+		 p->replaced ? " [replaced]" : "");
+	add_price(lk->t, p->provider, p->region, p->instance_type, p->platform, p->kind, p->term,
+		  p->payment, p->offering_class, p->currency, p->upfront_nanos, p->hourly_nanos,
+		  p->vcpu, p->memory_gib, src);
+	return 0;
+}
+
 static enum exit_code
 prices_exec(struct cli *cli, int argc, char **argv)
 {
-	const char *prov = NULL, *region = NULL, *type = NULL, *plat = NULL, *kind = NULL;
-	int all = 0, lookup, r;
-	sqlite3 *db;
-	sqlite3_stmt *st;
+	const char *region, *type, *kind;
+	struct lookup lk;
+	int all, lookup, r;
 	struct table *t;
+	struct cmd_args args;
+	enum exit_code rc = cli_parse(cli, &cmd_prices_entry, argc, argv, &args);
 
-	for (int i = 1; i < argc; i++) {
-		const char **dst = NULL, *a = argv[i];
-		if (strcmp(a, "--provider") == 0)
-			dst = &prov;
-		else if (strcmp(a, "--region") == 0)
-			dst = &region;
-		else if (strcmp(a, "--type") == 0)
-			dst = &type;
-		else if (strcmp(a, "--platform") == 0)
-			dst = &plat;
-		else if (strcmp(a, "--kind") == 0)
-			dst = &kind;
-		else if (strcmp(a, "--all") == 0) {
-			all = 1;
-			continue;
-		} else
-			return usage_error(cli, &cmd_prices_entry, "unknown argument '%s'", a);
-		if (i + 1 >= argc)
-			return usage_error(cli, &cmd_prices_entry, "%s needs a value", a);
-		*dst = argv[++i];
-	}
-	lookup = prov || region || type || plat || kind;
-	db = db_open(cli->db_path, DB_READ, &cli->err);
-	if (db == NULL)
-		return EXIT_FAIL;
-	if (!lookup) {
-		st = db_prepare(db,
-			"SELECT l.id, l.import_id, l.provider, l.offer, l.region, l.publication, l.rows,"
-			" i.path, l.replaced_by FROM price_lists l JOIN imports i ON i.id = l.import_id"
-			" ORDER BY l.provider, l.offer, l.region, l.publication, l.id", &cli->err);
-		t = table_new("Imported price lists", list_cols, 9);
-	} else {
-		st = db_prepare(db,
-			"SELECT p.provider, p.region, p.instance_type, p.platform, p.kind, p.term,"
-			" p.payment, p.offering_class, p.currency, p.upfront_nanos, p.hourly_nanos,"
-			" t.vcpu, t.memory_gib, i.path, l.publication, l.replaced_by"
-			" FROM prices p JOIN price_lists l ON l.id = p.list_id"
-			" JOIN imports i ON i.id = l.import_id"
-			" LEFT JOIN instance_types t ON t.provider = p.provider AND t.instance_type = p.instance_type"
-			" WHERE (?1 IS NULL OR p.region = ?1) AND (?2 IS NULL OR p.instance_type = ?2)"
-			" AND (?3 IS NULL OR p.kind = ?3) AND (?4 = 1 OR l.replaced_by IS NULL)"
-			" ORDER BY p.provider, p.region, p.instance_type, p.platform, p.kind, p.term,"
-			" p.payment, p.offering_class, l.publication DESC, l.id", &cli->err);
-		t = table_new("Prices", price_cols, 15);
-		if (st) {
-			if (region)
-				sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
-			if (type)
-				sqlite3_bind_text(st, 2, type, -1, SQLITE_STATIC);
-			if (kind)
-				sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 4, all);
-		}
-	}
-	if (st == NULL || t == NULL) {
-		if (t == NULL)
-			ic_errorf(&cli->err, "out of memory");
-		else if (strstr(cli->err.msg, "no such table"))
-			ic_errorf(&cli->err, "%s: no price lists yet (imcost import a price list first)",
-				  cli->db_path);
-		sqlite3_finalize(st);
+	if (rc == EXIT_OK && args.npos)
+		rc = usage_error(cli, &cmd_prices_entry, "unknown argument '%s'", args.pos[0]);
+	lk.prov = cmd_args_last(&args, OPT_PROVIDER);
+	region = cmd_args_last(&args, OPT_REGION);
+	type = cmd_args_last(&args, OPT_TYPE);
+	lk.plat = cmd_args_last(&args, OPT_PLATFORM);
+	kind = cmd_args_last(&args, OPT_KIND);
+	all = cmd_args_count(&args, OPT_ALL) > 0;
+	cmd_args_free(&args);
+	if (rc != EXIT_OK)
+		return rc;
+	lookup = lk.prov || region || type || lk.plat || kind;
+	t = lookup ? table_new("Prices", price_cols, 15) : table_new("Imported price lists", list_cols, 9);
+	if (t == NULL)
+		return ic_errorf(&cli->err, "out of memory"), EXIT_FAIL;
+	lk.t = t;
+	r = lookup ? prices_query_lookup(cli->db_path, region, type, kind, all, price_row, &lk, &cli->err) :
+		prices_query_lists(cli->db_path, list_row, t, &cli->err);
+	if (r != 0) {
 		table_free(t);
-		db_close(db);
 		return EXIT_FAIL;
 	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-#define TXT(i) ((const char *)sqlite3_column_text(st, (i)) ? (const char *)sqlite3_column_text(st, (i)) : "")
-		if (!lookup) {
-			int row = table_add_row(t);
-			char status[48];
-			const char *path = TXT(7), *base = strrchr(path, '/');
-
-			table_set_int(t, row, 0, sqlite3_column_int64(st, 0));
-			table_set_int(t, row, 1, sqlite3_column_int64(st, 1));
-			table_set_text(t, row, 2, TXT(2));
-			table_set_text(t, row, 3, TXT(3));
-			table_set_text(t, row, 4, TXT(4));
-			table_set_text(t, row, 5, TXT(5));
-			table_set_int(t, row, 6, sqlite3_column_int64(st, 6));
-			table_set_text(t, row, 7, base ? base + 1 : path);
-			if (sqlite3_column_type(st, 8) == SQLITE_NULL)
-				snprintf(status, sizeof status, "current");
-			else
-				snprintf(status, sizeof status, "replaced by import %lld",
-					 (long long)sqlite3_column_int64(st, 8));
-			table_set_text(t, row, 8, status);
-		} else {
-			char src[300];
-			const char *path = TXT(13), *base = strrchr(path, '/');
-			const char *pub = TXT(14);
-
-			if (!matches(prov, TXT(0), 1))
-				continue;
-			if (plat) {
-				char f1[96], f2[96];
-				if (strcmp(catalog_fold_platform(plat, f1, sizeof f1),
-					   catalog_fold_platform(TXT(3), f2, sizeof f2)) != 0)
-					continue;
-			}
-			snprintf(src, sizeof src, "%.200s (%s %.10s)%s", base ? base + 1 : path,
-				 *pub ? "published" : "no date", pub,
-				 sqlite3_column_type(st, 15) == SQLITE_NULL ? "" : " [replaced]");
-			add_price(t, TXT(0), TXT(1), TXT(2), TXT(3), TXT(4), TXT(5), TXT(6), TXT(7), TXT(8),
-				  sqlite3_column_int64(st, 9), sqlite3_column_int64(st, 10),
-				  sqlite3_column_double(st, 11), sqlite3_column_double(st, 12), src);
-		}
-#undef TXT
-	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE) {
-		db_error(db, "reading prices", &cli->err);
-		table_free(t);
-		db_close(db);
-		return EXIT_FAIL;
-	}
-	db_close(db);
 	if (lookup && (kind == NULL || strcmp(kind, "on_demand") == 0 || strcmp(kind, "reserved") == 0 ||
 		       strcmp(kind, "savings_plan") == 0) &&
-	    builtin_rows(t, prov, region, type, plat, &cli->err) != 0) {
+	    builtin_rows(t, lk.prov, region, type, lk.plat, &cli->err) != 0) {
 		table_free(t);
 		return EXIT_FAIL;
 	}
@@ -265,6 +238,44 @@ prices_exec(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cmd_option options[] = {
+	{
+		.name = "--provider",
+		.arg = "P",
+		.help =
+		"  --provider P   AWS, Azure, GCP, Alibaba, Tencent (aliases folded)\n",
+	},
+	{
+		.name = "--region",
+		.arg = "R",
+		.help =
+		"  --region R     region code: us-east-1, eastus, us-central1, cn-hangzhou\n",
+	},
+	{
+		.name = "--type",
+		.arg = "T",
+		.help =
+		"  --type T       instance type: m6i.large, Standard_D2s_v5, n2-standard-4\n",
+	},
+	{
+		.name = "--platform",
+		.arg = "P",
+		.help =
+		"  --platform P   Linux, Windows, RHEL, SUSE, ... (\"Linux (Dedicated)\")\n",
+	},
+	{
+		.name = "--kind",
+		.arg = "K",
+		.help =
+		"  --kind K       on_demand, reserved, savings_plan, compute_savings_plan,\n"
+		"                 subscription\n",
+	},
+	{
+		.name = "--all",
+	},
+	{ .name = NULL }
+};
+
 const struct cmd_entry cmd_prices_entry = {
 	.name = "prices",
 	.usage = "[--provider P] [--region R] [--type T] [--platform P] [--kind K] [--all]",
@@ -273,13 +284,12 @@ const struct cmd_entry cmd_prices_entry = {
 	"Without options: one line per imported price list (provider, offer, region,\n"
 	"publication, prices, file) and whether it is current or was replaced by a\n"
 	"newer publication.  With any option: the prices of the current lists that\n"
-	"match, then the built-in catalog's; --all includes replaced lists.\n\n"
-	"  --provider P   AWS, Azure, GCP, Alibaba, Tencent (aliases folded)\n"
-	"  --region R     region code: us-east-1, eastus, us-central1, cn-hangzhou\n"
-	"  --type T       instance type: m6i.large, Standard_D2s_v5, n2-standard-4\n"
-	"  --platform P   Linux, Windows, RHEL, SUSE, ... (\"Linux (Dedicated)\")\n"
-	"  --kind K       on_demand, reserved, savings_plan, compute_savings_plan,\n"
-	"                 subscription\n\n"
+	"match, then the built-in catalog's; --all includes replaced lists.\n"
+	"\n",
+	.options = options,
+	.says_argument = 1,
+	.help_end =
+	"\n"
 	"Money is per instance: upfront once per term, hourly every hour of it;\n"
 	"effective_hourly = hourly + upfront / term hours (1y = 8760 h, 3y = 26280 h,\n"
 	"1m = 730 h).  Which price an analysis uses: imcost analyze --help and the\n"

@@ -29,26 +29,6 @@
 
 #define MAX_PRICING 16
 
-/* the value of option a (--name VALUE or --name=VALUE), advancing *i */
-static const char *
-opt_value(const char *a, const char *name, int argc, char **argv, int *i, int *missing)
-{
-	size_t n = strlen(name);
-
-	*missing = 0;
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* SOURCE_DATE_EPOCH when set (reproducible output), else now */
 static time_t
 generated_at(void)
@@ -61,126 +41,181 @@ generated_at(void)
 	return time(NULL);
 }
 
+enum {
+	OPT_MONTH,
+	OPT_ALLOCATION,
+	OPT_GROUP_BY,
+	OPT_FILTER,
+	OPT_OUT,
+	OPT_FOLLOW_OUT_LINK,
+	OPT_ENGINE,
+	OPT_GNUPLOT,
+	OPT_NO_CHARTS,
+	OPT_CHART_TIMEOUT,
+	OPT_TOP_RESOURCES,
+	OPT_PRICING,
+};
+
+/* What the command line asks of report. */
+struct report_args {
+	const char *month, *out, *gnuplot, *engine_url, *alloc_path;
+	const char *pricing[MAX_PRICING];
+	int npricing, no_charts, follow_link, timeout, top;
+	struct slice sl;
+};
+
+/* One option of the command line, in order, into ra. */
+static enum exit_code
+report_option(struct cli *cli, const struct cmd_arg *o, struct report_args *ra)
+{
+	const char *v = o->value;
+	enum exit_code rc;
+	double d;
+
+	if (cli_slice_arg(cli, &cmd_report_entry, o->opt->name, v, &ra->sl, &rc))
+		return rc;
+	switch (o->index) {
+	case OPT_MONTH: ra->month = v; break;
+	case OPT_ALLOCATION: ra->alloc_path = v; break;
+	case OPT_ENGINE: ra->engine_url = v; break;
+	case OPT_OUT: ra->out = v; break;
+	case OPT_GNUPLOT: ra->gnuplot = v; break;
+	case OPT_NO_CHARTS: ra->no_charts = 1; break;
+	case OPT_FOLLOW_OUT_LINK: ra->follow_link = 1; break;
+	case OPT_PRICING:
+		if (ra->npricing == MAX_PRICING)
+			return usage_error(cli, &cmd_report_entry, "at most %d --pricing files",
+					   MAX_PRICING);
+		ra->pricing[ra->npricing++] = v;
+		break;
+	case OPT_TOP_RESOURCES:
+		if (number_parse(v, strlen(v), &d) != NUM_OK || d < 0 || d > 100000 ||
+		    d != (double)(int)d)
+			return usage_error(cli, &cmd_report_entry,
+					   "--top-resources wants a whole number from 0 to 100000,"
+					   " not '%s'", v);
+		ra->top = (int)d;
+		break;
+	case OPT_CHART_TIMEOUT:
+		if (number_parse(v, strlen(v), &d) != NUM_OK || d < 1 || d > 3600 ||
+		    d != (double)(int)d)
+			return usage_error(cli, &cmd_report_entry,
+					   "--chart-timeout wants whole seconds from 1 to 3600, not '%s'", v);
+		ra->timeout = (int)d;
+		break;
+	}
+	return EXIT_OK;
+}
+
+/* The command line into ra: EXIT_OK or a usage error. */
+static enum exit_code
+report_args(struct cli *cli, int argc, char **argv, struct report_args *ra)
+{
+	struct cmd_args args;
+	enum exit_code rc;
+
+	memset(ra, 0, sizeof *ra);
+	ra->timeout = CHART_TIMEOUT;
+	ra->top = -1;
+	rc = cli_parse(cli, &cmd_report_entry, argc, argv, &args);
+	for (int k = 0; rc == EXIT_OK && k < args.n; k++)
+		rc = report_option(cli, &args.v[k], ra);
+	if (rc == EXIT_OK && args.npos > 0)
+		rc = usage_error(cli, &cmd_report_entry, "unexpected argument '%s'", args.pos[0]);
+	cmd_args_free(&args);
+	if (rc == EXIT_OK && ra->month == NULL)
+		rc = usage_error(cli, &cmd_report_entry, "--month YYYY-MM is required");
+	return rc;
+}
+
+/* Write the report of cur (and prev, the month before) into out, with
+ * charts unless --no-charts or gnuplot is missing.  Returns 0, or -1 with
+ * cli->err set. */
+static int
+report_render(struct cli *cli, cJSON *cur, cJSON *prev, const struct report_args *ra,
+	      const char *out, int64_t start)
+{
+	char gpbuf[4096], mbuf[32];
+	struct report_opts ro;
+	struct report_result res;
+	struct ic_error gperr;
+
+	memset(&ro, 0, sizeof ro);
+	ro.dir = out;
+	ro.follow_out_link = ra->follow_link;
+	ro.chart_timeout = ra->timeout;
+	ro.generated = generated_at();
+	if (ra->no_charts) {
+		ro.no_charts_reason = "--no-charts was given";
+	} else if (chart_find_gnuplot(ra->gnuplot, gpbuf, sizeof gpbuf, &gperr) != 0) {
+		cli_warn(cli, "%s: writing the report without charts (install gnuplot-nox, or give"
+			 " --gnuplot PATH)", gperr.msg);
+		ro.no_charts_reason = gperr.msg;
+	} else {
+		ro.gnuplot = gpbuf;
+	}
+	memset(&res, 0, sizeof res);
+	if (report_write(cur, prev, &ro, &res, &cli->err) != 0) {
+		report_result_free(&res);
+		return -1;
+	}
+	if (res.chart_failures)
+		cli_warn(cli, "%d chart%s not drawn: %s", res.chart_failures,
+			 res.chart_failures > 1 ? "s" : "", res.chart_error);
+	printf("%s/report.md\n%s/report.html\n", out, out);
+	if (!cli->quiet)
+		fprintf(stderr, "imcost: report for %s in %s/: %d chart%s, %d CSV table%s\n",
+			month_format(start, mbuf), out, res.charts, res.charts == 1 ? "" : "s",
+			res.tables, res.tables == 1 ? "" : "s");
+	report_result_free(&res);
+	return 0;
+}
+
 static enum exit_code
 report_exec(struct cli *cli, int argc, char **argv)
 {
 	static const char *const prev_only[] = { "summary", "unit_economics", NULL };
-	const char *month = NULL, *out = NULL, *gnuplot = NULL, *pricing[MAX_PRICING];
-	const char *engine_url = NULL, *where, *alloc_path = NULL;
+	const char *out, *where;
 	struct alloc_rules *alloc = NULL;
-	int npricing = 0, no_charts = 0, follow_link = 0, timeout = CHART_TIMEOUT, top = -1;
-	char outbuf[64], gpbuf[4096], mbuf[32];
+	char outbuf[64], mbuf[32];
 	struct analysis_ctx ctx;
 	struct analysis_opts opts;
 	struct catalog *cat = NULL;
-	struct report_opts ro;
-	struct report_result res;
-	struct ic_error gperr;
 	cJSON *cur = NULL, *prev = NULL;
-	enum exit_code rc = EXIT_FAIL;
+	enum exit_code rc;
 	int64_t start, end;
-	struct slice sl;
+	struct report_args ra;
+	int remote;
 
 	memset(&ctx, 0, sizeof ctx);
-	memset(&sl, 0, sizeof sl);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		int missing;
-		enum exit_code src;
-
-		if (cli_slice_arg(cli, &cmd_report_entry, argc, argv, &i, &sl, &src)) {
-			if (src != EXIT_OK)
-				return src;
-			if (sl.since || sl.until)
-				return usage_error(cli, &cmd_report_entry, "a report covers one --month and"
-						   " compares it with the month before: --since and --until"
-						   " are analyze's");
-			continue;
-		}
-
-		if ((v = opt_value(a, "--month", argc, argv, &i, &missing)) != NULL) {
-			month = v;
-		} else if ((v = opt_value(a, "--allocation", argc, argv, &i, &missing)) != NULL) {
-			alloc_path = v;
-		} else if ((v = opt_value(a, "--engine", argc, argv, &i, &missing)) != NULL) {
-			engine_url = v;
-		} else if ((v = opt_value(a, "--out", argc, argv, &i, &missing)) != NULL) {
-			out = v;
-		} else if ((v = opt_value(a, "--gnuplot", argc, argv, &i, &missing)) != NULL) {
-			gnuplot = v;
-		} else if ((v = opt_value(a, "--pricing", argc, argv, &i, &missing)) != NULL) {
-			if (npricing == MAX_PRICING)
-				return usage_error(cli, &cmd_report_entry, "at most %d --pricing files",
-						   MAX_PRICING);
-			pricing[npricing++] = v;
-		} else if ((v = opt_value(a, "--top-resources", argc, argv, &i, &missing)) != NULL) {
-			double d;
-			if (number_parse(v, strlen(v), &d) != NUM_OK || d < 0 || d > 100000 ||
-			    d != (double)(int)d)
-				return usage_error(cli, &cmd_report_entry,
-						   "--top-resources wants a whole number from 0 to 100000,"
-						   " not '%s'", v);
-			top = (int)d;
-		} else if ((v = opt_value(a, "--chart-timeout", argc, argv, &i, &missing)) != NULL) {
-			double d;
-			if (number_parse(v, strlen(v), &d) != NUM_OK || d < 1 || d > 3600 ||
-			    d != (double)(int)d)
-				return usage_error(cli, &cmd_report_entry,
-						   "--chart-timeout wants whole seconds from 1 to 3600, not '%s'",
-						   v);
-			timeout = (int)d;
-		} else if (missing) {
-			return usage_error(cli, &cmd_report_entry, "%s needs a value", a);
-		} else if (strcmp(a, "--no-charts") == 0) {
-			no_charts = 1;
-		} else if (strcmp(a, "--follow-out-link") == 0) {
-			follow_link = 1;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			return usage_error(cli, &cmd_report_entry, "unknown option '%s'", a);
-		} else {
-			return usage_error(cli, &cmd_report_entry, "unexpected argument '%s'", a);
-		}
-	}
-	if (month == NULL)
-		return usage_error(cli, &cmd_report_entry, "--month YYYY-MM is required");
-	if (cli_month_parse(month, &start, &end) != 0)
-		return usage_error(cli, &cmd_report_entry, "--month wants YYYY-MM, not '%s'", month);
+	if ((rc = report_args(cli, argc, argv, &ra)) != EXIT_OK ||
+	    (rc = cli_month_arg(cli, &cmd_report_entry, ra.month, &start, &end)) != EXIT_OK)
+		return rc;
+	out = ra.out;
 	if (out == NULL || *out == '\0') {
 		snprintf(outbuf, sizeof outbuf, "report-%s", month_format(start, mbuf));
 		out = outbuf;
 	}
-
-	if (alloc_path && alloc_rules_load(alloc_path, &alloc, &cli->err) != 0)
+	if (ra.alloc_path && alloc_rules_load(ra.alloc_path, &alloc, &cli->err) != 0)
 		return EXIT_FAIL;
-	cat = catalog_new();
-	if (cat == NULL) {
-		alloc_rules_free(alloc);
-		ic_errorf(&cli->err, "out of memory");
-		return EXIT_FAIL;
-	}
-	if (catalog_load_builtin(cat, &cli->err) != 0)
+	rc = EXIT_FAIL;
+	/* the --pricing files checked before anything else is read */
+	if ((cat = cli_catalog_load(cli, ra.pricing, ra.npricing)) == NULL)
 		goto done;
-	for (int i = 0; i < npricing; i++)
-		if (catalog_merge_file(cat, pricing[i], &cli->err) != 0)
-			goto done;
-
+	where = ra.engine_url ? ra.engine_url : cli->db_path;
+	if ((rc = cli_engine_arg(cli, &ra.engine_url, &remote)) != EXIT_OK)
+		goto done;
+	rc = EXIT_FAIL;
 	analysis_opts_default(&opts);
-	if (top >= 0)
-		opts.top_resources = top;
-	if (engine_url) {
-		struct engine_url u;
-		if (engine_url_parse(engine_url, &u, &cli->err) != 0) {
-			rc = EXIT_USAGE;
-			goto done;
-		}
-	}
-	ctx.eng = cli_engine_open(cli, engine_url);
+	if (ra.top >= 0)
+		opts.top_resources = ra.top;
+	ctx.eng = cli_engine_open(cli, ra.engine_url);
 	if (ctx.eng == NULL)
 		goto done;
 	/* no charges that month: the months there are (as analyze, levers) */
-	if (cli_check_period(cli, ctx.eng, start, end, engine_url ? engine_url : cli->db_path) != EXIT_OK)
+	if (cli_check_period(cli, ctx.eng, start, end, where) != EXIT_OK)
 		goto done;
-	if ((rc = cli_slice_check(cli, &cmd_report_entry, ctx.eng, &sl)) != EXIT_OK)
+	if ((rc = cli_slice_check(cli, &cmd_report_entry, ctx.eng, &ra.sl)) != EXIT_OK)
 		goto done;
 	rc = EXIT_FAIL;
 	/* the prices: built-in, bill, imported price lists, --pricing
@@ -191,15 +226,15 @@ report_exec(struct cli *cli, int argc, char **argv)
 		ic_errorf(&cli->err, "out of memory");
 		goto done;
 	}
-	if (pricebook_build(cat, ctx.eng, start, end, cli->db_path, pricing, npricing, &cli->err) != 0)
+	if (pricebook_build(cat, ctx.eng, start, end, cli->db_path, ra.pricing, ra.npricing,
+			    &cli->err) != 0)
 		goto done;
-	where = engine_url ? engine_url : cli->db_path;
 	ctx.opts = &opts;
 	ctx.catalog = cat;
 	ctx.start = start;
 	ctx.end = end;
 	ctx.allocation = alloc;
-	ctx.slice = &sl;
+	ctx.slice = &ra.sl;
 	if (report_collect(&ctx, NULL, &cur, &cli->err) != 0)
 		goto done;
 	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cur, "currency"))) {
@@ -212,34 +247,8 @@ report_exec(struct cli *cli, int argc, char **argv)
 	if (report_collect(&ctx, prev_only, &prev, &cli->err) != 0)
 		goto done;
 
-	memset(&ro, 0, sizeof ro);
-	ro.dir = out;
-	ro.follow_out_link = follow_link;
-	ro.chart_timeout = timeout;
-	ro.generated = generated_at();
-	if (no_charts) {
-		ro.no_charts_reason = "--no-charts was given";
-	} else if (chart_find_gnuplot(gnuplot, gpbuf, sizeof gpbuf, &gperr) != 0) {
-		cli_warn(cli, "%s: writing the report without charts (install gnuplot-nox, or give"
-			 " --gnuplot PATH)", gperr.msg);
-		ro.no_charts_reason = gperr.msg;
-	} else {
-		ro.gnuplot = gpbuf;
-	}
-	memset(&res, 0, sizeof res);
-	if (report_write(cur, prev, &ro, &res, &cli->err) != 0) {
-		report_result_free(&res);
+	if (report_render(cli, cur, prev, &ra, out, start) != 0)
 		goto done;
-	}
-	if (res.chart_failures)
-		cli_warn(cli, "%d chart%s not drawn: %s", res.chart_failures,
-			 res.chart_failures > 1 ? "s" : "", res.chart_error);
-	printf("%s/report.md\n%s/report.html\n", out, out);
-	if (!cli->quiet)
-		fprintf(stderr, "imcost: report for %s in %s/: %d chart%s, %d CSV table%s\n",
-			month_format(start, mbuf), out, res.charts, res.charts == 1 ? "" : "s",
-			res.tables, res.tables == 1 ? "" : "s");
-	report_result_free(&res);
 	rc = EXIT_OK;
 done:
 	cJSON_Delete(cur);
@@ -250,6 +259,97 @@ done:
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{
+		.name = "--month",
+		.arg = "YYYY-MM",
+		.help =
+		"  --month YYYY-MM      the month to report on (required)\n",
+	},
+	{
+		.name = "--allocation",
+		.arg = "RULES",
+		.help =
+		"  --allocation RULES   add the allocation section and chart (the rules file\n"
+		"                       of imcost analyze --allocation)\n",
+	},
+	{
+		.name = "--group-by",
+		.arg = "KEY",
+		.help =
+		"  --group-by KEY       adds a section with the cost of each value of KEY\n"
+		"                       (service, account, region, provider, category,\n"
+		"                       resource, tag:NAME; for a tag, the untagged share and\n"
+		"                       the resources to tag first), as analyze --group-by\n",
+	},
+	{
+		.name = "--filter",
+		.arg = "KEY=VALUE|KEY!=VALUE",
+		.repeat = 1,
+		.help =
+		"  --filter KEY=VALUE, --filter KEY!=VALUE\n"
+		"                       the summary, breakdowns and groups count only those\n"
+		"                       charges (both months); the other sections do not\n",
+	},
+	{
+		.name = "--out",
+		.arg = "DIR",
+		.help =
+		"  --out DIR            where to write (created; existing files are replaced).\n"
+		"                       Each file is written to a new temporary file in DIR and\n"
+		"                       renamed over its name, so a symbolic link planted in\n"
+		"                       DIR is replaced, never written through; gnuplot draws in\n"
+		"                       a private directory first.  A DIR that is itself a\n"
+		"                       symbolic link is refused\n",
+	},
+	{
+		.name = "--follow-out-link",
+		.help =
+		"  --follow-out-link    write into DIR even when it is a symbolic link\n",
+	},
+	{
+		.name = "--engine",
+		.arg = "URL",
+		.help =
+		"  --engine URL         where the charges live (as for imcost analyze): sqlite:PATH\n"
+		"                       (the default, --db), clickhouse://... or postgresql://...\n",
+	},
+	{
+		.name = "--gnuplot",
+		.arg = "PATH",
+		.help =
+		"  --gnuplot PATH       the gnuplot program (default: gnuplot on PATH).  When it\n"
+		"                       is missing the report is written without charts, with a\n"
+		"                       warning, and the exit status is still 0\n",
+	},
+	{
+		.name = "--no-charts",
+		.help =
+		"  --no-charts          write the chart scripts and data but do not run gnuplot\n",
+	},
+	{
+		.name = "--chart-timeout",
+		.arg = "SECS",
+		.help =
+		"  --chart-timeout SECS stop gnuplot after SECS per chart (default 60)\n",
+	},
+	{
+		.name = "--top-resources",
+		.arg = "N",
+		.help =
+		"  --top-resources N    resources in the top resources table (default 20)\n",
+	},
+	{
+		.name = "--pricing",
+		.arg = "FILE",
+		.repeat = 1,
+		.help =
+		"  --pricing FILE       a pricing catalog over the built-in one, as for analyze\n"
+		"                       (may repeat)\n",
+	},
+	{ .name = NULL }
+};
+
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "--month YYYY-MM [--out DIR] [--follow-out-link] [--engine URL] [--gnuplot PATH]\n"
@@ -258,7 +358,8 @@ const struct cmd_entry cmd_report_entry = {
 	.summary = "monthly report: Markdown, HTML, gnuplot charts and CSV tables",
 	.help =
 	"Writes the report of one month of the database into DIR (default\n"
-	"report-YYYY-MM), a report to forward to finance as it is:\n\n"
+	"report-YYYY-MM), a report to forward to finance as it is:\n"
+	"\n"
 	"  report.md      the report in Markdown (charts linked as NAME.png)\n"
 	"  report.html    the same as one self-contained page: CSS inline, charts\n"
 	"                 embedded as PNG images\n"
@@ -273,7 +374,8 @@ const struct cmd_entry cmd_report_entry = {
 	"                                     value (with --allocation)\n"
 	"  NAME.gp/.dat   each chart's gnuplot script and data, kept so that it can be\n"
 	"                 restyled: edit NAME.gp and run `gnuplot NAME.gp` in DIR\n"
-	"  *.csv          every table of the report as CSV (exact amounts)\n\n"
+	"  *.csv          every table of the report as CSV (exact amounts)\n"
+	"\n"
 	"Sections: headline figures (billed, effective, change vs the previous month,\n"
 	"forecast, savings found), cost by service, account and region, top resources,\n"
 	"commitment coverage, utilization and what to buy, idle resources and waste,\n"
@@ -281,34 +383,11 @@ const struct cmd_entry cmd_report_entry = {
 	"analyses are those of `imcost analyze --month` with default thresholds; the\n"
 	"month before is analyzed too for the changes (\"n/a\" when it was not\n"
 	"imported).\n"
-	"Amounts are in the month's main billing currency; others are listed.\n\n"
-	"  --month YYYY-MM      the month to report on (required)\n"
-	"  --allocation RULES   add the allocation section and chart (the rules file\n"
-	"                       of imcost analyze --allocation)\n"
-	"  --group-by KEY       adds a section with the cost of each value of KEY\n"
-	"                       (service, account, region, provider, category,\n"
-	"                       resource, tag:NAME; for a tag, the untagged share and\n"
-	"                       the resources to tag first), as analyze --group-by\n"
-	"  --filter KEY=VALUE, --filter KEY!=VALUE\n"
-	"                       the summary, breakdowns and groups count only those\n"
-	"                       charges (both months); the other sections do not\n"
-	"  --out DIR            where to write (created; existing files are replaced).\n"
-	"                       Each file is written to a new temporary file in DIR and\n"
-	"                       renamed over its name, so a symbolic link planted in\n"
-	"                       DIR is replaced, never written through; gnuplot draws in\n"
-	"                       a private directory first.  A DIR that is itself a\n"
-	"                       symbolic link is refused\n"
-	"  --follow-out-link    write into DIR even when it is a symbolic link\n"
-	"  --engine URL         where the charges live (as for imcost analyze): sqlite:PATH\n"
-	"                       (the default, --db), clickhouse://... or postgresql://...\n"
-	"  --gnuplot PATH       the gnuplot program (default: gnuplot on PATH).  When it\n"
-	"                       is missing the report is written without charts, with a\n"
-	"                       warning, and the exit status is still 0\n"
-	"  --no-charts          write the chart scripts and data but do not run gnuplot\n"
-	"  --chart-timeout SECS stop gnuplot after SECS per chart (default 60)\n"
-	"  --top-resources N    resources in the top resources table (default 20)\n"
-	"  --pricing FILE       a pricing catalog over the built-in one, as for analyze\n"
-	"                       (may repeat)\n\n"
+	"Amounts are in the month's main billing currency; others are listed.\n"
+	"\n",
+	.options = options,
+	.help_end =
+	"\n"
 	"Prints the paths of report.md and report.html.  SOURCE_DATE_EPOCH, when set,\n"
 	"is the \"generated\" time shown in the report.\n",
 	.exec = report_exec,

@@ -99,23 +99,23 @@ note_read(void *arg, int action, const char *a3, const char *a4, const char *a5,
 	return SQLITE_OK;
 }
 
+/*
+ * Open the database read-only and prepare text, one statement that only
+ * reads, its tables quick-checked.  EXIT_OK with *db and *st set (the
+ * caller finalizes and closes them, even on failure).
+ */
 static enum exit_code
-sql_exec(struct cli *cli, int argc, char **argv)
+sql_prepare(struct cli *cli, const char *text, sqlite3 **dbp, sqlite3_stmt **stp)
 {
-	struct table_col cols[MAX_COLS];
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
-	struct table *t = NULL;
-	cJSON *arr = NULL;
 	enum exit_code rc = EXIT_FAIL;
 	struct reads reads = { .name = NULL };
-	int n, r;
+	int r;
 
-	if (argc != 2)
-		return usage_error(cli, &cmd_sql_entry, "give exactly one SQL statement, quoted");
 	/* the quick check covers the tables the statement reads (below) */
-	db = db_open(cli->db_path, DB_QUERY, &cli->err);
+	db = *dbp = db_open(cli->db_path, DB_QUERY, &cli->err);
 	if (db == NULL)
 		return EXIT_FAIL;
 	if (db_exec(db, "PRAGMA query_only = 1", "opening read-only", &cli->err) != 0)
@@ -126,7 +126,7 @@ sql_exec(struct cli *cli, int argc, char **argv)
 		ic_errorf(&cli->err, "sql: %s", sqlite3_errmsg(db));
 		goto out;
 	}
-	if (strstr(argv[1], "rollup_") || strstr(argv[1], "focus_daily")) {
+	if (strstr(text, "rollup_") || strstr(text, "focus_daily")) {
 		unsigned stale = 0;
 		/* written by something other than imcost: the next import rebuilds them */
 		if (rollup_stale(db, &stale, &cli->err) != 0)
@@ -136,7 +136,7 @@ sql_exec(struct cli *cli, int argc, char **argv)
 				" date: the charges were changed outside imcost; the next import rebuilds them\n");
 	}
 	sqlite3_set_authorizer(db, note_read, &reads);
-	r = sqlite3_prepare_v2(db, argv[1], -1, &st, &tail);
+	r = sqlite3_prepare_v2(db, text, -1, &st, &tail);
 	sqlite3_set_authorizer(db, NULL, NULL);
 	if (r != SQLITE_OK || reads.nomem) {
 		ic_errorf(&cli->err, "sql: %s", reads.nomem ? "out of memory" : sqlite3_errmsg(db));
@@ -161,6 +161,25 @@ sql_exec(struct cli *cli, int argc, char **argv)
 	if (db_check_tables(db, cli->db_path, (const char *const *)reads.name, reads.n,
 			    &cli->err) != 0)
 		goto out;
+	rc = EXIT_OK;
+out:
+	*stp = st;
+	for (int i = 0; i < reads.n; i++)
+		free(reads.name[i]);
+	free(reads.name);
+	return rc;
+}
+
+/* The rows of st as a table or a JSON array. */
+static enum exit_code
+sql_print(struct cli *cli, sqlite3 *db, sqlite3_stmt *st)
+{
+	struct table_col cols[MAX_COLS];
+	struct table *t = NULL;
+	cJSON *arr = NULL;
+	enum exit_code rc = EXIT_FAIL;
+	int n, r;
+
 	n = sqlite3_column_count(st);
 	if (n > MAX_COLS)
 		n = MAX_COLS;
@@ -230,11 +249,25 @@ sql_exec(struct cli *cli, int argc, char **argv)
 out:
 	cJSON_Delete(arr);
 	table_free(t);
+	return rc;
+}
+
+static enum exit_code
+sql_exec(struct cli *cli, int argc, char **argv)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	enum exit_code rc;
+
+	/* no option grammar here: the one argument is SQL, which may start
+	 * with "--" (a comment) */
+	if (argc != 2)
+		return usage_error(cli, &cmd_sql_entry, "give exactly one SQL statement, quoted");
+	rc = sql_prepare(cli, argv[1], &db, &st);
+	if (rc == EXIT_OK)
+		rc = sql_print(cli, db, st);
 	sqlite3_finalize(st);
 	db_close(db);
-	for (int i = 0; i < reads.n; i++)
-		free(reads.name[i]);
-	free(reads.name);
 	return rc;
 }
 

@@ -837,6 +837,114 @@ bill_egress_rate(struct cli *cli, struct vprofile *p)
 		 (double)cost / 1e9, gb);
 }
 
+enum {
+	OPT_PROFILE,
+	OPT_CATALOG,
+	OPT_NO_BUILTIN,
+	OPT_SWEEP,
+	OPT_CHART,
+};
+
+/* Self-hosting compute at the rates of the price lists imported in the
+ * database, when there are some.  Returns 0, or -1 with cli->err set. */
+static int
+use_price_lists(struct cli *cli, struct vcatalog *cat)
+{
+	if (!(cli->db_path && access(cli->db_path, R_OK) == 0 &&
+	      pricebook_list_count(NULL, cli->db_path) > 0))
+		return 0;
+	/* self-hosting compute at the imported price lists' rates */
+	struct catalog *pb = catalog_new();
+	int used = 0;
+
+	if (pb == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+		return -1;
+	}
+	const char **prov = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *prov);
+	const char **reg = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *reg);
+
+	for (int i = 0; prov && reg && i < cat->ninst; i++) {
+		prov[i] = cat->inst[i].provider;
+		reg[i] = cat->inst[i].region;
+	}
+	if (prov == NULL || reg == NULL) {
+		ic_errorf(&cli->err, "out of memory");
+	} else if (pricebook_build_for(pb, cli->db_path, prov, reg, cat->ninst, &cli->err) == 0 &&
+		   vcatalog_use_price_lists(cat, pb, &used, &cli->err) == 0) {
+		free(prov);
+		free(reg);
+		prov = reg = NULL;
+	}
+	catalog_free(pb);
+	if (prov != NULL || reg != NULL) {
+		free(prov);
+		free(reg);
+		return -1;
+	}
+	if (used)
+		cli_warn(cli, "%d self-hosting instance type(s) priced from the price lists"
+			 " imported in %s", used, cli->db_path);
+	return 0;
+}
+
+/* Warn about the options that could not be ranked (another currency
+ * without an exchange rate) and those priced from third parties. */
+static void
+quote_warnings(const struct cli *cli, const struct vquote *q, int nq, const struct vprofile *pp)
+{
+	char missing[64] = "";
+	int nmiss = 0, nlow = 0;
+	for (int i = 0; i < nq; i++) {
+		if (q[i].eligible && !q[i].comparable) {
+			nmiss++;
+			if (!strstr(missing, q[i].currency))
+				snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+					 missing[0] ? ", " : "", q[i].currency);
+		}
+		if (q[i].confidence && strcmp(q[i].confidence, "low") == 0)
+			nlow++;
+	}
+	if (nmiss)
+		cli_warn(cli, "%d option(s) priced in %s are not ranked against %s: add "
+			 "\"exchange_rates\": {\"CUR\": rate} to the profile", nmiss, missing, pp->currency);
+	if (nlow)
+		cli_warn(cli, "%d option(s) use low-confidence (third-party) prices: see their source",
+			 nlow);
+}
+
+/* The command line: --profile, --sweep, --chart (NULL when not given),
+ * the --catalog files and --no-builtin.  EXIT_OK or a usage error. */
+static enum exit_code
+vendors_args(struct cli *cli, int argc, char **argv, const char **profile, const char **sweep,
+	     const char **chart, const char **catalogs, int *ncat, int *no_builtin)
+{
+	struct cmd_args args;
+	enum exit_code rc = cli_parse(cli, &cmd_vendors_entry, argc, argv, &args);
+
+	if (rc == EXIT_OK && args.npos)
+		rc = usage_error(cli, &cmd_vendors_entry, "unknown argument '%s'", args.pos[0]);
+	for (int k = 0; rc == EXIT_OK && k < args.n; k++) {
+		const char *v = args.v[k].value;
+
+		switch (args.v[k].index) {
+		case OPT_PROFILE: *profile = v; break;
+		case OPT_SWEEP: *sweep = v; break;
+		case OPT_CHART: *chart = v; break;
+		case OPT_NO_BUILTIN: *no_builtin = 1; break;
+		case OPT_CATALOG:
+			if (*ncat == MAX_CATALOGS)
+				rc = usage_error(cli, &cmd_vendors_entry, "at most %d --catalog files",
+						 MAX_CATALOGS);
+			else
+				catalogs[(*ncat)++] = v;
+			break;
+		}
+	}
+	cmd_args_free(&args);
+	return rc;
+}
+
 static enum exit_code
 vendors_exec(struct cli *cli, int argc, char **argv)
 {
@@ -853,38 +961,10 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 	enum exit_code rc = EXIT_FAIL;
 
 	memset(&s, 0, sizeof s);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-		const char *opts[] = { "--profile", "--catalog", "--sweep", "--chart" };
-		int which = -1;
-
-		for (int k = 0; k < 4; k++) {
-			size_t l = strlen(opts[k]);
-			if (strcmp(a, opts[k]) == 0) {
-				if (i + 1 >= argc)
-					return usage_error(cli, &cmd_vendors_entry, "%s needs a value", a);
-				val = argv[++i];
-				which = k;
-			} else if (strncmp(a, opts[k], l) == 0 && a[l] == '=') {
-				val = a + l + 1;
-				which = k;
-			}
-		}
-		if (which == 0)
-			profile = val;
-		else if (which == 1) {
-			if (ncat == MAX_CATALOGS)
-				return usage_error(cli, &cmd_vendors_entry, "at most %d --catalog files", MAX_CATALOGS);
-			catalogs[ncat++] = val;
-		} else if (which == 2)
-			sweep = val;
-		else if (which == 3)
-			chart = val;
-		else if (strcmp(a, "--no-builtin") == 0)
-			no_builtin = 1;
-		else
-			return usage_error(cli, &cmd_vendors_entry, "unknown argument '%s'", a);
-	}
+	if ((rc = vendors_args(cli, argc, argv, &profile, &sweep, &chart, catalogs, &ncat,
+			       &no_builtin)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
 	if (profile == NULL)
 		return usage_error(cli, &cmd_vendors_entry, "--profile FILE is required");
 	if (chart && sweep == NULL)
@@ -920,41 +1000,8 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 			goto out;
 	if (!((p.given >> PF_EGRESS_PRICE) & 1) && cli->db_path && access(cli->db_path, R_OK) == 0)
 		bill_egress_rate(cli, &p);
-	if (cli->db_path && access(cli->db_path, R_OK) == 0 &&
-	    pricebook_list_count(NULL, cli->db_path) > 0) {
-		/* self-hosting compute at the imported price lists' rates */
-		struct catalog *pb = catalog_new();
-		int used = 0;
-
-		if (pb == NULL) {
-			ic_errorf(&cli->err, "out of memory");
-			goto out;
-		}
-		const char **prov = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *prov);
-		const char **reg = calloc((size_t)(cat->ninst ? cat->ninst : 1), sizeof *reg);
-
-		for (int i = 0; prov && reg && i < cat->ninst; i++) {
-			prov[i] = cat->inst[i].provider;
-			reg[i] = cat->inst[i].region;
-		}
-		if (prov == NULL || reg == NULL) {
-			ic_errorf(&cli->err, "out of memory");
-		} else if (pricebook_build_for(pb, cli->db_path, prov, reg, cat->ninst, &cli->err) == 0 &&
-			   vcatalog_use_price_lists(cat, pb, &used, &cli->err) == 0) {
-			free(prov);
-			free(reg);
-			prov = reg = NULL;
-		}
-		catalog_free(pb);
-		if (prov != NULL || reg != NULL) {
-			free(prov);
-			free(reg);
-			goto out;
-		}
-		if (used)
-			cli_warn(cli, "%d self-hosting instance type(s) priced from the price lists"
-				 " imported in %s", used, cli->db_path);
-	}
+	if (use_price_lists(cli, cat) != 0)
+		goto out;
 	if (cat->nopt + cat->nself == 0) {
 		ic_errorf(&cli->err, "the catalog has no vendors and no self-hosted options");
 		goto out;
@@ -965,26 +1012,7 @@ vendors_exec(struct cli *cli, int argc, char **argv)
 		goto out;
 	if (verdict_make(cat, &p, q, nq, &v, &cli->err) != 0)
 		goto out;
-	{
-		char missing[64] = "";
-		int nmiss = 0, nlow = 0;
-		for (int i = 0; i < nq; i++) {
-			if (q[i].eligible && !q[i].comparable) {
-				nmiss++;
-				if (!strstr(missing, q[i].currency))
-					snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
-						 missing[0] ? ", " : "", q[i].currency);
-			}
-			if (q[i].confidence && strcmp(q[i].confidence, "low") == 0)
-				nlow++;
-		}
-		if (nmiss)
-			cli_warn(cli, "%d option(s) priced in %s are not ranked against %s: add "
-				 "\"exchange_rates\": {\"CUR\": rate} to the profile", nmiss, missing, p.currency);
-		if (nlow)
-			cli_warn(cli, "%d option(s) use low-confidence (third-party) prices: see their source",
-				 nlow);
-	}
+	quote_warnings(cli, q, nq, &p);
 	if (emit_begin(&e, stdout, cli->fmt) != 0) {
 		ic_errorf(&cli->err, "out of memory");
 		goto out;
@@ -1016,6 +1044,66 @@ out:
 	return rc;
 }
 
+static const struct cmd_option options[] = {
+	{
+		.name = "--profile",
+		.arg = "PROFILE.json",
+		.help =
+		"  --profile FILE   the workload (JSON).  mau is required; every other field\n"
+		"                   has a default printed as an assumption: dau (30% of mau),\n"
+		"                   peak_dau (1.2 x dau), peak_connections (5% of mau),\n"
+		"                   connection_minutes, channel_minutes, messages (40 per DAU\n"
+		"                   per day), recipients (1), message_bytes (200),\n"
+		"                   stored_bytes_per_message, peak_factor (3),\n"
+		"                   media_gb_per_month (0), history_retention_days (0 =\n"
+		"                   forever), horizon_months (12), groups, sessions_per_dau;\n"
+		"                   self-hosting: redundancy_factor (1), database_instances\n"
+		"                   (2), push_share, push_price_per_million (0: APNs/FCM),\n"
+		"                   monitoring_per_host_month (15), log_bytes_per_message,\n"
+		"                   log_price_per_gb, egress_price_per_gb, staff_fte (1) and\n"
+		"                   staff_monthly_cost (15,750; both ASSUMPTIONS to confirm);\n"
+		"                   also name, currency (USD), region / regions, and\n"
+		"                   exchange_rates {\"CNY\": 0.14} to rank other currencies.\n",
+	},
+	{
+		.name = "--catalog",
+		.arg = "FILE",
+		.repeat = 1,
+		.help =
+		"  --catalog FILE   merge a catalog over the built-in one (repeatable): an\n"
+		"                   entry with the same id replaces it, {\"id\": X, \"remove\":\n"
+		"                   true} deletes it.  Malformed entries are errors naming the\n"
+		"                   entry and key.  Schema: README-vendors.md.\n",
+	},
+	{
+		.name = "--no-builtin",
+		.help =
+		"  --no-builtin     start from an empty catalog (only --catalog files)\n",
+	},
+	{
+		.name = "--sweep",
+		.arg = "FIELD=FROM..TO[:POINTS",
+		.help =
+		"  --sweep FIELD=FROM..TO[:POINTS]\n"
+		"                   vary one profile field over POINTS values (default 25)\n"
+		"                   and report the crossovers: the first value (to a whole\n"
+		"                   unit for counts) at which the cheapest option changes.\n"
+		"                   Sweeping mau scales the per-user fields given in the\n"
+		"                   profile (dau, messages, ...) in proportion.\n",
+	},
+	{
+		.name = "--chart",
+		.arg = "FILE.png|FILE.svg",
+		.help =
+		"  --chart FILE     with --sweep: draw the monthly cost of each vendor's\n"
+		"                   cheapest plan against the field with gnuplot, log-log,\n"
+		"                   crossovers marked (.png or .svg); FILE.dat and FILE.gp\n"
+		"                   are kept beside it.  Without\n"
+		"                   gnuplot a warning is printed and the rest goes on.\n",
+	},
+	{ .name = NULL }
+};
+
 const struct cmd_entry cmd_vendors_entry = {
 	.name = "vendors",
 	.usage = "--profile PROFILE.json [--catalog FILE]... [--no-builtin] "
@@ -1032,38 +1120,12 @@ const struct cmd_entry cmd_vendors_entry = {
 	"commitment, plus the history database servers, history and media\n"
 	"storage, egress, load balancer, monitoring, logging, push notifications and\n"
 	"engineering staff).  On top, the verdict: the cheapest option,\n"
-	"the runner-up and the difference, and the MAU at which the cheapest changes.\n\n"
-	"  --profile FILE   the workload (JSON).  mau is required; every other field\n"
-	"                   has a default printed as an assumption: dau (30% of mau),\n"
-	"                   peak_dau (1.2 x dau), peak_connections (5% of mau),\n"
-	"                   connection_minutes, channel_minutes, messages (40 per DAU\n"
-	"                   per day), recipients (1), message_bytes (200),\n"
-	"                   stored_bytes_per_message, peak_factor (3),\n"
-	"                   media_gb_per_month (0), history_retention_days (0 =\n"
-	"                   forever), horizon_months (12), groups, sessions_per_dau;\n"
-	"                   self-hosting: redundancy_factor (1), database_instances\n"
-	"                   (2), push_share, push_price_per_million (0: APNs/FCM),\n"
-	"                   monitoring_per_host_month (15), log_bytes_per_message,\n"
-	"                   log_price_per_gb, egress_price_per_gb, staff_fte (1) and\n"
-	"                   staff_monthly_cost (15,750; both ASSUMPTIONS to confirm);\n"
-	"                   also name, currency (USD), region / regions, and\n"
-	"                   exchange_rates {\"CNY\": 0.14} to rank other currencies.\n"
-	"  --catalog FILE   merge a catalog over the built-in one (repeatable): an\n"
-	"                   entry with the same id replaces it, {\"id\": X, \"remove\":\n"
-	"                   true} deletes it.  Malformed entries are errors naming the\n"
-	"                   entry and key.  Schema: README-vendors.md.\n"
-	"  --no-builtin     start from an empty catalog (only --catalog files)\n"
-	"  --sweep FIELD=FROM..TO[:POINTS]\n"
-	"                   vary one profile field over POINTS values (default 25)\n"
-	"                   and report the crossovers: the first value (to a whole\n"
-	"                   unit for counts) at which the cheapest option changes.\n"
-	"                   Sweeping mau scales the per-user fields given in the\n"
-	"                   profile (dau, messages, ...) in proportion.\n"
-	"  --chart FILE     with --sweep: draw the monthly cost of each vendor's\n"
-	"                   cheapest plan against the field with gnuplot, log-log,\n"
-	"                   crossovers marked (.png or .svg); FILE.dat and FILE.gp\n"
-	"                   are kept beside it.  Without\n"
-	"                   gnuplot a warning is printed and the rest goes on.\n\n"
+	"the runner-up and the difference, and the MAU at which the cheapest changes.\n"
+	"\n",
+	.options = options,
+	.says_argument = 1,
+	.help_end =
+	"\n"
 	"Options in another currency than the profile's are ranked only with an\n"
 	"exchange rate.  Every built-in price has a source and an as-of date;\n"
 	"low-confidence figures are marked.  A plan whose limits the workload\n"

@@ -54,57 +54,68 @@ cli_global_options(void)
 	return global_opts;
 }
 
-/* Is name (n bytes) among the first count names? */
-static int
-has_name(char (*names)[CMD_OPT_LEN], size_t count, const char *name, size_t n)
+/* Where text first names option name as a word ("--month", not
+ * "--month-end"); -1 when it does not. */
+static long
+mention(const char *text, const char *name)
 {
-	for (size_t i = 0; i < count; i++)
-		if (strlen(names[i]) == n && strncmp(names[i], name, n) == 0)
-			return 1;
-	return 0;
+	size_t n = strlen(name);
+
+	for (const char *p = text; p && (p = strstr(p, name)) != NULL; p += n) {
+		char after = p[n];
+
+		if ((p == text || isspace((unsigned char)p[-1]) || strchr("[(,'`|", p[-1])) &&
+		    !(islower((unsigned char)after) || isdigit((unsigned char)after) || after == '-'))
+			return (long)(p - text);
+	}
+	return -1;
 }
 
-static int
-is_global(const char *name, size_t n)
+/* Where command c's --help first names opt: its usage first, then the
+ * help in the order cmd_print_help prints it; the table index after all. */
+static long
+help_rank(const struct cmd_entry *c, int k)
 {
-	for (int i = 0; global_opts[i]; i++)
-		if (strlen(global_opts[i]) == n && strncmp(global_opts[i], name, n) == 0)
-			return 1;
-	return 0;
+	const char *name = c->options[k].name;
+	long base = 1L << 20, m;
+
+	if ((m = mention(c->usage, name)) >= 0)
+		return m;
+	if (c->help && (m = mention(c->help, name)) >= 0)
+		return base + m;
+	base += c->help ? (long)strlen(c->help) : 0;
+	for (int i = 0; c->options[i].name; i++) {
+		const char *t[2] = { c->options[i].before, c->options[i].help };
+		for (int j = 0; j < 2; j++) {
+			if (t[j] && (m = mention(t[j], name)) >= 0)
+				return base + m;
+			base += t[j] ? (long)strlen(t[j]) : 0;
+		}
+	}
+	if (c->help_end && (m = mention(c->help_end, name)) >= 0)
+		return base + m;
+	return (1L << 30) + k;
 }
 
 size_t
 cmd_options(const struct cmd_entry *c, char (*names)[CMD_OPT_LEN], size_t max)
 {
-	const char *texts[2] = { c->usage, c->help };
+	long rank[128];
 	size_t count = 0;
 
-	for (int t = 0; t < 2; t++) {
-		const char *p = texts[t];
+	for (int k = 0; c->options && c->options[k].name && count < max && count < 128; k++) {
+		long r = help_rank(c, k);
+		size_t at = count;
 
-		for (; p && (p = strstr(p, "--")) != NULL;) {
-			const char *q = p + 2;
-			size_t n;
-
-			/* "--x" at the start of a word, x a lower-case letter */
-			if (!(p == texts[t] || isspace((unsigned char)p[-1]) || strchr("[(,'`|", p[-1])) ||
-			    !islower((unsigned char)*q)) {
-				p = q;
-				continue;
-			}
-			while (islower((unsigned char)*q) || isdigit((unsigned char)*q) || *q == '-')
-				q++;
-			while (q[-1] == '-')
-				q--;
-			n = (size_t)(q - p);
-			if (n < CMD_OPT_LEN && count < max && !is_global(p, n) &&
-			    !has_name(names, count, p, n)) {
-				memcpy(names[count], p, n);
-				names[count][n] = '\0';
-				count++;
-			}
-			p = q;
+		/* insertion by rank */
+		while (at > 0 && rank[at - 1] > r) {
+			rank[at] = rank[at - 1];
+			memcpy(names[at], names[at - 1], CMD_OPT_LEN);
+			at--;
 		}
+		rank[at] = r;
+		snprintf(names[at], CMD_OPT_LEN, "%s", c->options[k].name);
+		count++;
 	}
 	return count;
 }
@@ -165,7 +176,45 @@ cmd_print_help(const struct cmd_entry *c, FILE *out)
 	fprintf(out, "usage: imcost [GLOBAL OPTIONS] %s %s\n\n%s\n", c->name, c->usage, c->summary);
 	if (c->help && *c->help)
 		fprintf(out, "\n%s", c->help);
+	for (int k = 0; c->options && c->options[k].name; k++)
+		fprintf(out, "%s%s", c->options[k].before ? c->options[k].before : "",
+			c->options[k].help ? c->options[k].help : "");
+	if (c->help_end)
+		fputs(c->help_end, out);
 	fputs("\nGlobal options: --db PATH, --format table|json|csv|markdown, --output FILE, --quiet, --wide\n", out);
+}
+
+enum exit_code
+cli_parse(struct cli *cli, const struct cmd_entry *c, int argc, char **argv, struct cmd_args *a)
+{
+	const char *bad;
+
+	switch (cmd_args_parse(c->options, argc, argv, a, &bad)) {
+	case OPT_OK:
+		return EXIT_OK;
+	case OPT_UNKNOWN:
+		return usage_error(cli, c, c->says_argument ? "unknown argument '%s'" :
+				   "unknown option '%s'", bad);
+	case OPT_MISSING:
+		return usage_error(cli, c, "%s needs a value", bad);
+	case OPT_UNWANTED:
+		return usage_error(cli, c, "%.*s takes no value", (int)strcspn(bad, "="), bad);
+	default:
+		ic_errorf(&cli->err, "out of memory");
+		return EXIT_FAIL;
+	}
+}
+
+enum exit_code
+cli_no_args(struct cli *cli, const struct cmd_entry *c, int argc, char **argv)
+{
+	struct cmd_args a;
+	enum exit_code rc = cli_parse(cli, c, argc, argv, &a);
+
+	if (rc == EXIT_OK && a.npos)
+		rc = usage_error(cli, c, "no arguments expected");
+	cmd_args_free(&a);
+	return rc;
 }
 
 enum exit_code

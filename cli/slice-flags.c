@@ -14,75 +14,45 @@
 #include "common/suggest.h"
 #include "common/timeparse.h"
 
-/* The value of flag name in argv[*i] ("--name V" or "--name=V"), or NULL
- * when argv[*i] is not that flag; *missing when the value is. */
-static const char *
-flag_value(const char *name, int argc, char **argv, int *i, int *missing)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return a;
-	}
-	return argv[++*i];
-}
-
 int
-cli_slice_arg(struct cli *cli, const struct cmd_entry *c, int argc, char **argv, int *i,
+cli_slice_arg(struct cli *cli, const struct cmd_entry *c, const char *name, const char *v,
 	      struct slice *sl, enum exit_code *rc)
 {
 	static const char *const flags[] = { "--group-by", "--filter", "--since", "--until" };
 	char msg[400];
-	int missing = 0;
+	int64_t t;
+	int k;
 
 	*rc = EXIT_OK;
-	for (int k = 0; k < 4; k++) {
-		const char *v = flag_value(flags[k], argc, argv, i, &missing);
-		int64_t t;
-
-		if (v == NULL)
-			continue;
-		if (missing) {
-			*rc = usage_error(cli, c, "%s needs a value", flags[k]);
-			return 1;
-		}
-		switch (k) {
-		case 0:
-			if (sl->group) {
-				*rc = usage_error(cli, c, "one --group-by at a time");
-			} else if (slice_key_parse(v, &sl->group_by, msg, sizeof msg) != 0) {
-				*rc = usage_error(cli, c, "--group-by: %s", msg);
-			} else {
-				sl->group = 1;
-			}
-			break;
-		case 1:
-			if (slice_filter_add(sl, v, msg, sizeof msg) != 0)
-				*rc = usage_error(cli, c, "--filter: %s", msg);
-			break;
-		default:
-			if (slice_day_parse(v, &t) != 0)
-				*rc = usage_error(cli, c, "%s wants a day YYYY-MM-DD, not '%s'", flags[k],
-						  v);
-			else if (k == 2)
-				sl->since = t;
-			else
-				sl->until = t;
-			if (*rc == EXIT_OK && sl->since && sl->until && sl->until <= sl->since)
-				*rc = usage_error(cli, c, "--until (exclusive) must be after --since");
-			break;
-		}
+	for (k = 0; k < 4 && strcmp(flags[k], name) != 0; k++)
+		;
+	switch (k) {
+	case 0:
+		if (sl->group)
+			*rc = usage_error(cli, c, "one --group-by at a time");
+		else if (slice_key_parse(v, &sl->group_by, msg, sizeof msg) != 0)
+			*rc = usage_error(cli, c, "--group-by: %s", msg);
+		else
+			sl->group = 1;
 		return 1;
+	case 1:
+		if (slice_filter_add(sl, v, msg, sizeof msg) != 0)
+			*rc = usage_error(cli, c, "--filter: %s", msg);
+		return 1;
+	case 2:
+	case 3:
+		if (slice_day_parse(v, &t) != 0)
+			*rc = usage_error(cli, c, "%s wants a day YYYY-MM-DD, not '%s'", flags[k], v);
+		else if (k == 2)
+			sl->since = t;
+		else
+			sl->until = t;
+		if (*rc == EXIT_OK && sl->since && sl->until && sl->until <= sl->since)
+			*rc = usage_error(cli, c, "--until (exclusive) must be after --since");
+		return 1;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 int
@@ -114,65 +84,6 @@ cli_slice_period(const struct slice *sl, int64_t *start, int64_t *end)
 		*end = *start;
 }
 
-/* The distinct values of sql's first column into a NULL-terminated array
- * (at most 20000; caller frees each and the array).  NULL with err set. */
-static char **
-distinct(struct engine *eng, const char *sql, const char *bind, size_t *n, struct ic_error *err)
-{
-	struct engine_stmt *st = engine_prepare(eng, sql, err);
-	char **v = NULL;
-	size_t cap = 0;
-	int r;
-
-	*n = 0;
-	if (st == NULL)
-		return NULL;
-	if (bind)
-		engine_bind_text(st, 1, bind);
-	while ((r = engine_step(st, err)) == 1 && *n < 20000) {
-		const char *s = engine_column_text(st, 0);
-		if (s == NULL)
-			continue;
-		if (*n + 2 > cap) {
-			char **m = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *m);
-			if (m == NULL) {
-				r = -2;
-				break;
-			}
-			v = m;
-		}
-		if ((v[*n] = strdup(s)) == NULL) {
-			r = -2;
-			break;
-		}
-		(*n)++;
-	}
-	engine_finalize(st);
-	if (v == NULL && r >= 0)
-		v = calloc(1, sizeof *v);
-	if (r == -2 || v == NULL) {
-		ic_errorf(err, "out of memory");
-		r = -1;
-	} else {
-		v[*n] = NULL;
-	}
-	if (r < 0) {
-		for (size_t k = 0; v && k < *n; k++)
-			free(v[k]);
-		free(v);
-		return NULL;
-	}
-	return v;
-}
-
-static void
-distinct_free(char **v, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		free(v[k]);
-	free(v);
-}
-
 /* Is word among v[0..n)?  If not, " (did you mean X?)" or "" into hint. */
 static int
 known(const char *word, char **v, size_t n, const char *prefix, char *hint, size_t size)
@@ -188,15 +99,6 @@ known(const char *word, char **v, size_t n, const char *prefix, char *hint, size
 	return 0;
 }
 
-static const char *const value_sql[SD_TAG] = {
-	"SELECT DISTINCT ServiceName FROM charge_dims",
-	"SELECT DISTINCT COALESCE(SubAccountId, BillingAccountId) FROM charge_dims",
-	"SELECT DISTINCT RegionId FROM charge_dims",
-	"SELECT DISTINCT ProviderName FROM charge_dims",
-	"SELECT DISTINCT ChargeCategory FROM charge_dims",
-	"SELECT DISTINCT ResourceId FROM charge_dims",
-};
-
 /* Check one key (and value, when not NULL) against the database. */
 static enum exit_code
 check_key(struct cli *cli, const struct cmd_entry *c, struct engine *eng, const char *flag,
@@ -208,27 +110,24 @@ check_key(struct cli *cli, const struct cmd_entry *c, struct engine *eng, const 
 	enum exit_code rc = EXIT_OK;
 
 	if (k->dim == SD_TAG) {
-		v = distinct(eng, "SELECT DISTINCT key_fold FROM dim_tags", NULL, &n, &cli->err);
+		v = slice_values(eng, k, 1, &n, &cli->err);
 		if (v == NULL)
 			return EXIT_FAIL;
 		if (!known(k->fold, v, n, "tag:", hint, sizeof hint))
 			rc = usage_error(cli, c, "%s: no charge has the tag '%s'%s%s", flag, k->label + 4,
 					 hint, n ? "" : " (no charge here has any tag)");
-		distinct_free(v, n);
+		slice_values_free(v, n);
 		if (rc != EXIT_OK || value == NULL)
 			return rc;
-		v = distinct(eng, "SELECT DISTINCT value FROM dim_tags WHERE key_fold = ?", k->fold,
-			     &n, &cli->err);
-	} else {
-		if (value == NULL)
-			return EXIT_OK;
-		v = distinct(eng, value_sql[k->dim], NULL, &n, &cli->err);
+	} else if (value == NULL) {
+		return EXIT_OK;
 	}
+	v = slice_values(eng, k, 0, &n, &cli->err);
 	if (v == NULL)
 		return EXIT_FAIL;
 	if (!known(value, v, n, "", hint, sizeof hint))
 		rc = usage_error(cli, c, "%s: no charge has %s '%s'%s", flag, k->label, value, hint);
-	distinct_free(v, n);
+	slice_values_free(v, n);
 	return rc;
 }
 

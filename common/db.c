@@ -530,6 +530,20 @@ db_error(sqlite3 *db, const char *what, struct ic_error *err)
 	return ic_errorf(err, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
 }
 
+long long
+db_pragma_int(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	char sql[64];
+	long long v = -1;
+
+	snprintf(sql, sizeof sql, "PRAGMA %s", name);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 int
 db_exec(sqlite3 *db, const char *sql, const char *what, struct ic_error *err)
 {

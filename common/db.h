@@ -200,6 +200,10 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, struct ic_error *err);
 /* Set err from the database's last error: "what: message". Returns -1. */
 int db_error(sqlite3 *db, const char *what, struct ic_error *err);
 
+/* The integer value of "PRAGMA name" (page_count, page_size,
+ * user_version, ...), or -1 when it cannot be read. */
+long long db_pragma_int(sqlite3 *db, const char *name);
+
 /*
  * The journal of a bulk load.  An imcost database runs in WAL mode, so
  * that readers go on while an import writes.  But WAL writes every page

@@ -21,6 +21,7 @@ Suite *suggest_suite(void);
 Suite *tags_suite(void);
 Suite *parquet_suite(void);
 Suite *allocation_suite(void);
+Suite *options_suite(void);
 
 int
 main(void)
@@ -38,6 +39,7 @@ main(void)
 	srunner_add_suite(sr, engine_suite());
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, rollups_suite());
+	srunner_add_suite(sr, options_suite());
 	srunner_add_suite(sr, jsonscan_suite());
 	srunner_add_suite(sr, prices_suite());
 	srunner_add_suite(sr, suggest_suite());
