@@ -1322,6 +1322,8 @@ json_stream_item(struct row_ctx *rc, const char *text, size_t len, long line, lo
 		const char *e = v ? end : cJSON_GetErrorPtr();
 		size_t off = e && e >= text && e <= text + len ? (size_t)(e - text) : 0;
 		long l, c;
+		while (v && off < len && blank_text(text + off, 1))
+			off++;	/* at what follows the element */
 		cJSON_Delete(v);
 		json_pos_pieces(text, off, &at, 1, &l, &c);
 		return ic_error_at(err, rc->in->name, l, c, "invalid JSON");
@@ -1521,6 +1523,8 @@ json_document(struct row_ctx *rc, struct input *in, char **bufp, size_t *lenp, s
 			const char *e = v ? end : cJSON_GetErrorPtr();
 			size_t off = e && e >= skel && e <= skel + skel_len ? (size_t)(e - skel) : 0;
 			long l, c;
+			while (v && off < skel_len && blank_text(skel + off, 1))
+				off++;	/* at what follows the document */
 			json_pos_pieces(skel, off, pieces, 2, &l, &c);
 			ic_error_at(err, in->name, l, c, v ? "a price list is one JSON document, not JSON lines"
 							   : "invalid JSON");
