@@ -154,6 +154,7 @@ awk -v pb="$bytes" -v bb="$bill_bytes" -v pw="$pwm" -v pc="$pcm" -v bw="$bwm" -v
 	printf "target: price-list import at least as many MB per CPU-second as the bill import: %s\n", (rc >= 1 ? "met" : "NOT MET")
 	exit !(rc >= 1) }'
 speed=$?
+echo "  CPU seconds of each run (alternated): price list ${pc[*]}; bill ${bc[*]}"
 if [ "$prss" -le $((64 * 1024)) ]; then
 	echo "target: peak RSS of the price-list import <= 64 MiB: met ($((prss / 1024)) MiB)"
 else
