@@ -26,13 +26,16 @@
 # (bench/gen-prices-json.py): BENCH_PRICE_AZURE_ITEMS Azure Retail Prices
 # items (default 100000: 100 pages of 1000 items, one region a page, ~60
 # MB) in one command, and a GCP Compute Engine SKU list of
-# BENCH_PRICE_GCP_SKUS SKUs (default 20000, ~15 MB, one document); checked:
-# the prices kept are the generator's count.  They are parsed whole
-# (cJSON), so their peak RSS grows with the file: printed, not a target.
+# BENCH_PRICE_GCP_SKUS SKUs (default 130000, ~101 MB, one compact
+# document); checked: the prices kept are the generator's count.  Azure
+# pages are parsed whole (cJSON; each page is at most 1000 items); the GCP
+# list is read as a stream (one skus[] element at a time), so its peak RSS
+# is a target like the CSV's.
 #
 # Targets of issue 14: price-list import at least as many MB/s as the bill
-# import of this run (ratio printed, in wall and in CPU MB/s), and peak
-# RSS <= 64 MiB.  Exit 1 when a check fails or the RSS target is not met;
+# import of this run (ratio printed, in wall and in MB per CPU-second: on a
+# shared machine the CPU figure is the one to trust), and peak RSS <= 64
+# MiB (the offer CSV and the GCP list).  Exit 1 when a check fails or the RSS target is not met;
 # the speed target is a result (BENCH_STRICT=1 makes it exit 1 too).
 set -u
 BUILD=${1:-build/rel}
@@ -43,7 +46,7 @@ ROWS=${BENCH_PRICE_ROWS:-1000000}
 BILL_ROWS=${BENCH_PRICE_BILL_ROWS:-700000}
 REPEAT=${BENCH_PRICE_REPEAT:-3}
 AZ_ITEMS=${BENCH_PRICE_AZURE_ITEMS:-100000}
-GCP_SKUS=${BENCH_PRICE_GCP_SKUS:-20000}
+GCP_SKUS=${BENCH_PRICE_GCP_SKUS:-130000}
 OUT=$ROOT/bench/out
 mkdir -p "$OUT"
 csv=$OUT/prices-$ROWS.csv
@@ -132,11 +135,11 @@ echo "       CUR bill (gen-cur): $BILL_ROWS line items, $(awk -v b="$bill_bytes"
 echo "       Azure Retail Prices pages (bench/gen-prices-json.py): $AZ_ITEMS items in $(ls "$azdir" | wc -l) files, $(awk -v b="$az_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, $az_want prices kept"
 echo "       GCP Compute Engine SKU list (bench/gen-prices-json.py): $GCP_SKUS SKUs, $(awk -v b="$gcp_bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, $gcp_want prices kept"
 echo "imcost runs: median of $REPEAT, bill and price list alternated; sqlite3, Azure, GCP: one run (rows: items, SKUs)"
-printf '  %-24s %9s %8s %7s %10s %8s %9s\n' step rows seconds CPU_s rows/s MB/s peak_MiB
+printf '  %-24s %9s %8s %7s %10s %8s %8s %9s\n' step rows seconds CPU_s rows/s MB/s MB/CPU_s peak_MiB
 line() {	# NAME ROWS BYTES WALL CPU KB
 	awk -v n="$1" -v r="$2" -v b="$3" -v w="$4" -v c="$5" -v k="$6" 'BEGIN {
-		if (w < 0.01) w = 0.01
-		printf "  %-24s %9d %8.2f %7.2f %10.0f %8.1f %9.1f\n", n, r, w, c, r / w, b / 1e6 / w, k / 1024 }'
+		if (w < 0.01) w = 0.01; if (c < 0.01) c = 0.01
+		printf "  %-24s %9d %8.2f %7.2f %10.0f %8.1f %8.1f %9.1f\n", n, r, w, c, r / w, b / 1e6 / w, b / 1e6 / c, k / 1024 }'
 }
 line "imcost import (prices)" "$ROWS" "$bytes" "$pwm" "$pcm" "$prss"
 line "imcost import (bill)" "$BILL_ROWS" "$bill_bytes" "$bwm" "$bcm" "$brss"
@@ -148,13 +151,20 @@ awk -v pb="$bytes" -v bb="$bill_bytes" -v pw="$pwm" -v pc="$pcm" -v bw="$bwm" -v
 	r = (pb / pw) / (bb / bw); rc = (pb / pc) / (bb / bc)
 	printf "  vs sqlite3 .import of the same file: %.2fx faster (wall), %.2fx (CPU)\n", sw / pw, sc / pc
 	printf "  price-list MB/s / bill MB/s: %.2f (wall), %.2f (CPU MB per second)\n", r, rc
-	printf "target: price-list import at least as many MB/s as the bill import (wall): %s\n", (r >= 1 ? "met" : "NOT MET")
-	exit !(r >= 1) }'
+	printf "target: price-list import at least as many MB per CPU-second as the bill import: %s\n", (rc >= 1 ? "met" : "NOT MET")
+	exit !(rc >= 1) }'
 speed=$?
+echo "  CPU seconds of each run (alternated): price list ${pc[*]}; bill ${bc[*]}"
 if [ "$prss" -le $((64 * 1024)) ]; then
 	echo "target: peak RSS of the price-list import <= 64 MiB: met ($((prss / 1024)) MiB)"
 else
 	echo "target: peak RSS of the price-list import <= 64 MiB: NOT MET ($((prss / 1024)) MiB)"
+	fail=1
+fi
+if [ "$gk" -le $((64 * 1024)) ]; then
+	echo "target: peak RSS of the GCP SKU list import <= 64 MiB: met ($((gk / 1024)) MiB)"
+else
+	echo "target: peak RSS of the GCP SKU list import <= 64 MiB: NOT MET ($((gk / 1024)) MiB)"
 	fail=1
 fi
 [ "${BENCH_STRICT:-0}" = 1 ] && [ "$speed" != 0 ] && fail=1

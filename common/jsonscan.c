@@ -11,7 +11,8 @@
 #include "common/jsonscan.h"
 #include "common/utf8.h"
 
-#define pos_of json_pos
+/* positions of the scanned text: pos_of(s, off, line0, &l, &c) in json_scan_pieces */
+#define pos_of(s, off, line0, l, c) json_pos_pieces((s), (off), pieces, npieces, (l), (c))
 
 struct key {
 	uint64_t hash;
@@ -254,9 +255,33 @@ find_dup(struct scan *sc, size_t from, struct key *dup, struct key *orig)
 	return found;
 }
 
+void
+json_pos_pieces(const char *s, size_t off, const struct json_piece *pieces, int npieces,
+		long *line, long *col)
+{
+	const struct json_piece *p = &pieces[0];
+
+	for (int k = 1; k < npieces; k++)
+		if (pieces[k].off <= off)
+			p = &pieces[k];
+	json_pos(s + p->off, off - p->off, p->line, line, col);
+	if (*line == p->line)
+		*col += p->col - 1;
+}
+
 int
 json_scan(const char *name, long line, const char *s, size_t len, struct ic_error *err)
 {
+	struct json_piece one = { 0, line, 1 };
+
+	return json_scan_pieces(name, &one, 1, s, len, err);
+}
+
+int
+json_scan_pieces(const char *name, const struct json_piece *pieces, int npieces,
+		 const char *s, size_t len, struct ic_error *err)
+{
+
 	struct scan sc;
 	struct level stack[JSON_SCAN_MAX_DEPTH];
 	int depth = 0, ret = 0;
@@ -457,4 +482,170 @@ json_value_offset(const char *s, size_t len, long k)
 		}
 	}
 	return -1;
+}
+
+/* ---- the streaming splitter (jsonscan.h) ---- */
+
+enum { SPLIT_HEAD, SPLIT_ITEMS, SPLIT_DONE };
+
+void
+json_split_init(struct json_split *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->cur_line = 1;
+	sp->item_at = -1;
+	sp->state = SPLIT_HEAD;
+}
+
+long long
+json_split_keep(const struct json_split *sp)
+{
+	return sp->item_at >= 0 ? sp->item_at : sp->pos;
+}
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* the element [item_at, item_last] as the event */
+static enum json_split_event
+split_item(struct json_split *sp)
+{
+	sp->at = sp->item_at;
+	sp->end = sp->item_last + 1;
+	sp->line = sp->item_line;
+	sp->col = sp->item_col;
+	sp->item_at = -1;
+	return JS_ITEM;
+}
+
+/* an empty element (",," "[," ",]") at pos: its text is empty, which the
+ * caller's parser refuses at that position */
+static enum json_split_event
+split_empty(struct json_split *sp)
+{
+	sp->at = sp->end = sp->pos;
+	sp->line = sp->cur_line;
+	sp->col = (long)(sp->pos - sp->line_start) + 1;
+	return JS_ITEM;
+}
+
+enum json_split_event
+json_split_next(struct json_split *sp, const char *buf, long long base, size_t len)
+{
+	const long long stop = base + (long long)len;
+
+	if (sp->state == SPLIT_DONE)
+		return JS_MORE;
+	while (sp->pos < stop) {
+		long long at = sp->pos;
+		char ch = buf[at - base];
+
+		if (sp->in_str) {
+			if (sp->esc)
+				sp->esc = 0;
+			else if (ch == '\\')
+				sp->esc = 1;
+			else if (ch == '"') {
+				sp->in_str = 0;
+				if (sp->depth == 1)
+					sp->str_end = at;
+			}
+			if (sp->item_at >= 0)
+				sp->item_last = at;
+			if (ch == '\n') {
+				sp->cur_line++;
+				sp->line_start = at + 1;
+			}
+			sp->pos++;
+			continue;
+		}
+		if (is_ws(ch)) {
+			if (ch == '\n') {
+				sp->cur_line++;
+				sp->line_start = at + 1;
+			}
+			sp->pos++;
+			continue;
+		}
+		if (sp->state == SPLIT_HEAD) {
+			if (sp->depth == 0) {
+				if (sp->top || ch != '{') {
+					sp->state = SPLIT_DONE;
+					return JS_NONE;
+				}
+				sp->top = 1;
+				sp->depth = 1;
+			} else if (sp->depth == 1 && ch == ':') {
+				sp->want_value = 1;
+			} else if (sp->depth == 1 && sp->want_value && ch == '[') {
+				sp->want_value = 0;
+				sp->depth = 2;
+				sp->state = SPLIT_ITEMS;
+				sp->after_comma = 1;
+				sp->at = at;
+				sp->key_at = sp->str_at;
+				sp->key_len = sp->str_end - sp->str_at;
+				sp->pos++;
+				return JS_ARRAY;
+			} else {
+				if (sp->depth == 1)
+					sp->want_value = 0;
+				if (ch == '"') {
+					sp->in_str = 1;
+					sp->str_at = at + 1;
+				} else if (ch == '{' || ch == '[') {
+					sp->depth++;
+				} else if (ch == '}' || ch == ']') {
+					if (--sp->depth == 0) {
+						sp->state = SPLIT_DONE;
+						return JS_NONE;
+					}
+				}
+			}
+			sp->pos++;
+			continue;
+		}
+		/* SPLIT_ITEMS: depth 2 is the array's own level */
+		if (sp->depth == 2 && (ch == ',' || ch == ']')) {
+			if (sp->item_at >= 0) {
+				if (ch == ',') {
+					sp->after_comma = 2;
+					sp->pos++;
+				} else {
+					sp->after_comma = 0;	/* ']' is read again */
+				}
+				return split_item(sp);
+			}
+			if (ch == ',' || sp->after_comma == 2) {
+				enum json_split_event e = split_empty(sp);
+				if (ch == ',')
+					sp->pos++;
+				sp->after_comma = ch == ',' ? 2 : 0;
+				return e;
+			}
+			sp->at = at;
+			sp->line = sp->cur_line;
+			sp->col = (long)(at - sp->line_start) + 1;
+			sp->state = SPLIT_DONE;
+			sp->pos++;
+			return JS_CLOSE;
+		}
+		if (sp->item_at < 0) {
+			sp->item_at = at;
+			sp->item_line = sp->cur_line;
+			sp->item_col = (long)(at - sp->line_start) + 1;
+		}
+		sp->item_last = at;
+		if (ch == '"')
+			sp->in_str = 1;
+		else if (ch == '{' || ch == '[')
+			sp->depth++;
+		else if ((ch == '}' || ch == ']') && sp->depth > 2)
+			sp->depth--;
+		sp->pos++;
+	}
+	return JS_MORE;
 }

@@ -34,6 +34,72 @@
  */
 int json_scan(const char *name, long line, const char *s, size_t len, struct ic_error *err);
 
+/*
+ * Text cut out of a larger document: piece k says that byte off of the
+ * text is at line `line`, column `col` of the file, and the bytes after it
+ * follow it there, up to the next piece (pieces sorted by off, the first
+ * at off 0).  One piece {0, line, col}: a value that starts mid-line; two:
+ * a document whose middle was read (and dropped) on the way.
+ */
+struct json_piece {
+	size_t off;
+	long line, col;
+};
+
+/* json_scan of such text: the same checks, positions through pieces. */
+int json_scan_pieces(const char *name, const struct json_piece *pieces, int npieces,
+		     const char *s, size_t len, struct ic_error *err);
+
+/* Line and column of offset off of such text. */
+void json_pos_pieces(const char *s, size_t off, const struct json_piece *pieces, int npieces,
+		     long *line, long *col);
+
+/*
+ * A streaming splitter of one big JSON document: finds the first member
+ * of the top-level object whose value is an array, then hands out that
+ * array's elements one at a time as byte ranges, so that a caller can
+ * parse each element alone and drop what it has read (memory bounded by
+ * the largest element, not the document).  It follows strings, escapes
+ * and nesting only: each element and what is left around the array
+ * (the "skeleton") are parsed by the caller, which says what is invalid.
+ * Offsets are absolute (from the first byte fed); the caller keeps the
+ * bytes from json_split_keep() on.
+ */
+enum json_split_event {
+	JS_MORE,	/* every byte given was read: feed more (or end) */
+	JS_ARRAY,	/* the array opened: key[0..key_len) names it, at = its '[' */
+	JS_ITEM,	/* an element: [at, end), starting at line, col */
+	JS_CLOSE,	/* the array closed: at = its ']', at line, col */
+	JS_NONE		/* the document is not an object with an array member */
+};
+
+struct json_split {
+	/* results of the last event */
+	long long at, end;
+	long line, col;
+	long long key_at, key_len;	/* JS_ARRAY: the member name, inside its quotes */
+	/* state */
+	long long pos;			/* next byte to read */
+	long long line_start;		/* offset of the first byte of the current line */
+	long cur_line;
+	int depth, in_str, esc, state, pending_close, after_comma;
+	long long str_at, str_end, item_at, item_last;
+	int want_value, top;
+	long item_line, item_col;
+};
+
+/* Start reading a document whose first byte (offset 0) is at line 1,
+ * column 1. */
+void json_split_init(struct json_split *sp);
+/* Read on from sp->pos in buf, which holds the offsets [base, base + len).
+ * Returns the next event; JS_MORE when it needs the bytes after
+ * base + len. */
+enum json_split_event json_split_next(struct json_split *sp, const char *buf, long long base,
+				      size_t len);
+/* The first offset the splitter still needs (the current element's start,
+ * or the next byte to read). */
+long long json_split_keep(const struct json_split *sp);
+
 /* The offset in s[0..len) of its k-th value (0-based, in document order:
  * a container before its members, keys not counted; what a preorder walk
  * of cJSON's tree counts), or -1 when there are fewer. */

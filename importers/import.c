@@ -1213,6 +1213,33 @@ position_of(const char *buf, size_t off, long *line, long *col)
 	}
 }
 
+/* Detect (or take --as) the importer of the first JSON value v, read at
+ * line `line`, and open it.  0, or -1 with err set. */
+static int
+json_open(struct row_ctx *rc, const cJSON *v, long line, struct ic_error *err)
+{
+	const struct importer *imp = rc->s->opts.as ? importer_find(rc->s->opts.as)
+						    : importer_detect_json(v);
+
+	if (imp == NULL || (imp->json_row == NULL && !(imp->prices && imp->prices->json_doc))) {
+		if (rc->s->opts.as && imp == NULL)
+			return ic_errorf(err, "unknown format '%s' (imcost formats lists them)", rc->s->opts.as);
+		return ic_error_at(err, rc->in->name, line, 1,
+				   imp ? "format %s does not read JSON" : "unknown format: no importer recognises this JSON%s",
+				   imp ? imp->name : "");
+	}
+	rc->imp = imp;
+	rc->res->format = imp->name;
+	if (imp->kind == KIND_PRICES) {
+		rc->pi = price_import_new(rc->s->db, rc->import_id, imp, rc->in->name,
+					  price_warn, rc, err);
+		rc->res->prices = 1;
+	} else {
+		rc->state = imp->open(NULL, err);
+	}
+	return rc->state == NULL && rc->pi == NULL ? -1 : 0;
+}
+
 static int
 json_value(struct row_ctx *rc, const char *text, size_t len, long line, int whole,
 	   struct ic_error *err)
@@ -1234,26 +1261,7 @@ json_value(struct row_ctx *rc, const char *text, size_t len, long line, int whol
 				   whole ? "" : " on this line (JSON lines: one value per line)");
 	}
 	if (rc->imp == NULL) {
-		const struct importer *imp = rc->s->opts.as ? importer_find(rc->s->opts.as)
-							    : importer_detect_json(v);
-		if (imp == NULL || (imp->json_row == NULL && !(imp->prices && imp->prices->json_doc))) {
-			cJSON_Delete(v);
-			if (rc->s->opts.as && imp == NULL)
-				return ic_errorf(err, "unknown format '%s' (imcost formats lists them)", rc->s->opts.as);
-			return ic_error_at(err, rc->in->name, line, 1,
-					   imp ? "format %s does not read JSON" : "unknown format: no importer recognises this JSON%s",
-					   imp ? imp->name : "");
-		}
-		rc->imp = imp;
-		rc->res->format = imp->name;
-		if (imp->kind == KIND_PRICES) {
-			rc->pi = price_import_new(rc->s->db, rc->import_id, imp, rc->in->name,
-						  price_warn, rc, err);
-			rc->res->prices = 1;
-		} else {
-			rc->state = imp->open(NULL, err);
-		}
-		if (rc->state == NULL && rc->pi == NULL) {
+		if (json_open(rc, v, line, err) != 0) {
 			cJSON_Delete(v);
 			return -1;
 		}
@@ -1296,6 +1304,245 @@ blank_text(const char *s, size_t n)
 	return 1;
 }
 
+/* Element idx of a streamed array: text[0..len) at line, col of the file. */
+static int
+json_stream_item(struct row_ctx *rc, const char *text, size_t len, long line, long col, long idx,
+		 struct ic_error *err)
+{
+	struct json_piece at = { 0, line, col };
+	struct csv_record fake = { NULL, 0, line, 0 };
+	const char *end = NULL;
+	cJSON *v;
+	int ret;
+
+	if (json_scan_pieces(rc->in->name, &at, 1, text, len, err) != 0)
+		return -1;
+	v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (v == NULL || end < text || end > text + len || !blank_text(end, len - (size_t)(end - text))) {
+		const char *e = v ? end : cJSON_GetErrorPtr();
+		size_t off = e && e >= text && e <= text + len ? (size_t)(e - text) : 0;
+		long l, c;
+		while (v && off < len && blank_text(text + off, 1))
+			off++;	/* at what follows the element */
+		cJSON_Delete(v);
+		json_pos_pieces(text, off, &at, 1, &l, &c);
+		return ic_error_at(err, rc->in->name, l, c, "invalid JSON");
+	}
+	rc->rec = &fake;
+	ret = price_import_json_item(rc->pi, v, idx, err);
+	rc->rec = NULL;
+	cJSON_Delete(v);
+	return ret;
+}
+
+/*
+ * Would the document whose bytes doc[0..n) end with the first element of
+ * its first array member (opened at doc[arr], named doc[key..key+klen))
+ * be read by a price list that reads that array one element at a time?
+ * Detected on the document cut there ({...members before, "NAME": [first
+ * element]}), as the whole would be.  1 yes (importer opened), 0 no, -1
+ * error.
+ */
+static int
+json_streams(struct row_ctx *rc, const char *doc, size_t arr, size_t key, size_t klen,
+	     const char *item, size_t ilen, struct ic_error *err)
+{
+	const struct importer *imp;
+	char *mini = malloc(arr + 1 + ilen + 3);
+	cJSON *v;
+	int ret = 0;
+
+	if (mini == NULL)
+		return ic_errorf(err, "out of memory");
+	memcpy(mini, doc, arr + 1);
+	memcpy(mini + arr + 1, item, ilen);
+	memcpy(mini + arr + 1 + ilen, "]}", 3);
+	v = cJSON_ParseWithLengthOpts(mini, arr + ilen + 3, NULL, 0);
+	free(mini);
+	if (v == NULL)
+		return 0;	/* read whole: the parser says what is wrong */
+	imp = rc->s->opts.as ? importer_find(rc->s->opts.as) : importer_detect_json(v);
+	if (imp != NULL && imp->kind == KIND_PRICES && imp->prices->json_item &&
+	    strlen(imp->prices->json_items) == klen &&
+	    memcmp(imp->prices->json_items, doc + key, klen) == 0)
+		ret = json_open(rc, v, 1, err) == 0 ? 1 : -1;
+	cJSON_Delete(v);
+	return ret;
+}
+
+#define JSON_SKELETON_MAX (1u << 20)
+/* a first line this long is not waited for (import_json) */
+#define JSON_STREAM_AFTER (4u << 20)
+
+/*
+ * The rest of a JSON document (not JSON lines) from buf[start..len), the
+ * first bytes read; eof: the input is at its end.  A price list whose
+ * format reads its big array one element at a time (GCP's skus[]) is read
+ * as a stream: each element parsed alone and dropped, so memory is
+ * bounded by the largest element, not the file; what surrounds the array
+ * (at most JSON_SKELETON_MAX bytes) is checked as a document with the
+ * array's contents left out.  Returns 0 when it read the document that
+ * way, -1 with err set, or 1 when the document does not stream: then
+ * nothing is dropped, buf[start..*lenp) holds what was read (more than
+ * before, maybe all: *eofp) and the caller reads it as before.  *bufp and
+ * *capp may change (the caller frees the buffer).
+ */
+static int
+json_document(struct row_ctx *rc, struct input *in, char **bufp, size_t *lenp, size_t *capp,
+	      size_t start, int *eofp, struct ic_error *err)
+{
+	char *buf = *bufp, *skel = NULL;
+	size_t len = *lenp, cap = *capp;
+	int eof = *eofp;
+	struct json_split sp;
+	struct json_piece pieces[2];
+	long long base = -(long long)start, arr = -1, key = 0, klen = 0, tail_from = -1;
+	size_t skel_len = 0;
+	int streaming = 0, ret = -1;	/* 0 undecided, 1 streaming, -1 read whole */
+	long idx = 0;
+
+	json_split_init(&sp);
+	for (;;) {
+		while (streaming >= 0 && tail_from < 0) {
+			enum json_split_event ev = json_split_next(&sp, buf, base, len);
+			if (ev == JS_MORE)
+				break;
+			if (ev == JS_NONE) {
+				streaming = -1;
+			} else if (ev == JS_ARRAY && streaming == 0) {
+				arr = sp.at;
+				key = sp.key_at;
+				klen = sp.key_len;
+			} else if (ev == JS_CLOSE && streaming == 0) {
+				streaming = -1;	/* empty: nothing to gain */
+			} else if (ev == JS_ITEM) {
+				if (streaming == 0) {
+					int r = json_streams(rc, buf + start, (size_t)arr, (size_t)key, (size_t)klen,
+							     buf + (sp.at - base), (size_t)(sp.end - sp.at), err);
+					if (r < 0)
+						goto out;
+					if (r == 0) {
+						streaming = -1;
+						break;
+					}
+					streaming = 1;
+					skel = malloc(JSON_SKELETON_MAX + 2);
+					if (skel == NULL) {
+						ic_errorf(err, "out of memory");
+						goto out;
+					}
+					if ((size_t)arr + 1 > JSON_SKELETON_MAX) {
+						ic_error_at(err, in->name, 1, 1, "JSON before the %.*s array larger than %u KiB",
+							    (int)klen, buf + (key - base), JSON_SKELETON_MAX >> 10);
+						goto out;
+					}
+					memcpy(skel, buf + start, (size_t)arr + 1);
+					skel_len = (size_t)arr + 1;
+				}
+				if (json_stream_item(rc, buf + (sp.at - base), (size_t)(sp.end - sp.at),
+						     sp.line, sp.col, idx++, err) != 0)
+					goto out;
+			} else if (ev == JS_CLOSE) {
+				/* the skeleton goes on with the ']', at its place in the file */
+				pieces[0] = (struct json_piece){ 0, 1, 1 };
+				pieces[1] = (struct json_piece){ skel_len, sp.line, sp.col };
+				tail_from = sp.at;
+			}
+		}
+		if (streaming < 0) {
+			ret = 1;	/* nothing dropped: the caller reads it whole */
+			goto out;
+		}
+		if (tail_from >= 0) {
+			size_t n = (size_t)(base + (long long)len - tail_from);
+			if (skel_len + n > JSON_SKELETON_MAX) {
+				ic_error_at(err, in->name, sp.line, sp.col, "JSON after the %.*s array larger than %u KiB",
+					    (int)klen, skel, JSON_SKELETON_MAX >> 10);
+				goto out;
+			}
+			memcpy(skel + skel_len, buf + (tail_from - base), n);
+			skel_len += n;
+			tail_from += (long long)n;
+		}
+		if (eof) {
+			if (streaming == 0) {
+				ret = 1;
+				goto out;
+			}
+			break;
+		}
+		if (streaming == 1) {
+			/* drop what is read */
+			long long keep = tail_from >= 0 ? tail_from : json_split_keep(&sp);
+			size_t drop = (size_t)(keep - base);
+			if (drop > 0 && (drop >= len / 2 || cap - len < 65536)) {
+				memmove(buf, buf + drop, len - drop);
+				len -= drop;
+				base += (long long)drop;
+			}
+		}
+		if (cap - len < 65536) {
+			size_t ncap = cap * 2;
+			char *nb;
+			if (ncap > JSON_DOC_MAX + (1 << 20)) {
+				if (streaming == 1)
+					ic_error_at(err, in->name, sp.item_line, sp.item_col,
+						    "JSON element larger than %u MiB", JSON_DOC_MAX >> 20);
+				else
+					ic_error_at(err, in->name, 1, 0, "JSON document (use JSON lines for big exports) larger than %u MiB",
+						    JSON_DOC_MAX >> 20);
+				goto out;
+			}
+			nb = realloc(buf, ncap);
+			if (nb == NULL) {
+				ic_errorf(err, "out of memory");
+				goto out;
+			}
+			*bufp = buf = nb;
+			cap = ncap;
+		}
+		{
+			ssize_t got = input_read(in, buf + len, cap - len - 1, err);
+			if (got < 0)
+				goto out;
+			len += (size_t)got;
+			eof = got == 0;
+		}
+	}
+	if (tail_from < 0) {
+		ic_error_at(err, in->name, sp.cur_line, (long)(sp.pos - sp.line_start) + 1,
+			    "invalid JSON (the file ends inside the %.*s array)", (int)klen, skel + key);
+		goto out;
+	}
+	if (json_scan_pieces(in->name, pieces, 2, skel, skel_len, err) != 0)
+		goto out;
+	{
+		const char *end = NULL;
+		cJSON *v = cJSON_ParseWithLengthOpts(skel, skel_len, &end, 0);
+		if (v == NULL || !blank_text(end, skel_len - (size_t)(end - skel))) {
+			const char *e = v ? end : cJSON_GetErrorPtr();
+			size_t off = e && e >= skel && e <= skel + skel_len ? (size_t)(e - skel) : 0;
+			long l, c;
+			while (v && off < skel_len && blank_text(skel + off, 1))
+				off++;	/* at what follows the document */
+			json_pos_pieces(skel, off, pieces, 2, &l, &c);
+			ic_error_at(err, in->name, l, c, v ? "a price list is one JSON document, not JSON lines"
+							   : "invalid JSON");
+			cJSON_Delete(v);
+			goto out;
+		}
+		cJSON_Delete(v);
+	}
+	rc->records++;
+	ret = 0;
+out:
+	*lenp = len;
+	*capp = cap;
+	*eofp = eof;
+	free(skel);
+	return ret;
+}
+
 /*
  * Read a JSON file: JSON lines when the first line is a complete value and
  * more follows, else one document (at most JSON_DOC_MAX bytes).
@@ -1307,34 +1554,36 @@ import_json(struct row_ctx *rc, struct input *in, struct ic_error *err)
 	size_t len = 0, cap = 0, start = 0;
 	long line = 1;
 	int mode = 0;	/* 0 unknown, 1 lines, 2 document */
-	int ret = -1;
+	int ret = -1, at_eof = 0, tried = 0;
 
 	for (;;) {
-		ssize_t got;
-
-		if (cap - len < 65536) {
-			size_t ncap = cap ? cap * 2 : 1 << 20;
-			char *nb;
-			if (ncap > JSON_DOC_MAX + (1 << 20)) {
-				ic_error_at(err, in->name, line, 0, "JSON %s larger than %u MiB",
-					    mode == 1 ? "line" : "document (use JSON lines for big exports)",
-					    JSON_DOC_MAX >> 20);
-				goto out;
+		if (!at_eof) {
+			ssize_t got;
+			if (cap - len < 65536) {
+				size_t ncap = cap ? cap * 2 : 1 << 20;
+				char *nb;
+				if (ncap > JSON_DOC_MAX + (1 << 20)) {
+					ic_error_at(err, in->name, line, 0, "JSON %s larger than %u MiB",
+						    mode == 1 ? "line" : "document (use JSON lines for big exports)",
+						    JSON_DOC_MAX >> 20);
+					goto out;
+				}
+				nb = realloc(buf, ncap);
+				if (nb == NULL) {
+					ic_errorf(err, "out of memory");
+					goto out;
+				}
+				buf = nb;
+				cap = ncap;
 			}
-			nb = realloc(buf, ncap);
-			if (nb == NULL) {
-				ic_errorf(err, "out of memory");
+			got = input_read(in, buf + len, cap - len - 1, err);
+			if (got < 0)
 				goto out;
-			}
-			buf = nb;
-			cap = ncap;
+			if (len == 0 && got >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+				start = 3;
+			len += (size_t)got;
+			at_eof = got == 0;
 		}
-		got = input_read(in, buf + len, cap - len - 1, err);
-		if (got < 0)
-			goto out;
-		if (len == 0 && got >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-			start = 3;
-		len += (size_t)got;
 		if (mode != 2) {
 			/* hand out complete lines */
 			char *nl;
@@ -1360,7 +1609,18 @@ import_json(struct row_ctx *rc, struct input *in, struct ic_error *err)
 				start = 0;
 			}
 		}
-		if (got == 0)
+		/* one document, or a first line too long to wait for: a price
+		 * list that reads its big array as a stream is read there */
+		if (!tried && (mode == 2 || (mode == 0 && len - start >= JSON_STREAM_AFTER))) {
+			int r = json_document(rc, in, &buf, &len, &cap, start, &at_eof, err);
+			tried = 1;
+			if (r <= 0) {
+				ret = r;
+				goto out;
+			}
+			continue;	/* not streamed: read on as before (lines too) */
+		}
+		if (at_eof)
 			break;
 	}
 	if (mode == 2 || mode == 0) {

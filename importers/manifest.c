@@ -48,6 +48,24 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Does text[0..len) hold the quoted name `q` ("\"reportKeys\"")?  A
+ * manifest names its keys plainly; a big JSON file that names none of
+ * them (a price list, a bill) is not parsed whole to find out. */
+static int
+has_name(const char *text, size_t len, const char *q)
+{
+	size_t n = strlen(q);
+
+	for (const char *p = text; (size_t)(p - text) + n <= len; p++) {
+		p = memchr(p, q[0], len - (size_t)(p - text) - n + 1);
+		if (p == NULL)
+			return 0;
+		if (memcmp(p, q, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 exists(const char *p)
 {
@@ -232,6 +250,10 @@ manifest_read(const char *path, struct manifest *m, struct ic_error *err)
 	text = slurp(path, &len);
 	if (text == NULL)
 		return 0;
+	if (!has_name(text, len, "\"reportKeys\"") && !has_name(text, len, "\"dataFiles\"")) {
+		free(text);
+		return 0;
+	}
 	if (json_scan(path, 1, text, len, err) != 0) {
 		free(text);
 		return -1;

@@ -181,6 +181,7 @@ struct gstate2 {
 	struct price_sink *sink;
 	struct gpart *p;
 	int n, cap;
+	int meta_done;
 };
 
 static void *
@@ -256,7 +257,7 @@ parse_desc(const char *d, int commit, char *series, size_t n, int *ram)
 }
 
 static int
-gcp_sku(struct gstate2 *st, const cJSON *sku, int idx, struct ic_error *err)
+gcp_sku(struct gstate2 *st, const cJSON *sku, long idx, struct ic_error *err)
 {
 	char qb[IC_QUOTE_SIZE];
 	const cJSON *cat = cJSON_GetObjectItemCaseSensitive(sku, "category");
@@ -272,7 +273,7 @@ gcp_sku(struct gstate2 *st, const cJSON *sku, int idx, struct ic_error *err)
 	int64_t price;
 
 	if (!cJSON_IsObject(sku))
-		return ic_error_at(err, st->sink->name, 1, 1, "GCP SKUs: skus[%d] is not an object", idx);
+		return ic_error_at(err, st->sink->name, 1, 1, "GCP SKUs: skus[%ld] is not an object", idx);
 	if (strcmp(usage, "OnDemand") == 0)
 		u = GU_OD;
 	else if (strcmp(usage, "Commit1Yr") == 0)
@@ -296,10 +297,10 @@ gcp_sku(struct gstate2 *st, const cJSON *sku, int idx, struct ic_error *err)
 					     cJSON_GetObjectItemCaseSensitive(up, "nanos"), &price) != 0 ||
 	    price < 0)
 		return ic_error_at(err, st->sink->name, 1, 1,
-				   "GCP SKUs: skus[%d] (%s): tieredRates[0].unitPrice is not {units, nanos} >= 0",
+				   "GCP SKUs: skus[%ld] (%s): tieredRates[0].unitPrice is not {units, nanos} >= 0",
 				   idx, ic_quote(gs(sku, "description"), strlen(gs(sku, "description")), 60, qb));
 	if (strlen(gs(up, "currencyCode")) != 3)
-		return ic_error_at(err, st->sink->name, 1, 1, "GCP SKUs: skus[%d]: no currencyCode", idx);
+		return ic_error_at(err, st->sink->name, 1, 1, "GCP SKUs: skus[%ld]: no currencyCode", idx);
 	cJSON_ArrayForEach(rg, regions) {
 		struct gpart *p = NULL;
 		if (!cJSON_IsString(rg) || strlen(rg->valuestring) >= sizeof p->region)
@@ -336,17 +337,34 @@ gcp_sku(struct gstate2 *st, const cJSON *sku, int idx, struct ic_error *err)
 	return 0;
 }
 
+static void
+gcp_meta(struct gstate2 *st)
+{
+	if (!st->meta_done && st->sink->meta)
+		st->sink->meta(st->sink, "gcp-compute-engine", "");
+	st->meta_done = 1;
+}
+
+/* skus[idx], read alone from a list too big to parse whole */
+static int
+gcp_item(void *arg, const cJSON *sku, long idx, struct ic_error *err)
+{
+	struct gstate2 *st = arg;
+
+	gcp_meta(st);
+	return gcp_sku(st, sku, idx, err);
+}
+
 static int
 gcp_doc(void *arg, const cJSON *v, struct ic_error *err)
 {
 	struct gstate2 *st = arg;
 	const cJSON *skus = cJSON_GetObjectItemCaseSensitive(v, "skus"), *s;
-	int i = 0;
+	long i = 0;
 
 	if (!cJSON_IsArray(skus))
 		return ic_error_at(err, st->sink->name, 1, 1, "GCP SKUs: no skus array");
-	if (st->sink->meta)
-		st->sink->meta(st->sink, "gcp-compute-engine", "");
+	gcp_meta(st);
 	cJSON_ArrayForEach(s, skus)
 		if (gcp_sku(st, s, i++, err) != 0)
 			return -1;
@@ -482,4 +500,5 @@ gcp_close(void *arg)
 
 const struct price_format price_gcp_json = {
 	.open = gcp_open, .json_doc = gcp_doc, .finish = gcp_finish, .close = gcp_close,
+	.json_items = "skus", .json_item = gcp_item,
 };

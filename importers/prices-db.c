@@ -705,6 +705,18 @@ price_import_json(struct price_import *pi, const cJSON *v, struct ic_error *err)
 	return pi->fmt->json_doc(pi->state, v, err);
 }
 
+const char *
+price_import_items(const struct price_import *pi)
+{
+	return pi->fmt->json_item ? pi->fmt->json_items : NULL;
+}
+
+int
+price_import_json_item(struct price_import *pi, const cJSON *item, long idx, struct ic_error *err)
+{
+	return pi->fmt->json_item(pi->state, item, idx, err);
+}
+
 int
 price_import_end(struct price_import *pi, struct ic_error *err)
 {

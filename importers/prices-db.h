@@ -47,6 +47,12 @@ void price_import_expect(struct price_import *pi, uint64_t bytes);
 /* Feed one CSV record (the file's first included) or the JSON document. */
 int price_import_csv(struct price_import *pi, const struct csv_record *rec, struct ic_error *err);
 int price_import_json(struct price_import *pi, const struct cJSON *v, struct ic_error *err);
+/* The name of the array member whose elements this import can read one
+ * at a time (price_format.json_items), or NULL. */
+const char *price_import_items(const struct price_import *pi);
+/* Feed element idx of that array (in place of the whole document). */
+int price_import_json_item(struct price_import *pi, const struct cJSON *item, long idx,
+			   struct ic_error *err);
 /* End of input: the parser's last checks, then every queued price
  * written (the rows go to the database on a writer thread, which owns the
  * database handle from price_import_new until price_import_end or

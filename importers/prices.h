@@ -72,11 +72,18 @@ struct price_sink {
 /* A parser.  open returns its state (NULL with err set); exactly one of
  * csv_record (each record, from the file's first) and json_doc (the whole
  * document) is called, then finish (end of input: flush, check), then
- * close. */
+ * close.  json_item, when the format has one, may replace json_doc. */
 struct price_format {
 	void *(*open)(struct price_sink *s, struct ic_error *err);
 	int (*csv_record)(void *st, const struct csv_record *rec, struct ic_error *err);
 	int (*json_doc)(void *st, const struct cJSON *v, struct ic_error *err);
+	/* Optional, for lists too big to parse whole: the name of the
+	 * top-level array member whose elements json_item reads one at a
+	 * time (element idx, from 0), in place of json_doc, when the document
+	 * streams (import.c: a pretty-printed document whose first array
+	 * member this is). */
+	const char *json_items;
+	int (*json_item)(void *st, const struct cJSON *item, long idx, struct ic_error *err);
 	int (*finish)(void *st, struct ic_error *err);
 	void (*close)(void *st);
 };

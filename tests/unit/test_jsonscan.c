@@ -3,7 +3,9 @@
  * behind a NUL, in big objects), nesting depth, non-finite numbers,
  * strings that are not UTF-8, the
  * positions in its messages, and json_value_offset against a preorder
- * walk of cJSON's tree; and the accessors of common/jsonget.c.
+ * walk of cJSON's tree; the accessors of common/jsonget.c; and the
+ * streaming splitter (json_split_*), fed whole and one byte at a time,
+ * and positions through json_piece.
  */
 #include <stdio.h>
 #include <string.h>
@@ -155,6 +157,84 @@ START_TEST(test_accessors)
 }
 END_TEST
 
+/* Run the splitter over doc fed `step` bytes at a time; write each event
+ * to out as "A<key>" / "I<text>@L:C" / "C@L:C" / "N", separated by '|'. */
+static void
+split_events(const char *doc, size_t step, char *out, size_t n)
+{
+	struct json_split sp;
+	size_t len = strlen(doc), have = 0, o = 0;
+
+	json_split_init(&sp);
+	out[0] = '\0';
+	for (;;) {
+		enum json_split_event e = json_split_next(&sp, doc, 0, have);
+		if (e == JS_MORE) {
+			if (have == len)
+				break;
+			have = have + step > len ? len : have + step;
+			continue;
+		}
+		if (e == JS_ARRAY)
+			o += (size_t)snprintf(out + o, n - o, "A%.*s|", (int)sp.key_len, doc + sp.key_at);
+		else if (e == JS_ITEM)
+			o += (size_t)snprintf(out + o, n - o, "I%.*s@%ld:%ld|", (int)(sp.end - sp.at),
+					      doc + sp.at, sp.line, sp.col);
+		else if (e == JS_CLOSE)
+			o += (size_t)snprintf(out + o, n - o, "C@%ld:%ld|", sp.line, sp.col);
+		else
+			o += (size_t)snprintf(out + o, n - o, "N|");
+		/* the splitter never needs bytes before what it says to keep */
+		ck_assert(json_split_keep(&sp) <= (long long)have);
+		if (e == JS_CLOSE || e == JS_NONE)
+			break;
+	}
+}
+
+START_TEST(test_split)
+{
+	static const struct {
+		const char *doc, *want;
+	} c[] = {
+		{ "{\"n\": {\"skus\": [9]}, \"a\": \"x[\", \"skus\": [ {\"b\": \"]\\\"\"} ,\n  [1, 2], 3 ], \"t\": 1}",
+		  "Askus|I{\"b\": \"]\\\"\"}@1:43|I[1, 2]@2:3|I3@2:11|C@2:13|" },
+		{ "{\"skus\": []}", "Askus|C@1:11|" },
+		{ "{\"skus\": [1,,2,]}", "Askus|I1@1:11|I@1:13|I2@1:14|I@1:16|C@1:16|" },
+		{ "[{\"skus\": [1]}]", "N|" },
+		{ "{\"a\": 1}", "N|" },
+		{ "{\"a\": [\n\"x\"\n]}", "Aa|I\"x\"@2:1|C@3:1|" },
+	};
+	char whole[512], bytes[512];
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		split_events(c[i].doc, strlen(c[i].doc), whole, sizeof whole);
+		split_events(c[i].doc, 1, bytes, sizeof bytes);
+		ck_assert_str_eq(whole, c[i].want);
+		ck_assert_str_eq(bytes, c[i].want);
+	}
+}
+END_TEST
+
+START_TEST(test_pieces)
+{
+	/* from line 3, column 5 of a file; from the "]" on, line 9, column 2 */
+	static const char text[] = "{\"a\": 1,\n \"b\": [], \"a\": 3}";
+	struct json_piece p[2] = { { 0, 3, 5 }, { 16, 9, 2 } };
+	struct ic_error err;
+	long l, c;
+
+	json_pos_pieces(text, 0, p, 2, &l, &c);
+	ck_assert(l == 3 && c == 5);
+	json_pos_pieces(text, 10, p, 2, &l, &c);	/* "b": the next line, column 2 */
+	ck_assert(l == 4 && c == 2);
+	json_pos_pieces(text, 19, p, 2, &l, &c);	/* the second "a": 3 bytes after "]" */
+	ck_assert(l == 9 && c == 5);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(json_scan_pieces("t.json", p, 2, text, strlen(text), &err), -1);
+	ck_assert_str_eq(err.msg, "t.json:9:5: duplicate key \"a\" (first at line 3, column 6)");
+}
+END_TEST
+
 Suite *
 jsonscan_suite(void)
 {
@@ -167,6 +247,8 @@ jsonscan_suite(void)
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_value_offset);
 	tcase_add_test(tc, test_accessors);
+	tcase_add_test(tc, test_split);
+	tcase_add_test(tc, test_pieces);
 	suite_add_tcase(s, tc);
 	return s;
 }
