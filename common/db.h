@@ -138,9 +138,10 @@ enum db_mode {
  * Open the database at path.  Returns a handle the caller closes with
  * db_close, or NULL with err set to the real cause (a directory, no
  * permission, a newer schema, a damaged file...).  DB_WRITE creates the
- * file and brings its schema to DB_SCHEMA_VERSION, after a full
- * PRAGMA integrity_check of an existing file: a damaged database is
- * refused and never written.  DB_READ refuses a missing file, a schema
+ * file and brings its schema to DB_SCHEMA_VERSION, after checking an
+ * existing file (the full PRAGMA integrity_check up to DB_FULL_CHECK_MB,
+ * every b-tree page above): a damaged database is refused and never
+ * written.  DB_READ refuses a missing file, a schema
  * other than this program's, and a file that fails a PRAGMA quick_check
  * bounded to DB_QUICK_CHECK_SECONDS ($IMCOST_QUICK_CHECK_SECONDS
  * overrides it; db_quick_check_cut tells whether it stopped early).  It
@@ -150,6 +151,12 @@ enum db_mode {
  */
 sqlite3 *db_open(const char *path, enum db_mode mode, struct ic_error *err);
 void db_close(sqlite3 *db);
+
+/* Up to this size (MiB; $IMCOST_FULL_CHECK_MB overrides) DB_WRITE runs the
+ * full PRAGMA integrity_check (0.3 s at most); above it, every b-tree page
+ * is read and checked (db.c, walk_btrees) and the import's bookkeeping
+ * tables get the full check: docs/ARCHITECTURE.md, "Integrity". */
+#define DB_FULL_CHECK_MB 64
 
 /* The time limit of the quick check on a DB_READ open, in seconds: no
  * table's check starts after it (db.c, check_on_open).  A 1M-row month
