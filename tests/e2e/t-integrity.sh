@@ -102,6 +102,24 @@ if [ $rc = 1 ]; then ok "damaged, page walk: import exits 1"; else nok "damaged,
 one_line "damaged, page walk: import says so in one line" err \
 	'^imcost: bad\.db: DB is damaged: .+; restore it or re-import into a new database'
 expect_eq "damaged, page walk: import leaves the file byte-identical" "$(sha256sum bad.db | cut -d' ' -f1)" "$sum0"
+# reading commands walk the pages of a large file instead of the quick check
+for c in list analyze; do
+	IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db bad.db $c >out 2>err
+	rc=$?
+	if [ $rc = 1 ] && grep -q 'DB is damaged' err && [ "$(sha256sum bad.db | cut -d' ' -f1)" = "$sum0" ]; then
+		ok "damaged, page walk: $c refuses it, file unchanged"
+	else
+		nok "damaged, page walk: $c refuses it, file unchanged" "exit $rc: $(cat err)"
+	fi
+done
+IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db good.db list >out 2>err
+expect_eq "page walk: a good database lists, no warning" "$? $(wc -c <err)" "0 0"
+IMCOST_FULL_CHECK_MB=0 IMCOST_QUICK_CHECK_SECONDS=0 "$IMCOST" --db good.db list >out 2>err
+if grep -q 'warning: the quick integrity check of good.db stopped after 0 s' err; then
+	ok "page walk: cut at its time limit, with the warning"
+else
+	nok "page walk: cut at its time limit, with the warning" "$(cat err)"
+fi
 # a page of a table no import writes (the root of prices, price lists'
 # table), damaged: refused all the same
 for t in prices prices_key; do
