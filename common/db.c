@@ -700,23 +700,33 @@ quick_limit(void)
 	return DB_QUICK_CHECK_SECONDS;
 }
 
+static int walk_btrees(sqlite3 *db, double deadline, const char *only, char *first,
+		       struct ic_error *err);
+static sqlite3_int64 db_bytes(sqlite3 *db);
+static sqlite3_int64 full_check_bytes(void);
+
 int
 db_check_tables(sqlite3 *db, const char *path, const char *const *tables, int n,
 		struct ic_error *err)
 {
 	char first[256] = "";
 	double deadline;
-	int r = 0;
+	int r = 0, walk;
 
 	quick_check_cut = 0;
 	quick_check_limit = quick_limit();
 	deadline = now_seconds() + quick_check_limit;
-	for (int i = 0; i < n && r == 0; i++) {
+	/* above DB_FULL_CHECK_MB the page walk, as db_open's check */
+	walk = n > 0 && db_bytes(db) > full_check_bytes();
+	for (int i = 0; i < n && r == 0 && !quick_check_cut; i++) {
 		if (now_seconds() > deadline) {
 			quick_check_cut = 1;
 			break;
 		}
-		r = db_integrity(db, 0, tables[i], 1, first_problem, first, err);
+		if (walk)
+			r = walk_btrees(db, deadline, tables[i], first, err);
+		else
+			r = db_integrity(db, 0, tables[i], 1, first_problem, first, err);
 	}
 	if (r < 0)
 		return -1;
@@ -777,10 +787,11 @@ count_btree(sqlite3 *db, const char *tbl, const char *idx, sqlite3_int64 *n, cha
  * times cheaper than quick_check: 0.1 s of CPU for a 300 MB database.
  * The small tables first, the fact tables last; with deadline > 0 (a
  * CLOCK_MONOTONIC time) no b-tree is started after it (quick_check_cut
- * set).  Returns 0, 1 with first set (a damaged b-tree), or -1 with err.
+ * set); only not NULL: that table and its indexes alone.  Returns 0, 1
+ * with first set (a damaged b-tree), or -1 with err.
  */
 static int
-walk_btrees(sqlite3 *db, double deadline, char *first, struct ic_error *err)
+walk_btrees(sqlite3 *db, double deadline, const char *only, char *first, struct ic_error *err)
 {
 	sqlite3_stmt *st;
 	char tbl[256] = "";
@@ -793,6 +804,7 @@ walk_btrees(sqlite3 *db, double deadline, char *first, struct ic_error *err)
 	st = db_prepare(db, "SELECT type, name, tbl_name FROM main.sqlite_master"
 			" WHERE type IN ('table', 'index') AND rootpage > 0"
 			" AND (type = 'table' OR sql IS NULL OR sql NOT LIKE '% WHERE %')"
+			" AND (?1 IS NULL OR tbl_name = ?1)"
 			" ORDER BY tbl_name IN ('charge_facts', 'charge_dims', 'usage', 'prices'),"
 			" tbl_name, type = 'index', name", err);
 	if (st == NULL) {
@@ -801,6 +813,7 @@ walk_btrees(sqlite3 *db, double deadline, char *first, struct ic_error *err)
 		snprintf(first, 256, "%s", sqlite3_errmsg(db));
 		return 1;
 	}
+	sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(st, 0);
 		const char *name = (const char *)sqlite3_column_text(st, 1);
@@ -834,6 +847,9 @@ walk_btrees(sqlite3 *db, double deadline, char *first, struct ic_error *err)
 		}
 	}
 	sqlite3_finalize(st);
+	/* the statements that follow do not pay for it (db_open turns it on
+	 * again for a write) */
+	(void)sqlite3_exec(db, "PRAGMA cell_size_check=OFF", NULL, NULL, NULL);
 	return r;
 }
 
@@ -900,7 +916,7 @@ check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 	} else if (full) {
 		/* a larger file: the page walk, then the full check of the
 		 * tables an import decides from (what it replaces, forgets) */
-		r = walk_btrees(db, 0, first, err);
+		r = walk_btrees(db, 0, NULL, first, err);
 		st = r ? NULL : db_prepare(db, "SELECT name FROM main.sqlite_master WHERE type = 'table'"
 					   " AND name IN ('imports', 'import_periods', 'replaced_charges')",
 					   err);
@@ -913,7 +929,7 @@ check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 	} else if (db_bytes(db) > full_check_bytes()) {
 		/* a large file: the page walk, bounded like the quick check */
 		quick_check_limit = limit;
-		r = walk_btrees(db, now_seconds() + limit, first, err);
+		r = walk_btrees(db, now_seconds() + limit, NULL, first, err);
 	} else {
 		quick_check_limit = limit;
 		deadline = now_seconds() + limit;
@@ -1228,19 +1244,6 @@ roll_back_journal(const char *path)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-static int
-trace_cb(unsigned t, void *c, void *p, void *x)
-{
-	(void)t; (void)c;
-	sqlite3_int64 ns = *(sqlite3_int64 *)x;
-	if (ns > 5000000) {
-		char *q = sqlite3_expanded_sql((sqlite3_stmt *)p);
-		fprintf(stderr, "TRACE %.3f s: %.300s\n", ns / 1e9, q ? q : "?");
-		sqlite3_free(q);
-	}
-	return 0;
-}
-
 sqlite3 *
 db_open(const char *path, enum db_mode mode, struct ic_error *err)
 {
@@ -1285,8 +1288,6 @@ again:
 	}
 	sqlite3_busy_timeout(db, 30000);
 	sqlite3_extended_result_codes(db, 1);
-	if (getenv("IMCOST_TRACE_SQL"))
-		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, trace_cb, NULL);
 	if (mode == DB_WRITE) {
 		/* nothing is changed, not even the journal mode, in a database
 		 * of another application, nor in a damaged one */
@@ -1299,6 +1300,9 @@ again:
 			goto fail;
 		}
 		if (check_on_open(db, path, 1, err) != 0)
+			goto fail;
+		/* every page the write then loads gets its cells checked too */
+		if (db_exec(db, "PRAGMA cell_size_check=ON", path, err) != 0)
 			goto fail;
 		/* WAL: readers go on while an import writes, and a killed import
 		 * leaves the last committed state.  synchronous=NORMAL keeps WAL
