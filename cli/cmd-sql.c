@@ -161,6 +161,14 @@ sql_exec(struct cli *cli, int argc, char **argv)
 	if (db_check_tables(db, cli->db_path, (const char *const *)reads.name, reads.n,
 			    &cli->err) != 0)
 		goto out;
+	/* the check's PRAGMA cell_size_check expires prepared statements: a
+	 * fresh one, so that its column names stay valid across the steps */
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(db, argv[1], -1, &st, NULL) != SQLITE_OK || st == NULL) {
+		ic_errorf(&cli->err, "sql: %s", sqlite3_errmsg(db));
+		goto out;
+	}
 	n = sqlite3_column_count(st);
 	if (n > MAX_COLS)
 		n = MAX_COLS;

@@ -153,9 +153,11 @@ sqlite3 *db_open(const char *path, enum db_mode mode, struct ic_error *err);
 void db_close(sqlite3 *db);
 
 /* Up to this size (MiB; $IMCOST_FULL_CHECK_MB overrides) DB_WRITE runs the
- * full PRAGMA integrity_check (0.3 s at most); above it, every b-tree page
- * is read and checked (db.c, walk_btrees) and the import's bookkeeping
- * tables get the full check: docs/ARCHITECTURE.md, "Integrity". */
+ * full PRAGMA integrity_check (0.3 s at most) and reads the bounded
+ * quick check; above it, both read every b-tree page and check it (db.c,
+ * walk_btrees; reads within DB_QUICK_CHECK_SECONDS) and a write also gets
+ * the full check of the import's bookkeeping tables: README, "Damage,
+ * read-only places". */
 #define DB_FULL_CHECK_MB 64
 
 /* The time limit of the quick check on a DB_READ open, in seconds: no
@@ -164,8 +166,8 @@ void db_close(sqlite3 *db);
 #define DB_QUICK_CHECK_SECONDS 2.0
 
 /*
- * The quick check of a DB_QUERY open, on the n tables of main named in
- * tables[] only (those one statement reads: a query of focus_daily need
+ * The quick check of a DB_QUERY open (the page walk above
+ * DB_FULL_CHECK_MB), on the n tables of main named in tables[] only (those one statement reads: a query of focus_daily need
  * not wait for the check of a 4M-row charge_facts), in that order, none
  * started after the time limit above (db_quick_check_cut tells).
  * Returns 0 when nothing was found, -1 with err set ("DB is damaged").

@@ -115,6 +115,12 @@ for c in list analyze "sql 'SELECT COUNT(*), SUM(BilledCostNanos) FROM charges'"
 done
 IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db good.db list >out 2>err
 expect_eq "page walk: a good database lists, no warning" "$? $(wc -c <err)" "0 0"
+# sql after its walk: the statement's column names and answer intact
+IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db good.db --format json sql \
+	'SELECT COUNT(*) AS n, money_sum(BilledCostNanos) AS billed FROM focus_daily' >out.json 2>err
+expect_eq "page walk: sql --format json keeps its column names" \
+	"$(jq -r '.[0] | keys | join(",")' out.json) $(jq -r '.[0].billed' out.json)" \
+	"billed,n $("$PYTHON" -c 'import sys; from decimal import Decimal; s = Decimal(sys.argv[1]) / 10**9; t = format(s, "f"); print(t.rstrip("0").rstrip(".") if "." in t else t)' "$(sqlite3 good.db 'SELECT SUM(BilledCostNanos) FROM charge_facts')")"
 IMCOST_FULL_CHECK_MB=0 IMCOST_QUICK_CHECK_SECONDS=0 "$IMCOST" --db good.db list >out 2>err
 if grep -q 'warning: the quick integrity check of good.db stopped after 0 s' err; then
 	ok "page walk: cut at its time limit, with the warning"
