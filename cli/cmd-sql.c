@@ -161,6 +161,14 @@ sql_prepare(struct cli *cli, const char *text, sqlite3 **dbp, sqlite3_stmt **stp
 	if (db_check_tables(db, cli->db_path, (const char *const *)reads.name, reads.n,
 			    &cli->err) != 0)
 		goto out;
+	/* the check's PRAGMA cell_size_check expires prepared statements: a
+	 * fresh one, so that its column names stay valid across the steps */
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(db, text, -1, &st, NULL) != SQLITE_OK || st == NULL) {
+		ic_errorf(&cli->err, "sql: %s", sqlite3_errmsg(db));
+		goto out;
+	}
 	rc = EXIT_OK;
 out:
 	*stp = st;

@@ -138,9 +138,10 @@ enum db_mode {
  * Open the database at path.  Returns a handle the caller closes with
  * db_close, or NULL with err set to the real cause (a directory, no
  * permission, a newer schema, a damaged file...).  DB_WRITE creates the
- * file and brings its schema to DB_SCHEMA_VERSION, after a full
- * PRAGMA integrity_check of an existing file: a damaged database is
- * refused and never written.  DB_READ refuses a missing file, a schema
+ * file and brings its schema to DB_SCHEMA_VERSION, after checking an
+ * existing file (the full PRAGMA integrity_check up to DB_FULL_CHECK_MB,
+ * every b-tree page above): a damaged database is refused and never
+ * written.  DB_READ refuses a missing file, a schema
  * other than this program's, and a file that fails a PRAGMA quick_check
  * bounded to DB_QUICK_CHECK_SECONDS ($IMCOST_QUICK_CHECK_SECONDS
  * overrides it; db_quick_check_cut tells whether it stopped early).  It
@@ -151,14 +152,22 @@ enum db_mode {
 sqlite3 *db_open(const char *path, enum db_mode mode, struct ic_error *err);
 void db_close(sqlite3 *db);
 
+/* Up to this size (MiB; $IMCOST_FULL_CHECK_MB overrides) DB_WRITE runs the
+ * full PRAGMA integrity_check (0.3 s at most) and reads the bounded
+ * quick check; above it, both read every b-tree page and check it (db.c,
+ * walk_btrees; reads within DB_QUICK_CHECK_SECONDS) and a write also gets
+ * the full check of the import's bookkeeping tables: README, "Damage,
+ * read-only places". */
+#define DB_FULL_CHECK_MB 64
+
 /* The time limit of the quick check on a DB_READ open, in seconds: no
  * table's check starts after it (db.c, check_on_open).  A 1M-row month
  * takes 0.3 s in all on the reference machine. */
 #define DB_QUICK_CHECK_SECONDS 2.0
 
 /*
- * The quick check of a DB_QUERY open, on the n tables of main named in
- * tables[] only (those one statement reads: a query of focus_daily need
+ * The quick check of a DB_QUERY open (the page walk above
+ * DB_FULL_CHECK_MB), on the n tables of main named in tables[] only (those one statement reads: a query of focus_daily need
  * not wait for the check of a 4M-row charge_facts), in that order, none
  * started after the time limit above (db_quick_check_cut tells).
  * Returns 0 when nothing was found, -1 with err set ("DB is damaged").

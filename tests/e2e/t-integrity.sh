@@ -93,6 +93,69 @@ prices --type|prices --type m5.large
 import of another month|import nov.csv
 analyze FILE|analyze nov.csv
 EOF
+# above DB_FULL_CHECK_MB an import checks every b-tree page (not the full
+# integrity_check): forced here on the small file, the damaged page is
+# still found and nothing is written
+IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db bad.db import nov.csv >out 2>err
+rc=$?
+if [ $rc = 1 ]; then ok "damaged, page walk: import exits 1"; else nok "damaged, page walk: import exits 1" "exit $rc"; fi
+one_line "damaged, page walk: import says so in one line" err \
+	'^imcost: bad\.db: DB is damaged: .+; restore it or re-import into a new database'
+expect_eq "damaged, page walk: import leaves the file byte-identical" "$(sha256sum bad.db | cut -d' ' -f1)" "$sum0"
+# reading commands walk the pages of a large file instead of the quick check
+for c in list analyze "sql 'SELECT COUNT(*), SUM(BilledCostNanos) FROM charges'"; do
+	eval "set -- $c"
+	IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db bad.db "$@" >out 2>err
+	rc=$?
+	if [ $rc = 1 ] && grep -q 'DB is damaged' err && [ "$(sha256sum bad.db | cut -d' ' -f1)" = "$sum0" ]; then
+		ok "damaged, page walk: $1 refuses it, file unchanged"
+	else
+		nok "damaged, page walk: $1 refuses it, file unchanged" "exit $rc: $(cat err)"
+	fi
+done
+IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db good.db list >out 2>err
+expect_eq "page walk: a good database lists, no warning" "$? $(wc -c <err)" "0 0"
+# sql after its walk: the statement's column names and answer intact
+IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db good.db --format json sql \
+	'SELECT COUNT(*) AS n, money_sum(BilledCostNanos) AS billed FROM focus_daily' >out.json 2>err
+expect_eq "page walk: sql --format json keeps its column names" \
+	"$(jq -r '.[0] | keys | join(",")' out.json) $(jq -r '.[0].billed' out.json)" \
+	"billed,n $("$PYTHON" -c 'import sys; from decimal import Decimal; s = Decimal(sys.argv[1]) / 10**9; t = format(s, "f"); print(t.rstrip("0").rstrip(".") if "." in t else t)' "$(sqlite3 good.db 'SELECT SUM(BilledCostNanos) FROM charge_facts')")"
+IMCOST_FULL_CHECK_MB=0 IMCOST_QUICK_CHECK_SECONDS=0 "$IMCOST" --db good.db list >out 2>err
+if grep -q 'warning: the quick integrity check of good.db stopped after 0 s' err; then
+	ok "page walk: cut at its time limit, with the warning"
+else
+	nok "page walk: cut at its time limit, with the warning" "$(cat err)"
+fi
+# a page of a table no import writes (the root of prices, price lists'
+# table), damaged: refused all the same
+for t in prices prices_key; do
+	root=$(sqlite3 good.db "SELECT rootpage FROM sqlite_master WHERE name = '$t'")
+	cp good.db bad2.db
+	"$PYTHON" - bad2.db $(((root - 1) * psize)) <<'PY'
+import sys, random
+random.seed(24)
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(int(sys.argv[2]))
+    f.write(bytes(random.getrandbits(8) for _ in range(4096)))
+PY
+	sum2=$(sha256sum bad2.db | cut -d' ' -f1)
+	IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db bad2.db import nov.csv >out 2>err
+	rc=$?
+	if [ $rc = 1 ] && grep -q 'DB is damaged' err && [ "$(sha256sum bad2.db | cut -d' ' -f1)" = "$sum2" ]; then
+		ok "page walk: $t's page damaged (a b-tree the import does not write): refused, file unchanged"
+	else
+		nok "page walk: $t's page damaged (a b-tree the import does not write): refused, file unchanged" "exit $rc: $(cat err)"
+	fi
+done
+# and a good database still imports that way, to the same total as the full check
+cp good.db walk.db
+cp good.db full.db
+IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db walk.db import nov.csv >/dev/null 2>err &&
+	"$IMCOST" --db full.db import nov.csv >/dev/null 2>>err
+expect_eq "page walk: a good database imports as with the full check" \
+	"$(sqlite3 walk.db 'SELECT COUNT(*), SUM(BilledCostNanos) FROM charge_facts')" \
+	"$(sqlite3 full.db 'SELECT COUNT(*), SUM(BilledCostNanos) FROM charge_facts')"
 "$IMCOST" --db bad.db check >out 2>err
 rc=$?
 if [ $rc = 1 ] && grep -q '^problem: ' out && grep -q 'DB is damaged: [0-9]* problem' err; then
