@@ -56,6 +56,19 @@ pg_macro(struct sbuf *out, const char *name, const char *const *a, int n)
 			    a[0]);
 		return 0;
 	}
+	if (strcmp(name, "str") == 0 && n == 1 && engine_hex_arg(a[0])) {
+		sbuf_printf(out, "convert_from(decode('%s', 'hex'), 'UTF8')", a[0]);
+		return 0;
+	}
+	if (strcmp(name, "tag") == 0 && n == 1 && engine_hex_arg(a[0])) {
+		sbuf_printf(out, "(TagValues[array_position(TagKeys,"
+			    " convert_from(decode('%s', 'hex'), 'UTF8'))])", a[0]);
+		return 0;
+	}
+	if (strcmp(name, "unnest") == 0 && n == 1) {
+		sbuf_printf(out, "unnest(%s)", a[0]);
+		return 0;
+	}
 	return -1;
 }
 
@@ -158,6 +171,7 @@ pg_type(enum engine_coltype t)
 	case EC_REAL: return "DOUBLE PRECISION NOT NULL";
 	case EC_REAL_NULL: return "DOUBLE PRECISION";
 	case EC_TEXT: return "TEXT COLLATE \"C\" NOT NULL";
+	case EC_TEXT_ARRAY: return "TEXT[] COLLATE \"C\" NOT NULL DEFAULT '{}'";
 	default: return "TEXT COLLATE \"C\"";
 	}
 }

@@ -12,6 +12,7 @@
 
 #include "common/db.h"
 #include "common/engine.h"
+#include "common/tags.h"
 #include "common/timeparse.h"
 #include "importers/engine-import.h"
 
@@ -299,7 +300,9 @@ out:
 }
 
 /* Stream the scratch table's rows: import_id first, then the scratch
- * columns named like the engine table's remaining columns. */
+ * columns named like the engine table's remaining columns.  The tag
+ * arrays TagKeys and TagValues (EC_TEXT_ARRAY) come from the row's Tags
+ * and ProviderName through tag_pairs_get, the tag store's one rule. */
 static int
 ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from, int64_t id,
 	  struct ic_error *err)
@@ -309,7 +312,8 @@ ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from
 	sqlite3_stmt *q = NULL;
 	char sql[4096];
 	size_t n = 0;
-	int idcol = -1, ret = -1, r;
+	int idcol = -1, ret = -1, r, tagscol = -1, provcol = -1;
+	struct tag_pairs tp = { 0 };
 
 	n += (size_t)snprintf(sql + n, sizeof sql - n, "SELECT ");
 	for (int i = 0, k = 0; i < t->ncols; i++) {
@@ -317,6 +321,12 @@ ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from
 			idcol = i;
 			continue;
 		}
+		if (t->cols[i].type == EC_TEXT_ARRAY)
+			continue;
+		if (strcmp(t->cols[i].name, "Tags") == 0)
+			tagscol = k;
+		else if (strcmp(t->cols[i].name, "ProviderName") == 0)
+			provcol = k;
 		n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%s", k++ ? ", " : "", t->cols[i].name);
 	}
 	snprintf(sql + n, sizeof sql - n, " FROM %s", from);
@@ -330,6 +340,23 @@ ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from
 		for (int i = 0, k = 0; i < t->ncols; i++) {
 			if (i == idcol) {
 				engine_load_int64(l, id);
+				continue;
+			}
+			if (t->cols[i].type == EC_TEXT_ARRAY) {
+				if (strcmp(t->cols[i].name, "TagKeys") == 0) {
+					const char *prov = provcol >= 0 ?
+						(const char *)sqlite3_column_text(q, provcol) : NULL;
+					tag_pairs_clear(&tp);
+					if (tagscol >= 0 &&
+					    tag_pairs_get((const char *)sqlite3_column_text(q, tagscol),
+							  prov && strcmp(prov, "AWS") == 0, &tp) != 0) {
+						ic_errorf(err, "out of memory");
+						goto out;
+					}
+					engine_load_text_array(l, (const char *const *)tp.key, tp.n);
+				} else {
+					engine_load_text_array(l, (const char *const *)tp.value, tp.n);
+				}
 				continue;
 			}
 			switch (sqlite3_column_type(q, k)) {
@@ -360,6 +387,7 @@ ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from
 out:
 	engine_load_abort(l);
 	sqlite3_finalize(q);
+	tag_pairs_free(&tp);
 	return ret;
 }
 
