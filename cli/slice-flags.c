@@ -188,14 +188,20 @@ known(const char *word, char **v, size_t n, const char *prefix, char *hint, size
 	return 0;
 }
 
-static const char *const value_sql[SD_TAG] = {
-	"SELECT DISTINCT ServiceName FROM charge_dims",
-	"SELECT DISTINCT COALESCE(SubAccountId, BillingAccountId) FROM charge_dims",
-	"SELECT DISTINCT RegionId FROM charge_dims",
-	"SELECT DISTINCT ProviderName FROM charge_dims",
-	"SELECT DISTINCT ChargeCategory FROM charge_dims",
-	"SELECT DISTINCT ResourceId FROM charge_dims",
-};
+/* distinct() of slice_values_sql(k) */
+static char **
+distinct_of(struct engine *eng, const struct slice_key *k, size_t *n, struct ic_error *err)
+{
+	char *sql = slice_values_sql(k, engine_kind(eng) != ENGINE_SQLITE), **v;
+
+	if (sql == NULL) {
+		ic_errorf(err, "out of memory");
+		return NULL;
+	}
+	v = distinct(eng, sql, NULL, n, err);
+	free(sql);
+	return v;
+}
 
 /* Check one key (and value, when not NULL) against the database. */
 static enum exit_code
@@ -208,7 +214,7 @@ check_key(struct cli *cli, const struct cmd_entry *c, struct engine *eng, const 
 	enum exit_code rc = EXIT_OK;
 
 	if (k->dim == SD_TAG) {
-		v = distinct(eng, "SELECT DISTINCT key_fold FROM dim_tags", NULL, &n, &cli->err);
+		v = distinct_of(eng, NULL, &n, &cli->err);
 		if (v == NULL)
 			return EXIT_FAIL;
 		if (!known(k->fold, v, n, "tag:", hint, sizeof hint))
@@ -217,12 +223,11 @@ check_key(struct cli *cli, const struct cmd_entry *c, struct engine *eng, const 
 		distinct_free(v, n);
 		if (rc != EXIT_OK || value == NULL)
 			return rc;
-		v = distinct(eng, "SELECT DISTINCT value FROM dim_tags WHERE key_fold = ?", k->fold,
-			     &n, &cli->err);
+		v = distinct_of(eng, k, &n, &cli->err);
 	} else {
 		if (value == NULL)
 			return EXIT_OK;
-		v = distinct(eng, value_sql[k->dim], NULL, &n, &cli->err);
+		v = distinct_of(eng, k, &n, &cli->err);
 	}
 	if (v == NULL)
 		return EXIT_FAIL;
@@ -240,9 +245,6 @@ cli_slice_check(struct cli *cli, const struct cmd_entry *c, struct engine *eng,
 
 	if (!sl->group && sl->nf == 0 && !sl->since && !sl->until)
 		return EXIT_OK;
-	if (engine_kind(eng) != ENGINE_SQLITE)
-		return usage_error(cli, c, "--group-by, --filter, --since and --until need the SQLite"
-				   " database for now (not --engine)");
 	if (sl->group && (rc = check_key(cli, c, eng, "--group-by", &sl->group_by, NULL)) != EXIT_OK)
 		return rc;
 	for (int i = 0; i < sl->nf; i++)
