@@ -214,6 +214,17 @@ check_key(struct cli *cli, const struct cmd_entry *c, struct engine *eng, const 
 	enum exit_code rc = EXIT_OK;
 
 	if (k->dim == SD_TAG) {
+		int has;
+
+		if (engine_tag_store(eng, 0, &has, &cli->err) != 0)
+			return EXIT_FAIL;
+		if (!has) {
+			ic_errorf(&cli->err, "%s %s: the %s database holds charges imported by an imcost"
+				  " without the remote tag store (no TagKeys/TagValues): forget those"
+				  " imports and import the files again, or use a new database", flag,
+				  k->label, engine_name(eng));
+			return EXIT_FAIL;
+		}
 		v = distinct_of(eng, NULL, &n, &cli->err);
 		if (v == NULL)
 			return EXIT_FAIL;

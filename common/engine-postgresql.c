@@ -215,6 +215,10 @@ pg_schema(struct engine *e, int create, struct ic_error *err)
 		"CREATE INDEX IF NOT EXISTS charges_data_import ON charges_data(import_id);\n"
 		"CREATE INDEX IF NOT EXISTS usage_data_key ON usage_data(resource_id, metric, ts, import_id);\n"
 		"CREATE INDEX IF NOT EXISTS usage_data_import ON usage_data(import_id);\n"
+		/* the tag arrays of a table made by an older imcost: NULL for
+		 * the rows already there (engine_tag_store tells) */
+		"ALTER TABLE charges_data ADD COLUMN IF NOT EXISTS TagKeys TEXT[] COLLATE \"C\";\n"
+		"ALTER TABLE charges_data ADD COLUMN IF NOT EXISTS TagValues TEXT[] COLLATE \"C\";\n"
 		"CREATE OR REPLACE VIEW live_periods AS"
 		" SELECT import_id, provider, billing_account_id, billing_period_start, batch_id"
 		" FROM import_periods"

@@ -1944,6 +1944,48 @@ engine_url(const struct engine *e)
 	return &e->url;
 }
 
+/* *n = the first column of sql's one row */
+static int
+one_count(struct engine *e, const char *sql, int64_t *n, struct ic_error *err)
+{
+	struct engine_stmt *st = engine_prepare(e, sql, err);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	r = engine_step(st, err);
+	if (r == 1)
+		*n = engine_column_int64(st, 0);
+	engine_finalize(st);
+	if (r != 1)
+		return r < 0 ? -1 : ic_errorf(err, "%s: no answer from %s", e->d->name, sql);
+	return 0;
+}
+
+int
+engine_tag_store(struct engine *e, int columns_only, int *has, struct ic_error *err)
+{
+	int64_t n = 0;
+
+	*has = 1;
+	if (e->d->kind == ENGINE_SQLITE)
+		return 0;
+	if (one_count(e, e->d->kind == ENGINE_CLICKHOUSE ?
+		      "SELECT count() AS n FROM system.columns WHERE database = currentDatabase()"
+		      " AND table = 'charges_data' AND name IN ('TagKeys', 'TagValues')" :
+		      "SELECT count(*) AS n FROM information_schema.columns WHERE table_schema ="
+		      " current_schema() AND table_name = 'charges_data'"
+		      " AND column_name IN ('tagkeys', 'tagvalues')", &n, err) != 0)
+		return -1;
+	*has = n == 2;
+	if (!*has || columns_only || e->d->kind != ENGINE_POSTGRESQL)
+		return 0;
+	if (one_count(e, "SELECT count(*) AS n FROM charges WHERE TagKeys IS NULL", &n, err) != 0)
+		return -1;
+	*has = n == 0;
+	return 0;
+}
+
 int
 engine_delete_imports(struct engine *e, const int64_t *ids, int n, struct ic_error *err)
 {

@@ -243,6 +243,17 @@ struct engine_table {
 enum { ET_CHARGES, ET_USAGE, ET_BATCHES, ET_IMPORTS, ET_IMPORT_PERIODS, ET_COMMITS, ET_COUNT };
 extern const struct engine_table engine_tables[ET_COUNT];
 
+/*
+ * *has = 1 when the engine keeps a tag store: always on SQLite (dim_tags);
+ * on a remote engine when charges_data has the tag arrays TagKeys and
+ * TagValues (a database created by an older imcost has not; PostgreSQL
+ * adds them when opened for writing, NULL for the charges already there)
+ * and, unless columns_only, no visible charge has NULL arrays (charges
+ * imported before them: a tag query would count them untagged).  Returns
+ * 0 or -1 with err set.
+ */
+int engine_tag_store(struct engine *e, int columns_only, int *has, struct ic_error *err);
+
 /* ---- engine-specific housekeeping (used by engine-import.c) ---- */
 
 /*

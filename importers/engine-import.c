@@ -48,6 +48,8 @@ struct engine_import {
 	int64_t *adopted;
 	int nadopted;
 	int committed;
+	int no_tags;			/* charges_data predates the tag arrays:
+					   leave them out */
 };
 
 /* ---- small helpers ---- */
@@ -107,8 +109,10 @@ load_state(struct engine_import *s, struct ic_error *err)
 	if (s->loaded)
 		return 0;
 	if (query_max(s->e, "SELECT max(id) FROM batches", &s->next_batch, err) != 0 ||
-	    query_max(s->e, "SELECT max(id) FROM imports", &s->next_import, err) != 0)
+	    query_max(s->e, "SELECT max(id) FROM imports", &s->next_import, err) != 0 ||
+	    engine_tag_store(s->e, 1, &r, err) != 0)
 		return -1;
+	s->no_tags = !r;
 	/* live periods: what a new batch may replace */
 	st = engine_prepare(s->e, "SELECT import_id, provider, billing_account_id, billing_period_start"
 			    " FROM live_periods", err);
@@ -197,14 +201,18 @@ out:
 
 /* ---- loads ---- */
 
+/* The columns of t that s loads (*n of them): all but the tag arrays of a
+ * database that predates them. */
 static const char **
-col_names(const struct engine_table *t)
+col_names(const struct engine_import *s, const struct engine_table *t, int *n)
 {
 	const char **v = malloc((size_t)t->ncols * sizeof *v);
 
+	*n = 0;
 	if (v)
 		for (int i = 0; i < t->ncols; i++)
-			v[i] = t->cols[i].name;
+			if (!(s->no_tags && t->cols[i].type == EC_TEXT_ARRAY))
+				v[(*n)++] = t->cols[i].name;
 	return v;
 }
 
@@ -212,14 +220,15 @@ static struct engine_load *
 begin(struct engine_import *s, int table, struct ic_error *err)
 {
 	const struct engine_table *t = &engine_tables[table];
-	const char **cols = col_names(t);
+	int n;
+	const char **cols = col_names(s, t, &n);
 	struct engine_load *l;
 
 	if (cols == NULL) {
 		ic_errorf(err, "out of memory");
 		return NULL;
 	}
-	l = engine_load_begin(s->e, t->name, cols, t->ncols, err);
+	l = engine_load_begin(s->e, t->name, cols, n, err);
 	free(cols);
 	return l;
 }
@@ -343,6 +352,8 @@ ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from
 				continue;
 			}
 			if (t->cols[i].type == EC_TEXT_ARRAY) {
+				if (s->no_tags)
+					continue;
 				if (strcmp(t->cols[i].name, "TagKeys") == 0) {
 					const char *prov = provcol >= 0 ?
 						(const char *)sqlite3_column_text(q, provcol) : NULL;
