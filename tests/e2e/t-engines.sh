@@ -453,11 +453,12 @@ parity() {	# NAME URL: analyses and report on URL equal SQLite's
 	# tag values the arrays must carry byte for byte (quotes, backslashes,
 	# commas, braces, a newline, CJK), keys that fold alike (the first
 	# wins), a number: the same groups as SQLite's tag store
-	if "$IMCOST" --db "$PSQ" import tricky-tags.csv >/dev/null 2>&1 &&
+	# (a database of their own: PSQ stays the other engine's reference)
+	if "$IMCOST" --db "$TEST_DIR/tricky.db" import tricky-tags.csv >/dev/null 2>&1 &&
 	   "$IMCOST" import --engine "$url" tricky-tags.csv >/dev/null 2>"tt.err"; then
 		for sl in "--group-by tag:k" "--group-by tag:团队" "--group-by tag:n" "--group-by service --filter tag:k=a'b"; do
 			# shellcheck disable=SC2086
-			want=$("$IMCOST" --db "$PSQ" analyze --format json --only summary --month 2024-12 $sl 2>&1 | jq -S '{summary, slice}')
+			want=$("$IMCOST" --db "$TEST_DIR/tricky.db" analyze --format json --only summary --month 2024-12 $sl 2>&1 | jq -S '{summary, slice}')
 			# shellcheck disable=SC2086
 			got=$("$IMCOST" analyze --engine "$url" --format json --only summary --month 2024-12 $sl 2>&1 | jq -S '{summary, slice}')
 			if [ "$(echo "$want" | jq '.summary.groups | length')" -gt 1 ] && [ "$got" = "$want" ]; then
