@@ -485,42 +485,6 @@ alloc_rules_free(struct alloc_rules *r)
 
 /* ---- matching ---- */
 
-struct ftags {
-	char **kv;		/* folded key, lowered value, ... */
-	int n, cap, oom;
-	int aws;
-};
-
-static int
-ftag_add(void *arg, const char *key, const char *value)
-{
-	struct ftags *t = arg;
-	char folded[TAG_MAX];
-
-	if (tag_key_fold(key, strlen(key), t->aws, folded, sizeof folded) == (size_t)-1)
-		return 0;	/* a key longer than any rule can name */
-	if (t->n + 2 > t->cap) {
-		int cap = t->cap ? t->cap * 2 : 16;
-		char **kv = realloc(t->kv, (size_t)cap * sizeof *kv);
-		if (kv == NULL) {
-			t->oom = 1;
-			return 1;
-		}
-		t->kv = kv;
-		t->cap = cap;
-	}
-	t->kv[t->n] = strdup(folded);
-	t->kv[t->n + 1] = lowered(value);
-	if (t->kv[t->n] == NULL || t->kv[t->n + 1] == NULL) {
-		free(t->kv[t->n]);
-		free(t->kv[t->n + 1]);
-		t->oom = 1;
-		return 1;
-	}
-	t->n += 2;
-	return 0;
-}
-
 static int
 glob_any(const struct alloc_cond *c, const char *s)
 {
@@ -542,7 +506,7 @@ glob_any(const struct alloc_cond *c, const char *s)
 }
 
 static int
-cond_holds(const struct alloc_cond *c, const struct alloc_charge *ch, const struct ftags *t)
+cond_holds(const struct alloc_cond *c, const struct alloc_charge *ch)
 {
 	switch (c->field) {
 	case AF_SERVICE:
@@ -562,39 +526,25 @@ cond_holds(const struct alloc_cond *c, const struct alloc_charge *ch, const stru
 	default:
 		break;
 	}
-	/* a tag: its value when present and not empty, else "" */
-	for (int i = 0; i < t->n; i += 2)
-		if (strcmp(t->kv[i], c->tag) == 0 && t->kv[i + 1][0] != '\0')
-			return glob_any(c, t->kv[i + 1]);
+	/* a tag: its value in the store (glob_any lowers it), "" without */
+	for (int i = 0; ch->tags && i < ch->tags->n; i++)
+		if (strcmp(ch->tags->key[i], c->tag) == 0)
+			return glob_any(c, ch->tags->value[i]);
 	return glob_any(c, "");
 }
 
 int
 alloc_match(const struct alloc_rules *r, const struct alloc_charge *c, int *oom)
 {
-	struct ftags t = { 0 };
-	int hit = -1, need_tags = 0;
-
-	for (int i = 0; i < r->n && !need_tags; i++)
-		for (int k = 0; k < r->rules[i].nconds; k++)
-			need_tags |= r->rules[i].conds[k].field == AF_TAG;
-	if (need_tags && c->tags && c->tags[0]) {
-		t.aws = c->provider && strcmp(c->provider, "AWS") == 0;
-		tags_each(c->tags, ftag_add, &t);
-		if (t.oom)
-			*oom = 1;
-	}
-	for (int i = 0; i < r->n && hit < 0; i++) {
+	(void)oom;
+	for (int i = 0; i < r->n; i++) {
 		int ok = 1;
 		for (int k = 0; k < r->rules[i].nconds && ok; k++)
-			ok = cond_holds(&r->rules[i].conds[k], c, &t);
+			ok = cond_holds(&r->rules[i].conds[k], c);
 		if (ok)
-			hit = i;
+			return i;
 	}
-	for (int i = 0; i < t.n; i++)
-		free(t.kv[i]);
-	free(t.kv);
-	return hit;
+	return -1;
 }
 
 /* ---- the split ---- */

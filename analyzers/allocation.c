@@ -7,7 +7,10 @@
  * charge_dims row (SQLite: charge_facts grouped by dim_id, then joined to
  * its dims; remote engines: charges grouped by the columns the rules
  * read), and the usage metrics of resource_id 'KEY:VALUE' (e.g.
- * feature:messaging) summed over the period.
+ * feature:messaging) summed over the period.  Tags come from the tag
+ * store the slices read (--group-by tag:KEY matches the same way):
+ * SQLite's SLICE_TAG_ROWS per dim_id, a remote charge's tag_pairs_get of
+ * its Tags, the function that filled its TagKeys/TagValues at import.
  *
  * Compute, in the period's main currency (the one with the largest
  * effective cost; other currencies are never added to it and a note says
@@ -43,6 +46,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/columns.h"
 #include "analyzers/anutil.h"
+#include "analyzers/slice.h"
 #include "common/decimal.h"
 #include "common/engine.h"
 #include "common/timeparse.h"
@@ -143,13 +147,93 @@ note(struct alloc *a, const char *fmt, ...)
 		a->nnotes++;
 }
 
+/* SQLite: the tag store's rows of the period's dims rows, by dim_id */
+struct tagrows {
+	int64_t *dim;
+	char **key, **value;
+	size_t n, cap, at;	/* at: the next row dims_row looks at */
+};
+
+static void
+tagrows_free(struct tagrows *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->key[i]);
+		free(t->value[i]);
+	}
+	free(t->dim);
+	free(t->key);
+	free(t->value);
+}
+
 struct qarg {
 	struct alloc *a;
 	const struct alloc_rules *rules;
-	int has_code;
+	int sqlite;
+	struct tagrows tr;
+	struct tag_pairs tp;
 };
 
-/* cur, prov, acct, sub, cat, svc, reg, res, ut, tags, cost, n[, code] */
+/* dim_id, key_fold, value */
+static int
+tag_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct tagrows *t = &((struct qarg *)arg)->tr;
+	int oom = 0;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		int64_t *d = realloc(t->dim, cap * sizeof *d);
+		char **k, **v;
+		if (d == NULL)
+			return ic_errorf(err, "out of memory");
+		t->dim = d;
+		if ((k = realloc(t->key, cap * sizeof *k)) == NULL)
+			return ic_errorf(err, "out of memory");
+		t->key = k;
+		if ((v = realloc(t->value, cap * sizeof *v)) == NULL)
+			return ic_errorf(err, "out of memory");
+		t->value = v;
+		t->cap = cap;
+	}
+	t->dim[t->n] = engine_column_int64(st, 0);
+	t->key[t->n] = an_strdup(st, 1, &oom);
+	t->value[t->n] = an_strdup(st, 2, &oom);
+	if (oom || t->key[t->n] == NULL || t->value[t->n] == NULL) {
+		free(t->key[t->n]);
+		free(t->value[t->n]);
+		return ic_errorf(err, "out of memory");
+	}
+	t->n++;
+	return 0;
+}
+
+/* q->tp = the tags of this dims row: SQLite's store rows of dim_id (both
+ * queries go by dim_id), else tag_pairs_get of the Tags text.  0 or -1
+ * (out of memory). */
+static int
+row_tags(struct qarg *q, struct engine_stmt *st, const char *tags, const char *prov)
+{
+	struct tagrows *t = &q->tr;
+	int64_t dim;
+
+	tag_pairs_clear(&q->tp);
+	if (!q->sqlite)
+		return tag_pairs_get(tags, prov != NULL && strcmp(prov, "AWS") == 0, &q->tp);
+	/* borrowed: tp.n is reset before tag_pairs_clear could free them */
+	dim = engine_column_int64(st, 13);
+	while (t->at < t->n && t->dim[t->at] < dim)
+		t->at++;
+	q->tp.key = t->key + t->at;
+	q->tp.value = t->value + t->at;
+	while (t->at < t->n && t->dim[t->at] == dim) {
+		t->at++;
+		q->tp.n++;
+	}
+	return 0;
+}
+
+/* cur, prov, acct, sub, cat, svc, reg, res, ut, tags, cost, n[, code, dim_id] */
 static int
 dims_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
@@ -162,8 +246,8 @@ dims_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 
 	for (int i = 0; i < 10; i++)
 		f[i] = an_strdup(st, i, &oom);
-	f[10] = q->has_code ? an_strdup(st, 12, &oom) : NULL;
-	if (oom)
+	f[10] = q->sqlite ? an_strdup(st, 12, &oom) : NULL;
+	if (oom || row_tags(q, st, f[9], f[1]) != 0)
 		goto oom;
 	c.provider = f[1];
 	c.account = f[2];
@@ -173,7 +257,7 @@ dims_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	c.region = f[6];
 	c.resource = f[7];
 	c.usage_type = f[8];
-	c.tags = f[9];
+	c.tags = &q->tp;
 	c.service_code = f[10];
 	if (a->nd == a->capd) {
 		int cap = a->capd ? a->capd * 2 : 256;
@@ -193,10 +277,14 @@ dims_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	a->nd++;
 	for (int i = 0; i < 11; i++)
 		free(f[i]);
+	if (q->sqlite)
+		q->tp.n = 0;	/* borrowed from q->tr */
 	return 0;
 oom:
 	for (int i = 0; i < 11; i++)
 		free(f[i]);
+	if (q->sqlite)
+		q->tp.n = 0;
 	return ic_errorf(err, "out of memory");
 }
 
@@ -243,15 +331,29 @@ alloc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		return 0;
 	if ((a = calloc(1, sizeof *a)) == NULL)
 		return ic_errorf(err, "out of memory");
+	memset(&q, 0, sizeof q);
 	q.a = a;
 	q.rules = ctx->allocation;
-	q.has_code = sqlite;
+	q.sqlite = sqlite;
+	if (sqlite) {
+		/* the tags of the period's dims rows, from the tag store */
+		st = an_prepare(ctx, "SELECT t.dim_id AS dim_id, t.key_fold AS k, t.value AS v FROM"
+				" (SELECT DISTINCT dim_id FROM charge_facts WHERE BillingPeriodStart >= ?"
+				" AND BillingPeriodStart < ?) s JOIN " SLICE_TAG_ROWS " t ON t.dim_id = s.dim_id"
+				" ORDER BY t.dim_id", err);
+		if (st == NULL)
+			goto fail;
+		engine_bind_int64(st, 1, ctx->start);
+		engine_bind_int64(st, 2, ctx->end);
+		if (an_each(st, "reading tags for allocation", tag_row, &q, err) != 0)
+			goto fail;
+	}
 	/* the rules are evaluated once per distinct dims row, not per charge */
 	st = an_prepare(ctx, sqlite ?
 		"SELECT d.BillingCurrency AS cur, d.ProviderName AS prov, d.BillingAccountId AS acct,"
 		" d.SubAccountId AS sub, d.ChargeCategory AS cat, d.ServiceName AS svc, d.RegionId AS reg,"
-		" d.ResourceId AS res, d.x_UsageType AS ut, d.Tags AS tags, s.cost AS cost, s.n AS n,"
-		" d.x_ServiceCode AS code"
+		" d.ResourceId AS res, d.x_UsageType AS ut, NULL AS tags, s.cost AS cost, s.n AS n,"
+		" d.x_ServiceCode AS code, s.dim_id AS dim_id"
 		" FROM (SELECT dim_id, SUM(EffectiveCostNanos) AS cost, COUNT(*) AS n FROM charge_facts"
 		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? GROUP BY dim_id) s"
 		" JOIN charge_dims d ON d.id = s.dim_id ORDER BY s.dim_id" :
@@ -279,9 +381,15 @@ alloc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		goto fail;
 	if (alloc_compute(ctx, a, err) != 0)
 		goto fail;
+	tagrows_free(&q.tr);
+	if (!sqlite)
+		tag_pairs_free(&q.tp);
 	*out = a;
 	return 0;
 fail:
+	tagrows_free(&q.tr);
+	if (!sqlite)
+		tag_pairs_free(&q.tp);
 	alloc_free(a);
 	return -1;
 }

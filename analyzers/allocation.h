@@ -36,6 +36,7 @@
 #ifndef IMCOST_ALLOCATION_H
 #define IMCOST_ALLOCATION_H
 
+#include "common/tags.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -92,14 +93,18 @@ int alloc_rules_load(const char *path, struct alloc_rules **out, struct ic_error
 
 void alloc_rules_free(struct alloc_rules *r);
 
-/* One distinct charge as the rules see it; any field may be NULL. */
+/* One distinct charge as the rules see it; any field may be NULL.  Its
+ * tags are the tag store's (common/tags.h: folded keys, one value each),
+ * as the slices read them: SQLite's SLICE_TAG_ROWS, a remote engine's
+ * tag_pairs_get of Tags (what import --engine wrote to TagKeys/TagValues). */
 struct alloc_charge {
 	const char *provider, *account, *sub_account, *category, *service, *service_code,
-		*region, *resource, *usage_type, *tags;
+		*region, *resource, *usage_type;
+	const struct tag_pairs *tags;
 };
 
-/* The index of the first rule of r that takes c, or -1 (unallocated; also
- * when memory runs out folding its tags, which *oom then says). */
+/* The index of the first rule of r that takes c, or -1 (unallocated).
+ * Matching allocates nothing: *oom is left as it is. */
 int alloc_match(const struct alloc_rules *r, const struct alloc_charge *c, int *oom);
 
 /*

@@ -16,10 +16,17 @@ static const char *const dim_names[NSLICE_DIMS] = {
 	"service", "account", "region", "provider", "category", "resource", "tag:NAME"
 };
 
-/* The SQL of each key's value, over charge_dims d (tags: dim_tags t). */
+/* The SQL of each key's value, over charge_dims d (tags: the tag store
+ * t, SLICE_TAG_ROWS). */
 static const char *const dim_expr[NSLICE_DIMS] = {
 	"d.ServiceName", "COALESCE(d.SubAccountId, d.BillingAccountId)", "d.RegionId",
 	"d.ProviderName", "d.ChargeCategory", "d.ResourceId", "t.value"
+};
+
+/* The same over a remote engine's charges (a tag: $tag, slice_key_expr). */
+static const char *const remote_expr[SD_TAG] = {
+	"ServiceName", "COALESCE(SubAccountId, BillingAccountId)", "RegionId",
+	"ProviderName", "ChargeCategory", "ResourceId"
 };
 
 int
@@ -164,6 +171,79 @@ sb_take(struct sb *b)
 	return b->s;
 }
 
+/* $str(HEX) of s: a remote engine's literal (engine.h) */
+static void
+sb_hexlit(struct sb *b, const char *macro, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	sb_str(b, macro);
+	sb_str(b, "(");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char x[2] = { hex[*p >> 4], hex[*p & 15] };
+		sb_add(b, x, 2);
+	}
+	sb_str(b, ")");
+}
+
+/* The value of key k on a remote engine's charge */
+static void
+remote_key(struct sb *b, const struct slice_key *k)
+{
+	if (k->dim == SD_TAG)
+		sb_hexlit(b, "$tag", k->fold);
+	else
+		sb_str(b, remote_expr[k->dim]);
+}
+
+/* " AND <each filter>" over a remote engine's charges */
+static void
+remote_filters(struct sb *b, const struct slice *sl)
+{
+	for (int i = 0; i < sl->nf; i++) {
+		const struct slice_filter *f = &sl->f[i];
+
+		/* a charge without the key is != any value (SQL's IS NOT) */
+		sb_str(b, f->neg ? " AND (" : " AND ");
+		remote_key(b, &f->key);
+		if (f->neg) {
+			sb_str(b, " IS NULL OR ");
+			remote_key(b, &f->key);
+			sb_str(b, " <> ");
+		} else {
+			sb_str(b, " = ");
+		}
+		sb_hexlit(b, "$str", f->value);
+		if (f->neg)
+			sb_str(b, ")");
+	}
+}
+
+/* The remote engines' stand-in for SLICE_TABLE: the charges of the slice
+ * with the columns of rollup_daily and rollup_resource the summary reads,
+ * one row per charge (remote engines keep no temporary tables between
+ * queries; their rollups are views over the charges anyway). */
+static void
+remote_source(struct sb *b, const struct slice *sl)
+{
+	char x[64];
+
+	sb_str(b, "(SELECT BillingPeriodStart, ChargePeriodStart - ChargePeriodStart % 86400 AS day,"
+	       " 1 AS rows, BilledCostNanos, EffectiveCostNanos, BillingCurrency, ProviderName,"
+	       " ServiceName, SubAccountId, BillingAccountId, RegionId, ChargeCategory, ResourceId,"
+	       " TagKeys, TagValues FROM charges WHERE 1 = 1");
+	if (sl->since) {
+		snprintf(x, sizeof x, " AND ChargePeriodStart >= %lld", (long long)sl->since);
+		sb_str(b, x);
+	}
+	if (sl->until) {
+		snprintf(x, sizeof x, " AND ChargePeriodStart < %lld", (long long)sl->until);
+		sb_str(b, x);
+	}
+	remote_filters(b, sl);
+	sb_str(b, ") AS sliced");
+}
+
 /* " AND <f.ChargePeriodStart within the days>" */
 static void
 day_bounds(struct sb *b, const struct slice *sl)
@@ -190,7 +270,7 @@ dim_filters(struct sb *b, const struct slice *sl)
 		if (f->key.dim == SD_TAG) {
 			/* a charge without the tag is != any value */
 			sb_str(b, f->neg ? " AND NOT EXISTS(" : " AND EXISTS(");
-			sb_str(b, "SELECT 1 FROM dim_tags x WHERE x.key_fold = ");
+			sb_str(b, "SELECT 1 FROM " SLICE_TAG_ROWS " x WHERE x.key_fold = ");
 			sb_quote(b, f->key.fold);
 			sb_str(b, " AND x.dim_id = d.id AND x.value = ");
 			sb_quote(b, f->value);
@@ -251,15 +331,21 @@ slice_temp_sql(const struct slice *sl, int64_t start, int64_t end)
 }
 
 char *
-slice_sql(const struct slice *sl, const char *sql)
+slice_sql(const struct slice *sl, int remote, const char *sql)
 {
 	static const char *const from[] = { "FROM rollup_daily", "FROM rollup_resource" };
-	static const char to[] = "FROM temp." SLICE_TABLE;
-	struct sb out = { 0 };
-	const char *p = sql;
+	struct sb out = { 0 }, src = { 0 };
+	const char *p = sql, *to = "FROM temp." SLICE_TABLE;
 
 	if (!slice_restricts(sl))
 		return strdup(sql);
+	if (remote) {
+		sb_str(&src, "FROM ");
+		remote_source(&src, sl);
+		if (src.failed)
+			return NULL;
+		to = src.s;
+	}
 	for (;;) {
 		const char *hit = NULL;
 		size_t hl = 0;
@@ -278,21 +364,60 @@ slice_sql(const struct slice *sl, const char *sql)
 		p = hit + hl;
 	}
 	sb_str(&out, p);
+	free(src.s);
 	return sb_take(&out);
 }
 
+/* slice_group_sql on a remote engine: straight over the charges */
+static char *
+remote_group_sql(const struct slice *sl, int untagged, int64_t start, int64_t end)
+{
+	struct sb b = { 0 }, k = { 0 };
+	char x[128];
+
+	if (untagged)
+		sb_str(&k, "ResourceId");
+	else
+		remote_key(&k, &sl->group_by);
+	if (k.failed)
+		return NULL;
+	sb_str(&b, "SELECT BillingCurrency AS cur, ");
+	sb_str(&b, k.s);
+	sb_str(&b, " AS grp, SUM(BilledCostNanos) AS billed, SUM(EffectiveCostNanos) AS eff FROM ");
+	if (slice_restricts(sl))
+		remote_source(&b, sl);
+	else
+		sb_str(&b, "charges");
+	snprintf(x, sizeof x, " WHERE BillingPeriodStart >= %lld AND BillingPeriodStart < %lld",
+		 (long long)start, (long long)end);
+	sb_str(&b, x);
+	if (untagged) {
+		sb_str(&b, " AND ");
+		remote_key(&b, &sl->group_by);
+		sb_str(&b, " IS NULL AND ResourceId IS NOT NULL");
+	}
+	sb_str(&b, " GROUP BY BillingCurrency, ");
+	sb_str(&b, k.s);
+	/* SQLite's order: NULL (no such key) first among equal costs */
+	sb_str(&b, " ORDER BY eff DESC, grp NULLS FIRST");
+	free(k.s);
+	return sb_take(&b);
+}
+
 char *
-slice_group_sql(const struct slice *sl, int untagged)
+slice_group_sql(const struct slice *sl, int remote, int untagged, int64_t start, int64_t end)
 {
 	struct sb b = { 0 };
 	const char *k = untagged ? "d.ResourceId" : dim_expr[sl->group_by.dim];
 
+	if (remote)
+		return remote_group_sql(sl, untagged, start, end);
 	sb_str(&b, "SELECT d.BillingCurrency AS cur, ");
 	sb_str(&b, k);
 	sb_str(&b, " AS grp, SUM(a.billed) AS billed, SUM(a.eff) AS eff FROM temp." SLICE_DIMS
 	       " a JOIN charge_dims d ON d.id = a.dim_id");
 	if (sl->group_by.dim == SD_TAG) {
-		sb_str(&b, " LEFT JOIN dim_tags t ON t.key_fold = ");
+		sb_str(&b, " LEFT JOIN " SLICE_TAG_ROWS " t ON t.key_fold = ");
 		sb_quote(&b, sl->group_by.fold);
 		sb_str(&b, " AND t.dim_id = a.dim_id");
 	}
@@ -301,6 +426,35 @@ slice_group_sql(const struct slice *sl, int untagged)
 	sb_str(&b, " GROUP BY d.BillingCurrency, ");
 	sb_str(&b, k);
 	sb_str(&b, " ORDER BY eff DESC, grp");
+	return sb_take(&b);
+}
+
+char *
+slice_values_sql(const struct slice_key *k, int remote)
+{
+	static const char *const local[SD_TAG] = {
+		"SELECT DISTINCT ServiceName FROM charge_dims",
+		"SELECT DISTINCT COALESCE(SubAccountId, BillingAccountId) FROM charge_dims",
+		"SELECT DISTINCT RegionId FROM charge_dims",
+		"SELECT DISTINCT ProviderName FROM charge_dims",
+		"SELECT DISTINCT ChargeCategory FROM charge_dims",
+		"SELECT DISTINCT ResourceId FROM charge_dims",
+	};
+	struct sb b = { 0 };
+
+	if (k == NULL) {
+		sb_str(&b, remote ? "SELECT DISTINCT $unnest(TagKeys) AS k FROM charges" :
+		       "SELECT DISTINCT key_fold FROM " SLICE_TAG_ROWS " t");
+	} else if (!remote && k->dim != SD_TAG) {
+		sb_str(&b, local[k->dim]);
+	} else if (!remote) {
+		sb_str(&b, "SELECT DISTINCT value FROM " SLICE_TAG_ROWS " t WHERE key_fold = ");
+		sb_quote(&b, k->fold);
+	} else {
+		sb_str(&b, "SELECT DISTINCT ");
+		remote_key(&b, k);
+		sb_str(&b, " AS v FROM charges");
+	}
 	return sb_take(&b);
 }
 
@@ -322,14 +476,6 @@ slice_describe(const struct slice *sl, char *buf, size_t size)
 #undef ADD
 }
 
-static const char *const value_sql[SD_TAG] = {
-	"SELECT DISTINCT ServiceName FROM charge_dims",
-	"SELECT DISTINCT COALESCE(SubAccountId, BillingAccountId) FROM charge_dims",
-	"SELECT DISTINCT RegionId FROM charge_dims",
-	"SELECT DISTINCT ProviderName FROM charge_dims",
-	"SELECT DISTINCT ChargeCategory FROM charge_dims",
-	"SELECT DISTINCT ResourceId FROM charge_dims",
-};
 
 /* The distinct values of sql's first column into a NULL-terminated array
  * (at most 20000; caller frees each and the array).  NULL with err set. */
@@ -386,12 +532,17 @@ char **
 slice_values(struct engine *eng, const struct slice_key *k, int tag_keys, size_t *n,
 	     struct ic_error *err)
 {
-	if (k->dim == SD_TAG && tag_keys)
-		return distinct(eng, "SELECT DISTINCT key_fold FROM dim_tags", NULL, n, err);
-	if (k->dim == SD_TAG)
-		return distinct(eng, "SELECT DISTINCT value FROM dim_tags WHERE key_fold = ?", k->fold,
-				n, err);
-	return distinct(eng, value_sql[k->dim], NULL, n, err);
+	char *sql = slice_values_sql(k->dim == SD_TAG && tag_keys ? NULL : k,
+				     engine_kind(eng) != ENGINE_SQLITE);
+	char **v;
+
+	if (sql == NULL) {
+		ic_errorf(err, "out of memory");
+		return NULL;
+	}
+	v = distinct(eng, sql, NULL, n, err);
+	free(sql);
+	return v;
 }
 
 void

@@ -9,8 +9,12 @@
  * totals and breakdowns and adds groups[] and, for a tag, the untagged
  * share; the other analyses read whole billing periods and say so.
  *
- * The SQL built here reads charge_facts, charge_dims and dim_tags: the
- * SQLite engine only.  Nothing here prints.
+ * The SQL built here reads charge_facts, charge_dims and the tag store
+ * (SLICE_TAG_ROWS) on SQLite, and on a remote engine (remote = 1) the
+ * charges view with its tag arrays TagKeys/TagValues (common/engine.h:
+ * $tag), filled at import by the same rule (tag_pairs_get).  Values from
+ * the command line become SQL string literals on SQLite (quotes
+ * doubled) and $str(HEX) on remote engines.  Nothing here prints.
  */
 #ifndef IMCOST_SLICE_H
 #define IMCOST_SLICE_H
@@ -19,6 +23,15 @@
 #include <stdint.h>
 
 #define SLICE_MAX_FILTERS 16
+
+/*
+ * SQLite's tag store as a table expression of rows (dim_id, key_fold,
+ * value): the tags of the charge_dims row dim_id, one row per folded key.
+ * The one place that says where they live (dim_tags, common/db.h): the
+ * slices and the allocation (allocation.c) read the tags through it.
+ */
+#define SLICE_TAG_ROWS "(SELECT dim_id AS dim_id, key_fold AS key_fold, value AS value" \
+	" FROM dim_tags)"
 
 enum slice_dim { SD_SERVICE, SD_ACCOUNT, SD_REGION, SD_PROVIDER, SD_CATEGORY, SD_RESOURCE,
 		 SD_TAG, NSLICE_DIMS };
@@ -91,18 +104,30 @@ char *slice_temp_sql(const struct slice *sl, int64_t start, int64_t end);
 
 /*
  * sql with each "FROM rollup_daily" and "FROM rollup_resource" replaced by
- * "FROM temp." SLICE_TABLE; a copy of sql when nothing restricts.
- * Returns a string to free, NULL when out of memory.
+ * "FROM temp." SLICE_TABLE (remote: by a subquery of the sliced charges
+ * with the same columns, as slice_temp_sql makes no tables there); a
+ * copy of sql when nothing restricts.  Returns a string to free, NULL
+ * when out of memory.
  */
-char *slice_sql(const struct slice *sl, const char *sql);
+char *slice_sql(const struct slice *sl, int remote, const char *sql);
 
 /*
- * The query of the groups, over SLICE_DIMS: columns currency, group
- * (NULL: no such key), billed, effective.  With untagged
- * set (SD_TAG only), instead the top untagged resources: currency,
- * resource_id, billed, effective.  Returns a string to free, or NULL.
+ * The query of the groups, over SLICE_DIMS (remote: over the charges of
+ * the billing periods [start, end)): columns currency, group (NULL: no
+ * such key), billed, effective, by effective cost descending.  With
+ * untagged set (SD_TAG only), instead the top untagged resources:
+ * currency, resource_id, billed, effective.  Returns a string to free, or
+ * NULL.
  */
-char *slice_group_sql(const struct slice *sl, int untagged);
+char *slice_group_sql(const struct slice *sl, int remote, int untagged, int64_t start,
+		      int64_t end);
+
+/*
+ * The query of the distinct values of key k (NULL: the distinct folded
+ * tag keys) in the database, one column, for the check that a --group-by
+ * or --filter names something.  Returns a string to free, or NULL.
+ */
+char *slice_values_sql(const struct slice_key *k, int remote);
 
 /* The text of sl for display ("tag:team=chat, region!=us-east-1, since
  * 2026-10-03") into buf. */

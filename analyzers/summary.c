@@ -198,7 +198,7 @@ sliced_prepare(const struct analysis_ctx *ctx, const char *sql, struct ic_error 
 
 	if (!slice_restricts(ctx->slice))
 		return an_prepare(ctx, sql, err);
-	if ((q = slice_sql(ctx->slice, sql)) == NULL) {
+	if ((q = slice_sql(ctx->slice, engine_kind(ctx->eng) != ENGINE_SQLITE, sql)) == NULL) {
 		ic_errorf(err, "out of memory");
 		return NULL;
 	}
@@ -421,7 +421,8 @@ out:
 static int
 group_query(const struct analysis_ctx *ctx, struct summary *s, int untagged, struct ic_error *err)
 {
-	char *sql = slice_group_sql(ctx->slice, untagged);
+	char *sql = slice_group_sql(ctx->slice, engine_kind(ctx->eng) != ENGINE_SQLITE, untagged,
+				    ctx->start, ctx->end);
 	struct engine_stmt *st;
 	int r;
 
@@ -476,7 +477,10 @@ summary_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 		return ic_errorf(err, "out of memory");
 	if (an_rollups(ctx->eng, err) != 0)
 		goto fail;
-	if (slice_restricts(ctx->slice) || (ctx->slice && ctx->slice->group)) {
+	/* the temporary tables of the slice (SQLite; remote engines read the
+	 * sliced charges in each query, slice_sql) */
+	if ((slice_restricts(ctx->slice) || (ctx->slice && ctx->slice->group)) &&
+	    engine_kind(ctx->eng) == ENGINE_SQLITE) {
 		char *q = slice_temp_sql(ctx->slice, ctx->start, ctx->end);
 
 		if (q == NULL) {

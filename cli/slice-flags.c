@@ -110,6 +110,17 @@ check_key(struct cli *cli, const struct cmd_entry *c, struct engine *eng, const 
 	enum exit_code rc = EXIT_OK;
 
 	if (k->dim == SD_TAG) {
+		int has;
+
+		if (engine_tag_store(eng, 0, &has, &cli->err) != 0)
+			return EXIT_FAIL;
+		if (!has) {
+			ic_errorf(&cli->err, "%s %s: the %s database holds charges imported by an imcost"
+				  " without the remote tag store (no TagKeys/TagValues): forget those"
+				  " imports and import the files again, or use a new database", flag,
+				  k->label, engine_name(eng));
+			return EXIT_FAIL;
+		}
 		v = slice_values(eng, k, 1, &n, &cli->err);
 		if (v == NULL)
 			return EXIT_FAIL;
@@ -139,9 +150,6 @@ cli_slice_check(struct cli *cli, const struct cmd_entry *c, struct engine *eng,
 
 	if (!sl->group && sl->nf == 0 && !sl->since && !sl->until)
 		return EXIT_OK;
-	if (engine_kind(eng) != ENGINE_SQLITE)
-		return usage_error(cli, c, "--group-by, --filter, --since and --until need the SQLite"
-				   " database for now (not --engine)");
 	if (sl->group && (rc = check_key(cli, c, eng, "--group-by", &sl->group_by, NULL)) != EXIT_OK)
 		return rc;
 	for (int i = 0; i < sl->nf; i++)

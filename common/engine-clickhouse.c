@@ -55,6 +55,19 @@ ch_macro(struct sbuf *out, const char *name, const char *const *a, int n)
 		sbuf_printf(out, "%s(toNullable(%s))", name, a[0]);
 		return 0;
 	}
+	if (strcmp(name, "str") == 0 && n == 1 && engine_hex_arg(a[0])) {
+		sbuf_printf(out, "unhex('%s')", a[0]);
+		return 0;
+	}
+	if (strcmp(name, "tag") == 0 && n == 1 && engine_hex_arg(a[0])) {
+		sbuf_printf(out, "if(has(TagKeys, unhex('%s')), TagValues[indexOf(TagKeys, unhex('%s'))],"
+			    " NULL)", a[0], a[0]);
+		return 0;
+	}
+	if (strcmp(name, "unnest") == 0 && n == 1) {
+		sbuf_printf(out, "arrayJoin(%s)", a[0]);
+		return 0;
+	}
 	return -1;
 }
 
@@ -146,6 +159,7 @@ ch_type(enum engine_coltype t)
 	case EC_REAL: return "Float64";
 	case EC_REAL_NULL: return "Nullable(Float64)";
 	case EC_TEXT: return "String";
+	case EC_TEXT_ARRAY: return "Array(String)";
 	default: return "Nullable(String)";
 	}
 }

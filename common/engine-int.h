@@ -134,6 +134,10 @@ struct rollup_def;
 int engine_rollup_view(const struct engine *e, const struct rollup_def *d, struct sbuf *out,
 		       struct ic_error *err);
 
+/* 1 when s is an even number of hex digits (possibly none): the
+ * argument of $str and $tag. */
+int engine_hex_arg(const char *s);
+
 /* Split one macro argument list: shared by the dialect files. */
 #define ENGINE_MACRO_MAX_ARGS 4
 

@@ -56,6 +56,19 @@ pg_macro(struct sbuf *out, const char *name, const char *const *a, int n)
 			    a[0]);
 		return 0;
 	}
+	if (strcmp(name, "str") == 0 && n == 1 && engine_hex_arg(a[0])) {
+		sbuf_printf(out, "convert_from(decode('%s', 'hex'), 'UTF8')", a[0]);
+		return 0;
+	}
+	if (strcmp(name, "tag") == 0 && n == 1 && engine_hex_arg(a[0])) {
+		sbuf_printf(out, "(TagValues[array_position(TagKeys,"
+			    " convert_from(decode('%s', 'hex'), 'UTF8'))])", a[0]);
+		return 0;
+	}
+	if (strcmp(name, "unnest") == 0 && n == 1) {
+		sbuf_printf(out, "unnest(%s)", a[0]);
+		return 0;
+	}
 	return -1;
 }
 
@@ -158,6 +171,7 @@ pg_type(enum engine_coltype t)
 	case EC_REAL: return "DOUBLE PRECISION NOT NULL";
 	case EC_REAL_NULL: return "DOUBLE PRECISION";
 	case EC_TEXT: return "TEXT COLLATE \"C\" NOT NULL";
+	case EC_TEXT_ARRAY: return "TEXT[] COLLATE \"C\" NOT NULL DEFAULT '{}'";
 	default: return "TEXT COLLATE \"C\"";
 	}
 }
@@ -201,6 +215,10 @@ pg_schema(struct engine *e, int create, struct ic_error *err)
 		"CREATE INDEX IF NOT EXISTS charges_data_import ON charges_data(import_id);\n"
 		"CREATE INDEX IF NOT EXISTS usage_data_key ON usage_data(resource_id, metric, ts, import_id);\n"
 		"CREATE INDEX IF NOT EXISTS usage_data_import ON usage_data(import_id);\n"
+		/* the tag arrays of a table made by an older imcost: NULL for
+		 * the rows already there (engine_tag_store tells) */
+		"ALTER TABLE charges_data ADD COLUMN IF NOT EXISTS TagKeys TEXT[] COLLATE \"C\";\n"
+		"ALTER TABLE charges_data ADD COLUMN IF NOT EXISTS TagValues TEXT[] COLLATE \"C\";\n"
 		"CREATE OR REPLACE VIEW live_periods AS"
 		" SELECT import_id, provider, billing_account_id, billing_period_start, batch_id"
 		" FROM import_periods"

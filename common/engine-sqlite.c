@@ -33,6 +33,10 @@ sqlite_macro(struct sbuf *out, const char *name, const char *const *a, int n)
 			    a[0]);
 		return 0;
 	}
+	if (strcmp(name, "str") == 0 && n == 1 && engine_hex_arg(a[0])) {
+		sbuf_printf(out, "CAST(X'%s' AS TEXT)", a[0]);
+		return 0;
+	}
 	return -1;
 }
 

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
 
 #include "common/decimal.h"
 #include "common/engine-int.h"
@@ -708,6 +709,18 @@ skip_quoted(const char *s)
 		return end ? (size_t)(end + 2 - s) : strlen(s);
 	}
 	return 0;
+}
+
+int
+engine_hex_arg(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f') ||
+		      (s[n] >= 'A' && s[n] <= 'F')))
+			return 0;
+	return n % 2 == 0;
 }
 
 static int
@@ -1687,6 +1700,48 @@ engine_load_text(struct engine_load *l, const char *s, size_t len)
 }
 
 void
+engine_load_text_array(struct engine_load *l, const char *const *v, int n)
+{
+	struct sbuf a = { 0 };
+
+	if (l->ins) {
+		/* SQLite has no arrays: a JSON array of strings */
+		cJSON *j = cJSON_CreateStringArray(v, n);
+		char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+		cJSON_Delete(j);
+		if (s == NULL && !l->failed) {
+			l->failed = 1;
+			ic_errorf(&l->ferr, "out of memory");
+		}
+		sqlite3_bind_text(l->ins, ++l->col, s ? s : "[]", -1, SQLITE_TRANSIENT);
+		free(s);
+		return;
+	}
+	/* the array's literal, then as any text: ClickHouse reads an Array
+	 * from a CSV field holding ['a','b\'c'] (backslash escapes),
+	 * PostgreSQL from {"a","b\"c"} (backslash escapes again under COPY's) */
+	sbuf_putc(&a, l->e->d->load_csv ? '[' : '{');
+	for (int i = 0; i < n; i++) {
+		char q = l->e->d->load_csv ? '\'' : '"';
+		if (i)
+			sbuf_putc(&a, ',');
+		sbuf_putc(&a, q);
+		for (const char *p = v[i]; *p; p++) {
+			if (*p == q || *p == '\\')
+				sbuf_putc(&a, '\\');
+			sbuf_putc(&a, *p);
+		}
+		sbuf_putc(&a, q);
+	}
+	sbuf_putc(&a, l->e->d->load_csv ? ']' : '}');
+	if (a.oom)
+		l->buf.oom = 1;
+	else
+		engine_load_text(l, a.p, a.n);
+	sbuf_free(&a);
+}
+
+void
 engine_load_null(struct engine_load *l)
 {
 	if (l->ins) {
@@ -1889,6 +1944,48 @@ engine_url(const struct engine *e)
 	return &e->url;
 }
 
+/* *n = the first column of sql's one row */
+static int
+one_count(struct engine *e, const char *sql, int64_t *n, struct ic_error *err)
+{
+	struct engine_stmt *st = engine_prepare(e, sql, err);
+	int r;
+
+	if (st == NULL)
+		return -1;
+	r = engine_step(st, err);
+	if (r == 1)
+		*n = engine_column_int64(st, 0);
+	engine_finalize(st);
+	if (r != 1)
+		return r < 0 ? -1 : ic_errorf(err, "%s: no answer from %s", e->d->name, sql);
+	return 0;
+}
+
+int
+engine_tag_store(struct engine *e, int columns_only, int *has, struct ic_error *err)
+{
+	int64_t n = 0;
+
+	*has = 1;
+	if (e->d->kind == ENGINE_SQLITE)
+		return 0;
+	if (one_count(e, e->d->kind == ENGINE_CLICKHOUSE ?
+		      "SELECT count() AS n FROM system.columns WHERE database = currentDatabase()"
+		      " AND table = 'charges_data' AND name IN ('TagKeys', 'TagValues')" :
+		      "SELECT count(*) AS n FROM information_schema.columns WHERE table_schema ="
+		      " current_schema() AND table_name = 'charges_data'"
+		      " AND column_name IN ('tagkeys', 'tagvalues')", &n, err) != 0)
+		return -1;
+	*has = n == 2;
+	if (!*has || columns_only || e->d->kind != ENGINE_POSTGRESQL)
+		return 0;
+	if (one_count(e, "SELECT count(*) AS n FROM charges WHERE TagKeys IS NULL", &n, err) != 0)
+		return -1;
+	*has = n == 0;
+	return 0;
+}
+
 int
 engine_delete_imports(struct engine *e, const int64_t *ids, int n, struct ic_error *err)
 {
@@ -1942,6 +2039,11 @@ static const struct engine_column charges_cols[] = {
 	{ "x_LineItemType", EC_TEXT_NULL },
 	/* x_ServiceCode (SQLite schema 6) is not carried to remote engines yet:
 	 * their tables would need it added in place */
+	/* the tag store of remote engines: Tags's folded keys and their
+	 * values (tag_pairs_get), filled by import --engine; the last two
+	 * columns (ENGINE_TAG_COLS), added in place to older tables */
+	{ "TagKeys", EC_TEXT_ARRAY },
+	{ "TagValues", EC_TEXT_ARRAY },
 };
 
 static const struct engine_column usage_cols[] = {

@@ -35,6 +35,14 @@
  *   $month_start(T)
  *                 the first second of the UTC calendar month of epoch
  *                 second T, as a 64-bit integer
+ *   $str(HEX)     the text whose UTF-8 bytes are the hex digits HEX (a
+ *                 literal built from data without quoting it)
+ * and, on remote engines only, over the tag arrays of a charge (TagKeys,
+ * TagValues: the folded keys and values of tag_pairs_get, common/tags.h):
+ *   $tag(HEX)     the value of the folded key $str(HEX), NULL when the
+ *                 charge has no such key
+ *   $unnest(A)    one row per element of the array column A (in a select
+ *                 list)
  * and must not use positional ORDER BY / GROUP BY (ClickHouse 18.16 sorts
  * by the constant): name the output column with an alias instead.  A
  * nullable sort key needs SQLite's order spelled out, `k NULLS FIRST`
@@ -185,6 +193,8 @@ void engine_load_int64(struct engine_load *l, int64_t v);
 void engine_load_double(struct engine_load *l, double v);
 void engine_load_text(struct engine_load *l, const char *s, size_t len);
 void engine_load_null(struct engine_load *l);
+/* An EC_TEXT_ARRAY value: the texts v[0..n) (NUL-terminated, no NUL). */
+void engine_load_text_array(struct engine_load *l, const char *const *v, int n);
 
 /* End the current row (exactly ncols values).  Returns 0 or -1 with err
  * set; after an error only engine_load_abort is allowed. */
@@ -206,7 +216,8 @@ enum engine_coltype {
 	EC_REAL,	/* double, NOT NULL */
 	EC_REAL_NULL,	/* double or NULL */
 	EC_TEXT,	/* UTF-8 text, NOT NULL (byte order: COLLATE "C") */
-	EC_TEXT_NULL	/* text or NULL */
+	EC_TEXT_NULL,	/* text or NULL */
+	EC_TEXT_ARRAY	/* array of UTF-8 text, NOT NULL (may be empty) */
 };
 
 struct engine_column {
@@ -231,6 +242,17 @@ struct engine_table {
 
 enum { ET_CHARGES, ET_USAGE, ET_BATCHES, ET_IMPORTS, ET_IMPORT_PERIODS, ET_COMMITS, ET_COUNT };
 extern const struct engine_table engine_tables[ET_COUNT];
+
+/*
+ * *has = 1 when the engine keeps a tag store: always on SQLite (dim_tags);
+ * on a remote engine when charges_data has the tag arrays TagKeys and
+ * TagValues (a database created by an older imcost has not; PostgreSQL
+ * adds them when opened for writing, NULL for the charges already there)
+ * and, unless columns_only, no visible charge has NULL arrays (charges
+ * imported before them: a tag query would count them untagged).  Returns
+ * 0 or -1 with err set.
+ */
+int engine_tag_store(struct engine *e, int columns_only, int *has, struct ic_error *err);
 
 /* ---- engine-specific housekeeping (used by engine-import.c) ---- */
 

@@ -90,3 +90,73 @@ tags_each(const char *json, tags_fn fn, void *arg)
 	cJSON_Delete(root);
 	return rc;
 }
+
+struct pairs_arg {
+	struct tag_pairs *p;
+	int aws, oom;
+};
+
+static int
+pair_add(void *arg, const char *key, const char *value)
+{
+	struct pairs_arg *a = arg;
+	struct tag_pairs *p = a->p;
+	char folded[256];
+
+	if (tag_key_fold(key, strlen(key), a->aws, folded, sizeof folded) == (size_t)-1)
+		return 0;
+	for (int i = 0; i < p->n; i++)
+		if (strcmp(p->key[i], folded) == 0)
+			return 0;	/* the first of the keys that fold alike */
+	if (p->n == p->cap) {
+		int cap = p->cap ? p->cap * 2 : 8;
+		char **k = realloc(p->key, (size_t)cap * sizeof *k);
+		char **v;
+		if (k == NULL)
+			return a->oom = 1;
+		p->key = k;
+		if ((v = realloc(p->value, (size_t)cap * sizeof *v)) == NULL)
+			return a->oom = 1;
+		p->value = v;
+		p->cap = cap;
+	}
+	p->key[p->n] = strdup(folded);
+	p->value[p->n] = strdup(value);
+	if (p->key[p->n] == NULL || p->value[p->n] == NULL) {
+		free(p->key[p->n]);
+		free(p->value[p->n]);
+		return a->oom = 1;
+	}
+	p->n++;
+	return 0;
+}
+
+int
+tag_pairs_get(const char *json, int aws, struct tag_pairs *p)
+{
+	struct pairs_arg a = { p, aws, 0 };
+
+	if (tags_each(json, pair_add, &a) != 0 && a.oom)
+		return -1;
+	return 0;
+}
+
+void
+tag_pairs_clear(struct tag_pairs *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		free(p->key[i]);
+		free(p->value[i]);
+	}
+	p->n = 0;
+}
+
+void
+tag_pairs_free(struct tag_pairs *p)
+{
+	tag_pairs_clear(p);
+	free(p->key);
+	free(p->value);
+	p->key = p->value = NULL;
+	p->cap = 0;
+}

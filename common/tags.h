@@ -52,4 +52,32 @@ typedef int (*tags_fn)(void *arg, const char *key, const char *value);
  */
 int tags_each(const char *json, tags_fn fn, void *arg);
 
+/*
+ * The tag store's view of one charge's tags: its folded keys and their
+ * values, in the text's order, one pair per folded key (the first of the
+ * keys that fold alike wins; a key too long to fold, cap 256 bytes, is
+ * left out), values as tags_each gives them.  This is what SQLite's
+ * dim_tags holds for a dims row (common/db.h, filled by json_each with
+ * the same rule) and what `import --engine` writes into the TagKeys /
+ * TagValues arrays of a remote engine (common/engine.h); allocation reads
+ * remote charges' tags through it.
+ */
+struct tag_pairs {
+	char **key;		/* folded keys, owned */
+	char **value;		/* owned */
+	int n, cap;
+};
+
+/* Fill *p (zeroed by the caller, or reused after tag_pairs_clear) from
+ * the stored Tags text json of a charge (aws: ProviderName is "AWS").
+ * Text that is not a JSON object gives no pairs.  Returns 0, or -1 when
+ * memory runs out. */
+int tag_pairs_get(const char *json, int aws, struct tag_pairs *p);
+
+/* Empty p (keeping its arrays for reuse). */
+void tag_pairs_clear(struct tag_pairs *p);
+
+/* Free what p holds. */
+void tag_pairs_free(struct tag_pairs *p);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "common/db.h"
 #include "common/engine.h"
+#include "common/tags.h"
 #include "common/timeparse.h"
 #include "importers/engine-import.h"
 
@@ -47,6 +48,8 @@ struct engine_import {
 	int64_t *adopted;
 	int nadopted;
 	int committed;
+	int no_tags;			/* charges_data predates the tag arrays:
+					   leave them out */
 };
 
 /* ---- small helpers ---- */
@@ -106,8 +109,10 @@ load_state(struct engine_import *s, struct ic_error *err)
 	if (s->loaded)
 		return 0;
 	if (query_max(s->e, "SELECT max(id) FROM batches", &s->next_batch, err) != 0 ||
-	    query_max(s->e, "SELECT max(id) FROM imports", &s->next_import, err) != 0)
+	    query_max(s->e, "SELECT max(id) FROM imports", &s->next_import, err) != 0 ||
+	    engine_tag_store(s->e, 1, &r, err) != 0)
 		return -1;
+	s->no_tags = !r;
 	/* live periods: what a new batch may replace */
 	st = engine_prepare(s->e, "SELECT import_id, provider, billing_account_id, billing_period_start"
 			    " FROM live_periods", err);
@@ -196,14 +201,18 @@ out:
 
 /* ---- loads ---- */
 
+/* The columns of t that s loads (*n of them): all but the tag arrays of a
+ * database that predates them. */
 static const char **
-col_names(const struct engine_table *t)
+col_names(const struct engine_import *s, const struct engine_table *t, int *n)
 {
 	const char **v = malloc((size_t)t->ncols * sizeof *v);
 
+	*n = 0;
 	if (v)
 		for (int i = 0; i < t->ncols; i++)
-			v[i] = t->cols[i].name;
+			if (!(s->no_tags && t->cols[i].type == EC_TEXT_ARRAY))
+				v[(*n)++] = t->cols[i].name;
 	return v;
 }
 
@@ -211,14 +220,15 @@ static struct engine_load *
 begin(struct engine_import *s, int table, struct ic_error *err)
 {
 	const struct engine_table *t = &engine_tables[table];
-	const char **cols = col_names(t);
+	int n;
+	const char **cols = col_names(s, t, &n);
 	struct engine_load *l;
 
 	if (cols == NULL) {
 		ic_errorf(err, "out of memory");
 		return NULL;
 	}
-	l = engine_load_begin(s->e, t->name, cols, t->ncols, err);
+	l = engine_load_begin(s->e, t->name, cols, n, err);
 	free(cols);
 	return l;
 }
@@ -299,7 +309,9 @@ out:
 }
 
 /* Stream the scratch table's rows: import_id first, then the scratch
- * columns named like the engine table's remaining columns. */
+ * columns named like the engine table's remaining columns.  The tag
+ * arrays TagKeys and TagValues (EC_TEXT_ARRAY) come from the row's Tags
+ * and ProviderName through tag_pairs_get, the tag store's one rule. */
 static int
 ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from, int64_t id,
 	  struct ic_error *err)
@@ -309,7 +321,8 @@ ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from
 	sqlite3_stmt *q = NULL;
 	char sql[4096];
 	size_t n = 0;
-	int idcol = -1, ret = -1, r;
+	int idcol = -1, ret = -1, r, tagscol = -1, provcol = -1;
+	struct tag_pairs tp = { 0 };
 
 	n += (size_t)snprintf(sql + n, sizeof sql - n, "SELECT ");
 	for (int i = 0, k = 0; i < t->ncols; i++) {
@@ -317,6 +330,12 @@ ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from
 			idcol = i;
 			continue;
 		}
+		if (t->cols[i].type == EC_TEXT_ARRAY)
+			continue;
+		if (strcmp(t->cols[i].name, "Tags") == 0)
+			tagscol = k;
+		else if (strcmp(t->cols[i].name, "ProviderName") == 0)
+			provcol = k;
 		n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%s", k++ ? ", " : "", t->cols[i].name);
 	}
 	snprintf(sql + n, sizeof sql - n, " FROM %s", from);
@@ -330,6 +349,25 @@ ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from
 		for (int i = 0, k = 0; i < t->ncols; i++) {
 			if (i == idcol) {
 				engine_load_int64(l, id);
+				continue;
+			}
+			if (t->cols[i].type == EC_TEXT_ARRAY) {
+				if (s->no_tags)
+					continue;
+				if (strcmp(t->cols[i].name, "TagKeys") == 0) {
+					const char *prov = provcol >= 0 ?
+						(const char *)sqlite3_column_text(q, provcol) : NULL;
+					tag_pairs_clear(&tp);
+					if (tagscol >= 0 &&
+					    tag_pairs_get((const char *)sqlite3_column_text(q, tagscol),
+							  prov && strcmp(prov, "AWS") == 0, &tp) != 0) {
+						ic_errorf(err, "out of memory");
+						goto out;
+					}
+					engine_load_text_array(l, (const char *const *)tp.key, tp.n);
+				} else {
+					engine_load_text_array(l, (const char *const *)tp.value, tp.n);
+				}
 				continue;
 			}
 			switch (sqlite3_column_type(q, k)) {
@@ -360,6 +398,7 @@ ship_rows(struct engine_import *s, sqlite3 *scratch, int table, const char *from
 out:
 	engine_load_abort(l);
 	sqlite3_finalize(q);
+	tag_pairs_free(&tp);
 	return ret;
 }
 

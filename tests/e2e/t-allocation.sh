@@ -1,13 +1,16 @@
 #!/bin/bash
 # t-allocation.sh - analyze --allocation FILE (issue 19): a tagged bill in
-# two formats (AWS CUR legacy, March; FOCUS, April) and usage rows under
+# each format that carries tags (AWS CUR legacy, March; FOCUS, April; CUR
+# 2.0 with its resource_tags and product maps, May; Azure with Tags with
+# and without braces, June; GCP with labels[], July) and usage rows under
 # resource_id feature:VALUE, generated here; the expected allocation is
 # computed below in Python with decimal (first-match rules with globs
 # compared case-insensitively, tag keys folded, each split method, the
 # largest remainder on nanos) and compared with imcost's JSON to the
 # micro-unit (the JSON's 6 decimals); rules_used lists the rule that
 # matches nothing with 0; bad rules files give FILE:LINE:COL errors and
-# leave the database untouched.
+# leave the database untouched.  `--group-by tag:feature` of each month
+# equals python's per-value sums, through the same tag store.
 . "$(dirname "$0")/lib.sh"
 cd "$TEST_DIR" || exit 1
 
@@ -120,11 +123,107 @@ with open("focus.csv", "w", newline="") as fh:
     w.writerow(fhdr)
     w.writerows(frows)
 
+def tagged(keys):
+    # (feature, component) picked at random, their folded tags, and the
+    # provider's own spelling of them (keys: the two key names)
+    f = rnd.choice(["", "push", "Msg-Fanout", "media", "MEDIA", "messaging", "other"])
+    c = rnd.choice(["", "media-x", "Media-Thumbs", "other"])
+    tags, own = {}, {}
+    if f: tags["feature"] = f; own[keys[0]] = f
+    if c: tags["component"] = c; own[keys[1]] = c
+    return tags, own
+
+# ---- AWS CUR 2.0, 2026-05: snake_case columns, resource_tags and product maps
+c2hdr = ["identity_line_item_id", "line_item_line_item_type", "line_item_usage_start_date",
+         "line_item_usage_end_date", "line_item_usage_account_id", "line_item_product_code",
+         "line_item_usage_type", "product_region_code", "line_item_resource_id",
+         "line_item_unblended_cost", "line_item_currency_code", "bill_billing_period_start_date",
+         "bill_billing_period_end_date", "bill_payer_account_id", "product", "resource_tags"]
+c2rows = []
+for i in range(300):
+    code, name, ut = rnd.choice(services)
+    kind = rnd.choice(["Usage"] * 8 + ["Tax", "Credit"])
+    cost = money()
+    if kind == "Credit":
+        cost = -cost
+    acct = rnd.choice(["111", "222"])
+    region = rnd.choice(["us-east-1", "eu-west-9", "ap-east-1"])
+    res = rnd.choice(["", "i-gw-%d" % i, "i-%08x" % i, "bucket-%d" % (i % 7)])
+    tags, own = tagged(["user_feature", "user_component"])
+    if kind == "Tax":
+        res, region, tags, own = "", "", {}, {}
+    day = 1 + i % 28
+    c2rows.append([str(i), kind, "2026-05-%02dT00:00:00Z" % day, "2026-05-%02dT01:00:00Z" % day,
+                   acct, code, ut, region, res, str(cost), "USD", "2026-05-01T00:00:00Z",
+                   "2026-06-01T00:00:00Z", "999", json.dumps({"product_name": name}),
+                   json.dumps(own) if own else "{}"])
+    charges.append(("2026-05", "USD", {"provider": "AWS", "category": kind, "service": [name, code],
+                    "usage_type": ut, "region": region, "account": ["999", acct],
+                    "resource": res}, tags, cost))
+with open("cur2.csv", "w", newline="") as fh:
+    w = csv.writer(fh)
+    w.writerow(c2hdr)
+    w.writerows(c2rows)
+
+# ---- Azure cost details, 2026-06: Tags with and without braces
+ahdr = ["BillingAccountId", "SubscriptionId", "Date", "CostInBillingCurrency",
+        "BillingCurrencyCode", "ChargeType", "MeterCategory", "MeterName", "ResourceLocation",
+        "ResourceId", "Tags"]
+asv = [("Storage", "Hot LRS Data Stored"), ("Virtual Machines", "D2s v3"),
+       ("Bandwidth", "Zone1-DataTransfer-Out"), ("Azure Support", "Standard Support Plan")]
+arows = []
+for i in range(300):
+    svc, meter = rnd.choice(asv)
+    kind = rnd.choice(["Usage"] * 9 + ["Tax"])
+    cost = money()
+    sub = rnd.choice(["111", "222", "333"])
+    res = rnd.choice(["", "i-gw-az-%d" % i, "/subscriptions/%s/disks/d%d" % (sub, i)])
+    tags, own = tagged(["Feature", "COMPONENT"])
+    body = json.dumps(own)
+    day = 1 + i % 28
+    arows.append(["999", sub, "06/%02d/2026" % day, str(cost), "USD", kind, svc, meter,
+                  "westeurope", res, (body if i % 2 else body[1:-1]) if own else ""])
+    charges.append(("2026-06", "USD", {"provider": "Microsoft", "category": kind, "service": [svc],
+                    "usage_type": meter, "region": "westeurope", "account": ["999", sub],
+                    "resource": res}, tags, cost))
+with open("azure.csv", "w", newline="") as fh:
+    w = csv.writer(fh)
+    w.writerow(ahdr)
+    w.writerows(arows)
+
+# ---- GCP billing export (CSV with the repeated labels as JSON), 2026-07
+ghdr = ["billing_account_id", "project.id", "service.description", "sku.description",
+        "usage_start_time", "usage_end_time", "location.region", "cost", "currency",
+        "invoice.month", "cost_type", "resource.name", "labels"]
+gsv = [("Cloud Storage", "Standard Storage"), ("Compute Engine", "N2 Instance Core"),
+       ("Networking", "Network Internet DataTransfer Out"), ("Support", "Enhanced Support")]
+grows = []
+for i in range(300):
+    svc, sku = rnd.choice(gsv)
+    kind = rnd.choice(["regular"] * 9 + ["tax"])
+    cost = money()
+    proj = rnd.choice(["111", "222", "chat-prod"])
+    region = rnd.choice(["europe-west1", "eu-west-9"])
+    res = rnd.choice(["", "i-gw-gcp-%d" % i, "projects/p/disks/d%d" % i])
+    tags, own = tagged(["feature", "component"])
+    day = 1 + i % 28
+    grows.append(["gcp-bill", proj, svc, sku, "2026-07-%02dT00:00:00Z" % day,
+                  "2026-07-%02dT01:00:00Z" % day, region, str(cost), "USD", "202607", kind, res,
+                  json.dumps([{"key": k, "value": v} for k, v in own.items()])])
+    charges.append(("2026-07", "USD", {"provider": "Google Cloud",
+                    "category": {"regular": "Usage", "tax": "Tax"}[kind], "service": [svc],
+                    "usage_type": sku, "region": region, "account": ["gcp-bill", proj],
+                    "resource": res}, tags, cost))
+with open("gcp.csv", "w", newline="") as fh:
+    w = csv.writer(fh)
+    w.writerow(ghdr)
+    w.writerows(grows)
+
 # ---- usage under feature:VALUE (messages: integers, per day)
 usage = {}
 with open("usage.csv", "w") as fh:
     fh.write("timestamp,resource_id,metric,value\n")
-    for month in ("2026-03", "2026-04"):
+    for month in ("2026-03", "2026-04", "2026-05", "2026-06", "2026-07"):
         for v in ("messaging", "push", "media"):
             for day in (2, 9):
                 n = rnd.randint(1, 10**7)
@@ -138,7 +237,7 @@ json.dump({"charges": [[m, c, f, t, str(x)] for m, c, f, t, x in charges],
            "usage": [[m, v, n] for (m, v), n in usage.items()]}, open("model.json", "w"))
 PY
 
-"$IMCOST" import cur.csv focus.csv usage.csv >/dev/null 2>import.err ||
+"$IMCOST" import cur.csv focus.csv cur2.csv azure.csv gcp.csv usage.csv >/dev/null 2>import.err ||
 	nok "import the generated bill" "$(head -c 300 import.err)"
 
 # expected.py MONTHS...: the allocation of those months, as imcost's JSON
@@ -318,7 +417,35 @@ check_months() {
 }
 check_months "CUR, March" 2026-03
 check_months "FOCUS, April" 2026-04
-check_months "both months" 2026-03 2026-04
+check_months "CUR 2.0, May" 2026-05
+check_months "Azure, June" 2026-06
+check_months "GCP, July" 2026-07
+check_months "all five months" 2026-03 2026-04 2026-05 2026-06 2026-07
+
+# --group-by tag:feature: python's sums per value of the folded key (null:
+# the charges without it), to the cent, and the groups add up to the total
+for m in 2026-03 2026-05 2026-06 2026-07; do
+	"$IMCOST" analyze --only summary --group-by tag:feature --month $m --format json >g.json 2>err.txt
+	got=$("$PYTHON" - "$m" <<'PY'
+import json, sys
+from decimal import Decimal as D
+m = sys.argv[1]
+want = {}
+for mm, ccy, f, tags, x in json.load(open("model.json"))["charges"]:
+    if mm == m:
+        k = tags.get("feature")
+        want[k] = want.get(k, D(0)) + D(x)
+s = json.load(open("g.json"), parse_float=D)["summary"]
+got = {g["group"]: D(g["effective_cost"]) for g in s["groups"]}
+c = lambda x: x.quantize(D("0.01"))
+bad = [k for k in set(want) | set(got) if k not in got or k not in want or c(got[k]) != c(want[k])]
+if c(sum(got.values())) != c(sum(want.values())) or c(D(s["effective_cost"])) != c(sum(want.values())):
+    bad.append("total")
+print("same" if not bad else "differ: %s got %s want %s" % (bad, {k: str(v) for k, v in got.items()}, {k: str(v) for k, v in want.items()}))
+PY
+)
+	expect_eq "group-by tag:feature, $m: python's per-value sums to the cent" "$got" same
+done
 
 "$IMCOST" analyze --allocation rules.json --only allocation --format json >got.json 2>/dev/null
 expect_eq "the rule that matches nothing is listed with 0 charges" \

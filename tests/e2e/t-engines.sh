@@ -332,11 +332,32 @@ fi
 # ---- the same analyses on every engine (issue 8): the same files imported
 # into a fresh SQLite database, a fresh ClickHouse database on the cluster
 # and a fresh PostgreSQL database give the same `analyze --format json`,
-# section by section, and the same report ----
+# section by section, the same allocation, the same slices (--group-by
+# tag:KEY and the other keys, --filter, --since/--until) and the same
+# report ----
 "$GEN_CUR" --rows 6000 --month 2024-09 --seed 7 --payer 111122223333 \
 	--out psep.csv --metrics psep-metrics.csv 2>/dev/null
 "$GEN_CUR" --rows 6000 --month 2024-10 --seed 8 --payer 111122223333 \
 	--out poct.csv --metrics poct-metrics.csv 2>/dev/null
+# a FOCUS month of tags that are hard to carry (t-engines' tricky tags)
+"$PYTHON" - <<'PY'
+import csv, json
+vals = ["a'b", 'x"y', "back\\slash", "c,d", "{br}", "line\nnext", "中文", "[q]", "", "a'b"]
+with open("tricky-tags.csv", "w", newline="") as fh:
+    w = csv.writer(fh)
+    w.writerow(["BilledCost", "EffectiveCost", "ChargeCategory", "ChargePeriodStart", "ChargePeriodEnd",
+                "BillingPeriodStart", "BillingPeriodEnd", "BillingCurrency", "ProviderName",
+                "BillingAccountId", "ServiceName", "Tags"])
+    for i in range(40):
+        tags = {"k": vals[i % len(vals)], "K": "second", "团队": ["聊天", "推送"][i % 2],
+                "n": [5, 2.5, True, None][i % 4]}
+        if i % 7 == 0:
+            tags = {}
+        w.writerow(["%d.%03d" % (i + 1, i * 7), "%d.%03d" % (i + 1, i * 7), "Usage",
+                    "2024-12-%02dT00:00:00Z" % (1 + i % 28), "2024-12-%02dT01:00:00Z" % (1 + i % 28),
+                    "2024-12-01T00:00:00Z", "2025-01-01T00:00:00Z", "USD", "Acme", "tricky",
+                    ["svc-a", "svc-b"][i % 2], json.dumps(tags, ensure_ascii=False) if tags else ""])
+PY
 PSQ="$TEST_DIR/parity.db"
 "$IMCOST" --db "$PSQ" import psep.csv psep-metrics.csv >/dev/null 2>&1
 "$IMCOST" --db "$PSQ" import poct.csv poct-metrics.csv >/dev/null 2>&1
@@ -389,12 +410,65 @@ parity() {	# NAME URL: analyses and report on URL equal SQLite's
 			fi
 		done
 	done
+	# slicing (issues 18, 19): --group-by every key (tags through the
+	# engine's tag arrays), --filter = and !=, --since/--until
+	local sl i=0
+	for sl in "--group-by tag:app" "--group-by tag:USER:Team --filter tag:env!=staging" \
+		"--group-by service --filter tag:app=im-gateway" "--group-by account --since 2024-10-03 --until 2024-10-17" \
+		"--group-by region --filter region!=us-east-1" "--group-by provider" "--group-by category" \
+		"--group-by resource --filter tag:team=sre" "--filter tag:app!=im-media --until 2024-09-20"; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086
+		"$IMCOST" --db "$PSQ" analyze --format json --only summary $sl > "want-sl$i.json" 2>/dev/null
+		# shellcheck disable=SC2086
+		if ! "$IMCOST" analyze --engine "$url" --format json --only summary $sl > "got-sl-$n$i.json" 2>"sl.err"; then
+			nok "$n: analyze $sl runs" "$(head -3 sl.err)"
+			continue
+		fi
+		want=$(jq -S '{summary, summaries, slice}' "want-sl$i.json")
+		got=$(jq -S '{summary, summaries, slice}' "got-sl-$n$i.json")
+		if [ "$(jq '.summary.billed_cost' "want-sl$i.json")" != null ] && [ "$got" = "$want" ]; then
+			ok "$n: analyze $sl equals SQLite's"
+		else
+			nok "$n: analyze $sl equals SQLite's" "$(diff <(echo "$want") <(echo "$got") | head -6 | tr '\n' '|')"
+		fi
+	done
+	got=$("$IMCOST" analyze --engine "$url" --only summary --group-by tag:tem 2>&1); rc=$?
+	case "$rc:$got" in
+		"2:"*"no charge has the tag 'tem' (did you mean tag:team?)"*) ok "$n: an unknown tag is a usage error with did you mean" ;;
+		*) nok "$n: an unknown tag is a usage error with did you mean" "$rc:$got" ;;
+	esac
+	got=$("$IMCOST" analyze --engine "$url" --only summary --filter "tag:app=im-gateway' OR 'a'='a" 2>&1); rc=$?
+	case "$rc:$got" in
+		"2:"*"no charge has tag:app 'im-gateway' OR 'a'='a'"*) ok "$n: a filter value with quotes stays a value" ;;
+		*) nok "$n: a filter value with quotes stays a value" "$rc:$got" ;;
+	esac
 	"$IMCOST" --db "$PSQ" report --month 2024-10 --no-charts --out "rep-sqlite" >/dev/null 2>&1
 	if "$IMCOST" report --engine "$url" --month 2024-10 --no-charts --out "rep-$n" >/dev/null 2>"rep-$n.err"; then
 		got=$(diff <(grep -v -i 'generated' "rep-sqlite/report.md") <(grep -v -i 'generated' "rep-$n/report.md") | head -6 | tr '\n' '|')
 		expect_eq "$n: report --engine writes the same report.md as SQLite" "$got" ""
 	else
 		nok "$n: report --engine runs" "$(head -3 "rep-$n.err")"
+	fi
+	# tag values the arrays must carry byte for byte (quotes, backslashes,
+	# commas, braces, a newline, CJK), keys that fold alike (the first
+	# wins), a number: the same groups as SQLite's tag store
+	# (a database of their own: PSQ stays the other engine's reference)
+	if "$IMCOST" --db "$TEST_DIR/tricky.db" import tricky-tags.csv >/dev/null 2>&1 &&
+	   "$IMCOST" import --engine "$url" tricky-tags.csv >/dev/null 2>"tt.err"; then
+		for sl in "--group-by tag:k" "--group-by tag:团队" "--group-by tag:n" "--group-by service --filter tag:k=a'b"; do
+			# shellcheck disable=SC2086
+			want=$("$IMCOST" --db "$TEST_DIR/tricky.db" analyze --format json --only summary --month 2024-12 $sl 2>&1 | jq -S '{summary, slice}')
+			# shellcheck disable=SC2086
+			got=$("$IMCOST" analyze --engine "$url" --format json --only summary --month 2024-12 $sl 2>&1 | jq -S '{summary, slice}')
+			if [ "$(echo "$want" | jq '.summary.groups | length')" -gt 1 ] && [ "$got" = "$want" ]; then
+				ok "$n: tricky tags, $sl equals SQLite's"
+			else
+				nok "$n: tricky tags, $sl equals SQLite's" "$(diff <(echo "$want") <(echo "$got") | head -6 | tr '\n' '|')"
+			fi
+		done
+	else
+		nok "$n: import the tricky tags" "$(head -3 tt.err)"
 	fi
 }
 

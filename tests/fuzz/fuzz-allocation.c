@@ -49,18 +49,32 @@ message_ok(const char *s)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct alloc_charge charges[] = {
+	static const char *const tags[] = {
+		"{\"user:feature\":\"media\",\"user_Component\":\"msg-1\",\"n\":3}", NULL,
+		"{\"Feature\":\"\\u00e9\",\"x\":{\"y\":[1]}}", "not json",
+	};
+	static struct alloc_charge charges[] = {
 		{ .provider = "AWS", .service = "Amazon Simple Storage Service", .service_code = "AmazonS3",
 		  .region = "us-east-1", .account = "111", .resource = "arn:aws:s3:::media",
-		  .category = "Usage", .usage_type = "TimedStorage-ByteHrs",
-		  .tags = "{\"user:feature\":\"media\",\"user_Component\":\"msg-1\",\"n\":3}" },
+		  .category = "Usage", .usage_type = "TimedStorage-ByteHrs" },
 		{ .provider = "Microsoft", .category = "Tax" },
-		{ .tags = "{\"Feature\":\"\\u00e9\",\"x\":{\"y\":[1]}}", .service = "Compute" },
-		{ .tags = "not json" },
+		{ .service = "Compute" },
+		{ .region = "x" },
 	};
+	static struct tag_pairs tp[4];
+	static int ready;
 	struct alloc_rules *r = NULL;
 	struct ic_error err;
 
+	if (!ready) {
+		/* the tags as the tag store holds them (tag_pairs_get) */
+		for (int i = 0; i < 4; i++) {
+			if (tag_pairs_get(tags[i], i == 0, &tp[i]) != 0)
+				fuzz_fail("tag_pairs_get ran out of memory", "");
+			charges[i].tags = &tp[i];
+		}
+		ready = 1;
+	}
 	memset(&err, 0, sizeof err);
 	if (alloc_rules_parse((const char *)data, size, "fuzz.json", &r, &err) != 0) {
 		if (r != NULL)

@@ -86,13 +86,16 @@ START_TEST(test_match)
 		"{\"shared\": \"untagged\", \"match\": {\"tag:cost-center\": \"\"}},"
 		"{\"value\": \"rest\", \"match\": {}}]}", msg);
 	struct alloc_charge c = { 0 };
+	struct tag_pairs tp = { 0 };
 	int oom = 0;
 
 	ck_assert_msg(r != NULL, "%s", msg);
 	ck_assert_int_eq(r->n, 4);
 	/* user:cost_center (CUR 2.0 spelling) is tag:Cost-Center; glob case-folded */
 	c.provider = "AWS";
-	c.tags = "{\"user_cost_center\": \"chat-backend\"}";
+	/* the tags as the store holds them (tag_pairs_get, the import's rule) */
+	ck_assert_int_eq(tag_pairs_get("{\"user_cost_center\": \"chat-backend\"}", 1, &tp), 0);
+	c.tags = &tp;
 	c.region = "US-EAST-1";
 	ck_assert_int_eq(alloc_match(r, &c, &oom), 0);
 	/* conditions are ANDed: the region fails, the service takes it */
@@ -106,9 +109,16 @@ START_TEST(test_match)
 	c.service = "Compute";
 	c.tags = NULL;
 	ck_assert_int_eq(alloc_match(r, &c, &oom), 2);
-	c.tags = "{\"Cost Center\": \"x\"}";
+	/* an empty value is no tag ("" matches) */
+	tag_pairs_clear(&tp);
+	ck_assert_int_eq(tag_pairs_get("{\"cost-center\": \"\"}", 0, &tp), 0);
+	c.tags = &tp;
+	ck_assert_int_eq(alloc_match(r, &c, &oom), 2);
+	tag_pairs_clear(&tp);
+	ck_assert_int_eq(tag_pairs_get("{\"Cost Center\": \"x\"}", 0, &tp), 0);
 	ck_assert_int_eq(alloc_match(r, &c, &oom), 3);
 	ck_assert_int_eq(oom, 0);
+	tag_pairs_free(&tp);
 	alloc_rules_free(r);
 }
 END_TEST

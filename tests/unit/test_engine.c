@@ -233,7 +233,8 @@ END_TEST
 START_TEST(test_schema_tables)
 {
 	/* the remote charges table has SQLite's charges columns (but id, and
-	 * x_ServiceCode of schema 6: remote engines do not carry it yet) */
+	 * x_ServiceCode of schema 6: remote engines do not carry it yet), then
+	 * the two tag arrays of the remote tag store */
 	sqlite3 *db;
 	struct ic_error err = { "", 0 };
 	sqlite3_stmt *q;
@@ -250,7 +251,11 @@ START_TEST(test_schema_tables)
 		n++;
 	}
 	sqlite3_finalize(q);
-	ck_assert_int_eq(n, engine_tables[ET_CHARGES].ncols);
+	ck_assert_int_eq(n + 2, engine_tables[ET_CHARGES].ncols);
+	ck_assert_str_eq(engine_tables[ET_CHARGES].cols[n].name, "TagKeys");
+	ck_assert_int_eq(engine_tables[ET_CHARGES].cols[n].type, EC_TEXT_ARRAY);
+	ck_assert_str_eq(engine_tables[ET_CHARGES].cols[n + 1].name, "TagValues");
+	ck_assert_int_eq(engine_tables[ET_CHARGES].cols[n + 1].type, EC_TEXT_ARRAY);
 	db_close(db);
 }
 END_TEST

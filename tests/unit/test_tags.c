@@ -140,6 +140,66 @@ START_TEST(test_store)
 }
 END_TEST
 
+/* tag_pairs_get (the remote engines' tag arrays, the allocation's remote
+ * tags) gives the pairs SQLite's fill stores, for the same Tags: one rule. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+START_TEST(test_pairs_as_store)
+{
+	static const struct { const char *prov, *tags; } in[] = {
+		{ "AWS", "{\"user:Team\": \"chat\", \"user_env\": \"prod\"}" },
+		{ "Microsoft", "{\"user_env\": \"prod\"}" },
+		{ "GCP", "{\"Team\": \"a\", \"team\": \"b\", \"TEAM\": \"c\"}" },
+		{ "X", "{\"n\": 12, \"b\": true, \"z\": null, \"q\": \"a'b,\\\"c\\\\\"}" },
+		{ "X", "{\"\u56e2\u961f\": \"\u804a\u5929\", \"Cost Center\": \"x\"}" },
+		{ "X", "[1, 2]" },
+		{ "X", "{\"a\": " },
+	};
+	struct ic_error err;
+	sqlite3 *db = db_open(":memory:", DB_WRITE, &err);
+	struct tag_pairs tp = { 0 };
+
+	ck_assert_msg(db != NULL, "db_open: %s", err.msg);
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		char out[512], store[512], mine[512], *rows[16];
+		size_t o = 0;
+		sqlite3_stmt *st;
+
+		fill(db, (int64_t)i + 100, in[i].prov, in[i].tags, out, sizeof out);
+		ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT group_concat(r, ' ') FROM (SELECT"
+						    " key_fold || '|' || value AS r FROM dim_tags WHERE"
+						    " dim_id = ? ORDER BY r)", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_int64(st, 1, (int64_t)i + 100);
+		ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+		snprintf(store, sizeof store, "%s", sqlite3_column_text(st, 0) ?
+			 (const char *)sqlite3_column_text(st, 0) : "");
+		sqlite3_finalize(st);
+		tag_pairs_clear(&tp);
+		ck_assert_int_eq(tag_pairs_get(in[i].tags, strcmp(in[i].prov, "AWS") == 0, &tp), 0);
+		ck_assert_int_le(tp.n, 16);
+		for (int k = 0; k < tp.n; k++) {
+			rows[k] = malloc(256);
+			ck_assert_ptr_nonnull(rows[k]);
+			snprintf(rows[k], 256, "%s|%s", tp.key[k], tp.value[k]);
+		}
+		qsort(rows, (size_t)tp.n, sizeof *rows, cmp_str);
+		mine[0] = '\0';
+		for (int k = 0; k < tp.n; k++) {
+			o += (size_t)snprintf(mine + o, sizeof mine - o, "%s%s", o ? " " : "", rows[k]);
+			free(rows[k]);
+		}
+		ck_assert_msg(strcmp(mine, store) == 0, "%s: store '%s', tag_pairs_get '%s'", in[i].tags,
+			      store, mine);
+	}
+	tag_pairs_free(&tp);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_slice_parse)
 {
 	struct slice sl;
@@ -200,6 +260,7 @@ tags_suite(void)
 	tcase_add_test(tc, test_fold_bounds);
 	tcase_add_test(tc, test_each);
 	tcase_add_test(tc, test_store);
+	tcase_add_test(tc, test_pairs_as_store);
 	tcase_add_test(tc, test_slice_parse);
 	tcase_add_test(tc, test_slice_quote);
 	suite_add_tcase(s, tc);
