@@ -57,7 +57,7 @@ vendor_chart_write(const struct vsweep *s, const struct vprofile *p, const char 
 	int *priced = calloc((size_t)(s->nopt ? s->nopt : 1), sizeof *priced);
 	int nseries = 0, logx = 1;
 	char xlabel[100];
-	struct strbuf d = { 0 };
+	struct sbuf d = { 0 };
 	struct gpscript b = { 0 };
 	struct chart c = { 0 };
 	struct ic_error gperr, runerr;
@@ -97,17 +97,17 @@ vendor_chart_write(const struct vsweep *s, const struct vprofile *p, const char 
 		if (!(s->x[i] > 0))
 			logx = 0;
 	snprintf(xlabel, sizeof xlabel, "%s (log scale)", field);
-	sb_puts(&d, "# imcost vendors sweep: monthly cost in ");
+	sbuf_puts(&d, "# imcost vendors sweep: monthly cost in ");
 	sb_datfield(&d, p->currency);
-	sb_puts(&d, " of the cheapest plan of each vendor; columns: ");
+	sbuf_puts(&d, " of the cheapest plan of each vendor; columns: ");
 	sb_datfield(&d, field);
 	for (int k = 0; k < ngroups; k++) {
-		sb_puts(&d, "\t");
+		sbuf_puts(&d, "\t");
 		sb_datfield(&d, s->vendor[first[k]]);
 	}
-	sb_puts(&d, "\n");
+	sbuf_puts(&d, "\n");
 	for (int i = 0; i < s->npoints; i++) {
-		sb_printf(&d, "%.10g", s->x[i]);
+		sbuf_printf(&d, "%.10g", s->x[i]);
 		for (int k = 0; k < ngroups; k++) {
 			int64_t best = -1;
 			for (int o = 0; o < s->nopt; o++) {
@@ -116,13 +116,13 @@ vendor_chart_write(const struct vsweep *s, const struct vprofile *p, const char 
 					best = cst;
 			}
 			if (best <= 0)	/* none, or 0: no place on a log axis */
-				sb_puts(&d, "\tNaN");
+				sbuf_puts(&d, "\tNaN");
 			else {
 				char m[40];
-				sb_printf(&d, "\t%s", money_format_json(best, m));
+				sbuf_printf(&d, "\t%s", money_format_json(best, m));
 			}
 		}
-		sb_puts(&d, "\n");
+		sbuf_puts(&d, "\n");
 	}
 	snprintf(title, sizeof title, "Monthly cost by vendor (cheapest plan) vs %s, log-log", field);
 	snprintf(ylabel, sizeof ylabel, "%s per month (log scale)", p->currency);
