@@ -14,6 +14,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/catalog.h"
+#include "analyzers/commitments.h"
 #include "analyzers/levers.h"
 #include "analyzers/vendors.h"
 #include "cli/cli.h"
@@ -630,16 +631,16 @@ levers_exec(struct cli *cli, int argc, char **argv)
 			snprintf(l->note, sizeof l->note, "this imcost has no commitments analyzer yet");
 		} else {
 			struct analysis_ctx ctx;
-			struct emitter je;
 			struct catalog *pc = catalog_new();
-			cJSON *c;
+			struct commit_rec *recs = NULL;
+			int nrecs = 0;
 
 			memset(&ctx, 0, sizeof ctx);
 			ctx.eng = engine_wrap_sqlite(db);
 			ctx.start = start;
 			ctx.end = end;
 			ctx.catalog = pc;
-			if (pc == NULL || ctx.eng == NULL || emit_begin(&je, stdout, FMT_JSON) != 0) {
+			if (pc == NULL || ctx.eng == NULL) {
 				catalog_free(pc);
 				engine_close(ctx.eng);
 				ic_errorf(&cli->err, "out of memory");
@@ -647,15 +648,13 @@ levers_exec(struct cli *cli, int argc, char **argv)
 			}
 			if (catalog_load_builtin(pc, &cli->err) != 0 ||
 			    (val[O_PRICING] && catalog_merge_file(pc, val[O_PRICING], &cli->err) != 0) ||
-			    analyzer_run(a, &ctx, &je, &cli->err) != 0) {
-				emit_free(&je);
+			    commitments_recommended(&ctx, &recs, &nrecs, &cli->err) != 0) {
 				catalog_free(pc);
 				engine_close(ctx.eng);
 				goto out;
 			}
-			c = cJSON_GetObjectItemCaseSensitive(je.root, "commitments");
-			lever_commitment_bill(c, p.currency, &lv[nlv++]);
-			emit_free(&je);
+			lever_commitment_bill(recs, nrecs, p.currency, &lv[nlv++]);
+			commit_recs_free(recs, nrecs);
 			catalog_free(pc);
 			engine_close(ctx.eng);
 		}
