@@ -118,6 +118,15 @@ int commit_streq_null(const char *a, const char *b);
  * (commit_query), in place: the findings are raw itself, and *findings is
  * set to NULL.  0, or -1 with err set. */
 int commit_compute(const struct analysis_ctx *ctx, void *raw, void **findings, struct ic_error *err);
+/* ---- commitments.c ---- */
+
+/* c->rec sorted as recommendations[] lists them: largest saving first.
+ * Caller frees with free(); NULL when out of memory. */
+int *commit_rec_order(const struct commit *c);
+/* commit_query, then commit_compute: the analyzer's query.  *out: the
+ * struct commit (commit_free).  0, or -1 with err set. */
+int commit_run_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err);
+
 /* committed / eligible, NaN when nothing is eligible. */
 double commit_coverage(double committed, double eligible);
 
