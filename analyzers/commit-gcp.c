@@ -417,21 +417,39 @@ set_text(struct table *t, int r, int col, const char *s, int *bad)
 }
 
 /* provider, region, "N2 vCPU+RAM", and the series column at first */
+/* g's series in upper case ("N2") into up (16 bytes). */
+static void
+series_upper(const struct gcp_grp *g, char *up)
+{
+	size_t k = 0;
+
+	for (; g->series[k] && k + 1 < 16; k++)
+		up[k] = (char)(g->series[k] >= 'a' && g->series[k] <= 'z' ? g->series[k] - 32 : g->series[k]);
+	up[k] = '\0';
+}
+
+/* The instance_type of g's rows ("N2 vCPU + RAM") into label (48 bytes). */
+static void
+series_label(const struct gcp_grp *g, char *label)
+{
+	char up[16];
+
+	series_upper(g, up);
+	snprintf(label, 48, "%s vCPU + RAM", up);
+}
+
 static int
 key_cells(struct table *t, const struct gcp_grp *g, int first, int *bad)
 {
 	char label[48], up[16];
 	int r = table_add_row(t);
-	size_t k = 0;
 
 	if (r < 0) {
 		*bad = 1;
 		return -1;
 	}
-	for (; g->series[k] && k + 1 < sizeof up; k++)
-		up[k] = (char)(g->series[k] >= 'a' && g->series[k] <= 'z' ? g->series[k] - 32 : g->series[k]);
-	up[k] = '\0';
-	snprintf(label, sizeof label, "%s vCPU + RAM", up);
+	series_upper(g, up);
+	series_label(g, label);
 	set_text(t, r, 0, g->provider, bad);
 	set_text(t, r, 1, g->region, bad);
 	set_text(t, r, 2, label, bad);
@@ -476,6 +494,55 @@ cmp_savings(const void *a, const void *b, const struct gcp_cud *gc)
 	return *(const int *)a - *(const int *)b;
 }
 
+/* The recommended groups of gc, largest saving first (*n of them).
+ * Caller frees with free(); NULL when out of memory. */
+static int *
+recommended_order(const struct gcp_cud *gc, int *n)
+{
+	int *order = malloc((size_t)(gc->ng + 1) * sizeof *order);
+
+	*n = 0;
+	if (order == NULL)
+		return NULL;
+	for (int i = 0; i < gc->ng; i++)
+		if (gc->g[i].outcome == GG_RECOMMENDED)
+			order[(*n)++] = i;
+	/* insertion sort: few groups, and qsort has no context argument */
+	for (int i = 1; i < *n; i++)
+		for (int j = i; j > 0 && cmp_savings(&order[j - 1], &order[j], gc) > 0; j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	return order;
+}
+
+int
+gcp_cud_recommended(const struct gcp_cud *gc, struct commit_rec **r, int *nr)
+{
+	int *order, n;
+
+	if (gc == NULL)
+		return 0;
+	if ((order = recommended_order(gc, &n)) == NULL)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const struct gcp_grp *g = &gc->g[order[i]];
+		const struct gcp_eval *e = &gc->ev[g->best];
+		char label[48];
+
+		series_label(g, label);
+		if (commit_recs_add(r, nr, g->region, label, commit_term_names[e->term],
+				    commit_payment_names[PAY_NO_UPFRONT], 0, e->savings_monthly,
+				    g->currency) != 0) {
+			free(order);
+			return -1;
+		}
+	}
+	free(order);
+	return 0;
+}
+
 void
 gcp_cud_rows(const struct gcp_cud *gc, struct table *tr, struct table *to, struct table *tu,
 	     struct table *tn, int *bad)
@@ -484,21 +551,10 @@ gcp_cud_rows(const struct gcp_cud *gc, struct table *tr, struct table *to, struc
 
 	if (gc == NULL)
 		return;
-	order = malloc((size_t)(gc->ng + 1) * sizeof *order);
-	if (order == NULL) {
+	if ((order = recommended_order(gc, &n)) == NULL) {
 		*bad = 1;
 		return;
 	}
-	for (int i = 0; i < gc->ng; i++)
-		if (gc->g[i].outcome == GG_RECOMMENDED)
-			order[n++] = i;
-	/* insertion sort: few groups, and qsort has no context argument */
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && cmp_savings(&order[j - 1], &order[j], gc) > 0; j--) {
-			int t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
 	for (int i = 0; i < n; i++)
 		eval_row(tr, gc, &gc->ev[gc->g[order[i]].best], bad);
 	free(order);

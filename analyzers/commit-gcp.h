@@ -92,6 +92,12 @@ void gcp_cud_assess(const struct gcp_cud *gc, int assess, long *elig, long *done
 		    long *daily, long *other, long *shortw);
 void gcp_cud_free(struct gcp_cud *gc);
 
+/* Append gc's recommended CUDs to *r (*nr entries; commit_recs_add), in
+ * the order of their recommendations[] rows.  gc NULL: none.  Returns 0,
+ * or -1 when out of memory. */
+struct commit_rec;
+int gcp_cud_recommended(const struct gcp_cud *gc, struct commit_rec **r, int *nr);
+
 /* the extra columns of the tables, appended to each: they start at these
  * indexes of rec_cols, unpriced_cols and nosave_cols (commitments.c) */
 #define GCP_REC_FIRST 19

@@ -1,9 +1,44 @@
 /*
- * commitments.h - the arithmetic of commitment purchase advice, exposed
- * for the unit tests (analyzers/commitments.c uses the same functions).
+ * commitments.h - the purchases the commitments analyzer recommends, as
+ * a struct (levers.c sums them), and the arithmetic of the advice,
+ * exposed for the unit tests (commit-compute.c).
  */
 #ifndef IMCOST_COMMITMENTS_H
 #define IMCOST_COMMITMENTS_H
+
+#include <stdint.h>
+
+#include "common/error.h"
+
+struct analysis_ctx;
+
+/* One purchase the commitments analyzer recommends: a row of its
+ * recommendations[], with the same values. */
+struct commit_rec {
+	char *region;			/* owned; NULL: the bill names none */
+	char *instance_type;		/* owned; NULL: none.  GCP: "N2 vCPU + RAM" */
+	const char *term, *payment;	/* static names (commit_term_names...) */
+	long count;			/* units to buy; 0 for GCP (vCPUs and GiB) */
+	int64_t monthly_savings;	/* nanos, in currency */
+	char currency[16];
+};
+
+/*
+ * Run the commitments analysis for ctx's period (ctx->catalog prices it)
+ * and return its recommendations in the order of recommendations[]:
+ * instance purchases by saving, largest first, then GCP's resource-based
+ * CUDs likewise.  *out: n entries (NULL when none); caller frees with
+ * commit_recs_free.  Returns 0, or -1 with err set.
+ */
+int commitments_recommended(const struct analysis_ctx *ctx, struct commit_rec **out, int *n,
+			    struct ic_error *err);
+void commit_recs_free(struct commit_rec *r, int n);
+
+/* Append one recommendation to *r (*n entries, grown by one); strings are
+ * copied.  Returns 0, or -1 when out of memory. */
+int commit_recs_add(struct commit_rec **r, int *n, const char *region, const char *instance_type,
+		    const char *term, const char *payment, long count, int64_t monthly_savings,
+		    const char *currency);
 
 /*
  * The count k of committed units that maximizes

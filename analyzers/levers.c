@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include <zlib.h>
 
+#include "analyzers/commitments.h"
 #include "analyzers/levers.h"
 #include "analyzers/rollups.h"
 #include "common/db.h"
@@ -650,59 +651,34 @@ lever_commitment_fleet(const struct vquote *od, const struct vinstance *in, int 
 	return 0;
 }
 
-/* A JSON number, plain or raw (output/table.h writes exact numbers raw). */
-static double
-json_num(const cJSON *j)
-{
-	double v;
-
-	if (cJSON_IsNumber(j))
-		return j->valuedouble;
-	if (cJSON_IsRaw(j) && j->valuestring &&
-	    number_parse(j->valuestring, strlen(j->valuestring), &v) == NUM_OK)
-		return v;
-	return 0;
-}
-
 int
-lever_commitment_bill(const struct cJSON *commitments, const char *currency, struct lever *l)
+lever_commitment_bill(const struct commit_rec *recs, int nrecs, const char *currency,
+		      struct lever *l)
 {
-	const cJSON *recs = commitments
-		? cJSON_GetObjectItemCaseSensitive(commitments, "recommendations") : NULL, *r;
 	long double total = 0;
-	int n = 0;
 
 	lever_init(l, "commitment", "buy the commitments the bill supports (commitments analyzer)",
 		   currency);
-	if (!cJSON_IsArray(recs) || cJSON_GetArraySize(recs) == 0) {
+	if (nrecs == 0) {
 		snprintf(l->note, sizeof l->note, "the commitments analyzer recommends no purchase "
 			 "for this period");
 		snprintf(l->formula, sizeof l->formula, "monthly_saving = sum of recommendations' monthly_savings");
 		return set_saving(l, 0);
 	}
-	cJSON_ArrayForEach(r, recs) {
-		const cJSON *s = cJSON_GetObjectItemCaseSensitive(r, "monthly_savings");
-		const cJSON *it = cJSON_GetObjectItemCaseSensitive(r, "instance_type");
-		const cJSON *rg = cJSON_GetObjectItemCaseSensitive(r, "region");
-		const cJSON *tm = cJSON_GetObjectItemCaseSensitive(r, "term");
-		const cJSON *pm = cJSON_GetObjectItemCaseSensitive(r, "payment");
-		const cJSON *ct = cJSON_GetObjectItemCaseSensitive(r, "count");
-		char name[48];
-		int64_t v;
+	for (int i = 0; i < nrecs; i++) {
+		const struct commit_rec *r = &recs[i];
+		char name[48], m[40];
+		int64_t v = r->monthly_savings;
 
-		/* money is a raw JSON number (output/table.h json_money) or a number */
-		if (cJSON_IsRaw(s) && s->valuestring &&
-		    money_parse(s->valuestring, strlen(s->valuestring), &v) == NUM_OK)
-			;
-		else if (cJSON_IsNumber(s))
-			v = (int64_t)llround(s->valuedouble * 1e9);
-		else
-			continue;
-		snprintf(name, sizeof name, "recommendation_%d", ++n);
+		/* the amount as recommendations[] publishes it (6 decimals), so
+		 * these inputs are the figures `analyze --only commitments` shows */
+		money_format_json(v, m);
+		if (money_parse(m, strlen(m), &v) != NUM_OK)
+			v = r->monthly_savings;
+		snprintf(name, sizeof name, "recommendation_%d", i + 1);
 		IN(l, name, units(v), "per month", "%s %s x%g %s %s",
-		   cJSON_IsString(rg) ? rg->valuestring : "?", cJSON_IsString(it) ? it->valuestring : "?",
-		   json_num(ct), cJSON_IsString(tm) ? tm->valuestring : "",
-		   cJSON_IsString(pm) ? pm->valuestring : "");
+		   r->region ? r->region : "?", r->instance_type ? r->instance_type : "?",
+		   (double)r->count, r->term ? r->term : "", r->payment ? r->payment : "");
 		total += v;
 	}
 	snprintf(l->formula, sizeof l->formula,

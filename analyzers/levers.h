@@ -155,10 +155,11 @@ int lever_tiering(const struct retention_inputs *in, const char *currency, struc
 int lever_commitment_fleet(const struct vquote *od, const struct vinstance *in, int commit,
 			   struct lever *l);
 
-/* The commitments analyzer's recommendations (JSON object with
- * "recommendations": [...{"monthly_savings", ...}]) summarized; NULL or an
- * empty list gives a lever without saving and a note. */
-struct cJSON;
-int lever_commitment_bill(const struct cJSON *commitments, const char *currency, struct lever *l);
+/* The commitments analyzer's recommendations (recs[0..nrecs),
+ * commitments_recommended) summed; none gives a lever without saving and
+ * a note. */
+struct commit_rec;
+int lever_commitment_bill(const struct commit_rec *recs, int nrecs, const char *currency,
+			  struct lever *l);
 
 #endif

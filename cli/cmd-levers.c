@@ -14,6 +14,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/catalog.h"
+#include "analyzers/commitments.h"
 #include "analyzers/levers.h"
 #include "analyzers/rollups.h"
 #include "analyzers/vendors.h"
@@ -729,10 +730,10 @@ levers_run(struct cli *cli, struct levers_run *r)
 			snprintf(l->note, sizeof l->note, "this imcost has no commitments analyzer yet");
 		} else {
 			struct analysis_ctx ctx;
-			struct emitter je;
 			struct catalog *pc = cli_catalog_load(cli, &r->val[OPT_PRICING],
 							       r->val[OPT_PRICING] != NULL);
-			cJSON *c;
+			struct commit_rec *recs = NULL;
+			int nrecs = 0;
 
 			memset(&ctx, 0, sizeof ctx);
 			ctx.eng = engine_wrap_sqlite(r->db);
@@ -741,22 +742,19 @@ levers_run(struct cli *cli, struct levers_run *r)
 			ctx.catalog = pc;
 			if (pc == NULL)
 				goto out;
-			if (ctx.eng == NULL || emit_begin(&je, stdout, FMT_JSON) != 0) {
+			if (ctx.eng == NULL) {
 				catalog_free(pc);
 				engine_close(ctx.eng);
 				ic_errorf(&cli->err, "out of memory");
 				goto out;
 			}
-			if (analyzers_run(&ctx, (const char *const[]){a->name, NULL}, &je,
-					  &cli->err) != 0) {
-				emit_free(&je);
+			if (commitments_recommended(&ctx, &recs, &nrecs, &cli->err) != 0) {
 				catalog_free(pc);
 				engine_close(ctx.eng);
 				goto out;
 			}
-			c = cJSON_GetObjectItemCaseSensitive(je.root, "commitments");
-			lever_commitment_bill(c, r->p.currency, &r->lv[r->nlv++]);
-			emit_free(&je);
+			lever_commitment_bill(recs, nrecs, r->p.currency, &r->lv[r->nlv++]);
+			commit_recs_free(recs, nrecs);
 			catalog_free(pc);
 			engine_close(ctx.eng);
 		}

@@ -10,22 +10,7 @@
 #include <stdint.h>
 
 #include "common/engine.h"
-
-/* A growing byte buffer.  On ENOMEM it sets oom and ignores later
- * appends; check oom once at the end. */
-struct sbuf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-void sbuf_put(struct sbuf *b, const char *s, size_t n);
-void sbuf_puts(struct sbuf *b, const char *s);
-void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sbuf_putc(struct sbuf *b, char c);
-/* NUL-terminate (not counted in n) and return p ("" when empty). */
-const char *sbuf_str(struct sbuf *b);
-void sbuf_free(struct sbuf *b);
+#include "common/sbuf.h"
 
 /* A NULL-terminated argv being built (strings owned). */
 struct argv {

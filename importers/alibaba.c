@@ -311,9 +311,9 @@ alibaba_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	if (!str_null(v)) {
 		jb_begin(&st->tags);
 		if (bu_tags_kv_append(&st->tags, v.s, v.len) > 0 && jb_end(&st->tags) > 0 &&
-		    !st->tags.failed)
-			ch.text[CT_TAGS] = (struct str){ st->tags.s, st->tags.len };
-		if (st->tags.failed)
+		    !st->tags.buf.oom)
+			ch.text[CT_TAGS] = (struct str){ st->tags.buf.s, st->tags.buf.len };
+		if (st->tags.buf.oom)
 			return ic_errorf(err, "out of memory");
 	}
 

@@ -307,7 +307,7 @@ cur_open(const struct header *h, struct ic_error *err)
 			skip = 13, cc = 1;	/* an AWS cost category: key "costCategory:NAME" */
 		if (skip && !(h->dup && h->dup[i])) {	/* a repeated column: the first is read */
 			st->tags[st->ntags].col = i;
-			st->tags[st->ntags].qoff = st->keys.len;
+			st->tags[st->ntags].qoff = st->keys.buf.len;
 			if (cc) {
 				char k[512];
 				int n = snprintf(k, sizeof k, "costCategory:%.*s", (int)(len - skip),
@@ -316,11 +316,11 @@ cur_open(const struct header *h, struct ic_error *err)
 			} else {
 				jb_key(&st->keys, s + skip, len - skip);
 			}
-			st->tags[st->ntags].qlen = st->keys.len - st->tags[st->ntags].qoff;
+			st->tags[st->ntags].qlen = st->keys.buf.len - st->tags[st->ntags].qoff;
 			st->ntags++;
 		}
 	}
-	if (st->keys.failed) {
+	if (st->keys.buf.oom) {
 		cur_close(st);
 		ic_errorf(err, "out of memory");
 		return NULL;
@@ -665,12 +665,12 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		for (int i = 0; i < st->ntags; i++) {
 			struct str v = rc_field(rc, st->tags[i].col);
 			if (v.len)
-				jb_pair_quoted(&st->jb, st->keys.s + st->tags[i].qoff,
+				jb_pair_quoted(&st->jb, st->keys.buf.s + st->tags[i].qoff,
 					       st->tags[i].qlen, v.s, v.len);
 		}
-		if (jb_end(&st->jb) > 0 && !st->jb.failed)
-			ch.text[CT_TAGS] = (struct str){ st->jb.s, st->jb.len };
-		if (st->jb.failed)
+		if (jb_end(&st->jb) > 0 && !st->jb.buf.oom)
+			ch.text[CT_TAGS] = (struct str){ st->jb.buf.s, st->jb.buf.len };
+		if (st->jb.buf.oom)
 			return ic_errorf(err, "out of memory");
 	}
 	if (c[C_COST_CAT_MAP] >= 0) {

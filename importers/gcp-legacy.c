@@ -250,11 +250,11 @@ gl_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		} else {
 			jb_begin(&st->tags);
 			if (bu_tags_kv_append(&st->tags, v.s, v.len) > 0 && jb_end(&st->tags) > 0 &&
-			    !st->tags.failed)
-				ch.text[CT_TAGS] = (struct str){ st->tags.s, st->tags.len };
-			else if (!st->tags.failed)
+			    !st->tags.buf.oom)
+				ch.text[CT_TAGS] = (struct str){ st->tags.buf.s, st->tags.buf.len };
+			else if (!st->tags.buf.oom)
 				rc_warn_col(rc, c[GL_LABELS], "column Project Labels: no key:value pair, stored as NULL");
-			if (st->tags.failed)
+			if (st->tags.buf.oom)
 				return ic_errorf(err, "out of memory");
 		}
 	}

@@ -548,9 +548,9 @@ map_row(struct gcp *st, struct row_ctx *rc, struct ic_error *err)
 			if (k)
 				jb_pair(&st->tags, k, strlen(k), val ? val : "", val ? strlen(val) : 0);
 		}
-		if (jb_end(&st->tags) > 0 && !st->tags.failed)
-			ch.text[CT_TAGS] = (struct str){ st->tags.s, st->tags.len };
-		if (st->tags.failed) {
+		if (jb_end(&st->tags) > 0 && !st->tags.buf.oom)
+			ch.text[CT_TAGS] = (struct str){ st->tags.buf.s, st->tags.buf.len };
+		if (st->tags.buf.oom) {
 			ic_errorf(err, "out of memory");
 			goto out;
 		}

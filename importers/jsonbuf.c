@@ -8,39 +8,6 @@
 
 #include "importers/jsonbuf.h"
 
-/* Room for n more bytes and the NUL; 0, or -1 (failed set). */
-static int
-reserve(struct jsonbuf *b, size_t n)
-{
-	if (b->failed)
-		return -1;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (p == NULL) {
-			b->failed = 1;
-			return -1;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	return 0;
-}
-
-/* Append s[0..n) and keep the text NUL-terminated. */
-static void
-put(struct jsonbuf *b, const char *s, size_t n)
-{
-	if (reserve(b, n) != 0)
-		return;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /* s[0..n) as a JSON string, written in place after one reservation of
  * the worst case (every byte a \u00XX escape). */
 static void
@@ -49,11 +16,13 @@ put_string(struct jsonbuf *b, const char *s, size_t n)
 	static const char hex[] = "0123456789abcdef";
 	char *o;
 
-	if (n > ((size_t)-1 - 16) / 6 || reserve(b, 6 * n + 2) != 0) {
-		b->failed = 1;
+	if (n > ((size_t)-1 - 16) / 6) {
+		b->buf.oom = 1;
 		return;
 	}
-	o = b->s + b->len;
+	if (sbuf_reserve(&b->buf, 6 * n + 2) != 0)
+		return;
+	o = b->buf.s + b->buf.len;
 	*o++ = '"';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -71,24 +40,24 @@ put_string(struct jsonbuf *b, const char *s, size_t n)
 	}
 	*o++ = '"';
 	*o = '\0';
-	b->len = (size_t)(o - b->s);
+	b->buf.len = (size_t)(o - b->buf.s);
 }
 
 void
 jb_begin(struct jsonbuf *b)
 {
-	b->len = 0;
+	b->buf.len = 0;
 	b->fields = 0;
-	put(b, "{", 1);
+	sbuf_putc(&b->buf, '{');
 }
 
 void
 jb_pair(struct jsonbuf *b, const char *k, size_t klen, const char *v, size_t vlen)
 {
 	if (b->fields++)
-		put(b, ",", 1);
+		sbuf_putc(&b->buf, ',');
 	put_string(b, k, klen);
-	put(b, ":", 1);
+	sbuf_putc(&b->buf, ':');
 	put_string(b, v, vlen);
 }
 
@@ -96,30 +65,30 @@ void
 jb_key(struct jsonbuf *b, const char *s, size_t n)
 {
 	put_string(b, s, n);
-	put(b, ":", 1);
+	sbuf_putc(&b->buf, ':');
 }
 
 void
 jb_pair_quoted(struct jsonbuf *b, const char *qk, size_t qlen, const char *v, size_t vlen)
 {
 	if (b->fields++)
-		put(b, ",", 1);
-	put(b, qk, qlen);
+		sbuf_putc(&b->buf, ',');
+	sbuf_put(&b->buf, qk, qlen);
 	put_string(b, v, vlen);
 }
 
 int
 jb_end(struct jsonbuf *b)
 {
-	put(b, "}", 1);
+	sbuf_putc(&b->buf, '}');
 	return b->fields;
 }
 
 void
 jb_free(struct jsonbuf *b)
 {
-	free(b->s);
-	memset(b, 0, sizeof *b);
+	sbuf_free(&b->buf);
+	b->fields = 0;
 }
 
 int

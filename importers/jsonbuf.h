@@ -7,11 +7,12 @@
 
 #include <stddef.h>
 
+#include "common/sbuf.h"
+
 struct jsonbuf {
-	char *s;	/* owned; NUL-terminated after jb_end */
-	size_t len, cap;
+	struct sbuf buf;	/* the text (buf.s, buf.len); buf.oom: an
+				   allocation failed */
 	int fields;
-	int failed;	/* an allocation failed */
 };
 
 /* Start an object "{" (reusing the buffer). */

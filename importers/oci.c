@@ -133,13 +133,13 @@ oci_open(const struct header *h, struct ic_error *err)
 	for (int i = 0; i < h->n; i++)
 		if (h->f[i].len > 5 && strncasecmp(h->f[i].s, "tags/", 5) == 0 &&
 		    !(h->dup && h->dup[i])) {
-			size_t at = st->keys.len;
+			size_t at = st->keys.buf.len;
 			jb_key(&st->keys, h->f[i].s + 5, h->f[i].len - 5);
 			st->key_off[st->ntags] = at;
-			st->key_len[st->ntags] = st->keys.len - at;
+			st->key_len[st->ntags] = st->keys.buf.len - at;
 			st->tag_cols[st->ntags++] = i;
 		}
-	if (st->keys.failed) {
+	if (st->keys.buf.oom) {
 		oci_close(st);
 		ic_errorf(err, "out of memory");
 		return NULL;
@@ -218,12 +218,12 @@ oci_row(void *p, struct row_ctx *rc, struct ic_error *err)
 			struct str t = rc_field(rc, i);
 			if (t.len == 0)
 				continue;
-			jb_pair_quoted(&st->tags, st->keys.s + st->key_off[k], st->key_len[k], t.s, t.len);
+			jb_pair_quoted(&st->tags, st->keys.buf.s + st->key_off[k], st->key_len[k], t.s, t.len);
 			n++;
 		}
-		if (n > 0 && jb_end(&st->tags) > 0 && !st->tags.failed)
-			ch.text[CT_TAGS] = (struct str){ st->tags.s, st->tags.len };
-		if (st->tags.failed)
+		if (n > 0 && jb_end(&st->tags) > 0 && !st->tags.buf.oom)
+			ch.text[CT_TAGS] = (struct str){ st->tags.buf.s, st->tags.buf.len };
+		if (st->tags.buf.oom)
 			return ic_errorf(err, "out of memory");
 	}
 	return rc_emit_charge(rc, &ch, err);

@@ -203,9 +203,9 @@ one_record(struct tapi *st, struct row_ctx *rc, const cJSON *rec, long i, struct
 			if (!str_null(k))
 				jb_pair(&st->tags, k.s, k.len, v.s, v.len);
 		}
-		if (jb_end(&st->tags) > 0 && !st->tags.failed)
-			l.tags = (struct str){ st->tags.s, st->tags.len };
-		if (st->tags.failed)
+		if (jb_end(&st->tags) > 0 && !st->tags.buf.oom)
+			l.tags = (struct str){ st->tags.buf.s, st->tags.buf.len };
+		if (st->tags.buf.oom)
 			return ic_errorf(err, "out of memory");
 	}
 	comps = cJSON_GetObjectItemCaseSensitive(rec, "ComponentSet");

@@ -370,9 +370,9 @@ tencent_row(void *p, struct row_ctx *rc, struct ic_error *err)
 	if (!str_null(v) && !str_ieq(v, "-")) {
 		jb_begin(&st->tags);
 		if (bu_tags_kv_append(&st->tags, v.s, v.len) > 0 && jb_end(&st->tags) > 0 &&
-		    !st->tags.failed)
-			l.tags = (struct str){ st->tags.s, st->tags.len };
-		if (st->tags.failed)
+		    !st->tags.buf.oom)
+			l.tags = (struct str){ st->tags.buf.s, st->tags.buf.len };
+		if (st->tags.buf.oom)
 			return ic_errorf(err, "out of memory");
 	}
 	return tc_emit(&st->ts, rc, &l, err);

@@ -45,7 +45,7 @@ FUZZ_TARGETS ?= $(FUZZ_NAMES)
 # rules reader (fuzz-allocation) and the vendor catalog and profile readers
 # (fuzz-vendors, which defines the built-in catalog's symbols itself); the
 # other analyzers and the rest of reports are not reached by a harness
-FUZZ_LIB_SRC := $(filter common/% importers/% reports/chart.c reports/html.c analyzers/alloc-rules.c analyzers/vendors.c analyzers/catalog.c analyzers/options.c,$(LIB_SRC))
+FUZZ_LIB_SRC := $(filter common/% importers/% reports/chart.c reports/html.c analyzers/alloc-rules.c analyzers/vendors%.c analyzers/catalog.c analyzers/options.c,$(LIB_SRC))
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz-%)
 FUZZ_HDRS    := tests/fuzz/fuzz-import.h tests/fuzz/fuzz-replay.h tests/fuzz/gpcheck.h

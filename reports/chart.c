@@ -30,104 +30,35 @@
 
 /* ---- strings ---- */
 
-static void
-sb_grow(struct strbuf *b, size_t need)
-{
-	size_t cap;
-	char *n;
-
-	if (b->oom || b->len + need + 1 <= b->cap)
-		return;
-	cap = b->cap ? b->cap : 256;
-	while (cap < b->len + need + 1) {
-		if (cap > ((size_t)1 << 40)) {
-			b->oom = 1;
-			return;
-		}
-		cap *= 2;
-	}
-	n = realloc(b->s, cap);
-	if (n == NULL) {
-		b->oom = 1;
-		return;
-	}
-	b->s = n;
-	b->cap = cap;
-}
-
 void
-sb_printf(struct strbuf *b, const char *fmt, ...)
+sb_gpquote(struct sbuf *b, const char *s)
 {
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->oom = 1;
-		return;
-	}
-	sb_grow(b, (size_t)n);
-	if (b->oom)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-void
-sb_puts(struct strbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	sb_grow(b, n);
-	if (b->oom)
-		return;
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
-static void
-sb_putc(struct strbuf *b, char c)
-{
-	char s[2] = { c, '\0' };
-
-	sb_puts(b, s);
-}
-
-void
-sb_gpquote(struct strbuf *b, const char *s)
-{
-	sb_putc(b, '\'');
+	sbuf_putc(b, '\'');
 	for (; s && *s; s++) {
 		if (*s == '\'')
-			sb_puts(b, "\xe2\x80\x99");	/* U+2019: see chart.h */
+			sbuf_puts(b, "\xe2\x80\x99");	/* U+2019: see chart.h */
 		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			sb_putc(b, ' ');
+			sbuf_putc(b, ' ');
 		else
-			sb_putc(b, *s);
+			sbuf_putc(b, *s);
 	}
-	sb_putc(b, '\'');
+	sbuf_putc(b, '\'');
 }
 
 void
-sb_datfield(struct strbuf *b, const char *s)
+sb_datfield(struct sbuf *b, const char *s)
 {
 	if (s == NULL || *s == '\0') {
-		sb_putc(b, '-');
+		sbuf_putc(b, '-');
 		return;
 	}
 	for (; *s; s++) {
 		if (*s == '"')
-			sb_putc(b, '\'');
+			sbuf_putc(b, '\'');
 		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			sb_putc(b, ' ');
+			sbuf_putc(b, ' ');
 		else
-			sb_putc(b, *s);
+			sbuf_putc(b, *s);
 	}
 }
 
@@ -213,18 +144,18 @@ gp_cmd_(struct gpscript *g, const char *fmt, ...)
 		if (*p != '%')
 			continue;
 		if (p > lit)
-			sb_printf(&g->sb, "%.*s", (int)(p - lit), lit);
+			sbuf_printf(&g->sb, "%.*s", (int)(p - lit), lit);
 		p++;
 		switch (*p) {
 		case 'd':
-			sb_printf(&g->sb, "%d", va_arg(ap, int));
+			sbuf_printf(&g->sb, "%d", va_arg(ap, int));
 			break;
 		case 'g': {
 			double v = va_arg(ap, double);
 			if (isfinite(v))
-				sb_printf(&g->sb, "%.10g", v);
+				sbuf_printf(&g->sb, "%.10g", v);
 			else
-				sb_puts(&g->sb, "NaN");
+				sbuf_puts(&g->sb, "NaN");
 			break;
 		}
 		case 'q':
@@ -232,14 +163,14 @@ gp_cmd_(struct gpscript *g, const char *fmt, ...)
 			break;
 		case 'n': {
 			const char *v = va_arg(ap, const char *);
-			sb_puts(&g->sb, is_decimal(v) ? v : "NaN");
+			sbuf_puts(&g->sb, is_decimal(v) ? v : "NaN");
 			break;
 		}
 		case 'F':
-			sb_puts(&g->sb, chart_fill(va_arg(ap, int)));
+			sbuf_puts(&g->sb, chart_fill(va_arg(ap, int)));
 			break;
 		case '%':
-			sb_putc(&g->sb, '%');
+			sbuf_putc(&g->sb, '%');
 			break;
 		default:
 			/* %s and everything else: refused, and the rest of
@@ -251,17 +182,17 @@ gp_cmd_(struct gpscript *g, const char *fmt, ...)
 		lit = p + 1;
 	}
 	if (p > lit)
-		sb_puts(&g->sb, lit);
+		sbuf_puts(&g->sb, lit);
 	va_end(ap);
 }
 
 /* text on a '#' comment line: no control characters, and no backslash
  * (a trailing one would continue the comment onto the next line) */
 static void
-sb_comment(struct strbuf *b, const char *s)
+sb_comment(struct sbuf *b, const char *s)
 {
 	for (; s && *s; s++)
-		sb_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\' ? ' ' : *s);
+		sbuf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\' ? ' ' : *s);
 }
 
 static int
@@ -273,7 +204,7 @@ ends_with(const char *s, const char *suffix)
 }
 
 int
-chart_script(const struct chart *c, struct strbuf *out)
+chart_script(const struct chart *c, struct sbuf *out)
 {
 	struct gpscript g = { 0 };
 	char dat[512], png[512], svg[512], font11[128], font14[128];
@@ -285,22 +216,22 @@ chart_script(const struct chart *c, struct strbuf *out)
 	snprintf(dat, sizeof dat, "%s.dat", c->name);
 	snprintf(png, sizeof png, "%s.png", c->name);
 	snprintf(svg, sizeof svg, "%s.svg", c->name);
-	sb_puts(&g.sb, "# ");
+	sbuf_puts(&g.sb, "# ");
 	sb_comment(&g.sb, c->name);
-	sb_puts(&g.sb, ".gp - ");
+	sbuf_puts(&g.sb, ".gp - ");
 	sb_comment(&g.sb, c->title);
-	sb_puts(&g.sb, "\n# Written by imcost.  Restyle freely, then run it again in this directory:\n"
+	sbuf_puts(&g.sb, "\n# Written by imcost.  Restyle freely, then run it again in this directory:\n"
 		"# gnuplot ");
 	sb_comment(&g.sb, c->name);
-	sb_puts(&g.sb, ".gp  (reads ");
+	sbuf_puts(&g.sb, ".gp  (reads ");
 	sb_comment(&g.sb, dat);
-	sb_puts(&g.sb, ", writes ");
+	sbuf_puts(&g.sb, ", writes ");
 	sb_comment(&g.sb, c->image ? c->image : png);
 	if (!c->image) {
-		sb_puts(&g.sb, " and ");
+		sbuf_puts(&g.sb, " and ");
 		sb_comment(&g.sb, svg);
 	}
-	sb_puts(&g.sb, ")\n\n");
+	sbuf_puts(&g.sb, ")\n\n");
 	gp_cmd(&g, "datafile = %q\n"
 	       "set encoding utf8\n"
 	       "set datafile separator \"\\t\"\n"
@@ -321,7 +252,7 @@ chart_script(const struct chart *c, struct strbuf *out)
 	for (int i = 0; i < CHART_STYLES; i++) {
 		/* the dash types are program constants: a number or "(a,b,...)" */
 		gp_cmd(&g, "set style line %d lc rgb %q lw 2 dt ", i + 1, styles[i].color);
-		sb_puts(&g.sb, styles[i].dash);
+		sbuf_puts(&g.sb, styles[i].dash);
 		gp_cmd(&g, " pt %d ps 0.8\n", styles[i].point);
 	}
 	gp_cmd(&g, "set border 3 lc rgb '#444444'\n"
@@ -329,20 +260,20 @@ chart_script(const struct chart *c, struct strbuf *out)
 	       "set grid ytics lc rgb '#dddddd' lw 1 dt 1\n"
 	       "set key noautotitle\n"
 	       "set title %q font %q\n\n", c->title, font14);
-	sb_puts(&g.sb, c->body->sb.s ? c->body->sb.s : "");
+	sbuf_puts(&g.sb, c->body->sb.s ? c->body->sb.s : "");
 	if (g.sb.len && g.sb.s[g.sb.len - 1] != '\n')
-		sb_puts(&g.sb, "\n");
+		sbuf_puts(&g.sb, "\n");
 	if (!c->image)
 		gp_cmd(&g, "\n# the same chart as SVG\n"
 		       "set terminal svg size %d,%d fixed noenhanced font %q background rgb 'white'\n"
 		       "set output %q\n"
 		       "replot\n", CHART_WIDTH, CHART_HEIGHT, font11, svg);
-	sb_puts(&g.sb, "unset output\n");
+	sbuf_puts(&g.sb, "unset output\n");
 	if (g.bad || g.sb.oom) {
 		free(g.sb.s);
 		return -1;
 	}
-	sb_puts(out, g.sb.s);
+	sbuf_puts(out, g.sb.s);
 	free(g.sb.s);
 	return out->oom ? -1 : 0;
 }
@@ -597,7 +528,7 @@ int
 chart_make(int dirfd, const char *dir, const struct chart *c, const char *gnuplot,
 	   int timeout_s, struct ic_error *run_err, struct ic_error *err)
 {
-	struct strbuf gp = { 0 };
+	struct sbuf gp = { 0 };
 	char tmp[64], tpath[4200], dat[512], gpn[512], logn[512], img[2][512];
 	int tfd, nimg = c->image ? 1 : 2, drawn = 0;
 

@@ -57,11 +57,11 @@ short_label(const char *s, char *buf, size_t size)
 }
 
 static void
-dat_money(struct strbuf *b, int64_t v)
+dat_money(struct sbuf *b, int64_t v)
 {
 	char buf[48];
 
-	sb_printf(b, "\t%s", money_format_json(v, buf));
+	sbuf_printf(b, "\t%s", money_format_json(v, buf));
 }
 
 /* day index in the month of "YYYY-MM-DD", or -1 */
@@ -79,7 +79,7 @@ day_index(const struct rep *r, const char *day)
 /* ---- daily cost stacked by service ---- */
 
 static int
-chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
+chart_daily(struct rep *r, struct rchart *ch, struct sbuf *d, struct gpscript *b)
 {
 	const cJSON *bds = json_path(r->sum, "by_day_service"), *bd = json_path(r->sum, "by_day"), *it;
 	int top[TOP_SERVICES], ns = 0, nl, have = 0, other = 0, split = 0;
@@ -139,19 +139,19 @@ chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 		other = 1;	/* one column: the total */
 	}
 	nl = ns + other;	/* columns written */
-	sb_printf(d, "# %s.dat - effective cost per day (", ch->name);
+	sbuf_printf(d, "# %s.dat - effective cost per day (", ch->name);
 	sb_datfield(d, r->ccy);
-	sb_puts(d, "); columns: day");
+	sbuf_puts(d, "); columns: day");
 	for (int k = 0; k < nl; k++) {
-		sb_puts(d, "\t");
+		sbuf_puts(d, "\t");
 		sb_datfield(d, k < ns ? r->svc[top[k]].name : split ? "Other" : "all services");
 	}
-	sb_puts(d, "\n");
+	sbuf_puts(d, "\n");
 	for (int di = 0; di < r->days; di++) {
-		sb_puts(d, date_format(r->start + di * DAY, day));
+		sbuf_puts(d, date_format(r->start + di * DAY, day));
 		for (int k = 0; k < nl; k++)
 			dat_money(d, m[di * (ns + 1) + k]);
-		sb_puts(d, "\n");
+		sbuf_puts(d, "\n");
 	}
 	free(m);
 
@@ -181,7 +181,7 @@ chart_daily(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 /* ---- month over month ---- */
 
 static int
-chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
+chart_mom(struct rep *r, struct rchart *ch, struct sbuf *d, struct gpscript *b)
 {
 	int n = r->nsvc < MOM_SERVICES ? r->nsvc : MOM_SERVICES;
 	int64_t oc = 0, op = 0;
@@ -197,18 +197,18 @@ chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b
 		oc += r->svc[k].eff;
 		op += r->svc[k].prev_eff;
 	}
-	sb_printf(d, "# %s.dat - effective cost per service (", ch->name);
+	sbuf_printf(d, "# %s.dat - effective cost per service (", ch->name);
 	sb_datfield(d, r->ccy);
-	sb_printf(d, "); columns: service\t%s\t%s\n",
+	sbuf_printf(d, "); columns: service\t%s\t%s\n",
 		  r->has_prev ? r->pmonth : "previous month (n/a)", r->month);
 	for (int k = 0; k < n + (r->nsvc > n); k++) {
 		sb_datfield(d, k < n ? short_label(r->svc[k].name, lbl, sizeof lbl) : "Other");
 		if (r->has_prev)
 			dat_money(d, k < n ? r->svc[k].prev_eff : op);
 		else
-			sb_puts(d, "\tNaN");
+			sbuf_puts(d, "\tNaN");
 		dat_money(d, k < n ? r->svc[k].eff : oc);
-		sb_puts(d, "\n");
+		sbuf_puts(d, "\n");
 	}
 	snprintf(yl, sizeof yl, "Effective cost (%s per month)", r->ccy);
 	gp_cmd(b, "set style data histograms\n"
@@ -235,7 +235,7 @@ chart_mom(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b
 /* ---- hourly on-demand usage and the recommended commitment ---- */
 
 static int
-chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
+chart_commit(struct rep *r, struct rchart *ch, struct sbuf *d, struct gpscript *b)
 {
 	const cJSON *hu = json_path(r->cur, "commitments.hourly_usage"), *it;
 	const cJSON *g[HOURLY_SERIES];
@@ -268,26 +268,26 @@ chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript
 			 : "The commitments analysis gave no hourly usage (commitments.hourly_usage).");
 		return 0;
 	}
-	sb_printf(d, "# %s.dat - instances running on demand per hour (UTC); columns: hour", ch->name);
+	sbuf_printf(d, "# %s.dat - instances running on demand per hour (UTC); columns: hour", ch->name);
 	for (int k = 0; k < ng; k++) {
 		snprintf(lbl, sizeof lbl, "%s %s", json_str(g[k], "instance_type") ? json_str(g[k], "instance_type")
 			 : "?", json_str(g[k], "region") ? json_str(g[k], "region") : "");
-		sb_puts(d, "\t");
+		sbuf_puts(d, "\t");
 		sb_datfield(d, lbl);
 	}
-	sb_puts(d, "\n");
+	sbuf_puts(d, "\n");
 	for (int h = 0; h < nh; h++) {
 		time_format(t0 + (int64_t)h * 3600, ts);
 		ts[16] = '\0';	/* YYYY-MM-DDTHH:MM */
-		sb_puts(d, ts);
+		sbuf_puts(d, ts);
 		for (int k = 0; k < ng; k++) {
 			const cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g[k], "usage"), h);
 			if (cJSON_IsNumber(v))
-				sb_printf(d, "\t%.3f", v->valuedouble);
+				sbuf_printf(d, "\t%.3f", v->valuedouble);
 			else
-				sb_puts(d, "\tNaN");
+				sbuf_puts(d, "\tNaN");
 		}
-		sb_puts(d, "\n");
+		sbuf_puts(d, "\n");
 	}
 	{
 		char a[48], z[48];
@@ -328,22 +328,22 @@ chart_commit(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript
 /* ---- waste by kind ---- */
 
 static int
-chart_waste(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
+chart_waste(struct rep *r, struct rchart *ch, struct sbuf *d, struct gpscript *b)
 {
 	int n = 0;
 	char yl[96];
 
 	snprintf(ch->title, sizeof ch->title, "Waste by kind, %s (cost per month)", r->mname);
-	sb_printf(d, "# %s.dat - waste per month (", ch->name);
+	sbuf_printf(d, "# %s.dat - waste per month (", ch->name);
 	sb_datfield(d, r->ccy);
-	sb_puts(d, "); columns: kind\tmonthly cost\tfindings\n");
+	sbuf_puts(d, "); columns: kind\tmonthly cost\tfindings\n");
 	for (int k = 0; k < NWASTE; k++) {
 		const struct waste *w = &r->waste[k];
 		if (w->count == 0 || w->monthly <= 0)
 			continue;
 		sb_datfield(d, w->label);
 		dat_money(d, w->monthly);
-		sb_printf(d, "\t%d\n", w->count);
+		sbuf_printf(d, "\t%d\n", w->count);
 		n++;
 	}
 	if (n == 0) {
@@ -368,7 +368,7 @@ chart_waste(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 /* ---- allocation: direct and shared cost per value ---- */
 
 static int
-chart_alloc(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
+chart_alloc(struct rep *r, struct rchart *ch, struct sbuf *d, struct gpscript *b)
 {
 	const cJSON *a = json_path(r->cur, "allocation"), *it;
 	const char *ccy = json_str(a, "currency");
@@ -379,9 +379,9 @@ chart_alloc(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 		return 0;
 	snprintf(ch->title, sizeof ch->title, "Cost by %s, %s (direct and shared)",
 		 json_str(a, "key") ? json_str(a, "key") : "value", r->mname);
-	sb_printf(d, "# %s.dat - cost per allocation value (", ch->name);
+	sbuf_printf(d, "# %s.dat - cost per allocation value (", ch->name);
 	sb_datfield(d, ccy ? ccy : "");
-	sb_puts(d, "); columns: value\tdirect\tshared\ttotal\n");
+	sbuf_puts(d, "); columns: value\tdirect\tshared\ttotal\n");
 	cJSON_ArrayForEach(it, json_path(a, "rows")) {
 		int64_t dc = 0, sc = 0;
 		if (jmoney(it, "direct_cost", &dc) != 0 || jmoney(it, "shared_cost", &sc) != 0)
@@ -390,7 +390,7 @@ chart_alloc(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 		dat_money(d, dc);
 		dat_money(d, sc);
 		dat_money(d, dc + sc);
-		sb_puts(d, "\n");
+		sbuf_puts(d, "\n");
 		n++;
 	}
 	if (n == 0) {
@@ -415,7 +415,7 @@ chart_alloc(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript 
 /* ---- forecast ---- */
 
 static int
-chart_forecast(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscript *b)
+chart_forecast(struct rep *r, struct rchart *ch, struct sbuf *d, struct gpscript *b)
 {
 	const cJSON *bd = json_path(r->sum, "by_day"), *it;
 	const cJSON *fc = jfor_currency(json_path(r->cur, "forecast.forecasts"), r->ccy);
@@ -447,26 +447,26 @@ chart_forecast(struct rep *r, struct rchart *ch, struct strbuf *d, struct gpscri
 		snprintf(ch->note, sizeof ch->note, "No daily costs to project.");
 		return 0;
 	}
-	sb_printf(d, "# %s.dat - cumulative effective cost (", ch->name);
+	sbuf_printf(d, "# %s.dat - cumulative effective cost (", ch->name);
 	sb_datfield(d, r->ccy);
-	sb_puts(d, "); columns: day of month\tactual\tforecast\n");
+	sbuf_puts(d, "); columns: day of month\tactual\tforecast\n");
 	for (int di = 0; di < r->days; di++) {
 		char buf[48];
 		acc += day[di];
-		sb_printf(d, "%d", di + 1);
+		sbuf_printf(d, "%d", di + 1);
 		if (di <= last)
-			sb_printf(d, "\t%s", money_format_json(acc, buf));
+			sbuf_printf(d, "\t%s", money_format_json(acc, buf));
 		else
-			sb_puts(d, "\tNaN");
+			sbuf_puts(d, "\tNaN");
 		if (have_fc && di + 1 >= seen) {
 			int span = r->days - seen;
 			int64_t v = span > 0 ? to_date + (int64_t)llround((double)(fcast - to_date) *
 					(double)(di + 1 - seen) / (double)span) : fcast;
 			if (di + 1 == r->days)
 				v = fcast;
-			sb_printf(d, "\t%s\n", money_format_json(v, buf));
+			sbuf_printf(d, "\t%s\n", money_format_json(v, buf));
 		} else {
-			sb_puts(d, "\tNaN\n");
+			sbuf_puts(d, "\tNaN\n");
 		}
 	}
 	free(day);
@@ -574,7 +574,7 @@ yrange_below_zero(struct gpscript *b, double lo, int positive)
 			nb.sb.oom = 1;
 			break;
 		}
-		sb_puts(&nb.sb, chunk);
+		sbuf_puts(&nb.sb, chunk);
 		free(chunk);
 		if (positive)
 			gp_cmd(&nb, "set yrange [%g:*]\n", lo * 1.1);
@@ -584,7 +584,7 @@ yrange_below_zero(struct gpscript *b, double lo, int positive)
 		p = q + sizeof pat - 1;
 	}
 	if (p)
-		sb_puts(&nb.sb, p);
+		sbuf_puts(&nb.sb, p);
 	free(b->sb.s);
 	*b = nb;
 }
@@ -592,7 +592,7 @@ yrange_below_zero(struct gpscript *b, double lo, int positive)
 int
 rep_charts(struct rep *r, struct ic_error *err)
 {
-	static int (*const build[NCHARTS])(struct rep *, struct rchart *, struct strbuf *,
+	static int (*const build[NCHARTS])(struct rep *, struct rchart *, struct sbuf *,
 					   struct gpscript *) = {
 		[CH_DAILY] = chart_daily,
 		[CH_MOM] = chart_mom,
@@ -604,7 +604,7 @@ rep_charts(struct rep *r, struct ic_error *err)
 
 	for (int i = 0; i < NCHARTS; i++) {
 		struct rchart *ch = &r->charts[i];
-		struct strbuf d = { 0 };
+		struct sbuf d = { 0 };
 		struct gpscript b = { 0 };
 		struct chart c = { 0 };
 		struct ic_error cerr;

@@ -142,7 +142,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int mode = 0; mode < 2; mode++) {
 		struct gpscript b = { 0 };
 		struct chart c = { 0 };
-		struct strbuf out = { 0 };
+		struct sbuf out = { 0 };
 		const char *names[] = { "t.dat", "t.png", "t.svg", NULL };
 		const char *vnames[] = { "t.dat", "t.svg", NULL };
 		char why[256];

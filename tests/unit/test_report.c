@@ -163,13 +163,13 @@ END_TEST
 
 START_TEST(test_gnuplot_quoting)
 {
-	struct strbuf b = { 0 };
+	struct sbuf b = { 0 };
 
 	sb_gpquote(&b, "it's\na");
 	ck_assert_str_eq(b.s, "'it\xe2\x80\x99s a'");
 	b.len = 0;
 	sb_datfield(&b, "a\t\"b\"");
-	sb_puts(&b, "|");
+	sbuf_puts(&b, "|");
 	sb_datfield(&b, "");
 	ck_assert_str_eq(b.s, "a 'b'|-");
 	free(b.s);
