@@ -17,7 +17,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/commit-gcp.h"
 #include "analyzers/commitments.h"
-#include "analyzers/commit-int.h"
+#include "analyzers/commitments-int.h"
 #include "analyzers/idle.h"
 #include "analyzers/pricebook.h"
 #include "analyzers/rollups.h"

@@ -11,7 +11,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/commit-gcp.h"
 #include "analyzers/commitments.h"
-#include "analyzers/commit-int.h"
+#include "analyzers/commitments-int.h"
 
 int
 commit_recs_add(struct commit_rec **r, int *n, const char *region, const char *instance_type,

@@ -2,7 +2,7 @@
  * commitments.c - reservations, savings plans and subscriptions: how well
  * the existing ones are used, and what to buy.  This file emits the
  * findings; commit-query.c reads them and commit-compute.c sizes the
- * purchases (commit-int.h), commit-gcp.c does GCP's resource-based CUDs.
+ * purchases (commitments-int.h), commit-gcp.c does GCP's resource-based CUDs.
  *
  * Existing commitments (the analyzed billing periods): utilization of each
  * CommitmentDiscountId = used / (used + unused) effective cost (FOCUS puts
@@ -84,7 +84,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/commit-gcp.h"
 #include "analyzers/commitments.h"
-#include "analyzers/commit-int.h"
+#include "analyzers/commitments-int.h"
 #include "analyzers/idle.h"
 #include "analyzers/pricebook.h"
 #include "analyzers/rollups.h"

@@ -1,5 +1,5 @@
 /*
- * commit-int.h - what the files of the commitments analyzer share
+ * commitments-int.h - what the files of the commitments analyzer share
  * (commit-query.c reads the usage, commit-compute.c sizes the purchases,
  * commitments.c emits them): the findings.  Not a public API.
  */
