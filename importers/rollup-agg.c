@@ -24,7 +24,7 @@
 /* Past this much memory the aggregator gives up (see rollup-agg.h); the
  * environment variable IMCOST_ROLLUP_AGG_MAX (bytes) lowers it, for the
  * tests of the fallback. */
-#define AGG_MAX_BYTES ((size_t)32 << 20)
+#define AGG_MAX_BYTES ((size_t)16 << 20)
 
 /* ---- interned strings ---- */
 
@@ -148,6 +148,7 @@ struct rollup_agg {
 	int dims_failed;	/* rollup_dims_day alone: fall back to SQL */
 	size_t dims_max;	/* bytes rollup_dims_day may take */
 	size_t dd_bytes;	/* bytes it takes */
+	int in_dd;		/* allocating for it */
 	int usage_failed;	/* usage: rebuild whole */
 	struct strtab str;
 	uint32_t last[CT_COUNT];
@@ -162,11 +163,17 @@ struct rollup_agg {
 
 /* ---- memory ---- */
 
+static void give_up_dims(struct rollup_agg *a);
+
 static void *
 agg_realloc(struct rollup_agg *a, void *p, size_t old, size_t n)
 {
 	void *q;
 
+	/* past the budget, rollup_dims_day's groups go first (it falls
+	 * back to SQL alone), unless they are the ones growing */
+	if (a->bytes - old + n > a->max_bytes && !a->in_dd && a->dd_bytes > 0)
+		give_up_dims(a);
 	if (a->bytes - old + n > a->max_bytes)
 		return NULL;
 	q = realloc(p, n);
@@ -403,7 +410,9 @@ dd_realloc(struct rollup_agg *a, void *p, size_t old, size_t n)
 {
 	if (a->dd_bytes - old + n > a->dims_max)
 		return NULL;
+	a->in_dd = 1;
 	p = agg_realloc(a, p, old, n);
+	a->in_dd = 0;
 	if (p != NULL)
 		a->dd_bytes = a->dd_bytes - old + n;
 	return p;
