@@ -20,9 +20,11 @@
 
 /*
  * The resources of every currency with their cost per (service, region,
- * account); resource_rows picks each currency's top resources in C (a
- * per-currency LIMIT would need the currency as a text parameter, which
- * ClickHouse cannot take).  Parameters: start, end.
+ * account), the groups of one resource together; resource_rows picks each
+ * currency's top resources in C as they stream by (a per-currency LIMIT
+ * would need the currency as a text parameter, which ClickHouse cannot
+ * take; a bill with a million resource ids is a million groups, so only
+ * the top ones are kept).  Parameters: start, end.
  */
 static const char resource_sql[] =
 	"SELECT BillingCurrency AS cur, ResourceId AS resource_id,"
@@ -32,13 +34,15 @@ static const char resource_sql[] =
 	" FROM rollup_resource"
 	" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? AND ResourceId IS NOT NULL"
 	" GROUP BY BillingCurrency, ResourceId, COALESCE(ServiceName, '(none)'),"
-	" COALESCE(RegionId, '(global)'), COALESCE(SubAccountId, BillingAccountId)";
+	" COALESCE(RegionId, '(global)'), COALESCE(SubAccountId, BillingAccountId)"
+	" ORDER BY cur, resource_id";
 
 /* one (currency, resource, service, region, account) group of
- * resource_sql; the strings are owned by the array (resrows_free) */
+ * resource_sql, or one resource folded from them (its strings owned) */
 struct resrow {
 	char *cur, *id, *svc, *region, *acct;
 	int64_t billed, eff;
+	int64_t maxeff;		/* effective cost of the group svc..acct come from */
 };
 
 static int
@@ -68,150 +72,183 @@ cmp_resource(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* a copy of text column i ("" for NULL), the caller's to free; NULL when
- * out of memory */
-static char *
-col_dup(struct engine_stmt *st, int i)
-{
-	return strdup(an_text(st, i));
-}
-
 static void
-resrows_free(struct resrow *r, size_t n)
+resrow_clear(struct resrow *r)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(r[i].cur);
-		free(r[i].id);
-		free(r[i].svc);
-		free(r[i].region);
-		free(r[i].acct);
-	}
-	free(r);
+	free(r->cur);
+	free(r->id);
+	free(r->svc);
+	free(r->region);
+	free(r->acct);
+	memset(r, 0, sizeof *r);
 }
 
-/* The groups of resource_sql as they are read (an_each). */
-struct resgroups {
-	struct resrow *rows;	/* owned: resrows_free */
-	size_t n, cap;
+/* The top resources of every currency of a summary, kept while the groups
+ * of resource_sql stream by (an_each): the groups of one resource are
+ * folded into `now`, then offered to its currency's top. */
+struct resstream {
+	struct summary *s;
+	int limit;
+	struct resrow **top;	/* top[i]: s->c[i]'s, in cmp_resource order; owned */
+	int *ntop;
+	struct resrow now;	/* the resource being folded; now.id NULL: none */
+	int now_cur;		/* its currency's index in s->c, -1: not summarized */
 };
+
+/* Offer the folded resource to its currency's top; now is emptied. */
+static int
+resource_offer(struct resstream *rs, struct ic_error *err)
+{
+	struct resrow *t;
+	int *n, k;
+
+	if (rs->now.id == NULL)
+		return 0;
+	if (rs->now_cur < 0) {
+		resrow_clear(&rs->now);
+		return 0;
+	}
+	t = rs->top[rs->now_cur];
+	n = &rs->ntop[rs->now_cur];
+	if (*n == rs->limit && cmp_resource(&rs->now, &t[*n - 1]) >= 0) {
+		resrow_clear(&rs->now);
+		return 0;
+	}
+	if (*n == rs->limit)
+		resrow_clear(&t[--*n]);
+	for (k = *n; k > 0 && cmp_resource(&rs->now, &t[k - 1]) < 0; k--)
+		;
+	memmove(&t[k + 1], &t[k], (size_t)(*n - k) * sizeof *t);
+	t[k] = rs->now;
+	(*n)++;
+	memset(&rs->now, 0, sizeof rs->now);
+	(void)err;
+	return 0;
+}
 
 static int
 resource_group_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
-	struct resgroups *g = arg;
-	struct resrow *x;
+	struct resstream *rs = arg;
+	const char *cur = an_text(st, 0), *id = an_text(st, 1);
+	int64_t billed = engine_column_int64(st, 5), eff = engine_column_int64(st, 6);
 
-	if (g->n == g->cap) {
-		size_t ncap = g->cap ? g->cap * 2 : 64;
-		struct resrow *m = realloc(g->rows, ncap * sizeof *m);
-		if (m == NULL)
-			return ic_errorf(err, "out of memory");
-		g->rows = m;
-		g->cap = ncap;
+	if (rs->now.id && strcmp(rs->now.id, id) == 0 && strcmp(rs->now.cur, cur) == 0) {
+		/* one more group of the same resource: add it; its service,
+		 * region and account are those of its largest group
+		 * (cmp_resrow's order) */
+		struct resrow cand = rs->now, rep = rs->now;
+
+		cand.svc = (char *)an_text(st, 2);
+		cand.region = (char *)an_text(st, 3);
+		cand.acct = (char *)an_text(st, 4);
+		cand.eff = eff;
+		rep.eff = rs->now.maxeff;
+		if (cmp_resrow(&cand, &rep) < 0) {
+			char *a = strdup(cand.svc), *b = strdup(cand.region), *c = strdup(cand.acct);
+
+			if (!a || !b || !c) {
+				free(a);
+				free(b);
+				free(c);
+				return ic_errorf(err, "out of memory");
+			}
+			free(rs->now.svc);
+			free(rs->now.region);
+			free(rs->now.acct);
+			rs->now.svc = a;
+			rs->now.region = b;
+			rs->now.acct = c;
+			rs->now.maxeff = eff;
+		}
+		if (__builtin_add_overflow(rs->now.billed, billed, &rs->now.billed) ||
+		    __builtin_add_overflow(rs->now.eff, eff, &rs->now.eff))
+			return ic_errorf(err, "the cost of resource %s overflows", rs->now.id);
+		return 0;
 	}
-	x = &g->rows[g->n++];
-	x->cur = col_dup(st, 0);
-	x->id = col_dup(st, 1);
-	x->svc = col_dup(st, 2);
-	x->region = col_dup(st, 3);
-	x->acct = col_dup(st, 4);
-	x->billed = engine_column_int64(st, 5);
-	x->eff = engine_column_int64(st, 6);
-	if (!x->cur || !x->id || !x->svc || !x->region || !x->acct)
+	if (resource_offer(rs, err) != 0)
+		return -1;
+	rs->now.cur = strdup(cur);
+	rs->now.id = strdup(id);
+	rs->now.svc = strdup(an_text(st, 2));
+	rs->now.region = strdup(an_text(st, 3));
+	rs->now.acct = strdup(an_text(st, 4));
+	rs->now.billed = billed;
+	rs->now.eff = rs->now.maxeff = eff;
+	if (!rs->now.cur || !rs->now.id || !rs->now.svc || !rs->now.region || !rs->now.acct)
 		return ic_errorf(err, "out of memory");
+	rs->now_cur = -1;
+	for (int i = 0; i < rs->s->n; i++)
+		if (strcmp(rs->s->c[i].currency, cur) == 0)
+			rs->now_cur = i;
 	return 0;
 }
 
-/* The groups of resource_sql into *g (the caller frees g->rows with
- * resrows_free, also after an error).  Returns 0 or -1 with err set. */
+/* Fill c->by[BY_RESOURCE] of every currency of s with its top `limit`
+ * resources by effective cost.  Returns 0 or -1 with err set. */
 static int
-resource_groups(const struct analysis_ctx *ctx, struct resgroups *g, struct ic_error *err)
+resource_rows(const struct analysis_ctx *ctx, struct summary *s, int limit, struct ic_error *err)
 {
-	struct engine_stmt *st = summary_prepare(ctx, resource_sql, err);
-
-	if (st == NULL)
-		return -1;
-	engine_bind_int64(st, 1, ctx->start);
-	engine_bind_int64(st, 2, ctx->end);
-	return an_each(st, "finding the top resources", resource_group_row, g, err);
-}
-
-/* Fill c->by[BY_RESOURCE] with the top `limit` resources of c's currency
- * from the groups all[0..nall) (left as they are).  Returns 0 or -1 with
- * err set. */
-static int
-resource_rows(const struct resrow *all, size_t nall, struct cur_summary *c, int limit,
-	      struct ic_error *err)
-{
-	struct table *t = c->by[BY_RESOURCE];
-	struct resrow *rr;
-	size_t n = 0, nres = 0;
+	struct resstream rs;
+	struct engine_stmt *st;
 	int ret = -1;
 
-	/* shallow copies: the strings stay all's */
-	rr = malloc((nall ? nall : 1) * sizeof *rr);
-	if (rr == NULL)
-		return ic_errorf(err, "out of memory");
-	for (size_t i = 0; i < nall; i++)
-		if (strcmp(all[i].cur, c->currency) == 0)
-			rr[n++] = all[i];
-	/* fold each resource's groups into its first (largest) one */
-	if (n > 1)
-		qsort(rr, n, sizeof *rr, cmp_resrow);
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		struct resrow tmp;
+	memset(&rs, 0, sizeof rs);
+	rs.s = s;
+	rs.limit = limit;
+	rs.now_cur = -1;
+	rs.top = calloc((size_t)s->n, sizeof *rs.top);
+	rs.ntop = calloc((size_t)s->n, sizeof *rs.ntop);
+	if (rs.top == NULL || rs.ntop == NULL)
+		goto oom;
+	for (int i = 0; i < s->n; i++)
+		if ((rs.top[i] = calloc((size_t)limit + 1, sizeof **rs.top)) == NULL)
+			goto oom;
+	st = summary_prepare(ctx, resource_sql, err);
+	if (st == NULL)
+		goto out;
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	if (an_each(st, "finding the top resources", resource_group_row, &rs, err) != 0 ||
+	    resource_offer(&rs, err) != 0)
+		goto out;
+	for (int i = 0; i < s->n; i++) {
+		struct cur_summary *c = &s->c[i];
+		struct table *t = c->by[BY_RESOURCE];
 
-		while (j < n && strcmp(rr[j].id, rr[i].id) == 0) {
-			if (__builtin_add_overflow(rr[i].billed, rr[j].billed, &rr[i].billed) ||
-			    __builtin_add_overflow(rr[i].eff, rr[j].eff, &rr[i].eff)) {
-				ic_errorf(err, "the cost of resource %s overflows", rr[i].id);
-				goto out;
-			}
-			j++;
-		}
-		tmp = rr[nres];
-		rr[nres] = rr[i];
-		rr[i] = tmp;
-		nres++;
-		i = j;
-	}
-	if (nres > 1)
-		qsort(rr, nres, sizeof *rr, cmp_resource);
-	if (nres > (size_t)limit)
-		nres = (size_t)limit;
-	for (size_t i = 0; i < nres; i++) {
-		int row = table_add_row(t);
+		for (int k = 0; k < rs.ntop[i]; k++) {
+			const struct resrow *r = &rs.top[i][k];
+			int row = table_add_row(t);
 
-		if (row < 0 || table_set_text(t, row, 0, rr[i].id) != 0 ||
-		    table_set_text(t, row, 1, rr[i].svc) != 0 ||
-		    table_set_text(t, row, 2, rr[i].region) != 0 ||
-		    table_set_text(t, row, 3, rr[i].acct) != 0) {
-			ic_errorf(err, "out of memory");
-			goto out;
+			if (row < 0 || table_set_text(t, row, 0, r->id) != 0 ||
+			    table_set_text(t, row, 1, r->svc) != 0 ||
+			    table_set_text(t, row, 2, r->region) != 0 ||
+			    table_set_text(t, row, 3, r->acct) != 0)
+				goto oom;
+			table_set_money(t, row, 4, r->billed);
+			table_set_money(t, row, 5, r->eff);
+			table_set_num(t, row, 6, c->effective != 0 ?
+				      (double)r->eff / (double)c->effective : NAN);
 		}
-		table_set_money(t, row, 4, rr[i].billed);
-		table_set_money(t, row, 5, rr[i].eff);
-		table_set_num(t, row, 6, c->effective != 0 ? (double)rr[i].eff / (double)c->effective
-			      : NAN);
 	}
 	ret = 0;
+	goto out;
+oom:
+	ic_errorf(err, "out of memory");
 out:
-	free(rr);
+	resrow_clear(&rs.now);
+	for (int i = 0; rs.top && i < s->n; i++) {
+		for (int k = 0; rs.top[i] && k < rs.ntop[i]; k++)
+			resrow_clear(&rs.top[i][k]);
+		free(rs.top[i]);
+	}
+	free(rs.top);
+	free(rs.ntop);
 	return ret;
 }
 
 int
 summary_top_resources(const struct analysis_ctx *ctx, struct summary *s, struct ic_error *err)
 {
-	struct resgroups g = { NULL, 0, 0 };
-	int rc = 0;
-
-	if (resource_groups(ctx, &g, err) != 0)
-		rc = -1;
-	for (int i = 0; i < s->n && rc == 0; i++)
-		if (resource_rows(g.rows, g.n, &s->c[i], analysis_opts(ctx)->top_resources, err) != 0)
-			rc = -1;
-	resrows_free(g.rows, g.n);
-	return rc;
+	return resource_rows(ctx, s, analysis_opts(ctx)->top_resources, err);
 }

@@ -24,7 +24,7 @@
 /* Past this much memory the aggregator gives up (see rollup-agg.h); the
  * environment variable IMCOST_ROLLUP_AGG_MAX (bytes) lowers it, for the
  * tests of the fallback. */
-#define AGG_MAX_BYTES ((size_t)32 << 20)
+#define AGG_MAX_BYTES ((size_t)16 << 20)
 
 /* ---- interned strings ---- */
 
@@ -61,10 +61,47 @@ struct v_daily {
 	int64_t has_list, has_qty;
 };
 
-struct v_dims_day {
-	int64_t rows, billed, effective, list, contracted;
-	double consumed, pricing;
-	int64_t has_list, has_contracted, has_consumed, has_pricing;
+/*
+ * rollup_dims_day's groups, the most numerous (days x charge_dims rows:
+ * 112k in a 1M-row CUR month), in a table of their own: a 48-byte entry
+ * with integer keys (the charge_dims row, the day number, an index into
+ * the file's billing periods), no hash word (recomputed from the key when
+ * the slots grow) and entries in fixed chunks (no doubling realloc).  The
+ * contracted cost and the pricing quantity get their own column only
+ * when a file needs it: until a charge has a contracted cost, every sum
+ * of it is NULL; until a charge's pricing quantity differs (bit for bit,
+ * or in being absent) from its consumed quantity, every group's pricing
+ * sum is its consumed sum, added in the same order.
+ */
+#define DD_SHIFT 12
+#define DD_CHUNK (1u << DD_SHIFT)
+#define DD_MAX_BYTES ((size_t)12 << 20)	/* then rollup_dims_day falls back to SQL */
+
+enum { DD_LIST = 1, DD_CONTRACTED = 2, DD_CONSUMED = 4, DD_PRICING = 8 };
+
+struct dd_ent {
+	uint32_t dim;		/* charge_dims.id */
+	int32_t dayno;		/* day / 86400 */
+	uint32_t rows;
+	uint16_t period;	/* dd.period[] index */
+	uint16_t flags;		/* DD_*: the sum is not NULL */
+	int64_t billed, effective, list;
+	double consumed;
+};
+
+struct dd_period {
+	int64_t start, end;
+};
+
+struct ddtab {
+	struct dd_ent **chunk;		/* chunk[i >> DD_SHIFT][i & (DD_CHUNK - 1)] */
+	int64_t **contracted;		/* the same shape; NULL until needed */
+	double **pricing;		/* the same shape; NULL while equal to consumed */
+	uint32_t n, nchunks, chunk_cap;
+	uint32_t *slot;			/* entry index + 1, 0 = empty */
+	uint32_t mask;
+	struct dd_period *period;
+	uint32_t nperiods, last_period;
 };
 
 struct v_compute {
@@ -95,7 +132,7 @@ struct touched {
 	unsigned mask;		/* 1 cpu, 2 memory, 4 other host metrics */
 };
 
-enum { K_DAILY = 18, K_COMPUTE = 12, K_RESOURCE = 14, K_RUN = 9, K_DIMS_DAY = 4 };
+enum { K_DAILY = 18, K_COMPUTE = 12, K_RESOURCE = 14, K_RUN = 9 };
 
 /* the charge text columns the rollups use */
 static const int used_cols[] = {
@@ -109,11 +146,14 @@ struct rollup_agg {
 	size_t bytes, max_bytes;
 	int failed;		/* charges: fall back to SQL */
 	int dims_failed;	/* rollup_dims_day alone: fall back to SQL */
-	size_t dims_max;	/* bytes rollup_dims_day may take (a test knob) */
+	size_t dims_max;	/* bytes rollup_dims_day may take */
+	size_t dd_bytes;	/* bytes it takes */
+	int in_dd;		/* allocating for it */
 	int usage_failed;	/* usage: rebuild whole */
 	struct strtab str;
 	uint32_t last[CT_COUNT];
-	struct gtab daily, compute, resource, run, dims_day;
+	struct gtab daily, compute, resource, run;
+	struct ddtab dd;	/* rollup_dims_day */
 	struct run_closed *closed;
 	size_t nclosed, closed_cap;
 	struct strtab res;	/* resource ids of metrics */
@@ -123,11 +163,17 @@ struct rollup_agg {
 
 /* ---- memory ---- */
 
+static void give_up_dims(struct rollup_agg *a);
+
 static void *
 agg_realloc(struct rollup_agg *a, void *p, size_t old, size_t n)
 {
 	void *q;
 
+	/* past the budget, rollup_dims_day's groups go first (it falls
+	 * back to SQL alone), unless they are the ones growing */
+	if (a->bytes - old + n > a->max_bytes && !a->in_dd && a->dd_bytes > 0)
+		give_up_dims(a);
 	if (a->bytes - old + n > a->max_bytes)
 		return NULL;
 	q = realloc(p, n);
@@ -354,6 +400,206 @@ gt_index(const struct gtab *t, const void *v)
 	return (uint32_t)(off / t->esize);
 }
 
+/* ---- the rollup_dims_day table ---- */
+
+/* realloc for the dims table, counted in a->bytes and in its own budget
+ * (a->dims_max); NULL past either or when out of memory (p then stays
+ * valid). */
+static void *
+dd_realloc(struct rollup_agg *a, void *p, size_t old, size_t n)
+{
+	if (a->dd_bytes - old + n > a->dims_max)
+		return NULL;
+	a->in_dd = 1;
+	p = agg_realloc(a, p, old, n);
+	a->in_dd = 0;
+	if (p != NULL)
+		a->dd_bytes = a->dd_bytes - old + n;
+	return p;
+}
+
+static struct dd_ent *
+dd_at(const struct ddtab *t, uint32_t i)
+{
+	return &t->chunk[i >> DD_SHIFT][i & (DD_CHUNK - 1)];
+}
+
+static uint64_t
+dd_hash(uint32_t dim, int32_t dayno, uint16_t period)
+{
+	uint64_t h = ((uint64_t)dim << 32 | (uint32_t)dayno) * 0x9e3779b97f4a7c15ULL;
+
+	h ^= h >> 29;
+	h = (h ^ period) * 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 32);
+}
+
+static void
+dd_free(struct ddtab *t)
+{
+	for (uint32_t c = 0; c < t->nchunks; c++) {
+		free(t->chunk[c]);
+		if (t->contracted)
+			free(t->contracted[c]);
+		if (t->pricing)
+			free(t->pricing[c]);
+	}
+	free(t->chunk);
+	free(t->contracted);
+	free(t->pricing);
+	free(t->slot);
+	free(t->period);
+	memset(t, 0, sizeof *t);
+}
+
+/* The index of period (start, end) in t->period, added when new; -1 past
+ * 65535 of them or out of memory. */
+static int
+dd_period(struct rollup_agg *a, struct ddtab *t, int64_t start, int64_t end)
+{
+	struct dd_period *np;
+
+	if (t->last_period < t->nperiods && t->period[t->last_period].start == start &&
+	    t->period[t->last_period].end == end)
+		return (int)t->last_period;
+	for (uint32_t i = 0; i < t->nperiods; i++)
+		if (t->period[i].start == start && t->period[i].end == end)
+			return (int)(t->last_period = i);
+	if (t->nperiods == 65535)
+		return -1;
+	np = dd_realloc(a, t->period, t->nperiods * sizeof *np, (t->nperiods + 1) * sizeof *np);
+	if (np == NULL)
+		return -1;
+	t->period = np;
+	np[t->nperiods].start = start;
+	np[t->nperiods].end = end;
+	return (int)(t->last_period = t->nperiods++);
+}
+
+/* One more chunk of an optional column (contracted, pricing), for chunk c:
+ * zeroed, or a copy of the consumed sums (copy_consumed). */
+static int
+dd_column_chunk(struct rollup_agg *a, struct ddtab *t, void **col, uint32_t c, int copy_consumed)
+{
+	double *d;
+
+	col[c] = dd_realloc(a, NULL, 0, DD_CHUNK * sizeof(int64_t));
+	if (col[c] == NULL)
+		return -1;
+	if (!copy_consumed) {
+		memset(col[c], 0, DD_CHUNK * sizeof(int64_t));
+		return 0;
+	}
+	d = col[c];
+	for (uint32_t i = 0; i < DD_CHUNK; i++)
+		d[i] = ((c << DD_SHIFT) + i < t->n) ? t->chunk[c][i].consumed : 0;
+	return 0;
+}
+
+/* Give the dims table its own contracted (which = 0) or pricing (1)
+ * column from now on. */
+static int
+dd_materialize(struct rollup_agg *a, struct ddtab *t, int which)
+{
+	void ***col = which ? (void ***)&t->pricing : (void ***)&t->contracted;
+	void **c = dd_realloc(a, NULL, 0, (size_t)t->chunk_cap * sizeof *c);
+
+	if (c == NULL)
+		return -1;
+	memset(c, 0, (size_t)t->chunk_cap * sizeof *c);
+	*col = c;
+	for (uint32_t k = 0; k < t->nchunks; k++)
+		if (dd_column_chunk(a, t, c, k, which) != 0)
+			return -1;
+	if (which)
+		for (uint32_t i = 0; i < t->n; i++) {
+			struct dd_ent *e = dd_at(t, i);
+			e->flags = (uint16_t)((e->flags & ~DD_PRICING) |
+					      ((e->flags & DD_CONSUMED) ? DD_PRICING : 0));
+		}
+	return 0;
+}
+
+/* The entry of (dim, dayno, period), zeroed when new; its index in *idx.
+ * NULL when it cannot be added. */
+static struct dd_ent *
+dd_get(struct rollup_agg *a, struct ddtab *t, uint32_t dim, int32_t dayno, uint16_t period,
+       uint32_t *idx)
+{
+	uint32_t i, x;
+	struct dd_ent *e;
+
+	if (t->slot == NULL || (t->n + 1) * 2 > t->mask + 1) {
+		uint32_t cap = t->slot ? (t->mask + 1) * 2 : 1024;
+		uint32_t *ns = dd_realloc(a, NULL, 0, (size_t)cap * sizeof *ns);
+
+		if (ns == NULL)
+			return NULL;
+		memset(ns, 0, (size_t)cap * sizeof *ns);
+		for (uint32_t k = 0; k < t->n; k++) {
+			e = dd_at(t, k);
+			i = (uint32_t)dd_hash(e->dim, e->dayno, e->period) & (cap - 1);
+			while (ns[i])
+				i = (i + 1) & (cap - 1);
+			ns[i] = k + 1;
+		}
+		if (t->slot) {
+			free(t->slot);
+			a->bytes -= (size_t)(t->mask + 1) * sizeof *t->slot;
+			a->dd_bytes -= (size_t)(t->mask + 1) * sizeof *t->slot;
+		}
+		t->slot = ns;
+		t->mask = cap - 1;
+	}
+	for (i = (uint32_t)dd_hash(dim, dayno, period) & t->mask; (x = t->slot[i]) != 0;
+	     i = (i + 1) & t->mask) {
+		e = dd_at(t, x - 1);
+		if (e->dim == dim && e->dayno == dayno && e->period == period) {
+			*idx = x - 1;
+			return e;
+		}
+	}
+	if ((t->n & (DD_CHUNK - 1)) == 0) {
+		uint32_t c = t->n >> DD_SHIFT;
+
+		if (c == t->chunk_cap) {
+			uint32_t cap = t->chunk_cap ? t->chunk_cap * 2 : 16;
+			struct dd_ent **nc;
+			void **col;
+
+			nc = dd_realloc(a, t->chunk, t->chunk_cap * sizeof *nc, cap * sizeof *nc);
+			if (nc == NULL)
+				return NULL;
+			t->chunk = nc;
+			for (int w = 0; w < 2; w++) {
+				void ***colp = w ? (void ***)&t->pricing : (void ***)&t->contracted;
+				if (*colp == NULL)
+					continue;
+				col = dd_realloc(a, *colp, t->chunk_cap * sizeof *col, cap * sizeof *col);
+				if (col == NULL)
+					return NULL;
+				*colp = col;
+			}
+			t->chunk_cap = cap;
+		}
+		t->chunk[c] = dd_realloc(a, NULL, 0, DD_CHUNK * sizeof **t->chunk);
+		if (t->chunk[c] == NULL)
+			return NULL;
+		t->nchunks++;
+		if ((t->contracted && dd_column_chunk(a, t, (void **)t->contracted, c, 0) != 0) ||
+		    (t->pricing && dd_column_chunk(a, t, (void **)t->pricing, c, 0) != 0))
+			return NULL;
+	}
+	*idx = t->n;
+	e = dd_at(t, t->n++);
+	memset(e, 0, sizeof *e);
+	e->dim = dim;
+	e->dayno = dayno;
+	e->period = period;
+	t->slot[i] = t->n;
+	return e;
+}
+
 /* ---- public ---- */
 
 struct rollup_agg *
@@ -374,12 +620,14 @@ rollup_agg_new(void)
 	gt_init(&a->compute, K_COMPUTE, sizeof(struct v_compute));
 	gt_init(&a->resource, K_RESOURCE, sizeof(struct v_resource));
 	gt_init(&a->run, K_RUN, sizeof(struct v_run));
-	gt_init(&a->dims_day, K_DIMS_DAY, sizeof(struct v_dims_day));
-	/* IMCOST_ROLLUP_DIMS_MAX (bytes): rollup_dims_day's own fallback,
-	 * for its test */
-	a->dims_max = (size_t)-1;
-	if ((env = getenv("IMCOST_ROLLUP_DIMS_MAX")) != NULL && *env)
-		a->dims_max = (size_t)strtoull(env, NULL, 10);
+	/* IMCOST_ROLLUP_DIMS_MAX (bytes): rollup_dims_day's own budget,
+	 * lowered for the test of its fallback */
+	a->dims_max = DD_MAX_BYTES;
+	if ((env = getenv("IMCOST_ROLLUP_DIMS_MAX")) != NULL && *env) {
+		unsigned long long v = strtoull(env, NULL, 10);
+		if (v < a->dims_max)
+			a->dims_max = (size_t)v;
+	}
 	return a;
 }
 
@@ -390,7 +638,8 @@ free_charges(struct rollup_agg *a)
 	gt_free(&a->compute);
 	gt_free(&a->resource);
 	gt_free(&a->run);
-	gt_free(&a->dims_day);
+	dd_free(&a->dd);
+	a->dd_bytes = 0;
 	strtab_free(&a->str);
 	free(a->closed);
 	a->closed = NULL;
@@ -421,11 +670,9 @@ rollup_agg_free(struct rollup_agg *a)
 static void
 give_up_dims(struct rollup_agg *a)
 {
-	if (a->dims_day.e)
-		a->bytes -= (size_t)a->dims_day.ecap * a->dims_day.esize;
-	if (a->dims_day.slot)
-		a->bytes -= (size_t)(a->dims_day.mask + 1) * sizeof *a->dims_day.slot;
-	gt_free(&a->dims_day);
+	a->bytes -= a->dd_bytes;
+	a->dd_bytes = 0;
+	dd_free(&a->dd);
 	a->dims_failed = 1;
 }
 
@@ -594,54 +841,72 @@ daily:
 	 * Its groups (days x combinations) are the most numerous: when they
 	 * do not fit, it alone falls back to SQL and the others go on. */
 	if (!a->dims_failed) {
-		struct v_dims_day *v;
-
+		struct ddtab *dt = &a->dd;
+		struct dd_ent *v = NULL;
 		int64_t day = cs - cs % 86400;
+		int has_pq = c->has_pricing_qty && !isnan(c->pricing_qty);
+		uint32_t idx;
+		int per;
 
 		/* t is the cache of this charge_dims row: its last group (its
 		 * key checked, so a stale cache costs a lookup, never a wrong sum) */
-		v = NULL;
 		if (t && t->dims_day && t->dims_day_day == day && t->dims_day_period == c->period_start &&
-		    t->dims_day <= a->dims_day.n) {
-			const uint64_t *e = gt_ent(&a->dims_day, t->dims_day - 1);
-			if (e[1] == (uint64_t)c->period_start && e[2] == (uint64_t)c->period_end &&
-			    e[3] == (uint64_t)day && e[4] == (uint64_t)dim_id) {
-				v = gt_val(&a->dims_day, t->dims_day - 1);
-				fresh = 0;
-			}
+		    t->dims_day <= dt->n) {
+			v = dd_at(dt, t->dims_day - 1);
+			if (v->dim != (uint64_t)dim_id || (int64_t)v->dayno * 86400 != day ||
+			    dt->period[v->period].start != c->period_start ||
+			    dt->period[v->period].end != c->period_end)
+				v = NULL;
+			else
+				idx = t->dims_day - 1;
 		}
 		if (v == NULL) {
-			k[0] = (uint64_t)c->period_start;
-			k[1] = (uint64_t)c->period_end;
-			k[2] = (uint64_t)day;
-			k[3] = (uint64_t)dim_id;
-			v = gt_get(a, &a->dims_day, k, &fresh);
-			if (v != NULL && t) {
-				t->dims_day = gt_index(&a->dims_day, v) + 1;
+			if (dim_id <= 0 || dim_id > UINT32_MAX || day / 86400 < INT32_MIN ||
+			    day / 86400 > INT32_MAX ||
+			    (per = dd_period(a, dt, c->period_start, c->period_end)) < 0 ||
+			    (v = dd_get(a, dt, (uint32_t)dim_id, (int32_t)(day / 86400), (uint16_t)per,
+					&idx)) == NULL) {
+				give_up_dims(a);
+				goto dims_done;
+			}
+			if (t) {
+				t->dims_day = idx + 1;
 				t->dims_day_day = day;
 				t->dims_day_period = c->period_start;
 			}
 		}
-		if (v == NULL ||
-		    (size_t)a->dims_day.ecap * a->dims_day.esize > a->dims_max ||
+		/* a column of its own once needed (see struct ddtab) */
+		if ((c->has_contracted && dt->contracted == NULL && dd_materialize(a, dt, 0) != 0) ||
+		    (dt->pricing == NULL && (has_pq != has_qty ||
+					     (has_qty && memcmp(&c->pricing_qty, &c->consumed_qty,
+								sizeof(double)) != 0)) &&
+		     dd_materialize(a, dt, 1) != 0) ||
+		    v->rows == UINT32_MAX ||
 		    __builtin_add_overflow(v->billed, c->billed, &v->billed) ||
 		    __builtin_add_overflow(v->effective, c->effective, &v->effective) ||
 		    (c->has_list && __builtin_add_overflow(v->list, c->list, &v->list)) ||
 		    (c->has_contracted &&
-		     __builtin_add_overflow(v->contracted, c->contracted, &v->contracted))) {
+		     __builtin_add_overflow(dt->contracted[idx >> DD_SHIFT][idx & (DD_CHUNK - 1)],
+					    c->contracted,
+					    &dt->contracted[idx >> DD_SHIFT][idx & (DD_CHUNK - 1)]))) {
 			give_up_dims(a);
 			goto dims_done;
 		}
 		v->rows++;
-		v->has_list |= c->has_list;
-		v->has_contracted |= c->has_contracted;
+		if (c->has_list)
+			v->flags |= DD_LIST;
+		if (c->has_contracted)
+			v->flags |= DD_CONTRACTED;
 		if (has_qty) {
 			v->consumed += c->consumed_qty;
-			v->has_consumed = 1;
+			v->flags |= DD_CONSUMED;
 		}
-		if (c->has_pricing_qty && !isnan(c->pricing_qty)) {
-			v->pricing += c->pricing_qty;
-			v->has_pricing = 1;
+		if (dt->pricing == NULL) {
+			if (has_qty)
+				v->flags |= DD_PRICING;
+		} else if (has_pq) {
+			dt->pricing[idx >> DD_SHIFT][idx & (DD_CHUNK - 1)] += c->pricing_qty;
+			v->flags |= DD_PRICING;
 		}
 	}
 dims_done:
@@ -938,29 +1203,33 @@ write_charges(struct rollup_agg *a, sqlite3 *db, int64_t import_id, struct ic_er
 	st = db_prepare(db, "INSERT INTO main.rollup_dims_day VALUES(" Q5 Q5 "?,?)", err);
 	if (st == NULL)
 		return -1;
-	for (uint32_t i = 0; i < a->dims_day.n; i++) {
-		const uint64_t *k = gt_ent(&a->dims_day, i) + 1;
-		const struct v_dims_day *v = (const void *)(k + K_DIMS_DAY);
+	for (uint32_t i = 0; i < a->dd.n; i++) {
+		const struct dd_ent *v = dd_at(&a->dd, i);
+		const struct dd_period *p = &a->dd.period[v->period];
+		uint32_t c = i >> DD_SHIFT, o = i & (DD_CHUNK - 1);
+
 		sqlite3_bind_int64(st, 1, import_id);
-		for (int j = 0; j < K_DIMS_DAY; j++)
-			sqlite3_bind_int64(st, 2 + j, (int64_t)k[j]);
+		sqlite3_bind_int64(st, 2, p->start);
+		sqlite3_bind_int64(st, 3, p->end);
+		sqlite3_bind_int64(st, 4, (int64_t)v->dayno * 86400);
+		sqlite3_bind_int64(st, 5, v->dim);
 		sqlite3_bind_int64(st, 6, v->rows);
 		sqlite3_bind_int64(st, 7, v->billed);
 		sqlite3_bind_int64(st, 8, v->effective);
-		if (v->has_list)
+		if (v->flags & DD_LIST)
 			sqlite3_bind_int64(st, 9, v->list);
 		else
 			sqlite3_bind_null(st, 9);
-		if (v->has_contracted)
-			sqlite3_bind_int64(st, 10, v->contracted);
+		if (v->flags & DD_CONTRACTED)
+			sqlite3_bind_int64(st, 10, a->dd.contracted[c][o]);
 		else
 			sqlite3_bind_null(st, 10);
-		if (v->has_consumed)
+		if (v->flags & DD_CONSUMED)
 			sqlite3_bind_double(st, 11, v->consumed);
 		else
 			sqlite3_bind_null(st, 11);
-		if (v->has_pricing)
-			sqlite3_bind_double(st, 12, v->pricing);
+		if (v->flags & DD_PRICING)
+			sqlite3_bind_double(st, 12, a->dd.pricing ? a->dd.pricing[c][o] : v->consumed);
 		else
 			sqlite3_bind_null(st, 12);
 		if (step_done(db, st, err) != 0)

@@ -13,7 +13,8 @@
  * the rollups' GROUP BY over the file's rowid range instead (slower, same
  * result), or rebuilds the usage rollups whole.  rollup_dims_day, whose
  * groups (days x charge_dims rows) are the most numerous, falls back
- * alone first: the other rollups stay aggregated in C.
+ * alone first (past its own 12 MiB, or when the others need the memory of
+ * the 16 MiB budget): the other rollups stay aggregated in C.
  */
 #ifndef IMCOST_ROLLUP_AGG_H
 #define IMCOST_ROLLUP_AGG_H

@@ -187,3 +187,39 @@ if [ -s s.json ] && cmp -s s.json s2.json; then
 else
 	nok "aggregator fallback: same analysis as the aggregated import" "$(cmp s.json s2.json 2>&1 | head -1)"
 fi
+
+# --- rollup_dims_day's optional columns (issue 24) ---------------------------
+# The aggregator keeps ContractedCost and PricingQuantity sums in columns of
+# their own only once a file needs them: a FOCUS file whose first rows (over 4096 groups, one chunk)
+# (past one 4096-group chunk) have no contracted cost and a pricing quantity
+# equal to the consumed one, then rows with a contracted cost, a pricing
+# quantity that differs, or none; the groups of before must keep theirs.
+"$PYTHON" - >opt.csv <<'PY'
+import random
+random.seed(7)
+print("BilledCost,EffectiveCost,ListCost,ContractedCost,BillingCurrency,ProviderName,"
+      "BillingAccountId,ChargeCategory,ServiceName,ResourceId,ConsumedQuantity,"
+      "PricingQuantity,ChargePeriodStart,ChargePeriodEnd,BillingPeriodStart,BillingPeriodEnd")
+def row(i, day, contracted, pq_mode):
+    q = "%.3f" % (random.randint(1, 99999) / 1000)
+    pq = q if pq_mode == "same" else ("" if pq_mode == "none" else "%.2f" % (random.randint(1, 9999) / 100))
+    c = "%d.%09d" % (random.randint(0, 5), random.randint(0, 10**9 - 1)) if contracted else ""
+    b = "%d.%09d" % (random.randint(0, 50), random.randint(0, 10**9 - 1))
+    print("%s,%s,%s,%s,USD,P,acct,Usage,S%d,r-%d,%s,%s,2026-10-%02dT%02d:00:00Z,2026-10-%02dT%02d:30:00Z,"
+          "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z" % (b, b, b, c, i % 7, i % 400, q, pq,
+                                                        day, i % 24, day, i % 24))
+for i in range(12000):			# 400 resources x 30 days, then again
+    row(i, 1 + (i // 400) % 30, False, "same")
+for i in range(3000):
+    row(i, 1 + i % 30, i % 3 == 0, ("same", "other", "none")[i % 3])
+PY
+"$IMCOST" --db opt.db import opt.csv >/dev/null 2>&1
+IFS='|' read -r _ cols def <<EOF2
+$(echo "$DEFS" | grep '^dims_day|')
+EOF2
+expect_eq "mid-file columns: rollup_dims_day equals its definition (extra, missing, rows)" \
+	"$(sqlite3 opt.db "SELECT (SELECT COUNT(*) FROM (SELECT $cols FROM rollup_dims_day EXCEPT SELECT * FROM ($def))),
+		(SELECT COUNT(*) FROM (SELECT * FROM ($def) EXCEPT SELECT $cols FROM rollup_dims_day)),
+		(SELECT COUNT(*) > 4096 FROM rollup_dims_day)")" "0|0|1"
+expect_eq "mid-file columns: some groups have a contracted cost, and a pricing sum unlike the consumed one" \
+	"$(sqlite3 opt.db "SELECT COUNT(*) > 0, SUM(ContractedCostNanos IS NULL) > 5000, SUM(PricingQuantity IS NOT ConsumedQuantity) > 0 FROM rollup_dims_day")" "1|1|1"
