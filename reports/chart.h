@@ -32,13 +32,6 @@
 /* Number of distinct series styles (line styles 1..CHART_STYLES). */
 #define CHART_STYLES 8
 
-/* The names reports/report.c used for common/sbuf.h before there was one
- * buffer: to be renamed there (another branch splits that file) and then
- * dropped.  New code uses struct sbuf and sbuf_*. */
-#define strbuf sbuf
-#define sb_printf sbuf_printf
-#define sb_puts sbuf_puts
-
 /*
  * s as a single-quoted gnuplot string literal, appended to b: control
  * characters as spaces and every ' as U+2019 (’), so the literal holds no

@@ -34,7 +34,7 @@ metric_gaps(struct rep *r)
 /* Whether some analysis could not assess every eligible resource; with s,
  * append "idle instance: 28 of 40 (no cpu_utilization ...), ..." */
 static int
-gaps(struct rep *r, struct strbuf *s)
+gaps(struct rep *r, struct sbuf *s)
 {
 	const cJSON *it;
 	int n = 0;
@@ -44,7 +44,7 @@ gaps(struct rep *r, struct strbuf *s)
 		if (!(na > 0))
 			continue;
 		if (s)
-			sb_printf(s, "%s%s %s: %.0f of %.0f (%s)", n ? "; " : "", json_str(it, "analysis"),
+			sbuf_printf(s, "%s%s %s: %.0f of %.0f (%s)", n ? "; " : "", json_str(it, "analysis"),
 				  json_str(it, "kind"), na, jnum(it, "eligible"),
 				  json_str(it, "reason") ? json_str(it, "reason") : "no reason given");
 		n++;
@@ -57,7 +57,7 @@ sec_summary(struct rep *r, struct doc *d)
 {
 	const cJSON *fc = jfor_currency(json_path(r->cur, "forecast.forecasts"), r->ccy);
 	const cJSON *it;
-	struct strbuf s = { 0 }, v = { 0 }, x = { 0 };
+	struct sbuf s = { 0 }, v = { 0 }, x = { 0 };
 	int64_t total = r->save_commit + r->save_idle + r->save_rs, f;
 	static const struct table_col cols[] = {
 		{ "metric", "Metric", CELL_TEXT, 0 },
@@ -68,75 +68,75 @@ sec_summary(struct rep *r, struct doc *d)
 	int row;
 
 	add_block(r, d, B_H2, "Summary", "summary", NULL);
-	sb_printf(&v, "%s %s", fm(r->billed), r->ccy);
+	sbuf_printf(&v, "%s %s", fm(r->billed), r->ccy);
 	add_block(r, d, B_CARD, "Billed cost", v.s, "what the invoices say");
 	v.len = 0;
-	sb_printf(&v, "%s %s", fm(r->eff), r->ccy);
+	sbuf_printf(&v, "%s %s", fm(r->eff), r->ccy);
 	add_block(r, d, B_CARD, "Effective cost", v.s,
 		  "amortized: commitment fees spread over the usage they covered");
 	v.len = 0;
-	sb_printf(&s, "Change vs %s", r->pmname);
+	sbuf_printf(&s, "Change vs %s", r->pmname);
 	if (r->has_prev) {
-		sb_printf(&v, "%s %s", fm_signed(r->eff - r->peff), r->ccy);
+		sbuf_printf(&v, "%s %s", fm_signed(r->eff - r->peff), r->ccy);
 		if (rep_material(r->eff, r->peff))
-			sb_printf(&x, "%s: effective cost, from %s %s; billed %s %s",
+			sbuf_printf(&x, "%s: effective cost, from %s %s; billed %s %s",
 				  fpct_signed(rep_change(r->eff, r->peff)), fm(r->peff), r->ccy,
 				  fm_signed(r->billed - r->pbilled), r->ccy);
 		else
-			sb_printf(&x, "new: no percentage on a base of %s %s (under 1.00, or under"
+			sbuf_printf(&x, "new: no percentage on a base of %s %s (under 1.00, or under"
 				  " 1%% of the new cost); billed %s %s",
 				  fm(r->peff), r->ccy, fm_signed(r->billed - r->pbilled), r->ccy);
 	} else {
-		sb_puts(&v, "n/a");
-		sb_printf(&x, "no charges for %s in the database", r->pmname);
+		sbuf_puts(&v, "n/a");
+		sbuf_printf(&x, "no charges for %s in the database", r->pmname);
 	}
 	add_block(r, d, B_CARD, s.s, v.s, x.s);
 	v.len = x.len = 0;
 	if (fc && jmoney(fc, "forecast", &f) == 0) {
-		sb_printf(&v, "%s %s", fm(f), r->ccy);
-		sb_printf(&x, "%s, from %.0f of %.0f days", json_str(fc, "method") ? json_str(fc, "method") :
+		sbuf_printf(&v, "%s %s", fm(f), r->ccy);
+		sbuf_printf(&x, "%s, from %.0f of %.0f days", json_str(fc, "method") ? json_str(fc, "method") :
 			  "projection", jnum(fc, "days_seen"), jnum(fc, "days_in_month"));
 	} else {
-		sb_puts(&v, "n/a");
-		sb_puts(&x, "no complete day of data yet");
+		sbuf_puts(&v, "n/a");
+		sbuf_puts(&x, "no complete day of data yet");
 	}
 	add_block(r, d, B_CARD, "Month-end forecast", v.s, x.s);
 	v.len = x.len = 0;
-	sb_printf(&v, "%s %s", fm(total), r->ccy);
-	sb_printf(&x, "a month: commitments %s, idle resources %s, rightsizing %s",
+	sbuf_printf(&v, "%s %s", fm(total), r->ccy);
+	sbuf_printf(&x, "a month: commitments %s, idle resources %s, rightsizing %s",
 		  fm(r->save_commit), fm(r->save_idle), fm(r->save_rs));
 	add_block(r, d, B_CARD, "Savings found", v.s, x.s);
 
 	s.len = 0;
 	if (total > 0) {
 		int parts = 0;
-		sb_printf(&s, "Act on the findings below to save up to %s %s a month (%s of this month's"
+		sbuf_printf(&s, "Act on the findings below to save up to %s %s a month (%s of this month's"
 			  " effective cost): ", fm(total), r->ccy, fpct(rep_ratio(total, r->eff)));
 		if (r->save_commit > 0)
-			sb_printf(&s, "%sbuy the recommended commitments (%s)", parts++ ? ", " : "",
+			sbuf_printf(&s, "%sbuy the recommended commitments (%s)", parts++ ? ", " : "",
 				  fm(r->save_commit));
 		if (r->save_idle > 0)
-			sb_printf(&s, "%sremove the idle resources (%s)", parts++ ? ", " : "",
+			sbuf_printf(&s, "%sremove the idle resources (%s)", parts++ ? ", " : "",
 				  fm(r->save_idle));
 		if (r->save_rs > 0)
-			sb_printf(&s, "%sdownsize the oversized instances (%s)", parts++ ? " and " : "",
+			sbuf_printf(&s, "%sdownsize the oversized instances (%s)", parts++ ? " and " : "",
 				  fm(r->save_rs));
-		sb_puts(&s, ".");
+		sbuf_puts(&s, ".");
 	} else if (gaps(r, NULL)) {
-		sb_puts(&s, "No saving was found among what imcost could assess, and it could not assess"
+		sbuf_puts(&s, "No saving was found among what imcost could assess, and it could not assess"
 			" everything: ");
 		gaps(r, &s);
-		sb_puts(&s, ". Import what the Not assessed section lists before reading this as"
+		sbuf_puts(&s, ". Import what the Not assessed section lists before reading this as"
 			" nothing to save.");
 	} else {
-		sb_printf(&s, "No commitment purchase, idle resource or oversized instance was found:"
+		sbuf_printf(&s, "No commitment purchase, idle resource or oversized instance was found:"
 			  " keep this report as the baseline and compare next month against %s %s.",
 			  fm(r->eff), r->ccy);
 	}
 	if (total > 0 && gaps(r, NULL)) {
-		sb_puts(&s, " Not assessed: ");
+		sbuf_puts(&s, " Not assessed: ");
 		gaps(r, &s);
-		sb_puts(&s, ".");
+		sbuf_puts(&s, ".");
 	}
 	rep_para(r, d, B_ACTION, &s);
 
@@ -149,11 +149,11 @@ sec_summary(struct rep *r, struct doc *d)
 			continue;
 		jmoney(it, "billed_cost", &b);
 		jmoney(it, "effective_cost", &e);
-		sb_printf(&s, "%s%s %s billed, %s effective", s.len ? "; " : "Also billed this month"
+		sbuf_printf(&s, "%s%s %s billed, %s effective", s.len ? "; " : "Also billed this month"
 			  " (not included above): ", c, fm(b), fm(e));
 	}
 	if (s.len) {
-		sb_puts(&s, ".");
+		sbuf_puts(&s, ".");
 		rep_para(r, d, B_P, &s);
 	}
 
@@ -322,7 +322,7 @@ largest(const cJSON *arr, int64_t *v)
 void
 sec_services(struct rep *r, struct doc *d)
 {
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	static const struct table_col cat_cols[] = {
 		{ "charge_category", "Charge category", CELL_TEXT, 0 },
 		{ "billed_cost", "Billed", CELL_MONEY, 0 },
@@ -373,18 +373,18 @@ sec_services(struct rep *r, struct doc *d)
 				rise = i;
 			}
 	if (rise >= 0 && rise != 0) {
-		sb_printf(&s, "Ask the owners of %s why it rose by %s %s (%s) since %s; %s is %s of the"
+		sbuf_printf(&s, "Ask the owners of %s why it rose by %s %s (%s) since %s; %s is %s of the"
 			  " effective cost, so savings there count most.", r->svc[rise].name,
 			  fm(best), r->ccy, r->svc[rise].in_prev ? fchange(r->svc[rise].eff,
 			  r->svc[rise].prev_eff) : "new this month", r->pmname, r->svc[0].name,
 			  fpct(rep_ratio(r->svc[0].eff, r->eff)));
 	} else if (rise == 0) {
-		sb_printf(&s, "Start with %s: it is %s of the effective cost (%s %s) and rose by %s %s"
+		sbuf_printf(&s, "Start with %s: it is %s of the effective cost (%s %s) and rose by %s %s"
 			  " (%s) since %s.", r->svc[0].name, fpct(rep_ratio(r->svc[0].eff, r->eff)),
 			  fm(r->svc[0].eff), r->ccy, fm(best), r->ccy, r->svc[0].in_prev ?
 			  fchange(r->svc[0].eff, r->svc[0].prev_eff) : "new", r->pmname);
 	} else {
-		sb_printf(&s, "Start with %s: it is %s of the effective cost (%s %s), so the commitments"
+		sbuf_printf(&s, "Start with %s: it is %s of the effective cost (%s %s), so the commitments"
 			  " and rightsizing below count most there.", r->svc[0].name,
 			  fpct(rep_ratio(r->svc[0].eff, r->eff)), fm(r->svc[0].eff), r->ccy);
 	}
@@ -398,7 +398,7 @@ sec_account_region(struct rep *r, struct doc *d, int region)
 	const char *arrkey = region ? "by_region" : "by_account";
 	const char *keyname = region ? "region" : "account";
 	const cJSON *arr = json_path(r->sum, arrkey), *top;
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	int64_t e;
 	int n = cJSON_GetArraySize(arr);
 
@@ -412,17 +412,17 @@ sec_account_region(struct rep *r, struct doc *d, int region)
 		return;
 	}
 	if (!region && n == 1)
-		sb_printf(&s, "All of the cost is in account %s: send this report to its owner.",
+		sbuf_printf(&s, "All of the cost is in account %s: send this report to its owner.",
 			  json_str(top, keyname) ? json_str(top, keyname) : "(none)");
 	else if (!region)
-		sb_printf(&s, "Account %s carries %s of the effective cost (%s %s): send this report to"
+		sbuf_printf(&s, "Account %s carries %s of the effective cost (%s %s): send this report to"
 			  " its owner first.", json_str(top, keyname) ? json_str(top, keyname) : "(none)",
 			  fpct(rep_ratio(e, r->eff)), fm(e), r->ccy);
 	else if (json_str(top, keyname) && strcmp(json_str(top, keyname), "(global)") == 0)
-		sb_printf(&s, "Most of the cost (%s, %s %s) is not tied to a region: look at the"
+		sbuf_printf(&s, "Most of the cost (%s, %s %s) is not tied to a region: look at the"
 			  " global services first.", fpct(rep_ratio(e, r->eff)), fm(e), r->ccy);
 	else
-		sb_printf(&s, "%s carries %s of the effective cost (%s %s): commitments are bought per"
+		sbuf_printf(&s, "%s carries %s of the effective cost (%s %s): commitments are bought per"
 			  " region, so size purchases there first.", json_str(top, keyname) ?
 			  json_str(top, keyname) : "(none)", fpct(rep_ratio(e, r->eff)), fm(e), r->ccy);
 	rep_para(r, d, B_ACTION, &s);
@@ -440,18 +440,18 @@ sec_groups(struct rep *r, struct doc *d)
 {
 	const char *key = json_str(r->sum, "group_by"), *only = json_str(r->sum, "filter");
 	const cJSON *un = json_path(r->sum, "untagged"), *it;
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	char title[200];
 	int64_t e = 0;
 	int n = 0;
 
 	if (only) {
-		sb_printf(&s, "Only charges with %s: the headline, the cost by service, account and"
+		sbuf_printf(&s, "Only charges with %s: the headline, the cost by service, account and"
 			  " region, and the groups count these (both months); the other sections"
 			  " count every charge (filter not applied).", only);
 		rep_para(r, d, B_WARN, &s);
 		free(s.s);
-		s = (struct strbuf){ 0 };
+		s = (struct sbuf){ 0 };
 	}
 	if (key == NULL)
 		return;
@@ -461,16 +461,16 @@ sec_groups(struct rep *r, struct doc *d)
 	if (un == NULL)
 		return;
 	jmoney(un, "effective_cost", &e);
-	sb_printf(&s, "Charges without %s: %s %s, %s of the effective cost.", key, fm(e), r->ccy,
+	sbuf_printf(&s, "Charges without %s: %s %s, %s of the effective cost.", key, fm(e), r->ccy,
 		  fpct(rep_ratio(e, r->eff)));
 	cJSON_ArrayForEach(it, json_path(un, "top_resources")) {
 		const char *id = json_str(it, "resource_id");
 		if (id == NULL || n == 5)
 			continue;
-		sb_printf(&s, "%s%s", n++ ? ", " : " Tag these first: ", id);
+		sbuf_printf(&s, "%s%s", n++ ? ", " : " Tag these first: ", id);
 	}
 	if (n)
-		sb_printf(&s, ".");
+		sbuf_printf(&s, ".");
 	rep_para(r, d, e != 0 ? B_ACTION : B_P, &s);
 	free(s.s);
 }
@@ -490,7 +490,7 @@ sec_resources(struct rep *r, struct doc *d)
 		{ "share", "Share", CELL_PCT, 1 },
 	};
 	const cJSON *arr = json_path(r->sum, "by_resource"), *it, *top;
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	struct rtab *t;
 	int64_t sum = 0, e;
 	int n = 0;
@@ -523,11 +523,11 @@ sec_resources(struct rep *r, struct doc *d)
 		else
 			snprintf(what, sizeof what, "%s (%s)", id, svc);
 		if (n == 1)
-			sb_printf(&s, "The largest resource, %s, costs %s %s, %s of the effective cost:"
+			sbuf_printf(&s, "The largest resource, %s, costs %s %s, %s of the effective cost:"
 				  " have its owner confirm that it is sized right and still needed.",
 				  what, fm(e), r->ccy, fpct(rep_ratio(e, r->eff)));
 		else
-			sb_printf(&s, "The %d largest resources carry %s of the effective cost (%s %s);"
+			sbuf_printf(&s, "The %d largest resources carry %s of the effective cost (%s %s);"
 				  " start with %s at %s %s: have its owner confirm that it is sized right"
 				  " and still needed, and give each resource here an owner tag.", n,
 				  fpct(rep_ratio(sum, r->eff)), fm(sum), r->ccy, what, fm(e), r->ccy);

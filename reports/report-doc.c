@@ -284,7 +284,7 @@ add_chart(struct rep *r, struct doc *d, enum chart_id id)
 }
 
 void
-rep_para(struct rep *r, struct doc *d, enum bkind k, const struct strbuf *s)
+rep_para(struct rep *r, struct doc *d, enum bkind k, const struct sbuf *s)
 {
 	if (s->oom)
 		r->oom = 1;

@@ -92,7 +92,7 @@ sec_commitments(struct rep *r, struct doc *d)
 	const cJSON *c = json_path(r->cur, "commitments"), *it;
 	const cJSON *tot = jfor_currency(json_path(c, "totals"), r->ccy);
 	const cJSON *recs = json_path(c, "recommendations"), *unp = json_path(c, "unpriced");
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	struct rtab *t;
 	double cov = jnum(json_path(c, "coverage"), "coverage");
 	double elig = jnum(json_path(c, "coverage"), "eligible_hours");
@@ -107,21 +107,21 @@ sec_commitments(struct rep *r, struct doc *d)
 		jmoney(tot, "used_cost", &used);
 	}
 	if (isfinite(cov))
-		sb_printf(&s, "Coverage: %s of %s eligible instance hours ran on reservations or savings"
+		sbuf_printf(&s, "Coverage: %s of %s eligible instance hours ran on reservations or savings"
 			  " plans (by hours).", fpct(cov), fint(elig));
 	{
 		const cJSON *sp = jfor_currency(json_path(c, "savings_plan_coverage"), r->ccy);
 		int64_t spc = 0, spo = 0;
 		if (sp && jmoney(sp, "covered_spend", &spc) == 0 && jmoney(sp, "on_demand_spend", &spo) == 0 &&
 		    spc > 0)
-			sb_printf(&s, " Savings plans covered %s of the eligible spend (by cost, as AWS"
+			sbuf_printf(&s, " Savings plans covered %s of the eligible spend (by cost, as AWS"
 				  " measures it: %s %s on-demand equivalent covered, %s %s on demand).",
 				  fpct(rep_ratio(spc, spc + spo)), fm(spc), r->ccy, fm(spo), r->ccy);
 	}
 	if (!isfinite(cov))
-		sb_puts(&s, "No instance usage eligible for commitments in the look-back window.");
+		sbuf_puts(&s, "No instance usage eligible for commitments in the look-back window.");
 	if (tot)
-		sb_printf(&s, " Existing commitments were %s used: %s %s of them went unused.",
+		sbuf_printf(&s, " Existing commitments were %s used: %s %s of them went unused.",
 			  fpct(rep_ratio(used, used + unused)), fm(unused), r->ccy);
 	rep_para(r, d, B_P, &s);
 
@@ -130,7 +130,7 @@ sec_commitments(struct rep *r, struct doc *d)
 		rt_from_json(r, t, recs, r->ccy);
 	add_table(r, d, t);
 	s.len = 0;
-	sb_printf(&s, "Monthly figures are per %.0f hours (8760 / 12, as AWS Cost Explorer): a"
+	sbuf_printf(&s, "Monthly figures are per %.0f hours (8760 / 12, as AWS Cost Explorer): a"
 		  " 744-hour month bills about 2%% more.", jnum(c, "hours_per_month") > 0 ?
 		  jnum(c, "hours_per_month") : 730.0);
 	rep_para(r, d, B_P, &s);
@@ -162,38 +162,38 @@ sec_commitments(struct rep *r, struct doc *d)
 	s.len = 0;
 	if (r->nrec > 0) {
 		if (r->nrec > 1)
-			sb_printf(&s, "Buying the %d recommended commitments (", r->nrec);
+			sbuf_printf(&s, "Buying the %d recommended commitments (", r->nrec);
 		else
-			sb_puts(&s, "Buying the recommended commitment (");
+			sbuf_puts(&s, "Buying the recommended commitment (");
 		cJSON_ArrayForEach(it, recs) {
 			if (!in_currency(it, r->ccy))
 				continue;
 			if (jmoney(it, "upfront", &m) == 0)
 				upfront += m;
 			if (shown < 3)
-				sb_printf(&s, "%s%.0f x %s in %s, %s %s", shown ? "; " : "",
+				sbuf_printf(&s, "%s%.0f x %s in %s, %s %s", shown ? "; " : "",
 					  jnum(it, "count"), json_str(it, "instance_type") ? json_str(it, "instance_type")
 					  : "?", json_str(it, "region") ? json_str(it, "region") : "?",
 					  json_str(it, "term") ? json_str(it, "term") : "", json_str(it, "payment") ?
 					  json_str(it, "payment") : "");
 			else if (shown == 3)
-				sb_printf(&s, "; and %d more", r->nrec - 3);
+				sbuf_printf(&s, "; and %d more", r->nrec - 3);
 			shown++;
 		}
-		sb_printf(&s, ") saves %s %s a month (%s %s a year) for %s %s upfront", fm(r->save_commit),
+		sbuf_printf(&s, ") saves %s %s a month (%s %s a year) for %s %s upfront", fm(r->save_commit),
 			  r->ccy, fm(r->save_commit * 12), r->ccy, fm(upfront), r->ccy);
 	} else if (nunp > 0) {
-		sb_printf(&s, "Import the price lists named in the unpriced table for the %d instance"
+		sbuf_printf(&s, "Import the price lists named in the unpriced table for the %d instance"
 			  " type%s used on demand without a commitment price (imcost import FILE, or"
 			  " --pricing FILE) and run the report again to get purchase advice", nunp,
 			  nunp > 1 ? "s" : "");
 	} else {
-		sb_printf(&s, "Buy nothing this month: no offer beats on-demand prices for the usage seen");
+		sbuf_printf(&s, "Buy nothing this month: no offer beats on-demand prices for the usage seen");
 	}
 	if (unused > 0)
-		sb_printf(&s, "; existing commitments left %s %s unused, so move matching workloads onto"
+		sbuf_printf(&s, "; existing commitments left %s %s unused, so move matching workloads onto"
 			  " them before buying more", fm(unused), r->ccy);
-	sb_puts(&s, ".");
+	sbuf_puts(&s, ".");
 	rep_para(r, d, B_ACTION, &s);
 	free(s.s);
 }
@@ -218,7 +218,7 @@ sec_waste(struct rep *r, struct doc *d)
 		"monthly_savings", NULL
 	};
 	const cJSON *idle = json_path(r->cur, "idle"), *it, *top = NULL;
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	struct rtab *t;
 	int64_t topv = 0, m;
 	int unpriced = 0;
@@ -268,27 +268,27 @@ sec_waste(struct rep *r, struct doc *d)
 		}
 	}
 	if (r->nidle > 0) {
-		sb_printf(&s, "Stopping or deleting the %d idle resource%s saves %s %s a month", r->nidle,
+		sbuf_printf(&s, "Stopping or deleting the %d idle resource%s saves %s %s a month", r->nidle,
 			  r->nidle > 1 ? "s" : "", fm(r->save_idle), r->ccy);
 		if (top)
-			sb_printf(&s, ", starting with %s (%s, %s %s a month)",
+			sbuf_printf(&s, ", starting with %s (%s, %s %s a month)",
 				  json_str(top, "resource_id") ? json_str(top, "resource_id") : "?",
 				  json_str(top, "kind") ? json_str(top, "kind") : "?", fm(topv), r->ccy);
 		if (unpriced)
-			sb_printf(&s, ", plus %d more the bill does not price", unpriced);
+			sbuf_printf(&s, ", plus %d more the bill does not price", unpriced);
 	}
 	if (r->nrs > 0)
-		sb_printf(&s, "%s%d instance%s to the next smaller size saves %s %s a month",
+		sbuf_printf(&s, "%s%d instance%s to the next smaller size saves %s %s a month",
 			  r->nidle > 0 ? "; moving " : "Moving ", r->nrs, r->nrs > 1 ? "s" : "",
 			  fm(r->save_rs), r->ccy);
 	if (r->nidle == 0 && r->nrs == 0 && metric_gaps(r))
-		sb_puts(&s, "No idle resource or oversized instance was found among what could be"
+		sbuf_puts(&s, "No idle resource or oversized instance was found among what could be"
 			" assessed, but some instances or volumes were not assessed (no usage metrics:"
 			" see Not assessed)");
 	else if (r->nidle == 0 && r->nrs == 0)
-		sb_puts(&s, "Nothing to stop or downsize this month: no idle resource or oversized"
+		sbuf_puts(&s, "Nothing to stop or downsize this month: no idle resource or oversized"
 			" instance was found");
-	sb_puts(&s, ".");
+	sbuf_puts(&s, ".");
 	rep_para(r, d, B_ACTION, &s);
 	free(s.s);
 }
@@ -313,7 +313,7 @@ sec_anomalies(struct rep *r, struct doc *d)
 	};
 	const cJSON *a = json_path(r->cur, "anomalies"), *arr = json_path(a, "anomalies"), *it;
 	const cJSON **v;
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	struct rtab *t;
 	cJSON *sorted;
 	int n = 0;
@@ -347,14 +347,14 @@ sec_anomalies(struct rep *r, struct doc *d)
 	if (n > 0) {
 		jmoney(v[0], "impact", &m);
 		jmoney(v[0], "expected", &e);
-		sb_printf(&s, "Investigate %s on %s first: %s %s above its usual %s %s a day",
+		sbuf_printf(&s, "Investigate %s on %s first: %s %s above its usual %s %s a day",
 			  json_str(v[0], "service") ? json_str(v[0], "service") : "?",
 			  json_str(v[0], "day") ? json_str(v[0], "day") : "?", fm(m), r->ccy, fm(e), r->ccy);
 		if (n > 1)
-			sb_printf(&s, "; the %d spikes cost %s %s above baseline in all", n, fm(sum), r->ccy);
-		sb_puts(&s, ".");
+			sbuf_printf(&s, "; the %d spikes cost %s %s above baseline in all", n, fm(sum), r->ccy);
+		sbuf_puts(&s, ".");
 	} else {
-		sb_printf(&s, "Nothing to investigate: no daily cost spike above the thresholds in %s"
+		sbuf_printf(&s, "Nothing to investigate: no daily cost spike above the thresholds in %s"
 			  " service-days checked.", fint(jnum(a, "days_checked")));
 	}
 	rep_para(r, d, B_ACTION, &s);
@@ -371,7 +371,7 @@ sec_forecast(struct rep *r, struct doc *d)
 		"forecast", "method", NULL
 	};
 	const cJSON *f = json_path(r->cur, "forecast"), *fc;
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	struct rtab *t;
 	int64_t fv, rate = 0;
 
@@ -385,14 +385,14 @@ sec_forecast(struct rep *r, struct doc *d)
 	add_chart(r, d, CH_FORECAST);
 	fc = jfor_currency(json_path(f, "forecasts"), r->ccy);
 	if (fc == NULL || jmoney(fc, "forecast", &fv) != 0) {
-		sb_printf(&s, "No forecast yet: wait for a complete day of data in %s.", r->mname);
+		sbuf_printf(&s, "No forecast yet: wait for a complete day of data in %s.", r->mname);
 	} else if (jnum(fc, "days_seen") >= jnum(fc, "days_in_month")) {
-		sb_printf(&s, "%s is complete at %s %s (%s vs %s): use it as the baseline for next"
+		sbuf_printf(&s, "%s is complete at %s %s (%s vs %s): use it as the baseline for next"
 			  " month's budget.", r->mname, fm(fv), r->ccy, r->has_prev ?
 			  fchange(fv, r->peff) : "n/a", r->pmname);
 	} else {
 		jmoney(fc, "daily_rate", &rate);
-		sb_printf(&s, "At %s %s a day %s ends near %s %s (%s vs %s): if that is over budget,"
+		sbuf_printf(&s, "At %s %s a day %s ends near %s %s (%s vs %s): if that is over budget,"
 			  " act on the savings above before the month ends.", fm(rate), r->ccy,
 			  r->mname, fm(fv), r->ccy, r->has_prev ? fchange(fv, r->peff) :
 			  "n/a", r->pmname);
@@ -422,7 +422,7 @@ sec_unit(struct rep *r, struct doc *d)
 		"cost_per_million_messages/4", "cost_per_peak_connection", NULL
 	};
 	const cJSON *u = json_path(r->cur, "unit_economics"), *cm, *pm;
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	struct rtab *t;
 	cJSON *rows;
 	int64_t total = r->save_commit + r->save_idle + r->save_rs, cost = 0;
@@ -452,30 +452,30 @@ sec_unit(struct rep *r, struct doc *d)
 	mau = jnum(cm, "mau");
 	msgs = jnum(cm, "messages");
 	if (cm && jmoney(cm, "cost", &cost) == 0 && (mau > 0 || msgs > 0)) {
-		struct strbuf after = { 0 };
+		struct sbuf after = { 0 };
 		if (mau > 0) {
 			per = (double)cost / 1e9 / mau;
 			pper = jnum(pm, "cost_per_mau");
-			sb_printf(&s, "Cost per MAU is %.6f %s (%s vs %s)", per, r->ccy,
+			sbuf_printf(&s, "Cost per MAU is %.6f %s (%s vs %s)", per, r->ccy,
 				  isfinite(pper) && pper > 0 ? fpct_signed(per / pper - 1) : "n/a", r->pmname);
-			sb_printf(&after, "%.6f %s per MAU", (double)(cost - total) / 1e9 / mau, r->ccy);
+			sbuf_printf(&after, "%.6f %s per MAU", (double)(cost - total) / 1e9 / mau, r->ccy);
 		}
 		if (msgs > 0) {
 			per = (double)cost / 1e9 / msgs * 1e6;
 			pper = jnum(pm, "cost_per_million_messages");
-			sb_printf(&s, "%s %.4f %s per million messages (%s)", s.len ? " and" : "Cost is",
+			sbuf_printf(&s, "%s %.4f %s per million messages (%s)", s.len ? " and" : "Cost is",
 				  per, r->ccy, isfinite(pper) && pper > 0 ? fpct_signed(per / pper - 1) : "n/a");
-			sb_printf(&after, "%s%.4f %s per million messages", after.len ? " and " : "",
+			sbuf_printf(&after, "%s%.4f %s per million messages", after.len ? " and " : "",
 				  (double)(cost - total) / 1e9 / msgs * 1e6, r->ccy);
 		}
 		if (total > 0 && !after.oom)
-			sb_printf(&s, "; acting on the savings above brings it to %s", after.s);
+			sbuf_printf(&s, "; acting on the savings above brings it to %s", after.s);
 		else
-			sb_puts(&s, "; track it month by month as the user base grows");
-		sb_puts(&s, ".");
+			sbuf_puts(&s, "; track it month by month as the user base grows");
+		sbuf_puts(&s, ".");
 		free(after.s);
 	} else {
-		sb_puts(&s, "Import the service metrics (mau, messages, peak_connections of resource"
+		sbuf_puts(&s, "Import the service metrics (mau, messages, peak_connections of resource"
 			" 'service') with the usage logs to track what the service costs per user and per"
 			" message.");
 	}
@@ -494,7 +494,7 @@ sec_alloc(struct rep *r, struct doc *d)
 	};
 	const cJSON *a = json_path(r->cur, "allocation"), *it;
 	const char *key = json_str(a, "key"), *ccy = json_str(a, "currency");
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	struct rtab *t;
 	char title[200];
 	int64_t un = 0, tot = 0;
@@ -508,7 +508,7 @@ sec_alloc(struct rep *r, struct doc *d)
 		rt_from_json(r, t, json_path(a, "rows"), NULL);
 	add_table(r, d, t);
 	if (jmoney(json_path(a, "unallocated"), "cost", &un) == 0 && jmoney(a, "total_cost", &tot) == 0)
-		sb_printf(&s, "Unallocated: %s %s of %s %s (%s): no rule of %s takes these charges;"
+		sbuf_printf(&s, "Unallocated: %s %s of %s %s (%s): no rule of %s takes these charges;"
 			  " tag them or add a rule.", fm(un), ccy ? ccy : "", fm(tot), ccy ? ccy : "",
 			  fpct(rep_ratio(un, tot)), json_str(a, "file") ? json_str(a, "file") : "the rules file");
 	rep_para(r, d, B_ACTION, &s);
@@ -524,7 +524,7 @@ void
 sec_assessment(struct rep *r, struct doc *d)
 {
 	const cJSON *it;
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	int n = 0;
 
 	cJSON_ArrayForEach(it, json_path(r->cur, "assessment")) {
@@ -534,7 +534,7 @@ sec_assessment(struct rep *r, struct doc *d)
 		if (n++ == 0)
 			add_block(r, d, B_H2, "Not assessed", "not-assessed", NULL);
 		s.len = 0;
-		sb_printf(&s, "%s, %s: %.0f of %.0f not assessed: %s. Fix: %s.", json_str(it, "analysis"),
+		sbuf_printf(&s, "%s, %s: %.0f of %.0f not assessed: %s. Fix: %s.", json_str(it, "analysis"),
 			  json_str(it, "kind"), na, jnum(it, "eligible"),
 			  json_str(it, "reason") ? json_str(it, "reason") : "no reason given",
 			  json_str(it, "fix") ? json_str(it, "fix") : "none known");

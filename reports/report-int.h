@@ -206,7 +206,7 @@ void add_table(struct rep *r, struct doc *d, struct rtab *t);
 void add_chart(struct rep *r, struct doc *d, enum chart_id id);
 /* s as a block of kind k (nothing when s is empty; r->oom when s
  * failed); s stays the caller's */
-void rep_para(struct rep *r, struct doc *d, enum bkind k, const struct strbuf *s);
+void rep_para(struct rep *r, struct doc *d, enum bkind k, const struct sbuf *s);
 
 /* ---- report-cost.c: the cost sections ---- */
 

@@ -86,11 +86,11 @@ md_table(FILE *f, const struct rtab *t, const char *section)
 }
 
 static void
-header_line(const struct rep *r, struct strbuf *s)
+header_line(const struct rep *r, struct sbuf *s)
 {
 	char a[32], b[32];
 
-	sb_printf(s, "Period %s to %s (UTC), amounts in %s", date_format(r->start, a),
+	sbuf_printf(s, "Period %s to %s (UTC), amounts in %s", date_format(r->start, a),
 		  date_format(r->end - DAY, b), r->ccy);
 	if (r->o->generated != (time_t)-1) {
 		int64_t t = (int64_t)r->o->generated;
@@ -98,27 +98,27 @@ header_line(const struct rep *r, struct strbuf *s)
 		time_format(t, ts);
 		ts[10] = ' ';
 		ts[16] = '\0';
-		sb_printf(s, "; generated %s UTC by imcost", ts);
+		sbuf_printf(s, "; generated %s UTC by imcost", ts);
 	}
-	sb_puts(s, ".");
+	sbuf_puts(s, ".");
 }
 
 static void
-no_charts_warning(const struct rep *r, struct strbuf *s)
+no_charts_warning(const struct rep *r, struct sbuf *s)
 {
 	if (r->o->gnuplot == NULL)
-		sb_printf(s, "Charts were not drawn: %s. Their gnuplot scripts and data are in this"
+		sbuf_printf(s, "Charts were not drawn: %s. Their gnuplot scripts and data are in this"
 			  " directory: install gnuplot and run `gnuplot NAME.gp` there to draw them.",
 			  r->o->no_charts_reason ? r->o->no_charts_reason : "gnuplot was not run");
 	else if (r->res->chart_failures)
-		sb_printf(s, "%d chart%s could not be drawn: %s.", r->res->chart_failures,
+		sbuf_printf(s, "%d chart%s could not be drawn: %s.", r->res->chart_failures,
 			  r->res->chart_failures > 1 ? "s" : "", r->res->chart_error);
 }
 
 int
 write_md(struct rep *r, struct doc *d, FILE *f)
 {
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	const char *section = NULL;
 	int in_cards = 0;
 
@@ -295,7 +295,7 @@ html_table(FILE *f, const struct rtab *t, const char *section)
 int
 write_html(struct rep *r, struct doc *d, FILE *f)
 {
-	struct strbuf s = { 0 };
+	struct sbuf s = { 0 };
 	const char *section = NULL;
 	int in_cards = 0, in_list = 0;
 	char path[4096];
