@@ -482,16 +482,23 @@ fail:
 }
 
 /* Table and Markdown: the savings block, then the details the analyses
- * wrote to out (a memory stream, closed here; detail freed).  Returns
- * rc, or EXIT_FAIL when that fails. */
+ * wrote to out (a memory stream over *detail and *detail_len, closed here,
+ * which is when they become final; *detail freed).  Returns rc, or
+ * EXIT_FAIL when that fails. */
 static enum exit_code
 print_buffered(struct cli *cli, enum exit_code rc, const struct savings *svp, struct emitter *ep,
-	       int top, FILE *out, char *detail, size_t detail_len)
+	       int top, FILE *out, char **detailp, size_t *detail_lenp)
 {
+	char *detail;
+	size_t detail_len;
+
 	if (fclose(out) != 0 && rc == EXIT_OK) {
 		ic_errorf(&cli->err, "out of memory");
 		rc = EXIT_FAIL;
 	}
+	detail = *detailp;
+	detail_len = *detail_lenp;
+	*detailp = NULL;
 	if (rc == EXIT_OK) {
 		/* no block when no analysis that finds savings was run */
 		if ((svp->ran != 0 && savings_print(svp, ep->assess, top, stdout, cli->fmt,
@@ -641,7 +648,7 @@ analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **alloc
 		rc = EXIT_FAIL;
 	}
 	if (out != stdout)
-		rc = print_buffered(cli, rc, &sv, &e, top, out, detail, detail_len);
+		rc = print_buffered(cli, rc, &sv, &e, top, out, &detail, &detail_len);
 	if (rc == EXIT_OK)
 		rc = csv_outcome(cli, aa, &e);
 	if (rc == EXIT_OK && nfail > 0)
