@@ -707,15 +707,11 @@ json_osplit_next(struct json_osplit *sp, const char *buf, long long base, size_t
 		char ch = buf[at - base];
 
 		if (sp->in_str) {
-			if (sp->esc)
-				sp->esc = 0;
-			else if (ch == '\\')
-				sp->esc = 1;
-			else if (ch == '"')
+			if (!sp->esc && ch == '"')
 				sp->in_str = 0;
-			else if (sp->split_depth == 0 && sp->depth <= JSON_OSPLIT_DEPTH &&
-				 sp->str_len < (int)sizeof sp->str - 1)
-				sp->str[sp->str_len++] = ch;
+			else if (sp->split_depth == 0 && sp->str_len < (int)sizeof sp->str - 1)
+				sp->str[sp->str_len++] = ch;	/* as written, escapes and all */
+			sp->esc = !sp->esc && ch == '\\';
 			if (ch == '\n') {
 				sp->cur_line++;
 				sp->line_start = at + 1;
