@@ -1779,6 +1779,8 @@ json_members_document(struct row_ctx *rc, struct input *in, char **bufp, size_t 
 				if (members_item(rc, &ks, sp.which, parent, buf + (sp.at - base),
 						 (size_t)(sp.end - sp.at), sp.line, sp.col, err) != 0)
 					goto out;
+			} else if (ev == JS_CLOSE && streaming == 0) {
+				streaming = -1;	/* the document ended before any such object */
 			} else if (ev == JS_CLOSE && skel_from < 0) {
 				/* the skeleton goes on with the '}', at its place in the file */
 				if (npieces == cpieces) {

@@ -24,6 +24,7 @@
  * "Region Code" / regionCode attribute, else the Location name mapped.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,9 +312,14 @@ struct aws_state {
 	char prod_platform[96], prod_family[32];
 	double prod_vcpu, prod_memory, prod_nsf;
 	/* products{} of a JSON offer file read member by member: an open
-	 * hash set of kept products (prod_keep), cprods a power of 2 */
-	char **prods;
+	 * hash set of kept products (prod_keep), cprods a power of 2, their
+	 * attribute values interned (istr[k], found through islot) */
+	struct kept_prod **prods;
 	size_t nprods, cprods;
+	char **istr;
+	size_t nistr, cistr;
+	uint32_t *islot;	/* index + 1, 0: free */
+	size_t cislot;
 };
 
 static void
@@ -872,6 +878,10 @@ aws_close(void *p)
 	for (size_t i = 0; i < st->cprods; i++)
 		free(st->prods[i]);
 	free(st->prods);
+	for (size_t i = 0; i < st->nistr; i++)
+		free(st->istr[i]);
+	free(st->istr);
+	free(st->islot);
 	free(st->pend);
 	free(st);
 }
@@ -1155,63 +1165,109 @@ sku_hash(const char *s)
 	return h;
 }
 
+/* A kept product: its family and prod_attrs values as indexes into
+ * aws_state.istr (all "" when aws_item stops at the family), its SKU. */
+struct kept_prod {
+	uint32_t v[1 + NPROD_ATTRS];
+	char sku[];
+};
+
+/* The index of string s in st->istr, added when new; -1 out of memory. */
+static long
+intern(struct aws_state *st, const char *s)
+{
+	size_t i;
+
+	if (2 * (st->nistr + 1) > st->cislot) {
+		size_t ncap = st->cislot ? st->cislot * 2 : 1024;
+		uint32_t *big = calloc(ncap, sizeof *big);
+		if (big == NULL)
+			return -1;
+		for (size_t k = 0; k < st->nistr; k++) {
+			for (i = sku_hash(st->istr[k]) & (ncap - 1); big[i]; i = (i + 1) & (ncap - 1))
+				;
+			big[i] = (uint32_t)k + 1;
+		}
+		free(st->islot);
+		st->islot = big;
+		st->cislot = ncap;
+	}
+	for (i = sku_hash(s) & (st->cislot - 1); st->islot[i]; i = (i + 1) & (st->cislot - 1))
+		if (strcmp(st->istr[st->islot[i] - 1], s) == 0)
+			return (long)st->islot[i] - 1;
+	if (st->nistr == st->cistr) {
+		size_t ncap = st->cistr ? st->cistr * 2 : 512;
+		char **nv = realloc(st->istr, ncap * sizeof *nv);
+		if (nv == NULL)
+			return -1;
+		st->istr = nv;
+		st->cistr = ncap;
+	}
+	if ((st->istr[st->nistr] = strdup(s)) == NULL)
+		return -1;
+	st->islot[i] = (uint32_t)++st->nistr;
+	return (long)st->nistr - 1;
+}
+
 /* The kept product of sku, or NULL. */
-static const char *
+static const struct kept_prod *
 prod_find(const struct aws_state *st, const char *sku)
 {
 	if (st->nprods == 0)
 		return NULL;
 	for (size_t i = sku_hash(sku) & (st->cprods - 1); st->prods[i]; i = (i + 1) & (st->cprods - 1))
-		if (strcmp(st->prods[i], sku) == 0)
+		if (strcmp(st->prods[i]->sku, sku) == 0)
 			return st->prods[i];
 	return NULL;
 }
 
 /* Keep member (SKU: product) of products{} until its terms come: what
- * json_term reads of it (the SKU, the family, the prod_attrs values), each
- * with its NUL, in one block owned by st; only the SKU and family when
- * aws_item stops at the family (the same rows and warnings come out as
- * from the whole document).  import.c refuses a SKU given twice. */
+ * json_term reads of it (kept_prod, owned by st; the same rows and
+ * warnings come out as from the whole document).  import.c refuses a SKU
+ * given twice. */
 static int
 prod_keep(struct aws_state *st, const cJSON *m, struct ic_error *err)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(m, "attributes");
 	const char *family = js(m, "productFamily"), *vals[NPROD_ATTRS];
-	size_t n = strlen(m->string) + 1 + strlen(family) + 1, i, nv = 0;
-	char *blob, *p;
+	struct kept_prod *kp;
+	size_t i;
+	long k;
 
-	if (instance_family(family)) {
-		nv = NPROD_ATTRS;
+	if (instance_family(family))
 		attr_values(a, vals);
-		for (i = 0; i < nv; i++)
-			n += strlen(vals[i]) + 1;
-	}
+	else
+		for (i = 0; i < NPROD_ATTRS; i++)
+			vals[i] = "";
 	if (2 * (st->nprods + 1) > st->cprods) {
 		size_t ncap = st->cprods ? st->cprods * 2 : 4096;
-		char **big = calloc(ncap, sizeof *big);
+		struct kept_prod **big = calloc(ncap, sizeof *big);
 		if (big == NULL)
 			return ic_errorf(err, "out of memory");
-		for (size_t k = 0; k < st->cprods; k++) {
-			if (st->prods[k] == NULL)
+		for (size_t q = 0; q < st->cprods; q++) {
+			if (st->prods[q] == NULL)
 				continue;
-			for (i = sku_hash(st->prods[k]) & (ncap - 1); big[i]; i = (i + 1) & (ncap - 1))
+			for (i = sku_hash(st->prods[q]->sku) & (ncap - 1); big[i]; i = (i + 1) & (ncap - 1))
 				;
-			big[i] = st->prods[k];
+			big[i] = st->prods[q];
 		}
 		free(st->prods);
 		st->prods = big;
 		st->cprods = ncap;
 	}
-	if ((blob = malloc(n)) == NULL)
+	if ((kp = malloc(sizeof *kp + strlen(m->string) + 1)) == NULL)
 		return ic_errorf(err, "out of memory");
-	p = blob;
-	p += strlen(strcpy(p, m->string)) + 1;
-	p += strlen(strcpy(p, family)) + 1;
-	for (i = 0; i < nv; i++)
-		p += strlen(strcpy(p, vals[i])) + 1;
-	for (i = sku_hash(blob) & (st->cprods - 1); st->prods[i]; i = (i + 1) & (st->cprods - 1))
+	strcpy(kp->sku, m->string);
+	for (i = 0; i <= NPROD_ATTRS; i++) {
+		if ((k = intern(st, i == 0 ? family : vals[i - 1])) < 0) {
+			free(kp);
+			return ic_errorf(err, "out of memory");
+		}
+		kp->v[i] = (uint32_t)k;
+	}
+	for (i = sku_hash(kp->sku) & (st->cprods - 1); st->prods[i]; i = (i + 1) & (st->cprods - 1))
 		;
-	st->prods[i] = blob;
+	st->prods[i] = kp;
 	st->nprods++;
 	return 0;
 }
@@ -1221,7 +1277,8 @@ aws_json_member(void *p, int which, const char *parent, const cJSON *m, long lin
 		struct ic_error *err)
 {
 	struct aws_state *st = p;
-	const char *prod, *vals[NPROD_ATTRS], *family, *s;
+	const struct kept_prod *prod;
+	const char *vals[NPROD_ATTRS];
 	const cJSON *t;
 
 	(void)line;
@@ -1232,18 +1289,10 @@ aws_json_member(void *p, int which, const char *parent, const cJSON *m, long lin
 		warn(st, 1, 0, "price list: terms of a SKU missing from products are not used");
 		return 0;
 	}
-	family = prod + strlen(prod) + 1;
-	s = family + strlen(family) + 1;
-	for (size_t i = 0; i < NPROD_ATTRS; i++) {
-		if (instance_family(family)) {
-			vals[i] = s;
-			s += strlen(s) + 1;
-		} else {
-			vals[i] = "";
-		}
-	}
+	for (size_t i = 0; i < NPROD_ATTRS; i++)
+		vals[i] = st->istr[prod->v[i + 1]];
 	cJSON_ArrayForEach(t, m)
-		if (json_term_of(st, parent, vals, family, m->string, t, err) != 0)
+		if (json_term_of(st, parent, vals, st->istr[prod->v[0]], m->string, t, err) != 0)
 			return -1;
 	return 0;
 }
