@@ -8,6 +8,8 @@ fields of ../shared/samples/pricing-lists/*/FORMAT.md).
                                        largest page) DIR/page-NNNN.json,
                                        each page a region of its own
   gen-prices-json.py gcp SKUS FILE     one {skus: [...]} document
+  gen-prices-json.py aws PRODUCTS FILE an EC2 offer file (products{},
+                                       terms.OnDemand{}, terms.Reserved{})
 
 Prints the number of prices imcost must keep on stdout, worked out here
 from what the generator wrote (not from imcost):
@@ -145,5 +147,93 @@ elif kind == "gcp":
     with open(out, "w") as f:
         json.dump({"skus": skus, "nextPageToken": ""}, f, separators=(",", ":"))
     print(kept)
+elif kind == "aws":
+    # an EC2 offer file, pretty-printed as AWS publishes it: per compute
+    # product (Linux, shared tenancy, a region and a size of its own) an
+    # OnDemand term (1 price kept) and two Reserved terms: 1yr standard No
+    # Upfront (one Hrs dimension) and 3yr standard All Upfront (Quantity +
+    # Hrs 0): 1 price kept each; and a storage product every 4th, whose
+    # terms are written and not kept
+    aws_regions = [("us-east-1", "US East (N. Virginia)"), ("us-west-2", "US West (Oregon)"),
+                   ("eu-west-1", "EU (Ireland)"), ("eu-central-1", "EU (Frankfurt)"),
+                   ("ap-southeast-1", "Asia Pacific (Singapore)"), ("ap-northeast-1", "Asia Pacific (Tokyo)")]
+    fams = ["m5", "m6i", "c5", "c6i", "r5", "r6i", "t3", "m7g", "c7g", "r7g", "m5a", "c5a"]
+    sizes = [("large", 2, 8, 4), ("xlarge", 4, 16, 8), ("2xlarge", 8, 32, 16), ("4xlarge", 16, 64, 32),
+             ("8xlarge", 32, 128, 64), ("12xlarge", 48, 192, 96), ("16xlarge", 64, 256, 128)]
+    combos = [(r, f, z) for r in aws_regions for f in fams for z in sizes]
+
+    def sku_of(k):
+        a = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+        return "".join(a[(k * 7919 + i * 104729 + (k >> i)) % len(a)] for i in range(12)) + "%04d" % (k % 10000)
+
+    def dump(obj, level):
+        t = json.dumps(obj, indent=2)
+        return t.replace("\n", "\n" + "  " * level)
+
+    prods, kept = [], 0
+    for k in range(n):
+        (rc, loc), fam, (size, vcpu, mem, nsf) = combos[k % len(combos)]
+        gen = k // len(combos)
+        if gen:
+            fam = "%s%d" % (fam, gen)   # a size family of its own, so no two prices coincide
+        it = "%s.%s" % (fam, size)
+        sku = sku_of(k)
+        if k % 4 == 3:
+            prods.append((sku, {"sku": sku, "productFamily": "Storage", "attributes": {
+                "servicecode": "AmazonEC2", "location": loc, "locationType": "AWS Region",
+                "storageMedia": "SSD-backed", "volumeType": "General Purpose", "maxVolumeSize": "16 TiB",
+                "usagetype": "EBS:VolumeUsage.gp2", "operation": "", "regionCode": rc,
+                "servicename": "Amazon Elastic Compute Cloud"}}, None))
+            continue
+        hourly = (k % 997 + 1) * 0.0137 * vcpu
+        prods.append((sku, {"sku": sku, "productFamily": "Compute Instance", "attributes": {
+            "servicecode": "AmazonEC2", "location": loc, "locationType": "AWS Region", "instanceType": it,
+            "currentGeneration": "Yes", "instanceFamily": "General purpose", "vcpu": str(vcpu),
+            "physicalProcessor": "Intel Xeon Platinum 8175", "clockSpeed": "3.1 GHz", "memory": "%d GiB" % mem,
+            "storage": "EBS only", "networkPerformance": "Up to 10 Gigabit", "processorArchitecture": "64-bit",
+            "tenancy": "Shared", "operatingSystem": "Linux", "licenseModel": "No License required",
+            "usagetype": "BoxUsage:" + it, "operation": "RunInstances", "availabilityzone": "NA",
+            "capacitystatus": "Used", "classicnetworkingsupport": "false", "dedicatedEbsThroughput": "Up to 2120 Mbps",
+            "ecu": "10", "enhancedNetworkingSupported": "Yes", "intelAvxAvailable": "Yes", "marketoption": "OnDemand",
+            "normalizationSizeFactor": str(nsf), "preInstalledSw": "NA", "regionCode": rc,
+            "servicename": "Amazon Elastic Compute Cloud", "vpcnetworkingsupport": "true"}}, hourly))
+        kept += 3
+
+    def dim(sku, code, rate, unit, price, desc):
+        rcode = "%s.%s.%s" % (sku, code, rate)
+        return rcode, {"rateCode": rcode, "description": desc, "beginRange": "0", "endRange": "Inf",
+                       "unit": unit, "pricePerUnit": {"USD": "%.10f" % price}, "appliesTo": []}
+
+    def term(sku, code, dims, attrs):
+        return {"offerTermCode": code, "sku": sku, "effectiveDate": "2026-10-01T00:00:00Z",
+                "priceDimensions": dict(dims), "termAttributes": attrs}
+
+    with open(out, "w") as f:
+        f.write('{\n  "formatVersion": "v1.0",\n  "disclaimer": "synthetic (bench/gen-prices-json.py)",\n'
+                '  "offerCode": "AmazonEC2",\n  "version": "20261001000000",\n'
+                '  "publicationDate": "2026-10-01T00:00:00Z",\n  "products": {\n')
+        f.write(",\n".join("    %s: %s" % (json.dumps(s), dump(p, 2)) for s, p, _ in prods))
+        f.write('\n  },\n  "terms": {\n    "OnDemand": {\n')
+        od = []
+        for s, p, h in prods:
+            h = h if h is not None else 0.1
+            u = "Hrs" if p["productFamily"] != "Storage" else "GB-Mo"
+            od.append("      %s: %s" % (json.dumps(s), dump({s + ".JRTCKXETXF": term(
+                s, "JRTCKXETXF", [dim(s, "JRTCKXETXF", "6YS6EN2CT7", u, h, "on demand")], {})}, 3)))
+        f.write(",\n".join(od))
+        f.write('\n    },\n    "Reserved": {\n')
+        rs = []
+        for s, p, h in prods:
+            if h is None:
+                continue
+            t1 = term(s, "4NA7Y494T4", [dim(s, "4NA7Y494T4", "6YS6EN2CT7", "Hrs", h * 0.62, "1yr no upfront")],
+                      {"LeaseContractLength": "1yr", "OfferingClass": "standard", "PurchaseOption": "No Upfront"})
+            t3 = term(s, "NQ3QZPMQV9", [dim(s, "NQ3QZPMQV9", "2TG2D8R56U", "Quantity", round(h * 0.38 * 26280, 2), "upfront"),
+                                         dim(s, "NQ3QZPMQV9", "6YS6EN2CT7", "Hrs", 0, "3yr all upfront")],
+                      {"LeaseContractLength": "3yr", "OfferingClass": "standard", "PurchaseOption": "All Upfront"})
+            rs.append("      %s: %s" % (json.dumps(s), dump({s + ".4NA7Y494T4": t1, s + ".NQ3QZPMQV9": t3}, 3)))
+        f.write(",\n".join(rs))
+        f.write('\n    }\n  },\n  "attributesList": {}\n}\n')
+    print(kept)
 else:
-    sys.exit("gen-prices-json.py: azure|gcp N OUT")
+    sys.exit("gen-prices-json.py: azure|gcp|aws N OUT")

@@ -649,3 +649,182 @@ json_split_next(struct json_split *sp, const char *buf, long long base, size_t l
 	}
 	return JS_MORE;
 }
+
+/* ---- the object-member splitter (jsonscan.h) ---- */
+
+void
+json_osplit_init(struct json_osplit *sp, const char *const *paths, long long head_max)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->paths = paths;
+	sp->head_max = head_max;
+	sp->cur_line = 1;
+	sp->mem_at = -1;
+}
+
+long long
+json_osplit_keep(const struct json_osplit *sp)
+{
+	return sp->mem_at >= 0 ? sp->mem_at : sp->pos;
+}
+
+/* Does the path of the object opened at depth d (keys key[1..d]) match
+ * paths[i] ("a.b", a segment "*" matching any key)?  The index, or -1. */
+static int
+osplit_match(const struct json_osplit *sp, int d)
+{
+	for (int i = 0; sp->paths && sp->paths[i]; i++) {
+		const char *p = sp->paths[i];
+		int k = 1;
+		for (; k <= d && *p; k++) {
+			const char *dot = strchr(p, '.');
+			size_t n = dot ? (size_t)(dot - p) : strlen(p);
+			if (!sp->is_obj[k - 1] ||
+			    (!(n == 1 && p[0] == '*') &&
+			     (n != sp->key_len[k] || memcmp(p, sp->key[k], n) != 0)))
+				break;
+			p += n + (dot != NULL);
+			if (dot == NULL) {
+				k++;
+				break;
+			}
+		}
+		if (k == d + 1 && *p == '\0' && (p == sp->paths[i] || p[-1] != '.'))
+			return i;
+	}
+	return -1;
+}
+
+enum json_split_event
+json_osplit_next(struct json_osplit *sp, const char *buf, long long base, size_t len)
+{
+	const long long stop = base + (long long)len;
+
+	if (sp->done)
+		return JS_MORE;
+	while (sp->pos < stop) {
+		long long at = sp->pos;
+		char ch = buf[at - base];
+
+		if (sp->in_str) {
+			if (!sp->esc && ch == '"')
+				sp->in_str = 0;
+			else if (sp->split_depth == 0 && sp->str_len < (int)sizeof sp->str - 1)
+				sp->str[sp->str_len++] = ch;	/* as written, escapes and all */
+			sp->esc = !sp->esc && ch == '\\';
+			if (ch == '\n') {
+				sp->cur_line++;
+				sp->line_start = at + 1;
+			}
+			sp->pos++;
+			continue;
+		}
+		if (ch == '\n') {
+			sp->cur_line++;
+			sp->line_start = at + 1;
+		}
+		if (is_ws(ch)) {
+			sp->pos++;
+			continue;
+		}
+		if (sp->split_depth > 0) {
+			/* inside a split object: depth == split_depth is its level */
+			if (sp->depth == sp->split_depth && (ch == ',' || ch == '}')) {
+				if (sp->mem_at >= 0 || ch == ',' || sp->after_comma) {
+					/* a member (its text up to here), or an empty one */
+					if (sp->mem_at < 0) {
+						sp->at = sp->end = at;
+						sp->line = sp->cur_line;
+						sp->col = (long)(at - sp->line_start) + 1;
+					} else {
+						sp->at = sp->mem_at;
+						sp->end = at;
+						sp->line = sp->mem_line;
+						sp->col = sp->mem_col;
+					}
+					sp->mem_at = -1;
+					sp->after_comma = ch == ',';
+					if (ch == ',')
+						sp->pos++;
+					return JS_ITEM;
+				}
+				sp->at = at;
+				sp->line = sp->cur_line;
+				sp->col = (long)(at - sp->line_start) + 1;
+				sp->split_depth = 0;
+				sp->depth--;
+				sp->want_value = 0;
+				sp->pos++;
+				return JS_CLOSE;
+			}
+			if (sp->mem_at < 0) {
+				sp->mem_at = at;
+				sp->mem_line = sp->cur_line;
+				sp->mem_col = (long)(at - sp->line_start) + 1;
+			}
+			if (ch == '"')
+				sp->in_str = 1;
+			else if (ch == '{' || ch == '[')
+				sp->depth++;
+			else if ((ch == '}' || ch == ']') && sp->depth > sp->split_depth)
+				sp->depth--;
+			sp->pos++;
+			continue;
+		}
+		if (sp->depth == 0 && (sp->top || ch != '{')) {
+			sp->done = 1;
+			return JS_NONE;
+		}
+		if (!sp->opened && at >= sp->head_max) {
+			sp->done = 1;	/* no split object near the start */
+			return JS_NONE;
+		}
+		if (ch == '"') {
+			sp->in_str = 1;
+			sp->str_len = 0;
+		} else if (ch == ':') {
+			if (sp->depth >= 1 && sp->depth <= JSON_OSPLIT_DEPTH) {
+				memcpy(sp->key[sp->depth], sp->str, (size_t)sp->str_len);
+				sp->key_len[sp->depth] = (size_t)sp->str_len;
+			}
+			sp->want_value = 1;
+		} else if (ch == '{' || ch == '[') {
+			int d = sp->depth, m = -1;
+			if (ch == '[' && d == 1 && sp->want_value && !sp->opened) {
+				sp->done = 1;	/* an array member first: not this splitter's */
+				return JS_NONE;
+			}
+			if (ch == '{' && sp->want_value && d >= 1 && d <= JSON_OSPLIT_DEPTH)
+				m = osplit_match(sp, d);
+			if (d <= JSON_OSPLIT_DEPTH)
+				sp->is_obj[d] = ch == '{';
+			sp->depth++;
+			if (d == 0)
+				sp->top = 1;
+			sp->want_value = 0;
+			if (m >= 0) {
+				sp->split_depth = sp->depth;
+				sp->after_comma = 0;
+				sp->opened = 1;
+				sp->which = m;
+				sp->at = at;
+				sp->line = sp->cur_line;
+				sp->col = (long)(at - sp->line_start) + 1;
+				sp->pos++;
+				return JS_ARRAY;
+			}
+		} else if (ch == '}' || ch == ']') {
+			sp->want_value = 0;
+			if (--sp->depth <= 0) {
+				sp->at = at;
+				sp->done = 1;
+				sp->pos++;
+				return JS_CLOSE;	/* the document's end */
+			}
+		} else {
+			sp->want_value = 0;
+		}
+		sp->pos++;
+	}
+	return JS_MORE;
+}

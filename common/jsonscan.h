@@ -100,6 +100,51 @@ enum json_split_event json_split_next(struct json_split *sp, const char *buf, lo
  * or the next byte to read). */
 long long json_split_keep(const struct json_split *sp);
 
+/*
+ * A streaming splitter of the MEMBERS of objects inside one big JSON
+ * object: paths names the objects ("products", "terms.*": a "*" segment
+ * is any key; the keys compared as written, escapes and all), and each
+ * member of such an object is handed out as the byte range of its text
+ * ("KEY": VALUE, up to the ',' or '}' that ends it), so that a caller can
+ * parse it alone (as {TEXT}) and drop it.  Events: JS_ARRAY when such an
+ * object opens (which = the index in paths, at = its '{'), JS_ITEM per
+ * member ([at, end) at line, col; empty, at == end, for ",," "{," ",}",
+ * which the caller refuses there), JS_CLOSE when it closes (at its '}')
+ * and once more when the whole document closes (done set), JS_NONE when
+ * the document is not an object, has an array member before any such
+ * object, or no such object opens in its first head_max bytes.  Like
+ * json_split it follows strings, escapes and nesting only; the rest is
+ * the caller's parser's.  Objects are looked for JSON_OSPLIT_DEPTH levels
+ * deep at most; keys longer than 63 bytes match nothing.
+ */
+#define JSON_OSPLIT_DEPTH 4
+struct json_osplit {
+	/* results of the last event */
+	long long at, end;
+	long line, col;
+	int which, done;
+	/* state */
+	const char *const *paths;
+	long long head_max, pos, line_start, mem_at;
+	long cur_line, mem_line, mem_col;
+	int depth, split_depth, in_str, esc, want_value, top, opened, after_comma;
+	int str_len;
+	char str[64];
+	char key[JSON_OSPLIT_DEPTH + 1][64];
+	size_t key_len[JSON_OSPLIT_DEPTH + 1];
+	unsigned char is_obj[JSON_OSPLIT_DEPTH + 1];	/* the container at depth d+1 */
+};
+
+/* Start reading a document (offset 0 at line 1, column 1); paths is the
+ * caller's, NULL-terminated, kept while the splitter is used. */
+void json_osplit_init(struct json_osplit *sp, const char *const *paths, long long head_max);
+/* As json_split_next. */
+enum json_split_event json_osplit_next(struct json_osplit *sp, const char *buf, long long base,
+				       size_t len);
+/* The first offset the splitter still needs (the current member's start,
+ * or the next byte to read). */
+long long json_osplit_keep(const struct json_osplit *sp);
+
 /* The offset in s[0..len) of its k-th value (0-based, in document order:
  * a container before its members, keys not counted; what a preorder walk
  * of cJSON's tree counts), or -1 when there are fewer. */

@@ -24,6 +24,7 @@
  * "Region Code" / regionCode attribute, else the Location name mapped.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +311,15 @@ struct aws_state {
 	size_t prod_len;		/* 0: none */
 	char prod_platform[96], prod_family[32];
 	double prod_vcpu, prod_memory, prod_nsf;
+	/* products{} of a JSON offer file read member by member: an open
+	 * hash set of kept products (prod_keep), cprods a power of 2, their
+	 * attribute values interned (istr[k], found through islot) */
+	struct kept_prod **prods;
+	size_t nprods, cprods;
+	char **istr;
+	size_t nistr, cistr;
+	uint32_t *islot;	/* index + 1, 0: free */
+	size_t cislot;
 };
 
 static void
@@ -865,6 +875,13 @@ aws_close(void *p)
 
 	if (st == NULL)
 		return;
+	for (size_t i = 0; i < st->cprods; i++)
+		free(st->prods[i]);
+	free(st->prods);
+	for (size_t i = 0; i < st->nistr; i++)
+		free(st->istr[i]);
+	free(st->istr);
+	free(st->islot);
 	free(st->pend);
 	free(st);
 }
@@ -878,11 +895,20 @@ js(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+/* The product attributes json_term reads (prod_attrs' order; an empty
+ * operatingSystem gives way to databaseEngine). */
+static const char *const prod_attrs[] = {
+	"instanceType", "regionCode", "location", "operatingSystem", "preInstalledSw",
+	"licenseModel", "tenancy", "capacitystatus", "marketoption", "vcpu", "memory",
+	"normalizationSizeFactor", "usagetype", "operation",
+};
+#define NPROD_ATTRS (sizeof prod_attrs / sizeof prod_attrs[0])
+
 /* One term (object with offerTermCode, sku, termAttributes,
- * priceDimensions) of a product with attributes `a`. */
+ * priceDimensions) of a product with attribute values av (prod_attrs). */
 static int
-json_term(struct aws_state *st, const char *term_type, const cJSON *a, const char *family,
-	  const char *sku, const cJSON *term, struct ic_error *err)
+json_term_of(struct aws_state *st, const char *term_type, const char *const *av, const char *family,
+	     const char *sku, const cJSON *term, struct ic_error *err)
 {
 	char qb[IC_QUOTE_SIZE];
 	char qb2[IC_QUOTE_SIZE];
@@ -910,33 +936,52 @@ json_term(struct aws_state *st, const char *term_type, const cJSON *a, const cha
 		it.offer_term = js(term, "offerTermCode");
 		it.term_type = term_type;
 		it.family = family;
-		it.itype = js(a, "instanceType");
-		it.region_code = js(a, "regionCode");
-		it.location = js(a, "location");
-		it.os = js(a, "operatingSystem");
-		if (*it.os == '\0')
-			it.os = js(a, "databaseEngine");
-		it.presw = js(a, "preInstalledSw");
-		it.license = js(a, "licenseModel");
-		it.tenancy = js(a, "tenancy");
-		it.capacity = js(a, "capacitystatus");
-		it.market = js(a, "marketoption");
+		it.itype = av[0];
+		it.region_code = av[1];
+		it.location = av[2];
+		it.os = av[3];
+		it.presw = av[4];
+		it.license = av[5];
+		it.tenancy = av[6];
+		it.capacity = av[7];
+		it.market = av[8];
 		it.unit = js(d, "unit");
 		it.price = cur->valuestring;
 		it.currency = cur->string ? cur->string : "";
 		it.lease = js(ta, "LeaseContractLength");
 		it.purchase = js(ta, "PurchaseOption");
 		it.oclass = js(ta, "OfferingClass");
-		it.vcpu = js(a, "vcpu");
-		it.memory = js(a, "memory");
-		it.nsf = js(a, "normalizationSizeFactor");
-		it.usage_type = js(a, "usagetype");
-		it.operation = js(a, "operation");
+		it.vcpu = av[9];
+		it.memory = av[10];
+		it.nsf = av[11];
+		it.usage_type = av[12];
+		it.operation = av[13];
 		it.line = 1;
 		if (aws_item(st, &it, err) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* The attribute values (prod_attrs) of attributes object a. */
+static void
+attr_values(const cJSON *a, const char **av)
+{
+	for (size_t i = 0; i < NPROD_ATTRS; i++)
+		av[i] = js(a, prod_attrs[i]);
+	if (*av[3] == '\0')
+		av[3] = js(a, "databaseEngine");
+}
+
+/* One term of a product with attributes `a`. */
+static int
+json_term(struct aws_state *st, const char *term_type, const cJSON *a, const char *family,
+	  const char *sku, const cJSON *term, struct ic_error *err)
+{
+	const char *av[NPROD_ATTRS];
+
+	attr_values(a, av);
+	return json_term_of(st, term_type, av, family, sku, term, err);
 }
 
 /* terms of one section of a GetProducts item: {"<sku>.<code>": term} */
@@ -1100,9 +1145,189 @@ aws_json_doc(void *p, const cJSON *v, struct ic_error *err)
 			   "not an AWS price list (no products/terms, product or PriceList)");
 }
 
+/* ---- JSON offer files read member by member (import.c) ---- */
+
+/* Does aws_item read on past the family check for products of family? */
+static int
+instance_family(const char *family)
+{
+	return iprefix(family, "Compute Instance") || ieq(family, "Database Instance") ||
+	       ieq(family, "Cache Instance");
+}
+
+static uint64_t
+sku_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* A kept product: its family and prod_attrs values as indexes into
+ * aws_state.istr (all "" when aws_item stops at the family), its SKU. */
+struct kept_prod {
+	uint32_t v[1 + NPROD_ATTRS];
+	char sku[];
+};
+
+/* The index of string s in st->istr, added when new; -1 out of memory. */
+static long
+intern(struct aws_state *st, const char *s)
+{
+	size_t i;
+
+	if (2 * (st->nistr + 1) > st->cislot) {
+		size_t ncap = st->cislot ? st->cislot * 2 : 1024;
+		uint32_t *big = calloc(ncap, sizeof *big);
+		if (big == NULL)
+			return -1;
+		for (size_t k = 0; k < st->nistr; k++) {
+			for (i = sku_hash(st->istr[k]) & (ncap - 1); big[i]; i = (i + 1) & (ncap - 1))
+				;
+			big[i] = (uint32_t)k + 1;
+		}
+		free(st->islot);
+		st->islot = big;
+		st->cislot = ncap;
+	}
+	for (i = sku_hash(s) & (st->cislot - 1); st->islot[i]; i = (i + 1) & (st->cislot - 1))
+		if (strcmp(st->istr[st->islot[i] - 1], s) == 0)
+			return (long)st->islot[i] - 1;
+	if (st->nistr == st->cistr) {
+		size_t ncap = st->cistr ? st->cistr * 2 : 512;
+		char **nv = realloc(st->istr, ncap * sizeof *nv);
+		if (nv == NULL)
+			return -1;
+		st->istr = nv;
+		st->cistr = ncap;
+	}
+	if ((st->istr[st->nistr] = strdup(s)) == NULL)
+		return -1;
+	st->islot[i] = (uint32_t)++st->nistr;
+	return (long)st->nistr - 1;
+}
+
+/* The kept product of sku, or NULL. */
+static const struct kept_prod *
+prod_find(const struct aws_state *st, const char *sku)
+{
+	if (st->nprods == 0)
+		return NULL;
+	for (size_t i = sku_hash(sku) & (st->cprods - 1); st->prods[i]; i = (i + 1) & (st->cprods - 1))
+		if (strcmp(st->prods[i]->sku, sku) == 0)
+			return st->prods[i];
+	return NULL;
+}
+
+/* Keep member (SKU: product) of products{} until its terms come: what
+ * json_term reads of it (kept_prod, owned by st; the same rows and
+ * warnings come out as from the whole document).  import.c refuses a SKU
+ * given twice. */
+static int
+prod_keep(struct aws_state *st, const cJSON *m, struct ic_error *err)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(m, "attributes");
+	const char *family = js(m, "productFamily"), *vals[NPROD_ATTRS];
+	struct kept_prod *kp;
+	size_t i;
+	long k;
+
+	if (instance_family(family))
+		attr_values(a, vals);
+	else
+		for (i = 0; i < NPROD_ATTRS; i++)
+			vals[i] = "";
+	if (2 * (st->nprods + 1) > st->cprods) {
+		size_t ncap = st->cprods ? st->cprods * 2 : 4096;
+		struct kept_prod **big = calloc(ncap, sizeof *big);
+		if (big == NULL)
+			return ic_errorf(err, "out of memory");
+		for (size_t q = 0; q < st->cprods; q++) {
+			if (st->prods[q] == NULL)
+				continue;
+			for (i = sku_hash(st->prods[q]->sku) & (ncap - 1); big[i]; i = (i + 1) & (ncap - 1))
+				;
+			big[i] = st->prods[q];
+		}
+		free(st->prods);
+		st->prods = big;
+		st->cprods = ncap;
+	}
+	if ((kp = malloc(sizeof *kp + strlen(m->string) + 1)) == NULL)
+		return ic_errorf(err, "out of memory");
+	strcpy(kp->sku, m->string);
+	for (i = 0; i <= NPROD_ATTRS; i++) {
+		if ((k = intern(st, i == 0 ? family : vals[i - 1])) < 0) {
+			free(kp);
+			return ic_errorf(err, "out of memory");
+		}
+		kp->v[i] = (uint32_t)k;
+	}
+	for (i = sku_hash(kp->sku) & (st->cprods - 1); st->prods[i]; i = (i + 1) & (st->cprods - 1))
+		;
+	st->prods[i] = kp;
+	st->nprods++;
+	return 0;
+}
+
+static int
+aws_json_member(void *p, int which, const char *parent, const cJSON *m, long line,
+		struct ic_error *err)
+{
+	struct aws_state *st = p;
+	const struct kept_prod *prod;
+	const char *vals[NPROD_ATTRS];
+	const cJSON *t;
+
+	(void)line;
+	if (which == 0)
+		return prod_keep(st, m, err);
+	/* terms.<parent>: SKU -> {code: term} */
+	if ((prod = prod_find(st, m->string)) == NULL) {
+		warn(st, 1, 0, "price list: terms of a SKU missing from products are not used");
+		return 0;
+	}
+	for (size_t i = 0; i < NPROD_ATTRS; i++)
+		vals[i] = st->istr[prod->v[i + 1]];
+	cJSON_ArrayForEach(t, m)
+		if (json_term_of(st, parent, vals, st->istr[prod->v[0]], m->string, t, err) != 0)
+			return -1;
+	return 0;
+}
+
+/* The document with products{} and terms.*{} emptied: what the whole
+ * document's reading checks and states besides them. */
+static int
+aws_json_skeleton(void *p, const cJSON *v, struct ic_error *err)
+{
+	char qb[IC_QUOTE_SIZE];
+	struct aws_state *st = p;
+	const cJSON *terms = cJSON_GetObjectItemCaseSensitive(v, "terms"), *sec;
+
+	snprintf(st->publication, sizeof st->publication, "%s", js(v, "publicationDate"));
+	snprintf(st->offer, sizeof st->offer, "%s", js(v, "offerCode"));
+	if (st->sink->meta)
+		st->sink->meta(st->sink, st->offer[0] ? st->offer : "AWS", st->publication);
+	if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(v, "products")) || !cJSON_IsObject(terms))
+		return ic_error_at(err, st->sink->name, 1, 1,
+				   "AWS offer file: expected \"products\" and \"terms\" objects");
+	cJSON_ArrayForEach(sec, terms)
+		if (!cJSON_IsObject(sec))
+			return ic_error_at(err, st->sink->name, 1, 1,
+					   "AWS offer file: terms.%s is not an object",
+					   ic_quote(sec->string, strlen(sec->string), 40, qb));
+	return 0;
+}
+
+static const char *const aws_objects[] = { "products", "terms.*", NULL };
+
 const struct price_format price_aws_csv = {
 	.open = aws_open, .csv_record = aws_csv_record, .finish = aws_finish, .close = aws_close,
 };
 const struct price_format price_aws_json = {
 	.open = aws_open, .json_doc = aws_json_doc, .finish = aws_finish, .close = aws_close,
+	.json_objects = aws_objects, .json_member = aws_json_member,
+	.json_skeleton = aws_json_skeleton,
 };

@@ -717,6 +717,25 @@ price_import_json_item(struct price_import *pi, const cJSON *item, long idx, str
 	return pi->fmt->json_item(pi->state, item, idx, err);
 }
 
+const char *const *
+price_import_objects(const struct price_import *pi)
+{
+	return pi->fmt->json_member ? pi->fmt->json_objects : NULL;
+}
+
+int
+price_import_json_member(struct price_import *pi, int which, const char *parent,
+			 const cJSON *member, long line, struct ic_error *err)
+{
+	return pi->fmt->json_member(pi->state, which, parent, member, line, err);
+}
+
+int
+price_import_json_skeleton(struct price_import *pi, const cJSON *doc, struct ic_error *err)
+{
+	return pi->fmt->json_skeleton(pi->state, doc, err);
+}
+
 int
 price_import_end(struct price_import *pi, struct ic_error *err)
 {

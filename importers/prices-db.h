@@ -53,6 +53,13 @@ const char *price_import_items(const struct price_import *pi);
 /* Feed element idx of that array (in place of the whole document). */
 int price_import_json_item(struct price_import *pi, const struct cJSON *item, long idx,
 			   struct ic_error *err);
+/* The objects whose members this import can read one at a time
+ * (price_format.json_objects), or NULL; feed one member, and the
+ * document without them (in place of the whole document). */
+const char *const *price_import_objects(const struct price_import *pi);
+int price_import_json_member(struct price_import *pi, int which, const char *parent,
+			     const struct cJSON *member, long line, struct ic_error *err);
+int price_import_json_skeleton(struct price_import *pi, const struct cJSON *doc, struct ic_error *err);
 /* End of input: the parser's last checks, then every queued price
  * written (the rows go to the database on a writer thread, which owns the
  * database handle from price_import_new until price_import_end or

@@ -84,6 +84,18 @@ struct price_format {
 	 * member this is). */
 	const char *json_items;
 	int (*json_item)(void *st, const struct cJSON *item, long idx, struct ic_error *err);
+	/* Optional, for lists keyed by object members (AWS offer files):
+	 * the objects (jsonscan.h's json_osplit paths, NULL-terminated) whose
+	 * members json_member reads one at a time ({"KEY": VALUE} parsed
+	 * alone; which = the index in json_objects, parent = the object's own
+	 * key as written, line = the member's), then json_skeleton the
+	 * document with those objects emptied, in place of json_doc, when the
+	 * document streams (import.c: json_objects[0] is the first of them to
+	 * open, before any array member). */
+	const char *const *json_objects;
+	int (*json_member)(void *st, int which, const char *parent, const struct cJSON *member,
+			   long line, struct ic_error *err);
+	int (*json_skeleton)(void *st, const struct cJSON *doc, struct ic_error *err);
 	int (*finish)(void *st, struct ic_error *err);
 	void (*close)(void *st);
 };

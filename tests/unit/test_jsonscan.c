@@ -215,6 +215,70 @@ START_TEST(test_split)
 }
 END_TEST
 
+/* As split_events, for the object-member splitter over paths: "O<which>"
+ * / "I<text>@L:C" / "C@L:C" / "E" (the document closed) / "N". */
+static void
+osplit_events(const char *doc, size_t step, char *out, size_t n)
+{
+	static const char *const paths[] = { "products", "terms.*", NULL };
+	struct json_osplit sp;
+	size_t len = strlen(doc), have = 0, o = 0;
+
+	json_osplit_init(&sp, paths, 1 << 20);
+	out[0] = '\0';
+	for (int guard = 0; guard < 200; guard++) {
+		enum json_split_event e = json_osplit_next(&sp, doc, 0, have);
+		if (e == JS_MORE) {
+			if (have == len)
+				break;
+			have = have + step > len ? len : have + step;
+			continue;
+		}
+		if (e == JS_ARRAY)
+			o += (size_t)snprintf(out + o, n - o, "O%d@%ld:%ld|", sp.which, sp.line, sp.col);
+		else if (e == JS_ITEM)
+			o += (size_t)snprintf(out + o, n - o, "I%.*s@%ld:%ld|", (int)(sp.end - sp.at),
+					      doc + sp.at, sp.line, sp.col);
+		else if (e == JS_CLOSE && sp.done)
+			o += (size_t)snprintf(out + o, n - o, "E@%lld|", sp.at);
+		else if (e == JS_CLOSE)
+			o += (size_t)snprintf(out + o, n - o, "C@%ld:%ld|", sp.line, sp.col);
+		else
+			o += (size_t)snprintf(out + o, n - o, "N|");
+		ck_assert(json_osplit_keep(&sp) <= (long long)have);
+		if (e == JS_NONE || sp.done)
+			break;
+	}
+}
+
+START_TEST(test_osplit)
+{
+	static const struct {
+		const char *doc, *want;
+	} c[] = {
+		{ "{\"v\": 1, \"products\": {\"A\": {\"x\": \"}\"}, \"B\" : [1,{}] },\n"
+		  " \"terms\": {\"OnDemand\": {\"A\": {}}, \"R\": {}}, \"z\": {\"products\": {\"q\": 1}}}",
+		  "O0@1:22|I\"A\": {\"x\": \"}\"}@1:23|I\"B\" : [1,{}] @1:40|C@1:53|"
+		  "O1@2:24|I\"A\": {}@2:25|C@2:32|O1@2:40|C@2:41|E@126|" },
+		{ "{\"products\": {,}}", "O0@1:14|I@1:15|I@1:16|C@1:16|E@16|" },
+		{ "{\"products\": {\"a\":1,}}", "O0@1:14|I\"a\":1@1:15|I@1:21|C@1:21|E@21|" },
+		{ "{\"skus\": [1], \"products\": {}}", "N|" },
+		{ "[1]", "N|" },
+		{ "{\"a\": {\"products\": {\"x\": 1}}, \"pro\\\"ducts\": {}}", "E@46|" },
+		{ "{\"products\": 1, \"terms\": {\"x\": {\"k\": \"\\\"{\"\n}}}",
+		  "O1@1:32|I\"k\": \"\\\"{\"\n@1:33|C@2:1|E@45|" },
+	};
+	char whole[1024], bytes[1024];
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		osplit_events(c[i].doc, strlen(c[i].doc), whole, sizeof whole);
+		osplit_events(c[i].doc, 1, bytes, sizeof bytes);
+		ck_assert_str_eq(whole, c[i].want);
+		ck_assert_str_eq(bytes, c[i].want);
+	}
+}
+END_TEST
+
 START_TEST(test_pieces)
 {
 	/* from line 3, column 5 of a file; from the "]" on, line 9, column 2 */
@@ -249,6 +313,7 @@ jsonscan_suite(void)
 	tcase_add_test(tc, test_accessors);
 	tcase_add_test(tc, test_split);
 	tcase_add_test(tc, test_pieces);
+	tcase_add_test(tc, test_osplit);
 	suite_add_tcase(s, tc);
 	return s;
 }
