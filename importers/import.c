@@ -1432,8 +1432,10 @@ json_document(struct row_ctx *rc, struct input *in, char **bufp, size_t *lenp, s
 						goto out;
 					}
 					if ((size_t)arr + 1 > JSON_SKELETON_MAX) {
-						ic_error_at(err, in->name, 1, 1, "JSON before the %.*s array larger than %u KiB",
-							    (int)klen, buf + (key - base), JSON_SKELETON_MAX >> 10);
+						char q[IC_QUOTE_SIZE];
+						ic_error_at(err, in->name, 1, 1, "JSON before the %s array larger than %u KiB",
+							    ic_quote(buf + (key - base), (size_t)klen, 60, q),
+							    JSON_SKELETON_MAX >> 10);
 						goto out;
 					}
 					memcpy(skel, buf + start, (size_t)arr + 1);
@@ -1456,8 +1458,9 @@ json_document(struct row_ctx *rc, struct input *in, char **bufp, size_t *lenp, s
 		if (tail_from >= 0) {
 			size_t n = (size_t)(base + (long long)len - tail_from);
 			if (skel_len + n > JSON_SKELETON_MAX) {
-				ic_error_at(err, in->name, sp.line, sp.col, "JSON after the %.*s array larger than %u KiB",
-					    (int)klen, skel, JSON_SKELETON_MAX >> 10);
+				char q[IC_QUOTE_SIZE];
+				ic_error_at(err, in->name, sp.line, sp.col, "JSON after the %s array larger than %u KiB",
+					    ic_quote(skel + key, (size_t)klen, 60, q), JSON_SKELETON_MAX >> 10);
 				goto out;
 			}
 			memcpy(skel + skel_len, buf + (tail_from - base), n);
@@ -1510,8 +1513,10 @@ json_document(struct row_ctx *rc, struct input *in, char **bufp, size_t *lenp, s
 		}
 	}
 	if (tail_from < 0) {
+		char q[IC_QUOTE_SIZE];
 		ic_error_at(err, in->name, sp.cur_line, (long)(sp.pos - sp.line_start) + 1,
-			    "invalid JSON (the file ends inside the %.*s array)", (int)klen, skel + key);
+			    "invalid JSON (the file ends inside the %s array)",
+			    ic_quote(skel + key, (size_t)klen, 60, q));
 		goto out;
 	}
 	if (json_scan_pieces(in->name, pieces, 2, skel, skel_len, err) != 0)
@@ -1855,8 +1860,10 @@ json_members_document(struct row_ctx *rc, struct input *in, char **bufp, size_t 
 		}
 	}
 	if (skel_from < 0) {
+		char q[IC_QUOTE_SIZE];
 		ic_error_at(err, in->name, sp.cur_line, (long)(sp.pos - sp.line_start) + 1,
-			    "invalid JSON (the file ends inside the %s object)", parent);
+			    "invalid JSON (the file ends inside the %s object)",
+			    ic_quote(parent, strlen(parent), 60, q));
 		goto out;
 	}
 	if (json_scan_pieces(in->name, pieces, npieces, skel, skel_len, err) != 0)
