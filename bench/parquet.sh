@@ -167,7 +167,7 @@ echo
 echo "Parquet step (issue 22): a CUR 2.0 month of $ROWS rows, $(stat -c %s "$DATA/cur2.parquet") bytes of Parquet (Snappy), $(stat -c %s "$DATA/cur2.csv.gz") of .csv.gz"
 row "imcost import .parquet" "$PQ_SEC" "$PQ_RSS" "$PQ_CPU"
 row "imcost import .csv.gz" "$GZ_SEC" "$GZ_RSS" "$GZ_CPU"
-row "DuckDB read_parquet" "$DK_SEC" "$DK_RSS"
+row "DuckDB read_parquet" "$DK_SEC" "$DK_RSS" ""
 unmet=0
 if [ "$fail" = 0 ]; then
 	# CPU when GNU time gave it (wall time is noise on a shared machine)
