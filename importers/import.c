@@ -1375,6 +1375,54 @@ json_streams(struct row_ctx *rc, const char *doc, size_t arr, size_t key, size_t
 #define JSON_STREAM_AFTER (4u << 20)
 
 /*
+ * One more read of a streamed JSON document into *bufp[0..*len) (capacity
+ * *cap; *base is the file offset of buf[0]).  keep >= 0: the file offset
+ * before which nothing is needed any more, dropped when that is worth a
+ * move; keep < 0: the whole document is kept (not streaming yet), and
+ * growing past JSON_DOC_MAX is the document's error rather than that of
+ * the `what` (element, member) starting at line:col.  *eof set at the end
+ * of the input.  The buffer may move (*bufp).  Returns 0, or -1 with err
+ * set.
+ */
+static int
+stream_refill(struct input *in, char **bufp, size_t *len, size_t *cap, long long *base,
+	      long long keep, const char *what, long line, long col, int *eof,
+	      struct ic_error *err)
+{
+	char *buf = *bufp;
+	ssize_t got;
+
+	if (keep >= 0) {
+		size_t drop = (size_t)(keep - *base);
+		if (drop > 0 && (drop >= *len / 2 || *cap - *len < 65536)) {
+			memmove(buf, buf + drop, *len - drop);
+			*len -= drop;
+			*base += (long long)drop;
+		}
+	}
+	if (*cap - *len < 65536) {
+		size_t ncap = *cap * 2;
+		char *nb;
+		if (ncap > JSON_DOC_MAX + (1 << 20)) {
+			if (keep >= 0)
+				return ic_error_at(err, in->name, line, col, "JSON %s larger than %u MiB",
+						   what, JSON_DOC_MAX >> 20);
+			return ic_error_at(err, in->name, 1, 0, "JSON document (use JSON lines for big"
+					   " exports) larger than %u MiB", JSON_DOC_MAX >> 20);
+		}
+		if ((nb = realloc(buf, ncap)) == NULL)
+			return ic_errorf(err, "out of memory");
+		*bufp = buf = nb;
+		*cap = ncap;
+	}
+	if ((got = input_read(in, buf + *len, *cap - *len - 1, err)) < 0)
+		return -1;
+	*len += (size_t)got;
+	*eof = got == 0;
+	return 0;
+}
+
+/*
  * The rest of a JSON document (not JSON lines) from buf[start..len), the
  * first bytes read; eof: the input is at its end.  A price list whose
  * format reads its big array one element at a time (GCP's skus[]) is read
@@ -1474,43 +1522,11 @@ json_document(struct row_ctx *rc, struct input *in, char **bufp, size_t *lenp, s
 			}
 			break;
 		}
-		if (streaming == 1) {
-			/* drop what is read */
-			long long keep = tail_from >= 0 ? tail_from : json_split_keep(&sp);
-			size_t drop = (size_t)(keep - base);
-			if (drop > 0 && (drop >= len / 2 || cap - len < 65536)) {
-				memmove(buf, buf + drop, len - drop);
-				len -= drop;
-				base += (long long)drop;
-			}
-		}
-		if (cap - len < 65536) {
-			size_t ncap = cap * 2;
-			char *nb;
-			if (ncap > JSON_DOC_MAX + (1 << 20)) {
-				if (streaming == 1)
-					ic_error_at(err, in->name, sp.item_line, sp.item_col,
-						    "JSON element larger than %u MiB", JSON_DOC_MAX >> 20);
-				else
-					ic_error_at(err, in->name, 1, 0, "JSON document (use JSON lines for big exports) larger than %u MiB",
-						    JSON_DOC_MAX >> 20);
-				goto out;
-			}
-			nb = realloc(buf, ncap);
-			if (nb == NULL) {
-				ic_errorf(err, "out of memory");
-				goto out;
-			}
-			*bufp = buf = nb;
-			cap = ncap;
-		}
-		{
-			ssize_t got = input_read(in, buf + len, cap - len - 1, err);
-			if (got < 0)
-				goto out;
-			len += (size_t)got;
-			eof = got == 0;
-		}
+		if (stream_refill(in, bufp, &len, &cap, &base,
+				  streaming == 1 ? (tail_from >= 0 ? tail_from : json_split_keep(&sp)) : -1,
+				  "element", sp.item_line, sp.item_col, &eof, err) != 0)
+			goto out;
+		buf = *bufp;
 	}
 	if (tail_from < 0) {
 		char q[IC_QUOTE_SIZE];
@@ -1821,43 +1837,11 @@ json_members_document(struct row_ctx *rc, struct input *in, char **bufp, size_t 
 			}
 			break;
 		}
-		if (streaming == 1) {
-			/* drop what is read */
-			long long keep = skel_from >= 0 ? skel_from : json_osplit_keep(&sp);
-			size_t drop = (size_t)(keep - base);
-			if (drop > 0 && (drop >= len / 2 || cap - len < 65536)) {
-				memmove(buf, buf + drop, len - drop);
-				len -= drop;
-				base += (long long)drop;
-			}
-		}
-		if (cap - len < 65536) {
-			size_t ncap = cap * 2;
-			char *nb;
-			if (ncap > JSON_DOC_MAX + (1 << 20)) {
-				if (streaming == 1)
-					ic_error_at(err, in->name, sp.mem_line, sp.mem_col,
-						    "JSON member larger than %u MiB", JSON_DOC_MAX >> 20);
-				else
-					ic_error_at(err, in->name, 1, 0, "JSON document (use JSON lines for big exports) larger than %u MiB",
-						    JSON_DOC_MAX >> 20);
-				goto out;
-			}
-			nb = realloc(buf, ncap);
-			if (nb == NULL) {
-				ic_errorf(err, "out of memory");
-				goto out;
-			}
-			*bufp = buf = nb;
-			cap = ncap;
-		}
-		{
-			ssize_t got = input_read(in, buf + len, cap - len - 1, err);
-			if (got < 0)
-				goto out;
-			len += (size_t)got;
-			eof = got == 0;
-		}
+		if (stream_refill(in, bufp, &len, &cap, &base,
+				  streaming == 1 ? (skel_from >= 0 ? skel_from : json_osplit_keep(&sp)) : -1,
+				  "member", sp.mem_line, sp.mem_col, &eof, err) != 0)
+			goto out;
+		buf = *bufp;
 	}
 	if (skel_from < 0) {
 		char q[IC_QUOTE_SIZE];
