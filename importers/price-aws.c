@@ -34,6 +34,7 @@
 
 #include "common/decimal.h"
 #include "importers/prices.h"
+#include "importers/spillmap.h"
 
 /* ASCII case-insensitive equality of a and the literal b (what
  * strcasecmp does in the C locale, without its call and locale lookup:
@@ -320,6 +321,11 @@ struct aws_state {
 	size_t nistr, cistr;
 	uint32_t *islot;	/* index + 1, 0: free */
 	size_t cislot;
+	/* their bytes (kept_bytes); past two thirds of
+	 * offer_memory_limit(), the products that follow go to spill (the
+	 * family and prod_attrs values, each with its NUL, by SKU) */
+	size_t kept, kept_limit;
+	struct spillmap *spill;
 };
 
 static void
@@ -883,6 +889,7 @@ aws_close(void *p)
 	free(st->istr);
 	free(st->islot);
 	free(st->pend);
+	spillmap_free(st->spill);
 	free(st);
 }
 
@@ -1205,6 +1212,7 @@ intern(struct aws_state *st, const char *s)
 	}
 	if ((st->istr[st->nistr] = strdup(s)) == NULL)
 		return -1;
+	st->kept += strlen(s) + 1 + 16;
 	st->islot[i] = (uint32_t)++st->nistr;
 	return (long)st->nistr - 1;
 }
@@ -1219,6 +1227,75 @@ prod_find(const struct aws_state *st, const char *sku)
 		if (strcmp(st->prods[i]->sku, sku) == 0)
 			return st->prods[i];
 	return NULL;
+}
+
+/* The bytes of memory the kept products take (malloc's overhead counted
+ * as 16 a block). */
+static size_t
+kept_bytes(const struct aws_state *st)
+{
+	return st->kept + st->cprods * sizeof *st->prods + st->cistr * sizeof *st->istr +
+	       st->cislot * sizeof *st->islot;
+}
+
+/* Keep product sku (family, values vals) in st->spill, on disk. */
+static int
+prod_spill(struct aws_state *st, const char *sku, const char *family, const char *const *vals,
+	   struct ic_error *err)
+{
+	size_t len = 0, l;
+	char *rec, *p;
+	int r;
+
+	if (st->spill == NULL && (st->spill = spillmap_new(0)) == NULL)
+		return ic_errorf(err, "out of memory");
+	len = strlen(family) + 1;
+	for (size_t i = 0; i < NPROD_ATTRS; i++)
+		len += strlen(vals[i]) + 1;
+	if ((rec = malloc(len)) == NULL)
+		return ic_errorf(err, "out of memory");
+	l = strlen(family) + 1;
+	memcpy(rec, family, l);
+	p = rec + l;
+	for (size_t i = 0; i < NPROD_ATTRS; i++) {
+		l = strlen(vals[i]) + 1;
+		memcpy(p, vals[i], l);
+		p += l;
+	}
+	r = spillmap_put(st->spill, sku, rec, len, NULL, NULL, err);
+	free(rec);
+	return r < 0 ? -1 : 0;
+}
+
+/* The product of sku kept on disk: *family and vals[NPROD_ATTRS] point
+ * into st->spill's buffer (valid until its next call).  1, 0 not
+ * there, -1 with err set. */
+static int
+prod_unspill(struct aws_state *st, const char *sku, const char **family, const char **vals,
+	     struct ic_error *err)
+{
+	const void *v;
+	const char *p, *end;
+	size_t len;
+	int r;
+
+	if (st->spill == NULL || (r = spillmap_get(st->spill, sku, &v, &len, err)) == 0)
+		return 0;
+	if (r < 0)
+		return -1;
+	p = v;
+	end = p + len;
+	for (size_t i = 0; i <= NPROD_ATTRS; i++) {
+		const char *nul = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
+		if (nul == NULL)
+			return ic_errorf(err, "a product kept on disk is damaged");
+		if (i == 0)
+			*family = p;
+		else
+			vals[i - 1] = p;
+		p = nul + 1;
+	}
+	return 1;
 }
 
 /* Keep member (SKU: product) of products{} until its terms come: what
@@ -1239,6 +1316,8 @@ prod_keep(struct aws_state *st, const cJSON *m, struct ic_error *err)
 	else
 		for (i = 0; i < NPROD_ATTRS; i++)
 			vals[i] = "";
+	if (st->spill != NULL || kept_bytes(st) >= st->kept_limit)
+		return prod_spill(st, m->string, family, vals, err);
 	if (2 * (st->nprods + 1) > st->cprods) {
 		size_t ncap = st->cprods ? st->cprods * 2 : 4096;
 		struct kept_prod **big = calloc(ncap, sizeof *big);
@@ -1258,6 +1337,7 @@ prod_keep(struct aws_state *st, const cJSON *m, struct ic_error *err)
 	if ((kp = malloc(sizeof *kp + strlen(m->string) + 1)) == NULL)
 		return ic_errorf(err, "out of memory");
 	strcpy(kp->sku, m->string);
+	st->kept += sizeof *kp + strlen(kp->sku) + 1 + 16;
 	for (i = 0; i <= NPROD_ATTRS; i++) {
 		if ((k = intern(st, i == 0 ? family : vals[i - 1])) < 0) {
 			free(kp);
@@ -1278,21 +1358,31 @@ aws_json_member(void *p, int which, const char *parent, const cJSON *m, long lin
 {
 	struct aws_state *st = p;
 	const struct kept_prod *prod;
-	const char *vals[NPROD_ATTRS];
+	const char *vals[NPROD_ATTRS], *family = "";
 	const cJSON *t;
 
 	(void)line;
-	if (which == 0)
+	if (which == 0) {
+		if (st->kept_limit == 0 && st->nprods == 0 && st->spill == NULL)
+			st->kept_limit = offer_memory_limit() / 3 * 2;
 		return prod_keep(st, m, err);
-	/* terms.<parent>: SKU -> {code: term} */
-	if ((prod = prod_find(st, m->string)) == NULL) {
-		warn(st, 1, 0, "price list: terms of a SKU missing from products are not used");
-		return 0;
 	}
-	for (size_t i = 0; i < NPROD_ATTRS; i++)
-		vals[i] = st->istr[prod->v[i + 1]];
+	/* terms.<parent>: SKU -> {code: term} */
+	if ((prod = prod_find(st, m->string)) != NULL) {
+		family = st->istr[prod->v[0]];
+		for (size_t i = 0; i < NPROD_ATTRS; i++)
+			vals[i] = st->istr[prod->v[i + 1]];
+	} else {
+		int r = prod_unspill(st, m->string, &family, vals, err);
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			warn(st, 1, 0, "price list: terms of a SKU missing from products are not used");
+			return 0;
+		}
+	}
 	cJSON_ArrayForEach(t, m)
-		if (json_term_of(st, parent, vals, st->istr[prod->v[0]], m->string, t, err) != 0)
+		if (json_term_of(st, parent, vals, family, m->string, t, err) != 0)
 			return -1;
 	return 0;
 }
