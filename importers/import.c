@@ -25,6 +25,7 @@
 #include "importers/prices.h"
 #include "importers/metrics.h"
 #include "importers/rollup-agg.h"
+#include "importers/spillmap.h"
 #include "importers/writer.h"
 
 #define PROGRESS_EVERY 8192
@@ -1566,68 +1567,41 @@ out:
 
 /* ---- documents read by object member (AWS offer files) ---- */
 
-/* The keys of one streamed object, for its duplicates. */
+/* The keys of one streamed object, for its duplicates: in memory up to
+ * a third of offer_memory_limit(), then on disk (spillmap.h). */
 struct keyset {
-	struct keyent {
-		char *key;
-		long line, col;
-	} *e;
-	size_t n, cap;
+	struct spillmap *m;
 };
-
-static uint64_t
-keyset_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
 
 static void
 keyset_clear(struct keyset *ks)
 {
-	for (size_t i = 0; i < ks->cap; i++)
-		free(ks->e[i].key);
-	free(ks->e);
-	memset(ks, 0, sizeof *ks);
+	spillmap_free(ks->m);
+	ks->m = NULL;
 }
 
-/* Add key (first seen at line, col).  1 added, 0 already there (*first:
- * that entry), -1 out of memory. */
+/* Add key (first seen at line, col).  1 added, 0 already there (*fline,
+ * *fcol: where it was first), -1 with err set. */
 static int
-keyset_add(struct keyset *ks, const char *key, long line, long col, const struct keyent **first)
+keyset_add(struct keyset *ks, const char *key, long line, long col, long *fline, long *fcol,
+	   struct ic_error *err)
 {
-	size_t i;
+	long at[2] = { line, col };
+	const void *old = NULL;
+	size_t n = 0;
+	int r;
 
-	if (2 * (ks->n + 1) > ks->cap) {
-		struct keyset big = { NULL, 0, ks->cap ? ks->cap * 2 : 1024 };
-		big.e = calloc(big.cap, sizeof *big.e);
-		if (big.e == NULL)
-			return -1;
-		for (size_t k = 0; k < ks->cap; k++) {
-			if (ks->e[k].key == NULL)
-				continue;
-			for (i = keyset_hash(ks->e[k].key) & (big.cap - 1); big.e[i].key; i = (i + 1) & (big.cap - 1))
-				;
-			big.e[i] = ks->e[k];
-		}
-		free(ks->e);
-		big.n = ks->n;
-		*ks = big;
+	if (ks->m == NULL && (ks->m = spillmap_new(offer_memory_limit() / 3)) == NULL)
+		return ic_errorf(err, "out of memory");
+	r = spillmap_put(ks->m, key, at, sizeof at, &old, &n, err);
+	if (r == 0) {
+		if (n != sizeof at)
+			return ic_errorf(err, "the keys of a JSON object: a kept key is damaged");
+		memcpy(at, old, sizeof at);
+		*fline = at[0];
+		*fcol = at[1];
 	}
-	for (i = keyset_hash(key) & (ks->cap - 1); ks->e[i].key; i = (i + 1) & (ks->cap - 1))
-		if (strcmp(ks->e[i].key, key) == 0) {
-			*first = &ks->e[i];
-			return 0;
-		}
-	if ((ks->e[i].key = strdup(key)) == NULL)
-		return -1;
-	ks->e[i].line = line;
-	ks->e[i].col = col;
-	ks->n++;
-	return 1;
+	return r;
 }
 
 /* The paths of the price format that reads objects member by member
@@ -1681,7 +1655,7 @@ members_item(struct row_ctx *rc, struct keyset *ks, int which, const char *paren
 {
 	struct json_piece at[2] = { { 0, line, col - 1 }, { 1, line, col } };
 	struct csv_record fake = { NULL, 0, line, 0 };
-	const struct keyent *first = NULL;
+	long fline = 0, fcol = 0;
 	const char *end = NULL;
 	char *m;
 	cJSON *v;
@@ -1709,15 +1683,15 @@ members_item(struct row_ctx *rc, struct keyset *ks, int which, const char *paren
 		return ic_error_at(err, rc->in->name, l, c, "invalid JSON");
 	}
 	free(m);
-	ret = keyset_add(ks, v->child->string, line, col, &first);
+	ret = keyset_add(ks, v->child->string, line, col, &fline, &fcol, err);
 	if (ret <= 0) {
 		char q[IC_QUOTE_SIZE];
+		if (ret == 0)
+			ic_error_at(err, rc->in->name, line, col,
+				    "duplicate key \"%s\" (first at line %ld, column %ld)",
+				    ic_quote(v->child->string, strlen(v->child->string), 60, q), fline, fcol);
 		cJSON_Delete(v);
-		if (ret < 0)
-			return ic_errorf(err, "out of memory");
-		ic_quote(first->key, strlen(first->key), 60, q);
-		return ic_error_at(err, rc->in->name, line, col,
-				   "duplicate key \"%s\" (first at line %ld, column %ld)", q, first->line, first->col);
+		return -1;
 	}
 	rc->rec = &fake;
 	ret = price_import_json_member(rc->pi, which, parent, v->child, line, err);
@@ -1757,7 +1731,7 @@ json_members_document(struct row_ctx *rc, struct input *in, char **bufp, size_t 
 	int eof = *eofp, streaming = 0, ret = -1, npieces = 1, cpieces = 8;
 	struct json_osplit sp;
 	struct json_piece *pieces = NULL;
-	struct keyset ks = { NULL, 0, 0 };
+	struct keyset ks = { NULL };
 	long long base = -(long long)start, skel_from = 0;
 	char parent[64] = "";
 

@@ -13,6 +13,7 @@
 
 #include "common/csvreader.h"
 #include "importers/prices.h"
+#include "importers/spillmap.h"
 
 #define MAXR 64
 
@@ -455,6 +456,75 @@ START_TEST(test_gcp_money_and_shapes)
 }
 END_TEST
 
+/* spillmap: the same answers in memory, on disk from the first entry, and
+ * moved to disk part way (a limit of 4 KiB: the move happens within the
+ * first hundred entries); a key given twice keeps its first value */
+static void
+spill_check(size_t limit, int spilled_after)
+{
+	struct ic_error err = { 0 };
+	struct spillmap *m = spillmap_new(limit);
+	const void *v;
+	size_t n;
+	char key[32], val[64];
+
+	ck_assert_ptr_nonnull(m);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(key, sizeof key, "SKU%07d", i * 7919 % 100003);
+		snprintf(val, sizeof val, "v%d%c%d", i, '\0', i * 3);
+		ck_assert_int_eq(spillmap_put(m, key, val, strlen(val) + 1 + strlen(val + strlen(val) + 1),
+					      NULL, NULL, &err), 1);
+	}
+	ck_assert_uint_eq(spillmap_count(m), 2000);
+	ck_assert_int_eq(spillmap_spilled(m), spilled_after);
+	for (int i = 0; i < 2000; i++) {
+		char want[64];
+		size_t wl;
+		snprintf(key, sizeof key, "SKU%07d", i * 7919 % 100003);
+		wl = (size_t)snprintf(want, sizeof want, "v%d", i) + 1;
+		wl += (size_t)snprintf(want + wl, sizeof want - wl, "%d", i * 3);
+		ck_assert_int_eq(spillmap_get(m, key, &v, &n, &err), 1);
+		ck_assert_uint_eq(n, wl);
+		ck_assert(memcmp(v, want, wl) == 0);
+	}
+	ck_assert_int_eq(spillmap_get(m, "SKU-none", &v, &n, &err), 0);
+	snprintf(key, sizeof key, "SKU%07d", 5 * 7919 % 100003);
+	ck_assert_int_eq(spillmap_put(m, key, "other", 5, &v, &n, &err), 0);
+	ck_assert_uint_eq(n, 5);	/* "v5", NUL, "15" */
+	ck_assert(memcmp(v, "v5\0" "15", 5) == 0);
+	ck_assert_uint_eq(spillmap_count(m), 2000);
+	spillmap_clear(m);
+	ck_assert_uint_eq(spillmap_count(m), 0);
+	ck_assert_int_eq(spillmap_get(m, key, &v, &n, &err), 0);
+	ck_assert_int_eq(spillmap_put(m, key, "x", 1, NULL, NULL, &err), 1);
+	ck_assert_int_eq(spillmap_get(m, key, &v, &n, &err), 1);
+	ck_assert_uint_eq(n, 1);
+	spillmap_free(m);
+}
+
+START_TEST(test_spillmap)
+{
+	spill_check((size_t)1 << 30, 0);
+	spill_check(0, 1);
+	spill_check(4096, 1);
+}
+END_TEST
+
+START_TEST(test_offer_memory_env)
+{
+	setenv("IMCOST_OFFER_MEMORY_MB", "0", 1);
+	ck_assert_uint_eq(offer_memory_limit(), 0);
+	setenv("IMCOST_OFFER_MEMORY_MB", "3", 1);
+	ck_assert_uint_eq(offer_memory_limit(), (size_t)3 << 20);
+	setenv("IMCOST_OFFER_MEMORY_MB", "3x", 1);
+	ck_assert_uint_eq(offer_memory_limit(), (size_t)OFFER_MEMORY_MB << 20);
+	setenv("IMCOST_OFFER_MEMORY_MB", "-1", 1);
+	ck_assert_uint_eq(offer_memory_limit(), (size_t)OFFER_MEMORY_MB << 20);
+	unsetenv("IMCOST_OFFER_MEMORY_MB");
+	ck_assert_uint_eq(offer_memory_limit(), (size_t)OFFER_MEMORY_MB << 20);
+}
+END_TEST
+
 Suite *prices_suite(void);
 
 Suite *
@@ -469,6 +539,8 @@ prices_suite(void)
 	tcase_add_test(tc, test_location_map);
 	tcase_add_test(tc, test_azure_whole_term);
 	tcase_add_test(tc, test_gcp_money_and_shapes);
+	tcase_add_test(tc, test_spillmap);
+	tcase_add_test(tc, test_offer_memory_env);
 	suite_add_tcase(s, tc);
 	return s;
 }
