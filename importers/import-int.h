@@ -20,6 +20,7 @@
 struct input;
 struct json_osplit;
 
+/* records between two calls of the progress callback */
 #define PROGRESS_EVERY 8192
 
 struct period_acc {
