@@ -16,7 +16,7 @@
  * enum case normalisation, pre-1.0 PricingCategory values, null tokens,
  * timestamp spellings and the rejected hour 30; importer_detect for each
  * format and for headers nobody accepts; usage-csv rows into the usage
- * table.
+ * table; the SQLite import target's operations (import-target.h).
  *
  * Expected amounts are written by hand from the fixture numbers (money as
  * "$1.25", turned into nanos by a converter in this file) and epochs from
@@ -37,6 +37,7 @@
 #include "common/csvreader.h"
 #include "common/db.h"
 #include "importers/billutil.h"
+#include "importers/import-target.h"
 #include "importers/import.h"
 #include "importers/importer.h"
 #include "importers/metrics.h"
@@ -1335,6 +1336,68 @@ START_TEST(test_detect_unknown_file)
 }
 END_TEST
 
+/* ---- the import targets (import-target.h) ---- */
+
+/* A FOCUS file of one Usage row billing `billed` into the fixture. */
+static const char *
+focus_file(struct fx *f, const char *name, const char *billed)
+{
+	struct doc d;
+	const char *p;
+
+	doc_begin(&d, focus_cols, NFOCUS, focus_defaults, 0, 1);
+	doc_row(&d, "BilledCost", billed, "EffectiveCost", billed, "ChargeCategory", "Usage", NULL);
+	p = fx_write(f, name, d.s, d.len);
+	free(d.s);
+	return p;
+}
+
+/* The SQLite target through its operations table, as the import command
+ * runs it: two files of one session form one batch and add up once
+ * committed; a session freed without a commit leaves nothing behind. */
+START_TEST(test_import_target_sqlite)
+{
+	const struct import_target_ops *t = &import_target_sqlite;
+	struct fx f;
+	struct import_result res[2];
+	struct ic_error err;
+	struct import_opts o;
+	const char *p1, *p2, *p3;
+	void *s;
+
+	fx_open(&f);
+	p1 = focus_file(&f, "a.csv", "1.25");
+	p2 = focus_file(&f, "b.csv", "2.5");
+	p3 = focus_file(&f, "c.csv", "7");
+	memset(&o, 0, sizeof o);
+	memset(res, 0, sizeof res);
+	memset(&err, 0, sizeof err);
+	s = t->new_session(f.db, &o, 2);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_msg(t->import_file(s, p1, &res[0], &err) == 0, "%s", err.msg);
+	ck_assert_msg(t->import_file(s, p2, &res[1], &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(res[0].rows, 1);
+	ck_assert_int_eq(res[1].rows, 1);
+	ck_assert_int_eq(res[0].billed, 1250000000);
+	ck_assert_int_eq(res[1].billed, 2500000000);
+	ck_assert_msg(t->commit(s, &err) == 0, "commit: %s", err.msg);
+	t->free_session(s);
+	ck_assert_int_eq(q_int(f.db, "SELECT count(*) FROM charges", 0), 2);
+	ck_assert_int_eq(q_int(f.db, "SELECT count(DISTINCT batch_id) FROM imports", 0), 1);
+	ck_assert_int_eq(q_int(f.db, "SELECT count(*) FROM imports", 0), 2);
+
+	/* not committed: the file's rows and import row are undone */
+	s = t->new_session(f.db, &o, 1);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_msg(t->import_file(s, p3, &res[0], &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(res[0].billed, 7000000000);
+	t->free_session(s);
+	ck_assert_int_eq(q_int(f.db, "SELECT count(*) FROM imports", 0), 2);
+	ck_assert_int_eq(q_int(f.db, "SELECT count(*) FROM charges", 0), 2);
+	fx_close(&f);
+}
+END_TEST
+
 /* ---- metric vocabulary and resource keys (metrics.h) ---- */
 
 /* the first column of the one row of sql, as a double */
@@ -1498,6 +1561,7 @@ importer_suite(void)
 	tcase_add_test(tc, test_detect_variants);
 	tcase_add_test(tc, test_detect);
 	tcase_add_test(tc, test_detect_unknown_file);
+	tcase_add_test(tc, test_import_target_sqlite);
 	tcase_add_test(tc, test_usage_csv);
 	tcase_add_test(tc, test_metric_vocabulary);
 	tcase_add_test(tc, test_metric_statistics);
