@@ -390,8 +390,8 @@ drain(int *fd, struct sbuf *b, size_t max)
 		close_fd(fd);
 		return;
 	}
-	if (b && b->n < max)
-		sbuf_put(b, buf, (size_t)got > max - b->n ? max - b->n : (size_t)got);
+	if (b && b->len < max)
+		sbuf_put(b, buf, (size_t)got > max - b->len ? max - b->len : (size_t)got);
 }
 
 /*
@@ -1169,7 +1169,7 @@ parse_csv(struct engine_stmt *st, const char *csv, size_t len, struct ic_error *
 	long nrows = 0;
 
 	while (i < len) {
-		size_t start = st->text.n;
+		size_t start = st->text.len;
 		int quoted = 0;
 
 		if (csv[i] == '"') {
@@ -1208,7 +1208,7 @@ parse_csv(struct engine_stmt *st, const char *csv, size_t len, struct ic_error *
 			capf = cap;
 		}
 		off[nf] = start;
-		type_field(&f[nf], st->text.p ? st->text.p + start : "", st->text.n - start, quoted,
+		type_field(&f[nf], st->text.s ? st->text.s + start : "", st->text.len - start, quoted,
 			   null_token);
 		sbuf_putc(&st->text, '\0');
 		nf++;
@@ -1237,7 +1237,7 @@ parse_csv(struct engine_stmt *st, const char *csv, size_t len, struct ic_error *
 		return ic_errorf(err, "out of memory");
 	}
 	for (size_t k = 0; k < nf; k++)
-		f[k].s = st->text.p + off[k];
+		f[k].s = st->text.s + off[k];
 	free(off);
 	st->fields = f;
 	st->nrows = nrows;
@@ -1268,7 +1268,7 @@ run_remote(struct engine_stmt *st, struct ic_error *err)
 	if (engine_run(e, NULL, sbuf_str(&in), (const char *const *)extra.v, &out, "query failed",
 		       err) != 0)
 		goto out;
-	rc = parse_csv(st, out.p ? out.p : "", out.n, err);
+	rc = parse_csv(st, out.s ? out.s : "", out.len, err);
 out:
 	sbuf_free(&sql);
 	sbuf_free(&in);
@@ -1654,7 +1654,7 @@ engine_load_text_array(struct engine_load *l, const char *const *v, int n)
 	if (a.oom)
 		l->buf.oom = 1;
 	else
-		engine_load_text(l, a.p, a.n);
+		engine_load_text(l, a.s, a.len);
 	sbuf_free(&a);
 }
 
@@ -1674,16 +1674,16 @@ load_flush(struct engine_load *l, struct ic_error *err)
 {
 	if (l->buf.oom)
 		return ic_errorf(err, "out of memory");
-	if (l->buf.n == 0)
+	if (l->buf.len == 0)
 		return 0;
 	if (!l->started) {
 		if (eproc_start(&l->p, l->e, l->argv.v, NULL, err) != 0)
 			return -1;
 		l->started = 1;
 	}
-	if (eproc_write(&l->p, l->buf.p, l->buf.n, err) != 0)
+	if (eproc_write(&l->p, l->buf.s, l->buf.len, err) != 0)
 		return -1;
-	l->buf.n = 0;
+	l->buf.len = 0;
 	return 0;
 }
 
@@ -1710,7 +1710,7 @@ engine_load_row(struct engine_load *l, struct ic_error *err)
 		return 0;
 	}
 	sbuf_putc(&l->buf, '\n');
-	if (l->buf.n >= LOAD_FLUSH && load_flush(l, err) != 0) {
+	if (l->buf.len >= LOAD_FLUSH && load_flush(l, err) != 0) {
 		l->failed = 1;
 		return -1;
 	}
