@@ -522,51 +522,6 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
 	       "DB_SCHEMA_VERSION is the number of migrations");
 
 int
-db_error(sqlite3 *db, const char *what, struct ic_error *err)
-{
-	return ic_errorf(err, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
-}
-
-long long
-db_pragma_int(sqlite3 *db, const char *name)
-{
-	sqlite3_stmt *st = NULL;
-	char sql[64];
-	long long v = -1;
-
-	snprintf(sql, sizeof sql, "PRAGMA %s", name);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-int
-db_exec(sqlite3 *db, const char *sql, const char *what, struct ic_error *err)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		ic_errorf(err, "%s: %s", what, msg ? msg : sqlite3_errmsg(db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
-sqlite3_stmt *
-db_prepare(sqlite3 *db, const char *sql, struct ic_error *err)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_error(db, "preparing a query", err);
-		return NULL;
-	}
-	return st;
-}
-
-int
 user_version(sqlite3 *db, int *v, struct ic_error *err)
 {
 	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version", err);

@@ -62,6 +62,7 @@
 
 #include <sqlite3.h>
 
+#include "common/db-exec.h"
 #include "common/error.h"
 
 #define DB_SCHEMA_VERSION 9
@@ -199,19 +200,6 @@ int db_integrity(sqlite3 *db, int full, const char *table, int max,
 /* Remove path and its -wal, -shm and -journal files (a database this
  * command created and must not leave behind).  Errors are ignored. */
 void db_remove_files(const char *path);
-
-/* Run SQL with no results; on failure set err ("what: sqlite message"). */
-int db_exec(sqlite3 *db, const char *sql, const char *what, struct ic_error *err);
-
-/* Prepare one statement; NULL with err set on failure. */
-sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, struct ic_error *err);
-
-/* Set err from the database's last error: "what: message". Returns -1. */
-int db_error(sqlite3 *db, const char *what, struct ic_error *err);
-
-/* The integer value of "PRAGMA name" (page_count, page_size,
- * user_version, ...), or -1 when it cannot be read. */
-long long db_pragma_int(sqlite3 *db, const char *name);
 
 /*
  * The journal of a bulk load.  An imcost database runs in WAL mode, so

@@ -39,9 +39,6 @@ SIZED = {"common", "output", "importers", "analyzers", "reports", "cli"}
 # (item 4: split engine.c, import.c; vendors.c and commitments.c), done on
 # other branches.
 KNOWN = {
-    "cycle common/db -> common/rollup -> common/db":
-        "db.c creates the rollup tables from rollup.h, rollup.c rebuilds them"
-        " through db.h; common/db.c is changed on other branches",
     "cycle analyzers/commit-gcp -> analyzers/commitments -> analyzers/commit-gcp":
         "commit-gcp.c fills commitments.h's findings, commitments.c calls it;"
         " commitments.c is split on another branch",
@@ -50,7 +47,7 @@ KNOWN = {
 # rewrite (item 2: cli option parsing)
 for f in ("analyzers/commitments.c", "analyzers/summary.c", "analyzers/vendors.c",
           "cli/cmd-analyze.c", "cli/cmd-import.c", "cli/cmd-vendors.c",
-          "common/csvreader.c", "common/db.c", "common/engine.c", "common/parquet.c",
+          "common/csvreader.c", "common/parquet.c",
           "importers/aws-cur.c", "importers/import.c", "importers/metrics.c",
           "importers/price-aws.c", "importers/prices-db.c", "importers/rollup-agg.c"):
     KNOWN["long " + f] = "issue 21 items 2 and 4, on other branches"
