@@ -79,6 +79,14 @@ struct engine {
 	int nshards;
 	int no_db;			/* connect without naming the database
 					   (while creating it) */
+	/* sqlite: what the last engine_rollups call saw (engine-rollups.c);
+	 * the TEMP rollups it built live as long as the connection */
+	struct {
+		int valid;
+		sqlite3_int64 changes;
+		int data_version;
+		unsigned stale;
+	} rollups_seen;
 };
 
 struct engine_dialect {
