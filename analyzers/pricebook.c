@@ -10,12 +10,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "analyzers/catalog.h"
 #include "analyzers/pricebook.h"
 #include "analyzers/rollups.h"
-#include "common/db.h"
 #include "common/engine.h"
 
 /* the (provider, region, platform) combinations the bill uses */
@@ -339,11 +336,11 @@ used_platform(const struct book *b, const char *prov_folded, const char *region,
 
 /* "FILE (published DATE)" of the list of the current row */
 static void
-list_label(sqlite3_stmt *st, char *label, size_t n)
+list_label(const struct engine_stmt *st, char *label, size_t n)
 {
-	const char *pub = (const char *)sqlite3_column_text(st, 12);
-	const char *path = (const char *)sqlite3_column_text(st, 13);
-	const char *at = (const char *)sqlite3_column_text(st, 14);
+	const char *pub = engine_column_text(st, 12);
+	const char *path = engine_column_text(st, 13);
+	const char *at = engine_column_text(st, 14);
 	const char *base = path ? strrchr(path, '/') : NULL;
 
 	base = base ? base + 1 : path ? path : "?";
@@ -354,9 +351,9 @@ list_label(sqlite3_stmt *st, char *label, size_t n)
 }
 
 static int
-price_lists(struct book *b, sqlite3 *db, struct ic_error *err)
+price_lists(struct book *b, struct engine *db, struct ic_error *err)
 {
-	sqlite3_stmt *st;
+	struct engine_stmt *st;
 	struct plrow *rows = NULL;
 	int nrows = 0, caprows = 0, r, rc = -1;
 	char key[512] = "", label[320] = "", od_label[320] = "", sp_label[320] = "", cur[16] = "", prov[32] = "", region[64] = "",
@@ -365,7 +362,7 @@ price_lists(struct book *b, sqlite3 *db, struct ic_error *err)
 	double vcpu = 0, mem = 0;
 	char offer[64] = "";
 
-	st = db_prepare(db,
+	st = engine_prepare(db,
 		"SELECT p.provider, p.region, p.instance_type, p.platform, p.kind, p.term, p.payment,"
 		" p.offering_class, p.currency, p.upfront_nanos, p.hourly_nanos, l.id, l.publication,"
 		" i.path, i.imported_at, t.vcpu, t.memory_gib, l.offer"
@@ -384,8 +381,8 @@ price_lists(struct book *b, sqlite3 *db, struct ic_error *err)
 			dup |= strcmp(b->u[v].region, b->u[u].region) == 0;
 		if (dup)
 			continue;
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, b->u[u].region, -1, SQLITE_STATIC);
+		engine_reset(st);
+		engine_bind_text(st, 1, b->u[u].region);
 		key[0] = '\0';
 		nrows = 0;
 		for (;;) {
@@ -393,13 +390,13 @@ price_lists(struct book *b, sqlite3 *db, struct ic_error *err)
 			char fp[32], k[512];
 			struct plrow row;
 
-			r = sqlite3_step(st);
-			if (r == SQLITE_ROW) {
-				p = (const char *)sqlite3_column_text(st, 0);
-				rg = (const char *)sqlite3_column_text(st, 1);
-				ty = (const char *)sqlite3_column_text(st, 2);
-				pl = (const char *)sqlite3_column_text(st, 3);
-				cu = (const char *)sqlite3_column_text(st, 8);
+			r = engine_step(st, err);
+			if (r == 1) {
+				p = engine_column_text(st, 0);
+				rg = engine_column_text(st, 1);
+				ty = engine_column_text(st, 2);
+				pl = engine_column_text(st, 3);
+				cu = engine_column_text(st, 8);
 				catalog_fold_provider(p, fp, sizeof fp);
 				snprintf(k, sizeof k, "%s|%s|%s|%s", fp, ty, pl, cu);
 			} else {
@@ -416,7 +413,7 @@ price_lists(struct book *b, sqlite3 *db, struct ic_error *err)
 				}
 				nrows = 0;
 				snprintf(key, sizeof key, "%s", k);
-				if (r != SQLITE_ROW)
+				if (r != 1)
 					break;
 				if (!used_platform(b, fp, rg, pl)) {
 					list = -2;	/* skip this key */
@@ -427,30 +424,30 @@ price_lists(struct book *b, sqlite3 *db, struct ic_error *err)
 				snprintf(type, sizeof type, "%s", ty);
 				snprintf(plat, sizeof plat, "%s", pl);
 				snprintf(cur, sizeof cur, "%s", cu);
-				list = sqlite3_column_int64(st, 11);
-				snprintf(offer, sizeof offer, "%s", (const char *)sqlite3_column_text(st, 17));
+				list = engine_column_int64(st, 11);
+				snprintf(offer, sizeof offer, "%s", engine_column_text(st, 17));
 				list_label(st, label, sizeof label);
 				od_label[0] = sp_label[0] = '\0';
-				vcpu = sqlite3_column_double(st, 15);
-				mem = sqlite3_column_double(st, 16);
-			} else if (r != SQLITE_ROW) {
+				vcpu = engine_column_double(st, 15);
+				mem = engine_column_double(st, 16);
+			} else if (r != 1) {
 				break;
 			}
 			if (list == -2)
 				continue;
-			if (strcmp((const char *)sqlite3_column_text(st, 17), offer) != 0) {
+			if (strcmp(engine_column_text(st, 17), offer) != 0) {
 				/* the newest list of the key's next offer (savings
 				 * plans after the service's offer) */
-				snprintf(offer, sizeof offer, "%s", (const char *)sqlite3_column_text(st, 17));
-				list = sqlite3_column_int64(st, 11);
+				snprintf(offer, sizeof offer, "%s", engine_column_text(st, 17));
+				list = engine_column_int64(st, 11);
 				list_label(st, label, sizeof label);
 			}
-			if (sqlite3_column_int64(st, 11) != list)
+			if (engine_column_int64(st, 11) != list)
 				continue;	/* an older list of the same key and offer */
-			kind = (const char *)sqlite3_column_text(st, 4);
-			term = (const char *)sqlite3_column_text(st, 5);
-			pay = (const char *)sqlite3_column_text(st, 6);
-			oc = (const char *)sqlite3_column_text(st, 7);
+			kind = engine_column_text(st, 4);
+			term = engine_column_text(st, 5);
+			pay = engine_column_text(st, 6);
+			oc = engine_column_text(st, 7);
 			memset(&row, 0, sizeof row);
 			if (strcmp(kind, "on_demand") == 0)
 				row.kind = 0;
@@ -467,8 +464,8 @@ price_lists(struct book *b, sqlite3 *db, struct ic_error *err)
 			if (row.kind == 1 && strcmp(oc, "convertible") == 0)
 				continue;	/* standard reservations only */
 			snprintf(row.kind >= 2 ? sp_label : od_label, sizeof label, "%s", label);
-			row.upfront = sqlite3_column_int64(st, 9);
-			row.hourly = sqlite3_column_int64(st, 10);
+			row.upfront = engine_column_int64(st, 9);
+			row.hourly = engine_column_int64(st, 10);
 			if (nrows == caprows) {
 				int cap = caprows ? caprows * 2 : 32;
 				struct plrow *nr = realloc(rows, (size_t)cap * sizeof *nr);
@@ -481,14 +478,12 @@ price_lists(struct book *b, sqlite3 *db, struct ic_error *err)
 			}
 			rows[nrows++] = row;
 		}
-		if (r != SQLITE_DONE) {
-			db_error(db, "reading imported price lists", err);
-			goto out;
-		}
+		if (r != 0)
+			goto out;	/* err set by engine_step */
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(st);
+	engine_finalize(st);
 	free(rows);
 	return rc;
 }
@@ -497,9 +492,9 @@ out:
  * that have none (the bill's rates, built-in entries without them), so
  * rightsizing can weigh them */
 static int
-fill_sizes(struct catalog *c, sqlite3 *db, struct ic_error *err)
+fill_sizes(struct catalog *c, struct engine *db, struct ic_error *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct engine_stmt *st = engine_prepare(db,
 		"SELECT vcpu, memory_gib FROM instance_types WHERE lower(provider) = ? AND instance_type = ?"
 		" AND vcpu > 0", err);
 
@@ -510,29 +505,43 @@ fill_sizes(struct catalog *c, sqlite3 *db, struct ic_error *err)
 		char p[32];
 		if (e->vcpu > 0)
 			continue;
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, catalog_fold_provider(e->provider, p, sizeof p), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, e->instance_type, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			e->vcpu = sqlite3_column_double(st, 0);
-			e->memory_gib = sqlite3_column_double(st, 1);
+		engine_reset(st);
+		engine_bind_text(st, 1, catalog_fold_provider(e->provider, p, sizeof p));
+		engine_bind_text(st, 2, e->instance_type);
+		if (engine_step(st, NULL) == 1) {
+			e->vcpu = engine_column_double(st, 0);
+			e->memory_gib = engine_column_double(st, 1);
 		}
 	}
-	sqlite3_finalize(st);
+	engine_finalize(st);
 	return 0;
 }
 
 static int
-has_price_tables(sqlite3 *db)
+has_price_tables(struct engine *db)
 {
-	sqlite3_stmt *st = NULL;
+	struct engine_stmt *st = engine_prepare(db,
+		"SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'prices'", NULL);
 	int ok = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'prices'",
-			       -1, &st, NULL) == SQLITE_OK)
-		ok = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	if (st)
+		ok = engine_step(st, NULL) == 1;
+	engine_finalize(st);
 	return ok;
+}
+
+/* The SQLite database at db_path opened read-only as an engine (caller
+ * closes with engine_close), or NULL when it cannot be read. */
+static struct engine *
+open_lists(const char *db_path)
+{
+	char url[4200];
+	struct ic_error e2;
+
+	memset(&e2, 0, sizeof e2);
+	if ((size_t)snprintf(url, sizeof url, "sqlite:%s", db_path) >= sizeof url)
+		return NULL;
+	return engine_open(url, DB_READ, &e2);
 }
 
 /* The price lists of db_path (or eng's own SQLite database) for the
@@ -540,21 +549,19 @@ has_price_tables(sqlite3 *db)
 static int
 load_lists(struct book *b, struct engine *eng, const char *db_path, struct ic_error *err)
 {
-	sqlite3 *db = NULL;
+	struct engine *db = NULL;
 	int rc = 0;
 
 	if (db_path == NULL || b->nu == 0 || access(db_path, F_OK) != 0)
 		return 0;
 	if (eng && engine_kind(eng) == ENGINE_SQLITE)
-		db = engine_sqlite(eng);
+		db = eng;
 	if (db == NULL) {
-		struct ic_error e2;
-		memset(&e2, 0, sizeof e2);
-		db = db_open(db_path, DB_READ, &e2);
+		db = open_lists(db_path);
 		if (db && has_price_tables(db) &&
 		    (price_lists(b, db, err) != 0 || fill_sizes(b->c, db, err) != 0))
 			rc = -1;
-		db_close(db);
+		engine_close(db);
 	} else if (has_price_tables(db) &&
 		   (price_lists(b, db, err) != 0 || fill_sizes(b->c, db, err) != 0)) {
 		rc = -1;
@@ -626,28 +633,26 @@ out:
 long
 pricebook_list_count(struct engine *eng, const char *db_path)
 {
-	sqlite3 *db = NULL, *own = NULL;
-	sqlite3_stmt *st = NULL;
+	struct engine *db = NULL, *own = NULL;
+	struct engine_stmt *st = NULL;
 	long n = -1;
 
 	if (eng && engine_kind(eng) == ENGINE_SQLITE)
-		db = engine_sqlite(eng);
+		db = eng;
 	if (db == NULL) {
-		struct ic_error e2;
-		memset(&e2, 0, sizeof e2);
 		if (db_path == NULL || access(db_path, F_OK) != 0)
 			return -1;
-		db = own = db_open(db_path, DB_READ, &e2);
+		db = own = open_lists(db_path);
 		if (db == NULL)
 			return -1;
 	}
 	if (!has_price_tables(db))
 		n = 0;
-	else if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM price_lists WHERE replaced_by IS NULL",
-				    -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	db_close(own);
+	else if ((st = engine_prepare(db, "SELECT COUNT(*) AS n FROM price_lists WHERE replaced_by IS NULL",
+				      NULL)) != NULL && engine_step(st, NULL) == 1)
+		n = (long)engine_column_int64(st, 0);
+	engine_finalize(st);
+	engine_close(own);
 	return n;
 }
 

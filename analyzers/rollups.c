@@ -1,78 +1,17 @@
 /*
- * rollups.c - keeping the analyzers' view of the rollup tables current
- * (see rollups.h).
+ * rollups.c - the analyzers' queries of the rollup tables (see
+ * rollups.h); keeping them current is the engine's (engine_rollups).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzers/rollups.h"
-#include "common/db.h"
-#include "common/rollup.h"
 #include "common/timeparse.h"
-
-/* What the last an_rollups call saw (the analyses run on one thread). */
-static struct {
-	sqlite3 *db;
-	sqlite3_int64 changes;
-	int data_version;
-	unsigned stale;
-} seen;
-
-static int
-one_int(sqlite3 *db, const char *sql, int *out, struct ic_error *err)
-{
-	sqlite3_stmt *st = db_prepare(db, sql, err);
-
-	if (st == NULL)
-		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return db_error(db, "reading the database state", err);
-	}
-	*out = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return 0;
-}
-
-/* which TEMP rollup sets exist */
-static int
-temp_sets(sqlite3 *db, unsigned *sets, struct ic_error *err)
-{
-	int c, u;
-
-	if (one_int(db, "SELECT COUNT(*) FROM temp.sqlite_master WHERE name = 'rollup_daily'", &c,
-		    err) != 0 ||
-	    one_int(db, "SELECT COUNT(*) FROM temp.sqlite_master WHERE name = 'rollup_usage_day'", &u,
-		    err) != 0)
-		return -1;
-	*sets = (c ? ROLLUP_CHARGES : 0) | (u ? ROLLUP_USAGE : 0);
-	return 0;
-}
 
 int
 an_rollups(struct engine *e, struct ic_error *err)
 {
-	sqlite3 *db = engine_sqlite(e);
-	unsigned stale, temp;
-	int dv;
-
-	if (db == NULL)
-		return 0;	/* remote: views, always current */
-	if (rollup_stale(db, &stale, err) != 0 ||
-	    one_int(db, "PRAGMA data_version", &dv, err) != 0 || temp_sets(db, &temp, err) != 0)
-		return -1;
-	if (temp == stale && seen.db == db && seen.changes == sqlite3_total_changes64(db) &&
-	    seen.data_version == dv && seen.stale == stale)
-		return 0;	/* nothing was written since the TEMP tables were made */
-	if ((temp & ~stale) && rollup_drop_temp(db, temp & ~stale, err) != 0)
-		return -1;
-	if (stale && rollup_build_temp(db, stale, err) != 0)
-		return -1;
-	seen.db = db;
-	seen.changes = sqlite3_total_changes64(db);
-	seen.data_version = dv;
-	seen.stale = stale;
-	return 0;
+	return engine_rollups(e, err);
 }
 
 /* *yes = whether sql (?1 = lo, ?2 = hi) gives a row */

@@ -20,13 +20,9 @@
 #include "common/error.h"
 
 /*
- * Make the rollup tables current for engine e.  SQLite: when the main
- * ones are stale (something other than an import wrote charges or usage),
- * build TEMP tables of the same names from the base tables; they shadow
- * the main ones until the main ones are fresh again.  Cheap when nothing
- * changed since the last call.  Remote engines: nothing to do, their
- * rollups are views over the charges (common/engine.c).  Returns 0 or -1
- * with err set.
+ * Make the rollup tables current for engine e: engine_rollups
+ * (common/engine.h), which keeps what it saw in e, so the analyses of one
+ * command share one engine object.  Returns 0 or -1 with err set.
  */
 int an_rollups(struct engine *e, struct ic_error *err);
 

@@ -253,17 +253,13 @@ emit_levers(struct emitter *e, const struct lever *lv, int n, const char *period
 
 /* The latest billing month that has charges, or -1 with err set. */
 static int
-latest_month(sqlite3 *db, int64_t *start, int64_t *end, struct ic_error *err)
+latest_month(struct engine *eng, int64_t *start, int64_t *end, struct ic_error *err)
 {
-	struct engine *eng = engine_wrap_sqlite(db);
 	int64_t *m;
 	size_t n;
 	int r;
 
-	if (eng == NULL)
-		return ic_errorf(err, "out of memory");
 	r = an_billing_months(eng, &m, &n, err);
-	engine_close(eng);
 	if (r != 0)
 		return -1;
 	if (n == 0)
@@ -359,6 +355,8 @@ struct levers_run {
 	double egress_gb, share, d, media_gb;
 	char egress_src[240], share_src[200], month_buf[16], *period;
 	sqlite3 *db;
+	struct engine *eng;		/* over db: one for the run, so the TEMP
+					   rollups are built once (engine_rollups) */
 	int64_t start, end;
 	struct vquote *q;
 	int nq;
@@ -482,27 +480,19 @@ levers_bill(struct cli *cli, struct levers_run *r)
 	r->db = db_open(cli->db_path, DB_READ, &cli->err);
 	if (r->db == NULL)
 		return EXIT_FAIL;
-	if (!r->val[OPT_MONTH] && latest_month(r->db, &r->start, &r->end, &cli->err) != 0)
+	r->eng = engine_wrap_sqlite(r->db);
+	if (r->eng == NULL)
+		return ic_errorf(&cli->err, "out of memory"), EXIT_FAIL;
+	if (!r->val[OPT_MONTH] && latest_month(r->eng, &r->start, &r->end, &cli->err) != 0)
 		return EXIT_FAIL;
-	if (r->val[OPT_MONTH]) {
-		/* no charges that month: the months there are (as analyze) */
-		struct engine *pe = engine_wrap_sqlite(r->db);
-		enum exit_code pr = pe ? cli_check_period(cli, pe, r->start, r->end, cli->db_path) : EXIT_FAIL;
-		if (pe == NULL)
-			ic_errorf(&cli->err, "out of memory");
-		engine_close(pe);
-		if (pr != EXIT_OK)
-			return EXIT_FAIL;
-	}
+	/* no charges that month: the months there are (as analyze) */
+	if (r->val[OPT_MONTH] &&
+	    cli_check_period(cli, r->eng, r->start, r->end, cli->db_path) != EXIT_OK)
+		return EXIT_FAIL;
 	r->period = month_format(r->start, r->month_buf);
-	{
-		struct engine *eng = engine_wrap_sqlite(r->db);
-		int er = eng ? levers_bill_egress(eng, r->start, r->end, &r->d, &r->media_gb, &cost, cur, &cli->err) :
-			ic_errorf(&cli->err, "out of memory");
-		engine_close(eng);
-		if (er != 0)
-			return EXIT_FAIL;
-	}
+	if (levers_bill_egress(r->eng, r->start, r->end, &r->d, &r->media_gb, &cost, cur,
+			       &cli->err) != 0)
+		return EXIT_FAIL;
 	if (r->d > 0) {
 		if (r->share < 0 && r->media_gb > 0) {
 			/* the bill tells: egress billed to S3 / CloudFront is files and
@@ -736,27 +726,19 @@ levers_run(struct cli *cli, struct levers_run *r)
 			int nrecs = 0;
 
 			memset(&ctx, 0, sizeof ctx);
-			ctx.eng = engine_wrap_sqlite(r->db);
+			ctx.eng = r->eng;
 			ctx.start = r->start;
 			ctx.end = r->end;
 			ctx.catalog = pc;
 			if (pc == NULL)
 				goto out;
-			if (ctx.eng == NULL) {
-				catalog_free(pc);
-				engine_close(ctx.eng);
-				ic_errorf(&cli->err, "out of memory");
-				goto out;
-			}
 			if (commitments_recommended(&ctx, &recs, &nrecs, &cli->err) != 0) {
 				catalog_free(pc);
-				engine_close(ctx.eng);
 				goto out;
 			}
 			lever_commitment_bill(recs, nrecs, r->p.currency, &r->lv[r->nlv++]);
 			commit_recs_free(recs, nrecs);
 			catalog_free(pc);
-			engine_close(ctx.eng);
 		}
 	}
 	if ((r->have_profile && (rc = levers_fleet(cli, r)) != EXIT_OK) ||
@@ -782,6 +764,7 @@ levers_exec(struct cli *cli, int argc, char **argv)
 	if (rc == EXIT_OK)
 		rc = levers_run(cli, r);
 	free(r->q);
+	engine_close(r->eng);
 	if (r->db)
 		db_close(r->db);
 	vcatalog_free(r->cat);

@@ -62,6 +62,7 @@
 
 #include <sqlite3.h>
 
+#include "common/db-exec.h"
 #include "common/error.h"
 
 #define DB_SCHEMA_VERSION 9
@@ -147,21 +148,21 @@ enum db_mode {
  * overrides it; db_quick_check_cut tells whether it stopped early).  It
  * never writes the file nor its directory: a WAL database in a directory
  * the reader cannot write is opened with SQLite's immutable=1 (see
- * may_open_immutable in db.c for when that is safe).
+ * may_open_immutable in db-open.c for when that is safe).
  */
 sqlite3 *db_open(const char *path, enum db_mode mode, struct ic_error *err);
 void db_close(sqlite3 *db);
 
 /* Up to this size (MiB; $IMCOST_FULL_CHECK_MB overrides) DB_WRITE runs the
  * full PRAGMA integrity_check (0.3 s at most) and reads the bounded
- * quick check; above it, both read every b-tree page and check it (db.c,
+ * quick check; above it, both read every b-tree page and check it (db-check.c,
  * walk_btrees; reads within DB_QUICK_CHECK_SECONDS) and a write also gets
  * the full check of the import's bookkeeping tables: README, "Damage,
  * read-only places". */
 #define DB_FULL_CHECK_MB 64
 
 /* The time limit of the quick check on a DB_READ open, in seconds: no
- * table's check starts after it (db.c, check_on_open).  A 1M-row month
+ * table's check starts after it (db-check.c, check_on_open).  A 1M-row month
  * takes 0.3 s in all on the reference machine. */
 #define DB_QUICK_CHECK_SECONDS 2.0
 
@@ -192,26 +193,13 @@ int db_integrity(sqlite3 *db, int full, const char *table, int max,
 
 /* PRAGMA application_id of an imcost database ("IMCS"): set when the
  * schema is created or migrated; DB_WRITE refuses a file with another
- * one, and a file of another application without one (see db.c). */
+ * one, and a file of another application without one (see db-open.c). */
 #define DB_APPLICATION_ID 0x494d4353
 #define DB_APPLICATION_ID_SQL "1229800275"
 
 /* Remove path and its -wal, -shm and -journal files (a database this
  * command created and must not leave behind).  Errors are ignored. */
 void db_remove_files(const char *path);
-
-/* Run SQL with no results; on failure set err ("what: sqlite message"). */
-int db_exec(sqlite3 *db, const char *sql, const char *what, struct ic_error *err);
-
-/* Prepare one statement; NULL with err set on failure. */
-sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, struct ic_error *err);
-
-/* Set err from the database's last error: "what: message". Returns -1. */
-int db_error(sqlite3 *db, const char *what, struct ic_error *err);
-
-/* The integer value of "PRAGMA name" (page_count, page_size,
- * user_version, ...), or -1 when it cannot be read. */
-long long db_pragma_int(sqlite3 *db, const char *name);
 
 /*
  * The journal of a bulk load.  An imcost database runs in WAL mode, so

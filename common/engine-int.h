@@ -1,6 +1,8 @@
 /*
- * engine-int.h - what engine.c shares with the dialect files
- * (engine-sqlite.c, engine-clickhouse.c, engine-postgresql.c).  Not a
+ * engine-int.h - what the engine's files (engine.c, engine-url.c,
+ * engine-proc.c, engine-sql.c, engine-stmt.c, engine-load.c) share with
+ * each other and with the dialect files (engine-sqlite.c,
+ * engine-clickhouse.c, engine-postgresql.c).  Not a
  * public API: everything else includes engine.h.
  */
 #ifndef IMCOST_ENGINE_INT_H
@@ -8,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "common/engine.h"
 #include "common/sbuf.h"
@@ -22,6 +25,41 @@ struct argv {
 void argv_add(struct argv *a, const char *s);
 void argv_addf(struct argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void argv_free(struct argv *a);
+
+/* ---- engine-proc.c: running the client ---- */
+
+struct engine_server;
+
+/* A client process: its pipes, where its stdout goes, its stderr. */
+struct eproc {
+	pid_t pid;
+	int in, out, err;	/* our ends; -1 when closed */
+	struct sbuf *outbuf;	/* stdout goes here (NULL: dropped) */
+	struct sbuf errbuf;	/* stderr, first 64 KiB */
+	int epipe;		/* the client stopped reading */
+};
+
+/* Find prog on $PATH (or take it as a path when it has a '/'): its path
+ * into out[0..n).  Returns 0, or -1 when not found. */
+int find_program(const char *prog, char *out, size_t n);
+/* Start argv[0] with pipes to its stdin, stdout (into outbuf, NULL:
+ * dropped) and stderr.  Returns 0, or -1 with err set. */
+int eproc_start(struct eproc *p, const struct engine *e, char *const argv[], struct sbuf *outbuf,
+		struct ic_error *err);
+/* Write data[0..len) to the client's stdin (see engine-proc.c).
+ * Returns 0, or -1 with err set. */
+int eproc_write(struct eproc *p, const char *data, size_t len, struct ic_error *err);
+/* Close stdin, read everything left, reap.  Returns the exit status
+ * (128 + signal when killed), or -1 with err set. */
+int eproc_finish(struct eproc *p, struct ic_error *err);
+/* Stop the client (after our own error) and reap it. */
+void eproc_kill(struct eproc *p);
+/* err = "ENGINE: what: " and the line of the client's stderr worth
+ * showing (or how it ended). */
+void client_error(const struct engine *e, struct eproc *p, int status, const char *what,
+		  struct ic_error *err);
+/* The client's path and its connection arguments for server s into a. */
+void base_argv(const struct engine *e, const struct engine_server *s, struct argv *a);
 
 /* A server of a remote engine: the URL's, or one shard of a cluster. */
 struct engine_server {
@@ -41,6 +79,14 @@ struct engine {
 	int nshards;
 	int no_db;			/* connect without naming the database
 					   (while creating it) */
+	/* sqlite: what the last engine_rollups call saw (engine-rollups.c);
+	 * the TEMP rollups it built live as long as the connection */
+	struct {
+		int valid;
+		sqlite3_int64 changes;
+		int data_version;
+		unsigned stale;
+	} rollups_seen;
 };
 
 struct engine_dialect {
@@ -118,6 +164,10 @@ struct rollup_def;
  */
 int engine_rollup_view(const struct engine *e, const struct rollup_def *d, struct sbuf *out,
 		       struct ic_error *err);
+
+/* Length of the quoted literal, identifier or comment starting at s, or
+ * 0 (engine-sql.c). */
+size_t skip_quoted(const char *s);
 
 /* 1 when s is an even number of hex digits (possibly none): the
  * argument of $str and $tag. */

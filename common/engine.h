@@ -114,6 +114,19 @@ sqlite3 *engine_sqlite(struct engine *e);
 /* The parsed URL (for sqlite engines made by engine_wrap_sqlite, path is ""). */
 const struct engine_url *engine_url(const struct engine *e);
 
+/*
+ * Make the rollup tables of common/rollup.h current for reading through
+ * e.  SQLite: when the main ones are stale (something other than an
+ * import wrote charges or usage), build TEMP tables of the same names from
+ * the base tables; they shadow the main ones until the main ones are
+ * fresh again.  Cheap when nothing changed since e's last call: what it
+ * saw is kept in e, so a command runs its analyses on one engine object
+ * (a second object over the same connection builds the TEMP tables
+ * again).  Remote engines: nothing to do, their rollups are views over
+ * the charges.  Returns 0 or -1 with err set.
+ */
+int engine_rollups(struct engine *e, struct ic_error *err);
+
 /* ---- queries ---- */
 
 enum engine_type { ENGINE_NULL, ENGINE_INT, ENGINE_REAL, ENGINE_TEXT };

@@ -1,6 +1,7 @@
 /*
- * parquet-decode.h - Parquet's value encodings, codecs and the text form of
- * each value type (see parquet.h for the reader built on them).
+ * parquet-decode.h - Parquet's value encodings (parquet-decode.c), codecs
+ * (parquet-codec.c) and the text form of each value type (see parquet.h
+ * for the reader built on them).
  *
  * Every decoder takes the exact bytes it may read and the count it must
  * produce, and fails (-1, err set) rather than reading past them or

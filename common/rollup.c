@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "common/db.h"
+#include "common/db-exec.h"
 #include "common/rollup.h"
 
 static const char *const charges_tables[] = {

@@ -16,15 +16,8 @@
 #include <stddef.h>
 
 struct sbuf {
-	/* p and n are the names engine*.c use; s and len the others */
-	union {
-		char *s;
-		char *p;
-	};
-	union {
-		size_t len;
-		size_t n;
-	};
+	char *s;
+	size_t len;
 	size_t cap;
 	int oom;
 };

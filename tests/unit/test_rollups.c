@@ -527,6 +527,39 @@ START_TEST(test_cut_bounds)
 }
 END_TEST
 
+/* engine_rollups keeps what it saw in the engine object: a second call on
+ * the same object leaves the TEMP rollups it built (a column added to
+ * one marks it), another object over the connection builds them again,
+ * and a write through the connection makes the first object rebuild. */
+START_TEST(test_engine_keeps_temp)
+{
+	struct ic_error err;
+	struct engine *e2;
+	const char *marked = "SELECT COUNT(*) FROM pragma_table_info('rollup_daily', 'temp')"
+			     " WHERE name = 'seen_marker'";
+
+	import_text(month_a);
+	exec("UPDATE main.rollup_state SET charges_stale = 1");
+	ck_assert_int_eq(engine_rollups(f.eng, &err), 0);
+	ck_assert_int_eq(q_int("SELECT COUNT(*) FROM temp.sqlite_master WHERE name = 'rollup_daily'"),
+			 1);
+	exec("ALTER TABLE temp.rollup_daily ADD COLUMN seen_marker INTEGER");
+	ck_assert_int_eq(engine_rollups(f.eng, &err), 0);
+	ck_assert_int_eq(q_int(marked), 1);
+	e2 = engine_wrap_sqlite(f.db);
+	ck_assert_ptr_nonnull(e2);
+	ck_assert_int_eq(engine_rollups(e2, &err), 0);
+	engine_close(e2);
+	ck_assert_int_eq(q_int(marked), 0);
+	exec("ALTER TABLE temp.rollup_daily ADD COLUMN seen_marker INTEGER");
+	exec("UPDATE charges SET BilledCostNanos = BilledCostNanos + 1 WHERE id = 1");
+	ck_assert_int_eq(engine_rollups(f.eng, &err), 0);
+	ck_assert_int_eq(q_int(marked), 0);
+	ck_assert_int_eq(q_int("SELECT SUM(BilledCostNanos) FROM temp.rollup_daily"),
+			 q_int("SELECT SUM(BilledCostNanos) FROM charges"));
+}
+END_TEST
+
 Suite *
 rollups_suite(void)
 {
@@ -540,6 +573,7 @@ rollups_suite(void)
 	tcase_add_test(tc, test_sql_fallback);
 	tcase_add_test(tc, test_direct_writes);
 	tcase_add_test(tc, test_cut_bounds);
+	tcase_add_test(tc, test_engine_keeps_temp);
 	suite_add_tcase(s, tc);
 	return s;
 }
