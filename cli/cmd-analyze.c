@@ -4,7 +4,9 @@
  *
  * The threshold flags fill struct analysis_opts (analyzers/options.h,
  * where the defaults and their sources are); --pricing files are merged
- * over the built-in catalog (analyzers/catalog.h).
+ * over the built-in catalog (analyzers/catalog.h).  The option table is
+ * in cmd-analyze-options.c, --fail-on in fail-on.c, the prices and slice
+ * notes in analyzers/notes.c.
  */
 #include <math.h>
 #include <stddef.h>

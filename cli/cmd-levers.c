@@ -5,7 +5,7 @@
  * What-if savings of the IM cost levers (analyzers/levers.c): compression,
  * WebSocket vs long polling, history retention and tiering, commitments.
  * Each lever prints its inputs with their sources, its formula and its
- * outputs.
+ * outputs (analyzers/levers-emit.c).
  */
 #include <math.h>
 #include <stdio.h>

@@ -5,7 +5,9 @@
  * Prices every hosted IM plan and self-hosting option of the catalog for a
  * workload profile and ranks them (analyzers/vendors.c does the
  * arithmetic); with --sweep, varies one profile field and reports where the
- * cheapest option changes, and draws the curves with gnuplot.
+ * cheapest option changes, and draws the curves with gnuplot.  The
+ * tables are printed by analyzers/vendors-emit.c; the verdict is worded
+ * here.
  */
 #include <math.h>
 #include <stdio.h>

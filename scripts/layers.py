@@ -49,9 +49,6 @@ KNOWN = {
     "cycle common/db -> common/rollup -> common/db":
         "db.c creates the rollup tables from rollup.h, rollup.c rebuilds them"
         " through db.h; common/db.c is changed on other branches",
-    "cycle analyzers/commit-gcp -> analyzers/commitments -> analyzers/commit-gcp":
-        "commit-gcp.c fills commitments.h's findings, commitments.c calls it;"
-        " commitments.c is split on another branch",
 }
 # files over MAX_LINES that other branches of issue 21 split (item 4) or
 # rewrite (item 2: cli option parsing)
