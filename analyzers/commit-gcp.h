@@ -78,7 +78,7 @@ int gcp_cud_query(const struct analysis_ctx *ctx, int64_t win_start, int nh, dou
  * memory). */
 int gcp_cud_compute(const struct analysis_ctx *ctx, struct gcp_cud *gc, int assess);
 /* Rows of the commitments tables: tr recommendations, to every offer that
- * saves, tu unpriced, tn no saving (commitments.c's rec_cols, unpriced_cols
+ * saves, tu unpriced, tn no saving (commit-columns.c's rec_cols, unpriced_cols
  * and nosave_cols, with the GCP columns below at GCP_*_FIRST).  *bad is
  * set when out of memory. */
 void gcp_cud_rows(const struct gcp_cud *gc, struct table *tr, struct table *to, struct table *tu,
@@ -99,7 +99,7 @@ struct commit_rec;
 int gcp_cud_recommended(const struct gcp_cud *gc, struct commit_rec **r, int *nr);
 
 /* the extra columns of the tables, appended to each: they start at these
- * indexes of rec_cols, unpriced_cols and nosave_cols (commitments.c) */
+ * indexes of rec_cols, unpriced_cols and nosave_cols (commit-columns.c) */
 #define GCP_REC_FIRST 19
 #define GCP_UNPRICED_FIRST 9
 #define GCP_NOSAVE_FIRST 11

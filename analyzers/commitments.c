@@ -82,6 +82,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
 #include "analyzers/catalog.h"
+#include "analyzers/columns.h"
 #include "analyzers/commit-gcp.h"
 #include "analyzers/commitments.h"
 #include "analyzers/commitments-int.h"
@@ -222,107 +223,6 @@ hourly_usage_json(const struct commit *c, const int *order, cJSON *o)
 	free(pick);
 	return 0;
 }
-
-static const struct table_col existing_cols[] = {
-	{ "commitment_id", "Commitment", CELL_TEXT, 0 },
-	{ "type", "Type", CELL_TEXT, 0 },
-	{ "region", "Region", CELL_TEXT, 0 },
-	{ "instance_type", "Instance type", CELL_TEXT, 0 },
-	{ "currency", "Cur", CELL_TEXT, 0 },
-	{ "used_cost", "Used", CELL_MONEY, 0 },
-	{ "unused_cost", "Unused (lost)", CELL_MONEY, 0 },
-	{ "utilization", "Utilization (cost)", CELL_PCT, 1 },
-	{ "covered_hours", "Hours covered", CELL_NUM, 1 },
-};
-
-static const struct table_col totals_cols[] = {
-	{ "currency", "Currency", CELL_TEXT, 0 },
-	{ "used_cost", "Used", CELL_MONEY, 0 },
-	{ "unused_cost", "Unused (lost)", CELL_MONEY, 0 },
-	{ "utilization", "Utilization (cost)", CELL_PCT, 1 },
-};
-
-static const struct table_col coverage_cols[] = {
-	{ "provider", "Provider", CELL_TEXT, 0 },
-	{ "region", "Region", CELL_TEXT, 0 },
-	{ "instance_type", "Instance type", CELL_TEXT, 0 },
-	{ "platform", "Platform", CELL_TEXT, 0 },
-	{ "covered_hours", "Committed h", CELL_NUM, 1 },
-	{ "on_demand_hours", "On-demand h", CELL_NUM, 1 },
-	{ "coverage", "Coverage", CELL_PCT, 1 },
-};
-
-static const struct table_col rec_cols[] = {
-	{ "provider", "Provider", CELL_TEXT, 0 },
-	{ "region", "Region", CELL_TEXT, 0 },
-	{ "instance_type", "Instance type", CELL_TEXT, 0 },
-	{ "platform", "Platform", CELL_TEXT, 0 },
-	{ "term", "Term", CELL_TEXT, 0 },
-	{ "payment", "Payment", CELL_TEXT, 0 },
-	{ "count", "Count", CELL_INT, 0 },
-	{ "upfront", "Upfront", CELL_MONEY, 0 },
-	{ "on_demand_monthly", "On-demand/mo", CELL_MONEY, 0 },
-	{ "committed_monthly", "Committed/mo", CELL_MONEY, 0 },
-	{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
-	{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
-	{ "expected_utilization", "Exp. util.", CELL_PCT, 1 },
-	{ "coverage_before", "Cov. before", CELL_PCT, 1 },
-	{ "coverage_after", "Cov. after", CELL_PCT, 1 },
-	{ "currency", "Cur", CELL_TEXT, 0 },
-	{ "family", "Size-flexible family", CELL_TEXT, 0 },
-	{ "normalized_units", "Norm. units", CELL_NUM, 2 },
-	{ "price_source", "Price source", CELL_TEXT, 0 },
-	GCP_REC_COLS,
-};
-
-static const struct table_col sp_cols[] = {
-	{ "term", "Term", CELL_TEXT, 0 },
-	{ "payment", "Payment", CELL_TEXT, 0 },
-	{ "hourly_commitment", "Commit/h", CELL_MONEY, 0 },
-	{ "upfront", "Upfront", CELL_MONEY, 0 },
-	{ "on_demand_monthly", "On-demand/mo", CELL_MONEY, 0 },
-	{ "committed_monthly", "Committed/mo", CELL_MONEY, 0 },
-	{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
-	{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
-	{ "coverage_after", "Cov. after", CELL_PCT, 1 },
-	{ "instance_types", "Types", CELL_INT, 0 },
-	{ "currency", "Cur", CELL_TEXT, 0 },
-	{ "price_source", "Price source", CELL_TEXT, 0 },
-};
-
-static const struct table_col unpriced_cols[] = {
-	{ "provider", "Provider", CELL_TEXT, 0 },
-	{ "region", "Region", CELL_TEXT, 0 },
-	{ "instance_type", "Instance type", CELL_TEXT, 0 },
-	{ "platform", "Platform", CELL_TEXT, 0 },
-	{ "on_demand_hours", "On-demand h", CELL_NUM, 1 },
-	{ "reason", "Why", CELL_TEXT, 0 },
-	{ "fix", "Fix", CELL_TEXT, 0 },
-	{ "on_demand_hourly", "On-demand/h", CELL_MONEY, 6 },
-	{ "price_source", "Price source", CELL_TEXT, 0 },
-	GCP_USAGE_COLS,
-};
-
-static const struct table_col nosave_cols[] = {
-	{ "provider", "Provider", CELL_TEXT, 0 },
-	{ "region", "Region", CELL_TEXT, 0 },
-	{ "instance_type", "Instance type", CELL_TEXT, 0 },
-	{ "platform", "Platform", CELL_TEXT, 0 },
-	{ "on_demand_hours", "On-demand h", CELL_NUM, 1 },
-	{ "term", "Best term", CELL_TEXT, 0 },
-	{ "payment", "Payment", CELL_TEXT, 0 },
-	{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
-	{ "average_utilization", "Avg. util.", CELL_PCT, 1 },
-	{ "currency", "Cur", CELL_TEXT, 0 },
-	{ "price_source", "Price source", CELL_TEXT, 0 },
-	GCP_USAGE_COLS,
-};
-
-_Static_assert(sizeof rec_cols / sizeof rec_cols[0] == GCP_REC_FIRST + 4, "GCP columns last");
-_Static_assert(sizeof unpriced_cols / sizeof unpriced_cols[0] == GCP_UNPRICED_FIRST + 3,
-	       "GCP columns last");
-_Static_assert(sizeof nosave_cols / sizeof nosave_cols[0] == GCP_NOSAVE_FIRST + 3,
-	       "GCP columns last");
 
 /* "X", or "on-demand: X; offers: Y" when the two differ */
 static const char *
@@ -494,15 +394,23 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 	    struct ic_error *err)
 {
 	const struct commit *c = p;
-	struct table *tx = table_new("Existing commitments (analyzed period)", existing_cols, 9);
-	struct table *tt = table_new("Commitment utilization by currency", totals_cols, 4);
-	struct table *tc = table_new("Coverage by instance type (look-back window)", coverage_cols, 7);
+	struct table *tx = table_new("Existing commitments (analyzed period)",
+				       commitments_existing_columns.cols, commitments_existing_columns.n);
+	struct table *tt = table_new("Commitment utilization by currency",
+				       commitments_totals_columns.cols, commitments_totals_columns.n);
+	struct table *tc = table_new("Coverage by instance type (look-back window)",
+				       commitments_coverage_columns.cols, commitments_coverage_columns.n);
 	struct table *tr = table_new("Recommended purchases (best offer per instance type or"
-					" size-flexible family; GCP: vCPUs and GiB per series)", rec_cols, 23);
-	struct table *to = table_new("Every offer that saves money", rec_cols, 23);
-	struct table *ts = table_new("Fleet-wide savings plan alternative", sp_cols, 12);
-	struct table *tu = table_new("Used on demand, but not priced: why, and the fix", unpriced_cols, 12);
-	struct table *tn = table_new("Used on demand, priced, but no offer saves money", nosave_cols, 14);
+					" size-flexible family; GCP: vCPUs and GiB per series)",
+				       commitments_rec_columns.cols, commitments_rec_columns.n);
+	struct table *to = table_new("Every offer that saves money", commitments_rec_columns.cols,
+				       commitments_rec_columns.n);
+	struct table *ts = table_new("Fleet-wide savings plan alternative",
+				       commitments_sp_columns.cols, commitments_sp_columns.n);
+	struct table *tu = table_new("Used on demand, but not priced: why, and the fix",
+				       commitments_unpriced_columns.cols, commitments_unpriced_columns.n);
+	struct table *tn = table_new("Used on demand, priced, but no offer saves money",
+				       commitments_nosave_columns.cols, commitments_nosave_columns.n);
 	int bad = 0, rc = -1, *order = NULL;
 	char a[48], b[48], line[256];
 
@@ -511,9 +419,9 @@ commit_emit(const struct analysis_ctx *ctx, const void *p, struct emitter *e,
 		goto out;
 	{
 		/* a narrow terminal hides the columns of highest prio first */
-		/* one per column of rec_cols: the 19 of every provider, then
+		/* one per column of commitments_rec_columns: the 19 of every provider, then
 		 * the 4 GCP ones (series, vCPUs, GiB, basis) */
-		static const int rec_prio[sizeof rec_cols / sizeof rec_cols[0]] = {
+		static const int rec_prio[GCP_REC_FIRST + 4] = {
 			3, 0, 0, 2, 0, 1, 0, 1, 2, 2, 0, 1, 3, 3, 2, 4, 4, 5, 5, 3, 2, 2, 5 };
 		static const int x_prio[9] = { 0, 0, 1, 1, 2, 0, 0, 0, 1 };
 		static const int sp_prio[12] = { 0, 0, 0, 1, 2, 2, 0, 1, 2, 3, 3, 4 };

@@ -686,3 +686,46 @@ lever_commitment_bill(const struct commit_rec *recs, int nrecs, const char *curr
 		 "purchase the commitments analyzer recommends)");
 	return set_saving(l, total);
 }
+
+/*
+ * The share of a total egress figure that is compressible message payload,
+ * when neither --compressible-share nor the bill's usage types gave it
+ * (*share < 0): the profile's own (given, or its payload / media split when
+ * media_gb_per_month is given), else the documented default.
+ */
+void
+levers_compressible_share(const struct vprofile *p, int have_profile, double *share, char *src, size_t n)
+{
+	if (*share >= 0)
+		return;
+	if (have_profile && (p->given >> PF_MEDIA_GB & 1u)) {
+		*share = p->f[PF_COMPRESSIBLE_SHARE];
+		snprintf(src, n, "profile: payload / (payload + media) = messages x recipients x "
+			 "message_bytes vs media_gb_per_month x recipients");
+		return;
+	}
+	*share = V_COMPRESSIBLE_SHARE_DEFAULT;
+	snprintf(src, n, "default 0.6, an upper bound: video is almost 40%% of WhatsApp traffic "
+		 "volume (Fiadino et al., ACM SIGCOMM 2014); give compressible_share");
+}
+
+/* Price of one vCPU-hour on demand: the first self-hosted option in the
+ * profile's region (instance on-demand rate / its vCPUs).  r->source stays
+ * "" when the catalog has none. */
+void
+levers_vcpu_price(const struct vcatalog *cat, const struct vprofile *p, struct lever_rate *r)
+{
+	memset(r, 0, sizeof *r);
+	for (int i = 0; i < cat->nself; i++) {
+		const struct vselfhost *s = &cat->self[i];
+		const struct vinstance *in;
+		if (strcmp(s->region, p->region) != 0 ||
+		    (in = vcatalog_instance(cat, s->provider, s->region, s->type)) == NULL || !(in->vcpu > 0))
+			continue;
+		r->nanos = (int64_t)llround((double)in->od_hourly / in->vcpu);
+		snprintf(r->source, sizeof r->source,
+			 "catalog %.20s/%.30s %.40s on demand %.6f / %g vCPU (%.40s)", in->provider,
+			 in->region, in->type, (double)in->od_hourly / 1e9, in->vcpu, in->as_of);
+		return;
+	}
+}

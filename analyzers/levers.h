@@ -162,4 +162,17 @@ struct commit_rec;
 int lever_commitment_bill(const struct commit_rec *recs, int nrecs, const char *currency,
 			  struct lever *l);
 
+/*
+ * The share of a total egress figure that is compressible message payload,
+ * when neither --compressible-share nor the bill's usage types gave it
+ * (*share < 0): the profile p's own, else the documented default; src
+ * (n bytes) says which.  Nothing changes when *share >= 0.
+ */
+void levers_compressible_share(const struct vprofile *p, int have_profile, double *share, char *src,
+			       size_t n);
+
+/* Price of one vCPU-hour on demand from cat for p's region into r
+ * (r->source "" when the catalog has none). */
+void levers_vcpu_price(const struct vcatalog *cat, const struct vprofile *p, struct lever_rate *r);
+
 #endif

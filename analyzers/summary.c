@@ -43,6 +43,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/anutil.h"
+#include "analyzers/columns.h"
 #include "analyzers/rollups.h"
 #include "analyzers/slice.h"
 #include "common/db.h"
@@ -473,6 +474,16 @@ static const struct table_col untagged_cols[] = {
 	{ "effective_cost", "Effective", CELL_MONEY, 0 },
 	{ "share", "Share", CELL_PCT, 1 },
 };
+
+#define COLSET(a) { a, (int)(sizeof a / sizeof a[0]) }
+const struct table_colset summary_service_columns = COLSET(service_cols);
+const struct table_colset summary_account_columns = COLSET(account_cols);
+const struct table_colset summary_region_columns = COLSET(region_cols);
+const struct table_colset summary_category_columns = COLSET(category_cols);
+const struct table_colset summary_day_columns = COLSET(day_cols);
+const struct table_colset summary_day_service_columns = COLSET(day_service_cols);
+const struct table_colset summary_resource_columns = COLSET(resource_cols);
+const struct table_colset summary_group_columns = COLSET(group_cols);
 
 /* The groups (and untagged resources) of c as tables, in the table, CSV
  * and Markdown forms.  Returns 0 or -1 with err set. */

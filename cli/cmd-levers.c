@@ -5,7 +5,7 @@
  * What-if savings of the IM cost levers (analyzers/levers.c): compression,
  * WebSocket vs long polling, history retention and tiering, commitments.
  * Each lever prints its inputs with their sources, its formula and its
- * outputs.
+ * outputs (analyzers/levers-emit.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +16,7 @@
 #include "analyzers/catalog.h"
 #include "analyzers/commitments.h"
 #include "analyzers/levers.h"
+#include "analyzers/levers-emit.h"
 #include "analyzers/rollups.h"
 #include "analyzers/vendors.h"
 #include "cli/cli.h"
@@ -27,228 +28,11 @@
 
 extern const struct cmd_entry cmd_levers_entry;
 
-#define NLEVERS 8
-
-/* A lever that could not be priced, and the input it needs. */
-struct lever_missing {
-	char lever[24];
-	char needs[240];
-};
-
-static const struct table_col miss_cols[] = {
-	{ "lever", "Lever", CELL_TEXT, 0 },
-	{ "needs", "Not computed: needs", CELL_TEXT, 0 },
-};
-
-static const struct table_col sum_cols[] = {
-	{ "lever", "Lever", CELL_TEXT, 0 },
-	{ "title", "What", CELL_TEXT, 0 },
-	{ "currency", "Cur", CELL_TEXT, 0 },
-	{ "monthly_saving", "Saving/month", CELL_MONEY, 0 },
-	{ "note", "Note", CELL_TEXT, 0 },
-};
-
-static const struct table_col item_cols[] = {
-	{ "name", "Name", CELL_TEXT, 0 },
-	{ "value", "Value", CELL_NUM, 6 },
-	{ "unit", "Unit", CELL_TEXT, 0 },
-	{ "source", "Source", CELL_TEXT, 0 },
-};
-
-#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 /* A numeric option value: returns 0, or a usage error. */
 static int
 num_opt(const char *s, double *v)
 {
 	return number_parse(s, strlen(s), v) == NUM_OK && *v >= 0 ? 0 : -1;
-}
-
-static cJSON *
-items_json(const struct lever_item *it, int n)
-{
-	cJSON *a = cJSON_CreateArray();
-
-	for (int i = 0; a && i < n; i++) {
-		cJSON *o = cJSON_CreateObject();
-		if (o == NULL)
-			break;
-		cJSON_AddStringToObject(o, "name", it[i].name);
-		if (it[i].not_given)
-			cJSON_AddNullToObject(o, "value");
-		else
-			cJSON_AddNumberToObject(o, "value", it[i].value);
-		cJSON_AddStringToObject(o, "unit", it[i].unit);
-		cJSON_AddStringToObject(o, "source", it[i].source);
-		cJSON_AddItemToArray(a, o);
-	}
-	return a;
-}
-
-static struct table *
-items_table(const char *title, const struct lever_item *it, int n)
-{
-	struct table *t = table_new(title, item_cols, NCOLS(item_cols));
-
-	for (int i = 0; t && i < n; i++) {
-		int r = table_add_row(t);
-		table_set_text(t, r, 0, it[i].name);
-		if (it[i].not_given)
-			table_set_text(t, r, 1, "not given");
-		else
-			table_set_qty(t, r, 1, it[i].value);
-		table_set_text(t, r, 2, it[i].unit);
-		table_set_text(t, r, 3, it[i].source);
-	}
-	return t;
-}
-
-static void
-emit_missing(struct emitter *e, const struct lever_missing *m, int n)
-{
-	if (e->fmt == FMT_JSON) {
-		cJSON *a = cJSON_CreateArray();
-		for (int i = 0; a && i < n; i++) {
-			cJSON *o = cJSON_CreateObject();
-			if (o == NULL)
-				break;
-			cJSON_AddStringToObject(o, "lever", m[i].lever);
-			cJSON_AddStringToObject(o, "needs", m[i].needs);
-			cJSON_AddItemToArray(a, o);
-		}
-		if (a == NULL)
-			e->failed = 1;
-		else
-			cJSON_AddItemToObject(e->root, "not_computed", a);
-		return;
-	}
-	if (n > 0) {
-		struct table *t = table_new("Levers not computed, and the input each needs", miss_cols,
-					    NCOLS(miss_cols));
-		for (int i = 0; t && i < n; i++) {
-			int r = table_add_row(t);
-			table_set_text(t, r, 0, m[i].lever);
-			table_set_text(t, r, 1, m[i].needs);
-		}
-		if (t == NULL)
-			e->failed = 1;
-		else
-			emit_table(e, t, NULL, "not_computed");
-		table_free(t);
-	}
-}
-
-/* Every lever imcost knows that lv[] lacks or could not price, with the
- * input it needs.  Returns the count written to m (at most NLEVERS). */
-static int
-missing_levers(const struct lever *lv, int n, int have_profile, struct lever_missing *m)
-{
-	static const struct { const char *key, *needs; } known[] = {
-		{ "compression", "--messages SAMPLE.jsonl: message payloads to measure deflate on" },
-		{ "protocol_compression", "--messages SAMPLE.jsonl: message payloads to measure deflate on" },
-		{ "protocol", "--profile: messages, recipients and connections (peak_connections or "
-		  "connection_minutes)" },
-		{ "retention", "--profile: messages, stored_bytes_per_message and history_retention_days" },
-		{ "tiering", "--profile: messages, stored_bytes_per_message and history_retention_days" },
-		{ "commitment", "--bill: an imported bill (imcost import FILE)" },
-		{ "commitment_fleet", "--profile: a workload to size the self-hosted fleet on" },
-	};
-	int nm = 0;
-
-	for (size_t k = 0; k < sizeof known / sizeof known[0] && nm < NLEVERS; k++) {
-		const struct lever *l = NULL;
-		for (int i = 0; i < n; i++)
-			if (strcmp(lv[i].key, known[k].key) == 0)
-				l = &lv[i];
-		if (l && l->has_saving)
-			continue;
-		snprintf(m[nm].lever, sizeof m[nm].lever, "%s", known[k].key);
-		if (l)	/* present, not priced: its note says what is missing */
-			snprintf(m[nm].needs, sizeof m[nm].needs, "%.239s", l->note);
-		else if (strcmp(known[k].key, "commitment_fleet") == 0 && have_profile)
-			snprintf(m[nm].needs, sizeof m[nm].needs,
-				 "a self-hosted option with a commitment price in the catalog "
-				 "(--catalog: instances[].commitments)");
-		else
-			snprintf(m[nm].needs, sizeof m[nm].needs, "%s", known[k].needs);
-		nm++;
-	}
-	return nm;
-}
-
-static void
-emit_levers(struct emitter *e, const struct lever *lv, int n, const char *period)
-{
-	struct table *t;
-
-	if (e->fmt == FMT_JSON) {
-		cJSON *a = cJSON_CreateArray();
-		if (a == NULL) {
-			e->failed = 1;
-			return;
-		}
-		if (period)
-			cJSON_AddStringToObject(e->root, "bill_month", period);
-		for (int i = 0; i < n; i++) {
-			cJSON *o = cJSON_CreateObject();
-			if (o == NULL) {
-				e->failed = 1;
-				break;
-			}
-			cJSON_AddStringToObject(o, "lever", lv[i].key);
-			cJSON_AddStringToObject(o, "title", lv[i].title);
-			cJSON_AddStringToObject(o, "currency", lv[i].currency);
-			if (lv[i].has_saving)
-				cJSON_AddItemToObject(o, "monthly_saving", json_money(lv[i].monthly_saving));
-			else
-				cJSON_AddNullToObject(o, "monthly_saving");
-			cJSON_AddStringToObject(o, "formula", lv[i].formula);
-			cJSON_AddStringToObject(o, "note", lv[i].note);
-			cJSON_AddItemToObject(o, "inputs", items_json(lv[i].input, lv[i].ninput));
-			cJSON_AddItemToObject(o, "outputs", items_json(lv[i].output, lv[i].noutput));
-			cJSON_AddItemToArray(a, o);
-		}
-		cJSON_AddItemToObject(e->root, "levers", a);
-		return;
-	}
-	t = table_new("Cost levers: monthly savings (each detailed below)", sum_cols, NCOLS(sum_cols));
-	if (t == NULL) {
-		e->failed = 1;
-		return;
-	}
-	for (int i = 0; i < n; i++) {
-		int r = table_add_row(t);
-		table_set_text(t, r, 0, lv[i].key);
-		table_set_text(t, r, 1, lv[i].title);
-		table_set_text(t, r, 2, lv[i].currency);
-		if (lv[i].has_saving)
-			table_set_money(t, r, 3, lv[i].monthly_saving);
-		table_set_text(t, r, 4, lv[i].note);
-	}
-	emit_table(e, t, NULL, "levers");
-	table_free(t);
-	for (int i = 0; i < n; i++) {
-		char title[200];
-		struct table *in, *out;
-
-		snprintf(title, sizeof title, "Lever %.23s: %.127s", lv[i].key, lv[i].title);
-		emit_heading(e, title);
-		if (lv[i].formula[0])
-			emit_line(e, "formula", lv[i].formula);
-		snprintf(title, sizeof title, "Inputs of %.23s", lv[i].key);
-		in = items_table(title, lv[i].input, lv[i].ninput);
-		snprintf(title, sizeof title, "Outputs of %.23s", lv[i].key);
-		out = items_table(title, lv[i].output, lv[i].noutput);
-		if (in == NULL || out == NULL)
-			e->failed = 1;
-		else {
-			emit_table(e, in, NULL, "inputs");
-			if (lv[i].noutput)
-				emit_table(e, out, NULL, "outputs");
-		}
-		table_free(in);
-		table_free(out);
-	}
 }
 
 /* The latest billing month that has charges, or -1 with err set. */
@@ -277,49 +61,6 @@ rate_opt(const char *s, struct lever_rate *r, const char *what)
 		return -1;
 	snprintf(r->source, sizeof r->source, "%s (command line)", what);
 	return 0;
-}
-
-/*
- * The share of a total egress figure that is compressible message payload,
- * when neither --compressible-share nor the bill's usage types gave it
- * (*share < 0): the profile's own (given, or its payload / media split when
- * media_gb_per_month is given), else the documented default.
- */
-static void
-compressible_share(const struct vprofile *p, int have_profile, double *share, char *src, size_t n)
-{
-	if (*share >= 0)
-		return;
-	if (have_profile && (p->given >> PF_MEDIA_GB & 1u)) {
-		*share = p->f[PF_COMPRESSIBLE_SHARE];
-		snprintf(src, n, "profile: payload / (payload + media) = messages x recipients x "
-			 "message_bytes vs media_gb_per_month x recipients");
-		return;
-	}
-	*share = V_COMPRESSIBLE_SHARE_DEFAULT;
-	snprintf(src, n, "default 0.6, an upper bound: video is almost 40%% of WhatsApp traffic "
-		 "volume (Fiadino et al., ACM SIGCOMM 2014); give compressible_share");
-}
-
-/* Price of one vCPU-hour on demand: the first self-hosted option in the
- * profile's region (instance on-demand rate / its vCPUs).  r->source stays
- * "" when the catalog has none. */
-static void
-vcpu_price(const struct vcatalog *cat, const struct vprofile *p, struct lever_rate *r)
-{
-	memset(r, 0, sizeof *r);
-	for (int i = 0; i < cat->nself; i++) {
-		const struct vselfhost *s = &cat->self[i];
-		const struct vinstance *in;
-		if (strcmp(s->region, p->region) != 0 ||
-		    (in = vcatalog_instance(cat, s->provider, s->region, s->type)) == NULL || !(in->vcpu > 0))
-			continue;
-		r->nanos = (int64_t)llround((double)in->od_hourly / in->vcpu);
-		snprintf(r->source, sizeof r->source,
-			 "catalog %.20s/%.30s %.40s on demand %.6f / %g vCPU (%.40s)", in->provider,
-			 in->region, in->type, (double)in->od_hourly / 1e9, in->vcpu, in->as_of);
-		return;
-	}
 }
 
 enum {
@@ -502,7 +243,7 @@ levers_bill(struct cli *cli, struct levers_run *r)
 				 "bill %s usage types: %.6g of %.6g GB billed to S3/CloudFront taken as "
 				 "media, the rest as message traffic", r->period, r->media_gb, r->d);
 		}
-		compressible_share(&r->p, r->have_profile, &r->share, r->share_src, sizeof r->share_src);
+		levers_compressible_share(&r->p, r->have_profile, &r->share, r->share_src, sizeof r->share_src);
 		r->egress_gb = r->d * r->share;
 		snprintf(r->egress_src, sizeof r->egress_src,
 			 "bill %s: %.6g GB of DataTransfer-Out-Bytes x compressible share %.6g (%.150s)",
@@ -527,7 +268,7 @@ levers_compression(struct cli *cli, struct levers_run *r)
 {
 	if (r->val[OPT_EGRESS_GB]) {
 		num_opt(r->val[OPT_EGRESS_GB], &r->egress_gb);
-		compressible_share(&r->p, r->have_profile, &r->share, r->share_src, sizeof r->share_src);
+		levers_compressible_share(&r->p, r->have_profile, &r->share, r->share_src, sizeof r->share_src);
 		r->egress_gb *= r->share;
 		snprintf(r->egress_src, sizeof r->egress_src, "--egress-gb x compressible share %.6g (%.150s)", r->share,
 			 r->share_src);
@@ -571,7 +312,7 @@ levers_compression(struct cli *cli, struct levers_run *r)
 					 (double)st.raw / (double)st.messages);
 			}
 		}
-		vcpu_price(r->cat, &r->p, &ci.vcpu_hour);
+		levers_vcpu_price(r->cat, &r->p, &ci.vcpu_hour);
 		if (lever_compression(&ci, r->p.currency, &r->lv[r->nlv++]) != 0 ||
 		    lever_protocol_compression(&ci, r->p.currency, &r->lv[r->nlv++]) != 0) {
 			ic_errorf(&cli->err, "compression: amount too large");
@@ -687,9 +428,9 @@ levers_print(struct cli *cli, struct levers_run *r)
 			 r->have_profile ? ", profile " : "", r->have_profile ? r->val[OPT_PROFILE] : "");
 		emit_heading(&e, h);
 	}
-	emit_levers(&e, r->lv, r->nlv, r->period);
-	nmiss = missing_levers(r->lv, r->nlv, r->have_profile, miss);
-	emit_missing(&e, miss, nmiss);
+	levers_emit(&e, r->lv, r->nlv, r->period);
+	nmiss = levers_missing(r->lv, r->nlv, r->have_profile, miss);
+	levers_emit_missing(&e, miss, nmiss);
 	if (emit_end(&e) != 0) {
 		emit_free(&e);
 		ic_errorf(&cli->err, "error writing to standard output");

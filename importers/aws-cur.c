@@ -27,6 +27,7 @@
 #include <cjson/cJSON.h>
 
 #include "importers/billutil.h"
+#include "importers/cur-idset.h"
 #include "importers/importer.h"
 #include "importers/jsonbuf.h"
 
@@ -96,90 +97,6 @@ struct nfactor {
 	char type[48];
 	double f;
 };
-
-/*
- * The line items seen in this file, for the duplicate warning: a set of
- * 40-bit fingerprints of (identity/LineItemId, identity/TimeInterval)
- * hashes, 5 bytes each, in IDSET_SLOTS slots (10 MiB, one allocation made
- * at the first id: no growth that would hold two tables at once; pages
- * only count once touched), open addressing.  Past 70% (1.47M distinct
- * line items) new ids are only looked up, not added, and a warning says
- * so.  A false match needs two ids with the same 21-bit home and the same
- * 40 bits: about one file in 400,000 of a million line items would warn
- * once wrongly.
- */
-#define IDSET_SLOTS ((size_t)1 << 21)
-#define IDSET_FP 5
-
-struct idset {
-	unsigned char *slot;	/* IDSET_SLOTS * IDSET_FP bytes; all zero: empty */
-	size_t n;
-	long not_held;		/* ids not added: the set was full */
-	int failed;		/* out of memory: checking stopped */
-};
-
-/* Mix the bytes of a into h, 8 at a time. */
-static uint64_t
-id_mix(uint64_t h, struct str a)
-{
-	size_t i = 0;
-	uint64_t w;
-
-	for (; i + 8 <= a.len; i += 8) {
-		memcpy(&w, a.s + i, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 31;
-	}
-	w = 0;
-	memcpy(&w, a.s + i, a.len - i);
-	h = (h ^ w ^ ((uint64_t)a.len << 56)) * 0x9e3779b97f4a7c15ULL;
-	return h ^ (h >> 31);
-}
-
-static uint64_t
-id_hash(struct str a, struct str b)
-{
-	uint64_t h = id_mix(id_mix(0x243f6a8885a308d3ULL, a), b);
-
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 32;
-	return h;
-}
-
-/* Was the id of hash h seen before?  Adds it when there is room.
- * Returns 1 when seen. */
-static int
-idset_seen(struct idset *s, uint64_t h)
-{
-	uint64_t fp = (h >> 24) | 1;	/* 40 bits, never 0 */
-	unsigned char e[IDSET_FP];
-	size_t j;
-
-	if (s->failed)
-		return 0;
-	if (s->slot == NULL && (s->slot = calloc(IDSET_SLOTS, IDSET_FP)) == NULL) {
-		s->failed = 1;
-		return 0;
-	}
-	for (int k = 0; k < IDSET_FP; k++)
-		e[k] = (unsigned char)(fp >> (8 * k));
-	for (j = h & (IDSET_SLOTS - 1);; j = (j + 1) & (IDSET_SLOTS - 1)) {
-		const unsigned char *p = s->slot + j * IDSET_FP;
-
-		if ((p[0] | p[1] | p[2] | p[3] | p[4]) == 0)
-			break;
-		if (memcmp(p, e, IDSET_FP) == 0)
-			return 1;
-	}
-	if ((s->n + 1) * 10 > IDSET_SLOTS * 7) {
-		s->not_held++;
-		return 0;
-	}
-	memcpy(s->slot + j * IDSET_FP, e, IDSET_FP);
-	s->n++;
-	return 0;
-}
 
 struct tagcol {
 	int col;
@@ -547,7 +464,7 @@ cur_row(void *p, struct row_ctx *rc, struct ic_error *err)
 		struct str id = rc_field(rc, c[C_LINE_ITEM_ID]);
 
 		/* the rows are kept as the provider wrote them: a warning only */
-		if (id.len && idset_seen(&st->ids, id_hash(id, rc_field(rc, c[C_TIME_INTERVAL]))))
+		if (id.len && idset_seen(&st->ids, idset_hash(id, rc_field(rc, c[C_TIME_INTERVAL]))))
 			rc_warn_col(rc, c[C_LINE_ITEM_ID], "the same identity/LineItemId and"
 				    " identity/TimeInterval as an earlier row of this file (a"
 				    " duplicated line item?); both rows are kept as written");

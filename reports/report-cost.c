@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzers/columns.h"
 #include "common/decimal.h"
 #include "common/jsonget.h"
 #include "reports/chart.h"
@@ -180,44 +181,14 @@ sec_summary(struct rep *r, struct doc *d)
 	free(x.s);
 }
 
-/* by_service / by_account / by_region with share and month-over-month */
-static const struct table_col svc_cols[] = {
-	{ "service", "Service", CELL_TEXT, 0 },
-	{ "billed_cost", "Billed", CELL_MONEY, 0 },
-	{ "effective_cost", "Effective", CELL_MONEY, 0 },
-	{ "share", "Share", CELL_PCT, 1 },
+/* by_service / by_account / by_region (summary.c's columns) with share
+ * and month-over-month: the report's own columns after them */
+static const struct table_col mom_cols[] = {
 	{ "previous_effective_cost", "Previous month", CELL_MONEY, 0 },
 	{ "change", "Change", CELL_MONEY, 0 },
 	{ "change_ratio", "Change %", CELL_PCT, 1 },
 };
-static const struct table_col acct_cols[] = {
-	{ "account", "Account", CELL_TEXT, 0 },
-	{ "billed_cost", "Billed", CELL_MONEY, 0 },
-	{ "effective_cost", "Effective", CELL_MONEY, 0 },
-	{ "share", "Share", CELL_PCT, 1 },
-	{ "previous_effective_cost", "Previous month", CELL_MONEY, 0 },
-	{ "change", "Change", CELL_MONEY, 0 },
-	{ "change_ratio", "Change %", CELL_PCT, 1 },
-};
-static const struct table_col region_cols[] = {
-	{ "region", "Region", CELL_TEXT, 0 },
-	{ "billed_cost", "Billed", CELL_MONEY, 0 },
-	{ "effective_cost", "Effective", CELL_MONEY, 0 },
-	{ "share", "Share", CELL_PCT, 1 },
-	{ "previous_effective_cost", "Previous month", CELL_MONEY, 0 },
-	{ "change", "Change", CELL_MONEY, 0 },
-	{ "change_ratio", "Change %", CELL_PCT, 1 },
-};
-
-static const struct table_col grp_cols[] = {
-	{ "group", "Group", CELL_TEXT, 0 },
-	{ "billed_cost", "Billed", CELL_MONEY, 0 },
-	{ "effective_cost", "Effective", CELL_MONEY, 0 },
-	{ "share", "Share", CELL_PCT, 1 },
-	{ "previous_effective_cost", "Previous month", CELL_MONEY, 0 },
-	{ "change", "Change", CELL_MONEY, 0 },
-	{ "change_ratio", "Change %", CELL_PCT, 1 },
-};
+static const struct table_colset mom_columns = { mom_cols, 3 };
 
 /* previous month's effective cost of key k in prev array (found: 1) */
 static int
@@ -237,13 +208,17 @@ prev_of(const cJSON *parr, const char *keyname, const char *k, int64_t *v)
 /* a cost-by-X table from summary.ARRKEY, with each row's share of the
  * month and its change since the previous month */
 static struct rtab *
-cost_table(struct rep *r, const char *file, const char *arrkey, const struct table_col *cols,
+cost_table(struct rep *r, const char *file, const char *arrkey, const struct table_colset *set,
 	   const char *keyname)
 {
 	const cJSON *arr = json_path(r->sum, arrkey), *parr = r->psum ? json_path(r->psum, arrkey) : NULL, *it;
-	struct rtab *t = rt_new(r, file, cols == svc_cols ? "Cost by service" : cols == acct_cols ?
-				"Cost by account" : cols == grp_cols ? "Cost by group" : "Cost by region",
-				cols, 7, 0);
+	const struct table_colset *sets[] = { set, &summary_group_columns, &mom_columns, NULL };
+	const char *const keys[] = { keyname, "billed_cost", "effective_cost", "share",
+				     "previous_effective_cost", "change", "change_ratio", NULL };
+	struct rtab *t = rt_pick_sets(r, file, set == &summary_service_columns ? "Cost by service" :
+				      set == &summary_account_columns ? "Cost by account" :
+				      set == &summary_group_columns ? "Cost by group" : "Cost by region",
+				      sets, keys, 0);
 
 	if (t == NULL)
 		return NULL;
@@ -323,40 +298,29 @@ void
 sec_services(struct rep *r, struct doc *d)
 {
 	struct sbuf s = { 0 };
-	static const struct table_col cat_cols[] = {
-		{ "charge_category", "Charge category", CELL_TEXT, 0 },
-		{ "billed_cost", "Billed", CELL_MONEY, 0 },
-		{ "effective_cost", "Effective", CELL_MONEY, 0 },
-	};
-	static const struct table_col day_cols[] = {
-		{ "day", "Day", CELL_TEXT, 0 },
-		{ "billed_cost", "Billed", CELL_MONEY, 0 },
-		{ "effective_cost", "Effective", CELL_MONEY, 0 },
-	};
-	static const struct table_col dsvc_cols[] = {
-		{ "day", "Day", CELL_TEXT, 0 },
-		{ "service", "Service", CELL_TEXT, 0 },
-		{ "billed_cost", "Billed", CELL_MONEY, 0 },
-		{ "effective_cost", "Effective", CELL_MONEY, 0 },
-	};
+	static const char *const cat_keys[] = { "charge_category", "billed_cost", "effective_cost", NULL };
+	static const char *const day_keys[] = { "day", "billed_cost", "effective_cost", NULL };
+	static const char *const dsvc_keys[] = { "day", "service", "billed_cost", "effective_cost", NULL };
 	struct rtab *t;
 	int rise = -1;
 	int64_t best = 0;
 
 	add_block(r, d, B_H2, "Cost by service", "services", NULL);
-	add_table(r, d, cost_table(r, "cost-by-service", "by_service", svc_cols, "service"));
+	add_table(r, d, cost_table(r, "cost-by-service", "by_service", &summary_service_columns, "service"));
 	add_chart(r, d, CH_DAILY);
 	add_chart(r, d, CH_MOM);
-	t = rt_new(r, "cost-by-category", "Cost by charge category", cat_cols, 3, 0);
+	t = rt_pick(r, "cost-by-category", "Cost by charge category", &summary_category_columns,
+		    cat_keys, 0);
 	if (t)
 		rt_from_json(r, t, json_path(r->sum, "by_category"), NULL);
 	add_table(r, d, t);
-	t = rt_new(r, "cost-by-day", "Cost by day", day_cols, 3, -1);
+	t = rt_pick(r, "cost-by-day", "Cost by day", &summary_day_columns, day_keys, -1);
 	if (t)
 		rt_from_json(r, t, json_path(r->sum, "by_day"), NULL);
 	add_table(r, d, t);
 	if (cJSON_IsArray(json_path(r->sum, "by_day_service"))) {
-		t = rt_new(r, "cost-by-day-service", "Cost by day and service", dsvc_cols, 4, -1);
+		t = rt_pick(r, "cost-by-day-service", "Cost by day and service", &summary_day_service_columns,
+			    dsvc_keys, -1);
 		if (t)
 			rt_from_json(r, t, json_path(r->sum, "by_day_service"), NULL);
 		add_table(r, d, t);
@@ -405,7 +369,7 @@ sec_account_region(struct rep *r, struct doc *d, int region)
 	add_block(r, d, B_H2, region ? "Cost by region" : "Cost by account",
 		  region ? "regions" : "accounts", NULL);
 	add_table(r, d, cost_table(r, region ? "cost-by-region" : "cost-by-account", arrkey,
-				   region ? region_cols : acct_cols, keyname));
+				   region ? &summary_region_columns : &summary_account_columns, keyname));
 	top = largest(arr, &e);
 	if (top == NULL) {
 		free(s.s);
@@ -457,7 +421,7 @@ sec_groups(struct rep *r, struct doc *d)
 		return;
 	snprintf(title, sizeof title, "Cost by %s", key);
 	add_block(r, d, B_H2, title, "groups", NULL);
-	add_table(r, d, cost_table(r, "cost-by-group", "groups", grp_cols, "group"));
+	add_table(r, d, cost_table(r, "cost-by-group", "groups", &summary_group_columns, "group"));
 	if (un == NULL)
 		return;
 	jmoney(un, "effective_cost", &e);
@@ -480,15 +444,8 @@ sec_groups(struct rep *r, struct doc *d)
 void
 sec_resources(struct rep *r, struct doc *d)
 {
-	static const struct table_col cols[] = {
-		{ "resource_id", "Resource", CELL_TEXT, 0 },
-		{ "service", "Service", CELL_TEXT, 0 },
-		{ "region", "Region", CELL_TEXT, 0 },
-		{ "account", "Account", CELL_TEXT, 0 },
-		{ "billed_cost", "Billed", CELL_MONEY, 0 },
-		{ "effective_cost", "Effective", CELL_MONEY, 0 },
-		{ "share", "Share", CELL_PCT, 1 },
-	};
+	static const char *const keys[] = { "resource_id", "service", "region", "account",
+					    "billed_cost", "effective_cost", "share", NULL };
 	const cJSON *arr = json_path(r->sum, "by_resource"), *it, *top;
 	struct sbuf s = { 0 };
 	struct rtab *t;
@@ -498,7 +455,7 @@ sec_resources(struct rep *r, struct doc *d)
 	if (!cJSON_IsArray(arr))
 		return;		/* the analyses do not give them */
 	add_block(r, d, B_H2, "Top resources", "resources", NULL);
-	t = rt_new(r, "top-resources", "Top resources", cols, 7, 0);
+	t = rt_pick(r, "top-resources", "Top resources", &summary_resource_columns, keys, 0);
 	if (t == NULL)
 		return;
 	rt_from_json(r, t, arr, NULL);

@@ -41,15 +41,32 @@ struct rtab *
 rt_pick(struct rep *r, const char *file, const char *title, const struct table_colset *set,
 	const char *const *keys, int show)
 {
+	const struct table_colset *sets[] = { set, NULL };
+
+	return rt_pick_sets(r, file, title, sets, keys, show);
+}
+
+struct rtab *
+rt_pick_sets(struct rep *r, const char *file, const char *title,
+	     const struct table_colset *const *sets, const char *const *keys, int show)
+{
 	struct table_col *cols;
 	struct rtab *t;
-	int nkeys = 0, n;
+	int nkeys = 0, k, s;
 
 	while (keys[nkeys])
 		nkeys++;
 	cols = malloc((size_t)(nkeys ? nkeys : 1) * sizeof *cols);
-	if (cols == NULL || (n = table_cols_pick(set, keys, cols, nkeys)) < 0 ||
-	    (t = rt_new(r, file, title, cols, n, show)) == NULL) {
+	for (k = 0; cols != NULL && k < nkeys; k++) {
+		const char *one[] = { keys[k], NULL };
+
+		for (s = 0; sets[s] != NULL; s++)
+			if (table_cols_pick(sets[s], one, &cols[k], 1) == 1)
+				break;
+		if (sets[s] == NULL)
+			break;
+	}
+	if (cols == NULL || k < nkeys || (t = rt_new(r, file, title, cols, nkeys, show)) == NULL) {
 		free(cols);
 		r->oom = 1;
 		return NULL;

@@ -20,74 +20,30 @@
 void
 sec_commitments(struct rep *r, struct doc *d)
 {
-	static const struct table_col rec_cols[] = {
-		{ "region", "Region", CELL_TEXT, 0 },
-		{ "instance_type", "Instance type", CELL_TEXT, 0 },
-		{ "platform", "Platform", CELL_TEXT, 0 },
-		{ "term", "Term", CELL_TEXT, 0 },
-		{ "payment", "Payment", CELL_TEXT, 0 },
-		{ "count", "Count", CELL_INT, 0 },
-		{ "upfront", "Upfront", CELL_MONEY, 0 },
-		{ "on_demand_monthly", "On-demand/mo", CELL_MONEY, 0 },
-		{ "committed_monthly", "Committed/mo", CELL_MONEY, 0 },
-		{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
-		{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
-		{ "expected_utilization", "Exp. util.", CELL_PCT, 1 },
-		{ "coverage_before", "Cov. before", CELL_PCT, 1 },
-		{ "coverage_after", "Cov. after", CELL_PCT, 1 },
-		{ "price_source", "Price source", CELL_TEXT, 0 },
+	static const char *const rec_keys[] = {	/* commitments' but provider, currency, family */
+		"region", "instance_type", "platform", "term", "payment", "count", "upfront",
+		"on_demand_monthly", "committed_monthly", "monthly_savings", "break_even_utilization",
+		"expected_utilization", "coverage_before", "coverage_after", "price_source", NULL
 	};
-	static const struct table_col ex_cols[] = {
-		{ "commitment_id", "Commitment", CELL_TEXT, 0 },
-		{ "type", "Type", CELL_TEXT, 0 },
-		{ "region", "Region", CELL_TEXT, 0 },
-		{ "instance_type", "Instance type", CELL_TEXT, 0 },
-		{ "used_cost", "Used", CELL_MONEY, 0 },
-		{ "unused_cost", "Unused (lost)", CELL_MONEY, 0 },
-		{ "utilization", "Utilization", CELL_PCT, 1 },
-		{ "covered_hours", "Hours covered", CELL_NUM, 0 },
+	static const char *const ex_keys[] = {
+		"commitment_id", "type", "region", "instance_type", "used_cost", "unused_cost",
+		"utilization=Utilization", "covered_hours/0", NULL
 	};
-	static const struct table_col cov_cols[] = {
-		{ "provider", "Provider", CELL_TEXT, 0 },
-		{ "region", "Region", CELL_TEXT, 0 },
-		{ "instance_type", "Instance type", CELL_TEXT, 0 },
-		{ "platform", "Platform", CELL_TEXT, 0 },
-		{ "covered_hours", "Committed h", CELL_NUM, 0 },
-		{ "on_demand_hours", "On-demand h", CELL_NUM, 0 },
-		{ "coverage", "Coverage", CELL_PCT, 1 },
+	static const char *const cov_keys[] = {
+		"provider", "region", "instance_type", "platform", "covered_hours/0", "on_demand_hours/0",
+		"coverage", NULL
 	};
-	static const struct table_col sp_cols[] = {
-		{ "term", "Term", CELL_TEXT, 0 },
-		{ "payment", "Payment", CELL_TEXT, 0 },
-		{ "hourly_commitment", "Commit/h", CELL_MONEY, 0 },
-		{ "upfront", "Upfront", CELL_MONEY, 0 },
-		{ "on_demand_monthly", "On-demand/mo", CELL_MONEY, 0 },
-		{ "committed_monthly", "Committed/mo", CELL_MONEY, 0 },
-		{ "monthly_savings", "Savings/mo", CELL_MONEY, 0 },
-		{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
-		{ "coverage_after", "Cov. after", CELL_PCT, 1 },
-		{ "instance_types", "Types", CELL_INT, 0 },
-		{ "price_source", "Price source", CELL_TEXT, 0 },
+	static const char *const sp_keys[] = {
+		"term", "payment", "hourly_commitment", "upfront", "on_demand_monthly", "committed_monthly",
+		"monthly_savings", "break_even_utilization", "coverage_after", "instance_types",
+		"price_source", NULL
 	};
-	static const struct table_col un_cols[] = {
-		{ "provider", "Provider", CELL_TEXT, 0 },
-		{ "region", "Region", CELL_TEXT, 0 },
-		{ "instance_type", "Instance type", CELL_TEXT, 0 },
-		{ "platform", "Platform", CELL_TEXT, 0 },
-		{ "on_demand_hours", "On-demand h", CELL_NUM, 0 },
-		{ "reason", "Why", CELL_TEXT, 0 },
-		{ "fix", "Fix", CELL_TEXT, 0 },
+	static const char *const un_keys[] = {
+		"provider", "region", "instance_type", "platform", "on_demand_hours/0", "reason", "fix", NULL
 	};
-	static const struct table_col ns_cols[] = {
-		{ "region", "Region", CELL_TEXT, 0 },
-		{ "instance_type", "Instance type", CELL_TEXT, 0 },
-		{ "platform", "Platform", CELL_TEXT, 0 },
-		{ "on_demand_hours", "On-demand h", CELL_NUM, 0 },
-		{ "term", "Best term", CELL_TEXT, 0 },
-		{ "payment", "Payment", CELL_TEXT, 0 },
-		{ "break_even_utilization", "Break-even", CELL_PCT, 1 },
-		{ "average_utilization", "Avg. util.", CELL_PCT, 1 },
-		{ "price_source", "Price source", CELL_TEXT, 0 },
+	static const char *const ns_keys[] = {
+		"region", "instance_type", "platform", "on_demand_hours/0", "term", "payment",
+		"break_even_utilization", "average_utilization", "price_source", NULL
 	};
 	const cJSON *c = json_path(r->cur, "commitments"), *it;
 	const cJSON *tot = jfor_currency(json_path(c, "totals"), r->ccy);
@@ -125,7 +81,8 @@ sec_commitments(struct rep *r, struct doc *d)
 			  fpct(rep_ratio(used, used + unused)), fm(unused), r->ccy);
 	rep_para(r, d, B_P, &s);
 
-	t = rt_new(r, "commitments-recommendations", "Recommended purchases", rec_cols, 15, 0);
+	t = rt_pick(r, "commitments-recommendations", "Recommended purchases", &commitments_rec_columns,
+		    rec_keys, 0);
 	if (t)
 		rt_from_json(r, t, recs, r->ccy);
 	add_table(r, d, t);
@@ -135,26 +92,28 @@ sec_commitments(struct rep *r, struct doc *d)
 		  jnum(c, "hours_per_month") : 730.0);
 	rep_para(r, d, B_P, &s);
 	add_chart(r, d, CH_COMMIT);
-	t = rt_new(r, "commitments-savings-plan", "Fleet-wide savings plan (an alternative to the"
-		   " purchases above, not in addition)", sp_cols, 11, 0);
+	t = rt_pick(r, "commitments-savings-plan", "Fleet-wide savings plan (an alternative to the"
+		   " purchases above, not in addition)", &commitments_sp_columns, sp_keys, 0);
 	if (t)
 		rt_from_json(r, t, json_path(c, "savings_plan"), r->ccy);
 	add_table(r, d, t);
-	t = rt_new(r, "commitments-existing", "Existing commitments", ex_cols, 8, SHOW_ROWS);
+	t = rt_pick(r, "commitments-existing", "Existing commitments", &commitments_existing_columns, ex_keys,
+		    SHOW_ROWS);
 	if (t)
 		rt_from_json(r, t, json_path(c, "existing"), r->ccy);
 	add_table(r, d, t);
-	t = rt_new(r, "commitments-coverage", "Coverage by instance type", cov_cols, 7, SHOW_ROWS);
+	t = rt_pick(r, "commitments-coverage", "Coverage by instance type", &commitments_coverage_columns,
+		    cov_keys, SHOW_ROWS);
 	if (t)
 		rt_from_json(r, t, json_path(c, "coverage_by_type"), NULL);
 	add_table(r, d, t);
-	t = rt_new(r, "commitments-no-saving", "Priced, but no offer saves money (usage below the"
-		   " break-even utilization)", ns_cols, 9, SHOW_ROWS);
+	t = rt_pick(r, "commitments-no-saving", "Priced, but no offer saves money (usage below the"
+		   " break-even utilization)", &commitments_nosave_columns, ns_keys, SHOW_ROWS);
 	if (t)
 		rt_from_json(r, t, json_path(c, "no_saving"), NULL);
 	add_table(r, d, t);
-	t = rt_new(r, "commitments-unpriced", "Used on demand but not priced: why, and the fix", un_cols,
-		   7, SHOW_ROWS);
+	t = rt_pick(r, "commitments-unpriced", "Used on demand but not priced: why, and the fix",
+		    &commitments_unpriced_columns, un_keys, SHOW_ROWS);
 	if (t)
 		rt_from_json(r, t, unp, NULL);
 	add_table(r, d, t);

@@ -178,6 +178,10 @@ struct rtab *rt_new(struct rep *r, const char *file, const char *title, const st
  * its tests catch).  Freed with the document (doc_free). */
 struct rtab *rt_pick(struct rep *r, const char *file, const char *title,
 		     const struct table_colset *set, const char *const *keys, int show);
+/* The same with each key taken from the first of sets (NULL-terminated)
+ * that has it: an analyzer's columns and the report's own beside them. */
+struct rtab *rt_pick_sets(struct rep *r, const char *file, const char *title,
+			  const struct table_colset *const *sets, const char *const *keys, int show);
 /* append a row; its index, or -1 with r->oom set */
 int rt_row(struct rep *r, struct rtab *t);
 /* set what md/html show in a cell (copied; the CSV value is unchanged) */

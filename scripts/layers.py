@@ -10,6 +10,12 @@ of ROOT (default: the current directory) and reports, one line each:
   cycle A -> B -> ... -> A        a file-level cycle: a module (NAME.c with
                                   NAME.h) reaches itself through includes
   long FILE: N lines              a file over MAX_LINES lines
+  func FILE:LINE: NAME is N lines a command function over MAX_FUNC lines
+                                  (every function of cli/, and the
+                                  *_exec functions anywhere), counted
+                                  from the source: the lines between the
+                                  "{" and "}" that open and close it in
+                                  column 0 (the tree's style)
   call OBJ: uses SYMBOL of OBJ2   with --objects BUILD: an object file of a
                                   lower layer that uses a function or
                                   variable defined in a higher one (an
@@ -37,40 +43,35 @@ RANK = {"common": 0, "output": 1, "importers": 2, "analyzers": 2, "reports": 3, 
 # into analyzers
 SIDEWAYS = {("analyzers", "importers")}
 MAX_LINES = 800
+MAX_FUNC = 100
 # folders whose file sizes are checked ("no file over ~800 lines")
 SIZED = {"common", "output", "importers", "analyzers", "reports", "cli"}
 
-# Known exceptions, each "kind key": why.  They are other parts of issue 21
-# (item 4: split engine.c, import.c; vendors.c and commitments.c), done on
-# other branches.
-KNOWN = {}
-# file-level call cycles the nm check found when it was added (issue 21
-# item 4); the files are split or changed on other branches
-for c in ("analyzers/commit-compute -> analyzers/commit-gcp -> analyzers/commit-compute",
-          "analyzers/commit-query -> analyzers/commit-gcp -> analyzers/commit-compute"
-          " -> analyzers/commit-query",
-          "analyzers/commit-recs -> analyzers/commit-gcp -> analyzers/commit-recs",
-          "analyzers/commitments -> analyzers/commit-gcp -> analyzers/commit-recs"
-          " -> analyzers/commitments",
-          "analyzers/summary -> analyzers/summary-resources -> analyzers/summary",
-          "output/table -> output/text -> output/table",
-          "reports/report -> reports/report-charts -> reports/report"):
-    KNOWN["call cycle " + c] = "the parts of a split file call back into it; issue 21" \
-        " item 4, found when the call-cycle check was added (the split files change on" \
-        " other branches)"
-# files over MAX_LINES that other branches of issue 21 split (item 4) or
-# rewrite (item 2: cli option parsing)
-for f in ("analyzers/commitments.c", "analyzers/summary.c", "analyzers/vendors.c",
-          "cli/cmd-analyze.c", "cli/cmd-vendors.c",
-          "importers/aws-cur.c", "importers/metrics.c",
-          "importers/rollup-agg.c"):
-    KNOWN["long " + f] = "issue 21 items 2 and 4, on other branches"
-# grown past MAX_LINES by this session's features; split next (issue 21 item 4)
-for f in ("analyzers/allocation.c", "cli/cmd-levers.c"):
-    KNOWN["long " + f] = "issue 21 item 4: grown by the remote tag store, the option table" \
-        " and the LZ4/Brotli decoders in the same session; not split yet"
+# Known exceptions, each "kind key": why.
+KNOWN = {
+    "long importers/rollup-agg.c":
+        "issue 21 item 4: the import-time rollup aggregators (one per rollup"
+        " table), rewritten by schema 10 in the same session; not split yet",
+}
 
 INC = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+DEF = re.compile(r'^([A-Za-z_]\w*)\(')
+
+
+def functions(lines):
+    """(name, line of the name, body lines) of each function defined in
+    the style of the tree: the name at the start of a line, the body
+    between a "{" and a "}" at the start of lines."""
+    name, at, start = None, 0, None
+    for no, line in enumerate(lines, 1):
+        m = DEF.match(line)
+        if m and start is None:
+            name, at = m.group(1), no
+        elif line.startswith("{") and name is not None and start is None:
+            start = no
+        elif line.startswith("}") and start is not None:
+            yield name, at, no - start - 1
+            name, start = None, None
 
 
 def sources(root):
@@ -105,6 +106,11 @@ def check(root):
         n = len(lines) - (1 if lines and lines[-1] == "" else 0)
         if layer(src) in SIZED and src.endswith(".c") and n > MAX_LINES:
             found.append(("long " + src, "long %s: %d lines" % (src, n)))
+        if src.endswith(".c"):
+            for name, at, body in functions(lines):
+                if body > MAX_FUNC and (layer(src) == "cli" or name.endswith("_exec")):
+                    found.append(("func %s %s" % (src, name),
+                                  "func %s:%d: %s is %d lines" % (src, at, name, body)))
         for no, line in enumerate(lines, 1):
             m = INC.match(line)
             if not m:
@@ -199,6 +205,25 @@ def cycles(edges):
     return uniq
 
 
+def split_units(root):
+    """The parts of one split file: every .c that includes the private
+    header NAME-int.h belongs to module NAME (commitments.c, commit-query.c
+    and commit-compute.c are analyzers/commit; docs/HACKING.md).  Their
+    calls into each other are one module's, not a cycle between files.
+    Returns {file without .c: module}."""
+    unit = {}
+    for src in sources(root):
+        if not src.endswith(".c"):
+            continue
+        with open(os.path.join(root, src), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = INC.match(line)
+                if m and m.group(1).endswith("-int.h"):
+                    unit[src[:-2]] = m.group(1)[:-6]
+                    break
+    return unit
+
+
 def calls(build, root):
     """Uses of a higher layer's symbols by the objects below build/ (nm);
     objects whose source file is gone (left from before a move) are
@@ -228,6 +253,7 @@ def calls(build, root):
                          check=True).stdout
     found = []
     edges = {}
+    unit = split_units(root)
     for line in out.splitlines():
         path, _, rest = line.partition(":")
         sym = rest.split()[-1] if rest.split() else ""
@@ -239,8 +265,11 @@ def calls(build, root):
         if RANK[tl] > RANK[fr] or (RANK[tl] == RANK[fr] and tl != fr and (fr, tl) not in SIDEWAYS):
             found.append(("call %s %s" % (rel, sym), "call %s: uses %s of %s" % (rel, sym, to)))
         if to != rel and sym in code:
-            edges.setdefault(rel[:-2], set()).add(to[:-2])
-    # a file-level call cycle: objects that reach themselves through the
+            a, b = unit.get(rel[:-2], rel[:-2]), unit.get(to[:-2], to[:-2])
+            if a != b:
+                edges.setdefault(a, set()).add(b)
+    # a file-level call cycle: objects (the parts of one split file, which
+    # share its private NAME-int.h, counted as one) that reach themselves through the
     # functions they call (what no #include shows: a.c calls b.c, b.c
     # calls back into a.c through importer.h).  Data do not count: a
     # registration table (cli/main.c's commands, analyzers.c's analyzers)

@@ -2,7 +2,8 @@
 # t-layers.sh - the one-way layers of issue 21 (docs/ARCHITECTURE.md):
 # no #include from a lower layer into a higher one (common -> output ->
 # importers/analyzers -> reports -> cli), no file-level include cycle, no
-# file over 800 lines, no call into a higher layer and no file-level call
+# file over 800 lines, no command function over 100 lines (every function
+# of cli/, every *_exec), no call into a higher layer and no file-level call
 # cycle (nm on the built objects), checked by scripts/layers.py on the tree; the
 # checker itself is first shown to catch each of those on a small tree.
 . "$ROOT/tests/e2e/lib.sh"
@@ -46,6 +47,17 @@ cp -r t long && seq 1 801 | sed 's/^/int v/;s/$/;/' >long/reports/big.c
 out=$(python3 "$L" --strict long)
 expect_eq "checker: a file of 801 lines is caught" "$out" "long reports/big.c: 801 lines"
 
+# a function body of N lines, in the tree's style (name in column 0, braces
+# in column 0)
+body() { printf '%s\n%s(int x)\n{\n' "$1" "$2"; seq 1 "$3" | sed 's/.*/\tx++;/'; printf '\treturn x;\n}\n\n'; }
+cp -r t fn && { body 'static int' fits 99; body 'static int' big 100; } >fn/cli/c.c \
+	&& { body int report_exec 100; body 'static int' helper 300; } >fn/reports/r.c \
+	&& body 'static int' parse 300 >fn/importers/i.c
+out=$(python3 "$L" --strict fn)
+expect_eq "checker: a cli/ function and an *_exec of 101 lines are caught, 100 lines and other layers' helpers are not" \
+	"$out" "func cli/c.c:107: big is 101 lines
+func reports/r.c:2: report_exec is 101 lines"
+
 mkdir -p obj/common obj/cli
 printf 'int cli_thing(void);\nint a(void) { return cli_thing(); }\n' >hand.c
 printf 'int cli_thing(void) { return 1; }\n' >c.c
@@ -81,7 +93,7 @@ fi
 # ---- the tree (and its objects: calls no #include shows) ----
 out=$(python3 "$L" --objects="$ROOT/${BUILD:-build/rel}" "$ROOT"); rc=$?
 if [ $rc = 0 ]; then
-	ok "tree: no upward include or call, no include or call cycle, no file over 800 lines (known exceptions: scripts/layers.py --known)"
+	ok "tree: no upward include or call, no include or call cycle, no file over 800 lines, no command function over 100 lines (known exceptions: scripts/layers.py --known)"
 else
 	nok "tree: layers" "$(echo "$out" | tr '\n' ';')"
 fi
