@@ -12,14 +12,21 @@
  *                  OF triggers), so SQL written against it is unchanged.
  *   charge_facts   (version 4) the numbers of each charge: id (the charges
  *                  id: AUTOINCREMENT, never reused), import_id, SourceLine,
- *                  money, quantities, times, and dim_id.
+ *                  money, quantities, times, dim_id, and (version 10)
+ *                  resource_id and tag_set_id (NULL: no ResourceId, Tags).
  *   charge_dims    (version 4) the text columns of charges, one row per
  *                  distinct combination within an import (dictionary
- *                  encoding: a CUR month repeats a few thousand
- *                  combinations over millions of rows).  charges =
- *                  charge_facts LEFT JOIN charge_dims ON id = dim_id.  Rows
- *                  no fact points to may remain (after an UPDATE through
- *                  the view); they are invisible in charges.
+ *                  encoding); since version 10 all but ResourceId and
+ *                  Tags, so a CUR month repeats tens of combinations over
+ *                  millions of rows whatever its number of resources.
+ *   resources, tag_sets
+ *                  (version 10) the dictionaries of ResourceId and of Tags
+ *                  (with aws: whether its keys fold as AWS's), rows per
+ *                  distinct value within an import.  charges =
+ *                  charge_facts LEFT JOIN charge_dims ON id = dim_id LEFT
+ *                  JOIN resources, tag_sets.  Rows no fact points to may
+ *                  remain (after an UPDATE through the view); they are
+ *                  invisible in charges.
  *   focus          a view of charges with FOCUS names and units (decimal
  *                  money, ISO 8601 times) for people writing SQL.
  *   usage          usage metrics, long form: resource, time, metric, value.
@@ -43,19 +50,21 @@
  *                  imports.dataset is "actual" or "amortized" (Azure).  The
  *                  rows an import replaced are dropped once that import
  *                  is itself wholly replaced: one earlier copy is kept.
- *   dim_tags       (version 8) the tags of each charge_dims row, one row
- *                  per folded key (common/tags.h): key_fold, dim_id, the
- *                  key as the provider spelled it, and the value (text).
- *                  Keyed (key_fold, dim_id): a group-by on one tag joins
- *                  it to charge_facts.dim_id.  Filled at import and by the
- *                  migration; deleting a charge_dims row deletes its tags.
- *                  Needs the SQL function imcost_tag_fold(key, provider)
- *                  that db_open registers (a connection without it, such
- *                  as the sqlite3 shell, can read it but not fill it).
+ *   dim_tags       (version 8) the tags, one row per folded key
+ *                  (common/tags.h): key_fold, the key as the provider
+ *                  spelled it, and the value (text); since version 10 of
+ *                  each tag set (tag_set_id), keyed (tag_set_id,
+ *                  key_fold): a group-by on one tag joins it to
+ *                  charge_facts.tag_set_id.  Filled by the import in C
+ *                  (db_tag_rows); deleting a tag_sets row deletes its
+ *                  tags.  The migrations filled it with json_each and the
+ *                  SQL function imcost_tag_fold(key, provider) that
+ *                  db_open registers.
  *   focus_daily    (version 9) the focus view at day granularity, one row
  *                  per import, billing period, day and charge_dims row,
  *                  over the rollup rollup_dims_day (common/rollup.h), with
- *                  exact *Nanos sums and x_Rows beside the decimal money.
+ *                  exact *Nanos sums and x_Rows beside the decimal money;
+ *                  since version 10 without ResourceId and Tags.
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
