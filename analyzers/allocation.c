@@ -4,12 +4,13 @@
  * with shared costs split over the values.
  *
  * Query: the period's effective cost and charge count per distinct
- * charge_dims row (SQLite: charge_facts grouped by dim_id, then joined to
+ * charge_dims row (SQLite: charge_facts grouped by dim_id, resource_id and
+ * tag_set_id, then joined to
  * its dims; remote engines: charges grouped by the columns the rules
  * read), and the usage metrics of resource_id 'KEY:VALUE' (e.g.
  * feature:messaging) summed over the period.  Tags come from the tag
  * store the slices read (--group-by tag:KEY matches the same way):
- * SQLite's SLICE_TAG_ROWS per dim_id, a remote charge's tag_pairs_get of
+ * SQLite's SLICE_TAG_ROWS per tag set, a remote charge's tag_pairs_get of
  * its Tags, the function that filled its TagKeys/TagValues at import.
  *
  * Compute, in the period's main currency (the one with the largest
@@ -103,11 +104,13 @@ note(struct alloc *a, const char *fmt, ...)
 		a->nnotes++;
 }
 
-/* SQLite: the tag store's rows of the period's dims rows, by dim_id */
+/* SQLite: the tag store's rows of the period's tag sets, by tag set */
 struct tagrows {
 	int64_t *dim;
 	char **key, **value;
 	size_t n, cap, at;	/* at: the next row dims_row looks at */
+	int64_t last;		/* the tag set of the rows from, to */
+	size_t from, to;
 };
 
 static void
@@ -130,7 +133,7 @@ struct qarg {
 	struct tag_pairs tp;
 };
 
-/* dim_id, key_fold, value */
+/* tag_set_id, key_fold, value */
 static int
 tag_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
@@ -164,9 +167,9 @@ tag_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	return 0;
 }
 
-/* q->tp = the tags of this dims row: SQLite's store rows of dim_id (both
- * queries go by dim_id), else tag_pairs_get of the Tags text.  0 or -1
- * (out of memory). */
+/* q->tp = the tags of this dims row: SQLite's store rows of its tag set
+ * (both queries go by tag set; rows of one tag set follow each other),
+ * else tag_pairs_get of the Tags text.  0 or -1 (out of memory). */
 static int
 row_tags(struct qarg *q, struct engine_stmt *st, const char *tags, const char *prov)
 {
@@ -178,18 +181,22 @@ row_tags(struct qarg *q, struct engine_stmt *st, const char *tags, const char *p
 		return tag_pairs_get(tags, prov != NULL && strcmp(prov, "AWS") == 0, &q->tp);
 	/* borrowed: tp.n is reset before tag_pairs_clear could free them */
 	dim = engine_column_int64(st, 13);
-	while (t->at < t->n && t->dim[t->at] < dim)
-		t->at++;
-	q->tp.key = t->key + t->at;
-	q->tp.value = t->value + t->at;
-	while (t->at < t->n && t->dim[t->at] == dim) {
-		t->at++;
-		q->tp.n++;
+	if (dim == 0 || dim != t->last) {
+		while (t->at < t->n && t->dim[t->at] < dim)
+			t->at++;
+		t->from = t->at;
+		while (t->at < t->n && t->dim[t->at] == dim)
+			t->at++;
+		t->to = t->at;
+		t->last = dim;
 	}
+	q->tp.key = t->key + t->from;
+	q->tp.value = t->value + t->from;
+	q->tp.n = dim == 0 ? 0 : (int)(t->to - t->from);
 	return 0;
 }
 
-/* cur, prov, acct, sub, cat, svc, reg, res, ut, tags, cost, n[, code, dim_id] */
+/* cur, prov, acct, sub, cat, svc, reg, res, ut, tags, cost, n[, code, tag_set_id] */
 static int
 dims_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
@@ -293,10 +300,10 @@ alloc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	q.sqlite = sqlite;
 	if (sqlite) {
 		/* the tags of the period's dims rows, from the tag store */
-		st = an_prepare(ctx, "SELECT t.dim_id AS dim_id, t.key_fold AS k, t.value AS v FROM"
-				" (SELECT DISTINCT dim_id FROM charge_facts WHERE BillingPeriodStart >= ?"
-				" AND BillingPeriodStart < ?) s JOIN " SLICE_TAG_ROWS " t ON t.dim_id = s.dim_id"
-				" ORDER BY t.dim_id", err);
+		st = an_prepare(ctx, "SELECT t.tag_set_id AS g, t.key_fold AS k, t.value AS v FROM"
+				" (SELECT DISTINCT tag_set_id FROM charge_facts WHERE BillingPeriodStart >= ?"
+				" AND BillingPeriodStart < ?) s JOIN " SLICE_TAG_ROWS " t ON t.tag_set_id ="
+				" s.tag_set_id ORDER BY t.tag_set_id", err);
 		if (st == NULL)
 			goto fail;
 		engine_bind_int64(st, 1, ctx->start);
@@ -308,11 +315,12 @@ alloc_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	st = an_prepare(ctx, sqlite ?
 		"SELECT d.BillingCurrency AS cur, d.ProviderName AS prov, d.BillingAccountId AS acct,"
 		" d.SubAccountId AS sub, d.ChargeCategory AS cat, d.ServiceName AS svc, d.RegionId AS reg,"
-		" d.ResourceId AS res, d.x_UsageType AS ut, NULL AS tags, s.cost AS cost, s.n AS n,"
-		" d.x_ServiceCode AS code, s.dim_id AS dim_id"
-		" FROM (SELECT dim_id, SUM(EffectiveCostNanos) AS cost, COUNT(*) AS n FROM charge_facts"
-		" WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ? GROUP BY dim_id) s"
-		" JOIN charge_dims d ON d.id = s.dim_id ORDER BY s.dim_id" :
+		" r.ResourceId AS res, d.x_UsageType AS ut, NULL AS tags, s.cost AS cost, s.n AS n,"
+		" d.x_ServiceCode AS code, s.tag_set_id AS g"
+		" FROM (SELECT dim_id, resource_id, tag_set_id, SUM(EffectiveCostNanos) AS cost,"
+		" COUNT(*) AS n FROM charge_facts WHERE BillingPeriodStart >= ? AND BillingPeriodStart < ?"
+		" GROUP BY dim_id, resource_id, tag_set_id) s" SLICE_DIMS_JOIN("s")
+		" ORDER BY s.tag_set_id, s.dim_id, s.resource_id" :
 		"SELECT BillingCurrency AS cur, ProviderName AS prov, BillingAccountId AS acct,"
 		" SubAccountId AS sub, ChargeCategory AS cat, ServiceName AS svc, RegionId AS reg,"
 		" ResourceId AS res, x_UsageType AS ut, Tags AS tags, SUM(EffectiveCostNanos) AS cost,"

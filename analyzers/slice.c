@@ -16,11 +16,11 @@ static const char *const dim_names[NSLICE_DIMS] = {
 	"service", "account", "region", "provider", "category", "resource", "tag:NAME"
 };
 
-/* The SQL of each key's value, over charge_dims d (tags: the tag store
- * t, SLICE_TAG_ROWS). */
+/* The SQL of each key's value, over charge_dims d and resources r
+ * (SLICE_DIMS_JOIN; tags: the tag store t, SLICE_TAG_ROWS). */
 static const char *const dim_expr[NSLICE_DIMS] = {
 	"d.ServiceName", "COALESCE(d.SubAccountId, d.BillingAccountId)", "d.RegionId",
-	"d.ProviderName", "d.ChargeCategory", "d.ResourceId", "t.value"
+	"d.ProviderName", "d.ChargeCategory", "r.ResourceId", "t.value"
 };
 
 /* The same over a remote engine's charges (a tag: $tag, slice_key_expr). */
@@ -260,7 +260,8 @@ day_bounds(struct sb *b, const struct slice *sl)
 	}
 }
 
-/* " AND <each filter>" over charge_dims d */
+/* " AND <each filter>" over charge_dims d, resources r and the tag set
+ * f.tag_set_id */
 static void
 dim_filters(struct sb *b, const struct slice *sl)
 {
@@ -272,7 +273,7 @@ dim_filters(struct sb *b, const struct slice *sl)
 			sb_str(b, f->neg ? " AND NOT EXISTS(" : " AND EXISTS(");
 			sb_str(b, "SELECT 1 FROM " SLICE_TAG_ROWS " x WHERE x.key_fold = ");
 			sb_quote(b, f->key.fold);
-			sb_str(b, " AND x.dim_id = d.id AND x.value = ");
+			sb_str(b, " AND x.tag_set_id = f.tag_set_id AND x.value = ");
 			sb_quote(b, f->value);
 			sb_str(b, ")");
 		} else {
@@ -296,28 +297,30 @@ slice_temp_sql(const struct slice *sl, int64_t start, int64_t end)
 		/* the narrow facts summed per dims row, billing period and day
 		 * first (one pass), then their texts, filtered per dims row */
 		sb_str(&b, "DROP TABLE IF EXISTS temp." SLICE_TABLE "; CREATE TEMP TABLE "
-		       SLICE_TABLE " AS SELECT f.dim_id AS dim_id,"
+		       SLICE_TABLE " AS SELECT f.dim_id AS dim_id, f.resource_id AS resource_id,"
+		       " f.tag_set_id AS tag_set_id,"
 		       " f.BillingPeriodStart AS BillingPeriodStart, f.day AS day, f.rows AS rows,"
 		       " f.billed AS BilledCostNanos, f.eff AS EffectiveCostNanos,"
 		       " d.BillingCurrency AS BillingCurrency, d.ProviderName AS ProviderName,"
 		       " d.ServiceName AS ServiceName, d.SubAccountId AS SubAccountId,"
 		       " d.BillingAccountId AS BillingAccountId, d.RegionId AS RegionId,"
-		       " d.ChargeCategory AS ChargeCategory, d.ResourceId AS ResourceId"
-		       " FROM (SELECT f.dim_id AS dim_id, f.BillingPeriodStart AS BillingPeriodStart,"
+		       " d.ChargeCategory AS ChargeCategory, r.ResourceId AS ResourceId"
+		       " FROM (SELECT f.dim_id AS dim_id, f.resource_id AS resource_id,"
+		       " f.tag_set_id AS tag_set_id, f.BillingPeriodStart AS BillingPeriodStart,"
 		       " f.ChargePeriodStart - f.ChargePeriodStart % 86400 AS day, COUNT(*) AS rows,"
 		       " SUM(f.BilledCostNanos) AS billed, SUM(f.EffectiveCostNanos) AS eff"
 		       " FROM charge_facts f WHERE ");
 		sb_str(&b, x);
 		day_bounds(&b, sl);
-		sb_str(&b, " GROUP BY f.dim_id, f.BillingPeriodStart, day) f"
-		       " JOIN charge_dims d ON d.id = f.dim_id WHERE 1 = 1");
+		sb_str(&b, " GROUP BY f.dim_id, f.resource_id, f.tag_set_id, f.BillingPeriodStart, day) f"
+		       SLICE_DIMS_JOIN("f") " WHERE 1 = 1");
 		dim_filters(&b, sl);
 		sb_str(&b, ";");
 	}
 	if (sl->group) {
 		/* the groups: the charges summed per dims row */
 		sb_str(&b, "DROP TABLE IF EXISTS temp." SLICE_DIMS "; CREATE TEMP TABLE " SLICE_DIMS
-		       " AS SELECT dim_id, SUM(BilledCostNanos) AS billed,"
+		       " AS SELECT dim_id, resource_id, tag_set_id, SUM(BilledCostNanos) AS billed,"
 		       " SUM(EffectiveCostNanos) AS eff FROM ");
 		if (slice_restricts(sl)) {
 			sb_str(&b, "temp." SLICE_TABLE);
@@ -325,7 +328,7 @@ slice_temp_sql(const struct slice *sl, int64_t start, int64_t end)
 			sb_str(&b, "charge_facts f WHERE ");
 			sb_str(&b, x);
 		}
-		sb_str(&b, " GROUP BY dim_id;");
+		sb_str(&b, " GROUP BY dim_id, resource_id, tag_set_id;");
 	}
 	return sb_take(&b);
 }
@@ -408,21 +411,21 @@ char *
 slice_group_sql(const struct slice *sl, int remote, int untagged, int64_t start, int64_t end)
 {
 	struct sb b = { 0 };
-	const char *k = untagged ? "d.ResourceId" : dim_expr[sl->group_by.dim];
+	const char *k = untagged ? "r.ResourceId" : dim_expr[sl->group_by.dim];
 
 	if (remote)
 		return remote_group_sql(sl, untagged, start, end);
 	sb_str(&b, "SELECT d.BillingCurrency AS cur, ");
 	sb_str(&b, k);
 	sb_str(&b, " AS grp, SUM(a.billed) AS billed, SUM(a.eff) AS eff FROM temp." SLICE_DIMS
-	       " a JOIN charge_dims d ON d.id = a.dim_id");
+	       " a" SLICE_DIMS_JOIN("a"));
 	if (sl->group_by.dim == SD_TAG) {
 		sb_str(&b, " LEFT JOIN " SLICE_TAG_ROWS " t ON t.key_fold = ");
 		sb_quote(&b, sl->group_by.fold);
-		sb_str(&b, " AND t.dim_id = a.dim_id");
+		sb_str(&b, " AND t.tag_set_id = a.tag_set_id");
 	}
 	if (untagged)
-		sb_str(&b, " WHERE t.dim_id IS NULL AND d.ResourceId IS NOT NULL");
+		sb_str(&b, " WHERE t.tag_set_id IS NULL AND r.ResourceId IS NOT NULL");
 	sb_str(&b, " GROUP BY d.BillingCurrency, ");
 	sb_str(&b, k);
 	sb_str(&b, " ORDER BY eff DESC, grp");
@@ -438,7 +441,7 @@ slice_values_sql(const struct slice_key *k, int remote)
 		"SELECT DISTINCT RegionId FROM charge_dims",
 		"SELECT DISTINCT ProviderName FROM charge_dims",
 		"SELECT DISTINCT ChargeCategory FROM charge_dims",
-		"SELECT DISTINCT ResourceId FROM charge_dims",
+		"SELECT DISTINCT ResourceId FROM resources",
 	};
 	struct sb b = { 0 };
 

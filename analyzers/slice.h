@@ -25,13 +25,22 @@
 #define SLICE_MAX_FILTERS 16
 
 /*
- * SQLite's tag store as a table expression of rows (dim_id, key_fold,
- * value): the tags of the charge_dims row dim_id, one row per folded key.
- * The one place that says where they live (dim_tags, common/db.h): the
- * slices and the allocation (allocation.c) read the tags through it.
+ * SQLite's tag store as a table expression of rows (tag_set_id, key_fold,
+ * value): the tags of the tag set tag_set_id (charge_facts.tag_set_id),
+ * one row per folded key.  The one place that says where they live
+ * (dim_tags, common/db.h): the slices and the allocation (allocation.c)
+ * read the tags through it.
  */
-#define SLICE_TAG_ROWS "(SELECT dim_id AS dim_id, key_fold AS key_fold, value AS value" \
-	" FROM dim_tags)"
+#define SLICE_TAG_ROWS "(SELECT tag_set_id AS tag_set_id, key_fold AS key_fold," \
+	" value AS value FROM dim_tags)"
+
+/*
+ * The texts of a charge's dictionaries (schema 10, common/db.h): joined
+ * to a row a that has dim_id, resource_id and tag_set_id, the charge_dims
+ * row as d, its ResourceId as r.ResourceId and Tags as g.Tags.
+ */
+#define SLICE_DIMS_JOIN(a) " JOIN charge_dims d ON d.id = " a ".dim_id" \
+	" LEFT JOIN resources r ON r.id = " a ".resource_id"
 
 enum slice_dim { SD_SERVICE, SD_ACCOUNT, SD_REGION, SD_PROVIDER, SD_CATEGORY, SD_RESOURCE,
 		 SD_TAG, NSLICE_DIMS };
@@ -96,9 +105,10 @@ void slice_values_free(char **v, size_t n);
  * charges of its filters and days summed per dims row, billing period
  * and day, in the columns of rollup_daily and rollup_resource that the
  * summary reads (day, rows, BillingCurrency, ServiceName, ResourceId...)
- * and dim_id; with a group-by, SLICE_DIMS (dim_id, billed, eff): those
- * charges summed per dims row, which slice_group_sql joins to the texts
- * and tags.  Returns a string to free, NULL when out of memory.
+ * and dim_id, resource_id, tag_set_id; with a group-by, SLICE_DIMS
+ * (dim_id, resource_id, tag_set_id, billed, eff): those charges summed
+ * per combination of dictionaries, which slice_group_sql joins to the
+ * texts and tags.  Returns a string to free, NULL when out of memory.
  */
 char *slice_temp_sql(const struct slice *sl, int64_t start, int64_t end);
 

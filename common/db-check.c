@@ -238,7 +238,8 @@ walk_btrees(sqlite3 *db, double deadline, const char *only, char *first, struct 
 			" WHERE type IN ('table', 'index') AND rootpage > 0"
 			" AND (type = 'table' OR sql IS NULL OR sql NOT LIKE '% WHERE %')"
 			" AND (?1 IS NULL OR tbl_name = ?1)"
-			" ORDER BY tbl_name IN ('charge_facts', 'charge_dims', 'usage', 'prices'),"
+			" ORDER BY tbl_name IN ('charge_facts', 'charge_dims', 'usage', 'prices', 'resources',"
+			" 'tag_sets', 'dim_tags'),"
 			" tbl_name, type = 'index', name", err);
 	if (st == NULL) {
 		if (!is_corrupt(sqlite3_extended_errcode(db)))
@@ -367,7 +368,8 @@ check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 		quick_check_limit = limit;
 		deadline = now_seconds() + limit;
 		st = db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY"
-				" name IN ('charge_facts', 'charge_dims', 'usage', 'prices'), rowid", err);
+				" name IN ('charge_facts', 'charge_dims', 'usage', 'prices', 'resources',"
+				" 'tag_sets', 'dim_tags'), rowid", err);
 		if (st == NULL) {
 			int ext = sqlite3_extended_errcode(db);
 

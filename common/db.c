@@ -1,7 +1,8 @@
 /*
- * db.c - the database's schema and its migrations (see db.h), and the SQL
- * function the schema uses.  Opening is in db-open.c, the integrity
- * checks in db-check.c (db-int.h between them).
+ * db.c - the database's schema and its migrations (see db.h).  Opening is
+ * in db-open.c, the integrity checks in db-check.c (db-int.h between
+ * them), the SQL function the schema uses (imcost_tag_fold) in
+ * tagstore.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -514,6 +515,200 @@ static const char *const migrations[] = {
 	"  r.BilledCostNanos AS BilledCostNanos, r.EffectiveCostNanos AS EffectiveCostNanos,"
 	"  r.ListCostNanos AS ListCostNanos, r.ContractedCostNanos AS ContractedCostNanos,"
 	"  r.dim_id AS x_DimId"
+	"  FROM rollup_dims_day r LEFT JOIN charge_dims d ON d.id = r.dim_id;",	/*
+	 * 9 -> 10: resource ids and tags out of charge_dims (issue 24): they
+	 * get their own dictionaries, resources and tag_sets (a tag set is
+	 * the Tags text and whether it folds as AWS's, common/tags.h), and
+	 * charge_facts (and replaced_charges) the references resource_id and
+	 * tag_set_id, so that charge_dims keeps the low-cardinality
+	 * combination (tens of rows a month, not one per resource).  The
+	 * tag store dim_tags is keyed by the tag set, filled by the import in
+	 * C (db_tag_rows) and here copied from the old rows.  The views
+	 * charges and focus keep their columns and values (charges joins the
+	 * two dictionaries; its INSTEAD OF triggers write them), charge ids
+	 * are kept, and rollup_dims_day is rebuilt at the coarse grain:
+	 * focus_daily loses ResourceId and Tags (per-resource or per-tag
+	 * questions go to focus; a day x resource view is as big as the bill
+	 * on a high-cardinality account).
+	 */
+	ROLLUP_TRIGGERS_DROP
+	"CREATE TABLE resources(id INTEGER PRIMARY KEY, ResourceId TEXT NOT NULL);"
+	"CREATE TABLE tag_sets(id INTEGER PRIMARY KEY, Tags TEXT NOT NULL, aws INTEGER NOT "
+	"NULL);"
+	"CREATE TEMP TABLE dim_conv AS SELECT *, ProviderName IS 'AWS' AS aws, dense_rank() "
+	"OVER (ORDER BY BillingCurrency, ProviderName, BillingAccountId, SubAccountId, "
+	"ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory, "
+	"CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, "
+	"CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId, "
+	"AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit, x_InstanceType, "
+	"x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode) AS new FROM "
+	"main.charge_dims;"
+	"INSERT INTO resources(ResourceId) SELECT DISTINCT ResourceId FROM temp.dim_conv "
+	"WHERE ResourceId IS NOT NULL ORDER BY 1;"
+	"INSERT INTO tag_sets(Tags, aws) SELECT DISTINCT Tags, aws FROM temp.dim_conv WHERE "
+	"Tags IS NOT NULL ORDER BY 1, 2;"
+	"CREATE TEMP TABLE dim_map(old INTEGER PRIMARY KEY, new INTEGER NOT NULL, rid "
+	"INTEGER, gid INTEGER);"
+	"INSERT INTO temp.dim_map SELECT c.id, c.new, r.id, g.id FROM temp.dim_conv c LEFT "
+	"JOIN main.resources r ON r.ResourceId = c.ResourceId LEFT JOIN main.tag_sets g ON "
+	"g.Tags = c.Tags AND g.aws = c.aws;"
+	"CREATE TEMP TABLE tags_conv AS SELECT t.key_fold AS key_fold, m.gid AS gid, t.key AS "
+	"key, t.value AS value FROM main.dim_tags t JOIN (SELECT gid, MIN(old) AS old FROM "
+	"temp.dim_map WHERE gid IS NOT NULL GROUP BY gid) m ON m.old = t.dim_id;"
+	"DROP VIEW focus_daily; DROP VIEW charges; DROP TABLE dim_tags; DROP TABLE "
+	"charge_dims;"
+	"CREATE TABLE charge_dims( id INTEGER PRIMARY KEY, BillingCurrency TEXT NOT NULL, "
+	"ProviderName TEXT NOT NULL, BillingAccountId TEXT NOT NULL, SubAccountId TEXT, "
+	"ChargeCategory TEXT, ChargeClass TEXT, ChargeFrequency TEXT, ChargeDescription TEXT, "
+	"PricingCategory TEXT, CommitmentDiscountId TEXT, CommitmentDiscountType TEXT, "
+	"CommitmentDiscountStatus TEXT, CommitmentDiscountCategory TEXT, ServiceName TEXT, "
+	"ServiceCategory TEXT, RegionId TEXT, AvailabilityZone TEXT, ResourceType TEXT, SkuId "
+	"TEXT, ConsumedUnit TEXT, PricingUnit TEXT, x_InstanceType TEXT, x_UsageType TEXT, "
+	"x_Operation TEXT, x_Platform TEXT, x_LineItemType TEXT, x_ServiceCode TEXT);"
+	"INSERT INTO charge_dims(id, BillingCurrency, ProviderName, BillingAccountId, "
+	"SubAccountId, ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, "
+	"PricingCategory, CommitmentDiscountId, CommitmentDiscountType, "
+	"CommitmentDiscountStatus, CommitmentDiscountCategory, ServiceName, ServiceCategory, "
+	"RegionId, AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit, "
+	"x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode) "
+	"SELECT new, BillingCurrency, ProviderName, BillingAccountId, SubAccountId, "
+	"ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory, "
+	"CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, "
+	"CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId, "
+	"AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit, x_InstanceType, "
+	"x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode FROM "
+	"temp.dim_conv GROUP BY new;"
+	"CREATE TABLE dim_tags( tag_set_id INTEGER NOT NULL, key_fold TEXT NOT NULL, key TEXT "
+	"NOT NULL, value TEXT NOT NULL, PRIMARY KEY(tag_set_id, key_fold)) WITHOUT ROWID;"
+	"INSERT INTO dim_tags(tag_set_id, key_fold, key, value) SELECT gid, key_fold, key, "
+	"value FROM temp.tags_conv ORDER BY gid, key_fold;"
+	"ALTER TABLE charge_facts ADD COLUMN resource_id INTEGER; ALTER TABLE charge_facts "
+	"ADD COLUMN tag_set_id INTEGER;"
+	"UPDATE charge_facts SET dim_id = 0 WHERE NOT EXISTS(SELECT 1 FROM temp.dim_map m "
+	"WHERE m.old = charge_facts.dim_id);"
+	"UPDATE charge_facts SET dim_id = m.new, resource_id = m.rid, tag_set_id = m.gid FROM "
+	"temp.dim_map m WHERE m.old = charge_facts.dim_id;"
+	"ALTER TABLE replaced_charges ADD COLUMN resource_id INTEGER; ALTER TABLE "
+	"replaced_charges ADD COLUMN tag_set_id INTEGER;"
+	"UPDATE replaced_charges SET dim_id = 0 WHERE NOT EXISTS(SELECT 1 FROM temp.dim_map m "
+	"WHERE m.old = replaced_charges.dim_id);"
+	"UPDATE replaced_charges SET dim_id = m.new, resource_id = m.rid, tag_set_id = m.gid "
+	"FROM temp.dim_map m WHERE m.old = replaced_charges.dim_id;"
+	"DROP TABLE temp.dim_conv; DROP TABLE temp.dim_map; DROP TABLE temp.tags_conv;"
+	"CREATE TRIGGER dim_tags_delete AFTER DELETE ON tag_sets BEGIN DELETE FROM dim_tags "
+	"WHERE tag_set_id = OLD.id; END;"
+	"CREATE VIEW charges AS SELECT f.id AS id, f.import_id AS import_id, f.SourceLine AS "
+	"SourceLine, f.BilledCostNanos AS BilledCostNanos, f.EffectiveCostNanos AS "
+	"EffectiveCostNanos, f.ListCostNanos AS ListCostNanos, f.ContractedCostNanos AS "
+	"ContractedCostNanos, f.ConsumedQuantity AS ConsumedQuantity, f.PricingQuantity AS "
+	"PricingQuantity, f.ChargePeriodStart AS ChargePeriodStart, f.ChargePeriodEnd AS "
+	"ChargePeriodEnd, f.BillingPeriodStart AS BillingPeriodStart, f.BillingPeriodEnd AS "
+	"BillingPeriodEnd, d.BillingCurrency AS BillingCurrency, d.ProviderName AS "
+	"ProviderName, d.BillingAccountId AS BillingAccountId, d.SubAccountId AS "
+	"SubAccountId, d.ChargeCategory AS ChargeCategory, d.ChargeClass AS ChargeClass, "
+	"d.ChargeFrequency AS ChargeFrequency, d.ChargeDescription AS ChargeDescription, "
+	"d.PricingCategory AS PricingCategory, d.CommitmentDiscountId AS "
+	"CommitmentDiscountId, d.CommitmentDiscountType AS CommitmentDiscountType, "
+	"d.CommitmentDiscountStatus AS CommitmentDiscountStatus, d.CommitmentDiscountCategory "
+	"AS CommitmentDiscountCategory, d.ServiceName AS ServiceName, d.ServiceCategory AS "
+	"ServiceCategory, d.RegionId AS RegionId, d.AvailabilityZone AS AvailabilityZone, "
+	"r.ResourceId AS ResourceId, d.ResourceType AS ResourceType, d.SkuId AS SkuId, "
+	"d.ConsumedUnit AS ConsumedUnit, d.PricingUnit AS PricingUnit, g.Tags AS Tags, "
+	"d.x_InstanceType AS x_InstanceType, d.x_UsageType AS x_UsageType, d.x_Operation AS "
+	"x_Operation, d.x_Platform AS x_Platform, d.x_LineItemType AS x_LineItemType, "
+	"d.x_ServiceCode AS x_ServiceCode FROM charge_facts f LEFT JOIN charge_dims d ON d.id "
+	"= f.dim_id LEFT JOIN resources r ON r.id = f.resource_id LEFT JOIN tag_sets g ON "
+	"g.id = f.tag_set_id;"
+	"CREATE TRIGGER charges_insert INSTEAD OF INSERT ON charges BEGIN INSERT INTO "
+	"charge_dims(BillingCurrency, ProviderName, BillingAccountId, SubAccountId, "
+	"ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory, "
+	"CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, "
+	"CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId, "
+	"AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit, x_InstanceType, "
+	"x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode) "
+	"VALUES(NEW.BillingCurrency, NEW.ProviderName, NEW.BillingAccountId, "
+	"NEW.SubAccountId, NEW.ChargeCategory, NEW.ChargeClass, NEW.ChargeFrequency, "
+	"NEW.ChargeDescription, NEW.PricingCategory, NEW.CommitmentDiscountId, "
+	"NEW.CommitmentDiscountType, NEW.CommitmentDiscountStatus, "
+	"NEW.CommitmentDiscountCategory, NEW.ServiceName, NEW.ServiceCategory, NEW.RegionId, "
+	"NEW.AvailabilityZone, NEW.ResourceType, NEW.SkuId, NEW.ConsumedUnit, "
+	"NEW.PricingUnit, NEW.x_InstanceType, NEW.x_UsageType, NEW.x_Operation, "
+	"NEW.x_Platform, NEW.x_LineItemType, NEW.x_ServiceCode); INSERT INTO "
+	"resources(ResourceId) SELECT NEW.ResourceId WHERE NEW.ResourceId IS NOT NULL; INSERT "
+	"INTO tag_sets(Tags, aws) SELECT NEW.Tags, NEW.ProviderName IS 'AWS' WHERE NEW.Tags "
+	"IS NOT NULL; INSERT INTO charge_facts(id, import_id, SourceLine, BilledCostNanos, "
+	"EffectiveCostNanos, ListCostNanos, ContractedCostNanos, ConsumedQuantity, "
+	"PricingQuantity, ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, "
+	"BillingPeriodEnd, dim_id, resource_id, tag_set_id) VALUES(NEW.id, NEW.import_id, "
+	"NEW.SourceLine, NEW.BilledCostNanos, NEW.EffectiveCostNanos, NEW.ListCostNanos, "
+	"NEW.ContractedCostNanos, NEW.ConsumedQuantity, NEW.PricingQuantity, "
+	"NEW.ChargePeriodStart, NEW.ChargePeriodEnd, NEW.BillingPeriodStart, "
+	"NEW.BillingPeriodEnd, (SELECT MAX(id) FROM charge_dims), CASE WHEN NEW.ResourceId IS "
+	"NULL THEN NULL ELSE (SELECT MAX(id) FROM resources) END, CASE WHEN NEW.Tags IS NULL "
+	"THEN NULL ELSE (SELECT MAX(id) FROM tag_sets) END); END;"
+	"CREATE TRIGGER charges_update INSTEAD OF UPDATE ON charges BEGIN INSERT INTO "
+	"charge_dims(BillingCurrency, ProviderName, BillingAccountId, SubAccountId, "
+	"ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory, "
+	"CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, "
+	"CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId, "
+	"AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit, x_InstanceType, "
+	"x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode) "
+	"VALUES(NEW.BillingCurrency, NEW.ProviderName, NEW.BillingAccountId, "
+	"NEW.SubAccountId, NEW.ChargeCategory, NEW.ChargeClass, NEW.ChargeFrequency, "
+	"NEW.ChargeDescription, NEW.PricingCategory, NEW.CommitmentDiscountId, "
+	"NEW.CommitmentDiscountType, NEW.CommitmentDiscountStatus, "
+	"NEW.CommitmentDiscountCategory, NEW.ServiceName, NEW.ServiceCategory, NEW.RegionId, "
+	"NEW.AvailabilityZone, NEW.ResourceType, NEW.SkuId, NEW.ConsumedUnit, "
+	"NEW.PricingUnit, NEW.x_InstanceType, NEW.x_UsageType, NEW.x_Operation, "
+	"NEW.x_Platform, NEW.x_LineItemType, NEW.x_ServiceCode); INSERT INTO "
+	"resources(ResourceId) SELECT NEW.ResourceId WHERE NEW.ResourceId IS NOT NULL; INSERT "
+	"INTO tag_sets(Tags, aws) SELECT NEW.Tags, NEW.ProviderName IS 'AWS' WHERE NEW.Tags "
+	"IS NOT NULL; UPDATE charge_facts SET id = NEW.id, import_id = NEW.import_id, "
+	"SourceLine = NEW.SourceLine, BilledCostNanos = NEW.BilledCostNanos, "
+	"EffectiveCostNanos = NEW.EffectiveCostNanos, ListCostNanos = NEW.ListCostNanos, "
+	"ContractedCostNanos = NEW.ContractedCostNanos, ConsumedQuantity = "
+	"NEW.ConsumedQuantity, PricingQuantity = NEW.PricingQuantity, ChargePeriodStart = "
+	"NEW.ChargePeriodStart, ChargePeriodEnd = NEW.ChargePeriodEnd, BillingPeriodStart = "
+	"NEW.BillingPeriodStart, BillingPeriodEnd = NEW.BillingPeriodEnd, (dim_id, "
+	"resource_id, tag_set_id) = ((SELECT MAX(id) FROM charge_dims), CASE WHEN "
+	"NEW.ResourceId IS NULL THEN NULL ELSE (SELECT MAX(id) FROM resources) END, CASE WHEN "
+	"NEW.Tags IS NULL THEN NULL ELSE (SELECT MAX(id) FROM tag_sets) END) WHERE id = "
+	"OLD.id; END;"
+	"CREATE TRIGGER charges_delete INSTEAD OF DELETE ON charges BEGIN DELETE FROM "
+	"charge_facts WHERE id = OLD.id; END;"
+	"DELETE FROM rollup_dims_day;"
+	"INSERT INTO rollup_dims_day " ROLLUP_DIMS_DAY_SELECT ROLLUP_DIMS_DAY_WHERE ROLLUP_DIMS_DAY_GROUP ";"
+	ROLLUP_TRIGGERS_CREATE
+	"CREATE VIEW focus_daily AS SELECT"
+	"  r.BilledCostNanos / 1e9 AS BilledCost,"
+	"  r.EffectiveCostNanos / 1e9 AS EffectiveCost,"
+	"  r.ListCostNanos / 1e9 AS ListCost,"
+	"  r.ContractedCostNanos / 1e9 AS ContractedCost,"
+	"  d.BillingCurrency AS BillingCurrency, d.ChargeCategory AS ChargeCategory,"
+	"  d.ChargeClass AS ChargeClass, d.ChargeFrequency AS ChargeFrequency,"
+	"  d.ChargeDescription AS ChargeDescription, d.PricingCategory AS PricingCategory,"
+	"  d.CommitmentDiscountId AS CommitmentDiscountId,"
+	"  d.CommitmentDiscountType AS CommitmentDiscountType,"
+	"  d.CommitmentDiscountStatus AS CommitmentDiscountStatus,"
+	"  d.CommitmentDiscountCategory AS CommitmentDiscountCategory,"
+	"  d.ProviderName AS ProviderName, d.BillingAccountId AS BillingAccountId,"
+	"  d.SubAccountId AS SubAccountId, d.ServiceName AS ServiceName,"
+	"  d.ServiceCategory AS ServiceCategory, d.RegionId AS RegionId,"
+	"  d.AvailabilityZone AS AvailabilityZone,"
+	"  d.ResourceType AS ResourceType, d.SkuId AS SkuId,"
+	"  r.ConsumedQuantity AS ConsumedQuantity, d.ConsumedUnit AS ConsumedUnit,"
+	"  r.PricingQuantity AS PricingQuantity, d.PricingUnit AS PricingUnit,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day, 'unixepoch') AS ChargePeriodStart,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day + 86400, 'unixepoch') AS ChargePeriodEnd,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodStart, 'unixepoch') AS BillingPeriodStart,"
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodEnd, 'unixepoch') AS BillingPeriodEnd,"
+	"  d.x_InstanceType AS x_InstanceType, d.x_UsageType AS x_UsageType,"
+	"  d.x_Operation AS x_Operation, d.x_Platform AS x_Platform,"
+	"  d.x_LineItemType AS x_LineItemType, d.x_ServiceCode AS x_ServiceCode,"
+	"  r.import_id AS x_ImportId, r.rows AS x_Rows, r.day AS x_Day,"
+	"  r.BilledCostNanos AS BilledCostNanos, r.EffectiveCostNanos AS EffectiveCostNanos,"
+	"  r.ListCostNanos AS ListCostNanos, r.ContractedCostNanos AS ContractedCostNanos,"
+	"  r.dim_id AS x_DimId"
 	"  FROM rollup_dims_day r LEFT JOIN charge_dims d ON d.id = r.dim_id;",
 };
 
@@ -542,38 +737,6 @@ newer_schema(const char *path, int v, struct ic_error *err)
 {
 	ic_errorf(err, "%s: this database was written by a newer imcost (schema %d; this one knows"
 		  " up to %d); upgrade imcost (nothing was changed)", path, v, NMIGRATIONS);
-}
-
-/* imcost_tag_fold(key, provider): see db.h. */
-static void
-fn_tag_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *key = (const char *)sqlite3_value_text(argv[0]);
-	const char *prov = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
-	size_t len, n;
-	char buf[256], *out = buf;
-
-	if (key == NULL)
-		return;		/* NULL */
-	len = (size_t)sqlite3_value_bytes(argv[0]);
-	if (len >= sizeof buf && (out = sqlite3_malloc64(len + 1)) == NULL) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	n = tag_key_fold(key, len, prov != NULL && strcmp(prov, "AWS") == 0, out, len + 1);
-	if (n != (size_t)-1)
-		sqlite3_result_text(ctx, out, (int)n, SQLITE_TRANSIENT);
-	if (out != buf)
-		sqlite3_free(out);
-}
-
-int
-db_register_functions(sqlite3 *db, struct ic_error *err)
-{
-	if (sqlite3_create_function(db, "imcost_tag_fold", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-				    NULL, fn_tag_fold, NULL, NULL) != SQLITE_OK)
-		return db_error(db, "registering imcost_tag_fold", err);
-	return 0;
 }
 
 int

@@ -12,14 +12,21 @@
  *                  OF triggers), so SQL written against it is unchanged.
  *   charge_facts   (version 4) the numbers of each charge: id (the charges
  *                  id: AUTOINCREMENT, never reused), import_id, SourceLine,
- *                  money, quantities, times, and dim_id.
+ *                  money, quantities, times, dim_id, and (version 10)
+ *                  resource_id and tag_set_id (NULL: no ResourceId, Tags).
  *   charge_dims    (version 4) the text columns of charges, one row per
  *                  distinct combination within an import (dictionary
- *                  encoding: a CUR month repeats a few thousand
- *                  combinations over millions of rows).  charges =
- *                  charge_facts LEFT JOIN charge_dims ON id = dim_id.  Rows
- *                  no fact points to may remain (after an UPDATE through
- *                  the view); they are invisible in charges.
+ *                  encoding); since version 10 all but ResourceId and
+ *                  Tags, so a CUR month repeats tens of combinations over
+ *                  millions of rows whatever its number of resources.
+ *   resources, tag_sets
+ *                  (version 10) the dictionaries of ResourceId and of Tags
+ *                  (with aws: whether its keys fold as AWS's), rows per
+ *                  distinct value within an import.  charges =
+ *                  charge_facts LEFT JOIN charge_dims ON id = dim_id LEFT
+ *                  JOIN resources, tag_sets.  Rows no fact points to may
+ *                  remain (after an UPDATE through the view); they are
+ *                  invisible in charges.
  *   focus          a view of charges with FOCUS names and units (decimal
  *                  money, ISO 8601 times) for people writing SQL.
  *   usage          usage metrics, long form: resource, time, metric, value.
@@ -43,35 +50,39 @@
  *                  imports.dataset is "actual" or "amortized" (Azure).  The
  *                  rows an import replaced are dropped once that import
  *                  is itself wholly replaced: one earlier copy is kept.
- *   dim_tags       (version 8) the tags of each charge_dims row, one row
- *                  per folded key (common/tags.h): key_fold, dim_id, the
- *                  key as the provider spelled it, and the value (text).
- *                  Keyed (key_fold, dim_id): a group-by on one tag joins
- *                  it to charge_facts.dim_id.  Filled at import and by the
- *                  migration; deleting a charge_dims row deletes its tags.
- *                  Needs the SQL function imcost_tag_fold(key, provider)
- *                  that db_open registers (a connection without it, such
- *                  as the sqlite3 shell, can read it but not fill it).
+ *   dim_tags       (version 8) the tags, one row per folded key
+ *                  (common/tags.h): key_fold, the key as the provider
+ *                  spelled it, and the value (text); since version 10 of
+ *                  each tag set (tag_set_id), keyed (tag_set_id,
+ *                  key_fold): a group-by on one tag joins it to
+ *                  charge_facts.tag_set_id.  Filled by the import in C
+ *                  (db_tag_rows); deleting a tag_sets row deletes its
+ *                  tags.  The migrations filled it with json_each and the
+ *                  SQL function imcost_tag_fold(key, provider) that
+ *                  db_open registers.
  *   focus_daily    (version 9) the focus view at day granularity, one row
  *                  per import, billing period, day and charge_dims row,
  *                  over the rollup rollup_dims_day (common/rollup.h), with
- *                  exact *Nanos sums and x_Rows beside the decimal money.
+ *                  exact *Nanos sums and x_Rows beside the decimal money;
+ *                  since version 10 without ResourceId and Tags.
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
 
+#include <stdint.h>
 #include <sqlite3.h>
 
 #include "common/db-exec.h"
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 9
+#define DB_SCHEMA_VERSION 10
 
 /* The columns of charge_facts (and of replaced_charges before its
  * replaced_by_import), in order. */
 #define DB_FACT_COLS "id, import_id, SourceLine, BilledCostNanos, EffectiveCostNanos," \
 	" ListCostNanos, ContractedCostNanos, ConsumedQuantity, PricingQuantity," \
-	" ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd, dim_id"
+	" ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd, dim_id," \
+	" resource_id, tag_set_id"
 
 /*
  * The select list that turns json_each rows j of a Tags object into
@@ -90,11 +101,23 @@
 #define DB_TAGS_OBJECT(t) "CASE WHEN NOT json_valid(" t ") THEN '{}' WHEN json_type(" t ")" \
 	" = 'object' THEN " t " ELSE '{}' END"
 
-/* The dim_tags rows of the charge_dims row ?1 whose ProviderName is ?2
- * and Tags ?3 (the import's fill). */
-#define DB_DIM_TAGS_FILL "INSERT OR IGNORE INTO dim_tags(dim_id, key_fold, key, value)" \
-	" SELECT ?1," DB_DIM_TAGS_SELECT("?2") " FROM json_each(" DB_TAGS_OBJECT("?3") ") j" \
-	" ORDER BY j.id"
+/* One row of the tag store (schema 10: keyed by the tag set): tag set ?1,
+ * folded key ?2, the key as spelled ?3, value ?4.  OR IGNORE: the first
+ * of the keys that fold alike wins (the writer fills them in the text's
+ * order, db_tag_rows). */
+#define DB_TAG_ROW_INSERT "INSERT OR IGNORE INTO dim_tags(tag_set_id, key_fold, key, value)" \
+	" VALUES(?1, ?2, ?3, ?4)"
+
+/*
+ * Write the tag store's rows of tag set id (Tags text json, NUL-terminated,
+ * of a charge of ProviderName "AWS" when aws) with st, a prepared
+ * DB_TAG_ROW_INSERT: one row per folded key, the first of the keys that
+ * fold alike winning, values as tags_each gives them (common/tags.h).
+ * Text that is not a JSON object writes nothing.  Returns 0, or -1 with
+ * err set (out of memory, or the write failed).
+ */
+int db_tag_rows(sqlite3 *db, sqlite3_stmt *st, int64_t id, const char *json, int aws,
+		struct ic_error *err);
 
 /*
  * Register imcost_tag_fold(key, provider) on db: key folded by
@@ -103,9 +126,17 @@
  */
 int db_register_functions(sqlite3 *db, struct ic_error *err);
 
-/* Remove the charge_dims rows no charge, current or replaced, uses. */
+/* Remove the charge_dims, resources and tag_sets rows (and so the tag
+ * store's rows of those tag sets) no charge, current or replaced, uses. */
 #define DB_DROP_UNUSED_DIMS "DELETE FROM charge_dims WHERE id NOT IN" \
-	" (SELECT dim_id FROM charge_facts) AND id NOT IN (SELECT dim_id FROM replaced_charges)"
+	" (SELECT dim_id FROM charge_facts) AND id NOT IN (SELECT dim_id FROM replaced_charges);" \
+	"DELETE FROM resources WHERE id NOT IN (SELECT resource_id FROM charge_facts WHERE" \
+	" resource_id IS NOT NULL) AND id NOT IN (SELECT resource_id FROM replaced_charges" \
+	" WHERE resource_id IS NOT NULL);" \
+	"DELETE FROM tag_sets WHERE id NOT IN (SELECT tag_set_id FROM charge_facts WHERE" \
+	" tag_set_id IS NOT NULL) AND id NOT IN (SELECT tag_set_id FROM replaced_charges" \
+	" WHERE tag_set_id IS NOT NULL);" \
+	"DELETE FROM dim_tags WHERE tag_set_id NOT IN (SELECT id FROM tag_sets)"
 
 /* The numeric columns of charges (charge_facts), in table order, after
  * id; then the text columns (charge_dims), in order.  The view charges is
@@ -122,6 +153,16 @@ int db_register_functions(sqlite3 *db, struct ic_error *err);
 	" CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId," \
 	" AvailabilityZone, ResourceId, ResourceType, SkuId, ConsumedUnit, PricingUnit," \
 	" Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType," \
+	" x_ServiceCode"
+/* The text columns charge_dims itself holds since schema 10: those of
+ * CHARGE_DIM_COLS but ResourceId (resources) and Tags (tag_sets). */
+#define CHARGE_DIMS_STORED_COLS \
+	"BillingCurrency, ProviderName, BillingAccountId, SubAccountId, ChargeCategory," \
+	" ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory," \
+	" CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus," \
+	" CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId," \
+	" AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit," \
+	" x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType," \
 	" x_ServiceCode"
 #define CHARGE_NFACT 12
 #define CHARGE_NDIM 29

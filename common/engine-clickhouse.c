@@ -338,7 +338,14 @@ create_schema(struct engine *e, struct ic_error *err)
 		}
 		/* the rollups of common/rollup.h as views (SQLite keeps them as tables) */
 		for (const struct rollup_def *d = rollup_defs; d->name && rc == 0; d++) {
-			sbuf_printf(&q, "%sCREATE VIEW IF NOT EXISTS %s.%s AS ", d == rollup_defs ? "" : ";\n",
+			/* focus_daily lost ResourceId and Tags (SQLite schema 10):
+			 * dropped first (DROP TABLE: this ClickHouse has no DROP VIEW),
+			 * so a database created before follows */
+			if (strcmp(d->name, "focus_daily") == 0)
+				sbuf_printf(&q, "%sDROP TABLE IF EXISTS %s.%s", d == rollup_defs ? "" : ";\n",
+					    e->url.db, d->name);
+			sbuf_printf(&q, "%sCREATE VIEW IF NOT EXISTS %s.%s AS ",
+				    d == rollup_defs && strcmp(d->name, "focus_daily") != 0 ? "" : ";\n",
 				    e->url.db, d->name);
 			rc = engine_rollup_view(e, d, &q, err);
 		}

@@ -240,6 +240,10 @@ pg_schema(struct engine *e, int create, struct ic_error *err)
 		" ORDER BY resource_id, metric, ts, import_id DESC;\n");
 	/* the rollups of common/rollup.h as views (SQLite keeps them as tables) */
 	for (const struct rollup_def *d = rollup_defs; d->name; d++) {
+		/* focus_daily lost ResourceId and Tags (SQLite schema 10): a view
+		 * cannot be replaced by one with fewer columns */
+		if (strcmp(d->name, "focus_daily") == 0)
+			sbuf_puts(&q, "DROP VIEW IF EXISTS focus_daily;\n");
 		sbuf_printf(&q, "CREATE OR REPLACE VIEW %s AS ", d->name);
 		if (engine_rollup_view(e, d, &q, err) != 0) {
 			sbuf_free(&q);

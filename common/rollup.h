@@ -210,8 +210,10 @@
 /* ---- rollup_dims_day: every charge per day and charge_dims row ----
  * Keyed by (import_id, billing period, day, dim_id): day = ChargePeriodStart
  * - ChargePeriodStart % 86400, dim_id the charge's charge_dims row (so
- * every text column of the charge, tags included, is one join away; other
- * tables keyed by dim_id join it the same way).  Exact nanos sums of the
+ * every text column of the charge but ResourceId and Tags is one join
+ * away: since schema 10 they have dictionaries of their own, and a day x
+ * resource grain would be as big as the bill on high-cardinality
+ * accounts).  Exact nanos sums of the
  * four money columns (NULL when every charge of the group has none), the
  * row count, and the two quantities.  Schema version 8; the view
  * focus_daily (common/db.c) shows it with FOCUS names.  Defined over
@@ -234,8 +236,8 @@
 #define ROLLUP_DIMS_DAY_INDEXES(schema) ""
 
 /* ---- focus_daily on remote engines ----
- * The same groups as rollup_dims_day, keyed by the text columns
- * themselves (remote engines have no charge_dims): a view over their
+ * The same groups as rollup_dims_day (no ResourceId, no Tags since
+ * schema 10), keyed by the text columns themselves (remote engines have no charge_dims): a view over their
  * charges, in the columns of SQLite's focus_daily that are engine-neutral
  * (integers: x_Day, x_ImportId, the billing period in epoch seconds, the
  * *Nanos sums, x_Rows; no x_ServiceCode, which remote engines do not
@@ -247,8 +249,8 @@
 	" ChargeCategory TEXT, ChargeClass TEXT, ChargeFrequency TEXT, ChargeDescription TEXT," \
 	" PricingCategory TEXT, CommitmentDiscountId TEXT, CommitmentDiscountType TEXT," \
 	" CommitmentDiscountStatus TEXT, CommitmentDiscountCategory TEXT, ServiceName TEXT," \
-	" ServiceCategory TEXT, RegionId TEXT, AvailabilityZone TEXT, ResourceId TEXT," \
-	" ResourceType TEXT, SkuId TEXT, ConsumedUnit TEXT, PricingUnit TEXT, Tags TEXT," \
+	" ServiceCategory TEXT, RegionId TEXT, AvailabilityZone TEXT," \
+	" ResourceType TEXT, SkuId TEXT, ConsumedUnit TEXT, PricingUnit TEXT," \
 	" x_InstanceType TEXT, x_UsageType TEXT, x_Operation TEXT, x_Platform TEXT," \
 	" x_LineItemType TEXT, x_Rows INTEGER, BilledCostNanos INTEGER," \
 	" EffectiveCostNanos INTEGER, ListCostNanos INTEGER, ContractedCostNanos INTEGER," \
@@ -259,8 +261,8 @@
 	" ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory," \
 	" CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus," \
 	" CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId," \
-	" AvailabilityZone, ResourceId, ResourceType, SkuId, ConsumedUnit, PricingUnit," \
-	" Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType"
+	" AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit," \
+	" x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType"
 #define ROLLUP_FOCUS_DAILY_SELECT "SELECT " ROLLUP_FOCUS_DAILY_KEYS "," \
 	" COUNT(*), SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(ListCostNanos)," \
 	" SUM(ContractedCostNanos), SUM(ConsumedQuantity), SUM(PricingQuantity) FROM charges"

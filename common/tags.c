@@ -118,13 +118,18 @@ pair_add(void *arg, const char *key, const char *value)
 		if ((v = realloc(p->value, (size_t)cap * sizeof *v)) == NULL)
 			return a->oom = 1;
 		p->value = v;
+		if ((k = realloc(p->spelled, (size_t)cap * sizeof *k)) == NULL)
+			return a->oom = 1;
+		p->spelled = k;
 		p->cap = cap;
 	}
 	p->key[p->n] = strdup(folded);
 	p->value[p->n] = strdup(value);
-	if (p->key[p->n] == NULL || p->value[p->n] == NULL) {
+	p->spelled[p->n] = strdup(key);
+	if (p->key[p->n] == NULL || p->value[p->n] == NULL || p->spelled[p->n] == NULL) {
 		free(p->key[p->n]);
 		free(p->value[p->n]);
+		free(p->spelled[p->n]);
 		return a->oom = 1;
 	}
 	p->n++;
@@ -147,6 +152,8 @@ tag_pairs_clear(struct tag_pairs *p)
 	for (int i = 0; i < p->n; i++) {
 		free(p->key[i]);
 		free(p->value[i]);
+		if (p->spelled)
+			free(p->spelled[i]);
 	}
 	p->n = 0;
 }
@@ -157,6 +164,7 @@ tag_pairs_free(struct tag_pairs *p)
 	tag_pairs_clear(p);
 	free(p->key);
 	free(p->value);
-	p->key = p->value = NULL;
+	free(p->spelled);
+	p->key = p->value = p->spelled = NULL;
 	p->cap = 0;
 }

@@ -57,14 +57,14 @@ int tags_each(const char *json, tags_fn fn, void *arg);
  * values, in the text's order, one pair per folded key (the first of the
  * keys that fold alike wins; a key too long to fold, cap 256 bytes, is
  * left out), values as tags_each gives them.  This is what SQLite's
- * dim_tags holds for a dims row (common/db.h, filled by json_each with
- * the same rule) and what `import --engine` writes into the TagKeys /
+ * dim_tags holds for a tag set (common/db.h, db_tag_rows) and what `import --engine` writes into the TagKeys /
  * TagValues arrays of a remote engine (common/engine.h); allocation reads
  * remote charges' tags through it.
  */
 struct tag_pairs {
 	char **key;		/* folded keys, owned */
 	char **value;		/* owned */
+	char **spelled;		/* owned: each key as the text spells it */
 	int n, cap;
 };
 

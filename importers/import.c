@@ -81,8 +81,8 @@ prepare_inserts(struct import_session *s, struct ic_error *err)
 {
 	if (s->ins_charge == NULL) {
 		s->ins_charge = db_prepare(s->db,
-			"INSERT INTO charge_facts(" CHARGE_FACT_COLS ", dim_id)"
-			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+			"INSERT INTO charge_facts(" CHARGE_FACT_COLS ", dim_id, resource_id, tag_set_id)"
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
 		if (s->ins_charge == NULL)
 			return -1;
 	}
@@ -93,8 +93,9 @@ prepare_inserts(struct import_session *s, struct ic_error *err)
 		 * every page it touches first; that was most of the writer's
 		 * system time).  Half a statement is never kept: any error
 		 * fails the file and rolls back its savepoint. */
-		static const char head[] = "INSERT OR FAIL INTO charge_facts(" CHARGE_FACT_COLS ", dim_id) VALUES";
-		static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+		static const char head[] = "INSERT OR FAIL INTO charge_facts(" CHARGE_FACT_COLS
+			", dim_id, resource_id, tag_set_id) VALUES";
+		static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 		char sql[sizeof head + WRITER_FACT_ROWS * sizeof row];
 		size_t n = 0;
 
@@ -113,8 +114,8 @@ prepare_inserts(struct import_session *s, struct ic_error *err)
 	}
 	if (s->ins_dim == NULL) {
 		s->ins_dim = db_prepare(s->db,
-			"INSERT INTO charge_dims(" CHARGE_DIM_COLS ")"
-			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+			"INSERT INTO charge_dims(" CHARGE_DIMS_STORED_COLS ")"
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
 		if (s->ins_dim == NULL)
 			return -1;
 	}

@@ -6,20 +6,26 @@
  * condition variables.  Profiling showed the parse and the SQLite inserts
  * costing about the same, so on two cores this halves an import.
  *
- * A charge is stored as a narrow row of charge_facts and a dim_id naming
- * its 28 text columns in charge_dims (common/db.h).  The writer keeps the
- * combinations of this import in a hash table (key: the texts, each with
- * its length; value: the charge_dims id) and inserts a charge_dims row
- * only for a combination it has not seen: a CUR month repeats a few
- * thousand of them over millions of rows.  The table is bounded
- * (DIM_MAX_ENTRIES, DIM_MAX_BYTES); when full it is emptied and refilled,
- * which only costs duplicate charge_dims rows (same values, other id).
+ * A charge is stored as a narrow row of charge_facts naming its text
+ * columns through three dictionaries (common/db.h, schema 10): dim_id its
+ * charge_dims row (the texts but ResourceId and Tags: a CUR month repeats
+ * tens of them), resource_id its resources row and tag_set_id its
+ * tag_sets row (with the tag store's rows, db_tag_rows).  The writer keeps
+ * the full combinations of this import in a hash table (key: the texts,
+ * each with its length; value: the three ids, and the rollup cache) and
+ * looks a combination's parts up only when it has not seen it, each in a
+ * cache of its own (struct idcache) in front of an insert.  Every table
+ * is bounded (DIM_MAX_ENTRIES, DIM_MAX_BYTES, IDC_*); when full it is
+ * emptied and refilled, which only costs duplicate dictionary rows (same
+ * values, other id), never a wrong id: memory stays bounded at any
+ * cardinality (a bill whose every row has its own resource and tags).
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/db.h"
+#include "common/tags.h"
 #include "importers/rollup-agg.h"
 #include "importers/writer.h"
 
@@ -31,15 +37,35 @@ _Static_assert(CT_COUNT == CHARGE_NDIM, "charge_dims has a column per charge tex
  * costs the same CPU (one more hand-over per 2048 rows, no commit) */
 #define BATCH_ROWS 2048
 #define ARENA_SIZE (4u * 1024 * 1024)
-#define DIM_MAX_ENTRIES (1u << 16)		/* table of up to 2x this many slots */
+/* The table of full combinations: up to 2x DIM_MAX_ENTRIES slots of 56
+ * bytes, a rollup cache of 200 bytes and DIM_MAX_BYTES of keys.  At 64k
+ * entries and 8 MiB (before schema 10) it was 28 MiB of a high-cardinality
+ * import's peak, where it never hits; a normal month has under 4k
+ * combinations. */
+#define DIM_MAX_ENTRIES (1u << 14)
 #define DIM_MIN_SLOTS 1024u
-#define DIM_MAX_BYTES ((size_t)8 << 20)	/* keys kept */
+#define DIM_MAX_BYTES ((size_t)4 << 20)	/* keys kept */
 #define DIM_NULL_LEN 0xffffffffu
+/* the columns of a charge_facts row the writer binds: CHARGE_FACT_COLS,
+ * dim_id, resource_id, tag_set_id */
+#define FACT_NCOLS (CHARGE_NFACT + 3)
+/* the caches of the three dictionaries (struct idcache): at most 2x
+ * entries slots of 32 bytes and the keys, 3.8 MiB in all (7.4 MiB at
+ * twice these, measured with heaptrack on a 100k-row bill whose every row
+ * has its own resource and tags, where they never hit; a 1M-row month
+ * has 90 combinations, 3,540 resources and 13 tag sets) */
+#define IDC_DIMS_ENTRIES (1u << 12)
+#define IDC_DIMS_BYTES ((size_t)512 << 10)
+#define IDC_RES_ENTRIES (1u << 14)
+#define IDC_RES_BYTES ((size_t)1 << 20)
+#define IDC_TAGS_ENTRIES (1u << 13)
+#define IDC_TAGS_BYTES ((size_t)512 << 10)
 
 /* One combination of the text columns in the writer's table. */
 struct dim_slot {
 	uint64_t hash;		/* 0 = empty slot */
 	int64_t id;		/* charge_dims.id */
+	int64_t res, tags;	/* resources.id, tag_sets.id; 0: NULL */
 	size_t off, len;	/* key bytes in dims.keys */
 	uint32_t ent;		/* its rollup cache: dims.rt[ent] */
 };
@@ -47,10 +73,10 @@ struct dim_slot {
 /* The values of one charge_facts row (all numbers: they do not point
  * into a batch). */
 struct fact {
-	int64_t v[CHARGE_NFACT + 1];	/* CHARGE_FACT_COLS, dim_id */
+	int64_t v[FACT_NCOLS];	/* CHARGE_FACT_COLS, dim_id, resource_id, tag_set_id */
 	unsigned nulls;			/* bit k: column k is NULL */
 	unsigned real;			/* bit k: column k is a double in d[k] */
-	double d[CHARGE_NFACT + 1];
+	double d[FACT_NCOLS];
 };
 
 struct dims {
@@ -61,6 +87,22 @@ struct dims {
 	struct rollup_texts *rt;	/* rt[0 .. n): per combination, for rollup-agg */
 	uint32_t rt_cap;
 	struct rollup_texts lone;	/* of a combination not kept */
+};
+
+/* A bounded cache of one dictionary: key bytes -> id.  Open addressing,
+ * at most half full; emptied when it reaches max entries or max bytes
+ * of keys (a miss then costs a duplicate dictionary row only). */
+struct idc_slot {
+	uint64_t hash;		/* 0 = empty */
+	int64_t id;
+	size_t off, len;
+};
+
+struct idcache {
+	struct idc_slot *slot;	/* nslots, a power of 2 */
+	uint32_t n, nslots, max;
+	char *keys;
+	size_t used, cap, max_bytes;
 };
 
 struct row {
@@ -83,7 +125,11 @@ struct batch {
 struct writer {
 	sqlite3 *db;
 	sqlite3_stmt *ins_charge, *ins_charges, *ins_dim, *ins_metric;
-	sqlite3_stmt *ins_tags;		/* DB_DIM_TAGS_FILL; owned */
+	sqlite3_stmt *ins_res, *ins_tagset;	/* resources, tag_sets rows; owned */
+	sqlite3_stmt *ins_tags;		/* DB_TAG_ROW_INSERT; owned */
+	struct idcache c_dims, c_res, c_tags;
+	char *scratch;			/* a coarse key or a Tags text with its NUL */
+	size_t scratch_cap;
 	int64_t import_id;
 	struct rollup_agg *agg;
 	struct dims dims;
@@ -164,45 +210,213 @@ dims_free(struct dims *d)
 	memset(d, 0, sizeof *d);
 }
 
-/* Insert the charge_dims row of c; its id in *id. */
-static int
-insert_dim(struct writer *w, const struct charge *c, int64_t *id)
+static void
+idc_free(struct idcache *c)
 {
-	sqlite3_stmt *st = w->ins_dim;
+	free(c->slot);
+	free(c->keys);
+	memset(c, 0, sizeof *c);
+}
 
-	for (int i = 0; i < CT_COUNT; i++) {
-		struct str v = c->text[i];
-		if (v.s == NULL)
-			sqlite3_bind_null(st, i + 1);
-		else
-			sqlite3_bind_text(st, i + 1, v.s, (int)v.len, SQLITE_STATIC);
+/* The id of key[0 .. len) (hash h) in c, or 0. */
+static int64_t
+idc_get(const struct idcache *c, const char *key, size_t len, uint64_t h)
+{
+	if (c->slot == NULL)
+		return 0;
+	for (uint32_t i = (uint32_t)h & (c->nslots - 1); c->slot[i].hash; i = (i + 1) & (c->nslots - 1)) {
+		const struct idc_slot *e = &c->slot[i];
+		if (e->hash == h && e->len == len && memcmp(c->keys + e->off, key, len) == 0)
+			return e->id;
 	}
+	return 0;
+}
+
+/* Remember key -> id in c (not at all when memory runs out: a later miss
+ * costs a duplicate row only). */
+static void
+idc_put(struct idcache *c, const char *key, size_t len, uint64_t h, int64_t id)
+{
+	uint32_t i;
+
+	if (len > c->max_bytes / 4)
+		return;
+	if (c->slot != NULL && (c->n == c->max || c->max_bytes - c->used < len)) {
+		memset(c->slot, 0, c->nslots * sizeof *c->slot);
+		c->n = 0;
+		c->used = 0;
+	}
+	if (c->slot == NULL || 2 * (c->n + 1) > c->nslots) {
+		uint32_t n2 = c->slot ? c->nslots * 2 : 256;
+		struct idc_slot *s2 = calloc(n2, sizeof *s2);
+		if (s2 == NULL)
+			return;
+		for (uint32_t k = 0; c->slot && k < c->nslots; k++) {
+			uint32_t j;
+			if (!c->slot[k].hash)
+				continue;
+			for (j = (uint32_t)c->slot[k].hash & (n2 - 1); s2[j].hash; j = (j + 1) & (n2 - 1))
+				;
+			s2[j] = c->slot[k];
+		}
+		free(c->slot);
+		c->slot = s2;
+		c->nslots = n2;
+	}
+	if (c->cap - c->used < len) {
+		size_t cap = c->cap ? c->cap : 16384;
+		char *k;
+		while (cap - c->used < len)
+			cap *= 2;
+		if ((k = realloc(c->keys, cap)) == NULL)
+			return;
+		c->keys = k;
+		c->cap = cap;
+	}
+	for (i = (uint32_t)h & (c->nslots - 1); c->slot[i].hash; i = (i + 1) & (c->nslots - 1))
+		;
+	memcpy(c->keys + c->used, key, len);
+	c->slot[i].hash = h;
+	c->slot[i].id = id;
+	c->slot[i].off = c->used;
+	c->slot[i].len = len;
+	c->used += len;
+	c->n++;
+}
+
+/* w->scratch with room for n bytes, or NULL (err set). */
+static char *
+scratch(struct writer *w, size_t n)
+{
+	if (w->scratch_cap < n) {
+		char *p = realloc(w->scratch, n);
+		if (p == NULL) {
+			ic_errorf(&w->werr, "out of memory");
+			return NULL;
+		}
+		w->scratch = p;
+		w->scratch_cap = n;
+	}
+	return w->scratch;
+}
+
+/* Step st (bound), reset it; the new row's id in *id. */
+static int
+insert_row(struct writer *w, sqlite3_stmt *st, const char *what, int64_t *id)
+{
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_error(w->db, "writing a charge", &w->werr);
+		db_error(w->db, what, &w->werr);
 		sqlite3_reset(st);
 		return -1;
 	}
 	sqlite3_reset(st);
 	*id = sqlite3_last_insert_rowid(w->db);
-	/* its tags, one row per folded key, in the tag store (dim_tags) */
-	if (c->text[CT_TAGS].s != NULL) {
-		st = w->ins_tags;
-		sqlite3_bind_int64(st, 1, *id);
-		if (c->text[CT_PROVIDER].s == NULL)
-			sqlite3_bind_null(st, 2);
-		else
-			sqlite3_bind_text(st, 2, c->text[CT_PROVIDER].s,
-					  (int)c->text[CT_PROVIDER].len, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, c->text[CT_TAGS].s, (int)c->text[CT_TAGS].len,
-				  SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_error(w->db, "writing a charge's tags", &w->werr);
-			sqlite3_reset(st);
-			return -1;
-		}
-		sqlite3_reset(st);
-	}
 	return 0;
+}
+
+/* The charge_dims row of c's texts but ResourceId and Tags: from the
+ * cache, or a new row. */
+static int
+coarse_dim(struct writer *w, const struct charge *c, int64_t *id)
+{
+	sqlite3_stmt *st = w->ins_dim;
+	size_t len = 0;
+	char *p;
+	uint64_t h;
+	int k = 0;
+
+	for (int i = 0; i < CT_COUNT; i++)
+		len += 4 + c->text[i].len;
+	if ((p = scratch(w, len)) == NULL)
+		return -1;
+	len = 0;
+	for (int i = 0; i < CT_COUNT; i++) {
+		uint32_t n = c->text[i].s ? (uint32_t)c->text[i].len : DIM_NULL_LEN;
+		if (i == CT_RESOURCE_ID || i == CT_TAGS)
+			continue;
+		memcpy(p + len, &n, 4);
+		len += 4;
+		if (c->text[i].s) {
+			memcpy(p + len, c->text[i].s, c->text[i].len);
+			len += c->text[i].len;
+		}
+	}
+	h = key_hash(p, len);
+	if ((*id = idc_get(&w->c_dims, p, len, h)) != 0)
+		return 0;
+	for (int i = 0; i < CT_COUNT; i++) {
+		struct str v = c->text[i];
+		if (i == CT_RESOURCE_ID || i == CT_TAGS)
+			continue;
+		k++;
+		if (v.s == NULL)
+			sqlite3_bind_null(st, k);
+		else
+			sqlite3_bind_text(st, k, v.s, (int)v.len, SQLITE_STATIC);
+	}
+	if (insert_row(w, st, "writing a charge", id) != 0)
+		return -1;
+	idc_put(&w->c_dims, p, len, h, *id);
+	return 0;
+}
+
+/* The resources row of c's ResourceId (0: none). */
+static int
+resource_ref(struct writer *w, const struct charge *c, int64_t *id)
+{
+	struct str v = c->text[CT_RESOURCE_ID];
+	uint64_t h;
+
+	*id = 0;
+	if (v.s == NULL)
+		return 0;
+	h = key_hash(v.s, v.len);
+	if ((*id = idc_get(&w->c_res, v.s, v.len, h)) != 0)
+		return 0;
+	sqlite3_bind_text(w->ins_res, 1, v.s, (int)v.len, SQLITE_STATIC);
+	if (insert_row(w, w->ins_res, "writing a charge's resource", id) != 0)
+		return -1;
+	idc_put(&w->c_res, v.s, v.len, h, *id);
+	return 0;
+}
+
+/* The tag_sets row of c's Tags (0: none), with its tag store rows when
+ * new.  A tag set is the text and whether its keys fold as AWS's. */
+static int
+tags_ref(struct writer *w, const struct charge *c, int64_t *id)
+{
+	struct str v = c->text[CT_TAGS], prov = c->text[CT_PROVIDER];
+	int aws = prov.s != NULL && prov.len == 3 && memcmp(prov.s, "AWS", 3) == 0;
+	uint64_t h;
+	char *p;
+
+	*id = 0;
+	if (v.s == NULL)
+		return 0;
+	/* the key: the flag, the text, and a NUL (tags_each reads it so) */
+	if ((p = scratch(w, v.len + 2)) == NULL)
+		return -1;
+	p[0] = (char)('0' + aws);
+	memcpy(p + 1, v.s, v.len);
+	p[v.len + 1] = '\0';
+	h = key_hash(p, v.len + 1);
+	if ((*id = idc_get(&w->c_tags, p, v.len + 1, h)) != 0)
+		return 0;
+	sqlite3_bind_text(w->ins_tagset, 1, v.s, (int)v.len, SQLITE_STATIC);
+	sqlite3_bind_int(w->ins_tagset, 2, aws);
+	if (insert_row(w, w->ins_tagset, "writing a charge's tags", id) != 0 ||
+	    db_tag_rows(w->db, w->ins_tags, *id, p + 1, aws, &w->werr) != 0)
+		return -1;
+	idc_put(&w->c_tags, p, v.len + 1, h, *id);
+	return 0;
+}
+
+/* The three dictionary rows of c. */
+static int
+insert_dim(struct writer *w, const struct charge *c, int64_t *id, int64_t *res, int64_t *tags)
+{
+	return coarse_dim(w, c, id) != 0 || resource_ref(w, c, res) != 0 ||
+	       tags_ref(w, c, tags) != 0 ? -1 : 0;
 }
 
 /* The rollup cache of a combination not kept in the table: a fresh one
@@ -214,12 +428,12 @@ lone_texts(struct dims *d)
 	return &d->lone;
 }
 
-/* The charge_dims id of c's texts (whose key is key[0 .. len)): from the
- * table, or a new row; *rt: the rollup cache of the combination, valid
- * until the next call. */
+/* The dictionary ids of c's texts (whose key is key[0 .. len)): from the
+ * table, or looked up / new rows; *rt: the rollup cache of the
+ * combination, valid until the next call. */
 static int
 dim_id(struct writer *w, const struct charge *c, const char *key, size_t len, int64_t *id,
-       struct rollup_texts **rt)
+       int64_t *res, int64_t *tags, struct rollup_texts **rt)
 {
 	struct dims *d = &w->dims;
 	uint64_t h;
@@ -237,11 +451,13 @@ dim_id(struct writer *w, const struct charge *c, const char *key, size_t len, in
 		const struct dim_slot *e = &d->slot[i];
 		if (e->hash == h && e->len == len && memcmp(d->keys + e->off, key, len) == 0) {
 			*id = e->id;
+			*res = e->res;
+			*tags = e->tags;
 			*rt = &d->rt[e->ent];
 			return 0;
 		}
 	}
-	if (insert_dim(w, c, id) != 0)
+	if (insert_dim(w, c, id, res, tags) != 0)
 		return -1;
 	*rt = lone_texts(d);
 	if (len > DIM_MAX_BYTES)
@@ -299,6 +515,8 @@ dim_id(struct writer *w, const struct charge *c, const char *key, size_t len, in
 	memcpy(d->keys + d->used, key, len);
 	d->slot[i].hash = h;
 	d->slot[i].id = *id;
+	d->slot[i].res = *res;
+	d->slot[i].tags = *tags;
 	d->slot[i].off = d->used;
 	d->slot[i].len = len;
 	d->slot[i].ent = d->n;
@@ -309,13 +527,13 @@ dim_id(struct writer *w, const struct charge *c, const char *key, size_t len, in
 	return 0;
 }
 
-/* Bind fact f to parameters base+1 .. base+CHARGE_NFACT+1 of st; was:
+/* Bind fact f to parameters base+1 .. base+FACT_NCOLS of st; was:
  * what those parameters hold (then only changed values are bound), or
  * NULL. */
 static void
 bind_fact(sqlite3_stmt *st, int base, const struct fact *f, const struct fact *was)
 {
-	for (int k = 0; k <= CHARGE_NFACT; k++) {
+	for (int k = 0; k < FACT_NCOLS; k++) {
 		unsigned bit = 1u << k;
 
 		if (was && !((was->nulls ^ f->nulls) & bit) && !((was->real ^ f->real) & bit) &&
@@ -348,7 +566,7 @@ flush_facts(struct writer *w)
 		for (int j = 0; j < rows; j++) {
 			const struct fact *f = &w->pending[i + j];
 			if (rows > 1) {
-				bind_fact(st, j * (CHARGE_NFACT + 1), f,
+				bind_fact(st, j * FACT_NCOLS, f,
 					  w->have_bound ? &w->bound[j] : NULL);
 				w->bound[j] = *f;
 			} else {
@@ -401,9 +619,9 @@ write_row(struct writer *w, const struct batch *b, const struct row *r)
 		const struct charge *c = &r->c;
 		struct fact *f = &w->pending[w->npending];
 		struct rollup_texts *rt;
-		int64_t dim;
+		int64_t dim, res, tags;
 
-		if (dim_id(w, c, b->arena + r->key_off, r->key_len, &dim, &rt) != 0)
+		if (dim_id(w, c, b->arena + r->key_off, r->key_len, &dim, &res, &tags, &rt) != 0)
 			return -1;
 		rollup_agg_charge(w->agg, c, dim, rt);
 		f->nulls = f->real = 0;
@@ -426,6 +644,10 @@ write_row(struct writer *w, const struct batch *b, const struct row *r)
 		f->v[10] = c->period_start;
 		f->v[11] = c->period_end;
 		f->v[12] = dim;
+		f->v[13] = res;
+		f->nulls |= res ? 0 : 1u << 13;
+		f->v[14] = tags;
+		f->nulls |= tags ? 0 : 1u << 14;
 		if (++w->npending == WRITER_FACT_ROWS)
 			return flush_facts(w);
 	}
@@ -475,6 +697,22 @@ free_slots(struct writer *w)
 	}
 }
 
+/* Free what the writer owns besides its slots and table. */
+static void
+finalize_own(struct writer *w)
+{
+	sqlite3_finalize(w->ins_tags);
+	sqlite3_finalize(w->ins_res);
+	sqlite3_finalize(w->ins_tagset);
+	w->ins_tags = w->ins_res = w->ins_tagset = NULL;
+	idc_free(&w->c_dims);
+	idc_free(&w->c_res);
+	idc_free(&w->c_tags);
+	free(w->scratch);
+	w->scratch = NULL;
+	w->scratch_cap = 0;
+}
+
 struct writer *
 writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_charges,
 	     sqlite3_stmt *ins_dim, sqlite3_stmt *ins_metric, int64_t import_id,
@@ -493,8 +731,17 @@ writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_charges,
 	w->ins_metric = ins_metric;
 	w->import_id = import_id;
 	w->agg = agg;
-	w->ins_tags = db_prepare(db, DB_DIM_TAGS_FILL, err);
-	if (w->ins_tags == NULL) {
+	w->c_dims.max = IDC_DIMS_ENTRIES;
+	w->c_dims.max_bytes = IDC_DIMS_BYTES;
+	w->c_res.max = IDC_RES_ENTRIES;
+	w->c_res.max_bytes = IDC_RES_BYTES;
+	w->c_tags.max = IDC_TAGS_ENTRIES;
+	w->c_tags.max_bytes = IDC_TAGS_BYTES;
+	if ((w->ins_tags = db_prepare(db, DB_TAG_ROW_INSERT, err)) == NULL ||
+	    (w->ins_res = db_prepare(db, "INSERT INTO resources(ResourceId) VALUES(?)", err)) == NULL ||
+	    (w->ins_tagset = db_prepare(db, "INSERT INTO tag_sets(Tags, aws) VALUES(?, ?)",
+					err)) == NULL) {
+		finalize_own(w);
 		free(w);
 		return NULL;
 	}
@@ -504,7 +751,7 @@ writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_charges,
 		w->slot[i].cap = ARENA_SIZE;
 		if (w->slot[i].rows == NULL || w->slot[i].arena == NULL) {
 			free_slots(w);
-			sqlite3_finalize(w->ins_tags);
+			finalize_own(w);
 			free(w);
 			ic_errorf(err, "out of memory");
 			return NULL;
@@ -518,7 +765,7 @@ writer_start(sqlite3 *db, sqlite3_stmt *ins_charge, sqlite3_stmt *ins_charges,
 		pthread_cond_destroy(&w->to_writer);
 		pthread_cond_destroy(&w->to_reader);
 		free_slots(w);
-		sqlite3_finalize(w->ins_tags);
+		finalize_own(w);
 		free(w);
 		ic_errorf(err, "cannot start the writer thread");
 		return NULL;
@@ -669,8 +916,7 @@ stop(struct writer *w)
 	pthread_cond_destroy(&w->to_reader);
 	free_slots(w);
 	dims_free(&w->dims);
-	sqlite3_finalize(w->ins_tags);
-	w->ins_tags = NULL;
+	finalize_own(w);
 }
 
 int

@@ -2,6 +2,10 @@
 # charge_dims row, over the rollup rollup_dims_day kept by import, and the
 # exact money functions money() / money_sum() of `imcost sql`.
 #
+#  - focus_daily has the columns of focus but ResourceId and Tags (schema
+#    10: its grain is the combination of the other texts, so that it stays
+#    small on high-cardinality bills) and x_ImportId, x_Rows, x_Day,
+#    the *Nanos sums and x_DimId;
 #  - after an import, a restatement of the month (a new batch replacing it),
 #    a second month, `forget` of the restatement (the first copy current
 #    again), --add of it again (both count) and --replace by a third copy: focus_daily equals, to the nano and
@@ -38,7 +42,7 @@ sql_rows() {
 }
 # the same groups two ways: focus_daily through imcost sql, the charges
 # view through the sqlite3 shell (day = start of the charge's UTC day)
-KEYS="ProviderName, BillingAccountId, SubAccountId, ServiceName, RegionId, x_UsageType, ChargeCategory, ResourceId, Tags"
+KEYS="ProviderName, BillingAccountId, SubAccountId, ServiceName, RegionId, x_UsageType, ChargeCategory, x_Operation, PricingCategory, CommitmentDiscountId, AvailabilityZone, x_InstanceType"
 daily_of_imcost() {
 	sql_rows "SELECT x_Day AS d, $KEYS, SUM(x_Rows) AS n,
 		money_sum(BilledCostNanos) AS b, money_sum(EffectiveCostNanos) AS e,
@@ -102,6 +106,10 @@ PY
 }
 
 "$IMCOST" --quiet import oct.csv
+expect_eq "focus_daily: the columns of focus but ResourceId and Tags, then its own" \
+	"$(sqlite3 "$IMCOST_DB" "SELECT name FROM pragma_table_info('focus_daily')" | tr '\n' ' ')" \
+	"$(sqlite3 "$IMCOST_DB" "SELECT name FROM pragma_table_info('focus') WHERE name NOT IN ('ResourceId',
+		'Tags', 'x_ImportId', 'x_SourceLine')" | tr '\n' ' ')x_ServiceCode x_ImportId x_Rows x_Day BilledCostNanos EffectiveCostNanos ListCostNanos ContractedCostNanos x_DimId "
 focus_daily_ok "import"
 services_ok "import" 2026-10 oct.csv.tot
 expect_eq "import: x_Rows adds up to the charges" \

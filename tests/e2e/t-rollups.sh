@@ -198,7 +198,7 @@ fi
 import random
 random.seed(7)
 print("BilledCost,EffectiveCost,ListCost,ContractedCost,BillingCurrency,ProviderName,"
-      "BillingAccountId,ChargeCategory,ServiceName,ResourceId,ConsumedQuantity,"
+      "BillingAccountId,ChargeCategory,ServiceName,SkuId,ConsumedQuantity,"
       "PricingQuantity,ChargePeriodStart,ChargePeriodEnd,BillingPeriodStart,BillingPeriodEnd")
 def row(i, day, contracted, pq_mode):
     q = "%.3f" % (random.randint(1, 99999) / 1000)
@@ -208,7 +208,8 @@ def row(i, day, contracted, pq_mode):
     print("%s,%s,%s,%s,USD,P,acct,Usage,S%d,r-%d,%s,%s,2026-10-%02dT%02d:00:00Z,2026-10-%02dT%02d:30:00Z,"
           "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z" % (b, b, b, c, i % 7, i % 400, q, pq,
                                                         day, i % 24, day, i % 24))
-for i in range(12000):			# 400 resources x 30 days, then again
+for i in range(12000):			# 400 SKUs x 30 days, then again (a SKU, not a
+					# resource: those are not in its key since schema 10)
     row(i, 1 + (i // 400) % 30, False, "same")
 for i in range(3000):
     row(i, 1 + i % 30, i % 3 == 0, ("same", "other", "none")[i % 3])

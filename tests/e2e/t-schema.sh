@@ -7,8 +7,12 @@
 #    migrated by the next import: every row of charges reads back the same
 #    (compared with sqlite3's own dump of the table before), the
 #    AUTOINCREMENT counter is kept, one charge_dims row per distinct
-#    combination of the text columns;
-#  - an import writes one charge_dims row per distinct combination;
+#    combination of the text columns but ResourceId and Tags, one
+#    resources row per resource id and one tag_sets row per Tags text
+#    (schema 10; the schema-3 database goes through every migration, 9 ->
+#    10 with its data);
+#  - an import writes one charge_dims row per distinct combination, and
+#    one resources / tag_sets row per distinct resource id / Tags;
 #  - INSERT, UPDATE and DELETE on the view work and mark the rollups stale;
 #  - a restatement leaves no charge_dims row that no charge uses.
 
@@ -30,15 +34,24 @@ fi
 COLS="id import_id SourceLine BilledCostNanos EffectiveCostNanos ListCostNanos ContractedCostNanos ConsumedQuantity PricingQuantity ChargePeriodStart ChargePeriodEnd BillingPeriodStart BillingPeriodEnd BillingCurrency ProviderName BillingAccountId SubAccountId ChargeCategory ChargeClass ChargeFrequency ChargeDescription PricingCategory CommitmentDiscountId CommitmentDiscountType CommitmentDiscountStatus CommitmentDiscountCategory ServiceName ServiceCategory RegionId AvailabilityZone ResourceId ResourceType SkuId ConsumedUnit PricingUnit Tags x_InstanceType x_UsageType x_Operation x_Platform x_LineItemType x_ServiceCode"
 # the columns of schema 3's charges table (x_ServiceCode came with schema 6)
 OLDCOLS=$(echo "${COLS% x_ServiceCode}" | tr ' ' ',')
-DIMS="BillingCurrency, ProviderName, BillingAccountId, SubAccountId, ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory, CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId, AvailabilityZone, ResourceId, ResourceType, SkuId, ConsumedUnit, PricingUnit, Tags, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode"
+# charge_dims's columns (schema 10: ResourceId and Tags have dictionaries of their own)
+DIMS="BillingCurrency, ProviderName, BillingAccountId, SubAccountId, ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory, CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId, AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit, x_InstanceType, x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode"
+# dicts DB: "charge_dims resources tag_sets" row counts, and the same
+# counted as distinct values over the charges view
+dicts() {
+	echo "$(sqlite3 "$1" "SELECT (SELECT COUNT(*) FROM charge_dims), (SELECT COUNT(*) FROM resources),
+		(SELECT COUNT(*) FROM tag_sets)")" \
+		"$(sqlite3 "$1" "SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT $DIMS FROM charges)),
+		(SELECT COUNT(DISTINCT ResourceId) FROM charges), (SELECT COUNT(DISTINCT Tags) FROM charges)")"
+}
 
 "$IMCOST" import oct.csv >/dev/null 2>&1
 expect_eq "charges is a view" "$(sqlite3 "$IMCOST_DB" "SELECT type FROM sqlite_master WHERE name = 'charges'")" view
 expect_eq "the view has the columns of the charges table, in order" \
 	"$(sqlite3 "$IMCOST_DB" "SELECT name FROM pragma_table_info('charges')" | tr '\n' ' ' | sed 's/ $//')" "$COLS"
-expect_eq "the import wrote one charge_dims row per distinct combination" \
-	"$(sqlite3 "$IMCOST_DB" "SELECT COUNT(*) FROM charge_dims")" \
-	"$(sqlite3 "$IMCOST_DB" "SELECT COUNT(*) FROM (SELECT DISTINCT $DIMS FROM charges)")"
+d=$(dicts "$IMCOST_DB")
+expect_eq "the import wrote one charge_dims, resources and tag_sets row per distinct value ($d)" \
+	"${d% *}" "${d#* }"
 expect_eq "every charge has its charge_dims row" \
 	"$(sqlite3 "$IMCOST_DB" "SELECT COUNT(*) FROM charge_facts WHERE dim_id NOT IN (SELECT id FROM charge_dims)")" 0
 expect_eq "the view counts every CSV record (plus the unused-commitment rows)" \
@@ -65,9 +78,9 @@ else
 fi
 expect_eq "migrated: the AUTOINCREMENT counter is kept" \
 	"$(sqlite3 v2.db "SELECT seq FROM sqlite_sequence WHERE name = 'charge_facts'")" "$seq2"
-expect_eq "migrated: one charge_dims row per distinct combination" \
-	"$(sqlite3 v2.db "SELECT COUNT(*) FROM charge_dims")" \
-	"$(sqlite3 v2.db "SELECT COUNT(*) FROM (SELECT DISTINCT $DIMS FROM charges)")"
+d=$(dicts v2.db)
+expect_eq "migrated: one charge_dims, resources and tag_sets row per distinct value ($d)" \
+	"${d% *}" "${d#* }"
 expect_eq "migrated: the charge index is on charge_facts" \
 	"$(sqlite3 v2.db "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = 'charge_facts_period'")" charge_facts
 expect_eq "migrated: no trigger left on a missing table" \

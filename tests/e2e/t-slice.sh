@@ -197,20 +197,26 @@ an --month last >/dev/null; rc=$?
 expect_eq "--month last is $last" "$rc $(grep -c "no charges for $last" err.txt)" "1 1"
 
 # the migration's back-fill is the import's fill
-sqlite3 "$IMCOST_DB" "SELECT key_fold, dim_id, key, value FROM dim_tags ORDER BY 1, 2" >fill.txt
+# (per charge: the ids of the tag sets differ)
+TAGS_OF_CHARGES="SELECT f.id, t.key_fold, t.key, t.value FROM charge_facts f JOIN dim_tags t
+	ON t.tag_set_id = f.tag_set_id ORDER BY 1, 2"
+sqlite3 "$IMCOST_DB" "$TAGS_OF_CHARGES" >fill.txt
 cp "$IMCOST_DB" old.db
-# back to schema version 7, the one before the tag store (version 9,
-# focus_daily, comes after it and is dropped too)
-sqlite3 old.db "DROP VIEW focus_daily; DROP TABLE rollup_dims_day; DROP TRIGGER dim_tags_delete; DROP TABLE dim_tags; PRAGMA user_version = 7"
+# back to schema version 3, before the tag store: the import migrates it
+# through every version (8 fills the store with json_each, 10 keys it by
+# tag set)
+as_schema3 old.db
 "$IMCOST" --db old.db import gcp.csv >/dev/null 2>&1	# unchanged file: migrates only
-sqlite3 old.db "SELECT key_fold, dim_id, key, value FROM dim_tags ORDER BY 1, 2" >mig.txt
+sqlite3 old.db "$TAGS_OF_CHARGES" >mig.txt
 if [ -s fill.txt ] && cmp -s fill.txt mig.txt; then ok "migration back-fills dim_tags as the import fills it"
 else nok "migration back-fills dim_tags as the import fills it" "$(cmp fill.txt mig.txt 2>&1)"; fi
 # forget removes the tags of the dims rows it removes
 id=$(sqlite3 "$IMCOST_DB" "SELECT id FROM imports WHERE path LIKE '%focus.csv'")
 "$IMCOST" forget "$id" >/dev/null 2>&1
-expect_eq "forget leaves no tag rows without their dims row" \
-	"$(sqlite3 "$IMCOST_DB" "SELECT COUNT(*) FROM dim_tags WHERE dim_id NOT IN (SELECT id FROM charge_dims)")" 0
+expect_eq "forget leaves no tag rows without their tag set, no tag set without a charge" \
+	"$(sqlite3 "$IMCOST_DB" "SELECT (SELECT COUNT(*) FROM dim_tags WHERE tag_set_id NOT IN (SELECT id FROM tag_sets)),
+		(SELECT COUNT(*) FROM tag_sets WHERE id NOT IN (SELECT tag_set_id FROM charge_facts WHERE tag_set_id IS NOT NULL)
+		AND id NOT IN (SELECT tag_set_id FROM replaced_charges WHERE tag_set_id IS NOT NULL))")" "0|0"
 expect_eq "after forget, the group-by is the other four formats" \
 	"$(an --group-by tag:team | jq -r '.summary.billed_cost')" \
 	"$(python3 -c '

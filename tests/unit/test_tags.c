@@ -88,22 +88,21 @@ START_TEST(test_each)
 }
 END_TEST
 
-/* The tag store's fill (DB_DIM_TAGS_FILL) on a database of the current
- * schema: rows as "key_fold|key|value" in key_fold order. */
+/* The tag store's fill at import (db_tag_rows) on a database of the
+ * current schema: rows as "key_fold|key|value" in key_fold order. */
 static void
 fill(sqlite3 *db, int64_t dim, const char *prov, const char *tags, char *out, size_t n)
 {
 	sqlite3_stmt *st;
+	struct ic_error err;
 	size_t o = 0;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(db, DB_DIM_TAGS_FILL, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, dim);
-	sqlite3_bind_text(st, 2, prov, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, tags, -1, SQLITE_STATIC);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, DB_TAG_ROW_INSERT, -1, &st, NULL), SQLITE_OK);
+	ck_assert_msg(db_tag_rows(db, st, dim, tags, strcmp(prov, "AWS") == 0, &err) == 0,
+		      "db_tag_rows: %s", err.msg);
 	sqlite3_finalize(st);
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT key_fold || '|' || key || '|' || value FROM"
-					    " dim_tags WHERE dim_id = ? ORDER BY key_fold", -1, &st,
+					    " dim_tags WHERE tag_set_id = ? ORDER BY key_fold", -1, &st,
 					    NULL), SQLITE_OK);
 	sqlite3_bind_int64(st, 1, dim);
 	out[0] = '\0';
@@ -140,8 +139,11 @@ START_TEST(test_store)
 }
 END_TEST
 
-/* tag_pairs_get (the remote engines' tag arrays, the allocation's remote
- * tags) gives the pairs SQLite's fill stores, for the same Tags: one rule. */
+/* tag_pairs_get (the import's fill since schema 10, the remote engines'
+ * tag arrays, the allocation's remote tags) gives the pairs the SQL fill
+ * of the migrations (json_each, DB_DIM_TAGS_SELECT: schema 8 filled the
+ * store so, and schema 10 copied those rows) stores, for the same Tags:
+ * one rule, whichever wrote the rows. */
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -165,15 +167,24 @@ START_TEST(test_pairs_as_store)
 
 	ck_assert_msg(db != NULL, "db_open: %s", err.msg);
 	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
-		char out[512], store[512], mine[512], *rows[16];
+		char store[512], mine[512], *rows[16];
 		size_t o = 0;
 		sqlite3_stmt *st;
 
-		fill(db, (int64_t)i + 100, in[i].prov, in[i].tags, out, sizeof out);
+		ck_assert_int_eq(sqlite3_exec(db, "DROP TABLE IF EXISTS temp.t; CREATE TEMP TABLE"
+					      " t(key_fold TEXT NOT NULL PRIMARY KEY, key, value)",
+					      NULL, NULL, NULL), SQLITE_OK);
+		ck_assert_int_eq(sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.t SELECT"
+						    DB_DIM_TAGS_SELECT("?1") " FROM json_each("
+						    DB_TAGS_OBJECT("?2") ") j ORDER BY j.id", -1, &st,
+						    NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, in[i].prov, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, in[i].tags, -1, SQLITE_STATIC);
+		ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
 		ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT group_concat(r, ' ') FROM (SELECT"
-						    " key_fold || '|' || value AS r FROM dim_tags WHERE"
-						    " dim_id = ? ORDER BY r)", -1, &st, NULL), SQLITE_OK);
-		sqlite3_bind_int64(st, 1, (int64_t)i + 100);
+						    " key_fold || '|' || value AS r FROM temp.t"
+						    " ORDER BY r)", -1, &st, NULL), SQLITE_OK);
 		ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
 		snprintf(store, sizeof store, "%s", sqlite3_column_text(st, 0) ?
 			 (const char *)sqlite3_column_text(st, 0) : "");
