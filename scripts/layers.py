@@ -49,9 +49,6 @@ SIZED = {"common", "output", "importers", "analyzers", "reports", "cli"}
 
 # Known exceptions, each "kind key": why.
 KNOWN = {
-    "long importers/rollup-agg.c":
-        "issue 21 item 4: the import-time rollup aggregators (one per rollup"
-        " table), rewritten by schema 10 in the same session; not split yet",
     "long importers/writer.c":
         "issue 21 item 4: schema 10 added the resource and tag-set dictionaries"
         " to the writer in the same session (953 lines); their caches are the"
