@@ -17,6 +17,11 @@ emit_begin(struct emitter *e, FILE *out, enum out_format fmt)
 	e->tables = 0;
 	e->failed = 0;
 	e->sav = NULL;
+	/* CSV's one-table mode: the caller sets only/collect after this */
+	e->only = NULL;
+	e->collect = 0;
+	e->matched = 0;
+	e->keys[0] = '\0';
 	e->assess = cJSON_CreateArray();
 	if (e->assess == NULL)
 		return -1;
