@@ -39,6 +39,28 @@
  * edit a released step (nor a rollup definition it builds: keep the old
  * one here, as ROLLUP_V2_RESOURCE above); append a new one.
  */
+/* The first statements of schema 10's charges_insert and charges_update
+ * triggers: a new charge_dims row, and resources and tag_sets rows for a
+ * charge with a ResourceId or Tags (the fact row then takes their MAX(id)). */
+#define V10_DICT_INSERTS "INSERT INTO " \
+	"charge_dims(BillingCurrency, ProviderName, BillingAccountId, SubAccountId, " \
+	"ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory, " \
+	"CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, " \
+	"CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId, " \
+	"AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit, x_InstanceType, " \
+	"x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode) " \
+	"VALUES(NEW.BillingCurrency, NEW.ProviderName, NEW.BillingAccountId, " \
+	"NEW.SubAccountId, NEW.ChargeCategory, NEW.ChargeClass, NEW.ChargeFrequency, " \
+	"NEW.ChargeDescription, NEW.PricingCategory, NEW.CommitmentDiscountId, " \
+	"NEW.CommitmentDiscountType, NEW.CommitmentDiscountStatus, " \
+	"NEW.CommitmentDiscountCategory, NEW.ServiceName, NEW.ServiceCategory, NEW.RegionId, " \
+	"NEW.AvailabilityZone, NEW.ResourceType, NEW.SkuId, NEW.ConsumedUnit, " \
+	"NEW.PricingUnit, NEW.x_InstanceType, NEW.x_UsageType, NEW.x_Operation, " \
+	"NEW.x_Platform, NEW.x_LineItemType, NEW.x_ServiceCode); INSERT INTO " \
+	"resources(ResourceId) SELECT NEW.ResourceId WHERE NEW.ResourceId IS NOT NULL; INSERT " \
+	"INTO tag_sets(Tags, aws) SELECT NEW.Tags, NEW.ProviderName IS 'AWS' WHERE NEW.Tags " \
+	"IS NOT NULL; "
+
 static const char *const migrations[] = {
 	/* 0 -> 1: the initial schema */
 	"CREATE TABLE batches("
@@ -619,24 +641,8 @@ static const char *const migrations[] = {
 	"d.x_ServiceCode AS x_ServiceCode FROM charge_facts f LEFT JOIN charge_dims d ON d.id "
 	"= f.dim_id LEFT JOIN resources r ON r.id = f.resource_id LEFT JOIN tag_sets g ON "
 	"g.id = f.tag_set_id;"
-	"CREATE TRIGGER charges_insert INSTEAD OF INSERT ON charges BEGIN INSERT INTO "
-	"charge_dims(BillingCurrency, ProviderName, BillingAccountId, SubAccountId, "
-	"ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory, "
-	"CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, "
-	"CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId, "
-	"AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit, x_InstanceType, "
-	"x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode) "
-	"VALUES(NEW.BillingCurrency, NEW.ProviderName, NEW.BillingAccountId, "
-	"NEW.SubAccountId, NEW.ChargeCategory, NEW.ChargeClass, NEW.ChargeFrequency, "
-	"NEW.ChargeDescription, NEW.PricingCategory, NEW.CommitmentDiscountId, "
-	"NEW.CommitmentDiscountType, NEW.CommitmentDiscountStatus, "
-	"NEW.CommitmentDiscountCategory, NEW.ServiceName, NEW.ServiceCategory, NEW.RegionId, "
-	"NEW.AvailabilityZone, NEW.ResourceType, NEW.SkuId, NEW.ConsumedUnit, "
-	"NEW.PricingUnit, NEW.x_InstanceType, NEW.x_UsageType, NEW.x_Operation, "
-	"NEW.x_Platform, NEW.x_LineItemType, NEW.x_ServiceCode); INSERT INTO "
-	"resources(ResourceId) SELECT NEW.ResourceId WHERE NEW.ResourceId IS NOT NULL; INSERT "
-	"INTO tag_sets(Tags, aws) SELECT NEW.Tags, NEW.ProviderName IS 'AWS' WHERE NEW.Tags "
-	"IS NOT NULL; INSERT INTO charge_facts(id, import_id, SourceLine, BilledCostNanos, "
+	"CREATE TRIGGER charges_insert INSTEAD OF INSERT ON charges BEGIN " V10_DICT_INSERTS
+	"INSERT INTO charge_facts(id, import_id, SourceLine, BilledCostNanos, "
 	"EffectiveCostNanos, ListCostNanos, ContractedCostNanos, ConsumedQuantity, "
 	"PricingQuantity, ChargePeriodStart, ChargePeriodEnd, BillingPeriodStart, "
 	"BillingPeriodEnd, dim_id, resource_id, tag_set_id) VALUES(NEW.id, NEW.import_id, "
@@ -646,24 +652,8 @@ static const char *const migrations[] = {
 	"NEW.BillingPeriodEnd, (SELECT MAX(id) FROM charge_dims), CASE WHEN NEW.ResourceId IS "
 	"NULL THEN NULL ELSE (SELECT MAX(id) FROM resources) END, CASE WHEN NEW.Tags IS NULL "
 	"THEN NULL ELSE (SELECT MAX(id) FROM tag_sets) END); END;"
-	"CREATE TRIGGER charges_update INSTEAD OF UPDATE ON charges BEGIN INSERT INTO "
-	"charge_dims(BillingCurrency, ProviderName, BillingAccountId, SubAccountId, "
-	"ChargeCategory, ChargeClass, ChargeFrequency, ChargeDescription, PricingCategory, "
-	"CommitmentDiscountId, CommitmentDiscountType, CommitmentDiscountStatus, "
-	"CommitmentDiscountCategory, ServiceName, ServiceCategory, RegionId, "
-	"AvailabilityZone, ResourceType, SkuId, ConsumedUnit, PricingUnit, x_InstanceType, "
-	"x_UsageType, x_Operation, x_Platform, x_LineItemType, x_ServiceCode) "
-	"VALUES(NEW.BillingCurrency, NEW.ProviderName, NEW.BillingAccountId, "
-	"NEW.SubAccountId, NEW.ChargeCategory, NEW.ChargeClass, NEW.ChargeFrequency, "
-	"NEW.ChargeDescription, NEW.PricingCategory, NEW.CommitmentDiscountId, "
-	"NEW.CommitmentDiscountType, NEW.CommitmentDiscountStatus, "
-	"NEW.CommitmentDiscountCategory, NEW.ServiceName, NEW.ServiceCategory, NEW.RegionId, "
-	"NEW.AvailabilityZone, NEW.ResourceType, NEW.SkuId, NEW.ConsumedUnit, "
-	"NEW.PricingUnit, NEW.x_InstanceType, NEW.x_UsageType, NEW.x_Operation, "
-	"NEW.x_Platform, NEW.x_LineItemType, NEW.x_ServiceCode); INSERT INTO "
-	"resources(ResourceId) SELECT NEW.ResourceId WHERE NEW.ResourceId IS NOT NULL; INSERT "
-	"INTO tag_sets(Tags, aws) SELECT NEW.Tags, NEW.ProviderName IS 'AWS' WHERE NEW.Tags "
-	"IS NOT NULL; UPDATE charge_facts SET id = NEW.id, import_id = NEW.import_id, "
+	"CREATE TRIGGER charges_update INSTEAD OF UPDATE ON charges BEGIN " V10_DICT_INSERTS
+	"UPDATE charge_facts SET id = NEW.id, import_id = NEW.import_id, "
 	"SourceLine = NEW.SourceLine, BilledCostNanos = NEW.BilledCostNanos, "
 	"EffectiveCostNanos = NEW.EffectiveCostNanos, ListCostNanos = NEW.ListCostNanos, "
 	"ContractedCostNanos = NEW.ContractedCostNanos, ConsumedQuantity = "
