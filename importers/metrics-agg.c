@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "importers/importer.h"
 #include "importers/metrics.h"
 #include "importers/metrics-int.h"
 
@@ -635,8 +636,11 @@ one_bucket(struct flush *f, const struct bucket *b, struct ic_error *err)
 		m.resource_id.s = f->a->res.s[b->res];
 		m.resource_id.len = f->a->res.len[b->res];
 		if (us) {
-			/* NAME + statistic: NAME_Statistic */
-			snprintf(buf, sizeof buf, "%.*s_%s", (int)(us - name), name, us + 1);
+			/* NAME + statistic: NAME_Statistic, each cut at a character */
+			size_t nl = str_fit(name, (size_t)(us - name), 400);
+			const char *stat = us + 1;
+			snprintf(buf, sizeof buf, "%.*s_%.*s", (int)nl, name,
+				 (int)str_fit(stat, strlen(stat), sizeof buf - nl - 2), stat);
 			m.metric = str_c(buf);
 		} else {
 			m.metric.s = name;
@@ -691,14 +695,17 @@ warnings(struct metrics_agg *a, void (*warn)(void *, const char *), void *arg)
 				len += (size_t)snprintf(txt + len, cap - len, ", and %d more", unknown - shown);
 				break;
 			}
+			/* names and statistics are cut at a character, never
+			 * inside one: the warning is stored as UTF-8 text */
 			us = memchr(n, '\x1f', a->names.len[i]);
 			if (us)
-				len += (size_t)snprintf(txt + len, cap - len, "%s%.*s (statistic %.40s: %ld samples)",
-							shown ? ", " : "", (int)(us - n) > 80 ? 80 : (int)(us - n), n,
-							us + 1, a->src[i].samples);
+				len += (size_t)snprintf(txt + len, cap - len, "%s%.*s (statistic %.*s: %ld samples)",
+							shown ? ", " : "", (int)str_fit(n, (size_t)(us - n), 80), n,
+							(int)str_fit(us + 1, strlen(us + 1), 40), us + 1,
+							a->src[i].samples);
 			else
-				len += (size_t)snprintf(txt + len, cap - len, "%s%.80s (%ld samples)", shown ? ", " : "",
-							n, a->src[i].samples);
+				len += (size_t)snprintf(txt + len, cap - len, "%s%.*s (%ld samples)", shown ? ", " : "",
+							(int)str_fit(n, a->names.len[i], 80), n, a->src[i].samples);
 			shown++;
 		}
 		if (len < cap - 400)
@@ -711,11 +718,12 @@ warnings(struct metrics_agg *a, void (*warn)(void *, const char *), void *arg)
 		free(txt);
 	}
 	if (a->unmatched > 0) {
+		const char *ex = a->unmatched_example ? a->unmatched_example : "?";
 		char w[600];
 		snprintf(w, sizeof w, "%ld of %u resources in these metrics match no resource of the bills in the"
-			 " database (e.g. %.100s): their costs are unknown to the analyses (ids are matched as"
+			 " database (e.g. %.*s): their costs are unknown to the analyses (ids are matched as"
 			 " AWS ARN or bare id, Azure ids in any case, GCP full names or instance names)",
-			 a->unmatched, a->res.n, a->unmatched_example ? a->unmatched_example : "?");
+			 a->unmatched, a->res.n, (int)str_fit(ex, strlen(ex), 100), ex);
 		warn(arg, w);
 	}
 }

@@ -154,8 +154,11 @@ add_warning(struct import_result *res, const char *msg, long line, long col, lon
 	if (res->nwarnings == IMPORT_MAX_WARNINGS)
 		i = IMPORT_MAX_WARNINGS - 1;	/* the last slot collects the rest */
 	else {
+		size_t n = str_fit(msg, strlen(msg), sizeof res->warnings[i].msg - 1);
 		res->nwarnings++;
-		snprintf(res->warnings[i].msg, sizeof res->warnings[i].msg, "%s", msg);
+		/* cut at a character: warnings are stored as UTF-8 text */
+		memcpy(res->warnings[i].msg, msg, n);
+		res->warnings[i].msg[n] = '\0';
 		res->warnings[i].first_line = line;
 		res->warnings[i].first_col = col;
 		res->warnings[i].unit = unit;
@@ -167,8 +170,10 @@ static void
 vwarn(struct row_ctx *rc, int col, const char *fmt, va_list ap)
 {
 	char msg[1024];
+	int n = vsnprintf(msg, sizeof msg, fmt, ap);
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (n >= (int)sizeof msg)	/* cut inside a character? back to its start */
+		msg[str_fit(msg, (size_t)n, sizeof msg - 1)] = '\0';
 	add_warning(rc->res, msg, rc->rec ? rc->rec->line : 1, col >= 0 ? col + 1 : 0, 1, NULL);
 }
 
