@@ -18,8 +18,12 @@ YEAR ?= 0
 YEAR_ROWS ?= 4000000
 PKGS    := sqlite3 libcjson zlib libzstd
 
-STD     := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -I.
-LIBS    := -lsqlite3 -lcjson -lcrypto -lz -lsnappy -lzstd -lbrotlidec -llz4 -lm -lpthread
+# libcrypto is loaded at the first hash (common/sha256.c), by the soname of
+# the libcrypto.so this build's headers belong to
+LIBCRYPTO := $(shell objdump -p "$$($(CC) -print-file-name=libcrypto.so)" 2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
+STD     := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -I. \
+	   $(if $(LIBCRYPTO),-DIMCOST_LIBCRYPTO='"$(LIBCRYPTO)"')
+LIBS    := -lsqlite3 -lcjson -lz -lsnappy -lzstd -lbrotlidec -llz4 -lm -lpthread -ldl
 
 ifeq ($(SANITIZE),1)
 VARIANT := san

@@ -67,8 +67,10 @@ input_open(struct input *in, const char *path, struct ic_error *err)
 		return ic_errorf(err, "out of memory");
 	}
 	if (sha256_init(&in->hash) != 0) {
+		const char *why = sha256_unavailable();
 		input_close(in);
-		return ic_errorf(err, "%s: cannot start the SHA-256 hash (libcrypto)", path);
+		return ic_errorf(err, "%s: cannot start the SHA-256 hash (%s)", path,
+				 why ? why : "libcrypto");
 	}
 	/* Look at the first two bytes for the gzip magic. */
 	while (in->raw_len < 2 && !in->raw_eof) {

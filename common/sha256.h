@@ -5,7 +5,8 @@
  *
  * Backed by OpenSSL's libcrypto (Debian libssl-dev), which uses the CPU's
  * SHA instructions where present: hashing must not be the slowest part of
- * reading a gigabyte bill.  A large stream is hashed on a worker thread of
+ * reading a gigabyte bill.  libcrypto is loaded at the first hash, so the
+ * commands that hash nothing do not pay for loading it.  A large stream is hashed on a worker thread of
  * its own while the caller goes on (sha256.c); the functions are still
  * called from one thread only.
  */
@@ -21,6 +22,9 @@ struct sha256 {
 	int threaded;	/* a worker was asked for (at most once) */
 };
 
+/* NULL when libcrypto is loaded (loading it at the first call), else why
+ * it could not be (static text).  Thread-safe. */
+const char *sha256_unavailable(void);
 /* Start a hash.  Returns 0, or -1 (failed set) when libcrypto cannot. */
 int sha256_init(struct sha256 *c);
 void sha256_update(struct sha256 *c, const void *data, size_t n);
