@@ -560,7 +560,7 @@ main(int argc, char **argv)
 	rc = cmd->exec(&cli, argc - 1, argv + 1);
 	if (db_quick_check_cut(&limit))
 		cli_warn(&cli, "the quick integrity check of %s stopped after %g s on this large"
-			 " database; the tables after it were not checked (imcost check checks them all)",
+			 " database; what it had not reached was not checked (imcost check checks it all)",
 			 cli.db_path, limit);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (rc == EXIT_OK)

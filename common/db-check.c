@@ -4,12 +4,101 @@
  * DB_FULL_CHECK_MB) before a write, the per-table check of imcost sql,
  * and PRAGMA integrity_check for imcost check.  Split from db.c.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "common/db-int.h"
+
+/*
+ * The time limit of a bounded check, kept even inside one b-tree: a
+ * thread that waits until the deadline and then calls sqlite3_interrupt,
+ * which stops the statement running on the connection, even SQLite's
+ * count of a whole b-tree or its quick_check of one table (each a single
+ * step: the limit used to be checked only between b-trees, so the walk of
+ * a 4 GB year's charge_facts, once started, ran to its end).  The checks
+ * below take SQLITE_INTERRUPT for "cut at the limit" (bounded_cut).
+ */
+struct bound {
+	sqlite3 *db;
+	struct timespec at;	/* CLOCK_MONOTONIC */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int running, done;
+};
+
+static void *
+bound_main(void *arg)
+{
+	struct bound *b = arg;
+	int r = 0;
+
+	pthread_mutex_lock(&b->mu);
+	while (!b->done && r != ETIMEDOUT)
+		r = pthread_cond_timedwait(&b->cv, &b->mu, &b->at);
+	if (!b->done)
+		sqlite3_interrupt(b->db);
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+/* Start interrupting db's statements at deadline (CLOCK_MONOTONIC seconds;
+ * none when <= 0).  Without a thread the limit is kept between b-trees
+ * only, as the callers also check it there. */
+static void
+bound_start(struct bound *b, sqlite3 *db, double deadline)
+{
+	pthread_condattr_t ca;
+
+	memset(b, 0, sizeof *b);
+	if (deadline <= 0)
+		return;
+	b->db = db;
+	b->at.tv_sec = (time_t)deadline;
+	b->at.tv_nsec = (long)((deadline - (double)b->at.tv_sec) * 1e9);
+	if (pthread_condattr_init(&ca) != 0)
+		return;
+	if (pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
+	    pthread_cond_init(&b->cv, &ca) != 0) {
+		pthread_condattr_destroy(&ca);
+		return;
+	}
+	pthread_condattr_destroy(&ca);
+	pthread_mutex_init(&b->mu, NULL);
+	if (pthread_create(&b->thread, NULL, bound_main, b) != 0) {
+		pthread_mutex_destroy(&b->mu);
+		pthread_cond_destroy(&b->cv);
+		return;
+	}
+	b->running = 1;
+}
+
+/* Stop the thread: no interrupt after this returns. */
+static void
+bound_stop(struct bound *b)
+{
+	if (!b->running)
+		return;
+	pthread_mutex_lock(&b->mu);
+	b->done = 1;
+	pthread_cond_signal(&b->cv);
+	pthread_mutex_unlock(&b->mu);
+	pthread_join(b->thread, NULL);
+	pthread_mutex_destroy(&b->mu);
+	pthread_cond_destroy(&b->cv);
+	b->running = 0;
+}
+
+/* Did the last statement on db stop at a bound's interrupt? */
+static int
+bounded_cut(sqlite3 *db)
+{
+	return (sqlite3_extended_errcode(db) & 0xff) == SQLITE_INTERRUPT;
+}
 
 /* Is rc (an extended result code) SQLite's word for a damaged file? */
 int
@@ -98,6 +187,10 @@ db_integrity(sqlite3 *db, int full, const char *table, int max,
 			sqlite3_finalize(st);
 			return 1;
 		}
+		if (bounded_cut(db)) {
+			sqlite3_finalize(st);
+			return found ? 1 : 2;	/* what it found before the limit stands */
+		}
 		db_error(db, "checking the database", err);
 		sqlite3_finalize(st);
 		return -1;
@@ -146,11 +239,14 @@ db_check_tables(sqlite3 *db, const char *path, const char *const *tables, int n,
 	double deadline;
 	int r = 0, walk;
 
+	struct bound b;
+
 	quick_check_cut = 0;
 	quick_check_limit = quick_limit();
 	deadline = now_seconds() + quick_check_limit;
 	/* above DB_FULL_CHECK_MB the page walk, as db_open's check */
 	walk = n > 0 && db_bytes(db) > full_check_bytes();
+	bound_start(&b, db, walk || n == 0 ? 0 : deadline);	/* the walk keeps its own */
 	for (int i = 0; i < n && r == 0 && !quick_check_cut; i++) {
 		if (now_seconds() > deadline) {
 			quick_check_cut = 1;
@@ -158,9 +254,10 @@ db_check_tables(sqlite3 *db, const char *path, const char *const *tables, int n,
 		}
 		if (walk)
 			r = walk_btrees(db, deadline, tables[i], first, err);
-		else
-			r = db_integrity(db, 0, tables[i], 1, first_problem, first, err);
+		else if ((r = db_integrity(db, 0, tables[i], 1, first_problem, first, err)) == 2)
+			r = 0, quick_check_cut = 1;
 	}
+	bound_stop(&b);
 	if (r < 0)
 		return -1;
 	if (r == 1) {
@@ -174,7 +271,8 @@ db_check_tables(sqlite3 *db, const char *path, const char *const *tables, int n,
  * of its b-tree) or of its index idx (stepping through every entry):
  * each page loaded, its header and, with cell_size_check, its cell layout
  * checked, no record decoded.  Returns 0 with *n set, 1 when
- * SQLite found the b-tree damaged (its message into first), -1 with err. */
+ * SQLite found the b-tree damaged (its message into first), 2 when a
+ * bound's interrupt stopped it, -1 with err. */
 static int
 count_btree(sqlite3 *db, const char *tbl, const char *idx, sqlite3_int64 *n, char *first,
 	    struct ic_error *err)
@@ -199,6 +297,10 @@ count_btree(sqlite3 *db, const char *tbl, const char *idx, sqlite3_int64 *n, cha
 		sqlite3_finalize(st);
 		return 0;
 	}
+	if (bounded_cut(db)) {
+		sqlite3_finalize(st);
+		return 2;
+	}
 	sqlite3_finalize(st);
 	if (is_corrupt(sqlite3_extended_errcode(db)) ||
 	    (sqlite3_extended_errcode(db) & 0xff) == SQLITE_NOTADB) {
@@ -219,9 +321,10 @@ count_btree(sqlite3 *db, const char *tbl, const char *idx, sqlite3_int64 *n, cha
  * (integrity_check) that each index entry matches its row.  About 10
  * times cheaper than quick_check: 0.1 s of CPU for a 300 MB database.
  * The small tables first, the fact tables last; with deadline > 0 (a
- * CLOCK_MONOTONIC time) no b-tree is started after it (quick_check_cut
- * set); only not NULL: that table and its indexes alone.  Returns 0, 1
- * with first set (a damaged b-tree), or -1 with err.
+ * CLOCK_MONOTONIC time) the walk stops there, inside a b-tree too
+ * (struct bound; quick_check_cut set); only not NULL: that table and its
+ * indexes alone.  Returns 0, 1 with first set (a damaged b-tree), or -1
+ * with err.
  */
 static int
 walk_btrees(sqlite3 *db, double deadline, const char *only, char *first, struct ic_error *err)
@@ -229,6 +332,7 @@ walk_btrees(sqlite3 *db, double deadline, const char *only, char *first, struct 
 	sqlite3_stmt *st;
 	char tbl[256] = "";
 	sqlite3_int64 tcount = 0, n;
+	struct bound b;
 	int r = 0, rc;
 
 	if (db_exec(db, "PRAGMA cell_size_check=ON", "checking the database", err) != 0)
@@ -248,6 +352,7 @@ walk_btrees(sqlite3 *db, double deadline, const char *only, char *first, struct 
 		return 1;
 	}
 	sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
+	bound_start(&b, db, deadline);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(st, 0);
 		const char *name = (const char *)sqlite3_column_text(st, 1);
@@ -263,14 +368,24 @@ walk_btrees(sqlite3 *db, double deadline, const char *only, char *first, struct 
 		if (strcmp(type, "table") == 0) {
 			snprintf(tbl, sizeof tbl, "%s", t);
 			r = count_btree(db, t, NULL, &tcount, first, err);
-			continue;
+		} else {
+			r = count_btree(db, t, name, &n, first, err);
+			if (r == 0 && strcmp(tbl, t) == 0 && n != tcount) {
+				snprintf(first, 256, "wrong # of entries in index %s (%lld, table %lld)",
+					 name, (long long)n, (long long)tcount);
+				r = 1;
+			}
 		}
-		r = count_btree(db, t, name, &n, first, err);
-		if (r == 0 && strcmp(tbl, t) == 0 && n != tcount) {
-			snprintf(first, 256, "wrong # of entries in index %s (%lld, table %lld)",
-				 name, (long long)n, (long long)tcount);
-			r = 1;
+		if (r == 2) {	/* the limit passed inside this b-tree */
+			r = 0;
+			quick_check_cut = 1;
+			rc = SQLITE_DONE;
+			break;
 		}
+	}
+	if (r == 0 && rc != SQLITE_DONE && bounded_cut(db)) {
+		quick_check_cut = 1;
+		rc = SQLITE_DONE;
 	}
 	if (r == 0 && rc != SQLITE_DONE) {
 		if (is_corrupt(sqlite3_extended_errcode(db))) {
@@ -281,6 +396,7 @@ walk_btrees(sqlite3 *db, double deadline, const char *only, char *first, struct 
 		}
 	}
 	sqlite3_finalize(st);
+	bound_stop(&b);
 	/* the statements that follow do not pay for it (db_open turns it on
 	 * again for a write) */
 	(void)sqlite3_exec(db, "PRAGMA cell_size_check=OFF", NULL, NULL, NULL);
@@ -365,6 +481,8 @@ check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 		quick_check_limit = limit;
 		r = walk_btrees(db, now_seconds() + limit, NULL, first, err);
 	} else {
+		struct bound b;
+
 		quick_check_limit = limit;
 		deadline = now_seconds() + limit;
 		st = db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY"
@@ -378,6 +496,7 @@ check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 			snprintf(first, sizeof first, "%s", sqlite3_errmsg(db));
 			r = 1;
 		}
+		bound_start(&b, db, st ? deadline : 0);
 		while (r == 0 && st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			if (now_seconds() > deadline) {
 				quick_check_cut = 1;
@@ -385,7 +504,14 @@ check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 			}
 			r = db_integrity(db, 0, (const char *)sqlite3_column_text(st, 0), 1,
 					 first_problem, first, err);
+			if (r == 2) {	/* the limit passed inside this table's check */
+				r = 0;
+				quick_check_cut = 1;
+				break;
+			}
 		}
+		if (r == 0 && st && !quick_check_cut && rc != SQLITE_DONE && bounded_cut(db))
+			quick_check_cut = 1;
 		if (r == 0 && st && !quick_check_cut && rc != SQLITE_DONE) {
 			if (is_corrupt(sqlite3_extended_errcode(db))) {
 				snprintf(first, sizeof first, "%s", sqlite3_errmsg(db));
@@ -395,6 +521,7 @@ check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 			}
 		}
 		sqlite3_finalize(st);
+		bound_stop(&b);
 	}
 	if (r < 0)
 		return -1;

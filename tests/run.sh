@@ -18,6 +18,10 @@ export IMCOST="$ROOT/imcost" ROOT BUILD
 export GEN_CUR="$ROOT/$BUILD/gen-cur"
 export SAMPLES="${SAMPLES:-$ROOT/../shared/samples}"
 export LC_ALL=C TZ=UTC NO_COLOR=1
+# the quick check's time limit (0.5 s) is for users' machines; tests check
+# damage on loaded CI machines and under the sanitizers, so they give it
+# ample time (t-integrity and the unit tests set their own limits to test it)
+export IMCOST_QUICK_CHECK_SECONDS=${IMCOST_QUICK_CHECK_SECONDS:-60}
 if [ "${SANITIZE:-}" = 1 ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
