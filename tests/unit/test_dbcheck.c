@@ -32,9 +32,13 @@ make_big(char *dir, char *path)
 	sqlite3_close(db);
 }
 
+/* Close db, drop the limits' variables and the database. */
 static void
-remove_big(const char *dir, const char *path)
+remove_big(sqlite3 *db, const char *dir, const char *path)
 {
+	unsetenv("IMCOST_FULL_CHECK_MB");
+	unsetenv("IMCOST_QUICK_CHECK_SECONDS");
+	sqlite3_close(db);
 	unlink(path);
 	rmdir(dir);
 }
@@ -65,10 +69,7 @@ START_TEST(test_limit_inside_btree_is_a_cut)
 	setenv("IMCOST_QUICK_CHECK_SECONDS", "600", 1);
 	ck_assert_msg(db_check_tables(db, path, tables, 1, &err) == 0, "error: %s", err.msg);
 	ck_assert_int_eq(db_quick_check_cut(NULL), 0);
-	unsetenv("IMCOST_FULL_CHECK_MB");
-	unsetenv("IMCOST_QUICK_CHECK_SECONDS");
-	sqlite3_close(db);
-	remove_big(dir, path);
+	remove_big(db, dir, path);
 }
 END_TEST
 
@@ -97,10 +98,7 @@ START_TEST(test_damage_found_within_limit)
 	ck_assert_int_eq(db_check_tables(db, path, tables, 1, &err), -1);
 	ck_assert_msg(strstr(err.msg, "DB is damaged") != NULL, "%s", err.msg);
 	ck_assert_int_eq(db_quick_check_cut(NULL), 0);
-	unsetenv("IMCOST_FULL_CHECK_MB");
-	unsetenv("IMCOST_QUICK_CHECK_SECONDS");
-	sqlite3_close(db);
-	remove_big(dir, path);
+	remove_big(db, dir, path);
 }
 END_TEST
 
