@@ -254,10 +254,12 @@ one_series(struct prom *st, struct row_ctx *rc, const cJSON *s, long k, struct i
 				"with label_replace(EXPR, \"__name__\", \"cpu_utilization\", \"\", \"\")", k);
 	for (const char *const *l = res_labels; *l && !res; l++)
 		res = json_str_set(metric, *l);
-	if (res == NULL)
+	if (res == NULL) {
+		char q[IC_QUOTE_SIZE];
 		return rc_error(rc, -1, err,
 				"data.result[%ld] (%s): no instance, pod, node, service or job label names the resource",
-				k, name);
+				k, ic_quote(name, strlen(name), 80, q));
+	}
 	memset(&m, 0, sizeof m);
 	m.resource_id = str_c(res);
 	m.metric = str_c(name);
