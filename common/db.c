@@ -61,6 +61,43 @@
 	"INTO tag_sets(Tags, aws) SELECT NEW.Tags, NEW.ProviderName IS 'AWS' WHERE NEW.Tags " \
 	"IS NOT NULL; "
 
+/* The view focus_daily of schemas 9 and 10 (10 has no ResourceId and
+ * Tags): the parts the two migrations share, so that each stores exactly
+ * the text it always did. */
+#define FOCUS_DAILY_HEAD \
+	"CREATE VIEW focus_daily AS SELECT" \
+	"  r.BilledCostNanos / 1e9 AS BilledCost," \
+	"  r.EffectiveCostNanos / 1e9 AS EffectiveCost," \
+	"  r.ListCostNanos / 1e9 AS ListCost," \
+	"  r.ContractedCostNanos / 1e9 AS ContractedCost," \
+	"  d.BillingCurrency AS BillingCurrency, d.ChargeCategory AS ChargeCategory," \
+	"  d.ChargeClass AS ChargeClass, d.ChargeFrequency AS ChargeFrequency," \
+	"  d.ChargeDescription AS ChargeDescription, d.PricingCategory AS PricingCategory," \
+	"  d.CommitmentDiscountId AS CommitmentDiscountId," \
+	"  d.CommitmentDiscountType AS CommitmentDiscountType," \
+	"  d.CommitmentDiscountStatus AS CommitmentDiscountStatus," \
+	"  d.CommitmentDiscountCategory AS CommitmentDiscountCategory," \
+	"  d.ProviderName AS ProviderName, d.BillingAccountId AS BillingAccountId," \
+	"  d.SubAccountId AS SubAccountId, d.ServiceName AS ServiceName," \
+	"  d.ServiceCategory AS ServiceCategory, d.RegionId AS RegionId,"
+#define FOCUS_DAILY_MID \
+	"  d.ResourceType AS ResourceType, d.SkuId AS SkuId," \
+	"  r.ConsumedQuantity AS ConsumedQuantity, d.ConsumedUnit AS ConsumedUnit," \
+	"  r.PricingQuantity AS PricingQuantity, d.PricingUnit AS PricingUnit," \
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day, 'unixepoch') AS ChargePeriodStart," \
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day + 86400, 'unixepoch') AS ChargePeriodEnd," \
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodStart, 'unixepoch') AS BillingPeriodStart," \
+	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodEnd, 'unixepoch') AS BillingPeriodEnd,"
+#define FOCUS_DAILY_TAIL \
+	"d.x_InstanceType AS x_InstanceType, d.x_UsageType AS x_UsageType," \
+	"  d.x_Operation AS x_Operation, d.x_Platform AS x_Platform," \
+	"  d.x_LineItemType AS x_LineItemType, d.x_ServiceCode AS x_ServiceCode," \
+	"  r.import_id AS x_ImportId, r.rows AS x_Rows, r.day AS x_Day," \
+	"  r.BilledCostNanos AS BilledCostNanos, r.EffectiveCostNanos AS EffectiveCostNanos," \
+	"  r.ListCostNanos AS ListCostNanos, r.ContractedCostNanos AS ContractedCostNanos," \
+	"  r.dim_id AS x_DimId" \
+	"  FROM rollup_dims_day r LEFT JOIN charge_dims d ON d.id = r.dim_id;"
+
 static const char *const migrations[] = {
 	/* 0 -> 1: the initial schema */
 	"CREATE TABLE batches("
@@ -507,37 +544,10 @@ static const char *const migrations[] = {
 	 * own span.
 	 */
 	ROLLUP_BUILD(DIMS_DAY, "CREATE TABLE ", "", "rollup_dims_day")
-	"CREATE VIEW focus_daily AS SELECT"
-	"  r.BilledCostNanos / 1e9 AS BilledCost,"
-	"  r.EffectiveCostNanos / 1e9 AS EffectiveCost,"
-	"  r.ListCostNanos / 1e9 AS ListCost,"
-	"  r.ContractedCostNanos / 1e9 AS ContractedCost,"
-	"  d.BillingCurrency AS BillingCurrency, d.ChargeCategory AS ChargeCategory,"
-	"  d.ChargeClass AS ChargeClass, d.ChargeFrequency AS ChargeFrequency,"
-	"  d.ChargeDescription AS ChargeDescription, d.PricingCategory AS PricingCategory,"
-	"  d.CommitmentDiscountId AS CommitmentDiscountId,"
-	"  d.CommitmentDiscountType AS CommitmentDiscountType,"
-	"  d.CommitmentDiscountStatus AS CommitmentDiscountStatus,"
-	"  d.CommitmentDiscountCategory AS CommitmentDiscountCategory,"
-	"  d.ProviderName AS ProviderName, d.BillingAccountId AS BillingAccountId,"
-	"  d.SubAccountId AS SubAccountId, d.ServiceName AS ServiceName,"
-	"  d.ServiceCategory AS ServiceCategory, d.RegionId AS RegionId,"
+	FOCUS_DAILY_HEAD
 	"  d.AvailabilityZone AS AvailabilityZone, d.ResourceId AS ResourceId,"
-	"  d.ResourceType AS ResourceType, d.SkuId AS SkuId,"
-	"  r.ConsumedQuantity AS ConsumedQuantity, d.ConsumedUnit AS ConsumedUnit,"
-	"  r.PricingQuantity AS PricingQuantity, d.PricingUnit AS PricingUnit,"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day, 'unixepoch') AS ChargePeriodStart,"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day + 86400, 'unixepoch') AS ChargePeriodEnd,"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodStart, 'unixepoch') AS BillingPeriodStart,"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodEnd, 'unixepoch') AS BillingPeriodEnd,"
-	"  d.Tags AS Tags, d.x_InstanceType AS x_InstanceType, d.x_UsageType AS x_UsageType,"
-	"  d.x_Operation AS x_Operation, d.x_Platform AS x_Platform,"
-	"  d.x_LineItemType AS x_LineItemType, d.x_ServiceCode AS x_ServiceCode,"
-	"  r.import_id AS x_ImportId, r.rows AS x_Rows, r.day AS x_Day,"
-	"  r.BilledCostNanos AS BilledCostNanos, r.EffectiveCostNanos AS EffectiveCostNanos,"
-	"  r.ListCostNanos AS ListCostNanos, r.ContractedCostNanos AS ContractedCostNanos,"
-	"  r.dim_id AS x_DimId"
-	"  FROM rollup_dims_day r LEFT JOIN charge_dims d ON d.id = r.dim_id;",	/*
+	FOCUS_DAILY_MID
+	"  d.Tags AS Tags, " FOCUS_DAILY_TAIL,	/*
 	 * 9 -> 10: resource ids and tags out of charge_dims (issue 24): they
 	 * get their own dictionaries, resources and tag_sets (a tag set is
 	 * the Tags text and whether it folds as AWS's, common/tags.h), and
@@ -669,37 +679,10 @@ static const char *const migrations[] = {
 	"DELETE FROM rollup_dims_day;"
 	"INSERT INTO rollup_dims_day " ROLLUP_DIMS_DAY_SELECT ROLLUP_DIMS_DAY_WHERE ROLLUP_DIMS_DAY_GROUP ";"
 	ROLLUP_TRIGGERS_CREATE
-	"CREATE VIEW focus_daily AS SELECT"
-	"  r.BilledCostNanos / 1e9 AS BilledCost,"
-	"  r.EffectiveCostNanos / 1e9 AS EffectiveCost,"
-	"  r.ListCostNanos / 1e9 AS ListCost,"
-	"  r.ContractedCostNanos / 1e9 AS ContractedCost,"
-	"  d.BillingCurrency AS BillingCurrency, d.ChargeCategory AS ChargeCategory,"
-	"  d.ChargeClass AS ChargeClass, d.ChargeFrequency AS ChargeFrequency,"
-	"  d.ChargeDescription AS ChargeDescription, d.PricingCategory AS PricingCategory,"
-	"  d.CommitmentDiscountId AS CommitmentDiscountId,"
-	"  d.CommitmentDiscountType AS CommitmentDiscountType,"
-	"  d.CommitmentDiscountStatus AS CommitmentDiscountStatus,"
-	"  d.CommitmentDiscountCategory AS CommitmentDiscountCategory,"
-	"  d.ProviderName AS ProviderName, d.BillingAccountId AS BillingAccountId,"
-	"  d.SubAccountId AS SubAccountId, d.ServiceName AS ServiceName,"
-	"  d.ServiceCategory AS ServiceCategory, d.RegionId AS RegionId,"
+	FOCUS_DAILY_HEAD
 	"  d.AvailabilityZone AS AvailabilityZone,"
-	"  d.ResourceType AS ResourceType, d.SkuId AS SkuId,"
-	"  r.ConsumedQuantity AS ConsumedQuantity, d.ConsumedUnit AS ConsumedUnit,"
-	"  r.PricingQuantity AS PricingQuantity, d.PricingUnit AS PricingUnit,"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day, 'unixepoch') AS ChargePeriodStart,"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.day + 86400, 'unixepoch') AS ChargePeriodEnd,"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodStart, 'unixepoch') AS BillingPeriodStart,"
-	"  strftime('%Y-%m-%dT%H:%M:%SZ', r.BillingPeriodEnd, 'unixepoch') AS BillingPeriodEnd,"
-	"  d.x_InstanceType AS x_InstanceType, d.x_UsageType AS x_UsageType,"
-	"  d.x_Operation AS x_Operation, d.x_Platform AS x_Platform,"
-	"  d.x_LineItemType AS x_LineItemType, d.x_ServiceCode AS x_ServiceCode,"
-	"  r.import_id AS x_ImportId, r.rows AS x_Rows, r.day AS x_Day,"
-	"  r.BilledCostNanos AS BilledCostNanos, r.EffectiveCostNanos AS EffectiveCostNanos,"
-	"  r.ListCostNanos AS ListCostNanos, r.ContractedCostNanos AS ContractedCostNanos,"
-	"  r.dim_id AS x_DimId"
-	"  FROM rollup_dims_day r LEFT JOIN charge_dims d ON d.id = r.dim_id;",
+	FOCUS_DAILY_MID
+	"  " FOCUS_DAILY_TAIL,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
