@@ -109,8 +109,8 @@ const struct cmd_entry cmd_check_entry = {
 	"\n"
 	"Other commands check too: list, analyze, report, sql and prices run\n"
 	"PRAGMA quick_check table by table when they open the database, small\n"
-	"tables first, starting none after 2 s ($IMCOST_QUICK_CHECK_SECONDS; a\n"
-	"warning says when tables were left unchecked), and import runs the full\n"
+	"tables first, and stop after 0.5 s ($IMCOST_QUICK_CHECK_SECONDS; a\n"
+	"warning says when tables were left unchecked); import runs the full\n"
 	"check before it writes.  A damaged database is refused by all of them\n"
 	"and never written to.\n",
 	.exec = check_exec,
