@@ -112,11 +112,13 @@ enum exit_code import_files(struct cli *cli, const char *as, char **files, int n
 
 /*
  * Open the engine for analyze and report: --engine URL (NULL: not given)
- * or the SQLite database at cli->db_path, read-only.  Returns the engine
- * (engine_close it), or NULL with cli->err set.
+ * or the SQLite database at cli->db_path, read-only.  With bg_check, a
+ * SQLite database's quick check runs beside the command (DB_READ_BG): it
+ * calls engine_check_wait before printing what it read.  Returns the
+ * engine (engine_close it), or NULL with cli->err set.
  */
 struct engine;
-struct engine *cli_engine_open(struct cli *cli, const char *url);
+struct engine *cli_engine_open(struct cli *cli, const char *url, int bg_check);
 
 /*
  * The option handlers commands share (cli/flags.c).

@@ -202,7 +202,7 @@ analyze_prepare(struct cli *cli, struct analyze_args *aa, struct analysis_ctx *c
 			*end = fe;
 		}
 	}
-	ctx->eng = cli_engine_open(cli, aa->engine_url);
+	ctx->eng = cli_engine_open(cli, aa->engine_url, 1);
 	if (ctx->eng == NULL)
 		return EXIT_FAIL;
 	rc = EXIT_FAIL;
@@ -366,7 +366,16 @@ analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **alloc
 	for (i = 0; i < nonly; i++)
 		only_names[i] = only[i]->name;
 	only_names[nonly] = NULL;
-	rc = analyzers_run(&ctx, only_names, &e, &cli->err) == 0 ? EXIT_OK : EXIT_FAIL;
+	/* the database's quick check runs beside the analyses (DB_READ_BG):
+	 * its verdict comes before anything is printed, and a damaged
+	 * database's error before whatever the analyses made of it; --format
+	 * csv may print while they run, so it waits first */
+	if (cli->fmt == FMT_CSV && engine_check_wait(ctx.eng, &cli->err) != 0)
+		rc = EXIT_FAIL;
+	else
+		rc = analyzers_run(&ctx, only_names, &e, &cli->err) == 0 ? EXIT_OK : EXIT_FAIL;
+	if (engine_check_wait(ctx.eng, &cli->err) != 0)
+		rc = EXIT_FAIL;
 	if (rc == EXIT_OK)
 		notes_slice(&e, &aa->sl, only, nonly);
 	savings_finish(&sv);

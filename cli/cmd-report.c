@@ -209,7 +209,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	analysis_opts_default(&opts);
 	if (ra.top >= 0)
 		opts.top_resources = ra.top;
-	ctx.eng = cli_engine_open(cli, ra.engine_url);
+	ctx.eng = cli_engine_open(cli, ra.engine_url, 0);
 	if (ctx.eng == NULL)
 		goto done;
 	/* no charges that month: the months there are (as analyze, levers) */

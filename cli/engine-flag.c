@@ -9,7 +9,7 @@
 #include "common/engine.h"
 
 struct engine *
-cli_engine_open(struct cli *cli, const char *url)
+cli_engine_open(struct cli *cli, const char *url, int bg_check)
 {
 	char buf[4200];
 
@@ -17,5 +17,5 @@ cli_engine_open(struct cli *cli, const char *url)
 		snprintf(buf, sizeof buf, "sqlite:%s", cli->db_path);
 		url = buf;
 	}
-	return engine_open(url, DB_READ, &cli->err);
+	return engine_open(url, bg_check ? DB_READ_BG : DB_READ, &cli->err);
 }

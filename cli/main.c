@@ -558,6 +558,8 @@ main(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	rc = cmd->exec(&cli, argc - 1, argv + 1);
+	if (db_check_damage(&cli.err))
+		rc = EXIT_FAIL;	/* what the command failed of, or nothing printed */
 	if (db_quick_check_cut(&limit))
 		cli_warn(&cli, "the quick integrity check of %s stopped after %g s on this large"
 			 " database; what it had not reached was not checked (imcost check checks it all)",

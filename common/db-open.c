@@ -227,6 +227,32 @@ roll_back_journal(const char *path)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* Open a second connection to path as db was opened (flags, immutable)
+ * and start the quick check on it in the background (DB_READ_BG).
+ * Returns 0, or -1 with err set. */
+static int
+check_beside(sqlite3 *db, const char *path, int flags, int immutable, struct ic_error *err)
+{
+	sqlite3 *chk = NULL;
+	char *uri = immutable ? immutable_uri(path) : NULL;
+	int rc;
+
+	(void)db;
+	if (immutable && uri == NULL)
+		return ic_errorf(err, "out of memory");
+	rc = sqlite3_open_v2(uri ? uri : path, &chk, flags, NULL);
+	sqlite3_free(uri);
+	if (rc != SQLITE_OK) {
+		ic_errorf(err, "%s: cannot open database: %s", path,
+			  chk ? sqlite3_errmsg(chk) : "out of memory");
+		sqlite3_close(chk);
+		return -1;
+	}
+	sqlite3_busy_timeout(chk, 30000);
+	sqlite3_extended_result_codes(chk, 1);
+	return check_in_background(db, chk, path, err);
+}
+
 sqlite3 *
 db_open(const char *path, enum db_mode mode, struct ic_error *err)
 {
@@ -326,6 +352,8 @@ again:
 		}
 		if (mode == DB_READ && check_on_open(db, path, 0, err) != 0)
 			goto fail;
+		if (mode == DB_READ_BG && check_beside(db, path, flags, immutable, err) != 0)
+			goto fail;
 	}
 	return db;
 fail:
@@ -379,6 +407,7 @@ db_wal_journal(sqlite3 *db)
 void
 db_close(sqlite3 *db)
 {
+	check_background_forget(db);
 	sqlite3_close(db);
 }
 

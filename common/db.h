@@ -172,8 +172,12 @@ enum db_mode {
 	DB_WRITE,	/* created and migrated when needed */
 	DB_QUERY,	/* as DB_READ, but the quick check is the caller's: it
 			 * runs db_check_tables on what it reads (imcost sql) */
-	DB_CHECK	/* as DB_READ, without the quick check, any older schema
+	DB_CHECK,	/* as DB_READ, without the quick check, any older schema
 			 * accepted (imcost check runs its own) */
+	DB_READ_BG	/* as DB_READ, but the quick check runs on a second
+			 * connection in a thread while the caller reads: it
+			 * calls db_check_wait before it prints anything it
+			 * read (imcost analyze) */
 };
 
 /*
@@ -192,7 +196,21 @@ enum db_mode {
  * may_open_immutable in db-open.c for when that is safe).
  */
 sqlite3 *db_open(const char *path, enum db_mode mode, struct ic_error *err);
+/* Close db (a DB_READ_BG check still running is waited for first). */
 void db_close(sqlite3 *db);
+
+/*
+ * Wait for the quick check of a DB_READ_BG open of db.  Returns 0 when it
+ * found nothing (or db has no such check, or it was waited for already
+ * and found nothing), -1 with err set to the damage it found ("DB is
+ * damaged: ..."; the same on every later call).  db_quick_check_cut is
+ * meaningful once this returned.
+ */
+int db_check_wait(sqlite3 *db, struct ic_error *err);
+/* 1 with err set to it when a background check of this process (waited
+ * for or closed) found damage, else 0: for the one place that reports a
+ * command's outcome, whatever path the command failed by. */
+int db_check_damage(struct ic_error *err);
 
 /* Up to this size (MiB; $IMCOST_FULL_CHECK_MB overrides) DB_WRITE runs the
  * full PRAGMA integrity_check (0.3 s at most) and reads the bounded

@@ -102,6 +102,12 @@ engine_sqlite(struct engine *e)
 	return e->d->kind == ENGINE_SQLITE ? e->db : NULL;
 }
 
+int
+engine_check_wait(struct engine *e, struct ic_error *err)
+{
+	return e->d->kind == ENGINE_SQLITE ? db_check_wait(e->db, err) : 0;
+}
+
 const struct engine_url *
 engine_url(const struct engine *e)
 {

@@ -111,6 +111,9 @@ enum engine_kind engine_kind(const struct engine *e);
 const char *engine_name(const struct engine *e);
 /* The SQLite handle of a sqlite engine (owned by the engine), else NULL. */
 sqlite3 *engine_sqlite(struct engine *e);
+/* Wait for the integrity check of a DB_READ_BG open (db_check_wait);
+ * 0 for every other engine and mode, -1 with err set on damage. */
+int engine_check_wait(struct engine *e, struct ic_error *err);
 /* The parsed URL (for sqlite engines made by engine_wrap_sqlite, path is ""). */
 const struct engine_url *engine_url(const struct engine *e);
 

@@ -82,10 +82,16 @@ while IFS='|' read -r name args; do
 	one_line "damaged: $name says so in one line" err \
 		'^imcost: bad\.db: DB is damaged: .+; restore it or re-import into a new database'
 	expect_eq "damaged: $name leaves the file byte-identical" "$(sha256sum bad.db | cut -d' ' -f1)" "$sum0"
+	# analyze checks beside its analyses (DB_READ_BG): their results must
+	# not reach stdout before the verdict
+	expect_eq "damaged: $name prints no data" "$(wc -c <out)" 0
 done <<'EOF'
 list|list
 analyze|analyze
 analyze --format json|--format json analyze
+analyze --format markdown|--format markdown analyze
+analyze --format csv|--format csv analyze --only by_service
+analyze --only summary|analyze --only summary
 report|report --month 2026-10 --out rep
 sql|sql 'SELECT COUNT(*), SUM(BilledCostNanos) FROM charges'
 prices|prices
@@ -127,6 +133,18 @@ if grep -q 'warning: the quick integrity check of good.db stopped after 0 s' err
 else
 	nok "page walk: cut at its time limit, with the warning" "$(cat err)"
 fi
+# analyze's check runs in a thread of its own: its cut is reported the same
+for walk in 0 64; do
+	IMCOST_FULL_CHECK_MB=$walk IMCOST_QUICK_CHECK_SECONDS=0 "$IMCOST" --db good.db analyze >out 2>err
+	rc=$?
+	if [ $rc = 0 ] && [ -s out ] &&
+	   grep -q 'warning: the quick integrity check of good.db stopped after 0 s' err; then
+		ok "analyze (walk limit $walk MiB): check cut at its time limit, with the warning"
+	else
+		nok "analyze (walk limit $walk MiB): check cut at its time limit, with the warning" \
+			"exit $rc: $(cat err)"
+	fi
+done
 # a page of a table no import writes (the root of prices, price lists'
 # table), damaged: refused all the same
 for t in prices prices_key; do
