@@ -26,6 +26,14 @@ struct engine;
  * start and end; opts and catalog are optional.  Analyzers query only
  * through eng (common/engine.h; engine_wrap_sqlite for an open SQLite
  * handle), so the same code runs on SQLite and on remote engines. */
+/* What one analysis counts that another needs too, kept for one run
+ * (analysis_ctx.memo): the instances of the bill and how many the metrics
+ * cover (an_instance_coverage, analyzers/anutil.h: idle and rightsizing). */
+struct an_memo {
+	int have_instances;
+	long instances, with_cpu_net, with_cpu;
+};
+
 struct analysis_ctx {
 	struct engine *eng;	/* where the charges live */
 	int64_t start, end;	/* billing periods starting in [start, end) */
@@ -38,6 +46,9 @@ struct analysis_ctx {
 					   --filter / --since / --until
 					   (analyzers/slice.h), which only the
 					   summary applies */
+	struct an_memo *memo;	/* NULL, or what one analysis found that
+				   another needs too (analyzers/anutil.h),
+				   zeroed by the caller: one run's */
 };
 
 /* ctx->opts, or the defaults when it is NULL (never NULL). */

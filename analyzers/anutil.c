@@ -8,6 +8,7 @@
 
 #include "analyzers/anutil.h"
 #include "analyzers/analyzer.h"
+#include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/engine.h"
 
@@ -135,5 +136,78 @@ an_coverage(const struct analysis_ctx *ctx, const char *where, const char *in, l
 		return -1;
 	*eligible = c.a;
 	*assessed = c.b;
+	return 0;
+}
+
+struct three_counts {
+	long a, b, c;
+};
+
+static int
+three_counts_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct three_counts *c = arg;
+
+	(void)err;
+	c->a = (long)engine_column_int64(st, 0);
+	c->b = (long)engine_column_int64(st, 1);
+	c->c = (long)engine_column_int64(st, 2);
+	return 0;
+}
+
+/* The resources with CPU and network samples in [?1, ?2), and with CPU
+ * samples: from the usage rollup when no day of the period is cut
+ * (rollups.h), else from the usage table. */
+#define IN_CPU_NET \
+	"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN \
+	" GROUP BY resource_id HAVING SUM(cpu_n) > 0 AND SUM(net_n) > 0"
+#define IN_CPU "SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0"
+#define IN_CPU_NET_CUT \
+	"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2" \
+	" AND metric IN ('cpu_utilization', 'network_in_bytes', 'network_out_bytes')" \
+	" GROUP BY resource_id HAVING SUM(CASE WHEN metric = 'cpu_utilization' THEN 1 ELSE 0 END) > 0" \
+	" AND SUM(CASE WHEN metric = 'cpu_utilization' THEN 0 ELSE 1 END) > 0"
+#define IN_CPU_CUT "SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2" \
+	" AND metric = 'cpu_utilization'"
+/* one row per instance (the GROUP BY is cheaper than COUNT(DISTINCT) x 3) */
+#define INSTANCE_COVERAGE_SQL(CPU_NET, CPU) \
+	"SELECT COUNT(*) AS eligible, SUM(n) AS with_cpu_net, SUM(c) AS with_cpu FROM (" \
+	"SELECT MAX(CASE WHEN ResourceId IN (" CPU_NET ") THEN 1 ELSE 0 END) AS n," \
+	" MAX(CASE WHEN ResourceId IN (" CPU ") THEN 1 ELSE 0 END) AS c" \
+	" FROM rollup_resource WHERE " AN_BILL_INSTANCE_WHERE " GROUP BY ResourceId) AS per_instance"
+
+int
+an_instance_coverage(const struct analysis_ctx *ctx, long *eligible, long *with_cpu_net,
+		     long *with_cpu, struct ic_error *err)
+{
+	struct three_counts c = { 0, 0, 0 };
+	struct engine_stmt *st;
+	int cut;
+
+	if (ctx->memo == NULL || !ctx->memo->have_instances) {
+		if (an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
+			return -1;
+		st = an_prepare(ctx, cut ? INSTANCE_COVERAGE_SQL(IN_CPU_NET_CUT, IN_CPU_CUT) :
+				INSTANCE_COVERAGE_SQL(IN_CPU_NET, IN_CPU), err);
+		if (st == NULL)
+			return -1;
+		engine_bind_int64(st, 1, ctx->start);
+		engine_bind_int64(st, 2, ctx->end);
+		if (an_each(st, "counting what the metrics cover", three_counts_row, &c, err) != 0)
+			return -1;
+		if (ctx->memo == NULL) {
+			*eligible = c.a;
+			*with_cpu_net = c.b;
+			*with_cpu = c.c;
+			return 0;
+		}
+		ctx->memo->instances = c.a;
+		ctx->memo->with_cpu_net = c.b;
+		ctx->memo->with_cpu = c.c;
+		ctx->memo->have_instances = 1;
+	}
+	*eligible = ctx->memo->instances;
+	*with_cpu_net = ctx->memo->with_cpu_net;
+	*with_cpu = ctx->memo->with_cpu;
 	return 0;
 }

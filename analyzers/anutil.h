@@ -60,13 +60,24 @@ double an_median(double *v, int n);
 #define AN_BILL_VOLUME_WHERE \
 	"BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'" \
 	" AND ResourceId IS NOT NULL AND (x_InstanceType IS NULL OR x_InstanceType = '')" \
-	" AND (ResourceId LIKE 'vol-%' OR LOWER(ResourceId) LIKE '%:volume/vol-%'" \
-	" OR LOWER(ResourceId) LIKE '%/disks/%' OR LOWER(x_UsageType) LIKE '%volumeusage%')"
+	" AND (ResourceId LIKE 'vol-%' OR $like_ci(ResourceId, '%:volume/vol-%')" \
+	" OR $like_ci(ResourceId, '%/disks/%') OR $like_ci(x_UsageType, '%volumeusage%'))"
 
 /* How many distinct ResourceId of rollup_resource match `where` (*eligible)
  * and, of them, how many are in the subquery `in` (*assessed); ?1, ?2 are
  * bound to ctx->start and ctx->end.  Returns 0 or -1 with err set. */
 int an_coverage(const struct analysis_ctx *ctx, const char *where, const char *in, long *eligible,
 		long *assessed, struct ic_error *err);
+
+/*
+ * The instances of the bill (distinct ResourceId of AN_BILL_INSTANCE_WHERE
+ * in ctx's periods: *eligible) and how many of them have CPU and network
+ * samples in the period (*with_cpu_net, the idle rule's) and CPU samples
+ * (*with_cpu, rightsizing's): one pass over rollup_resource for both
+ * analyses, kept in ctx->memo when there is one.  Returns 0 or -1 with
+ * err set.
+ */
+int an_instance_coverage(const struct analysis_ctx *ctx, long *eligible, long *with_cpu_net,
+			 long *with_cpu, struct ic_error *err);
 
 #endif

@@ -283,21 +283,22 @@ cmp_finding(const void *a, const void *b)
 
 /*
  * The usage-type tests below are case-insensitive for ASCII letters, as
- * SQLite's LIKE is, on every engine: LOWER() of the column against a
- * lower-case pattern (LOWER folds ASCII only on all three).
+ * SQLite's LIKE is, on every engine: $like_ci (engine.h) of the column
+ * against a lower-case pattern.
  */
-#define UT_EIP "(LOWER(x_UsageType) LIKE '%elasticip:idleaddress%'" \
-	" OR LOWER(x_UsageType) LIKE '%publicipv4:idleaddress%')"
-#define UT_HOURLY "(LOWER(x_UsageType) LIKE '%natgateway-hours'" \
-	" OR LOWER(x_UsageType) LIKE '%loadbalancerusage')"
-#define UT_NETFIX "(" UT_HOURLY " OR LOWER(x_UsageType) LIKE '%natgateway-bytes'" \
-	" OR LOWER(x_UsageType) LIKE '%lcuusage' OR LOWER(x_UsageType) LIKE '%dataprocessing-bytes')"
+#define UT_EIP "($like_ci(x_UsageType, '%elasticip:idleaddress%')" \
+	" OR $like_ci(x_UsageType, '%publicipv4:idleaddress%'))"
+#define UT_HOURLY "($like_ci(x_UsageType, '%natgateway-hours')" \
+	" OR $like_ci(x_UsageType, '%loadbalancerusage'))"
+#define UT_NETFIX "(" UT_HOURLY " OR $like_ci(x_UsageType, '%natgateway-bytes')" \
+	" OR $like_ci(x_UsageType, '%lcuusage') OR $like_ci(x_UsageType, '%dataprocessing-bytes'))"
 
 static int
 idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	struct idle *s = calloc(1, sizeof *s);
 	struct engine_stmt *st;
+	long with_cpu;
 	int cut;
 
 	if (s == NULL)
@@ -324,14 +325,7 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 	/* what the metrics cover: instances with CPU and network samples,
 	 * volumes with disk operations */
-	if (an_coverage(ctx, AN_BILL_INSTANCE_WHERE, !cut ?
-			"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN
-			" GROUP BY resource_id HAVING SUM(cpu_n) > 0 AND SUM(net_n) > 0" :
-			"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
-			" AND metric IN ('cpu_utilization', 'network_in_bytes', 'network_out_bytes')"
-			" GROUP BY resource_id HAVING SUM(CASE WHEN metric = 'cpu_utilization' THEN 1 ELSE 0 END) > 0"
-			" AND SUM(CASE WHEN metric = 'cpu_utilization' THEN 0 ELSE 1 END) > 0",
-			&s->inst_eligible, &s->inst_assessed, err) != 0 ||
+	if (an_instance_coverage(ctx, &s->inst_eligible, &s->inst_assessed, &with_cpu, err) != 0 ||
 	    an_coverage(ctx, AN_BILL_VOLUME_WHERE, !cut ?
 			"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND disk_n > 0" :
 			"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
@@ -381,7 +375,7 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	if (run(ctx, s,
 		"SELECT ResourceId, MAX(RegionId) AS region, BillingCurrency,"
 		" SUM(EffectiveCostNanos) AS cost, MIN(min_start) AS t0, MAX(max_end) AS t1,"
-		" MAX(CASE WHEN LOWER(x_UsageType) LIKE '%natgateway%' THEN 1 ELSE 0 END) AS nat,"
+		" MAX(CASE WHEN $like_ci(x_UsageType, '%natgateway%') THEN 1 ELSE 0 END) AS nat,"
 		" SUM(CASE WHEN " UT_HOURLY " THEN EffectiveCostNanos ELSE 0 END) AS hourly_cost,"
 		" SUM(CASE WHEN " UT_HOURLY " THEN 0 ELSE EffectiveCostNanos END) AS traffic_cost"
 		" FROM rollup_resource WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2"

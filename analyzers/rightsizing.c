@@ -490,11 +490,8 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	}
 
 	{
-		long with_cpu;
-		if (an_coverage(ctx, AN_BILL_INSTANCE_WHERE, !cut ?
-				"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0" :
-				"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
-				" AND metric = 'cpu_utilization'", &r->eligible, &with_cpu, err) != 0)
+		long with_cpu, with_cpu_net;
+		if (an_instance_coverage(ctx, &r->eligible, &with_cpu_net, &with_cpu, err) != 0)
 			goto fail;
 		r->no_cpu = r->eligible - with_cpu;
 		r->min_hours = o->rs_min_hours;

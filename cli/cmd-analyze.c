@@ -312,6 +312,7 @@ analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **alloc
 	int nonly, nfail, top;
 	int64_t start = 0, end = 0;
 	struct analysis_ctx ctx;
+	struct an_memo memo;
 	struct catalog *cat = NULL;
 	struct emitter e;
 	struct savings sv;
@@ -322,6 +323,7 @@ analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **alloc
 	int i;
 
 	memset(&ctx, 0, sizeof ctx);
+	memset(&memo, 0, sizeof memo);
 	memset(&sv, 0, sizeof sv);
 	csv_only = aa->csv_only;
 	nonly = aa->nonly;
@@ -355,6 +357,7 @@ analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **alloc
 	ctx.catalog = cat;
 	ctx.allocation = *allocp;
 	ctx.slice = &aa->sl;
+	ctx.memo = &memo;
 	if (analyze_emitter(cli, &e, ctx.eng, &out, &detail, &detail_len) != 0) {
 		catalog_free(cat);
 		engine_close(ctx.eng);

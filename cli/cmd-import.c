@@ -306,7 +306,7 @@ import_list(struct cli *cli, const char *as, char **files, int nfiles, const cha
 	}
 	/* a first import that fails leaves no database behind */
 	created = access(cli->db_path, F_OK) != 0;
-	db = db_open(cli->db_path, DB_WRITE, &cli->err);
+	db = db_open(cli->db_path, DB_WRITE_BG, &cli->err);
 	if (db == NULL) {
 		if (created)
 			db_remove_files(cli->db_path);
@@ -314,6 +314,10 @@ import_list(struct cli *cli, const char *as, char **files, int nfiles, const cha
 		return EXIT_FAIL;
 	}
 	rc = run_files(cli, &import_target_sqlite, db, as, label, files, nfiles, res);
+	/* the check beside the import (DB_WRITE_BG) has its say before any
+	 * result is printed, also when nothing was written */
+	if (db_check_wait(db, &cli->err) != 0)
+		rc = EXIT_FAIL;
 	if (rc == EXIT_OK)
 		print_results(cli, files, nfiles, res, start, end);
 	db_close(db);

@@ -533,18 +533,19 @@ check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err)
 }
 
 /*
- * The quick check of a DB_READ_BG open, in a thread of its own on a
- * second connection, so that it costs a command the longer of the check
- * and the command's own reading instead of their sum (on a 4 GB year the
- * check takes its whole 0.5 s limit).  One per main connection; a process
- * has one or two open, so a short list does.
+ * The check of a DB_READ_BG or DB_WRITE_BG open, in a thread of its own
+ * on a second connection, so that it costs a command the longer of the
+ * check and the command's own work instead of their sum (on a 4 GB year
+ * the quick check of a read takes its whole 0.5 s limit, the page walk
+ * before a write 1.6 s).  One per main connection; a process has one or
+ * two open, so a short list does.
  */
 struct bg_check {
 	sqlite3 *db;		/* the main connection; NULL: free slot */
 	sqlite3 *chk;		/* the check's connection, owned */
 	char *path;
 	pthread_t thread;
-	int joined, rc;
+	int full, joined, rc;
 	struct ic_error err;
 };
 
@@ -581,14 +582,20 @@ bg_main(void *arg)
 {
 	struct bg_check *b = arg;
 
-	b->rc = check_on_open(b->chk, b->path, 0, &b->err);
+	b->rc = check_on_open(b->chk, b->path, b->full, &b->err);
 	sqlite3_close(b->chk);
 	b->chk = NULL;
 	return NULL;
 }
 
 int
-check_in_background(sqlite3 *db, sqlite3 *chk, const char *path, struct ic_error *err)
+check_is_walk(sqlite3 *db)
+{
+	return db_bytes(db) > full_check_bytes();
+}
+
+int
+check_in_background(sqlite3 *db, sqlite3 *chk, const char *path, int full, struct ic_error *err)
 {
 	struct bg_check *b = NULL;
 
@@ -601,12 +608,13 @@ check_in_background(sqlite3 *db, sqlite3 *chk, const char *path, struct ic_error
 	pthread_mutex_unlock(&bg_mu);
 	if (b == NULL) {
 		/* more connections than slots: check here and now */
-		int r = check_on_open(chk, path, 0, err);
+		int r = check_on_open(chk, path, full, err);
 
 		sqlite3_close(chk);
 		return r;
 	}
 	b->chk = chk;
+	b->full = full;
 	b->joined = b->rc = 0;
 	memset(&b->err, 0, sizeof b->err);
 	if ((b->path = strdup(path)) == NULL ||

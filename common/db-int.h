@@ -35,11 +35,15 @@ void damaged(const char *path, const char *problem, struct ic_error *err);
  * bounded quick check of a read (full = 0).  Returns 0 when nothing was
  * found, -1 with err set. */
 int check_on_open(sqlite3 *db, const char *path, int full, struct ic_error *err);
-/* Start the bounded quick check of db (a DB_READ_BG open) on chk, a
- * second read-only connection to the same file that the check owns and
- * closes, in a thread of its own.  Returns 0, or -1 with err set (chk is
- * closed then too). */
-int check_in_background(sqlite3 *db, sqlite3 *chk, const char *path, struct ic_error *err);
+/* Start check_on_open(chk, path, full) for db (a DB_READ_BG or
+ * DB_WRITE_BG open) in a thread of its own: chk is a second read-only
+ * connection to the same file, which the check owns and closes.  Returns
+ * 0, or -1 with err set (chk is closed then too). */
+int check_in_background(sqlite3 *db, sqlite3 *chk, const char *path, int full,
+			struct ic_error *err);
+/* Whether the check before a write of db is the page walk (the file is
+ * above DB_FULL_CHECK_MB) rather than the full integrity_check. */
+int check_is_walk(sqlite3 *db);
 /* Wait for db's background check, if any, and forget it (db_close). */
 void check_background_forget(sqlite3 *db);
 

@@ -227,11 +227,15 @@ roll_back_journal(const char *path)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-/* Open a second connection to path as db was opened (flags, immutable)
- * and start the quick check on it in the background (DB_READ_BG).
- * Returns 0, or -1 with err set. */
+static int journal_mode(sqlite3 *db, const char *pragma);
+
+/* Open a second connection to path with flags (read-only; immutable as
+ * db was opened) and start the check of db_open on it in the background:
+ * the quick check of a read (DB_READ_BG), the check before a write
+ * (DB_WRITE_BG, full).  Returns 0, or -1 with err set. */
 static int
-check_beside(sqlite3 *db, const char *path, int flags, int immutable, struct ic_error *err)
+check_beside(sqlite3 *db, const char *path, int flags, int immutable, int full,
+	     struct ic_error *err)
 {
 	sqlite3 *chk = NULL;
 	char *uri = immutable ? immutable_uri(path) : NULL;
@@ -250,7 +254,7 @@ check_beside(sqlite3 *db, const char *path, int flags, int immutable, struct ic_
 	}
 	sqlite3_busy_timeout(chk, 30000);
 	sqlite3_extended_result_codes(chk, 1);
-	return check_in_background(db, chk, path, err);
+	return check_in_background(db, chk, path, full, err);
 }
 
 sqlite3 *
@@ -258,9 +262,13 @@ db_open(const char *path, enum db_mode mode, struct ic_error *err)
 {
 	sqlite3 *db = NULL;
 	char *uri = NULL;
-	int flags, v, rc, rolled_back = 0, immutable = 0;
+	int flags, v, rc, rolled_back = 0, immutable = 0, bg = 0;
 
 	quick_check_cut = 0;
+	if (mode == DB_READ_BG || mode == DB_WRITE_BG) {
+		bg = 1;
+		mode = mode == DB_READ_BG ? DB_READ : DB_WRITE;
+	}
 	if (file_cause(path, mode, err) != 0)
 		return NULL;
 again:
@@ -308,7 +316,12 @@ again:
 			newer_schema(path, v, err);
 			goto fail;
 		}
-		if (check_on_open(db, path, 1, err) != 0)
+		/* a large current WAL file is checked beside the write
+		 * (DB_WRITE_BG): nothing below writes to it before the caller's
+		 * COMMIT, which waits for the verdict */
+		bg = bg && v == DB_SCHEMA_VERSION && check_is_walk(db) &&
+		     journal_mode(db, "PRAGMA journal_mode") == 'w';
+		if (!bg && check_on_open(db, path, 1, err) != 0)
 			goto fail;
 		/* every page the write then loads gets its cells checked too */
 		if (db_exec(db, "PRAGMA cell_size_check=ON", path, err) != 0)
@@ -320,6 +333,9 @@ again:
 			    path, err) != 0)
 			goto fail;
 		if (db_register_functions(db, err) != 0 || migrate(db, path, err) != 0)
+			goto fail;
+		if (bg && check_beside(db, path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, 0, 1,
+				       err) != 0)
 			goto fail;
 	} else {
 		if (user_version(db, &v, err) != 0) {
@@ -350,9 +366,8 @@ again:
 				  path, v, DB_SCHEMA_VERSION);
 			goto fail;
 		}
-		if (mode == DB_READ && check_on_open(db, path, 0, err) != 0)
-			goto fail;
-		if (mode == DB_READ_BG && check_beside(db, path, flags, immutable, err) != 0)
+		if (mode == DB_READ && (bg ? check_beside(db, path, flags, immutable, 0, err) :
+					check_on_open(db, path, 0, err)) != 0)
 			goto fail;
 	}
 	return db;

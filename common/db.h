@@ -174,10 +174,16 @@ enum db_mode {
 			 * runs db_check_tables on what it reads (imcost sql) */
 	DB_CHECK,	/* as DB_READ, without the quick check, any older schema
 			 * accepted (imcost check runs its own) */
-	DB_READ_BG	/* as DB_READ, but the quick check runs on a second
+	DB_READ_BG,	/* as DB_READ, but the quick check runs on a second
 			 * connection in a thread while the caller reads: it
 			 * calls db_check_wait before it prints anything it
 			 * read (imcost analyze) */
+	DB_WRITE_BG	/* as DB_WRITE, but on a file above DB_FULL_CHECK_MB
+			 * whose schema is current the check before the write
+			 * (the page walk) runs on a second connection in a
+			 * thread while the caller writes its transaction: it
+			 * calls db_check_wait before COMMIT and rolls back on
+			 * damage (imcost import) */
 };
 
 /*

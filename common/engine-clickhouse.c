@@ -40,6 +40,10 @@ ch_macro(struct sbuf *out, const char *name, const char *const *a, int n)
 		sbuf_printf(out, "intDiv(%s, %s)", a[0], a[1]);
 		return 0;
 	}
+	if (strcmp(name, "like_ci") == 0 && n == 2) {
+		sbuf_printf(out, "(lower(%s) LIKE %s)", a[0], a[1]);
+		return 0;
+	}
 	if (strcmp(name, "int") == 0 && n == 1) {
 		sbuf_printf(out, "toInt64(%s)", a[0]);
 		return 0;

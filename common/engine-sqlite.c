@@ -16,6 +16,10 @@ sqlite_macro(struct sbuf *out, const char *name, const char *const *a, int n)
 		sbuf_printf(out, "((%s) / (%s))", a[0], a[1]);
 		return 0;
 	}
+	if (strcmp(name, "like_ci") == 0 && n == 2) {
+		sbuf_printf(out, "(%s LIKE %s)", a[0], a[1]);
+		return 0;
+	}
 	if (strcmp(name, "int") == 0 && n == 1) {
 		sbuf_printf(out, "CAST((%s) AS INTEGER)", a[0]);
 		return 0;

@@ -37,6 +37,11 @@
  *                 second T, as a 64-bit integer
  *   $str(HEX)     the text whose UTF-8 bytes are the hex digits HEX (a
  *                 literal built from data without quoting it)
+ *   $like_ci(X, P)
+ *                 X LIKE P with ASCII letters of X matched whatever their
+ *                 case (P in lower case): SQLite's own LIKE (it folds
+ *                 ASCII; LOWER() of every row cost 60% of a scan),
+ *                 lower(X) LIKE P elsewhere
  * and, on remote engines only, over the tag arrays of a charge (TagKeys,
  * TagValues: the folded keys and values of tag_pairs_get, common/tags.h):
  *   $tag(HEX)     the value of the folded key $str(HEX), NULL when the

@@ -620,7 +620,10 @@ import_session_commit(struct import_session *s, struct ic_error *err)
 	sqlite3_finalize(s->ins_dim);
 	sqlite3_finalize(s->ins_metric);
 	s->ins_charge = s->ins_charges = s->ins_dim = s->ins_metric = NULL;
-	if (rollup_rebuild(s->db, s->rollup_stale, err) != 0 ||
+	/* the check of a DB_WRITE_BG open (cmd-import) ran beside the
+	 * import: a damaged database is never written */
+	if (db_check_wait(s->db, err) != 0 ||
+	    rollup_rebuild(s->db, s->rollup_stale, err) != 0 ||
 	    db_exec(s->db, ROLLUP_TRIGGERS_CREATE, "saving the rollups", err) != 0 ||
 	    db_exec(s->db, "COMMIT", "saving the imports", err) != 0) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
