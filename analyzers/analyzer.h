@@ -26,12 +26,17 @@ struct engine;
  * start and end; opts and catalog are optional.  Analyzers query only
  * through eng (common/engine.h; engine_wrap_sqlite for an open SQLite
  * handle), so the same code runs on SQLite and on remote engines. */
+/* What the metrics cover of the bill's instances and volumes
+ * (an_metric_coverage, analyzers/anutil.h). */
+struct an_coverage {
+	long instances, inst_cpu_net, inst_cpu, volumes, vol_disk;
+};
+
 /* What one analysis counts that another needs too, kept for one run
- * (analysis_ctx.memo): the instances of the bill and how many the metrics
- * cover (an_instance_coverage, analyzers/anutil.h: idle and rightsizing). */
+ * (analysis_ctx.memo): idle's and rightsizing's coverage. */
 struct an_memo {
-	int have_instances;
-	long instances, with_cpu_net, with_cpu;
+	int have_coverage;
+	struct an_coverage coverage;
 };
 
 struct analysis_ctx {

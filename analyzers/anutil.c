@@ -96,72 +96,36 @@ an_null(const struct engine_stmt *st, int i)
 	return engine_column_type(st, i) == ENGINE_NULL;
 }
 
-struct two_counts {
-	long a, b;
-};
 
 static int
-two_counts_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 {
-	struct two_counts *c = arg;
+	struct an_coverage *c = arg;
 
 	(void)err;
-	c->a = (long)engine_column_int64(st, 0);
-	c->b = (long)engine_column_int64(st, 1);
+	c->instances = (long)engine_column_int64(st, 0);
+	c->inst_cpu_net = (long)engine_column_int64(st, 1);
+	c->inst_cpu = (long)engine_column_int64(st, 2);
+	c->volumes = (long)engine_column_int64(st, 3);
+	c->vol_disk = (long)engine_column_int64(st, 4);
 	return 0;
 }
 
-int
-an_coverage(const struct analysis_ctx *ctx, const char *where, const char *in, long *eligible,
-	    long *assessed, struct ic_error *err)
-{
-	struct two_counts c = { 0, 0 };
-	struct engine_stmt *st;
-	char *sql;
-	size_t n = strlen(where) + strlen(in) + 256;
-
-	sql = malloc(n);
-	if (sql == NULL)
-		return ic_errorf(err, "out of memory");
-	snprintf(sql, n, "SELECT COUNT(DISTINCT ResourceId) AS eligible,"
-		 " COUNT(DISTINCT CASE WHEN ResourceId IN (%s) THEN ResourceId END) AS assessed"
-		 " FROM rollup_resource WHERE %s", in, where);
-	st = an_prepare(ctx, sql, err);
-	free(sql);
-	if (st == NULL)
-		return -1;
-	engine_bind_int64(st, 1, ctx->start);
-	engine_bind_int64(st, 2, ctx->end);
-	if (an_each(st, "counting what the metrics cover", two_counts_row, &c, err) != 0)
-		return -1;
-	*eligible = c.a;
-	*assessed = c.b;
-	return 0;
-}
-
-struct three_counts {
-	long a, b, c;
-};
-
-static int
-three_counts_row(void *arg, struct engine_stmt *st, struct ic_error *err)
-{
-	struct three_counts *c = arg;
-
-	(void)err;
-	c->a = (long)engine_column_int64(st, 0);
-	c->b = (long)engine_column_int64(st, 1);
-	c->c = (long)engine_column_int64(st, 2);
-	return 0;
-}
-
-/* The resources with CPU and network samples in [?1, ?2), and with CPU
- * samples: from the usage rollup when no day of the period is cut
- * (rollups.h), else from the usage table. */
+/* The rows of rollup_resource that make a resource an instance, a volume */
+#define COV_INSTANCE \
+	"(x_InstanceType IS NOT NULL AND x_InstanceType <> '' AND positive = 1)"
+#define COV_VOLUME \
+	"((x_InstanceType IS NULL OR x_InstanceType = '')" \
+	" AND (ResourceId LIKE 'vol-%' OR $like_ci(ResourceId, '%:volume/vol-%')" \
+	" OR $like_ci(ResourceId, '%/disks/%') OR $like_ci(x_UsageType, '%volumeusage%')))"
+/* The resources with CPU and network samples in [?1, ?2), with CPU
+ * samples, with disk operations: from the usage rollup when no day of the
+ * period is cut (rollups.h), else from the usage table. */
 #define IN_CPU_NET \
 	"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN \
 	" GROUP BY resource_id HAVING SUM(cpu_n) > 0 AND SUM(net_n) > 0"
 #define IN_CPU "SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND cpu_n > 0"
+#define IN_DISK "SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND disk_n > 0"
 #define IN_CPU_NET_CUT \
 	"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2" \
 	" AND metric IN ('cpu_utilization', 'network_in_bytes', 'network_out_bytes')" \
@@ -169,45 +133,47 @@ three_counts_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	" AND SUM(CASE WHEN metric = 'cpu_utilization' THEN 0 ELSE 1 END) > 0"
 #define IN_CPU_CUT "SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2" \
 	" AND metric = 'cpu_utilization'"
-/* one row per instance (the GROUP BY is cheaper than COUNT(DISTINCT) x 3) */
-#define INSTANCE_COVERAGE_SQL(CPU_NET, CPU) \
-	"SELECT COUNT(*) AS eligible, SUM(n) AS with_cpu_net, SUM(c) AS with_cpu FROM (" \
-	"SELECT MAX(CASE WHEN ResourceId IN (" CPU_NET ") THEN 1 ELSE 0 END) AS n," \
-	" MAX(CASE WHEN ResourceId IN (" CPU ") THEN 1 ELSE 0 END) AS c" \
-	" FROM rollup_resource WHERE " AN_BILL_INSTANCE_WHERE " GROUP BY ResourceId) AS per_instance"
+#define IN_DISK_CUT "SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2" \
+	" AND metric IN ('disk_read_ops', 'disk_write_ops')"
+/* one row per instance or volume (a GROUP BY costs less than a
+ * COUNT(DISTINCT) per count) */
+#define COVERAGE_SQL(CPU_NET, CPU, DISK) \
+	"SELECT COALESCE(SUM(i), 0) AS instances, COALESCE(SUM(i * n), 0) AS inst_cpu_net," \
+	" COALESCE(SUM(i * c), 0) AS inst_cpu, COALESCE(SUM(v), 0) AS volumes," \
+	" COALESCE(SUM(v * d), 0) AS vol_disk FROM (" \
+	"SELECT MAX(CASE WHEN " COV_INSTANCE " THEN 1 ELSE 0 END) AS i," \
+	" MAX(CASE WHEN " COV_VOLUME " THEN 1 ELSE 0 END) AS v," \
+	" MAX(CASE WHEN ResourceId IN (" CPU_NET ") THEN 1 ELSE 0 END) AS n," \
+	" MAX(CASE WHEN ResourceId IN (" CPU ") THEN 1 ELSE 0 END) AS c," \
+	" MAX(CASE WHEN ResourceId IN (" DISK ") THEN 1 ELSE 0 END) AS d" \
+	" FROM rollup_resource WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2" \
+	" AND ChargeCategory = 'Usage' AND ResourceId IS NOT NULL" \
+	" AND (" COV_INSTANCE " OR " COV_VOLUME ") GROUP BY ResourceId) AS per_resource"
 
 int
-an_instance_coverage(const struct analysis_ctx *ctx, long *eligible, long *with_cpu_net,
-		     long *with_cpu, struct ic_error *err)
+an_metric_coverage(const struct analysis_ctx *ctx, struct an_coverage *c, struct ic_error *err)
 {
-	struct three_counts c = { 0, 0, 0 };
 	struct engine_stmt *st;
 	int cut;
 
-	if (ctx->memo == NULL || !ctx->memo->have_instances) {
-		if (an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
-			return -1;
-		st = an_prepare(ctx, cut ? INSTANCE_COVERAGE_SQL(IN_CPU_NET_CUT, IN_CPU_CUT) :
-				INSTANCE_COVERAGE_SQL(IN_CPU_NET, IN_CPU), err);
-		if (st == NULL)
-			return -1;
-		engine_bind_int64(st, 1, ctx->start);
-		engine_bind_int64(st, 2, ctx->end);
-		if (an_each(st, "counting what the metrics cover", three_counts_row, &c, err) != 0)
-			return -1;
-		if (ctx->memo == NULL) {
-			*eligible = c.a;
-			*with_cpu_net = c.b;
-			*with_cpu = c.c;
-			return 0;
-		}
-		ctx->memo->instances = c.a;
-		ctx->memo->with_cpu_net = c.b;
-		ctx->memo->with_cpu = c.c;
-		ctx->memo->have_instances = 1;
+	if (ctx->memo && ctx->memo->have_coverage) {
+		*c = ctx->memo->coverage;
+		return 0;
 	}
-	*eligible = ctx->memo->instances;
-	*with_cpu_net = ctx->memo->with_cpu_net;
-	*with_cpu = ctx->memo->with_cpu;
+	memset(c, 0, sizeof *c);
+	if (an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
+		return -1;
+	st = an_prepare(ctx, cut ? COVERAGE_SQL(IN_CPU_NET_CUT, IN_CPU_CUT, IN_DISK_CUT) :
+			COVERAGE_SQL(IN_CPU_NET, IN_CPU, IN_DISK), err);
+	if (st == NULL)
+		return -1;
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	if (an_each(st, "counting what the metrics cover", coverage_row, c, err) != 0)
+		return -1;
+	if (ctx->memo) {
+		ctx->memo->coverage = *c;
+		ctx->memo->have_coverage = 1;
+	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 struct engine;
 struct engine_stmt;
 struct analysis_ctx;
+struct an_coverage;
 
 /* Prepare sql on ctx->eng (engine macros, `?`/`?N` placeholders).
  * Returns a statement the caller finalizes (an_each does), or NULL with
@@ -49,35 +50,17 @@ double an_median(double *v, int n);
 
 /* ---- coverage: what the metric analyses could look at ---- */
 
-/* The bill's instances (usage with an instance type and a quantity) and
- * volumes (EBS volume ids or ARNs, Azure and GCP disks, EBS volume usage
- * types) in the billing periods [?1, ?2), as conditions on
- * rollup_resource. */
-#define AN_BILL_INSTANCE_WHERE \
-	"BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'" \
-	" AND ResourceId IS NOT NULL AND x_InstanceType IS NOT NULL AND x_InstanceType <> ''" \
-	" AND positive = 1"
-#define AN_BILL_VOLUME_WHERE \
-	"BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2 AND ChargeCategory = 'Usage'" \
-	" AND ResourceId IS NOT NULL AND (x_InstanceType IS NULL OR x_InstanceType = '')" \
-	" AND (ResourceId LIKE 'vol-%' OR $like_ci(ResourceId, '%:volume/vol-%')" \
-	" OR $like_ci(ResourceId, '%/disks/%') OR $like_ci(x_UsageType, '%volumeusage%'))"
-
-/* How many distinct ResourceId of rollup_resource match `where` (*eligible)
- * and, of them, how many are in the subquery `in` (*assessed); ?1, ?2 are
- * bound to ctx->start and ctx->end.  Returns 0 or -1 with err set. */
-int an_coverage(const struct analysis_ctx *ctx, const char *where, const char *in, long *eligible,
-		long *assessed, struct ic_error *err);
-
 /*
- * The instances of the bill (distinct ResourceId of AN_BILL_INSTANCE_WHERE
- * in ctx's periods: *eligible) and how many of them have CPU and network
- * samples in the period (*with_cpu_net, the idle rule's) and CPU samples
- * (*with_cpu, rightsizing's): one pass over rollup_resource for both
- * analyses, kept in ctx->memo when there is one.  Returns 0 or -1 with
- * err set.
+ * The bill's instances (usage with an instance type and a quantity) and
+ * volumes (EBS volume ids or ARNs, Azure and GCP disks, EBS volume usage
+ * types: usage without an instance type) of rollup_resource in ctx's
+ * billing periods, and how many of them the metrics of the period cover:
+ * instances with CPU and network samples (the idle rule's), instances
+ * with CPU samples (rightsizing's), volumes with disk operations.  One
+ * pass for idle and rightsizing, kept in ctx->memo when there is one
+ * (struct an_memo, analyzer.h).  Returns 0 or -1 with err set.
  */
-int an_instance_coverage(const struct analysis_ctx *ctx, long *eligible, long *with_cpu_net,
-			 long *with_cpu, struct ic_error *err);
+int an_metric_coverage(const struct analysis_ctx *ctx, struct an_coverage *c,
+		       struct ic_error *err);
 
 #endif

@@ -298,7 +298,7 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 {
 	struct idle *s = calloc(1, sizeof *s);
 	struct engine_stmt *st;
-	long with_cpu;
+	struct an_coverage cov;
 	int cut;
 
 	if (s == NULL)
@@ -325,13 +325,12 @@ idle_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 
 	/* what the metrics cover: instances with CPU and network samples,
 	 * volumes with disk operations */
-	if (an_instance_coverage(ctx, &s->inst_eligible, &s->inst_assessed, &with_cpu, err) != 0 ||
-	    an_coverage(ctx, AN_BILL_VOLUME_WHERE, !cut ?
-			"SELECT resource_id FROM rollup_usage_day WHERE " AN_USAGE_DAYS_IN " AND disk_n > 0" :
-			"SELECT resource_id FROM usage WHERE ts >= ?1 AND ts < ?2"
-			" AND metric IN ('disk_read_ops', 'disk_write_ops')",
-			&s->vol_eligible, &s->vol_assessed, err) != 0)
+	if (an_metric_coverage(ctx, &cov, err) != 0)
 		goto fail;
+	s->inst_eligible = cov.instances;
+	s->inst_assessed = cov.inst_cpu_net;
+	s->vol_eligible = cov.volumes;
+	s->vol_assessed = cov.vol_disk;
 
 	/* volumes (resources with CPU metrics are instances) */
 	if (run(ctx, s, !cut ?

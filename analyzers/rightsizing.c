@@ -490,10 +490,12 @@ rs_query(const struct analysis_ctx *ctx, void **out, struct ic_error *err)
 	}
 
 	{
-		long with_cpu, with_cpu_net;
-		if (an_instance_coverage(ctx, &r->eligible, &with_cpu_net, &with_cpu, err) != 0)
+		struct an_coverage cov;
+
+		if (an_metric_coverage(ctx, &cov, err) != 0)
 			goto fail;
-		r->no_cpu = r->eligible - with_cpu;
+		r->eligible = cov.instances;
+		r->no_cpu = cov.instances - cov.inst_cpu;
 		r->min_hours = o->rs_min_hours;
 	}
 	for (int i = 0; i < r->n; i++) {

@@ -258,18 +258,24 @@ if [ "$YEAR" = 1 ]; then
 	say ""
 	say "growth: month 12 took $(ratio "$last" "${second:-0}") month 2's wall time, $(ratio "$lastc" "${secondc:-0}") its CPU time (linear growth: about 1.0x); $(ratio "$last" "$first") and $(ratio "$lastc" "$firstc") month 1's, which went into an empty database (no WAL: each page written once, nothing to check before)"
 	say ""
-	say "| step | s | CPU s | peak RSS KiB |"
-	say "|---|---:|---:|---:|"
+	# the first run (right after the imports: the file in the page cache
+	# as far as it fits) with its CPU and RSS, then the best of 5 whole
+	# processes (spawn_best), as a user running it again sees it
+	say "| step | first run s | CPU s | peak RSS KiB | best of 5 s |"
+	say "|---|---:|---:|---:|---:|"
 	timed "$DATA/ya" "$IMCOST" --db "$ydb" --format json analyze
-	say "| analyze, the whole year | $SEC | ${CPU:-?} | ${RSS:-?} |"
 	[ "$RC" = 0 ] || FAILED=1
+	ya=$(spawn_best 5 "$IMCOST" --db "$ydb" --format json analyze)
+	say "| analyze, the whole year | $SEC | ${CPU:-?} | ${RSS:-?} | $ya |"
 	timed "$DATA/ym" "$IMCOST" --db "$ydb" --format json analyze --month 2026-12
-	say "| analyze --month 2026-12 | $SEC | ${CPU:-?} | ${RSS:-?} |"
 	[ "$RC" = 0 ] || FAILED=1
+	say "| analyze --month 2026-12 | $SEC | ${CPU:-?} | ${RSS:-?} | $(spawn_best 5 "$IMCOST" --db "$ydb" --format json analyze --month 2026-12) |"
 	rm -rf "$DATA/yreport"
 	timed "$DATA/yr" "$IMCOST" --db "$ydb" report --month 2026-12 --out "$DATA/yreport"
-	say "| report --month 2026-12 | $SEC | ${CPU:-?} | ${RSS:-?} |"
 	[ "$RC" = 0 ] || FAILED=1
+	say "| report --month 2026-12 | $SEC | ${CPU:-?} | ${RSS:-?} | $(spawn_best 5 "$IMCOST" --db "$ydb" report --month 2026-12 --out "$DATA/yreport") |"
+	say ""
+	say "target (issue 23): analyze over the year under 1 s: $(awk -v a="$ya" 'BEGIN { print (a != "" && a + 0 < 1) ? "met" : "NOT met" }') (best of 5: $ya s)"
 	say ""
 	say "database: $(du -cb "$ydb" "$ydb-wal" 2>/dev/null | tail -1 | awk '{ printf "%.0f", $1 / 1e6 }') MB for $(sqlite3 "$ydb" 'SELECT COUNT(*) FROM charge_facts') charges; focus_daily $(sqlite3 "$ydb" 'SELECT COUNT(*) FROM rollup_dims_day') rows"
 	say ""

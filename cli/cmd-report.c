@@ -179,6 +179,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	struct alloc_rules *alloc = NULL;
 	char outbuf[64], mbuf[32];
 	struct analysis_ctx ctx;
+	struct an_memo memo;
 	struct analysis_opts opts;
 	struct catalog *cat = NULL;
 	cJSON *cur = NULL, *prev = NULL;
@@ -188,6 +189,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	int remote;
 
 	memset(&ctx, 0, sizeof ctx);
+	memset(&memo, 0, sizeof memo);
 	if ((rc = report_args(cli, argc, argv, &ra)) != EXIT_OK ||
 	    (rc = cli_month_arg(cli, &cmd_report_entry, ra.month, &start, &end)) != EXIT_OK)
 		return rc;
@@ -209,7 +211,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	analysis_opts_default(&opts);
 	if (ra.top >= 0)
 		opts.top_resources = ra.top;
-	ctx.eng = cli_engine_open(cli, ra.engine_url, 0);
+	ctx.eng = cli_engine_open(cli, ra.engine_url, 1);
 	if (ctx.eng == NULL)
 		goto done;
 	/* no charges that month: the months there are (as analyze, levers) */
@@ -235,8 +237,10 @@ report_exec(struct cli *cli, int argc, char **argv)
 	ctx.end = end;
 	ctx.allocation = alloc;
 	ctx.slice = &ra.sl;
+	ctx.memo = &memo;
 	if (report_collect(&ctx, NULL, &cur, &cli->err) != 0)
 		goto done;
+	ctx.memo = NULL;	/* one period's */
 	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cur, "currency"))) {
 		ic_errorf(&cli->err, "no charges for %s in %s (imcost import FILE first; imcost list"
 			  " shows what is there)", month_format(start, mbuf), where);
@@ -247,7 +251,10 @@ report_exec(struct cli *cli, int argc, char **argv)
 	if (report_collect(&ctx, prev_only, &prev, &cli->err) != 0)
 		goto done;
 
-	if (report_render(cli, cur, prev, &ra, out, start) != 0)
+	/* the quick check ran beside the analyses (cli_engine_open): its
+	 * verdict before any file is written */
+	if (engine_check_wait(ctx.eng, &cli->err) != 0 ||
+	    report_render(cli, cur, prev, &ra, out, start) != 0)
 		goto done;
 	rc = EXIT_OK;
 done:
