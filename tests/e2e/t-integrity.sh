@@ -74,17 +74,24 @@ if [ -z "$damaged" ]; then
 fi
 sum0=$(sha256sum bad.db | cut -d' ' -f1)
 mkdir -p rep
+# refused LABEL CMD...: CMD on bad.db exits 1 with the one-line error,
+# leaves the file byte-identical and prints no data (analyze, report and
+# import check beside their work, DB_READ_BG / DB_WRITE_BG: what they
+# made must not reach stdout before the verdict)
+refused() {
+	local label=$1 rc
+	shift
+	"$@" >out 2>err
+	rc=$?
+	if [ $rc = 1 ]; then ok "$label exits 1"; else nok "$label exits 1" "exit $rc"; fi
+	one_line "$label says so in one line" err \
+		'^imcost: bad\.db: DB is damaged: .+; restore it or re-import into a new database'
+	expect_eq "$label leaves the file byte-identical" "$(sha256sum bad.db | cut -d' ' -f1)" "$sum0"
+	expect_eq "$label prints no data" "$(wc -c <out)" 0
+}
 while IFS='|' read -r name args; do
 	eval "set -- $args"
-	"$IMCOST" --db bad.db "$@" >out 2>err
-	rc=$?
-	if [ $rc = 1 ]; then ok "damaged: $name exits 1"; else nok "damaged: $name exits 1" "exit $rc"; fi
-	one_line "damaged: $name says so in one line" err \
-		'^imcost: bad\.db: DB is damaged: .+; restore it or re-import into a new database'
-	expect_eq "damaged: $name leaves the file byte-identical" "$(sha256sum bad.db | cut -d' ' -f1)" "$sum0"
-	# analyze checks beside its analyses (DB_READ_BG): their results must
-	# not reach stdout before the verdict
-	expect_eq "damaged: $name prints no data" "$(wc -c <out)" 0
+	refused "damaged: $name" "$IMCOST" --db bad.db "$@"
 done <<'EOF'
 list|list
 analyze|analyze
@@ -104,13 +111,7 @@ EOF
 # forced here on the small file, the damaged page is still found, the
 # import's transaction rolled back and nothing written or printed
 for c in import analyze; do
-	IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db bad.db $c nov.csv >out 2>err
-	rc=$?
-	if [ $rc = 1 ]; then ok "damaged, page walk: $c FILE exits 1"; else nok "damaged, page walk: $c FILE exits 1" "exit $rc"; fi
-	one_line "damaged, page walk: $c FILE says so in one line" err \
-		'^imcost: bad\.db: DB is damaged: .+; restore it or re-import into a new database'
-	expect_eq "damaged, page walk: $c FILE leaves the file byte-identical" "$(sha256sum bad.db | cut -d' ' -f1)" "$sum0"
-	expect_eq "damaged, page walk: $c FILE prints no data" "$(wc -c <out)" 0
+	refused "damaged, page walk: $c FILE" env IMCOST_FULL_CHECK_MB=0 "$IMCOST" --db bad.db $c nov.csv
 done
 # reading commands walk the pages of a large file instead of the quick check
 for c in list analyze "sql 'SELECT COUNT(*), SUM(BilledCostNanos) FROM charges'"; do
