@@ -301,6 +301,24 @@ analyze_emitter(struct cli *cli, struct emitter *e, struct engine *eng, FILE **o
 	return 0;
 }
 
+/* Run the analyses named in only_names into e.  The database's quick
+ * check runs beside them (DB_READ_BG): its verdict comes before anything
+ * is printed, and a damaged database's error before whatever the
+ * analyses made of it; --format csv may print while they run, so it
+ * waits first. */
+static enum exit_code
+run_checked(struct cli *cli, struct analysis_ctx *ctx, const char **only_names, struct emitter *e)
+{
+	enum exit_code rc;
+
+	if (cli->fmt == FMT_CSV && engine_check_wait(ctx->eng, &cli->err) != 0)
+		return EXIT_FAIL;
+	rc = analyzers_run(ctx, only_names, e, &cli->err) == 0 ? EXIT_OK : EXIT_FAIL;
+	if (engine_check_wait(ctx->eng, &cli->err) != 0)
+		rc = EXIT_FAIL;
+	return rc;
+}
+
 /* analyze_exec's work; *alloc is the loaded --allocation rules, freed by
  * the caller whatever the outcome. */
 static enum exit_code
@@ -369,16 +387,7 @@ analyze_run(struct cli *cli, struct analyze_args *aa, struct alloc_rules **alloc
 	for (i = 0; i < nonly; i++)
 		only_names[i] = only[i]->name;
 	only_names[nonly] = NULL;
-	/* the database's quick check runs beside the analyses (DB_READ_BG):
-	 * its verdict comes before anything is printed, and a damaged
-	 * database's error before whatever the analyses made of it; --format
-	 * csv may print while they run, so it waits first */
-	if (cli->fmt == FMT_CSV && engine_check_wait(ctx.eng, &cli->err) != 0)
-		rc = EXIT_FAIL;
-	else
-		rc = analyzers_run(&ctx, only_names, &e, &cli->err) == 0 ? EXIT_OK : EXIT_FAIL;
-	if (engine_check_wait(ctx.eng, &cli->err) != 0)
-		rc = EXIT_FAIL;
+	rc = run_checked(cli, &ctx, only_names, &e);
 	if (rc == EXIT_OK)
 		notes_slice(&e, &aa->sl, only, nonly);
 	savings_finish(&sv);
