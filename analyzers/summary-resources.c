@@ -15,6 +15,7 @@
 #include "common/db.h"
 #include "common/decimal.h"
 #include "common/engine.h"
+#include "common/sbuf.h"
 #include "common/timeparse.h"
 #include "analyzers/summary-int.h"
 
@@ -86,7 +87,7 @@ resrow_clear(struct resrow *r)
 
 /* The top resources of every currency of a summary, kept while the rows
  * of resource_sql stream by (an_each): the rows of one resource are kept
- * in part[] (their text in buf), then folded per currency into `now` and
+ * in part[] (their text in `text`), then folded per currency into `now` and
  * offered to that currency's top. */
 struct resstream {
 	struct summary *s;
@@ -98,8 +99,7 @@ struct resstream {
 	char *id;		/* the resource whose rows part[] holds; NULL: none */
 	struct part *part;
 	size_t npart, cappart;
-	char *buf;		/* the parts' strings, NUL-terminated */
-	size_t nbuf, capbuf;
+	struct sbuf text;	/* the parts' strings, each NUL-terminated */
 };
 
 /* Offer the folded resource to its currency's top; now is emptied. */
@@ -129,27 +129,15 @@ resource_offer(struct resstream *rs)
 	memset(&rs->now, 0, sizeof rs->now);
 }
 
-/* Copy s into rs->buf; *off gets its offset.  Returns 0, -1 out of memory. */
+/* Copy s, with its NUL, into rs->text; *off gets its offset.  Returns 0,
+ * -1 out of memory. */
 static int
 part_text(struct resstream *rs, const char *s, size_t *off)
 {
-	size_t n = strlen(s) + 1;
-
-	if (rs->nbuf + n > rs->capbuf) {
-		size_t cap = rs->capbuf ? rs->capbuf * 2 : 1024;
-		char *nb;
-
-		while (cap < rs->nbuf + n)
-			cap *= 2;
-		if ((nb = realloc(rs->buf, cap)) == NULL)
-			return -1;
-		rs->buf = nb;
-		rs->capbuf = cap;
-	}
-	memcpy(rs->buf + rs->nbuf, s, n);
-	*off = rs->nbuf;
-	rs->nbuf += n;
-	return 0;
+	*off = rs->text.len;
+	sbuf_put(&rs->text, s, strlen(s));
+	sbuf_putc(&rs->text, '\0');
+	return rs->text.oom ? -1 : 0;
 }
 
 /* parts by currency, service, region, account */
@@ -193,10 +181,10 @@ resource_flush(struct resstream *rs, struct ic_error *err)
 	for (size_t k = 0; k < n; k++) {
 		struct part *p = &rs->part[k];
 
-		p->cur = rs->buf + p->off[0];
-		p->svc = rs->buf + p->off[1];
-		p->region = rs->buf + p->off[2];
-		p->acct = rs->buf + p->off[3];
+		p->cur = rs->text.s + p->off[0];
+		p->svc = rs->text.s + p->off[1];
+		p->region = rs->text.s + p->off[2];
+		p->acct = rs->text.s + p->off[3];
 	}
 	qsort(rs->part, n, sizeof *rs->part, cmp_part);
 	while (i < n) {
@@ -250,7 +238,7 @@ out:
 	free(rs->id);
 	rs->id = NULL;
 	rs->npart = 0;
-	rs->nbuf = 0;
+	rs->text.len = 0;
 	return ret;
 }
 
@@ -340,7 +328,7 @@ out:
 	resrow_clear(&rs.now);
 	free(rs.id);
 	free(rs.part);
-	free(rs.buf);
+	sbuf_free(&rs.text);
 	for (int i = 0; rs.top && i < s->n; i++) {
 		for (int k = 0; rs.top[i] && k < rs.ntop[i]; k++)
 			resrow_clear(&rs.top[i][k]);

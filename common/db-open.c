@@ -241,7 +241,6 @@ check_beside(sqlite3 *db, const char *path, int flags, int immutable, int full,
 	char *uri = immutable ? immutable_uri(path) : NULL;
 	int rc;
 
-	(void)db;
 	if (immutable && uri == NULL)
 		return ic_errorf(err, "out of memory");
 	rc = sqlite3_open_v2(uri ? uri : path, &chk, flags, NULL);
