@@ -11,6 +11,7 @@
 #include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/engine.h"
+#include "common/textset.h"
 
 int64_t
 an_nanos(double v)
@@ -150,11 +151,108 @@ coverage_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	" AND ChargeCategory = 'Usage' AND ResourceId IS NOT NULL" \
 	" AND (" COV_INSTANCE " OR " COV_VOLUME ") GROUP BY ResourceId) AS per_resource"
 
+/* The same, one row per rollup row: the resource id and the bits of
+ * what it is (COV_* below) for a count in C (SQLite) */
+#define COVERAGE_ROWS_SQL(CPU_NET, CPU, DISK) \
+	"SELECT ResourceId, CASE WHEN " COV_INSTANCE " THEN 1 ELSE 0 END" \
+	" | CASE WHEN " COV_VOLUME " THEN 2 ELSE 0 END" \
+	" | CASE WHEN ResourceId IN (" CPU_NET ") THEN 4 ELSE 0 END" \
+	" | CASE WHEN ResourceId IN (" CPU ") THEN 8 ELSE 0 END" \
+	" | CASE WHEN ResourceId IN (" DISK ") THEN 16 ELSE 0 END" \
+	" FROM rollup_resource WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2" \
+	" AND ChargeCategory = 'Usage' AND ResourceId IS NOT NULL" \
+	" AND (" COV_INSTANCE " OR " COV_VOLUME ")"
+enum { COV_I = 1, COV_V = 2, COV_N = 4, COV_C = 8, COV_D = 16 };
+/* what the set of distinct resource ids may take before the count falls
+ * back to the GROUP BY (a year of a large account: 185k rows, 173k
+ * resources in 12 MiB) */
+#define COVERAGE_SET_BYTES ((size_t)32 << 20)
+
+struct coverage_set {
+	struct textset *set;
+	int full;
+};
+
+static int
+coverage_set_row(void *arg, struct engine_stmt *st, struct ic_error *err)
+{
+	struct coverage_set *cs = arg;
+	const char *id = engine_column_text(st, 0);
+
+	(void)err;
+	if (id == NULL)
+		return 0;
+	if (textset_or(cs->set, id, strlen(id), (unsigned)engine_column_int64(st, 1)) != 0) {
+		cs->full = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The counts of an_metric_coverage on SQLite: the rows as they come, each
+ * resource's bits ORed in a set in C.  The GROUP BY sorted every row by
+ * its text (0.3 of a year's 0.45 s).  Returns 0 with *done = 1, 0 with
+ * *done = 0 when the set would pass its memory (then the caller counts by
+ * SQL), or -1.
+ */
+static int
+coverage_in_c(const struct analysis_ctx *ctx, int cut, struct an_coverage *c, int *done,
+	      struct ic_error *err)
+{
+	const char *env = getenv("IMCOST_COVERAGE_SET_MAX");	/* bytes, for tests */
+	struct coverage_set cs = { NULL, 0 };
+	struct engine_stmt *st;
+	int r;
+
+	size_t max = env && *env ? (size_t)strtoull(env, NULL, 10) : COVERAGE_SET_BYTES;
+	int64_t rows = 0;
+
+	*done = 0;
+	/* the rows bound the resources: more than the set can hold (a
+	 * month whose every line item is a resource of its own) go to SQL */
+	st = an_prepare(ctx, "SELECT COUNT(*) FROM rollup_resource_data"
+			" WHERE BillingPeriodStart >= ?1 AND BillingPeriodStart < ?2", err);
+	if (st == NULL)
+		return -1;
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	r = engine_step(st, err);
+	if (r == 1)
+		rows = engine_column_int64(st, 0);
+	engine_finalize(st);
+	if (r < 0)
+		return an_step_error("counting the resources", err);
+	if ((uint64_t)rows > max / 64 || (cs.set = textset_new(max, (size_t)rows)) == NULL)
+		return 0;
+	st = an_prepare(ctx, cut ? COVERAGE_ROWS_SQL(IN_CPU_NET_CUT, IN_CPU_CUT, IN_DISK_CUT) :
+			COVERAGE_ROWS_SQL(IN_CPU_NET, IN_CPU, IN_DISK), err);
+	if (st == NULL) {
+		textset_free(cs.set);
+		return -1;
+	}
+	engine_bind_int64(st, 1, ctx->start);
+	engine_bind_int64(st, 2, ctx->end);
+	r = an_each(st, "counting what the metrics cover", coverage_set_row, &cs, err);
+	if (r == 0) {
+		c->instances = (long)textset_count(cs.set, COV_I);
+		c->inst_cpu_net = (long)textset_count(cs.set, COV_I | COV_N);
+		c->inst_cpu = (long)textset_count(cs.set, COV_I | COV_C);
+		c->volumes = (long)textset_count(cs.set, COV_V);
+		c->vol_disk = (long)textset_count(cs.set, COV_V | COV_D);
+		*done = 1;
+	} else if (cs.full) {
+		r = 0;
+	}
+	textset_free(cs.set);
+	return r;
+}
+
 int
 an_metric_coverage(const struct analysis_ctx *ctx, struct an_coverage *c, struct ic_error *err)
 {
 	struct engine_stmt *st;
-	int cut;
+	int cut, done;
 
 	if (ctx->memo && ctx->memo->have_coverage) {
 		*c = ctx->memo->coverage;
@@ -163,6 +261,12 @@ an_metric_coverage(const struct analysis_ctx *ctx, struct an_coverage *c, struct
 	memset(c, 0, sizeof *c);
 	if (an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
 		return -1;
+	if (engine_kind(ctx->eng) == ENGINE_SQLITE) {
+		if (coverage_in_c(ctx, cut, c, &done, err) != 0)
+			return -1;
+		if (done)
+			goto memo;
+	}
 	st = an_prepare(ctx, cut ? COVERAGE_SQL(IN_CPU_NET_CUT, IN_CPU_CUT, IN_DISK_CUT) :
 			COVERAGE_SQL(IN_CPU_NET, IN_CPU, IN_DISK), err);
 	if (st == NULL)
@@ -171,6 +275,7 @@ an_metric_coverage(const struct analysis_ctx *ctx, struct an_coverage *c, struct
 	engine_bind_int64(st, 2, ctx->end);
 	if (an_each(st, "counting what the metrics cover", coverage_row, c, err) != 0)
 		return -1;
+memo:
 	if (ctx->memo) {
 		ctx->memo->coverage = *c;
 		ctx->memo->have_coverage = 1;

@@ -261,6 +261,20 @@ idle_run_row(void *arg, struct engine_stmt *st, struct ic_error *err)
 	" BillingPeriodStart, BillingCurrency, RegionId, x_InstanceType, x_Platform NULLS FIRST," \
 	" step, n, ConsumedQuantity, rows"
 
+/* The same on SQLite, whose runs are stored by resources row
+ * (rollup_runs_data, common/rollup.h): the view's ResourceId IN (...)
+ * would read every run of the period (a million in a year) to look up its
+ * text; this finds the resources rows of the idle instances first and
+ * reads their runs by index.  Same columns, rows and order. */
+#define IDLE_RUNS_SQLITE(IDS) \
+	"SELECT d.ProviderName, d.RegionId, d.x_InstanceType, d.x_Platform, d.BillingCurrency," \
+	" x.span, x.first_start, x.step, x.n, x.ConsumedQuantity, x.rows FROM rollup_runs_data x" \
+	" LEFT JOIN charge_dims d ON d.id = x.dim_id JOIN resources r ON r.id = x.resource_id" \
+	" WHERE x.resource_id IN (SELECT id FROM resources WHERE ResourceId IN (" IDS "))" \
+	" ORDER BY r.ResourceId, x.first_start, x.span, x.import_id, d.ProviderName," \
+	" d.BillingAccountId, x.BillingPeriodStart, d.BillingCurrency, d.RegionId, d.x_InstanceType," \
+	" d.x_Platform NULLS FIRST, x.step, x.n, x.ConsumedQuantity, x.rows"
+
 /* The idle instances of the analyzed period and their on-demand usage in
  * the window, sorted and summed per group, hour and span. */
 static int
@@ -274,8 +288,12 @@ idle_usage(const struct analysis_ctx *ctx, struct idle_set *s, struct ic_error *
 	if (an_usage_cut(ctx->eng, ctx->start, ctx->end, &cut, err) != 0)
 		return -1;
 	/* one query for every idle instance's runs, in a total order */
-	st = an_prepare(ctx, cut ? IDLE_RUNS_SQL(IDLE_INSTANCES_SQL) :
-			IDLE_RUNS_SQL(AN_IDLE_INSTANCES_SQL), err);
+	if (engine_kind(ctx->eng) == ENGINE_SQLITE)
+		st = an_prepare(ctx, cut ? IDLE_RUNS_SQLITE(IDLE_INSTANCES_SQL) :
+				IDLE_RUNS_SQLITE(AN_IDLE_INSTANCES_SQL), err);
+	else
+		st = an_prepare(ctx, cut ? IDLE_RUNS_SQL(IDLE_INSTANCES_SQL) :
+				IDLE_RUNS_SQL(AN_IDLE_INSTANCES_SQL), err);
 	if (st == NULL)
 		return -1;
 	/* both take ?1..?6 (idle.h, rollups.h) */

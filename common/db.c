@@ -683,6 +683,51 @@ static const char *const migrations[] = {
 	"  d.AvailabilityZone AS AvailabilityZone,"
 	FOCUS_DAILY_MID
 	"  " FOCUS_DAILY_TAIL,
+	/*
+	 * 10 -> 11: rollup_resource and rollup_instance_runs stored by
+	 * reference (issues 23 and 24): tables rollup_resource_data and
+	 * rollup_runs_data of resources and charge_dims ids (common/rollup.h)
+	 * and views of the old names, columns and values over them.  The old
+	 * rows are converted, not rebuilt from the charges (a year of a large
+	 * account is 48M charges): each gets the smallest resources row of
+	 * its ResourceId and the smallest charge_dims row of its key columns.
+	 * Should a row find no such row (rollups out of step with the
+	 * charges), the charge rollups are marked stale and the next import
+	 * rebuilds them.
+	 */
+	ROLLUP_RESOURCE_DATA_TABLE("CREATE TABLE ") ";" ROLLUP_RESOURCE_DATA_INDEXES("")
+	ROLLUP_RUNS_DATA_TABLE("CREATE TABLE ") ";" ROLLUP_RUNS_DATA_INDEXES("")
+	"CREATE TEMP TABLE res_map(ResourceId TEXT PRIMARY KEY, id INTEGER NOT NULL);"
+	"INSERT INTO temp.res_map SELECT ResourceId, MIN(id) FROM main.resources GROUP BY ResourceId;"
+	"CREATE TEMP TABLE dim_map AS SELECT MIN(id) AS id, ProviderName, BillingAccountId, "
+	"BillingCurrency, SubAccountId, ServiceName, ChargeCategory, x_UsageType, RegionId, "
+	"x_InstanceType, x_Platform, x_LineItemType FROM main.charge_dims GROUP BY 2, 3, 4, 5, 6, "
+	"7, 8, 9, 10, 11, 12;"
+	"CREATE TEMP TABLE run_map AS SELECT MIN(id) AS id, ProviderName, BillingAccountId, "
+	"BillingCurrency, RegionId, x_InstanceType, x_Platform FROM main.charge_dims GROUP BY 2, "
+	"3, 4, 5, 6, 7;"
+	"INSERT INTO rollup_resource_data SELECT o.import_id, o.BillingPeriodStart, m.id, p.id, "
+	"o.positive, o.rows, o.BilledCostNanos, o.EffectiveCostNanos, o.ConsumedQuantity, "
+	"o.min_start, o.max_end FROM main.rollup_resource o LEFT JOIN temp.res_map m ON "
+	"m.ResourceId = o.ResourceId JOIN temp.dim_map p ON p.ProviderName IS o.ProviderName AND "
+	"p.BillingAccountId IS o.BillingAccountId AND p.BillingCurrency IS o.BillingCurrency AND "
+	"p.SubAccountId IS o.SubAccountId AND p.ServiceName IS o.ServiceName AND p.ChargeCategory "
+	"IS o.ChargeCategory AND p.x_UsageType IS o.x_UsageType AND p.RegionId IS o.RegionId AND "
+	"p.x_InstanceType IS o.x_InstanceType AND p.x_Platform IS o.x_Platform AND "
+	"p.x_LineItemType IS o.x_LineItemType WHERE o.ResourceId IS NULL OR m.id IS NOT NULL;"
+	"INSERT INTO rollup_runs_data SELECT o.import_id, o.BillingPeriodStart, m.id, p.id, o.span, "
+	"o.first_start, o.step, o.n, o.ConsumedQuantity, o.rows FROM main.rollup_instance_runs o "
+	"JOIN temp.res_map m ON m.ResourceId = o.ResourceId JOIN temp.run_map p ON p.ProviderName "
+	"IS o.ProviderName AND p.BillingAccountId IS o.BillingAccountId AND p.BillingCurrency IS "
+	"o.BillingCurrency AND p.RegionId IS o.RegionId AND p.x_InstanceType IS o.x_InstanceType "
+	"AND p.x_Platform IS o.x_Platform;"
+	"UPDATE rollup_state SET charges_stale = 1 WHERE (SELECT COUNT(*) FROM main.rollup_resource) "
+	"<> (SELECT COUNT(*) FROM rollup_resource_data) OR (SELECT COUNT(*) FROM "
+	"main.rollup_instance_runs) <> (SELECT COUNT(*) FROM rollup_runs_data);"
+	"DROP TABLE temp.res_map; DROP TABLE temp.dim_map; DROP TABLE temp.run_map;"
+	"DROP TABLE rollup_resource; DROP TABLE rollup_instance_runs;"
+	ROLLUP_RESOURCE_VIEW("CREATE VIEW ")
+	ROLLUP_RUNS_VIEW("CREATE VIEW "),
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -65,6 +65,10 @@
  *                  over the rollup rollup_dims_day (common/rollup.h), with
  *                  exact *Nanos sums and x_Rows beside the decimal money;
  *                  since version 10 without ResourceId and Tags.
+ *   rollup_resource, rollup_instance_runs
+ *                  (version 11) views over rollup_resource_data and
+ *                  rollup_runs_data, which keep the two per-resource
+ *                  rollups by resources and charge_dims ids.
  */
 #ifndef IMCOST_DB_H
 #define IMCOST_DB_H
@@ -75,7 +79,7 @@
 #include "common/db-exec.h"
 #include "common/error.h"
 
-#define DB_SCHEMA_VERSION 10
+#define DB_SCHEMA_VERSION 11
 
 /* The columns of charge_facts (and of replaced_charges before its
  * replaced_by_import), in order. */

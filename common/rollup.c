@@ -8,8 +8,14 @@
 #include "common/db-exec.h"
 #include "common/rollup.h"
 
-static const char *const charges_tables[] = {
-	"rollup_daily", "rollup_compute", "rollup_resource", "rollup_instance_runs", NULL
+/* The tables of the charge rollups, and how each names a row's provider
+ * and billing account: by their texts or through a charge_dims row. */
+static const struct {
+	const char *name;
+	int by_dims;
+} charges_tables[] = {
+	{ "rollup_daily", 0 }, { "rollup_compute", 0 }, { "rollup_resource_data", 1 },
+	{ "rollup_runs_data", 1 }, { "rollup_dims_day", 1 },
 };
 
 static const char rebuild_charges_sql[] =
@@ -18,12 +24,12 @@ static const char rebuild_charges_sql[] =
 	"DELETE FROM main.rollup_compute;"
 	"INSERT INTO main.rollup_compute " ROLLUP_COMPUTE_SELECT ROLLUP_COMPUTE_WHERE
 		ROLLUP_COMPUTE_GROUP ";"
-	"DELETE FROM main.rollup_resource;"
-	"INSERT INTO main.rollup_resource " ROLLUP_RESOURCE_SELECT ROLLUP_RESOURCE_WHERE
-		ROLLUP_RESOURCE_GROUP ";"
-	"DELETE FROM main.rollup_instance_runs;"
-	"INSERT INTO main.rollup_instance_runs " ROLLUP_RUNS_SELECT ROLLUP_RUNS_WHERE
-		ROLLUP_RUNS_GROUP ";"
+	"DELETE FROM main.rollup_resource_data;"
+	"INSERT INTO main.rollup_resource_data " ROLLUP_RESOURCE_DATA_SELECT
+		ROLLUP_RESOURCE_DATA_WHERE ROLLUP_RESOURCE_DATA_GROUP ";"
+	"DELETE FROM main.rollup_runs_data;"
+	"INSERT INTO main.rollup_runs_data " ROLLUP_RUNS_DATA_SELECT ROLLUP_RUNS_DATA_WHERE
+		ROLLUP_RUNS_DATA_GROUP ";"
 	"DELETE FROM main.rollup_dims_day;"
 	"INSERT INTO main.rollup_dims_day " ROLLUP_DIMS_DAY_SELECT ROLLUP_DIMS_DAY_WHERE
 		ROLLUP_DIMS_DAY_GROUP ";"
@@ -38,16 +44,25 @@ static const char rebuild_usage_sql[] =
 		ROLLUP_USAGE_HIST_GROUP ";"
 	"UPDATE main.rollup_state SET usage_stale = 0;";
 
+/* the TEMP shape of the two per-resource rollups: tables of references and
+ * views over them, as in the main schema */
+#define DROP_TEMP_RESOURCE \
+	"DROP VIEW IF EXISTS temp.rollup_resource;" \
+	"DROP VIEW IF EXISTS temp.rollup_instance_runs;" \
+	"DROP TABLE IF EXISTS temp.rollup_resource_data;" \
+	"DROP TABLE IF EXISTS temp.rollup_runs_data;"
+
 static const char temp_charges_sql[] =
 	"DROP TABLE IF EXISTS temp.rollup_daily;"
 	"DROP TABLE IF EXISTS temp.rollup_compute;"
-	"DROP TABLE IF EXISTS temp.rollup_resource;"
-	"DROP TABLE IF EXISTS temp.rollup_instance_runs;"
+	DROP_TEMP_RESOURCE
 	"DROP TABLE IF EXISTS temp.rollup_dims_day;"
 	ROLLUP_BUILD(DAILY, "CREATE TEMP TABLE ", "temp.", "rollup_daily")
 	ROLLUP_BUILD(COMPUTE, "CREATE TEMP TABLE ", "temp.", "rollup_compute")
-	ROLLUP_BUILD(RESOURCE, "CREATE TEMP TABLE ", "temp.", "rollup_resource")
-	ROLLUP_BUILD(RUNS, "CREATE TEMP TABLE ", "temp.", "rollup_instance_runs")
+	ROLLUP_BUILD(RESOURCE_DATA, "CREATE TEMP TABLE ", "temp.", "rollup_resource_data")
+	ROLLUP_BUILD(RUNS_DATA, "CREATE TEMP TABLE ", "temp.", "rollup_runs_data")
+	ROLLUP_RESOURCE_VIEW("CREATE TEMP VIEW ")
+	ROLLUP_RUNS_VIEW("CREATE TEMP VIEW ")
 	ROLLUP_BUILD(DIMS_DAY, "CREATE TEMP TABLE ", "temp.", "rollup_dims_day");
 
 static const char temp_usage_sql[] =
@@ -101,8 +116,7 @@ rollup_drop_temp(sqlite3 *db, unsigned which, struct ic_error *err)
 	if ((which & ROLLUP_CHARGES) &&
 	    db_exec(db, "DROP TABLE IF EXISTS temp.rollup_daily;"
 		    "DROP TABLE IF EXISTS temp.rollup_compute;"
-		    "DROP TABLE IF EXISTS temp.rollup_resource;"
-		    "DROP TABLE IF EXISTS temp.rollup_instance_runs;"
+		    DROP_TEMP_RESOURCE
 		    "DROP TABLE IF EXISTS temp.rollup_dims_day;",
 		    "dropping temporary rollups", err) != 0)
 		return -1;
@@ -146,30 +160,16 @@ rollup_delete_period(sqlite3 *db, int64_t import_id, const char *provider,
 {
 	char sql[256];
 
-	for (int i = 0; charges_tables[i]; i++) {
+	for (size_t i = 0; i < sizeof charges_tables / sizeof charges_tables[0]; i++) {
 		sqlite3_stmt *st;
 
 		/* table names are constants of this file */
-		snprintf(sql, sizeof sql, "DELETE FROM main.%s WHERE import_id = ? AND ProviderName = ?"
-			 " AND BillingAccountId = ? AND BillingPeriodStart = ?", charges_tables[i]);
+		snprintf(sql, sizeof sql, "DELETE FROM main.%s WHERE import_id = ?1"
+			 " AND BillingPeriodStart = ?2 AND %s", charges_tables[i].name,
+			 charges_tables[i].by_dims ? "dim_id IN (SELECT id FROM main.charge_dims"
+			 " WHERE ProviderName = ?3 AND BillingAccountId = ?4)"
+			 : "ProviderName = ?3 AND BillingAccountId = ?4");
 		st = db_prepare(db, sql, err);
-		if (st == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, import_id);
-		sqlite3_bind_text(st, 2, provider, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, account, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, period_start);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return db_error(db, "removing the rollups this import restates", err);
-		}
-		sqlite3_finalize(st);
-	}
-	/* rollup_dims_day names the provider and account through its dims */
-	{
-		sqlite3_stmt *st = db_prepare(db, "DELETE FROM main.rollup_dims_day WHERE import_id = ?"
-			" AND BillingPeriodStart = ? AND dim_id IN (SELECT id FROM main.charge_dims"
-			" WHERE ProviderName = ? AND BillingAccountId = ?)", err);
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, import_id);

@@ -97,16 +97,20 @@ struct v_compute {
 	double qty;
 };
 
+/* dim, res: the charge_dims and resources rows of one of the group's
+ * charges, which rollup_resource_data stores for the group's texts */
 struct v_resource {
 	int64_t rows, billed, effective, min_start, max_end;
 	double qty;
 	int64_t has_qty;
+	int64_t dim, res;
 };
 
-/* the open run of a (resource, type, span) */
+/* the open run of a (resource, type, span); dim, res as above */
 struct v_run {
 	int64_t first, step, n;
 	double qty;
+	int64_t dim, res;
 };
 
 struct run_closed {

@@ -30,6 +30,16 @@ bind_key(sqlite3_stmt *st, const struct strtab *s, const uint64_t *k, int kw, un
 	}
 }
 
+/* a dictionary reference: 0 is none (NULL) */
+static void
+bind_ref(sqlite3_stmt *st, int col, int64_t id)
+{
+	if (id == 0)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_int64(st, col, id);
+}
+
 static int
 step_done(sqlite3 *db, sqlite3_stmt *st, struct ic_error *err)
 {
@@ -94,24 +104,27 @@ write_charges(struct rollup_agg *a, sqlite3 *db, int64_t import_id, struct ic_er
 	}
 	sqlite3_finalize(st);
 
-	/* rollup_resource */
-	st = db_prepare(db, "INSERT INTO main.rollup_resource VALUES(" Q5 Q5 Q5 Q5 "?)", err);
+	/* rollup_resource_data: the group's period and references */
+	st = db_prepare(db, "INSERT INTO main.rollup_resource_data VALUES(" Q5 Q5 "?)", err);
 	if (st == NULL)
 		return -1;
 	for (uint32_t i = 0; i < a->resource.n; i++) {
 		const uint64_t *k = gt_ent(&a->resource, i) + 1;
 		const struct v_resource *v = (const void *)(k + K_RESOURCE);
 		sqlite3_bind_int64(st, 1, import_id);
-		bind_key(st, &a->str, k, K_RESOURCE, 1u << 2 | 1u << 13);
-		sqlite3_bind_int64(st, 16, v->rows);
-		sqlite3_bind_int64(st, 17, v->billed);
-		sqlite3_bind_int64(st, 18, v->effective);
+		sqlite3_bind_int64(st, 2, (int64_t)k[2]);
+		bind_ref(st, 3, v->res);
+		sqlite3_bind_int64(st, 4, v->dim);
+		sqlite3_bind_int64(st, 5, (int64_t)k[13]);
+		sqlite3_bind_int64(st, 6, v->rows);
+		sqlite3_bind_int64(st, 7, v->billed);
+		sqlite3_bind_int64(st, 8, v->effective);
 		if (v->has_qty)
-			sqlite3_bind_double(st, 19, v->qty);
+			sqlite3_bind_double(st, 9, v->qty);
 		else
-			sqlite3_bind_null(st, 19);
-		sqlite3_bind_int64(st, 20, v->min_start);
-		sqlite3_bind_int64(st, 21, v->max_end);
+			sqlite3_bind_null(st, 9);
+		sqlite3_bind_int64(st, 10, v->min_start);
+		sqlite3_bind_int64(st, 11, v->max_end);
 		if (step_done(db, st, err) != 0)
 			goto out;
 	}
@@ -155,8 +168,8 @@ write_charges(struct rollup_agg *a, sqlite3 *db, int64_t import_id, struct ic_er
 	}
 	sqlite3_finalize(st);
 
-	/* rollup_instance_runs: the closed runs, then the open ones */
-	st = db_prepare(db, "INSERT INTO main.rollup_instance_runs VALUES(" Q5 Q5 Q1 Q1 Q1 Q1 "?)", err);
+	/* rollup_runs_data: the closed runs, then the open ones */
+	st = db_prepare(db, "INSERT INTO main.rollup_runs_data VALUES(" Q5 Q1 Q1 Q1 Q1 "?)", err);
 	if (st == NULL)
 		return -1;
 	for (size_t i = 0; i < a->nclosed + a->run.n; i++) {
@@ -165,12 +178,15 @@ write_charges(struct rollup_agg *a, sqlite3 *db, int64_t import_id, struct ic_er
 		const uint64_t *k = gt_ent(&a->run, ent) + 1;
 		const struct v_run *open = (const void *)(k + K_RUN);
 		sqlite3_bind_int64(st, 1, import_id);
-		bind_key(st, &a->str, k, K_RUN, 1u << 2 | 1u << 8);
-		sqlite3_bind_int64(st, 11, rc ? rc->first : open->first);
-		sqlite3_bind_int64(st, 12, rc ? rc->step : open->step);
-		sqlite3_bind_int64(st, 13, rc ? rc->n : open->n);
-		sqlite3_bind_double(st, 14, rc ? rc->qty : open->qty);
-		sqlite3_bind_int64(st, 15, 1);
+		sqlite3_bind_int64(st, 2, (int64_t)k[2]);
+		sqlite3_bind_int64(st, 3, open->res);
+		sqlite3_bind_int64(st, 4, open->dim);
+		sqlite3_bind_int64(st, 5, (int64_t)k[8]);
+		sqlite3_bind_int64(st, 6, rc ? rc->first : open->first);
+		sqlite3_bind_int64(st, 7, rc ? rc->step : open->step);
+		sqlite3_bind_int64(st, 8, rc ? rc->n : open->n);
+		sqlite3_bind_double(st, 9, rc ? rc->qty : open->qty);
+		sqlite3_bind_int64(st, 10, 1);
 		if (step_done(db, st, err) != 0)
 			goto out;
 	}
@@ -208,10 +224,10 @@ write_charges_sql(sqlite3 *db, int64_t first, int64_t last, struct ic_error *err
 			" WHERE id BETWEEN ? AND ?" ROLLUP_DAILY_GROUP,
 		"INSERT INTO main.rollup_compute " ROLLUP_COMPUTE_SELECT
 			" WHERE id BETWEEN ? AND ? AND " ROLLUP_COMPUTE_COND ROLLUP_COMPUTE_GROUP,
-		"INSERT INTO main.rollup_resource " ROLLUP_RESOURCE_SELECT
-			" WHERE id BETWEEN ? AND ?" ROLLUP_RESOURCE_GROUP,
-		"INSERT INTO main.rollup_instance_runs " ROLLUP_RUNS_SELECT
-			" WHERE id BETWEEN ? AND ? AND " ROLLUP_RUNS_COND ROLLUP_RUNS_GROUP,
+		"INSERT INTO main.rollup_resource_data " ROLLUP_RESOURCE_DATA_SELECT
+			" WHERE f.id BETWEEN ? AND ?" ROLLUP_RESOURCE_DATA_GROUP,
+		"INSERT INTO main.rollup_runs_data " ROLLUP_RUNS_DATA_SELECT
+			" WHERE f.id BETWEEN ? AND ? AND " ROLLUP_RUNS_COND ROLLUP_RUNS_DATA_GROUP,
 		DIMS_DAY_SQL,
 	};
 

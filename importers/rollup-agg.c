@@ -168,7 +168,7 @@ close_run(struct rollup_agg *a, uint32_t ent, const struct v_run *r)
 
 void
 rollup_agg_charge(struct rollup_agg *a, const struct charge *c, int64_t dim_id,
-		  struct rollup_texts *t)
+		  int64_t res_id, struct rollup_texts *t)
 {
 	uint64_t id[CT_COUNT] = { 0 };
 	uint64_t k[K_DAILY];
@@ -385,6 +385,8 @@ resource:
 		if (fresh) {
 			v->min_start = cs;
 			v->max_end = c->charge_end;
+			v->dim = dim_id;
+			v->res = res_id;
 		}
 		v->rows++;
 		if (__builtin_add_overflow(v->billed, c->billed, &v->billed) ||
@@ -446,6 +448,10 @@ resource:
 			r = gt_get(a, &a->run, k, &fresh);
 			if (r == NULL)
 				goto fail;
+			if (fresh) {
+				r->dim = dim_id;
+				r->res = res_id;
+			}
 			if (t) {
 				t->run = gt_index(&a->run, r) + 1;
 				t->run_period = c->period_start;

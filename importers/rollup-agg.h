@@ -50,10 +50,11 @@ struct rollup_texts {
 };
 
 /* Count one charge as the writer stores it (text NULL iff s is NULL,
- * dim_id its charge_dims row), or one metric.  t: the cache of c's texts
+ * dim_id its charge_dims row, res_id its resources row or 0), or one
+ * metric.  t: the cache of c's texts
  * (see above), or NULL.  Never fails: see above. */
 void rollup_agg_charge(struct rollup_agg *a, const struct charge *c, int64_t dim_id,
-		       struct rollup_texts *t);
+		       int64_t res_id, struct rollup_texts *t);
 void rollup_agg_metric(struct rollup_agg *a, const struct metric *m);
 
 /*

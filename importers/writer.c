@@ -129,7 +129,7 @@ write_row(struct writer *w, const struct batch *b, const struct row *r)
 
 		if (dim_id(w, c, b->arena + r->key_off, r->key_len, &dim, &res, &tags, &rt) != 0)
 			return -1;
-		rollup_agg_charge(w->agg, c, dim, rt);
+		rollup_agg_charge(w->agg, c, dim, res, rt);
 		f->nulls = f->real = 0;
 		f->v[0] = w->import_id;
 		f->v[1] = r->line;

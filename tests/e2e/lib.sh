@@ -81,11 +81,27 @@ db_fingerprint() {
 	sqlite3 "$db" .dump | sha256sum | cut -d' ' -f1
 }
 
+# as_schema10 DB: turn a database of the current schema back into the
+# layout of schema version 10: rollup_resource and rollup_instance_runs as
+# the tables of their text definitions (common/rollup.h), same rows.
+as_schema10() {
+	sqlite3 "$1" "BEGIN;
+CREATE TEMP TABLE rr AS SELECT * FROM rollup_resource; CREATE TEMP TABLE ri AS SELECT * FROM rollup_instance_runs;
+DROP VIEW rollup_resource; DROP VIEW rollup_instance_runs; DROP TABLE rollup_resource_data; DROP TABLE rollup_runs_data;
+CREATE TABLE rollup_resource(import_id INTEGER NOT NULL, ProviderName TEXT NOT NULL, BillingAccountId TEXT NOT NULL, BillingPeriodStart INTEGER NOT NULL, BillingCurrency TEXT NOT NULL, ResourceId TEXT, SubAccountId TEXT, ServiceName TEXT, ChargeCategory TEXT NOT NULL, x_UsageType TEXT, RegionId TEXT, x_InstanceType TEXT, x_Platform TEXT, x_LineItemType TEXT, positive INTEGER NOT NULL, rows INTEGER NOT NULL, BilledCostNanos INTEGER NOT NULL, EffectiveCostNanos INTEGER NOT NULL, ConsumedQuantity REAL, min_start INTEGER NOT NULL, max_end INTEGER NOT NULL);
+CREATE INDEX rollup_resource_period ON rollup_resource(BillingPeriodStart); INSERT INTO rollup_resource SELECT * FROM temp.rr;
+CREATE TABLE rollup_instance_runs(import_id INTEGER NOT NULL, ProviderName TEXT NOT NULL, BillingAccountId TEXT NOT NULL, BillingPeriodStart INTEGER NOT NULL, BillingCurrency TEXT NOT NULL, ResourceId TEXT NOT NULL, RegionId TEXT NOT NULL, x_InstanceType TEXT NOT NULL, x_Platform TEXT, span INTEGER NOT NULL, first_start INTEGER NOT NULL, step INTEGER NOT NULL, n INTEGER NOT NULL, ConsumedQuantity REAL NOT NULL, rows INTEGER NOT NULL);
+CREATE INDEX rollup_instance_runs_resource ON rollup_instance_runs(ResourceId); INSERT INTO rollup_instance_runs SELECT * FROM temp.ri;
+PRAGMA user_version = 10;
+COMMIT;"
+}
+
 # as_schema3 DB: turn a database of the current schema back into the
 # layout of schema version 3 (the charges TABLE of migration 0 -> 1, its
 # index and the rollups' triggers on it), same rows and AUTOINCREMENT
 # counter, user_version 3: what an older imcost left on disk.
 as_schema3() {
+	as_schema10 "$1"
 	sqlite3 "$1" "BEGIN;
 CREATE TEMP TABLE c2 AS SELECT * FROM charges;
 CREATE TEMP TABLE s2 AS SELECT seq FROM sqlite_sequence WHERE name = 'charge_facts';

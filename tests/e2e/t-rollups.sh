@@ -16,7 +16,10 @@
 #  - a schema-1 database (the charges table, no rollups, user_version 1)
 #    is migrated by the next import, which back-fills the rollups; a
 #    schema-2 one (rollup_resource without SubAccountId and ServiceName)
-#    likewise, to the same money and the same analysis;
+#    likewise, to the same money and the same analysis; a schema-10 one
+#    (rollup_resource and rollup_instance_runs as tables of texts) has its
+#    rows converted to schema 11's references, or the rollups rebuilt when
+#    a row cannot be;
 #  - the fallback of an import whose groups exceed the aggregator's memory
 #    (IMCOST_ROLLUP_AGG_MAX=1) gives the same rollups, and so does that of
 #    rollup_dims_day alone (IMCOST_ROLLUP_DIMS_MAX=4096).
@@ -51,13 +54,14 @@ RUNS_DEFINED="SELECT import_id, ProviderName, BillingAccountId, BillingPeriodSta
 
 # rollups_match STEP [DB]: every rollup equals its definition
 rollups_match() {
-	local step=$1 db=${2:-$IMCOST_DB} name cols def a b n bad=
+	local step=$1 db=${2:-$IMCOST_DB} name cols def a b n g bad=
 	while IFS='|' read -r name cols def; do
 		a=$(sqlite3 "$db" "SELECT COUNT(*) FROM (SELECT $cols FROM main.rollup_$name EXCEPT SELECT * FROM ($def))" 2>&1)
 		b=$(sqlite3 "$db" "SELECT COUNT(*) FROM (SELECT * FROM ($def) EXCEPT SELECT $cols FROM main.rollup_$name)" 2>&1)
 		n=$(sqlite3 "$db" "SELECT COUNT(*) FROM main.rollup_$name" 2>&1)
-		if [ "$a" != 0 ] || [ "$b" != 0 ] || [ "$n" = 0 ]; then
-			bad="$bad rollup_$name(rows $n, extra $a, missing $b)"
+		g=$(sqlite3 "$db" "SELECT COUNT(*) FROM ($def)" 2>&1)
+		if [ "$a" != 0 ] || [ "$b" != 0 ] || [ "$n" = 0 ] || [ "$n" != "$g" ]; then
+			bad="$bad rollup_$name(rows $n of $g groups, extra $a, missing $b)"
 		fi
 	done <<EOF
 $DEFS
@@ -169,6 +173,47 @@ else
 	nok "database migrated from schema 2: same analysis" "$(cmp a.json c.json 2>&1 | head -1)"
 fi
 rm -f v2.db v2.db-wal v2.db-shm
+
+# --- migration of a schema-10 database ------------------------------------
+# Version 10 kept rollup_resource and rollup_instance_runs as tables of
+# texts; 11 stores them by resources and charge_dims ids behind views of
+# the same names.  The rows are converted, not rebuilt: a row changed on
+# purpose (rows + 1000) keeps its change, and the rollups are not stale.
+# A row that names a resource the database does not have cannot be
+# converted: then the rollups are marked stale, and the import rebuilds
+# them from the charges (without the rebuild, the group whose row was
+# renamed would be missing).
+cp "$IMCOST_DB" v10.db
+as_schema10 v10.db
+sqlite3 v10.db "UPDATE rollup_resource SET rows = rows + 1000 WHERE rowid = 1"
+marked=$(sqlite3 v10.db "SELECT import_id || '|' || BillingPeriodStart || '|' || ResourceId || '|' || (rows - 1000) || '|' || BilledCostNanos FROM rollup_resource WHERE rowid = 1")
+"$IMCOST" --db v10.db import oct2.csv >/dev/null 2>&1	# unchanged file: migrates only
+expect_eq "the import migrates schema 10 to the current schema" "$(schema_version v10.db)" "$(schema_version "$IMCOST_DB")"
+expect_eq "schema 10 -> 11: the rows are converted, not rebuilt (the marked row kept its change)" \
+	"$(sqlite3 v10.db "SELECT charges_stale, (SELECT COUNT(*) FROM rollup_resource WHERE rows >= 1000),
+		(SELECT import_id || '|' || BillingPeriodStart || '|' || ResourceId || '|' || (rows - 1000) || '|' || BilledCostNanos
+		 FROM rollup_resource WHERE rows >= 1000) FROM rollup_state")" "0|1|$marked"
+sqlite3 v10.db "UPDATE rollup_resource_data SET rows = rows - 1000 WHERE rows >= 1000"
+rollups_match "database migrated from schema 10" v10.db
+expect_eq "schema 10 -> 11: as many rows as before" \
+	"$(sqlite3 v10.db "SELECT (SELECT COUNT(*) FROM rollup_resource_data) || '|' || (SELECT COUNT(*) FROM rollup_runs_data)")" \
+	"$(sqlite3 "$IMCOST_DB" "SELECT (SELECT COUNT(*) FROM rollup_resource) || '|' || (SELECT COUNT(*) FROM rollup_instance_runs)")"
+"$IMCOST" --db v10.db --format json analyze 2>/dev/null | jq 'del(.prices)' >c.json
+"$IMCOST" --format json analyze 2>/dev/null | jq 'del(.prices)' >a.json
+if [ -s c.json ] && cmp -s a.json c.json; then
+	ok "database migrated from schema 10: same analysis"
+else
+	nok "database migrated from schema 10: same analysis" "$(cmp a.json c.json 2>&1 | head -1)"
+fi
+rm -f v10.db v10.db-wal v10.db-shm
+cp "$IMCOST_DB" v10.db
+as_schema10 v10.db
+sqlite3 v10.db "UPDATE rollup_resource SET ResourceId = 'i-ghost' WHERE rowid = (SELECT MIN(rowid) FROM rollup_resource WHERE ResourceId IS NOT NULL)"
+"$IMCOST" --db v10.db import oct2.csv >/dev/null 2>&1
+rollups_match "schema 10 with a row of an unknown resource: rebuilt after the migration" v10.db
+expect_eq "schema 10 -> 11: the unknown resource's row is gone" \
+	"$(sqlite3 v10.db "SELECT COUNT(*) FROM rollup_resource WHERE ResourceId = 'i-ghost'")" 0
+rm -f v10.db v10.db-wal v10.db-shm
 
 # --- the aggregator's fallback ---------------------------------------------
 IMCOST_ROLLUP_AGG_MAX=1 "$IMCOST" --db small.db import oct.csv oct-m.csv >/dev/null 2>&1
