@@ -54,6 +54,10 @@ struct analysis_ctx {
 	struct an_memo *memo;	/* NULL, or what one analysis found that
 				   another needs too (analyzers/anutil.h),
 				   zeroed by the caller: one run's */
+	struct engine *peer;	/* NULL, or a second engine over the same
+				   database (engine_peer): analyzers_run
+				   runs the analyses marked `aside` on it in
+				   a thread of their own, beside the others */
 };
 
 /* ctx->opts, or the defaults when it is NULL (never NULL). */
@@ -74,6 +78,10 @@ struct analyzer {
 		    struct ic_error *err);
 	void (*free_raw)(void *raw);
 	void (*free_findings)(void *findings);
+	/* 1: query and compute may run in a thread of their own on
+	 * ctx->peer, beside the other analyses (they read nothing of
+	 * ctx->memo; their ctx there has eng = peer and memo = NULL) */
+	int aside;
 };
 
 /* All analyzers in output order, NULL-terminated (analyzers.c). */

@@ -1,7 +1,11 @@
 /*
  * analyzers.c - the table of analyses, in the order they are printed, and
- * the one loop that runs them (analyzers_run).
+ * the one loop that runs them (analyzers_run): each analysis's query and
+ * compute (the `aside` ones in a thread on a second connection when the
+ * caller gives one), then every section in order.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyzers/analyzer.h"
@@ -51,29 +55,98 @@ analysis_opts(const struct analysis_ctx *ctx)
 	return &def;
 }
 
+/* One analysis of a run: what its query and compute made of it. */
+struct job {
+	const struct analyzer *a;
+	struct analysis_ctx ctx;
+	void *raw, *findings;
+	struct ic_error err;
+	int computed;		/* query and compute ran */
+	int rc;			/* and returned 0, or -1 with err set */
+};
+
+static void
+job_compute(struct job *j)
+{
+	j->computed = 1;
+	j->rc = -1;
+	if (j->a->query(&j->ctx, &j->raw, &j->err) != 0)
+		return;
+	if (j->a->compute) {
+		if (j->a->compute(&j->ctx, j->raw, &j->findings, &j->err) != 0)
+			return;
+	} else {
+		j->findings = j->raw;
+		j->raw = NULL;
+	}
+	j->rc = 0;
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j->raw && j->a->free_raw)
+		j->a->free_raw(j->raw);
+	if (j->findings && j->a->free_findings)
+		j->a->free_findings(j->findings);
+	j->raw = j->findings = NULL;
+}
+
 int
 analyzer_run(const struct analyzer *a, const struct analysis_ctx *ctx, struct emitter *e,
 	     struct ic_error *err)
 {
-	void *raw = NULL, *findings = NULL;
-	int rc = -1;
+	struct job j = { .a = a, .ctx = *ctx };
+	int rc;
 
-	if (a->query(ctx, &raw, err) != 0)
-		goto out;
-	if (a->compute) {
-		if (a->compute(ctx, raw, &findings, err) != 0)
-			goto out;
-	} else {
-		findings = raw;
-		raw = NULL;
-	}
-	rc = a->emit(ctx, findings, e, err);
-out:
-	if (raw && a->free_raw)
-		a->free_raw(raw);
-	if (findings && a->free_findings)
-		a->free_findings(findings);
+	job_compute(&j);
+	rc = j.rc == 0 ? a->emit(ctx, j.findings, e, err) : (*err = j.err, -1);
+	job_free(&j);
 	return rc;
+}
+
+struct aside {
+	struct job *jobs;
+	int n;
+};
+
+/* the thread of the analyses run on ctx->peer, in output order */
+static void *
+aside_main(void *arg)
+{
+	struct aside *as = arg;
+
+	for (int i = 0; i < as->n; i++)
+		if (as->jobs[i].ctx.eng == as->jobs[i].ctx.peer)
+			job_compute(&as->jobs[i]);
+	return NULL;
+}
+
+/*
+ * Query and compute jobs[0 .. n): those on the peer engine in a thread,
+ * the others here, each side in output order; a side stops at its first
+ * failure (what comes after it is never printed).
+ */
+static void
+compute_all(struct job *jobs, int n)
+{
+	struct aside as = { jobs, n };
+	pthread_t t;
+	int threaded = 0, naside = 0;
+
+	for (int i = 0; i < n; i++)
+		naside += jobs[i].ctx.eng == jobs[i].ctx.peer;
+	if (naside > 0 && naside < n)
+		threaded = pthread_create(&t, NULL, aside_main, &as) == 0;
+	for (int i = 0; i < n; i++) {
+		if (threaded && jobs[i].ctx.eng == jobs[i].ctx.peer)
+			continue;
+		job_compute(&jobs[i]);
+		if (jobs[i].rc != 0)
+			break;
+	}
+	if (threaded)
+		pthread_join(t, NULL);
 }
 
 /* The kinds of savings analyzer a looks for (bits of enum saving_kind). */
@@ -94,7 +167,8 @@ analyzers_run(const struct analysis_ctx *ctx, const char *const *only, struct em
 	      struct ic_error *err)
 {
 	char q[IC_QUOTE_SIZE];
-	int n;
+	struct job *jobs;
+	int n, rc = 0;
 
 	for (n = 0; only ? only[n] != NULL : analyzers[n] != NULL; n++)
 		if (only && analyzer_find(only[n]) == NULL)
@@ -103,8 +177,29 @@ analyzers_run(const struct analysis_ctx *ctx, const char *const *only, struct em
 	if (e->sav)
 		for (int i = 0; i < n; i++)
 			e->sav->ran |= saving_kinds(only ? analyzer_find(only[i]) : analyzers[i]);
+	if ((jobs = calloc((size_t)n + 1, sizeof *jobs)) == NULL)
+		return ic_errorf(err, "out of memory");
+	(void)analysis_opts(ctx);	/* its defaults are set before any thread reads them */
+	for (int i = 0; i < n; i++) {
+		jobs[i].a = only ? analyzer_find(only[i]) : analyzers[i];
+		jobs[i].ctx = *ctx;
+		if (ctx->peer && jobs[i].a->aside) {
+			jobs[i].ctx.eng = ctx->peer;
+			jobs[i].ctx.memo = NULL;
+		} else {
+			jobs[i].ctx.peer = NULL;
+		}
+	}
+	compute_all(jobs, n);
+	/* printed in order, up to the first that failed */
+	for (int i = 0; i < n && rc == 0; i++) {
+		if (!jobs[i].computed || jobs[i].rc != 0)
+			rc = jobs[i].computed ? (*err = jobs[i].err, -1) : ic_errorf(err, "not run");
+		else
+			rc = jobs[i].a->emit(&jobs[i].ctx, jobs[i].findings, e, err);
+	}
 	for (int i = 0; i < n; i++)
-		if (analyzer_run(only ? analyzer_find(only[i]) : analyzers[i], ctx, e, err) != 0)
-			return -1;
-	return 0;
+		job_free(&jobs[i]);
+	free(jobs);
+	return rc;
 }

@@ -701,5 +701,6 @@ const struct analyzer analyzer_commitments = {
 	.query = commit_run_query,
 	.emit = commit_emit,
 	.free_findings = commit_free,
+	.aside = 1,
 };
 

@@ -666,4 +666,5 @@ const struct analyzer analyzer_summary = {
 	.query = summary_query,
 	.emit = summary_emit,
 	.free_findings = summary_free,
+	.aside = 1,
 };

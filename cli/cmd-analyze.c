@@ -301,7 +301,8 @@ analyze_emitter(struct cli *cli, struct emitter *e, struct engine *eng, FILE **o
 	return 0;
 }
 
-/* Run the analyses named in only_names into e.  The database's quick
+/* Run the analyses named in only_names into e, some of them on a second
+ * connection in a thread (analyzers_run).  The database's quick
  * check runs beside them (DB_READ_BG): its verdict comes before anything
  * is printed, and a damaged database's error before whatever the
  * analyses made of it; --format csv may print while they run, so it
@@ -309,11 +310,18 @@ analyze_emitter(struct cli *cli, struct emitter *e, struct engine *eng, FILE **o
 static enum exit_code
 run_checked(struct cli *cli, struct analysis_ctx *ctx, const char **only_names, struct emitter *e)
 {
+	struct ic_error perr;
 	enum exit_code rc;
 
 	if (cli->fmt == FMT_CSV && engine_check_wait(ctx->eng, &cli->err) != 0)
 		return EXIT_FAIL;
+	/* a second connection for the analyses that run beside the others;
+	 * without one (it could not be opened) they run one after another */
+	if (engine_peer(ctx->eng, &ctx->peer, &perr) != 0)
+		ctx->peer = NULL;
 	rc = analyzers_run(ctx, only_names, e, &cli->err) == 0 ? EXIT_OK : EXIT_FAIL;
+	engine_close(ctx->peer);
+	ctx->peer = NULL;
 	if (engine_check_wait(ctx->eng, &cli->err) != 0)
 		rc = EXIT_FAIL;
 	return rc;

@@ -418,6 +418,37 @@ db_wal_journal(sqlite3 *db)
 		(void)journal_mode(db, "PRAGMA journal_mode=WAL");
 }
 
+sqlite3 *
+db_open_peer(sqlite3 *db, struct ic_error *err)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	int immutable = path && sqlite3_uri_boolean(path, "immutable", 0);
+	char *uri = NULL;
+	sqlite3 *peer = NULL;
+	int rc;
+
+	if (path == NULL || *path == '\0') {
+		ic_errorf(err, "a second connection needs a database file");
+		return NULL;
+	}
+	if (immutable && (uri = immutable_uri(path)) == NULL) {
+		ic_errorf(err, "out of memory");
+		return NULL;
+	}
+	rc = sqlite3_open_v2(uri ? uri : path, &peer, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
+			     (uri ? SQLITE_OPEN_URI : 0), NULL);
+	sqlite3_free(uri);
+	if (rc != SQLITE_OK) {
+		ic_errorf(err, "%s: cannot open database: %s", path,
+			  peer ? sqlite3_errmsg(peer) : "out of memory");
+		sqlite3_close(peer);
+		return NULL;
+	}
+	sqlite3_busy_timeout(peer, 30000);
+	sqlite3_extended_result_codes(peer, 1);
+	return peer;
+}
+
 void
 db_close(sqlite3 *db)
 {

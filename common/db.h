@@ -206,6 +206,11 @@ enum db_mode {
  * may_open_immutable in db-open.c for when that is safe).
  */
 sqlite3 *db_open(const char *path, enum db_mode mode, struct ic_error *err);
+/* A second read-only connection to the file of db (opened by db_open for
+ * reading, DB_READ or DB_READ_BG), for a thread of its own: immutable
+ * when db is, without a check of its own (db's covers the file).  Close
+ * with db_close.  NULL with err set. */
+sqlite3 *db_open_peer(sqlite3 *db, struct ic_error *err);
 /* Close db (a DB_READ_BG check still running is waited for first). */
 void db_close(sqlite3 *db);
 

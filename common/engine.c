@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "common/engine-int.h"
+#include "common/rollup.h"
 
 /* ---- opening ---- */
 
@@ -71,6 +72,31 @@ engine_open(const char *url, enum db_mode mode, struct ic_error *err)
 fail:
 	engine_close(e);
 	return NULL;
+}
+
+int
+engine_peer(struct engine *e, struct engine **peer, struct ic_error *err)
+{
+	unsigned stale;
+	sqlite3 *db;
+
+	*peer = NULL;
+	/* a transaction of e's (analyze FILE's import) is e's alone to see */
+	if (e->d->kind != ENGINE_SQLITE || e->db == NULL || !sqlite3_get_autocommit(e->db))
+		return 0;
+	if (rollup_stale(e->db, &stale, err) != 0)
+		return -1;
+	if (stale)
+		return 0;
+	if ((db = db_open_peer(e->db, err)) == NULL)
+		return -1;
+	if ((*peer = engine_wrap_sqlite(db)) == NULL) {
+		db_close(db);
+		return ic_errorf(err, "out of memory");
+	}
+	(*peer)->own_db = 1;
+	(*peer)->url = e->url;
+	return 0;
 }
 
 void

@@ -119,6 +119,15 @@ sqlite3 *engine_sqlite(struct engine *e);
 /* Wait for the integrity check of a DB_READ_BG open (db_check_wait);
  * 0 for every other engine and mode, -1 with err set on damage. */
 int engine_check_wait(struct engine *e, struct ic_error *err);
+/*
+ * A second engine over the same SQLite database, for analyses that run in
+ * a thread of their own (db_open_peer: read-only, no check of its own).
+ * *peer is NULL when there is none to have: remote engines, an open
+ * transaction of e's, and stale rollups (their TEMP tables live in e's
+ * connection).  Close it with
+ * engine_close before e.  Returns 0, or -1 with err set.
+ */
+int engine_peer(struct engine *e, struct engine **peer, struct ic_error *err);
 /* The parsed URL (for sqlite engines made by engine_wrap_sqlite, path is ""). */
 const struct engine_url *engine_url(const struct engine *e);
 
