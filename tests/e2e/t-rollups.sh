@@ -106,6 +106,31 @@ analyze_same_as_rebuilt "restated month"
 "$IMCOST" import nov.csv nov-m.csv >/dev/null 2>import.err || nok "second month import" "$(head -3 import.err)"
 rollups_match "second month"
 analyze_same_as_rebuilt "second month"
+# the metric coverage counts distinct resources in C (a bounded set); past
+# its memory it counts by SQL's GROUP BY: the same numbers either way, and
+# numbers that count something (instances with metrics and without)
+"$IMCOST" --format json analyze 2>/dev/null | jq 'del(.prices)' >cov-c.json
+IMCOST_COVERAGE_SET_MAX=1 "$IMCOST" --format json analyze 2>/dev/null | jq 'del(.prices)' >cov-sql.json
+if [ -s cov-c.json ] && cmp -s cov-c.json cov-sql.json; then
+	ok "coverage: the count in C equals the GROUP BY's"
+else
+	nok "coverage: the count in C equals the GROUP BY's" "$(cmp cov-c.json cov-sql.json 2>&1 | head -1)"
+fi
+# summary and commitments run in a thread on a second connection beside
+# the others (analyzers_run): each section equals the one of a run of
+# that analysis alone
+for a in summary commitments idle rightsizing; do
+	"$IMCOST" --format json analyze --only "$a" 2>/dev/null | jq -S ".\"$a\"" >alone.json
+	jq -S ".\"$a\"" cov-c.json >beside.json
+	if [ "$(jq -r 'type' alone.json)" != null ] && cmp -s alone.json beside.json; then
+		ok "analyze: the $a section alone equals the one beside the others"
+	else
+		nok "analyze: the $a section alone equals the one beside the others" "$(diff alone.json beside.json 2>&1 | head -8)"
+	fi
+done
+expect_eq "coverage: instances and volumes found; instances assessed, volumes not (no disk metrics)" \
+	"$(jq -r '[.assessment[] | select(.analysis == "idle") | "\(.kind) \(.eligible > 0) \(.assessed > 0)"] | sort | join(", ")' cov-c.json)" \
+	"instance true true, volume true false"
 # money adds up exactly: the rollup's billed cost per month is the charges'
 for m in 2026-10 2026-11; do
 	expect_eq "second month: $m billed cost in rollup_daily equals the charges'" \

@@ -23,6 +23,7 @@ Suite *parquet_suite(void);
 Suite *allocation_suite(void);
 Suite *options_suite(void);
 Suite *dbcheck_suite(void);
+Suite *textset_suite(void);
 
 int
 main(void)
@@ -48,6 +49,7 @@ main(void)
 	srunner_add_suite(sr, parquet_suite());
 	srunner_add_suite(sr, allocation_suite());
 	srunner_add_suite(sr, dbcheck_suite());
+	srunner_add_suite(sr, textset_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
