@@ -181,6 +181,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 	struct analysis_ctx ctx;
 	struct an_memo memo;
 	struct analysis_opts opts;
+	struct ic_error perr;
 	struct catalog *cat = NULL;
 	cJSON *cur = NULL, *prev = NULL;
 	enum exit_code rc;
@@ -238,6 +239,9 @@ report_exec(struct cli *cli, int argc, char **argv)
 	ctx.allocation = alloc;
 	ctx.slice = &ra.sl;
 	ctx.memo = &memo;
+	/* summary and commitments beside the others (analyzers_run) */
+	if (engine_peer(ctx.eng, &ctx.peer, &perr) != 0)
+		ctx.peer = NULL;
 	if (report_collect(&ctx, NULL, &cur, &cli->err) != 0)
 		goto done;
 	ctx.memo = NULL;	/* one period's */
@@ -260,6 +264,7 @@ report_exec(struct cli *cli, int argc, char **argv)
 done:
 	cJSON_Delete(cur);
 	cJSON_Delete(prev);
+	engine_close(ctx.peer);
 	engine_close(ctx.eng);
 	catalog_free(cat);
 	alloc_rules_free(alloc);
