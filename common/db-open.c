@@ -233,26 +233,40 @@ static int journal_mode(sqlite3 *db, const char *pragma);
  * db was opened) and start the check of db_open on it in the background:
  * the quick check of a read (DB_READ_BG), the check before a write
  * (DB_WRITE_BG, full).  Returns 0, or -1 with err set. */
+/* A second connection to path with flags (SQLITE_OPEN_URI added when
+ * immutable), as db_open sets up its own; NULL with err set. */
+static sqlite3 *
+open_second(const char *path, int flags, int immutable, struct ic_error *err)
+{
+	sqlite3 *db = NULL;
+	char *uri = immutable ? immutable_uri(path) : NULL;
+	int rc;
+
+	if (immutable && uri == NULL) {
+		ic_errorf(err, "out of memory");
+		return NULL;
+	}
+	rc = sqlite3_open_v2(uri ? uri : path, &db, flags | (uri ? SQLITE_OPEN_URI : 0), NULL);
+	sqlite3_free(uri);
+	if (rc != SQLITE_OK) {
+		ic_errorf(err, "%s: cannot open database: %s", path,
+			  db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 30000);
+	sqlite3_extended_result_codes(db, 1);
+	return db;
+}
+
 static int
 check_beside(sqlite3 *db, const char *path, int flags, int immutable, int full,
 	     struct ic_error *err)
 {
-	sqlite3 *chk = NULL;
-	char *uri = immutable ? immutable_uri(path) : NULL;
-	int rc;
+	sqlite3 *chk = open_second(path, flags, immutable, err);
 
-	if (immutable && uri == NULL)
-		return ic_errorf(err, "out of memory");
-	rc = sqlite3_open_v2(uri ? uri : path, &chk, flags, NULL);
-	sqlite3_free(uri);
-	if (rc != SQLITE_OK) {
-		ic_errorf(err, "%s: cannot open database: %s", path,
-			  chk ? sqlite3_errmsg(chk) : "out of memory");
-		sqlite3_close(chk);
+	if (chk == NULL)
 		return -1;
-	}
-	sqlite3_busy_timeout(chk, 30000);
-	sqlite3_extended_result_codes(chk, 1);
 	return check_in_background(db, chk, path, full, err);
 }
 
@@ -422,31 +436,13 @@ sqlite3 *
 db_open_peer(sqlite3 *db, struct ic_error *err)
 {
 	const char *path = sqlite3_db_filename(db, "main");
-	int immutable = path && sqlite3_uri_boolean(path, "immutable", 0);
-	char *uri = NULL;
-	sqlite3 *peer = NULL;
-	int rc;
 
 	if (path == NULL || *path == '\0') {
 		ic_errorf(err, "a second connection needs a database file");
 		return NULL;
 	}
-	if (immutable && (uri = immutable_uri(path)) == NULL) {
-		ic_errorf(err, "out of memory");
-		return NULL;
-	}
-	rc = sqlite3_open_v2(uri ? uri : path, &peer, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
-			     (uri ? SQLITE_OPEN_URI : 0), NULL);
-	sqlite3_free(uri);
-	if (rc != SQLITE_OK) {
-		ic_errorf(err, "%s: cannot open database: %s", path,
-			  peer ? sqlite3_errmsg(peer) : "out of memory");
-		sqlite3_close(peer);
-		return NULL;
-	}
-	sqlite3_busy_timeout(peer, 30000);
-	sqlite3_extended_result_codes(peer, 1);
-	return peer;
+	return open_second(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			   sqlite3_uri_boolean(path, "immutable", 0), err);
 }
 
 void

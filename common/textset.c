@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hash.h"
 #include "common/textset.h"
 
 /* 16 bytes: the slots of a year's resources stay in 8 MiB */
@@ -21,30 +22,6 @@ struct textset {
 	char *arena;
 	size_t used, cap, max_bytes;
 };
-
-/* 8 bytes at a time, then a final mix so that the low bits (the slot)
- * depend on every byte; never 0 */
-static uint64_t
-hash(const char *p, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL ^ len, w;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, p + i, len - i);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h ? h : 1;
-}
 
 static size_t
 bytes(uint32_t nslots, size_t cap)
@@ -118,7 +95,7 @@ grow(struct textset *s)
 int
 textset_or(struct textset *s, const char *p, size_t len, unsigned bits)
 {
-	uint64_t h = hash(p, len);
+	uint64_t h = ic_hash(p, len);
 	struct slot *e = find(s->slot, s->nslots - 1, h, s->arena, p, len);
 
 	if (e->h) {

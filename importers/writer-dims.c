@@ -9,50 +9,9 @@
 #include <string.h>
 
 #include "common/db.h"
+#include "common/hash.h"
 #include "common/tags.h"
 #include "importers/writer-int.h"
-
-/* 64-bit hash of n bytes (never 0): four independent lanes of 8 bytes,
- * so that the multiplies of a 500-byte key overlap instead of waiting on
- * each other, then 8 bytes at a time. */
-static uint64_t
-key_hash(const char *p, size_t n)
-{
-	uint64_t a = 0x9e3779b97f4a7c15ULL ^ n, b = 0xc2b2ae3d27d4eb4fULL, c = 0x165667b19e3779f9ULL,
-		 d = 0x27d4eb2f165667c5ULL, h, w;
-	size_t i = 0;
-
-	for (; i + 32 <= n; i += 32) {
-		uint64_t w0, w1, w2, w3;
-		memcpy(&w0, p + i, 8);
-		memcpy(&w1, p + i + 8, 8);
-		memcpy(&w2, p + i + 16, 8);
-		memcpy(&w3, p + i + 24, 8);
-		a = (a ^ w0) * 0xff51afd7ed558ccdULL;
-		b = (b ^ w1) * 0xff51afd7ed558ccdULL;
-		c = (c ^ w2) * 0xff51afd7ed558ccdULL;
-		d = (d ^ w3) * 0xff51afd7ed558ccdULL;
-		a ^= a >> 32;
-		b ^= b >> 32;
-		c ^= c >> 32;
-		d ^= d >> 32;
-	}
-	h = a ^ (b * 0x9e3779b97f4a7c15ULL) ^ (c * 0xc4ceb9fe1a85ec53ULL) ^ (d * 0xbf58476d1ce4e5b9ULL);
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	if (i < n) {
-		w = 0;
-		memcpy(&w, p + i, n - i);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	}
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 32;
-	return h ? h : 1;
-}
 
 /*
  * The key of a combination of texts: per text column, a 4-byte length
@@ -201,7 +160,7 @@ coarse_dim(struct writer *w, const struct charge *c, int64_t *id)
 			len += c->text[i].len;
 		}
 	}
-	h = key_hash(p, len);
+	h = ic_hash(p, len);
 	if ((*id = idc_get(&w->c_dims, p, len, h)) != 0)
 		return 0;
 	for (int i = 0; i < CT_COUNT; i++) {
@@ -230,7 +189,7 @@ resource_ref(struct writer *w, const struct charge *c, int64_t *id)
 	*id = 0;
 	if (v.s == NULL)
 		return 0;
-	h = key_hash(v.s, v.len);
+	h = ic_hash(v.s, v.len);
 	if ((*id = idc_get(&w->c_res, v.s, v.len, h)) != 0)
 		return 0;
 	sqlite3_bind_text(w->ins_res, 1, v.s, (int)v.len, SQLITE_STATIC);
@@ -259,7 +218,7 @@ tags_ref(struct writer *w, const struct charge *c, int64_t *id)
 	p[0] = (char)('0' + aws);
 	memcpy(p + 1, v.s, v.len);
 	p[v.len + 1] = '\0';
-	h = key_hash(p, v.len + 1);
+	h = ic_hash(p, v.len + 1);
 	if ((*id = idc_get(&w->c_tags, p, v.len + 1, h)) != 0)
 		return 0;
 	sqlite3_bind_text(w->ins_tagset, 1, v.s, (int)v.len, SQLITE_STATIC);
@@ -306,7 +265,7 @@ dim_id(struct writer *w, const struct charge *c, const char *key, size_t len, in
 	if (d->nslots == 0)
 		d->nslots = DIM_MIN_SLOTS;
 	mask = d->nslots - 1;
-	h = key_hash(key, len);
+	h = ic_hash(key, len);
 	for (i = (uint32_t)h & mask; d->slot[i].hash; i = (i + 1) & mask) {
 		const struct dim_slot *e = &d->slot[i];
 		if (e->hash == h && e->len == len && memcmp(d->keys + e->off, key, len) == 0) {

@@ -74,6 +74,18 @@ EOF
 	if [ -z "$bad" ]; then ok "$step: rollups equal their definitions"; else nok "$step: rollups equal their definitions" "$bad"; fi
 }
 
+# same_analysis STEP DB: analyze of DB prints what analyze of the test's
+# database prints (the prices section aside)
+same_analysis() {
+	"$IMCOST" --db "$2" --format json analyze 2>/dev/null | jq 'del(.prices)' >c.json
+	"$IMCOST" --format json analyze 2>/dev/null | jq 'del(.prices)' >a.json
+	if [ -s c.json ] && cmp -s a.json c.json; then
+		ok "$1: same analysis"
+	else
+		nok "$1: same analysis" "$(cmp a.json c.json 2>&1 | head -1)"
+	fi
+}
+
 # analyze_same_as_rebuilt STEP: analyze over the maintained rollups gives
 # the same bytes as over TEMP rollups built from the base tables
 analyze_same_as_rebuilt() {
@@ -166,13 +178,7 @@ expect_status "analyze refuses the schema-1 database until an import upgrades it
 "$IMCOST" --db v1.db import oct2.csv >/dev/null 2>&1
 expect_eq "the import migrates to the current schema" "$(schema_version v1.db)" "$(schema_version "$IMCOST_DB")"
 rollups_match "migrated database" v1.db
-"$IMCOST" --db v1.db --format json analyze 2>/dev/null | jq 'del(.prices)' >c.json
-"$IMCOST" --format json analyze 2>/dev/null | jq 'del(.prices)' >a.json
-if [ -s c.json ] && cmp -s a.json c.json; then
-	ok "migrated database: same analysis"
-else
-	nok "migrated database: same analysis" "$(cmp a.json c.json 2>&1 | head -1)"
-fi
+same_analysis "migrated database" v1.db
 rm -f v1.db v1.db-wal v1.db-shm
 
 # --- migration of a schema-2 database -------------------------------------
@@ -190,13 +196,7 @@ rollups_match "database migrated from schema 2" v2.db
 expect_eq "schema 2 -> 3: rollup_resource has the same money and rows per month" \
 	"$(sqlite3 v2.db "SELECT BillingPeriodStart, SUM(BilledCostNanos), SUM(EffectiveCostNanos), SUM(rows) FROM rollup_resource GROUP BY BillingPeriodStart ORDER BY BillingPeriodStart")" \
 	"$v2_money"
-"$IMCOST" --db v2.db --format json analyze 2>/dev/null | jq 'del(.prices)' >c.json
-"$IMCOST" --format json analyze 2>/dev/null | jq 'del(.prices)' >a.json
-if [ -s c.json ] && cmp -s a.json c.json; then
-	ok "database migrated from schema 2: same analysis"
-else
-	nok "database migrated from schema 2: same analysis" "$(cmp a.json c.json 2>&1 | head -1)"
-fi
+same_analysis "database migrated from schema 2" v2.db
 rm -f v2.db v2.db-wal v2.db-shm
 
 # --- migration of a schema-10 database ------------------------------------
@@ -223,13 +223,7 @@ rollups_match "database migrated from schema 10" v10.db
 expect_eq "schema 10 -> 11: as many rows as before" \
 	"$(sqlite3 v10.db "SELECT (SELECT COUNT(*) FROM rollup_resource_data) || '|' || (SELECT COUNT(*) FROM rollup_runs_data)")" \
 	"$(sqlite3 "$IMCOST_DB" "SELECT (SELECT COUNT(*) FROM rollup_resource) || '|' || (SELECT COUNT(*) FROM rollup_instance_runs)")"
-"$IMCOST" --db v10.db --format json analyze 2>/dev/null | jq 'del(.prices)' >c.json
-"$IMCOST" --format json analyze 2>/dev/null | jq 'del(.prices)' >a.json
-if [ -s c.json ] && cmp -s a.json c.json; then
-	ok "database migrated from schema 10: same analysis"
-else
-	nok "database migrated from schema 10: same analysis" "$(cmp a.json c.json 2>&1 | head -1)"
-fi
+same_analysis "database migrated from schema 10" v10.db
 rm -f v10.db v10.db-wal v10.db-shm
 cp "$IMCOST_DB" v10.db
 as_schema10 v10.db
