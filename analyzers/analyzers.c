@@ -116,9 +116,13 @@ aside_main(void *arg)
 {
 	struct aside *as = arg;
 
-	for (int i = 0; i < as->n; i++)
-		if (as->jobs[i].ctx.eng == as->jobs[i].ctx.peer)
-			job_compute(&as->jobs[i]);
+	for (int i = 0; i < as->n; i++) {
+		if (as->jobs[i].ctx.eng != as->jobs[i].ctx.peer)
+			continue;
+		job_compute(&as->jobs[i]);
+		if (as->jobs[i].rc != 0)
+			break;
+	}
 	return NULL;
 }
 
