@@ -201,12 +201,11 @@ coverage_in_c(const struct analysis_ctx *ctx, int cut, struct an_coverage *c, in
 	      struct ic_error *err)
 {
 	const char *env = getenv("IMCOST_COVERAGE_SET_MAX");	/* bytes, for tests */
+	size_t max = env && *env ? (size_t)strtoull(env, NULL, 10) : COVERAGE_SET_BYTES;
 	struct coverage_set cs = { NULL, 0 };
 	struct engine_stmt *st;
-	int r;
-
-	size_t max = env && *env ? (size_t)strtoull(env, NULL, 10) : COVERAGE_SET_BYTES;
 	int64_t rows = 0;
+	int r;
 
 	*done = 0;
 	/* the rows bound the resources: more than the set can hold (a
