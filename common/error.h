@@ -19,7 +19,9 @@ struct ic_error {
 };
 
 /* Set err->msg from a printf format.  Always returns -1, so callers can
- * write `return ic_errorf(err, "...")`.  err may be NULL. */
+ * write `return ic_errorf(err, "...")`.  err may be NULL.  A message longer
+ * than IC_ERRMSG_MAX - 1 bytes is cut at a UTF-8 character, never inside
+ * one. */
 int ic_errorf(struct ic_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -24,6 +24,7 @@ Suite *allocation_suite(void);
 Suite *options_suite(void);
 Suite *dbcheck_suite(void);
 Suite *textset_suite(void);
+Suite *error_suite(void);
 
 int
 main(void)
@@ -50,6 +51,7 @@ main(void)
 	srunner_add_suite(sr, allocation_suite());
 	srunner_add_suite(sr, dbcheck_suite());
 	srunner_add_suite(sr, textset_suite());
+	srunner_add_suite(sr, error_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
