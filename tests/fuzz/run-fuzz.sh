@@ -12,7 +12,9 @@
 # reproduction command printed, and the run goes on with the next harness.
 # At the end one line per harness (executions, exec/s, coverage, features,
 # corpus size, peak RSS) is printed and appended to FUZZ_DIR/campaigns.log.
-# Exit status 1 if any harness crashed.  FUZZ_ARGS adds libFuzzer options
+# Exit status 1 if any harness crashed; then, after the summary, each
+# crashed harness's report lines and its input (gzip, base64) are printed
+# too, for a CI log that keeps only its tail.  FUZZ_ARGS adds libFuzzer options
 # (e.g. FUZZ_ARGS=-jobs=2); FUZZ_RSS_MB is libFuzzer's -rss_limit_mb (3072).
 set -u
 dir=$1 secs=$2
@@ -97,6 +99,23 @@ for name in "$@"; do
 	case $line in *CRASH*|*"no summary"*) failed+=("$name") ;; esac
 done
 if [ ${#failed[@]} -gt 0 ]; then
+	# After the summary, so that a CI log that keeps only its tail still
+	# shows why each harness failed and holds the input that did it: the
+	# sanitizer's or the invariant's lines, the first frames of the stack,
+	# and the crash input as base64 of its gzip (`base64 -d | gunzip`).
+	for name in "${failed[@]}"; do
+		log=$dir/fuzz-$name.log
+		echo "fuzz: $name:"
+		grep -E 'ERROR: |fuzz invariant broken|SUMMARY: |^ *#[0-9]+ 0x' "$log" 2>/dev/null |
+			grep -vE 'in (fuzzer::|LLVMFuzzerTestOneInput|main|__libc_start|_start)' |
+			head -14 | sed 's/^ */    /'
+		for c in "$dir/artifacts/$name"/crash-* "$dir/artifacts/$name"/leak-* \
+			 "$dir/artifacts/$name"/oom-* "$dir/artifacts/$name"/timeout-*; do
+			[ -f "$c" ] || continue
+			echo "    input $(basename "$c") ($(wc -c <"$c") bytes), gzip | base64:"
+			gzip -9nc "$c" | base64 -w 100 | head -400 | sed 's/^/    /'
+		done
+	done
 	echo "fuzz: crashes in: ${failed[*]} (artifacts in $dir/artifacts)"
 	exit 1
 fi
