@@ -34,9 +34,12 @@
 #include "importers/jsonpages.h"
 #include "importers/metrics.h"
 
+/* CloudWatch's own limits: a dimension value is at most 1024 characters,
+ * a metric name 255 (4 bytes a character at most); longer ones are refused,
+ * never cut (a cut id would name another resource) */
 struct cw {
-	char resource[256];
-	char metric[256];
+	char resource[4 * 1024 + 1];
+	char metric[4 * 255 + 1];
 	long results;
 };
 
@@ -199,8 +202,16 @@ one_result(struct cw *st, struct row_ctx *rc, const cJSON *page, const cJSON *r,
 	if (qm) {
 		const char *res = dimension_resource(qm), *name = json_str(qm, "MetricName");
 		if (res && name) {
-			snprintf(st->resource, sizeof st->resource, "%s", res);
-			snprintf(st->metric, sizeof st->metric, "%s", name);
+			size_t rl = strlen(res), nl = strlen(name);
+			if (rl >= sizeof st->resource || nl >= sizeof st->metric)
+				return rc_error(rc, -1, err,
+						"MetricDataResults[%ld] (Id '%s'): the query's %s is %zu bytes,"
+						" longer than CloudWatch allows", k,
+						ic_quote(id ? id : "", id ? strlen(id) : 0, 40, q1),
+						rl >= sizeof st->resource ? "dimension value" : "MetricName",
+						rl >= sizeof st->resource ? rl : nl);
+			memcpy(st->resource, res, rl + 1);
+			memcpy(st->metric, name, nl + 1);
 		}
 		stat = query_stat(page, id);
 	}

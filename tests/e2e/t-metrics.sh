@@ -362,3 +362,38 @@ if IMCOST_METRICS_MAX_BUCKETS=4096 "$IMCOST" import m-cloudwatch.csv >/dev/null 
 else
 	nok "import through the spill table" "$(cat spill.err)"
 fi
+
+# --- CloudWatch ids from the queries are kept whole, never cut ---
+# A 302-byte InstanceId whose 255th byte is inside a character was cut at
+# 255 bytes (half a character in usage.resource_id, fuzz-cloudwatch); one
+# longer than CloudWatch's 1024 characters is refused, the database as it was.
+cw_query() {	# cw_query INSTANCE_ID: a GetMetricData file with its queries
+	python3 - "$1" <<'PY'
+import json, sys
+q = [{"Id": "m1", "MetricStat": {"Metric": {"Namespace": "AWS/EC2", "MetricName": "CPUUtilization",
+      "Dimensions": [{"Name": "InstanceId", "Value": sys.argv[1]}]}, "Period": 3600, "Stat": "Average"}}]
+r = [{"Id": "m1", "Label": "x", "Timestamps": ["2026-10-01T00:00:00Z"], "Values": [12.5], "StatusCode": "Complete"}]
+print(json.dumps({"MetricDataQueries": q, "MetricDataResults": r}, ensure_ascii=False))
+PY
+}
+long_id="i-$(printf 'a%.0s' $(seq 252))é$(printf 'z%.0s' $(seq 46))"
+cw_query "$long_id" >cw-long.json
+export IMCOST_DB="$PWD/cw-long.db"
+if "$IMCOST" import cw-long.json >/dev/null 2>cw-long.err; then
+	expect_eq "a 302-byte query resource id is kept whole (bytes, value)" \
+		"$(sqlite3 "$IMCOST_DB" "SELECT length(CAST(resource_id AS BLOB)) || '|' || (resource_id = '$long_id') || '|' || value FROM usage")" \
+		"302|1|12.5"
+else
+	nok "import of a 302-byte query resource id" "$(cat cw-long.err)"
+fi
+before=$(sqlite3 "$IMCOST_DB" 'SELECT count(*) FROM usage; SELECT count(*) FROM imports' | tr '\n' ' ')
+cw_query "i-$(printf 'b%.0s' $(seq 4200))" >cw-toolong.json
+"$IMCOST" import cw-toolong.json >/dev/null 2>cw-toolong.err
+rc=$?
+if [ "$rc" = 1 ] && grep -qE '^imcost: cw-toolong.json:[0-9]+(:[0-9]+)?: MetricDataResults\[0\] \(Id .m1.\): the query.s dimension value is 4202 bytes' cw-toolong.err &&
+   [ "$(wc -l <cw-toolong.err)" = 1 ] &&
+   [ "$(sqlite3 "$IMCOST_DB" 'SELECT count(*) FROM usage; SELECT count(*) FROM imports' | tr '\n' ' ')" = "$before" ]; then
+	ok "a dimension value longer than CloudWatch allows: one located error, exit 1, database unchanged"
+else
+	nok "a dimension value longer than CloudWatch allows (exit $rc)" "$(cat cw-toolong.err)"
+fi
