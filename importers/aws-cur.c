@@ -226,9 +226,11 @@ cur_open(const struct header *h, struct ic_error *err)
 			st->tags[st->ntags].col = i;
 			st->tags[st->ntags].qoff = st->keys.buf.len;
 			if (cc) {
+				/* a name too long for k is cut at a character: the
+				 * key goes into Tags, UTF-8 JSON */
 				char k[512];
-				int n = snprintf(k, sizeof k, "costCategory:%.*s", (int)(len - skip),
-						 s + skip);
+				int n = snprintf(k, sizeof k, "costCategory:%.*s",
+						 (int)str_fit(s + skip, len - skip, sizeof k - 14), s + skip);
 				jb_key(&st->keys, k, n < (int)sizeof k ? (size_t)n : sizeof k - 1);
 			} else {
 				jb_key(&st->keys, s + skip, len - skip);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "importers/importer.h"
 #include "importers/price-aws.h"
 #include "importers/prices.h"
 
@@ -96,12 +97,16 @@ aws_csv_record(void *p, const struct csv_record *rec, struct ic_error *err)
 			if (st->nrec > 10)
 				return ic_error_at(err, st->sink->name, rec->line, 1,
 						   "AWS price list: no header row (\"SKU\",...) after the metadata rows");
+			/* cut to the field at a character, never inside one
+			 * (price_lists keeps them as UTF-8 text) */
 			if (price_field_is(&rec->f[0], "Publication Date"))
 				snprintf(st->publication, sizeof st->publication, "%.*s",
-					 (int)(rec->f[1].len < 39 ? rec->f[1].len : 39), rec->f[1].s);
+					 (int)str_fit(rec->f[1].s, rec->f[1].len, sizeof st->publication - 1),
+					 rec->f[1].s);
 			else if (price_field_is(&rec->f[0], "OfferCode"))
 				snprintf(st->offer, sizeof st->offer, "%.*s",
-					 (int)(rec->f[1].len < 63 ? rec->f[1].len : 63), rec->f[1].s);
+					 (int)str_fit(rec->f[1].s, rec->f[1].len, sizeof st->offer - 1),
+					 rec->f[1].s);
 			return 0;
 		}
 		if (!price_field_is(&rec->f[0], "SKU"))
