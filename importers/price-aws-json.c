@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "importers/importer.h"
 #include "importers/price-aws.h"
 #include "importers/prices.h"
 #include "importers/spillmap.h"
@@ -222,8 +223,8 @@ aws_json_doc(void *p, const cJSON *v, struct ic_error *err)
 	struct aws_state *st = p;
 	const cJSON *list;
 
-	snprintf(st->publication, sizeof st->publication, "%s", js(v, "publicationDate"));
-	snprintf(st->offer, sizeof st->offer, "%s", js(v, "offerCode"));
+	str_copy_fit(st->publication, sizeof st->publication, js(v, "publicationDate"));
+	str_copy_fit(st->offer, sizeof st->offer, js(v, "offerCode"));
 	if (cJSON_IsObject(v) && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(v, "products"))) {
 		if (st->offer[0] == '\0')
 			snprintf(st->offer, sizeof st->offer, "AWSSavingsPlans");
@@ -240,7 +241,7 @@ aws_json_doc(void *p, const cJSON *v, struct ic_error *err)
 	 * whose items may be JSON text */
 	list = cJSON_IsArray(v) ? v : cJSON_GetObjectItemCaseSensitive(v, "PriceList");
 	if (cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "product")) {
-		snprintf(st->offer, sizeof st->offer, "%s", js(v, "serviceCode"));
+		str_copy_fit(st->offer, sizeof st->offer, js(v, "serviceCode"));
 		if (st->sink->meta)
 			st->sink->meta(st->sink, st->offer[0] ? st->offer : "AWS", st->publication);
 		return json_item(st, v, err);
@@ -259,8 +260,8 @@ aws_json_doc(void *p, const cJSON *v, struct ic_error *err)
 						   "AWS GetProducts: a PriceList item is not a JSON object");
 			}
 			if (first) {
-				snprintf(st->publication, sizeof st->publication, "%s", js(it, "publicationDate"));
-				snprintf(st->offer, sizeof st->offer, "%s", js(it, "serviceCode"));
+				str_copy_fit(st->publication, sizeof st->publication, js(it, "publicationDate"));
+				str_copy_fit(st->offer, sizeof st->offer, js(it, "serviceCode"));
 				if (st->sink->meta)
 					st->sink->meta(st->sink, st->offer[0] ? st->offer : "AWS", st->publication);
 				first = 0;
@@ -520,8 +521,8 @@ aws_json_skeleton(void *p, const cJSON *v, struct ic_error *err)
 	struct aws_state *st = p;
 	const cJSON *terms = cJSON_GetObjectItemCaseSensitive(v, "terms"), *sec;
 
-	snprintf(st->publication, sizeof st->publication, "%s", js(v, "publicationDate"));
-	snprintf(st->offer, sizeof st->offer, "%s", js(v, "offerCode"));
+	str_copy_fit(st->publication, sizeof st->publication, js(v, "publicationDate"));
+	str_copy_fit(st->offer, sizeof st->offer, js(v, "offerCode"));
 	if (st->sink->meta)
 		st->sink->meta(st->sink, st->offer[0] ? st->offer : "AWS", st->publication);
 	if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(v, "products")) || !cJSON_IsObject(terms))

@@ -35,6 +35,7 @@
 #include <strings.h>
 
 #include "common/decimal.h"
+#include "importers/importer.h"
 #include "importers/price-aws.h"
 #include "importers/prices.h"
 #include "importers/spillmap.h"
@@ -115,8 +116,7 @@ aws_family_of(const char *itype, char *buf, size_t n)
 	const char *dot = strrchr(itype, '.');
 	size_t l = dot ? (size_t)(dot - itype) : strlen(itype);
 
-	if (l >= n)
-		l = n - 1;
+	l = str_fit(itype, l, n - 1);
 	memcpy(buf, itype, l);
 	buf[l] = '\0';
 }
@@ -144,16 +144,12 @@ drop_pending(struct aws_state *st, int i)
 	st->pend[i] = st->pend[--st->npend];
 }
 
-/* Copy src into dst[n], cut to fit (as snprintf "%s" would). */
+/* Copy src into dst[n], cut to fit at a character (the prices table keeps
+ * them as UTF-8 text). */
 static void
 cpy(char *dst, size_t n, const char *src)
 {
-	size_t l = strlen(src);
-
-	if (l >= n)
-		l = n - 1;
-	memcpy(dst, src, l);
-	dst[l] = '\0';
+	str_copy_fit(dst, n, src);
 }
 
 /* Put a reserved term's row r (strings of the current item) in the
@@ -407,10 +403,10 @@ aws_sp_item(struct aws_state *st, const struct sp_item *it, struct ic_error *err
 		return 0;
 	}
 	if (it->itype[0]) {
-		snprintf(itype, sizeof itype, "%s", it->itype);
+		str_copy_fit(itype, sizeof itype, it->itype);
 	} else {
 		const char *c = strchr(it->usage_type, ':');
-		snprintf(itype, sizeof itype, "%s", c ? c + 1 : "");
+		str_copy_fit(itype, sizeof itype, c ? c + 1 : "");
 	}
 	if (itype[0] == '\0') {
 		aws_warn(st, it->line, 0, "savings plans: rates without an instance type are not used");

@@ -33,8 +33,9 @@ sink_meta(struct price_sink *s, const char *offer, const char *publication)
 {
 	struct price_import *pi = (struct price_import *)s;
 
-	snprintf(pi->offer, sizeof pi->offer, "%s", offer ? offer : "");
-	snprintf(pi->publication, sizeof pi->publication, "%s", publication ? publication : "");
+	/* cut at a character: price_lists keeps them as UTF-8 text */
+	str_copy_fit(pi->offer, sizeof pi->offer, offer ? offer : "");
+	str_copy_fit(pi->publication, sizeof pi->publication, publication ? publication : "");
 }
 
 struct price_import *

@@ -756,6 +756,31 @@ START_TEST(test_str_fit)
 }
 END_TEST
 
+/* str_copy_fit into every buffer size, and str_trim_cut of every prefix of
+ * the same string, keep exactly what str_fit says fits */
+START_TEST(test_str_copy_fit_and_trim)
+{
+	static const char s[] = "a\xe4\xba\x96\xc3\xa9\xf0\x9f\x98\x80";
+	static const size_t want[] = { 0, 1, 1, 1, 4, 4, 6, 6, 6, 6, 10, 10 };
+	char buf[16];
+
+	for (size_t n = 1; n < sizeof want / sizeof want[0]; n++) {
+		memset(buf, 'z', sizeof buf);
+		ck_assert_ptr_eq(str_copy_fit(buf, n, s), buf);
+		ck_assert_uint_eq(strlen(buf), want[n - 1]);
+		ck_assert_int_eq(memcmp(buf, s, want[n - 1]), 0);
+		ck_assert_int_eq(buf[n], 'z');	/* nothing written past dst[n] */
+	}
+	for (size_t len = 0; len <= 10; len++) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+		ck_assert_uint_eq(strlen(str_trim_cut(buf)), want[len]);
+	}
+	strcpy(buf, "x\x80\x80");	/* stray continuation bytes: left as they are */
+	ck_assert_str_eq(str_trim_cut(buf), "x\x80\x80");
+}
+END_TEST
+
 /* the EC2 instance type in an AWS usage type (AWS's FOCUS export) */
 START_TEST(test_aws_usage_instance_type)
 {
@@ -1547,6 +1572,7 @@ importer_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_str_fit);
+	tcase_add_test(tc, test_str_copy_fit_and_trim);
 	tcase_add_test(tc, test_aws_usage_instance_type);
 	tcase_add_test(tc, test_cur_rules_legacy);
 	tcase_add_test(tc, test_cur_rules_athena);
