@@ -12,6 +12,7 @@
 
 #include "analyzers/levers.h"
 #include "analyzers/levers-emit.h"
+#include "importers/importer.h"
 #include "output/emit.h"
 #include "output/table.h"
 
@@ -137,7 +138,7 @@ levers_missing(const struct lever *lv, int n, int have_profile, struct lever_mis
 			continue;
 		snprintf(m[nm].lever, sizeof m[nm].lever, "%s", known[k].key);
 		if (l)	/* present, not priced: its note says what is missing */
-			snprintf(m[nm].needs, sizeof m[nm].needs, "%.239s", l->note);
+			str_copy_fit(m[nm].needs, sizeof m[nm].needs, l->note);
 		else if (strcmp(known[k].key, "commitment_fleet") == 0 && have_profile)
 			snprintf(m[nm].needs, sizeof m[nm].needs,
 				 "a self-hosted option with a commitment price in the catalog "
@@ -204,7 +205,8 @@ levers_emit(struct emitter *e, const struct lever *lv, int n, const char *period
 		char title[200];
 		struct table *in, *out;
 
-		snprintf(title, sizeof title, "Lever %.23s: %.127s", lv[i].key, lv[i].title);
+		snprintf(title, sizeof title, "Lever %.23s: %.*s", lv[i].key,
+			 (int)str_fit(lv[i].title, strlen(lv[i].title), 127), lv[i].title);
 		emit_heading(e, title);
 		if (lv[i].formula[0])
 			emit_line(e, "formula", lv[i].formula);

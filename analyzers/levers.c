@@ -19,6 +19,7 @@
 #include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
+#include "importers/importer.h"
 
 static void
 lever_init(struct lever *l, const char *key, const char *title, const char *currency)
@@ -724,8 +725,11 @@ levers_vcpu_price(const struct vcatalog *cat, const struct vprofile *p, struct l
 			continue;
 		r->nanos = (int64_t)llround((double)in->od_hourly / in->vcpu);
 		snprintf(r->source, sizeof r->source,
-			 "catalog %.20s/%.30s %.40s on demand %.6f / %g vCPU (%.40s)", in->provider,
-			 in->region, in->type, (double)in->od_hourly / 1e9, in->vcpu, in->as_of);
+			 "catalog %.*s/%.*s %.*s on demand %.6f / %g vCPU (%.*s)",
+			 (int)str_fit(in->provider, strlen(in->provider), 20), in->provider,
+			 (int)str_fit(in->region, strlen(in->region), 30), in->region,
+			 (int)str_fit(in->type, strlen(in->type), 40), in->type, (double)in->od_hourly / 1e9,
+			 in->vcpu, (int)str_fit(in->as_of, strlen(in->as_of), 40), in->as_of);
 		return;
 	}
 }

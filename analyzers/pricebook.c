@@ -14,6 +14,7 @@
 #include "analyzers/pricebook.h"
 #include "analyzers/rollups.h"
 #include "common/engine.h"
+#include "importers/importer.h"
 
 /* the (provider, region, platform) combinations the bill uses */
 struct used {
@@ -345,9 +346,11 @@ list_label(const struct engine_stmt *st, char *label, size_t n)
 
 	base = base ? base + 1 : path ? path : "?";
 	if (pub && *pub)
-		snprintf(label, n, "%.200s (published %.10s)", base, pub);
+		snprintf(label, n, "%.*s (published %.10s)", (int)str_fit(base, strlen(base), 200), base,
+			 pub);	/* cut at a character: labels go into JSON */
 	else
-		snprintf(label, n, "%.200s (imported %.10s)", base, at ? at : "?");
+		snprintf(label, n, "%.*s (imported %.10s)", (int)str_fit(base, strlen(base), 200), base,
+			 at ? at : "?");
 }
 
 static int

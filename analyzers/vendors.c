@@ -21,6 +21,7 @@
 #include "analyzers/vendors.h"
 #include "analyzers/vendors-int.h"
 #include "common/decimal.h"
+#include "importers/importer.h"
 
 /* ------------------------------------------------------------------ */
 /* pricing                                                            */
@@ -241,7 +242,7 @@ add_line(struct vquote *q, const char *key, const char *name, double qty, double
 	if (q->nline >= V_MAX_LINES)
 		return ic_errorf(err, "%s: more than %d cost components", q->id, V_MAX_LINES);
 	ln = &q->line[q->nline++];
-	snprintf(ln->name, sizeof ln->name, "%.159s", name);
+	str_copy_fit(ln->name, sizeof ln->name, name);	/* at a character: names go into JSON */
 	ln->key = key;
 	ln->quantity = qty;
 	ln->billable = billable;
