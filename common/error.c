@@ -7,25 +7,20 @@
 
 #include "common/error.h"
 
-/* A message cut at IC_ERRMSG_MAX may end inside a UTF-8 character: drop
- * that character's first bytes, so the message stays valid UTF-8 (messages
- * quote file content, and are printed, stored and put in JSON as text). */
-static void
-cut_at_char(char *s)
+char *
+ic_trim_cut(char *s)
 {
 	size_t n = strlen(s), i = n, need;
 	unsigned char c;
 
 	while (i > 0 && n - i < 3 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
 		i--;
-	if (i == 0)
-		return;
-	c = (unsigned char)s[i - 1];
-	if (c < 0xc0)
-		return;		/* ASCII (or stray continuation bytes): whole */
+	if (i == 0 || (c = (unsigned char)s[i - 1]) < 0xc0)
+		return s;	/* ends in ASCII (or in stray bytes, left as they are) */
 	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
 	if (n - (i - 1) < need)
 		s[i - 1] = '\0';
+	return s;
 }
 
 int
@@ -40,7 +35,7 @@ ic_errorf(struct ic_error *err, const char *fmt, ...)
 	n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
 	if (n >= (int)sizeof err->msg)
-		cut_at_char(err->msg);
+		ic_trim_cut(err->msg);
 	return -1;
 }
 
@@ -58,13 +53,13 @@ ic_error_at(struct ic_error *err, const char *file, long line, long col,
 	else
 		n = snprintf(err->msg, sizeof err->msg, "%s:%ld: ", file, line);
 	if (n < 0 || (size_t)n >= sizeof err->msg) {
-		cut_at_char(err->msg);
+		ic_trim_cut(err->msg);
 		return -1;
 	}
 	va_start(ap, fmt);
 	if (vsnprintf(err->msg + n, sizeof err->msg - (size_t)n, fmt, ap) >=
 	    (int)(sizeof err->msg - (size_t)n))
-		cut_at_char(err->msg);
+		ic_trim_cut(err->msg);
 	va_end(ap);
 	return -1;
 }

@@ -25,7 +25,12 @@ struct ic_error {
 int ic_errorf(struct ic_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Same, prefixed with "FILE:LINE:COL: " (COL omitted when 0). */
+/* Drop a UTF-8 character cut short at the end of s (what snprintf leaves
+ * when it cuts a message, a name or a label inside one), so that s stays
+ * valid UTF-8 for JSON and the database; returns s. */
+char *ic_trim_cut(char *s);
+
+/* Same as ic_errorf, prefixed with "FILE:LINE:COL: " (COL omitted when 0). */
 int ic_error_at(struct ic_error *err, const char *file, long line, long col,
 		const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

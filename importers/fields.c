@@ -53,22 +53,6 @@ str_null(struct str s)
 }
 
 char *
-str_trim_cut(char *s)
-{
-	size_t n = strlen(s), i = n, need;
-	unsigned char c;
-
-	while (i > 0 && n - i < 3 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
-		i--;
-	if (i == 0 || (c = (unsigned char)s[i - 1]) < 0xc0)
-		return s;	/* ends in ASCII (or in stray bytes, left as they are) */
-	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-	if (n - (i - 1) < need)
-		s[i - 1] = '\0';
-	return s;
-}
-
-char *
 str_copy_fit(char *dst, size_t n, const char *src)
 {
 	size_t l = str_fit(src, strlen(src), n - 1);

@@ -191,9 +191,6 @@ size_t str_fit(const char *s, size_t len, size_t max);
 /* Copy the C string src into dst[n] (n > 0), cut at a UTF-8 character
  * when it does not fit (snprintf "%s" cuts inside one); returns dst. */
 char *str_copy_fit(char *dst, size_t n, const char *src);
-/* Drop a UTF-8 character cut short at the end of s (what snprintf leaves
- * when it cuts inside one); returns s. */
-char *str_trim_cut(char *s);
 /* Case-insensitive equality with a C string. */
 int str_ieq(struct str s, const char *c);
 

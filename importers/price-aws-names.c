@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "importers/importer.h"
+#include "common/error.h"
 #include "importers/price-aws.h"
 #include "importers/prices.h"
 
@@ -86,7 +86,7 @@ aws_platform(const char *os, const char *presw, const char *license, const char 
 	if (tenancy && *tenancy && !ieq(tenancy, "Shared") &&
 	    !ieq(tenancy, "NA"))
 		snprintf(buf + l, n - l, " (%s)", tenancy);
-	return str_trim_cut(buf);	/* a long name cut by snprintf: at a character */
+	return ic_trim_cut(buf);	/* a long name cut by snprintf: at a character */
 }
 
 /* operation code -> (os, pre-installed software, license); AWS's
@@ -139,7 +139,7 @@ aws_platform_op(const char *usage_type, const char *op, char *buf, size_t n)
 		if (strcmp(code, aws_ops[i].code) == 0)
 			return aws_platform(aws_ops[i].os, aws_ops[i].sw, aws_ops[i].lic, tenancy, buf, n);
 	snprintf(buf, n, "RunInstances:%s%s", code, strcmp(tenancy, "Shared") ? " (Dedicated)" : "");
-	return str_trim_cut(buf);
+	return ic_trim_cut(buf);
 }
 
 const char *

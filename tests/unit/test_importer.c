@@ -756,7 +756,7 @@ START_TEST(test_str_fit)
 }
 END_TEST
 
-/* str_copy_fit into every buffer size, and str_trim_cut of every prefix of
+/* str_copy_fit into every buffer size, and ic_trim_cut (common/error.c) of every prefix of
  * the same string, keep exactly what str_fit says fits */
 START_TEST(test_str_copy_fit_and_trim)
 {
@@ -774,10 +774,10 @@ START_TEST(test_str_copy_fit_and_trim)
 	for (size_t len = 0; len <= 10; len++) {
 		memcpy(buf, s, len);
 		buf[len] = '\0';
-		ck_assert_uint_eq(strlen(str_trim_cut(buf)), want[len]);
+		ck_assert_uint_eq(strlen(ic_trim_cut(buf)), want[len]);
 	}
 	strcpy(buf, "x\x80\x80");	/* stray continuation bytes: left as they are */
-	ck_assert_str_eq(str_trim_cut(buf), "x\x80\x80");
+	ck_assert_str_eq(ic_trim_cut(buf), "x\x80\x80");
 }
 END_TEST
 
