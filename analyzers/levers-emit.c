@@ -12,7 +12,7 @@
 
 #include "analyzers/levers.h"
 #include "analyzers/levers-emit.h"
-#include "importers/importer.h"
+#include "common/error.h"
 #include "output/emit.h"
 #include "output/table.h"
 

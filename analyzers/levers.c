@@ -19,7 +19,7 @@
 #include "analyzers/rollups.h"
 #include "common/db.h"
 #include "common/decimal.h"
-#include "importers/importer.h"
+#include "common/error.h"
 
 static void
 lever_init(struct lever *l, const char *key, const char *title, const char *currency)

@@ -14,7 +14,7 @@
 #include "analyzers/pricebook.h"
 #include "analyzers/rollups.h"
 #include "common/engine.h"
-#include "importers/importer.h"
+#include "common/error.h"
 
 /* the (provider, region, platform) combinations the bill uses */
 struct used {

@@ -15,13 +15,13 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
+#include "common/error.h"
 #include "common/jsonscan.h"
 #include "analyzers/catalog.h"
 #include "analyzers/options.h"
 #include "analyzers/vendors.h"
 #include "analyzers/vendors-int.h"
 #include "common/decimal.h"
-#include "importers/importer.h"
 
 /* ------------------------------------------------------------------ */
 /* pricing                                                            */

@@ -25,6 +25,17 @@ struct ic_error {
 int ic_errorf(struct ic_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Text cut to fit a buffer, at a UTF-8 character, never inside one (the
+ * database and the JSON output hold UTF-8): for messages, and for names and
+ * labels copied into fixed buffers by importers and analyses alike.
+ */
+/* How many bytes of s[0..len) fit in max without cutting a UTF-8
+ * character: min(len, max), less the start of a character cut short. */
+size_t str_fit(const char *s, size_t len, size_t max);
+/* Copy the C string src into dst[n] (n > 0), cut at a UTF-8 character
+ * when it does not fit (snprintf "%s" cuts inside one); returns dst. */
+char *str_copy_fit(char *dst, size_t n, const char *src);
 /* Drop a UTF-8 character cut short at the end of s (what snprintf leaves
  * when it cuts a message, a name or a label inside one), so that s stays
  * valid UTF-8 for JSON and the database; returns s. */

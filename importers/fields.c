@@ -52,34 +52,6 @@ str_null(struct str s)
 	return s.s == NULL || is_null_token(s.s, s.len);
 }
 
-char *
-str_copy_fit(char *dst, size_t n, const char *src)
-{
-	size_t l = str_fit(src, strlen(src), n - 1);
-
-	memmove(dst, src, l);
-	dst[l] = '\0';
-	return dst;
-}
-
-size_t
-str_fit(const char *s, size_t len, size_t max)
-{
-	size_t lead, need;
-	unsigned char b;
-
-	if (len <= max)
-		return len;
-	if (max == 0)
-		return 0;
-	lead = max - 1;
-	while (lead > 0 && ((unsigned char)s[lead] & 0xc0) == 0x80)
-		lead--;
-	b = (unsigned char)s[lead];
-	need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-	return max - lead < need ? lead : max;
-}
-
 int
 str_ieq(struct str s, const char *c)
 {

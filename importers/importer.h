@@ -185,12 +185,6 @@ str_c(const char *s)
 }
 /* Is the slice null (absent, empty, or a null token)? */
 int str_null(struct str s);
-/* How many bytes of s[0..len) fit in max without cutting a UTF-8
- * character: min(len, max), less the start of a character cut short. */
-size_t str_fit(const char *s, size_t len, size_t max);
-/* Copy the C string src into dst[n] (n > 0), cut at a UTF-8 character
- * when it does not fit (snprintf "%s" cuts inside one); returns dst. */
-char *str_copy_fit(char *dst, size_t n, const char *src);
 /* Case-insensitive equality with a C string. */
 int str_ieq(struct str s, const char *c);
 
