@@ -144,14 +144,6 @@ drop_pending(struct aws_state *st, int i)
 	st->pend[i] = st->pend[--st->npend];
 }
 
-/* Copy src into dst[n], cut to fit at a character (the prices table keeps
- * them as UTF-8 text). */
-static void
-cpy(char *dst, size_t n, const char *src)
-{
-	str_copy_fit(dst, n, src);
-}
-
 /* Put a reserved term's row r (strings of the current item) in the
  * pending list, copied. */
 static int
@@ -171,15 +163,15 @@ add_pending(struct aws_state *st, const struct price_row *r, const char *key, in
 	p = &st->pend[st->npend++];
 	memset(p, 0, sizeof *p);
 	p->r = *r;
-	cpy(p->key, sizeof p->key, key);
-	cpy(p->region, sizeof p->region, r->region);
-	cpy(p->itype, sizeof p->itype, r->instance_type);
-	cpy(p->platform, sizeof p->platform, r->platform);
-	cpy(p->currency, sizeof p->currency, r->currency);
-	cpy(p->usage, sizeof p->usage, r->usage_type ? r->usage_type : "");
-	cpy(p->op, sizeof p->op, r->operation ? r->operation : "");
-	cpy(p->sku, sizeof p->sku, r->sku ? r->sku : "");
-	cpy(p->family, sizeof p->family, r->family ? r->family : "");
+	str_copy_fit(p->key, sizeof p->key, key);
+	str_copy_fit(p->region, sizeof p->region, r->region);
+	str_copy_fit(p->itype, sizeof p->itype, r->instance_type);
+	str_copy_fit(p->platform, sizeof p->platform, r->platform);
+	str_copy_fit(p->currency, sizeof p->currency, r->currency);
+	str_copy_fit(p->usage, sizeof p->usage, r->usage_type ? r->usage_type : "");
+	str_copy_fit(p->op, sizeof p->op, r->operation ? r->operation : "");
+	str_copy_fit(p->sku, sizeof p->sku, r->sku ? r->sku : "");
+	str_copy_fit(p->family, sizeof p->family, r->family ? r->family : "");
 	p->term = r->term;
 	p->payment = r->payment;
 	p->oclass = r->offering_class;
